@@ -1,0 +1,252 @@
+//! Diesel queries of accounts, emailed-link tokens and refresh tokens.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use crate::db::DbConn;
+use crate::db::schema::{email_tokens::dsl as et, refresh_tokens::dsl as rt, users};
+use crate::notifications::now;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = users)]
+pub struct UserRow {
+    pub id: i64,
+    pub email: String,
+    pub password_hash: String,
+    pub role: String,
+    pub phone: String,
+    pub last_name: String,
+    pub first_name: String,
+    pub middle_name: Option<String>,
+    pub municipality_id: Option<i64>,
+    pub email_confirmed_at: Option<NaiveDateTime>,
+    pub passport_series_enc: Option<String>,
+    pub passport_number_enc: Option<String>,
+    pub passport_issued_by: Option<String>,
+    pub passport_issued_at: Option<NaiveDate>,
+    pub address: Option<String>,
+}
+
+impl UserRow {
+    pub fn confirmed(&self) -> bool {
+        self.email_confirmed_at.is_some()
+    }
+
+    /// «Имя Отчество» for greetings in emails.
+    pub fn greeting_name(&self) -> String {
+        match &self.middle_name {
+            Some(middle) => format!("{} {middle}", self.first_name),
+            None => self.first_name.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = users)]
+pub struct NewUser<'a> {
+    pub email: &'a str,
+    pub password_hash: &'a str,
+    pub role: &'a str,
+    pub phone: &'a str,
+    pub last_name: &'a str,
+    pub first_name: &'a str,
+    pub middle_name: Option<&'a str>,
+    pub municipality_id: Option<i64>,
+    pub email_confirmed_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// Profile columns to change; `Some(None)` sets a column to NULL.
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = users)]
+pub struct ProfileChanges {
+    pub phone: Option<String>,
+    pub last_name: Option<String>,
+    pub first_name: Option<String>,
+    pub middle_name: Option<Option<String>>,
+    pub municipality_id: Option<Option<i64>>,
+    pub passport_series_enc: Option<Option<String>>,
+    pub passport_number_enc: Option<Option<String>>,
+    pub passport_issued_by: Option<Option<String>>,
+    pub passport_issued_at: Option<Option<NaiveDate>>,
+    pub address: Option<Option<String>>,
+    pub updated_at: Option<NaiveDateTime>,
+}
+
+pub fn find_by_email(conn: &mut DbConn, email: &str) -> QueryResult<Option<UserRow>> {
+    users::table.filter(users::email.eq(email)).select(UserRow::as_select()).first(conn).optional()
+}
+
+pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<UserRow>> {
+    users::table.find(id).select(UserRow::as_select()).first(conn).optional()
+}
+
+/// Inserts an account; `Ok(None)` when the email is taken (also by a
+/// concurrent registration that won the race). The insert runs in a savepoint
+/// so that a refused row leaves the surrounding transaction usable on PostgreSQL.
+pub fn insert(conn: &mut DbConn, user: &NewUser<'_>) -> QueryResult<Option<i64>> {
+    let inserted = conn.transaction(|c| diesel::insert_into(users::table).values(user).returning(users::id).get_result(c));
+    match inserted {
+        Ok(id) => Ok(Some(id)),
+        Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => Ok(None),
+        Err(other) => Err(other),
+    }
+}
+
+pub fn set_password(conn: &mut DbConn, id: i64, hash: &str) -> QueryResult<usize> {
+    diesel::update(users::table.find(id))
+        .set((users::password_hash.eq(hash), users::updated_at.eq(now())))
+        .execute(conn)
+}
+
+/// Marks the email confirmed (once; a later call keeps the first time).
+pub fn confirm_email(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
+    diesel::update(users::table.find(id))
+        .filter(users::email_confirmed_at.is_null())
+        .set(users::email_confirmed_at.eq(now()))
+        .execute(conn)
+}
+
+pub fn update_profile(conn: &mut DbConn, id: i64, changes: &ProfileChanges) -> QueryResult<usize> {
+    diesel::update(users::table.find(id)).set(changes).execute(conn)
+}
+
+/// What using a one-time link token gave.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkUse {
+    /// The token was valid and is now spent; it belonged to this account.
+    Accepted(i64),
+    Expired,
+    AlreadyUsed(i64),
+    Unknown,
+}
+
+pub fn insert_email_token(
+    conn: &mut DbConn,
+    user_id: i64,
+    purpose: &str,
+    token_hash: &str,
+    expires_at: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::insert_into(et::email_tokens)
+        .values((
+            et::user_id.eq(user_id),
+            et::purpose.eq(purpose),
+            et::token_hash.eq(token_hash),
+            et::created_at.eq(now()),
+            et::expires_at.eq(expires_at),
+        ))
+        .execute(conn)
+}
+
+/// Spends a link token. The conditional update makes it single-use even when
+/// the same link is opened twice at once.
+pub fn use_email_token(conn: &mut DbConn, purpose: &str, token_hash: &str) -> QueryResult<LinkUse> {
+    let now = now();
+    let spent = diesel::update(et::email_tokens)
+        .filter(et::token_hash.eq(token_hash))
+        .filter(et::purpose.eq(purpose))
+        .filter(et::used_at.is_null())
+        .filter(et::expires_at.gt(now))
+        .set(et::used_at.eq(now))
+        .execute(conn)?;
+    let row: Option<(i64, Option<NaiveDateTime>)> = et::email_tokens
+        .filter(et::token_hash.eq(token_hash))
+        .filter(et::purpose.eq(purpose))
+        .select((et::user_id, et::used_at))
+        .first(conn)
+        .optional()?;
+    Ok(match (spent, row) {
+        (1, Some((user_id, _))) => LinkUse::Accepted(user_id),
+        (_, Some((user_id, Some(_)))) => LinkUse::AlreadyUsed(user_id),
+        (_, Some((_, None))) => LinkUse::Expired,
+        (_, None) => LinkUse::Unknown,
+    })
+}
+
+/// Spends every outstanding token of a purpose (a newer link replaces older ones).
+pub fn spend_email_tokens(conn: &mut DbConn, user_id: i64, purpose: &str) -> QueryResult<usize> {
+    diesel::update(et::email_tokens)
+        .filter(et::user_id.eq(user_id))
+        .filter(et::purpose.eq(purpose))
+        .filter(et::used_at.is_null())
+        .set(et::used_at.eq(now()))
+        .execute(conn)
+}
+
+pub fn insert_refresh_token(
+    conn: &mut DbConn,
+    user_id: i64,
+    family: &str,
+    token_hash: &str,
+    expires_at: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::insert_into(rt::refresh_tokens)
+        .values((
+            rt::user_id.eq(user_id),
+            rt::family.eq(family),
+            rt::token_hash.eq(token_hash),
+            rt::created_at.eq(now()),
+            rt::expires_at.eq(expires_at),
+        ))
+        .execute(conn)
+}
+
+/// What presenting a refresh token gave.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rotation {
+    /// Valid: now spent; a successor must be issued in the same family.
+    Rotated { user_id: i64, family: String },
+    /// Already spent: somebody replays it. The family must be revoked.
+    Reused { user_id: i64, family: String },
+    /// Unknown, expired or revoked.
+    Invalid,
+}
+
+pub fn rotate_refresh_token(conn: &mut DbConn, token_hash: &str) -> QueryResult<Rotation> {
+    let now = now();
+    let spent = diesel::update(rt::refresh_tokens)
+        .filter(rt::token_hash.eq(token_hash))
+        .filter(rt::used_at.is_null())
+        .filter(rt::revoked_at.is_null())
+        .filter(rt::expires_at.gt(now))
+        .set(rt::used_at.eq(now))
+        .execute(conn)?;
+    let row: Option<(i64, String, Option<NaiveDateTime>, Option<NaiveDateTime>)> = rt::refresh_tokens
+        .filter(rt::token_hash.eq(token_hash))
+        .select((rt::user_id, rt::family, rt::used_at, rt::revoked_at))
+        .first(conn)
+        .optional()?;
+    Ok(match (spent, row) {
+        (1, Some((user_id, family, _, _))) => Rotation::Rotated { user_id, family },
+        (_, Some((user_id, family, Some(_), None))) => Rotation::Reused { user_id, family },
+        _ => Rotation::Invalid,
+    })
+}
+
+/// Ends one sign-in: no token of the family refreshes any more.
+pub fn revoke_family(conn: &mut DbConn, family: &str) -> QueryResult<usize> {
+    diesel::update(rt::refresh_tokens)
+        .filter(rt::family.eq(family))
+        .filter(rt::revoked_at.is_null())
+        .set(rt::revoked_at.eq(now()))
+        .execute(conn)
+}
+
+/// Ends every sign-in of the account except `keep` (the caller's own).
+pub fn revoke_sessions(conn: &mut DbConn, user_id: i64, keep: Option<&str>) -> QueryResult<usize> {
+    let query = rt::refresh_tokens.filter(rt::user_id.eq(user_id)).filter(rt::revoked_at.is_null());
+    match keep {
+        Some(family) => diesel::update(query.filter(rt::family.ne(family))).set(rt::revoked_at.eq(now())).execute(conn),
+        None => diesel::update(query).set(rt::revoked_at.eq(now())).execute(conn),
+    }
+}
+
+/// Drops link and refresh tokens that expired more than `days` ago.
+pub fn sweep_expired_tokens(conn: &mut DbConn, days: i64) -> QueryResult<usize> {
+    let cutoff = now() - chrono::TimeDelta::days(days);
+    let links = diesel::delete(et::email_tokens.filter(et::expires_at.lt(cutoff))).execute(conn)?;
+    let sessions = diesel::delete(rt::refresh_tokens.filter(rt::expires_at.lt(cutoff))).execute(conn)?;
+    Ok(links + sessions)
+}

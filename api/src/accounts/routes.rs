@@ -1,0 +1,273 @@
+//! HTTP handlers of accounts: extract, call the service, answer.
+
+use actix_web::cookie::{Cookie, SameSite, time};
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
+use navigator_shared::Problem;
+use navigator_shared::accounts::{
+    EmailRequest, LoginRequest, Message, PasswordChangeRequest, PasswordResetConfirm, Profile, ProfileUpdate,
+    RefreshRequest, RegisterRequest, TokenRequest, TokenResponse,
+};
+
+use super::service::{self, Session};
+use crate::AppState;
+use crate::auth::{AuthUser, client_ip};
+use crate::error::ApiResult;
+
+/// The web client's refresh-token cookie: HttpOnly, sent only to the auth endpoints.
+const REFRESH_COOKIE: &str = "navigator_refresh";
+const COOKIE_PATH: &str = "/api/v1/auth";
+
+fn accepted(detail: &str) -> HttpResponse {
+    HttpResponse::Accepted().json(Message::new(detail))
+}
+
+fn refresh_cookie<'a>(state: &AppState, value: String, max_age: time::Duration) -> Cookie<'a> {
+    Cookie::build(REFRESH_COOKIE, value)
+        .path(COOKIE_PATH)
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(state.links().is_https())
+        .max_age(max_age)
+        .finish()
+}
+
+fn session_response(state: &AppState, session: Session, use_cookie: bool) -> HttpResponse {
+    let body = |refresh_token| TokenResponse {
+        access_token: session.access_token.clone(),
+        token_type: "Bearer".into(),
+        expires_in: session.expires_in,
+        refresh_token,
+    };
+    if use_cookie {
+        let max_age = time::Duration::seconds(state.config.refresh_token_ttl.as_secs() as i64);
+        HttpResponse::Ok().cookie(refresh_cookie(state, session.refresh_token.clone(), max_age)).json(body(None))
+    } else {
+        HttpResponse::Ok().json(body(Some(session.refresh_token.clone())))
+    }
+}
+
+/// The refresh token from the body (integrators) or the cookie (web client).
+fn presented_refresh_token(req: &HttpRequest, body: Option<web::Json<RefreshRequest>>) -> (Option<String>, bool) {
+    match body.and_then(|b| b.into_inner().refresh_token) {
+        Some(token) => (Some(token), false),
+        None => (req.cookie(REFRESH_COOKIE).map(|c| c.value().to_owned()), true),
+    }
+}
+
+/// Registers a parent account and emails a confirmation link. The answer does
+/// not tell whether the email was already registered.
+#[utoipa::path(
+    tag = "auth",
+    request_body = RegisterRequest,
+    responses(
+        (status = 202, body = Message),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 429, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/register")]
+pub async fn register(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Json<RegisterRequest>,
+) -> ApiResult<HttpResponse> {
+    service::register(&state, body.into_inner(), &client_ip(&req)).await?;
+    Ok(accepted(service::REGISTERED))
+}
+
+/// Confirms the email with the token of the emailed link.
+#[utoipa::path(
+    tag = "auth",
+    request_body = TokenRequest,
+    responses(
+        (status = 200, body = Message),
+        (status = 400, description = "invalid_token, expired_token or token_used", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/confirm-email")]
+pub async fn confirm_email(state: web::Data<AppState>, body: web::Json<TokenRequest>) -> ApiResult<web::Json<Message>> {
+    service::confirm_email(&state, body.into_inner().token).await?;
+    Ok(web::Json(Message::new("Адрес электронной почты подтверждён. Теперь можно войти")))
+}
+
+/// Sends a new confirmation link to an unconfirmed address.
+#[utoipa::path(
+    tag = "auth",
+    request_body = EmailRequest,
+    responses(
+        (status = 202, body = Message),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 429, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/resend-confirmation")]
+pub async fn resend_confirmation(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Json<EmailRequest>,
+) -> ApiResult<HttpResponse> {
+    let email = body.validate()?;
+    service::resend_confirmation(&state, email, &client_ip(&req)).await?;
+    Ok(accepted(service::CONFIRMATION_SENT))
+}
+
+/// Signs in. Returns an access token; the refresh token comes in the body, or
+/// as an HttpOnly cookie when `use_cookie` is set (the web client).
+#[utoipa::path(
+    tag = "auth",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, body = TokenResponse),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "invalid_credentials", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "email_not_confirmed", body = Problem, content_type = "application/problem+json"),
+        (status = 429, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/login")]
+pub async fn login(state: web::Data<AppState>, req: HttpRequest, body: web::Json<LoginRequest>) -> ApiResult<HttpResponse> {
+    let body = body.into_inner();
+    let use_cookie = body.use_cookie;
+    let session = service::login(&state, body, &client_ip(&req)).await?;
+    Ok(session_response(&state, session, use_cookie))
+}
+
+/// Exchanges a refresh token (body or cookie) for a new pair. Each refresh
+/// token works once; presenting a spent one ends the whole sign-in.
+#[utoipa::path(
+    tag = "auth",
+    request_body(content = Option<RefreshRequest>),
+    responses(
+        (status = 200, body = TokenResponse),
+        (status = 401, description = "invalid_refresh_token or refresh_token_reused", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/refresh")]
+pub async fn refresh(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: Option<web::Json<RefreshRequest>>,
+) -> ApiResult<HttpResponse> {
+    let (token, from_cookie) = presented_refresh_token(&req, body);
+    let session = service::refresh(&state, token).await?;
+    Ok(session_response(&state, session, from_cookie))
+}
+
+/// Signs out: the refresh token (body or cookie) and its sign-in stop working.
+#[utoipa::path(tag = "auth", request_body(content = Option<RefreshRequest>), responses((status = 204)))]
+#[post("/auth/logout")]
+pub async fn logout(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: Option<web::Json<RefreshRequest>>,
+) -> ApiResult<HttpResponse> {
+    let (token, _) = presented_refresh_token(&req, body);
+    service::logout(&state, token).await?;
+    let expired = refresh_cookie(&state, String::new(), time::Duration::ZERO);
+    Ok(HttpResponse::NoContent().cookie(expired).finish())
+}
+
+/// Emails a password reset link, if the account exists (the answer is the same either way).
+#[utoipa::path(
+    tag = "auth",
+    request_body = EmailRequest,
+    responses(
+        (status = 202, body = Message),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 429, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/password-reset")]
+pub async fn password_reset(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Json<EmailRequest>,
+) -> ApiResult<HttpResponse> {
+    let email = body.validate()?;
+    service::request_password_reset(&state, email, &client_ip(&req)).await?;
+    Ok(accepted(service::RESET_SENT))
+}
+
+/// Sets a new password with the token of the emailed link (single use, expires).
+#[utoipa::path(
+    tag = "auth",
+    request_body = PasswordResetConfirm,
+    responses(
+        (status = 200, body = Message),
+        (status = 400, description = "validation_failed, invalid_token, expired_token or token_used", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/password-reset/confirm")]
+pub async fn password_reset_confirm(
+    state: web::Data<AppState>,
+    body: web::Json<PasswordResetConfirm>,
+) -> ApiResult<web::Json<Message>> {
+    service::confirm_password_reset(&state, body.into_inner()).await?;
+    Ok(web::Json(Message::new("Пароль изменён. Войдите с новым паролем")))
+}
+
+/// The signed-in user's profile.
+#[utoipa::path(
+    tag = "profile",
+    security(("bearer" = [])),
+    responses((status = 200, body = Profile), (status = 401, body = Problem, content_type = "application/problem+json"))
+)]
+#[get("/me")]
+pub async fn me(state: web::Data<AppState>, caller: AuthUser) -> ApiResult<web::Json<Profile>> {
+    Ok(web::Json(service::profile(&state, caller).await?))
+}
+
+/// Changes the profile: only the fields present; an empty string clears an optional field.
+#[utoipa::path(
+    tag = "profile",
+    security(("bearer" = [])),
+    request_body = ProfileUpdate,
+    responses(
+        (status = 200, body = Profile),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/me")]
+pub async fn update_me(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    body: web::Json<ProfileUpdate>,
+) -> ApiResult<web::Json<Profile>> {
+    Ok(web::Json(service::update_profile(&state, caller, body.into_inner()).await?))
+}
+
+/// Changes the password; every other sign-in of the account ends.
+#[utoipa::path(
+    tag = "profile",
+    security(("bearer" = [])),
+    request_body = PasswordChangeRequest,
+    responses(
+        (status = 204),
+        (status = 400, description = "validation_failed or invalid_credentials", body = Problem, content_type = "application/problem+json"),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/me/password")]
+pub async fn change_password(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    body: web::Json<PasswordChangeRequest>,
+) -> ApiResult<HttpResponse> {
+    service::change_password(&state, caller, body.into_inner()).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(register)
+        .service(confirm_email)
+        .service(resend_confirmation)
+        .service(login)
+        .service(refresh)
+        .service(logout)
+        .service(password_reset)
+        .service(password_reset_confirm)
+        .service(me)
+        .service(update_me)
+        .service(change_password);
+}

@@ -1,0 +1,420 @@
+//! The rules of accounts and sign-in. Nothing here knows HTTP.
+
+use chrono::{TimeDelta, Utc};
+use navigator_shared::accounts::{
+    LoginRequest, PasswordChangeRequest, PasswordResetConfirm, Profile, ProfileUpdate, RegisterRequest, Role,
+};
+use navigator_shared::validate::Email;
+
+use super::repo::{self, LinkUse, NewUser, ProfileChanges, Rotation, UserRow};
+use crate::AppState;
+use crate::auth::tokens::{self, SessionId};
+use crate::auth::{AuthUser, rate_limit};
+use crate::db::{DbConn, write_tx};
+use crate::error::{ApiError, ApiResult};
+use crate::notifications::{self, Recipient, now, templates};
+use crate::reference;
+
+const CONFIRM_EMAIL: &str = "confirm_email";
+const PASSWORD_RESET: &str = "password_reset";
+
+pub const REGISTERED: &str = "Проверьте почту: мы отправили письмо со ссылкой для подтверждения адреса. \
+     Если письма нет, проверьте папку «Спам».";
+pub const RESET_SENT: &str = "Если учётная запись с этим адресом есть, мы отправили на него письмо \
+     со ссылкой для смены пароля.";
+pub const CONFIRMATION_SENT: &str = "Если адрес зарегистрирован и ещё не подтверждён, мы отправили на него \
+     новое письмо со ссылкой.";
+
+/// Issued tokens of a sign-in.
+pub struct Session {
+    pub access_token: String,
+    pub expires_in: i64,
+    pub refresh_token: String,
+}
+
+fn recipient(user: &UserRow) -> Recipient<'_> {
+    Recipient { user_id: user.id, address: &user.email, confirmed: user.confirmed() }
+}
+
+async fn limit(state: &AppState, bucket: String, max: i32) -> ApiResult<()> {
+    let window = state.config.rate_limits.window;
+    match state.db(move |c| rate_limit::hit(c, &bucket, max, window)).await? {
+        Ok(()) => Ok(()),
+        Err(retry_after) => Err(ApiError::RateLimited { retry_after }),
+    }
+}
+
+/// Registers a parent. The answer is the same whether or not the email is
+/// taken; the owner of a taken address gets a letter about the attempt.
+pub async fn register(state: &AppState, request: RegisterRequest, ip: &str) -> ApiResult<()> {
+    limit(state, format!("register:ip:{ip}"), state.config.rate_limits.register_per_ip).await?;
+    let valid = request.validate()?;
+    let municipality = valid.municipality_id;
+    if !state.db(move |c| reference::repo::municipality_exists(c, municipality)).await? {
+        return Err(unknown_municipality());
+    }
+    let hash = state.passwords.hash(&valid.password).await?;
+    let links = state.links();
+    let confirm_ttl = state.config.email_confirm_ttl;
+    state
+        .db(move |conn| {
+            write_tx(conn, |conn| {
+                let now = now();
+                let new = NewUser {
+                    email: valid.email.as_str(),
+                    password_hash: &hash,
+                    role: Role::Parent.as_str(),
+                    phone: valid.phone.as_str(),
+                    last_name: valid.last_name.as_str(),
+                    first_name: valid.first_name.as_str(),
+                    middle_name: valid.middle_name.as_ref().map(|m| m.as_str()),
+                    municipality_id: Some(valid.municipality_id),
+                    email_confirmed_at: None,
+                    created_at: now,
+                    updated_at: now,
+                };
+                match repo::insert(conn, &new)? {
+                    Some(id) => {
+                        let user = repo::find(conn, id)?.ok_or_else(|| anyhow::anyhow!("new account vanished"))?;
+                        send_confirmation(conn, &user, &links, confirm_ttl)
+                    }
+                    None => {
+                        let Some(user) = repo::find_by_email(conn, valid.email.as_str())? else { return Ok(()) };
+                        if user.confirmed() {
+                            let email = templates::already_registered(
+                                &user.greeting_name(),
+                                &links.page("/login"),
+                                &links.page("/password-reset"),
+                            );
+                            notifications::notify(conn, recipient(&user), email)?;
+                            Ok(())
+                        } else {
+                            send_confirmation(conn, &user, &links, confirm_ttl)
+                        }
+                    }
+                }
+            })
+        })
+        .await
+}
+
+fn unknown_municipality() -> ApiError {
+    ApiError::field("unknown_municipality", "municipality_id", "Такого муниципалитета нет в списке")
+}
+
+fn send_confirmation(
+    conn: &mut DbConn,
+    user: &UserRow,
+    links: &crate::Links,
+    ttl: std::time::Duration,
+) -> ApiResult<()> {
+    let (token, hash) = tokens::opaque_token();
+    repo::spend_email_tokens(conn, user.id, CONFIRM_EMAIL)?;
+    repo::insert_email_token(conn, user.id, CONFIRM_EMAIL, &hash, expiry(ttl))?;
+    let email = templates::confirm_email(&user.greeting_name(), &links.with_token("/confirm-email", &token), ttl.as_secs() / 3600);
+    notifications::send_access_email(conn, recipient(user), email)?;
+    Ok(())
+}
+
+fn expiry(ttl: std::time::Duration) -> chrono::NaiveDateTime {
+    now() + TimeDelta::from_std(ttl).unwrap_or(TimeDelta::days(1))
+}
+
+fn link_error(result: LinkUse, used_detail: &'static str) -> ApiError {
+    let (code, detail) = match result {
+        LinkUse::Expired => ("expired_token", "Срок действия ссылки истёк. Запросите новое письмо"),
+        LinkUse::AlreadyUsed(_) => ("token_used", used_detail),
+        LinkUse::Unknown | LinkUse::Accepted(_) => ("invalid_token", "Ссылка недействительна. Проверьте, что она скопирована целиком"),
+    };
+    ApiError::field(code, "token", detail)
+}
+
+pub async fn confirm_email(state: &AppState, token: String) -> ApiResult<()> {
+    if token.trim().is_empty() || token.len() > 200 {
+        return Err(link_error(LinkUse::Unknown, ""));
+    }
+    let hash = tokens::hash_token(&token);
+    state
+        .db(move |conn| {
+            write_tx(conn, |conn| match repo::use_email_token(conn, CONFIRM_EMAIL, &hash)? {
+                LinkUse::Accepted(user_id) => {
+                    repo::confirm_email(conn, user_id)?;
+                    Ok(())
+                }
+                other => Err(link_error(other, "Эта ссылка уже использована. Если адрес подтверждён, просто войдите")),
+            })
+        })
+        .await
+}
+
+pub async fn resend_confirmation(state: &AppState, email: Email, ip: &str) -> ApiResult<()> {
+    limit(state, format!("reset:ip:{ip}"), state.config.rate_limits.reset_per_ip).await?;
+    limit(state, format!("resend:account:{email}"), state.config.rate_limits.reset_per_account).await?;
+    let links = state.links();
+    let ttl = state.config.email_confirm_ttl;
+    state
+        .db(move |conn| {
+            write_tx(conn, |conn| match repo::find_by_email(conn, email.as_str())? {
+                Some(user) if !user.confirmed() => send_confirmation(conn, &user, &links, ttl),
+                _ => Ok(()),
+            })
+        })
+        .await
+}
+
+pub async fn login(state: &AppState, request: LoginRequest, ip: &str) -> ApiResult<Session> {
+    let email = request.validate()?;
+    let limits = state.config.rate_limits;
+    limit(state, format!("login:ip:{ip}"), limits.login_per_ip).await?;
+    limit(state, format!("login:account:{email}"), limits.login_per_account).await?;
+    let lookup = email.clone();
+    let user = state.db(move |c| repo::find_by_email(c, lookup.as_str())).await?;
+    let hash = user.as_ref().map(|u| u.password_hash.clone());
+    let matches = state.passwords.verify(&request.password, hash).await?;
+    let user = match user {
+        Some(user) if matches => user,
+        _ => {
+            return Err(ApiError::Unauthorized {
+                code: "invalid_credentials",
+                detail: "Неверный адрес электронной почты или пароль",
+            });
+        }
+    };
+    if !user.confirmed() {
+        return Err(ApiError::Forbidden {
+            code: "email_not_confirmed",
+            detail: "Адрес электронной почты ещё не подтверждён. Откройте ссылку из письма или запросите новое письмо",
+        });
+    }
+    let role = parse_role(&user.role)?;
+    start_session(state, user.id, role, SessionId::random()).await
+}
+
+fn parse_role(code: &str) -> ApiResult<Role> {
+    Role::parse(code).ok_or_else(|| ApiError::Internal(anyhow::anyhow!("unknown role {code:?} in the database")))
+}
+
+async fn start_session(state: &AppState, user_id: i64, role: Role, session: SessionId) -> ApiResult<Session> {
+    let (refresh_token, hash) = tokens::opaque_token();
+    let expires = expiry(state.config.refresh_token_ttl);
+    let family = session.to_hex();
+    state.db(move |c| repo::insert_refresh_token(c, user_id, &family, &hash, expires)).await?;
+    Ok(Session {
+        access_token: state.tokens.issue_access(user_id, role, session)?,
+        expires_in: state.tokens.access_ttl.as_secs() as i64,
+        refresh_token,
+    })
+}
+
+/// Exchanges a refresh token for a new pair. Presenting a spent token again
+/// means it leaked: the whole sign-in is revoked.
+pub async fn refresh(state: &AppState, token: Option<String>) -> ApiResult<Session> {
+    let invalid = ApiError::Unauthorized { code: "invalid_refresh_token", detail: "Сеанс завершён. Войдите снова" };
+    let Some(token) = token.filter(|t| !t.trim().is_empty() && t.len() <= 200) else { return Err(invalid) };
+    let hash = tokens::hash_token(&token);
+    let rotation = state
+        .db(move |conn| {
+            write_tx(conn, |conn| {
+                let rotation = repo::rotate_refresh_token(conn, &hash)?;
+                let user = match &rotation {
+                    Rotation::Rotated { user_id, .. } => repo::find(conn, *user_id)?,
+                    Rotation::Reused { family, .. } => {
+                        repo::revoke_family(conn, family)?;
+                        None
+                    }
+                    Rotation::Invalid => None,
+                };
+                Ok::<_, ApiError>((rotation, user))
+            })
+        })
+        .await?;
+    match rotation {
+        (Rotation::Rotated { family, .. }, Some(user)) => {
+            let session = SessionId::parse(&family).unwrap_or_else(SessionId::random);
+            start_session(state, user.id, parse_role(&user.role)?, session).await
+        }
+        (Rotation::Reused { user_id, .. }, _) => {
+            tracing::warn!(user_id, "a spent refresh token was presented again; the sign-in is revoked");
+            Err(ApiError::Unauthorized {
+                code: "refresh_token_reused",
+                detail: "Сеанс завершён из соображений безопасности. Войдите снова",
+            })
+        }
+        _ => Err(invalid),
+    }
+}
+
+/// Ends the sign-in the refresh token belongs to. Unknown tokens are ignored.
+pub async fn logout(state: &AppState, token: Option<String>) -> ApiResult<()> {
+    let Some(token) = token.filter(|t| t.len() <= 200) else { return Ok(()) };
+    let hash = tokens::hash_token(&token);
+    state
+        .db(move |conn| {
+            use diesel::prelude::*;
+
+            use crate::db::schema::refresh_tokens::dsl as rt;
+            let family: Option<String> =
+                rt::refresh_tokens.filter(rt::token_hash.eq(&hash)).select(rt::family).first(conn).optional()?;
+            if let Some(family) = family {
+                repo::revoke_family(conn, &family)?;
+            }
+            Ok::<_, ApiError>(())
+        })
+        .await
+}
+
+pub async fn request_password_reset(state: &AppState, email: Email, ip: &str) -> ApiResult<()> {
+    limit(state, format!("reset:ip:{ip}"), state.config.rate_limits.reset_per_ip).await?;
+    limit(state, format!("reset:account:{email}"), state.config.rate_limits.reset_per_account).await?;
+    let links = state.links();
+    let ttl = state.config.password_reset_ttl;
+    state
+        .db(move |conn| {
+            write_tx(conn, |conn| {
+                let Some(user) = repo::find_by_email(conn, email.as_str())? else { return Ok(()) };
+                let (token, hash) = tokens::opaque_token();
+                repo::spend_email_tokens(conn, user.id, PASSWORD_RESET)?;
+                repo::insert_email_token(conn, user.id, PASSWORD_RESET, &hash, expiry(ttl))?;
+                let link = links.with_token("/password-reset/confirm", &token);
+                let email = templates::password_reset(&user.greeting_name(), &link, ttl.as_secs() / 60);
+                notifications::send_access_email(conn, recipient(&user), email)?;
+                Ok::<_, ApiError>(())
+            })
+        })
+        .await
+}
+
+/// Sets a new password from a reset link. The link proves the mailbox, so the
+/// email counts as confirmed; every sign-in of the account ends.
+pub async fn confirm_password_reset(state: &AppState, request: PasswordResetConfirm) -> ApiResult<()> {
+    let password = request.validate()?;
+    if request.token.len() > 200 {
+        return Err(link_error(LinkUse::Unknown, ""));
+    }
+    let hash = state.passwords.hash(&password).await?;
+    let token_hash = tokens::hash_token(&request.token);
+    state
+        .db(move |conn| {
+            write_tx(conn, |conn| match repo::use_email_token(conn, PASSWORD_RESET, &token_hash)? {
+                LinkUse::Accepted(user_id) => {
+                    repo::set_password(conn, user_id, &hash)?;
+                    repo::confirm_email(conn, user_id)?;
+                    repo::revoke_sessions(conn, user_id, None)?;
+                    if let Some(user) = repo::find(conn, user_id)? {
+                        notifications::notify(conn, recipient(&user), templates::password_changed(&user.greeting_name()))?;
+                    }
+                    Ok(())
+                }
+                other => Err(link_error(other, "Эта ссылка уже использована. Запросите новое письмо, если нужно")),
+            })
+        })
+        .await
+}
+
+pub async fn change_password(state: &AppState, caller: AuthUser, request: PasswordChangeRequest) -> ApiResult<()> {
+    let new_password = request.validate()?;
+    let user = load(state, caller.id).await?;
+    if !state.passwords.verify(&request.current_password, Some(user.password_hash.clone())).await? {
+        return Err(ApiError::field("invalid_credentials", "current_password", "Текущий пароль указан неверно"));
+    }
+    let hash = state.passwords.hash(&new_password).await?;
+    let keep = caller.session().map(|s| s.to_hex());
+    state
+        .db(move |conn| {
+            write_tx(conn, |conn| {
+                repo::set_password(conn, user.id, &hash)?;
+                repo::revoke_sessions(conn, user.id, keep.as_deref())?;
+                notifications::notify(conn, recipient(&user), templates::password_changed(&user.greeting_name()))?;
+                Ok::<_, ApiError>(())
+            })
+        })
+        .await
+}
+
+async fn load(state: &AppState, id: i64) -> ApiResult<UserRow> {
+    state.db(move |c| repo::find(c, id)).await?.ok_or_else(ApiError::unauthenticated)
+}
+
+pub async fn profile(state: &AppState, caller: AuthUser) -> ApiResult<Profile> {
+    let user = load(state, caller.id).await?;
+    to_profile(state, user)
+}
+
+pub async fn update_profile(state: &AppState, caller: AuthUser, update: ProfileUpdate) -> ApiResult<Profile> {
+    let valid = update.validate(Utc::now().date_naive())?;
+    if let Some(id) = valid.municipality_id
+        && !state.db(move |c| reference::repo::municipality_exists(c, id)).await?
+    {
+        return Err(unknown_municipality());
+    }
+    let cipher = &state.cipher;
+    let changes = ProfileChanges {
+        phone: valid.phone,
+        last_name: valid.last_name,
+        first_name: valid.first_name,
+        middle_name: valid.middle_name,
+        municipality_id: valid.municipality_id.map(Some),
+        passport_series_enc: valid.passport_series.map(|v| cipher.encrypt_opt(v.as_deref())).transpose()?,
+        passport_number_enc: valid.passport_number.map(|v| cipher.encrypt_opt(v.as_deref())).transpose()?,
+        passport_issued_by: valid.passport_issued_by,
+        passport_issued_at: valid.passport_issued_at,
+        address: valid.address,
+        updated_at: Some(now()),
+    };
+    let id = caller.id;
+    let user = state
+        .db(move |conn| {
+            repo::update_profile(conn, id, &changes)?;
+            repo::find(conn, id)
+        })
+        .await?
+        .ok_or_else(ApiError::unauthenticated)?;
+    to_profile(state, user)
+}
+
+fn to_profile(state: &AppState, user: UserRow) -> ApiResult<Profile> {
+    let cipher = &state.cipher;
+    Ok(Profile {
+        id: user.id,
+        email_confirmed: user.confirmed(),
+        role: parse_role(&user.role)?,
+        passport_series: cipher.decrypt_opt(user.passport_series_enc.as_deref())?.unwrap_or_default(),
+        passport_number: cipher.decrypt_opt(user.passport_number_enc.as_deref())?.unwrap_or_default(),
+        email: user.email,
+        phone: user.phone,
+        last_name: user.last_name,
+        first_name: user.first_name,
+        middle_name: user.middle_name.unwrap_or_default(),
+        municipality_id: user.municipality_id,
+        passport_issued_by: user.passport_issued_by.unwrap_or_default(),
+        passport_issued_at: user.passport_issued_at,
+        address: user.address.unwrap_or_default(),
+    })
+}
+
+/// Creates a confirmed account directly (demo data, administration).
+pub fn create_confirmed_account(
+    conn: &mut DbConn,
+    email: &Email,
+    password_hash: &str,
+    role: Role,
+    names: (&str, &str, Option<&str>),
+    phone: &str,
+    municipality_id: Option<i64>,
+) -> ApiResult<Option<i64>> {
+    let now = now();
+    let new = NewUser {
+        email: email.as_str(),
+        password_hash,
+        role: role.as_str(),
+        phone,
+        last_name: names.0,
+        first_name: names.1,
+        middle_name: names.2,
+        municipality_id,
+        email_confirmed_at: Some(now),
+        created_at: now,
+        updated_at: now,
+    };
+    Ok(repo::insert(conn, &new)?)
+}

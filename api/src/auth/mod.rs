@@ -1,0 +1,80 @@
+//! Authentication and authorization: passwords, tokens, the signed-in user
+//! extractor, and rate limits for the sign-in endpoints.
+
+pub mod passwords;
+pub mod rate_limit;
+pub mod tokens;
+
+use std::future::{Ready, ready};
+
+use actix_web::{FromRequest, HttpRequest, dev::Payload, http::header, web};
+use navigator_shared::accounts::Role;
+
+use crate::AppState;
+use crate::error::{ApiError, ApiResult};
+
+/// The caller, proven by a valid access token. Handlers that take it are
+/// closed to guests; `require` narrows them to roles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AuthUser {
+    pub id: i64,
+    pub role: Role,
+    /// The sign-in (refresh-token family) the access token belongs to.
+    session: Option<tokens::SessionId>,
+}
+
+impl AuthUser {
+    /// Only callers with one of `roles` pass; the others get 403.
+    pub fn require(&self, roles: &[Role]) -> ApiResult<()> {
+        if roles.contains(&self.role) { Ok(()) } else { Err(ApiError::forbidden()) }
+    }
+
+    /// Gives back `object` only if it belongs to the caller. Somebody else's
+    /// object answers 404, exactly like a missing one, so ids cannot be probed.
+    pub fn own<T: Owned>(&self, object: Option<T>, missing: &'static str) -> ApiResult<T> {
+        match object {
+            Some(object) if object.owner_id() == self.id => Ok(object),
+            _ => Err(ApiError::NotFound { detail: missing }),
+        }
+    }
+
+    pub fn session(&self) -> Option<&tokens::SessionId> {
+        self.session.as_ref()
+    }
+}
+
+/// An object that belongs to one account.
+pub trait Owned {
+    fn owner_id(&self) -> i64;
+}
+
+impl FromRequest for AuthUser {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
+        ready(authenticate(req))
+    }
+}
+
+fn authenticate(req: &HttpRequest) -> ApiResult<AuthUser> {
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("application state is not registered")))?;
+    let token = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .ok_or_else(ApiError::unauthenticated)?;
+    let claims = state.tokens.verify_access(token.trim()).ok_or(ApiError::Unauthorized {
+        code: "invalid_token",
+        detail: "Сеанс истёк или недействителен. Войдите снова",
+    })?;
+    Ok(AuthUser { id: claims.user_id, role: claims.role, session: claims.session })
+}
+
+/// The client's address for rate limits: the TCP peer, not a forgeable header.
+pub fn client_ip(req: &HttpRequest) -> String {
+    req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_else(|| "unknown".into())
+}

@@ -1,0 +1,156 @@
+//! Access tokens (JWT, HS256, short-lived) and opaque one-time tokens
+//! (refresh tokens, emailed links), which are stored only as SHA-256 hashes.
+
+use std::time::Duration;
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use navigator_shared::accounts::Role;
+use rand::RngCore;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::config::Secret;
+
+const ISSUER: &str = "navigator";
+const AUDIENCE: &str = "navigator-api";
+
+/// Id of one sign-in: the family of its refresh tokens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionId([u8; 16]);
+
+impl SessionId {
+    pub fn random() -> Self {
+        let mut bytes = [0u8; 16];
+        rand::thread_rng().fill_bytes(&mut bytes);
+        Self(bytes)
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        let bytes = hex::decode(text).ok()?;
+        Some(Self(bytes.try_into().ok()?))
+    }
+
+    pub fn to_hex(self) -> String {
+        hex::encode(self.0)
+    }
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Claims {
+    sub: String,
+    role: String,
+    sid: String,
+    iss: String,
+    aud: String,
+    iat: i64,
+    exp: i64,
+}
+
+/// What a valid access token says.
+#[derive(Debug, Clone, Copy)]
+pub struct AccessClaims {
+    pub user_id: i64,
+    pub role: Role,
+    pub session: Option<SessionId>,
+}
+
+pub struct TokenKeys {
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+    validation: Validation,
+    pub access_ttl: Duration,
+}
+
+impl TokenKeys {
+    pub fn new(secret: &Secret, access_ttl: Duration) -> Self {
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.set_issuer(&[ISSUER]);
+        validation.set_audience(&[AUDIENCE]);
+        validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
+        validation.leeway = 30;
+        Self {
+            encoding: EncodingKey::from_secret(secret.expose()),
+            decoding: DecodingKey::from_secret(secret.expose()),
+            validation,
+            access_ttl,
+        }
+    }
+
+    pub fn issue_access(&self, user_id: i64, role: Role, session: SessionId) -> anyhow::Result<String> {
+        let now = chrono::Utc::now().timestamp();
+        let claims = Claims {
+            sub: user_id.to_string(),
+            role: role.as_str().to_owned(),
+            sid: session.to_hex(),
+            iss: ISSUER.into(),
+            aud: AUDIENCE.into(),
+            iat: now,
+            exp: now + self.access_ttl.as_secs() as i64,
+        };
+        Ok(jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)?)
+    }
+
+    /// The claims of a valid, unexpired token of this issuer; `None` otherwise.
+    pub fn verify_access(&self, token: &str) -> Option<AccessClaims> {
+        let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation).ok()?;
+        Some(AccessClaims {
+            user_id: data.claims.sub.parse().ok()?,
+            role: Role::parse(&data.claims.role)?,
+            session: SessionId::parse(&data.claims.sid),
+        })
+    }
+}
+
+/// A fresh random token (256 bits, URL-safe) and its hash for storage.
+pub fn opaque_token() -> (String, String) {
+    let mut bytes = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    let token = URL_SAFE_NO_PAD.encode(bytes);
+    let hash = hash_token(&token);
+    (token, hash)
+}
+
+pub fn hash_token(token: &str) -> String {
+    hex::encode(Sha256::digest(token.trim().as_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(secret: &[u8]) -> TokenKeys {
+        TokenKeys::new(&Secret::new(secret.to_vec()), Duration::from_secs(60))
+    }
+
+    #[test]
+    fn an_access_token_round_trips_and_rejects_other_keys() -> anyhow::Result<()> {
+        let session = SessionId::random();
+        let token = keys(b"one").issue_access(42, Role::Parent, session)?;
+        let claims = keys(b"one").verify_access(&token).map(|c| (c.user_id, c.role, c.session));
+        assert_eq!(claims, Some((42, Role::Parent, Some(session))));
+        assert!(keys(b"two").verify_access(&token).is_none());
+        assert!(keys(b"one").verify_access("garbage").is_none());
+        Ok(())
+    }
+
+    #[test]
+    fn unsigned_tokens_are_refused() {
+        // {"alg":"none"} with valid-looking claims must never pass.
+        let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT"}"#);
+        let body = URL_SAFE_NO_PAD.encode(
+            br#"{"sub":"1","role":"admin","sid":"","iss":"navigator","aud":"navigator-api","iat":0,"exp":9999999999}"#,
+        );
+        assert!(keys(b"one").verify_access(&format!("{header}.{body}.")).is_none());
+    }
+
+    #[test]
+    fn opaque_tokens_are_random_and_hashed() {
+        let (a, hash_a) = opaque_token();
+        let (b, _) = opaque_token();
+        assert_ne!(a, b);
+        assert_eq!(hash_token(&a), hash_a);
+        assert_eq!(a.len(), 43);
+    }
+}

@@ -1,0 +1,170 @@
+//! Typed configuration, read from the environment once and passed in.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use rand::RngCore;
+
+/// A secret value that never appears in logs or debug output.
+#[derive(Clone)]
+pub struct Secret(Vec<u8>);
+
+impl Secret {
+    pub fn new(bytes: Vec<u8>) -> Self {
+        Self(bytes)
+    }
+
+    pub fn expose(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+/// Argon2id cost. The defaults follow OWASP's recommendation (19 MiB, 2 passes).
+#[derive(Debug, Clone, Copy)]
+pub struct PasswordCost {
+    pub memory_kib: u32,
+    pub iterations: u32,
+    pub parallelism: u32,
+}
+
+impl Default for PasswordCost {
+    fn default() -> Self {
+        Self { memory_kib: 19 * 1024, iterations: 2, parallelism: 1 }
+    }
+}
+
+/// How many attempts a client gets per window before an answer 429.
+#[derive(Debug, Clone, Copy)]
+pub struct RateLimits {
+    pub window: Duration,
+    pub login_per_ip: i32,
+    pub login_per_account: i32,
+    pub register_per_ip: i32,
+    pub reset_per_ip: i32,
+    pub reset_per_account: i32,
+}
+
+impl Default for RateLimits {
+    fn default() -> Self {
+        Self {
+            window: Duration::from_secs(15 * 60),
+            login_per_ip: 50,
+            login_per_account: 10,
+            register_per_ip: 20,
+            reset_per_ip: 20,
+            reset_per_account: 5,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `postgres://…` or a SQLite file path.
+    pub database_url: String,
+    pub bind_addr: String,
+    /// Base of the links in emails; the bound address when unset.
+    pub public_url: Option<String>,
+    pub web_dist: PathBuf,
+    pub mail_dir: PathBuf,
+    pub smtp_url: Option<Secret>,
+    pub mail_from: String,
+    pub jwt_secret: Secret,
+    pub data_key: Secret,
+    pub demo_data: bool,
+    pub production: bool,
+    pub access_token_ttl: Duration,
+    pub refresh_token_ttl: Duration,
+    pub email_confirm_ttl: Duration,
+    pub password_reset_ttl: Duration,
+    pub password_cost: PasswordCost,
+    pub rate_limits: RateLimits,
+    /// How often the email worker looks for due messages.
+    pub mail_poll: Duration,
+    pub db_pool_size: u32,
+}
+
+impl Config {
+    /// Reads the environment variables documented in the README.
+    pub fn from_env() -> anyhow::Result<Self> {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let production = var("APP_ENV").is_some_and(|v| v == "production");
+        let data_dir = PathBuf::from("data");
+        let secret = |name: &str| -> anyhow::Result<Secret> {
+            match var(name) {
+                Some(value) => Ok(Secret::new(value.into_bytes())),
+                None if production => bail!("{name} must be set when APP_ENV=production"),
+                None => stored_secret(&data_dir.join(format!("{}.key", name.to_lowercase()))),
+            }
+        };
+        let mut config = Self {
+            database_url: var("DATABASE_URL").unwrap_or_else(|| "data/navigator.db".into()),
+            bind_addr: var("BIND_ADDR").unwrap_or_else(|| "127.0.0.1:8080".into()),
+            public_url: var("PUBLIC_URL"),
+            web_dist: var("WEB_DIST").unwrap_or_else(|| "web/dist".into()).into(),
+            mail_dir: var("MAIL_DIR").unwrap_or_else(|| "data/mail".into()).into(),
+            smtp_url: var("SMTP_URL").map(|v| Secret::new(v.into_bytes())),
+            mail_from: var("MAIL_FROM").unwrap_or_else(|| "Навигатор <noreply@navigator.local>".into()),
+            jwt_secret: secret("JWT_SECRET")?,
+            data_key: secret("DATA_KEY")?,
+            demo_data: var("DEMO_DATA").is_some_and(|v| v == "true" || v == "1"),
+            production,
+            password_cost: PasswordCost::default(),
+            mail_poll: Duration::from_secs(1),
+            ..Self::for_tests("")
+        };
+        if let Some(size) = var("DB_POOL_SIZE") {
+            config.db_pool_size = size.parse().context("DB_POOL_SIZE must be a number")?;
+        }
+        Ok(config)
+    }
+
+    /// Defaults for a test server: cheap password hashing, fast mail polling,
+    /// fixed keys, an ephemeral port.
+    pub fn for_tests(database_url: &str) -> Self {
+        Self {
+            database_url: database_url.to_owned(),
+            bind_addr: "127.0.0.1:0".into(),
+            public_url: None,
+            web_dist: "web/dist".into(),
+            mail_dir: "data/mail".into(),
+            smtp_url: None,
+            mail_from: "Навигатор <noreply@navigator.local>".into(),
+            jwt_secret: Secret::new(b"test-jwt-secret-test-jwt-secret-0".to_vec()),
+            data_key: Secret::new(b"test-data-key-test-data-key-test".to_vec()),
+            demo_data: false,
+            production: false,
+            access_token_ttl: Duration::from_secs(15 * 60),
+            refresh_token_ttl: Duration::from_secs(30 * 24 * 3600),
+            email_confirm_ttl: Duration::from_secs(3 * 24 * 3600),
+            password_reset_ttl: Duration::from_secs(3600),
+            password_cost: PasswordCost { memory_kib: 1024, iterations: 1, parallelism: 1 },
+            rate_limits: RateLimits::default(),
+            mail_poll: Duration::from_millis(100),
+            db_pool_size: 8,
+        }
+    }
+}
+
+/// A key kept in a file under `data/`, created with 32 random bytes on first use,
+/// so that tokens and encrypted data survive a restart of a development server.
+fn stored_secret(path: &Path) -> anyhow::Result<Secret> {
+    if let Ok(text) = std::fs::read_to_string(path) {
+        let bytes = hex::decode(text.trim()).with_context(|| format!("{} is not hex", path.display()))?;
+        return Ok(Secret::new(bytes));
+    }
+    let mut bytes = vec![0u8; 32];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    }
+    std::fs::write(path, hex::encode(&bytes)).with_context(|| format!("writing {}", path.display()))?;
+    Ok(Secret::new(bytes))
+}

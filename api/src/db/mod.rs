@@ -1,0 +1,145 @@
+//! The database layer: one connection type over SQLite and PostgreSQL, the
+//! pool, embedded migrations, and the few places where the backends differ.
+
+pub mod schema;
+
+use std::time::Duration;
+
+use anyhow::Context;
+use diesel::connection::{SimpleConnection, TransactionManager};
+use diesel::pg::PgConnection;
+use diesel::prelude::*;
+use diesel::r2d2::{self, ManageConnection};
+use diesel::sqlite::SqliteConnection;
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+const PG_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/postgres");
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/sqlite");
+
+/// A connection to either backend; queries are written once against it.
+#[derive(diesel::MultiConnection)]
+pub enum DbConn {
+    Postgresql(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+impl DbConn {
+    pub fn is_sqlite(&self) -> bool {
+        matches!(self, DbConn::Sqlite(_))
+    }
+}
+
+pub type Pool = r2d2::Pool<Manager>;
+pub type PooledConn = r2d2::PooledConnection<Manager>;
+
+/// Which backend a `DATABASE_URL` names.
+pub fn is_postgres_url(url: &str) -> bool {
+    url.starts_with("postgres://") || url.starts_with("postgresql://")
+}
+
+/// Opens connections of the backend the URL names, never guessing by trial:
+/// an unreachable PostgreSQL must not turn into a stray SQLite file.
+#[derive(Debug, Clone)]
+pub struct Manager {
+    url: String,
+}
+
+impl ManageConnection for Manager {
+    type Connection = DbConn;
+    type Error = r2d2::Error;
+
+    fn connect(&self) -> Result<DbConn, r2d2::Error> {
+        if is_postgres_url(&self.url) {
+            return PgConnection::establish(&self.url).map(DbConn::Postgresql).map_err(r2d2::Error::ConnectionError);
+        }
+        let path = self.url.strip_prefix("sqlite://").unwrap_or(&self.url);
+        let mut conn = SqliteConnection::establish(path).map_err(r2d2::Error::ConnectionError)?;
+        // WAL lets readers work beside the single writer; busy_timeout makes
+        // writers queue instead of failing at once.
+        conn.batch_execute(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+        )
+        .map_err(r2d2::Error::QueryError)?;
+        Ok(DbConn::Sqlite(conn))
+    }
+
+    fn is_valid(&self, conn: &mut DbConn) -> Result<(), r2d2::Error> {
+        conn.batch_execute("SELECT 1").map_err(r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, _conn: &mut DbConn) -> bool {
+        false
+    }
+}
+
+/// Builds the pool; for a SQLite path the parent folder is created.
+pub fn connect(url: &str, size: u32) -> anyhow::Result<Pool> {
+    if !is_postgres_url(url)
+        && let Some(dir) = std::path::Path::new(url).parent()
+        && !dir.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    }
+    r2d2::Pool::builder()
+        .max_size(size)
+        .connection_timeout(Duration::from_secs(10))
+        .build(Manager { url: url.to_owned() })
+        .context("connecting to the database")
+}
+
+/// Applies the pending embedded migrations of the connection's backend.
+/// On PostgreSQL an advisory lock keeps several starting instances in turn.
+pub fn migrate(conn: &mut DbConn) -> anyhow::Result<()> {
+    let result = match conn {
+        DbConn::Postgresql(pg) => {
+            pg.batch_execute("SELECT pg_advisory_lock(7261530)")?;
+            let applied = pg.run_pending_migrations(PG_MIGRATIONS).map(|v| v.len());
+            pg.batch_execute("SELECT pg_advisory_unlock(7261530)")?;
+            applied
+        }
+        DbConn::Sqlite(lite) => lite.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
+    };
+    let applied = result.map_err(|e| anyhow::anyhow!("migrations failed: {e}"))?;
+    if applied > 0 {
+        tracing::info!(applied, "database migrations applied");
+    }
+    Ok(())
+}
+
+/// Runs `f` in a write transaction. On SQLite the transaction takes the write
+/// lock at its start (`BEGIN IMMEDIATE`), so two writers queue on
+/// `busy_timeout` instead of failing when a read turns into a write.
+pub fn write_tx<T, E>(conn: &mut DbConn, f: impl FnOnce(&mut DbConn) -> Result<T, E>) -> Result<T, E>
+where
+    E: From<diesel::result::Error>,
+{
+    match conn {
+        DbConn::Postgresql(_) => conn.transaction(f),
+        DbConn::Sqlite(lite) => {
+            diesel::connection::AnsiTransactionManager::begin_transaction_sql(lite, "BEGIN IMMEDIATE")?;
+            let result = f(conn);
+            let DbConn::Sqlite(lite) = conn else { unreachable_backend() };
+            match result {
+                Ok(value) => {
+                    diesel::connection::AnsiTransactionManager::commit_transaction(lite)?;
+                    Ok(value)
+                }
+                Err(error) => {
+                    diesel::connection::AnsiTransactionManager::rollback_transaction(lite)?;
+                    Err(error)
+                }
+            }
+        }
+    }
+}
+
+#[allow(clippy::panic)]
+fn unreachable_backend() -> ! {
+    panic!("the connection changed its backend inside a transaction")
+}
+
+/// `SELECT 1`: is the database reachable.
+pub fn ping(conn: &mut DbConn) -> QueryResult<()> {
+    conn.batch_execute("SELECT 1")
+}

@@ -1,0 +1,251 @@
+//! The one error type of the API and its RFC 9457 problem+json answer.
+
+use std::time::Duration;
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpResponse, ResponseError};
+use navigator_shared::{FieldErrors, Problem};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// Input broke a field rule.
+    #[error("validation failed")]
+    Validation(FieldErrors),
+    /// The request body or query could not be read at all.
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    /// Valid input the operation cannot accept (e.g. an expired link).
+    #[error("rejected: {code}")]
+    Rejected { code: &'static str, detail: String, errors: FieldErrors },
+    #[error("unauthorized: {code}")]
+    Unauthorized { code: &'static str, detail: &'static str },
+    #[error("forbidden: {code}")]
+    Forbidden { code: &'static str, detail: &'static str },
+    #[error("not found")]
+    NotFound { detail: &'static str },
+    #[error("conflict: {code}")]
+    Conflict { code: &'static str, detail: String },
+    #[error("rate limited")]
+    RateLimited { retry_after: Duration },
+    #[error("service unavailable")]
+    Unavailable,
+    /// Anything else: logged with its cause chain, never shown.
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+impl From<FieldErrors> for ApiError {
+    fn from(errors: FieldErrors) -> Self {
+        ApiError::Validation(errors)
+    }
+}
+
+impl From<diesel::result::Error> for ApiError {
+    fn from(error: diesel::result::Error) -> Self {
+        ApiError::Internal(error.into())
+    }
+}
+
+impl From<diesel::r2d2::PoolError> for ApiError {
+    fn from(error: diesel::r2d2::PoolError) -> Self {
+        tracing::error!(%error, "no database connection");
+        ApiError::Unavailable
+    }
+}
+
+impl From<actix_web::error::BlockingError> for ApiError {
+    fn from(error: actix_web::error::BlockingError) -> Self {
+        ApiError::Internal(anyhow::anyhow!("blocking task failed: {error}"))
+    }
+}
+
+impl ApiError {
+    /// A rejection with one message on one field.
+    pub fn field(code: &'static str, field: &str, detail: &str) -> Self {
+        let mut errors = FieldErrors::new();
+        errors.add(field, detail);
+        ApiError::Rejected { code, detail: detail.to_owned(), errors }
+    }
+
+    pub fn unauthenticated() -> Self {
+        ApiError::Unauthorized { code: "unauthenticated", detail: "Войдите в Навигатор, чтобы продолжить" }
+    }
+
+    pub fn forbidden() -> Self {
+        ApiError::Forbidden { code: "forbidden", detail: "Недостаточно прав для этого действия" }
+    }
+
+    pub fn problem(&self) -> Problem {
+        let status = self.status_code();
+        let (code, detail, errors) = match self {
+            ApiError::Validation(errors) => {
+                ("validation_failed", "Проверьте правильность заполнения полей".to_owned(), errors.clone())
+            }
+            ApiError::BadRequest(detail) => ("bad_request", detail.clone(), FieldErrors::new()),
+            ApiError::Rejected { code, detail, errors } => (*code, detail.clone(), errors.clone()),
+            ApiError::Unauthorized { code, detail } | ApiError::Forbidden { code, detail } => {
+                (*code, (*detail).to_owned(), FieldErrors::new())
+            }
+            ApiError::NotFound { detail } => ("not_found", (*detail).to_owned(), FieldErrors::new()),
+            ApiError::Conflict { code, detail } => (*code, detail.clone(), FieldErrors::new()),
+            ApiError::RateLimited { retry_after } => (
+                "too_many_requests",
+                format!("Слишком много попыток. Повторите через {} мин.", retry_after.as_secs().div_ceil(60).max(1)),
+                FieldErrors::new(),
+            ),
+            ApiError::Unavailable => (
+                "service_unavailable",
+                "Сервис временно недоступен, попробуйте через минуту".to_owned(),
+                FieldErrors::new(),
+            ),
+            ApiError::Internal(_) => {
+                ("internal_error", "Внутренняя ошибка сервиса. Мы уже разбираемся".to_owned(), FieldErrors::new())
+            }
+        };
+        Problem {
+            type_: "about:blank".into(),
+            title: status.canonical_reason().unwrap_or("Error").to_owned(),
+            status: status.as_u16(),
+            code: code.to_owned(),
+            detail,
+            errors,
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            ApiError::Validation(_) | ApiError::BadRequest(_) | ApiError::Rejected { .. } => StatusCode::BAD_REQUEST,
+            ApiError::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden { .. } => StatusCode::FORBIDDEN,
+            ApiError::NotFound { .. } => StatusCode::NOT_FOUND,
+            ApiError::Conflict { .. } => StatusCode::CONFLICT,
+            ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if let ApiError::Internal(error) = self {
+            tracing::error!(error = format!("{error:#}"), "internal error");
+        }
+        let mut response = HttpResponse::build(self.status_code());
+        response.insert_header((header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json")));
+        if let ApiError::RateLimited { retry_after } = self {
+            response.insert_header((header::RETRY_AFTER, retry_after.as_secs().max(1).to_string()));
+        }
+        if let ApiError::Unauthorized { .. } = self {
+            response.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
+        }
+        response.json(self.problem())
+    }
+}
+
+/// Problem answers for requests actix rejects before a handler runs
+/// (unreadable JSON, wrong query or path types).
+pub mod extractors {
+    use actix_web::{HttpRequest, error, web};
+
+    use super::ApiError;
+
+    pub fn json_config() -> web::JsonConfig {
+        web::JsonConfig::default().limit(64 * 1024).error_handler(|err, _req: &HttpRequest| {
+            let detail = match &err {
+                error::JsonPayloadError::ContentType => "Ожидается тело запроса в формате JSON (Content-Type: application/json)".to_owned(),
+                error::JsonPayloadError::Overflow { .. } | error::JsonPayloadError::OverflowKnownLength { .. } => {
+                    "Тело запроса слишком большое".to_owned()
+                }
+                error::JsonPayloadError::Deserialize(e) => {
+                    if let Some(field) = missing_field(e) {
+                        let mut errors = navigator_shared::FieldErrors::new();
+                        errors.add(&field, "Заполните это поле");
+                        return ApiError::Validation(errors).into();
+                    }
+                    format!("Некорректный JSON: {}", describe_serde(e))
+                }
+                other => format!("Не удалось прочитать тело запроса: {other}"),
+            };
+            ApiError::BadRequest(detail).into()
+        })
+    }
+
+    pub fn query_config() -> web::QueryConfig {
+        web::QueryConfig::default().error_handler(|err, _req: &HttpRequest| {
+            ApiError::BadRequest(format!("Некорректные параметры запроса: {err}")).into()
+        })
+    }
+
+    pub fn path_config() -> web::PathConfig {
+        web::PathConfig::default()
+            .error_handler(|_err, _req: &HttpRequest| ApiError::NotFound { detail: "Такой страницы нет" }.into())
+    }
+
+    /// The field name of serde's "missing field `name`" error.
+    fn missing_field(error: &serde_json::Error) -> Option<String> {
+        let message = error.to_string();
+        let rest = message.strip_prefix("missing field `")?;
+        Some(rest.split('`').next()?.to_owned())
+    }
+
+    /// Turns the empty 404/405 answers of the router into problem details.
+    pub fn problem_for_router_errors<B>(
+        res: actix_web::dev::ServiceResponse<B>,
+    ) -> actix_web::Result<actix_web::middleware::ErrorHandlerResponse<B>> {
+        use actix_web::ResponseError;
+        use actix_web::http::{StatusCode, header};
+        let is_problem = res
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .is_some_and(|v| v.as_bytes().starts_with(b"application/problem+json"));
+        if is_problem {
+            return Ok(actix_web::middleware::ErrorHandlerResponse::Response(res.map_into_left_body()));
+        }
+        let error = if res.status() == StatusCode::METHOD_NOT_ALLOWED {
+            ApiError::Rejected {
+                code: "method_not_allowed",
+                detail: "Этот метод не поддерживается для данного адреса".into(),
+                errors: navigator_shared::FieldErrors::new(),
+            }
+        } else {
+            ApiError::NotFound { detail: "Такого адреса в API нет. Список адресов: /api/docs" }
+        };
+        let mut response = error.error_response();
+        if res.status() == StatusCode::METHOD_NOT_ALLOWED {
+            *response.status_mut() = StatusCode::METHOD_NOT_ALLOWED;
+        }
+        let (req, _) = res.into_parts();
+        let res = actix_web::dev::ServiceResponse::new(req, response).map_into_right_body();
+        Ok(actix_web::middleware::ErrorHandlerResponse::Response(res))
+    }
+
+    fn describe_serde(error: &serde_json::Error) -> String {
+        match error.classify() {
+            serde_json::error::Category::Data => format!("поле не того типа или не заполнено ({error})"),
+            _ => format!("ошибка разбора ({error})"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn internal_errors_never_leak_their_cause() {
+        let problem = ApiError::Internal(anyhow::anyhow!("password=secret in SQL")).problem();
+        assert_eq!(problem.status, 500);
+        assert!(!problem.detail.contains("secret"));
+    }
+
+    #[test]
+    fn rate_limit_detail_names_minutes() {
+        let problem = ApiError::RateLimited { retry_after: Duration::from_secs(90) }.problem();
+        assert_eq!((problem.status, problem.code.as_str()), (429, "too_many_requests"));
+        assert!(problem.detail.contains("2 мин"));
+    }
+}

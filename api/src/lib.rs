@@ -1,0 +1,209 @@
+//! Navigator API: the application, its state and its routes.
+
+pub mod accounts;
+pub mod auth;
+pub mod config;
+pub mod crypto;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod health;
+pub mod notifications;
+pub mod openapi;
+pub mod reference;
+pub mod spa;
+
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::dev::Server;
+use actix_web::http::StatusCode;
+use actix_web::middleware::{Compress, DefaultHeaders, ErrorHandlers};
+use actix_web::{App, HttpServer, web};
+use anyhow::Context;
+use tokio::sync::watch;
+use tracing_actix_web::TracingLogger;
+use utoipa_actix_web::AppExt;
+
+use crate::auth::passwords::Passwords;
+use crate::auth::tokens::TokenKeys;
+use crate::config::Config;
+use crate::crypto::DataCipher;
+use crate::db::{DbConn, Pool};
+use crate::error::{ApiError, ApiResult};
+use crate::notifications::worker::{self, Mailer};
+
+/// Everything a handler needs, shared by all workers.
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub pool: Pool,
+    pub tokens: Arc<TokenKeys>,
+    pub passwords: Passwords,
+    pub cipher: DataCipher,
+    public_url: String,
+}
+
+impl AppState {
+    /// Runs database work on the blocking pool with a pooled connection.
+    pub async fn db<T, E, F>(&self, f: F) -> ApiResult<T>
+    where
+        F: FnOnce(&mut DbConn) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: Into<ApiError> + Send + 'static,
+    {
+        let pool = self.pool.clone();
+        web::block(move || {
+            let mut conn = pool.get().map_err(ApiError::from)?;
+            f(&mut conn).map_err(Into::into)
+        })
+        .await?
+    }
+
+    /// Builder of links to the web client's pages, for emails.
+    pub fn links(&self) -> Links {
+        Links { base: self.public_url.clone() }
+    }
+}
+
+/// Absolute links to pages of the web client.
+#[derive(Debug, Clone)]
+pub struct Links {
+    base: String,
+}
+
+impl Links {
+    pub fn page(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub fn with_token(&self, path: &str, token: &str) -> String {
+        format!("{}{path}?token={token}", self.base)
+    }
+
+    pub fn is_https(&self) -> bool {
+        self.base.starts_with("https://")
+    }
+}
+
+/// Registers every API route (all through utoipa, so none is missing from the spec).
+pub fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    reference::routes::configure(cfg);
+    accounts::routes::configure(cfg);
+}
+
+pub struct Application {
+    server: Server,
+    port: u16,
+    base_url: String,
+    state: web::Data<AppState>,
+    stop_workers: watch::Sender<bool>,
+}
+
+impl Application {
+    /// Connects, migrates, seeds demo data when asked, binds the port and
+    /// starts the background workers. The server runs on `run_until_stopped`.
+    pub async fn build(config: Config) -> anyhow::Result<Self> {
+        let pool = db::connect(&config.database_url, config.db_pool_size)?;
+        {
+            let pool = pool.clone();
+            web::block(move || db::migrate(&mut *pool.get()?)).await??;
+        }
+        let listener = TcpListener::bind(&config.bind_addr).with_context(|| format!("binding {}", config.bind_addr))?;
+        let port = listener.local_addr()?.port();
+        let base_url = format!("http://{}", listener.local_addr()?);
+        let public_url = config.public_url.clone().unwrap_or_else(|| base_url.clone()).trim_end_matches('/').to_owned();
+        let state = web::Data::new(AppState {
+            tokens: Arc::new(TokenKeys::new(&config.jwt_secret, config.access_token_ttl)),
+            passwords: Passwords::new(config.password_cost)?,
+            cipher: DataCipher::new(&config.data_key),
+            pool: pool.clone(),
+            public_url,
+            config: Arc::new(config),
+        });
+        if state.config.demo_data {
+            demo::seed_if_empty(&state).await?;
+        }
+        let (stop_workers, stop) = watch::channel(false);
+        let mailer = Mailer::from_config(&state.config)?;
+        let from = state.config.mail_from.parse().context("MAIL_FROM is not a valid address")?;
+        tokio::spawn(worker::run(pool.clone(), mailer, from, state.config.mail_poll, stop.clone()));
+        tokio::spawn(housekeeping(pool, stop));
+        let server = Self::server(listener, state.clone())?;
+        Ok(Self { server, port, base_url, state, stop_workers })
+    }
+
+    fn server(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Server> {
+        let web_dist = state.config.web_dist.clone();
+        let server = HttpServer::new(move || {
+            let (app, api) = App::new()
+                .into_utoipa_app()
+                .openapi(openapi::base())
+                .app_data(state.clone())
+                .app_data(error::extractors::json_config())
+                .app_data(error::extractors::query_config())
+                .app_data(error::extractors::path_config())
+                .service(utoipa_actix_web::scope("/api/v1").configure(api_routes))
+                .configure(health::configure)
+                .split_for_parts();
+            app.wrap(DefaultHeaders::new()
+                .add(("X-Content-Type-Options", "nosniff"))
+                .add(("X-Frame-Options", "DENY"))
+                .add(("Referrer-Policy", "no-referrer")))
+                .wrap(
+                    ErrorHandlers::new()
+                        .handler(StatusCode::NOT_FOUND, error::extractors::problem_for_router_errors)
+                        .handler(StatusCode::METHOD_NOT_ALLOWED, error::extractors::problem_for_router_errors),
+                )
+                .wrap(Compress::default())
+                .wrap(TracingLogger::default())
+                .service(openapi::docs(api))
+                .configure(|cfg| spa::configure(cfg, &web_dist))
+        })
+        .listen(listener)?
+        .shutdown_timeout(20)
+        .run();
+        Ok(server)
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// `http://127.0.0.1:PORT`.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    pub fn state(&self) -> web::Data<AppState> {
+        self.state.clone()
+    }
+
+    /// Serves until SIGINT/SIGTERM (graceful: requests in flight finish), then
+    /// stops the background workers.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let result = self.server.await;
+        let _ = self.stop_workers.send(true);
+        result
+    }
+}
+
+/// Periodic clean-up of finished rate-limit windows and long-expired tokens.
+async fn housekeeping(pool: Pool, mut stop: watch::Receiver<bool>) {
+    loop {
+        let pool = pool.clone();
+        let pass = tokio::task::spawn_blocking(move || -> anyhow::Result<usize> {
+            let mut conn = pool.get()?;
+            let windows = auth::rate_limit::sweep(&mut conn, Duration::from_secs(24 * 3600))?;
+            let tokens = accounts::repo::sweep_expired_tokens(&mut conn, 7)?;
+            Ok(windows + tokens)
+        });
+        if let Ok(Err(error)) = pass.await {
+            tracing::warn!(error = format!("{error:#}"), "housekeeping failed");
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(Duration::from_secs(600)) => {}
+            _ = stop.changed() => return,
+        }
+    }
+}

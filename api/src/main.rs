@@ -1,0 +1,56 @@
+//! `navigator` — the Navigator server and its maintenance commands.
+
+use anyhow::Context;
+use navigator_api::config::Config;
+use navigator_api::{Application, db, demo, openapi};
+use tracing_subscriber::EnvFilter;
+
+const USAGE: &str = "usage: navigator [serve | migrate | seed | openapi]
+
+  serve     run the API and the web client (default)
+  migrate   apply database migrations and exit
+  seed      seed the demo data into an empty database and exit
+  openapi   print the OpenAPI document
+
+Configuration comes from the environment; see README.md.";
+
+fn init_logs() {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,actix_server=warn"));
+    if std::env::var("LOG_FORMAT").is_ok_and(|f| f == "json") {
+        tracing_subscriber::fmt().json().with_env_filter(filter).init();
+    } else {
+        tracing_subscriber::fmt().with_env_filter(filter).init();
+    }
+}
+
+#[actix_web::main]
+async fn main() -> anyhow::Result<()> {
+    let command = std::env::args().nth(1).unwrap_or_else(|| "serve".into());
+    if command == "openapi" {
+        print!("{}", openapi::document_json()?);
+        return Ok(());
+    }
+    init_logs();
+    match command.as_str() {
+        "serve" => {
+            let app = Application::build(Config::from_env()?).await?;
+            tracing::info!(address = app.base_url(), "Navigator is serving");
+            app.run_until_stopped().await?;
+            tracing::info!("stopped");
+        }
+        "migrate" => {
+            let config = Config::from_env()?;
+            let pool = db::connect(&config.database_url, 1)?;
+            db::migrate(&mut *pool.get().context("connecting to the database")?)?;
+        }
+        "seed" => {
+            let config = Config { demo_data: false, ..Config::from_env()? };
+            let app = Application::build(config).await?;
+            let seeded = demo::seed_if_empty(&app.state()).await?;
+            tracing::info!(seeded, "demo data");
+        }
+        "-h" | "--help" | "help" => print!("{USAGE}\n"),
+        other => anyhow::bail!("unknown command {other:?}\n\n{USAGE}"),
+    }
+    Ok(())
+}

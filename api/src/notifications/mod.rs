@@ -1,0 +1,64 @@
+//! Email through a transactional outbox: a message is stored in the same
+//! transaction as the change it reports, and a background worker delivers it.
+
+pub mod templates;
+pub mod worker;
+
+use chrono::{NaiveDateTime, Utc};
+use diesel::prelude::*;
+
+use crate::db::DbConn;
+use crate::db::schema::outbox_emails::dsl as ob;
+
+/// A message ready to be queued.
+#[derive(Debug, Clone)]
+pub struct Email {
+    pub kind: &'static str,
+    pub subject: String,
+    pub body: String,
+}
+
+/// Who a message goes to.
+#[derive(Debug, Clone, Copy)]
+pub struct Recipient<'a> {
+    pub user_id: i64,
+    pub address: &'a str,
+    pub confirmed: bool,
+}
+
+/// Queues a notification. Notifications go only to confirmed addresses: for
+/// an unconfirmed one nothing is queued and `false` is returned.
+pub fn notify(conn: &mut DbConn, to: Recipient<'_>, email: Email) -> QueryResult<bool> {
+    if !to.confirmed {
+        return Ok(false);
+    }
+    enqueue(conn, to, email).map(|_| true)
+}
+
+/// Queues a message that proves or restores access to the account (the
+/// confirmation link, a password reset): these go to unconfirmed addresses too.
+pub fn send_access_email(conn: &mut DbConn, to: Recipient<'_>, email: Email) -> QueryResult<()> {
+    enqueue(conn, to, email).map(|_| ())
+}
+
+fn enqueue(conn: &mut DbConn, to: Recipient<'_>, email: Email) -> QueryResult<usize> {
+    let now = now();
+    diesel::insert_into(ob::outbox_emails)
+        .values((
+            ob::user_id.eq(Some(to.user_id)),
+            ob::kind.eq(email.kind),
+            ob::to_address.eq(to.address),
+            ob::subject.eq(email.subject),
+            ob::body.eq(email.body),
+            ob::status.eq("pending"),
+            ob::attempts.eq(0),
+            ob::next_attempt_at.eq(now),
+            ob::created_at.eq(now),
+        ))
+        .execute(conn)
+}
+
+/// The current time as stored in the database (UTC, without zone).
+pub fn now() -> NaiveDateTime {
+    Utc::now().naive_utc()
+}

@@ -1,0 +1,4 @@
+//! Reference data: the region's settings and its municipalities.
+
+pub mod repo;
+pub mod routes;

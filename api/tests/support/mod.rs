@@ -1,0 +1,256 @@
+//! Test harness: a real server on a random port with its own database
+//! (a temporary SQLite file or a fresh PostgreSQL database) and mail folder.
+
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use base64::Engine;
+use diesel::{Connection, RunQueryDsl};
+use navigator_api::config::Config;
+use navigator_api::{Application, AppState};
+use reqwest::{Response, StatusCode};
+use serde_json::{Value, json};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Generates, for each `async fn name(backend: Backend)`, a module `name`
+/// with the tests `sqlite` and `postgres`.
+#[macro_export]
+macro_rules! both_backends {
+    ($($(#[$meta:meta])* async fn $name:ident($backend:ident: Backend) $body:block)*) => {
+        $(
+            $(#[$meta])*
+            mod $name {
+                #[allow(unused_imports)]
+                use super::*;
+
+                async fn run($backend: Backend) $body
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    run(Backend::Sqlite).await
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    run(Backend::Postgres).await
+                }
+            }
+        )*
+    };
+}
+
+/// The PostgreSQL server tests use (`TEST_POSTGRES_URL`, the local one by default).
+pub fn postgres_server_url() -> String {
+    std::env::var("TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
+}
+
+/// A fresh, empty database; dropped with the value.
+pub struct TestDb {
+    pub url: String,
+    pg_name: Option<String>,
+    _dir: tempfile::TempDir,
+}
+
+impl TestDb {
+    pub fn new(backend: Backend) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        match backend {
+            Backend::Sqlite => {
+                let url = dir.path().join("navigator.db").to_string_lossy().into_owned();
+                Self { url, pg_name: None, _dir: dir }
+            }
+            Backend::Postgres => {
+                let name = format!("navigator_test_{}", uuid::Uuid::new_v4().simple());
+                let server = postgres_server_url();
+                let mut admin = diesel::PgConnection::establish(&format!("{server}/postgres"))
+                    .unwrap_or_else(|e| panic!("PostgreSQL at {server} is not reachable: {e}"));
+                diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut admin).unwrap();
+                Self { url: format!("{server}/{name}"), pg_name: Some(name), _dir: dir }
+            }
+        }
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some(name) = &self.pg_name
+            && let Ok(mut admin) = diesel::PgConnection::establish(&format!("{}/postgres", postgres_server_url()))
+        {
+            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut admin);
+        }
+    }
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub mail_dir: PathBuf,
+    pub state: actix_web::web::Data<AppState>,
+    pub backend: Backend,
+    _db: TestDb,
+    _mail: tempfile::TempDir,
+}
+
+pub const PASSWORD: &str = "correct horse battery";
+
+impl TestApp {
+    pub async fn spawn(backend: Backend) -> Self {
+        Self::spawn_with(backend, |_| {}).await
+    }
+
+    pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut Config)) -> Self {
+        let db = TestDb::new(backend);
+        let mail = tempfile::tempdir().unwrap();
+        let mut config = Config::for_tests(&db.url);
+        config.mail_dir = mail.path().to_owned();
+        config.web_dist = mail.path().join("no-web-client");
+        adjust(&mut config);
+        let app = Application::build(config).await.expect("the application starts");
+        let base = app.base_url().to_owned();
+        let state = app.state();
+        tokio::spawn(app.run_until_stopped());
+        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        let mail_dir = mail.path().to_owned();
+        Self { base, client, mail_dir, state, backend, _db: db, _mail: mail }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Response {
+        let mut request = self.client.get(self.url(path));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send().await.unwrap()
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> Response {
+        self.client.post(self.url(path)).json(&body).send().await.unwrap()
+    }
+
+    pub async fn send(&self, method: reqwest::Method, path: &str, token: &str, body: Value) -> Response {
+        self.client.request(method, self.url(path)).bearer_auth(token).json(&body).send().await.unwrap()
+    }
+
+    /// Id of a municipality, created for the test.
+    pub async fn municipality(&self, name: &str) -> i64 {
+        let name = name.to_owned();
+        self.state.db(move |c| navigator_api::reference::repo::add_municipality(c, &name)).await.unwrap()
+    }
+
+    pub fn registration(&self, email: &str, municipality_id: i64) -> Value {
+        json!({
+            "email": email,
+            "password": PASSWORD,
+            "phone": "+7 912 345-67-89",
+            "last_name": "Иванова",
+            "first_name": "Мария",
+            "middle_name": "Петровна",
+            "municipality_id": municipality_id,
+        })
+    }
+
+    /// Registers, confirms by the emailed link and returns the municipality id.
+    pub async fn confirmed_parent(&self, email: &str) -> i64 {
+        let municipality = self.municipality("город Смоленск").await;
+        let response = self.post("/api/v1/auth/register", self.registration(email, municipality)).await;
+        assert_eq!(response.status(), StatusCode::ACCEPTED);
+        let token = self.wait_for_link(email, "/confirm-email").await;
+        let response = self.post("/api/v1/auth/confirm-email", json!({ "token": token })).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        municipality
+    }
+
+    /// Logs in (non-browser client) and returns `(access_token, refresh_token)`.
+    pub async fn login(&self, email: &str, password: &str) -> (String, String) {
+        let response = self.post("/api/v1/auth/login", json!({ "email": email, "password": password })).await;
+        assert_eq!(response.status(), StatusCode::OK, "login of {email}");
+        let body: Value = response.json().await.unwrap();
+        (body["access_token"].as_str().unwrap().to_owned(), body["refresh_token"].as_str().unwrap().to_owned())
+    }
+
+    /// Waits for an email to `to` containing a link to `page` and returns the link's token.
+    pub async fn wait_for_link(&self, to: &str, page: &str) -> String {
+        let started = Instant::now();
+        loop {
+            if let Some(token) = find_link(&self.mail_dir, to, page).into_iter().last() {
+                return token;
+            }
+            assert!(started.elapsed() < Duration::from_secs(10), "no email to {to} with a link to {page}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// All emails delivered to `to`, decoded, oldest first.
+    pub fn emails_to(&self, to: &str) -> Vec<Email> {
+        read_mail(&self.mail_dir).into_iter().filter(|m| m.to.contains(to)).collect()
+    }
+}
+
+/// A delivered email, decoded.
+#[derive(Debug, Clone)]
+pub struct Email {
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+}
+
+/// Reads the `.eml` files of a mail folder (as the file transport writes them).
+pub fn read_mail(dir: &Path) -> Vec<Email> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|entries| entries.filter_map(|e| e.ok()).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    files.retain(|p| p.extension().is_some_and(|e| e == "eml"));
+    files.sort();
+    files.iter().filter_map(|p| std::fs::read_to_string(p).ok()).map(|raw| parse_eml(&raw)).collect()
+}
+
+pub fn parse_eml(raw: &str) -> Email {
+    let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((raw, ""));
+    let header = |name: &str| {
+        head.split("\r\n")
+            .find(|l| l.to_ascii_lowercase().starts_with(&format!("{}:", name.to_ascii_lowercase())))
+            .map(|l| l[name.len() + 1..].trim().to_owned())
+            .unwrap_or_default()
+    };
+    let compact: String = body.chars().filter(|c| !c.is_whitespace()).collect();
+    let body = base64::engine::general_purpose::STANDARD
+        .decode(compact)
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .unwrap_or_else(|| body.to_owned());
+    Email { to: header("To"), subject: header("Subject"), body }
+}
+
+/// Tokens of the links to `page` in emails to `to`, oldest first.
+pub fn find_link(dir: &Path, to: &str, page: &str) -> Vec<String> {
+    let marker = format!("{page}?token=");
+    read_mail(dir)
+        .into_iter()
+        .filter(|m| m.to.contains(to))
+        .filter_map(|m| {
+            let start = m.body.find(&marker)? + marker.len();
+            Some(m.body[start..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect())
+        })
+        .collect()
+}
+
+/// Reads a problem+json answer, checking its content type.
+pub async fn problem(response: Response) -> (StatusCode, Value) {
+    let status = response.status();
+    let content_type = response.headers().get("content-type").map(|v| v.to_str().unwrap().to_owned());
+    assert_eq!(content_type.as_deref(), Some("application/problem+json"), "status {status}");
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["status"], status.as_u16());
+    assert!(body["detail"].as_str().is_some_and(|d| d.chars().any(|c| matches!(c, 'а'..='я'))), "Russian detail: {body}");
+    (status, body)
+}

@@ -1,0 +1,429 @@
+//! Accounts and sign-in: request and response bodies.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::FieldErrors;
+use crate::validate::{self, Email, NamePart, Password, PersonName, Phone};
+
+/// What an account may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Legal guardian: the family account.
+    Parent,
+    /// A child of 14 or older with an account of his own.
+    Learner,
+    /// Staff of an organization.
+    OrgStaff,
+    /// Municipal or regional operator of the certificate registry.
+    Operator,
+    /// Regional administrator.
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 5] = [Role::Parent, Role::Learner, Role::OrgStaff, Role::Operator, Role::Admin];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Parent => "parent",
+            Role::Learner => "learner",
+            Role::OrgStaff => "org_staff",
+            Role::Operator => "operator",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == code)
+    }
+
+    /// Russian name for the interface.
+    pub fn title(self) -> &'static str {
+        match self {
+            Role::Parent => "Родитель (законный представитель)",
+            Role::Learner => "Обучающийся",
+            Role::OrgStaff => "Сотрудник организации",
+            Role::Operator => "Оператор",
+            Role::Admin => "Администратор",
+        }
+    }
+}
+
+/// Registration of a parent account.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RegisterRequest {
+    /// Email; a confirmation link is sent to it.
+    pub email: String,
+    /// Password, 12 to 128 characters.
+    pub password: String,
+    /// Phone, e.g. `+7 912 345-67-89`.
+    pub phone: String,
+    /// Last name (Cyrillic).
+    pub last_name: String,
+    /// First name (Cyrillic).
+    pub first_name: String,
+    /// Middle name (Cyrillic), may be empty.
+    #[serde(default)]
+    pub middle_name: String,
+    /// Municipality of residence.
+    pub municipality_id: i64,
+}
+
+/// A registration that passed every field rule.
+#[derive(Debug, Clone)]
+pub struct ValidRegistration {
+    pub email: Email,
+    pub password: Password,
+    pub phone: Phone,
+    pub last_name: PersonName,
+    pub first_name: PersonName,
+    pub middle_name: Option<PersonName>,
+    pub municipality_id: i64,
+}
+
+impl RegisterRequest {
+    pub fn validate(&self) -> Result<ValidRegistration, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let email = e.check("email", Email::parse(&self.email));
+        let password = e.check("password", Password::parse(&self.password));
+        let phone = e.check("phone", Phone::parse(&self.phone));
+        let last_name = e.check("last_name", PersonName::parse(&self.last_name, NamePart::Last));
+        let first_name = e.check("first_name", PersonName::parse(&self.first_name, NamePart::First));
+        let middle_name = e.check("middle_name", PersonName::parse_optional(&self.middle_name, NamePart::Middle));
+        if self.municipality_id <= 0 {
+            e.add("municipality_id", "Выберите муниципалитет");
+        }
+        e.finish(|| {
+            Some(ValidRegistration {
+                email: email?,
+                password: password?,
+                phone: phone?,
+                last_name: last_name?,
+                first_name: first_name?,
+                middle_name: middle_name?,
+                municipality_id: self.municipality_id,
+            })
+        })
+    }
+}
+
+/// A one-time token from an emailed link.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TokenRequest {
+    /// The `token` parameter of the link.
+    pub token: String,
+}
+
+/// A request that names an email address (password reset, resending the confirmation).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EmailRequest {
+    /// Email of the account.
+    pub email: String,
+}
+
+impl EmailRequest {
+    pub fn validate(&self) -> Result<Email, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let email = e.check("email", Email::parse(&self.email));
+        e.finish(|| email)
+    }
+}
+
+/// Sign-in with email and password.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LoginRequest {
+    /// Email of the account.
+    pub email: String,
+    /// Password.
+    pub password: String,
+    /// `true` (the web client): the refresh token is set as an HttpOnly cookie
+    /// instead of being returned in the body.
+    #[serde(default)]
+    pub use_cookie: bool,
+}
+
+impl LoginRequest {
+    pub fn validate(&self) -> Result<Email, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let email = e.check("email", Email::parse(&self.email));
+        if self.password.is_empty() {
+            e.add("password", "Введите пароль");
+        } else if self.password.chars().count() > Password::MAX_LEN {
+            e.add("password", "Неверный пароль");
+        }
+        e.finish(|| email)
+    }
+}
+
+/// Exchange of a refresh token for a new pair; the token comes in the body or
+/// in the HttpOnly cookie of the web client.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RefreshRequest {
+    /// The refresh token from the previous login or refresh (non-browser clients).
+    #[serde(default)]
+    pub refresh_token: Option<String>,
+}
+
+/// Issued tokens.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TokenResponse {
+    /// Short-lived JWT for `Authorization: Bearer`.
+    pub access_token: String,
+    /// Always `Bearer`.
+    pub token_type: String,
+    /// Seconds until the access token expires.
+    pub expires_in: i64,
+    /// Single-use refresh token (absent when it was set as a cookie).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
+}
+
+/// Setting a new password with the token of an emailed reset link.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasswordResetConfirm {
+    /// The `token` parameter of the link.
+    pub token: String,
+    /// The new password, 12 to 128 characters.
+    pub password: String,
+}
+
+impl PasswordResetConfirm {
+    pub fn validate(&self) -> Result<Password, FieldErrors> {
+        let mut e = FieldErrors::new();
+        if self.token.trim().is_empty() {
+            e.add("token", "Ссылка неполная: откройте её из письма целиком");
+        }
+        let password = e.check("password", Password::parse(&self.password));
+        e.finish(|| password)
+    }
+}
+
+/// Change of the password by a signed-in user.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasswordChangeRequest {
+    /// The current password.
+    pub current_password: String,
+    /// The new password, 12 to 128 characters.
+    pub new_password: String,
+}
+
+impl PasswordChangeRequest {
+    pub fn validate(&self) -> Result<Password, FieldErrors> {
+        let mut e = FieldErrors::new();
+        if self.current_password.is_empty() {
+            e.add("current_password", "Введите текущий пароль");
+        }
+        let password = e.check("new_password", Password::parse(&self.new_password));
+        e.finish(|| password)
+    }
+}
+
+/// A short confirmation for people.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Message {
+    /// What happened, in Russian.
+    pub detail: String,
+}
+
+impl Message {
+    pub fn new(detail: impl Into<String>) -> Self {
+        Self { detail: detail.into() }
+    }
+}
+
+/// The signed-in user's profile.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Profile {
+    /// Account id.
+    pub id: i64,
+    /// Email (the login).
+    pub email: String,
+    /// Whether the email was confirmed; notifications go only to a confirmed email.
+    pub email_confirmed: bool,
+    /// Role of the account.
+    pub role: Role,
+    /// Phone, `+7XXXXXXXXXX`.
+    pub phone: String,
+    /// Last name.
+    pub last_name: String,
+    /// First name.
+    pub first_name: String,
+    /// Middle name, empty when none.
+    pub middle_name: String,
+    /// Municipality of residence.
+    pub municipality_id: Option<i64>,
+    /// Passport series (4 digits), empty when not given.
+    pub passport_series: String,
+    /// Passport number (6 digits), empty when not given.
+    pub passport_number: String,
+    /// Who issued the passport.
+    pub passport_issued_by: String,
+    /// When the passport was issued.
+    pub passport_issued_at: Option<NaiveDate>,
+    /// Residence address.
+    pub address: String,
+}
+
+/// Changes to the profile; absent fields stay as they are, an empty string
+/// clears an optional field (middle name, passport, address).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProfileUpdate {
+    pub phone: Option<String>,
+    pub last_name: Option<String>,
+    pub first_name: Option<String>,
+    pub middle_name: Option<String>,
+    pub municipality_id: Option<i64>,
+    pub passport_series: Option<String>,
+    pub passport_number: Option<String>,
+    pub passport_issued_by: Option<String>,
+    /// Date the passport was issued; `null` clears it.
+    #[serde(default, with = "double_option")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<NaiveDate>))]
+    pub passport_issued_at: Option<Option<NaiveDate>>,
+    pub address: Option<String>,
+}
+
+/// A profile update that passed every field rule: `Some(None)` clears a field.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ValidProfileUpdate {
+    pub phone: Option<String>,
+    pub last_name: Option<String>,
+    pub first_name: Option<String>,
+    pub middle_name: Option<Option<String>>,
+    pub municipality_id: Option<i64>,
+    pub passport_series: Option<Option<String>>,
+    pub passport_number: Option<Option<String>>,
+    pub passport_issued_by: Option<Option<String>>,
+    pub passport_issued_at: Option<Option<NaiveDate>>,
+    pub address: Option<Option<String>>,
+}
+
+impl ProfileUpdate {
+    pub fn validate(&self, today: NaiveDate) -> Result<ValidProfileUpdate, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let mut out = ValidProfileUpdate::default();
+        if let Some(v) = &self.phone {
+            out.phone = e.check("phone", Phone::parse(v).map(|p| p.as_str().to_owned()));
+        }
+        if let Some(v) = &self.last_name {
+            out.last_name = e.check("last_name", PersonName::parse(v, NamePart::Last).map(PersonName::into_inner));
+        }
+        if let Some(v) = &self.first_name {
+            out.first_name = e.check("first_name", PersonName::parse(v, NamePart::First).map(PersonName::into_inner));
+        }
+        if let Some(v) = &self.middle_name {
+            out.middle_name = e.check(
+                "middle_name",
+                PersonName::parse_optional(v, NamePart::Middle).map(|n| n.map(PersonName::into_inner)),
+            );
+        }
+        if let Some(id) = self.municipality_id {
+            if id <= 0 {
+                e.add("municipality_id", "Выберите муниципалитет");
+            }
+            out.municipality_id = Some(id);
+        }
+        let optional = |raw: &str, rule: &dyn Fn(&str) -> Result<String, String>| {
+            if raw.trim().is_empty() { Ok(None) } else { rule(raw).map(Some) }
+        };
+        if let Some(v) = &self.passport_series {
+            out.passport_series = e.check("passport_series", optional(v, &validate::passport_series));
+        }
+        if let Some(v) = &self.passport_number {
+            out.passport_number = e.check("passport_number", optional(v, &validate::passport_number));
+        }
+        if let Some(v) = &self.passport_issued_by {
+            out.passport_issued_by = e.check(
+                "passport_issued_by",
+                optional(v, &|s| validate::bounded_text(s, 200, "Укажите, кем выдан паспорт")),
+            );
+        }
+        if let Some(v) = self.passport_issued_at {
+            out.passport_issued_at = e.check(
+                "passport_issued_at",
+                v.map(|d| validate::past_date(d, today)).transpose(),
+            );
+        }
+        if let Some(v) = &self.address {
+            out.address = e.check("address", optional(v, &|s| validate::bounded_text(s, 500, "Укажите адрес")));
+        }
+        e.finish(|| Some(out))
+    }
+}
+
+/// `Option<Option<T>>` that tells an absent field from an explicit `null`.
+mod double_option {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<T: Serialize, S: Serializer>(value: &Option<Option<T>>, s: S) -> Result<S::Ok, S::Error> {
+        match value {
+            None => s.serialize_none(),
+            Some(inner) => inner.serialize(s),
+        }
+    }
+
+    pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
+        Option::<T>::deserialize(d).map(Some)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn registration() -> RegisterRequest {
+        RegisterRequest {
+            email: "Ivanova@Mail.ru".into(),
+            password: "correct horse battery".into(),
+            phone: "8 912 345-67-89".into(),
+            last_name: "Иванова".into(),
+            first_name: "Мария".into(),
+            middle_name: "".into(),
+            municipality_id: 1,
+        }
+    }
+
+    #[test]
+    fn a_good_registration_is_normalized() {
+        let valid = registration().validate().map_err(|e| format!("{e:?}"));
+        let valid = valid.as_ref().map(|v| (v.email.as_str(), v.phone.as_str(), v.middle_name.is_none()));
+        assert_eq!(valid, Ok(("ivanova@mail.ru", "+79123456789", true)));
+    }
+
+    #[test]
+    fn every_bad_field_is_reported_at_once() {
+        let bad = RegisterRequest { email: "x".into(), password: "short".into(), municipality_id: 0, ..registration() };
+        let errors = bad.validate().err().unwrap_or_default();
+        let fields: Vec<&str> = errors.0.keys().map(String::as_str).collect();
+        assert_eq!(fields, ["email", "municipality_id", "password"]);
+    }
+
+    #[test]
+    fn profile_update_clears_with_empty_strings_and_checks_dates() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default();
+        let update: ProfileUpdate =
+            serde_json::from_str(r#"{"address":"","passport_issued_at":null,"passport_series":"66 04"}"#)
+                .unwrap_or_default();
+        let valid = update.validate(today).unwrap_or_default();
+        assert_eq!(valid.address, Some(None));
+        assert_eq!(valid.passport_issued_at, Some(None));
+        assert_eq!(valid.passport_series, Some(Some("6604".into())));
+        assert_eq!(valid.phone, None);
+        let future: ProfileUpdate = serde_json::from_str(r#"{"passport_issued_at":"2030-01-01"}"#).unwrap_or_default();
+        assert!(future.validate(today).is_err());
+    }
+}

@@ -1,0 +1,10 @@
+//! Types shared by the Navigator API server and its browser client: request and
+//! response bodies, enums, the problem-details error shape and the validation
+//! rules, so that a form is checked by exactly the same code on both sides.
+
+pub mod accounts;
+pub mod problem;
+pub mod reference;
+pub mod validate;
+
+pub use problem::{FieldErrors, Problem};

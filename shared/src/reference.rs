@@ -1,0 +1,68 @@
+//! Reference data: the region and its municipalities, and the list envelope.
+
+use serde::{Deserialize, Serialize};
+
+/// A municipality (city district or municipal district) of the region.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Municipality {
+    /// Identifier.
+    pub id: i64,
+    /// Name in Russian, e.g. «город Смоленск».
+    pub name: String,
+}
+
+/// Settings of the region the installation serves.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RegionSettings {
+    /// Region name in Russian.
+    pub name: String,
+    /// Youngest age (years, inclusive) at which a child may get a certificate.
+    pub child_age_min: i32,
+    /// Age (years, exclusive) from which a child may no longer get a certificate.
+    pub child_age_max: i32,
+}
+
+/// One page of a list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Page<T> {
+    /// Items of this page.
+    pub items: Vec<T>,
+    /// Number of items on all pages.
+    pub total: i64,
+    /// Page number, from 1.
+    pub page: i64,
+    /// Page size.
+    pub per_page: i64,
+}
+
+/// `?page=&per_page=` of a list request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+pub struct PageQuery {
+    /// Page number, from 1 (default 1).
+    pub page: Option<i64>,
+    /// Page size, 1..=200 (default 50).
+    pub per_page: Option<i64>,
+}
+
+impl PageQuery {
+    pub const DEFAULT_PER_PAGE: i64 = 50;
+    pub const MAX_PER_PAGE: i64 = 200;
+
+    /// Page and page size, checked: `(page, per_page)`.
+    pub fn resolve(&self) -> Result<(i64, i64), crate::FieldErrors> {
+        let mut errors = crate::FieldErrors::new();
+        let page = self.page.unwrap_or(1);
+        let per_page = self.per_page.unwrap_or(Self::DEFAULT_PER_PAGE);
+        if page < 1 {
+            errors.add("page", "Номер страницы начинается с 1");
+        }
+        if !(1..=Self::MAX_PER_PAGE).contains(&per_page) {
+            errors.add("per_page", format!("Размер страницы — от 1 до {}", Self::MAX_PER_PAGE));
+        }
+        errors.finish(|| Some((page, per_page)))
+    }
+}
