@@ -25,7 +25,9 @@ impl DataCipher {
     pub fn encrypt(&self, plaintext: &str) -> anyhow::Result<String> {
         let nonce = XChaCha20Poly1305::generate_nonce(&mut OsRng);
         let mut sealed = nonce.to_vec();
-        sealed.extend(self.cipher.encrypt(&nonce, plaintext.as_bytes()).map_err(|_| anyhow::anyhow!("encryption failed"))?);
+        sealed.extend(
+            self.cipher.encrypt(&nonce, plaintext.as_bytes()).map_err(|_| anyhow::anyhow!("encryption failed"))?,
+        );
         Ok(format!("v1:{}", STANDARD.encode(sealed)))
     }
 

@@ -60,7 +60,15 @@ pub async fn seed_if_empty(state: &AppState) -> anyhow::Result<bool> {
                 }
                 for (email, role, last, first_name, middle, phone) in ACCOUNTS {
                     let email = Email::parse(email).map_err(anyhow::Error::msg)?;
-                    create_confirmed_account(conn, &email, &hash, role, (last, first_name, Some(middle)), phone, first)?;
+                    create_confirmed_account(
+                        conn,
+                        &email,
+                        &hash,
+                        role,
+                        (last, first_name, Some(middle)),
+                        phone,
+                        first,
+                    )?;
                 }
                 Ok(true)
             })

@@ -71,11 +71,15 @@ impl ApiError {
     }
 
     pub fn unauthenticated() -> Self {
-        ApiError::Unauthorized { code: "unauthenticated", detail: "Войдите в Навигатор, чтобы продолжить" }
+        ApiError::Unauthorized {
+            code: "unauthenticated", detail: "Войдите в Навигатор, чтобы продолжить"
+        }
     }
 
     pub fn forbidden() -> Self {
-        ApiError::Forbidden { code: "forbidden", detail: "Недостаточно прав для этого действия" }
+        ApiError::Forbidden {
+            code: "forbidden", detail: "Недостаточно прав для этого действия"
+        }
     }
 
     pub fn problem(&self) -> Problem {
@@ -156,7 +160,9 @@ pub mod extractors {
     pub fn json_config() -> web::JsonConfig {
         web::JsonConfig::default().limit(64 * 1024).error_handler(|err, _req: &HttpRequest| {
             let detail = match &err {
-                error::JsonPayloadError::ContentType => "Ожидается тело запроса в формате JSON (Content-Type: application/json)".to_owned(),
+                error::JsonPayloadError::ContentType => {
+                    "Ожидается тело запроса в формате JSON (Content-Type: application/json)".to_owned()
+                }
                 error::JsonPayloadError::Overflow { .. } | error::JsonPayloadError::OverflowKnownLength { .. } => {
                     "Тело запроса слишком большое".to_owned()
                 }
@@ -181,8 +187,9 @@ pub mod extractors {
     }
 
     pub fn path_config() -> web::PathConfig {
-        web::PathConfig::default()
-            .error_handler(|_err, _req: &HttpRequest| ApiError::NotFound { detail: "Такой страницы нет" }.into())
+        web::PathConfig::default().error_handler(|_err, _req: &HttpRequest| {
+            ApiError::NotFound { detail: "Такой страницы нет" }.into()
+        })
     }
 
     /// The field name of serde's "missing field `name`" error.
@@ -212,7 +219,9 @@ pub mod extractors {
                 errors: navigator_shared::FieldErrors::new(),
             }
         } else {
-            ApiError::NotFound { detail: "Такого адреса в API нет. Список адресов: /api/docs" }
+            ApiError::NotFound {
+                detail: "Такого адреса в API нет. Список адресов: /api/docs"
+            }
         };
         let mut response = error.error_response();
         if res.status() == StatusCode::METHOD_NOT_ALLOWED {

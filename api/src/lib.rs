@@ -146,19 +146,21 @@ impl Application {
                 .service(utoipa_actix_web::scope("/api/v1").configure(api_routes))
                 .configure(health::configure)
                 .split_for_parts();
-            app.wrap(DefaultHeaders::new()
-                .add(("X-Content-Type-Options", "nosniff"))
-                .add(("X-Frame-Options", "DENY"))
-                .add(("Referrer-Policy", "no-referrer")))
-                .wrap(
-                    ErrorHandlers::new()
-                        .handler(StatusCode::NOT_FOUND, error::extractors::problem_for_router_errors)
-                        .handler(StatusCode::METHOD_NOT_ALLOWED, error::extractors::problem_for_router_errors),
-                )
-                .wrap(Compress::default())
-                .wrap(TracingLogger::default())
-                .service(openapi::docs(api))
-                .configure(|cfg| spa::configure(cfg, &web_dist))
+            app.wrap(
+                DefaultHeaders::new()
+                    .add(("X-Content-Type-Options", "nosniff"))
+                    .add(("X-Frame-Options", "DENY"))
+                    .add(("Referrer-Policy", "no-referrer")),
+            )
+            .wrap(
+                ErrorHandlers::new()
+                    .handler(StatusCode::NOT_FOUND, error::extractors::problem_for_router_errors)
+                    .handler(StatusCode::METHOD_NOT_ALLOWED, error::extractors::problem_for_router_errors),
+            )
+            .wrap(Compress::default())
+            .wrap(TracingLogger::default())
+            .service(openapi::docs(api))
+            .configure(|cfg| spa::configure(cfg, &web_dist))
         })
         .listen(listener)?
         .shutdown_timeout(20)

@@ -24,6 +24,7 @@ fn init_logs() {
 }
 
 #[actix_web::main]
+#[allow(clippy::print_stdout)] // the CLI's answers go to standard output
 async fn main() -> anyhow::Result<()> {
     let command = std::env::args().nth(1).unwrap_or_else(|| "serve".into());
     if command == "openapi" {
@@ -49,7 +50,7 @@ async fn main() -> anyhow::Result<()> {
             let seeded = demo::seed_if_empty(&app.state()).await?;
             tracing::info!(seeded, "demo data");
         }
-        "-h" | "--help" | "help" => print!("{USAGE}\n"),
+        "-h" | "--help" | "help" => println!("{USAGE}"),
         other => anyhow::bail!("unknown command {other:?}\n\n{USAGE}"),
     }
     Ok(())

@@ -16,25 +16,25 @@ pub fn configure(cfg: &mut web::ServiceConfig, dist: &Path) {
         tracing::warn!(dist = %dist.display(), "the web client is not built; `/` shows a placeholder");
     }
     let fallback_index = index.clone();
-    cfg.service(
-        Files::new("/", dist)
-            .index_file("index.html")
-            .use_etag(true)
-            .default_handler(fn_service(move |req: ServiceRequest| {
-                let index = fallback_index.clone();
-                async move {
-                    let (req, _) = req.into_parts();
-                    let response = fallback(&req, &index).await;
-                    Ok(ServiceResponse::new(req, response))
-                }
-            })),
-    );
+    cfg.service(Files::new("/", dist).index_file("index.html").use_etag(true).default_handler(fn_service(
+        move |req: ServiceRequest| {
+            let index = fallback_index.clone();
+            async move {
+                let (req, _) = req.into_parts();
+                let response = fallback(&req, &index).await;
+                Ok(ServiceResponse::new(req, response))
+            }
+        },
+    )));
 }
 
 async fn fallback(req: &actix_web::HttpRequest, index: &Path) -> HttpResponse {
     let path = req.path();
     if path.starts_with("/api/") || path == "/api" {
-        return ApiError::NotFound { detail: "Такого адреса в API нет. Список адресов: /api/docs" }.error_response();
+        return ApiError::NotFound {
+            detail: "Такого адреса в API нет. Список адресов: /api/docs"
+        }
+        .error_response();
     }
     match NamedFile::open_async(index).await {
         Ok(file) => {

@@ -1,5 +1,7 @@
 //! Accounts and sign-in, end to end over HTTP, on SQLite and PostgreSQL.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
+
 mod support;
 
 use reqwest::{Method, StatusCode};

@@ -1,6 +1,8 @@
 //! The platform under the features: reference data, probes, the web client
 //! fallback, the outbox, both migration sets and the committed OpenAPI document.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
+
 mod support;
 
 use std::collections::BTreeMap;
@@ -151,11 +153,8 @@ fn both_migration_sets_create_the_same_tables_and_columns() {
 
 #[test]
 fn the_committed_openapi_document_matches_the_code() {
-    let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../openapi/openapi.json"))
-        .unwrap_or_default();
+    let committed =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../openapi/openapi.json")).unwrap_or_default();
     let generated = navigator_api::openapi::document_json().unwrap();
-    assert!(
-        committed == generated,
-        "openapi/openapi.json is out of date: run `make openapi` and commit the result"
-    );
+    assert!(committed == generated, "openapi/openapi.json is out of date: run `make openapi` and commit the result");
 }

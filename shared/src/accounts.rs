@@ -282,18 +282,27 @@ pub struct Profile {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProfileUpdate {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub middle_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub municipality_id: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub passport_series: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub passport_number: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub passport_issued_by: Option<String>,
     /// Date the passport was issued; `null` clears it.
-    #[serde(default, with = "double_option")]
+    #[serde(default, with = "double_option", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<NaiveDate>))]
     pub passport_issued_at: Option<Option<NaiveDate>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
 }
 
@@ -353,10 +362,8 @@ impl ProfileUpdate {
             );
         }
         if let Some(v) = self.passport_issued_at {
-            out.passport_issued_at = e.check(
-                "passport_issued_at",
-                v.map(|d| validate::past_date(d, today)).transpose(),
-            );
+            out.passport_issued_at =
+                e.check("passport_issued_at", v.map(|d| validate::past_date(d, today)).transpose());
         }
         if let Some(v) = &self.address {
             out.address = e.check("address", optional(v, &|s| validate::bounded_text(s, 500, "Укажите адрес")));
@@ -425,5 +432,13 @@ mod tests {
         assert_eq!(valid.phone, None);
         let future: ProfileUpdate = serde_json::from_str(r#"{"passport_issued_at":"2030-01-01"}"#).unwrap_or_default();
         assert!(future.validate(today).is_err());
+    }
+
+    #[test]
+    fn profile_update_sends_only_the_fields_it_changes() {
+        let only_phone = ProfileUpdate { phone: Some("+79120000000".into()), ..ProfileUpdate::default() };
+        assert_eq!(serde_json::to_string(&only_phone).ok(), Some(r#"{"phone":"+79120000000"}"#.into()));
+        let clear_date = ProfileUpdate { passport_issued_at: Some(None), ..ProfileUpdate::default() };
+        assert_eq!(serde_json::to_string(&clear_date).ok(), Some(r#"{"passport_issued_at":null}"#.into()));
     }
 }

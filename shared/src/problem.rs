@@ -41,11 +41,7 @@ impl FieldErrors {
 
     /// `Ok(value)` when no field failed, the collected errors otherwise.
     pub fn finish<T>(self, value: impl FnOnce() -> Option<T>) -> Result<T, FieldErrors> {
-        if self.is_empty() {
-            value().ok_or(self)
-        } else {
-            Err(self)
-        }
+        if self.is_empty() { value().ok_or(self) } else { Err(self) }
     }
 }
 

@@ -220,7 +220,6 @@ pub fn past_date(date: NaiveDate, today: NaiveDate) -> Result<NaiveDate, String>
     Ok(date)
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -247,10 +246,12 @@ mod tests {
 
     #[test]
     fn names_are_cyrillic_with_separators() {
-        for ok in ["Иванова", "Салтыков-Щедрин", "Д'Артаньян", "Анна Мария", "Ёлкин", "  Петров  "] {
+        for ok in ["Иванова", "Салтыков-Щедрин", "Д'Артаньян", "Анна Мария", "Ёлкин", "  Петров  "]
+        {
             assert!(PersonName::parse(ok, NamePart::Last).is_ok(), "{ok}");
         }
-        for bad in ["", "Ivanova", "Иванов2", "-Иванов", "Иванов-", "Иван--ов", "Иванов'"] {
+        for bad in ["", "Ivanova", "Иванов2", "-Иванов", "Иванов-", "Иван--ов", "Иванов'"]
+        {
             assert!(PersonName::parse(bad, NamePart::Last).is_err(), "{bad}");
         }
         assert_eq!(PersonName::parse("Анна   Мария", NamePart::First).map(|n| n.0), Ok("Анна Мария".into()));

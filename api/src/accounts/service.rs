@@ -111,7 +111,11 @@ fn send_confirmation(
     let (token, hash) = tokens::opaque_token();
     repo::spend_email_tokens(conn, user.id, CONFIRM_EMAIL)?;
     repo::insert_email_token(conn, user.id, CONFIRM_EMAIL, &hash, expiry(ttl))?;
-    let email = templates::confirm_email(&user.greeting_name(), &links.with_token("/confirm-email", &token), ttl.as_secs() / 3600);
+    let email = templates::confirm_email(
+        &user.greeting_name(),
+        &links.with_token("/confirm-email", &token),
+        ttl.as_secs() / 3600,
+    );
     notifications::send_access_email(conn, recipient(user), email)?;
     Ok(())
 }
@@ -124,7 +128,9 @@ fn link_error(result: LinkUse, used_detail: &'static str) -> ApiError {
     let (code, detail) = match result {
         LinkUse::Expired => ("expired_token", "Срок действия ссылки истёк. Запросите новое письмо"),
         LinkUse::AlreadyUsed(_) => ("token_used", used_detail),
-        LinkUse::Unknown | LinkUse::Accepted(_) => ("invalid_token", "Ссылка недействительна. Проверьте, что она скопирована целиком"),
+        LinkUse::Unknown | LinkUse::Accepted(_) => {
+            ("invalid_token", "Ссылка недействительна. Проверьте, что она скопирована целиком")
+        }
     };
     ApiError::field(code, "token", detail)
 }
@@ -209,7 +215,9 @@ async fn start_session(state: &AppState, user_id: i64, role: Role, session: Sess
 /// Exchanges a refresh token for a new pair. Presenting a spent token again
 /// means it leaked: the whole sign-in is revoked.
 pub async fn refresh(state: &AppState, token: Option<String>) -> ApiResult<Session> {
-    let invalid = ApiError::Unauthorized { code: "invalid_refresh_token", detail: "Сеанс завершён. Войдите снова" };
+    let invalid = ApiError::Unauthorized {
+        code: "invalid_refresh_token", detail: "Сеанс завершён. Войдите снова"
+    };
     let Some(token) = token.filter(|t| !t.trim().is_empty() && t.len() <= 200) else { return Err(invalid) };
     let hash = tokens::hash_token(&token);
     let rotation = state
@@ -301,7 +309,11 @@ pub async fn confirm_password_reset(state: &AppState, request: PasswordResetConf
                     repo::confirm_email(conn, user_id)?;
                     repo::revoke_sessions(conn, user_id, None)?;
                     if let Some(user) = repo::find(conn, user_id)? {
-                        notifications::notify(conn, recipient(&user), templates::password_changed(&user.greeting_name()))?;
+                        notifications::notify(
+                            conn,
+                            recipient(&user),
+                            templates::password_changed(&user.greeting_name()),
+                        )?;
                     }
                     Ok(())
                 }

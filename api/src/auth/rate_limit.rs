@@ -24,9 +24,10 @@ pub fn hit(conn: &mut DbConn, bucket: &str, limit: i32, window: Duration) -> Que
         if counted == 1 {
             return Ok(Ok(()));
         }
-        let restarted = diesel::update(rl::rate_limits.filter(rl::bucket.eq(bucket)).filter(rl::window_start.lt(start)))
-            .set((rl::window_start.eq(start), rl::hits.eq(1)))
-            .execute(conn)?;
+        let restarted =
+            diesel::update(rl::rate_limits.filter(rl::bucket.eq(bucket)).filter(rl::window_start.lt(start)))
+                .set((rl::window_start.eq(start), rl::hits.eq(1)))
+                .execute(conn)?;
         if restarted == 1 {
             return Ok(Ok(()));
         }

@@ -57,8 +57,8 @@ impl ManageConnection for Manager {
         // WAL lets readers work beside the single writer; busy_timeout makes
         // writers queue instead of failing at once.
         conn.batch_execute(
-            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+            "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
+             PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
         )
         .map_err(r2d2::Error::QueryError)?;
         Ok(DbConn::Sqlite(conn))

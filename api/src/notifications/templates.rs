@@ -2,7 +2,8 @@
 
 use super::Email;
 
-const SIGNATURE: &str = "\n\n--\nНавигатор дополнительного образования\nЭто письмо отправлено автоматически, отвечать на него не нужно.";
+const SIGNATURE: &str =
+    "\n\n--\nНавигатор дополнительного образования\nЭто письмо отправлено автоматически, отвечать на него не нужно.";
 
 pub fn confirm_email(name: &str, link: &str, valid_hours: u64) -> Email {
     Email {

@@ -144,10 +144,20 @@ fn record(conn: &mut DbConn, message: &Outgoing, error: Option<&anyhow::Error>) 
     let row = diesel::update(ob::outbox_emails.find(message.id));
     match error {
         None => row
-            .set((ob::status.eq("sent"), ob::sent_at.eq(now()), ob::attempts.eq(attempts), ob::locked_until.eq(None::<chrono::NaiveDateTime>)))
+            .set((
+                ob::status.eq("sent"),
+                ob::sent_at.eq(now()),
+                ob::attempts.eq(attempts),
+                ob::locked_until.eq(None::<chrono::NaiveDateTime>),
+            ))
             .execute(conn)?,
         Some(error) => {
-            tracing::warn!(id = message.id, attempts, error = format!("{error:#}"), "email delivery failed, will retry");
+            tracing::warn!(
+                id = message.id,
+                attempts,
+                error = format!("{error:#}"),
+                "email delivery failed, will retry"
+            );
             row.set((
                 ob::attempts.eq(attempts),
                 ob::last_error.eq(format!("{error:#}")),

@@ -12,7 +12,9 @@ pub fn region(conn: &mut DbConn) -> QueryResult<RegionSettings> {
 }
 
 pub fn set_region_name(conn: &mut DbConn, name: &str) -> QueryResult<usize> {
-    diesel::update(rs::region_settings).set((rs::name.eq(name), rs::updated_at.eq(Utc::now().naive_utc()))).execute(conn)
+    diesel::update(rs::region_settings)
+        .set((rs::name.eq(name), rs::updated_at.eq(Utc::now().naive_utc())))
+        .execute(conn)
 }
 
 /// One page of municipalities in alphabetical order, and the total count.

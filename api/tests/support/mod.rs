@@ -3,13 +3,12 @@
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use base64::Engine;
 use diesel::{Connection, RunQueryDsl};
 use navigator_api::config::Config;
-use navigator_api::{Application, AppState};
+use navigator_api::{AppState, Application};
 use reqwest::{Response, StatusCode};
 use serde_json::{Value, json};
 
@@ -196,53 +195,7 @@ impl TestApp {
     }
 }
 
-/// A delivered email, decoded.
-#[derive(Debug, Clone)]
-pub struct Email {
-    pub to: String,
-    pub subject: String,
-    pub body: String,
-}
-
-/// Reads the `.eml` files of a mail folder (as the file transport writes them).
-pub fn read_mail(dir: &Path) -> Vec<Email> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|entries| entries.filter_map(|e| e.ok()).map(|e| e.path()).collect())
-        .unwrap_or_default();
-    files.retain(|p| p.extension().is_some_and(|e| e == "eml"));
-    files.sort();
-    files.iter().filter_map(|p| std::fs::read_to_string(p).ok()).map(|raw| parse_eml(&raw)).collect()
-}
-
-pub fn parse_eml(raw: &str) -> Email {
-    let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((raw, ""));
-    let header = |name: &str| {
-        head.split("\r\n")
-            .find(|l| l.to_ascii_lowercase().starts_with(&format!("{}:", name.to_ascii_lowercase())))
-            .map(|l| l[name.len() + 1..].trim().to_owned())
-            .unwrap_or_default()
-    };
-    let compact: String = body.chars().filter(|c| !c.is_whitespace()).collect();
-    let body = base64::engine::general_purpose::STANDARD
-        .decode(compact)
-        .ok()
-        .and_then(|b| String::from_utf8(b).ok())
-        .unwrap_or_else(|| body.to_owned());
-    Email { to: header("To"), subject: header("Subject"), body }
-}
-
-/// Tokens of the links to `page` in emails to `to`, oldest first.
-pub fn find_link(dir: &Path, to: &str, page: &str) -> Vec<String> {
-    let marker = format!("{page}?token=");
-    read_mail(dir)
-        .into_iter()
-        .filter(|m| m.to.contains(to))
-        .filter_map(|m| {
-            let start = m.body.find(&marker)? + marker.len();
-            Some(m.body[start..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect())
-        })
-        .collect()
-}
+pub use navigator_api::notifications::mailbox::{DeliveredEmail as Email, link_tokens as find_link, read as read_mail};
 
 /// Reads a problem+json answer, checking its content type.
 pub async fn problem(response: Response) -> (StatusCode, Value) {
@@ -251,6 +204,9 @@ pub async fn problem(response: Response) -> (StatusCode, Value) {
     assert_eq!(content_type.as_deref(), Some("application/problem+json"), "status {status}");
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["status"], status.as_u16());
-    assert!(body["detail"].as_str().is_some_and(|d| d.chars().any(|c| matches!(c, 'а'..='я'))), "Russian detail: {body}");
+    assert!(
+        body["detail"].as_str().is_some_and(|d| d.chars().any(|c| matches!(c, 'а'..='я'))),
+        "Russian detail: {body}"
+    );
     (status, body)
 }

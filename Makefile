@@ -1,0 +1,54 @@
+# Navigator — the two commands: `make run` and `make test`.
+# Everything missing (wasm target, trunk, wasm-bindgen-cli, Chromium,
+# chromedriver) is installed by scripts/install-tools.sh.
+
+SHELL := /bin/bash
+CARGO ?= cargo
+WEB_PROFILE := wasm-release
+export CARGO_TERM_COLOR ?= never
+
+.PHONY: run build web web-check tools tools-browser test lint unit e2e openapi bench clean-data
+
+## Build the web client and the API (release) and serve http://127.0.0.1:8080 on SQLite with demo data.
+run: build
+	DEMO_DATA=true ./target/release/navigator serve
+
+build: web
+	$(CARGO) build --release -p navigator-api
+
+tools:
+	@scripts/install-tools.sh
+
+tools-browser:
+	@scripts/install-tools.sh --browser
+
+## The SPA: trunk build with the size-optimized profile.
+web: tools
+	cd web && trunk build --release --cargo-profile $(WEB_PROFILE)
+	@ls -l web/dist/*.wasm | awk '{print "wasm size:", $$5, "bytes"}'
+	@gzip -9 -c web/dist/*.wasm | wc -c | awk '{print "wasm gzipped:", $$1, "bytes"}'
+
+## Everything CI checks: formatting, lints, unit and integration tests on
+## SQLite and PostgreSQL, the OpenAPI drift test, the wasm build, browser tests.
+test: tools-browser lint web
+	@set -euo pipefail; \
+	pg_url=$$(scripts/ensure-postgres.sh); \
+	echo "==> tests (PostgreSQL at $$pg_url)"; \
+	TEST_POSTGRES_URL=$$pg_url RUST_TEST_THREADS=$${RUST_TEST_THREADS:-6} \
+	  $(CARGO) test --workspace --exclude navigator-web
+
+lint: tools
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --workspace --exclude navigator-web --all-targets -- -D warnings
+	$(CARGO) clippy -p navigator-web --target wasm32-unknown-unknown -- -D warnings
+
+## Regenerate the committed OpenAPI document.
+openapi:
+	$(CARGO) run -q -p navigator-api -- openapi > openapi/openapi.json
+
+## Login throughput with the production argon2 parameters.
+bench:
+	$(CARGO) run --release -p navigator-api --example login_bench
+
+clean-data:
+	rm -rf data

@@ -1,0 +1,272 @@
+//! The real server and a real browser for the journeys.
+
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use diesel::{Connection, RunQueryDsl};
+use navigator_api::Application;
+use navigator_api::config::Config;
+use navigator_api::notifications::mailbox;
+use thirtyfour::prelude::*;
+use tokio::process::{Child, Command};
+
+const WAIT: Duration = Duration::from_secs(20);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub struct Server {
+    pub base: String,
+    pub municipality: i64,
+    mail_dir: PathBuf,
+    pg_name: Option<String>,
+    _dir: tempfile::TempDir,
+}
+
+fn postgres_server_url() -> String {
+    std::env::var("TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
+}
+
+impl Server {
+    pub async fn start(backend: Backend) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let (url, pg_name) = match backend {
+            Backend::Sqlite => (dir.path().join("navigator.db").to_string_lossy().into_owned(), None),
+            Backend::Postgres => {
+                let name = format!("navigator_e2e_{}", uuid::Uuid::new_v4().simple());
+                let mut admin = diesel::PgConnection::establish(&format!("{}/postgres", postgres_server_url()))
+                    .expect("PostgreSQL is reachable");
+                diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut admin).unwrap();
+                (format!("{}/{name}", postgres_server_url()), Some(name))
+            }
+        };
+        let mut config = Config::for_tests(&url);
+        config.mail_dir = dir.path().join("mail");
+        config.web_dist = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../web/dist"));
+        assert!(config.web_dist.join("index.html").exists(), "build the web client first: make web");
+        let app = Application::build(config).await.expect("the server starts");
+        let base = app.base_url().to_owned();
+        let state = app.state();
+        tokio::spawn(app.run_until_stopped());
+        let municipality =
+            state.db(|c| navigator_api::reference::repo::add_municipality(c, "город Смоленск")).await.unwrap();
+        Self { base, municipality, mail_dir: dir.path().join("mail"), pg_name, _dir: dir }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// The token of the newest emailed link to `page` for `to`.
+    pub async fn wait_for_link(&self, to: &str, page: &str) -> String {
+        let started = Instant::now();
+        loop {
+            if let Some(token) = mailbox::link_tokens(&self.mail_dir, to, page).pop() {
+                return token;
+            }
+            assert!(started.elapsed() < WAIT, "no email to {to} with a link to {page}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(name) = &self.pg_name
+            && let Ok(mut admin) = diesel::PgConnection::establish(&format!("{}/postgres", postgres_server_url()))
+        {
+            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut admin);
+        }
+    }
+}
+
+pub struct Browser {
+    driver: WebDriver,
+    _chromedriver: Child,
+    _profile: tempfile::TempDir,
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+impl Browser {
+    /// Starts chromedriver and headless Chromium at a 360 px wide window.
+    pub async fn start() -> Self {
+        let port = free_port();
+        let chromedriver =
+            Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into()))
+                .arg(format!("--port={port}"))
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .kill_on_drop(true)
+                .spawn()
+                .expect("chromedriver runs (make tools-browser installs it)");
+        let profile = tempfile::tempdir().unwrap();
+        let mut caps = DesiredCapabilities::chrome();
+        caps.set_binary(&std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into())).unwrap();
+        for arg in [
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-quic",
+            "--no-first-run",
+            "--window-size=360,800",
+            "--lang=ru-RU",
+        ] {
+            caps.add_arg(arg).unwrap();
+        }
+        caps.add_arg(&format!("--user-data-dir={}", profile.path().display())).unwrap();
+        let started = Instant::now();
+        let driver = loop {
+            match WebDriver::new(format!("http://127.0.0.1:{port}"), caps.clone()).await {
+                Ok(driver) => break driver,
+                Err(error) if started.elapsed() < WAIT => {
+                    let _ = error;
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+                Err(error) => panic!("cannot start Chromium through chromedriver: {error}"),
+            }
+        };
+        Self { driver, _chromedriver: chromedriver, _profile: profile }
+    }
+
+    pub async fn open(&self, url: &str) -> WebDriverResult<()> {
+        self.driver.goto(url).await
+    }
+
+    fn field(name: &str) -> By {
+        By::Css(format!("[name='{name}']"))
+    }
+
+    /// Types into a field, replacing what it had.
+    pub async fn fill(&self, name: &str, value: &str) -> WebDriverResult<()> {
+        let input = self.driver.query(Self::field(name)).and_displayed().first().await?;
+        input.clear().await?;
+        input.send_keys(value).await
+    }
+
+    /// Sets a value the way a picker would (date inputs), firing input and change.
+    pub async fn set_value(&self, name: &str, value: &str) -> WebDriverResult<()> {
+        let input = self.driver.query(Self::field(name)).first().await?;
+        self.driver
+            .execute(
+                "arguments[0].value = arguments[1];\
+                 arguments[0].dispatchEvent(new Event('input', {bubbles: true}));\
+                 arguments[0].dispatchEvent(new Event('change', {bubbles: true}));",
+                vec![input.to_json()?, serde_json::json!(value)],
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Picks the option with `value` in a select (waiting for it to load).
+    pub async fn choose(&self, name: &str, value: &str) -> WebDriverResult<()> {
+        let option = By::Css(format!("select[name='{name}'] option[value='{value}']"));
+        self.driver.query(option).first().await?.click().await
+    }
+
+    pub async fn submit(&self, form: &str) -> WebDriverResult<()> {
+        self.click(&format!("{form} button[type='submit']")).await
+    }
+
+    pub async fn click(&self, css: &str) -> WebDriverResult<()> {
+        self.driver.query(By::Css(css)).and_clickable().first().await?.click().await
+    }
+
+    pub async fn wait_for(&self, css: &str) -> WebDriverResult<WebElement> {
+        self.driver.query(By::Css(css)).and_displayed().first().await
+    }
+
+    /// Waits until an element matching `css` shows a text containing `text`.
+    pub async fn wait_text(&self, css: &str, text: &str) -> WebDriverResult<()> {
+        let started = Instant::now();
+        loop {
+            let mut seen = Vec::new();
+            for element in self.driver.find_all(By::Css(css)).await? {
+                let shown = element.text().await.unwrap_or_default();
+                if shown.contains(text) && element.is_displayed().await.unwrap_or(false) {
+                    return Ok(());
+                }
+                seen.push(shown);
+            }
+            if started.elapsed() > WAIT {
+                return Err(WebDriverError::FatalError(format!("no {css} with «{text}»; seen {seen:?}")));
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Waits until the field shows `value` (e.g. loaded from the API).
+    pub async fn wait_value(&self, name: &str, value: &str) -> WebDriverResult<()> {
+        let started = Instant::now();
+        loop {
+            let shown = match self.driver.find(Self::field(name)).await {
+                Ok(input) => input.prop("value").await?.unwrap_or_default(),
+                Err(_) => String::new(),
+            };
+            if shown == value {
+                return Ok(());
+            }
+            if started.elapsed() > WAIT {
+                return Err(WebDriverError::FatalError(format!("{name} shows «{shown}», expected «{value}»")));
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    pub async fn wait_path(&self, path: &str) -> WebDriverResult<()> {
+        let started = Instant::now();
+        loop {
+            let url = self.driver.current_url().await?;
+            if url.path() == path {
+                return Ok(());
+            }
+            if started.elapsed() > WAIT {
+                return Err(WebDriverError::FatalError(format!("still at {url}, expected {path}")));
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// The page fits a 360 px phone: nothing scrolls sideways.
+    pub async fn assert_no_horizontal_scroll(&self) -> WebDriverResult<()> {
+        let ret = self
+            .driver
+            .execute("return document.documentElement.scrollWidth - document.documentElement.clientWidth;", vec![])
+            .await?;
+        let overflow = ret.json().as_i64().unwrap_or(0);
+        if overflow > 0 {
+            return Err(WebDriverError::FatalError(format!("the page scrolls sideways by {overflow} px at 360 px")));
+        }
+        Ok(())
+    }
+
+    /// Quits the browser; on failure saves a screenshot and fails the test.
+    pub async fn finish(self, name: &str, result: WebDriverResult<()>) {
+        if let Err(error) = &result {
+            let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/screenshots"));
+            let _ = std::fs::create_dir_all(&dir);
+            let path = dir.join(format!("{name}.png"));
+            let saved = self.driver.screenshot(&path).await.is_ok();
+            let url = self.driver.current_url().await.map(|u| u.to_string()).unwrap_or_default();
+            let _ = self.driver.clone().quit().await;
+            panic!(
+                "{name} failed at {url}: {error}\nscreenshot: {}",
+                if saved { path.display().to_string() } else { "not saved".into() }
+            );
+        }
+        let _ = self.driver.quit().await;
+    }
+}

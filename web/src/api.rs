@@ -1,0 +1,309 @@
+//! The one typed client of the Navigator API.
+//!
+//! Every request goes through [`send`]; authenticated ones through
+//! [`send_authed`], which attaches the access token, refreshes it once on a
+//! 401 and ends the session when the refresh fails. Every failure comes back
+//! as a [`Problem`] — the API's own error shape — so pages handle one type.
+//!
+//! The access token lives only in memory (a signal of [`Session`]); the
+//! refresh token is an HttpOnly cookie the browser sends to `/api/v1/auth`.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use futures::FutureExt;
+use futures::future::{LocalBoxFuture, Shared};
+use gloo_net::http::{Method, RequestBuilder, Response};
+use leptos::prelude::*;
+use navigator_shared::accounts::{
+    EmailRequest, LoginRequest, Message, PasswordChangeRequest, PasswordResetConfirm, Profile, ProfileUpdate,
+    RegisterRequest, TokenRequest, TokenResponse,
+};
+use navigator_shared::reference::{Municipality, Page, RegionSettings};
+use navigator_shared::{FieldErrors, Problem};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use web_sys::RequestCredentials;
+
+const BASE: &str = "/api/v1";
+
+/// Who is signed in. Created once by the app shell and shared as a context.
+#[derive(Clone, Copy)]
+pub struct Session {
+    token: RwSignal<Option<String>>,
+    user: RwSignal<Option<Profile>>,
+    restored: RwSignal<bool>,
+    on_expired: StoredValue<Rc<dyn Fn()>, LocalStorage>,
+}
+
+impl Session {
+    /// `on_expired` runs when a signed-in session can no longer be refreshed
+    /// (the app sends the user to the sign-in page).
+    pub fn new(on_expired: impl Fn() + 'static) -> Self {
+        Self {
+            token: RwSignal::new(None),
+            user: RwSignal::new(None),
+            restored: RwSignal::new(false),
+            on_expired: StoredValue::new_local(Rc::new(on_expired)),
+        }
+    }
+
+    /// The signed-in user's profile (reactive).
+    pub fn user(&self) -> Option<Profile> {
+        self.user.get()
+    }
+
+    /// Whether someone is signed in (reactive).
+    pub fn signed_in(&self) -> bool {
+        self.user.with(Option::is_some)
+    }
+
+    /// Whether the start-up attempt to restore the session has finished (reactive).
+    pub fn restored(&self) -> bool {
+        self.restored.get()
+    }
+
+    fn clear(&self) {
+        self.token.set(None);
+        self.user.set(None);
+    }
+
+    fn expire(&self) {
+        let was_signed_in = self.user.with_untracked(Option::is_some);
+        self.clear();
+        if was_signed_in {
+            (self.on_expired.get_value())();
+        }
+    }
+}
+
+/// The session shared by the app shell.
+pub fn use_session() -> Session {
+    expect_context::<Session>()
+}
+
+// ---- public reference data ------------------------------------------------
+
+pub async fn region() -> Result<RegionSettings, Problem> {
+    send(Method::GET, "/region", None).await
+}
+
+pub async fn municipalities() -> Result<Vec<Municipality>, Problem> {
+    let page: Page<Municipality> = send(Method::GET, "/municipalities?per_page=200", None).await?;
+    Ok(page.items)
+}
+
+// ---- accounts ---------------------------------------------------------------
+
+pub async fn register(request: &RegisterRequest) -> Result<Message, Problem> {
+    send(Method::POST, "/auth/register", Some(json(request)?)).await
+}
+
+pub async fn confirm_email(token: String) -> Result<Message, Problem> {
+    send(Method::POST, "/auth/confirm-email", Some(json(&TokenRequest { token })?)).await
+}
+
+pub async fn resend_confirmation(request: &EmailRequest) -> Result<Message, Problem> {
+    send(Method::POST, "/auth/resend-confirmation", Some(json(request)?)).await
+}
+
+pub async fn request_password_reset(request: &EmailRequest) -> Result<Message, Problem> {
+    send(Method::POST, "/auth/password-reset", Some(json(request)?)).await
+}
+
+pub async fn confirm_password_reset(request: &PasswordResetConfirm) -> Result<Message, Problem> {
+    send(Method::POST, "/auth/password-reset/confirm", Some(json(request)?)).await
+}
+
+/// Signs in; on success the session holds the token and the user's profile.
+pub async fn login(session: Session, request: &LoginRequest) -> Result<(), Problem> {
+    let tokens: TokenResponse = send(Method::POST, "/auth/login", Some(json(request)?)).await?;
+    start(session, tokens.access_token).await
+}
+
+/// Restores the session from the refresh cookie, once, at start-up.
+pub async fn restore(session: Session) {
+    if let Ok(tokens) = refresh_once().await {
+        // No session is not an error here: the visitor is simply signed out.
+        let _ = start(session, tokens.access_token).await;
+    }
+    session.restored.set(true);
+}
+
+/// Ends the session on the server (the cookie is cleared) and in the browser.
+pub async fn logout(session: Session) -> Result<(), Problem> {
+    let result = send(Method::POST, "/auth/logout", Some("{}".to_owned())).await;
+    session.clear();
+    result
+}
+
+pub async fn me(session: Session) -> Result<Profile, Problem> {
+    send_authed(session, Method::GET, "/me", None).await
+}
+
+/// Saves the changed fields of the profile and shows the new name in the header.
+pub async fn update_profile(session: Session, update: &ProfileUpdate) -> Result<Profile, Problem> {
+    let profile: Profile = send_authed(session, Method::PATCH, "/me", Some(json(update)?)).await?;
+    session.user.set(Some(profile.clone()));
+    Ok(profile)
+}
+
+pub async fn change_password(session: Session, request: &PasswordChangeRequest) -> Result<(), Problem> {
+    send_authed(session, Method::POST, "/me/password", Some(json(request)?)).await
+}
+
+// ---- the session ------------------------------------------------------------
+
+/// Opens the session with a fresh access token, loading the profile for the header.
+async fn start(session: Session, token: String) -> Result<(), Problem> {
+    let response = fetch(Method::GET, "/me", None, Some(&token)).await?;
+    let profile: Profile = decode(response).await?;
+    session.token.set(Some(token));
+    session.user.set(Some(profile));
+    Ok(())
+}
+
+type Refresh = Shared<LocalBoxFuture<'static, Result<TokenResponse, Problem>>>;
+
+thread_local! {
+    /// The refresh in flight: the refresh token rotates on every use, so two
+    /// parallel refreshes would present a spent token and end the session.
+    static REFRESHING: RefCell<Option<Refresh>> = const { RefCell::new(None) };
+}
+
+/// Exchanges the refresh cookie for a new access token; callers that come
+/// while a refresh is running wait for that one.
+async fn refresh_once() -> Result<TokenResponse, Problem> {
+    let refresh = REFRESHING.with(|slot| {
+        slot.borrow_mut()
+            .get_or_insert_with(|| {
+                async {
+                    let result = send(Method::POST, "/auth/refresh", Some("{}".to_owned())).await;
+                    REFRESHING.with(|slot| slot.borrow_mut().take());
+                    result
+                }
+                .boxed_local()
+                .shared()
+            })
+            .clone()
+    });
+    refresh.await
+}
+
+// ---- the one request helper -------------------------------------------------
+
+/// A request without credentials; the answer decoded as `T` (`()` for 204).
+async fn send<T: DeserializeOwned>(method: Method, path: &str, body: Option<String>) -> Result<T, Problem> {
+    decode(fetch(method, path, body.as_deref(), None).await?).await
+}
+
+/// A request on behalf of the signed-in user: on 401 the access token is
+/// refreshed once and the request repeated; when that fails the session ends.
+async fn send_authed<T: DeserializeOwned>(
+    session: Session,
+    method: Method,
+    path: &str,
+    body: Option<String>,
+) -> Result<T, Problem> {
+    let sent_with = session.token.get_untracked();
+    if let Some(token) = &sent_with {
+        let response = fetch(method.clone(), path, body.as_deref(), Some(token)).await?;
+        if response.status() != 401 {
+            return decode(response).await;
+        }
+    }
+    let current = session.token.get_untracked();
+    // Another request may have refreshed the token while this one was on its way.
+    let token = match current {
+        Some(token) if current != sent_with => token,
+        _ => match refresh_once().await {
+            Ok(tokens) => {
+                session.token.set(Some(tokens.access_token.clone()));
+                tokens.access_token
+            }
+            // The server refused the session; a network or server failure leaves it be.
+            Err(problem) if matches!(problem.status, 400 | 401 | 403) => {
+                session.expire();
+                return Err(session_expired());
+            }
+            Err(problem) => return Err(problem),
+        },
+    };
+    let response = fetch(method, path, body.as_deref(), Some(&token)).await?;
+    if response.status() == 401 {
+        session.expire();
+        return Err(session_expired());
+    }
+    decode(response).await
+}
+
+async fn fetch(method: Method, path: &str, body: Option<&str>, token: Option<&str>) -> Result<Response, Problem> {
+    // gloo-net appends its own query string to the URL's: pass the pairs to it.
+    let (path, query) = path.split_once('?').unwrap_or((path, ""));
+    let mut request = RequestBuilder::new(&format!("{BASE}{path}"))
+        .query(query.split('&').filter_map(|pair| pair.split_once('=')))
+        .method(method)
+        .credentials(RequestCredentials::SameOrigin)
+        .header("Accept", "application/json, application/problem+json");
+    if let Some(token) = token {
+        request = request.header("Authorization", &format!("Bearer {token}"));
+    }
+    let request = match body {
+        Some(body) => request.header("Content-Type", "application/json").body(body),
+        None => request.build(),
+    };
+    request.map_err(|_| network_problem())?.send().await.map_err(|_| network_problem())
+}
+
+async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, Problem> {
+    let status = response.status();
+    let retry_after = response.headers().get("Retry-After");
+    let text = response.text().await.map_err(|_| network_problem())?;
+    if response.ok() {
+        let text = if text.trim().is_empty() { "null" } else { text.as_str() };
+        serde_json::from_str(text).map_err(|_| unexpected_problem(status, None))
+    } else {
+        Err(serde_json::from_str(&text).unwrap_or_else(|_| unexpected_problem(status, retry_after)))
+    }
+}
+
+fn json<T: Serialize>(value: &T) -> Result<String, Problem> {
+    serde_json::to_string(value).map_err(|_| unexpected_problem(0, None))
+}
+
+fn problem(status: u16, code: &str, detail: String) -> Problem {
+    Problem {
+        type_: "about:blank".to_owned(),
+        title: String::new(),
+        status,
+        code: code.to_owned(),
+        detail,
+        errors: FieldErrors::new(),
+    }
+}
+
+/// The request did not reach the server (status 0).
+fn network_problem() -> Problem {
+    problem(
+        0,
+        "network_error",
+        "Не удалось связаться с сервером. Проверьте подключение к интернету и повторите попытку.".to_owned(),
+    )
+}
+
+fn session_expired() -> Problem {
+    problem(401, "session_expired", "Сеанс завершён. Войдите снова.".to_owned())
+}
+
+/// An answer that is not the API's JSON (a proxy page, an empty body).
+fn unexpected_problem(status: u16, retry_after: Option<String>) -> Problem {
+    let detail = match status {
+        429 => match retry_after {
+            Some(seconds) => format!("Слишком много попыток. Повторите через {seconds} с."),
+            None => "Слишком много попыток. Повторите позже.".to_owned(),
+        },
+        500.. => "Сервис временно недоступен. Повторите попытку позже.".to_owned(),
+        _ => "Не удалось выполнить запрос. Обновите страницу и повторите попытку.".to_owned(),
+    };
+    problem(status, "unexpected_response", detail)
+}

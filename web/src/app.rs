@@ -1,0 +1,63 @@
+//! The router, the session context and the page frame.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::hooks::use_navigate;
+use leptos_router::{NavigateOptions, path};
+use navigator_shared::Problem;
+use navigator_shared::reference::RegionSettings;
+
+use crate::api::{self, Session};
+use crate::components::{Footer, Header};
+use crate::pages;
+
+pub const SITE_NAME: &str = "Навигатор дополнительного образования";
+
+/// The region this installation serves, loaded once for every page.
+#[derive(Clone, Copy)]
+pub struct Region(LocalResource<Result<RegionSettings, Problem>>);
+
+pub fn use_region() -> LocalResource<Result<RegionSettings, Problem>> {
+    expect_context::<Region>().0
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    view! {
+        <Router>
+            <Shell />
+        </Router>
+    }
+}
+
+/// Everything inside the router: the session (it needs navigation to send an
+/// expired session to the sign-in page), the header and the pages.
+#[component]
+fn Shell() -> impl IntoView {
+    let navigate = use_navigate();
+    let session = Session::new(move || navigate("/login", NavigateOptions::default()));
+    provide_context(session);
+    provide_context(Region(LocalResource::new(api::region)));
+    spawn_local(api::restore(session));
+
+    view! {
+        <a class="skip-link" href="#main">
+            "Перейти к содержанию"
+        </a>
+        <Header />
+        <main id="main" class="container">
+            <Routes fallback=|| view! { <pages::NotFound /> }>
+                <Route path=path!("/") view=pages::Home />
+                <Route path=path!("/register") view=pages::Register />
+                <Route path=path!("/confirm-email") view=pages::ConfirmEmail />
+                <Route path=path!("/login") view=pages::Login />
+                <Route path=path!("/logout") view=pages::Logout />
+                <Route path=path!("/password-reset") view=pages::PasswordReset />
+                <Route path=path!("/password-reset/confirm") view=pages::PasswordResetConfirm />
+                <Route path=path!("/profile") view=pages::Profile />
+            </Routes>
+        </main>
+        <Footer />
+    }
+}

@@ -1,0 +1,70 @@
+//! Site header (name, navigation, who is signed in) and footer.
+
+use leptos::prelude::*;
+
+use crate::api::use_session;
+use crate::app::{SITE_NAME, use_region};
+
+#[component]
+pub fn Header() -> impl IntoView {
+    let session = use_session();
+    let region = use_region();
+    let region_name = move || region.get().and_then(Result::ok).map(|r| r.name);
+    // The tab title names the region as well.
+    Effect::new(move || {
+        if let Some(name) = region_name() {
+            document().set_title(&format!("{SITE_NAME} — {name}"));
+        }
+    });
+    let account = move || {
+        if !session.restored() {
+            return ().into_any();
+        }
+        match session.user() {
+            Some(user) => view! {
+                <a id="user-name" href="/profile">
+                    {format!("{} {}", user.last_name, user.first_name)}
+                </a>
+                <a id="logout-link" href="/logout">
+                    "Выйти"
+                </a>
+            }
+            .into_any(),
+            None => view! {
+                <a id="login-link" href="/login">
+                    "Войти"
+                </a>
+                <a id="register-link" class="nav-accent" href="/register">
+                    "Регистрация"
+                </a>
+            }
+            .into_any(),
+        }
+    };
+    view! {
+        <header class="site-header">
+            <div class="container header-row">
+                <a class="brand" href="/">
+                    <span class="brand-name">{SITE_NAME}</span>
+                    {move || region_name().map(|name| view! { <span class="brand-region">{format!("— {name}")}</span> })}
+                </a>
+                <nav class="site-nav" aria-label="Основное меню">
+                    <a href="/">"Главная"</a>
+                    {account}
+                </nav>
+            </div>
+        </header>
+    }
+}
+
+#[component]
+pub fn Footer() -> impl IntoView {
+    view! {
+        <footer class="site-footer">
+            <div class="container">
+                <p>{SITE_NAME}</p>
+                <p>"Вопросы о работе сервиса — в ваш муниципальный орган управления образованием."</p>
+            </div>
+        </footer>
+    }
+}

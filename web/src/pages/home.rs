@@ -1,0 +1,78 @@
+use leptos::prelude::*;
+
+use crate::api::use_session;
+use crate::app::{SITE_NAME, use_region};
+
+#[component]
+pub fn Home() -> impl IntoView {
+    let session = use_session();
+    let region = use_region();
+    let ages = move || {
+        region
+            .get()
+            .and_then(Result::ok)
+            .map(|r| format!(" для детей от {} до {} лет", r.child_age_min, r.child_age_max))
+            .unwrap_or_default()
+    };
+    let greeting = move || {
+        session.user().map(|user| {
+            let name = [user.first_name, user.middle_name].join(" ").trim().to_owned();
+            view! {
+                <section class="card">
+                    <h2>{format!("Здравствуйте, {name}!")}</h2>
+                    <p>
+                        "В личном кабинете можно проверить и дополнить свои данные. "
+                        "Скоро здесь появятся дети, сертификаты и запись на программы."
+                    </p>
+                    <p>
+                        <a class="button" href="/profile">
+                            "Личный кабинет"
+                        </a>
+                    </p>
+                </section>
+            }
+        })
+    };
+    let invitation = move || {
+        (session.restored() && !session.signed_in()).then(|| {
+            view! {
+                <div class="actions">
+                    <a class="button" href="/register">
+                        "Зарегистрироваться"
+                    </a>
+                    <a class="button button-secondary" href="/login">
+                        "Войти"
+                    </a>
+                </div>
+            }
+        })
+    };
+    view! {
+        <section class="hero">
+            <h1>{SITE_NAME}</h1>
+            <p class="lead">
+                "Кружки, секции и студии" {ages} " — в одном месте: "
+                "спортивные, технические, художественные, естественнонаучные, туристические и социальные программы."
+            </p>
+            {invitation}
+        </section>
+        {greeting}
+        <section class="features">
+            <article class="card">
+                <h2>"Найдите занятие"</h2>
+                <p>"Выбирайте программы рядом с домом по направлению, возрасту ребёнка и расписанию."</p>
+            </article>
+            <article class="card">
+                <h2>"Получите сертификат"</h2>
+                <p>
+                    "Сертификат дополнительного образования позволяет учиться бесплатно "
+                    "или с частичной оплатой из бюджета."
+                </p>
+            </article>
+            <article class="card">
+                <h2>"Записывайтесь онлайн"</h2>
+                <p>"Подайте заявку без визита в организацию и следите за её статусом в личном кабинете."</p>
+            </article>
+        </section>
+    }
+}

@@ -1,0 +1,361 @@
+//! The signed-in user's profile and password change.
+
+use chrono::NaiveDate;
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use navigator_shared::FieldErrors;
+use navigator_shared::accounts::{PasswordChangeRequest, Profile as ProfileData, ProfileUpdate};
+
+use crate::api::{self, use_session};
+use crate::components::{Field, FormError, FormStatus, MunicipalitySelect, Notice, RequireAuth};
+
+#[component]
+pub fn Profile() -> impl IntoView {
+    view! {
+        <RequireAuth>
+            <ProfilePage />
+        </RequireAuth>
+    }
+}
+
+#[component]
+fn ProfilePage() -> impl IntoView {
+    let session = use_session();
+    let loaded = LocalResource::new(move || api::me(session));
+    view! {
+        <div class="page">
+            <h1>"Личный кабинет"</h1>
+            {move || match loaded.get() {
+            None => view! { <p class="loading">"Загрузка…"</p> }.into_any(),
+            Some(Err(problem)) => view! { <p class="form-error" role="alert">{problem.detail}</p> }.into_any(),
+            Some(Ok(profile)) => view! {
+                <AccountSummary profile=profile.clone() />
+                <ProfileForm profile=profile />
+                <PasswordForm />
+            }
+            .into_any(),
+            }}
+        </div>
+    }
+}
+
+#[component]
+fn AccountSummary(profile: ProfileData) -> impl IntoView {
+    let confirmed = if profile.email_confirmed { "подтверждена" } else { "не подтверждена" };
+    view! {
+        <section class="card">
+            <h2>"Учётная запись"</h2>
+            <dl class="summary">
+                <dt>"Электронная почта"</dt>
+                <dd>{profile.email} " " <span class="muted">{format!("({confirmed})")}</span></dd>
+                <dt>"Роль"</dt>
+                <dd>{profile.role.title()}</dd>
+            </dl>
+        </section>
+    }
+}
+
+/// The text a date input holds: `YYYY-MM-DD` or empty.
+fn date_text(date: Option<NaiveDate>) -> String {
+    date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default()
+}
+
+/// The value when it differs from what is saved.
+fn changed(value: RwSignal<String>, saved: &str) -> Option<String> {
+    value.with_untracked(|v| (v != saved).then(|| v.clone()))
+}
+
+/// Every editable field of the profile, as the inputs hold it.
+#[derive(Clone, Copy)]
+struct ProfileFields {
+    phone: RwSignal<String>,
+    last_name: RwSignal<String>,
+    first_name: RwSignal<String>,
+    middle_name: RwSignal<String>,
+    municipality_id: RwSignal<String>,
+    passport_series: RwSignal<String>,
+    passport_number: RwSignal<String>,
+    passport_issued_by: RwSignal<String>,
+    passport_issued_at: RwSignal<String>,
+    address: RwSignal<String>,
+}
+
+impl ProfileFields {
+    fn new(profile: &ProfileData) -> Self {
+        let fields = Self {
+            phone: RwSignal::new(String::new()),
+            last_name: RwSignal::new(String::new()),
+            first_name: RwSignal::new(String::new()),
+            middle_name: RwSignal::new(String::new()),
+            municipality_id: RwSignal::new(String::new()),
+            passport_series: RwSignal::new(String::new()),
+            passport_number: RwSignal::new(String::new()),
+            passport_issued_by: RwSignal::new(String::new()),
+            passport_issued_at: RwSignal::new(String::new()),
+            address: RwSignal::new(String::new()),
+        };
+        fields.fill(profile);
+        fields
+    }
+
+    fn fill(&self, p: &ProfileData) {
+        self.phone.set(p.phone.clone());
+        self.last_name.set(p.last_name.clone());
+        self.first_name.set(p.first_name.clone());
+        self.middle_name.set(p.middle_name.clone());
+        self.municipality_id.set(p.municipality_id.map(|id| id.to_string()).unwrap_or_default());
+        self.passport_series.set(p.passport_series.clone());
+        self.passport_number.set(p.passport_number.clone());
+        self.passport_issued_by.set(p.passport_issued_by.clone());
+        self.passport_issued_at.set(date_text(p.passport_issued_at));
+        self.address.set(p.address.clone());
+    }
+
+    /// Only the fields that differ from `saved`; a date that is not a date is an error.
+    fn changes(&self, saved: &ProfileData) -> Result<ProfileUpdate, FieldErrors> {
+        let issued_at = self.passport_issued_at.with_untracked(|raw| {
+            let raw = raw.trim();
+            if raw.is_empty() { Ok(None) } else { NaiveDate::parse_from_str(raw, "%Y-%m-%d").map(Some) }
+        });
+        let issued_at = match issued_at {
+            Ok(date) => date,
+            Err(_) => {
+                let mut errors = FieldErrors::new();
+                errors.add("passport_issued_at", "Укажите дату в виде ГГГГ-ММ-ДД");
+                return Err(errors);
+            }
+        };
+        let saved_municipality = saved.municipality_id.map(|id| id.to_string()).unwrap_or_default();
+        Ok(ProfileUpdate {
+            phone: changed(self.phone, &saved.phone),
+            last_name: changed(self.last_name, &saved.last_name),
+            first_name: changed(self.first_name, &saved.first_name),
+            middle_name: changed(self.middle_name, &saved.middle_name),
+            municipality_id: changed(self.municipality_id, &saved_municipality).map(|id| id.parse().unwrap_or(0)),
+            passport_series: changed(self.passport_series, &saved.passport_series),
+            passport_number: changed(self.passport_number, &saved.passport_number),
+            passport_issued_by: changed(self.passport_issued_by, &saved.passport_issued_by),
+            passport_issued_at: (issued_at != saved.passport_issued_at).then_some(issued_at),
+            address: changed(self.address, &saved.address),
+        })
+    }
+}
+
+fn is_empty(update: &ProfileUpdate) -> bool {
+    let ProfileUpdate {
+        phone,
+        last_name,
+        first_name,
+        middle_name,
+        municipality_id,
+        passport_series,
+        passport_number,
+        passport_issued_by,
+        passport_issued_at,
+        address,
+    } = update;
+    [phone, last_name, first_name, middle_name, passport_series, passport_number, passport_issued_by, address]
+        .iter()
+        .all(|f| f.is_none())
+        && municipality_id.is_none()
+        && passport_issued_at.is_none()
+}
+
+#[component]
+fn ProfileForm(profile: ProfileData) -> impl IntoView {
+    let session = use_session();
+    let fields = ProfileFields::new(&profile);
+    let saved = StoredValue::new(profile);
+    let status = FormStatus::new();
+    let notice = RwSignal::new(None::<&'static str>);
+
+    let save = Action::new_local(move |update: &ProfileUpdate| {
+        let update = update.clone();
+        async move {
+            match api::update_profile(session, &update).await {
+                Ok(profile) => {
+                    fields.fill(&profile);
+                    saved.set_value(profile);
+                    notice.set(Some("Данные сохранены."));
+                }
+                Err(problem) => status.failed(problem),
+            }
+        }
+    });
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        status.clear();
+        notice.set(None);
+        let update = match saved.with_value(|saved| fields.changes(saved)) {
+            Ok(update) => update,
+            Err(errors) => return status.invalid(errors),
+        };
+        if is_empty(&update) {
+            notice.set(Some("Изменений нет — сохранять нечего."));
+            return;
+        }
+        let today = chrono::Local::now().date_naive();
+        status.submit(save, update, |update| update.validate(today));
+    };
+    let pending = save.pending();
+
+    view! {
+        <section class="card">
+            <h2>"Личные данные"</h2>
+            <form id="profile-form" class="form" novalidate=true on:submit=on_submit>
+                {move || notice.get().map(|text| view! { <Notice><p>{text}</p></Notice> })}
+                <FormError status=status />
+                <Field
+                    name="last_name"
+                    label="Фамилия"
+                    value=fields.last_name
+                    errors=status.errors
+                    autocomplete="family-name"
+                    required=true
+                />
+                <Field
+                    name="first_name"
+                    label="Имя"
+                    value=fields.first_name
+                    errors=status.errors
+                    autocomplete="given-name"
+                    required=true
+                />
+                <Field
+                    name="middle_name"
+                    label="Отчество"
+                    value=fields.middle_name
+                    errors=status.errors
+                    autocomplete="additional-name"
+                />
+                <Field
+                    name="phone"
+                    label="Телефон"
+                    value=fields.phone
+                    errors=status.errors
+                    kind="tel"
+                    autocomplete="tel"
+                    hint="Например, +7 912 345-67-89"
+                    required=true
+                />
+                <MunicipalitySelect value=fields.municipality_id errors=status.errors />
+                <fieldset class="group">
+                    <legend>"Паспорт"</legend>
+                    <p class="hint">"Нужен для получения сертификата. Хранится в зашифрованном виде."</p>
+                    <div class="row">
+                        <Field
+                            name="passport_series"
+                            label="Серия"
+                            value=fields.passport_series
+                            errors=status.errors
+                            inputmode="numeric"
+                            autocomplete="off"
+                        />
+                        <Field
+                            name="passport_number"
+                            label="Номер"
+                            value=fields.passport_number
+                            errors=status.errors
+                            inputmode="numeric"
+                            autocomplete="off"
+                        />
+                    </div>
+                    <Field
+                        name="passport_issued_by"
+                        label="Кем выдан"
+                        value=fields.passport_issued_by
+                        errors=status.errors
+                        autocomplete="off"
+                    />
+                    <Field
+                        name="passport_issued_at"
+                        label="Дата выдачи"
+                        value=fields.passport_issued_at
+                        errors=status.errors
+                        kind="date"
+                        autocomplete="off"
+                    />
+                </fieldset>
+                <Field
+                    name="address"
+                    label="Адрес проживания"
+                    value=fields.address
+                    errors=status.errors
+                    autocomplete="street-address"
+                />
+                <button type="submit" class="button" disabled=move || pending.get()>
+                    {move || if pending.get() { "Сохраняем…" } else { "Сохранить" }}
+                </button>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn PasswordForm() -> impl IntoView {
+    let session = use_session();
+    let current_password = RwSignal::new(String::new());
+    let new_password = RwSignal::new(String::new());
+    let status = FormStatus::new();
+    let done = RwSignal::new(false);
+
+    let change = Action::new_local(move |request: &PasswordChangeRequest| {
+        let request = request.clone();
+        async move {
+            match api::change_password(session, &request).await {
+                Ok(()) => {
+                    current_password.set(String::new());
+                    new_password.set(String::new());
+                    done.set(true);
+                }
+                Err(problem) => status.failed(problem),
+            }
+        }
+    });
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        done.set(false);
+        let request = PasswordChangeRequest {
+            current_password: current_password.get_untracked(),
+            new_password: new_password.get_untracked(),
+        };
+        status.submit(change, request, PasswordChangeRequest::validate);
+    };
+    let pending = change.pending();
+
+    view! {
+        <section class="card">
+            <h2>"Сменить пароль"</h2>
+            <form id="password-form" class="form" novalidate=true on:submit=on_submit>
+                <Show when=move || done.get()>
+                    <Notice>
+                        <p>"Пароль изменён."</p>
+                    </Notice>
+                </Show>
+                <FormError status=status />
+                <Field
+                    name="current_password"
+                    label="Текущий пароль"
+                    value=current_password
+                    errors=status.errors
+                    kind="password"
+                    autocomplete="current-password"
+                    required=true
+                />
+                <Field
+                    name="new_password"
+                    label="Новый пароль"
+                    value=new_password
+                    errors=status.errors
+                    kind="password"
+                    autocomplete="new-password"
+                    hint="Не короче 12 символов"
+                    required=true
+                />
+                <button type="submit" class="button" disabled=move || pending.get()>
+                    {move || if pending.get() { "Сохраняем…" } else { "Сменить пароль" }}
+                </button>
+            </form>
+        </section>
+    }
+}

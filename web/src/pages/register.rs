@@ -1,0 +1,131 @@
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use navigator_shared::accounts::RegisterRequest;
+
+use crate::api;
+use crate::components::{Field, FormError, FormStatus, MunicipalitySelect, Notice};
+
+#[component]
+pub fn Register() -> impl IntoView {
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let phone = RwSignal::new(String::new());
+    let last_name = RwSignal::new(String::new());
+    let first_name = RwSignal::new(String::new());
+    let middle_name = RwSignal::new(String::new());
+    let municipality = RwSignal::new(String::new());
+    let status = FormStatus::new();
+    let done = RwSignal::new(None::<String>);
+
+    let submit = Action::new_local(move |request: &RegisterRequest| {
+        let request = request.clone();
+        async move {
+            match api::register(&request).await {
+                Ok(message) => done.set(Some(message.detail)),
+                Err(problem) => status.failed(problem),
+            }
+        }
+    });
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let request = RegisterRequest {
+            email: email.get_untracked(),
+            password: password.get_untracked(),
+            phone: phone.get_untracked(),
+            last_name: last_name.get_untracked(),
+            first_name: first_name.get_untracked(),
+            middle_name: middle_name.get_untracked(),
+            municipality_id: municipality.with_untracked(|id| id.parse().unwrap_or(0)),
+        };
+        status.submit(submit, request, RegisterRequest::validate);
+    };
+    let pending = submit.pending();
+
+    let form = move || {
+        view! {
+            <form class="form" novalidate=true on:submit=on_submit>
+                <FormError status=status />
+                <Field
+                    name="last_name"
+                    label="Фамилия"
+                    value=last_name
+                    errors=status.errors
+                    autocomplete="family-name"
+                    required=true
+                />
+                <Field
+                    name="first_name"
+                    label="Имя"
+                    value=first_name
+                    errors=status.errors
+                    autocomplete="given-name"
+                    required=true
+                />
+                <Field
+                    name="middle_name"
+                    label="Отчество"
+                    value=middle_name
+                    errors=status.errors
+                    autocomplete="additional-name"
+                    hint="Если есть"
+                />
+                <Field
+                    name="email"
+                    label="Электронная почта"
+                    value=email
+                    errors=status.errors
+                    kind="email"
+                    autocomplete="email"
+                    hint="На неё придёт письмо для подтверждения"
+                    required=true
+                />
+                <Field
+                    name="phone"
+                    label="Телефон"
+                    value=phone
+                    errors=status.errors
+                    kind="tel"
+                    autocomplete="tel"
+                    hint="Например, +7 912 345-67-89"
+                    required=true
+                />
+                <MunicipalitySelect value=municipality errors=status.errors />
+                <Field
+                    name="password"
+                    label="Пароль"
+                    value=password
+                    errors=status.errors
+                    kind="password"
+                    autocomplete="new-password"
+                    hint="Не короче 12 символов; удобно взять фразу из нескольких слов"
+                    required=true
+                />
+                <button type="submit" class="button" disabled=move || pending.get()>
+                    {move || if pending.get() { "Отправляем…" } else { "Зарегистрироваться" }}
+                </button>
+                <p class="form-links">"Уже зарегистрированы? " <a href="/login">"Войти"</a></p>
+            </form>
+        }
+    };
+
+    view! {
+        <section class="card narrow">
+            <h1>"Регистрация"</h1>
+            {move || match done.get() {
+                Some(detail) => {
+                    view! {
+                        <Notice>
+                            <p>{detail}</p>
+                            <p>"Откройте ссылку из письма, чтобы подтвердить адрес, а затем войдите."</p>
+                        </Notice>
+                        <p>
+                            <a href="/login">"Перейти ко входу"</a>
+                        </p>
+                    }
+                        .into_any()
+                }
+                None => form().into_any(),
+            }}
+        </section>
+    }
+}
