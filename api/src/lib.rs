@@ -18,6 +18,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use actix_web::dev::Server;
+pub use actix_web::dev::ServerHandle;
 use actix_web::http::StatusCode;
 use actix_web::middleware::{Compress, DefaultHeaders, ErrorHandlers};
 use actix_web::{App, HttpServer, web};
@@ -175,6 +176,11 @@ impl Application {
     /// `http://127.0.0.1:PORT`.
     pub fn base_url(&self) -> &str {
         &self.base_url
+    }
+
+    /// Stops the server from outside (tests, embedding).
+    pub fn handle(&self) -> ServerHandle {
+        self.server.handle()
     }
 
     pub fn state(&self) -> web::Data<AppState> {

@@ -78,3 +78,39 @@ fn authenticate(req: &HttpRequest) -> ApiResult<AuthUser> {
 pub fn client_ip(req: &HttpRequest) -> String {
     req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_else(|| "unknown".into())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Child {
+        parent_id: i64,
+    }
+
+    impl Owned for Child {
+        fn owner_id(&self) -> i64 {
+            self.parent_id
+        }
+    }
+
+    fn caller(role: Role) -> AuthUser {
+        AuthUser { id: 7, role, session: None }
+    }
+
+    #[test]
+    fn somebody_elses_object_looks_missing() {
+        let parent = caller(Role::Parent);
+        assert!(parent.own(Some(Child { parent_id: 7 }), "Ребёнок не найден").is_ok());
+        let foreign = parent.own(Some(Child { parent_id: 8 }), "Ребёнок не найден").err().map(|e| e.problem());
+        let missing = parent.own(None::<Child>, "Ребёнок не найден").err().map(|e| e.problem());
+        assert_eq!(foreign, missing);
+        assert_eq!(foreign.map(|p| p.status), Some(404));
+    }
+
+    #[test]
+    fn roles_narrow_an_endpoint() {
+        assert!(caller(Role::Operator).require(&[Role::Operator, Role::Admin]).is_ok());
+        let refused = caller(Role::Parent).require(&[Role::Operator, Role::Admin]).err().map(|e| e.problem().status);
+        assert_eq!(refused, Some(403));
+    }
+}

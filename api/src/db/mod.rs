@@ -83,6 +83,8 @@ pub fn connect(url: &str, size: u32) -> anyhow::Result<Pool> {
     }
     r2d2::Pool::builder()
         .max_size(size)
+        // Connections open as load needs them, not all at start.
+        .min_idle(Some(1))
         .connection_timeout(Duration::from_secs(10))
         .build(Manager { url: url.to_owned() })
         .context("connecting to the database")

@@ -93,6 +93,7 @@ pub struct TestApp {
     pub mail_dir: PathBuf,
     pub state: actix_web::web::Data<AppState>,
     pub backend: Backend,
+    server: actix_web::dev::ServerHandle,
     _db: TestDb,
     _mail: tempfile::TempDir,
 }
@@ -114,10 +115,11 @@ impl TestApp {
         let app = Application::build(config).await.expect("the application starts");
         let base = app.base_url().to_owned();
         let state = app.state();
+        let server = app.handle();
         tokio::spawn(app.run_until_stopped());
         let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
         let mail_dir = mail.path().to_owned();
-        Self { base, client, mail_dir, state, backend, _db: db, _mail: mail }
+        Self { base, client, mail_dir, state, backend, server, _db: db, _mail: mail }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -192,6 +194,13 @@ impl TestApp {
     /// All emails delivered to `to`, decoded, oldest first.
     pub fn emails_to(&self, to: &str) -> Vec<Email> {
         read_mail(&self.mail_dir).into_iter().filter(|m| m.to.contains(to)).collect()
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        // Sends the stop command at once; the server winds down on its own.
+        drop(self.server.stop(false));
     }
 }
 

@@ -25,6 +25,7 @@ pub enum Backend {
 pub struct Server {
     pub base: String,
     pub municipality: i64,
+    handle: navigator_api::ServerHandle,
     mail_dir: PathBuf,
     pg_name: Option<String>,
     _dir: tempfile::TempDir,
@@ -54,10 +55,11 @@ impl Server {
         let app = Application::build(config).await.expect("the server starts");
         let base = app.base_url().to_owned();
         let state = app.state();
+        let handle = app.handle();
         tokio::spawn(app.run_until_stopped());
         let municipality =
             state.db(|c| navigator_api::reference::repo::add_municipality(c, "город Смоленск")).await.unwrap();
-        Self { base, municipality, mail_dir: dir.path().join("mail"), pg_name, _dir: dir }
+        Self { base, municipality, handle, mail_dir: dir.path().join("mail"), pg_name, _dir: dir }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -79,6 +81,7 @@ impl Server {
 
 impl Drop for Server {
     fn drop(&mut self) {
+        drop(self.handle.stop(false));
         if let Some(name) = &self.pg_name
             && let Ok(mut admin) = diesel::PgConnection::establish(&format!("{}/postgres", postgres_server_url()))
         {
