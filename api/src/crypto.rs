@@ -12,13 +12,27 @@ use crate::config::Secret;
 #[derive(Clone)]
 pub struct DataCipher {
     cipher: XChaCha20Poly1305,
+    lookup_key: [u8; 32],
 }
 
 impl DataCipher {
     pub fn new(key: &Secret) -> Self {
         // The configured key may be any length; the cipher key is its hash.
-        let key = Sha256::new().chain_update(b"navigator data key v1").chain_update(key.expose()).finalize();
-        Self { cipher: XChaCha20Poly1305::new(&key) }
+        let cipher_key = Sha256::new().chain_update(b"navigator data key v1").chain_update(key.expose()).finalize();
+        let lookup_key =
+            Sha256::new().chain_update(b"navigator lookup key v1").chain_update(key.expose()).finalize().into();
+        Self { cipher: XChaCha20Poly1305::new(&cipher_key), lookup_key }
+    }
+
+    /// A keyed hash (HMAC-SHA256) for finding equal values without storing
+    /// them: the same input always gives the same hash, and nobody without
+    /// the key can test guesses against it.
+    pub fn lookup_hash(&self, value: &str) -> String {
+        use hmac::Mac;
+        let mut mac =
+            <hmac::Hmac<Sha256> as Mac>::new_from_slice(&self.lookup_key).unwrap_or_else(|_| unreachable_key());
+        mac.update(value.as_bytes());
+        hex::encode(mac.finalize().into_bytes())
     }
 
     /// `v1:` + base64(nonce ‖ ciphertext).
@@ -54,6 +68,12 @@ impl DataCipher {
     }
 }
 
+/// HMAC takes keys of any length; this cannot happen.
+#[allow(clippy::panic)]
+fn unreachable_key() -> ! {
+    panic!("HMAC refused a 32-byte key")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -66,6 +86,11 @@ mod tests {
         assert_ne!(sealed, cipher.encrypt("660412")?, "each encryption uses a fresh nonce");
         assert_eq!(cipher.decrypt(&sealed)?, "660412");
         assert!(DataCipher::new(&Secret::new(b"key two".to_vec())).decrypt(&sealed).is_err());
+        assert_eq!(cipher.lookup_hash("11223344595"), cipher.lookup_hash("11223344595"));
+        assert_ne!(
+            cipher.lookup_hash("11223344595"),
+            DataCipher::new(&Secret::new(b"key two".to_vec())).lookup_hash("11223344595")
+        );
         Ok(())
     }
 }

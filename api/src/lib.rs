@@ -2,6 +2,9 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod calendar;
+pub mod certificates;
+pub mod children;
 pub mod config;
 pub mod crypto;
 pub mod db;
@@ -10,6 +13,7 @@ pub mod error;
 pub mod health;
 pub mod notifications;
 pub mod openapi;
+pub mod organizations;
 pub mod reference;
 pub mod spa;
 
@@ -90,7 +94,11 @@ impl Links {
 /// Registers every API route (all through utoipa, so none is missing from the spec).
 pub fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     reference::routes::configure(cfg);
+    organizations::routes::configure(cfg);
     accounts::routes::configure(cfg);
+    children::routes::configure(cfg);
+    certificates::routes::configure(cfg);
+    calendar::routes::configure(cfg);
 }
 
 pub struct Application {
@@ -204,13 +212,15 @@ async fn housekeeping(pool: Pool, mut stop: watch::Receiver<bool>) {
             let mut conn = pool.get()?;
             let windows = auth::rate_limit::sweep(&mut conn, Duration::from_secs(24 * 3600))?;
             let tokens = accounts::repo::sweep_expired_tokens(&mut conn, 7)?;
-            Ok(windows + tokens)
+            let lapsed = certificates::service::lapse_overdue(&mut conn, chrono::Utc::now().date_naive())
+                .map_err(|e| anyhow::anyhow!("lapsing overdue certificates: {e}"))?;
+            Ok(windows + tokens + lapsed)
         });
         if let Ok(Err(error)) = pass.await {
             tracing::warn!(error = format!("{error:#}"), "housekeeping failed");
         }
         tokio::select! {
-            _ = tokio::time::sleep(Duration::from_secs(600)) => {}
+            _ = tokio::time::sleep(Duration::from_secs(300)) => {}
             _ = stop.changed() => return,
         }
     }

@@ -20,7 +20,10 @@ use utoipa_swagger_ui::SwaggerUi;
     tags(
         (name = "auth", description = "Registration, sign-in, tokens, password reset"),
         (name = "profile", description = "The signed-in user's profile"),
-        (name = "reference", description = "Region and municipalities"),
+        (name = "reference", description = "Region, municipalities, activation points"),
+        (name = "children", description = "Children of the family account"),
+        (name = "certificates", description = "Certificates of additional education"),
+        (name = "calendar", description = "Production calendar (admin)"),
         (name = "operations", description = "Probes"),
     )
 )]

@@ -3,6 +3,9 @@
 //! rules, so that a form is checked by exactly the same code on both sides.
 
 pub mod accounts;
+pub mod calendar;
+pub mod children;
+pub mod organizations;
 pub mod problem;
 pub mod reference;
 pub mod validate;

@@ -32,7 +32,7 @@ pub struct Session {
     pub refresh_token: String,
 }
 
-fn recipient(user: &UserRow) -> Recipient<'_> {
+pub fn recipient(user: &UserRow) -> Recipient<'_> {
     Recipient { user_id: user.id, address: &user.email, confirmed: user.confirmed() }
 }
 

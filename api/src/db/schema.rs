@@ -37,6 +37,7 @@ diesel::table! {
         address -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        organization_id -> Nullable<BigInt>,
     }
 }
 
@@ -91,9 +92,104 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    calendar_days (day) {
+        day -> Date,
+        working -> Bool,
+        note -> Text,
+    }
+}
+
+diesel::table! {
+    organizations (id) {
+        id -> BigInt,
+        name -> Text,
+        inn -> Text,
+        municipality_id -> BigInt,
+        address -> Text,
+        phone -> Text,
+        email -> Text,
+        can_activate -> Bool,
+        activation_contact -> Nullable<Text>,
+        reception_hours -> Nullable<Text>,
+        city_phone -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    children (id) {
+        id -> BigInt,
+        parent_id -> BigInt,
+        last_name -> Text,
+        first_name -> Text,
+        middle_name -> Nullable<Text>,
+        birth_date -> Date,
+        sex -> Text,
+        document_type -> Text,
+        document_series -> Text,
+        document_number_enc -> Text,
+        document_issued_at -> Date,
+        snils_enc -> Text,
+        snils_hash -> Text,
+        identity_hash -> Text,
+        address -> Text,
+        municipality_id -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    certificates (id) {
+        id -> BigInt,
+        child_id -> BigInt,
+        number -> Text,
+        kind -> Text,
+        status -> Text,
+        documents_due -> Date,
+        reason -> Nullable<Text>,
+        comment -> Nullable<Text>,
+        data_confirmed_at -> Nullable<Timestamp>,
+        application_received_at -> Nullable<Timestamp>,
+        activated_at -> Nullable<Timestamp>,
+        decided_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> BigInt,
+        actor_id -> BigInt,
+        child_id -> Nullable<BigInt>,
+        action -> Text,
+        changes -> Nullable<Text>,
+        reason -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    messages (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        subject -> Text,
+        body -> Text,
+        read_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> municipalities (municipality_id));
 diesel::joinable!(email_tokens -> users (user_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
+diesel::joinable!(children -> users (parent_id));
+diesel::joinable!(certificates -> children (child_id));
+diesel::joinable!(organizations -> municipalities (municipality_id));
+diesel::joinable!(messages -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     region_settings,
@@ -103,4 +199,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     refresh_tokens,
     outbox_emails,
     rate_limits,
+    calendar_days,
+    organizations,
+    children,
+    certificates,
+    audit_log,
+    messages,
 );

@@ -36,6 +36,21 @@ pub fn notify(conn: &mut DbConn, to: Recipient<'_>, email: Email) -> QueryResult
     enqueue(conn, to, email).map(|_| true)
 }
 
+/// Tells the account holder something: an in-app message always, and the
+/// same text by email when the address is confirmed.
+pub fn inform(conn: &mut DbConn, to: Recipient<'_>, email: Email) -> QueryResult<()> {
+    use crate::db::schema::messages::dsl as m;
+    diesel::insert_into(m::messages)
+        .values((
+            m::user_id.eq(to.user_id),
+            m::subject.eq(&email.subject),
+            m::body.eq(&email.body),
+            m::created_at.eq(now()),
+        ))
+        .execute(conn)?;
+    notify(conn, to, email).map(|_| ())
+}
+
 /// Queues a message that proves or restores access to the account (the
 /// confirmation link, a password reset): these go to unconfirmed addresses too.
 pub fn send_access_email(conn: &mut DbConn, to: Recipient<'_>, email: Email) -> QueryResult<()> {

@@ -54,3 +54,38 @@ pub fn password_changed(name: &str) -> Email {
         ),
     }
 }
+
+pub fn certificate_requested(
+    name: &str,
+    child: &str,
+    number: &str,
+    due: chrono::NaiveDate,
+    points_link: &str,
+) -> Email {
+    Email {
+        kind: "certificate_requested",
+        subject: format!("Сертификат № {number} в обработке"),
+        body: format!(
+            "Здравствуйте, {name}!\n\nДля ребёнка ({child}) создана запись в реестре сертификатов \
+             дополнительного образования № {number}. Сертификат в обработке.\n\n\
+             Чтобы его активировать, до {due} включительно принесите в пункт активации документы: \
+             паспорт родителя, свидетельство о рождении или паспорт ребёнка и СНИЛС ребёнка. \
+             Там вы подпишете заявление и согласие на обработку персональных данных.\n\n\
+             Пункты активации: {points_link}\n\n\
+             Если не успеть в срок, запись будет аннулирована.{SIGNATURE}",
+            due = due.format("%d.%m.%Y")
+        ),
+    }
+}
+
+pub fn certificate_lapsed(name: &str, child: &str, number: &str) -> Email {
+    Email {
+        kind: "certificate_lapsed",
+        subject: format!("Сертификат № {number} не активирован в срок"),
+        body: format!(
+            "Здравствуйте, {name}!\n\nДокументы для активации сертификата № {number} ({child}) не были \
+             представлены в пункт активации в установленный срок, поэтому запись аннулирована.\n\n\
+             По вопросам получения сертификата обратитесь в пункт активации вашего муниципалитета.{SIGNATURE}"
+        ),
+    }
+}

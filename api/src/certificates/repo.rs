@@ -1,0 +1,89 @@
+//! Diesel queries of certificates.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use crate::db::DbConn;
+use crate::db::schema::certificates;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = certificates)]
+pub struct CertificateRow {
+    pub id: i64,
+    pub child_id: i64,
+    pub number: String,
+    pub kind: String,
+    pub status: String,
+    pub documents_due: NaiveDate,
+    pub reason: Option<String>,
+    pub comment: Option<String>,
+    pub activated_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+}
+
+pub fn of_child(conn: &mut DbConn, child_id: i64) -> QueryResult<Option<CertificateRow>> {
+    certificates::table
+        .filter(certificates::child_id.eq(child_id))
+        .select(CertificateRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn of_children(conn: &mut DbConn, child_ids: &[i64]) -> QueryResult<Vec<CertificateRow>> {
+    certificates::table.filter(certificates::child_id.eq_any(child_ids)).select(CertificateRow::as_select()).load(conn)
+}
+
+pub fn number_taken(conn: &mut DbConn, number: &str) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(certificates::table.filter(certificates::number.eq(number)))).get_result(conn)
+}
+
+/// Inserts a pending certificate; `Ok(false)` when a unique key refused it
+/// (the child got one meanwhile, or the number was taken).
+pub fn insert_pending(
+    conn: &mut DbConn,
+    child_id: i64,
+    number: &str,
+    documents_due: NaiveDate,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    let inserted = conn.transaction(|c| {
+        diesel::insert_into(certificates::table)
+            .values((
+                certificates::child_id.eq(child_id),
+                certificates::number.eq(number),
+                certificates::kind.eq("accounting"),
+                certificates::status.eq("pending"),
+                certificates::documents_due.eq(documents_due),
+                certificates::created_at.eq(now),
+                certificates::updated_at.eq(now),
+            ))
+            .execute(c)
+    });
+    match inserted {
+        Ok(_) => Ok(true),
+        Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => Ok(false),
+        Err(other) => Err(other),
+    }
+}
+
+/// Pending certificates whose deadline passed before `today`.
+pub fn overdue(conn: &mut DbConn, today: NaiveDate) -> QueryResult<Vec<i64>> {
+    certificates::table
+        .filter(certificates::status.eq("pending"))
+        .filter(certificates::documents_due.lt(today))
+        .select(certificates::id)
+        .load(conn)
+}
+
+/// Moves a certificate from one status to another; 0 rows when it was no
+/// longer in `from` (somebody else decided first).
+pub fn transition(conn: &mut DbConn, id: i64, from: &str, to: &str, now: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(certificates::table.find(id))
+        .filter(certificates::status.eq(from))
+        .set((certificates::status.eq(to), certificates::updated_at.eq(now)))
+        .execute(conn)
+}
+
+pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<CertificateRow>> {
+    certificates::table.find(id).select(CertificateRow::as_select()).first(conn).optional()
+}

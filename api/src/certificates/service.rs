@@ -1,0 +1,139 @@
+//! Rules of the certificate: one per child ever, a random registry number,
+//! a deadline of 7 working days for the documents, the automatic lapse.
+
+use chrono::{NaiveDate, Utc};
+use navigator_shared::children::{self as rules, Certificate, CertificateKind, CertificateStatus};
+use rand::Rng;
+
+use super::repo::{self, CertificateRow};
+use crate::auth::AuthUser;
+use crate::calendar;
+use crate::children::service::owned_child;
+use crate::db::{DbConn, write_tx};
+use crate::error::{ApiError, ApiResult};
+use crate::notifications::{self, now, templates};
+use crate::{AppState, accounts, children, reference};
+
+/// Working days to bring the documents to an activation point (seed 001).
+pub const DOCUMENTS_WITHIN_WORKING_DAYS: u32 = 7;
+
+pub fn to_dto(row: &CertificateRow) -> Certificate {
+    let status = CertificateStatus::parse(&row.status).unwrap_or(CertificateStatus::Pending);
+    Certificate {
+        number: row.number.clone(),
+        status,
+        status_title: status.title().to_owned(),
+        kind: if row.kind == "funded" { CertificateKind::Funded } else { CertificateKind::Accounting },
+        documents_due: row.documents_due,
+        reason_title: row.reason.as_deref().and_then(rules::reason_title).map(str::to_owned),
+        reason: row.reason.clone(),
+        comment: row.comment.clone(),
+        created_at: row.created_at,
+        activated_at: row.activated_at,
+    }
+}
+
+/// A registry number: 10 digits, drawn at random so that it says nothing
+/// about the numbers issued before it.
+fn random_number() -> String {
+    rand::thread_rng().gen_range(1_000_000_000u64..10_000_000_000).to_string()
+}
+
+/// «Получить сертификат»: creates the child's certificate in status `pending`.
+pub async fn request(state: &AppState, caller: AuthUser, child_id: i64) -> ApiResult<Certificate> {
+    let links = state.links();
+    state
+        .db(move |conn| {
+            write_tx(conn, |conn| {
+                let child = owned_child(conn, &caller, child_id)?;
+                let region = reference::repo::region(conn)?;
+                let today = Utc::now().date_naive();
+                if !rules::certificate_age_ok(child.birth_date, today, region.child_age_min, region.child_age_max) {
+                    return Err(ApiError::Conflict {
+                        code: "age_out_of_range",
+                        detail: format!(
+                            "Сертификат выдаётся детям с {} до {} лет",
+                            region.child_age_min, region.child_age_max
+                        ),
+                    });
+                }
+                let due = calendar::repo::load(conn, today)?.add_working_days(today, DOCUMENTS_WITHIN_WORKING_DAYS);
+                issue(conn, child.id, due)?;
+                let row = repo::of_child(conn, child.id)?.ok_or_else(|| anyhow::anyhow!("new certificate vanished"))?;
+                if let Some(parent) = accounts::repo::find(conn, child.parent_id)? {
+                    let email = templates::certificate_requested(
+                        &parent.greeting_name(),
+                        &child.first_name,
+                        &row.number,
+                        row.documents_due,
+                        &links.page("/activation-points"),
+                    );
+                    notifications::inform(conn, accounts::service::recipient(&parent), email)?;
+                }
+                Ok(to_dto(&row))
+            })
+        })
+        .await
+}
+
+fn already_issued() -> ApiError {
+    ApiError::Conflict {
+        code: "certificate_exists",
+        detail: "У ребёнка уже есть сертификат: он выдаётся один раз и действует до 18 лет".into(),
+    }
+}
+
+/// Inserts the certificate, drawing another number on the rare collision.
+fn issue(conn: &mut DbConn, child_id: i64, due: NaiveDate) -> ApiResult<()> {
+    for _ in 0..8 {
+        if repo::of_child(conn, child_id)?.is_some() {
+            return Err(already_issued());
+        }
+        let number = random_number();
+        if repo::number_taken(conn, &number)? {
+            continue;
+        }
+        if repo::insert_pending(conn, child_id, &number, due, now())? {
+            return Ok(());
+        }
+    }
+    Err(ApiError::Internal(anyhow::anyhow!("could not draw a free certificate number")))
+}
+
+/// The certificate of the caller's child.
+pub async fn of_child(state: &AppState, caller: AuthUser, child_id: i64) -> ApiResult<Certificate> {
+    state
+        .db(move |conn| {
+            let child = owned_child(conn, &caller, child_id)?;
+            let row = repo::of_child(conn, child.id)?
+                .ok_or(ApiError::NotFound { detail: "У ребёнка ещё нет сертификата" })?;
+            Ok::<_, ApiError>(to_dto(&row))
+        })
+        .await
+}
+
+/// Lapses the pending certificates whose deadline passed and tells the
+/// families. Idempotent and safe to run on several instances at once: each
+/// certificate changes status in one conditional update.
+pub fn lapse_overdue(conn: &mut DbConn, today: NaiveDate) -> ApiResult<usize> {
+    let mut lapsed = 0;
+    for id in repo::overdue(conn, today)? {
+        write_tx(conn, |conn| {
+            if repo::transition(conn, id, "pending", "lapsed", now())? == 0 {
+                return Ok::<_, ApiError>(());
+            }
+            lapsed += 1;
+            let Some(row) = repo::find(conn, id)? else { return Ok(()) };
+            let Some(child) = children::repo::find(conn, row.child_id)? else { return Ok(()) };
+            if let Some(parent) = accounts::repo::find(conn, child.parent_id)? {
+                let email = templates::certificate_lapsed(&parent.greeting_name(), &child.first_name, &row.number);
+                notifications::inform(conn, accounts::service::recipient(&parent), email)?;
+            }
+            Ok(())
+        })?;
+    }
+    if lapsed > 0 {
+        tracing::info!(lapsed, "certificates lapsed after their documents deadline");
+    }
+    Ok(lapsed)
+}

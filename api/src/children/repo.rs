@@ -1,0 +1,100 @@
+//! Diesel queries of children.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use crate::auth::Owned;
+use crate::db::DbConn;
+use crate::db::schema::children;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = children)]
+pub struct ChildRow {
+    pub id: i64,
+    pub parent_id: i64,
+    pub last_name: String,
+    pub first_name: String,
+    pub middle_name: Option<String>,
+    pub birth_date: NaiveDate,
+    pub sex: String,
+    pub document_type: String,
+    pub document_series: String,
+    pub document_number_enc: String,
+    pub document_issued_at: NaiveDate,
+    pub snils_enc: String,
+    pub address: String,
+    pub municipality_id: i64,
+}
+
+impl Owned for ChildRow {
+    fn owner_id(&self) -> i64 {
+        self.parent_id
+    }
+}
+
+/// Columns written on insert and on a full update.
+#[derive(Debug, Clone, Insertable, AsChangeset)]
+#[diesel(table_name = children, treat_none_as_null = true)]
+pub struct ChildData {
+    pub last_name: String,
+    pub first_name: String,
+    pub middle_name: Option<String>,
+    pub birth_date: NaiveDate,
+    pub sex: String,
+    pub document_type: String,
+    pub document_series: String,
+    pub document_number_enc: String,
+    pub document_issued_at: NaiveDate,
+    pub snils_enc: String,
+    pub snils_hash: String,
+    pub identity_hash: String,
+    pub address: String,
+    pub municipality_id: i64,
+    pub updated_at: NaiveDateTime,
+}
+
+/// `Err(Duplicate)` when the same child (by SNILS or by name and birth date)
+/// is already in the system: the unique keys decide, also under concurrency.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Duplicate;
+
+fn unique_violation<T>(result: QueryResult<T>) -> QueryResult<Result<T, Duplicate>> {
+    match result {
+        Ok(value) => Ok(Ok(value)),
+        Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => {
+            Ok(Err(Duplicate))
+        }
+        Err(other) => Err(other),
+    }
+}
+
+/// Inserts a child (in a savepoint, so a refused row leaves the transaction usable).
+pub fn insert(
+    conn: &mut DbConn,
+    parent_id: i64,
+    data: &ChildData,
+    now: NaiveDateTime,
+) -> QueryResult<Result<i64, Duplicate>> {
+    unique_violation(conn.transaction(|c| {
+        diesel::insert_into(children::table)
+            .values((data, children::parent_id.eq(parent_id), children::created_at.eq(now)))
+            .returning(children::id)
+            .get_result(c)
+    }))
+}
+
+pub fn update(conn: &mut DbConn, id: i64, data: &ChildData) -> QueryResult<Result<usize, Duplicate>> {
+    unique_violation(conn.transaction(|c| diesel::update(children::table.find(id)).set(data).execute(c)))
+}
+
+pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<ChildRow>> {
+    children::table.find(id).select(ChildRow::as_select()).first(conn).optional()
+}
+
+pub fn of_parent(conn: &mut DbConn, parent_id: i64) -> QueryResult<Vec<ChildRow>> {
+    children::table
+        .filter(children::parent_id.eq(parent_id))
+        .order((children::birth_date, children::id))
+        .select(ChildRow::as_select())
+        .load(conn)
+}

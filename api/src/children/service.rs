@@ -1,0 +1,210 @@
+//! Rules of children: validation, the duplicate rule, ownership, and when the
+//! family may still change the data.
+
+use chrono::Utc;
+use navigator_shared::FieldErrors;
+use navigator_shared::children::{self as rules, Child, ChildInput, DocumentType, Sex, ValidChild};
+
+use super::repo::{self, ChildData, ChildRow, Duplicate};
+use crate::auth::AuthUser;
+use crate::certificates;
+use crate::crypto::DataCipher;
+use crate::db::{DbConn, write_tx};
+use crate::error::{ApiError, ApiResult};
+use crate::notifications::now;
+use crate::reference;
+use navigator_shared::accounts::Role;
+
+const NOT_FOUND: &str = "Ребёнок не найден";
+
+/// Roles that keep children in their own account.
+const FAMILY: [Role; 2] = [Role::Parent, Role::Learner];
+
+fn duplicate() -> ApiError {
+    ApiError::Conflict {
+        code: "duplicate_child",
+        detail: "Такой ребёнок уже есть в системе. Одна семья — одна учётная запись: если ребёнок записан \
+                 в другой учётной записи (например, второго родителя), войдите в неё. Если это ошибка, \
+                 обратитесь в пункт активации сертификатов или к оператору вашего муниципалитета — \
+                 данные перенесут в вашу учётную запись."
+            .into(),
+    }
+}
+
+/// The caller's child, or 404 (also for somebody else's child).
+pub fn owned_child(conn: &mut DbConn, caller: &AuthUser, id: i64) -> ApiResult<ChildRow> {
+    caller.own(repo::find(conn, id)?, NOT_FOUND)
+}
+
+/// Encrypts and hashes validated data for storage.
+pub fn to_data(cipher: &DataCipher, child: &ValidChild) -> ApiResult<ChildData> {
+    let identity =
+        rules::duplicate_key(&child.last_name, &child.first_name, child.middle_name.as_deref(), child.birth_date);
+    Ok(ChildData {
+        last_name: child.last_name.clone(),
+        first_name: child.first_name.clone(),
+        middle_name: child.middle_name.clone(),
+        birth_date: child.birth_date,
+        sex: child.sex.as_str().to_owned(),
+        document_type: child.document_type.as_str().to_owned(),
+        document_series: child.document_series.clone(),
+        document_number_enc: cipher.encrypt(&child.document_number)?,
+        document_issued_at: child.document_issued_at,
+        snils_enc: cipher.encrypt(child.snils.digits())?,
+        snils_hash: cipher.lookup_hash(&format!("snils:{}", child.snils.digits())),
+        identity_hash: cipher.lookup_hash(&format!("identity:{identity}")),
+        address: child.address.clone(),
+        municipality_id: child.municipality_id,
+        updated_at: now(),
+    })
+}
+
+fn validate(conn: &mut DbConn, input: &ChildInput) -> ApiResult<ValidChild> {
+    let region = reference::repo::region(conn)?;
+    let valid = input.validate(Utc::now().date_naive(), region.child_age_max)?;
+    if !reference::repo::municipality_exists(conn, valid.municipality_id)? {
+        let mut errors = FieldErrors::new();
+        errors.add("municipality_id", "Такого муниципалитета нет в списке");
+        return Err(ApiError::Validation(errors));
+    }
+    Ok(valid)
+}
+
+/// Whether the family may still change the data: until the certificate is active.
+fn editable(certificate: Option<&certificates::repo::CertificateRow>) -> bool {
+    !certificate.is_some_and(|c| matches!(c.status.as_str(), "active" | "excluded"))
+}
+
+/// The record as the family sees it; `masked` for lists.
+pub fn to_dto(
+    cipher: &DataCipher,
+    row: &ChildRow,
+    certificate: Option<&certificates::repo::CertificateRow>,
+    masked: bool,
+) -> ApiResult<Child> {
+    let snils = cipher.decrypt(&row.snils_enc)?;
+    let number = cipher.decrypt(&row.document_number_enc)?;
+    let (snils, number) = if masked {
+        (rules::mask_snils(&snils), rules::mask_number(&number))
+    } else {
+        (rules::Snils::parse(&snils).map(|s| s.formatted()).unwrap_or(snils), number)
+    };
+    Ok(Child {
+        id: row.id,
+        last_name: row.last_name.clone(),
+        first_name: row.first_name.clone(),
+        middle_name: row.middle_name.clone().unwrap_or_default(),
+        birth_date: row.birth_date,
+        sex: Sex::parse(&row.sex).unwrap_or(Sex::Female),
+        document_type: DocumentType::parse(&row.document_type).unwrap_or(DocumentType::BirthCertificate),
+        document_series: row.document_series.clone(),
+        document_number: number,
+        document_issued_at: row.document_issued_at,
+        snils,
+        address: row.address.clone(),
+        municipality_id: row.municipality_id,
+        editable: editable(certificate),
+        certificate: certificate.map(certificates::service::to_dto),
+    })
+}
+
+pub async fn create(state: &crate::AppState, caller: AuthUser, input: ChildInput) -> ApiResult<Child> {
+    caller.require(&FAMILY)?;
+    let cipher = state.cipher.clone();
+    state
+        .db(move |conn| {
+            write_tx(conn, |conn| {
+                let valid = validate(conn, &input)?;
+                let data = to_data(&cipher, &valid)?;
+                let id = repo::insert(conn, caller.id, &data, now())?.map_err(|Duplicate| duplicate())?;
+                let row = repo::find(conn, id)?.ok_or_else(|| anyhow::anyhow!("new child vanished"))?;
+                to_dto(&cipher, &row, None, false)
+            })
+        })
+        .await
+}
+
+pub async fn list(state: &crate::AppState, caller: AuthUser) -> ApiResult<Vec<Child>> {
+    let cipher = state.cipher.clone();
+    state
+        .db(move |conn| {
+            let rows = repo::of_parent(conn, caller.id)?;
+            let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+            let certs = certificates::repo::of_children(conn, &ids)?;
+            rows.iter()
+                .map(|row| to_dto(&cipher, row, certs.iter().find(|c| c.child_id == row.id), true))
+                .collect::<ApiResult<Vec<_>>>()
+        })
+        .await
+}
+
+pub async fn get(state: &crate::AppState, caller: AuthUser, id: i64) -> ApiResult<Child> {
+    let cipher = state.cipher.clone();
+    state
+        .db(move |conn| {
+            let row = owned_child(conn, &caller, id)?;
+            let certificate = certificates::repo::of_child(conn, row.id)?;
+            to_dto(&cipher, &row, certificate.as_ref(), false)
+        })
+        .await
+}
+
+/// Changes the child's data: the fields present in `patch` replace the stored
+/// ones, and the whole record is checked again.
+pub async fn update(
+    state: &crate::AppState,
+    caller: AuthUser,
+    id: i64,
+    patch: serde_json::Map<String, serde_json::Value>,
+) -> ApiResult<Child> {
+    let cipher = state.cipher.clone();
+    state
+        .db(move |conn| {
+            write_tx(conn, |conn| {
+                let row = owned_child(conn, &caller, id)?;
+                let certificate = certificates::repo::of_child(conn, row.id)?;
+                if !editable(certificate.as_ref()) {
+                    return Err(ApiError::Conflict {
+                        code: "child_locked",
+                        detail: "Сертификат активирован: изменить данные ребёнка может только специалист пункта \
+                                 активации по вашему заявлению"
+                            .into(),
+                    });
+                }
+                let current = to_dto(&cipher, &row, None, false)?;
+                let input = merge(&current, patch)?;
+                let valid = validate(conn, &input)?;
+                repo::update(conn, row.id, &to_data(&cipher, &valid)?)?.map_err(|Duplicate| duplicate())?;
+                let row = repo::find(conn, row.id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
+                to_dto(&cipher, &row, certificate.as_ref(), false)
+            })
+        })
+        .await
+}
+
+/// The stored record with the fields of `patch` laid over it.
+fn merge(current: &Child, patch: serde_json::Map<String, serde_json::Value>) -> ApiResult<ChildInput> {
+    let mut base = serde_json::to_value(ChildInput {
+        last_name: current.last_name.clone(),
+        first_name: current.first_name.clone(),
+        middle_name: current.middle_name.clone(),
+        birth_date: Some(current.birth_date),
+        sex: Some(current.sex),
+        document_type: Some(current.document_type),
+        document_series: current.document_series.clone(),
+        document_number: current.document_number.clone(),
+        document_issued_at: Some(current.document_issued_at),
+        snils: current.snils.clone(),
+        address: current.address.clone(),
+        municipality_id: current.municipality_id,
+    })
+    .map_err(anyhow::Error::from)?;
+    if let Some(fields) = base.as_object_mut() {
+        for (key, value) in patch {
+            if fields.contains_key(&key) {
+                fields.insert(key, value);
+            }
+        }
+    }
+    serde_json::from_value(base).map_err(|e| ApiError::BadRequest(format!("Некорректные данные: {e}")))
+}
