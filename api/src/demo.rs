@@ -2,16 +2,23 @@
 //! per role, all with the password `navigator-demo`. Seeded only into an
 //! empty database.
 
+use chrono::{NaiveDate, TimeDelta, Utc};
 use diesel::prelude::*;
 use navigator_shared::accounts::Role;
+use navigator_shared::children::{DocumentType, Sex, Snils, ValidChild};
 use navigator_shared::validate::{Email, Password};
 
 use crate::AppState;
 use crate::accounts::service::create_confirmed_account;
+use crate::crypto::DataCipher;
+use crate::db::DbConn;
 use crate::db::schema::users;
 use crate::db::write_tx;
 use crate::error::ApiError;
+use crate::notifications::now;
+use crate::organizations::repo::NewOrganization;
 use crate::reference::repo as reference;
+use crate::{accounts, calendar, certificates, children, organizations};
 
 pub const PASSWORD: &str = "navigator-demo";
 pub const REGION: &str = "Смоленская область";
@@ -32,16 +39,62 @@ pub const MUNICIPALITIES: [&str; 12] = [
 ];
 
 /// (email, role, last name, first name, middle name, phone)
-pub const ACCOUNTS: [(&str, Role, &str, &str, &str, &str); 3] = [
+pub const ACCOUNTS: [(&str, Role, &str, &str, &str, &str); 4] = [
     ("parent@example.org", Role::Parent, "Иванова", "Мария", "Петровна", "+79101234567"),
+    ("staff@example.org", Role::OrgStaff, "Соколова", "Елена", "Викторовна", "+74812300000"),
     ("operator@example.org", Role::Operator, "Смирнов", "Алексей", "Игоревич", "+74812200000"),
     ("admin@example.org", Role::Admin, "Кузнецова", "Ольга", "Сергеевна", "+74812200001"),
+];
+
+/// A child of the demo family, with the status of its certificate.
+struct DemoChild {
+    last: &'static str,
+    first: &'static str,
+    middle: &'static str,
+    birth: (i32, u32, u32),
+    sex: Sex,
+    snils: &'static str,
+    /// Status and official reason; `None`: no certificate yet.
+    certificate: Option<(&'static str, Option<&'static str>)>,
+}
+
+const fn kid(
+    (last, first, middle): (&'static str, &'static str, &'static str),
+    birth: (i32, u32, u32),
+    sex: Sex,
+    snils: &'static str,
+    certificate: Option<(&'static str, Option<&'static str>)>,
+) -> DemoChild {
+    DemoChild { last, first, middle, birth, sex, snils, certificate }
+}
+
+/// One child per certificate status, and one without.
+const CHILDREN: [DemoChild; 6] = [
+    kid(("Иванов", "Артём", "Сергеевич"), (2015, 3, 14), Sex::Male, "112233401", Some(("active", None))),
+    kid(("Иванова", "София", "Сергеевна"), (2017, 9, 2), Sex::Female, "112233402", Some(("pending", None))),
+    kid(
+        ("Иванов", "Максим", "Сергеевич"),
+        (2012, 1, 20),
+        Sex::Male,
+        "112233403",
+        Some(("refused", Some("incomplete_or_false_data"))),
+    ),
+    kid(("Иванова", "Алиса", "Сергеевна"), (2019, 6, 30), Sex::Female, "112233404", Some(("lapsed", None))),
+    kid(
+        ("Иванов", "Тимофей", "Сергеевич"),
+        (2010, 11, 5),
+        Sex::Male,
+        "112233405",
+        Some(("excluded", Some("moved_out_of_region"))),
+    ),
+    kid(("Иванова", "Ева", "Сергеевна"), (2020, 2, 11), Sex::Female, "112233406", None),
 ];
 
 /// Seeds the demo data when the database has no accounts yet; `true` when it did.
 pub async fn seed_if_empty(state: &AppState) -> anyhow::Result<bool> {
     let password = Password::parse(PASSWORD).map_err(anyhow::Error::msg)?;
     let hash = state.passwords.hash(&password).await?;
+    let cipher = state.cipher.clone();
     let seeded = state
         .db(move |conn| {
             write_tx(conn, |conn| {
@@ -58,17 +111,24 @@ pub async fn seed_if_empty(state: &AppState) -> anyhow::Result<bool> {
                         first.get_or_insert(id);
                     }
                 }
+                let municipality = first.ok_or_else(|| anyhow::anyhow!("no municipality"))?;
+                let school = school(conn, municipality)?;
+                let mut parent = None;
                 for (email, role, last, first_name, middle, phone) in ACCOUNTS {
                     let email = Email::parse(email).map_err(anyhow::Error::msg)?;
-                    create_confirmed_account(
-                        conn,
-                        &email,
-                        &hash,
-                        role,
-                        (last, first_name, Some(middle)),
-                        phone,
-                        first,
-                    )?;
+                    let names = (last, first_name, Some(middle));
+                    let id = create_confirmed_account(conn, &email, &hash, role, names, phone, first)?
+                        .ok_or_else(|| anyhow::anyhow!("demo account {email} exists"))?;
+                    match role {
+                        Role::OrgStaff => {
+                            accounts::repo::set_organization(conn, id, school)?;
+                        }
+                        Role::Parent => parent = Some(id),
+                        _ => {}
+                    }
+                }
+                if let Some(parent) = parent {
+                    family(conn, &cipher, parent, municipality)?;
                 }
                 Ok(true)
             })
@@ -79,4 +139,83 @@ pub async fn seed_if_empty(state: &AppState) -> anyhow::Result<bool> {
         tracing::info!("demo data seeded: accounts {:?}, password {PASSWORD}", ACCOUNTS.map(|a| a.0));
     }
     Ok(seeded)
+}
+
+/// The demo school: an activation point of the first municipality.
+fn school(conn: &mut DbConn, municipality: i64) -> Result<i64, ApiError> {
+    let now = now();
+    Ok(organizations::repo::insert(
+        conn,
+        &NewOrganization {
+            name: "МБОУ «Средняя школа № 1» г. Смоленска",
+            inn: "6731000001",
+            municipality_id: municipality,
+            address: "г. Смоленск, ул. Ленина, д. 10, каб. 12",
+            phone: "+74812300000",
+            email: "school1@example.org",
+            can_activate: true,
+            activation_contact: Some("Соколова Елена Викторовна"),
+            reception_hours: Some("пн–пт 9:00–17:00, обед 13:00–14:00"),
+            city_phone: Some("+7 (4812) 30-00-00"),
+            created_at: now,
+            updated_at: now,
+        },
+    )?)
+}
+
+/// The demo family's children with a certificate in every status.
+fn family(conn: &mut DbConn, cipher: &DataCipher, parent: i64, municipality: i64) -> Result<(), ApiError> {
+    let today = Utc::now().date_naive();
+    for (n, DemoChild { last, first, middle, birth: (y, m, d), sex, snils, certificate }) in
+        CHILDREN.into_iter().enumerate()
+    {
+        let birth_date = NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| anyhow::anyhow!("bad demo date"))?;
+        let child = ValidChild {
+            last_name: last.into(),
+            first_name: first.into(),
+            middle_name: Some(middle.into()),
+            birth_date,
+            sex,
+            document_type: DocumentType::BirthCertificate,
+            document_series: "I-МП".into(),
+            document_number: format!("70{n:04}"),
+            document_issued_at: birth_date + TimeDelta::days(20),
+            snils: Snils::with_checksum(snils),
+            address: "г. Смоленск, ул. Большая Советская, д. 5, кв. 7".into(),
+            municipality_id: municipality,
+        };
+        let data = children::service::to_data(cipher, &child)?;
+        let Ok(id) = children::repo::insert(conn, parent, &data, now())? else { continue };
+        let Some((status, reason)) = certificate else { continue };
+        let due = if status == "lapsed" {
+            today - TimeDelta::days(3)
+        } else {
+            calendar::repo::load(conn, today)?
+                .add_working_days(today, certificates::service::DOCUMENTS_WITHIN_WORKING_DAYS)
+        };
+        certificates::repo::insert_pending(conn, id, &format!("67{:08}", 31_415_926 + n * 7_919), due, now())?;
+        if status != "pending" {
+            let Some(row) = certificates::repo::of_child(conn, id)? else { continue };
+            let via_active = status == "excluded";
+            if via_active {
+                let activate = certificates::repo::Decision {
+                    from: "pending",
+                    to: "active",
+                    reason: None,
+                    comment: None,
+                    decided_by: None,
+                };
+                certificates::repo::decide(conn, row.id, &activate, now())?;
+            }
+            let decision = certificates::repo::Decision {
+                from: if via_active { "active" } else { "pending" },
+                to: status,
+                reason,
+                comment: reason.map(|_| "Демонстрационная запись"),
+                decided_by: None,
+            };
+            certificates::repo::decide(conn, row.id, &decision, now())?;
+        }
+    }
+    Ok(())
 }

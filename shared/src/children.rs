@@ -368,19 +368,25 @@ impl Snils {
         }
         let d: Vec<u32> = digits.chars().filter_map(|c| c.to_digit(10)).collect();
         let body: u32 = d[..9].iter().fold(0, |n, x| n * 10 + x);
-        let check = d[9] * 10 + d[10];
-        if body > 1_001_998 {
-            let sum: u32 = d[..9].iter().zip((1..=9).rev()).map(|(x, w)| x * w).sum();
-            let expected = match sum {
-                0..=99 => sum,
-                100 | 101 => 0,
-                _ => (sum % 101) % 100,
-            };
-            if expected != check {
-                return Err("СНИЛС указан с ошибкой: не сходится контрольное число".into());
-            }
+        if body > 1_001_998 && Self::checksum(&digits[..9]) != d[9] * 10 + d[10] {
+            return Err("СНИЛС указан с ошибкой: не сходится контрольное число".into());
         }
         Ok(Self(digits))
+    }
+
+    /// The control number of the first nine digits.
+    pub fn checksum(body: &str) -> u32 {
+        let sum: u32 = body.chars().filter_map(|c| c.to_digit(10)).zip((1..=9).rev()).map(|(x, w)| x * w).sum();
+        match sum {
+            0..=99 => sum,
+            100 | 101 => 0,
+            _ => (sum % 101) % 100,
+        }
+    }
+
+    /// A valid SNILS from nine digits (demo data, tests).
+    pub fn with_checksum(body: &str) -> Self {
+        Self(format!("{body}{:02}", Self::checksum(body)))
     }
 
     pub fn digits(&self) -> &str {

@@ -109,6 +109,11 @@ pub fn confirm_email(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
         .execute(conn)
 }
 
+/// Makes the account a staff member of an organization.
+pub fn set_organization(conn: &mut DbConn, id: i64, organization_id: i64) -> QueryResult<usize> {
+    diesel::update(users::table.find(id)).set(users::organization_id.eq(Some(organization_id))).execute(conn)
+}
+
 pub fn update_profile(conn: &mut DbConn, id: i64, changes: &ProfileChanges) -> QueryResult<usize> {
     diesel::update(users::table.find(id)).set(changes).execute(conn)
 }

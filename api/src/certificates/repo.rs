@@ -84,6 +84,33 @@ pub fn transition(conn: &mut DbConn, id: i64, from: &str, to: &str, now: NaiveDa
         .execute(conn)
 }
 
+/// A decision on a certificate: from `from` to `to` with the official reason,
+/// a comment and who decided; 0 rows when the status was no longer `from`.
+pub struct Decision<'a> {
+    pub from: &'a str,
+    pub to: &'a str,
+    pub reason: Option<&'a str>,
+    pub comment: Option<&'a str>,
+    pub decided_by: Option<i64>,
+}
+
+pub fn decide(conn: &mut DbConn, id: i64, decision: &Decision<'_>, now: NaiveDateTime) -> QueryResult<usize> {
+    let changed = diesel::update(certificates::table.find(id))
+        .filter(certificates::status.eq(decision.from))
+        .set((
+            certificates::status.eq(decision.to),
+            certificates::reason.eq(decision.reason),
+            certificates::comment.eq(decision.comment),
+            certificates::decided_by.eq(decision.decided_by),
+            certificates::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    if changed == 1 && decision.to == "active" {
+        diesel::update(certificates::table.find(id)).set(certificates::activated_at.eq(now)).execute(conn)?;
+    }
+    Ok(changed)
+}
+
 pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<CertificateRow>> {
     certificates::table.find(id).select(CertificateRow::as_select()).first(conn).optional()
 }

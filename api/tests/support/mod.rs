@@ -179,6 +179,28 @@ impl TestApp {
         (body["access_token"].as_str().unwrap().to_owned(), body["refresh_token"].as_str().unwrap().to_owned())
     }
 
+    /// A confirmed account of any role, created directly; returns its access token.
+    pub async fn account(&self, email: &str, role: navigator_shared::accounts::Role) -> String {
+        let hash =
+            self.state.passwords.hash(&navigator_shared::validate::Password::parse(PASSWORD).unwrap()).await.unwrap();
+        let parsed = navigator_shared::validate::Email::parse(email).unwrap();
+        self.state
+            .db(move |c| {
+                navigator_api::accounts::service::create_confirmed_account(
+                    c,
+                    &parsed,
+                    &hash,
+                    role,
+                    ("Петрова", "Анна", None),
+                    "+79120000000",
+                    None,
+                )
+            })
+            .await
+            .unwrap();
+        self.login(email, PASSWORD).await.0
+    }
+
     /// Waits for an email to `to` containing a link to `page` and returns the link's token.
     pub async fn wait_for_link(&self, to: &str, page: &str) -> String {
         let started = Instant::now();

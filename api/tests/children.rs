@@ -1,0 +1,313 @@
+//! Children and certificates of a family, on SQLite and PostgreSQL.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
+
+mod support;
+
+use chrono::{Datelike, NaiveDate, TimeDelta, Utc};
+use navigator_api::calendar::Calendar;
+use navigator_shared::accounts::Role;
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use support::{Backend, PASSWORD, TestApp, problem};
+
+fn today() -> NaiveDate {
+    Utc::now().date_naive()
+}
+
+/// The date `years` years before today (29 February becomes 28 February).
+fn years_ago(years: i32) -> NaiveDate {
+    let t = today();
+    NaiveDate::from_ymd_opt(t.year() - years, t.month(), t.day())
+        .unwrap_or_else(|| NaiveDate::from_ymd_opt(t.year() - years, 2, 28).unwrap())
+}
+
+fn child(municipality: i64) -> Value {
+    json!({
+        "last_name": "Петрова", "first_name": "Анна", "middle_name": "Олеговна",
+        "birth_date": "2016-04-12", "sex": "female",
+        "document_type": "birth_certificate", "document_series": "iv-ак", "document_number": "123 456",
+        "document_issued_at": "2016-05-01", "snils": "112-233-445 95",
+        "address": "г. Смоленск, ул. Ленина, д. 1, кв. 2", "municipality_id": municipality,
+    })
+}
+
+/// A signed-in parent: (app, access token, municipality).
+async fn family(backend: Backend) -> (TestApp, String, i64) {
+    let app = TestApp::spawn(backend).await;
+    let municipality = app.confirmed_parent("mama@example.org").await;
+    let (token, _) = app.login("mama@example.org", PASSWORD).await;
+    (app, token, municipality)
+}
+
+async fn add(app: &TestApp, token: &str, body: Value) -> reqwest::Response {
+    app.send(Method::POST, "/api/v1/children", token, body).await
+}
+
+async fn added(app: &TestApp, token: &str, body: Value) -> i64 {
+    let response = add(app, token, body).await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    response.json::<Value>().await.unwrap()["id"].as_i64().unwrap()
+}
+
+async fn request_certificate(app: &TestApp, token: &str, child: i64) -> reqwest::Response {
+    app.send(Method::POST, &format!("/api/v1/children/{child}/certificate"), token, json!({})).await
+}
+
+both_backends! {
+    async fn a_parent_adds_a_child_and_lists_show_only_masked_numbers(backend: Backend) {
+        let (app, token, municipality) = family(backend).await;
+        let response = add(&app, &token, child(municipality)).await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        let created: Value = response.json().await.unwrap();
+        assert_eq!(created["document_series"], "IV-АК");
+        assert_eq!(created["document_number"], "123456");
+        assert_eq!(created["snils"], "112-233-445 95");
+        assert_eq!(created["editable"], true);
+        assert!(created["certificate"].is_null());
+
+        let list: Value = app.get("/api/v1/children", Some(&token)).await.json().await.unwrap();
+        assert_eq!(list[0]["snils"], "***-***-*45 95");
+        assert_eq!(list[0]["document_number"], "****56");
+        let id = created["id"].as_i64().unwrap();
+        let one: Value = app.get(&format!("/api/v1/children/{id}"), Some(&token)).await.json().await.unwrap();
+        assert_eq!(one["snils"], "112-233-445 95");
+
+        let stored: Vec<(String, String)> = app.state.db(|c| {
+            use diesel::prelude::*;
+            use navigator_api::db::schema::children::dsl::*;
+            children.select((snils_enc, document_number_enc)).load(c)
+        }).await.unwrap();
+        assert!(!stored[0].0.contains("11223344595") && !stored[0].1.contains("123456"), "{stored:?}");
+    }
+
+    async fn snils_with_a_wrong_checksum_and_bad_fields_are_refused(backend: Backend) {
+        let (app, token, municipality) = family(backend).await;
+        let mut body = child(municipality);
+        body["snils"] = json!("112-233-445 96");
+        body["document_series"] = json!("IV AK");
+        body["birth_date"] = json!("2099-01-01");
+        body["first_name"] = json!("Anna");
+        body["sex"] = Value::Null;
+        let (status, problem) = problem(add(&app, &token, body).await).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(problem["errors"]["snils"][0].as_str().unwrap().contains("контрольное число"));
+        for field in ["document_series", "birth_date", "first_name", "sex"] {
+            assert!(problem["errors"][field].is_array(), "{field}: {problem}");
+        }
+        let list: Value = app.get("/api/v1/children", Some(&token)).await.json().await.unwrap();
+        assert_eq!(list.as_array().unwrap().len(), 0);
+    }
+
+    /// 5 inclusive to 18 exclusive, on the day the certificate is requested.
+    async fn the_age_range_holds_on_the_day_of_the_request(backend: Backend) {
+        let (app, token, municipality) = family(backend).await;
+        let mut too_young = child(municipality);
+        too_young["birth_date"] = json!(years_ago(5) + TimeDelta::days(1));
+        too_young["document_issued_at"] = json!(years_ago(5) + TimeDelta::days(2));
+        let id = added(&app, &token, too_young).await;
+        let (status, body) = problem(request_certificate(&app, &token, id).await).await;
+        assert_eq!((status, body["code"].as_str()), (StatusCode::CONFLICT, Some("age_out_of_range")));
+        assert!(body["detail"].as_str().unwrap().contains("с 5 до 18"));
+
+        let mut fifth_birthday = child(municipality);
+        fifth_birthday["first_name"] = json!("Мария");
+        fifth_birthday["snils"] = json!("987-654-321 83");
+        fifth_birthday["birth_date"] = json!(years_ago(5));
+        fifth_birthday["document_issued_at"] = json!(years_ago(5) + TimeDelta::days(1));
+        let id = added(&app, &token, fifth_birthday).await;
+        assert_eq!(request_certificate(&app, &token, id).await.status(), StatusCode::CREATED);
+
+        let mut eighteen = child(municipality);
+        eighteen["first_name"] = json!("Ольга");
+        eighteen["snils"] = json!("200-007-999 00");
+        eighteen["birth_date"] = json!(years_ago(18));
+        eighteen["document_type"] = json!("passport");
+        eighteen["document_series"] = json!("66 04");
+        let (status, body) = problem(add(&app, &token, eighteen.clone()).await).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(body["errors"]["birth_date"].is_array());
+
+        eighteen["birth_date"] = json!(years_ago(18) + TimeDelta::days(1));
+        let id = added(&app, &token, eighteen).await;
+        assert_eq!(request_certificate(&app, &token, id).await.status(), StatusCode::CREATED, "the day before the 18th birthday");
+    }
+
+    /// The same child cannot be in two families: by name variants and birth date, or by SNILS.
+    async fn the_same_child_cannot_be_added_twice_anywhere(backend: Backend) {
+        let (app, token, municipality) = family(backend).await;
+        added(&app, &token, child(municipality)).await;
+        let other = app.account("papa@example.org", Role::Parent).await;
+
+        let mut variant = child(municipality);
+        variant["last_name"] = json!("  ПЕТРОВА ");
+        variant["first_name"] = json!("анна");
+        variant["middle_name"] = json!("Олеговна");
+        variant["snils"] = json!("987-654-321 83");
+        let (status, body) = problem(add(&app, &other, variant).await).await;
+        assert_eq!((status, body["code"].as_str()), (StatusCode::CONFLICT, Some("duplicate_child")));
+        let detail = body["detail"].as_str().unwrap();
+        assert!(detail.starts_with("Такой ребёнок уже есть в системе"));
+        assert!(!detail.contains("mama@example.org") && !detail.contains("Иванова"));
+
+        let mut yo = child(municipality);
+        yo["last_name"] = json!("Семёнова");
+        let mut ye = child(municipality);
+        ye["last_name"] = json!("Семенова");
+        ye["snils"] = json!("987-654-321 83");
+        yo["snils"] = json!("200-007-999 00");
+        added(&app, &other, yo).await;
+        assert_eq!(problem(add(&app, &token, ye).await).await.1["code"], "duplicate_child");
+
+        let mut same_snils = child(municipality);
+        same_snils["first_name"] = json!("Вера");
+        same_snils["birth_date"] = json!("2014-01-01");
+        let (status, _) = problem(add(&app, &other, same_snils).await).await;
+        assert_eq!(status, StatusCode::CONFLICT);
+    }
+
+    async fn a_certificate_is_issued_once_with_a_ten_digit_number(backend: Backend) {
+        let (app, token, municipality) = family(backend).await;
+        let id = added(&app, &token, child(municipality)).await;
+        let (a, b) = tokio::join!(request_certificate(&app, &token, id), request_certificate(&app, &token, id));
+        let mut statuses = [a.status(), b.status()];
+        statuses.sort();
+        assert_eq!(statuses, [StatusCode::CREATED, StatusCode::CONFLICT]);
+
+        let certificate: Value = app.get(&format!("/api/v1/children/{id}/certificate"), Some(&token)).await.json().await.unwrap();
+        let number = certificate["number"].as_str().unwrap();
+        assert!(number.len() == 10 && number.chars().all(|c| c.is_ascii_digit()), "{number}");
+        assert_eq!((certificate["status"].as_str(), certificate["status_title"].as_str()), (Some("pending"), Some("в обработке")));
+        let (status, body) = problem(request_certificate(&app, &token, id).await).await;
+        assert_eq!((status, body["code"].as_str()), (StatusCode::CONFLICT, Some("certificate_exists")));
+
+        // The family is told the number and the deadline.
+        let started = std::time::Instant::now();
+        while !app.emails_to("mama@example.org").iter().any(|m| m.body.contains(number)) {
+            assert!(started.elapsed().as_secs() < 10, "no email with the number");
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    }
+
+    /// The deadline counts 7 working days of the production calendar, with the admin's transfers.
+    async fn the_documents_deadline_skips_days_off(backend: Backend) {
+        let (app, token, municipality) = family(backend).await;
+        let admin = app.account("admin@example.org", Role::Admin).await;
+        let statutory = Calendar::default();
+        // Declare the next three statutory working days holidays.
+        let mut day = today();
+        let mut overrides = std::collections::BTreeMap::new();
+        while overrides.len() < 3 {
+            day = day.succ_opt().unwrap();
+            if statutory.is_working_day(day) {
+                overrides.insert(day, false);
+                let put = app.send(Method::PUT, &format!("/api/v1/calendar/overrides/{day}"), &admin, json!({ "working": false, "note": "перенос" })).await;
+                assert_eq!(put.status(), StatusCode::OK);
+            }
+        }
+        let id = added(&app, &token, child(municipality)).await;
+        let certificate: Value = request_certificate(&app, &token, id).await.json().await.unwrap();
+        let due: NaiveDate = certificate["documents_due"].as_str().unwrap().parse().unwrap();
+        assert_eq!(due, Calendar::new(overrides).add_working_days(today(), 7));
+        assert!(due > statutory.add_working_days(today(), 7));
+        let listed: Value = app.get(&format!("/api/v1/calendar/overrides?year={}", day.year()), Some(&admin)).await.json().await.unwrap();
+        assert!(listed.as_array().unwrap().iter().any(|o| o["note"] == "перенос"));
+    }
+
+    async fn an_overdue_certificate_lapses_and_the_family_is_told(backend: Backend) {
+        let (app, token, municipality) = family(backend).await;
+        let id = added(&app, &token, child(municipality)).await;
+        let certificate: Value = request_certificate(&app, &token, id).await.json().await.unwrap();
+        let due: NaiveDate = certificate["documents_due"].as_str().unwrap().parse().unwrap();
+
+        let on_the_deadline = app.state.db(move |c| navigator_api::certificates::service::lapse_overdue(c, due)).await.unwrap();
+        assert_eq!(on_the_deadline, 0, "the deadline day itself still counts");
+        let after = due + TimeDelta::days(1);
+        let lapsed = app.state.db(move |c| navigator_api::certificates::service::lapse_overdue(c, after)).await.unwrap();
+        assert_eq!(lapsed, 1);
+        let again = app.state.db(move |c| navigator_api::certificates::service::lapse_overdue(c, after)).await.unwrap();
+        assert_eq!(again, 0, "idempotent");
+
+        let now: Value = app.get(&format!("/api/v1/children/{id}/certificate"), Some(&token)).await.json().await.unwrap();
+        assert_eq!(now["status"], "lapsed");
+        let started = std::time::Instant::now();
+        while !app.emails_to("mama@example.org").iter().any(|m| m.body.contains("не были")) {
+            assert!(started.elapsed().as_secs() < 10, "no lapse email");
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    }
+
+    async fn nobody_else_sees_or_changes_a_familys_child(backend: Backend) {
+        let (app, token, municipality) = family(backend).await;
+        let id = added(&app, &token, child(municipality)).await;
+        let stranger = app.account("stranger@example.org", Role::Parent).await;
+        let paths = [format!("/api/v1/children/{id}"), format!("/api/v1/children/{id}/certificate")];
+        for path in &paths {
+            let (status, _) = problem(app.get(path, Some(&stranger)).await).await;
+            assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+        }
+        let patch = app.send(Method::PATCH, &paths[0], &stranger, json!({ "first_name": "Вера" })).await;
+        assert_eq!(patch.status(), StatusCode::NOT_FOUND);
+        assert_eq!(request_certificate(&app, &stranger, id).await.status(), StatusCode::NOT_FOUND);
+        let missing = app.get("/api/v1/children/999999", Some(&token)).await;
+        assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+
+        for role in [Role::OrgStaff, Role::Operator] {
+            let staff = app.account(&format!("{}@example.org", role.as_str()), role).await;
+            assert_eq!(add(&app, &staff, child(municipality)).await.status(), StatusCode::FORBIDDEN);
+            assert!(app.get("/api/v1/children", Some(&staff)).await.json::<Value>().await.unwrap().as_array().unwrap().is_empty());
+            let calendar = app.send(Method::PUT, "/api/v1/calendar/overrides/2027-01-11", &staff, json!({ "working": false })).await;
+            assert_eq!(calendar.status(), StatusCode::FORBIDDEN);
+        }
+        let unauthenticated = app.get("/api/v1/children", None).await;
+        assert_eq!(unauthenticated.status(), StatusCode::UNAUTHORIZED);
+    }
+
+    async fn a_family_edits_the_child_until_the_certificate_is_active(backend: Backend) {
+        let (app, token, municipality) = family(backend).await;
+        let id = added(&app, &token, child(municipality)).await;
+        let path = format!("/api/v1/children/{id}");
+        let response = app.send(Method::PATCH, &path, &token, json!({ "first_name": "Анастасия", "snils": "987-654-321 83" })).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let edited: Value = response.json().await.unwrap();
+        assert_eq!((edited["first_name"].as_str(), edited["snils"].as_str()), (Some("Анастасия"), Some("987-654-321 83")));
+        assert_eq!(edited["last_name"], "Петрова", "fields not sent stay");
+        let bad = app.send(Method::PATCH, &path, &token, json!({ "snils": "1" })).await;
+        assert!(problem(bad).await.1["errors"]["snils"].is_array());
+
+        request_certificate(&app, &token, id).await;
+        app.state.db(move |c| {
+            let row = navigator_api::certificates::repo::of_child(c, id)?.unwrap();
+            let activate = navigator_api::certificates::repo::Decision { from: "pending", to: "active", reason: None, comment: None, decided_by: None };
+            navigator_api::certificates::repo::decide(c, row.id, &activate, navigator_api::notifications::now())
+        }).await.unwrap();
+        let one: Value = app.get(&path, Some(&token)).await.json().await.unwrap();
+        assert_eq!((one["editable"].as_bool(), one["certificate"]["status"].as_str()), (Some(false), Some("active")));
+        let locked = app.send(Method::PATCH, &path, &token, json!({ "first_name": "Вера" })).await;
+        let (status, body) = problem(locked).await;
+        assert_eq!((status, body["code"].as_str()), (StatusCode::CONFLICT, Some("child_locked")));
+    }
+
+    async fn activation_points_are_public_and_filtered_by_municipality(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let smolensk = app.municipality("город Смоленск").await;
+        let vyazma = app.municipality("Вяземский район").await;
+        app.state.db(move |c| {
+            let now = navigator_api::notifications::now();
+            for (n, (municipality, can_activate)) in [(smolensk, true), (vyazma, true), (smolensk, false)].into_iter().enumerate() {
+                let inn = format!("67310000{n:02}");
+                navigator_api::organizations::repo::insert(c, &navigator_api::organizations::repo::NewOrganization {
+                    name: "Школа", inn: &inn, municipality_id: municipality, address: "ул. Ленина, 1", phone: "+74812000000",
+                    email: "school@example.org", can_activate, activation_contact: Some("Соколова Е. В."),
+                    reception_hours: Some("пн–пт 9–17"), city_phone: Some("+7 (4812) 30-00-00"), created_at: now, updated_at: now,
+                })?;
+            }
+            Ok::<_, diesel::result::Error>(())
+        }).await.unwrap();
+        let all: Value = app.get("/api/v1/activation-points", None).await.json().await.unwrap();
+        assert_eq!(all.as_array().unwrap().len(), 2);
+        let local: Value = app.get(&format!("/api/v1/activation-points?municipality_id={smolensk}"), None).await.json().await.unwrap();
+        assert_eq!(local.as_array().unwrap().len(), 1);
+        assert_eq!(local[0]["reception_hours"], "пн–пт 9–17");
+    }
+}
