@@ -1,6 +1,7 @@
 //! Navigator API: the application, its state and its routes.
 
 pub mod accounts;
+pub mod audit;
 pub mod auth;
 pub mod calendar;
 pub mod certificates;
@@ -15,6 +16,7 @@ pub mod notifications;
 pub mod openapi;
 pub mod organizations;
 pub mod reference;
+pub mod registry;
 pub mod spa;
 
 use std::net::TcpListener;
@@ -99,6 +101,7 @@ pub fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     children::routes::configure(cfg);
     certificates::routes::configure(cfg);
     calendar::routes::configure(cfg);
+    registry::routes::configure(cfg);
 }
 
 pub struct Application {

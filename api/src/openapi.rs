@@ -24,6 +24,7 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "children", description = "Children of the family account"),
         (name = "certificates", description = "Certificates of additional education"),
         (name = "calendar", description = "Production calendar (admin)"),
+        (name = "registry", description = "The certificate registry: activation desk and operators"),
         (name = "operations", description = "Probes"),
     )
 )]

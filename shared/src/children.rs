@@ -147,6 +147,26 @@ pub enum ExcludeReason {
     MovedOutOfRegion,
 }
 
+impl RefuseReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RefuseReason::AlreadyHasCertificate => "already_has_certificate",
+            RefuseReason::IncompleteOrFalseData => "incomplete_or_false_data",
+            RefuseReason::NoResidenceInRegion => "no_residence_in_region",
+            RefuseReason::NoConsent => "no_consent",
+        }
+    }
+}
+
+impl ExcludeReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExcludeReason::ApplicantRequest => "applicant_request",
+            ExcludeReason::MovedOutOfRegion => "moved_out_of_region",
+        }
+    }
+}
+
 /// The Russian text of a refusal or exclusion reason code.
 pub fn reason_title(code: &str) -> Option<&'static str> {
     Some(match code {
@@ -414,19 +434,21 @@ pub fn mask_number(number: &str) -> String {
     format!("****{tail}")
 }
 
+/// A name as the registry searches it: lower-cased, `ё` read as `е`, spacing collapsed.
+pub fn name_key(name: &str) -> String {
+    name.to_lowercase()
+        .replace('ё', "е")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace(" -", "-")
+        .replace("- ", "-")
+}
+
 /// The key two records of one child share: the full name lower-cased, `ё`
 /// read as `е`, spacing collapsed, and the birth date.
 pub fn duplicate_key(last: &str, first: &str, middle: Option<&str>, birth: NaiveDate) -> String {
-    let norm = |s: &str| {
-        s.to_lowercase()
-            .replace('ё', "е")
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .replace(" -", "-")
-            .replace("- ", "-")
-    };
-    format!("{}|{}|{}|{birth}", norm(last), norm(first), norm(middle.unwrap_or("")))
+    format!("{}|{}|{}|{birth}", name_key(last), name_key(first), name_key(middle.unwrap_or("")))
 }
 
 /// A certificate as its family sees it.

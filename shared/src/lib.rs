@@ -8,6 +8,7 @@ pub mod children;
 pub mod organizations;
 pub mod problem;
 pub mod reference;
+pub mod registry;
 pub mod validate;
 
 pub use problem::{FieldErrors, Problem};

@@ -25,6 +25,7 @@ pub struct UserRow {
     pub passport_issued_by: Option<String>,
     pub passport_issued_at: Option<NaiveDate>,
     pub address: Option<String>,
+    pub organization_id: Option<i64>,
 }
 
 impl UserRow {

@@ -48,6 +48,7 @@ pub struct ChildData {
     pub snils_enc: String,
     pub snils_hash: String,
     pub identity_hash: String,
+    pub last_name_key: String,
     pub address: String,
     pub municipality_id: i64,
     pub updated_at: NaiveDateTime,

@@ -20,7 +20,7 @@ const NOT_FOUND: &str = "Ребёнок не найден";
 /// Roles that keep children in their own account.
 const FAMILY: [Role; 2] = [Role::Parent, Role::Learner];
 
-fn duplicate() -> ApiError {
+pub fn duplicate() -> ApiError {
     ApiError::Conflict {
         code: "duplicate_child",
         detail: "Такой ребёнок уже есть в системе. Одна семья — одна учётная запись: если ребёнок записан \
@@ -53,13 +53,14 @@ pub fn to_data(cipher: &DataCipher, child: &ValidChild) -> ApiResult<ChildData> 
         snils_enc: cipher.encrypt(child.snils.digits())?,
         snils_hash: cipher.lookup_hash(&format!("snils:{}", child.snils.digits())),
         identity_hash: cipher.lookup_hash(&format!("identity:{identity}")),
+        last_name_key: rules::name_key(&child.last_name),
         address: child.address.clone(),
         municipality_id: child.municipality_id,
         updated_at: now(),
     })
 }
 
-fn validate(conn: &mut DbConn, input: &ChildInput) -> ApiResult<ValidChild> {
+pub fn validate(conn: &mut DbConn, input: &ChildInput) -> ApiResult<ValidChild> {
     let region = reference::repo::region(conn)?;
     let valid = input.validate(Utc::now().date_naive(), region.child_age_max)?;
     if !reference::repo::municipality_exists(conn, valid.municipality_id)? {
@@ -183,7 +184,7 @@ pub async fn update(
 }
 
 /// The stored record with the fields of `patch` laid over it.
-fn merge(current: &Child, patch: serde_json::Map<String, serde_json::Value>) -> ApiResult<ChildInput> {
+pub fn merge(current: &Child, patch: serde_json::Map<String, serde_json::Value>) -> ApiResult<ChildInput> {
     let mut base = serde_json::to_value(ChildInput {
         last_name: current.last_name.clone(),
         first_name: current.first_name.clone(),

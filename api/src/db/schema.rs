@@ -134,6 +134,7 @@ diesel::table! {
         snils_enc -> Text,
         snils_hash -> Text,
         identity_hash -> Text,
+        last_name_key -> Text,
         address -> Text,
         municipality_id -> BigInt,
         created_at -> Timestamp,

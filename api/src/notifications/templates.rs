@@ -89,3 +89,38 @@ pub fn certificate_lapsed(name: &str, child: &str, number: &str) -> Email {
         ),
     }
 }
+
+pub fn certificate_activated(name: &str, child: &str, number: &str) -> Email {
+    Email {
+        kind: "certificate_activated",
+        subject: format!("Сертификат № {number} активирован"),
+        body: format!(
+            "Здравствуйте, {name}!\n\nСертификат дополнительного образования № {number} ({child}) активирован. \
+             Теперь с ним можно записываться на программы в Навигаторе.{SIGNATURE}"
+        ),
+    }
+}
+
+pub fn certificate_refused(name: &str, child: &str, number: &str, reason: &str, comment: Option<&str>) -> Email {
+    let comment = comment.map(|c| format!("\nКомментарий специалиста: {c}")).unwrap_or_default();
+    Email {
+        kind: "certificate_refused",
+        subject: format!("Отказ в активации сертификата № {number}"),
+        body: format!(
+            "Здравствуйте, {name}!\n\nВ активации сертификата № {number} ({child}) отказано.\n\
+             Причина: {reason}.{comment}\n\nЕсли вы не согласны с решением, обратитесь в пункт активации \
+             или к оператору вашего муниципалитета.{SIGNATURE}"
+        ),
+    }
+}
+
+pub fn certificate_excluded(name: &str, child: &str, number: &str, reason: &str) -> Email {
+    Email {
+        kind: "certificate_excluded",
+        subject: format!("Сертификат № {number} исключён из реестра"),
+        body: format!(
+            "Здравствуйте, {name}!\n\nСертификат дополнительного образования № {number} ({child}) исключён \
+             из реестра сертификатов.\nОснование: {reason}.{SIGNATURE}"
+        ),
+    }
+}

@@ -42,13 +42,15 @@ CREATE TABLE children (
     snils_enc TEXT NOT NULL,
     snils_hash TEXT NOT NULL UNIQUE,
     identity_hash TEXT NOT NULL UNIQUE,
+    -- last name lower-cased with ё read as е, for the registry search
+    last_name_key TEXT NOT NULL,
     address TEXT NOT NULL,
     municipality_id BIGINT NOT NULL REFERENCES municipalities (id),
     created_at TIMESTAMP NOT NULL,
     updated_at TIMESTAMP NOT NULL
 );
 CREATE INDEX children_parent ON children (parent_id);
-CREATE INDEX children_search ON children (last_name, birth_date);
+CREATE INDEX children_search ON children (last_name_key, birth_date);
 
 -- One certificate per child, ever; the number is never reused.
 CREATE TABLE certificates (

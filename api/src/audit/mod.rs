@@ -1,0 +1,101 @@
+//! The audit log of staff access to children's personal data: who, when,
+//! which record, what changed and why (the law on personal data expects it).
+
+use diesel::prelude::*;
+use navigator_shared::registry::AuditEntry;
+
+use crate::db::DbConn;
+use crate::db::schema::{audit_log, users};
+use crate::notifications::now;
+
+/// What staff did with a record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    View,
+    Correct,
+    ConfirmData,
+    ApplicationReceived,
+    Activate,
+    Refuse,
+    Exclude,
+    Print,
+}
+
+impl Action {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::View => "view",
+            Action::Correct => "correct",
+            Action::ConfirmData => "confirm_data",
+            Action::ApplicationReceived => "application_received",
+            Action::Activate => "activate",
+            Action::Refuse => "refuse",
+            Action::Exclude => "exclude",
+            Action::Print => "print",
+        }
+    }
+}
+
+pub fn record(
+    conn: &mut DbConn,
+    actor_id: i64,
+    child_id: i64,
+    action: Action,
+    changes: Option<&serde_json::Value>,
+    reason: Option<&str>,
+) -> QueryResult<()> {
+    diesel::insert_into(audit_log::table)
+        .values((
+            audit_log::actor_id.eq(actor_id),
+            audit_log::child_id.eq(Some(child_id)),
+            audit_log::action.eq(action.as_str()),
+            audit_log::changes.eq(changes.map(|c| c.to_string())),
+            audit_log::reason.eq(reason),
+            audit_log::created_at.eq(now()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+#[derive(Queryable)]
+struct Row {
+    id: i64,
+    at: chrono::NaiveDateTime,
+    actor_id: i64,
+    last_name: String,
+    first_name: String,
+    action: String,
+    changes: Option<String>,
+    reason: Option<String>,
+}
+
+/// The trail of one child, newest first.
+pub fn of_child(conn: &mut DbConn, child_id: i64) -> QueryResult<Vec<AuditEntry>> {
+    let rows: Vec<Row> = audit_log::table
+        .inner_join(users::table.on(users::id.eq(audit_log::actor_id)))
+        .filter(audit_log::child_id.eq(Some(child_id)))
+        .order((audit_log::created_at.desc(), audit_log::id.desc()))
+        .select((
+            audit_log::id,
+            audit_log::created_at,
+            audit_log::actor_id,
+            users::last_name,
+            users::first_name,
+            audit_log::action,
+            audit_log::changes,
+            audit_log::reason,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| AuditEntry {
+            id: r.id,
+            at: r.at,
+            actor_id: r.actor_id,
+            actor_name: format!("{} {}", r.last_name, r.first_name),
+            action: r.action,
+            changes: r.changes.and_then(|c| serde_json::from_str(&c).ok()),
+            reason: r.reason,
+        })
+        .collect())
+}

@@ -1,0 +1,101 @@
+//! Diesel queries of the registry (certificates joined with children).
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+
+use crate::certificates::repo::CertificateRow;
+use crate::children::repo::ChildRow;
+use crate::db::DbConn;
+use crate::db::schema::{certificates, children};
+use crate::notifications::now;
+
+/// Which records a search returns.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub number: Option<String>,
+    /// (name key, birth date)
+    pub person: Option<(String, NaiveDate)>,
+    pub municipality: Option<i64>,
+    pub status: Option<String>,
+    /// Pending with the deadline before this day.
+    pub overdue_on: Option<NaiveDate>,
+}
+
+type Record = (CertificateRow, ChildRow);
+
+fn filtered(filter: &Filter) -> certificates_join::BoxedQuery<'static> {
+    let mut query = certificates::table.inner_join(children::table).into_boxed();
+    if let Some(number) = &filter.number {
+        query = query.filter(certificates::number.eq(number.clone()));
+    }
+    if let Some((name, birth)) = &filter.person {
+        query = query.filter(children::last_name_key.eq(name.clone())).filter(children::birth_date.eq(*birth));
+    }
+    if let Some(municipality) = filter.municipality {
+        query = query.filter(children::municipality_id.eq(municipality));
+    }
+    if let Some(status) = &filter.status {
+        query = query.filter(certificates::status.eq(status.clone()));
+    }
+    if let Some(day) = filter.overdue_on {
+        query = query.filter(certificates::status.eq("pending")).filter(certificates::documents_due.lt(day));
+    }
+    query
+}
+
+mod certificates_join {
+    use diesel::helper_types::{InnerJoin, IntoBoxed};
+
+    use crate::db::DbConn;
+    use crate::db::schema::{certificates, children};
+
+    type Backend = <DbConn as diesel::Connection>::Backend;
+    pub type BoxedQuery<'a> = IntoBoxed<'a, InnerJoin<certificates::table, children::table>, Backend>;
+}
+
+pub fn search(conn: &mut DbConn, filter: &Filter, page: i64, per_page: i64) -> QueryResult<(Vec<Record>, i64)> {
+    let total = filtered(filter).count().get_result(conn)?;
+    let rows = filtered(filter)
+        .order((certificates::created_at.desc(), certificates::id.desc()))
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+        .select((CertificateRow::as_select(), ChildRow::as_select()))
+        .load(conn)?;
+    Ok((rows, total))
+}
+
+pub fn by_number(conn: &mut DbConn, number: &str) -> QueryResult<Option<Record>> {
+    certificates::table
+        .inner_join(children::table)
+        .filter(certificates::number.eq(number))
+        .select((CertificateRow::as_select(), ChildRow::as_select()))
+        .first(conn)
+        .optional()
+}
+
+/// Marks that staff confirmed the data against the documents (pending only).
+pub fn confirm_data(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
+    diesel::update(certificates::table.find(id))
+        .filter(certificates::status.eq("pending"))
+        .set((certificates::data_confirmed_at.eq(now()), certificates::updated_at.eq(now())))
+        .execute(conn)
+}
+
+/// Registers that the signed application and consent were received (pending only).
+pub fn application_received(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
+    diesel::update(certificates::table.find(id))
+        .filter(certificates::status.eq("pending"))
+        .set((certificates::application_received_at.eq(now()), certificates::updated_at.eq(now())))
+        .execute(conn)
+}
+
+/// (data confirmed at, application received at)
+pub fn desk_marks(
+    conn: &mut DbConn,
+    id: i64,
+) -> QueryResult<(Option<chrono::NaiveDateTime>, Option<chrono::NaiveDateTime>)> {
+    certificates::table
+        .find(id)
+        .select((certificates::data_confirmed_at, certificates::application_received_at))
+        .first(conn)
+}

@@ -1,0 +1,181 @@
+//! HTTP handlers of the registry desk.
+
+use actix_web::{get, patch, post, web};
+use navigator_shared::Problem;
+use navigator_shared::reference::Page;
+use navigator_shared::registry::{
+    AuditEntry, ChildCorrection, ExcludeRequest, RefuseRequest, RegistryCard, RegistryQuery, RegistryRecord,
+};
+
+use super::service;
+use crate::AppState;
+use crate::auth::AuthUser;
+use crate::error::ApiResult;
+
+type Card = ApiResult<web::Json<RegistryCard>>;
+
+/// Searches the registry (activation staff: by `number`, or `last_name` +
+/// `birth_date`; operators: also by `status` within their municipality).
+#[utoipa::path(
+    tag = "registry",
+    security(("bearer" = [])),
+    params(RegistryQuery),
+    responses(
+        (status = 200, body = Page<RegistryRecord>),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/registry/certificates")]
+pub async fn search(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    query: web::Query<RegistryQuery>,
+) -> ApiResult<web::Json<Page<RegistryRecord>>> {
+    Ok(web::Json(service::search(&state, caller, query.into_inner()).await?))
+}
+
+/// Opens a record: the child's data unmasked, the applicant, the desk marks.
+/// Every opening is written to the audit log.
+#[utoipa::path(
+    tag = "registry",
+    security(("bearer" = [])),
+    params(("number" = String, Path, description = "Certificate number")),
+    responses((status = 200, body = RegistryCard), (status = 404, body = Problem, content_type = "application/problem+json"))
+)]
+#[get("/registry/certificates/{number}")]
+pub async fn view(state: web::Data<AppState>, caller: AuthUser, number: web::Path<String>) -> Card {
+    Ok(web::Json(service::view(&state, caller, number.into_inner()).await?))
+}
+
+/// Corrects the child's data with a reason (audited with old and new values).
+#[utoipa::path(
+    tag = "registry",
+    security(("bearer" = [])),
+    params(("number" = String, Path, description = "Certificate number")),
+    request_body = ChildCorrection,
+    responses(
+        (status = 200, body = RegistryCard),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/registry/certificates/{number}/child")]
+pub async fn correct(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    number: web::Path<String>,
+    body: web::Json<ChildCorrection>,
+) -> Card {
+    Ok(web::Json(service::correct(&state, caller, number.into_inner(), body.into_inner()).await?))
+}
+
+/// Confirms that the child's data match the documents.
+#[utoipa::path(
+    tag = "registry",
+    security(("bearer" = [])),
+    params(("number" = String, Path, description = "Certificate number")),
+    responses((status = 200, body = RegistryCard), (status = 409, body = Problem, content_type = "application/problem+json"))
+)]
+#[post("/registry/certificates/{number}/confirm-data")]
+pub async fn confirm_data(state: web::Data<AppState>, caller: AuthUser, number: web::Path<String>) -> Card {
+    Ok(web::Json(service::confirm_data(&state, caller, number.into_inner()).await?))
+}
+
+/// Registers that the signed application and consent were received.
+#[utoipa::path(
+    tag = "registry",
+    security(("bearer" = [])),
+    params(("number" = String, Path, description = "Certificate number")),
+    responses((status = 200, body = RegistryCard), (status = 409, body = Problem, content_type = "application/problem+json"))
+)]
+#[post("/registry/certificates/{number}/application-received")]
+pub async fn application_received(state: web::Data<AppState>, caller: AuthUser, number: web::Path<String>) -> Card {
+    Ok(web::Json(service::application_received(&state, caller, number.into_inner()).await?))
+}
+
+/// Activates the certificate (activation point; after the data were confirmed
+/// and the application registered). The family is told.
+#[utoipa::path(
+    tag = "registry",
+    security(("bearer" = [])),
+    params(("number" = String, Path, description = "Certificate number")),
+    responses(
+        (status = 200, body = RegistryCard),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "checks_incomplete or wrong_status", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/registry/certificates/{number}/activate")]
+pub async fn activate(state: web::Data<AppState>, caller: AuthUser, number: web::Path<String>) -> Card {
+    Ok(web::Json(service::activate(&state, caller, number.into_inner()).await?))
+}
+
+/// Refuses the certificate with an official reason. The family is told.
+#[utoipa::path(
+    tag = "registry",
+    security(("bearer" = [])),
+    params(("number" = String, Path, description = "Certificate number")),
+    request_body = RefuseRequest,
+    responses((status = 200, body = RegistryCard), (status = 409, body = Problem, content_type = "application/problem+json"))
+)]
+#[post("/registry/certificates/{number}/refuse")]
+pub async fn refuse(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    number: web::Path<String>,
+    body: web::Json<RefuseRequest>,
+) -> Card {
+    Ok(web::Json(service::refuse(&state, caller, number.into_inner(), body.into_inner()).await?))
+}
+
+/// Excludes an active certificate from the registry (operator). The family is told.
+#[utoipa::path(
+    tag = "registry",
+    security(("bearer" = [])),
+    params(("number" = String, Path, description = "Certificate number")),
+    request_body = ExcludeRequest,
+    responses(
+        (status = 200, body = RegistryCard),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/registry/certificates/{number}/exclude")]
+pub async fn exclude(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    number: web::Path<String>,
+    body: web::Json<ExcludeRequest>,
+) -> Card {
+    Ok(web::Json(service::exclude(&state, caller, number.into_inner(), body.into_inner()).await?))
+}
+
+/// Who viewed or changed the child's personal data (operator, admin).
+#[utoipa::path(
+    tag = "registry",
+    security(("bearer" = [])),
+    params(("number" = String, Path, description = "Certificate number")),
+    responses((status = 200, body = Vec<AuditEntry>), (status = 403, body = Problem, content_type = "application/problem+json"))
+)]
+#[get("/registry/certificates/{number}/audit")]
+pub async fn trail(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    number: web::Path<String>,
+) -> ApiResult<web::Json<Vec<AuditEntry>>> {
+    Ok(web::Json(service::trail(&state, caller, number.into_inner()).await?))
+}
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(search)
+        .service(view)
+        .service(correct)
+        .service(confirm_data)
+        .service(application_received)
+        .service(activate)
+        .service(refuse)
+        .service(exclude)
+        .service(trail);
+}

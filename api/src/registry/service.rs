@@ -1,0 +1,425 @@
+//! Rules of the registry desk: who may do what with which record.
+
+use chrono::Utc;
+use diesel::prelude::*;
+use navigator_shared::accounts::Role;
+use navigator_shared::children::{self as rules, CertificateStatus};
+use navigator_shared::reference::{Page, PageQuery};
+use navigator_shared::registry::{
+    Applicant, AuditEntry, ChildCorrection, ExcludeRequest, RefuseRequest, RegistryCard, RegistryQuery, RegistryRecord,
+};
+
+use super::repo::{self, Filter};
+use crate::audit::{self, Action};
+use crate::auth::AuthUser;
+use crate::certificates::repo::{CertificateRow, Decision};
+use crate::children::repo::ChildRow;
+use crate::crypto::DataCipher;
+use crate::db::schema::organizations;
+use crate::db::{DbConn, write_tx};
+use crate::error::{ApiError, ApiResult};
+use crate::notifications::{self, now, templates};
+use crate::{AppState, accounts, certificates, children};
+
+const NOT_FOUND: &str = "Запись реестра не найдена";
+
+/// Where the caller works, which decides what they may see and do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Desk {
+    /// Staff of an activation point: search by number or name, work on a record.
+    ActivationPoint,
+    /// Operator of a municipality: everything of that municipality.
+    Operator {
+        municipality: i64,
+    },
+    Admin,
+}
+
+fn desk(conn: &mut DbConn, caller: &AuthUser) -> ApiResult<Desk> {
+    let user = accounts::repo::find(conn, caller.id)?.ok_or_else(ApiError::unauthenticated)?;
+    match caller.role {
+        Role::Admin => Ok(Desk::Admin),
+        Role::Operator => match user.municipality_id {
+            Some(municipality) => Ok(Desk::Operator { municipality }),
+            None => Err(ApiError::Forbidden {
+                code: "no_municipality",
+                detail: "Оператору не назначен муниципалитет: обратитесь к администратору",
+            }),
+        },
+        Role::OrgStaff => {
+            let can_activate = match user.organization_id {
+                Some(org) => organizations::table
+                    .find(org)
+                    .select(organizations::can_activate)
+                    .first::<bool>(conn)
+                    .optional()?
+                    .unwrap_or(false),
+                None => false,
+            };
+            if can_activate {
+                Ok(Desk::ActivationPoint)
+            } else {
+                Err(ApiError::Forbidden {
+                    code: "not_activation_point",
+                    detail: "Ваша организация не является пунктом активации сертификатов",
+                })
+            }
+        }
+        Role::Parent | Role::Learner => Err(ApiError::forbidden()),
+    }
+}
+
+fn require(desk: Desk, allowed: &[fn(Desk) -> bool]) -> ApiResult<()> {
+    if allowed.iter().any(|ok| ok(desk)) { Ok(()) } else { Err(ApiError::forbidden()) }
+}
+
+fn is_point(desk: Desk) -> bool {
+    desk == Desk::ActivationPoint
+}
+
+fn is_operator(desk: Desk) -> bool {
+    matches!(desk, Desk::Operator { .. })
+}
+
+fn is_admin(desk: Desk) -> bool {
+    desk == Desk::Admin
+}
+
+/// The record by number, within the caller's reach (an operator's municipality).
+fn open(conn: &mut DbConn, desk: Desk, number: &str) -> ApiResult<(CertificateRow, ChildRow)> {
+    let record = repo::by_number(conn, number.trim())?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
+    match desk {
+        Desk::Operator { municipality } if record.1.municipality_id != municipality => {
+            Err(ApiError::NotFound { detail: NOT_FOUND })
+        }
+        _ => Ok(record),
+    }
+}
+
+fn record_line(state: &AppState, (certificate, child): &(CertificateRow, ChildRow)) -> ApiResult<RegistryRecord> {
+    let status = CertificateStatus::parse(&certificate.status).unwrap_or(CertificateStatus::Pending);
+    let snils = state.cipher.decrypt(&child.snils_enc)?;
+    Ok(RegistryRecord {
+        number: certificate.number.clone(),
+        status,
+        status_title: status.title().to_owned(),
+        documents_due: certificate.documents_due,
+        child_id: child.id,
+        child_name: full_name(&child.last_name, &child.first_name, child.middle_name.as_deref()),
+        birth_date: child.birth_date,
+        snils: rules::mask_snils(&snils),
+        municipality_id: child.municipality_id,
+        created_at: certificate.created_at,
+    })
+}
+
+pub fn full_name(last: &str, first: &str, middle: Option<&str>) -> String {
+    match middle {
+        Some(middle) => format!("{last} {first} {middle}"),
+        None => format!("{last} {first}"),
+    }
+}
+
+/// Searches the registry. Activation points find a record only by its number
+/// or by last name and birth date; operators may also browse their municipality.
+pub async fn search(state: &AppState, caller: AuthUser, query: RegistryQuery) -> ApiResult<Page<RegistryRecord>> {
+    let (page, per_page) = PageQuery { page: query.page, per_page: query.per_page }.resolve()?;
+    let rows = state
+        .db(move |conn| {
+            let desk = desk(conn, &caller)?;
+            let mut filter = Filter { municipality: None, ..Filter::default() };
+            if let Some(number) = query.number.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+                filter.number = Some(number.to_owned());
+            }
+            match (query.last_name.as_deref().map(str::trim).filter(|n| !n.is_empty()), query.birth_date) {
+                (Some(name), Some(birth)) => filter.person = Some((rules::name_key(name), birth)),
+                (None, None) => {}
+                _ => {
+                    return Err(ApiError::field(
+                        "validation_failed",
+                        "birth_date",
+                        "Для поиска по фамилии укажите и дату рождения",
+                    ));
+                }
+            }
+            match query.status.as_deref() {
+                None | Some("") => {}
+                Some("overdue") => filter.overdue_on = Some(Utc::now().date_naive()),
+                Some(code) => match CertificateStatus::parse(code) {
+                    Some(status) => filter.status = Some(status.as_str().to_owned()),
+                    None => return Err(ApiError::field("validation_failed", "status", "Неизвестный статус")),
+                },
+            }
+            match desk {
+                Desk::Operator { municipality } => filter.municipality = Some(municipality),
+                Desk::ActivationPoint if filter.number.is_none() && filter.person.is_none() => {
+                    return Err(ApiError::field(
+                        "validation_failed",
+                        "number",
+                        "Укажите номер сертификата или фамилию и дату рождения ребёнка",
+                    ));
+                }
+                _ => {}
+            }
+            Ok::<_, ApiError>(repo::search(conn, &filter, page, per_page)?)
+        })
+        .await?;
+    let (records, total) = rows;
+    let items = records.iter().map(|r| record_line(state, r)).collect::<ApiResult<Vec<_>>>()?;
+    Ok(Page { items, total, page, per_page })
+}
+
+fn card(
+    cipher: &DataCipher,
+    conn: &mut DbConn,
+    certificate: &CertificateRow,
+    child: &ChildRow,
+) -> ApiResult<RegistryCard> {
+    let parent = accounts::repo::find(conn, child.parent_id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
+    let (data_confirmed_at, application_received_at) = repo::desk_marks(conn, certificate.id)?;
+    Ok(RegistryCard {
+        certificate: certificates::service::to_dto(certificate),
+        child: children::service::to_dto(cipher, child, Some(certificate), false)?,
+        applicant: Applicant {
+            id: parent.id,
+            full_name: full_name(&parent.last_name, &parent.first_name, parent.middle_name.as_deref()),
+            email: parent.email.clone(),
+            email_confirmed: parent.confirmed(),
+            phone: parent.phone.clone(),
+        },
+        data_confirmed_at,
+        application_received_at,
+    })
+}
+
+/// Opens the record, runs `act` on it in one write transaction, and answers
+/// the card as it is afterwards.
+async fn on_record<F>(state: &AppState, caller: AuthUser, number: String, act: F) -> ApiResult<RegistryCard>
+where
+    F: FnOnce(&mut DbConn, Desk, &CertificateRow, &ChildRow) -> ApiResult<()> + Send + 'static,
+{
+    let cipher = state.cipher.clone();
+    state
+        .db(move |conn| {
+            write_tx(conn, |conn| {
+                let desk = desk(conn, &caller)?;
+                let (certificate, child) = open(conn, desk, &number)?;
+                act(conn, desk, &certificate, &child)?;
+                let (certificate, child) = open(conn, desk, &number)?;
+                card(&cipher, conn, &certificate, &child)
+            })
+        })
+        .await
+}
+
+/// Opens a record at the desk; the opening is audited.
+pub async fn view(state: &AppState, caller: AuthUser, number: String) -> ApiResult<RegistryCard> {
+    on_record(state, caller, number, move |conn, _, _, child| {
+        audit::record(conn, caller.id, child.id, Action::View, None, None)?;
+        Ok(())
+    })
+    .await
+}
+
+fn not_pending(detail: &'static str) -> ApiError {
+    ApiError::Conflict { code: "wrong_status", detail: detail.into() }
+}
+
+/// Corrects the child's data after comparing it with the documents; the
+/// old and new values (personal numbers masked) and the reason are audited.
+pub async fn correct(
+    state: &AppState,
+    caller: AuthUser,
+    number: String,
+    body: ChildCorrection,
+) -> ApiResult<RegistryCard> {
+    let reason = body.reason.trim().to_owned();
+    if reason.chars().count() < 3 || reason.chars().count() > 500 {
+        return Err(ApiError::field("validation_failed", "reason", "Укажите причину исправления (до 500 символов)"));
+    }
+    let cipher = state.cipher.clone();
+    on_record(state, caller, number, move |conn, desk, certificate, child| {
+        require(desk, &[is_point, is_operator, is_admin])?;
+        if certificate.status == "excluded" {
+            return Err(not_pending("Запись исключена из реестра: данные не меняются"));
+        }
+        let before = children::service::to_dto(&cipher, child, None, false)?;
+        let input = children::service::merge(&before, body.changes)?;
+        let valid = children::service::validate(conn, &input)?;
+        let data = children::service::to_data(&cipher, &valid)?;
+        children::repo::update(conn, child.id, &data)?.map_err(|_| children::service::duplicate())?;
+        let after = children::repo::find(conn, child.id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
+        let after = children::service::to_dto(&cipher, &after, None, false)?;
+        let changes = diff(&before, &after)?;
+        if changes.as_object().is_some_and(|c| !c.is_empty()) {
+            audit::record(conn, caller.id, child.id, Action::Correct, Some(&changes), Some(&reason))?;
+        }
+        Ok(())
+    })
+    .await
+}
+
+/// `{field: {old, new}}` of the fields that differ; SNILS and document number masked.
+fn diff(
+    before: &navigator_shared::children::Child,
+    after: &navigator_shared::children::Child,
+) -> ApiResult<serde_json::Value> {
+    let before = serde_json::to_value(before).map_err(anyhow::Error::from)?;
+    let after = serde_json::to_value(after).map_err(anyhow::Error::from)?;
+    let mut changes = serde_json::Map::new();
+    if let (Some(old), Some(new)) = (before.as_object(), after.as_object()) {
+        for (field, new_value) in new {
+            let old_value = old.get(field).cloned().unwrap_or(serde_json::Value::Null);
+            if &old_value == new_value || matches!(field.as_str(), "certificate" | "editable") {
+                continue;
+            }
+            let mask = |v: &serde_json::Value| match (field.as_str(), v.as_str()) {
+                ("snils", Some(s)) => serde_json::Value::from(rules::mask_snils(&s.replace(['-', ' '], ""))),
+                ("document_number", Some(s)) => serde_json::Value::from(rules::mask_number(s)),
+                _ => v.clone(),
+            };
+            changes.insert(field.clone(), serde_json::json!({ "old": mask(&old_value), "new": mask(new_value) }));
+        }
+    }
+    Ok(serde_json::Value::Object(changes))
+}
+
+/// Staff confirmed the child's data against the documents.
+pub async fn confirm_data(state: &AppState, caller: AuthUser, number: String) -> ApiResult<RegistryCard> {
+    on_record(state, caller, number, move |conn, desk, certificate, child| {
+        require(desk, &[is_point, is_admin])?;
+        if repo::confirm_data(conn, certificate.id)? == 0 {
+            return Err(not_pending("Данные подтверждаются только у сертификата в обработке"));
+        }
+        audit::record(conn, caller.id, child.id, Action::ConfirmData, None, None)?;
+        Ok(())
+    })
+    .await
+}
+
+/// The signed application and consent were received.
+pub async fn application_received(state: &AppState, caller: AuthUser, number: String) -> ApiResult<RegistryCard> {
+    on_record(state, caller, number, move |conn, desk, certificate, child| {
+        require(desk, &[is_point, is_admin])?;
+        if repo::application_received(conn, certificate.id)? == 0 {
+            return Err(not_pending("Заявление регистрируется только у сертификата в обработке"));
+        }
+        audit::record(conn, caller.id, child.id, Action::ApplicationReceived, None, None)?;
+        Ok(())
+    })
+    .await
+}
+
+fn tell_family(conn: &mut DbConn, child: &ChildRow, email: impl FnOnce(&str) -> notifications::Email) -> ApiResult<()> {
+    if let Some(parent) = accounts::repo::find(conn, child.parent_id)? {
+        let email = email(&parent.greeting_name());
+        notifications::inform(conn, accounts::service::recipient(&parent), email)?;
+    }
+    Ok(())
+}
+
+/// Activates a pending certificate: only an activation point, only after the
+/// data were confirmed and the signed application registered.
+pub async fn activate(state: &AppState, caller: AuthUser, number: String) -> ApiResult<RegistryCard> {
+    on_record(state, caller, number, move |conn, desk, certificate, child| {
+        require(desk, &[is_point, is_admin])?;
+        if certificate.status != "pending" {
+            return Err(not_pending("Активировать можно только сертификат в обработке"));
+        }
+        let (confirmed, received) = repo::desk_marks(conn, certificate.id)?;
+        if confirmed.is_none() || received.is_none() {
+            return Err(ApiError::Conflict {
+                code: "checks_incomplete",
+                detail: "Сначала подтвердите данные ребёнка и зарегистрируйте подписанное заявление и согласие".into(),
+            });
+        }
+        let decision =
+            Decision { from: "pending", to: "active", reason: None, comment: None, decided_by: Some(caller.id) };
+        if certificates::repo::decide(conn, certificate.id, &decision, now())? == 0 {
+            return Err(not_pending("Статус сертификата уже изменён другим сотрудником"));
+        }
+        audit::record(conn, caller.id, child.id, Action::Activate, None, None)?;
+        tell_family(conn, child, |name| templates::certificate_activated(name, &child.first_name, &certificate.number))
+    })
+    .await
+}
+
+fn comment(text: &str) -> ApiResult<Option<String>> {
+    let text = text.trim();
+    if text.chars().count() > 1000 {
+        return Err(ApiError::field("validation_failed", "comment", "Не более 1000 символов"));
+    }
+    Ok((!text.is_empty()).then(|| text.to_owned()))
+}
+
+/// Refuses a pending certificate with one of the official reasons.
+pub async fn refuse(
+    state: &AppState,
+    caller: AuthUser,
+    number: String,
+    body: RefuseRequest,
+) -> ApiResult<RegistryCard> {
+    let note = comment(&body.comment)?;
+    on_record(state, caller, number, move |conn, desk, certificate, child| {
+        require(desk, &[is_point, is_operator, is_admin])?;
+        let reason = body.reason.as_str();
+        let decision = Decision {
+            from: "pending",
+            to: "refused",
+            reason: Some(reason),
+            comment: note.as_deref(),
+            decided_by: Some(caller.id),
+        };
+        if certificates::repo::decide(conn, certificate.id, &decision, now())? == 0 {
+            return Err(not_pending("Отказать можно только по сертификату в обработке"));
+        }
+        audit::record(conn, caller.id, child.id, Action::Refuse, None, note.as_deref().or(Some(reason)))?;
+        let title = rules::reason_title(reason).unwrap_or(reason);
+        tell_family(conn, child, |name| {
+            templates::certificate_refused(name, &child.first_name, &certificate.number, title, note.as_deref())
+        })
+    })
+    .await
+}
+
+/// Excludes an active certificate from the registry (operator).
+pub async fn exclude(
+    state: &AppState,
+    caller: AuthUser,
+    number: String,
+    body: ExcludeRequest,
+) -> ApiResult<RegistryCard> {
+    let note = comment(&body.comment)?;
+    on_record(state, caller, number, move |conn, desk, certificate, child| {
+        require(desk, &[is_operator, is_admin])?;
+        let reason = body.reason.as_str();
+        let decision = Decision {
+            from: "active",
+            to: "excluded",
+            reason: Some(reason),
+            comment: note.as_deref(),
+            decided_by: Some(caller.id),
+        };
+        if certificates::repo::decide(conn, certificate.id, &decision, now())? == 0 {
+            return Err(not_pending("Исключить из реестра можно только активированный сертификат"));
+        }
+        audit::record(conn, caller.id, child.id, Action::Exclude, None, note.as_deref().or(Some(reason)))?;
+        let title = rules::reason_title(reason).unwrap_or(reason);
+        tell_family(conn, child, |name| {
+            templates::certificate_excluded(name, &child.first_name, &certificate.number, title)
+        })
+    })
+    .await
+}
+
+/// The audit trail of the child of a record (operator of its municipality, admin).
+pub async fn trail(state: &AppState, caller: AuthUser, number: String) -> ApiResult<Vec<AuditEntry>> {
+    state
+        .db(move |conn| {
+            let desk = desk(conn, &caller)?;
+            require(desk, &[is_operator, is_admin])?;
+            let (_, child) = open(conn, desk, &number)?;
+            Ok::<_, ApiError>(audit::of_child(conn, child.id)?)
+        })
+        .await
+}

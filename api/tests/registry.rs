@@ -1,0 +1,272 @@
+//! The activation desk and the operator's registry, on SQLite and PostgreSQL.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
+
+mod support;
+
+use navigator_shared::accounts::Role;
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use support::{Backend, PASSWORD, TestApp, problem};
+
+/// A family with a child and a pending certificate, staff of an activation
+/// point and an operator, all in one municipality.
+struct Desk {
+    app: TestApp,
+    parent: String,
+    staff: String,
+    operator: String,
+    municipality: i64,
+    number: String,
+}
+
+async fn organization(app: &TestApp, municipality: i64, can_activate: bool) -> i64 {
+    app.state
+        .db(move |c| {
+            let now = navigator_api::notifications::now();
+            let inn = format!("67{}", rand_digits());
+            navigator_api::organizations::repo::insert(
+                c,
+                &navigator_api::organizations::repo::NewOrganization {
+                    name: "Школа № 1",
+                    inn: &inn,
+                    municipality_id: municipality,
+                    address: "ул. Ленина, 1",
+                    phone: "+74812000000",
+                    email: "school@example.org",
+                    can_activate,
+                    activation_contact: None,
+                    reception_hours: None,
+                    city_phone: None,
+                    created_at: now,
+                    updated_at: now,
+                },
+            )
+        })
+        .await
+        .unwrap()
+}
+
+fn rand_digits() -> String {
+    format!("{:08}", uuid::Uuid::new_v4().as_u128() % 100_000_000)
+}
+
+async fn staff_of(app: &TestApp, email: &str, organization: i64) -> String {
+    let token = app.account(email, Role::OrgStaff).await;
+    let email = email.to_owned();
+    app.state
+        .db(move |c| {
+            let user = navigator_api::accounts::repo::find_by_email(c, &email)?.unwrap();
+            navigator_api::accounts::repo::set_organization(c, user.id, organization)
+        })
+        .await
+        .unwrap();
+    token
+}
+
+async fn operator_of(app: &TestApp, email: &str, municipality: i64) -> String {
+    let token = app.account(email, Role::Operator).await;
+    let response = app.send(Method::PATCH, "/api/v1/me", &token, json!({ "municipality_id": municipality })).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    token
+}
+
+fn child(municipality: i64, first_name: &str, snils: &str) -> Value {
+    json!({
+        "last_name": "Семёнова", "first_name": first_name, "middle_name": "Олеговна",
+        "birth_date": "2016-04-12", "sex": "female",
+        "document_type": "birth_certificate", "document_series": "IV-АК", "document_number": "123456",
+        "document_issued_at": "2016-05-01", "snils": snils,
+        "address": "г. Смоленск, ул. Ленина, д. 1, кв. 2", "municipality_id": municipality,
+    })
+}
+
+/// Adds a child and requests its certificate; returns the number.
+async fn pending_certificate(app: &TestApp, parent: &str, body: Value) -> String {
+    let response = app.send(Method::POST, "/api/v1/children", parent, body).await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let id = response.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    let response = app.send(Method::POST, &format!("/api/v1/children/{id}/certificate"), parent, json!({})).await;
+    response.json::<Value>().await.unwrap()["number"].as_str().unwrap().to_owned()
+}
+
+impl Desk {
+    async fn open(backend: Backend) -> Self {
+        let app = TestApp::spawn(backend).await;
+        let municipality = app.confirmed_parent("mama@example.org").await;
+        let (parent, _) = app.login("mama@example.org", PASSWORD).await;
+        let point = organization(&app, municipality, true).await;
+        let staff = staff_of(&app, "staff@example.org", point).await;
+        let operator = operator_of(&app, "operator@example.org", municipality).await;
+        let number = pending_certificate(&app, &parent, child(municipality, "Анна", "112-233-445 95")).await;
+        Self { app, parent, staff, operator, municipality, number }
+    }
+
+    async fn post(&self, token: &str, action: &str, body: Value) -> reqwest::Response {
+        let path = format!("/api/v1/registry/certificates/{}/{action}", self.number);
+        self.app.send(Method::POST, &path, token, body).await
+    }
+
+    async fn status(&self) -> String {
+        let list: Value = self.app.get("/api/v1/children", Some(&self.parent)).await.json().await.unwrap();
+        list[0]["certificate"]["status"].as_str().unwrap().to_owned()
+    }
+
+    async fn wait_for_email(&self, text: &str) {
+        let started = std::time::Instant::now();
+        while !self.app.emails_to("mama@example.org").iter().any(|m| m.body.contains(text)) {
+            assert!(started.elapsed().as_secs() < 10, "no email with «{text}»");
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    }
+}
+
+both_backends! {
+    /// Search → open → confirm → register the application → activate; the family is told.
+    async fn the_activation_desk_activates_a_certificate(backend: Backend) {
+        let desk = Desk::open(backend).await;
+        let app = &desk.app;
+        let found: Value = app.get(&format!("/api/v1/registry/certificates?number={}", desk.number), Some(&desk.staff)).await.json().await.unwrap();
+        assert_eq!(found["total"], 1);
+        assert_eq!(found["items"][0]["snils"], "***-***-*45 95", "masked in the list");
+        let by_name: Value = app.get("/api/v1/registry/certificates?last_name=%20семенова&birth_date=2016-04-12", Some(&desk.staff)).await.json().await.unwrap();
+        assert_eq!(by_name["items"][0]["number"], desk.number.as_str());
+        let (status, body) = problem(app.get("/api/v1/registry/certificates", Some(&desk.staff)).await).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "staff cannot browse: {body}");
+        let (status, _) = problem(app.get("/api/v1/registry/certificates?last_name=Семёнова", Some(&desk.staff)).await).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+
+        let card: Value = app.get(&format!("/api/v1/registry/certificates/{}", desk.number), Some(&desk.staff)).await.json().await.unwrap();
+        assert_eq!(card["child"]["snils"], "112-233-445 95");
+        assert_eq!(card["applicant"]["email"], "mama@example.org");
+
+        let (status, body) = problem(desk.post(&desk.staff, "activate", json!({})).await).await;
+        assert_eq!((status, body["code"].as_str()), (StatusCode::CONFLICT, Some("checks_incomplete")));
+        assert_eq!(desk.post(&desk.staff, "confirm-data", json!({})).await.status(), StatusCode::OK);
+        assert_eq!(desk.post(&desk.staff, "application-received", json!({})).await.status(), StatusCode::OK);
+        let activated: Value = desk.post(&desk.staff, "activate", json!({})).await.json().await.unwrap();
+        assert_eq!(activated["certificate"]["status"], "active");
+        assert!(activated["certificate"]["activated_at"].is_string());
+        assert_eq!(desk.status().await, "active");
+        desk.wait_for_email("активирован").await;
+        let (status, _) = problem(desk.post(&desk.staff, "activate", json!({})).await).await;
+        assert_eq!(status, StatusCode::CONFLICT, "twice");
+
+        let trail: Value = app.get(&format!("/api/v1/registry/certificates/{}/audit", desk.number), Some(&desk.operator)).await.json().await.unwrap();
+        let actions: Vec<&str> = trail.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+        for action in ["view", "confirm_data", "application_received", "activate"] {
+            assert!(actions.contains(&action), "{action} in {actions:?}");
+        }
+        assert_eq!(trail[0]["actor_name"], "Петрова Анна");
+    }
+
+    async fn only_activation_points_activate_and_families_stay_out(backend: Backend) {
+        let desk = Desk::open(backend).await;
+        let app = &desk.app;
+        let school = organization(app, desk.municipality, false).await;
+        let teacher = staff_of(app, "teacher@example.org", school).await;
+        let (status, body) = problem(desk.post(&teacher, "activate", json!({})).await).await;
+        assert_eq!((status, body["code"].as_str()), (StatusCode::FORBIDDEN, Some("not_activation_point")));
+        let search = app.get(&format!("/api/v1/registry/certificates?number={}", desk.number), Some(&teacher)).await;
+        assert_eq!(search.status(), StatusCode::FORBIDDEN);
+        let family = app.get(&format!("/api/v1/registry/certificates/{}", desk.number), Some(&desk.parent)).await;
+        assert_eq!(family.status(), StatusCode::FORBIDDEN);
+        // The operator refuses or excludes but does not activate.
+        desk.post(&desk.staff, "confirm-data", json!({})).await;
+        desk.post(&desk.staff, "application-received", json!({})).await;
+        assert_eq!(desk.post(&desk.operator, "activate", json!({})).await.status(), StatusCode::FORBIDDEN);
+        assert_eq!(desk.post(&desk.staff, "exclude", json!({ "reason": "applicant_request" })).await.status(), StatusCode::FORBIDDEN);
+        assert_eq!(desk.status().await, "pending");
+    }
+
+    async fn an_operator_works_only_in_their_municipality(backend: Backend) {
+        let desk = Desk::open(backend).await;
+        let app = &desk.app;
+        let elsewhere = app.municipality("Вяземский район").await;
+        let stranger = operator_of(app, "vyazma@example.org", elsewhere).await;
+        let (status, _) = problem(app.get(&format!("/api/v1/registry/certificates/{}", desk.number), Some(&stranger)).await).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let refused = desk.post(&stranger, "refuse", json!({ "reason": "no_consent" })).await;
+        assert_eq!(refused.status(), StatusCode::NOT_FOUND);
+        let theirs: Value = app.get("/api/v1/registry/certificates?status=pending", Some(&stranger)).await.json().await.unwrap();
+        assert_eq!(theirs["total"], 0);
+        let ours: Value = app.get("/api/v1/registry/certificates?status=pending", Some(&desk.operator)).await.json().await.unwrap();
+        assert_eq!(ours["total"], 1);
+        let overdue: Value = app.get("/api/v1/registry/certificates?status=overdue", Some(&desk.operator)).await.json().await.unwrap();
+        assert_eq!(overdue["total"], 0);
+        let (status, _) = problem(app.get("/api/v1/registry/certificates?status=whatever", Some(&desk.operator)).await).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+    }
+
+    /// Every official refusal reason, and a decision cannot be taken twice.
+    async fn each_refusal_reason_is_recorded_and_told(backend: Backend) {
+        let desk = Desk::open(backend).await;
+        let app = &desk.app;
+        let reasons = [
+            ("already_has_certificate", "уже есть сертификат"),
+            ("incomplete_or_false_data", "неполные или недостоверные"),
+            ("no_residence_in_region", "не проживает"),
+            ("no_consent", "нет согласия"),
+        ];
+        let snils = ["987-654-321 83", "200-007-999 00", "300-005-999 00", "001-001-998 12"];
+        for (n, ((reason, title), snils)) in reasons.iter().zip(snils).enumerate() {
+            let name = ["Вера", "Лиза", "Нина", "Ольга"][n];
+            let number = pending_certificate(app, &desk.parent, child(desk.municipality, name, snils)).await;
+            let path = format!("/api/v1/registry/certificates/{number}/refuse");
+            let card: Value = app.send(Method::POST, &path, &desk.staff, json!({ "reason": reason, "comment": "сверено" })).await.json().await.unwrap();
+            assert_eq!(card["certificate"]["status"], "refused");
+            assert_eq!(card["certificate"]["reason"], *reason);
+            assert!(card["certificate"]["reason_title"].as_str().unwrap().contains(title));
+            assert_eq!(card["certificate"]["comment"], "сверено");
+            desk.wait_for_email(title).await;
+            let again = app.send(Method::POST, &path, &desk.staff, json!({ "reason": reason })).await;
+            assert_eq!(problem(again).await.1["code"], "wrong_status");
+        }
+        let unknown = desk.post(&desk.staff, "refuse", json!({ "reason": "because" })).await;
+        assert_eq!(problem(unknown).await.0, StatusCode::BAD_REQUEST);
+    }
+
+    async fn an_operator_excludes_an_active_certificate_for_each_reason(backend: Backend) {
+        let desk = Desk::open(backend).await;
+        let app = &desk.app;
+        let (status, body) = problem(desk.post(&desk.operator, "exclude", json!({ "reason": "applicant_request" })).await).await;
+        assert_eq!((status, body["code"].as_str()), (StatusCode::CONFLICT, Some("wrong_status")), "pending cannot be excluded");
+
+        let second = pending_certificate(app, &desk.parent, child(desk.municipality, "Вера", "987-654-321 83")).await;
+        for (number, reason, title) in [
+            (desk.number.clone(), "applicant_request", "письменное заявление"),
+            (second, "moved_out_of_region", "смена места жительства"),
+        ] {
+            for action in ["confirm-data", "application-received", "activate"] {
+                let path = format!("/api/v1/registry/certificates/{number}/{action}");
+                assert_eq!(app.send(Method::POST, &path, &desk.staff, json!({})).await.status(), StatusCode::OK, "{action}");
+            }
+            let path = format!("/api/v1/registry/certificates/{number}/exclude");
+            let card: Value = app.send(Method::POST, &path, &desk.operator, json!({ "reason": reason })).await.json().await.unwrap();
+            assert_eq!((card["certificate"]["status"].as_str(), card["certificate"]["reason"].as_str()), (Some("excluded"), Some(reason)));
+            desk.wait_for_email(title).await;
+        }
+    }
+
+    /// Corrections keep old and new values (personal numbers masked) and the reason.
+    async fn a_correction_is_audited_with_old_and_new_values(backend: Backend) {
+        let desk = Desk::open(backend).await;
+        let app = &desk.app;
+        let path = format!("/api/v1/registry/certificates/{}/child", desk.number);
+        let no_reason = app.send(Method::PATCH, &path, &desk.staff, json!({ "changes": { "middle_name": "Олеговна" }, "reason": "" })).await;
+        assert!(problem(no_reason).await.1["errors"]["reason"].is_array());
+        let bad = app.send(Method::PATCH, &path, &desk.staff, json!({ "changes": { "snils": "123" }, "reason": "опечатка" })).await;
+        assert!(problem(bad).await.1["errors"]["snils"].is_array());
+
+        let body = json!({ "changes": { "middle_name": "Олеговна-Мария", "snils": "987-654-321 83" }, "reason": "сверено со свидетельством" });
+        let card: Value = app.send(Method::PATCH, &path, &desk.staff, body).await.json().await.unwrap();
+        assert_eq!(card["child"]["middle_name"], "Олеговна-Мария");
+        let trail: Value = app.get(&format!("/api/v1/registry/certificates/{}/audit", desk.number), Some(&desk.operator)).await.json().await.unwrap();
+        let correction = trail.as_array().unwrap().iter().find(|e| e["action"] == "correct").unwrap();
+        assert_eq!(correction["reason"], "сверено со свидетельством");
+        assert_eq!(correction["changes"]["middle_name"], json!({ "old": "Олеговна", "new": "Олеговна-Мария" }));
+        assert_eq!(correction["changes"]["snils"], json!({ "old": "***-***-*45 95", "new": "***-***-*21 83" }));
+        let (status, _) = problem(app.get(&format!("/api/v1/registry/certificates/{}/audit", desk.number), Some(&desk.staff)).await).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "the trail is the operator's");
+    }
+}

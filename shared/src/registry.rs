@@ -1,0 +1,115 @@
+//! The certificate registry as activation staff and operators work with it.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+
+use crate::children::{Certificate, CertificateStatus, Child, ExcludeReason, RefuseReason};
+
+/// Search of the registry: by certificate number, or by last name and birth
+/// date; operators may also browse their municipality by status.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+pub struct RegistryQuery {
+    /// 10-digit certificate number.
+    pub number: Option<String>,
+    /// Child's last name (with `birth_date`).
+    pub last_name: Option<String>,
+    /// Child's birth date (with `last_name`).
+    pub birth_date: Option<NaiveDate>,
+    /// Operators: only this status; `overdue` — pending past the deadline.
+    pub status: Option<String>,
+    /// Page number, from 1.
+    pub page: Option<i64>,
+    /// Page size, 1..=200.
+    pub per_page: Option<i64>,
+}
+
+/// A line of the registry (personal numbers masked).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RegistryRecord {
+    pub number: String,
+    pub status: CertificateStatus,
+    pub status_title: String,
+    pub documents_due: NaiveDate,
+    pub child_id: i64,
+    /// «Фамилия Имя Отчество».
+    pub child_name: String,
+    pub birth_date: NaiveDate,
+    /// Masked: `***-***-*89 64`.
+    pub snils: String,
+    pub municipality_id: i64,
+    pub created_at: NaiveDateTime,
+}
+
+/// The applicant as the activation point sees them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Applicant {
+    pub id: i64,
+    pub full_name: String,
+    pub email: String,
+    pub email_confirmed: bool,
+    pub phone: String,
+}
+
+/// A registry record opened at the desk: everything needed to compare with
+/// the documents. Each opening is written to the audit log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RegistryCard {
+    pub certificate: Certificate,
+    pub child: Child,
+    pub applicant: Applicant,
+    /// When staff confirmed the child's data against the documents.
+    pub data_confirmed_at: Option<NaiveDateTime>,
+    /// When the signed application and consent were received.
+    pub application_received_at: Option<NaiveDateTime>,
+}
+
+/// A correction of the child's data by staff: the changed fields and why.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ChildCorrection {
+    /// Fields of the child to change (same names as in `ChildInput`).
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub changes: serde_json::Map<String, serde_json::Value>,
+    /// Why, e.g. «опечатка в отчестве, сверено со свидетельством о рождении».
+    pub reason: String,
+}
+
+/// Refusal of a certificate.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RefuseRequest {
+    pub reason: RefuseReason,
+    #[serde(default)]
+    pub comment: String,
+}
+
+/// Exclusion of a certificate from the registry.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ExcludeRequest {
+    pub reason: ExcludeReason,
+    #[serde(default)]
+    pub comment: String,
+}
+
+/// One entry of the audit log of a child's personal data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: NaiveDateTime,
+    pub actor_id: i64,
+    /// «Фамилия Имя» of the staff member.
+    pub actor_name: String,
+    /// `view`, `correct`, `confirm_data`, `application_received`, `activate`,
+    /// `refuse`, `exclude`, `print`.
+    pub action: String,
+    /// For corrections: `{field: {old, new}}` (personal numbers masked).
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+    pub changes: Option<serde_json::Value>,
+    pub reason: Option<String>,
+}
