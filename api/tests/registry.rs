@@ -269,4 +269,75 @@ both_backends! {
         let (status, _) = problem(app.get(&format!("/api/v1/registry/certificates/{}/audit", desk.number), Some(&desk.staff)).await).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "the trail is the operator's");
     }
+
+    /// A visitor without an account: staff opens it, the parent sets a password from the email.
+    async fn an_activation_point_registers_a_visiting_family(backend: Backend) {
+        let desk = Desk::open(backend).await;
+        let app = &desk.app;
+        let visitor = json!({
+            "email": "visitor@example.org", "phone": "8 912 111-22-33", "last_name": "Орлова",
+            "first_name": "Нина", "middle_name": "", "municipality_id": desk.municipality,
+        });
+        let forbidden = app.send(Method::POST, "/api/v1/registry/parents", &desk.parent, visitor.clone()).await;
+        assert_eq!(forbidden.status(), StatusCode::FORBIDDEN);
+        let created = app.send(Method::POST, "/api/v1/registry/parents", &desk.staff, visitor.clone()).await;
+        assert_eq!(created.status(), StatusCode::CREATED);
+        let parent_id = created.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+        let again = app.send(Method::POST, "/api/v1/registry/parents", &desk.staff, visitor).await;
+        assert_eq!(problem(again).await.1["code"], "account_exists");
+        let cannot_login = app.post("/api/v1/auth/login", json!({ "email": "visitor@example.org", "password": "" })).await;
+        assert_eq!(cannot_login.status(), StatusCode::BAD_REQUEST);
+
+        let path = format!("/api/v1/registry/parents/{parent_id}/children");
+        let added = app.send(Method::POST, &path, &desk.staff, child(desk.municipality, "Ира", "987-654-321 83")).await;
+        assert_eq!(added.status(), StatusCode::CREATED);
+        let child_id = added.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+        let issued = app.send(Method::POST, &format!("/api/v1/registry/children/{child_id}/certificate"), &desk.staff, json!({})).await;
+        assert_eq!(issued.status(), StatusCode::CREATED);
+
+        let token = app.wait_for_link("visitor@example.org", "/password-reset/confirm").await;
+        let set = app.post("/api/v1/auth/password-reset/confirm", json!({ "token": token, "password": "my own password 1" })).await;
+        assert_eq!(set.status(), StatusCode::OK);
+        let (access, _) = app.login("visitor@example.org", "my own password 1").await;
+        let family: Value = app.get("/api/v1/children", Some(&access)).await.json().await.unwrap();
+        assert_eq!(family[0]["certificate"]["status"], "pending");
+    }
+
+    async fn an_operator_opens_staff_accounts_and_moves_a_child_between_families(backend: Backend) {
+        let desk = Desk::open(backend).await;
+        let app = &desk.app;
+        let school = organization(app, desk.municipality, true).await;
+        let elsewhere = app.municipality("Вяземский район").await;
+        let far_school = organization(app, elsewhere, true).await;
+        let invite = |org: i64, email: &str| json!({
+            "email": email, "phone": "+74812000001", "last_name": "Кузнецов", "first_name": "Иван",
+            "municipality_id": desk.municipality, "organization_id": org,
+        });
+        let far = app.send(Method::POST, "/api/v1/registry/staff", &desk.operator, invite(far_school, "far@example.org")).await;
+        assert_eq!(far.status(), StatusCode::NOT_FOUND);
+        let by_staff = app.send(Method::POST, "/api/v1/registry/staff", &desk.staff, invite(school, "x@example.org")).await;
+        assert_eq!(by_staff.status(), StatusCode::FORBIDDEN);
+        let created = app.send(Method::POST, "/api/v1/registry/staff", &desk.operator, invite(school, "new.staff@example.org")).await;
+        assert_eq!(created.status(), StatusCode::CREATED);
+        let token = app.wait_for_link("new.staff@example.org", "/password-reset/confirm").await;
+        app.post("/api/v1/auth/password-reset/confirm", json!({ "token": token, "password": "staff password 12" })).await;
+        let (staff, _) = app.login("new.staff@example.org", "staff password 12").await;
+        let found = app.get(&format!("/api/v1/registry/certificates?number={}", desk.number), Some(&staff)).await;
+        assert_eq!(found.status(), StatusCode::OK);
+
+        let other_family = app.account("papa@example.org", Role::Parent).await;
+        let list: Value = app.get("/api/v1/children", Some(&desk.parent)).await.json().await.unwrap();
+        let child_id = list[0]["id"].as_i64().unwrap();
+        let path = format!("/api/v1/registry/children/{child_id}/move");
+        let no_reason = app.send(Method::POST, &path, &desk.operator, json!({ "email": "papa@example.org" })).await;
+        assert_eq!(no_reason.status(), StatusCode::BAD_REQUEST);
+        let moved = app.send(Method::POST, &path, &desk.operator, json!({ "email": "papa@example.org", "reason": "дубль учётной записи" })).await;
+        assert_eq!(moved.status(), StatusCode::OK);
+        let theirs: Value = app.get("/api/v1/children", Some(&other_family)).await.json().await.unwrap();
+        assert_eq!(theirs[0]["certificate"]["number"], desk.number.as_str());
+        let ours: Value = app.get("/api/v1/children", Some(&desk.parent)).await.json().await.unwrap();
+        assert!(ours.as_array().unwrap().is_empty());
+        let trail: Value = app.get(&format!("/api/v1/registry/certificates/{}/audit", desk.number), Some(&desk.operator)).await.json().await.unwrap();
+        assert!(trail.as_array().unwrap().iter().any(|e| e["action"] == "move" && e["reason"] == "дубль учётной записи"));
+    }
 }

@@ -76,8 +76,35 @@ pub struct RegisterRequest {
 /// A registration that passed every field rule.
 #[derive(Debug, Clone)]
 pub struct ValidRegistration {
-    pub email: Email,
     pub password: Password,
+    pub person: Person,
+}
+
+impl RegisterRequest {
+    pub fn validate(&self) -> Result<ValidRegistration, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let password = e.check("password", Password::parse(&self.password));
+        let person = Person::check(&mut e, &self.person());
+        e.finish(|| Some(ValidRegistration { password: password?, person: person? }))
+    }
+
+    fn person(&self) -> InviteRequest {
+        InviteRequest {
+            email: self.email.clone(),
+            phone: self.phone.clone(),
+            last_name: self.last_name.clone(),
+            first_name: self.first_name.clone(),
+            middle_name: self.middle_name.clone(),
+            municipality_id: self.municipality_id,
+            organization_id: None,
+        }
+    }
+}
+
+/// The person behind a new account: contacts, full name, municipality.
+#[derive(Debug, Clone)]
+pub struct Person {
+    pub email: Email,
     pub phone: Phone,
     pub last_name: PersonName,
     pub first_name: PersonName,
@@ -85,30 +112,59 @@ pub struct ValidRegistration {
     pub municipality_id: i64,
 }
 
-impl RegisterRequest {
-    pub fn validate(&self) -> Result<ValidRegistration, FieldErrors> {
-        let mut e = FieldErrors::new();
-        let email = e.check("email", Email::parse(&self.email));
-        let password = e.check("password", Password::parse(&self.password));
-        let phone = e.check("phone", Phone::parse(&self.phone));
-        let last_name = e.check("last_name", PersonName::parse(&self.last_name, NamePart::Last));
-        let first_name = e.check("first_name", PersonName::parse(&self.first_name, NamePart::First));
-        let middle_name = e.check("middle_name", PersonName::parse_optional(&self.middle_name, NamePart::Middle));
-        if self.municipality_id <= 0 {
+impl Person {
+    fn check(e: &mut FieldErrors, raw: &InviteRequest) -> Option<Person> {
+        let email = e.check("email", Email::parse(&raw.email));
+        let phone = e.check("phone", Phone::parse(&raw.phone));
+        let last_name = e.check("last_name", PersonName::parse(&raw.last_name, NamePart::Last));
+        let first_name = e.check("first_name", PersonName::parse(&raw.first_name, NamePart::First));
+        let middle_name = e.check("middle_name", PersonName::parse_optional(&raw.middle_name, NamePart::Middle));
+        if raw.municipality_id <= 0 {
             e.add("municipality_id", "Выберите муниципалитет");
         }
-        e.finish(|| {
-            Some(ValidRegistration {
-                email: email?,
-                password: password?,
-                phone: phone?,
-                last_name: last_name?,
-                first_name: first_name?,
-                middle_name: middle_name?,
-                municipality_id: self.municipality_id,
-            })
+        Some(Person {
+            email: email?,
+            phone: phone?,
+            last_name: last_name?,
+            first_name: first_name?,
+            middle_name: middle_name?,
+            municipality_id: raw.municipality_id,
         })
     }
+}
+
+/// An account opened by staff for somebody else (a parent at the activation
+/// point, a staff member of an organization): they get an email with a link
+/// to confirm the address and set their password.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InviteRequest {
+    pub email: String,
+    pub phone: String,
+    pub last_name: String,
+    pub first_name: String,
+    #[serde(default)]
+    pub middle_name: String,
+    pub municipality_id: i64,
+    /// The organization of a new staff member (staff invitations only).
+    #[serde(default)]
+    pub organization_id: Option<i64>,
+}
+
+impl InviteRequest {
+    pub fn validate(&self) -> Result<Person, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let person = Person::check(&mut e, self);
+        e.finish(|| person)
+    }
+}
+
+/// An account that was opened.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AccountCreated {
+    pub id: i64,
+    pub email: String,
 }
 
 /// A one-time token from an emailed link.
@@ -407,7 +463,8 @@ mod tests {
     #[test]
     fn a_good_registration_is_normalized() {
         let valid = registration().validate().map_err(|e| format!("{e:?}"));
-        let valid = valid.as_ref().map(|v| (v.email.as_str(), v.phone.as_str(), v.middle_name.is_none()));
+        let valid =
+            valid.as_ref().map(|v| (v.person.email.as_str(), v.person.phone.as_str(), v.person.middle_name.is_none()));
         assert_eq!(valid, Ok(("ivanova@mail.ru", "+79123456789", true)));
     }
 

@@ -113,3 +113,22 @@ pub struct AuditEntry {
     pub changes: Option<serde_json::Value>,
     pub reason: Option<String>,
 }
+
+/// Moving a child to another family account (operator).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MoveChildRequest {
+    /// Email of the family account that receives the child.
+    pub email: String,
+    /// Why, e.g. «дубль учётной записи, заявление от 20.11.2026».
+    #[serde(default)]
+    pub reason: String,
+}
+
+impl MoveChildRequest {
+    pub fn validate(&self) -> Result<crate::validate::Email, crate::FieldErrors> {
+        let mut e = crate::FieldErrors::new();
+        let email = e.check("email", crate::validate::Email::parse(&self.email));
+        e.finish(|| email)
+    }
+}

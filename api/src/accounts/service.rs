@@ -1,6 +1,7 @@
 //! The rules of accounts and sign-in. Nothing here knows HTTP.
 
 use chrono::{TimeDelta, Utc};
+use navigator_shared::accounts::Person;
 use navigator_shared::accounts::{
     LoginRequest, PasswordChangeRequest, PasswordResetConfirm, Profile, ProfileUpdate, RegisterRequest, Role,
 };
@@ -49,7 +50,7 @@ async fn limit(state: &AppState, bucket: String, max: i32) -> ApiResult<()> {
 pub async fn register(state: &AppState, request: RegisterRequest, ip: &str) -> ApiResult<()> {
     limit(state, format!("register:ip:{ip}"), state.config.rate_limits.register_per_ip).await?;
     let valid = request.validate()?;
-    let municipality = valid.municipality_id;
+    let municipality = valid.person.municipality_id;
     if !state.db(move |c| reference::repo::municipality_exists(c, municipality)).await? {
         return Err(unknown_municipality());
     }
@@ -58,44 +59,77 @@ pub async fn register(state: &AppState, request: RegisterRequest, ip: &str) -> A
     let confirm_ttl = state.config.email_confirm_ttl;
     state
         .db(move |conn| {
-            write_tx(conn, |conn| {
-                let now = now();
-                let new = NewUser {
-                    email: valid.email.as_str(),
-                    password_hash: &hash,
-                    role: Role::Parent.as_str(),
-                    phone: valid.phone.as_str(),
-                    last_name: valid.last_name.as_str(),
-                    first_name: valid.first_name.as_str(),
-                    middle_name: valid.middle_name.as_ref().map(|m| m.as_str()),
-                    municipality_id: Some(valid.municipality_id),
-                    email_confirmed_at: None,
-                    created_at: now,
-                    updated_at: now,
-                };
-                match repo::insert(conn, &new)? {
-                    Some(id) => {
-                        let user = repo::find(conn, id)?.ok_or_else(|| anyhow::anyhow!("new account vanished"))?;
+            write_tx(conn, |conn| match repo::insert(conn, &new_user(&valid.person, &hash, Role::Parent))? {
+                Some(id) => {
+                    let user = repo::find(conn, id)?.ok_or_else(|| anyhow::anyhow!("new account vanished"))?;
+                    send_confirmation(conn, &user, &links, confirm_ttl)
+                }
+                None => {
+                    let Some(user) = repo::find_by_email(conn, valid.person.email.as_str())? else { return Ok(()) };
+                    if user.confirmed() {
+                        let email = templates::already_registered(
+                            &user.greeting_name(),
+                            &links.page("/login"),
+                            &links.page("/password-reset"),
+                        );
+                        notifications::notify(conn, recipient(&user), email)?;
+                        Ok(())
+                    } else {
                         send_confirmation(conn, &user, &links, confirm_ttl)
-                    }
-                    None => {
-                        let Some(user) = repo::find_by_email(conn, valid.email.as_str())? else { return Ok(()) };
-                        if user.confirmed() {
-                            let email = templates::already_registered(
-                                &user.greeting_name(),
-                                &links.page("/login"),
-                                &links.page("/password-reset"),
-                            );
-                            notifications::notify(conn, recipient(&user), email)?;
-                            Ok(())
-                        } else {
-                            send_confirmation(conn, &user, &links, confirm_ttl)
-                        }
                     }
                 }
             })
         })
         .await
+}
+
+fn new_user<'a>(person: &'a Person, password_hash: &'a str, role: Role) -> NewUser<'a> {
+    let now = now();
+    NewUser {
+        email: person.email.as_str(),
+        password_hash,
+        role: role.as_str(),
+        phone: person.phone.as_str(),
+        last_name: person.last_name.as_str(),
+        first_name: person.first_name.as_str(),
+        middle_name: person.middle_name.as_ref().map(|m| m.as_str()),
+        municipality_id: Some(person.municipality_id),
+        email_confirmed_at: None,
+        created_at: now,
+        updated_at: now,
+    }
+}
+
+/// A stored password hash that no password matches: the invited person sets
+/// their own through the emailed link.
+const NO_PASSWORD: &str = "!";
+
+/// Opens an account for somebody else and emails them a link that confirms
+/// the address and sets the password (valid for the confirmation period).
+pub fn invite(
+    conn: &mut DbConn,
+    links: &crate::Links,
+    ttl: std::time::Duration,
+    person: &Person,
+    role: Role,
+    invited_by: &str,
+) -> ApiResult<i64> {
+    if !reference::repo::municipality_exists(conn, person.municipality_id)? {
+        return Err(unknown_municipality());
+    }
+    let id = repo::insert(conn, &new_user(person, NO_PASSWORD, role))?.ok_or_else(|| ApiError::Conflict {
+        code: "account_exists",
+        detail: "Учётная запись с этим адресом уже есть: найдите семью по номеру сертификата \
+                 или попросите восстановить пароль"
+            .into(),
+    })?;
+    let user = repo::find(conn, id)?.ok_or_else(|| anyhow::anyhow!("new account vanished"))?;
+    let (token, hash) = tokens::opaque_token();
+    repo::insert_email_token(conn, id, PASSWORD_RESET, &hash, expiry(ttl))?;
+    let link = links.with_token("/password-reset/confirm", &token);
+    let email = templates::invitation(&user.greeting_name(), invited_by, &link, ttl.as_secs() / 3600);
+    notifications::send_access_email(conn, recipient(&user), email)?;
+    Ok(id)
 }
 
 fn unknown_municipality() -> ApiError {

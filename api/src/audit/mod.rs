@@ -19,6 +19,10 @@ pub enum Action {
     Refuse,
     Exclude,
     Print,
+    /// A child added by staff on the family's behalf.
+    Create,
+    /// A child moved to another family account.
+    Move,
 }
 
 impl Action {
@@ -32,6 +36,8 @@ impl Action {
             Action::Refuse => "refuse",
             Action::Exclude => "exclude",
             Action::Print => "print",
+            Action::Create => "create",
+            Action::Move => "move",
         }
     }
 }

@@ -8,6 +8,7 @@ use rand::Rng;
 use super::repo::{self, CertificateRow};
 use crate::auth::AuthUser;
 use crate::calendar;
+use crate::children::repo::ChildRow;
 use crate::children::service::owned_child;
 use crate::db::{DbConn, write_tx};
 use crate::error::{ApiError, ApiResult};
@@ -46,34 +47,37 @@ pub async fn request(state: &AppState, caller: AuthUser, child_id: i64) -> ApiRe
         .db(move |conn| {
             write_tx(conn, |conn| {
                 let child = owned_child(conn, &caller, child_id)?;
-                let region = reference::repo::region(conn)?;
-                let today = Utc::now().date_naive();
-                if !rules::certificate_age_ok(child.birth_date, today, region.child_age_min, region.child_age_max) {
-                    return Err(ApiError::Conflict {
-                        code: "age_out_of_range",
-                        detail: format!(
-                            "Сертификат выдаётся детям с {} до {} лет",
-                            region.child_age_min, region.child_age_max
-                        ),
-                    });
-                }
-                let due = calendar::repo::load(conn, today)?.add_working_days(today, DOCUMENTS_WITHIN_WORKING_DAYS);
-                issue(conn, child.id, due)?;
-                let row = repo::of_child(conn, child.id)?.ok_or_else(|| anyhow::anyhow!("new certificate vanished"))?;
-                if let Some(parent) = accounts::repo::find(conn, child.parent_id)? {
-                    let email = templates::certificate_requested(
-                        &parent.greeting_name(),
-                        &child.first_name,
-                        &row.number,
-                        row.documents_due,
-                        &links.page("/activation-points"),
-                    );
-                    notifications::inform(conn, accounts::service::recipient(&parent), email)?;
-                }
-                Ok(to_dto(&row))
+                request_for(conn, &links, &child)
             })
         })
         .await
+}
+
+/// Creates the certificate of `child` (for the family, or by an activation
+/// point on its behalf) and tells the family its number and deadline.
+pub fn request_for(conn: &mut DbConn, links: &crate::Links, child: &ChildRow) -> ApiResult<Certificate> {
+    let region = reference::repo::region(conn)?;
+    let today = Utc::now().date_naive();
+    if !rules::certificate_age_ok(child.birth_date, today, region.child_age_min, region.child_age_max) {
+        return Err(ApiError::Conflict {
+            code: "age_out_of_range",
+            detail: format!("Сертификат выдаётся детям с {} до {} лет", region.child_age_min, region.child_age_max),
+        });
+    }
+    let due = calendar::repo::load(conn, today)?.add_working_days(today, DOCUMENTS_WITHIN_WORKING_DAYS);
+    issue(conn, child.id, due)?;
+    let row = repo::of_child(conn, child.id)?.ok_or_else(|| anyhow::anyhow!("new certificate vanished"))?;
+    if let Some(parent) = accounts::repo::find(conn, child.parent_id)? {
+        let email = templates::certificate_requested(
+            &parent.greeting_name(),
+            &child.first_name,
+            &row.number,
+            row.documents_due,
+            &links.page("/activation-points"),
+        );
+        notifications::inform(conn, accounts::service::recipient(&parent), email)?;
+    }
+    Ok(to_dto(&row))
 }
 
 fn already_issued() -> ApiError {

@@ -99,3 +99,10 @@ pub fn of_parent(conn: &mut DbConn, parent_id: i64) -> QueryResult<Vec<ChildRow>
         .select(ChildRow::as_select())
         .load(conn)
 }
+
+/// Moves a child to another family account.
+pub fn move_to(conn: &mut DbConn, id: i64, parent_id: i64) -> QueryResult<usize> {
+    diesel::update(children::table.find(id))
+        .set((children::parent_id.eq(parent_id), children::updated_at.eq(crate::notifications::now())))
+        .execute(conn)
+}

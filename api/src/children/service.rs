@@ -112,17 +112,17 @@ pub fn to_dto(
 pub async fn create(state: &crate::AppState, caller: AuthUser, input: ChildInput) -> ApiResult<Child> {
     caller.require(&FAMILY)?;
     let cipher = state.cipher.clone();
-    state
-        .db(move |conn| {
-            write_tx(conn, |conn| {
-                let valid = validate(conn, &input)?;
-                let data = to_data(&cipher, &valid)?;
-                let id = repo::insert(conn, caller.id, &data, now())?.map_err(|Duplicate| duplicate())?;
-                let row = repo::find(conn, id)?.ok_or_else(|| anyhow::anyhow!("new child vanished"))?;
-                to_dto(&cipher, &row, None, false)
-            })
-        })
-        .await
+    state.db(move |conn| write_tx(conn, |conn| add_to_family(conn, &cipher, caller.id, &input))).await
+}
+
+/// Adds a child to the family account `parent_id` (the family itself, or an
+/// activation point on its behalf).
+pub fn add_to_family(conn: &mut DbConn, cipher: &DataCipher, parent_id: i64, input: &ChildInput) -> ApiResult<Child> {
+    let valid = validate(conn, input)?;
+    let data = to_data(cipher, &valid)?;
+    let id = repo::insert(conn, parent_id, &data, now())?.map_err(|Duplicate| duplicate())?;
+    let row = repo::find(conn, id)?.ok_or_else(|| anyhow::anyhow!("new child vanished"))?;
+    to_dto(cipher, &row, None, false)
 }
 
 pub async fn list(state: &crate::AppState, caller: AuthUser) -> ApiResult<Vec<Child>> {

@@ -124,3 +124,15 @@ pub fn certificate_excluded(name: &str, child: &str, number: &str, reason: &str)
         ),
     }
 }
+
+pub fn invitation(name: &str, invited_by: &str, link: &str, valid_hours: u64) -> Email {
+    Email {
+        kind: "invitation",
+        subject: "Ваша учётная запись в Навигаторе".into(),
+        body: format!(
+            "Здравствуйте, {name}!\n\n{invited_by} открыл(а) для вас учётную запись в Навигаторе \
+             дополнительного образования. Чтобы подтвердить адрес электронной почты и задать пароль, \
+             откройте ссылку:\n\n{link}\n\nСсылка действует {valid_hours} ч.{SIGNATURE}"
+        ),
+    }
+}

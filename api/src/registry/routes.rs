@@ -1,10 +1,13 @@
 //! HTTP handlers of the registry desk.
 
-use actix_web::{get, patch, post, web};
+use actix_web::{HttpResponse, get, patch, post, web};
 use navigator_shared::Problem;
+use navigator_shared::accounts::{AccountCreated, InviteRequest};
+use navigator_shared::children::{Certificate, Child, ChildInput};
 use navigator_shared::reference::Page;
 use navigator_shared::registry::{
-    AuditEntry, ChildCorrection, ExcludeRequest, RefuseRequest, RegistryCard, RegistryQuery, RegistryRecord,
+    AuditEntry, ChildCorrection, ExcludeRequest, MoveChildRequest, RefuseRequest, RegistryCard, RegistryQuery,
+    RegistryRecord,
 };
 
 use super::service;
@@ -168,6 +171,111 @@ pub async fn trail(
     Ok(web::Json(service::trail(&state, caller, number.into_inner()).await?))
 }
 
+/// Opens a family account for a visitor of the activation point; the parent
+/// gets a link to confirm the email and set a password.
+#[utoipa::path(
+    tag = "registry",
+    security(("bearer" = [])),
+    request_body = InviteRequest,
+    responses(
+        (status = 201, body = AccountCreated),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "account_exists", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/registry/parents")]
+pub async fn register_parent(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    body: web::Json<InviteRequest>,
+) -> ApiResult<HttpResponse> {
+    Ok(HttpResponse::Created().json(service::register_parent(&state, caller, body.into_inner()).await?))
+}
+
+/// Adds a child to a family account at the activation point.
+#[utoipa::path(
+    tag = "registry",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Parent account id")),
+    request_body = ChildInput,
+    responses(
+        (status = 201, body = Child),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "duplicate_child", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/registry/parents/{id}/children")]
+pub async fn add_child(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    id: web::Path<i64>,
+    body: web::Json<ChildInput>,
+) -> ApiResult<HttpResponse> {
+    Ok(HttpResponse::Created().json(service::add_child(&state, caller, id.into_inner(), body.into_inner()).await?))
+}
+
+/// Requests the certificate of a child at the activation point.
+#[utoipa::path(
+    tag = "registry",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Child id")),
+    responses(
+        (status = 201, body = Certificate),
+        (status = 409, description = "certificate_exists or age_out_of_range", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/registry/children/{id}/certificate")]
+pub async fn request_certificate(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    id: web::Path<i64>,
+) -> ApiResult<HttpResponse> {
+    Ok(HttpResponse::Created().json(service::request_certificate(&state, caller, id.into_inner()).await?))
+}
+
+/// Moves a child to another family account (operator; audited).
+#[utoipa::path(
+    tag = "registry",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Child id")),
+    request_body = MoveChildRequest,
+    responses(
+        (status = 200, body = Child),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/registry/children/{id}/move")]
+pub async fn move_child(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    id: web::Path<i64>,
+    body: web::Json<MoveChildRequest>,
+) -> ApiResult<web::Json<Child>> {
+    Ok(web::Json(service::move_child(&state, caller, id.into_inner(), body.into_inner()).await?))
+}
+
+/// Opens a staff account for an organization (operator of its municipality).
+#[utoipa::path(
+    tag = "registry",
+    security(("bearer" = [])),
+    request_body = InviteRequest,
+    responses(
+        (status = 201, body = AccountCreated),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "account_exists", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/registry/staff")]
+pub async fn invite_staff(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    body: web::Json<InviteRequest>,
+) -> ApiResult<HttpResponse> {
+    Ok(HttpResponse::Created().json(service::invite_staff(&state, caller, body.into_inner()).await?))
+}
+
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(search)
         .service(view)
@@ -177,5 +285,10 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(activate)
         .service(refuse)
         .service(exclude)
-        .service(trail);
+        .service(trail)
+        .service(register_parent)
+        .service(add_child)
+        .service(request_certificate)
+        .service(move_child)
+        .service(invite_staff);
 }

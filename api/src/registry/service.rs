@@ -2,11 +2,13 @@
 
 use chrono::Utc;
 use diesel::prelude::*;
-use navigator_shared::accounts::Role;
+use navigator_shared::accounts::{AccountCreated, InviteRequest, Role};
 use navigator_shared::children::{self as rules, CertificateStatus};
+use navigator_shared::children::{Certificate, Child, ChildInput};
 use navigator_shared::reference::{Page, PageQuery};
 use navigator_shared::registry::{
-    Applicant, AuditEntry, ChildCorrection, ExcludeRequest, RefuseRequest, RegistryCard, RegistryQuery, RegistryRecord,
+    Applicant, AuditEntry, ChildCorrection, ExcludeRequest, MoveChildRequest, RefuseRequest, RegistryCard,
+    RegistryQuery, RegistryRecord,
 };
 
 use super::repo::{self, Filter};
@@ -420,6 +422,147 @@ pub async fn trail(state: &AppState, caller: AuthUser, number: String) -> ApiRes
             require(desk, &[is_operator, is_admin])?;
             let (_, child) = open(conn, desk, &number)?;
             Ok::<_, ApiError>(audit::of_child(conn, child.id)?)
+        })
+        .await
+}
+
+/// «Фамилия Имя» of the caller, for invitations.
+fn caller_name(conn: &mut DbConn, caller: &AuthUser) -> ApiResult<String> {
+    let user = accounts::repo::find(conn, caller.id)?.ok_or_else(ApiError::unauthenticated)?;
+    Ok(format!("Специалист {} {}", user.last_name, user.first_name))
+}
+
+/// An activation point opens a family account for a visitor; the parent
+/// confirms the email and sets a password from the emailed link.
+pub async fn register_parent(state: &AppState, caller: AuthUser, request: InviteRequest) -> ApiResult<AccountCreated> {
+    let person = request.validate()?;
+    let links = state.links();
+    let ttl = state.config.email_confirm_ttl;
+    state
+        .db(move |conn| {
+            write_tx(conn, |conn| {
+                require(desk(conn, &caller)?, &[is_point, is_admin])?;
+                let by = caller_name(conn, &caller)?;
+                let id = accounts::service::invite(conn, &links, ttl, &person, Role::Parent, &by)?;
+                Ok::<_, ApiError>(AccountCreated { id, email: person.email.as_str().to_owned() })
+            })
+        })
+        .await
+}
+
+fn family_account(conn: &mut DbConn, id: i64) -> ApiResult<accounts::repo::UserRow> {
+    match accounts::repo::find(conn, id)? {
+        Some(user) if user.role == Role::Parent.as_str() => Ok(user),
+        _ => Err(ApiError::NotFound { detail: "Учётная запись родителя не найдена" }),
+    }
+}
+
+/// An activation point fills in a child with the visiting parent.
+pub async fn add_child(state: &AppState, caller: AuthUser, parent_id: i64, input: ChildInput) -> ApiResult<Child> {
+    let cipher = state.cipher.clone();
+    state
+        .db(move |conn| {
+            write_tx(conn, |conn| {
+                require(desk(conn, &caller)?, &[is_point, is_admin])?;
+                let parent = family_account(conn, parent_id)?;
+                let child = children::service::add_to_family(conn, &cipher, parent.id, &input)?;
+                audit::record(conn, caller.id, child.id, Action::Create, None, None)?;
+                Ok::<_, ApiError>(child)
+            })
+        })
+        .await
+}
+
+/// An activation point requests the certificate of a child on the family's behalf.
+pub async fn request_certificate(state: &AppState, caller: AuthUser, child_id: i64) -> ApiResult<Certificate> {
+    let links = state.links();
+    state
+        .db(move |conn| {
+            write_tx(conn, |conn| {
+                require(desk(conn, &caller)?, &[is_point, is_admin])?;
+                let child = children::repo::find(conn, child_id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
+                certificates::service::request_for(conn, &links, &child)
+            })
+        })
+        .await
+}
+
+/// The operator opens a staff account for an organization of their municipality.
+pub async fn invite_staff(state: &AppState, caller: AuthUser, request: InviteRequest) -> ApiResult<AccountCreated> {
+    let person = request.validate()?;
+    let organization = request
+        .organization_id
+        .ok_or_else(|| ApiError::field("validation_failed", "organization_id", "Выберите организацию сотрудника"))?;
+    let links = state.links();
+    let ttl = state.config.email_confirm_ttl;
+    state
+        .db(move |conn| {
+            write_tx(conn, |conn| {
+                let desk = desk(conn, &caller)?;
+                require(desk, &[is_operator, is_admin])?;
+                let home: Option<i64> = organizations::table
+                    .find(organization)
+                    .select(organizations::municipality_id)
+                    .first(conn)
+                    .optional()?;
+                match (home, desk) {
+                    (None, _) => {
+                        return Err(ApiError::NotFound { detail: "Организация не найдена" });
+                    }
+                    (Some(home), Desk::Operator { municipality }) if home != municipality => {
+                        return Err(ApiError::NotFound { detail: "Организация не найдена" });
+                    }
+                    _ => {}
+                }
+                let by = caller_name(conn, &caller)?;
+                let id = accounts::service::invite(conn, &links, ttl, &person, Role::OrgStaff, &by)?;
+                accounts::repo::set_organization(conn, id, organization)?;
+                Ok::<_, ApiError>(AccountCreated { id, email: person.email.as_str().to_owned() })
+            })
+        })
+        .await
+}
+
+/// The operator moves a child (with its certificate) to another family
+/// account, e.g. when the family had registered twice.
+pub async fn move_child(
+    state: &AppState,
+    caller: AuthUser,
+    child_id: i64,
+    request: MoveChildRequest,
+) -> ApiResult<Child> {
+    let email = request.validate()?;
+    let reason = request.reason.trim().to_owned();
+    if reason.chars().count() < 3 {
+        return Err(ApiError::field("validation_failed", "reason", "Укажите основание переноса"));
+    }
+    let cipher = state.cipher.clone();
+    state
+        .db(move |conn| {
+            write_tx(conn, |conn| {
+                let desk = desk(conn, &caller)?;
+                require(desk, &[is_operator, is_admin])?;
+                let child = children::repo::find(conn, child_id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
+                if let Desk::Operator { municipality } = desk
+                    && child.municipality_id != municipality
+                {
+                    return Err(ApiError::NotFound { detail: NOT_FOUND });
+                }
+                let target = accounts::repo::find_by_email(conn, email.as_str())?
+                    .filter(|u| u.role == Role::Parent.as_str())
+                    .ok_or_else(|| {
+                        ApiError::field("not_found", "email", "Учётная запись родителя с этим адресом не найдена")
+                    })?;
+                if target.id == child.parent_id {
+                    return Err(ApiError::field("validation_failed", "email", "Ребёнок уже в этой учётной записи"));
+                }
+                children::repo::move_to(conn, child.id, target.id)?;
+                let changes = serde_json::json!({ "parent_id": { "old": child.parent_id, "new": target.id } });
+                audit::record(conn, caller.id, child.id, Action::Move, Some(&changes), Some(&reason))?;
+                let moved = children::repo::find(conn, child.id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
+                let certificate = certificates::repo::of_child(conn, child.id)?;
+                children::service::to_dto(&cipher, &moved, certificate.as_ref(), true)
+            })
         })
         .await
 }
