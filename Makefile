@@ -46,9 +46,15 @@ lint: tools
 openapi:
 	$(CARGO) run -q -p navigator-api -- openapi > openapi/openapi.json
 
-## Login throughput with the production argon2 parameters.
+## Login throughput with the production argon2 parameters; certificate issue
+## throughput on SQLite and PostgreSQL.
 bench:
 	$(CARGO) run --release -p navigator-api --example login_bench
+	$(CARGO) run --release -p navigator-api --example registry_bench
+	@set -e; pg=$$(scripts/ensure-postgres.sh); db=navigator_bench_$$$$; \
+	psql "$$pg/postgres" -qc "CREATE DATABASE $$db"; \
+	BENCH_DATABASE_URL="$$pg/$$db" $(CARGO) run --release -p navigator-api --example registry_bench; \
+	psql "$$pg/postgres" -qc "DROP DATABASE $$db WITH (FORCE)"
 
 clean-data:
 	rm -rf data
