@@ -10,6 +10,7 @@ pub mod config;
 pub mod crypto;
 pub mod db;
 pub mod demo;
+pub mod documents;
 pub mod error;
 pub mod health;
 pub mod notifications;

@@ -340,4 +340,34 @@ both_backends! {
         let trail: Value = app.get(&format!("/api/v1/registry/certificates/{}/audit", desk.number), Some(&desk.operator)).await.json().await.unwrap();
         assert!(trail.as_array().unwrap().iter().any(|e| e["action"] == "move" && e["reason"] == "дубль учётной записи"));
     }
+
+    /// The three forms open as PDF and carry the child's data in readable Cyrillic.
+    async fn the_forms_print_as_pdf_with_the_childs_data(backend: Backend) {
+        let desk = Desk::open(backend).await;
+        let app = &desk.app;
+        for form in ["application", "consent", "extract"] {
+            let path = format!("/api/v1/registry/certificates/{}/documents/{form}.pdf", desk.number);
+            let response = app.get(&path, Some(&desk.staff)).await;
+            assert_eq!(response.status(), StatusCode::OK, "{form}");
+            assert_eq!(response.headers()["content-type"], "application/pdf");
+            let bytes = response.bytes().await.unwrap();
+            assert!(bytes.starts_with(b"%PDF"));
+            let pdf = lopdf::Document::load_mem(&bytes).unwrap();
+            let pages: Vec<u32> = pdf.get_pages().keys().copied().collect();
+            let text = pdf.extract_text(&pages).unwrap();
+            let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            for expected in ["Семёнова Анна Олеговна", "12.04.2016", desk.number.as_str()] {
+                assert!(flat.contains(expected), "{form} lacks {expected}: {flat}");
+            }
+            if form != "extract" {
+                assert!(flat.contains("112-233-445 95"), "{form} lacks the SNILS: {flat}");
+            }
+            let family = app.get(&path, Some(&desk.parent)).await;
+            assert_eq!(family.status(), StatusCode::FORBIDDEN);
+        }
+        let unknown = app.get(&format!("/api/v1/registry/certificates/{}/documents/passport.pdf", desk.number), Some(&desk.staff)).await;
+        assert_eq!(problem(unknown).await.0, StatusCode::NOT_FOUND);
+        let trail: Value = app.get(&format!("/api/v1/registry/certificates/{}/audit", desk.number), Some(&desk.operator)).await.json().await.unwrap();
+        assert_eq!(trail.as_array().unwrap().iter().filter(|e| e["action"] == "print").count(), 3);
+    }
 }

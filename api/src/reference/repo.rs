@@ -42,3 +42,7 @@ pub fn add_municipality(conn: &mut DbConn, name: &str) -> QueryResult<i64> {
         .returning(m::id)
         .get_result(conn)
 }
+
+pub fn municipality_name(conn: &mut DbConn, id: i64) -> QueryResult<Option<String>> {
+    m::municipalities.find(id).select(m::name).first(conn).optional()
+}

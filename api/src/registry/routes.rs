@@ -13,7 +13,8 @@ use navigator_shared::registry::{
 use super::service;
 use crate::AppState;
 use crate::auth::AuthUser;
-use crate::error::ApiResult;
+use crate::documents::Form;
+use crate::error::{ApiError, ApiResult};
 
 type Card = ApiResult<web::Json<RegistryCard>>;
 
@@ -276,6 +277,37 @@ pub async fn invite_staff(
     Ok(HttpResponse::Created().json(service::invite_staff(&state, caller, body.into_inner()).await?))
 }
 
+/// The application, the consent to personal-data processing or the registry
+/// extract as PDF, in Russian (activation points, operators; audited).
+#[utoipa::path(
+    tag = "registry",
+    security(("bearer" = [])),
+    params(
+        ("number" = String, Path, description = "Certificate number"),
+        ("form" = String, Path, description = "`application`, `consent` or `extract`"),
+    ),
+    responses(
+        (status = 200, description = "The PDF", content_type = "application/pdf", body = Vec<u8>),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/registry/certificates/{number}/documents/{form}.pdf")]
+pub async fn document(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    path: web::Path<(String, String)>,
+) -> ApiResult<HttpResponse> {
+    let (number, form) = path.into_inner();
+    let form = Form::parse(&form).ok_or(ApiError::NotFound { detail: "Такого документа нет" })?;
+    let (bytes, file_name) = service::document(&state, caller, number, form).await?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/pdf")
+        .insert_header(("Content-Disposition", format!("inline; filename=\"{file_name}\"")))
+        .insert_header(("Cache-Control", "no-store"))
+        .body(bytes))
+}
+
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(search)
         .service(view)
@@ -290,5 +322,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(add_child)
         .service(request_certificate)
         .service(move_child)
-        .service(invite_staff);
+        .service(invite_staff)
+        .service(document);
 }

@@ -1,5 +1,6 @@
 //! Rules of the registry desk: who may do what with which record.
 
+use actix_web::web;
 use chrono::Utc;
 use diesel::prelude::*;
 use navigator_shared::accounts::{AccountCreated, InviteRequest, Role};
@@ -19,9 +20,10 @@ use crate::children::repo::ChildRow;
 use crate::crypto::DataCipher;
 use crate::db::schema::organizations;
 use crate::db::{DbConn, write_tx};
+use crate::documents::{self, Form, FormData};
 use crate::error::{ApiError, ApiResult};
 use crate::notifications::{self, now, templates};
-use crate::{AppState, accounts, certificates, children};
+use crate::{AppState, accounts, certificates, children, reference};
 
 const NOT_FOUND: &str = "Запись реестра не найдена";
 
@@ -565,4 +567,76 @@ pub async fn move_child(
             })
         })
         .await
+}
+
+/// A printed form of the record: the application, the consent or the
+/// registry extract (activation points, operators). Printing is audited.
+pub async fn document(state: &AppState, caller: AuthUser, number: String, form: Form) -> ApiResult<(Vec<u8>, String)> {
+    let cipher = state.cipher.clone();
+    let data = state
+        .db(move |conn| {
+            write_tx(conn, |conn| {
+                let desk = desk(conn, &caller)?;
+                let (certificate, child) = open(conn, desk, &number)?;
+                let parent =
+                    accounts::repo::find(conn, child.parent_id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
+                let staff = accounts::repo::find(conn, caller.id)?.ok_or_else(ApiError::unauthenticated)?;
+                let organization = match staff.organization_id {
+                    Some(id) => {
+                        organizations::table.find(id).select(organizations::name).first::<String>(conn).optional()?
+                    }
+                    None => None,
+                }
+                .unwrap_or_else(|| "Оператор реестра сертификатов".to_owned());
+                let municipality = reference::repo::municipality_name(conn, child.municipality_id)?.unwrap_or_default();
+                let region = reference::repo::region(conn)?.name;
+                audit::record(conn, caller.id, child.id, Action::Print, None, Some(form.title()))?;
+                let card = children::service::to_dto(&cipher, &child, Some(&certificate), false)?;
+                let passport = match (
+                    cipher.decrypt_opt(parent.passport_series_enc.as_deref())?,
+                    cipher.decrypt_opt(parent.passport_number_enc.as_deref())?,
+                ) {
+                    (Some(series), Some(number)) => {
+                        let issued = parent
+                            .passport_issued_at
+                            .map(|d| format!(", выдан {}", d.format("%d.%m.%Y")))
+                            .unwrap_or_default();
+                        let by = parent.passport_issued_by.as_deref().map(|b| format!(" {b}")).unwrap_or_default();
+                        format!("Паспорт {series} № {number}{issued}{by}")
+                    }
+                    _ => "не указан".to_owned(),
+                };
+                let status = CertificateStatus::parse(&certificate.status).unwrap_or(CertificateStatus::Pending);
+                Ok::<_, ApiError>(FormData {
+                    region,
+                    certificate_number: certificate.number.clone(),
+                    certificate_status: status.title().to_owned(),
+                    issued_on: certificate.created_at.date(),
+                    activated_on: certificate.activated_at.map(|a| a.date()),
+                    child_full_name: full_name(&child.last_name, &child.first_name, child.middle_name.as_deref()),
+                    child_birth_date: child.birth_date,
+                    child_document: format!(
+                        "{} {} № {}, выдан(о) {}",
+                        card.document_type.title(),
+                        card.document_series,
+                        card.document_number,
+                        card.document_issued_at.format("%d.%m.%Y")
+                    ),
+                    child_snils: card.snils,
+                    child_address: card.address,
+                    municipality,
+                    parent_full_name: full_name(&parent.last_name, &parent.first_name, parent.middle_name.as_deref()),
+                    parent_passport: passport,
+                    parent_address: parent.address.clone().unwrap_or_else(|| "не указан".to_owned()),
+                    parent_phone: parent.phone.clone(),
+                    parent_email: parent.email.clone(),
+                    organization,
+                    printed_on: Utc::now().date_naive(),
+                })
+            })
+        })
+        .await?;
+    let file_name = form.file_name(&data.certificate_number);
+    let bytes = web::block(move || documents::render(form, &data)).await??;
+    Ok((bytes, file_name))
 }

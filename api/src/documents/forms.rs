@@ -1,0 +1,221 @@
+//! The wording of the three forms.
+
+use chrono::{Months, NaiveDate};
+
+use super::layout::{Block, Sheet, bold, regular};
+use super::{Form, FormData};
+
+fn date(d: NaiveDate) -> String {
+    d.format("%d.%m.%Y").to_string()
+}
+
+/// The addressee block in the upper right, as on a paper application.
+const ADDRESSEE: f32 = 85.0;
+
+/// The application the parent signs at the activation point.
+pub(super) fn application(sheet: &mut Sheet, d: &FormData) {
+    let to = Block::BODY.at(ADDRESSEE).after(0.5);
+    sheet.paragraph(
+        &[regular("Оператору реестра сертификатов дополнительного образования ("), regular(&d.region), regular(")")],
+        to.after(2.0),
+    );
+    sheet.paragraph(&[regular("от родителя (законного представителя)")], to);
+    sheet.paragraph(&[bold(&d.parent_full_name)], to);
+    sheet.paragraph(&[regular("телефон: "), regular(&d.parent_phone)], to);
+    sheet.paragraph(&[regular("эл. почта: "), regular(&d.parent_email)], to.after(8.0));
+
+    sheet.paragraph(&[bold(Form::Application.title())], Block::TITLE);
+
+    let birth = date(d.child_birth_date);
+    sheet.paragraph(
+        &[
+            regular("Я, "),
+            bold(&d.parent_full_name),
+            regular(", документ, удостоверяющий личность: "),
+            regular(&d.parent_passport),
+            regular(", проживающий(ая) по адресу: "),
+            regular(&d.parent_address),
+            regular(", прошу включить в реестр сертификатов дополнительного образования моего ребёнка "),
+            bold(&d.child_full_name),
+            regular(", дата рождения: "),
+            regular(&birth),
+            regular(", документ, удостоверяющий личность: "),
+            regular(&d.child_document),
+            regular(", СНИЛС: "),
+            regular(&d.child_snils),
+            regular(", адрес места жительства: "),
+            regular(&d.child_address),
+            regular(", муниципальное образование: "),
+            regular(&d.municipality),
+            regular("."),
+        ],
+        Block::BODY.indented(),
+    );
+    sheet.paragraph(
+        &[regular("Номер сертификата дополнительного образования: "), bold(&d.certificate_number), regular(".")],
+        Block::BODY.indented().after(4.0),
+    );
+
+    for statement in [
+        "С Правилами персонифицированного финансирования дополнительного образования детей (ПФ ДОД), \
+         действующими в регионе, ознакомлен(а) и обязуюсь их соблюдать.",
+        "Мне разъяснено, что сертификат дополнительного образования используется только для обучения моего \
+         ребёнка по программам, включённым в реестры образовательных программ, и не может быть обменян на \
+         денежные средства.",
+        "Обязуюсь сообщать оператору реестра сертификатов об изменении сведений, указанных в настоящем заявлении.",
+        "Согласие на обработку персональных данных моих и моего ребёнка прилагается.",
+    ] {
+        sheet.paragraph(&[regular(statement)], Block::BODY.indented());
+    }
+
+    sheet.space(6.0);
+    signature(sheet, "Заявитель (родитель, законный представитель):", d);
+
+    sheet.space(4.0);
+    sheet.keep(30.0);
+    sheet.rule();
+    sheet.paragraph(&[regular("Заявление принял: "), bold(&d.organization)], Block::BODY);
+    sheet.paragraph(
+        &[regular("Должность, подпись ____________________ / ФИО ______________________________")],
+        Block::BODY.after(3.0),
+    );
+    sheet.paragraph(&[regular("Дата приёма: «____» ______________ 20____ г.")], Block::BODY);
+}
+
+/// The consent to personal data processing, printed in two copies.
+pub(super) fn consent(sheet: &mut Sheet, d: &FormData) {
+    sheet.paragraph(&[bold(Form::Consent.title())], Block::TITLE.after(1.0));
+    sheet.paragraph(
+        &[regular("(в соответствии с Федеральным законом от 27.07.2006 № 152-ФЗ «О персональных данных»)")],
+        Block::SMALL.centered().after(5.0),
+    );
+
+    let birth = date(d.child_birth_date);
+    sheet.paragraph(
+        &[
+            regular("Я, "),
+            bold(&d.parent_full_name),
+            regular(", документ, удостоверяющий личность: "),
+            regular(&d.parent_passport),
+            regular(", проживающий(ая) по адресу: "),
+            regular(&d.parent_address),
+            regular(", являясь родителем (законным представителем) ребёнка "),
+            bold(&d.child_full_name),
+            regular(", дата рождения: "),
+            regular(&birth),
+            regular(
+                ", в соответствии со статьёй 9 Федерального закона от 27.07.2006 № 152-ФЗ «О персональных данных» \
+                 свободно, своей волей и в своём интересе, а также в интересе ребёнка даю согласие ",
+            ),
+            regular(&d.organization),
+            regular(" и оператору реестра сертификатов дополнительного образования ("),
+            regular(&d.region),
+            regular(
+                ") на обработку моих персональных данных и персональных данных моего ребёнка, а именно на сбор, \
+                 запись, систематизацию, накопление, хранение, уточнение (обновление, изменение), извлечение, \
+                 использование, передачу (предоставление, доступ) оператору реестра сертификатов дополнительного \
+                 образования, обезличивание, блокирование, удаление и уничтожение, с использованием средств \
+                 автоматизации и без их использования.",
+            ),
+        ],
+        Block::BODY.indented(),
+    );
+
+    sheet.paragraph(&[bold("Персональные данные, на обработку которых даётся согласие:")], Block::BODY.after(1.0));
+    let item = Block::BODY.at(5.0).after(0.5);
+    sheet.paragraph(&[regular("родителя (законного представителя):")], Block::BODY.after(0.5));
+    for (label, value) in [
+        ("фамилия, имя, отчество: ", &d.parent_full_name),
+        ("документ, удостоверяющий личность: ", &d.parent_passport),
+        ("адрес места жительства: ", &d.parent_address),
+        ("телефон, адрес электронной почты: ", &format!("{}, {}", d.parent_phone, d.parent_email)),
+    ] {
+        sheet.paragraph(&[regular("— "), regular(label), regular(value)], item);
+    }
+    sheet.paragraph(&[regular("ребёнка:")], Block::BODY.after(0.5));
+    for (label, value) in [
+        ("фамилия, имя, отчество: ", &d.child_full_name),
+        ("дата рождения: ", &birth),
+        ("документ, удостоверяющий личность: ", &d.child_document),
+        ("СНИЛС: ", &d.child_snils),
+        ("адрес места жительства: ", &d.child_address),
+        ("муниципальное образование: ", &d.municipality),
+        ("номер сертификата дополнительного образования: ", &d.certificate_number),
+    ] {
+        sheet.paragraph(&[regular("— "), regular(label), regular(value)], item);
+    }
+    sheet.space(2.0);
+
+    sheet.paragraph(
+        &[regular(
+            "Цель обработки: выдача, учёт и использование сертификата дополнительного образования ребёнка, \
+             ведение реестра сертификатов дополнительного образования и персонифицированное финансирование \
+             дополнительного образования детей (ПФ ДОД).",
+        )],
+        Block::BODY.indented(),
+    );
+    // Chrono clamps 29 February to the 28th when the 18th birthday falls in a common year.
+    let adulthood = d
+        .child_birth_date
+        .checked_add_months(Months::new(18 * 12))
+        .map(|day| format!(" ({})", date(day)))
+        .unwrap_or_default();
+    sheet.paragraph(
+        &[regular(&format!(
+            "Согласие действует до достижения ребёнком возраста 18 лет{adulthood} или до его отзыва. \
+             Согласие может быть отозвано мною в любое время путём подачи письменного заявления в организацию, \
+             принявшую согласие, или оператору реестра сертификатов дополнительного образования."
+        ))],
+        Block::BODY.indented(),
+    );
+
+    sheet.space(4.0);
+    signature(sheet, "Родитель (законный представитель):", d);
+    sheet.space(3.0);
+    sheet.paragraph(&[regular("Согласие принял: "), bold(&d.organization)], Block::BODY.after(4.0));
+    sheet.paragraph(
+        &[regular("Составляется в двух экземплярах: один — заявителю, второй хранится в организации.")],
+        Block::SMALL,
+    );
+}
+
+/// The extract from the registry handed to the parent.
+pub(super) fn extract(sheet: &mut Sheet, d: &FormData) {
+    sheet.paragraph(&[bold(Form::Extract.title())], Block::TITLE.after(1.0));
+    sheet.paragraph(&[regular(&d.region)], Block::BODY.centered().after(8.0));
+
+    let activated = d.activated_on.map_or_else(|| "не активирован".to_owned(), date);
+    let field = Block::BODY.after(2.5);
+    for (label, value) in [
+        ("Номер сертификата: ", d.certificate_number.as_str()),
+        ("Статус сертификата: ", &d.certificate_status),
+        ("Дата включения в реестр: ", &date(d.issued_on)),
+        ("Дата активации: ", &activated),
+        ("Фамилия, имя, отчество ребёнка: ", &d.child_full_name),
+        ("Дата рождения: ", &date(d.child_birth_date)),
+        ("СНИЛС: ", &d.child_snils),
+        ("Муниципальное образование: ", &d.municipality),
+    ] {
+        sheet.paragraph(&[bold(label), regular(value)], field);
+    }
+
+    sheet.space(6.0);
+    sheet.rule();
+    sheet.paragraph(&[regular("Выписка сформирована: "), regular(&date(d.printed_on))], field);
+    sheet.paragraph(&[regular("Организация: "), regular(&d.organization)], field);
+    sheet.paragraph(
+        &[regular("Ответственное лицо: подпись ____________________ / ФИО ______________________________")],
+        field,
+    );
+}
+
+/// Date and signature lines of the person who signs the form.
+fn signature(sheet: &mut Sheet, who: &str, d: &FormData) {
+    sheet.keep(25.0);
+    sheet.paragraph(&[regular(who), regular(" "), bold(&d.parent_full_name)], Block::BODY.after(4.0));
+    sheet.paragraph(
+        &[regular("Подпись ____________________ / ФИО ______________________________")],
+        Block::BODY.after(3.0),
+    );
+    sheet.paragraph(&[regular("Дата: "), regular(&date(d.printed_on))], Block::BODY);
+}
