@@ -99,6 +99,7 @@ pub fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     reference::routes::configure(cfg);
     organizations::routes::configure(cfg);
     accounts::routes::configure(cfg);
+    notifications::routes::configure(cfg);
     children::routes::configure(cfg);
     certificates::routes::configure(cfg);
     calendar::routes::configure(cfg);

@@ -149,6 +149,14 @@ both_backends! {
         assert!(activated["certificate"]["activated_at"].is_string());
         assert_eq!(desk.status().await, "active");
         desk.wait_for_email("активирован").await;
+        let inbox: Value = app.get("/api/v1/me/messages", Some(&desk.parent)).await.json().await.unwrap();
+        assert_eq!(inbox["items"][0]["subject"], format!("Сертификат № {} активирован", desk.number));
+        assert_eq!(inbox["items"][0]["read"], false);
+        let message = inbox["items"][0]["id"].as_i64().unwrap();
+        let read = app.send(Method::POST, &format!("/api/v1/me/messages/{message}/read"), &desk.parent, json!({})).await;
+        assert_eq!(read.status(), StatusCode::NO_CONTENT);
+        let foreign = app.send(Method::POST, &format!("/api/v1/me/messages/{message}/read"), &desk.staff, json!({})).await;
+        assert_eq!(foreign.status(), StatusCode::NOT_FOUND);
         let (status, _) = problem(desk.post(&desk.staff, "activate", json!({})).await).await;
         assert_eq!(status, StatusCode::CONFLICT, "twice");
 

@@ -499,3 +499,15 @@ mod tests {
         assert_eq!(serde_json::to_string(&clear_date).ok(), Some(r#"{"passport_issued_at":null}"#.into()));
     }
 }
+
+/// A message in the account's cabinet (the same text as the email, if any).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InboxMessage {
+    pub id: i64,
+    pub subject: String,
+    pub body: String,
+    pub created_at: chrono::NaiveDateTime,
+    /// Whether the user has opened it.
+    pub read: bool,
+}

@@ -2,6 +2,7 @@
 //! transaction as the change it reports, and a background worker delivers it.
 
 pub mod mailbox;
+pub mod routes;
 pub mod templates;
 pub mod worker;
 

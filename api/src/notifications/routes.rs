@@ -1,0 +1,91 @@
+//! The account's in-app messages.
+
+use actix_web::{HttpResponse, get, post, web};
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use navigator_shared::Problem;
+use navigator_shared::accounts::InboxMessage;
+use navigator_shared::reference::{Page, PageQuery};
+
+use super::now;
+use crate::AppState;
+use crate::auth::AuthUser;
+use crate::db::schema::messages::dsl as m;
+use crate::error::{ApiError, ApiResult};
+
+#[derive(Queryable)]
+struct Row {
+    id: i64,
+    subject: String,
+    body: String,
+    created_at: NaiveDateTime,
+    read_at: Option<NaiveDateTime>,
+}
+
+/// The signed-in user's messages, newest first.
+#[utoipa::path(
+    tag = "profile",
+    security(("bearer" = [])),
+    params(PageQuery),
+    responses((status = 200, body = Page<InboxMessage>), (status = 401, body = Problem, content_type = "application/problem+json"))
+)]
+#[get("/me/messages")]
+pub async fn list(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    query: web::Query<PageQuery>,
+) -> ApiResult<web::Json<Page<InboxMessage>>> {
+    let (page, per_page) = query.resolve()?;
+    let (rows, total) = state
+        .db(move |conn| {
+            let mine = m::messages.filter(m::user_id.eq(caller.id));
+            let total: i64 = mine.count().get_result(conn)?;
+            let rows: Vec<Row> = mine
+                .order((m::created_at.desc(), m::id.desc()))
+                .limit(per_page)
+                .offset((page - 1) * per_page)
+                .select((m::id, m::subject, m::body, m::created_at, m::read_at))
+                .load(conn)?;
+            Ok::<_, diesel::result::Error>((rows, total))
+        })
+        .await?;
+    let items = rows
+        .into_iter()
+        .map(|r| InboxMessage {
+            id: r.id,
+            subject: r.subject,
+            body: r.body,
+            created_at: r.created_at,
+            read: r.read_at.is_some(),
+        })
+        .collect();
+    Ok(web::Json(Page { items, total, page, per_page }))
+}
+
+/// Marks a message as read.
+#[utoipa::path(
+    tag = "profile",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Message id")),
+    responses((status = 204), (status = 404, body = Problem, content_type = "application/problem+json"))
+)]
+#[post("/me/messages/{id}/read")]
+pub async fn mark_read(state: web::Data<AppState>, caller: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+    let id = id.into_inner();
+    let found = state
+        .db(move |conn| {
+            let mine = m::messages.filter(m::id.eq(id)).filter(m::user_id.eq(caller.id));
+            let exists: i64 = mine.count().get_result(conn)?;
+            diesel::update(mine.filter(m::read_at.is_null())).set(m::read_at.eq(now())).execute(conn)?;
+            Ok::<_, diesel::result::Error>(exists > 0)
+        })
+        .await?;
+    if !found {
+        return Err(ApiError::NotFound { detail: "Сообщение не найдено" });
+    }
+    Ok(HttpResponse::NoContent().finish())
+}
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list).service(mark_read);
+}
