@@ -19,14 +19,16 @@ const CHILDREN_EACH: usize = 40;
 #[tokio::main(flavor = "multi_thread")]
 async fn main() {
     let dir = tempfile::tempdir().unwrap();
-    let url = std::env::var("BENCH_DATABASE_URL").unwrap_or_else(|_| dir.path().join("bench.db").to_string_lossy().into());
+    let url =
+        std::env::var("BENCH_DATABASE_URL").unwrap_or_else(|_| dir.path().join("bench.db").to_string_lossy().into());
     let mut config = Config::for_tests(&url);
     config.mail_dir = dir.path().join("mail");
     let app = Application::build(config).await.unwrap();
     let base = app.base_url().to_owned();
     let state = app.state();
     tokio::spawn(app.run_until_stopped());
-    let municipality = state.db(|c| navigator_api::reference::repo::add_municipality(c, "город Смоленск")).await.unwrap();
+    let municipality =
+        state.db(|c| navigator_api::reference::repo::add_municipality(c, "город Смоленск")).await.unwrap();
     let hash = state.passwords.hash(&Password::parse("bench password 1").unwrap()).await.unwrap();
     let client = reqwest::Client::new();
     let mut tokens = Vec::new();
@@ -36,7 +38,13 @@ async fn main() {
         state
             .db(move |c| {
                 navigator_api::accounts::service::create_confirmed_account(
-                    c, &parsed, &hash, Role::Parent, ("Иванова", "Мария", None), "+79120000000", None,
+                    c,
+                    &parsed,
+                    &hash,
+                    Role::Parent,
+                    ("Иванова", "Мария", None),
+                    "+79120000000",
+                    None,
                 )
             })
             .await
