@@ -19,6 +19,8 @@ use navigator_shared::accounts::{
     EmailRequest, LoginRequest, Message, PasswordChangeRequest, PasswordResetConfirm, Profile, ProfileUpdate,
     RegisterRequest, TokenRequest, TokenResponse,
 };
+use navigator_shared::children::{Certificate, Child, ChildInput};
+use navigator_shared::organizations::ActivationPoint;
 use navigator_shared::reference::{Municipality, Page, RegionSettings};
 use navigator_shared::{FieldErrors, Problem};
 use serde::Serialize;
@@ -93,6 +95,14 @@ pub async fn municipalities() -> Result<Vec<Municipality>, Problem> {
     Ok(page.items)
 }
 
+/// Where to bring the documents; all of the region's points without a municipality.
+pub async fn activation_points(municipality_id: Option<i64>) -> Result<Vec<ActivationPoint>, Problem> {
+    match municipality_id {
+        Some(id) => send(Method::GET, &format!("/activation-points?municipality_id={id}"), None).await,
+        None => send(Method::GET, "/activation-points", None).await,
+    }
+}
+
 // ---- accounts ---------------------------------------------------------------
 
 pub async fn register(request: &RegisterRequest) -> Result<Message, Problem> {
@@ -150,6 +160,36 @@ pub async fn update_profile(session: Session, update: &ProfileUpdate) -> Result<
 
 pub async fn change_password(session: Session, request: &PasswordChangeRequest) -> Result<(), Problem> {
     send_authed(session, Method::POST, "/me/password", Some(json(request)?)).await
+}
+
+// ---- children and certificates ------------------------------------------------
+
+/// The family's children with their certificates (SNILS and numbers masked).
+pub async fn children(session: Session) -> Result<Vec<Child>, Problem> {
+    send_authed(session, Method::GET, "/children", None).await
+}
+
+/// One child, unmasked.
+pub async fn child(session: Session, id: i64) -> Result<Child, Problem> {
+    send_authed(session, Method::GET, &format!("/children/{id}"), None).await
+}
+
+pub async fn add_child(session: Session, input: &ChildInput) -> Result<Child, Problem> {
+    send_authed(session, Method::POST, "/children", Some(json(input)?)).await
+}
+
+/// Saves the changed fields of a child (only the keys present are replaced).
+pub async fn update_child(
+    session: Session,
+    id: i64,
+    changes: &serde_json::Map<String, serde_json::Value>,
+) -> Result<Child, Problem> {
+    send_authed(session, Method::PATCH, &format!("/children/{id}"), Some(json(changes)?)).await
+}
+
+/// «Получить сертификат».
+pub async fn request_certificate(session: Session, child_id: i64) -> Result<Certificate, Problem> {
+    send_authed(session, Method::POST, &format!("/children/{child_id}/certificate"), Some("{}".to_owned())).await
 }
 
 // ---- the session ------------------------------------------------------------

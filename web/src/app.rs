@@ -9,7 +9,7 @@ use navigator_shared::Problem;
 use navigator_shared::reference::RegionSettings;
 
 use crate::api::{self, Session};
-use crate::components::{Footer, Header};
+use crate::components::{Footer, Header, RequireAuth};
 use crate::pages;
 
 pub const SITE_NAME: &str = "Навигатор дополнительного образования";
@@ -55,9 +55,20 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/logout") view=pages::Logout />
                 <Route path=path!("/password-reset") view=pages::PasswordReset />
                 <Route path=path!("/password-reset/confirm") view=pages::PasswordResetConfirm />
-                <Route path=path!("/profile") view=pages::Profile />
+                <Route path=path!("/profile") view=signed_in(pages::Profile) />
+                <Route path=path!("/children") view=signed_in(pages::Children) />
+                <Route path=path!("/children/new") view=signed_in(pages::NewChild) />
+                <Route path=path!("/children/:id") view=signed_in(pages::EditChild) />
+                <Route path=path!("/activation-points") view=pages::ActivationPoints />
             </Routes>
         </main>
         <Footer />
     }
+}
+
+/// A page only a signed-in user may see: anyone else is sent to `/login`.
+fn signed_in<V: IntoView + 'static>(
+    page: impl Fn() -> V + Copy + Send + Sync + 'static,
+) -> impl Fn() -> AnyView + Clone + Send + 'static {
+    move || view! { <RequireAuth>{page()}</RequireAuth> }.into_any()
 }

@@ -29,6 +29,23 @@ fn FieldMessage(name: &'static str, errors: RwSignal<FieldErrors>) -> impl IntoV
     }
 }
 
+/// The label of a field, with a star when it is required.
+#[component]
+fn FieldLabel(name: &'static str, label: &'static str, required: bool) -> impl IntoView {
+    view! {
+        <label for=name>
+            {label}
+            {required.then(|| view! { <span class="required" aria-hidden="true">" *"</span> })}
+        </label>
+    }
+}
+
+/// The line under a label that tells what to enter, `id="{name}-hint"`.
+#[component]
+fn FieldHint(name: &'static str, hint: MaybeProp<&'static str>) -> impl IntoView {
+    move || hint.get().map(|hint| view! { <p class="hint" id=format!("{name}-hint")>{hint}</p> })
+}
+
 /// A labelled `<input>` whose `id` and `name` are the API field name.
 #[component]
 pub fn Field(
@@ -40,17 +57,16 @@ pub fn Field(
     #[prop(default = "text")] kind: &'static str,
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] inputmode: Option<&'static str>,
-    #[prop(optional)] hint: Option<&'static str>,
+    /// A line under the label; may change (e.g. with the document type).
+    #[prop(optional, into)]
+    hint: MaybeProp<&'static str>,
     #[prop(optional)] required: bool,
 ) -> impl IntoView {
     let has_error = move || errors.with(|e| e.first(name).is_some());
     view! {
         <div class="field">
-            <label for=name>
-                {label}
-                {required.then(|| view! { <span class="required" aria-hidden="true">" *"</span> })}
-            </label>
-            {hint.map(|hint| view! { <p class="hint" id=format!("{name}-hint")>{hint}</p> })}
+            <FieldLabel name=name label=label required=required />
+            <FieldHint name=name hint=hint />
             <input
                 id=name
                 name=name
@@ -59,7 +75,7 @@ pub fn Field(
                 inputmode=inputmode
                 aria-required=required.then_some("true")
                 aria-invalid=move || has_error().then_some("true")
-                aria-describedby=move || described_by(name, hint.is_some(), has_error())
+                aria-describedby=move || described_by(name, hint.get().is_some(), has_error())
                 bind:value=value
             />
             <FieldMessage name=name errors=errors />
@@ -67,56 +83,151 @@ pub fn Field(
     }
 }
 
-/// The municipality `<select>`, filled from the API.
+/// The `email` field.
+#[component]
+pub fn EmailField(
+    value: RwSignal<String>,
+    errors: RwSignal<FieldErrors>,
+    #[prop(default = "email")] autocomplete: &'static str,
+    #[prop(optional)] hint: Option<&'static str>,
+) -> impl IntoView {
+    view! {
+        <Field
+            name="email"
+            label="Электронная почта"
+            value=value
+            errors=errors
+            kind="email"
+            autocomplete=autocomplete
+            hint=hint
+            required=true
+        />
+    }
+}
+
+/// `last_name`, `first_name` and `middle_name`.
+#[component]
+pub fn NameFields(
+    last_name: RwSignal<String>,
+    first_name: RwSignal<String>,
+    middle_name: RwSignal<String>,
+    errors: RwSignal<FieldErrors>,
+    /// Someone else's name (a child's): the browser must not offer the user's own.
+    #[prop(optional)]
+    other_person: bool,
+) -> impl IntoView {
+    let autocomplete = move |own: &'static str| if other_person { "off" } else { own };
+    view! {
+        <Field
+            name="last_name"
+            label="Фамилия"
+            value=last_name
+            errors=errors
+            autocomplete=autocomplete("family-name")
+            required=true
+        />
+        <Field
+            name="first_name"
+            label="Имя"
+            value=first_name
+            errors=errors
+            autocomplete=autocomplete("given-name")
+            required=true
+        />
+        <Field
+            name="middle_name"
+            label="Отчество"
+            value=middle_name
+            errors=errors
+            autocomplete=autocomplete("additional-name")
+            hint="Если есть"
+        />
+    }
+}
+
+/// A labelled `<select>` whose `id` and `name` are the API field name; the
+/// first option is the empty choice `placeholder`.
+#[component]
+pub fn SelectField(
+    /// API field name; also the `id` and `name` of the select.
+    name: &'static str,
+    label: &'static str,
+    /// The chosen option's value; empty when none is chosen.
+    value: RwSignal<String>,
+    errors: RwSignal<FieldErrors>,
+    /// `(value, text)` of each option; may arrive later (loaded from the API).
+    #[prop(into)]
+    options: Signal<Vec<(String, String)>>,
+    placeholder: &'static str,
+    #[prop(optional)] required: bool,
+    /// Shown under the select (e.g. a loading failure).
+    #[prop(optional, into)]
+    hint: MaybeProp<&'static str>,
+) -> impl IntoView {
+    let has_error = move || errors.with(|e| e.first(name).is_some());
+    // Each option knows whether it is chosen: the options may come after the value.
+    let choices = move || {
+        options
+            .get()
+            .into_iter()
+            .map(|(id, text)| {
+                let selected = {
+                    let id = id.clone();
+                    move || value.with(|v| *v == id)
+                };
+                view! { <option value=id prop:selected=selected>{text}</option> }
+            })
+            .collect_view()
+    };
+    view! {
+        <div class="field">
+            <FieldLabel name=name label=label required=required />
+            <select
+                id=name
+                name=name
+                aria-required=required.then_some("true")
+                aria-invalid=move || has_error().then_some("true")
+                aria-describedby=move || described_by(name, hint.get().is_some(), has_error())
+                on:change=move |ev| value.set(event_target_value(&ev))
+            >
+                <option value="" prop:selected=move || value.with(String::is_empty)>
+                    {placeholder}
+                </option>
+                {choices}
+            </select>
+            <FieldHint name=name hint=hint />
+            <FieldMessage name=name errors=errors />
+        </div>
+    }
+}
+
+/// The municipality `<select>` (`municipality_id`), filled from the API.
 #[component]
 pub fn MunicipalitySelect(
     /// The selected id as text; empty when none is chosen.
     value: RwSignal<String>,
     errors: RwSignal<FieldErrors>,
+    #[prop(default = true)] required: bool,
+    #[prop(default = "Выберите муниципалитет")] placeholder: &'static str,
 ) -> impl IntoView {
-    const NAME: &str = "municipality_id";
     let list = LocalResource::new(api::municipalities);
-    let has_error = move || errors.with(|e| e.first(NAME).is_some());
-    let options = move || match list.get() {
-        Some(Ok(items)) => items
-            .into_iter()
-            .map(|m| {
-                let id = m.id.to_string();
-                let selected = {
-                    let id = id.clone();
-                    move || value.with(|v| *v == id)
-                };
-                view! { <option value=id prop:selected=selected>{m.name}</option> }
-            })
-            .collect_view()
-            .into_any(),
-        _ => ().into_any(),
-    };
-    let load_error = move || {
-        matches!(list.get(), Some(Err(_))).then(|| {
-            view! { <p class="hint">"Не удалось загрузить список муниципалитетов. Обновите страницу."</p> }
-        })
-    };
+    let options = Signal::derive(move || match list.get() {
+        Some(Ok(items)) => items.into_iter().map(|m| (m.id.to_string(), m.name)).collect(),
+        _ => Vec::new(),
+    });
+    let hint = Signal::derive(move || {
+        matches!(list.get(), Some(Err(_))).then_some("Не удалось загрузить список муниципалитетов. Обновите страницу.")
+    });
     view! {
-        <div class="field">
-            <label for=NAME>
-                "Муниципалитет" <span class="required" aria-hidden="true">" *"</span>
-            </label>
-            <select
-                id=NAME
-                name=NAME
-                aria-required="true"
-                aria-invalid=move || has_error().then_some("true")
-                aria-describedby=move || described_by(NAME, false, has_error())
-                on:change=move |ev| value.set(event_target_value(&ev))
-            >
-                <option value="" prop:selected=move || value.with(String::is_empty)>
-                    "Выберите муниципалитет"
-                </option>
-                {options}
-            </select>
-            {load_error}
-            <FieldMessage name=NAME errors=errors />
-        </div>
+        <SelectField
+            name="municipality_id"
+            label="Муниципалитет"
+            value=value
+            errors=errors
+            options=options
+            placeholder=placeholder
+            required=required
+            hint=hint
+        />
     }
 }

@@ -1,26 +1,37 @@
-//! The state every form shares: field errors, the form-level error, and how
-//! they are filled from the shared validation rules or from the API's answer.
+//! The state every form shares: field errors, the form-level error, the
+//! success notice, and how they are filled from the shared validation rules
+//! or from the API's answer.
+
+use std::future::Future;
 
 use leptos::prelude::*;
 use navigator_shared::{FieldErrors, Problem};
 use wasm_bindgen::JsCast;
 
-/// Errors of one form: messages under the fields and one above the form.
+/// The outcome of one form's last attempt: messages under the fields, one
+/// error above the form, or a success notice above it.
 #[derive(Clone, Copy)]
 pub struct FormStatus {
     pub errors: RwSignal<FieldErrors>,
     pub error: RwSignal<Option<String>>,
+    pub notice: RwSignal<Option<String>>,
 }
 
 impl FormStatus {
     pub fn new() -> Self {
-        Self { errors: RwSignal::new(FieldErrors::new()), error: RwSignal::new(None) }
+        Self { errors: RwSignal::new(FieldErrors::new()), error: RwSignal::new(None), notice: RwSignal::new(None) }
     }
 
-    /// Forgets earlier errors before a new attempt.
+    /// Forgets the earlier outcome before a new attempt.
     pub fn clear(&self) {
         self.errors.set(FieldErrors::new());
         self.error.set(None);
+        self.notice.set(None);
+    }
+
+    /// The attempt succeeded: `message` above the form.
+    pub fn done(&self, message: impl Into<String>) {
+        self.notice.set(Some(message.into()));
     }
 
     /// Checks `input` with the shared rules and sends it with `action` only
@@ -38,6 +49,30 @@ impl FormStatus {
             }
             Err(errors) => self.invalid(errors),
         }
+    }
+
+    /// An action that sends the form's input with `send`: the answer goes to
+    /// `done`, a refusal of the API to this form.
+    pub fn action<I, T, Fut>(
+        self,
+        send: impl Fn(I) -> Fut + 'static,
+        done: impl Fn(T) + Clone + 'static,
+    ) -> Action<I, ()>
+    where
+        I: Clone + 'static,
+        T: 'static,
+        Fut: Future<Output = Result<T, Problem>> + 'static,
+    {
+        Action::new_local(move |input: &I| {
+            let sent = send(input.clone());
+            let done = done.clone();
+            async move {
+                match sent.await {
+                    Ok(answer) => done(answer),
+                    Err(problem) => self.failed(problem),
+                }
+            }
+        })
     }
 
     /// The form failed the shared validation rules: nothing was sent.
@@ -72,10 +107,27 @@ fn focus_first_error(errors: &FieldErrors) {
     }
 }
 
-/// The form-level error, announced to screen readers.
+/// The form-level error, announced to screen readers, or the success notice.
 #[component]
 pub fn FormError(status: FormStatus) -> impl IntoView {
-    move || status.error.get().map(|message| view! { <p class="form-error" role="alert">{message}</p> })
+    view! {
+        {move || status.notice.get().map(|message| view! { <Notice><p>{message}</p></Notice> })}
+        {move || status.error.get().map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
+    }
+}
+
+/// The one submit button of a form; while `pending` it is disabled and says `busy`.
+#[component]
+pub fn SubmitButton(
+    pending: Memo<bool>,
+    label: &'static str,
+    #[prop(default = "Отправляем…")] busy: &'static str,
+) -> impl IntoView {
+    view! {
+        <button type="submit" class="button" disabled=move || pending.get()>
+            {move || if pending.get() { busy } else { label }}
+        </button>
+    }
 }
 
 /// A success message.

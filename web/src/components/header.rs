@@ -22,6 +22,9 @@ pub fn Header() -> impl IntoView {
         }
         match session.user() {
             Some(user) => view! {
+                <a id="children-link" href="/children">
+                    "Дети"
+                </a>
                 <a id="user-name" href="/profile">
                     {format!("{} {}", user.last_name, user.first_name)}
                 </a>
@@ -50,6 +53,9 @@ pub fn Header() -> impl IntoView {
                 </a>
                 <nav class="site-nav" aria-label="Основное меню">
                     <a href="/">"Главная"</a>
+                    <a id="activation-points-link" href="/activation-points">
+                        "Пункты активации"
+                    </a>
                     {account}
                 </nav>
             </div>

@@ -1,15 +1,17 @@
 //! Signing in and out, email confirmation and password reset.
 
+use std::future::Future;
+
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use navigator_shared::Problem;
-use navigator_shared::accounts::{EmailRequest, LoginRequest, PasswordResetConfirm as ResetRequest};
+use navigator_shared::accounts::{EmailRequest, LoginRequest, Message, PasswordResetConfirm as ResetRequest};
 
 use crate::api::{self, use_session};
-use crate::components::{Field, FormError, FormStatus, Notice};
+use crate::components::{EmailField, Field, FormError, FormStatus, Notice, SubmitButton};
 
 /// The `token` parameter of an emailed link.
 fn link_token() -> String {
@@ -21,8 +23,19 @@ fn is_bad_link(problem: &Problem) -> bool {
     matches!(problem.code.as_str(), "invalid_token" | "expired_token")
 }
 
-fn submit_label(pending: Memo<bool>, idle: &'static str) -> impl Fn() -> &'static str + Copy {
-    move || if pending.get() { "Отправляем…" } else { idle }
+/// The API's message that the step is done, and the way on: signing in.
+#[component]
+fn DoneSignIn(detail: String) -> impl IntoView {
+    view! {
+        <Notice>
+            <p>{detail}</p>
+        </Notice>
+        <p>
+            <a class="button" href="/login">
+                "Войти"
+            </a>
+        </p>
+    }
 }
 
 #[component]
@@ -33,7 +46,6 @@ pub fn Login() -> impl IntoView {
     let password = RwSignal::new(String::new());
     let status = FormStatus::new();
     let unconfirmed = RwSignal::new(false);
-    let resent = RwSignal::new(None::<String>);
 
     let submit = Action::new_local(move |request: &LoginRequest| {
         let request = request.clone();
@@ -48,22 +60,15 @@ pub fn Login() -> impl IntoView {
             }
         }
     });
-    let resend = Action::new_local(move |request: &EmailRequest| {
-        let request = request.clone();
-        async move {
-            match api::resend_confirmation(&request).await {
-                Ok(message) => {
-                    unconfirmed.set(false);
-                    status.clear();
-                    resent.set(Some(message.detail));
-                }
-                Err(problem) => status.failed(problem),
-            }
-        }
-    });
+    let resend = status.action(
+        |request: EmailRequest| async move { api::resend_confirmation(&request).await },
+        move |message: Message| {
+            unconfirmed.set(false);
+            status.done(message.detail);
+        },
+    );
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        resent.set(None);
         unconfirmed.set(false);
         let request =
             LoginRequest { email: email.get_untracked(), password: password.get_untracked(), use_cookie: true };
@@ -79,7 +84,6 @@ pub fn Login() -> impl IntoView {
         <section class="card narrow">
             <h1>"Вход"</h1>
             <form class="form" novalidate=true on:submit=on_submit>
-                {move || resent.get().map(|detail| view! { <Notice><p>{detail}</p></Notice> })}
                 <FormError status=status />
                 <Show when=move || unconfirmed.get()>
                     <div class="inline-action">
@@ -94,15 +98,7 @@ pub fn Login() -> impl IntoView {
                         </button>
                     </div>
                 </Show>
-                <Field
-                    name="email"
-                    label="Электронная почта"
-                    value=email
-                    errors=status.errors
-                    kind="email"
-                    autocomplete="username"
-                    required=true
-                />
+                <EmailField value=email errors=status.errors autocomplete="username" />
                 <Field
                     name="password"
                     label="Пароль"
@@ -112,9 +108,7 @@ pub fn Login() -> impl IntoView {
                     autocomplete="current-password"
                     required=true
                 />
-                <button type="submit" class="button" disabled=move || pending.get()>
-                    {submit_label(pending, "Войти")}
-                </button>
+                <SubmitButton pending=pending label="Войти" />
                 <p class="form-links">
                     <a href="/password-reset">"Не помню пароль"</a>
                     <a href="/register">"Регистрация"</a>
@@ -176,17 +170,7 @@ pub fn ConfirmEmail() -> impl IntoView {
     });
     let body = move || match result.get() {
         None => view! { <p class="loading">"Проверяем ссылку…"</p> }.into_any(),
-        Some(Some(Ok(message))) => view! {
-            <Notice>
-                <p>{message.detail}</p>
-            </Notice>
-            <p>
-                <a class="button" href="/login">
-                    "Войти"
-                </a>
-            </p>
-        }
-        .into_any(),
+        Some(Some(Ok(message))) => view! { <DoneSignIn detail=message.detail /> }.into_any(),
         Some(outcome) => {
             let problem = outcome.and_then(Result::err);
             let offer_resend = problem.as_ref().is_none_or(is_bad_link);
@@ -213,106 +197,77 @@ pub fn ConfirmEmail() -> impl IntoView {
     }
 }
 
-/// Asks for a new confirmation letter.
+/// The «address → letter» form: sends the address with `send` and puts the
+/// API's message in the form's place.
 #[component]
-fn ResendConfirmation() -> impl IntoView {
+fn EmailForm<F, Fut>(
+    send: F,
+    /// What the form is for, above the field.
+    intro: &'static str,
+    button: &'static str,
+    /// A second line of the message once the letter is sent.
+    #[prop(optional)]
+    next_step: Option<&'static str>,
+) -> impl IntoView
+where
+    F: Fn(EmailRequest) -> Fut + 'static,
+    Fut: Future<Output = Result<Message, Problem>> + 'static,
+{
     let email = RwSignal::new(String::new());
     let status = FormStatus::new();
     let done = RwSignal::new(None::<String>);
-    let send = Action::new_local(move |request: &EmailRequest| {
-        let request = request.clone();
-        async move {
-            match api::resend_confirmation(&request).await {
-                Ok(message) => done.set(Some(message.detail)),
-                Err(problem) => status.failed(problem),
-            }
-        }
-    });
+    let send = status.action(send, move |message: Message| done.set(Some(message.detail)));
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         status.submit(send, EmailRequest { email: email.get_untracked() }, EmailRequest::validate);
     };
     let pending = send.pending();
     move || match done.get() {
-        Some(detail) => view! { <Notice><p>{detail}</p></Notice> }.into_any(),
+        Some(detail) => view! {
+            <Notice>
+                <p>{detail}</p>
+                {next_step.map(|text| view! { <p>{text}</p> })}
+            </Notice>
+        }
+        .into_any(),
         None => view! {
             <form class="form" novalidate=true on:submit=on_submit>
-                <p>"Укажите адрес, и мы пришлём новую ссылку."</p>
+                <p>{intro}</p>
                 <FormError status=status />
-                <Field
-                    name="email"
-                    label="Электронная почта"
-                    value=email
-                    errors=status.errors
-                    kind="email"
-                    autocomplete="email"
-                    required=true
-                />
-                <button type="submit" class="button" disabled=move || pending.get()>
-                    {submit_label(pending, "Отправить письмо ещё раз")}
-                </button>
+                <EmailField value=email errors=status.errors />
+                <SubmitButton pending=pending label=button />
             </form>
         }
         .into_any(),
     }
 }
 
+/// Asks for a new confirmation letter.
+#[component]
+fn ResendConfirmation() -> impl IntoView {
+    view! {
+        <EmailForm
+            send=|request| async move { api::resend_confirmation(&request).await }
+            intro="Укажите адрес, и мы пришлём новую ссылку."
+            button="Отправить письмо ещё раз"
+        />
+    }
+}
+
 #[component]
 pub fn PasswordReset() -> impl IntoView {
-    let email = RwSignal::new(String::new());
-    let status = FormStatus::new();
-    let done = RwSignal::new(None::<String>);
-    let send = Action::new_local(move |request: &EmailRequest| {
-        let request = request.clone();
-        async move {
-            match api::request_password_reset(&request).await {
-                Ok(message) => done.set(Some(message.detail)),
-                Err(problem) => status.failed(problem),
-            }
-        }
-    });
-    let on_submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        status.submit(send, EmailRequest { email: email.get_untracked() }, EmailRequest::validate);
-    };
-    let pending = send.pending();
     view! {
         <section class="card narrow">
             <h1>"Восстановление пароля"</h1>
-            {move || match done.get() {
-                Some(detail) => view! {
-                    <Notice>
-                        <p>{detail}</p>
-                        <p>"Откройте ссылку из письма и задайте новый пароль."</p>
-                    </Notice>
-                    <p>
-                        <a href="/login">"Вернуться ко входу"</a>
-                    </p>
-                }
-                .into_any(),
-                None => view! {
-                    <form class="form" novalidate=true on:submit=on_submit>
-                        <p>"Укажите адрес, с которым вы регистрировались, — мы пришлём ссылку для смены пароля."</p>
-                        <FormError status=status />
-                        <Field
-                            name="email"
-                            label="Электронная почта"
-                            value=email
-                            errors=status.errors
-                            kind="email"
-                            autocomplete="email"
-                            required=true
-                        />
-                        <button type="submit" class="button" disabled=move || pending.get()>
-                            {submit_label(pending, "Получить ссылку")}
-                        </button>
-                        <p class="form-links">
-                            <a href="/login">"Вспомнили пароль? Войти"</a>
-                        </p>
-                    </form>
-                }
-                .into_any(),
-            }}
+            <EmailForm
+                send=|request| async move { api::request_password_reset(&request).await }
+                intro="Укажите адрес, с которым вы регистрировались, — мы пришлём ссылку для смены пароля."
+                button="Получить ссылку"
+                next_step="Откройте ссылку из письма и задайте новый пароль."
+            />
+            <p class="form-links">
+                <a href="/login">"Вернуться ко входу"</a>
+            </p>
         </section>
     }
 }
@@ -362,17 +317,7 @@ pub fn PasswordResetConfirm() -> impl IntoView {
         <section class="card narrow">
             <h1>"Новый пароль"</h1>
             {move || match done.get() {
-                Some(detail) => view! {
-                    <Notice>
-                        <p>{detail}</p>
-                    </Notice>
-                    <p>
-                        <a class="button" href="/login">
-                            "Войти"
-                        </a>
-                    </p>
-                }
-                .into_any(),
+                Some(detail) => view! { <DoneSignIn detail=detail /> }.into_any(),
                 None => view! {
                     <form class="form" novalidate=true on:submit=on_submit.clone()>
                         <FormError status=status />
@@ -400,9 +345,7 @@ pub fn PasswordResetConfirm() -> impl IntoView {
                             autocomplete="new-password"
                             required=true
                         />
-                        <button type="submit" class="button" disabled=move || pending.get()>
-                            {submit_label(pending, "Сохранить пароль")}
-                        </button>
+                        <SubmitButton pending=pending label="Сохранить пароль" />
                     </form>
                 }
                 .into_any(),

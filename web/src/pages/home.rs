@@ -21,14 +21,17 @@ pub fn Home() -> impl IntoView {
                 <section class="card">
                     <h2>{format!("Здравствуйте, {name}!")}</h2>
                     <p>
-                        "В личном кабинете можно проверить и дополнить свои данные. "
-                        "Скоро здесь появятся дети, сертификаты и запись на программы."
+                        "Добавьте детей и получите для них сертификат дополнительного образования. "
+                        "Скоро здесь появится запись на программы."
                     </p>
-                    <p>
-                        <a class="button" href="/profile">
+                    <div class="actions">
+                        <a class="button" href="/children">
+                            "Дети и сертификаты"
+                        </a>
+                        <a class="button button-secondary" href="/profile">
                             "Личный кабинет"
                         </a>
-                    </p>
+                    </div>
                 </section>
             }
         })

@@ -1,25 +1,17 @@
 //! The signed-in user's profile and password change.
 
-use chrono::NaiveDate;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use navigator_shared::FieldErrors;
 use navigator_shared::accounts::{PasswordChangeRequest, Profile as ProfileData, ProfileUpdate};
 
 use crate::api::{self, use_session};
-use crate::components::{Field, FormError, FormStatus, MunicipalitySelect, Notice, RequireAuth};
+use crate::components::{Field, FormError, FormStatus, MunicipalitySelect, NameFields, SubmitButton};
+use crate::dates;
 
+/// The page (signed-in users only, see the router).
 #[component]
 pub fn Profile() -> impl IntoView {
-    view! {
-        <RequireAuth>
-            <ProfilePage />
-        </RequireAuth>
-    }
-}
-
-#[component]
-fn ProfilePage() -> impl IntoView {
     let session = use_session();
     let loaded = LocalResource::new(move || api::me(session));
     view! {
@@ -53,11 +45,6 @@ fn AccountSummary(profile: ProfileData) -> impl IntoView {
             </dl>
         </section>
     }
-}
-
-/// The text a date input holds: `YYYY-MM-DD` or empty.
-fn date_text(date: Option<NaiveDate>) -> String {
-    date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default()
 }
 
 /// The value when it differs from what is saved.
@@ -107,24 +94,13 @@ impl ProfileFields {
         self.passport_series.set(p.passport_series.clone());
         self.passport_number.set(p.passport_number.clone());
         self.passport_issued_by.set(p.passport_issued_by.clone());
-        self.passport_issued_at.set(date_text(p.passport_issued_at));
+        self.passport_issued_at.set(dates::input_text(p.passport_issued_at));
         self.address.set(p.address.clone());
     }
 
     /// Only the fields that differ from `saved`; a date that is not a date is an error.
     fn changes(&self, saved: &ProfileData) -> Result<ProfileUpdate, FieldErrors> {
-        let issued_at = self.passport_issued_at.with_untracked(|raw| {
-            let raw = raw.trim();
-            if raw.is_empty() { Ok(None) } else { NaiveDate::parse_from_str(raw, "%Y-%m-%d").map(Some) }
-        });
-        let issued_at = match issued_at {
-            Ok(date) => date,
-            Err(_) => {
-                let mut errors = FieldErrors::new();
-                errors.add("passport_issued_at", "Укажите дату в виде ГГГГ-ММ-ДД");
-                return Err(errors);
-            }
-        };
+        let issued_at = dates::read("passport_issued_at", self.passport_issued_at)?;
         let saved_municipality = saved.municipality_id.map(|id| id.to_string()).unwrap_or_default();
         Ok(ProfileUpdate {
             phone: changed(self.phone, &saved.phone),
@@ -167,31 +143,24 @@ fn ProfileForm(profile: ProfileData) -> impl IntoView {
     let fields = ProfileFields::new(&profile);
     let saved = StoredValue::new(profile);
     let status = FormStatus::new();
-    let notice = RwSignal::new(None::<&'static str>);
 
-    let save = Action::new_local(move |update: &ProfileUpdate| {
-        let update = update.clone();
-        async move {
-            match api::update_profile(session, &update).await {
-                Ok(profile) => {
-                    fields.fill(&profile);
-                    saved.set_value(profile);
-                    notice.set(Some("Данные сохранены."));
-                }
-                Err(problem) => status.failed(problem),
-            }
-        }
-    });
+    let save = status.action(
+        move |update: ProfileUpdate| async move { api::update_profile(session, &update).await },
+        move |profile: ProfileData| {
+            fields.fill(&profile);
+            saved.set_value(profile);
+            status.done("Данные сохранены.");
+        },
+    );
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         status.clear();
-        notice.set(None);
         let update = match saved.with_value(|saved| fields.changes(saved)) {
             Ok(update) => update,
             Err(errors) => return status.invalid(errors),
         };
         if is_empty(&update) {
-            notice.set(Some("Изменений нет — сохранять нечего."));
+            status.done("Изменений нет — сохранять нечего.");
             return;
         }
         let today = chrono::Local::now().date_naive();
@@ -203,30 +172,12 @@ fn ProfileForm(profile: ProfileData) -> impl IntoView {
         <section class="card">
             <h2>"Личные данные"</h2>
             <form id="profile-form" class="form" novalidate=true on:submit=on_submit>
-                {move || notice.get().map(|text| view! { <Notice><p>{text}</p></Notice> })}
                 <FormError status=status />
-                <Field
-                    name="last_name"
-                    label="Фамилия"
-                    value=fields.last_name
+                <NameFields
+                    last_name=fields.last_name
+                    first_name=fields.first_name
+                    middle_name=fields.middle_name
                     errors=status.errors
-                    autocomplete="family-name"
-                    required=true
-                />
-                <Field
-                    name="first_name"
-                    label="Имя"
-                    value=fields.first_name
-                    errors=status.errors
-                    autocomplete="given-name"
-                    required=true
-                />
-                <Field
-                    name="middle_name"
-                    label="Отчество"
-                    value=fields.middle_name
-                    errors=status.errors
-                    autocomplete="additional-name"
                 />
                 <Field
                     name="phone"
@@ -283,9 +234,7 @@ fn ProfileForm(profile: ProfileData) -> impl IntoView {
                     errors=status.errors
                     autocomplete="street-address"
                 />
-                <button type="submit" class="button" disabled=move || pending.get()>
-                    {move || if pending.get() { "Сохраняем…" } else { "Сохранить" }}
-                </button>
+                <SubmitButton pending=pending label="Сохранить" busy="Сохраняем…" />
             </form>
         </section>
     }
@@ -297,24 +246,17 @@ fn PasswordForm() -> impl IntoView {
     let current_password = RwSignal::new(String::new());
     let new_password = RwSignal::new(String::new());
     let status = FormStatus::new();
-    let done = RwSignal::new(false);
 
-    let change = Action::new_local(move |request: &PasswordChangeRequest| {
-        let request = request.clone();
-        async move {
-            match api::change_password(session, &request).await {
-                Ok(()) => {
-                    current_password.set(String::new());
-                    new_password.set(String::new());
-                    done.set(true);
-                }
-                Err(problem) => status.failed(problem),
-            }
-        }
-    });
+    let change = status.action(
+        move |request: PasswordChangeRequest| async move { api::change_password(session, &request).await },
+        move |()| {
+            current_password.set(String::new());
+            new_password.set(String::new());
+            status.done("Пароль изменён.");
+        },
+    );
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        done.set(false);
         let request = PasswordChangeRequest {
             current_password: current_password.get_untracked(),
             new_password: new_password.get_untracked(),
@@ -327,11 +269,6 @@ fn PasswordForm() -> impl IntoView {
         <section class="card">
             <h2>"Сменить пароль"</h2>
             <form id="password-form" class="form" novalidate=true on:submit=on_submit>
-                <Show when=move || done.get()>
-                    <Notice>
-                        <p>"Пароль изменён."</p>
-                    </Notice>
-                </Show>
                 <FormError status=status />
                 <Field
                     name="current_password"
@@ -352,9 +289,7 @@ fn PasswordForm() -> impl IntoView {
                     hint="Не короче 12 символов"
                     required=true
                 />
-                <button type="submit" class="button" disabled=move || pending.get()>
-                    {move || if pending.get() { "Сохраняем…" } else { "Сменить пароль" }}
-                </button>
+                <SubmitButton pending=pending label="Сменить пароль" busy="Сохраняем…" />
             </form>
         </section>
     }

@@ -1,9 +1,11 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use navigator_shared::accounts::RegisterRequest;
+use navigator_shared::accounts::{Message, RegisterRequest};
 
 use crate::api;
-use crate::components::{Field, FormError, FormStatus, MunicipalitySelect, Notice};
+use crate::components::{
+    EmailField, Field, FormError, FormStatus, MunicipalitySelect, NameFields, Notice, SubmitButton,
+};
 
 #[component]
 pub fn Register() -> impl IntoView {
@@ -17,15 +19,10 @@ pub fn Register() -> impl IntoView {
     let status = FormStatus::new();
     let done = RwSignal::new(None::<String>);
 
-    let submit = Action::new_local(move |request: &RegisterRequest| {
-        let request = request.clone();
-        async move {
-            match api::register(&request).await {
-                Ok(message) => done.set(Some(message.detail)),
-                Err(problem) => status.failed(problem),
-            }
-        }
-    });
+    let submit = status.action(
+        |request: RegisterRequest| async move { api::register(&request).await },
+        move |message: Message| done.set(Some(message.detail)),
+    );
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let request = RegisterRequest {
@@ -45,40 +42,8 @@ pub fn Register() -> impl IntoView {
         view! {
             <form class="form" novalidate=true on:submit=on_submit>
                 <FormError status=status />
-                <Field
-                    name="last_name"
-                    label="Фамилия"
-                    value=last_name
-                    errors=status.errors
-                    autocomplete="family-name"
-                    required=true
-                />
-                <Field
-                    name="first_name"
-                    label="Имя"
-                    value=first_name
-                    errors=status.errors
-                    autocomplete="given-name"
-                    required=true
-                />
-                <Field
-                    name="middle_name"
-                    label="Отчество"
-                    value=middle_name
-                    errors=status.errors
-                    autocomplete="additional-name"
-                    hint="Если есть"
-                />
-                <Field
-                    name="email"
-                    label="Электронная почта"
-                    value=email
-                    errors=status.errors
-                    kind="email"
-                    autocomplete="email"
-                    hint="На неё придёт письмо для подтверждения"
-                    required=true
-                />
+                <NameFields last_name=last_name first_name=first_name middle_name=middle_name errors=status.errors />
+                <EmailField value=email errors=status.errors hint="На неё придёт письмо для подтверждения" />
                 <Field
                     name="phone"
                     label="Телефон"
@@ -100,9 +65,7 @@ pub fn Register() -> impl IntoView {
                     hint="Не короче 12 символов; удобно взять фразу из нескольких слов"
                     required=true
                 />
-                <button type="submit" class="button" disabled=move || pending.get()>
-                    {move || if pending.get() { "Отправляем…" } else { "Зарегистрироваться" }}
-                </button>
+                <SubmitButton pending=pending label="Зарегистрироваться" />
                 <p class="form-links">"Уже зарегистрированы? " <a href="/login">"Войти"</a></p>
             </form>
         }

@@ -1,0 +1,147 @@
+//! The family's children and their certificates.
+
+use leptos::prelude::*;
+use navigator_shared::children::{Certificate, CertificateStatus, Child};
+
+use crate::api::{self, use_session};
+use crate::components::{ActivationPointList, DocumentsToBring, FormError, FormStatus};
+use crate::dates;
+
+/// «Фамилия Имя Отчество».
+pub fn full_name(child: &Child) -> String {
+    [child.last_name.as_str(), child.first_name.as_str(), child.middle_name.as_str()].join(" ").trim().to_owned()
+}
+
+/// The list of children (signed-in users only, see the router).
+#[component]
+pub fn Children() -> impl IntoView {
+    let session = use_session();
+    let list = LocalResource::new(move || api::children(session));
+    let body = move || match list.get() {
+        None => view! { <p class="loading">"Загрузка…"</p> }.into_any(),
+        Some(Err(problem)) => view! { <p class="form-error" role="alert">{problem.detail}</p> }.into_any(),
+        Some(Ok(children)) if children.is_empty() => view! {
+            <section class="card empty-state">
+                <p>"Вы пока не добавили ни одного ребёнка."</p>
+                <p>
+                    "Добавьте ребёнка, чтобы получить сертификат дополнительного образования "
+                    "и записываться на программы."
+                </p>
+            </section>
+        }
+        .into_any(),
+        Some(Ok(children)) => {
+            children.into_iter().map(|child| view! { <ChildCard child=child /> }).collect_view().into_any()
+        }
+    };
+    view! {
+        <div class="page">
+            <div class="page-head">
+                <h1>"Дети"</h1>
+                <a id="add-child-link" class="button" href="/children/new">
+                    "Добавить ребёнка"
+                </a>
+            </div>
+            {body}
+        </div>
+    }
+}
+
+/// One child: name, birth date, masked SNILS and the certificate.
+#[component]
+fn ChildCard(child: Child) -> impl IntoView {
+    let session = use_session();
+    let id = child.id;
+    let municipality = child.municipality_id;
+    let certificate = RwSignal::new(child.certificate.clone());
+    let status = FormStatus::new();
+    let request = status.action(
+        move |()| async move { api::request_certificate(session, id).await },
+        move |issued: Certificate| certificate.set(Some(issued)),
+    );
+    let pending = request.pending();
+    let on_request = move |_| {
+        status.clear();
+        request.dispatch_local(());
+    };
+    let block = move || match certificate.get() {
+        Some(certificate) => {
+            view! { <CertificateBlock certificate=certificate municipality=municipality /> }.into_any()
+        }
+        None => view! {
+            <p>
+                "Сертификат дополнительного образования позволяет заниматься в кружках и секциях "
+                "бесплатно или с частичной оплатой из бюджета."
+            </p>
+            <FormError status=status />
+            <button type="button" class="button get-certificate" disabled=move || pending.get() on:click=on_request>
+                {move || if pending.get() { "Отправляем…" } else { "Получить сертификат" }}
+            </button>
+        }
+        .into_any(),
+    };
+    let edit_label = if child.editable { "Изменить" } else { "Данные ребёнка" };
+    view! {
+        <article class="card child-card" data-child-id=id.to_string()>
+            <h2>{full_name(&child)}</h2>
+            <dl class="summary">
+                <dt>"Дата рождения"</dt>
+                <dd>{dates::russian(child.birth_date)}</dd>
+                <dt>"СНИЛС"</dt>
+                <dd>{child.snils.clone()}</dd>
+            </dl>
+            <section class="certificate" aria-label="Сертификат">
+                {block}
+            </section>
+            <div class="actions">
+                <a class="button button-secondary edit-child" href=format!("/children/{id}")>
+                    {edit_label}
+                </a>
+            </div>
+        </article>
+    }
+}
+
+/// The certificate's number and status, and what the family should do next.
+#[component]
+fn CertificateBlock(certificate: Certificate, municipality: i64) -> impl IntoView {
+    let Certificate { number, status, status_title, documents_due, reason_title, comment, activated_at, .. } =
+        certificate;
+    let due = dates::russian(documents_due);
+    let details = match status {
+        CertificateStatus::Pending => view! {
+            <p>
+                "Принесите документы до " <strong class="documents-due">{due}</strong>
+                " в пункт активации — после проверки сертификат будет активирован."
+            </p>
+            <DocumentsToBring />
+            <h3>"Пункты активации"</h3>
+            <ActivationPointList municipality=Some(municipality) />
+        }
+        .into_any(),
+        CertificateStatus::Active => {
+            activated_at.map(|at| view! { <p>{format!("Активирован {}.", dates::russian(at.date()))}</p> }).into_any()
+        }
+        CertificateStatus::Refused | CertificateStatus::Excluded => view! {
+            {reason_title.map(|reason| view! { <p class="certificate-reason">"Причина: " {reason}</p> })}
+            {comment
+                .filter(|c| !c.trim().is_empty())
+                .map(|comment| view! { <p class="certificate-comment">"Комментарий: " {comment}</p> })}
+        }
+        .into_any(),
+        CertificateStatus::Lapsed => view! {
+            <p>
+                {format!("Документы не были представлены до {due}. ")}
+                "Обратитесь в пункт активации или к оператору вашего муниципалитета."
+            </p>
+        }
+        .into_any(),
+    };
+    view! {
+        <p class="certificate-title">
+            "Сертификат № " <span class="certificate-number">{number}</span> " — "
+            <span class=format!("certificate-status status-{}", status.as_str())>{status_title}</span>
+        </p>
+        {details}
+    }
+}
