@@ -114,13 +114,14 @@ pub fn certificate_refused(name: &str, child: &str, number: &str, reason: &str, 
     }
 }
 
-pub fn certificate_excluded(name: &str, child: &str, number: &str, reason: &str) -> Email {
+pub fn certificate_excluded(name: &str, child: &str, number: &str, reason: &str, comment: Option<&str>) -> Email {
+    let comment = comment.map(|c| format!("\nКомментарий: {c}")).unwrap_or_default();
     Email {
         kind: "certificate_excluded",
         subject: format!("Сертификат № {number} исключён из реестра"),
         body: format!(
             "Здравствуйте, {name}!\n\nСертификат дополнительного образования № {number} ({child}) исключён \
-             из реестра сертификатов.\nОснование: {reason}.{SIGNATURE}"
+             из реестра сертификатов.\nОснование: {reason}.{comment}{SIGNATURE}"
         ),
     }
 }

@@ -356,6 +356,47 @@ fn comment(text: &str) -> ApiResult<Option<String>> {
     Ok((!text.is_empty()).then(|| text.to_owned()))
 }
 
+/// A decision with an official reason: refusal or exclusion.
+struct Ruling {
+    allowed: &'static [fn(Desk) -> bool],
+    from: &'static str,
+    to: &'static str,
+    action: Action,
+    wrong_status: &'static str,
+    /// The email to the family: (greeting name, child, number, reason title, comment).
+    email: fn(&str, &str, &str, &str, Option<&str>) -> notifications::Email,
+}
+
+async fn rule(
+    state: &AppState,
+    caller: AuthUser,
+    number: String,
+    ruling: Ruling,
+    reason: &'static str,
+    comment_text: &str,
+) -> ApiResult<RegistryCard> {
+    let note = comment(comment_text)?;
+    on_record(state, caller, number, move |conn, desk, certificate, child| {
+        require(desk, ruling.allowed)?;
+        let decision = Decision {
+            from: ruling.from,
+            to: ruling.to,
+            reason: Some(reason),
+            comment: note.as_deref(),
+            decided_by: Some(caller.id),
+        };
+        if certificates::repo::decide(conn, certificate.id, &decision, now())? == 0 {
+            return Err(not_pending(ruling.wrong_status));
+        }
+        audit::record(conn, caller.id, child.id, ruling.action, None, note.as_deref().or(Some(reason)))?;
+        let title = rules::reason_title(reason).unwrap_or(reason);
+        tell_family(conn, child, |name| {
+            (ruling.email)(name, &child.first_name, &certificate.number, title, note.as_deref())
+        })
+    })
+    .await
+}
+
 /// Refuses a pending certificate with one of the official reasons.
 pub async fn refuse(
     state: &AppState,
@@ -363,27 +404,15 @@ pub async fn refuse(
     number: String,
     body: RefuseRequest,
 ) -> ApiResult<RegistryCard> {
-    let note = comment(&body.comment)?;
-    on_record(state, caller, number, move |conn, desk, certificate, child| {
-        require(desk, &[is_point, is_operator, is_admin])?;
-        let reason = body.reason.as_str();
-        let decision = Decision {
-            from: "pending",
-            to: "refused",
-            reason: Some(reason),
-            comment: note.as_deref(),
-            decided_by: Some(caller.id),
-        };
-        if certificates::repo::decide(conn, certificate.id, &decision, now())? == 0 {
-            return Err(not_pending("Отказать можно только по сертификату в обработке"));
-        }
-        audit::record(conn, caller.id, child.id, Action::Refuse, None, note.as_deref().or(Some(reason)))?;
-        let title = rules::reason_title(reason).unwrap_or(reason);
-        tell_family(conn, child, |name| {
-            templates::certificate_refused(name, &child.first_name, &certificate.number, title, note.as_deref())
-        })
-    })
-    .await
+    let ruling = Ruling {
+        allowed: &[is_point, is_operator, is_admin],
+        from: "pending",
+        to: "refused",
+        action: Action::Refuse,
+        wrong_status: "Отказать можно только по сертификату в обработке",
+        email: templates::certificate_refused,
+    };
+    rule(state, caller, number, ruling, body.reason.as_str(), &body.comment).await
 }
 
 /// Excludes an active certificate from the registry (operator).
@@ -393,27 +422,15 @@ pub async fn exclude(
     number: String,
     body: ExcludeRequest,
 ) -> ApiResult<RegistryCard> {
-    let note = comment(&body.comment)?;
-    on_record(state, caller, number, move |conn, desk, certificate, child| {
-        require(desk, &[is_operator, is_admin])?;
-        let reason = body.reason.as_str();
-        let decision = Decision {
-            from: "active",
-            to: "excluded",
-            reason: Some(reason),
-            comment: note.as_deref(),
-            decided_by: Some(caller.id),
-        };
-        if certificates::repo::decide(conn, certificate.id, &decision, now())? == 0 {
-            return Err(not_pending("Исключить из реестра можно только активированный сертификат"));
-        }
-        audit::record(conn, caller.id, child.id, Action::Exclude, None, note.as_deref().or(Some(reason)))?;
-        let title = rules::reason_title(reason).unwrap_or(reason);
-        tell_family(conn, child, |name| {
-            templates::certificate_excluded(name, &child.first_name, &certificate.number, title)
-        })
-    })
-    .await
+    let ruling = Ruling {
+        allowed: &[is_operator, is_admin],
+        from: "active",
+        to: "excluded",
+        action: Action::Exclude,
+        wrong_status: "Исключить из реестра можно только активированный сертификат",
+        email: templates::certificate_excluded,
+    };
+    rule(state, caller, number, ruling, body.reason.as_str(), &body.comment).await
 }
 
 /// The audit trail of the child of a record (operator of its municipality, admin).
