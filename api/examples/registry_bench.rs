@@ -6,11 +6,10 @@
 
 use std::time::{Duration, Instant};
 
-use navigator_api::Application;
-use navigator_api::config::Config;
-use navigator_shared::accounts::Role;
+mod common;
+
+use common::{Bench, percentile};
 use navigator_shared::children::Snils;
-use navigator_shared::validate::{Email, Password};
 use serde_json::json;
 
 const FAMILIES: usize = 8;
@@ -18,47 +17,15 @@ const CHILDREN_EACH: usize = 40;
 
 #[tokio::main(flavor = "multi_thread")]
 async fn main() {
-    let dir = tempfile::tempdir().unwrap();
-    let url =
-        std::env::var("BENCH_DATABASE_URL").unwrap_or_else(|_| dir.path().join("bench.db").to_string_lossy().into());
-    let mut config = Config::for_tests(&url);
-    config.mail_dir = dir.path().join("mail");
-    let app = Application::build(config).await.unwrap();
-    let base = app.base_url().to_owned();
-    let state = app.state();
-    tokio::spawn(app.run_until_stopped());
+    let bench = Bench::start(|_| {}).await;
+    let (state, base, client) = (bench.state.clone(), bench.base.clone(), bench.client.clone());
     let municipality =
         state.db(|c| navigator_api::reference::repo::add_municipality(c, "город Смоленск")).await.unwrap();
-    let hash = state.passwords.hash(&Password::parse("bench password 1").unwrap()).await.unwrap();
-    let client = reqwest::Client::new();
     let mut tokens = Vec::new();
     for family in 0..FAMILIES {
         let email = format!("family{family}@example.org");
-        let (parsed, hash) = (Email::parse(&email).unwrap(), hash.clone());
-        state
-            .db(move |c| {
-                navigator_api::accounts::service::create_confirmed_account(
-                    c,
-                    &parsed,
-                    &hash,
-                    Role::Parent,
-                    ("Иванова", "Мария", None),
-                    "+79120000000",
-                    None,
-                )
-            })
-            .await
-            .unwrap();
-        let login: serde_json::Value = client
-            .post(format!("{base}/api/v1/auth/login"))
-            .json(&json!({ "email": email, "password": "bench password 1" }))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        tokens.push(login["access_token"].as_str().unwrap().to_owned());
+        bench.parent(&email).await;
+        tokens.push(bench.login(&email).await);
     }
 
     let started = Instant::now();
@@ -106,8 +73,8 @@ async fn main() {
     }
     let elapsed = started.elapsed();
     latencies.sort();
-    let pct = |p: f64| latencies[((latencies.len() as f64 - 1.0) * p) as usize];
-    let backend = if url.starts_with("postgres") { "PostgreSQL" } else { "SQLite" };
+    let pct = |p: f64| percentile(&latencies, p);
+    let backend = if bench.is_postgres() { "PostgreSQL" } else { "SQLite" };
     println!(
         "{backend}: {} children added and certificates issued by {FAMILIES} concurrent families in {:.1} s \
          ({:.0} child+certificate pairs/s); certificate request p50 {:?}, p95 {:?}",
