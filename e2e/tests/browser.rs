@@ -30,12 +30,17 @@ async fn register_and_sign_in(b: &Browser, server: &Server) -> WebDriverResult<(
     b.open(&server.url(&format!("/confirm-email?token={token}"))).await?;
     b.wait_text(".notice", "подтверждён").await?;
 
-    b.open(&server.url("/login")).await?;
-    b.fill("email", EMAIL).await?;
-    b.fill("password", FIRST_PASSWORD).await?;
-    b.submit("form").await?;
-    b.wait_path("/profile").await?;
+    sign_in(b, server, EMAIL, FIRST_PASSWORD).await?;
     b.wait_text("#user-name", "Петрова Ольга").await
+}
+
+/// Signs in on `/login` and waits for the profile page.
+async fn sign_in(b: &Browser, server: &Server, email: &str, password: &str) -> WebDriverResult<()> {
+    b.open(&server.url("/login")).await?;
+    b.fill("email", email).await?;
+    b.fill("password", password).await?;
+    b.submit("form").await?;
+    b.wait_path("/profile").await
 }
 
 /// Register → confirm from the mail folder → log in → edit the profile →
@@ -136,6 +141,25 @@ async fn fill_child(b: &Browser, server: &Server, first_name: &str, snils: &str)
     b.choose("municipality_id", &server.municipality.to_string()).await
 }
 
+/// Adds Анна on `/children/new`, asks for her certificate and returns its number.
+async fn add_child_with_certificate(b: &Browser, server: &Server) -> WebDriverResult<String> {
+    b.open(&server.url("/children/new")).await?;
+    fill_child(b, server, "Анна", "112-233-445 95").await?;
+    b.submit("#child-form").await?;
+    b.wait_path("/children").await?;
+    b.wait_text(".child-card h2", "Петрова Анна Олеговна").await?;
+    b.wait_text(".child-card", "12.04.2016").await?;
+    b.wait_text(".child-card", "***-***-*45 95").await?;
+
+    b.click(".child-card button.get-certificate").await?;
+    b.wait_text(".child-card .certificate-status", "в обработке").await?;
+    let number = b.wait_for(".child-card .certificate-number").await?.text().await?;
+    if number.len() != 10 || !number.chars().all(|c| c.is_ascii_digit()) {
+        return Err(WebDriverError::FatalError(format!("certificate number «{number}» is not 10 digits")));
+    }
+    Ok(number)
+}
+
 /// A parent adds a child, asks for the certificate and sees where to bring
 /// the documents; the same child cannot be added twice.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -149,20 +173,7 @@ async fn child_and_certificate_journey() {
         b.wait_path("/children").await?;
         b.wait_text(".empty-state", "не добавили").await?;
 
-        b.open(&server.url("/children/new")).await?;
-        fill_child(b, &server, "Анна", "112-233-445 95").await?;
-        b.submit("#child-form").await?;
-        b.wait_path("/children").await?;
-        b.wait_text(".child-card h2", "Петрова Анна Олеговна").await?;
-        b.wait_text(".child-card", "12.04.2016").await?;
-        b.wait_text(".child-card", "***-***-*45 95").await?;
-
-        b.click(".child-card button.get-certificate").await?;
-        b.wait_text(".child-card .certificate-status", "в обработке").await?;
-        let number = b.wait_for(".child-card .certificate-number").await?.text().await?;
-        if number.len() != 10 || !number.chars().all(|c| c.is_ascii_digit()) {
-            return Err(WebDriverError::FatalError(format!("certificate number «{number}» is not 10 digits")));
-        }
+        add_child_with_certificate(b, &server).await?;
         b.wait_for(".child-card .documents-due").await?;
         b.wait_text(".child-card .certificate", "СНИЛС ребёнка").await?;
         b.wait_text(".child-card .no-points", "Пункты активации в вашем муниципалитете пока не указаны").await?;
@@ -188,4 +199,136 @@ async fn child_and_certificate_journey() {
     }
     .await;
     browser.finish("child_and_certificate_journey", result).await;
+}
+
+const STAFF_EMAIL: &str = "maria.smirnova@example.org";
+const STAFF_PASSWORD: &str = "staff password 2026";
+
+/// The whole issue: a parent asks for a certificate; the activation point finds
+/// the record, prints the forms, checks the documents and activates it; the
+/// parent sees the active certificate and gets the email.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn certificate_activation_journey() {
+    let server = Server::start(Backend::Sqlite).await;
+    let browser = Browser::start().await;
+    let result = async {
+        let b = &browser;
+        register_and_sign_in(b, &server).await?;
+        let number = add_child_with_certificate(b, &server).await?;
+        b.click("#logout-link").await?;
+        b.wait_for("#login-link").await?;
+
+        server.staff_account(STAFF_EMAIL, STAFF_PASSWORD).await;
+        sign_in(b, &server, STAFF_EMAIL, STAFF_PASSWORD).await?;
+        b.click("#desk-link").await?;
+        b.wait_path("/desk").await?;
+        b.fill("number", &number).await?;
+        b.submit("#desk-search").await?;
+        b.click(".registry-record a").await?;
+        b.wait_path(&format!("/desk/{number}")).await?;
+        b.wait_text(".certificate-status", "в обработке").await?;
+        b.wait_text(".child-summary", "112-233-445 95").await?;
+        b.wait_text(".applicant", "Петрова Ольга").await?;
+        b.assert_no_horizontal_scroll().await?;
+
+        for form in ["application", "consent", "extract"] {
+            b.click(&format!("a.print-{form}")).await?;
+            b.wait_for(&format!("a.print-{form}[data-loaded='true']")).await?;
+        }
+        b.click("#confirm-data").await?;
+        b.wait_text(".notice", "сверенные").await?;
+        b.click("#application-received").await?;
+        b.wait_text(".notice", "заявления и согласия").await?;
+        b.click("#activate").await?;
+        b.wait_text(".certificate-status", "активирован").await?;
+        b.wait_text(".notice", "Сертификат активирован").await?;
+
+        // A family without an account is registered at the desk.
+        b.open(&server.url("/desk")).await?;
+        b.click("#new-family-link").await?;
+        b.wait_path("/desk/new-family").await?;
+        b.fill("last_name", "Иванова").await?;
+        b.fill("first_name", "Елена").await?;
+        b.fill("email", "elena.ivanova@example.org").await?;
+        b.fill("phone", "+7 912 000-33-44").await?;
+        b.choose("municipality_id", &server.municipality.to_string()).await?;
+        b.submit("#parent-form").await?;
+        b.wait_for("#family-child-form").await?;
+        fill_child(b, &server, "Вера", "112-233-446 96").await?;
+        b.fill("last_name", "Иванова").await?;
+        b.fill("document_number", "654321").await?;
+        b.submit("#family-child-form").await?;
+        b.click("#create-certificate").await?;
+        let second = b.wait_for(".certificate-number").await?.text().await?;
+        b.click("#open-record").await?;
+        b.wait_path(&format!("/desk/{second}")).await?;
+        b.wait_text(".certificate-status", "в обработке").await?;
+        b.wait_text(".applicant", "elena.ivanova@example.org").await?;
+        server.wait_for_link("elena.ivanova@example.org", "/password-reset/confirm").await;
+
+        b.click("#logout-link").await?;
+        b.wait_for("#login-link").await?;
+        sign_in(b, &server, EMAIL, FIRST_PASSWORD).await?;
+        b.open(&server.url("/children")).await?;
+        b.wait_text(".child-card .certificate-status", "активирован").await?;
+        server.wait_for_email(EMAIL, &format!("№ {number} (Анна) активирован")).await;
+        Ok(())
+    }
+    .await;
+    browser.finish("certificate_activation_journey", result).await;
+}
+
+/// The operator finds the pending record in the registry, reads its audit
+/// trail and refuses it; the admin marks a day in the production calendar.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn registry_and_calendar_journey() {
+    let server = Server::start(Backend::Sqlite).await;
+    let browser = Browser::start().await;
+    let result = async {
+        let b = &browser;
+        register_and_sign_in(b, &server).await?;
+        let number = add_child_with_certificate(b, &server).await?;
+        b.click("#logout-link").await?;
+        b.wait_for("#login-link").await?;
+
+        server.account_with_role("operator@example.org", STAFF_PASSWORD, "operator").await;
+        sign_in(b, &server, "operator@example.org", STAFF_PASSWORD).await?;
+        b.click("#registry-link").await?;
+        b.wait_path("/registry").await?;
+        b.wait_text(".registry-total", "Найдено: 1").await?;
+        b.choose("status", "active").await?;
+        b.submit("#registry-filter").await?;
+        b.wait_text(".registry-total", "Найдено: 0").await?;
+        b.choose("status", "pending").await?;
+        b.submit("#registry-filter").await?;
+        b.wait_text(".registry-record", &number).await?;
+        b.click(".registry-record a").await?;
+        b.wait_path(&format!("/registry/{number}")).await?;
+        b.wait_text("table#audit", "Просмотр").await?;
+        b.click("details:has(#refuse-form) summary").await?;
+        b.choose("reason", "no_consent").await?;
+        b.fill("comment", "Согласие не подписано").await?;
+        b.submit("#refuse-form").await?;
+        b.wait_text(".certificate-status", "отказано").await?;
+        b.wait_text("table#audit", "Отказ").await?;
+        b.assert_no_horizontal_scroll().await?;
+        b.click("#logout-link").await?;
+        b.wait_for("#login-link").await?;
+
+        server.account_with_role("admin@example.org", STAFF_PASSWORD, "admin").await;
+        sign_in(b, &server, "admin@example.org", STAFF_PASSWORD).await?;
+        b.click("#calendar-link").await?;
+        b.wait_path("/calendar").await?;
+        let seconds = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+        let day = format!("{}-07-04", 1970 + seconds / 31_556_952);
+        b.set_value("day", &day).await?;
+        b.choose("working", "true").await?;
+        b.fill("note", "Перенос выходного").await?;
+        b.submit("#calendar-form").await?;
+        b.wait_text("table#calendar", "Перенос выходного").await?;
+        b.click(&format!("tr[data-day='{day}'] button.delete-day")).await?;
+        b.wait_text(".empty-state", "Переносов в этом году нет").await
+    }
+    .await;
+    browser.finish("registry_and_calendar_journey", result).await;
 }

@@ -11,17 +11,22 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use chrono::NaiveDate;
 use futures::FutureExt;
 use futures::future::{LocalBoxFuture, Shared};
 use gloo_net::http::{Method, RequestBuilder, Response};
 use leptos::prelude::*;
 use navigator_shared::accounts::{
-    EmailRequest, LoginRequest, Message, PasswordChangeRequest, PasswordResetConfirm, Profile, ProfileUpdate,
-    RegisterRequest, TokenRequest, TokenResponse,
+    AccountCreated, EmailRequest, InviteRequest, LoginRequest, Message, PasswordChangeRequest, PasswordResetConfirm,
+    Profile, ProfileUpdate, RegisterRequest, TokenRequest, TokenResponse,
 };
+use navigator_shared::calendar::{CalendarOverride, CalendarOverrideInput};
 use navigator_shared::children::{Certificate, Child, ChildInput};
 use navigator_shared::organizations::ActivationPoint;
 use navigator_shared::reference::{Municipality, Page, RegionSettings};
+use navigator_shared::registry::{
+    AuditEntry, ChildCorrection, ExcludeRequest, MoveChildRequest, RefuseRequest, RegistryCard, RegistryRecord,
+};
 use navigator_shared::{FieldErrors, Problem};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -192,6 +197,98 @@ pub async fn request_certificate(session: Session, child_id: i64) -> Result<Cert
     send_authed(session, Method::POST, &format!("/children/{child_id}/certificate"), Some("{}".to_owned())).await
 }
 
+// ---- the registry (activation points, operators) ------------------------------
+
+/// A page of the registry; `query` is the query string without `?` (gloo-net encodes the values).
+pub async fn registry(session: Session, query: &str) -> Result<Page<RegistryRecord>, Problem> {
+    send_authed(session, Method::GET, &format!("/registry/certificates?{query}"), None).await
+}
+
+/// Opens a record (the opening is audited).
+pub async fn registry_card(session: Session, number: &str) -> Result<RegistryCard, Problem> {
+    send_authed(session, Method::GET, &format!("/registry/certificates/{number}"), None).await
+}
+
+pub async fn correct_child(
+    session: Session,
+    number: &str,
+    correction: &ChildCorrection,
+) -> Result<RegistryCard, Problem> {
+    send_authed(session, Method::PATCH, &format!("/registry/certificates/{number}/child"), Some(json(correction)?))
+        .await
+}
+
+/// A step of the desk without a body: `confirm-data`, `application-received`, `activate`.
+pub async fn registry_step(session: Session, number: &str, step: &str) -> Result<RegistryCard, Problem> {
+    send_authed(session, Method::POST, &format!("/registry/certificates/{number}/{step}"), Some("{}".to_owned())).await
+}
+
+pub async fn refuse(session: Session, number: &str, request: &RefuseRequest) -> Result<RegistryCard, Problem> {
+    send_authed(session, Method::POST, &format!("/registry/certificates/{number}/refuse"), Some(json(request)?)).await
+}
+
+pub async fn exclude(session: Session, number: &str, request: &ExcludeRequest) -> Result<RegistryCard, Problem> {
+    send_authed(session, Method::POST, &format!("/registry/certificates/{number}/exclude"), Some(json(request)?)).await
+}
+
+/// Who did what with the record's personal data, oldest first.
+pub async fn audit(session: Session, number: &str) -> Result<Vec<AuditEntry>, Problem> {
+    send_authed(session, Method::GET, &format!("/registry/certificates/{number}/audit"), None).await
+}
+
+/// Moves a child to the family account with `email` (operator).
+pub async fn move_child(session: Session, child_id: i64, request: &MoveChildRequest) -> Result<Child, Problem> {
+    send_authed(session, Method::POST, &format!("/registry/children/{child_id}/move"), Some(json(request)?)).await
+}
+
+/// Opens a family account for a parent who came to the desk.
+pub async fn register_parent(session: Session, request: &InviteRequest) -> Result<AccountCreated, Problem> {
+    send_authed(session, Method::POST, "/registry/parents", Some(json(request)?)).await
+}
+
+pub async fn add_family_child(session: Session, parent_id: i64, input: &ChildInput) -> Result<Child, Problem> {
+    send_authed(session, Method::POST, &format!("/registry/parents/{parent_id}/children"), Some(json(input)?)).await
+}
+
+pub async fn create_certificate(session: Session, child_id: i64) -> Result<Certificate, Problem> {
+    send_authed(session, Method::POST, &format!("/registry/children/{child_id}/certificate"), Some("{}".to_owned()))
+        .await
+}
+
+/// A printable form of a record (`application`, `consent`, `extract`) as a PDF blob.
+pub async fn registry_document(session: Session, number: &str, form: &str) -> Result<web_sys::Blob, Problem> {
+    let path = format!("/registry/certificates/{number}/documents/{form}.pdf");
+    let response = fetch_authed(session, Method::GET, &path, None).await?;
+    if !response.ok() {
+        return Err(decode::<()>(response).await.err().unwrap_or_else(|| unexpected_problem(0, None)));
+    }
+    let bytes = response.binary().await.map_err(|_| network_problem())?;
+    let array = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/pdf");
+    web_sys::Blob::new_with_u8_array_sequence_and_options(&array, &options).map_err(|_| unexpected_problem(200, None))
+}
+
+// ---- the production calendar (admin) ------------------------------------------
+
+/// The days of `year` that differ from the statutory rules.
+pub async fn calendar(session: Session, year: i32) -> Result<Vec<CalendarOverride>, Problem> {
+    send_authed(session, Method::GET, &format!("/calendar/overrides?year={year}"), None).await
+}
+
+/// Adds or replaces the status of `day`.
+pub async fn set_calendar_day(
+    session: Session,
+    day: NaiveDate,
+    input: &CalendarOverrideInput,
+) -> Result<CalendarOverride, Problem> {
+    send_authed(session, Method::PUT, &format!("/calendar/overrides/{day}"), Some(json(input)?)).await
+}
+
+pub async fn delete_calendar_day(session: Session, day: NaiveDate) -> Result<(), Problem> {
+    send_authed(session, Method::DELETE, &format!("/calendar/overrides/{day}"), None).await
+}
+
 // ---- the session ------------------------------------------------------------
 
 /// Opens the session with a fresh access token, loading the profile for the header.
@@ -245,11 +342,16 @@ async fn send_authed<T: DeserializeOwned>(
     path: &str,
     body: Option<String>,
 ) -> Result<T, Problem> {
+    decode(fetch_authed(session, method, path, body).await?).await
+}
+
+/// The answer to a request on behalf of the signed-in user, not yet read.
+async fn fetch_authed(session: Session, method: Method, path: &str, body: Option<String>) -> Result<Response, Problem> {
     let sent_with = session.token.get_untracked();
     if let Some(token) = &sent_with {
         let response = fetch(method.clone(), path, body.as_deref(), Some(token)).await?;
         if response.status() != 401 {
-            return decode(response).await;
+            return Ok(response);
         }
     }
     let current = session.token.get_untracked();
@@ -274,7 +376,7 @@ async fn send_authed<T: DeserializeOwned>(
         session.expire();
         return Err(session_expired());
     }
-    decode(response).await
+    Ok(response)
 }
 
 async fn fetch(method: Method, path: &str, body: Option<&str>, token: Option<&str>) -> Result<Response, Problem> {

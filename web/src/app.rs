@@ -60,6 +60,12 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/children/new") view=signed_in(pages::NewChild) />
                 <Route path=path!("/children/:id") view=signed_in(pages::EditChild) />
                 <Route path=path!("/activation-points") view=pages::ActivationPoints />
+                <Route path=path!("/desk") view=signed_in(pages::Desk) />
+                <Route path=path!("/desk/new-family") view=signed_in(pages::NewFamily) />
+                <Route path=path!("/desk/:number") view=signed_in(pages::DeskRecord) />
+                <Route path=path!("/registry") view=signed_in(pages::Registry) />
+                <Route path=path!("/registry/:number") view=signed_in(pages::RegistryRecord) />
+                <Route path=path!("/calendar") view=signed_in(pages::Calendar) />
             </Routes>
         </main>
         <Footer />

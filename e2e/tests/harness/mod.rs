@@ -29,6 +29,7 @@ pub struct Server {
     mail_dir: PathBuf,
     pg_name: Option<String>,
     _dir: tempfile::TempDir,
+    state: std::sync::Arc<navigator_api::AppState>,
 }
 
 fn postgres_server_url() -> String {
@@ -59,7 +60,8 @@ impl Server {
         tokio::spawn(app.run_until_stopped());
         let municipality =
             state.db(|c| navigator_api::reference::repo::add_municipality(c, "город Смоленск")).await.unwrap();
-        Self { base, municipality, handle, mail_dir: dir.path().join("mail"), pg_name, _dir: dir }
+        let state = state.into_inner();
+        Self { base, municipality, handle, mail_dir: dir.path().join("mail"), pg_name, _dir: dir, state }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -271,5 +273,85 @@ impl Browser {
             );
         }
         let _ = self.driver.quit().await;
+    }
+}
+
+impl Server {
+    /// A confirmed `org_staff` account of a new activation point in the
+    /// server's municipality.
+    pub async fn staff_account(&self, email: &str, password: &str) {
+        let municipality = self.municipality;
+        let organization = self
+            .state
+            .db(move |c| {
+                let now = navigator_api::notifications::now();
+                navigator_api::organizations::repo::insert(
+                    c,
+                    &navigator_api::organizations::repo::NewOrganization {
+                        name: "МБУДО «Дом детского творчества»",
+                        inn: "6731000011",
+                        municipality_id: municipality,
+                        address: "г. Смоленск, ул. Ленина, д. 2",
+                        phone: "+74812000000",
+                        email: "ddt@example.org",
+                        can_activate: true,
+                        activation_contact: None,
+                        reception_hours: None,
+                        city_phone: None,
+                        created_at: now,
+                        updated_at: now,
+                    },
+                )
+            })
+            .await
+            .unwrap();
+        let id = self.account_with_role(email, password, "org_staff").await;
+        self.state.db(move |c| navigator_api::accounts::repo::set_organization(c, id, organization)).await.unwrap();
+    }
+
+    /// A confirmed account of `role` (`org_staff`, `operator`, `admin`) in the
+    /// server's municipality, «Смирнова Мария». The password is set through the
+    /// reset link: the harness cannot hash one itself.
+    pub async fn account_with_role(&self, email: &str, password: &str, role: &str) -> i64 {
+        let municipality = self.municipality;
+        let address = serde_json::from_value(serde_json::json!(email)).unwrap();
+        let role = serde_json::from_value(serde_json::json!(role)).unwrap();
+        let id = self
+            .state
+            .db(move |c| {
+                navigator_api::accounts::service::create_confirmed_account(
+                    c,
+                    &address,
+                    "-",
+                    role,
+                    ("Смирнова", "Мария", None),
+                    "+79120000001",
+                    Some(municipality),
+                )
+            })
+            .await
+            .unwrap()
+            .expect("a new account");
+        let address = serde_json::from_value(serde_json::json!(email)).unwrap();
+        navigator_api::accounts::service::request_password_reset(&self.state, address, "127.0.0.1").await.unwrap();
+        let token = self.wait_for_link(email, "/password-reset/confirm").await;
+        let request = serde_json::from_value(serde_json::json!({ "token": token, "password": password })).unwrap();
+        navigator_api::accounts::service::confirm_password_reset(&self.state, request).await.unwrap();
+        id
+    }
+
+    /// Waits for an email to `to` whose text contains `text`; returns its subject.
+    pub async fn wait_for_email(&self, to: &str, text: &str) -> String {
+        let started = Instant::now();
+        loop {
+            let found = mailbox::read(&self.mail_dir)
+                .into_iter()
+                .find(|mail| mail.to.contains(to) && (mail.body.contains(text) || mail.subject.contains(text)));
+            if let Some(mail) = found {
+                return mail.subject;
+            }
+            assert!(started.elapsed() < WAIT, "no email to {to} with «{text}»");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 }

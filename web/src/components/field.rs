@@ -83,6 +83,36 @@ pub fn Field(
     }
 }
 
+/// A labelled `<textarea>` whose `id` and `name` are the API field name.
+#[component]
+pub fn TextAreaField(
+    name: &'static str,
+    label: &'static str,
+    value: RwSignal<String>,
+    errors: RwSignal<FieldErrors>,
+    #[prop(optional, into)] hint: MaybeProp<&'static str>,
+    #[prop(optional)] required: bool,
+) -> impl IntoView {
+    let has_error = move || errors.with(|e| e.first(name).is_some());
+    view! {
+        <div class="field">
+            <FieldLabel name=name label=label required=required />
+            <FieldHint name=name hint=hint />
+            <textarea
+                id=name
+                name=name
+                rows="3"
+                aria-required=required.then_some("true")
+                aria-invalid=move || has_error().then_some("true")
+                aria-describedby=move || described_by(name, hint.get().is_some(), has_error())
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+            ></textarea>
+            <FieldMessage name=name errors=errors />
+        </div>
+    }
+}
+
 /// The `email` field.
 #[component]
 pub fn EmailField(

@@ -1,6 +1,7 @@
 //! Site header (name, navigation, who is signed in) and footer.
 
 use leptos::prelude::*;
+use navigator_shared::accounts::Role;
 
 use crate::api::use_session;
 use crate::app::{SITE_NAME, use_region};
@@ -25,6 +26,12 @@ pub fn Header() -> impl IntoView {
                 <a id="children-link" href="/children">
                     "Дети"
                 </a>
+                {matches!(user.role, Role::OrgStaff | Role::Admin)
+                    .then(|| view! { <a id="desk-link" href="/desk">"Пункт активации"</a> })}
+                {matches!(user.role, Role::Operator | Role::Admin)
+                    .then(|| view! { <a id="registry-link" href="/registry">"Реестр"</a> })}
+                {matches!(user.role, Role::Admin)
+                    .then(|| view! { <a id="calendar-link" href="/calendar">"Календарь"</a> })}
                 <a id="user-name" href="/profile">
                     {format!("{} {}", user.last_name, user.first_name)}
                 </a>

@@ -7,7 +7,7 @@ pub mod header;
 pub mod require_auth;
 
 pub use activation_points::{ActivationPointList, DocumentsToBring};
-pub use field::{EmailField, Field, MunicipalitySelect, NameFields, SelectField};
+pub use field::{EmailField, Field, MunicipalitySelect, NameFields, SelectField, TextAreaField};
 pub use form::{FormError, FormStatus, Notice, SubmitButton};
 pub use header::{Footer, Header};
 pub use require_auth::RequireAuth;

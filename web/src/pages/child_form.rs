@@ -4,8 +4,9 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_params_map};
-use navigator_shared::FieldErrors;
-use navigator_shared::children::{Child, ChildInput, DocumentType, Sex};
+use navigator_shared::children::{Child, ChildInput, DocumentType, Sex, ValidChild};
+use navigator_shared::reference::RegionSettings;
+use navigator_shared::{FieldErrors, Problem};
 use serde_json::{Map, Value};
 
 use super::children::full_name;
@@ -93,9 +94,9 @@ fn ChildRecord(child: Child) -> impl IntoView {
     }
 }
 
-/// The data read-only, with the note that only activation-point staff may correct it.
+/// The data read-only, with a note (e.g. that only activation-point staff may correct it).
 #[component]
-fn ChildSummary(child: Child, note: String) -> impl IntoView {
+pub(crate) fn ChildSummary(child: Child, #[prop(optional)] note: Option<String>) -> impl IntoView {
     let municipalities = LocalResource::new(api::municipalities);
     let municipality_id = child.municipality_id;
     let municipality = move || {
@@ -108,9 +109,7 @@ fn ChildSummary(child: Child, note: String) -> impl IntoView {
     let document = format!("{}, {} № {}", child.document_type.title(), child.document_series, child.document_number);
     view! {
         <section class="card child-summary">
-            <p class="info-note" role="note">
-                {note}
-            </p>
+            {note.map(|note| view! { <p class="info-note" role="note">{note}</p> })}
             <dl class="summary">
                 <dt>"ФИО"</dt>
                 <dd>{full_name(&child)}</dd>
@@ -135,7 +134,7 @@ fn ChildSummary(child: Child, note: String) -> impl IntoView {
 
 /// Every field of the child form, as the inputs hold it.
 #[derive(Clone, Copy)]
-struct ChildFields {
+pub(crate) struct ChildFields {
     last_name: RwSignal<String>,
     first_name: RwSignal<String>,
     middle_name: RwSignal<String>,
@@ -151,7 +150,7 @@ struct ChildFields {
 }
 
 impl ChildFields {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         let empty = || RwSignal::new(String::new());
         Self {
             last_name: empty(),
@@ -169,7 +168,7 @@ impl ChildFields {
         }
     }
 
-    fn fill(&self, child: &Child) {
+    pub(crate) fn fill(&self, child: &Child) {
         self.last_name.set(child.last_name.clone());
         self.first_name.set(child.first_name.clone());
         self.middle_name.set(child.middle_name.clone());
@@ -182,6 +181,11 @@ impl ChildFields {
         self.snils.set(child.snils.clone());
         self.address.set(child.address.clone());
         self.municipality_id.set(child.municipality_id.to_string());
+    }
+
+    /// The form as the API takes it, or none with the errors shown by `status`.
+    pub(crate) fn read(&self, status: FormStatus) -> Option<ChildInput> {
+        self.input().map_err(|errors| status.invalid(errors)).ok()
     }
 
     /// The form as the API takes it; a date that is not a date is an error.
@@ -205,7 +209,7 @@ impl ChildFields {
 }
 
 /// What the saved record holds, in the shape of the form.
-fn input_of(child: &Child) -> ChildInput {
+pub(crate) fn input_of(child: &Child) -> ChildInput {
     ChildInput {
         last_name: child.last_name.clone(),
         first_name: child.first_name.clone(),
@@ -223,13 +227,24 @@ fn input_of(child: &Child) -> ChildInput {
 }
 
 /// The fields of `input` that differ from `saved`, as the PATCH body.
-fn changes(input: &ChildInput, saved: &ChildInput) -> Map<String, Value> {
+pub(crate) fn changes(input: &ChildInput, saved: &ChildInput) -> Map<String, Value> {
     let object = |input: &ChildInput| match serde_json::to_value(input) {
         Ok(Value::Object(fields)) => fields,
         _ => Map::new(),
     };
     let saved = object(saved);
     object(input).into_iter().filter(|(key, value)| saved.get(key) != Some(value)).collect()
+}
+
+/// The child's data by the shared rules; the server checks the age again
+/// should the region's settings not have loaded.
+pub(crate) fn check_child(
+    input: &ChildInput,
+    region: LocalResource<Result<RegionSettings, Problem>>,
+) -> Result<ValidChild, FieldErrors> {
+    let today = chrono::Local::now().date_naive();
+    let age_max = region.get_untracked().and_then(Result::ok).map_or(i32::MAX, |r| r.child_age_max);
+    input.validate(today, age_max)
 }
 
 /// The child form: adds a child, or saves the changes of `record`.
@@ -282,27 +297,38 @@ fn ChildForm(
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         status.clear();
-        let input = match fields.input() {
-            Ok(input) => input,
-            Err(errors) => return status.invalid(errors),
-        };
-        let today = chrono::Local::now().date_naive();
-        // The server checks the age again should the region's settings not have loaded.
-        let age_max = region.get_untracked().and_then(Result::ok).map_or(i32::MAX, |r| r.child_age_max);
+        let Some(input) = fields.read(status) else { return };
         match record {
-            None => status.submit(create, input, |input| input.validate(today, age_max)),
+            None => status.submit(create, input, |input| check_child(input, region)),
             Some(record) => {
                 let (id, changed) = record.with_untracked(|child| (child.id, changes(&input, &input_of(child))));
                 if changed.is_empty() {
                     status.done("Изменений нет — сохранять нечего.");
                     return;
                 }
-                status.submit(update, (id, changed), |_| input.validate(today, age_max));
+                status.submit(update, (id, changed), |_| check_child(&input, region));
             }
         }
     };
     let (creating, updating) = (create.pending(), update.pending());
     let pending = Memo::new(move |_| creating.get() || updating.get());
+    view! {
+        <form id="child-form" class="form" novalidate=true on:submit=on_submit>
+            <FormError status=status />
+            <p class="hint">"Данные нужны для сертификата и хранятся в зашифрованном виде."</p>
+            <ChildInputs fields=fields errors=status.errors />
+            <SubmitButton
+                pending=pending
+                label=if record.is_some() { "Сохранить" } else { "Добавить ребёнка" }
+                busy="Сохраняем…"
+            />
+        </form>
+    }
+}
+
+/// The child's fields, named as in `ChildInput` (the parent's form, the desk's correction).
+#[component]
+pub(crate) fn ChildInputs(fields: ChildFields, errors: RwSignal<FieldErrors>) -> impl IntoView {
     let series_hint = Signal::derive(move || match fields.document_type.with(|code| DocumentType::parse(code)) {
         Some(DocumentType::BirthCertificate) => "Римские цифры, дефис и две русские буквы, например IV-АК",
         Some(DocumentType::Passport) => "4 цифры",
@@ -318,102 +344,93 @@ fn ChildForm(
     ]);
 
     view! {
-        <form id="child-form" class="form" novalidate=true on:submit=on_submit>
-            <FormError status=status />
-            <p class="hint">"Данные нужны для сертификата и хранятся в зашифрованном виде."</p>
-            <NameFields
-                last_name=fields.last_name
-                first_name=fields.first_name
-                middle_name=fields.middle_name
-                errors=status.errors
-                other_person=true
+        <NameFields
+            last_name=fields.last_name
+            first_name=fields.first_name
+            middle_name=fields.middle_name
+            errors=errors
+            other_person=true
+        />
+        <div class="row row-even">
+            <Field
+                name="birth_date"
+                label="Дата рождения"
+                value=fields.birth_date
+                errors=errors
+                kind="date"
+                autocomplete="off"
+                required=true
             />
-            <div class="row row-even">
+            <SelectField
+                name="sex"
+                label="Пол"
+                value=fields.sex
+                errors=errors
+                options=sexes
+                placeholder="Выберите"
+                required=true
+            />
+        </div>
+        <fieldset class="group">
+            <legend>"Документ ребёнка"</legend>
+            <SelectField
+                name="document_type"
+                label="Документ"
+                value=fields.document_type
+                errors=errors
+                options=documents
+                placeholder="Выберите документ"
+                required=true
+            />
+            <div class="row">
                 <Field
-                    name="birth_date"
-                    label="Дата рождения"
-                    value=fields.birth_date
-                    errors=status.errors
-                    kind="date"
+                    name="document_series"
+                    label="Серия"
+                    value=fields.document_series
+                    errors=errors
                     autocomplete="off"
+                    hint=series_hint
                     required=true
                 />
-                <SelectField
-                    name="sex"
-                    label="Пол"
-                    value=fields.sex
-                    errors=status.errors
-                    options=sexes
-                    placeholder="Выберите"
+                <Field
+                    name="document_number"
+                    label="Номер"
+                    value=fields.document_number
+                    errors=errors
+                    inputmode="numeric"
+                    autocomplete="off"
+                    hint="6 цифр"
                     required=true
                 />
             </div>
-            <fieldset class="group">
-                <legend>"Документ ребёнка"</legend>
-                <SelectField
-                    name="document_type"
-                    label="Документ"
-                    value=fields.document_type
-                    errors=status.errors
-                    options=documents
-                    placeholder="Выберите документ"
-                    required=true
-                />
-                <div class="row">
-                    <Field
-                        name="document_series"
-                        label="Серия"
-                        value=fields.document_series
-                        errors=status.errors
-                        autocomplete="off"
-                        hint=series_hint
-                        required=true
-                    />
-                    <Field
-                        name="document_number"
-                        label="Номер"
-                        value=fields.document_number
-                        errors=status.errors
-                        inputmode="numeric"
-                        autocomplete="off"
-                        hint="6 цифр"
-                        required=true
-                    />
-                </div>
-                <Field
-                    name="document_issued_at"
-                    label="Дата выдачи"
-                    value=fields.document_issued_at
-                    errors=status.errors
-                    kind="date"
-                    autocomplete="off"
-                    required=true
-                />
-            </fieldset>
             <Field
-                name="snils"
-                label="СНИЛС ребёнка"
-                value=fields.snils
-                errors=status.errors
-                inputmode="numeric"
+                name="document_issued_at"
+                label="Дата выдачи"
+                value=fields.document_issued_at
+                errors=errors
+                kind="date"
                 autocomplete="off"
-                hint="11 цифр, например 112-233-445 95"
                 required=true
             />
-            <MunicipalitySelect value=fields.municipality_id errors=status.errors />
-            <Field
-                name="address"
-                label="Адрес проживания"
-                value=fields.address
-                errors=status.errors
-                autocomplete="street-address"
-                required=true
-            />
-            <SubmitButton
-                pending=pending
-                label=if record.is_some() { "Сохранить" } else { "Добавить ребёнка" }
-                busy="Сохраняем…"
-            />
-        </form>
+        </fieldset>
+        <Field
+            name="snils"
+            label="СНИЛС ребёнка"
+            value=fields.snils
+            errors=errors
+            inputmode="numeric"
+            autocomplete="off"
+            hint="11 цифр, например 112-233-445 95"
+            required=true
+        />
+        <MunicipalitySelect value=fields.municipality_id errors=errors />
+        <Field
+            name="address"
+            label="Адрес проживания"
+            value=fields.address
+            errors=errors
+            autocomplete="street-address"
+            required=true
+        />
     }
 }

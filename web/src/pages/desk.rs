@@ -1,0 +1,719 @@
+//! The activation desk: finding a record, checking it against the documents,
+//! activating or refusing the certificate, and registering a family on the spot.
+
+use chrono::NaiveDateTime;
+use leptos::ev::{MouseEvent, SubmitEvent};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use navigator_shared::accounts::{AccountCreated, InviteRequest};
+use navigator_shared::children::{Certificate, CertificateStatus, Child, ChildInput};
+use navigator_shared::reference::Page;
+use navigator_shared::registry::{ChildCorrection, ExcludeRequest, RefuseRequest, RegistryCard, RegistryRecord};
+use navigator_shared::{FieldErrors, Problem};
+use serde_json::Value;
+
+use super::child_form::{ChildFields, ChildInputs, ChildSummary, changes, check_child, input_of};
+use crate::api::{self, Session, use_session};
+use crate::app::use_region;
+use crate::components::{
+    EmailField, Field, FormError, FormStatus, MunicipalitySelect, NameFields, SelectField, SubmitButton, TextAreaField,
+};
+use crate::dates;
+
+/// `(value, text)` options of a select.
+pub(crate) fn options(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs.iter().map(|(value, text)| ((*value).to_owned(), (*text).to_owned())).collect()
+}
+
+/// The number, or the last name with the birth date, as the registry's query pairs.
+#[derive(Clone, Copy)]
+pub(crate) struct SearchFields {
+    pub number: RwSignal<String>,
+    pub last_name: RwSignal<String>,
+    pub birth_date: RwSignal<String>,
+}
+
+impl SearchFields {
+    pub fn new() -> Self {
+        Self {
+            number: RwSignal::new(String::new()),
+            last_name: RwSignal::new(String::new()),
+            birth_date: RwSignal::new(String::new()),
+        }
+    }
+
+    /// `number=…` or `last_name=…&birth_date=…`; empty when nothing is entered.
+    pub fn query(&self) -> Result<Vec<(&'static str, String)>, FieldErrors> {
+        let number: String = self.number.get_untracked().chars().filter(|c| !c.is_whitespace()).collect();
+        if !number.is_empty() {
+            return Ok(vec![("number", number)]);
+        }
+        let last_name = self.last_name.get_untracked().trim().to_owned();
+        let birth_date = dates::read("birth_date", self.birth_date)?;
+        match (last_name.is_empty(), birth_date) {
+            (true, None) => Ok(Vec::new()),
+            (false, Some(date)) => Ok(vec![("last_name", last_name), ("birth_date", date.to_string())]),
+            (true, Some(_)) => Err(one_error("last_name", "Укажите фамилию ребёнка")),
+            (false, None) => Err(one_error("birth_date", "Укажите дату рождения ребёнка")),
+        }
+    }
+}
+
+pub(crate) fn one_error(field: &str, message: &str) -> FieldErrors {
+    let mut errors = FieldErrors::new();
+    errors.add(field, message);
+    errors
+}
+
+/// The query string of `pairs` (gloo-net encodes the values).
+pub(crate) fn query_string(pairs: &[(&str, String)]) -> String {
+    pairs.iter().map(|(key, value)| format!("{key}={value}")).collect::<Vec<_>>().join("&")
+}
+
+/// The number and the last name with the birth date.
+#[component]
+pub(crate) fn SearchInputs(fields: SearchFields, errors: RwSignal<FieldErrors>) -> impl IntoView {
+    view! {
+        <Field
+            name="number"
+            label="Номер сертификата"
+            value=fields.number
+            errors=errors
+            inputmode="numeric"
+            autocomplete="off"
+            hint="10 цифр"
+        />
+        <p class="hint">"или"</p>
+        <div class="row row-even">
+            <Field name="last_name" label="Фамилия ребёнка" value=fields.last_name errors=errors autocomplete="off" />
+            <Field
+                name="birth_date"
+                label="Дата рождения"
+                value=fields.birth_date
+                errors=errors
+                kind="date"
+                autocomplete="off"
+            />
+        </div>
+    }
+}
+
+/// Lines of the registry, each a link to `{base}/{number}`.
+#[component]
+pub(crate) fn RecordRows(records: Vec<RegistryRecord>, base: &'static str) -> impl IntoView {
+    if records.is_empty() {
+        return view! { <p class="empty-state">"Ничего не найдено."</p> }.into_any();
+    }
+    let rows = records
+        .into_iter()
+        .map(|record| {
+            view! {
+                <li class="registry-record">
+                    <a href=format!("{base}/{}", record.number)>
+                        <strong class="record-number">{format!("№ {}", record.number)}</strong>
+                        <span class="record-name">{record.child_name}</span>
+                        <span>{format!("Дата рождения {}", dates::russian(record.birth_date))}</span>
+                        <span>{format!("СНИЛС {}", record.snils)}</span>
+                        <span class=format!("record-status status-{}", record.status.as_str())>
+                            {record.status_title}
+                        </span>
+                    </a>
+                </li>
+            }
+        })
+        .collect_view();
+    view! { <ul class="registry-list">{rows}</ul> }.into_any()
+}
+
+/// `/desk`: search by the number, or by the last name and birth date.
+#[component]
+pub fn Desk() -> impl IntoView {
+    let session = use_session();
+    let fields = SearchFields::new();
+    let status = FormStatus::new();
+    let found = RwSignal::new(None::<Page<RegistryRecord>>);
+    let search = status.action(
+        move |query: String| async move { api::registry(session, &query).await },
+        move |page: Page<RegistryRecord>| found.set(Some(page)),
+    );
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        status.clear();
+        match fields.query() {
+            Ok(pairs) if pairs.is_empty() => {
+                status.invalid(one_error("number", "Укажите номер сертификата или фамилию и дату рождения"))
+            }
+            Ok(pairs) => {
+                search.dispatch_local(query_string(&pairs));
+            }
+            Err(errors) => status.invalid(errors),
+        }
+    };
+    view! {
+        <div class="page">
+            <div class="page-head">
+                <h1>"Пункт активации"</h1>
+                <a id="new-family-link" class="button button-secondary" href="/desk/new-family">
+                    "Зарегистрировать родителя"
+                </a>
+            </div>
+            <section class="card">
+                <form id="desk-search" class="form" novalidate=true on:submit=on_submit>
+                    <FormError status=status />
+                    <SearchInputs fields=fields errors=status.errors />
+                    <SubmitButton pending=search.pending() label="Найти" busy="Ищем…" />
+                </form>
+            </section>
+            {move || found.get().map(|page| view! { <RecordRows records=page.items base="/desk" /> })}
+        </div>
+    }
+}
+
+/// The number of the record in the address (`/desk/{number}`, `/registry/{number}`).
+pub(crate) fn number_param() -> Memo<String> {
+    let params = use_params_map();
+    Memo::new(move |_| params.with(|params| params.get("number")).unwrap_or_default())
+}
+
+/// Loads the record of the address and shows `body` with it.
+#[component]
+pub(crate) fn RecordPage(back: &'static str, body: fn(RwSignal<RegistryCard>) -> AnyView) -> impl IntoView {
+    let session = use_session();
+    let number = number_param();
+    let loaded = LocalResource::new(move || {
+        let number = number.get();
+        async move { api::registry_card(session, &number).await }
+    });
+    view! {
+        <div class="page">
+            <p class="back-link">
+                <a href=back>"← К поиску"</a>
+            </p>
+            <h1>"Запись реестра"</h1>
+            {move || match loaded.get() {
+                None => view! { <p class="loading">"Загрузка…"</p> }.into_any(),
+                Some(Err(problem)) => view! { <p class="form-error" role="alert">{problem.detail}</p> }.into_any(),
+                Some(Ok(card)) => body(RwSignal::new(card)),
+            }}
+        </div>
+    }
+}
+
+/// `/desk/{number}`.
+#[component]
+pub fn DeskRecord() -> impl IntoView {
+    view! { <RecordPage back="/desk" body=desk_record /> }
+}
+
+fn desk_record(card: RwSignal<RegistryCard>) -> AnyView {
+    let pending = move || card.with(|c| c.certificate.status == CertificateStatus::Pending);
+    let number = card.with_untracked(|c| c.certificate.number.clone());
+    view! {
+        <RecordCard card=card />
+        <PrintLinks number=number />
+        <DeskSteps card=card />
+        <Show when=pending>
+            <CorrectForm card=card />
+            <DecisionForm card=card decision=Decision::Refuse />
+        </Show>
+    }
+    .into_any()
+}
+
+fn moment(at: Option<NaiveDateTime>) -> String {
+    at.map_or_else(|| "нет".to_owned(), |at| at.format("%d.%m.%Y %H:%M").to_string())
+}
+
+/// The certificate, the child's data (unmasked) and the applicant.
+#[component]
+pub(crate) fn RecordCard(card: RwSignal<RegistryCard>) -> impl IntoView {
+    move || {
+        let RegistryCard { certificate, child, applicant, data_confirmed_at, application_received_at } = card.get();
+        let Certificate { number, status, status_title, documents_due, reason_title, comment, .. } = certificate;
+        let confirmed =
+            if applicant.email_confirmed { "подтверждена" } else { "не подтверждена" };
+        view! {
+            <section class="card registry-card">
+                <p class="certificate-title">
+                    "Сертификат № " <span class="certificate-number">{number}</span> " — "
+                    <span class=format!("certificate-status status-{}", status.as_str())>{status_title}</span>
+                </p>
+                <dl class="summary">
+                    <dt>"Документы до"</dt>
+                    <dd>{dates::russian(documents_due)}</dd>
+                    <dt>"Данные сверены"</dt>
+                    <dd class="data-confirmed">{moment(data_confirmed_at)}</dd>
+                    <dt>"Заявление и согласие"</dt>
+                    <dd class="application-received">{moment(application_received_at)}</dd>
+                    {reason_title.map(|reason| view! { <dt>"Причина"</dt><dd>{reason}</dd> })}
+                    {comment.filter(|c| !c.trim().is_empty()).map(|c| view! { <dt>"Комментарий"</dt><dd>{c}</dd> })}
+                </dl>
+            </section>
+            <h2>"Ребёнок"</h2>
+            <ChildSummary child=child />
+            <h2>"Заявитель"</h2>
+            <section class="card applicant">
+                <dl class="summary">
+                    <dt>"ФИО"</dt>
+                    <dd>{applicant.full_name}</dd>
+                    <dt>"Электронная почта"</dt>
+                    <dd>{format!("{} ({confirmed})", applicant.email)}</dd>
+                    <dt>"Телефон"</dt>
+                    <dd>{applicant.phone}</dd>
+                </dl>
+            </section>
+        }
+    }
+}
+
+/// The printable forms of a record; each is fetched with the token and opened.
+#[component]
+pub(crate) fn PrintLinks(number: String) -> impl IntoView {
+    let forms =
+        [("application", "Заявление"), ("consent", "Согласие на обработку данных"), ("extract", "Выписка из реестра")];
+    view! {
+        <section class="card">
+            <h2>"Печать"</h2>
+            <div class="print-links">
+                {forms
+                    .into_iter()
+                    .map(|(form, title)| view! { <PrintLink number=number.clone() form=form title=title /> })
+                    .collect_view()}
+            </div>
+        </section>
+    }
+}
+
+/// A link to one PDF: the first click loads it and opens it in a new tab; after
+/// that the link points at the loaded file.
+#[component]
+fn PrintLink(number: String, form: &'static str, title: &'static str) -> impl IntoView {
+    let session = use_session();
+    let url = RwSignal::new(None::<String>);
+    let status = FormStatus::new();
+    let load = status.action(
+        move |number: String| async move { api::registry_document(session, &number, form).await },
+        move |blob: web_sys::Blob| {
+            if let Ok(href) = web_sys::Url::create_object_url_with_blob(&blob) {
+                // A blocked pop-up leaves the link pointing at the file.
+                let _ = window().open_with_url_and_target(&href, "_blank");
+                url.set(Some(href));
+            }
+        },
+    );
+    let pending = load.pending();
+    let on_click = move |ev: MouseEvent| {
+        if url.with_untracked(Option::is_none) {
+            ev.prevent_default();
+            status.clear();
+            load.dispatch_local(number.clone());
+        }
+    };
+    view! {
+        <a
+            class=format!("button button-secondary print-{form}")
+            href=move || url.get().unwrap_or_else(|| "#".to_owned())
+            target="_blank"
+            rel="noopener"
+            data-loaded=move || url.with(Option::is_some).then_some("true")
+            on:click=on_click
+        >
+            {move || if pending.get() { "Загружаем…" } else { title }}
+        </a>
+        <FormError status=status />
+    }
+}
+
+/// The desk's steps, each enabled once the one before it is done (and only
+/// while the certificate is pending; they stay to show the last outcome).
+#[component]
+fn DeskSteps(card: RwSignal<RegistryCard>) -> impl IntoView {
+    let session = use_session();
+    let status = FormStatus::new();
+    let step = status.action(
+        move |(number, step, message): (String, &'static str, &'static str)| async move {
+            api::registry_step(session, &number, step).await.map(|card| (card, message))
+        },
+        move |(updated, message): (RegistryCard, &'static str)| {
+            card.set(updated);
+            status.done(message);
+        },
+    );
+    let pending = step.pending();
+    let button = move |id: &'static str,
+                       label: &'static str,
+                       path: &'static str,
+                       message: &'static str,
+                       ready: fn(&RegistryCard) -> bool| {
+        view! {
+            <button
+                type="button"
+                id=id
+                class="button"
+                disabled=move || {
+                    pending.get() || !card.with(|c| c.certificate.status == CertificateStatus::Pending && ready(c))
+                }
+                on:click=move |_| {
+                    status.clear();
+                    step.dispatch_local((card.with_untracked(|c| c.certificate.number.clone()), path, message));
+                }
+            >
+                {label}
+            </button>
+        }
+    };
+    view! {
+        <section class="card">
+            <h2>"Проверка и активация"</h2>
+            <FormError status=status />
+            <div class="steps">
+                {button(
+                    "confirm-data",
+                    "Данные сверены с документами",
+                    "confirm-data",
+                    "Данные отмечены как сверенные.",
+                    |c| c.data_confirmed_at.is_none(),
+                )}
+                {button(
+                    "application-received",
+                    "Подписанное заявление и согласие получены",
+                    "application-received",
+                    "Получение заявления и согласия отмечено.",
+                    |c| c.data_confirmed_at.is_some() && c.application_received_at.is_none(),
+                )}
+                {button(
+                    "activate",
+                    "Активировать сертификат",
+                    "activate",
+                    "Сертификат активирован.",
+                    |c| c.data_confirmed_at.is_some() && c.application_received_at.is_some(),
+                )}
+            </div>
+        </section>
+    }
+}
+
+/// «Исправить данные»: the changed fields of the child and why.
+#[component]
+fn CorrectForm(card: RwSignal<RegistryCard>) -> impl IntoView {
+    let session = use_session();
+    let region = use_region();
+    let fields = ChildFields::new();
+    card.with_untracked(|c| fields.fill(&c.child));
+    let reason = RwSignal::new(String::new());
+    let status = FormStatus::new();
+    let correct = status.action(
+        move |(number, correction): (String, ChildCorrection)| async move {
+            api::correct_child(session, &number, &correction).await
+        },
+        move |updated: RegistryCard| {
+            fields.fill(&updated.child);
+            card.set(updated);
+            reason.set(String::new());
+            status.done("Данные исправлены.");
+        },
+    );
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        status.clear();
+        let Some(input) = fields.read(status) else { return };
+        let (number, changed) =
+            card.with_untracked(|c| (c.certificate.number.clone(), changes(&input, &input_of(&c.child))));
+        if changed.is_empty() {
+            status.done("Изменений нет — исправлять нечего.");
+            return;
+        }
+        let correction = ChildCorrection { changes: changed, reason: reason.get_untracked() };
+        status.submit(correct, (number, correction), |(_, correction)| {
+            let mut errors = check_child(&input, region).err().unwrap_or_default();
+            if correction.reason.trim().is_empty() {
+                errors.add("reason", "Укажите причину исправления");
+            }
+            if errors.is_empty() { Ok(()) } else { Err(errors) }
+        });
+    };
+    view! {
+        <details class="card">
+            <summary>"Исправить данные"</summary>
+            <form id="correct-form" class="form" novalidate=true on:submit=on_submit>
+                <FormError status=status />
+                <ChildInputs fields=fields errors=status.errors />
+                <TextAreaField
+                    name="reason"
+                    label="Причина исправления"
+                    value=reason
+                    errors=status.errors
+                    hint="Например: опечатка в отчестве, сверено со свидетельством о рождении"
+                    required=true
+                />
+                <SubmitButton pending=correct.pending() label="Исправить" busy="Сохраняем…" />
+            </form>
+        </details>
+    }
+}
+
+/// A decision on a record with an official reason and a comment.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Decision {
+    /// Refusal of a pending certificate.
+    Refuse,
+    /// Exclusion of an active certificate from the registry.
+    Exclude,
+}
+
+impl Decision {
+    fn form_id(self) -> &'static str {
+        match self {
+            Decision::Refuse => "refuse-form",
+            Decision::Exclude => "exclude-form",
+        }
+    }
+
+    fn title(self) -> &'static str {
+        match self {
+            Decision::Refuse => "Отказать в выдаче",
+            Decision::Exclude => "Исключить из реестра",
+        }
+    }
+
+    fn reasons(self) -> Vec<(String, String)> {
+        options(match self {
+            Decision::Refuse => &[
+                ("already_has_certificate", "У ребёнка уже есть сертификат"),
+                ("incomplete_or_false_data", "Неполные или недостоверные сведения"),
+                ("no_residence_in_region", "Ребёнок не проживает в регионе"),
+                ("no_consent", "Нет согласия на обработку персональных данных"),
+            ],
+            Decision::Exclude => &[
+                ("applicant_request", "Письменное заявление заявителя"),
+                ("moved_out_of_region", "Смена места жительства за пределы региона"),
+            ],
+        })
+    }
+
+    fn done(self) -> &'static str {
+        match self {
+            Decision::Refuse => "В выдаче сертификата отказано.",
+            Decision::Exclude => "Сертификат исключён из реестра.",
+        }
+    }
+
+    /// The body for the reason code `reason`; an error under `reason` when none is chosen.
+    fn request(self, reason: String, comment: String) -> Result<DecisionRequest, FieldErrors> {
+        let reason = Value::String(reason);
+        let unknown = |_| one_error("reason", "Выберите причину");
+        Ok(match self {
+            Decision::Refuse => DecisionRequest::Refuse(RefuseRequest {
+                reason: serde_json::from_value(reason).map_err(unknown)?,
+                comment,
+            }),
+            Decision::Exclude => DecisionRequest::Exclude(ExcludeRequest {
+                reason: serde_json::from_value(reason).map_err(unknown)?,
+                comment,
+            }),
+        })
+    }
+}
+
+/// The body of a decision as the API takes it.
+#[derive(Clone)]
+enum DecisionRequest {
+    Refuse(RefuseRequest),
+    Exclude(ExcludeRequest),
+}
+
+impl DecisionRequest {
+    async fn send(self, session: Session, number: String) -> Result<RegistryCard, Problem> {
+        match self {
+            DecisionRequest::Refuse(request) => api::refuse(session, &number, &request).await,
+            DecisionRequest::Exclude(request) => api::exclude(session, &number, &request).await,
+        }
+    }
+}
+
+/// The form of a [`Decision`]: the official reason and a comment.
+#[component]
+pub(crate) fn DecisionForm(card: RwSignal<RegistryCard>, decision: Decision) -> impl IntoView {
+    let session = use_session();
+    let reason = RwSignal::new(String::new());
+    let comment = RwSignal::new(String::new());
+    let status = FormStatus::new();
+    let decide = status.action(
+        move |(number, request): (String, DecisionRequest)| request.send(session, number),
+        move |updated: RegistryCard| {
+            card.set(updated);
+            status.done(decision.done());
+        },
+    );
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        status.clear();
+        match decision.request(reason.get_untracked(), comment.get_untracked()) {
+            Ok(request) => {
+                decide.dispatch_local((card.with_untracked(|c| c.certificate.number.clone()), request));
+            }
+            Err(errors) => status.invalid(errors),
+        }
+    };
+    view! {
+        <details class="card">
+            <summary>{decision.title()}</summary>
+            <form id=decision.form_id() class="form" novalidate=true on:submit=on_submit>
+                <FormError status=status />
+                <SelectField
+                    name="reason"
+                    label="Причина"
+                    value=reason
+                    errors=status.errors
+                    options=decision.reasons()
+                    placeholder="Выберите причину"
+                    required=true
+                />
+                <TextAreaField name="comment" label="Комментарий" value=comment errors=status.errors />
+                <SubmitButton pending=decide.pending() label=decision.title() busy="Сохраняем…" />
+            </form>
+        </details>
+    }
+}
+
+/// `/desk/new-family`: the parent's account, the child, the registry record.
+#[component]
+pub fn NewFamily() -> impl IntoView {
+    let parent = RwSignal::new(None::<AccountCreated>);
+    let child = RwSignal::new(None::<Child>);
+    view! {
+        <div class="page">
+            <p class="back-link">
+                <a href="/desk">"← К поиску"</a>
+            </p>
+            <h1>"Зарегистрировать родителя"</h1>
+            {move || match (parent.get(), child.get()) {
+                (None, _) => view! { <ParentForm parent=parent /> }.into_any(),
+                (Some(account), None) => view! { <FamilyChildForm account=account child=child /> }.into_any(),
+                (Some(_), Some(added)) => view! { <NewCertificate child=added /> }.into_any(),
+            }}
+        </div>
+    }
+}
+
+#[component]
+fn ParentForm(parent: RwSignal<Option<AccountCreated>>) -> impl IntoView {
+    let session = use_session();
+    let email = RwSignal::new(String::new());
+    let phone = RwSignal::new(String::new());
+    let last_name = RwSignal::new(String::new());
+    let first_name = RwSignal::new(String::new());
+    let middle_name = RwSignal::new(String::new());
+    let municipality = RwSignal::new(String::new());
+    let status = FormStatus::new();
+    let invite = status.action(
+        move |request: InviteRequest| async move { api::register_parent(session, &request).await },
+        move |account: AccountCreated| parent.set(Some(account)),
+    );
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let request = InviteRequest {
+            email: email.get_untracked(),
+            phone: phone.get_untracked(),
+            last_name: last_name.get_untracked(),
+            first_name: first_name.get_untracked(),
+            middle_name: middle_name.get_untracked(),
+            municipality_id: municipality.with_untracked(|id| id.parse().unwrap_or(0)),
+            organization_id: None,
+        };
+        status.submit(invite, request, InviteRequest::validate);
+    };
+    view! {
+        <section class="card">
+            <h2>"Родитель (законный представитель)"</h2>
+            <form id="parent-form" class="form" novalidate=true on:submit=on_submit>
+                <FormError status=status />
+                <NameFields
+                    last_name=last_name
+                    first_name=first_name
+                    middle_name=middle_name
+                    errors=status.errors
+                    other_person=true
+                />
+                <EmailField value=email errors=status.errors autocomplete="off" hint="Сюда придёт письмо для входа" />
+                <Field name="phone" label="Телефон" value=phone errors=status.errors kind="tel" autocomplete="off" required=true />
+                <MunicipalitySelect value=municipality errors=status.errors />
+                <SubmitButton pending=invite.pending() label="Зарегистрировать" />
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn FamilyChildForm(account: AccountCreated, child: RwSignal<Option<Child>>) -> impl IntoView {
+    let session = use_session();
+    let region = use_region();
+    let fields = ChildFields::new();
+    let status = FormStatus::new();
+    let parent_id = account.id;
+    let add = status.action(
+        move |input: ChildInput| async move { api::add_family_child(session, parent_id, &input).await },
+        move |added: Child| child.set(Some(added)),
+    );
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        status.clear();
+        let Some(input) = fields.read(status) else { return };
+        status.submit(add, input, |input| check_child(input, region));
+    };
+    view! {
+        <section class="card">
+            <p class="notice-inline">{format!("Учётная запись {} создана. Теперь — данные ребёнка.", account.email)}</p>
+            <form id="family-child-form" class="form" novalidate=true on:submit=on_submit>
+                <FormError status=status />
+                <ChildInputs fields=fields errors=status.errors />
+                <SubmitButton pending=add.pending() label="Добавить ребёнка" busy="Сохраняем…" />
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn NewCertificate(child: Child) -> impl IntoView {
+    let session = use_session();
+    let status = FormStatus::new();
+    let certificate = RwSignal::new(None::<Certificate>);
+    let child_id = child.id;
+    let create = status.action(
+        move |()| async move { api::create_certificate(session, child_id).await },
+        move |created: Certificate| certificate.set(Some(created)),
+    );
+    let pending = create.pending();
+    view! {
+        <section class="card">
+            <h2>{format!("{} {} {}", child.last_name, child.first_name, child.middle_name)}</h2>
+            <FormError status=status />
+            {move || match certificate.get() {
+                Some(created) => view! {
+                    <p class="certificate-title">
+                        "Сертификат № " <span class="certificate-number">{created.number.clone()}</span>
+                    </p>
+                    <a id="open-record" class="button" href=format!("/desk/{}", created.number)>
+                        "Открыть запись"
+                    </a>
+                }
+                .into_any(),
+                None => view! {
+                    <button
+                        type="button"
+                        id="create-certificate"
+                        class="button"
+                        disabled=move || pending.get()
+                        on:click=move |_| {
+                            status.clear();
+                            create.dispatch_local(());
+                        }
+                    >
+                        "Создать запись в реестре"
+                    </button>
+                }
+                .into_any(),
+            }}
+        </section>
+    }
+}
