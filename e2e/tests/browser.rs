@@ -272,6 +272,11 @@ async fn certificate_activation_journey() {
         b.open(&server.url("/children")).await?;
         b.wait_text(".child-card .certificate-status", "активирован").await?;
         server.wait_for_email(EMAIL, &format!("№ {number} (Анна) активирован")).await;
+        // The same news waits in the cabinet's messages.
+        b.click("#messages-link").await?;
+        b.wait_text(".message-subject", &format!("Сертификат № {number} активирован")).await?;
+        b.click(".message.unread summary").await?;
+        b.wait_text(".message-body", "Теперь с ним можно записываться").await?;
         Ok(())
     }
     .await;

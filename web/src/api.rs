@@ -17,8 +17,8 @@ use futures::future::{LocalBoxFuture, Shared};
 use gloo_net::http::{Method, RequestBuilder, Response};
 use leptos::prelude::*;
 use navigator_shared::accounts::{
-    AccountCreated, EmailRequest, InviteRequest, LoginRequest, Message, PasswordChangeRequest, PasswordResetConfirm,
-    Profile, ProfileUpdate, RegisterRequest, TokenRequest, TokenResponse,
+    AccountCreated, EmailRequest, InboxMessage, InviteRequest, LoginRequest, Message, PasswordChangeRequest,
+    PasswordResetConfirm, Profile, ProfileUpdate, RegisterRequest, TokenRequest, TokenResponse,
 };
 use navigator_shared::calendar::{CalendarOverride, CalendarOverrideInput};
 use navigator_shared::children::{Certificate, Child, ChildInput};
@@ -172,6 +172,15 @@ pub async fn change_password(session: Session, request: &PasswordChangeRequest) 
 /// The family's children with their certificates (SNILS and numbers masked).
 pub async fn children(session: Session) -> Result<Vec<Child>, Problem> {
     send_authed(session, Method::GET, "/children", None).await
+}
+
+/// The account's messages, newest first.
+pub async fn messages(session: Session, page: i64) -> Result<Page<InboxMessage>, Problem> {
+    send_authed(session, Method::GET, &format!("/me/messages?page={page}&per_page=20"), None).await
+}
+
+pub async fn mark_message_read(session: Session, id: i64) -> Result<(), Problem> {
+    send_authed(session, Method::POST, &format!("/me/messages/{id}/read"), Some("{}".to_owned())).await
 }
 
 /// One child, unmasked.

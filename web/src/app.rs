@@ -56,6 +56,7 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/password-reset") view=pages::PasswordReset />
                 <Route path=path!("/password-reset/confirm") view=pages::PasswordResetConfirm />
                 <Route path=path!("/profile") view=signed_in(pages::Profile) />
+                <Route path=path!("/messages") view=signed_in(pages::Messages) />
                 <Route path=path!("/children") view=signed_in(pages::Children) />
                 <Route path=path!("/children/new") view=signed_in(pages::NewChild) />
                 <Route path=path!("/children/:id") view=signed_in(pages::EditChild) />

@@ -32,6 +32,9 @@ pub fn Header() -> impl IntoView {
                     .then(|| view! { <a id="registry-link" href="/registry">"Реестр"</a> })}
                 {matches!(user.role, Role::Admin)
                     .then(|| view! { <a id="calendar-link" href="/calendar">"Календарь"</a> })}
+                <a id="messages-link" href="/messages">
+                    "Сообщения"
+                </a>
                 <a id="user-name" href="/profile">
                     {format!("{} {}", user.last_name, user.first_name)}
                 </a>
