@@ -204,6 +204,15 @@ async fn child_and_certificate_journey() {
 const STAFF_EMAIL: &str = "maria.smirnova@example.org";
 const STAFF_PASSWORD: &str = "staff password 2026";
 
+/// A parent registers, asks for a certificate and signs out; the certificate number.
+async fn pending_certificate_then_sign_out(b: &Browser, server: &Server) -> WebDriverResult<String> {
+    register_and_sign_in(b, server).await?;
+    let number = add_child_with_certificate(b, server).await?;
+    b.click("#logout-link").await?;
+    b.wait_for("#login-link").await?;
+    Ok(number)
+}
+
 /// The whole issue: a parent asks for a certificate; the activation point finds
 /// the record, prints the forms, checks the documents and activates it; the
 /// parent sees the active certificate and gets the email.
@@ -213,10 +222,7 @@ async fn certificate_activation_journey() {
     let browser = Browser::start().await;
     let result = async {
         let b = &browser;
-        register_and_sign_in(b, &server).await?;
-        let number = add_child_with_certificate(b, &server).await?;
-        b.click("#logout-link").await?;
-        b.wait_for("#login-link").await?;
+        let number = pending_certificate_then_sign_out(b, &server).await?;
 
         server.staff_account(STAFF_EMAIL, STAFF_PASSWORD).await;
         sign_in(b, &server, STAFF_EMAIL, STAFF_PASSWORD).await?;
@@ -291,10 +297,7 @@ async fn registry_and_calendar_journey() {
     let browser = Browser::start().await;
     let result = async {
         let b = &browser;
-        register_and_sign_in(b, &server).await?;
-        let number = add_child_with_certificate(b, &server).await?;
-        b.click("#logout-link").await?;
-        b.wait_for("#login-link").await?;
+        let number = pending_certificate_then_sign_out(b, &server).await?;
 
         server.account_with_role("operator@example.org", STAFF_PASSWORD, "operator").await;
         sign_in(b, &server, "operator@example.org", STAFF_PASSWORD).await?;
