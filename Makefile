@@ -46,9 +46,13 @@ lint: tools
 openapi:
 	$(CARGO) run -q -p navigator-api -- openapi > openapi/openapi.json
 
-## Login throughput with the production argon2 parameters; certificate issue
-## throughput on SQLite and PostgreSQL.
+## Catalog search at 20,000 programs on SQLite and PostgreSQL (wrk, 64
+## connections); login throughput with the production argon2 parameters;
+## certificate issue throughput on both backends.
 bench:
+	@scripts/install-tools.sh --bench
+	$(CARGO) build --release -p navigator-api
+	scripts/bench-catalog.sh 20000
 	$(CARGO) run --release -p navigator-api --example login_bench
 	$(CARGO) run --release -p navigator-api --example registry_bench
 	@set -e; pg=$$(scripts/ensure-postgres.sh); db=navigator_bench_$$$$; \

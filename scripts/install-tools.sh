@@ -37,6 +37,13 @@ if ! pkg-config --exists libpq 2>/dev/null && [ ! -e /usr/include/postgresql/lib
   apt_install libpq-dev pkg-config
 fi
 
+if [ "$want_browser" = "--bench" ]; then
+  if ! command -v wrk >/dev/null 2>&1; then
+    echo "==> installing wrk (HTTP load generator)"
+    apt_install wrk
+  fi
+fi
+
 if [ "$want_browser" = "--browser" ]; then
   if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
     echo "==> installing chromium and chromium-driver"

@@ -88,6 +88,10 @@ pub struct Config {
     pub rate_limits: RateLimits,
     /// How often the email worker looks for due messages.
     pub mail_poll: Duration,
+    /// The catalog map of the web client.
+    pub map: MapSettings,
+    /// How often the catalog index picks up programs changed by other instances.
+    pub catalog_poll: Duration,
     pub db_pool_size: u32,
 }
 
@@ -118,6 +122,8 @@ impl Config {
             production,
             password_cost: PasswordCost::default(),
             mail_poll: Duration::from_secs(1),
+            catalog_poll: Duration::from_secs(2),
+            map: MapSettings::from_env(&var)?,
             ..Self::for_tests("")
         };
         if let Some(size) = var("DB_POOL_SIZE") {
@@ -148,6 +154,8 @@ impl Config {
             password_cost: PasswordCost { memory_kib: 1024, iterations: 1, parallelism: 1 },
             rate_limits: RateLimits::default(),
             mail_poll: Duration::from_millis(100),
+            catalog_poll: Duration::from_millis(200),
+            map: MapSettings::default(),
             db_pool_size: 8,
         }
     }
@@ -167,4 +175,44 @@ fn stored_secret(path: &Path) -> anyhow::Result<Secret> {
     }
     std::fs::write(path, hex::encode(&bytes)).with_context(|| format!("writing {}", path.display()))?;
     Ok(Secret::new(bytes))
+}
+
+/// The catalog map: tiles (`MAP_TILE_URL`, `MAP_ATTRIBUTION`; none by
+/// default, the markers work without them) and the opening view
+/// (`MAP_CENTER=lat,lon`, `MAP_ZOOM`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapSettings {
+    pub tile_url: String,
+    pub attribution: String,
+    pub center: [f64; 2],
+    pub zoom: u8,
+}
+
+impl Default for MapSettings {
+    fn default() -> Self {
+        Self { tile_url: String::new(), attribution: String::new(), center: [54.78, 32.05], zoom: 8 }
+    }
+}
+
+impl MapSettings {
+    fn from_env(var: &dyn Fn(&str) -> Option<String>) -> anyhow::Result<Self> {
+        let mut map = Self::default();
+        if let Some(url) = var("MAP_TILE_URL") {
+            map.tile_url = url;
+        }
+        if let Some(attribution) = var("MAP_ATTRIBUTION") {
+            map.attribution = attribution;
+        }
+        if let Some(center) = var("MAP_CENTER") {
+            let parts: Vec<f64> = center.split(',').filter_map(|p| p.trim().parse().ok()).collect();
+            match parts.as_slice() {
+                [lat, lon] => map.center = [*lat, *lon],
+                _ => anyhow::bail!("MAP_CENTER is \"lat,lon\", e.g. 54.78,32.05"),
+            }
+        }
+        if let Some(zoom) = var("MAP_ZOOM") {
+            map.zoom = zoom.parse().map_err(|_| anyhow::anyhow!("MAP_ZOOM is a number 0..=19"))?;
+        }
+        Ok(map)
+    }
 }

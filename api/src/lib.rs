@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod calendar;
+pub mod catalog;
 pub mod certificates;
 pub mod children;
 pub mod config;
@@ -34,6 +35,8 @@ use tokio::sync::watch;
 use tracing_actix_web::TracingLogger;
 use utoipa_actix_web::AppExt;
 
+use navigator_search::CatalogIndex;
+
 use crate::auth::passwords::Passwords;
 use crate::auth::tokens::TokenKeys;
 use crate::config::Config;
@@ -49,6 +52,8 @@ pub struct AppState {
     pub tokens: Arc<TokenKeys>,
     pub passwords: Passwords,
     pub cipher: DataCipher,
+    /// The in-process index of published programs.
+    pub catalog: Arc<CatalogIndex>,
     public_url: String,
 }
 
@@ -98,6 +103,7 @@ impl Links {
 pub fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     reference::routes::configure(cfg);
     organizations::routes::configure(cfg);
+    catalog::routes::configure(cfg);
     accounts::routes::configure(cfg);
     notifications::routes::configure(cfg);
     children::routes::configure(cfg);
@@ -132,16 +138,27 @@ impl Application {
             passwords: Passwords::new(config.password_cost)?,
             cipher: DataCipher::new(&config.data_key),
             pool: pool.clone(),
+            catalog: Arc::new(CatalogIndex::new()?),
             public_url,
             config: Arc::new(config),
         });
         if state.config.demo_data {
-            demo::seed_if_empty(&state).await?;
+            demo::seed_if_empty(&state, demo::DEMO_PROGRAMS).await?;
         }
+        let indexed = {
+            let (pool, catalog) = (pool.clone(), state.catalog.clone());
+            web::block(move || {
+                catalog::index::build(&catalog, &mut *pool.get()?, chrono::Utc::now().date_naive())
+                    .map_err(|e| anyhow::anyhow!("building the catalog index: {e:?}"))
+            })
+            .await??
+        };
+        tracing::info!(programs = indexed, "catalog index built");
         let (stop_workers, stop) = watch::channel(false);
         let mailer = Mailer::from_config(&state.config)?;
         let from = state.config.mail_from.parse().context("MAIL_FROM is not a valid address")?;
         tokio::spawn(worker::run(pool.clone(), mailer, from, state.config.mail_poll, stop.clone()));
+        tokio::spawn(catalog::index::refresh(pool.clone(), state.catalog.clone(), state.config.catalog_poll, stop.clone()));
         tokio::spawn(housekeeping(pool, stop));
         let server = Self::server(listener, state.clone())?;
         Ok(Self { server, port, base_url, state, stop_workers })

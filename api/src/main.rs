@@ -5,11 +5,12 @@ use navigator_api::config::Config;
 use navigator_api::{Application, db, demo, openapi};
 use tracing_subscriber::EnvFilter;
 
-const USAGE: &str = "usage: navigator [serve | migrate | seed | openapi]
+const USAGE: &str = "usage: navigator [serve | migrate | seed [--scale N] | openapi]
 
   serve     run the API and the web client (default)
   migrate   apply database migrations and exit
-  seed      seed the demo data into an empty database and exit
+  seed      seed the demo data into an empty database and exit;
+            --scale N puts N programs in the catalog (default 1500)
   openapi   print the OpenAPI document
 
 Configuration comes from the environment; see README.md.";
@@ -47,7 +48,12 @@ async fn main() -> anyhow::Result<()> {
         "seed" => {
             let config = Config { demo_data: false, ..Config::from_env()? };
             let app = Application::build(config).await?;
-            let seeded = demo::seed_if_empty(&app.state()).await?;
+            let programs = match (std::env::args().nth(2).as_deref(), std::env::args().nth(3)) {
+                (None, _) => demo::DEMO_PROGRAMS,
+                (Some("--scale"), Some(n)) => n.parse().context("--scale takes a number of programs")?,
+                _ => anyhow::bail!("unknown arguments\n\n{USAGE}"),
+            };
+            let seeded = demo::seed_if_empty(&app.state(), programs).await?;
             tracing::info!(seeded, "demo data");
         }
         "-h" | "--help" | "help" => println!("{USAGE}"),

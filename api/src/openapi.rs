@@ -25,6 +25,10 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "certificates", description = "Certificates of additional education"),
         (name = "calendar", description = "Production calendar (admin)"),
         (name = "registry", description = "The certificate registry: activation desk and operators"),
+        (name = "catalog", description = "The public catalog: programs, organizations, map, delta export"),
+        (name = "organization cabinet", description = "An organization's programs, modules and groups (its staff)"),
+        (name = "moderation", description = "The operator's moderation and certification of programs"),
+        (name = "organizations registry", description = "The operator's registry of organizations"),
         (name = "operations", description = "Probes"),
     )
 )]

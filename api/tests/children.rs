@@ -292,22 +292,67 @@ both_backends! {
         let app = TestApp::spawn(backend).await;
         let smolensk = app.municipality("город Смоленск").await;
         let vyazma = app.municipality("Вяземский район").await;
-        app.state.db(move |c| {
-            let now = navigator_api::notifications::now();
-            for (n, (municipality, can_activate)) in [(smolensk, true), (vyazma, true), (smolensk, false)].into_iter().enumerate() {
-                let inn = format!("67310000{n:02}");
-                navigator_api::organizations::repo::insert(c, &navigator_api::organizations::repo::NewOrganization {
-                    name: "Школа", inn: &inn, municipality_id: municipality, address: "ул. Ленина, 1", phone: "+74812000000",
-                    email: "school@example.org", can_activate, activation_contact: Some("Соколова Е. В."),
-                    reception_hours: Some("пн–пт 9–17"), city_phone: Some("+7 (4812) 30-00-00"), created_at: now, updated_at: now,
-                })?;
-            }
-            Ok::<_, diesel::result::Error>(())
-        }).await.unwrap();
+        for (municipality, can_activate) in [(smolensk, true), (vyazma, true), (smolensk, false)] {
+            app.organization(municipality, can_activate).await;
+        }
         let all: Value = app.get("/api/v1/activation-points", None).await.json().await.unwrap();
         assert_eq!(all.as_array().unwrap().len(), 2);
         let local: Value = app.get(&format!("/api/v1/activation-points?municipality_id={smolensk}"), None).await.json().await.unwrap();
         assert_eq!(local.as_array().unwrap().len(), 1);
         assert_eq!(local[0]["reception_hours"], "пн–пт 9–17");
+    }
+
+    async fn a_learner_of_14_registers_himself_and_adds_only_himself(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let municipality = app.municipality("город Смоленск").await;
+        let learner = |birth: NaiveDate| {
+            let mut body = app.registration("kirill@example.org", municipality);
+            body["last_name"] = json!("Соколов");
+            body["first_name"] = json!("Кирилл");
+            body["middle_name"] = json!("");
+            body["learner"] = json!(true);
+            body["birth_date"] = json!(birth);
+            body
+        };
+        // Thirteen is too young to register alone; eighteen is grown up.
+        for too in [years_ago(14) + TimeDelta::days(1), years_ago(18)] {
+            let (status, body) = problem(app.post("/api/v1/auth/register", learner(too)).await).await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{too}");
+            assert!(body["errors"]["birth_date"].is_array(), "{body}");
+        }
+        let birth = years_ago(14);
+        let response = app.post("/api/v1/auth/register", learner(birth)).await;
+        assert_eq!(response.status(), StatusCode::ACCEPTED);
+        let token = app.wait_for_link("kirill@example.org", "/confirm-email").await;
+        app.post("/api/v1/auth/confirm-email", json!({ "token": token })).await;
+        let (token, _) = app.login("kirill@example.org", PASSWORD).await;
+        let me: Value = app.get("/api/v1/me", Some(&token)).await.json().await.unwrap();
+        assert_eq!((me["role"].as_str(), me["birth_date"].as_str()), (Some("learner"), Some(birth.to_string().as_str())));
+
+        // Somebody else (a sister) is refused with the reasons under the fields.
+        let (status, body) = problem(add(&app, &token, child(municipality)).await).await;
+        assert_eq!((status, body["code"].as_str()), (StatusCode::BAD_REQUEST, Some("learner_self_only")));
+        for field in ["last_name", "first_name", "birth_date"] {
+            assert!(body["errors"][field].is_array(), "{field}: {body}");
+        }
+        let mut himself = child(municipality);
+        himself["last_name"] = json!("СОКОЛОВ");
+        himself["first_name"] = json!("кирилл");
+        himself["middle_name"] = json!("");
+        himself["sex"] = json!("male");
+        himself["birth_date"] = json!(birth);
+        himself["document_type"] = json!("passport");
+        himself["document_series"] = json!("66 21");
+        himself["document_number"] = json!("654321");
+        himself["document_issued_at"] = json!(today() - TimeDelta::days(10));
+        let id = added(&app, &token, himself.clone()).await;
+        let response = request_certificate(&app, &token, id).await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        let certificate: Value = response.json().await.unwrap();
+        assert_eq!(certificate["status"], "pending");
+        // One record only.
+        himself["snils"] = json!("112-233-446 96");
+        let (status, body) = problem(add(&app, &token, himself).await).await;
+        assert_eq!((status, body["code"].as_str()), (StatusCode::CONFLICT, Some("learner_record_exists")));
     }
 }

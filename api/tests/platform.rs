@@ -126,6 +126,7 @@ fn columns(conn: &mut DbConn) -> BTreeMap<String, Vec<(String, String, bool)>> {
             "boolean" => "boolean",
             "timestamp" | "timestamp without time zone" => "timestamp",
             "date" => "date",
+            "double precision" => "double",
             other => panic!("column {}.{} has a type {other} not shared by both backends", c.table_name, c.column_name),
         };
         tables.entry(c.table_name).or_default().push((c.column_name, kind.to_owned(), c.nullable));

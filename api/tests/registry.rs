@@ -20,57 +20,6 @@ struct Desk {
     number: String,
 }
 
-async fn organization(app: &TestApp, municipality: i64, can_activate: bool) -> i64 {
-    app.state
-        .db(move |c| {
-            let now = navigator_api::notifications::now();
-            let inn = format!("67{}", rand_digits());
-            navigator_api::organizations::repo::insert(
-                c,
-                &navigator_api::organizations::repo::NewOrganization {
-                    name: "Школа № 1",
-                    inn: &inn,
-                    municipality_id: municipality,
-                    address: "ул. Ленина, 1",
-                    phone: "+74812000000",
-                    email: "school@example.org",
-                    can_activate,
-                    activation_contact: None,
-                    reception_hours: None,
-                    city_phone: None,
-                    created_at: now,
-                    updated_at: now,
-                },
-            )
-        })
-        .await
-        .unwrap()
-}
-
-fn rand_digits() -> String {
-    format!("{:08}", uuid::Uuid::new_v4().as_u128() % 100_000_000)
-}
-
-async fn staff_of(app: &TestApp, email: &str, organization: i64) -> String {
-    let token = app.account(email, Role::OrgStaff).await;
-    let email = email.to_owned();
-    app.state
-        .db(move |c| {
-            let user = navigator_api::accounts::repo::find_by_email(c, &email)?.unwrap();
-            navigator_api::accounts::repo::set_organization(c, user.id, organization)
-        })
-        .await
-        .unwrap();
-    token
-}
-
-async fn operator_of(app: &TestApp, email: &str, municipality: i64) -> String {
-    let token = app.account(email, Role::Operator).await;
-    let response = app.send(Method::PATCH, "/api/v1/me", &token, json!({ "municipality_id": municipality })).await;
-    assert_eq!(response.status(), StatusCode::OK);
-    token
-}
-
 fn child(municipality: i64, first_name: &str, snils: &str) -> Value {
     json!({
         "last_name": "Семёнова", "first_name": first_name, "middle_name": "Олеговна",
@@ -95,9 +44,9 @@ impl Desk {
         let app = TestApp::spawn(backend).await;
         let municipality = app.confirmed_parent("mama@example.org").await;
         let (parent, _) = app.login("mama@example.org", PASSWORD).await;
-        let point = organization(&app, municipality, true).await;
-        let staff = staff_of(&app, "staff@example.org", point).await;
-        let operator = operator_of(&app, "operator@example.org", municipality).await;
+        let point = app.organization(municipality, true).await;
+        let staff = app.staff_of("staff@example.org", point).await;
+        let operator = app.operator_of("operator@example.org", municipality).await;
         let number = pending_certificate(&app, &parent, child(municipality, "Анна", "112-233-445 95")).await;
         Self { app, parent, staff, operator, municipality, number }
     }
@@ -171,8 +120,8 @@ both_backends! {
     async fn only_activation_points_activate_and_families_stay_out(backend: Backend) {
         let desk = Desk::open(backend).await;
         let app = &desk.app;
-        let school = organization(app, desk.municipality, false).await;
-        let teacher = staff_of(app, "teacher@example.org", school).await;
+        let school = app.organization(desk.municipality, false).await;
+        let teacher = app.staff_of("teacher@example.org", school).await;
         let (status, body) = problem(desk.post(&teacher, "activate", json!({})).await).await;
         assert_eq!((status, body["code"].as_str()), (StatusCode::FORBIDDEN, Some("not_activation_point")));
         let search = app.get(&format!("/api/v1/registry/certificates?number={}", desk.number), Some(&teacher)).await;
@@ -191,7 +140,7 @@ both_backends! {
         let desk = Desk::open(backend).await;
         let app = &desk.app;
         let elsewhere = app.municipality("Вяземский район").await;
-        let stranger = operator_of(app, "vyazma@example.org", elsewhere).await;
+        let stranger = app.operator_of("vyazma@example.org", elsewhere).await;
         let (status, _) = problem(app.get(&format!("/api/v1/registry/certificates/{}", desk.number), Some(&stranger)).await).await;
         assert_eq!(status, StatusCode::NOT_FOUND);
         let refused = desk.post(&stranger, "refuse", json!({ "reason": "no_consent" })).await;
@@ -314,9 +263,9 @@ both_backends! {
     async fn an_operator_opens_staff_accounts_and_moves_a_child_between_families(backend: Backend) {
         let desk = Desk::open(backend).await;
         let app = &desk.app;
-        let school = organization(app, desk.municipality, true).await;
+        let school = app.organization(desk.municipality, true).await;
         let elsewhere = app.municipality("Вяземский район").await;
-        let far_school = organization(app, elsewhere, true).await;
+        let far_school = app.organization(elsewhere, true).await;
         let invite = |org: i64, email: &str| json!({
             "email": email, "phone": "+74812000001", "last_name": "Кузнецов", "first_name": "Иван",
             "municipality_id": desk.municipality, "organization_id": org,

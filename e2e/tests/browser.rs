@@ -6,6 +6,7 @@
 
 mod harness;
 
+use chrono::Datelike;
 use harness::{Backend, Browser, Server};
 use thirtyfour::prelude::{WebDriverError, WebDriverResult};
 
@@ -199,6 +200,65 @@ async fn child_and_certificate_journey() {
     }
     .await;
     browser.finish("child_and_certificate_journey", result).await;
+}
+
+/// A learner of fifteen registers himself, adds his own data (prefilled from
+/// the registration) and asks for his certificate.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn learner_registers_himself_and_gets_a_certificate() {
+    let server = Server::start(Backend::Postgres).await;
+    let browser = Browser::start().await;
+    let email = "kirill.sokolov@example.org";
+    let today = chrono::Local::now().date_naive();
+    let birth = today.with_year(today.year() - 15).unwrap_or(today - chrono::TimeDelta::days(15 * 366));
+    let result = async {
+        let b = &browser;
+        b.open(&server.url("/register")).await?;
+        b.click("input[name='account_kind'][value='learner']").await?;
+        b.set_value("birth_date", &birth.format("%Y-%m-%d").to_string()).await?;
+        b.fill("email", email).await?;
+        b.fill("password", FIRST_PASSWORD).await?;
+        b.fill("phone", "+7 912 000-55-66").await?;
+        b.fill("last_name", "Соколов").await?;
+        b.fill("first_name", "Кирилл").await?;
+        b.choose("municipality_id", &server.municipality.to_string()).await?;
+        b.submit("form").await?;
+        b.wait_text(".notice", "Проверьте почту").await?;
+        let token = server.wait_for_link(email, "/confirm-email").await;
+        b.open(&server.url(&format!("/confirm-email?token={token}"))).await?;
+        b.wait_text(".notice", "подтверждён").await?;
+        sign_in(b, &server, email, FIRST_PASSWORD).await?;
+
+        b.wait_text("#children-link", "Мой сертификат").await?;
+        b.click("#children-link").await?;
+        b.wait_text("h1", "Мой сертификат").await?;
+        b.click("#add-child-link").await?;
+        b.wait_value("last_name", "Соколов").await?;
+        b.wait_value("birth_date", &birth.format("%Y-%m-%d").to_string()).await?;
+        b.choose("sex", "male").await?;
+        b.choose("document_type", "passport").await?;
+        b.fill("document_series", "66 21").await?;
+        b.fill("document_number", "654321").await?;
+        b.set_value("document_issued_at", &(today - chrono::TimeDelta::days(200)).format("%Y-%m-%d").to_string())
+            .await?;
+        b.fill("snils", "112-233-445 95").await?;
+        b.fill("address", "г. Смоленск, ул. Ленина, д. 3, кв. 1").await?;
+        b.submit("#child-form").await?;
+        b.wait_path("/children").await?;
+        b.wait_text(".child-card h2", "Соколов Кирилл").await?;
+        b.click(".child-card button.get-certificate").await?;
+        b.wait_text(".child-card .certificate-status", "в обработке").await?;
+        // A learner's account holds only his own record.
+        b.open(&server.url("/children")).await?;
+        b.wait_for(".child-card").await?;
+        if b.count("#add-child-link").await? == 0 {
+            b.assert_no_horizontal_scroll().await
+        } else {
+            Err(WebDriverError::FatalError("a learner is offered to add another child".into()))
+        }
+    }
+    .await;
+    browser.finish("learner_registers_himself_and_gets_a_certificate", result).await;
 }
 
 const STAFF_EMAIL: &str = "maria.smirnova@example.org";

@@ -52,7 +52,13 @@ impl Role {
     }
 }
 
-/// Registration of a parent account.
+/// Age from which a child may open an account and get a certificate himself.
+pub const LEARNER_MIN_AGE: i32 = 14;
+/// Age of majority: from it a person is no longer a learner of the Navigator.
+pub const LEARNER_MAX_AGE: i32 = 18;
+
+/// Registration of a family account: a parent (законный представитель), or a
+/// learner of 14 or older who registers himself (`learner` with `birth_date`).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RegisterRequest {
@@ -71,6 +77,12 @@ pub struct RegisterRequest {
     pub middle_name: String,
     /// Municipality of residence.
     pub municipality_id: i64,
+    /// A learner aged 14–17 registers himself.
+    #[serde(default)]
+    pub learner: bool,
+    /// The learner's birth date (required with `learner`).
+    #[serde(default)]
+    pub birth_date: Option<NaiveDate>,
 }
 
 /// A registration that passed every field rule.
@@ -78,14 +90,27 @@ pub struct RegisterRequest {
 pub struct ValidRegistration {
     pub password: Password,
     pub person: Person,
+    /// `Some(birth date)` for a learner, `None` for a parent.
+    pub learner_birth_date: Option<NaiveDate>,
+}
+
+impl ValidRegistration {
+    pub fn role(&self) -> Role {
+        if self.learner_birth_date.is_some() { Role::Learner } else { Role::Parent }
+    }
 }
 
 impl RegisterRequest {
-    pub fn validate(&self) -> Result<ValidRegistration, FieldErrors> {
+    pub fn validate(&self, today: NaiveDate) -> Result<ValidRegistration, FieldErrors> {
         let mut e = FieldErrors::new();
         let password = e.check("password", Password::parse(&self.password));
         let person = Person::check(&mut e, &self.person());
-        e.finish(|| Some(ValidRegistration { password: password?, person: person? }))
+        let birth_date = if self.learner {
+            e.check("birth_date", learner_birth_date(self.birth_date, today)).map(Some)
+        } else {
+            Some(None)
+        };
+        e.finish(|| Some(ValidRegistration { password: password?, person: person?, learner_birth_date: birth_date? }))
     }
 
     fn person(&self) -> InviteRequest {
@@ -98,6 +123,24 @@ impl RegisterRequest {
             municipality_id: self.municipality_id,
             organization_id: None,
         }
+    }
+}
+
+/// A learner registers himself from 14 until 18.
+fn learner_birth_date(birth_date: Option<NaiveDate>, today: NaiveDate) -> Result<NaiveDate, String> {
+    let Some(date) = birth_date else { return Err("Укажите дату рождения".into()) };
+    let age = crate::children::age_on(date, today);
+    if date > today {
+        Err("Дата рождения не может быть в будущем".into())
+    } else if age < LEARNER_MIN_AGE {
+        Err(format!(
+            "Самостоятельно регистрируются с {LEARNER_MIN_AGE} лет; младшего ребёнка регистрирует родитель \
+             в своей учётной записи"
+        ))
+    } else if age >= LEARNER_MAX_AGE {
+        Err(format!("Навигатор работает с детьми до {LEARNER_MAX_AGE} лет"))
+    } else {
+        Ok(date)
     }
 }
 
@@ -331,6 +374,8 @@ pub struct Profile {
     pub passport_issued_at: Option<NaiveDate>,
     /// Residence address.
     pub address: String,
+    /// A learner's birth date (`null` for other accounts).
+    pub birth_date: Option<NaiveDate>,
 }
 
 /// Changes to the profile; absent fields stay as they are, an empty string
@@ -457,12 +502,17 @@ mod tests {
             first_name: "Мария".into(),
             middle_name: "".into(),
             municipality_id: 1,
+            ..RegisterRequest::default()
         }
+    }
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default()
     }
 
     #[test]
     fn a_good_registration_is_normalized() {
-        let valid = registration().validate().map_err(|e| format!("{e:?}"));
+        let valid = registration().validate(today()).map_err(|e| format!("{e:?}"));
         let valid =
             valid.as_ref().map(|v| (v.person.email.as_str(), v.person.phone.as_str(), v.person.middle_name.is_none()));
         assert_eq!(valid, Ok(("ivanova@mail.ru", "+79123456789", true)));
@@ -471,9 +521,25 @@ mod tests {
     #[test]
     fn every_bad_field_is_reported_at_once() {
         let bad = RegisterRequest { email: "x".into(), password: "short".into(), municipality_id: 0, ..registration() };
-        let errors = bad.validate().err().unwrap_or_default();
+        let errors = bad.validate(today()).err().unwrap_or_default();
         let fields: Vec<&str> = errors.0.keys().map(String::as_str).collect();
         assert_eq!(fields, ["email", "municipality_id", "password"]);
+    }
+
+    #[test]
+    fn a_learner_registers_himself_from_14_until_18() {
+        let learner = |birth: (i32, u32, u32)| RegisterRequest {
+            learner: true,
+            birth_date: NaiveDate::from_ymd_opt(birth.0, birth.1, birth.2),
+            ..registration()
+        };
+        let role = |r: RegisterRequest| r.validate(today()).map(|v| v.role()).map_err(|e| e.0.into_keys().collect::<Vec<_>>());
+        assert_eq!(role(registration()), Ok(Role::Parent));
+        assert_eq!(role(learner((2012, 11, 23))), Ok(Role::Learner), "the 14th birthday");
+        assert_eq!(role(learner((2012, 11, 24))), Err(vec!["birth_date".to_owned()]), "the day before");
+        assert_eq!(role(learner((2008, 11, 24))), Ok(Role::Learner), "the last day of 17");
+        assert_eq!(role(learner((2008, 11, 23))), Err(vec!["birth_date".to_owned()]), "the 18th birthday");
+        assert_eq!(role(RegisterRequest { birth_date: None, ..learner((2010, 1, 1)) }), Err(vec!["birth_date".to_owned()]));
     }
 
     #[test]

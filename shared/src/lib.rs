@@ -4,6 +4,8 @@
 
 pub mod accounts;
 pub mod calendar;
+pub mod catalog;
+pub mod codes;
 pub mod children;
 pub mod organizations;
 pub mod problem;

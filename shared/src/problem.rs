@@ -39,6 +39,13 @@ impl FieldErrors {
         }
     }
 
+    /// Adds every message of `other`.
+    pub fn merge(&mut self, other: FieldErrors) {
+        for (field, messages) in other.0 {
+            self.0.entry(field).or_default().extend(messages);
+        }
+    }
+
     /// `Ok(value)` when no field failed, the collected errors otherwise.
     pub fn finish<T>(self, value: impl FnOnce() -> Option<T>) -> Result<T, FieldErrors> {
         if self.is_empty() { value().ok_or(self) } else { Err(self) }

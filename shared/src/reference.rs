@@ -13,7 +13,7 @@ pub struct Municipality {
 }
 
 /// Settings of the region the installation serves.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RegionSettings {
     /// Region name in Russian.
@@ -22,6 +22,18 @@ pub struct RegionSettings {
     pub child_age_min: i32,
     /// Age (years, exclusive) from which a child may no longer get a certificate.
     pub child_age_max: i32,
+    /// The catalog map: tile URL template (`https://…/{z}/{x}/{y}.png`);
+    /// empty when no tile server is configured (markers still work).
+    #[serde(default)]
+    pub map_tile_url: String,
+    /// Attribution of the tiles, shown on the map.
+    #[serde(default)]
+    pub map_attribution: String,
+    /// Where the map opens: `[lat, lon]` and zoom.
+    #[serde(default)]
+    pub map_center: [f64; 2],
+    #[serde(default)]
+    pub map_zoom: u8,
 }
 
 /// One page of a list.

@@ -220,6 +220,55 @@ pub fn past_date(date: NaiveDate, today: NaiveDate) -> Result<NaiveDate, String>
     Ok(date)
 }
 
+/// Taxpayer number (ИНН) of an organization: 10 digits for a legal entity,
+/// 12 for an individual entrepreneur, with the tax service's check digits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Inn(String);
+
+const INN_WEIGHTS: [u32; 11] = [3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8];
+
+/// The check digit over `digits` with the tail of the official weights.
+fn inn_check_digit(digits: &[u32]) -> u32 {
+    let weights = &INN_WEIGHTS[INN_WEIGHTS.len() - digits.len()..];
+    digits.iter().zip(weights).map(|(d, w)| d * w).sum::<u32>() % 11 % 10
+}
+
+impl Inn {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let value = raw.trim();
+        if value.is_empty() {
+            return Err("Укажите ИНН".into());
+        }
+        let digits: Vec<u32> = value.chars().filter_map(|c| c.to_digit(10)).collect();
+        if digits.len() != value.chars().count() || !matches!(digits.len(), 10 | 12) {
+            return Err("ИНН — 10 цифр (организация) или 12 цифр (индивидуальный предприниматель)".into());
+        }
+        let n = digits.len();
+        let valid = if n == 10 {
+            inn_check_digit(&digits[..9]) == digits[9]
+        } else {
+            inn_check_digit(&digits[..10]) == digits[10] && inn_check_digit(&digits[..11]) == digits[11]
+        };
+        if valid { Ok(Inn(value.to_owned())) } else { Err("ИНН указан с ошибкой: не сходится контрольная цифра".into()) }
+    }
+
+    /// A 10-digit INN from its first nine digits (demo data, tests).
+    pub fn with_checksum(first_nine: u32) -> Inn {
+        let body = format!("{:09}", first_nine % 1_000_000_000);
+        let digits: Vec<u32> = body.chars().filter_map(|c| c.to_digit(10)).collect();
+        Inn(format!("{body}{}", inn_check_digit(&digits)))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Optional free text of bounded length: trimmed; empty gives `None`.
+pub fn optional_text(raw: &str, max: usize) -> Result<Option<String>, String> {
+    if raw.trim().is_empty() { Ok(None) } else { bounded_text(raw, max, "").map(Some) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -274,5 +323,16 @@ mod tests {
         assert!(passport_series("660").is_err());
         assert_eq!(passport_number("123456"), Ok("123456".into()));
         assert!(passport_number("12345a").is_err());
+    }
+
+    #[test]
+    fn inn_check_digits() {
+        assert!(Inn::parse("7707083893").is_ok());
+        assert!(Inn::parse("500100732259").is_ok());
+        assert!(Inn::parse("7707083894").is_err());
+        assert!(Inn::parse("500100732258").is_err());
+        assert!(Inn::parse("77070838").is_err());
+        assert!(Inn::parse("77070838ab").is_err());
+        assert_eq!(Inn::parse(Inn::with_checksum(673_101_234).as_str()), Ok(Inn::with_checksum(673_101_234)));
     }
 }

@@ -26,6 +26,7 @@ pub struct UserRow {
     pub passport_issued_at: Option<NaiveDate>,
     pub address: Option<String>,
     pub organization_id: Option<i64>,
+    pub birth_date: Option<NaiveDate>,
 }
 
 impl UserRow {
@@ -53,6 +54,7 @@ pub struct NewUser<'a> {
     pub first_name: &'a str,
     pub middle_name: Option<&'a str>,
     pub municipality_id: Option<i64>,
+    pub birth_date: Option<NaiveDate>,
     pub email_confirmed_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,

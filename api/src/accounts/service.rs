@@ -1,6 +1,6 @@
 //! The rules of accounts and sign-in. Nothing here knows HTTP.
 
-use chrono::{TimeDelta, Utc};
+use chrono::{NaiveDate, TimeDelta, Utc};
 use navigator_shared::accounts::Person;
 use navigator_shared::accounts::{
     LoginRequest, PasswordChangeRequest, PasswordResetConfirm, Profile, ProfileUpdate, RegisterRequest, Role,
@@ -45,11 +45,11 @@ async fn limit(state: &AppState, bucket: String, max: i32) -> ApiResult<()> {
     }
 }
 
-/// Registers a parent. The answer is the same whether or not the email is
+/// Registers a family account (a parent, or a learner of 14+). The answer is the same whether or not the email is
 /// taken; the owner of a taken address gets a letter about the attempt.
 pub async fn register(state: &AppState, request: RegisterRequest, ip: &str) -> ApiResult<()> {
     limit(state, format!("register:ip:{ip}"), state.config.rate_limits.register_per_ip).await?;
-    let valid = request.validate()?;
+    let valid = request.validate(Utc::now().date_naive())?;
     let municipality = valid.person.municipality_id;
     if !state.db(move |c| reference::repo::municipality_exists(c, municipality)).await? {
         return Err(unknown_municipality());
@@ -59,7 +59,7 @@ pub async fn register(state: &AppState, request: RegisterRequest, ip: &str) -> A
     let confirm_ttl = state.config.email_confirm_ttl;
     state
         .db(move |conn| {
-            write_tx(conn, |conn| match repo::insert(conn, &new_user(&valid.person, &hash, Role::Parent))? {
+            write_tx(conn, |conn| match repo::insert(conn, &new_user(&valid.person, &hash, valid.role(), valid.learner_birth_date))? {
                 Some(id) => {
                     let user = repo::find(conn, id)?.ok_or_else(|| anyhow::anyhow!("new account vanished"))?;
                     send_confirmation(conn, &user, &links, confirm_ttl)
@@ -83,7 +83,12 @@ pub async fn register(state: &AppState, request: RegisterRequest, ip: &str) -> A
         .await
 }
 
-fn new_user<'a>(person: &'a Person, password_hash: &'a str, role: Role) -> NewUser<'a> {
+fn new_user<'a>(
+    person: &'a Person,
+    password_hash: &'a str,
+    role: Role,
+    birth_date: Option<NaiveDate>,
+) -> NewUser<'a> {
     let now = now();
     NewUser {
         email: person.email.as_str(),
@@ -94,6 +99,7 @@ fn new_user<'a>(person: &'a Person, password_hash: &'a str, role: Role) -> NewUs
         first_name: person.first_name.as_str(),
         middle_name: person.middle_name.as_ref().map(|m| m.as_str()),
         municipality_id: Some(person.municipality_id),
+        birth_date,
         email_confirmed_at: None,
         created_at: now,
         updated_at: now,
@@ -117,7 +123,7 @@ pub fn invite(
     if !reference::repo::municipality_exists(conn, person.municipality_id)? {
         return Err(unknown_municipality());
     }
-    let id = repo::insert(conn, &new_user(person, NO_PASSWORD, role))?.ok_or_else(|| ApiError::Conflict {
+    let id = repo::insert(conn, &new_user(person, NO_PASSWORD, role, None))?.ok_or_else(|| ApiError::Conflict {
         code: "account_exists",
         detail: "Учётная запись с этим адресом уже есть: найдите семью по номеру сертификата \
                  или попросите восстановить пароль"
@@ -435,6 +441,7 @@ fn to_profile(state: &AppState, user: UserRow) -> ApiResult<Profile> {
         passport_issued_by: user.passport_issued_by.unwrap_or_default(),
         passport_issued_at: user.passport_issued_at,
         address: user.address.unwrap_or_default(),
+        birth_date: user.birth_date,
     })
 }
 
@@ -458,6 +465,7 @@ pub fn create_confirmed_account(
         first_name: names.1,
         middle_name: names.2,
         municipality_id,
+        birth_date: None,
         email_confirmed_at: Some(now),
         created_at: now,
         updated_at: now,

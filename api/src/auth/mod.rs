@@ -2,6 +2,7 @@
 //! extractor, and rate limits for the sign-in endpoints.
 
 pub mod passwords;
+pub mod scope;
 pub mod rate_limit;
 pub mod tokens;
 

@@ -7,7 +7,7 @@ use navigator_shared::children::{self as rules, Child, ChildInput, DocumentType,
 
 use super::repo::{self, ChildData, ChildRow, Duplicate};
 use crate::auth::AuthUser;
-use crate::certificates;
+use crate::{accounts, certificates};
 use crate::crypto::DataCipher;
 use crate::db::{DbConn, write_tx};
 use crate::error::{ApiError, ApiResult};
@@ -119,10 +119,46 @@ pub async fn create(state: &crate::AppState, caller: AuthUser, input: ChildInput
 /// activation point on its behalf).
 pub fn add_to_family(conn: &mut DbConn, cipher: &DataCipher, parent_id: i64, input: &ChildInput) -> ApiResult<Child> {
     let valid = validate(conn, input)?;
+    let owner = accounts::repo::find(conn, parent_id)?.ok_or(ApiError::NotFound { detail: "Учётная запись не найдена" })?;
+    if owner.role == Role::Learner.as_str() {
+        learner_self(conn, &owner, &valid)?;
+    }
     let data = to_data(cipher, &valid)?;
     let id = repo::insert(conn, parent_id, &data, now())?.map_err(|Duplicate| duplicate())?;
     let row = repo::find(conn, id)?.ok_or_else(|| anyhow::anyhow!("new child vanished"))?;
     to_dto(cipher, &row, None, false)
+}
+
+/// A learner's account holds one record: the learner himself, with the name
+/// and birth date given at registration.
+fn learner_self(conn: &mut DbConn, owner: &accounts::repo::UserRow, child: &ValidChild) -> ApiResult<()> {
+    if !repo::of_parent(conn, owner.id)?.is_empty() {
+        return Err(ApiError::Conflict {
+            code: "learner_record_exists",
+            detail: "Ваши данные уже добавлены. Обучающийся указывает в своей учётной записи только себя; \
+                     братьев и сестёр добавляет родитель в своей учётной записи."
+                .into(),
+        });
+    }
+    let mut errors = FieldErrors::new();
+    if rules::name_key(&child.last_name) != rules::name_key(&owner.last_name) {
+        errors.add("last_name", format!("Укажите свою фамилию, как при регистрации: {}", owner.last_name));
+    }
+    if rules::name_key(&child.first_name) != rules::name_key(&owner.first_name) {
+        errors.add("first_name", format!("Укажите своё имя, как при регистрации: {}", owner.first_name));
+    }
+    if owner.birth_date != Some(child.birth_date) {
+        errors.add("birth_date", "Дата рождения должна совпадать с указанной при регистрации");
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::Rejected {
+            code: "learner_self_only",
+            detail: "В учётной записи обучающегося указываются только его собственные данные".into(),
+            errors,
+        })
+    }
 }
 
 pub async fn list(state: &crate::AppState, caller: AuthUser) -> ApiResult<Vec<Child>> {

@@ -29,6 +29,9 @@ impl DbConn {
     }
 }
 
+/// The backend type of `DbConn`, for boxed queries.
+pub type DbBackend = <DbConn as diesel::Connection>::Backend;
+
 pub type Pool = r2d2::Pool<Manager>;
 pub type PooledConn = r2d2::PooledConnection<Manager>;
 

@@ -38,6 +38,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         organization_id -> Nullable<BigInt>,
+        birth_date -> Nullable<Date>,
     }
 }
 
@@ -113,6 +114,80 @@ diesel::table! {
         activation_contact -> Nullable<Text>,
         reception_hours -> Nullable<Text>,
         city_phone -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        kind -> Text,
+        lat -> Nullable<Double>,
+        lon -> Nullable<Double>,
+        website -> Text,
+        is_provider -> Bool,
+        status -> Text,
+        search_key -> Text,
+    }
+}
+
+diesel::table! {
+    programs (id) {
+        id -> BigInt,
+        organization_id -> BigInt,
+        title -> Text,
+        description -> Text,
+        goals -> Text,
+        direction -> Text,
+        profile -> Text,
+        level -> Text,
+        age_min -> Integer,
+        age_max -> Integer,
+        municipality_id -> BigInt,
+        address -> Text,
+        lat -> Double,
+        lon -> Double,
+        duration_months -> Integer,
+        teachers -> Text,
+        cost_type -> Text,
+        contact_name -> Text,
+        contact_phone -> Text,
+        contact_email -> Text,
+        disability_friendly -> Bool,
+        status -> Text,
+        certified -> Bool,
+        moderation_comment -> Nullable<Text>,
+        rating -> Nullable<Double>,
+        applications_count -> BigInt,
+        published_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    program_modules (id) {
+        id -> BigInt,
+        program_id -> BigInt,
+        name -> Text,
+        hours -> Integer,
+        price -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    program_groups (id) {
+        id -> BigInt,
+        program_id -> BigInt,
+        name -> Text,
+        teacher -> Text,
+        schedule -> Text,
+        capacity -> Integer,
+        enrolled -> Integer,
+        start_date -> Date,
+        end_date -> Date,
+        age_min -> Integer,
+        age_max -> Integer,
+        enrolment_open -> Bool,
+        enrolment_from -> Nullable<Date>,
+        enrolment_to -> Nullable<Date>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
     }
@@ -191,6 +266,9 @@ diesel::joinable!(children -> users (parent_id));
 diesel::joinable!(certificates -> children (child_id));
 diesel::joinable!(organizations -> municipalities (municipality_id));
 diesel::joinable!(messages -> users (user_id));
+diesel::joinable!(programs -> organizations (organization_id));
+diesel::joinable!(program_modules -> programs (program_id));
+diesel::joinable!(program_groups -> programs (program_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     region_settings,
@@ -206,4 +284,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     certificates,
     audit_log,
     messages,
+    programs,
+    program_modules,
+    program_groups,
 );

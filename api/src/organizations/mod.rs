@@ -1,5 +1,6 @@
-//! Organizations. Here: activation points and staff membership; the catalog
-//! extends them with programs.
+//! Organizations: the registry kept by the operator, public cards, activation
+//! points and staff membership. Their programs live in `catalog`.
 
 pub mod repo;
 pub mod routes;
+pub mod service;

@@ -1,9 +1,12 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use navigator_shared::organizations::ActivationPoint;
+use navigator_shared::children::name_key;
+use navigator_shared::organizations::{ActivationPoint, ValidOrganization};
 
 use crate::db::DbConn;
-use crate::db::schema::organizations::dsl as o;
+use crate::db::schema::organizations::{self, dsl as o};
+use crate::db::schema::programs::dsl as p;
+use crate::db::schema::users::dsl as u;
 
 #[derive(Queryable)]
 struct PointRow {
@@ -18,7 +21,7 @@ struct PointRow {
 
 /// Activation points, by name; of one municipality when given.
 pub fn activation_points(conn: &mut DbConn, municipality: Option<i64>) -> QueryResult<Vec<ActivationPoint>> {
-    let mut query = o::organizations.filter(o::can_activate.eq(true)).into_boxed();
+    let mut query = o::organizations.filter(o::can_activate.eq(true)).filter(o::status.eq("active")).into_boxed();
     if let Some(id) = municipality {
         query = query.filter(o::municipality_id.eq(id));
     }
@@ -48,24 +51,178 @@ pub fn activation_points(conn: &mut DbConn, municipality: Option<i64>) -> QueryR
         .collect())
 }
 
-/// A new organization (operator's registry, demo data).
-#[derive(Debug, Clone, Insertable)]
-#[diesel(table_name = crate::db::schema::organizations)]
-pub struct NewOrganization<'a> {
-    pub name: &'a str,
-    pub inn: &'a str,
+/// An organization as stored.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = organizations)]
+pub struct OrganizationRow {
+    pub id: i64,
+    pub name: String,
+    pub inn: String,
+    pub kind: String,
     pub municipality_id: i64,
-    pub address: &'a str,
-    pub phone: &'a str,
-    pub email: &'a str,
+    pub address: String,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub phone: String,
+    pub email: String,
+    pub website: String,
+    pub is_provider: bool,
     pub can_activate: bool,
-    pub activation_contact: Option<&'a str>,
-    pub reception_hours: Option<&'a str>,
-    pub city_phone: Option<&'a str>,
-    pub created_at: NaiveDateTime,
+    pub activation_contact: Option<String>,
+    pub reception_hours: Option<String>,
+    pub city_phone: Option<String>,
+    pub status: String,
     pub updated_at: NaiveDateTime,
 }
 
-pub fn insert(conn: &mut DbConn, org: &NewOrganization<'_>) -> QueryResult<i64> {
-    diesel::insert_into(o::organizations).values(org).returning(o::id).get_result(conn)
+/// Every column the operator sets.
+#[derive(Debug, Clone, Insertable, AsChangeset)]
+#[diesel(table_name = organizations, treat_none_as_null = true)]
+pub struct OrganizationData {
+    pub name: String,
+    pub inn: String,
+    pub kind: String,
+    pub municipality_id: i64,
+    pub address: String,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub phone: String,
+    pub email: String,
+    pub website: String,
+    pub is_provider: bool,
+    pub can_activate: bool,
+    pub activation_contact: Option<String>,
+    pub reception_hours: Option<String>,
+    pub city_phone: Option<String>,
+    pub status: String,
+    pub search_key: String,
+    pub updated_at: NaiveDateTime,
+}
+
+impl OrganizationData {
+    pub fn new(valid: ValidOrganization, now: NaiveDateTime) -> Self {
+        Self {
+            search_key: format!("{} {}", name_key(&valid.name), valid.inn),
+            name: valid.name,
+            inn: valid.inn,
+            kind: valid.kind.as_str().to_owned(),
+            municipality_id: valid.municipality_id,
+            address: valid.address,
+            lat: valid.lat,
+            lon: valid.lon,
+            phone: valid.phone,
+            email: valid.email,
+            website: valid.website,
+            is_provider: valid.is_provider,
+            can_activate: valid.can_activate,
+            activation_contact: valid.activation_contact,
+            reception_hours: valid.reception_hours,
+            city_phone: valid.city_phone,
+            status: valid.status.as_str().to_owned(),
+            updated_at: now,
+        }
+    }
+}
+
+/// Another organization already has this INN.
+#[derive(Debug)]
+pub struct InnTaken;
+
+fn inn_taken(error: diesel::result::Error) -> QueryResult<Result<i64, InnTaken>> {
+    match error {
+        diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _) => Ok(Err(InnTaken)),
+        other => Err(other),
+    }
+}
+
+pub fn insert(conn: &mut DbConn, data: &OrganizationData) -> QueryResult<Result<i64, InnTaken>> {
+    diesel::insert_into(o::organizations)
+        .values((data, o::created_at.eq(data.updated_at)))
+        .returning(o::id)
+        .get_result(conn)
+        .map(Ok)
+        .or_else(inn_taken)
+}
+
+pub fn update(conn: &mut DbConn, id: i64, data: &OrganizationData) -> QueryResult<Result<i64, InnTaken>> {
+    diesel::update(o::organizations.find(id)).set(data).execute(conn).map(|_| Ok(id)).or_else(inn_taken)
+}
+
+pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<OrganizationRow>> {
+    o::organizations.find(id).select(OrganizationRow::as_select()).first(conn).optional()
+}
+
+/// Filters of an organizations list.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub municipality: Option<i64>,
+    pub kind: Option<String>,
+    pub is_provider: Option<bool>,
+    pub status: Option<String>,
+    /// Lower-cased text with `ё` read as `е`.
+    pub text: Option<String>,
+}
+
+fn filtered(filter: &Filter) -> organizations::BoxedQuery<'static, crate::db::DbBackend> {
+    let mut query = o::organizations.into_boxed();
+    if let Some(id) = filter.municipality {
+        query = query.filter(o::municipality_id.eq(id));
+    }
+    if let Some(kind) = filter.kind.clone() {
+        query = query.filter(o::kind.eq(kind));
+    }
+    if let Some(provider) = filter.is_provider {
+        query = query.filter(o::is_provider.eq(provider));
+    }
+    if let Some(status) = filter.status.clone() {
+        query = query.filter(o::status.eq(status));
+    }
+    if let Some(text) = filter.text.clone() {
+        let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        query = query.filter(o::search_key.like(format!("%{escaped}%")).escape('\\'));
+    }
+    query
+}
+
+/// A page of organizations by name, and the number on all pages.
+pub fn list(conn: &mut DbConn, filter: &Filter, page: i64, per_page: i64) -> QueryResult<(Vec<OrganizationRow>, i64)> {
+    let total = filtered(filter).count().get_result(conn)?;
+    let rows = filtered(filter)
+        .order((o::name, o::id))
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+        .select(OrganizationRow::as_select())
+        .load(conn)?;
+    Ok((rows, total))
+}
+
+/// Organizations changed after `since`, oldest change first.
+pub fn changed_since(conn: &mut DbConn, since: NaiveDateTime, limit: i64) -> QueryResult<Vec<OrganizationRow>> {
+    o::organizations
+        .filter(o::updated_at.gt(since))
+        .order((o::updated_at, o::id))
+        .limit(limit)
+        .select(OrganizationRow::as_select())
+        .load(conn)
+}
+
+/// Published programs of each of `ids`.
+pub fn published_counts(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<(i64, i64)>> {
+    p::programs
+        .filter(p::organization_id.eq_any(ids))
+        .filter(p::status.eq("published"))
+        .group_by(p::organization_id)
+        .select((p::organization_id, diesel::dsl::count_star()))
+        .load(conn)
+}
+
+/// Staff accounts of an organization: (id, email, last, first, middle, phone, confirmed).
+pub type StaffRow = (i64, String, String, String, Option<String>, String, Option<NaiveDateTime>);
+
+pub fn staff(conn: &mut DbConn, organization: i64) -> QueryResult<Vec<StaffRow>> {
+    u::users
+        .filter(u::organization_id.eq(organization))
+        .order((u::last_name, u::first_name, u::id))
+        .select((u::id, u::email, u::last_name, u::first_name, u::middle_name, u::phone, u::email_confirmed_at))
+        .load(conn)
 }

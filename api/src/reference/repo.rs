@@ -8,7 +8,7 @@ use crate::db::schema::{municipalities::dsl as m, region_settings::dsl as rs};
 pub fn region(conn: &mut DbConn) -> QueryResult<RegionSettings> {
     let (name, child_age_min, child_age_max) =
         rs::region_settings.select((rs::name, rs::child_age_min, rs::child_age_max)).first(conn)?;
-    Ok(RegionSettings { name, child_age_min, child_age_max })
+    Ok(RegionSettings { name, child_age_min, child_age_max, ..RegionSettings::default() })
 }
 
 pub fn set_region_name(conn: &mut DbConn, name: &str) -> QueryResult<usize> {

@@ -10,7 +10,14 @@ use crate::error::ApiResult;
 #[get("/region")]
 pub async fn region(state: web::Data<AppState>) -> ApiResult<web::Json<RegionSettings>> {
     let region = state.db(repo::region).await?;
-    Ok(web::Json(region))
+    let map = &state.config.map;
+    Ok(web::Json(RegionSettings {
+        map_tile_url: map.tile_url.clone(),
+        map_attribution: map.attribution.clone(),
+        map_center: map.center,
+        map_zoom: map.zoom,
+        ..region
+    }))
 }
 
 /// Municipalities of the region, alphabetically.

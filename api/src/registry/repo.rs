@@ -46,11 +46,10 @@ fn filtered(filter: &Filter) -> certificates_join::BoxedQuery<'static> {
 mod certificates_join {
     use diesel::helper_types::{InnerJoin, IntoBoxed};
 
-    use crate::db::DbConn;
+    use crate::db::DbBackend;
     use crate::db::schema::{certificates, children};
 
-    type Backend = <DbConn as diesel::Connection>::Backend;
-    pub type BoxedQuery<'a> = IntoBoxed<'a, InnerJoin<certificates::table, children::table>, Backend>;
+    pub type BoxedQuery<'a> = IntoBoxed<'a, InnerJoin<certificates::table, children::table>, DbBackend>;
 }
 
 pub fn search(conn: &mut DbConn, filter: &Filter, page: i64, per_page: i64) -> QueryResult<(Vec<Record>, i64)> {

@@ -106,7 +106,20 @@ impl TestApp {
     }
 
     pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut Config)) -> Self {
-        let db = TestDb::new(backend);
+        Self::spawn_over(backend, TestDb::new(backend), adjust).await
+    }
+
+    /// A second instance over the database of another (it does not drop it).
+    pub async fn spawn_on(backend: Backend, url: &str) -> Self {
+        let db = TestDb { url: url.to_owned(), pg_name: None, _dir: tempfile::tempdir().unwrap() };
+        Self::spawn_over(backend, db, |_| {}).await
+    }
+
+    pub fn database_url(&self) -> String {
+        self._db.url.clone()
+    }
+
+    async fn spawn_over(backend: Backend, db: TestDb, adjust: impl FnOnce(&mut Config)) -> Self {
         let mail = tempfile::tempdir().unwrap();
         let mut config = Config::for_tests(&db.url);
         config.mail_dir = mail.path().to_owned();
@@ -199,6 +212,53 @@ impl TestApp {
             .await
             .unwrap();
         self.login(email, PASSWORD).await.0
+    }
+
+    /// A working organization of `municipality` added through the registry's
+    /// rules (a fresh valid INN); `can_activate` makes it an activation point.
+    pub async fn organization(&self, municipality: i64, can_activate: bool) -> i64 {
+        let seed = (uuid::Uuid::new_v4().as_u128() % 10_000_000) as u32;
+        let input = navigator_shared::organizations::OrganizationInput {
+            name: format!("МБОУ «Средняя школа № {}»", seed % 1000),
+            inn: navigator_shared::validate::Inn::with_checksum(670_000_000 + seed).as_str().to_owned(),
+            kind: Some(navigator_shared::organizations::OrganizationKind::Education),
+            municipality_id: municipality,
+            address: "г. Смоленск, ул. Ленина, д. 1".into(),
+            lat: Some(54.78),
+            lon: Some(32.04),
+            phone: "+7 4812 00-00-00".into(),
+            email: "school@example.org".into(),
+            is_provider: true,
+            can_activate,
+            activation_contact: "Соколова Елена Викторовна".into(),
+            reception_hours: "пн–пт 9–17".into(),
+            city_phone: "+7 (4812) 30-00-00".into(),
+            ..Default::default()
+        };
+        self.state.db(move |c| navigator_api::organizations::service::insert(c, &input)).await.unwrap()
+    }
+
+    /// A confirmed staff account of `organization`; returns its access token.
+    pub async fn staff_of(&self, email: &str, organization: i64) -> String {
+        let token = self.account(email, navigator_shared::accounts::Role::OrgStaff).await;
+        let email = email.to_owned();
+        self.state
+            .db(move |c| {
+                let user = navigator_api::accounts::repo::find_by_email(c, &email)?.unwrap();
+                navigator_api::accounts::repo::set_organization(c, user.id, organization)
+            })
+            .await
+            .unwrap();
+        token
+    }
+
+    /// A confirmed operator of `municipality`; returns its access token.
+    pub async fn operator_of(&self, email: &str, municipality: i64) -> String {
+        let token = self.account(email, navigator_shared::accounts::Role::Operator).await;
+        let response =
+            self.send(reqwest::Method::PATCH, "/api/v1/me", &token, json!({ "municipality_id": municipality })).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        token
     }
 
     /// Waits for an email to `to` containing a link to `page` and returns the link's token.

@@ -190,6 +190,11 @@ impl Browser {
         self.driver.query(By::Css(css)).and_clickable().first().await?.click().await
     }
 
+    /// How many elements match `css` now (no waiting).
+    pub async fn count(&self, css: &str) -> WebDriverResult<usize> {
+        Ok(self.driver.find_all(By::Css(css)).await?.len())
+    }
+
     pub async fn wait_for(&self, css: &str) -> WebDriverResult<WebElement> {
         self.driver.query(By::Css(css)).and_displayed().first().await
     }
@@ -281,30 +286,25 @@ impl Server {
     /// server's municipality.
     pub async fn staff_account(&self, email: &str, password: &str) {
         let municipality = self.municipality;
-        let organization = self
-            .state
-            .db(move |c| {
-                let now = navigator_api::notifications::now();
-                navigator_api::organizations::repo::insert(
-                    c,
-                    &navigator_api::organizations::repo::NewOrganization {
-                        name: "МБУДО «Дом детского творчества»",
-                        inn: "6731000011",
-                        municipality_id: municipality,
-                        address: "г. Смоленск, ул. Ленина, д. 2",
-                        phone: "+74812000000",
-                        email: "ddt@example.org",
-                        can_activate: true,
-                        activation_contact: None,
-                        reception_hours: None,
-                        city_phone: None,
-                        created_at: now,
-                        updated_at: now,
-                    },
-                )
-            })
-            .await
-            .unwrap();
+        let input = navigator_shared::organizations::OrganizationInput {
+            name: "МБУДО «Дом детского творчества»".into(),
+            inn: navigator_shared::validate::Inn::with_checksum(673_100_011).as_str().to_owned(),
+            kind: Some(navigator_shared::organizations::OrganizationKind::Education),
+            municipality_id: municipality,
+            address: "г. Смоленск, ул. Ленина, д. 2".into(),
+            lat: Some(54.7826),
+            lon: Some(32.0453),
+            phone: "+7 4812 00-00-00".into(),
+            email: "ddt@example.org".into(),
+            is_provider: true,
+            can_activate: true,
+            activation_contact: "Соколова Елена Викторовна".into(),
+            reception_hours: "пн–пт 9:00–17:00".into(),
+            city_phone: "+7 (4812) 30-00-00".into(),
+            ..Default::default()
+        };
+        let organization =
+            self.state.db(move |c| navigator_api::organizations::service::insert(c, &input)).await.unwrap();
         let id = self.account_with_role(email, password, "org_staff").await;
         self.state.db(move |c| navigator_api::accounts::repo::set_organization(c, id, organization)).await.unwrap();
     }

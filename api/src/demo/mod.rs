@@ -2,11 +2,15 @@
 //! per role, all with the password `navigator-demo`. Seeded only into an
 //! empty database.
 
+pub mod catalog;
+pub mod catalog_content;
+
 use chrono::{NaiveDate, TimeDelta, Utc};
 use diesel::prelude::*;
 use navigator_shared::accounts::Role;
 use navigator_shared::children::{DocumentType, Sex, Snils, ValidChild};
-use navigator_shared::validate::{Email, Password};
+use navigator_shared::organizations::{OrganizationInput, OrganizationKind};
+use navigator_shared::validate::{Email, Inn, Password};
 
 use crate::AppState;
 use crate::accounts::service::create_confirmed_account;
@@ -16,7 +20,7 @@ use crate::db::schema::users;
 use crate::db::write_tx;
 use crate::error::ApiError;
 use crate::notifications::now;
-use crate::organizations::repo::NewOrganization;
+use crate::organizations::repo::OrganizationData;
 use crate::reference::repo as reference;
 use crate::{accounts, calendar, certificates, children, organizations};
 
@@ -38,10 +42,17 @@ pub const MUNICIPALITIES: [&str; 12] = [
     "Ярцевский район",
 ];
 
+/// Programs of the demo catalog.
+pub const DEMO_PROGRAMS: usize = 1_500;
+
+/// Staff of the first provider of the demo catalog.
+pub const PROVIDER: &str = "provider@example.org";
+
 /// (email, role, last name, first name, middle name, phone)
-pub const ACCOUNTS: [(&str, Role, &str, &str, &str, &str); 4] = [
+pub const ACCOUNTS: [(&str, Role, &str, &str, &str, &str); 5] = [
     ("parent@example.org", Role::Parent, "Иванова", "Мария", "Петровна", "+79101234567"),
     ("staff@example.org", Role::OrgStaff, "Соколова", "Елена", "Викторовна", "+74812300000"),
+    (PROVIDER, Role::OrgStaff, "Кравцова", "Анна", "Сергеевна", "+74812300001"),
     ("operator@example.org", Role::Operator, "Смирнов", "Алексей", "Игоревич", "+74812200000"),
     ("admin@example.org", Role::Admin, "Кузнецова", "Ольга", "Сергеевна", "+74812200001"),
 ];
@@ -90,8 +101,9 @@ const CHILDREN: [DemoChild; 6] = [
     kid(("Иванова", "Ева", "Сергеевна"), (2020, 2, 11), Sex::Female, "112233406", None),
 ];
 
-/// Seeds the demo data when the database has no accounts yet; `true` when it did.
-pub async fn seed_if_empty(state: &AppState) -> anyhow::Result<bool> {
+/// Seeds the demo data, with `programs` programs in the catalog, when the
+/// database has no accounts yet; `true` when it did.
+pub async fn seed_if_empty(state: &AppState, programs: usize) -> anyhow::Result<bool> {
     let password = Password::parse(PASSWORD).map_err(anyhow::Error::msg)?;
     let hash = state.passwords.hash(&password).await?;
     let cipher = state.cipher.clone();
@@ -100,7 +112,7 @@ pub async fn seed_if_empty(state: &AppState) -> anyhow::Result<bool> {
             write_tx(conn, |conn| {
                 let accounts: i64 = users::table.count().get_result(conn)?;
                 if accounts > 0 {
-                    return Ok::<_, ApiError>(false);
+                    return Ok::<_, ApiError>(None);
                 }
                 reference::set_region_name(conn, REGION)?;
                 let (existing, _) = reference::municipalities(conn, 1, 1)?;
@@ -114,12 +126,14 @@ pub async fn seed_if_empty(state: &AppState) -> anyhow::Result<bool> {
                 let municipality = first.ok_or_else(|| anyhow::anyhow!("no municipality"))?;
                 let school = school(conn, municipality)?;
                 let mut parent = None;
+                let mut provider = None;
                 for (email, role, last, first_name, middle, phone) in ACCOUNTS {
                     let email = Email::parse(email).map_err(anyhow::Error::msg)?;
                     let names = (last, first_name, Some(middle));
                     let id = create_confirmed_account(conn, &email, &hash, role, names, phone, first)?
                         .ok_or_else(|| anyhow::anyhow!("demo account {email} exists"))?;
                     match role {
+                        Role::OrgStaff if email.as_str() == PROVIDER => provider = Some(id),
                         Role::OrgStaff => {
                             accounts::repo::set_organization(conn, id, school)?;
                         }
@@ -130,37 +144,75 @@ pub async fn seed_if_empty(state: &AppState) -> anyhow::Result<bool> {
                 if let Some(parent) = parent {
                     family(conn, &cipher, parent, municipality)?;
                 }
-                Ok(true)
+                Ok(provider)
             })
         })
         .await
-        .map_err(|e: ApiError| anyhow::anyhow!("seeding demo data: {e}"))?;
+        .map_err(|e: ApiError| anyhow::anyhow!("seeding demo data: {e:?}"))?;
+    let seeded = match seeded {
+        Some(provider) => {
+            seed_catalog(state, provider, programs).await?;
+            true
+        }
+        None => false,
+    };
     if seeded {
         tracing::info!("demo data seeded: accounts {:?}, password {PASSWORD}", ACCOUNTS.map(|a| a.0));
     }
     Ok(seeded)
 }
 
+/// The generated catalog; its first organization is the demo provider's.
+async fn seed_catalog(state: &AppState, provider: i64, programs: usize) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    state
+        .db(move |conn| {
+            let (municipalities, _) = reference::municipalities(conn, 1, 200)?;
+            // The generated catalog is laid out over the demo municipalities; a
+            // region with other municipalities gets it over its own, in order.
+            let by_name: Option<Vec<i64>> = MUNICIPALITIES
+                .iter()
+                .map(|name| municipalities.iter().find(|m| m.name == *name).map(|m| m.id))
+                .collect();
+            let by_name = by_name.unwrap_or_else(|| {
+                (0..MUNICIPALITIES.len()).filter_map(|i| municipalities.get(i % municipalities.len().max(1))).map(|m| m.id).collect()
+            });
+            let generated = catalog::generate(programs, Utc::now().date_naive());
+            let organizations = catalog::load(conn, &generated, &by_name)?;
+            if let Some(first) = organizations.first() {
+                accounts::repo::set_organization(conn, provider, *first)?;
+            }
+            Ok::<_, ApiError>(())
+        })
+        .await
+        .map_err(|e| anyhow::anyhow!("seeding the demo catalog: {e:?}"))?;
+    tracing::info!(programs, seconds = started.elapsed().as_secs_f64(), "demo catalog seeded");
+    Ok(())
+}
+
 /// The demo school: an activation point of the first municipality.
 fn school(conn: &mut DbConn, municipality: i64) -> Result<i64, ApiError> {
-    let now = now();
-    Ok(organizations::repo::insert(
-        conn,
-        &NewOrganization {
-            name: "МБОУ «Средняя школа № 1» г. Смоленска",
-            inn: "6731000001",
-            municipality_id: municipality,
-            address: "г. Смоленск, ул. Ленина, д. 10, каб. 12",
-            phone: "+74812300000",
-            email: "school1@example.org",
-            can_activate: true,
-            activation_contact: Some("Соколова Елена Викторовна"),
-            reception_hours: Some("пн–пт 9:00–17:00, обед 13:00–14:00"),
-            city_phone: Some("+7 (4812) 30-00-00"),
-            created_at: now,
-            updated_at: now,
-        },
-    )?)
+    let input = OrganizationInput {
+        name: "МБОУ «Средняя школа № 1» г. Смоленска".into(),
+        inn: Inn::with_checksum(673_100_000).as_str().to_owned(),
+        kind: Some(OrganizationKind::Education),
+        municipality_id: municipality,
+        address: "г. Смоленск, ул. Ленина, д. 10, каб. 12".into(),
+        lat: Some(54.7818),
+        lon: Some(32.0401),
+        phone: "+7 4812 30-00-00".into(),
+        email: "school1@example.org".into(),
+        website: "https://school1.example.org".into(),
+        is_provider: true,
+        can_activate: true,
+        activation_contact: "Соколова Елена Викторовна".into(),
+        reception_hours: "пн–пт 9:00–17:00, обед 13:00–14:00".into(),
+        city_phone: "+7 (4812) 30-00-00".into(),
+        status: None,
+    };
+    let valid = input.validate().map_err(ApiError::Validation)?;
+    organizations::repo::insert(conn, &OrganizationData::new(valid, now()))?
+        .map_err(|_| ApiError::Internal(anyhow::anyhow!("the demo school's INN is taken")))
 }
 
 /// The demo family's children with a certificate in every status.

@@ -1,0 +1,66 @@
+//! What part of the region, or which organization, a staff caller works for.
+
+use diesel::prelude::*;
+use navigator_shared::accounts::Role;
+
+use super::AuthUser;
+use crate::accounts;
+use crate::db::DbConn;
+use crate::error::{ApiError, ApiResult};
+
+/// The territory an operator or admin administers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Territory {
+    /// The admin: the whole region.
+    Region,
+    /// An operator of one municipality.
+    Municipality(i64),
+}
+
+impl Territory {
+    pub fn covers(self, municipality: i64) -> bool {
+        match self {
+            Territory::Region => true,
+            Territory::Municipality(own) => own == municipality,
+        }
+    }
+
+    /// The municipality to narrow a list to, if any.
+    pub fn municipality(self) -> Option<i64> {
+        match self {
+            Territory::Region => None,
+            Territory::Municipality(own) => Some(own),
+        }
+    }
+}
+
+/// The caller's territory; 403 for anyone but operators and admins.
+pub fn territory(conn: &mut DbConn, caller: &AuthUser) -> ApiResult<Territory> {
+    match caller.role {
+        Role::Admin => Ok(Territory::Region),
+        Role::Operator => {
+            let user = accounts::repo::find(conn, caller.id)?.ok_or_else(ApiError::unauthenticated)?;
+            user.municipality_id.map(Territory::Municipality).ok_or(ApiError::Forbidden {
+                code: "no_municipality",
+                detail: "Оператору не назначен муниципалитет: обратитесь к администратору",
+            })
+        }
+        _ => Err(ApiError::forbidden()),
+    }
+}
+
+/// The organization of a staff caller; 403 for other roles and for staff
+/// without an organization.
+pub fn organization(conn: &mut DbConn, caller: &AuthUser) -> ApiResult<i64> {
+    caller.require(&[Role::OrgStaff])?;
+    let organization = crate::db::schema::users::table
+        .find(caller.id)
+        .select(crate::db::schema::users::organization_id)
+        .first::<Option<i64>>(conn)
+        .optional()?
+        .flatten();
+    organization.ok_or(ApiError::Forbidden {
+        code: "no_organization",
+        detail: "Ваша учётная запись не привязана к организации: обратитесь к оператору",
+    })
+}

@@ -1,0 +1,113 @@
+//! Keeping the in-process catalog index in step with the database: built at
+//! start, updated by this instance's writes, and polled for the writes of
+//! other instances (and rebuilt when the date changes, since a group's
+//! enrolment dates decide whether it is open).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{NaiveDate, NaiveDateTime, TimeDelta, Utc};
+use navigator_search::CatalogIndex;
+use tokio::sync::watch;
+
+use super::{repo, service};
+use crate::db::{DbConn, Pool};
+use crate::error::ApiResult;
+
+/// How far back each poll looks again: a transaction of another instance may
+/// commit a little after the time it wrote into `updated_at`.
+const OVERLAP: TimeDelta = TimeDelta::seconds(15);
+
+fn search_error(error: navigator_search::SearchError) -> anyhow::Error {
+    anyhow::Error::from(error)
+}
+
+/// Fills the index with every published program; gives their number.
+pub fn build(catalog: &CatalogIndex, conn: &mut DbConn, today: NaiveDate) -> ApiResult<usize> {
+    let docs = service::indexed(conn, None, today)?;
+    let count = docs.len();
+    catalog.replace_all(docs).map_err(search_error)?;
+    Ok(count)
+}
+
+/// Brings the index in step with the database for the programs `ids`.
+pub fn apply(catalog: &CatalogIndex, conn: &mut DbConn, ids: &[i64], today: NaiveDate) -> ApiResult<()> {
+    for chunk in ids.chunks(500) {
+        let docs = service::indexed(conn, Some(chunk), today)?;
+        for id in chunk {
+            if !docs.iter().any(|d| d.summary.id == *id) {
+                catalog.remove(*id).map_err(search_error)?;
+            }
+        }
+        catalog.upsert_many(docs).map_err(search_error)?;
+    }
+    Ok(())
+}
+
+/// What the poll has seen.
+struct Poll {
+    /// Latest `updated_at` seen.
+    watermark: NaiveDateTime,
+    /// Changes applied within the overlap, so they are not applied twice.
+    applied: HashMap<i64, NaiveDateTime>,
+    indexed_on: NaiveDate,
+}
+
+impl Poll {
+    fn tick(&mut self, catalog: &CatalogIndex, conn: &mut DbConn) -> ApiResult<usize> {
+        let today = Utc::now().date_naive();
+        if today != self.indexed_on {
+            self.indexed_on = today;
+            return build(catalog, conn, today);
+        }
+        let changed = repo::changed_ids(conn, self.watermark - OVERLAP)?;
+        let fresh: Vec<(i64, NaiveDateTime)> =
+            changed.into_iter().filter(|(id, at)| self.applied.get(id) != Some(at)).collect();
+        let ids: Vec<i64> = fresh.iter().map(|(id, _)| *id).collect();
+        apply(catalog, conn, &ids, today)?;
+        for (id, at) in fresh {
+            self.watermark = self.watermark.max(at);
+            self.applied.insert(id, at);
+        }
+        let horizon = self.watermark - OVERLAP;
+        self.applied.retain(|_, at| *at >= horizon);
+        Ok(ids.len())
+    }
+}
+
+/// Polls the database for changed programs until `stop`.
+pub async fn refresh(pool: Pool, catalog: Arc<CatalogIndex>, every: Duration, mut stop: watch::Receiver<bool>) {
+    let mut poll = Poll {
+        watermark: crate::notifications::now(),
+        applied: HashMap::new(),
+        indexed_on: Utc::now().date_naive(),
+    };
+    loop {
+        tokio::select! {
+            _ = tokio::time::sleep(every) => {}
+            _ = stop.changed() => return,
+        }
+        let pool = pool.clone();
+        let catalog = catalog.clone();
+        let pass = tokio::task::spawn_blocking(move || {
+            let result = pool.get().map_err(anyhow::Error::from).and_then(|mut conn| {
+                poll.tick(&catalog, &mut conn).map_err(|e| anyhow::anyhow!("{e:?}"))
+            });
+            (poll, result)
+        })
+        .await;
+        match pass {
+            Ok((next, result)) => {
+                poll = next;
+                if let Err(error) = result {
+                    tracing::warn!(error = format!("{error:#}"), "catalog index refresh failed");
+                }
+            }
+            Err(error) => {
+                tracing::error!(error = %error, "catalog index refresh stopped");
+                return;
+            }
+        }
+    }
+}

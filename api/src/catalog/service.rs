@@ -1,0 +1,604 @@
+//! Rules of the catalog: who may write a program, its status machine,
+//! moderation, and the public answers (from the index and the database).
+
+use chrono::{NaiveDate, Utc};
+use navigator_search::IndexedProgram;
+use navigator_shared::accounts::Role;
+use navigator_shared::catalog::{
+    CatalogPage, CatalogQuery, ChangesQuery, Contacts, CostType, Direction, Group, GroupInput, Level, MapPage,
+    MapQuery, Module, ModuleInput, OrganizationRef, ProgramCard, ProgramChange, ProgramInput, ProgramStatus,
+    ProgramSummary, PublishRequest, ReturnRequest,
+};
+use navigator_shared::reference::{Page, PageQuery};
+use navigator_shared::FieldErrors;
+
+use super::repo::{self, GroupData, GroupRow, Listed, ModuleRow, ProgramData, ProgramRow, StatusChange};
+use crate::AppState;
+use crate::auth::AuthUser;
+use crate::auth::scope;
+use crate::db::{DbConn, write_tx};
+use crate::error::{ApiError, ApiResult};
+use crate::notifications::now;
+use crate::organizations::{repo as organizations, service as organization_cards};
+use crate::reference;
+
+const NOT_FOUND: &str = "Программа не найдена";
+
+fn today() -> NaiveDate {
+    Utc::now().date_naive()
+}
+
+// ---- what the catalog shows ------------------------------------------------
+
+fn status_of(row: &ProgramRow) -> ProgramStatus {
+    ProgramStatus::parse(&row.status).unwrap_or(ProgramStatus::Draft)
+}
+
+fn group_open(row: &GroupRow, today: NaiveDate) -> bool {
+    Group::is_open(row.enrolment_open, row.enrolment_from, row.enrolment_to, row.capacity - row.enrolled, today)
+}
+
+fn to_summary(row: &ProgramRow, organization: &str, price_from: Option<i64>, open: bool) -> ProgramSummary {
+    ProgramSummary {
+        id: row.id,
+        title: row.title.clone(),
+        direction: Direction::parse(&row.direction).unwrap_or(Direction::SocialHumanitarian),
+        profile: row.profile.clone(),
+        level: Level::parse(&row.level).unwrap_or(Level::Start),
+        age_min: row.age_min,
+        age_max: row.age_max,
+        certified: row.certified,
+        cost_type: CostType::parse(&row.cost_type).unwrap_or(CostType::Paid),
+        organization: OrganizationRef { id: row.organization_id, name: organization.to_owned() },
+        municipality_id: row.municipality_id,
+        address: row.address.clone(),
+        lat: row.lat,
+        lon: row.lon,
+        rating: row.rating,
+        applications_count: row.applications_count,
+        price_from,
+        open,
+        disability_friendly: row.disability_friendly,
+        updated_at: row.updated_at,
+    }
+}
+
+/// Index documents of the published programs of working organizations: all
+/// of them, or those of `ids`.
+pub fn indexed(conn: &mut DbConn, ids: Option<&[i64]>, today: NaiveDate) -> ApiResult<Vec<IndexedProgram>> {
+    let listed: Vec<Listed> = repo::published(conn, ids)?.into_iter().filter(|l| l.organization_active).collect();
+    let prices = repo::lowest_prices(conn, ids)?;
+    let prices: std::collections::HashMap<i64, Option<i64>> = prices.into_iter().collect();
+    let mut open = std::collections::HashSet::new();
+    for group in repo::groups_of(conn, ids)? {
+        if group_open(&group, today) {
+            open.insert(group.program_id);
+        }
+    }
+    Ok(listed
+        .into_iter()
+        .map(|l| {
+            let id = l.program.id;
+            IndexedProgram {
+                summary: to_summary(&l.program, &l.organization, prices.get(&id).copied().flatten(), open.contains(&id)),
+                published_at: l.program.published_at.unwrap_or(l.program.created_at),
+                description: l.program.description,
+            }
+        })
+        .collect())
+}
+
+/// Brings the index in step with the database for `ids`.
+pub async fn reindex(state: &AppState, ids: Vec<i64>) -> ApiResult<()> {
+    let pool = state.pool.clone();
+    let catalog = state.catalog.clone();
+    actix_web::web::block(move || -> ApiResult<()> {
+        let mut conn = pool.get()?;
+        super::index::apply(&catalog, &mut conn, &ids, today())
+    })
+    .await?
+}
+
+/// After an organization changed (name, suspension): its programs.
+pub async fn reindex_organization(state: &AppState, organization: i64) -> ApiResult<()> {
+    let ids = state
+        .db(move |conn| {
+            let filter = repo::Filter { organization: Some(organization), ..repo::Filter::default() };
+            repo::list(conn, &filter, 1, i64::MAX / 2).map(|(rows, _)| rows.into_iter().map(|r| r.id).collect())
+        })
+        .await?;
+    reindex(state, ids).await
+}
+
+// ---- public answers ----------------------------------------------------------
+
+pub fn search(state: &AppState, query: &CatalogQuery) -> ApiResult<CatalogPage> {
+    let (page, per_page) = query.check()?;
+    Ok(state.catalog.search(query, page, per_page).map_err(anyhow::Error::from)?)
+}
+
+pub fn map(state: &AppState, query: &MapQuery) -> ApiResult<MapPage> {
+    let (bbox, zoom) = query.check()?;
+    Ok(state.catalog.map(&query.filters(), bbox, zoom).map_err(anyhow::Error::from)?)
+}
+
+fn to_module(row: ModuleRow) -> Module {
+    Module { id: row.id, program_id: row.program_id, name: row.name, hours: row.hours, price: row.price }
+}
+
+fn to_group(row: GroupRow, today: NaiveDate) -> Group {
+    let open = group_open(&row, today);
+    Group {
+        id: row.id,
+        program_id: row.program_id,
+        schedule: row.lessons(),
+        name: row.name,
+        teacher: row.teacher,
+        capacity: row.capacity,
+        free_places: (row.capacity - row.enrolled).max(0),
+        start_date: row.start_date,
+        end_date: row.end_date,
+        age_min: row.age_min,
+        age_max: row.age_max,
+        enrolment_open: row.enrolment_open,
+        enrolment_from: row.enrolment_from,
+        enrolment_to: row.enrolment_to,
+        open,
+    }
+}
+
+/// The full card of a program, in any status.
+fn card(conn: &mut DbConn, row: ProgramRow) -> ApiResult<ProgramCard> {
+    let organization = organizations::find(conn, row.organization_id)?
+        .ok_or_else(|| anyhow::anyhow!("program {} has no organization", row.id))?;
+    let modules: Vec<Module> = repo::modules(conn, row.id)?.into_iter().map(to_module).collect();
+    let today = today();
+    let groups: Vec<Group> = repo::groups(conn, row.id)?.into_iter().map(|g| to_group(g, today)).collect();
+    let price_from = modules.iter().map(|m| m.price).min();
+    let summary = to_summary(&row, &organization.name, price_from, groups.iter().any(|g| g.open));
+    let programs_count = organizations::published_counts(conn, &[organization.id])?.first().map_or(0, |(_, n)| *n);
+    Ok(ProgramCard {
+        summary,
+        status: status_of(&row),
+        description: row.description,
+        goals: row.goals,
+        duration_months: row.duration_months,
+        teachers: row.teachers.lines().map(str::to_owned).filter(|t| !t.is_empty()).collect(),
+        contacts: Contacts { name: row.contact_name, phone: row.contact_phone, email: row.contact_email },
+        moderation_comment: row.moderation_comment,
+        organization_details: organization_cards::to_card(&organization, programs_count),
+        modules,
+        groups,
+    })
+}
+
+/// The public card: published programs of working organizations only.
+pub async fn public_card(state: &AppState, id: i64) -> ApiResult<ProgramCard> {
+    state
+        .db(move |conn| {
+            let row = repo::find(conn, id)?.filter(|r| r.status == "published").ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
+            let card = card(conn, row)?;
+            if card.organization_details.status.as_str() != "active" {
+                return Err(ApiError::NotFound { detail: NOT_FOUND });
+            }
+            Ok(card)
+        })
+        .await
+}
+
+/// Most records a delta export gives at once.
+pub fn changes_limit(query: &ChangesQuery) -> ApiResult<i64> {
+    let limit = query.limit.unwrap_or(500);
+    if (1..=1000).contains(&limit) {
+        Ok(limit)
+    } else {
+        Err(ApiError::field("validation_failed", "limit", "Не больше 1000 записей за раз"))
+    }
+}
+
+/// Programs changed after `since` that were ever in the catalog.
+pub async fn changes(state: &AppState, query: ChangesQuery) -> ApiResult<Vec<ProgramChange>> {
+    let limit = changes_limit(&query)?;
+    state
+        .db(move |conn| {
+            let rows = repo::changed_since(conn, query.updated_since, limit)?;
+            let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+            let docs = indexed(conn, Some(&ids), today())?;
+            Ok::<_, ApiError>(
+                rows.into_iter()
+                    .map(|row| {
+                        let program = docs.iter().find(|d| d.summary.id == row.id).map(|d| d.summary.clone());
+                        let state = match (&program, row.status.as_str()) {
+                            (Some(_), _) => "published",
+                            (None, "archived") => "archived",
+                            (None, _) => "withdrawn",
+                        };
+                        ProgramChange { id: row.id, state: state.to_owned(), updated_at: row.updated_at, program }
+                    })
+                    .collect(),
+            )
+        })
+        .await
+}
+
+// ---- the organization's cabinet ----------------------------------------------
+
+/// The caller's organization's program, or 404 (also for another organization's).
+fn own_program(conn: &mut DbConn, caller: &AuthUser, id: i64) -> ApiResult<ProgramRow> {
+    let organization = scope::organization(conn, caller)?;
+    repo::find(conn, id)?.filter(|r| r.organization_id == organization).ok_or(ApiError::NotFound { detail: NOT_FOUND })
+}
+
+fn checked(conn: &mut DbConn, input: &ProgramInput) -> ApiResult<ProgramData> {
+    let valid = input.validate()?;
+    if !reference::repo::municipality_exists(conn, valid.municipality_id)? {
+        let mut errors = FieldErrors::new();
+        errors.add("municipality_id", "Такого муниципалитета нет в списке");
+        return Err(ApiError::Validation(errors));
+    }
+    Ok(ProgramData::new(valid, now()))
+}
+
+fn page(query: &PageQuery) -> ApiResult<(i64, i64)> {
+    Ok(query.resolve()?)
+}
+
+fn summaries(conn: &mut DbConn, rows: Vec<ProgramRow>) -> ApiResult<Vec<ProgramCard>> {
+    rows.into_iter().map(|row| card(conn, row)).collect()
+}
+
+/// The organization's programs in every status, most recently changed first.
+pub async fn cabinet_list(
+    state: &AppState,
+    caller: AuthUser,
+    status: Option<ProgramStatus>,
+    pages: PageQuery,
+) -> ApiResult<Page<ProgramCard>> {
+    let (page, per_page) = page(&pages)?;
+    state
+        .db(move |conn| {
+            let organization = scope::organization(conn, &caller)?;
+            let filter = repo::Filter {
+                organization: Some(organization),
+                status: status.map(|s| s.as_str().to_owned()),
+                ..repo::Filter::default()
+            };
+            let (rows, total) = repo::list(conn, &filter, page, per_page)?;
+            Ok::<_, ApiError>(Page { items: summaries(conn, rows)?, total, page, per_page })
+        })
+        .await
+}
+
+pub async fn cabinet_card(state: &AppState, caller: AuthUser, id: i64) -> ApiResult<ProgramCard> {
+    state.db(move |conn| own_program(conn, &caller, id).and_then(|row| card(conn, row))).await
+}
+
+pub async fn create(state: &AppState, caller: AuthUser, input: ProgramInput) -> ApiResult<ProgramCard> {
+    state
+        .db(move |conn| {
+            write_tx(conn, |conn| {
+                let organization = scope::organization(conn, &caller)?;
+                let data = checked(conn, &input)?;
+                let id = repo::insert(conn, organization, &data)?;
+                let row = repo::find(conn, id)?.ok_or_else(|| anyhow::anyhow!("new program vanished"))?;
+                card(conn, row)
+            })
+        })
+        .await
+}
+
+/// Statuses in which the organization may change a program.
+const EDITABLE: [&str; 3] = ["draft", "returned", "published"];
+
+fn not_editable(row: &ProgramRow) -> ApiError {
+    let detail = match status_of(row) {
+        ProgramStatus::Moderation => "Программа на модерации: изменить её можно после решения оператора",
+        ProgramStatus::Archived => "Программа в архиве: её нельзя изменить",
+        _ => "Программу сейчас нельзя изменить",
+    };
+    ApiError::Conflict { code: "program_not_editable", detail: detail.into() }
+}
+
+pub async fn update(state: &AppState, caller: AuthUser, id: i64, input: ProgramInput) -> ApiResult<ProgramCard> {
+    let card = state
+        .db(move |conn| {
+            write_tx(conn, |conn| {
+                let row = own_program(conn, &caller, id)?;
+                let data = checked(conn, &input)?;
+                if !repo::update(conn, id, &EDITABLE, &data)? {
+                    return Err(not_editable(&row));
+                }
+                let row = repo::find(conn, id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
+                card(conn, row)
+            })
+        })
+        .await?;
+    reindex(state, vec![id]).await?;
+    Ok(card)
+}
+
+/// A move of the status machine: from which statuses, to which, with what.
+struct Transition {
+    from: &'static [&'static str],
+    change: StatusChange,
+}
+
+fn illegal(row: &ProgramRow, action: &str) -> ApiError {
+    ApiError::Conflict {
+        code: "illegal_transition",
+        detail: format!("Программа в статусе «{}»: {action} невозможно", status_of(row).title().to_lowercase()),
+    }
+}
+
+fn to_status(status: ProgramStatus) -> StatusChange {
+    StatusChange { status: Some(status.as_str().to_owned()), updated_at: Some(now()), ..StatusChange::default() }
+}
+
+/// Applies `transition` to the program `row`; 409 when its status does not allow it.
+fn apply(conn: &mut DbConn, row: &ProgramRow, transition: &Transition, action: &str) -> ApiResult<ProgramCard> {
+    if !repo::set_status(conn, row.id, transition.from, &transition.change)? {
+        return Err(illegal(row, action));
+    }
+    let row = repo::find(conn, row.id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
+    card(conn, row)
+}
+
+/// The organization sends a draft or a returned program to the operator.
+pub async fn submit(state: &AppState, caller: AuthUser, id: i64) -> ApiResult<ProgramCard> {
+    state
+        .db(move |conn| {
+            write_tx(conn, |conn| {
+                let row = own_program(conn, &caller, id)?;
+                if repo::groups(conn, id)?.is_empty() {
+                    return Err(ApiError::Conflict {
+                        code: "program_without_groups",
+                        detail: "Добавьте хотя бы одну группу с расписанием: без неё на программу нельзя записаться"
+                            .into(),
+                    });
+                }
+                let transition = Transition { from: &["draft", "returned"], change: to_status(ProgramStatus::Moderation) };
+                apply(conn, &row, &transition, "отправка на модерацию")
+            })
+        })
+        .await
+}
+
+/// Takes a published program out of the catalog (the organization or the operator).
+pub async fn archive(state: &AppState, caller: AuthUser, id: i64) -> ApiResult<ProgramCard> {
+    let card = state
+        .db(move |conn| {
+            write_tx(conn, |conn| {
+                let row = match caller.role {
+                    Role::OrgStaff => own_program(conn, &caller, id)?,
+                    _ => moderated_program(conn, &caller, id)?,
+                };
+                let transition = Transition { from: &["published"], change: to_status(ProgramStatus::Archived) };
+                apply(conn, &row, &transition, "перенос в архив")
+            })
+        })
+        .await?;
+    reindex(state, vec![id]).await?;
+    Ok(card)
+}
+
+// ---- modules and groups -------------------------------------------------------
+
+/// The caller's program that may still change (not archived).
+fn writable_program(conn: &mut DbConn, caller: &AuthUser, id: i64) -> ApiResult<ProgramRow> {
+    let row = own_program(conn, caller, id)?;
+    if status_of(&row) == ProgramStatus::Archived {
+        return Err(not_editable(&row));
+    }
+    Ok(row)
+}
+
+/// Runs a change of a program's part, then updates the program's card in the index.
+async fn change_part<T, F>(state: &AppState, program_of: ProgramOf, f: F) -> ApiResult<T>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut DbConn, &ProgramRow) -> ApiResult<T> + Send + 'static,
+{
+    let caller = program_of.caller;
+    let (value, program) = state
+        .db(move |conn| {
+            write_tx(conn, |conn| {
+                let program_id = match program_of.target {
+                    Part::Program(id) => id,
+                    Part::Module(id) => repo::find_module(conn, id)?.ok_or(ApiError::NotFound { detail: "Модуль не найден" })?.program_id,
+                    Part::Group(id) => repo::find_group(conn, id)?.ok_or(ApiError::NotFound { detail: "Группа не найдена" })?.program_id,
+                };
+                let row = writable_program(conn, &caller, program_id).map_err(|e| match (e, program_of.target) {
+                    (ApiError::NotFound { .. }, Part::Module(_)) => ApiError::NotFound { detail: "Модуль не найден" },
+                    (ApiError::NotFound { .. }, Part::Group(_)) => ApiError::NotFound { detail: "Группа не найдена" },
+                    (other, _) => other,
+                })?;
+                let value = f(conn, &row)?;
+                repo::touch(conn, row.id, now())?;
+                Ok::<_, ApiError>((value, row.id))
+            })
+        })
+        .await?;
+    reindex(state, vec![program]).await?;
+    Ok(value)
+}
+
+#[derive(Clone, Copy)]
+enum Part {
+    Program(i64),
+    Module(i64),
+    Group(i64),
+}
+
+struct ProgramOf {
+    caller: AuthUser,
+    target: Part,
+}
+
+pub async fn add_module(state: &AppState, caller: AuthUser, program: i64, input: ModuleInput) -> ApiResult<Module> {
+    let valid = input.validate()?;
+    change_part(state, ProgramOf { caller, target: Part::Program(program) }, move |conn, row| {
+        let id = repo::insert_module(conn, row.id, &valid, now())?;
+        Ok(Module { id, program_id: row.id, name: valid.name, hours: valid.hours, price: valid.price })
+    })
+    .await
+}
+
+pub async fn update_module(state: &AppState, caller: AuthUser, id: i64, input: ModuleInput) -> ApiResult<Module> {
+    let valid = input.validate()?;
+    change_part(state, ProgramOf { caller, target: Part::Module(id) }, move |conn, row| {
+        repo::update_module(conn, id, &valid, now())?;
+        Ok(Module { id, program_id: row.id, name: valid.name, hours: valid.hours, price: valid.price })
+    })
+    .await
+}
+
+pub async fn delete_module(state: &AppState, caller: AuthUser, id: i64) -> ApiResult<()> {
+    change_part(state, ProgramOf { caller, target: Part::Module(id) }, move |conn, _| Ok(repo::delete_module(conn, id)?))
+        .await
+}
+
+fn group_data(row: &ProgramRow, input: &GroupInput) -> ApiResult<GroupData> {
+    let valid = input.validate((row.age_min, row.age_max))?;
+    Ok(GroupData::new(valid, now()))
+}
+
+fn stored_group(conn: &mut DbConn, id: i64) -> ApiResult<Group> {
+    let row = repo::find_group(conn, id)?.ok_or(ApiError::NotFound { detail: "Группа не найдена" })?;
+    Ok(to_group(row, today()))
+}
+
+pub async fn add_group(state: &AppState, caller: AuthUser, program: i64, input: GroupInput) -> ApiResult<Group> {
+    change_part(state, ProgramOf { caller, target: Part::Program(program) }, move |conn, row| {
+        let data = group_data(row, &input)?;
+        let id = repo::insert_group(conn, row.id, &data)?;
+        stored_group(conn, id)
+    })
+    .await
+}
+
+pub async fn update_group(state: &AppState, caller: AuthUser, id: i64, input: GroupInput) -> ApiResult<Group> {
+    change_part(state, ProgramOf { caller, target: Part::Group(id) }, move |conn, row| {
+        let data = group_data(row, &input)?;
+        let enrolled = repo::find_group(conn, id)?.map_or(0, |g| g.enrolled);
+        if data.capacity < enrolled {
+            return Err(ApiError::field(
+                "validation_failed",
+                "capacity",
+                &format!("В группе уже {enrolled} детей: мест не может быть меньше"),
+            ));
+        }
+        repo::update_group(conn, id, &data)?;
+        stored_group(conn, id)
+    })
+    .await
+}
+
+pub async fn delete_group(state: &AppState, caller: AuthUser, id: i64) -> ApiResult<()> {
+    change_part(state, ProgramOf { caller, target: Part::Group(id) }, move |conn, _| {
+        if repo::find_group(conn, id)?.is_some_and(|g| g.enrolled > 0) {
+            return Err(ApiError::Conflict {
+                code: "group_has_children",
+                detail: "В группе есть зачисленные дети: закройте приём вместо удаления".into(),
+            });
+        }
+        Ok(repo::delete_group(conn, id)?)
+    })
+    .await
+}
+
+// ---- moderation ----------------------------------------------------------------
+
+fn outside_territory() -> ApiError {
+    ApiError::Forbidden {
+        code: "outside_territory",
+        detail: "Программа другого муниципалитета: её модерирует оператор того муниципалитета",
+    }
+}
+
+/// A program the operator may moderate: of their territory (403 otherwise).
+fn moderated_program(conn: &mut DbConn, caller: &AuthUser, id: i64) -> ApiResult<ProgramRow> {
+    let territory = scope::territory(conn, caller)?;
+    let row = repo::find(conn, id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
+    if territory.covers(row.municipality_id) { Ok(row) } else { Err(outside_territory()) }
+}
+
+/// The moderation queue (default: programs waiting in `moderation`) of the operator's territory.
+pub async fn moderation_list(
+    state: &AppState,
+    caller: AuthUser,
+    status: Option<ProgramStatus>,
+    pages: PageQuery,
+) -> ApiResult<Page<ProgramCard>> {
+    let (page, per_page) = page(&pages)?;
+    state
+        .db(move |conn| {
+            let territory = scope::territory(conn, &caller)?;
+            let filter = repo::Filter {
+                municipality: territory.municipality(),
+                status: Some(status.unwrap_or(ProgramStatus::Moderation).as_str().to_owned()),
+                ..repo::Filter::default()
+            };
+            let (rows, total) = repo::list(conn, &filter, page, per_page)?;
+            Ok::<_, ApiError>(Page { items: summaries(conn, rows)?, total, page, per_page })
+        })
+        .await
+}
+
+pub async fn moderation_card(state: &AppState, caller: AuthUser, id: i64) -> ApiResult<ProgramCard> {
+    state.db(move |conn| moderated_program(conn, &caller, id).and_then(|row| card(conn, row))).await
+}
+
+/// The operator publishes a program, certified or not.
+pub async fn publish(state: &AppState, caller: AuthUser, id: i64, request: PublishRequest) -> ApiResult<ProgramCard> {
+    let card = state
+        .db(move |conn| {
+            write_tx(conn, |conn| {
+                let row = moderated_program(conn, &caller, id)?;
+                let now = now();
+                let change = StatusChange {
+                    certified: Some(request.certified),
+                    moderation_comment: Some(None),
+                    published_at: Some(Some(row.published_at.unwrap_or(now))),
+                    ..to_status(ProgramStatus::Published)
+                };
+                apply(conn, &row, &Transition { from: &["moderation"], change }, "публикация")
+            })
+        })
+        .await?;
+    reindex(state, vec![id]).await?;
+    Ok(card)
+}
+
+/// The operator sends a program back with what to fix.
+pub async fn return_program(
+    state: &AppState,
+    caller: AuthUser,
+    id: i64,
+    request: ReturnRequest,
+) -> ApiResult<ProgramCard> {
+    let comment = request.validate()?;
+    state
+        .db(move |conn| {
+            write_tx(conn, |conn| {
+                let row = moderated_program(conn, &caller, id)?;
+                let change = StatusChange { moderation_comment: Some(Some(comment)), ..to_status(ProgramStatus::Returned) };
+                apply(conn, &row, &Transition { from: &["moderation"], change }, "возврат на доработку")
+            })
+        })
+        .await
+}
+
+/// The operator marks a published program payable by certificate, or takes the mark off.
+pub async fn set_certified(state: &AppState, caller: AuthUser, id: i64, request: PublishRequest) -> ApiResult<ProgramCard> {
+    let card = state
+        .db(move |conn| {
+            write_tx(conn, |conn| {
+                let row = moderated_program(conn, &caller, id)?;
+                let change = StatusChange { certified: Some(request.certified), updated_at: Some(now()), ..StatusChange::default() };
+                apply(conn, &row, &Transition { from: &["published", "moderation"], change }, "изменение отметки о сертификате")
+            })
+        })
+        .await?;
+    reindex(state, vec![id]).await?;
+    Ok(card)
+}

@@ -1,0 +1,12 @@
+DROP TABLE program_groups;
+DROP TABLE program_modules;
+DROP TABLE programs;
+DROP INDEX organizations_registry;
+DROP INDEX organizations_updated;
+ALTER TABLE organizations DROP COLUMN search_key;
+ALTER TABLE organizations DROP COLUMN status;
+ALTER TABLE organizations DROP COLUMN is_provider;
+ALTER TABLE organizations DROP COLUMN website;
+ALTER TABLE organizations DROP COLUMN lon;
+ALTER TABLE organizations DROP COLUMN lat;
+ALTER TABLE organizations DROP COLUMN kind;

@@ -1,0 +1,250 @@
+//! Full-text search of programs: a tantivy index in RAM with Russian
+//! analysis, and the in-memory vocabulary that expands query words into
+//! prefixes and misspellings.
+
+mod analysis;
+mod typos;
+mod vocabulary;
+
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::Column;
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery, TermSetQuery};
+use tantivy::schema::{FAST, Field, INDEXED, IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
+use tantivy::{
+    DocId, Index, IndexReader, IndexWriter, ReloadPolicy, Score, SegmentOrdinal, SegmentReader, TantivyDocument, Term,
+};
+
+pub(crate) use analysis::normalize_phrase;
+use analysis::{ANALYZER_NAME, Analyzer, stemming_analyzer};
+use vocabulary::{Expansion, Vocabulary};
+
+use crate::IndexedProgram;
+
+/// The fast field holding each document's slot.
+const SLOT: &str = "slot";
+/// Memory of the single indexing thread.
+const WRITER_MEMORY_BYTES: usize = 64 * 1024 * 1024;
+
+/// Score weights of a field: a title match counts most, a description match least.
+const TITLE_BOOST: Score = 4.0;
+const PROFILE_BOOST: Score = 2.5;
+const ORGANIZATION_BOOST: Score = 1.5;
+const DESCRIPTION_BOOST: Score = 1.0;
+/// Share of a field's weight for a term the word begins, and for a misspelt one.
+const PREFIX_WEIGHT: Score = 0.6;
+const NEAR_WEIGHT: Score = 0.3;
+
+/// A program found by text: its slot and score.
+pub(crate) type Hit = (u32, Score);
+
+#[derive(Clone, Copy)]
+struct Fields {
+    slot: Field,
+    title: Field,
+    profile: Field,
+    organization: Field,
+    description: Field,
+}
+
+impl Fields {
+    fn schema() -> (Schema, Fields) {
+        let mut builder = Schema::builder();
+        let text = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default().set_tokenizer(ANALYZER_NAME).set_index_option(IndexRecordOption::WithFreqs),
+        );
+        let fields = Fields {
+            slot: builder.add_u64_field(SLOT, INDEXED | FAST),
+            title: builder.add_text_field("title", text.clone()),
+            profile: builder.add_text_field("profile", text.clone()),
+            organization: builder.add_text_field("organization", text.clone()),
+            description: builder.add_text_field("description", text),
+        };
+        (builder.build(), fields)
+    }
+
+    /// The searched fields with their boosts.
+    fn searched(self) -> [(Field, Score); 4] {
+        [
+            (self.title, TITLE_BOOST),
+            (self.profile, PROFILE_BOOST),
+            (self.organization, ORGANIZATION_BOOST),
+            (self.description, DESCRIPTION_BOOST),
+        ]
+    }
+
+    fn slot_term(self, slot: u32) -> Term {
+        Term::from_field_u64(self.slot, u64::from(slot))
+    }
+}
+
+/// Opens an empty index: its writer and its search side.
+pub(crate) fn open() -> tantivy::Result<(TextWriter, TextSearch)> {
+    let (schema, fields) = Fields::schema();
+    let index = Index::create_in_ram(schema);
+    index.tokenizers().register(ANALYZER_NAME, stemming_analyzer());
+    let writer = index.writer_with_num_threads(1, WRITER_MEMORY_BYTES)?;
+    let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+    let analyzer = Analyzer::default();
+    Ok((
+        TextWriter { writer, fields, analyzer: analyzer.clone() },
+        TextSearch { reader, fields, analyzer, vocabulary: Vocabulary::default() },
+    ))
+}
+
+/// The write side: documents go in, become visible to [`TextSearch`] after
+/// [`TextWriter::commit`] and [`TextSearch::reload`].
+pub(crate) struct TextWriter {
+    writer: IndexWriter<TantivyDocument>,
+    fields: Fields,
+    analyzer: Analyzer,
+}
+
+impl TextWriter {
+    /// Runs `changes` and commits them, or rolls them back when one fails.
+    /// Committed changes are durable but not yet visible to [`TextSearch`].
+    pub(crate) fn transaction<T>(
+        &mut self,
+        changes: impl FnOnce(&mut Self) -> tantivy::Result<T>,
+    ) -> tantivy::Result<T> {
+        let outcome = changes(self).and_then(|out| self.writer.commit().map(|_| out));
+        if outcome.is_err() {
+            // The original error tells more than a failed rollback would.
+            let _ = self.writer.rollback();
+        }
+        outcome
+    }
+
+    /// Indexes a program at an empty `slot`; returns its terms for
+    /// [`TextSearch::remember`].
+    pub(crate) fn add(&mut self, slot: u32, program: &IndexedProgram) -> tantivy::Result<Vec<String>> {
+        let summary = &program.summary;
+        let texts = [
+            (self.fields.title, summary.title.as_str()),
+            (self.fields.profile, summary.profile.as_str()),
+            (self.fields.organization, summary.organization.name.as_str()),
+            (self.fields.description, program.description.as_str()),
+        ];
+        let mut document = TantivyDocument::default();
+        document.add_u64(self.fields.slot, u64::from(slot));
+        let mut terms = Vec::new();
+        for (field, text) in texts {
+            document.add_text(field, text);
+            terms.extend(self.analyzer.terms(text));
+        }
+        self.writer.add_document(document)?;
+        Ok(terms)
+    }
+
+    /// Deletes the document of `slot`, if any.
+    pub(crate) fn delete(&self, slot: u32) {
+        self.writer.delete_term(self.fields.slot_term(slot));
+    }
+}
+
+/// The read side: searches the committed documents, expanding words by the vocabulary.
+pub(crate) struct TextSearch {
+    reader: IndexReader,
+    fields: Fields,
+    analyzer: Analyzer,
+    vocabulary: Vocabulary,
+}
+
+impl TextSearch {
+    /// Shows the last commit to searches.
+    pub(crate) fn reload(&self) -> tantivy::Result<()> {
+        self.reader.reload()
+    }
+
+    /// Adds the terms of a slot's program to the vocabulary, replacing its old ones.
+    pub(crate) fn remember(&mut self, slot: u32, terms: Vec<String>) {
+        self.vocabulary.insert(slot, terms);
+    }
+
+    /// Removes the terms of a slot's program from the vocabulary.
+    pub(crate) fn forget(&mut self, slot: u32) {
+        self.vocabulary.remove(slot);
+    }
+
+    /// The programs matching every word of `text`, with scores when `scored`;
+    /// `None` when the text has no word.
+    pub(crate) fn search(&self, text: &str, scored: bool) -> tantivy::Result<Option<Vec<Hit>>> {
+        let words = self.analyzer.clone().query_words(text);
+        if words.is_empty() {
+            return Ok(None);
+        }
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::with_capacity(words.len());
+        for word in &words {
+            let expansion = self.vocabulary.expand(word);
+            if expansion.is_empty() {
+                return Ok(Some(Vec::new()));
+            }
+            clauses.push((Occur::Must, self.word_query(&expansion)));
+        }
+        let query = BooleanQuery::new(clauses);
+        self.reader.searcher().search(&query, &SlotCollector { scored }).map(Some)
+    }
+
+    /// Any field holding any of the word's terms; exact stems scored by BM25,
+    /// prefixes and misspellings by a constant share of the field's boost.
+    fn word_query(&self, expansion: &Expansion) -> Box<dyn Query> {
+        let mut clauses = Vec::new();
+        for (field, boost) in self.fields.searched() {
+            if let Some(stem) = &expansion.exact {
+                let query = TermQuery::new(Term::from_field_text(field, stem), IndexRecordOption::WithFreqs);
+                clauses.push(boosted(Box::new(query), boost));
+            }
+            for (terms, weight) in [(&expansion.prefixed, PREFIX_WEIGHT), (&expansion.near, NEAR_WEIGHT)] {
+                if !terms.is_empty() {
+                    let query = TermSetQuery::new(terms.iter().map(|term| Term::from_field_text(field, term)));
+                    clauses.push(boosted(Box::new(query), boost * weight));
+                }
+            }
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+}
+
+fn boosted(query: Box<dyn Query>, boost: Score) -> (Occur, Box<dyn Query>) {
+    (Occur::Should, Box::new(BoostQuery::new(query, boost)))
+}
+
+/// Collects the slot and score of every matching document.
+struct SlotCollector {
+    scored: bool,
+}
+
+impl Collector for SlotCollector {
+    type Fruit = Vec<Hit>;
+    type Child = SlotSegmentCollector;
+
+    fn for_segment(&self, _segment: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<SlotSegmentCollector> {
+        Ok(SlotSegmentCollector { slots: reader.fast_fields().u64(SLOT)?, hits: Vec::new() })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        self.scored
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<Hit>>) -> tantivy::Result<Vec<Hit>> {
+        Ok(fruits.concat())
+    }
+}
+
+struct SlotSegmentCollector {
+    slots: Column<u64>,
+    hits: Vec<Hit>,
+}
+
+impl SegmentCollector for SlotSegmentCollector {
+    type Fruit = Vec<Hit>;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        if let Some(slot) = self.slots.first(doc).and_then(|slot| u32::try_from(slot).ok()) {
+            self.hits.push((slot, score));
+        }
+    }
+
+    fn harvest(self) -> Vec<Hit> {
+        self.hits
+    }
+}

@@ -1,0 +1,159 @@
+//! The terms the index holds, kept in memory to expand a query word into
+//! the terms it stands for: its stem, terms it begins, and near misspellings.
+
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::ops::Bound;
+
+use super::analysis::QueryWord;
+use super::typos::{MIN_TYPO_WORD, Typos};
+
+/// At most this many misspelling terms per query word, nearest first.
+const MAX_NEAR_TERMS: usize = 30;
+
+/// Indexed terms with the number of programs holding each.
+#[derive(Debug, Default)]
+pub(crate) struct Vocabulary {
+    programs_by_term: BTreeMap<String, u32>,
+    terms_by_slot: HashMap<u32, Vec<String>>,
+}
+
+/// The terms a query word matches, by strength of the match.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct Expansion {
+    /// The word's stem, when indexed.
+    pub exact: Option<String>,
+    /// Terms the word, its stem or an alternate stem begins.
+    pub prefixed: Vec<String>,
+    /// Terms the stem is a slight misspelling of.
+    pub near: Vec<String>,
+}
+
+impl Expansion {
+    /// Whether the word matches nothing.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.exact.is_none() && self.prefixed.is_empty() && self.near.is_empty()
+    }
+}
+
+impl Vocabulary {
+    /// Sets the terms of a slot's program, replacing what it had.
+    pub(crate) fn insert(&mut self, slot: u32, mut terms: Vec<String>) {
+        self.remove(slot);
+        terms.sort_unstable();
+        terms.dedup();
+        for term in &terms {
+            *self.programs_by_term.entry(term.clone()).or_default() += 1;
+        }
+        self.terms_by_slot.insert(slot, terms);
+    }
+
+    /// Forgets the terms of a slot's program.
+    pub(crate) fn remove(&mut self, slot: u32) {
+        for term in self.terms_by_slot.remove(&slot).unwrap_or_default() {
+            if let Some(count) = self.programs_by_term.get_mut(&term) {
+                *count -= 1;
+                if *count == 0 {
+                    self.programs_by_term.remove(&term);
+                }
+            }
+        }
+    }
+
+    /// The terms a query word matches.
+    pub(crate) fn expand(&self, word: &QueryWord) -> Expansion {
+        let exact = self.programs_by_term.contains_key(&word.stem).then(|| word.stem.clone());
+        let mut prefixed = BTreeSet::new();
+        for prefix in word.prefixes() {
+            prefixed.extend(self.starting_with(&prefix).map(|(term, _)| term));
+        }
+        prefixed.remove(word.stem.as_str());
+        let near = if word.word.chars().count() >= MIN_TYPO_WORD {
+            self.near(&word.stem, |term| term == word.stem || prefixed.contains(term))
+        } else {
+            Vec::new()
+        };
+        Expansion { exact, prefixed: prefixed.into_iter().map(str::to_owned).collect(), near }
+    }
+
+    /// The terms beginning with `prefix`, with their numbers of programs.
+    fn starting_with<'a>(&'a self, prefix: &str) -> impl Iterator<Item = (&'a str, u32)> {
+        self.programs_by_term
+            .range::<str, _>((Bound::Included(prefix), Bound::Unbounded))
+            .map(|(term, programs)| (term.as_str(), *programs))
+            .take_while(move |(term, _)| term.starts_with(prefix))
+    }
+
+    /// Terms within the edits allowed for `stem`'s length, nearest and most
+    /// common first, at most [`MAX_NEAR_TERMS`], without the `skip`ped ones.
+    /// The first letter must be right: typos there are rare, and so only the
+    /// terms of one letter are scanned.
+    fn near(&self, stem: &str, skip: impl Fn(&str) -> bool) -> Vec<String> {
+        let mut typos = Typos::new(stem);
+        let Some(first) = stem.chars().next().filter(|_| typos.max() > 0) else {
+            return Vec::new();
+        };
+        let mut found: Vec<(usize, Reverse<u32>, &str)> = Vec::new();
+        for (term, programs) in self.starting_with(first.encode_utf8(&mut [0; 4])) {
+            if let Some(distance) = typos.distance(term)
+                && !skip(term)
+            {
+                found.push((distance, Reverse(programs), term));
+            }
+        }
+        found.sort_unstable();
+        found.into_iter().take(MAX_NEAR_TERMS).map(|(_, _, term)| term.to_owned()).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn word(word: &str, stem: &str) -> QueryWord {
+        QueryWord { word: word.into(), stem: stem.into() }
+    }
+
+    fn vocabulary(terms: &[&str]) -> Vocabulary {
+        let mut vocabulary = Vocabulary::default();
+        vocabulary.insert(0, terms.iter().map(|t| (*t).to_owned()).collect());
+        vocabulary
+    }
+
+    #[test]
+    fn expands_by_stem_prefix_and_typo() {
+        let vocabulary = vocabulary(&["робот", "робототехник", "шахматн", "клуб"]);
+        let expansion = vocabulary.expand(&word("робот", "робот"));
+        assert_eq!(expansion.exact.as_deref(), Some("робот"));
+        assert_eq!(expansion.prefixed, vec!["робототехник"]);
+        let typo = vocabulary.expand(&word("робатехника", "робатехник"));
+        assert_eq!(typo.near, vec!["робототехник"]);
+        assert!(vocabulary.expand(&word("футбол", "футбол")).is_empty());
+    }
+
+    #[test]
+    fn short_words_are_not_misspellings() {
+        let vocabulary = vocabulary(&["клуб"]);
+        assert!(vocabulary.expand(&word("клю", "клю")).is_empty());
+        assert_eq!(vocabulary.expand(&word("клюб", "клюб")).near, vec!["клуб"]);
+    }
+
+    #[test]
+    fn misspellings_are_capped() {
+        let terms: Vec<String> = (0..100).map(|i| format!("абвгдежзи{i:02}")).collect();
+        let mut vocabulary = Vocabulary::default();
+        vocabulary.insert(7, terms);
+        assert_eq!(vocabulary.expand(&word("абвгдежзиклм", "абвгдежзиклм")).near.len(), MAX_NEAR_TERMS);
+    }
+
+    #[test]
+    fn removal_forgets_terms_no_longer_held() {
+        let mut vocabulary = vocabulary(&["клуб", "шахматн"]);
+        vocabulary.insert(1, vec!["клуб".into()]);
+        vocabulary.remove(0);
+        assert!(vocabulary.expand(&word("шахматн", "шахматн")).is_empty());
+        assert_eq!(vocabulary.expand(&word("клуб", "клуб")).exact.as_deref(), Some("клуб"));
+        vocabulary.insert(1, vec!["ладь".into()]);
+        assert_eq!(vocabulary.expand(&word("клуб", "клуб")), Expansion::default());
+    }
+}

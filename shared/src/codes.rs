@@ -1,0 +1,42 @@
+//! Enums that travel as stable snake_case codes and have a Russian title.
+
+/// Declares an enum whose variants are (API code, Russian title) pairs, with
+/// `ALL`, `as_str`, `parse` and `title`.
+#[macro_export]
+macro_rules! code_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = ($code:literal, $title:literal) ),+ $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        pub enum $name {
+            $( $(#[$vmeta])* #[serde(rename = $code)] $variant ),+
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The API code.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $code),+
+                }
+            }
+
+            pub fn parse(code: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|v| v.as_str() == code)
+            }
+
+            /// The Russian title shown to people.
+            pub fn title(self) -> &'static str {
+                match self {
+                    $($name::$variant => $title),+
+                }
+            }
+        }
+    };
+}
