@@ -158,7 +158,12 @@ impl Application {
         let mailer = Mailer::from_config(&state.config)?;
         let from = state.config.mail_from.parse().context("MAIL_FROM is not a valid address")?;
         tokio::spawn(worker::run(pool.clone(), mailer, from, state.config.mail_poll, stop.clone()));
-        tokio::spawn(catalog::index::refresh(pool.clone(), state.catalog.clone(), state.config.catalog_poll, stop.clone()));
+        tokio::spawn(catalog::index::refresh(
+            pool.clone(),
+            state.catalog.clone(),
+            state.config.catalog_poll,
+            stop.clone(),
+        ));
         tokio::spawn(housekeeping(pool, stop));
         let server = Self::server(listener, state.clone())?;
         Ok(Self { server, port, base_url, state, stop_workers })

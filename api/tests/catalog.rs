@@ -56,8 +56,14 @@ impl World {
         let (age_min, age_max) = (program["age_min"].as_i64().unwrap(), program["age_max"].as_i64().unwrap());
         let module = json!({ "name": "Первый год обучения", "hours": 72, "price": 540_000 });
         self.json(Method::POST, &format!("/cabinet/programs/{id}/modules"), staff, module, StatusCode::CREATED).await;
-        self.json(Method::POST, &format!("/cabinet/programs/{id}/groups"), staff, group(age_min, age_max, true), StatusCode::CREATED)
-            .await;
+        self.json(
+            Method::POST,
+            &format!("/cabinet/programs/{id}/groups"),
+            staff,
+            group(age_min, age_max, true),
+            StatusCode::CREATED,
+        )
+        .await;
         id
     }
 

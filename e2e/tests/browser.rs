@@ -400,3 +400,128 @@ async fn registry_and_calendar_journey() {
     .await;
     browser.finish("registry_and_calendar_journey", result).await;
 }
+
+/// A family finds a program by a word's beginning and a filter, reads its
+/// card tab by tab and looks at the map.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn catalog_search_journey() {
+    let server = Server::start(Backend::Postgres).await;
+    let browser = Browser::start().await;
+    let robots = server.published_program("Робототехника для начинающих", "technical", "робототехника", true).await;
+    server.published_program("Танцевальная студия «Грация»", "arts", "хореография", false).await;
+    server.published_program("Шахматный клуб «Ладья»", "physical_sports", "шахматы", false).await;
+    let result = async {
+        let b = &browser;
+        b.open(&server.url("/")).await?;
+        b.click("#catalog-link").await?;
+        b.wait_path("/catalog").await?;
+        b.wait_text("#catalog-total", "3").await?;
+        b.fill("q", "робот").await?;
+        b.choose("direction", "technical").await?;
+        b.submit("#catalog-filters").await?;
+        b.wait_text("#catalog-total", "1").await?;
+        b.wait_text(".program-item h2", "Робототехника для начинающих").await?;
+        b.wait_text(".program-item", "Оплата сертификатом").await?;
+        b.assert_no_horizontal_scroll().await?;
+
+        b.click(".program-item a.program-link").await?;
+        b.wait_path(&format!("/programs/{robots}")).await?;
+        b.wait_text("h1", "Робототехника для начинающих").await?;
+        b.wait_text(".badge-certified", "Доступна оплата сертификатом").await?;
+        b.click("#tab-groups").await?;
+        b.wait_text("#panel-groups .group-row", "Свободных мест: 12").await?;
+        b.click("#tab-modules").await?;
+        b.wait_text("#panel-modules .module-row", "5").await?;
+        b.click("#tab-contacts").await?;
+        b.wait_text("#panel-contacts", "Орлов Пётр Ильич").await?;
+        b.assert_no_horizontal_scroll().await?;
+
+        b.open(&server.url("/catalog?q=%D1%88%D0%B0%D1%85%D0%BC%D0%B0%D1%82%D1%8B")).await?;
+        b.wait_text(".program-item h2", "Шахматный клуб").await?;
+        b.click("#view-map").await?;
+        b.wait_for("#catalog-map .leaflet-interactive").await?;
+        b.assert_no_horizontal_scroll().await
+    }
+    .await;
+    browser.finish("catalog_search_journey", result).await;
+}
+
+const PROVIDER_EMAIL: &str = "irina.orlova@example.org";
+const OPERATOR_EMAIL: &str = "operator.smolensk@example.org";
+
+/// An organization writes a program with a module and a group and sends it
+/// to moderation; the operator publishes it certified; families find it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn program_moderation_journey() {
+    let server = Server::start(Backend::Sqlite).await;
+    let browser = Browser::start().await;
+    server.staff_account(PROVIDER_EMAIL, STAFF_PASSWORD).await;
+    server.account_with_role(OPERATOR_EMAIL, STAFF_PASSWORD, "operator").await;
+    let result = async {
+        let b = &browser;
+        sign_in(b, &server, PROVIDER_EMAIL, STAFF_PASSWORD).await?;
+        b.click("#cabinet-link").await?;
+        b.wait_path("/cabinet").await?;
+        b.click("#new-program-link").await?;
+        b.wait_for("#program-form").await?;
+        b.fill("title", "Авиамоделирование «Крылья»").await?;
+        b.fill("description", "Строим и запускаем модели самолётов, изучаем основы аэродинамики.").await?;
+        b.choose("direction", "technical").await?;
+        b.fill("profile", "авиамоделирование").await?;
+        b.choose("level", "basic").await?;
+        b.fill("age_min", "9").await?;
+        b.fill("age_max", "15").await?;
+        b.choose("municipality_id", &server.municipality.to_string()).await?;
+        b.fill("address", "г. Смоленск, ул. Ленина, д. 2").await?;
+        b.fill("lat", "54.7826").await?;
+        b.fill("lon", "32.0453").await?;
+        b.fill("duration_months", "9").await?;
+        b.fill("teachers", "Крылов Андрей Петрович").await?;
+        b.choose("cost_type", "certificate").await?;
+        b.fill("contact_phone", "+7 4812 32-00-00").await?;
+        b.submit("#program-form").await?;
+        b.wait_text(".program-status", "Черновик").await?;
+
+        b.fill_css("#module-name", "Первый год обучения").await?;
+        b.fill_css("#module-hours", "72").await?;
+        b.fill_css("#module-price", "4500").await?;
+        b.submit("#module-form").await?;
+        b.wait_text(".module-row", "Первый год обучения").await?;
+
+        b.fill_css("#group-name", "Группа 1").await?;
+        b.fill_css("#group-capacity", "12").await?;
+        b.set_css("#group-start_date", "2026-09-01").await?;
+        b.set_css("#group-end_date", "2027-05-31").await?;
+        b.fill_css("#group-age_min", "9").await?;
+        b.fill_css("#group-age_max", "15").await?;
+        b.click("#group-enrolment_open").await?;
+        b.click("#add-lesson").await?;
+        b.click(".lesson-row select.lesson-weekday option[value='3']").await?;
+        b.set_css(".lesson-row input.lesson-start", "16:00").await?;
+        b.set_css(".lesson-row input.lesson-end", "17:30").await?;
+        b.submit("#group-form").await?;
+        b.wait_text(".group-row", "Группа 1").await?;
+        b.assert_no_horizontal_scroll().await?;
+
+        b.click("#submit-program").await?;
+        b.wait_text(".program-status", "На модерации").await?;
+        b.click("#logout-link").await?;
+        b.wait_for("#login-link").await?;
+
+        sign_in(b, &server, OPERATOR_EMAIL, STAFF_PASSWORD).await?;
+        b.click("#moderation-link").await?;
+        b.wait_path("/moderation").await?;
+        b.click(".moderation-item a").await?;
+        b.wait_text("h1", "Авиамоделирование").await?;
+        b.click("#certified").await?;
+        b.click("#publish-program").await?;
+        b.wait_text(".program-status", "Опубликована").await?;
+        b.assert_no_horizontal_scroll().await?;
+
+        b.open(&server.url("/catalog?q=%D0%B0%D0%B2%D0%B8%D0%B0")).await?;
+        b.wait_text(".program-item h2", "Авиамоделирование «Крылья»").await?;
+        b.wait_text(".program-item", "Оплата сертификатом").await
+    }
+    .await;
+    browser.finish("program_moderation_journey", result).await;
+}

@@ -278,19 +278,23 @@ fn main() -> Result<(), SearchError> {
         Timings::run("map, zoom 14, region (2,000 cap)", &region_maps, |(q, b, z)| index.map(q, *b, *z).map(drop))?,
         Timings::run("upsert (replace one)", &updates, |p| index.upsert(p.clone()))?,
     ];
-    println!("| {:<34} | {:>6} | {:>10} | {:>10} | {:>10} |", "operation (µs)", "calls", "mean", "p50", "p99");
-    println!("|{}|{}|{}|{}|{}|", "-".repeat(36), "-".repeat(8), "-".repeat(12), "-".repeat(12), "-".repeat(12));
+    print_header("operation (µs)");
     for timings in &mut table {
         timings.print();
     }
     println!();
-    println!("| {:<34} | {:>6} | {:>10} | {:>10} | {:>10} |", "text alone (µs)", "calls", "mean", "p50", "p99");
+    print_header("text alone (µs)");
     for text in TEXTS {
         let queries = vec![CatalogQuery { q: Some(text.to_owned()), ..CatalogQuery::default() }; 50];
         let mut timings = Timings::run(text, &queries, |q| index.search(q, 1, 20).map(drop))?;
         timings.print();
     }
     throughput(&index, &filters, &texts)
+}
+
+fn print_header(first: &str) {
+    println!("| {first:<34} | {:>6} | {:>10} | {:>10} | {:>10} |", "calls", "mean", "p50", "p99");
+    println!("|{}|{}|{}|{}|{}|", "-".repeat(36), "-".repeat(8), "-".repeat(12), "-".repeat(12), "-".repeat(12));
 }
 
 /// Two threads of mixed searches (9 filter-only : 1 text) while a third upserts.

@@ -21,6 +21,9 @@ pub(crate) struct Entry {
 #[derive(Debug, Default)]
 pub(crate) struct Catalog {
     entries: Vec<Option<Entry>>,
+    /// `(lat, lon)` by slot, apart from the entries so that map scans stay in
+    /// cache; an empty slot keeps its last position.
+    positions: Vec<(f64, f64)>,
     slots_by_id: HashMap<i64, u32>,
     free: Vec<u32>,
     filters: FilterIndex,
@@ -37,7 +40,9 @@ impl Catalog {
             slots_by_id.insert(entry.summary.id, slot);
         }
         let orders = Orders::build((0u32..).zip(&entries));
-        Catalog { entries: entries.into_iter().map(Some).collect(), slots_by_id, free: Vec::new(), filters, orders }
+        let positions = entries.iter().map(|entry| (entry.summary.lat, entry.summary.lon)).collect();
+        let entries = entries.into_iter().map(Some).collect();
+        Catalog { entries, positions, slots_by_id, free: Vec::new(), filters, orders }
     }
 
     pub(crate) fn len(&self) -> usize {
@@ -50,6 +55,11 @@ impl Catalog {
 
     pub(crate) fn entry(&self, slot: u32) -> Option<&Entry> {
         self.entries.get(slot as usize)?.as_ref()
+    }
+
+    /// The `(lat, lon)` of a filled slot.
+    pub(crate) fn position(&self, slot: u32) -> Option<(f64, f64)> {
+        self.positions.get(slot as usize).copied()
     }
 
     pub(crate) fn filters(&self) -> &FilterIndex {
@@ -82,7 +92,9 @@ impl Catalog {
         let index = slot as usize;
         if index >= self.entries.len() {
             self.entries.resize(index + 1, None);
+            self.positions.resize(index + 1, (0.0, 0.0));
         }
+        self.positions[index] = (entry.summary.lat, entry.summary.lon);
         self.filters.insert(slot, &entry.summary);
         self.orders.insert(slot, &entry);
         self.slots_by_id.insert(entry.summary.id, slot);

@@ -109,10 +109,10 @@ impl FilterIndex {
             common.intersect_with(set);
         }
         let faceted = [
-            query.direction.map(|direction| self.direction.get(&direction)),
-            query.municipality_id.map(|id| self.municipality.get(&id)),
-            query.cost.map(|cost| self.cost.get(&cost)),
-            (query.open == Some(true)).then_some(&self.open),
+            (Facet::Direction, query.direction.map(|direction| self.direction.get(&direction))),
+            (Facet::Municipality, query.municipality_id.map(|id| self.municipality.get(&id))),
+            (Facet::Cost, query.cost.map(|cost| self.cost.get(&cost))),
+            (Facet::Open, (query.open == Some(true)).then_some(&self.open)),
         ];
         Selection { index: self, common, faceted }
     }
@@ -122,13 +122,13 @@ fn set_bit(set: &mut Bitset, slot: u32, present: bool) {
     if present { set.insert(slot) } else { set.remove(slot) }
 }
 
-/// A filter that has a facet: its place in [`Selection::faceted`].
+/// A filter that has a facet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Facet {
-    Direction = 0,
-    Municipality = 1,
-    Cost = 2,
-    Open = 3,
+    Direction,
+    Municipality,
+    Cost,
+    Open,
 }
 
 /// The filters of one query over a [`FilterIndex`].
@@ -136,8 +136,8 @@ pub(crate) struct Selection<'a> {
     index: &'a FilterIndex,
     /// Live slots passing the filters without facets (and the text).
     common: Bitset,
-    /// The filters with facets, by [`Facet`], when set.
-    faceted: [Option<&'a Bitset>; 4],
+    /// The filters with facets, when set.
+    faceted: [(Facet, Option<&'a Bitset>); 4],
 }
 
 impl Selection<'_> {
@@ -159,9 +159,9 @@ impl Selection<'_> {
 
     fn passing_all_but(&self, skipped: Option<Facet>) -> Bitset {
         let mut set = self.common.clone();
-        for (index, filter) in self.faceted.iter().enumerate() {
+        for (facet, filter) in &self.faceted {
             if let Some(filter) = filter
-                && skipped.is_none_or(|facet| facet as usize != index)
+                && skipped != Some(*facet)
             {
                 set.intersect_with(filter);
             }

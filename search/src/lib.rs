@@ -152,6 +152,7 @@ impl CatalogIndex {
         self.read().catalog.len()
     }
 
+    /// Whether the index has no program.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }

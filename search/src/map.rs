@@ -24,19 +24,27 @@ pub(crate) fn markers(catalog: &Catalog, matches: &Bitset, bbox: BBox, zoom: u8)
     }
 }
 
-fn inside(bbox: BBox) -> impl Fn(&&Entry) -> bool {
-    move |entry| bbox.contains(entry.summary.lat, entry.summary.lon)
+/// The matching slots inside the box with their positions, in `slots` order.
+fn located<'a>(
+    catalog: &'a Catalog,
+    matches: &'a Bitset,
+    bbox: BBox,
+    slots: impl Iterator<Item = u32> + 'a,
+) -> impl Iterator<Item = (u32, (f64, f64))> + 'a {
+    slots
+        .filter(|slot| matches.contains(*slot))
+        .filter_map(|slot| Some((slot, catalog.position(slot)?)))
+        .filter(move |(_, (lat, lon))| bbox.contains(*lat, *lon))
 }
 
 /// One marker per program, newest first.
 fn single_markers(catalog: &Catalog, matches: &Bitset, bbox: BBox) -> MapPage {
     let mut total = 0;
     let mut markers = Vec::new();
-    let found = catalog.ordered(Order::Newest).filter(|slot| matches.contains(*slot)).filter_map(|s| catalog.entry(s));
-    for entry in found.filter(inside(bbox)) {
+    for (slot, _) in located(catalog, matches, bbox, catalog.ordered(Order::Newest)) {
         total += 1;
         if markers.len() < MAX_MARKERS {
-            markers.push(single(entry));
+            markers.extend(catalog.entry(slot).map(single));
         }
     }
     MapPage { markers, total }
@@ -63,31 +71,31 @@ fn cell_size(zoom: u8) -> f64 {
 }
 
 /// Programs of one grid cell.
-struct Cell<'a> {
-    first: &'a Entry,
+struct Cell {
+    first: u32,
     count: i64,
     lat_sum: f64,
     lon_sum: f64,
 }
 
-impl Cell<'_> {
-    fn marker(&self) -> MapMarker {
+impl Cell {
+    /// A lone program's own marker, or a cluster at the mean position.
+    fn marker(&self, catalog: &Catalog) -> Option<MapMarker> {
         if self.count == 1 {
-            return single(self.first);
+            return catalog.entry(self.first).map(single);
         }
         let count = self.count as f64;
-        MapMarker { lat: self.lat_sum / count, lon: self.lon_sum / count, count: self.count, program: None }
+        Some(MapMarker { lat: self.lat_sum / count, lon: self.lon_sum / count, count: self.count, program: None })
     }
 }
 
 /// One marker per non-empty grid cell, at the mean position of its programs.
 fn clusters(catalog: &Catalog, matches: &Bitset, bbox: BBox, zoom: u8) -> MapPage {
     let size = cell_size(zoom);
-    let mut cells: HashMap<(i64, i64), Cell<'_>> = HashMap::new();
-    for entry in matches.iter().filter_map(|slot| catalog.entry(slot)).filter(inside(bbox)) {
-        let (lat, lon) = (entry.summary.lat, entry.summary.lon);
+    let mut cells: HashMap<(i64, i64), Cell> = HashMap::new();
+    for (slot, (lat, lon)) in located(catalog, matches, bbox, matches.iter()) {
         let key = ((lat / size).floor() as i64, (lon / size).floor() as i64);
-        let cell = cells.entry(key).or_insert(Cell { first: entry, count: 0, lat_sum: 0.0, lon_sum: 0.0 });
+        let cell = cells.entry(key).or_insert(Cell { first: slot, count: 0, lat_sum: 0.0, lon_sum: 0.0 });
         cell.count += 1;
         cell.lat_sum += lat;
         cell.lon_sum += lon;
@@ -95,7 +103,7 @@ fn clusters(catalog: &Catalog, matches: &Bitset, bbox: BBox, zoom: u8) -> MapPag
     let mut cells: Vec<_> = cells.into_iter().collect();
     cells.sort_unstable_by_key(|(key, _)| *key);
     let total = cells.iter().map(|(_, cell)| cell.count).sum();
-    MapPage { markers: cells.iter().map(|(_, cell)| cell.marker()).collect(), total }
+    MapPage { markers: cells.iter().filter_map(|(_, cell)| cell.marker(catalog)).collect(), total }
 }
 
 #[cfg(test)]

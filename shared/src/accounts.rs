@@ -533,13 +533,17 @@ mod tests {
             birth_date: NaiveDate::from_ymd_opt(birth.0, birth.1, birth.2),
             ..registration()
         };
-        let role = |r: RegisterRequest| r.validate(today()).map(|v| v.role()).map_err(|e| e.0.into_keys().collect::<Vec<_>>());
+        let role =
+            |r: RegisterRequest| r.validate(today()).map(|v| v.role()).map_err(|e| e.0.into_keys().collect::<Vec<_>>());
         assert_eq!(role(registration()), Ok(Role::Parent));
         assert_eq!(role(learner((2012, 11, 23))), Ok(Role::Learner), "the 14th birthday");
         assert_eq!(role(learner((2012, 11, 24))), Err(vec!["birth_date".to_owned()]), "the day before");
         assert_eq!(role(learner((2008, 11, 24))), Ok(Role::Learner), "the last day of 17");
         assert_eq!(role(learner((2008, 11, 23))), Err(vec!["birth_date".to_owned()]), "the 18th birthday");
-        assert_eq!(role(RegisterRequest { birth_date: None, ..learner((2010, 1, 1)) }), Err(vec!["birth_date".to_owned()]));
+        assert_eq!(
+            role(RegisterRequest { birth_date: None, ..learner((2010, 1, 1)) }),
+            Err(vec!["birth_date".to_owned()])
+        );
     }
 
     #[test]

@@ -506,13 +506,15 @@ impl ProgramInput {
             e.check("description", validate::bounded_text(&self.description, 10_000, "Опишите программу"));
         let goals = e.check("goals", validate::optional_text(&self.goals, 4_000));
         let direction = required(&mut e, "direction", self.direction, "Выберите направленность");
-        let profile = e.check("profile", validate::bounded_text(&self.profile, 100, "Укажите профиль, например «робототехника»"));
+        let profile =
+            e.check("profile", validate::bounded_text(&self.profile, 100, "Укажите профиль, например «робототехника»"));
         let level = required(&mut e, "level", self.level, "Выберите уровень");
         check_ages(&mut e, self.age_min, self.age_max);
         if self.municipality_id <= 0 {
             e.add("municipality_id", "Выберите муниципалитет");
         }
-        let address = e.check("address", validate::bounded_text(&self.address, 300, "Укажите адрес проведения занятий"));
+        let address =
+            e.check("address", validate::bounded_text(&self.address, 300, "Укажите адрес проведения занятий"));
         check_coordinates(&mut e, self.lat, self.lon);
         if !(1..=120).contains(&self.duration_months) {
             e.add("duration_months", "Продолжительность — от 1 до 120 месяцев");
@@ -627,7 +629,10 @@ impl GroupInput {
         }
         check_ages(&mut e, self.age_min, self.age_max);
         if self.age_min <= self.age_max && (self.age_min < program_ages.0 || self.age_max > program_ages.1) {
-            e.add("age_min", format!("Возраст группы — в пределах программы: {}–{} лет", program_ages.0, program_ages.1));
+            e.add(
+                "age_min",
+                format!("Возраст группы — в пределах программы: {}–{} лет", program_ages.0, program_ages.1),
+            );
         }
         if let (Some(from), Some(to)) = (self.enrolment_from, self.enrolment_to)
             && to < from

@@ -5,8 +5,8 @@
 pub mod accounts;
 pub mod calendar;
 pub mod catalog;
-pub mod codes;
 pub mod children;
+pub mod codes;
 pub mod organizations;
 pub mod problem;
 pub mod reference;

@@ -249,7 +249,11 @@ impl Inn {
         } else {
             inn_check_digit(&digits[..10]) == digits[10] && inn_check_digit(&digits[..11]) == digits[11]
         };
-        if valid { Ok(Inn(value.to_owned())) } else { Err("ИНН указан с ошибкой: не сходится контрольная цифра".into()) }
+        if valid {
+            Ok(Inn(value.to_owned()))
+        } else {
+            Err("ИНН указан с ошибкой: не сходится контрольная цифра".into())
+        }
     }
 
     /// A 10-digit INN from its first nine digits (demo data, tests).

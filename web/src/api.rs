@@ -8,6 +8,8 @@
 //! The access token lives only in memory (a signal of [`Session`]); the
 //! refresh token is an HttpOnly cookie the browser sends to `/api/v1/auth`.
 
+pub mod catalog;
+
 use std::cell::RefCell;
 use std::rc::Rc;
 

@@ -49,6 +49,9 @@ fn Shell() -> impl IntoView {
         <main id="main" class="container">
             <Routes fallback=|| view! { <pages::NotFound /> }>
                 <Route path=path!("/") view=pages::Home />
+                <Route path=path!("/catalog") view=pages::Catalog />
+                <Route path=path!("/programs/:id") view=pages::PublicProgram />
+                <Route path=path!("/organizations/:id") view=pages::PublicOrganization />
                 <Route path=path!("/register") view=pages::Register />
                 <Route path=path!("/confirm-email") view=pages::ConfirmEmail />
                 <Route path=path!("/login") view=pages::Login />
@@ -67,6 +70,14 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/registry") view=signed_in(pages::Registry) />
                 <Route path=path!("/registry/:number") view=signed_in(pages::RegistryRecord) />
                 <Route path=path!("/calendar") view=signed_in(pages::Calendar) />
+                <Route path=path!("/cabinet") view=signed_in(pages::Cabinet) />
+                <Route path=path!("/cabinet/programs/new") view=signed_in(pages::NewProgram) />
+                <Route path=path!("/cabinet/programs/:id") view=signed_in(pages::CabinetProgram) />
+                <Route path=path!("/moderation") view=signed_in(pages::Moderation) />
+                <Route path=path!("/moderation/:id") view=signed_in(pages::ModerationProgram) />
+                <Route path=path!("/organizations-registry") view=signed_in(pages::OrganizationsRegistry) />
+                <Route path=path!("/organizations-registry/new") view=signed_in(pages::NewOrganization) />
+                <Route path=path!("/organizations-registry/:id") view=signed_in(pages::OrganizationRecordPage) />
             </Routes>
         </main>
         <Footer />

@@ -59,23 +59,25 @@ pub async fn register(state: &AppState, request: RegisterRequest, ip: &str) -> A
     let confirm_ttl = state.config.email_confirm_ttl;
     state
         .db(move |conn| {
-            write_tx(conn, |conn| match repo::insert(conn, &new_user(&valid.person, &hash, valid.role(), valid.learner_birth_date))? {
-                Some(id) => {
-                    let user = repo::find(conn, id)?.ok_or_else(|| anyhow::anyhow!("new account vanished"))?;
-                    send_confirmation(conn, &user, &links, confirm_ttl)
-                }
-                None => {
-                    let Some(user) = repo::find_by_email(conn, valid.person.email.as_str())? else { return Ok(()) };
-                    if user.confirmed() {
-                        let email = templates::already_registered(
-                            &user.greeting_name(),
-                            &links.page("/login"),
-                            &links.page("/password-reset"),
-                        );
-                        notifications::notify(conn, recipient(&user), email)?;
-                        Ok(())
-                    } else {
+            write_tx(conn, |conn| {
+                match repo::insert(conn, &new_user(&valid.person, &hash, valid.role(), valid.learner_birth_date))? {
+                    Some(id) => {
+                        let user = repo::find(conn, id)?.ok_or_else(|| anyhow::anyhow!("new account vanished"))?;
                         send_confirmation(conn, &user, &links, confirm_ttl)
+                    }
+                    None => {
+                        let Some(user) = repo::find_by_email(conn, valid.person.email.as_str())? else { return Ok(()) };
+                        if user.confirmed() {
+                            let email = templates::already_registered(
+                                &user.greeting_name(),
+                                &links.page("/login"),
+                                &links.page("/password-reset"),
+                            );
+                            notifications::notify(conn, recipient(&user), email)?;
+                            Ok(())
+                        } else {
+                            send_confirmation(conn, &user, &links, confirm_ttl)
+                        }
                     }
                 }
             })
@@ -83,12 +85,7 @@ pub async fn register(state: &AppState, request: RegisterRequest, ip: &str) -> A
         .await
 }
 
-fn new_user<'a>(
-    person: &'a Person,
-    password_hash: &'a str,
-    role: Role,
-    birth_date: Option<NaiveDate>,
-) -> NewUser<'a> {
+fn new_user<'a>(person: &'a Person, password_hash: &'a str, role: Role, birth_date: Option<NaiveDate>) -> NewUser<'a> {
     let now = now();
     NewUser {
         email: person.email.as_str(),

@@ -2,8 +2,8 @@
 //! extractor, and rate limits for the sign-in endpoints.
 
 pub mod passwords;
-pub mod scope;
 pub mod rate_limit;
+pub mod scope;
 pub mod tokens;
 
 use std::future::{Ready, ready};

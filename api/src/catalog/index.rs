@@ -78,11 +78,8 @@ impl Poll {
 
 /// Polls the database for changed programs until `stop`.
 pub async fn refresh(pool: Pool, catalog: Arc<CatalogIndex>, every: Duration, mut stop: watch::Receiver<bool>) {
-    let mut poll = Poll {
-        watermark: crate::notifications::now(),
-        applied: HashMap::new(),
-        indexed_on: Utc::now().date_naive(),
-    };
+    let mut poll =
+        Poll { watermark: crate::notifications::now(), applied: HashMap::new(), indexed_on: Utc::now().date_naive() };
     loop {
         tokio::select! {
             _ = tokio::time::sleep(every) => {}
@@ -91,9 +88,10 @@ pub async fn refresh(pool: Pool, catalog: Arc<CatalogIndex>, every: Duration, mu
         let pool = pool.clone();
         let catalog = catalog.clone();
         let pass = tokio::task::spawn_blocking(move || {
-            let result = pool.get().map_err(anyhow::Error::from).and_then(|mut conn| {
-                poll.tick(&catalog, &mut conn).map_err(|e| anyhow::anyhow!("{e:?}"))
-            });
+            let result = pool
+                .get()
+                .map_err(anyhow::Error::from)
+                .and_then(|mut conn| poll.tick(&catalog, &mut conn).map_err(|e| anyhow::anyhow!("{e:?}")));
             (poll, result)
         })
         .await;

@@ -111,25 +111,22 @@ pub struct StatusChange {
 
 pub fn insert(conn: &mut DbConn, organization: i64, data: &ProgramData) -> QueryResult<i64> {
     diesel::insert_into(p::programs)
-        .values((
-            data,
-            p::organization_id.eq(organization),
-            p::status.eq("draft"),
-            p::created_at.eq(data.updated_at),
-        ))
+        .values((data, p::organization_id.eq(organization), p::status.eq("draft"), p::created_at.eq(data.updated_at)))
         .returning(p::id)
         .get_result(conn)
 }
 
 /// Changes the program while it is in one of `statuses`; false when it is not.
 pub fn update(conn: &mut DbConn, id: i64, statuses: &[&str], data: &ProgramData) -> QueryResult<bool> {
-    let n = diesel::update(p::programs.filter(p::id.eq(id)).filter(p::status.eq_any(statuses))).set(data).execute(conn)?;
+    let n =
+        diesel::update(p::programs.filter(p::id.eq(id)).filter(p::status.eq_any(statuses))).set(data).execute(conn)?;
     Ok(n == 1)
 }
 
 /// Moves the program from one of `from` with `change`; false when it is in another status.
 pub fn set_status(conn: &mut DbConn, id: i64, from: &[&str], change: &StatusChange) -> QueryResult<bool> {
-    let n = diesel::update(p::programs.filter(p::id.eq(id)).filter(p::status.eq_any(from))).set(change).execute(conn)?;
+    let n =
+        diesel::update(p::programs.filter(p::id.eq(id)).filter(p::status.eq_any(from))).set(change).execute(conn)?;
     Ok(n == 1)
 }
 
@@ -221,7 +218,11 @@ pub fn published(conn: &mut DbConn, ids: Option<&[i64]>) -> QueryResult<Vec<List
     let rows: Vec<(ProgramRow, String, String)> = query.load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|(program, organization, status)| Listed { program, organization, organization_active: status == "active" })
+        .map(|(program, organization, status)| Listed {
+            program,
+            organization,
+            organization_active: status == "active",
+        })
         .collect())
 }
 
@@ -387,7 +388,12 @@ pub struct Published {
     pub published_at: NaiveDateTime,
 }
 
-pub fn insert_published(conn: &mut DbConn, organization: i64, data: &ProgramData, published: &Published) -> QueryResult<i64> {
+pub fn insert_published(
+    conn: &mut DbConn,
+    organization: i64,
+    data: &ProgramData,
+    published: &Published,
+) -> QueryResult<i64> {
     diesel::insert_into(p::programs)
         .values((
             data,

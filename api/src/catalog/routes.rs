@@ -53,7 +53,10 @@ pub async fn map(state: web::Data<AppState>, query: web::Query<MapQuery>) -> Api
     responses((status = 200, body = Vec<ProgramChange>), (status = 400, body = Problem, content_type = "application/problem+json"))
 )]
 #[get("/programs/changes")]
-pub async fn changes(state: web::Data<AppState>, query: web::Query<ChangesQuery>) -> ApiResult<web::Json<Vec<ProgramChange>>> {
+pub async fn changes(
+    state: web::Data<AppState>,
+    query: web::Query<ChangesQuery>,
+) -> ApiResult<web::Json<Vec<ProgramChange>>> {
     Ok(web::Json(service::changes(&state, query.into_inner()).await?))
 }
 
@@ -97,7 +100,11 @@ pub async fn cabinet_list(
     )
 )]
 #[post("/cabinet/programs")]
-pub async fn create(state: web::Data<AppState>, caller: AuthUser, body: web::Json<ProgramInput>) -> ApiResult<HttpResponse> {
+pub async fn create(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    body: web::Json<ProgramInput>,
+) -> ApiResult<HttpResponse> {
     Ok(HttpResponse::Created().json(service::create(&state, caller, body.into_inner()).await?))
 }
 
@@ -213,7 +220,11 @@ pub async fn update_module(
     responses((status = 204), (status = 404, body = Problem, content_type = "application/problem+json"))
 )]
 #[delete("/cabinet/modules/{id}")]
-pub async fn delete_module(state: web::Data<AppState>, caller: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+pub async fn delete_module(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    id: web::Path<i64>,
+) -> ApiResult<HttpResponse> {
     service::delete_module(&state, caller, id.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())
 }

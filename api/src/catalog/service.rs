@@ -3,6 +3,7 @@
 
 use chrono::{NaiveDate, Utc};
 use navigator_search::IndexedProgram;
+use navigator_shared::FieldErrors;
 use navigator_shared::accounts::Role;
 use navigator_shared::catalog::{
     CatalogPage, CatalogQuery, ChangesQuery, Contacts, CostType, Direction, Group, GroupInput, Level, MapPage,
@@ -10,7 +11,6 @@ use navigator_shared::catalog::{
     ProgramSummary, PublishRequest, ReturnRequest,
 };
 use navigator_shared::reference::{Page, PageQuery};
-use navigator_shared::FieldErrors;
 
 use super::repo::{self, GroupData, GroupRow, Listed, ModuleRow, ProgramData, ProgramRow, StatusChange};
 use crate::AppState;
@@ -80,7 +80,12 @@ pub fn indexed(conn: &mut DbConn, ids: Option<&[i64]>, today: NaiveDate) -> ApiR
         .map(|l| {
             let id = l.program.id;
             IndexedProgram {
-                summary: to_summary(&l.program, &l.organization, prices.get(&id).copied().flatten(), open.contains(&id)),
+                summary: to_summary(
+                    &l.program,
+                    &l.organization,
+                    prices.get(&id).copied().flatten(),
+                    open.contains(&id),
+                ),
                 published_at: l.program.published_at.unwrap_or(l.program.created_at),
                 description: l.program.description,
             }
@@ -176,7 +181,9 @@ fn card(conn: &mut DbConn, row: ProgramRow) -> ApiResult<ProgramCard> {
 pub async fn public_card(state: &AppState, id: i64) -> ApiResult<ProgramCard> {
     state
         .db(move |conn| {
-            let row = repo::find(conn, id)?.filter(|r| r.status == "published").ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
+            let row = repo::find(conn, id)?
+                .filter(|r| r.status == "published")
+                .ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
             let card = card(conn, row)?;
             if card.organization_details.status.as_str() != "active" {
                 return Err(ApiError::NotFound { detail: NOT_FOUND });
@@ -356,7 +363,8 @@ pub async fn submit(state: &AppState, caller: AuthUser, id: i64) -> ApiResult<Pr
                             .into(),
                     });
                 }
-                let transition = Transition { from: &["draft", "returned"], change: to_status(ProgramStatus::Moderation) };
+                let transition =
+                    Transition { from: &["draft", "returned"], change: to_status(ProgramStatus::Moderation) };
                 apply(conn, &row, &transition, "отправка на модерацию")
             })
         })
@@ -404,12 +412,24 @@ where
             write_tx(conn, |conn| {
                 let program_id = match program_of.target {
                     Part::Program(id) => id,
-                    Part::Module(id) => repo::find_module(conn, id)?.ok_or(ApiError::NotFound { detail: "Модуль не найден" })?.program_id,
-                    Part::Group(id) => repo::find_group(conn, id)?.ok_or(ApiError::NotFound { detail: "Группа не найдена" })?.program_id,
+                    Part::Module(id) => {
+                        repo::find_module(conn, id)?
+                            .ok_or(ApiError::NotFound { detail: "Модуль не найден" })?
+                            .program_id
+                    }
+                    Part::Group(id) => {
+                        repo::find_group(conn, id)?
+                            .ok_or(ApiError::NotFound { detail: "Группа не найдена" })?
+                            .program_id
+                    }
                 };
                 let row = writable_program(conn, &caller, program_id).map_err(|e| match (e, program_of.target) {
-                    (ApiError::NotFound { .. }, Part::Module(_)) => ApiError::NotFound { detail: "Модуль не найден" },
-                    (ApiError::NotFound { .. }, Part::Group(_)) => ApiError::NotFound { detail: "Группа не найдена" },
+                    (ApiError::NotFound { .. }, Part::Module(_)) => {
+                        ApiError::NotFound { detail: "Модуль не найден" }
+                    }
+                    (ApiError::NotFound { .. }, Part::Group(_)) => {
+                        ApiError::NotFound { detail: "Группа не найдена" }
+                    }
                     (other, _) => other,
                 })?;
                 let value = f(conn, &row)?;
@@ -453,8 +473,10 @@ pub async fn update_module(state: &AppState, caller: AuthUser, id: i64, input: M
 }
 
 pub async fn delete_module(state: &AppState, caller: AuthUser, id: i64) -> ApiResult<()> {
-    change_part(state, ProgramOf { caller, target: Part::Module(id) }, move |conn, _| Ok(repo::delete_module(conn, id)?))
-        .await
+    change_part(state, ProgramOf { caller, target: Part::Module(id) }, move |conn, _| {
+        Ok(repo::delete_module(conn, id)?)
+    })
+    .await
 }
 
 fn group_data(row: &ProgramRow, input: &GroupInput) -> ApiResult<GroupData> {
@@ -581,7 +603,8 @@ pub async fn return_program(
         .db(move |conn| {
             write_tx(conn, |conn| {
                 let row = moderated_program(conn, &caller, id)?;
-                let change = StatusChange { moderation_comment: Some(Some(comment)), ..to_status(ProgramStatus::Returned) };
+                let change =
+                    StatusChange { moderation_comment: Some(Some(comment)), ..to_status(ProgramStatus::Returned) };
                 apply(conn, &row, &Transition { from: &["moderation"], change }, "возврат на доработку")
             })
         })
@@ -589,13 +612,27 @@ pub async fn return_program(
 }
 
 /// The operator marks a published program payable by certificate, or takes the mark off.
-pub async fn set_certified(state: &AppState, caller: AuthUser, id: i64, request: PublishRequest) -> ApiResult<ProgramCard> {
+pub async fn set_certified(
+    state: &AppState,
+    caller: AuthUser,
+    id: i64,
+    request: PublishRequest,
+) -> ApiResult<ProgramCard> {
     let card = state
         .db(move |conn| {
             write_tx(conn, |conn| {
                 let row = moderated_program(conn, &caller, id)?;
-                let change = StatusChange { certified: Some(request.certified), updated_at: Some(now()), ..StatusChange::default() };
-                apply(conn, &row, &Transition { from: &["published", "moderation"], change }, "изменение отметки о сертификате")
+                let change = StatusChange {
+                    certified: Some(request.certified),
+                    updated_at: Some(now()),
+                    ..StatusChange::default()
+                };
+                apply(
+                    conn,
+                    &row,
+                    &Transition { from: &["published", "moderation"], change },
+                    "изменение отметки о сертификате",
+                )
             })
         })
         .await?;

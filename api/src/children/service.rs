@@ -7,12 +7,12 @@ use navigator_shared::children::{self as rules, Child, ChildInput, DocumentType,
 
 use super::repo::{self, ChildData, ChildRow, Duplicate};
 use crate::auth::AuthUser;
-use crate::{accounts, certificates};
 use crate::crypto::DataCipher;
 use crate::db::{DbConn, write_tx};
 use crate::error::{ApiError, ApiResult};
 use crate::notifications::now;
 use crate::reference;
+use crate::{accounts, certificates};
 use navigator_shared::accounts::Role;
 
 const NOT_FOUND: &str = "Ребёнок не найден";
@@ -119,7 +119,8 @@ pub async fn create(state: &crate::AppState, caller: AuthUser, input: ChildInput
 /// activation point on its behalf).
 pub fn add_to_family(conn: &mut DbConn, cipher: &DataCipher, parent_id: i64, input: &ChildInput) -> ApiResult<Child> {
     let valid = validate(conn, input)?;
-    let owner = accounts::repo::find(conn, parent_id)?.ok_or(ApiError::NotFound { detail: "Учётная запись не найдена" })?;
+    let owner = accounts::repo::find(conn, parent_id)?
+        .ok_or(ApiError::NotFound { detail: "Учётная запись не найдена" })?;
     if owner.role == Role::Learner.as_str() {
         learner_self(conn, &owner, &valid)?;
     }

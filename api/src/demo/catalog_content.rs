@@ -3242,6 +3242,11 @@ mod tests {
             assert!(!input.can_activate);
             assert_eq!(input.status, Some(OrganizationStatus::Active));
         }
+        for p in &catalog.programs {
+            let valid = p.input.validate().unwrap_or_else(|e| panic!("{}: {e:?}", p.input.title));
+            assert!(p.modules.iter().all(|m| m.validate().is_ok()));
+            assert!(p.groups.iter().all(|g| g.validate((valid.age_min, valid.age_max)).is_ok()));
+        }
     }
 
     #[test]

@@ -175,7 +175,10 @@ async fn seed_catalog(state: &AppState, provider: i64, programs: usize) -> anyho
                 .map(|name| municipalities.iter().find(|m| m.name == *name).map(|m| m.id))
                 .collect();
             let by_name = by_name.unwrap_or_else(|| {
-                (0..MUNICIPALITIES.len()).filter_map(|i| municipalities.get(i % municipalities.len().max(1))).map(|m| m.id).collect()
+                (0..MUNICIPALITIES.len())
+                    .filter_map(|i| municipalities.get(i % municipalities.len().max(1)))
+                    .map(|m| m.id)
+                    .collect()
             });
             let generated = catalog::generate(programs, Utc::now().date_naive());
             let organizations = catalog::load(conn, &generated, &by_name)?;

@@ -130,7 +130,9 @@ pub struct InnTaken;
 
 fn inn_taken(error: diesel::result::Error) -> QueryResult<Result<i64, InnTaken>> {
     match error {
-        diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _) => Ok(Err(InnTaken)),
+        diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _) => {
+            Ok(Err(InnTaken))
+        }
         other => Err(other),
     }
 }

@@ -135,13 +135,14 @@ pub async fn registry_list(
 
 /// An organization of the caller's territory, or 404.
 fn in_territory(conn: &mut DbConn, territory: Territory, id: i64) -> ApiResult<OrganizationRow> {
-    repo::find(conn, id)?.filter(|row| territory.covers(row.municipality_id)).ok_or(ApiError::NotFound { detail: NOT_FOUND })
+    repo::find(conn, id)?
+        .filter(|row| territory.covers(row.municipality_id))
+        .ok_or(ApiError::NotFound { detail: NOT_FOUND })
 }
 
 fn outside_territory() -> ApiError {
     ApiError::Forbidden {
-        code: "outside_territory",
-        detail: "Оператор ведёт организации только своего муниципалитета",
+        code: "outside_territory", detail: "Оператор ведёт организации только своего муниципалитета"
     }
 }
 
@@ -218,10 +219,7 @@ pub async fn update(
 }
 
 /// Organizations changed after `since`, for integrators.
-pub async fn changes(
-    state: &AppState,
-    query: ChangesQuery,
-) -> ApiResult<Vec<OrganizationChange>> {
+pub async fn changes(state: &AppState, query: ChangesQuery) -> ApiResult<Vec<OrganizationChange>> {
     let limit = catalog::service::changes_limit(&query)?;
     state
         .db(move |conn| {

@@ -155,6 +155,39 @@ impl Browser {
         By::Css(format!("[name='{name}']"))
     }
 
+    /// Types into the element matching `css`, replacing what it had.
+    pub async fn fill_css(&self, css: &str, value: &str) -> WebDriverResult<()> {
+        let input = self.driver.query(By::Css(css)).and_displayed().first().await?;
+        input.clear().await?;
+        input.send_keys(value).await
+    }
+
+    /// Sets the value of the element matching `css` the way a picker would.
+    pub async fn set_css(&self, css: &str, value: &str) -> WebDriverResult<()> {
+        let input = self.driver.query(By::Css(css)).first().await?;
+        self.driver
+            .execute(
+                "arguments[0].value = arguments[1];\
+                 arguments[0].dispatchEvent(new Event('input', {bubbles: true}));\
+                 arguments[0].dispatchEvent(new Event('change', {bubbles: true}));",
+                vec![input.to_json()?, serde_json::json!(value)],
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Accepts the `confirm()` dialog the page opened.
+    pub async fn accept_dialog(&self) -> WebDriverResult<()> {
+        let started = Instant::now();
+        loop {
+            match self.driver.accept_alert().await {
+                Ok(()) => return Ok(()),
+                Err(error) if started.elapsed() > WAIT => return Err(error),
+                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        }
+    }
+
     /// Types into a field, replacing what it had.
     pub async fn fill(&self, name: &str, value: &str) -> WebDriverResult<()> {
         let input = self.driver.query(Self::field(name)).and_displayed().first().await?;
@@ -307,6 +340,65 @@ impl Server {
             self.state.db(move |c| navigator_api::organizations::service::insert(c, &input)).await.unwrap();
         let id = self.account_with_role(email, password, "org_staff").await;
         self.state.db(move |c| navigator_api::accounts::repo::set_organization(c, id, organization)).await.unwrap();
+    }
+
+    /// A published program of a new provider in the server's municipality
+    /// with one module (5 400 ₽, 72 h) and one open group; its id.
+    pub async fn published_program(&self, title: &str, direction: &str, profile: &str, certified: bool) -> i64 {
+        let municipality = self.municipality;
+        let seed = (uuid::Uuid::new_v4().as_u128() % 1_000_000) as u32;
+        let organization = navigator_shared::organizations::OrganizationInput {
+            name: format!("Центр детского творчества № {seed}"),
+            inn: navigator_shared::validate::Inn::with_checksum(671_000_000 + seed).as_str().to_owned(),
+            kind: Some(navigator_shared::organizations::OrganizationKind::Education),
+            municipality_id: municipality,
+            address: "г. Смоленск, ул. Николаева, д. 3".into(),
+            lat: Some(54.7826),
+            lon: Some(32.0453),
+            phone: "+7 4812 31-00-00".into(),
+            is_provider: true,
+            ..Default::default()
+        };
+        let program: navigator_shared::catalog::ProgramInput = serde_json::from_value(serde_json::json!({
+            "title": title,
+            "description": format!("{title}: занятия в небольших группах, итоговый проект в конце года."),
+            "goals": "Развитие интереса к предмету",
+            "direction": direction, "profile": profile, "level": "start",
+            "age_min": 7, "age_max": 12, "municipality_id": municipality,
+            "address": "г. Смоленск, ул. Николаева, д. 3", "lat": 54.7826, "lon": 32.0453,
+            "duration_months": 9, "teachers": ["Орлов Пётр Ильич"], "cost_type": "certificate",
+            "contact_name": "Орлов Пётр Ильич", "contact_phone": "+7 4812 31-00-01", "contact_email": "club@example.org",
+        }))
+        .unwrap();
+        let group: navigator_shared::catalog::GroupInput = serde_json::from_value(serde_json::json!({
+            "name": "Группа 1", "teacher": "Орлов Пётр Ильич",
+            "schedule": [{ "weekday": 2, "start": "16:00", "end": "17:30" }],
+            "capacity": 12, "start_date": "2026-09-01", "end_date": "2027-05-31",
+            "age_min": 7, "age_max": 12, "enrolment_open": true,
+        }))
+        .unwrap();
+        let id = self
+            .state
+            .db(move |c| {
+                use navigator_api::catalog::repo;
+                let organization = navigator_api::organizations::service::insert(c, &organization)?;
+                let now = navigator_api::notifications::now();
+                let data = repo::ProgramData::new(program.validate().unwrap(), now);
+                let published =
+                    repo::Published { certified, rating: Some(4.8), applications_count: 12, published_at: now };
+                let id = repo::insert_published(c, organization, &data, &published)?;
+                let module =
+                    navigator_shared::catalog::ModuleInput {
+                        name: "Первый год".into(), hours: 72, price: 540_000
+                    };
+                repo::insert_module(c, id, &module, now)?;
+                repo::insert_group(c, id, &repo::GroupData::new(group, now))?;
+                Ok::<_, navigator_api::error::ApiError>(id)
+            })
+            .await
+            .unwrap();
+        navigator_api::catalog::service::reindex(&self.state, vec![id]).await.unwrap();
+        id
     }
 
     /// A confirmed account of `role` (`org_staff`, `operator`, `admin`) in the

@@ -92,7 +92,7 @@ pub(crate) fn open() -> tantivy::Result<(TextWriter, TextSearch)> {
 }
 
 /// The write side: documents go in, become visible to [`TextSearch`] after
-/// [`TextWriter::commit`] and [`TextSearch::reload`].
+/// [`TextWriter::transaction`] and [`TextSearch::reload`].
 pub(crate) struct TextWriter {
     writer: IndexWriter<TantivyDocument>,
     fields: Fields,

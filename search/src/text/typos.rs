@@ -86,7 +86,8 @@ mod tests {
         assert_eq!(distance("шахмат", "шахмат"), Some(0));
         assert_eq!(distance("клуб", "футбол"), None);
         assert_eq!(distance("", "клуб"), None);
-        assert_eq!(distance("клю", "клуб"), Some(1));
+        assert_eq!(distance("клюб", "клуб"), Some(1));
+        assert_eq!(distance("клю", "клуб"), None);
     }
 
     #[test]

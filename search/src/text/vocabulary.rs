@@ -68,7 +68,10 @@ impl Vocabulary {
             prefixed.extend(self.starting_with(&prefix).map(|(term, _)| term));
         }
         prefixed.remove(word.stem.as_str());
-        let near = if word.word.chars().count() >= MIN_TYPO_WORD {
+        // A word the catalog knows as written (or as a beginning) is not read as a
+        // misspelling: «робот» must not find «работ».
+        let known = exact.is_some() || !prefixed.is_empty();
+        let near = if !known && word.word.chars().count() >= MIN_TYPO_WORD {
             self.near(&word.stem, |term| term == word.stem || prefixed.contains(term))
         } else {
             Vec::new()
@@ -77,11 +80,12 @@ impl Vocabulary {
     }
 
     /// The terms beginning with `prefix`, with their numbers of programs.
-    fn starting_with<'a>(&'a self, prefix: &str) -> impl Iterator<Item = (&'a str, u32)> {
+    fn starting_with<'a>(&'a self, prefix: &str) -> impl Iterator<Item = (&'a str, u32)> + use<'a> {
+        let end = past_prefix(prefix);
+        let upper = end.as_deref().map_or(Bound::Unbounded, Bound::Excluded);
         self.programs_by_term
-            .range::<str, _>((Bound::Included(prefix), Bound::Unbounded))
+            .range::<str, _>((Bound::Included(prefix), upper))
             .map(|(term, programs)| (term.as_str(), *programs))
-            .take_while(move |(term, _)| term.starts_with(prefix))
     }
 
     /// Terms within the edits allowed for `stem`'s length, nearest and most
@@ -104,6 +108,23 @@ impl Vocabulary {
         found.sort_unstable();
         found.into_iter().take(MAX_NEAR_TERMS).map(|(_, _, term)| term.to_owned()).collect()
     }
+}
+
+/// The least string above every string beginning with `prefix`; `None` when
+/// there is none (an empty prefix or one of the last characters only).
+fn past_prefix(prefix: &str) -> Option<String> {
+    let mut letters: Vec<char> = prefix.chars().collect();
+    while let Some(last) = letters.pop() {
+        let next = match last {
+            '\u{D7FF}' => Some('\u{E000}'),
+            other => char::from_u32(u32::from(other) + 1),
+        };
+        if let Some(next) = next {
+            letters.push(next);
+            return Some(letters.into_iter().collect());
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -129,6 +150,16 @@ mod tests {
         let typo = vocabulary.expand(&word("робатехника", "робатехник"));
         assert_eq!(typo.near, vec!["робототехник"]);
         assert!(vocabulary.expand(&word("футбол", "футбол")).is_empty());
+    }
+
+    #[test]
+    fn prefix_ranges_end_after_the_prefix() {
+        assert_eq!(past_prefix("елк").as_deref(), Some("елл"));
+        assert_eq!(past_prefix("a\u{10FFFF}").as_deref(), Some("b"));
+        assert_eq!(past_prefix(""), None);
+        let vocabulary = vocabulary(&["ел", "елк", "елки", "елл", "ель"]);
+        let terms: Vec<&str> = vocabulary.starting_with("елк").map(|(term, _)| term).collect();
+        assert_eq!(terms, vec!["елк", "елки"]);
     }
 
     #[test]

@@ -5,6 +5,19 @@ use navigator_shared::FieldErrors;
 
 use crate::api;
 
+/// A prefix for the element ids of the fields inside, for a page with two
+/// forms that share an API field name (provide it as a context).
+#[derive(Clone, Copy)]
+pub struct FieldScope(pub &'static str);
+
+/// The element id of the field `name` in the current scope.
+fn element_id(name: &str) -> String {
+    match use_context::<FieldScope>() {
+        Some(FieldScope(prefix)) => format!("{prefix}{name}"),
+        None => name.to_owned(),
+    }
+}
+
 /// Ids of the hint and error paragraphs that describe a field.
 fn described_by(name: &str, hint: bool, error: bool) -> Option<String> {
     let ids: Vec<String> = [(hint, "hint"), (error, "error")]
@@ -18,10 +31,11 @@ fn described_by(name: &str, hint: bool, error: bool) -> Option<String> {
 /// The first message for `name`, as `<p class="field-error" data-error-for=name>`.
 #[component]
 fn FieldMessage(name: &'static str, errors: RwSignal<FieldErrors>) -> impl IntoView {
+    let id = format!("{}-error", element_id(name));
     move || {
         errors.with(|e| e.first(name).map(str::to_owned)).map(|message| {
             view! {
-                <p class="field-error" data-error-for=name id=format!("{name}-error")>
+                <p class="field-error" data-error-for=name id=id.clone()>
                     {message}
                 </p>
             }
@@ -33,7 +47,7 @@ fn FieldMessage(name: &'static str, errors: RwSignal<FieldErrors>) -> impl IntoV
 #[component]
 fn FieldLabel(name: &'static str, label: &'static str, required: bool) -> impl IntoView {
     view! {
-        <label for=name>
+        <label for=element_id(name)>
             {label}
             {required.then(|| view! { <span class="required" aria-hidden="true">" *"</span> })}
         </label>
@@ -43,7 +57,8 @@ fn FieldLabel(name: &'static str, label: &'static str, required: bool) -> impl I
 /// The line under a label that tells what to enter, `id="{name}-hint"`.
 #[component]
 fn FieldHint(name: &'static str, hint: MaybeProp<&'static str>) -> impl IntoView {
-    move || hint.get().map(|hint| view! { <p class="hint" id=format!("{name}-hint")>{hint}</p> })
+    let id = format!("{}-hint", element_id(name));
+    move || hint.get().map(|hint| view! { <p class="hint" id=id.clone()>{hint}</p> })
 }
 
 /// A labelled `<input>` whose `id` and `name` are the API field name.
@@ -63,19 +78,24 @@ pub fn Field(
     #[prop(optional)] required: bool,
 ) -> impl IntoView {
     let has_error = move || errors.with(|e| e.first(name).is_some());
+    let id = element_id(name);
+    let described = {
+        let id = id.clone();
+        move || described_by(&id, hint.get().is_some(), has_error())
+    };
     view! {
         <div class="field">
             <FieldLabel name=name label=label required=required />
             <FieldHint name=name hint=hint />
             <input
-                id=name
+                id=id
                 name=name
                 type=kind
                 autocomplete=autocomplete
                 inputmode=inputmode
                 aria-required=required.then_some("true")
                 aria-invalid=move || has_error().then_some("true")
-                aria-describedby=move || described_by(name, hint.get().is_some(), has_error())
+                aria-describedby=described
                 bind:value=value
             />
             <FieldMessage name=name errors=errors />
@@ -94,17 +114,22 @@ pub fn TextAreaField(
     #[prop(optional)] required: bool,
 ) -> impl IntoView {
     let has_error = move || errors.with(|e| e.first(name).is_some());
+    let id = element_id(name);
+    let described = {
+        let id = id.clone();
+        move || described_by(&id, hint.get().is_some(), has_error())
+    };
     view! {
         <div class="field">
             <FieldLabel name=name label=label required=required />
             <FieldHint name=name hint=hint />
             <textarea
-                id=name
+                id=id
                 name=name
                 rows="3"
                 aria-required=required.then_some("true")
                 aria-invalid=move || has_error().then_some("true")
-                aria-describedby=move || described_by(name, hint.get().is_some(), has_error())
+                aria-describedby=described
                 prop:value=move || value.get()
                 on:input=move |ev| value.set(event_target_value(&ev))
             ></textarea>
@@ -195,6 +220,11 @@ pub fn SelectField(
     hint: MaybeProp<&'static str>,
 ) -> impl IntoView {
     let has_error = move || errors.with(|e| e.first(name).is_some());
+    let id = element_id(name);
+    let described = {
+        let id = id.clone();
+        move || described_by(&id, hint.get().is_some(), has_error())
+    };
     // Each option knows whether it is chosen: the options may come after the value.
     let choices = move || {
         options
@@ -213,11 +243,11 @@ pub fn SelectField(
         <div class="field">
             <FieldLabel name=name label=label required=required />
             <select
-                id=name
+                id=id
                 name=name
                 aria-required=required.then_some("true")
                 aria-invalid=move || has_error().then_some("true")
-                aria-describedby=move || described_by(name, hint.get().is_some(), has_error())
+                aria-describedby=described
                 on:change=move |ev| value.set(event_target_value(&ev))
             >
                 <option value="" prop:selected=move || value.with(String::is_empty)>

@@ -24,7 +24,7 @@ pub fn Header() -> impl IntoView {
         match session.user() {
             Some(user) => view! {
                 <a id="children-link" href="/children">
-                    "Дети"
+                    {if user.role == Role::Learner { "Мой сертификат" } else { "Дети" }}
                 </a>
                 {matches!(user.role, Role::OrgStaff | Role::Admin)
                     .then(|| view! { <a id="desk-link" href="/desk">"Пункт активации"</a> })}
@@ -32,6 +32,15 @@ pub fn Header() -> impl IntoView {
                     .then(|| view! { <a id="registry-link" href="/registry">"Реестр"</a> })}
                 {matches!(user.role, Role::Admin)
                     .then(|| view! { <a id="calendar-link" href="/calendar">"Календарь"</a> })}
+                {matches!(user.role, Role::OrgStaff)
+                    .then(|| view! { <a id="cabinet-link" href="/cabinet">"Кабинет организации"</a> })}
+                {matches!(user.role, Role::Operator | Role::Admin)
+                    .then(|| {
+                        view! {
+                            <a id="moderation-link" href="/moderation">"Модерация"</a>
+                            <a id="organizations-link" href="/organizations-registry">"Организации"</a>
+                        }
+                    })}
                 <a id="messages-link" href="/messages">
                     "Сообщения"
                 </a>
@@ -62,6 +71,9 @@ pub fn Header() -> impl IntoView {
                     {move || region_name().map(|name| view! { <span class="brand-region">{format!("— {name}")}</span> })}
                 </a>
                 <nav class="site-nav" aria-label="Основное меню">
+                    <a id="catalog-link" href="/catalog">
+                        "Каталог"
+                    </a>
                     <a href="/">"Главная"</a>
                     <a id="activation-points-link" href="/activation-points">
                         "Пункты активации"

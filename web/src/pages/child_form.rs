@@ -4,6 +4,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_params_map};
+use navigator_shared::accounts::Role;
 use navigator_shared::children::{Child, ChildInput, DocumentType, Sex, ValidChild};
 use navigator_shared::reference::RegionSettings;
 use navigator_shared::{FieldErrors, Problem};
@@ -263,10 +264,17 @@ fn ChildForm(
     let fields = ChildFields::new();
     match record {
         Some(record) => record.with_untracked(|child| fields.fill(child)),
-        // A new child most likely lives where the parent does.
+        // A new child most likely lives where the parent does; a learner adds himself.
         None => {
-            if let Some(id) = untrack(|| session.user()).and_then(|user| user.municipality_id) {
-                fields.municipality_id.set(id.to_string());
+            if let Some(user) = untrack(|| session.user()) {
+                fields.municipality_id.set(user.municipality_id.map(|id| id.to_string()).unwrap_or_default());
+                if user.role == Role::Learner {
+                    fields.last_name.set(user.last_name);
+                    fields.first_name.set(user.first_name);
+                    fields.middle_name.set(user.middle_name);
+                    fields.birth_date.set(dates::input_text(user.birth_date));
+                    fields.address.set(user.address);
+                }
             }
         }
     }

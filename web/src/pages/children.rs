@@ -1,6 +1,7 @@
 //! The family's children and their certificates.
 
 use leptos::prelude::*;
+use navigator_shared::accounts::Role;
 use navigator_shared::children::{Certificate, CertificateStatus, Child};
 
 use crate::api::{self, use_session};
@@ -17,9 +18,19 @@ pub fn full_name(child: &Child) -> String {
 pub fn Children() -> impl IntoView {
     let session = use_session();
     let list = LocalResource::new(move || api::children(session));
+    // A learner's account holds one record: his own.
+    let learner = move || session.user().is_some_and(|u| u.role == Role::Learner);
+    let has_record = move || list.get().and_then(Result::ok).is_some_and(|c| !c.is_empty());
     let body = move || match list.get() {
         None => view! { <p class="loading">"Загрузка…"</p> }.into_any(),
         Some(Err(problem)) => view! { <p class="form-error" role="alert">{problem.detail}</p> }.into_any(),
+        Some(Ok(children)) if children.is_empty() && learner() => view! {
+            <section class="card empty-state">
+                <p>"Добавьте свои данные, чтобы получить сертификат дополнительного образования."</p>
+                <p>"Фамилия, имя и дата рождения — как при регистрации; понадобятся паспорт и СНИЛС."</p>
+            </section>
+        }
+        .into_any(),
         Some(Ok(children)) if children.is_empty() => view! {
             <section class="card empty-state">
                 <p>"Вы пока не добавили ни одного ребёнка."</p>
@@ -37,10 +48,12 @@ pub fn Children() -> impl IntoView {
     view! {
         <div class="page">
             <div class="page-head">
-                <h1>"Дети"</h1>
-                <a id="add-child-link" class="button" href="/children/new">
-                    "Добавить ребёнка"
-                </a>
+                <h1>{move || if learner() { "Мой сертификат" } else { "Дети" }}</h1>
+                <Show when=move || !(learner() && has_record())>
+                    <a id="add-child-link" class="button" href="/children/new">
+                        {move || if learner() { "Добавить свои данные" } else { "Добавить ребёнка" }}
+                    </a>
+                </Show>
             </div>
             {body}
         </div>

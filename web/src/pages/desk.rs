@@ -2,6 +2,7 @@
 //! activating or refusing the certificate, and registering a family on the spot.
 
 use chrono::NaiveDateTime;
+use leptos::context::Provider;
 use leptos::ev::{MouseEvent, SubmitEvent};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -16,7 +17,8 @@ use super::child_form::{ChildFields, ChildInputs, ChildSummary, changes, check_c
 use crate::api::{self, Session, use_session};
 use crate::app::use_region;
 use crate::components::{
-    EmailField, Field, FormError, FormStatus, MunicipalitySelect, NameFields, SelectField, SubmitButton, TextAreaField,
+    EmailField, Field, FieldScope, FormError, FormStatus, MunicipalitySelect, NameFields, SelectField, SubmitButton,
+    TextAreaField,
 };
 use crate::dates;
 
@@ -433,6 +435,8 @@ fn CorrectForm(card: RwSignal<RegistryCard>) -> impl IntoView {
         });
     };
     view! {
+        // The refusal form on the same page has a `reason` field too.
+        <Provider value=FieldScope("correct-")>
         <details class="card">
             <summary>"Исправить данные"</summary>
             <form id="correct-form" class="form" novalidate=true on:submit=on_submit>
@@ -449,6 +453,7 @@ fn CorrectForm(card: RwSignal<RegistryCard>) -> impl IntoView {
                 <SubmitButton pending=correct.pending() label="Исправить" busy="Сохраняем…" />
             </form>
         </details>
+        </Provider>
     }
 }
 

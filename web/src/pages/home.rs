@@ -1,4 +1,8 @@
+use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::use_navigate;
+use navigator_shared::catalog::Direction;
 
 use crate::api::use_session;
 use crate::app::{SITE_NAME, use_region};
@@ -7,6 +11,28 @@ use crate::app::{SITE_NAME, use_region};
 pub fn Home() -> impl IntoView {
     let session = use_session();
     let region = use_region();
+    let navigate = use_navigate();
+    let search = RwSignal::new(String::new());
+    let on_search = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let text = search.get_untracked().trim().to_owned();
+        let href = if text.is_empty() {
+            "/catalog".to_owned()
+        } else {
+            format!("/catalog?q={}", String::from(js_sys::encode_uri_component(&text)))
+        };
+        navigate(&href, NavigateOptions::default());
+    };
+    let directions = Direction::ALL
+        .iter()
+        .map(|d| {
+            view! {
+                <li>
+                    <a href=format!("/catalog?direction={}", d.as_str())>{d.title()}</a>
+                </li>
+            }
+        })
+        .collect_view();
     let ages = move || {
         region
             .get()
@@ -57,6 +83,29 @@ pub fn Home() -> impl IntoView {
                 "Кружки, секции и студии" {ages} " — в одном месте: "
                 "спортивные, технические, художественные, естественнонаучные, туристические и социальные программы."
             </p>
+            <form id="home-search" class="home-search" role="search" action="/catalog" method="get" on:submit=on_search>
+                <label for="home-q">"Найдите кружок или секцию"</label>
+                <div class="search-row">
+                    <input
+                        id="home-q"
+                        name="q"
+                        type="search"
+                        placeholder="робототехника, танцы, шахматы…"
+                        autocomplete="off"
+                        enterkeyhint="search"
+                        bind:value=search
+                    />
+                    <button type="submit" class="button">
+                        "Найти"
+                    </button>
+                </div>
+            </form>
+            <nav class="home-directions" aria-label="Направленности программ">
+                <ul>{directions}</ul>
+                <a id="all-programs-link" class="all-programs" href="/catalog">
+                    "Все программы →"
+                </a>
+            </nav>
             {invitation}
         </section>
         {greeting}

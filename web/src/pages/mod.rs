@@ -2,12 +2,15 @@
 
 mod activation_points;
 mod auth;
+mod cabinet;
 mod calendar;
+mod catalog;
 mod child_form;
 mod children;
 mod desk;
 mod home;
 mod messages;
+mod moderation;
 mod not_found;
 mod profile;
 mod register;
@@ -15,12 +18,15 @@ mod registry;
 
 pub use activation_points::ActivationPoints;
 pub use auth::{ConfirmEmail, Login, Logout, PasswordReset, PasswordResetConfirm};
+pub use cabinet::{Cabinet, CabinetProgram, NewProgram};
 pub use calendar::Calendar;
+pub use catalog::{Catalog, PublicOrganization, PublicProgram};
 pub use child_form::{EditChild, NewChild};
 pub use children::Children;
 pub use desk::{Desk, DeskRecord, NewFamily};
 pub use home::Home;
 pub use messages::Messages;
+pub use moderation::{Moderation, ModerationProgram, NewOrganization, OrganizationRecordPage, OrganizationsRegistry};
 pub use not_found::NotFound;
 pub use profile::Profile;
 pub use register::Register;

@@ -1,11 +1,27 @@
+use chrono::NaiveDate;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use navigator_shared::accounts::{Message, RegisterRequest};
+use navigator_shared::FieldErrors;
+use navigator_shared::accounts::{Message, RegisterRequest, ValidRegistration};
 
-use crate::api;
 use crate::components::{
     EmailField, Field, FormError, FormStatus, MunicipalitySelect, NameFields, Notice, SubmitButton,
 };
+use crate::{api, dates};
+
+/// The shared rules, with an unreadable birth date reported as such.
+fn check(
+    request: &RegisterRequest,
+    birth: &Result<Option<NaiveDate>, FieldErrors>,
+    today: NaiveDate,
+) -> Result<ValidRegistration, FieldErrors> {
+    let mut errors = request.validate(today).err().unwrap_or_default();
+    if let Err(unreadable) = birth {
+        errors.0.remove("birth_date");
+        errors.merge(unreadable.clone());
+    }
+    errors.finish(|| request.validate(today).ok())
+}
 
 #[component]
 pub fn Register() -> impl IntoView {
@@ -16,6 +32,8 @@ pub fn Register() -> impl IntoView {
     let first_name = RwSignal::new(String::new());
     let middle_name = RwSignal::new(String::new());
     let municipality = RwSignal::new(String::new());
+    let learner = RwSignal::new(false);
+    let birth_date = RwSignal::new(String::new());
     let status = FormStatus::new();
     let done = RwSignal::new(None::<String>);
 
@@ -25,6 +43,7 @@ pub fn Register() -> impl IntoView {
     );
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
+        let birth = if learner.get_untracked() { dates::read("birth_date", birth_date) } else { Ok(None) };
         let request = RegisterRequest {
             email: email.get_untracked(),
             password: password.get_untracked(),
@@ -33,8 +52,11 @@ pub fn Register() -> impl IntoView {
             first_name: first_name.get_untracked(),
             middle_name: middle_name.get_untracked(),
             municipality_id: municipality.with_untracked(|id| id.parse().unwrap_or(0)),
+            learner: learner.get_untracked(),
+            birth_date: birth.clone().ok().flatten(),
         };
-        status.submit(submit, request, RegisterRequest::validate);
+        let today = chrono::Local::now().date_naive();
+        status.submit(submit, request, move |request| check(request, &birth, today));
     };
     let pending = submit.pending();
 
@@ -42,7 +64,42 @@ pub fn Register() -> impl IntoView {
         view! {
             <form class="form" novalidate=true on:submit=on_submit>
                 <FormError status=status />
+                <fieldset class="group choice" id="account-kind">
+                    <legend>"Кто регистрируется"</legend>
+                    <label>
+                        <input
+                            type="radio"
+                            name="account_kind"
+                            value="parent"
+                            prop:checked=move || !learner.get()
+                            on:change=move |_| learner.set(false)
+                        />
+                        " Родитель (законный представитель) — для всех детей семьи"
+                    </label>
+                    <label>
+                        <input
+                            type="radio"
+                            name="account_kind"
+                            value="learner"
+                            prop:checked=move || learner.get()
+                            on:change=move |_| learner.set(true)
+                        />
+                        " Я обучающийся, мне 14 лет или больше — регистрируюсь сам"
+                    </label>
+                </fieldset>
                 <NameFields last_name=last_name first_name=first_name middle_name=middle_name errors=status.errors />
+                <Show when=move || learner.get()>
+                    <Field
+                        name="birth_date"
+                        label="Дата рождения"
+                        value=birth_date
+                        errors=status.errors
+                        kind="date"
+                        autocomplete="bday"
+                        hint="Самостоятельно регистрируются с 14 до 18 лет"
+                        required=true
+                    />
+                </Show>
                 <EmailField value=email errors=status.errors hint="На неё придёт письмо для подтверждения" />
                 <Field
                     name="phone"

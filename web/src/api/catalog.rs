@@ -1,0 +1,137 @@
+//! The catalog part of the client: public search, map and cards, the
+//! organization's cabinet, moderation and the organizations registry.
+
+use gloo_net::http::Method;
+use navigator_shared::Problem;
+use navigator_shared::accounts::{AccountCreated, InviteRequest};
+use navigator_shared::catalog::{
+    CatalogPage, Group, GroupInput, MapPage, Module, ModuleInput, ProgramCard, ProgramInput, PublishRequest,
+    ReturnRequest,
+};
+use navigator_shared::organizations::{OrganizationCard, OrganizationInput, OrganizationRecord};
+use navigator_shared::reference::Page;
+
+use super::{Session, json, send, send_authed};
+
+// ---- public ---------------------------------------------------------------------
+
+/// The catalog; `query` is the page's query string (`direction=arts&age=7…`), without `?`.
+pub async fn programs(query: &str) -> Result<CatalogPage, Problem> {
+    send(Method::GET, &format!("/programs?{query}"), None).await
+}
+
+/// Markers in the box; `query` holds the filters, `bbox` and `zoom`.
+pub async fn programs_map(query: &str) -> Result<MapPage, Problem> {
+    send(Method::GET, &format!("/programs/map?{query}"), None).await
+}
+
+pub async fn program(id: i64) -> Result<ProgramCard, Problem> {
+    send(Method::GET, &format!("/programs/{id}"), None).await
+}
+
+pub async fn organization(id: i64) -> Result<OrganizationCard, Problem> {
+    send(Method::GET, &format!("/organizations/{id}"), None).await
+}
+
+// ---- the organization's cabinet ------------------------------------------------------
+
+/// The organization's programs; `query`: `status=…&page=…`.
+pub async fn cabinet_programs(session: Session, query: &str) -> Result<Page<ProgramCard>, Problem> {
+    send_authed(session, Method::GET, &format!("/cabinet/programs?{query}"), None).await
+}
+
+pub async fn cabinet_program(session: Session, id: i64) -> Result<ProgramCard, Problem> {
+    send_authed(session, Method::GET, &format!("/cabinet/programs/{id}"), None).await
+}
+
+pub async fn create_program(session: Session, input: &ProgramInput) -> Result<ProgramCard, Problem> {
+    send_authed(session, Method::POST, "/cabinet/programs", Some(json(input)?)).await
+}
+
+pub async fn update_program(session: Session, id: i64, input: &ProgramInput) -> Result<ProgramCard, Problem> {
+    send_authed(session, Method::PUT, &format!("/cabinet/programs/{id}"), Some(json(input)?)).await
+}
+
+/// `submit` (to moderation) or `archive`.
+pub async fn program_step(session: Session, id: i64, step: &str) -> Result<ProgramCard, Problem> {
+    send_authed(session, Method::POST, &format!("/cabinet/programs/{id}/{step}"), Some("{}".to_owned())).await
+}
+
+pub async fn add_module(session: Session, program: i64, input: &ModuleInput) -> Result<Module, Problem> {
+    send_authed(session, Method::POST, &format!("/cabinet/programs/{program}/modules"), Some(json(input)?)).await
+}
+
+pub async fn update_module(session: Session, id: i64, input: &ModuleInput) -> Result<Module, Problem> {
+    send_authed(session, Method::PUT, &format!("/cabinet/modules/{id}"), Some(json(input)?)).await
+}
+
+pub async fn delete_module(session: Session, id: i64) -> Result<(), Problem> {
+    send_authed(session, Method::DELETE, &format!("/cabinet/modules/{id}"), None).await
+}
+
+pub async fn add_group(session: Session, program: i64, input: &GroupInput) -> Result<Group, Problem> {
+    send_authed(session, Method::POST, &format!("/cabinet/programs/{program}/groups"), Some(json(input)?)).await
+}
+
+pub async fn update_group(session: Session, id: i64, input: &GroupInput) -> Result<Group, Problem> {
+    send_authed(session, Method::PUT, &format!("/cabinet/groups/{id}"), Some(json(input)?)).await
+}
+
+pub async fn delete_group(session: Session, id: i64) -> Result<(), Problem> {
+    send_authed(session, Method::DELETE, &format!("/cabinet/groups/{id}"), None).await
+}
+
+// ---- moderation ----------------------------------------------------------------------
+
+/// The moderation queue; `query`: `status=…&page=…`.
+pub async fn moderation(session: Session, query: &str) -> Result<Page<ProgramCard>, Problem> {
+    send_authed(session, Method::GET, &format!("/moderation/programs?{query}"), None).await
+}
+
+pub async fn moderation_program(session: Session, id: i64) -> Result<ProgramCard, Problem> {
+    send_authed(session, Method::GET, &format!("/moderation/programs/{id}"), None).await
+}
+
+pub async fn publish(session: Session, id: i64, request: &PublishRequest) -> Result<ProgramCard, Problem> {
+    send_authed(session, Method::POST, &format!("/moderation/programs/{id}/publish"), Some(json(request)?)).await
+}
+
+pub async fn return_program(session: Session, id: i64, request: &ReturnRequest) -> Result<ProgramCard, Problem> {
+    send_authed(session, Method::POST, &format!("/moderation/programs/{id}/return"), Some(json(request)?)).await
+}
+
+pub async fn set_certified(session: Session, id: i64, request: &PublishRequest) -> Result<ProgramCard, Problem> {
+    send_authed(session, Method::PUT, &format!("/moderation/programs/{id}/certified"), Some(json(request)?)).await
+}
+
+pub async fn moderation_archive(session: Session, id: i64) -> Result<ProgramCard, Problem> {
+    send_authed(session, Method::POST, &format!("/moderation/programs/{id}/archive"), Some("{}".to_owned())).await
+}
+
+// ---- the organizations registry --------------------------------------------------------
+
+/// The operator's organizations; `query`: `q=…&kind=…&page=…`.
+pub async fn registry_organizations(session: Session, query: &str) -> Result<Page<OrganizationCard>, Problem> {
+    send_authed(session, Method::GET, &format!("/registry/organizations?{query}"), None).await
+}
+
+pub async fn registry_organization(session: Session, id: i64) -> Result<OrganizationRecord, Problem> {
+    send_authed(session, Method::GET, &format!("/registry/organizations/{id}"), None).await
+}
+
+pub async fn create_organization(session: Session, input: &OrganizationInput) -> Result<OrganizationRecord, Problem> {
+    send_authed(session, Method::POST, "/registry/organizations", Some(json(input)?)).await
+}
+
+pub async fn update_organization(
+    session: Session,
+    id: i64,
+    input: &OrganizationInput,
+) -> Result<OrganizationRecord, Problem> {
+    send_authed(session, Method::PUT, &format!("/registry/organizations/{id}"), Some(json(input)?)).await
+}
+
+/// A staff account for an organization (`organization_id` in the request).
+pub async fn invite_staff(session: Session, request: &InviteRequest) -> Result<AccountCreated, Problem> {
+    send_authed(session, Method::POST, "/registry/staff", Some(json(request)?)).await
+}

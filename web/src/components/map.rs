@@ -1,0 +1,351 @@
+//! A map of programs drawn with Leaflet.
+//!
+//! `index.html` loads the vendored Leaflet (`/leaflet/leaflet.js`) as the
+//! global `L`; the few calls the map needs are bound below with
+//! `wasm-bindgen`. Markers are vector circles (`circleMarker`), so the map
+//! works without marker images and, when the region has no tile server,
+//! without tiles. Creating the map is the one call that may fail (Leaflet
+//! did not load): it is caught and the page says so instead of a map.
+
+use js_sys::{Array, Function, Object, Reflect};
+use leptos::html::Div;
+use leptos::prelude::*;
+use navigator_shared::catalog::{MapMarker, MapProgram};
+use navigator_shared::reference::RegionSettings;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+
+use crate::app::use_region;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `L.Map`.
+    type LeafletMap;
+
+    /// `L.map(element, options)`; fails when Leaflet is not loaded.
+    #[wasm_bindgen(catch, js_namespace = L, js_name = map)]
+    fn leaflet_map(element: &web_sys::HtmlElement, options: &Object) -> Result<LeafletMap, JsValue>;
+
+    #[wasm_bindgen(method, js_name = setView)]
+    fn set_view(this: &LeafletMap, center: &JsValue, zoom: f64);
+
+    #[wasm_bindgen(method, js_name = getZoom)]
+    fn get_zoom(this: &LeafletMap) -> f64;
+
+    #[wasm_bindgen(method, js_name = getBounds)]
+    fn get_bounds(this: &LeafletMap) -> LatLngBounds;
+
+    #[wasm_bindgen(method, js_name = on)]
+    fn on(this: &LeafletMap, event: &str, handler: &Function);
+
+    #[wasm_bindgen(method)]
+    fn remove(this: &LeafletMap);
+
+    /// `L.LatLngBounds`.
+    type LatLngBounds;
+
+    #[wasm_bindgen(method, js_name = getWest)]
+    fn get_west(this: &LatLngBounds) -> f64;
+
+    #[wasm_bindgen(method, js_name = getSouth)]
+    fn get_south(this: &LatLngBounds) -> f64;
+
+    #[wasm_bindgen(method, js_name = getEast)]
+    fn get_east(this: &LatLngBounds) -> f64;
+
+    #[wasm_bindgen(method, js_name = getNorth)]
+    fn get_north(this: &LatLngBounds) -> f64;
+
+    /// `L.Layer`: tiles, markers, controls.
+    type Layer;
+
+    #[wasm_bindgen(method, js_name = addTo)]
+    fn add_to(this: &Layer, map: &LeafletMap);
+
+    #[wasm_bindgen(method, js_name = bindPopup)]
+    fn bind_popup(this: &Layer, html: &str, options: &Object);
+
+    #[wasm_bindgen(method, js_name = bindTooltip)]
+    fn bind_tooltip(this: &Layer, html: &str, options: &Object);
+
+    #[wasm_bindgen(method, js_name = getLatLng)]
+    fn get_lat_lng(this: &Layer) -> JsValue;
+
+    /// `L.FeatureGroup`: the markers, replaced as a whole.
+    #[wasm_bindgen(extends = Layer)]
+    type FeatureGroup;
+
+    #[wasm_bindgen(js_namespace = L, js_name = featureGroup)]
+    fn feature_group() -> FeatureGroup;
+
+    #[wasm_bindgen(method, js_name = addLayer)]
+    fn add_layer(this: &FeatureGroup, layer: &Layer);
+
+    #[wasm_bindgen(method, js_name = clearLayers)]
+    fn clear_layers(this: &FeatureGroup);
+
+    #[wasm_bindgen(method, js_name = on)]
+    fn on_group(this: &FeatureGroup, event: &str, handler: &Function);
+
+    #[wasm_bindgen(js_namespace = L, js_name = circleMarker)]
+    fn circle_marker(center: &JsValue, options: &Object) -> Layer;
+
+    #[wasm_bindgen(js_namespace = L, js_name = tileLayer)]
+    fn tile_layer(url: &str, options: &Object) -> Layer;
+
+    #[wasm_bindgen(js_namespace = ["L", "control"], js_name = attribution)]
+    fn attribution_control(options: &Object) -> Layer;
+}
+
+/// Where the map opens when neither the page nor the region says.
+const FALLBACK_VIEW: (f64, f64, u8) = (55.75, 37.62, 10);
+
+/// The zoom a click on a cluster adds.
+const CLUSTER_ZOOM_STEP: f64 = 2.0;
+const MAX_ZOOM: f64 = 18.0;
+
+/// A live Leaflet map with its marker layer and the handlers it calls.
+struct Leaflet {
+    map: LeafletMap,
+    markers: FeatureGroup,
+    // Kept alive as long as the map: Leaflet calls them.
+    _on_click: Closure<dyn FnMut(JsValue)>,
+    _on_move: Option<Closure<dyn FnMut(JsValue)>>,
+}
+
+impl Leaflet {
+    fn create(
+        element: &web_sys::HtmlElement,
+        region: Option<&RegionSettings>,
+        view: Option<(f64, f64, u8)>,
+        on_move: Option<Callback<(String, u8)>>,
+    ) -> Result<Self, JsValue> {
+        let map = leaflet_map(element, &options(&[("attributionControl", false.into())]))?;
+        let prefix = "<a href=\"https://leafletjs.com\" rel=\"noopener\">Leaflet</a>";
+        attribution_control(&options(&[("prefix", prefix.into())])).add_to(&map);
+        if let Some(region) = region.filter(|r| !r.map_tile_url.trim().is_empty()) {
+            // The attribution is the operator's setting and may hold a link: it stays HTML.
+            let tiles = options(&[("attribution", region.map_attribution.as_str().into()), ("maxZoom", 19.into())]);
+            tile_layer(region.map_tile_url.trim(), &tiles).add_to(&map);
+        }
+        let markers = feature_group();
+        markers.add_to(&map);
+        let on_click = {
+            let map: LeafletMap = JsValue::clone(&map).unchecked_into();
+            Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| zoom_into_cluster(&map, &event))
+        };
+        markers.on_group("click", on_click.as_ref().unchecked_ref());
+        // Registered before the first view is set, so the page hears of it too.
+        let on_move = on_move.map(|callback| {
+            let closure = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
+                let Ok(target) = Reflect::get(&event, &"target".into()) else { return };
+                if let Some(view) = visible_box(target.unchecked_ref()) {
+                    // The page may be gone while Leaflet finishes a move.
+                    let _ = callback.try_run(view);
+                }
+            });
+            map.on("moveend", closure.as_ref().unchecked_ref());
+            closure
+        });
+        let (lat, lon, zoom) = view.or_else(|| region.and_then(region_view)).unwrap_or(FALLBACK_VIEW);
+        map.set_view(&lat_lng(lat, lon), f64::from(zoom));
+        Ok(Self { map, markers, _on_click: on_click, _on_move: on_move })
+    }
+
+    /// Replaces the markers.
+    fn set_markers(&self, markers: &[MapMarker]) {
+        self.markers.clear_layers();
+        for marker in markers {
+            self.markers.add_layer(&marker_layer(marker));
+        }
+    }
+}
+
+/// The region's start view, when it has one.
+fn region_view(region: &RegionSettings) -> Option<(f64, f64, u8)> {
+    let [lat, lon] = region.map_center;
+    (lat != 0.0 || lon != 0.0).then_some((
+        lat,
+        lon,
+        if region.map_zoom == 0 { FALLBACK_VIEW.2 } else { region.map_zoom },
+    ))
+}
+
+/// `min_lon,min_lat,max_lon,max_lat` of the visible part and the zoom.
+fn visible_box(map: &LeafletMap) -> Option<(String, u8)> {
+    let bounds = map.get_bounds();
+    let lon = |v: f64| v.clamp(-180.0, 180.0);
+    let lat = |v: f64| v.clamp(-90.0, 90.0);
+    let corners = [lon(bounds.get_west()), lat(bounds.get_south()), lon(bounds.get_east()), lat(bounds.get_north())];
+    let zoom = map.get_zoom();
+    if !corners.iter().all(|v| v.is_finite()) || !zoom.is_finite() {
+        return None;
+    }
+    let bbox = corners.iter().map(|v| format!("{v:.6}")).collect::<Vec<_>>().join(",");
+    Some((bbox, zoom.round().clamp(0.0, 19.0) as u8))
+}
+
+/// A click on a cluster brings it closer; a program's marker opens its popup itself.
+fn zoom_into_cluster(map: &LeafletMap, event: &JsValue) {
+    let Ok(layer) = Reflect::get(event, &"layer".into()) else { return };
+    let cluster = Reflect::get(&layer, &"options".into())
+        .and_then(|options| Reflect::get(&options, &"cluster".into()))
+        .ok()
+        .and_then(|value| value.as_bool())
+        .unwrap_or(false);
+    if cluster {
+        let center = layer.unchecked_ref::<Layer>().get_lat_lng();
+        map.set_view(&center, (map.get_zoom() + CLUSTER_ZOOM_STEP).min(MAX_ZOOM));
+    }
+}
+
+fn marker_layer(marker: &MapMarker) -> Layer {
+    let center = lat_lng(marker.lat, marker.lon);
+    match &marker.program {
+        Some(program) if marker.count <= 1 => {
+            let layer = circle_marker(
+                &center,
+                &options(&[
+                    ("radius", 9.into()),
+                    ("className", "map-program".into()),
+                    ("color", "#ffffff".into()),
+                    ("weight", 2.into()),
+                    ("fillColor", "#1c5ea8".into()),
+                    ("fillOpacity", 1.into()),
+                ]),
+            );
+            layer.bind_popup(&popup_html(program), &options(&[("maxWidth", 260.into())]));
+            layer
+        }
+        _ => {
+            let count = marker.count.max(1);
+            // Bigger for more programs: 16 px for a few, up to 28 px for thousands.
+            let radius = (14.0 + 4.0 * (count as f64).log10()).min(28.0);
+            let layer = circle_marker(
+                &center,
+                &options(&[
+                    ("radius", radius.into()),
+                    ("className", "map-cluster".into()),
+                    ("color", "#ffffff".into()),
+                    ("weight", 3.into()),
+                    ("fillColor", "#1c5ea8".into()),
+                    ("fillOpacity", JsValue::from_f64(0.85)),
+                    ("cluster", true.into()),
+                ]),
+            );
+            layer.bind_tooltip(
+                &count.to_string(),
+                &options(&[
+                    ("permanent", true.into()),
+                    ("direction", "center".into()),
+                    ("className", "map-cluster-count".into()),
+                    ("opacity", 1.into()),
+                ]),
+            );
+            layer
+        }
+    }
+}
+
+/// The popup of a program: its title as a link to the card, the organization and the address.
+fn popup_html(program: &MapProgram) -> String {
+    format!(
+        "<a class=\"map-popup-title\" href=\"/programs/{}\">{}</a><span class=\"map-popup-org\">{}</span>\
+         <span class=\"map-popup-address\">{}</span>",
+        program.id,
+        escape_html(&program.title),
+        escape_html(&program.organization),
+        escape_html(&program.address),
+    )
+}
+
+/// Text safe to put into HTML, inside elements and quoted attributes.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn lat_lng(lat: f64, lon: f64) -> JsValue {
+    Array::of2(&lat.into(), &lon.into()).into()
+}
+
+/// A plain JS object of Leaflet options.
+fn options(pairs: &[(&str, JsValue)]) -> Object {
+    let object = Object::new();
+    for (key, value) in pairs {
+        // Setting a property of a fresh plain object does not fail.
+        let _ = Reflect::set(&object, &(*key).into(), value);
+    }
+    object
+}
+
+/// A Leaflet map in a box `id`: the region's tiles (when configured), the
+/// `markers` (single programs with a popup, clusters with their count that
+/// zoom in on a click). `on_move` hears the visible box
+/// (`min_lon,min_lat,max_lon,max_lat`) and zoom after every move, the first
+/// view included. The map is removed with the component.
+#[component]
+pub fn CatalogMap(
+    /// Element id of the map box.
+    id: &'static str,
+    /// What the map shows, for screen readers.
+    label: &'static str,
+    #[prop(into)] markers: Signal<Vec<MapMarker>>,
+    /// Start view `(lat, lon, zoom)`; the region's when not given.
+    #[prop(optional)]
+    view: Option<(f64, f64, u8)>,
+    #[prop(optional)] on_move: Option<Callback<(String, u8)>>,
+    /// Class of the box (its height).
+    #[prop(default = "map")]
+    class: &'static str,
+) -> impl IntoView {
+    let region = use_region();
+    let node = NodeRef::<Div>::new();
+    let leaflet = StoredValue::new_local(None::<Leaflet>);
+    let failed = RwSignal::new(false);
+    Effect::new(move || {
+        let Some(element) = node.get() else { return };
+        // Wait for the region's settings (tiles, start view); without them the map still works.
+        let region = match region.get() {
+            None => return,
+            Some(result) => result.ok(),
+        };
+        let markers = markers.get();
+        if leaflet.with_value(Option::is_none) && !failed.get_untracked() {
+            match Leaflet::create(&element, region.as_ref(), view, on_move) {
+                Ok(map) => leaflet.set_value(Some(map)),
+                Err(_) => failed.set(true),
+            }
+        }
+        leaflet.with_value(|map| {
+            if let Some(map) = map {
+                map.set_markers(&markers);
+            }
+        });
+    });
+    on_cleanup(move || {
+        leaflet.update_value(|map| {
+            if let Some(map) = map.take() {
+                map.map.remove();
+            }
+        });
+    });
+    view! {
+        <div id=id class=class node_ref=node role="region" aria-label=label></div>
+        <Show when=move || failed.get()>
+            <p class="form-error map-error" role="alert">
+                "Карта не загрузилась. Обновите страницу или воспользуйтесь списком."
+            </p>
+        </Show>
+    }
+}

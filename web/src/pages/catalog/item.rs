@@ -1,0 +1,220 @@
+//! What the catalog pages share: a program in a list, the pager, and how
+//! prices, ages, ratings and phones are written.
+
+use std::cell::RefCell;
+
+use leptos::prelude::*;
+use navigator_shared::catalog::{CostType, ProgramSummary, effective_cost};
+
+thread_local! {
+    /// The catalog address with the visitor's last filters, for the links back to it.
+    static LAST_CATALOG: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Remembers the catalog address (with its query) the visitor last saw.
+pub fn remember_catalog(href: String) {
+    LAST_CATALOG.with(|last| *last.borrow_mut() = Some(href));
+}
+
+/// The link back to the catalog: to the visitor's last search when there was one.
+#[component]
+pub fn BackToCatalog() -> impl IntoView {
+    let last = LAST_CATALOG.with(|last| last.borrow().clone());
+    let text = if last.is_some() {
+        "← К результатам поиска"
+    } else {
+        "← Каталог программ"
+    };
+    view! {
+        <p class="back-link">
+            <a id="back-to-catalog" href=last.unwrap_or_else(|| "/catalog".to_owned())>
+                {text}
+            </a>
+        </p>
+    }
+}
+
+/// A query value as it goes into a URL.
+pub fn encode(value: &str) -> String {
+    String::from(js_sys::encode_uri_component(value))
+}
+
+/// `1 500 ₽` or `1 500,50 ₽` from kopecks.
+pub fn rubles(kopecks: i64) -> String {
+    let rubles = (kopecks / 100).abs();
+    let digits = rubles.to_string();
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(' ');
+        }
+        grouped.push(digit);
+    }
+    let sign = if kopecks < 0 { "−" } else { "" };
+    match (kopecks % 100).abs() {
+        0 => format!("{sign}{grouped} ₽"),
+        rest => format!("{sign}{grouped},{rest:02} ₽"),
+    }
+}
+
+/// The Russian word after a number: `forms` = (1 год, 2 года, 5 лет).
+pub fn plural(n: i64, forms: (&'static str, &'static str, &'static str)) -> &'static str {
+    let n = n.abs();
+    match (n % 10, n % 100) {
+        (1, m) if m != 11 => forms.0,
+        (2..=4, m) if !(12..=14).contains(&m) => forms.1,
+        _ => forms.2,
+    }
+}
+
+const YEARS: (&str, &str, &str) = ("год", "года", "лет");
+
+/// `7–12 лет`, `5 лет`.
+pub fn ages(min: i32, max: i32) -> String {
+    let word = plural(i64::from(max), YEARS);
+    if min == max { format!("{max} {word}") } else { format!("{min}–{max} {word}") }
+}
+
+/// `4,5`.
+pub fn rating_text(rating: f64) -> String {
+    format!("{rating:.1}").replace('.', ",")
+}
+
+/// What a family pays, as a list shows it: «Бесплатно», «от 1 500 ₽», «Платно».
+pub fn price_text(program: &ProgramSummary) -> String {
+    match effective_cost(program.cost_type, program.certified) {
+        CostType::Free => "Бесплатно".to_owned(),
+        _ => match program.price_from {
+            Some(0) => "Бесплатно".to_owned(),
+            Some(kopecks) => format!("от {}", rubles(kopecks)),
+            None => "Платно".to_owned(),
+        },
+    }
+}
+
+/// `+7 (481) 230-00-00` for a Russian number, the text as given otherwise.
+pub fn phone_text(phone: &str) -> String {
+    let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+    match (phone.trim_start().starts_with("+7"), digits.len()) {
+        (true, 11) => format!("+7 ({}) {}-{}-{}", &digits[1..4], &digits[4..7], &digits[7..9], &digits[9..11]),
+        _ => phone.to_owned(),
+    }
+}
+
+/// `tel:` link of a phone number.
+pub fn phone_href(phone: &str) -> String {
+    let number: String = phone.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect();
+    format!("tel:{number}")
+}
+
+/// One program in a list: `<article class="program-item" data-program-id>` whose title links to the card.
+#[component]
+pub fn ProgramItem(
+    program: ProgramSummary,
+    /// Level of the title heading: 2 in the catalog, 3 under a section heading.
+    #[prop(default = 2)]
+    heading: u8,
+    /// Show the organization's name (not on the organization's own page).
+    #[prop(default = true)]
+    show_organization: bool,
+) -> impl IntoView {
+    let id = program.id;
+    let href = format!("/programs/{id}");
+    let title = program.title.clone();
+    let link = view! {
+        <a class="program-link" href=href>
+            {title}
+        </a>
+    };
+    let heading =
+        if heading == 3 { view! { <h3>{link}</h3> }.into_any() } else { view! { <h2>{link}</h2> }.into_any() };
+    let certified = effective_cost(program.cost_type, program.certified) == CostType::Certificate;
+    let price = price_text(&program);
+    let rating = program.rating.map(|rating| {
+        let text = rating_text(rating);
+        view! {
+            <span class="program-rating" aria-label=format!("Рейтинг {text} из 5")>
+                "★ "
+                {text.clone()}
+            </span>
+        }
+    });
+    let applications = (program.applications_count > 0).then(|| {
+        let n = program.applications_count;
+        view! {
+            <span class="program-applications">
+                {format!("{n} {}", plural(n, ("заявка", "заявки", "заявок")))}
+            </span>
+        }
+    });
+    view! {
+        <article class="program-item" data-program-id=id.to_string()>
+            {heading}
+            {show_organization.then(|| view! { <p class="program-org">{program.organization.name.clone()}</p> })}
+            <ul class="program-facts">
+                <li class="program-direction">{program.direction.title()}</li>
+                <li class="program-ages">{ages(program.age_min, program.age_max)}</li>
+                <li class="program-price">{price}</li>
+            </ul>
+            <div class="badges">
+                {certified.then(|| view! { <span class="badge badge-certified">"Оплата сертификатом"</span> })}
+                {program.open.then(|| view! { <span class="badge badge-open">"Есть набор"</span> })}
+                {program
+                    .disability_friendly
+                    .then(|| view! { <span class="badge badge-ovz">"Подходит детям с ОВЗ"</span> })}
+            </div>
+            <p class="program-meta">
+                {rating}
+                {applications}
+                <span class="program-address">{program.address.clone()}</span>
+            </p>
+        </article>
+    }
+}
+
+/// `<nav class="pager">`: links to the previous and next page (`rel`) and «Страница X из Y».
+/// Nothing when everything fits on one page.
+#[component]
+pub fn Pager(page: i64, total: i64, per_page: i64, href: impl Fn(i64) -> String) -> impl IntoView {
+    let pages = total_pages(total, per_page);
+    (pages > 1).then(|| {
+        let prev = (page > 1).then(|| href(page - 1));
+        let next = (page < pages).then(|| href(page + 1));
+        view! {
+            <nav class="pager" aria-label="Страницы результатов">
+                {match prev {
+                    Some(href) => view! { <a class="button button-secondary" rel="prev" href=href>"← Назад"</a> }.into_any(),
+                    None => view! { <span class="pager-gap"></span> }.into_any(),
+                }}
+                <span class="pager-position">{format!("Страница {} из {pages}", page.min(pages))}</span>
+                {match next {
+                    Some(href) => view! { <a class="button button-secondary" rel="next" href=href>"Вперёд →"</a> }.into_any(),
+                    None => view! { <span class="pager-gap"></span> }.into_any(),
+                }}
+            </nav>
+        }
+    })
+}
+
+pub fn total_pages(total: i64, per_page: i64) -> i64 {
+    let per_page = per_page.max(1);
+    ((total + per_page - 1) / per_page).max(1)
+}
+
+/// The loading line of a page or list.
+#[component]
+pub fn Loading(#[prop(default = "Загрузка…")] text: &'static str) -> impl IntoView {
+    view! {
+        <p class="loading" role="status">
+            {text}
+        </p>
+    }
+}
+
+/// Sets the tab's title while the page is shown.
+pub fn page_title(title: &str) {
+    let doc = document();
+    let previous = doc.title();
+    doc.set_title(&format!("{title} — {}", crate::app::SITE_NAME));
+    on_cleanup(move || document().set_title(&previous));
+}

@@ -1,0 +1,11 @@
+//! The public catalog: the search with its filters and map, the program card
+//! and the organization's page.
+
+mod item;
+mod organization;
+mod program;
+mod search;
+
+pub use organization::PublicOrganization;
+pub use program::PublicProgram;
+pub use search::Catalog;
