@@ -525,3 +525,51 @@ async fn program_moderation_journey() {
     .await;
     browser.finish("program_moderation_journey", result).await;
 }
+
+/// The operator adds an organization to the registry and invites its
+/// employee, who gets the email to set a password.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn organizations_registry_journey() {
+    let server = Server::start(Backend::Postgres).await;
+    let browser = Browser::start().await;
+    server.account_with_role(OPERATOR_EMAIL, STAFF_PASSWORD, "operator").await;
+    let inn = navigator_shared::validate::Inn::with_checksum(673_205_511);
+    let result = async {
+        let b = &browser;
+        sign_in(b, &server, OPERATOR_EMAIL, STAFF_PASSWORD).await?;
+        b.click("#organizations-link").await?;
+        b.wait_path("/organizations-registry").await?;
+        b.click("#new-organization-link").await?;
+        b.wait_for("#organization-form").await?;
+        b.fill("name", "МБУ ДО «Станция юных техников» г. Смоленска").await?;
+        b.fill("inn", "6732055110").await?;
+        b.choose("kind", "education").await?;
+        b.choose("municipality_id", &server.municipality.to_string()).await?;
+        b.fill("address", "г. Смоленск, ул. Кирова, д. 22").await?;
+        b.fill("phone", "+7 4812 55-00-00").await?;
+        b.submit("#organization-form").await?;
+        b.wait_text("[data-error-for='inn']", "контрольная цифра").await?;
+        b.fill("inn", inn.as_str()).await?;
+        b.click("input[name='is_provider']").await?;
+        b.submit("#organization-form").await?;
+        b.wait_for("#staff-form").await?;
+        b.wait_text("h1", "Станция юных техников").await?;
+        b.assert_no_horizontal_scroll().await?;
+
+        b.fill_css("#staff-last_name", "Орлова").await?;
+        b.fill_css("#staff-first_name", "Ирина").await?;
+        b.fill_css("#staff-email", "irina.orlova.syt@example.org").await?;
+        b.fill_css("#staff-phone", "+7 912 000-77-88").await?;
+        b.submit("#staff-form").await?;
+        b.wait_text("#staff-form .notice", "Приглашение отправлено").await?;
+        b.wait_text(".staff-member", "Орлова Ирина").await?;
+        server.wait_for_link("irina.orlova.syt@example.org", "/password-reset/confirm").await;
+
+        b.open(&server.url("/organizations-registry")).await?;
+        b.fill("q", "юных техников").await?;
+        b.submit("#organizations-search").await?;
+        b.wait_text(".organization-item", inn.as_str()).await
+    }
+    .await;
+    browser.finish("organizations_registry_journey", result).await;
+}
