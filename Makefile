@@ -22,9 +22,10 @@ tools:
 tools-browser:
 	@scripts/install-tools.sh --browser
 
-## The SPA: trunk build with the size-optimized profile.
+## The SPA: trunk build with the size-optimized profile, then wasm-opt.
 web: tools
 	cd web && trunk build --release --cargo-profile $(WEB_PROFILE)
+	scripts/optimize-wasm.sh web/dist
 	@ls -l web/dist/*.wasm | awk '{print "wasm size:", $$5, "bytes"}'
 	@gzip -9 -c web/dist/*.wasm | wc -c | awk '{print "wasm gzipped:", $$1, "bytes"}'
 

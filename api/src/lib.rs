@@ -54,6 +54,8 @@ pub struct AppState {
     pub cipher: DataCipher,
     /// The in-process index of published programs.
     pub catalog: Arc<CatalogIndex>,
+    /// Serialized catalog answers of the current index generation.
+    pub catalog_answers: catalog::cache::AnswerCache,
     public_url: String,
 }
 
@@ -139,6 +141,7 @@ impl Application {
             cipher: DataCipher::new(&config.data_key),
             pool: pool.clone(),
             catalog: Arc::new(CatalogIndex::new()?),
+            catalog_answers: catalog::cache::AnswerCache::new(10_000),
             public_url,
             config: Arc::new(config),
         });

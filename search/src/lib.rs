@@ -19,6 +19,7 @@ mod text;
 
 use std::collections::HashMap;
 use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use chrono::NaiveDateTime;
@@ -56,6 +57,9 @@ pub struct CatalogIndex {
     writer: Mutex<TextWriter>,
     /// What searches read.
     state: RwLock<State>,
+    /// Counts the writes: an answer computed at one generation stays right
+    /// until the next.
+    generation: AtomicU64,
 }
 
 /// The programs and their text index, changed together.
@@ -74,7 +78,11 @@ impl CatalogIndex {
     /// An empty index.
     pub fn new() -> Result<Self, SearchError> {
         let (writer, text) = text::open()?;
-        Ok(CatalogIndex { writer: Mutex::new(writer), state: RwLock::new(State { catalog: Catalog::default(), text }) })
+        Ok(CatalogIndex {
+            writer: Mutex::new(writer),
+            state: RwLock::new(State { catalog: Catalog::default(), text }),
+            generation: AtomicU64::new(0),
+        })
     }
 
     /// Replaces every program at once (one commit). Of programs with the same
@@ -91,6 +99,7 @@ impl CatalogIndex {
         }
         let catalog = Catalog::build(programs.into_iter().map(Entry::from).collect());
         let old_state = std::mem::replace(&mut *self.write(), State { catalog, text });
+        self.generation.fetch_add(1, Ordering::SeqCst);
         let old_writer = std::mem::replace(&mut *writer, new_writer);
         drop(writer);
         drop((old_state, old_writer));
@@ -127,6 +136,7 @@ impl CatalogIndex {
             state.text.remember(slot, terms);
             state.catalog.put(slot, program.into());
         }
+        self.generation.fetch_add(1, Ordering::SeqCst);
         Ok(())
     }
 
@@ -144,7 +154,14 @@ impl CatalogIndex {
         state.text.reload()?;
         state.text.forget(slot);
         state.catalog.remove(slot);
+        self.generation.fetch_add(1, Ordering::SeqCst);
         Ok(())
+    }
+
+    /// The number of writes so far. Read it before searching: an answer is
+    /// current while the generation has not moved.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
     }
 
     /// The number of programs.

@@ -29,8 +29,8 @@ fn pages(query: &ProgramsListQuery) -> PageQuery {
     responses((status = 200, body = CatalogPage), (status = 400, body = Problem, content_type = "application/problem+json"))
 )]
 #[get("/programs")]
-pub async fn search(state: web::Data<AppState>, query: web::Query<CatalogQuery>) -> ApiResult<web::Json<CatalogPage>> {
-    Ok(web::Json(service::search(&state, &query)?))
+pub async fn search(state: web::Data<AppState>, query: web::Query<CatalogQuery>) -> ApiResult<HttpResponse> {
+    Ok(HttpResponse::Ok().content_type("application/json").body(service::search(&state, &query)?))
 }
 
 /// Programs on the map within `bbox`; clustered below zoom 13.

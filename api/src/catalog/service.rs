@@ -117,9 +117,19 @@ pub async fn reindex_organization(state: &AppState, organization: i64) -> ApiRes
 
 // ---- public answers ----------------------------------------------------------
 
-pub fn search(state: &AppState, query: &CatalogQuery) -> ApiResult<CatalogPage> {
+/// A catalog page as JSON: from the answer cache when the same search was
+/// answered since the index last changed.
+pub fn search(state: &AppState, query: &CatalogQuery) -> ApiResult<actix_web::web::Bytes> {
     let (page, per_page) = query.check()?;
-    Ok(state.catalog.search(query, page, per_page).map_err(anyhow::Error::from)?)
+    let key = serde_json::to_string(query).map_err(anyhow::Error::from)?;
+    let generation = state.catalog.generation();
+    if let Some(body) = state.catalog_answers.get(&key, generation) {
+        return Ok(body);
+    }
+    let answer: CatalogPage = state.catalog.search(query, page, per_page).map_err(anyhow::Error::from)?;
+    let body = actix_web::web::Bytes::from(serde_json::to_vec(&answer).map_err(anyhow::Error::from)?);
+    state.catalog_answers.put(key, generation, body.clone());
+    Ok(body)
 }
 
 pub fn map(state: &AppState, query: &MapQuery) -> ApiResult<MapPage> {

@@ -151,8 +151,9 @@ impl Browser {
         self.driver.goto(url).await
     }
 
-    fn field(name: &str) -> By {
-        By::Css(format!("[name='{name}']"))
+    /// The CSS selector of the field named `name`.
+    fn field(name: &str) -> String {
+        format!("[name='{name}']")
     }
 
     /// Types into the element matching `css`, replacing what it had.
@@ -190,23 +191,12 @@ impl Browser {
 
     /// Types into a field, replacing what it had.
     pub async fn fill(&self, name: &str, value: &str) -> WebDriverResult<()> {
-        let input = self.driver.query(Self::field(name)).and_displayed().first().await?;
-        input.clear().await?;
-        input.send_keys(value).await
+        self.fill_css(&Self::field(name), value).await
     }
 
     /// Sets a value the way a picker would (date inputs), firing input and change.
     pub async fn set_value(&self, name: &str, value: &str) -> WebDriverResult<()> {
-        let input = self.driver.query(Self::field(name)).first().await?;
-        self.driver
-            .execute(
-                "arguments[0].value = arguments[1];\
-                 arguments[0].dispatchEvent(new Event('input', {bubbles: true}));\
-                 arguments[0].dispatchEvent(new Event('change', {bubbles: true}));",
-                vec![input.to_json()?, serde_json::json!(value)],
-            )
-            .await?;
-        Ok(())
+        self.set_css(&Self::field(name), value).await
     }
 
     /// Picks the option with `value` in a select (waiting for it to load).
@@ -255,7 +245,7 @@ impl Browser {
     pub async fn wait_value(&self, name: &str, value: &str) -> WebDriverResult<()> {
         let started = Instant::now();
         loop {
-            let shown = match self.driver.find(Self::field(name)).await {
+            let shown = match self.driver.find(By::Css(Self::field(name))).await {
                 Ok(input) => input.prop("value").await?.unwrap_or_default(),
                 Err(_) => String::new(),
             };

@@ -7,14 +7,13 @@ mod program_form;
 pub(crate) mod widgets;
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use navigator_shared::catalog::{ProgramCard, ProgramStatus};
 
 pub(crate) use self::groups::GroupSummary;
 use self::groups::GroupsSection;
 use self::modules::ModulesSection;
 use self::program_form::ProgramForm;
-use self::widgets::{FilterSelect, Pager, code_options, confirm, loading_view, problem_view};
+use self::widgets::{FilterSelect, Pager, code_options, confirm, loading_view, problem_view, record_page};
 use super::desk::query_string;
 use crate::api::{catalog, use_session};
 use crate::components::{FormError, FormStatus};
@@ -129,30 +128,12 @@ pub fn NewProgram() -> impl IntoView {
 /// `/cabinet/programs/{id}`.
 #[component]
 pub fn CabinetProgram() -> impl IntoView {
-    let session = use_session();
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.with(|p| p.get("id")).and_then(|id| id.parse::<i64>().ok()));
-    let loaded = LocalResource::new(move || {
-        let id = id.get();
-        async move {
-            match id {
-                Some(id) => catalog::cabinet_program(session, id).await.map_err(|problem| problem.detail),
-                None => Err("Программа не найдена".to_owned()),
-            }
-        }
-    });
-    view! {
-        <div class="page">
-            <p class="back-link">
-                <a href="/cabinet">"← К программам"</a>
-            </p>
-            {move || match loaded.get() {
-                None => loading_view(),
-                Some(Err(detail)) => view! { <p class="form-error" role="alert">{detail}</p> }.into_any(),
-                Some(Ok(card)) => view! { <ProgramRecord card=RwSignal::new(card) /> }.into_any(),
-            }}
-        </div>
-    }
+    record_page(
+        ("/cabinet", "← К программам"),
+        "Программа не найдена",
+        catalog::cabinet_program,
+        |record| view! { <ProgramRecord card=RwSignal::new(record) /> }.into_any(),
+    )
 }
 
 /// A loaded program: its status, the operator's comment, the steps, the form and the parts.

@@ -147,6 +147,44 @@ pub(crate) fn problem_view(problem: Problem) -> AnyView {
     view! { <p class="form-error" role="alert">{problem.detail}</p> }.into_any()
 }
 
+/// A page of one record named by the path's `:id`: a way back, then the record
+/// `load` fetches shown by `show`, or why it cannot be shown.
+pub(crate) fn record_page<T, Fut>(
+    back: (&'static str, &'static str),
+    missing: &'static str,
+    load: impl Fn(crate::api::Session, i64) -> Fut + Copy + 'static,
+    show: impl Fn(T) -> AnyView + Copy + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Clone + 'static,
+    Fut: std::future::Future<Output = Result<T, navigator_shared::Problem>> + 'static,
+{
+    let session = crate::api::use_session();
+    let params = leptos_router::hooks::use_params_map();
+    let id = Memo::new(move |_| params.with(|p| p.get("id")).and_then(|id| id.parse::<i64>().ok()));
+    let loaded = LocalResource::new(move || {
+        let id = id.get();
+        async move {
+            match id {
+                Some(id) => load(session, id).await.map_err(|problem| problem.detail),
+                None => Err(missing.to_owned()),
+            }
+        }
+    });
+    view! {
+        <div class="page">
+            <p class="back-link">
+                <a href=back.0>{back.1}</a>
+            </p>
+            {move || match loaded.get() {
+                None => loading_view(),
+                Some(Err(detail)) => view! { <p class="form-error" role="alert">{detail}</p> }.into_any(),
+                Some(Ok(record)) => show(record),
+            }}
+        </div>
+    }
+}
+
 pub(crate) fn loading_view() -> AnyView {
     view! { <p class="loading">"Загрузка…"</p> }.into_any()
 }

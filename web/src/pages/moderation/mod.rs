@@ -6,11 +6,10 @@ pub use organizations::{NewOrganization, OrganizationRecordPage, OrganizationsRe
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use navigator_shared::catalog::{ProgramCard, ProgramStatus, PublishRequest, ReturnRequest, effective_cost};
 
 use super::cabinet::widgets::{
-    FilterSelect, Municipalities, Pager, code_options, confirm, loading_view, problem_view, rubles,
+    FilterSelect, Municipalities, Pager, code_options, confirm, loading_view, problem_view, record_page, rubles,
 };
 use super::cabinet::{GroupSummary, status_badge};
 use super::desk::query_string;
@@ -98,30 +97,12 @@ fn ModerationItem(card: ProgramCard, municipalities: Municipalities) -> impl Int
 /// `/moderation/{id}`: the program in full and the operator's decision.
 #[component]
 pub fn ModerationProgram() -> impl IntoView {
-    let session = use_session();
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.with(|p| p.get("id")).and_then(|id| id.parse::<i64>().ok()));
-    let loaded = LocalResource::new(move || {
-        let id = id.get();
-        async move {
-            match id {
-                Some(id) => catalog::moderation_program(session, id).await.map_err(|problem| problem.detail),
-                None => Err("Программа не найдена".to_owned()),
-            }
-        }
-    });
-    view! {
-        <div class="page">
-            <p class="back-link">
-                <a href="/moderation">"← К очереди модерации"</a>
-            </p>
-            {move || match loaded.get() {
-                None => loading_view(),
-                Some(Err(detail)) => view! { <p class="form-error" role="alert">{detail}</p> }.into_any(),
-                Some(Ok(card)) => view! { <ModeratedProgram card=RwSignal::new(card) /> }.into_any(),
-            }}
-        </div>
-    }
+    record_page(
+        ("/moderation", "← К очереди модерации"),
+        "Программа не найдена",
+        catalog::moderation_program,
+        |record| view! { <ModeratedProgram card=RwSignal::new(record) /> }.into_any(),
+    )
 }
 
 #[component]

@@ -5,7 +5,7 @@ use leptos::context::Provider;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_navigate;
 use navigator_shared::FieldErrors;
 use navigator_shared::accounts::{AccountCreated, InviteRequest};
 use navigator_shared::organizations::{
@@ -13,7 +13,8 @@ use navigator_shared::organizations::{
 };
 
 use super::super::cabinet::widgets::{
-    CheckboxField, FilterSelect, Municipalities, Pager, Reader, code_options, loading_view, problem_view, send_checked,
+    CheckboxField, FilterSelect, Municipalities, Pager, Reader, code_options, loading_view, problem_view, record_page,
+    send_checked,
 };
 use super::super::desk::query_string;
 use crate::api::{catalog, use_session};
@@ -417,30 +418,12 @@ pub fn NewOrganization() -> impl IntoView {
 /// `/organizations-registry/{id}`: the record, its staff and inviting a new employee.
 #[component]
 pub fn OrganizationRecordPage() -> impl IntoView {
-    let session = use_session();
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.with(|p| p.get("id")).and_then(|id| id.parse::<i64>().ok()));
-    let loaded = LocalResource::new(move || {
-        let id = id.get();
-        async move {
-            match id {
-                Some(id) => catalog::registry_organization(session, id).await.map_err(|problem| problem.detail),
-                None => Err("Организация не найдена".to_owned()),
-            }
-        }
-    });
-    view! {
-        <div class="page">
-            <p class="back-link">
-                <a href="/organizations-registry">"← К организациям"</a>
-            </p>
-            {move || match loaded.get() {
-                None => loading_view(),
-                Some(Err(detail)) => view! { <p class="form-error" role="alert">{detail}</p> }.into_any(),
-                Some(Ok(record)) => view! { <OrganizationRecordView record=RwSignal::new(record) /> }.into_any(),
-            }}
-        </div>
-    }
+    record_page(
+        ("/organizations-registry", "← К организациям"),
+        "Организация не найдена",
+        catalog::registry_organization,
+        |record| view! { <OrganizationRecordView record=RwSignal::new(record) /> }.into_any(),
+    )
 }
 
 #[component]
