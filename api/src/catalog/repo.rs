@@ -139,6 +139,11 @@ pub fn touch(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> QueryResult<()> 
     diesel::update(p::programs.find(id)).set(p::updated_at.eq(now)).execute(conn).map(drop)
 }
 
+/// Ids of an organization's programs.
+pub fn ids_of_organization(conn: &mut DbConn, organization: i64) -> QueryResult<Vec<i64>> {
+    p::programs.filter(p::organization_id.eq(organization)).select(p::id).load(conn)
+}
+
 /// Marks every program of an organization changed (its name or status changed).
 pub fn touch_organization(conn: &mut DbConn, organization: i64, now: NaiveDateTime) -> QueryResult<()> {
     diesel::update(p::programs.filter(p::organization_id.eq(organization)))
@@ -251,8 +256,13 @@ pub struct ModuleRow {
     pub price: i64,
 }
 
-pub fn modules(conn: &mut DbConn, program: i64) -> QueryResult<Vec<ModuleRow>> {
-    m::program_modules.filter(m::program_id.eq(program)).order(m::id).select(ModuleRow::as_select()).load(conn)
+/// Modules of `programs`, in the order they were added.
+pub fn modules_of(conn: &mut DbConn, programs: &[i64]) -> QueryResult<Vec<ModuleRow>> {
+    m::program_modules
+        .filter(m::program_id.eq_any(programs.to_vec()))
+        .order(m::id)
+        .select(ModuleRow::as_select())
+        .load(conn)
 }
 
 pub fn find_module(conn: &mut DbConn, id: i64) -> QueryResult<Option<ModuleRow>> {

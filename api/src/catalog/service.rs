@@ -106,12 +106,7 @@ pub async fn reindex(state: &AppState, ids: Vec<i64>) -> ApiResult<()> {
 
 /// After an organization changed (name, suspension): its programs.
 pub async fn reindex_organization(state: &AppState, organization: i64) -> ApiResult<()> {
-    let ids = state
-        .db(move |conn| {
-            let filter = repo::Filter { organization: Some(organization), ..repo::Filter::default() };
-            repo::list(conn, &filter, 1, i64::MAX / 2).map(|(rows, _)| rows.into_iter().map(|r| r.id).collect())
-        })
-        .await?;
+    let ids = state.db(move |conn| repo::ids_of_organization(conn, organization)).await?;
     reindex(state, ids).await
 }
 
@@ -164,27 +159,52 @@ fn to_group(row: GroupRow, today: NaiveDate) -> Group {
 
 /// The full card of a program, in any status.
 fn card(conn: &mut DbConn, row: ProgramRow) -> ApiResult<ProgramCard> {
-    let organization = organizations::find(conn, row.organization_id)?
-        .ok_or_else(|| anyhow::anyhow!("program {} has no organization", row.id))?;
-    let modules: Vec<Module> = repo::modules(conn, row.id)?.into_iter().map(to_module).collect();
+    cards(conn, vec![row])?.pop().ok_or_else(|| ApiError::NotFound { detail: NOT_FOUND })
+}
+
+/// Full cards of `rows`, with a fixed number of queries however many rows.
+fn cards(conn: &mut DbConn, rows: Vec<ProgramRow>) -> ApiResult<Vec<ProgramCard>> {
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let mut org_ids: Vec<i64> = rows.iter().map(|r| r.organization_id).collect();
+    org_ids.sort_unstable();
+    org_ids.dedup();
+    let orgs = organizations::find_many(conn, &org_ids)?;
+    let counts = organizations::published_counts(conn, &org_ids)?;
+    let mut modules = repo::modules_of(conn, &ids)?;
+    let mut groups = repo::groups_of(conn, Some(&ids))?;
     let today = today();
-    let groups: Vec<Group> = repo::groups(conn, row.id)?.into_iter().map(|g| to_group(g, today)).collect();
-    let price_from = modules.iter().map(|m| m.price).min();
-    let summary = to_summary(&row, &organization.name, price_from, groups.iter().any(|g| g.open));
-    let programs_count = organizations::published_counts(conn, &[organization.id])?.first().map_or(0, |(_, n)| *n);
-    Ok(ProgramCard {
-        summary,
-        status: status_of(&row),
-        description: row.description,
-        goals: row.goals,
-        duration_months: row.duration_months,
-        teachers: row.teachers.lines().map(str::to_owned).filter(|t| !t.is_empty()).collect(),
-        contacts: Contacts { name: row.contact_name, phone: row.contact_phone, email: row.contact_email },
-        moderation_comment: row.moderation_comment,
-        organization_details: organization_cards::to_card(&organization, programs_count),
-        modules,
-        groups,
-    })
+    rows.into_iter()
+        .map(|row| {
+            let organization = orgs
+                .iter()
+                .find(|o| o.id == row.organization_id)
+                .ok_or_else(|| anyhow::anyhow!("program {} has no organization", row.id))?;
+            let (own, rest): (Vec<ModuleRow>, Vec<ModuleRow>) = modules.drain(..).partition(|m| m.program_id == row.id);
+            modules = rest;
+            let (own_groups, rest): (Vec<GroupRow>, Vec<GroupRow>) =
+                groups.drain(..).partition(|g| g.program_id == row.id);
+            groups = rest;
+            let modules: Vec<Module> = own.into_iter().map(to_module).collect();
+            let mut groups: Vec<Group> = own_groups.into_iter().map(|g| to_group(g, today)).collect();
+            groups.sort_by_key(|g| g.id);
+            let price_from = modules.iter().map(|m| m.price).min();
+            let summary = to_summary(&row, &organization.name, price_from, groups.iter().any(|g| g.open));
+            let programs_count = counts.iter().find(|(id, _)| *id == organization.id).map_or(0, |(_, n)| *n);
+            Ok(ProgramCard {
+                summary,
+                status: status_of(&row),
+                description: row.description,
+                goals: row.goals,
+                duration_months: row.duration_months,
+                teachers: row.teachers.lines().map(str::to_owned).filter(|t| !t.is_empty()).collect(),
+                contacts: Contacts { name: row.contact_name, phone: row.contact_phone, email: row.contact_email },
+                moderation_comment: row.moderation_comment,
+                organization_details: organization_cards::to_card(organization, programs_count),
+                modules,
+                groups,
+            })
+        })
+        .collect()
 }
 
 /// The public card: published programs of working organizations only.
@@ -256,14 +276,6 @@ fn checked(conn: &mut DbConn, input: &ProgramInput) -> ApiResult<ProgramData> {
     Ok(ProgramData::new(valid, now()))
 }
 
-fn page(query: &PageQuery) -> ApiResult<(i64, i64)> {
-    Ok(query.resolve()?)
-}
-
-fn summaries(conn: &mut DbConn, rows: Vec<ProgramRow>) -> ApiResult<Vec<ProgramCard>> {
-    rows.into_iter().map(|row| card(conn, row)).collect()
-}
-
 /// The organization's programs in every status, most recently changed first.
 pub async fn cabinet_list(
     state: &AppState,
@@ -271,7 +283,7 @@ pub async fn cabinet_list(
     status: Option<ProgramStatus>,
     pages: PageQuery,
 ) -> ApiResult<Page<ProgramCard>> {
-    let (page, per_page) = page(&pages)?;
+    let (page, per_page) = pages.resolve()?;
     state
         .db(move |conn| {
             let organization = scope::organization(conn, &caller)?;
@@ -281,7 +293,7 @@ pub async fn cabinet_list(
                 ..repo::Filter::default()
             };
             let (rows, total) = repo::list(conn, &filter, page, per_page)?;
-            Ok::<_, ApiError>(Page { items: summaries(conn, rows)?, total, page, per_page })
+            Ok::<_, ApiError>(Page { items: cards(conn, rows)?, total, page, per_page })
         })
         .await
 }
@@ -561,7 +573,7 @@ pub async fn moderation_list(
     status: Option<ProgramStatus>,
     pages: PageQuery,
 ) -> ApiResult<Page<ProgramCard>> {
-    let (page, per_page) = page(&pages)?;
+    let (page, per_page) = pages.resolve()?;
     state
         .db(move |conn| {
             let territory = scope::territory(conn, &caller)?;
@@ -571,7 +583,7 @@ pub async fn moderation_list(
                 ..repo::Filter::default()
             };
             let (rows, total) = repo::list(conn, &filter, page, per_page)?;
-            Ok::<_, ApiError>(Page { items: summaries(conn, rows)?, total, page, per_page })
+            Ok::<_, ApiError>(Page { items: cards(conn, rows)?, total, page, per_page })
         })
         .await
 }

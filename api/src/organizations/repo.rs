@@ -154,6 +154,10 @@ pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<OrganizationRow>> 
     o::organizations.find(id).select(OrganizationRow::as_select()).first(conn).optional()
 }
 
+pub fn find_many(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<OrganizationRow>> {
+    o::organizations.filter(o::id.eq_any(ids.to_vec())).select(OrganizationRow::as_select()).load(conn)
+}
+
 /// Filters of an organizations list.
 #[derive(Debug, Clone, Default)]
 pub struct Filter {

@@ -15,6 +15,7 @@ use navigator_shared::registry::{
 use super::repo::{self, Filter};
 use crate::audit::{self, Action};
 use crate::auth::AuthUser;
+use crate::auth::scope::{self, Territory};
 use crate::certificates::repo::{CertificateRow, Decision};
 use crate::children::repo::ChildRow;
 use crate::crypto::DataCipher;
@@ -40,17 +41,13 @@ enum Desk {
 }
 
 fn desk(conn: &mut DbConn, caller: &AuthUser) -> ApiResult<Desk> {
-    let user = accounts::repo::find(conn, caller.id)?.ok_or_else(ApiError::unauthenticated)?;
     match caller.role {
-        Role::Admin => Ok(Desk::Admin),
-        Role::Operator => match user.municipality_id {
-            Some(municipality) => Ok(Desk::Operator { municipality }),
-            None => Err(ApiError::Forbidden {
-                code: "no_municipality",
-                detail: "Оператору не назначен муниципалитет: обратитесь к администратору",
-            }),
-        },
+        Role::Admin | Role::Operator => Ok(match scope::territory(conn, caller)? {
+            Territory::Region => Desk::Admin,
+            Territory::Municipality(municipality) => Desk::Operator { municipality },
+        }),
         Role::OrgStaff => {
+            let user = accounts::repo::find(conn, caller.id)?.ok_or_else(ApiError::unauthenticated)?;
             let can_activate = match user.organization_id {
                 Some(org) => organizations::table
                     .find(org)
