@@ -92,6 +92,8 @@ pub struct Config {
     pub map: MapSettings,
     /// How often the catalog index picks up programs changed by other instances.
     pub catalog_poll: Duration,
+    /// Open applications a child may have at once (`MAX_OPEN_APPLICATIONS`).
+    pub max_open_applications: i32,
     pub db_pool_size: u32,
 }
 
@@ -126,6 +128,10 @@ impl Config {
             map: MapSettings::from_env(&var)?,
             ..Self::for_tests("")
         };
+        if let Some(limit) = var("MAX_OPEN_APPLICATIONS") {
+            config.max_open_applications = limit.parse().context("MAX_OPEN_APPLICATIONS must be a number")?;
+            anyhow::ensure!(config.max_open_applications > 0, "MAX_OPEN_APPLICATIONS must be above zero");
+        }
         if let Some(size) = var("DB_POOL_SIZE") {
             config.db_pool_size = size.parse().context("DB_POOL_SIZE must be a number")?;
         }
@@ -156,6 +162,7 @@ impl Config {
             mail_poll: Duration::from_millis(100),
             catalog_poll: Duration::from_millis(200),
             map: MapSettings::default(),
+            max_open_applications: navigator_shared::applications::DEFAULT_OPEN_APPLICATIONS,
             db_pool_size: 8,
         }
     }

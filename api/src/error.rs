@@ -26,6 +26,9 @@ pub enum ApiError {
     NotFound { detail: &'static str },
     #[error("conflict: {code}")]
     Conflict { code: &'static str, detail: String },
+    /// Well-formed, but cannot be processed as sent (a reused idempotency key).
+    #[error("unprocessable: {code}")]
+    Unprocessable { code: &'static str, detail: &'static str },
     #[error("rate limited")]
     RateLimited { retry_after: Duration },
     #[error("service unavailable")]
@@ -95,6 +98,7 @@ impl ApiError {
             }
             ApiError::NotFound { detail } => ("not_found", (*detail).to_owned(), FieldErrors::new()),
             ApiError::Conflict { code, detail } => (*code, detail.clone(), FieldErrors::new()),
+            ApiError::Unprocessable { code, detail } => (*code, (*detail).to_owned(), FieldErrors::new()),
             ApiError::RateLimited { retry_after } => (
                 "too_many_requests",
                 format!("Слишком много попыток. Повторите через {} мин.", retry_after.as_secs().div_ceil(60).max(1)),
@@ -128,6 +132,7 @@ impl ResponseError for ApiError {
             ApiError::Forbidden { .. } => StatusCode::FORBIDDEN,
             ApiError::NotFound { .. } => StatusCode::NOT_FOUND,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
+            ApiError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,

@@ -1,6 +1,7 @@
 //! Navigator API: the application, its state and its routes.
 
 pub mod accounts;
+pub mod applications;
 pub mod audit;
 pub mod auth;
 pub mod calendar;
@@ -8,12 +9,16 @@ pub mod catalog;
 pub mod certificates;
 pub mod children;
 pub mod config;
+pub mod contracts;
 pub mod crypto;
 pub mod db;
 pub mod demo;
 pub mod documents;
 pub mod error;
+pub mod funding;
 pub mod health;
+pub mod idempotency;
+pub mod ledger;
 pub mod notifications;
 pub mod openapi;
 pub mod organizations;
@@ -112,6 +117,10 @@ pub fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     certificates::routes::configure(cfg);
     calendar::routes::configure(cfg);
     registry::routes::configure(cfg);
+    funding::routes::configure(cfg);
+    ledger::routes::configure(cfg);
+    applications::routes::configure(cfg);
+    contracts::routes::configure(cfg);
 }
 
 pub struct Application {
@@ -241,10 +250,12 @@ async fn housekeeping(pool: Pool, mut stop: watch::Receiver<bool>) {
         let pass = tokio::task::spawn_blocking(move || -> anyhow::Result<usize> {
             let mut conn = pool.get()?;
             let windows = auth::rate_limit::sweep(&mut conn, Duration::from_secs(24 * 3600))?;
-            let tokens = accounts::repo::sweep_expired_tokens(&mut conn, 7)?;
+            let tokens = accounts::repo::sweep_expired_tokens(&mut conn, 7)? + idempotency::sweep(&mut conn)?;
             let lapsed = certificates::service::lapse_overdue(&mut conn, chrono::Utc::now().date_naive())
                 .map_err(|e| anyhow::anyhow!("lapsing overdue certificates: {e}"))?;
-            Ok(windows + tokens + lapsed)
+            let charged = contracts::service::charge_ended_months(&mut conn, chrono::Utc::now().date_naive())
+                .map_err(|e| anyhow::anyhow!("charging ended months: {e}"))?;
+            Ok(windows + tokens + lapsed + charged)
         });
         if let Ok(Err(error)) = pass.await {
             tracing::warn!(error = format!("{error:#}"), "housekeeping failed");

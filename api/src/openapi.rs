@@ -29,6 +29,9 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "organization cabinet", description = "An organization's programs, modules and groups (its staff)"),
         (name = "moderation", description = "The operator's moderation and certification of programs"),
         (name = "organizations registry", description = "The operator's registry of organizations"),
+        (name = "funding", description = "Funding periods, funding requests and the certificate ledger"),
+        (name = "applications", description = "Applications to groups, the waiting list, enrolment (Idempotency-Key honoured)"),
+        (name = "contracts", description = "Contracts paid by certificate, monthly charges, the organization's register"),
         (name = "operations", description = "Probes"),
     )
 )]

@@ -3,10 +3,13 @@
 //! rules, so that a form is checked by exactly the same code on both sides.
 
 pub mod accounts;
+pub mod applications;
 pub mod calendar;
 pub mod catalog;
 pub mod children;
 pub mod codes;
+pub mod funding;
+pub mod money;
 pub mod organizations;
 pub mod problem;
 pub mod reference;

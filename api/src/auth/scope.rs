@@ -25,6 +25,11 @@ impl Territory {
         }
     }
 
+    /// 403 `outside_territory` with `detail` unless the territory covers `municipality`.
+    pub fn require(self, municipality: i64, detail: &'static str) -> ApiResult<()> {
+        if self.covers(municipality) { Ok(()) } else { Err(ApiError::Forbidden { code: "outside_territory", detail }) }
+    }
+
     /// The municipality to narrow a list to, if any.
     pub fn municipality(self) -> Option<i64> {
         match self {

@@ -135,6 +135,10 @@ pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<ProgramRow>> {
 }
 
 /// Marks the program changed (a module or group changed), for the index.
+pub fn find_many(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<ProgramRow>> {
+    p::programs.filter(p::id.eq_any(ids.to_vec())).select(ProgramRow::as_select()).load(conn)
+}
+
 pub fn touch(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> QueryResult<()> {
     diesel::update(p::programs.find(id)).set(p::updated_at.eq(now)).execute(conn).map(drop)
 }
@@ -265,6 +269,10 @@ pub fn modules_of(conn: &mut DbConn, programs: &[i64]) -> QueryResult<Vec<Module
         .load(conn)
 }
 
+pub fn find_modules(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<ModuleRow>> {
+    m::program_modules.filter(m::id.eq_any(ids.to_vec())).select(ModuleRow::as_select()).load(conn)
+}
+
 pub fn find_module(conn: &mut DbConn, id: i64) -> QueryResult<Option<ModuleRow>> {
     m::program_modules.find(id).select(ModuleRow::as_select()).first(conn).optional()
 }
@@ -369,6 +377,10 @@ pub fn groups_of(conn: &mut DbConn, ids: Option<&[i64]>) -> QueryResult<Vec<Grou
         None => query.filter(p::status.eq("published")),
     };
     query.load(conn)
+}
+
+pub fn find_groups(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<GroupRow>> {
+    g::program_groups.filter(g::id.eq_any(ids.to_vec())).select(GroupRow::as_select()).load(conn)
 }
 
 pub fn find_group(conn: &mut DbConn, id: i64) -> QueryResult<Option<GroupRow>> {

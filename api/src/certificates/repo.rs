@@ -114,3 +114,11 @@ pub fn decide(conn: &mut DbConn, id: i64, decision: &Decision<'_>, now: NaiveDat
 pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<CertificateRow>> {
     certificates::table.find(id).select(CertificateRow::as_select()).first(conn).optional()
 }
+
+/// A credited certificate becomes a funded one, keeping every right of an
+/// accounting certificate.
+pub fn make_funded(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(certificates::table.find(id))
+        .set((certificates::kind.eq("funded"), certificates::updated_at.eq(now)))
+        .execute(conn)
+}

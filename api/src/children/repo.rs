@@ -92,6 +92,10 @@ pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<ChildRow>> {
     children::table.find(id).select(ChildRow::as_select()).first(conn).optional()
 }
 
+pub fn find_many(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<ChildRow>> {
+    children::table.filter(children::id.eq_any(ids.to_vec())).select(ChildRow::as_select()).load(conn)
+}
+
 pub fn of_parent(conn: &mut DbConn, parent_id: i64) -> QueryResult<Vec<ChildRow>> {
     children::table
         .filter(children::parent_id.eq(parent_id))

@@ -214,6 +214,7 @@ diesel::table! {
         municipality_id -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        open_applications -> Integer,
     }
 }
 
@@ -233,6 +234,10 @@ diesel::table! {
         decided_by -> Nullable<BigInt>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        credited -> BigInt,
+        available -> BigInt,
+        reserved -> BigInt,
+        spent -> BigInt,
     }
 }
 
@@ -259,6 +264,100 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    funding_periods (id) {
+        id -> BigInt,
+        municipality_id -> BigInt,
+        year -> Integer,
+        nominal -> BigInt,
+        max_certificates -> Integer,
+        max_volume -> BigInt,
+        starts_on -> Date,
+        ends_on -> Date,
+        funded_count -> Integer,
+        funded_volume -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    funding_requests (id) {
+        id -> BigInt,
+        certificate_id -> BigInt,
+        period_id -> BigInt,
+        requested_by -> BigInt,
+        status -> Text,
+        due_date -> Date,
+        reason -> Nullable<Text>,
+        comment -> Nullable<Text>,
+        decided_by -> Nullable<BigInt>,
+        decided_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    applications (id) {
+        id -> BigInt,
+        child_id -> BigInt,
+        group_id -> BigInt,
+        program_id -> BigInt,
+        organization_id -> BigInt,
+        created_by -> BigInt,
+        status -> Text,
+        reason -> Nullable<Text>,
+        comment -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    contracts (id) {
+        id -> BigInt,
+        application_id -> BigInt,
+        certificate_id -> BigInt,
+        module_id -> BigInt,
+        organization_id -> BigInt,
+        price -> BigInt,
+        months -> Integer,
+        first_month -> Date,
+        status -> Text,
+        charged -> BigInt,
+        accepted_at -> Nullable<Timestamp>,
+        ended_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    ledger_entries (id) {
+        id -> BigInt,
+        certificate_id -> BigInt,
+        kind -> Text,
+        amount -> BigInt,
+        period_id -> Nullable<BigInt>,
+        contract_id -> Nullable<BigInt>,
+        month -> Nullable<Date>,
+        reason -> Text,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    idempotency_keys (user_id, key) {
+        user_id -> BigInt,
+        key -> Text,
+        request_hash -> Text,
+        status -> Nullable<Integer>,
+        body -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> municipalities (municipality_id));
 diesel::joinable!(email_tokens -> users (user_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
@@ -269,6 +368,18 @@ diesel::joinable!(messages -> users (user_id));
 diesel::joinable!(programs -> organizations (organization_id));
 diesel::joinable!(program_modules -> programs (program_id));
 diesel::joinable!(program_groups -> programs (program_id));
+diesel::joinable!(funding_periods -> municipalities (municipality_id));
+diesel::joinable!(funding_requests -> certificates (certificate_id));
+diesel::joinable!(funding_requests -> funding_periods (period_id));
+diesel::joinable!(applications -> children (child_id));
+diesel::joinable!(applications -> program_groups (group_id));
+diesel::joinable!(applications -> programs (program_id));
+diesel::joinable!(applications -> organizations (organization_id));
+diesel::joinable!(contracts -> applications (application_id));
+diesel::joinable!(contracts -> certificates (certificate_id));
+diesel::joinable!(contracts -> program_modules (module_id));
+diesel::joinable!(ledger_entries -> certificates (certificate_id));
+diesel::joinable!(ledger_entries -> contracts (contract_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     region_settings,
@@ -287,4 +398,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     programs,
     program_modules,
     program_groups,
+    funding_periods,
+    funding_requests,
+    applications,
+    contracts,
+    ledger_entries,
+    idempotency_keys,
 );

@@ -4,11 +4,12 @@
 
 pub mod catalog;
 pub mod catalog_content;
+pub mod people;
 
-use chrono::{NaiveDate, TimeDelta, Utc};
+use chrono::{NaiveDate, Utc};
 use diesel::prelude::*;
 use navigator_shared::accounts::Role;
-use navigator_shared::children::{DocumentType, Sex, Snils, ValidChild};
+use navigator_shared::children::Sex;
 use navigator_shared::organizations::{OrganizationInput, OrganizationKind};
 use navigator_shared::validate::{Email, Inn, Password};
 
@@ -22,7 +23,7 @@ use crate::error::ApiError;
 use crate::notifications::now;
 use crate::organizations::repo::OrganizationData;
 use crate::reference::repo as reference;
-use crate::{accounts, calendar, certificates, children, organizations};
+use crate::{accounts, organizations};
 
 pub const PASSWORD: &str = "navigator-demo";
 pub const REGION: &str = "Смоленская область";
@@ -220,57 +221,14 @@ fn school(conn: &mut DbConn, municipality: i64) -> Result<i64, ApiError> {
 
 /// The demo family's children with a certificate in every status.
 fn family(conn: &mut DbConn, cipher: &DataCipher, parent: i64, municipality: i64) -> Result<(), ApiError> {
-    let today = Utc::now().date_naive();
     for (n, DemoChild { last, first, middle, birth: (y, m, d), sex, snils, certificate }) in
         CHILDREN.into_iter().enumerate()
     {
-        let birth_date = NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| anyhow::anyhow!("bad demo date"))?;
-        let child = ValidChild {
-            last_name: last.into(),
-            first_name: first.into(),
-            middle_name: Some(middle.into()),
-            birth_date,
-            sex,
-            document_type: DocumentType::BirthCertificate,
-            document_series: "I-МП".into(),
-            document_number: format!("70{n:04}"),
-            document_issued_at: birth_date + TimeDelta::days(20),
-            snils: Snils::with_checksum(snils),
-            address: "г. Смоленск, ул. Большая Советская, д. 5, кв. 7".into(),
-            municipality_id: municipality,
-        };
-        let data = children::service::to_data(cipher, &child)?;
-        let Ok(id) = children::repo::insert(conn, parent, &data, now())? else { continue };
+        let birth = NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| anyhow::anyhow!("bad demo date"))?;
+        let kid = people::Kid { last, first, middle, birth, sex, snils, municipality };
+        let Some(id) = people::child(conn, cipher, parent, &kid)? else { continue };
         let Some((status, reason)) = certificate else { continue };
-        let due = if status == "lapsed" {
-            today - TimeDelta::days(3)
-        } else {
-            calendar::repo::load(conn, today)?
-                .add_working_days(today, certificates::service::DOCUMENTS_WITHIN_WORKING_DAYS)
-        };
-        certificates::repo::insert_pending(conn, id, &format!("67{:08}", 31_415_926 + n * 7_919), due, now())?;
-        if status != "pending" {
-            let Some(row) = certificates::repo::of_child(conn, id)? else { continue };
-            let via_active = status == "excluded";
-            if via_active {
-                let activate = certificates::repo::Decision {
-                    from: "pending",
-                    to: "active",
-                    reason: None,
-                    comment: None,
-                    decided_by: None,
-                };
-                certificates::repo::decide(conn, row.id, &activate, now())?;
-            }
-            let decision = certificates::repo::Decision {
-                from: if via_active { "active" } else { "pending" },
-                to: status,
-                reason,
-                comment: reason.map(|_| "Демонстрационная запись"),
-                decided_by: None,
-            };
-            certificates::repo::decide(conn, row.id, &decision, now())?;
-        }
+        people::certificate(conn, id, &format!("67{:08}", 31_415_926 + n * 7_919), status, reason)?;
     }
     Ok(())
 }

@@ -137,3 +137,59 @@ pub fn invitation(name: &str, invited_by: &str, link: &str, valid_hours: u64) ->
         ),
     }
 }
+
+pub fn funding_approved(name: &str, child: &str, number: &str, nominal: i64, link: &str) -> Email {
+    let nominal = navigator_shared::money::rubles(nominal);
+    Email {
+        kind: "funding_approved",
+        subject: format!("На сертификат № {number} зачислен номинал"),
+        body: format!(
+            "Здравствуйте, {name}!\n\nНа сертификат № {number} ({child}) зачислен номинал {nominal}. \
+             Его можно тратить на программы с отметкой «Доступна оплата сертификатом»: при подписании \
+             договора стоимость резервируется и списывается помесячно.\n\nБаланс и все списания: {link}{SIGNATURE}"
+        ),
+    }
+}
+
+pub fn funding_refused(name: &str, child: &str, reason: &str, comment: Option<&str>, link: &str) -> Email {
+    let comment = comment.map(|c| format!("\nКомментарий: {c}")).unwrap_or_default();
+    Email {
+        kind: "funding_refused",
+        subject: "Отказ в зачислении номинала на сертификат".into(),
+        body: format!(
+            "Здравствуйте, {name}!\n\nВ зачислении номинала на сертификат ({child}) отказано.\n\
+             Причина: {reason}.{comment}\n\nСертификат учёта продолжает действовать: с ним можно \
+             записываться на бесплатные программы. {link}{SIGNATURE}"
+        ),
+    }
+}
+
+/// Who to contact about an application.
+pub struct Contacts<'a> {
+    pub organization: &'a str,
+    pub address: &'a str,
+    pub phone: &'a str,
+    pub email: &'a str,
+}
+
+/// An application changed its status; `what` says what it means for the family.
+pub fn application_changed(
+    name: &str,
+    child: &str,
+    program: &str,
+    status: &str,
+    what: &str,
+    contacts: &Contacts<'_>,
+    link: &str,
+) -> Email {
+    let email = if contacts.email.is_empty() { String::new() } else { format!(", {}", contacts.email) };
+    Email {
+        kind: "application_changed",
+        subject: format!("Заявка на программу «{program}»: {status}"),
+        body: format!(
+            "Здравствуйте, {name}!\n\nЗаявка ({child}) на программу «{program}»: {status}.\n{what}\n\n\
+             Организация: {}\nАдрес: {}\nТелефон: {}{email}\n\nВаши заявки: {link}{SIGNATURE}",
+            contacts.organization, contacts.address, contacts.phone
+        ),
+    }
+}

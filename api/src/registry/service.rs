@@ -86,6 +86,17 @@ fn is_admin(desk: Desk) -> bool {
     desk == Desk::Admin
 }
 
+/// Staff who may act for a family that came in person: an activation point,
+/// the operator of the child's municipality, the admin.
+pub fn serves_family(conn: &mut DbConn, caller: &AuthUser, child: &ChildRow) -> ApiResult<()> {
+    match desk(conn, caller)? {
+        Desk::Operator { municipality } if municipality != child.municipality_id => {
+            Err(ApiError::NotFound { detail: NOT_FOUND })
+        }
+        _ => Ok(()),
+    }
+}
+
 /// The record by number, within the caller's reach (an operator's municipality).
 fn open(conn: &mut DbConn, desk: Desk, number: &str) -> ApiResult<(CertificateRow, ChildRow)> {
     let record = repo::by_number(conn, number.trim())?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;

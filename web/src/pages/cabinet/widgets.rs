@@ -316,21 +316,7 @@ fn kopecks(text: &str) -> Option<i64> {
     whole.parse::<i64>().ok()?.checked_mul(100)?.checked_add(part)
 }
 
-/// Kopecks as rubles: «1 500 ₽», «1 500,50 ₽».
-pub(crate) fn rubles(kopecks: i64) -> String {
-    let whole = (kopecks / 100).to_string();
-    let mut grouped = String::new();
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i).is_multiple_of(3) {
-            grouped.push('\u{a0}');
-        }
-        grouped.push(c);
-    }
-    match kopecks % 100 {
-        0 => format!("{grouped}\u{a0}₽"),
-        part => format!("{grouped},{part:02}\u{a0}₽"),
-    }
-}
+pub(crate) use navigator_shared::money::rubles;
 
 /// The text a rubles input holds for `kopecks`: «1500», «1500,50».
 pub(crate) fn rubles_input(kopecks: i64) -> String {
@@ -379,8 +365,6 @@ mod tests {
         assert_eq!(kopecks("0.05"), Some(5));
         assert_eq!(kopecks("1.234"), None);
         assert_eq!(kopecks("-1"), None);
-        assert_eq!(rubles(150_050), "1\u{a0}500,50\u{a0}₽");
-        assert_eq!(rubles(100_000_000), "1\u{a0}000\u{a0}000\u{a0}₽");
         assert_eq!(rubles_input(150_050), "1500,50");
     }
 }

@@ -39,23 +39,7 @@ pub fn encode(value: &str) -> String {
     String::from(js_sys::encode_uri_component(value))
 }
 
-/// `1 500 ₽` or `1 500,50 ₽` from kopecks.
-pub fn rubles(kopecks: i64) -> String {
-    let rubles = (kopecks / 100).abs();
-    let digits = rubles.to_string();
-    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push(' ');
-        }
-        grouped.push(digit);
-    }
-    let sign = if kopecks < 0 { "−" } else { "" };
-    match (kopecks % 100).abs() {
-        0 => format!("{sign}{grouped} ₽"),
-        rest => format!("{sign}{grouped},{rest:02} ₽"),
-    }
-}
+pub use navigator_shared::money::rubles;
 
 /// The Russian word after a number: `forms` = (1 год, 2 года, 5 лет).
 pub fn plural(n: i64, forms: (&'static str, &'static str, &'static str)) -> &'static str {

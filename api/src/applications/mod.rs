@@ -1,0 +1,6 @@
+//! Applications («заявки») of children to groups: places held by conditional
+//! updates, the waiting list, the organization's decisions, enrolment.
+
+pub mod repo;
+pub mod routes;
+pub mod service;

@@ -1,0 +1,206 @@
+//! Diesel queries of applications and of the places of groups.
+//!
+//! Work on a group's places starts with `lock_group`: on PostgreSQL it takes
+//! the group's row lock until the transaction ends, on SQLite the write
+//! transaction already holds the database lock. Places are still counted by
+//! conditional updates, so `enrolled` can never pass `capacity`.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::DbConn;
+use crate::db::schema::{applications as a, children as ch, program_groups as g, programs as p};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = a)]
+pub struct ApplicationRow {
+    pub id: i64,
+    pub child_id: i64,
+    pub group_id: i64,
+    pub program_id: i64,
+    pub organization_id: i64,
+    pub created_by: i64,
+    pub status: String,
+    pub reason: Option<String>,
+    pub comment: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// Serializes the place work of one group (see the module notes).
+pub fn lock_group(conn: &mut DbConn, group: i64) -> QueryResult<bool> {
+    diesel::update(g::table.find(group)).set(g::enrolled.eq(g::enrolled)).execute(conn).map(|n| n == 1)
+}
+
+/// Takes a free place; `false` when the group is full.
+pub fn take_place(conn: &mut DbConn, group: i64) -> QueryResult<bool> {
+    diesel::update(g::table.find(group).filter(g::enrolled.lt(g::capacity)))
+        .set(g::enrolled.eq(g::enrolled + 1))
+        .execute(conn)
+        .map(|n| n == 1)
+}
+
+/// Gives a place back.
+pub fn free_place(conn: &mut DbConn, group: i64) -> QueryResult<()> {
+    diesel::update(g::table.find(group).filter(g::enrolled.gt(0)))
+        .set(g::enrolled.eq(g::enrolled - 1))
+        .execute(conn)
+        .map(drop)
+}
+
+/// Counts one more open application of the child unless it has `limit`.
+pub fn open_one(conn: &mut DbConn, child: i64, limit: i32) -> QueryResult<bool> {
+    diesel::update(ch::table.find(child).filter(ch::open_applications.lt(limit)))
+        .set(ch::open_applications.eq(ch::open_applications + 1))
+        .execute(conn)
+        .map(|n| n == 1)
+}
+
+/// One open application of the child less.
+pub fn close_one(conn: &mut DbConn, child: i64) -> QueryResult<()> {
+    diesel::update(ch::table.find(child).filter(ch::open_applications.gt(0)))
+        .set(ch::open_applications.eq(ch::open_applications - 1))
+        .execute(conn)
+        .map(drop)
+}
+
+/// The new application's data.
+pub struct NewApplication {
+    pub child_id: i64,
+    pub group_id: i64,
+    pub program_id: i64,
+    pub organization_id: i64,
+    pub created_by: i64,
+    pub status: &'static str,
+}
+
+/// Inserts an application; `Ok(None)` when the child already has a live
+/// application to the group.
+pub fn insert(conn: &mut DbConn, new: &NewApplication, now: NaiveDateTime) -> QueryResult<Option<i64>> {
+    let inserted = conn.transaction(|c| {
+        diesel::insert_into(a::table)
+            .values((
+                a::child_id.eq(new.child_id),
+                a::group_id.eq(new.group_id),
+                a::program_id.eq(new.program_id),
+                a::organization_id.eq(new.organization_id),
+                a::created_by.eq(new.created_by),
+                a::status.eq(new.status),
+                a::created_at.eq(now),
+                a::updated_at.eq(now),
+            ))
+            .returning(a::id)
+            .get_result(c)
+    });
+    match inserted {
+        Ok(id) => Ok(Some(id)),
+        Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => Ok(None),
+        Err(other) => Err(other),
+    }
+}
+
+/// Counts one more application of the program, for sorting by popularity.
+pub fn count_on_program(conn: &mut DbConn, program: i64) -> QueryResult<()> {
+    diesel::update(p::table.find(program))
+        .set(p::applications_count.eq(p::applications_count + 1))
+        .execute(conn)
+        .map(drop)
+}
+
+pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<ApplicationRow>> {
+    a::table.find(id).select(ApplicationRow::as_select()).first(conn).optional()
+}
+
+/// Moves an application from `from` to `to`; `false` when it was no longer
+/// in `from` (somebody acted first).
+pub fn transition(
+    conn: &mut DbConn,
+    id: i64,
+    from: &str,
+    to: &str,
+    reason: Option<&str>,
+    comment: Option<&str>,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    let mut changed = diesel::update(a::table.find(id).filter(a::status.eq(from)))
+        .set((a::status.eq(to), a::updated_at.eq(now)))
+        .execute(conn)?;
+    if changed == 1 && (reason.is_some() || comment.is_some()) {
+        changed =
+            diesel::update(a::table.find(id)).set((a::reason.eq(reason), a::comment.eq(comment))).execute(conn)?;
+    }
+    Ok(changed == 1)
+}
+
+/// Waiting applications of a group, first in line first.
+pub fn waiting(conn: &mut DbConn, group: i64, limit: i64) -> QueryResult<Vec<i64>> {
+    a::table
+        .filter(a::group_id.eq(group))
+        .filter(a::status.eq("waiting"))
+        .order(a::id.asc())
+        .limit(limit)
+        .select(a::id)
+        .load(conn)
+}
+
+/// Place in the waiting list, from 1.
+pub fn waiting_position(conn: &mut DbConn, group: i64, id: i64) -> QueryResult<i64> {
+    let ahead: i64 = a::table
+        .filter(a::group_id.eq(group))
+        .filter(a::status.eq("waiting"))
+        .filter(a::id.lt(id))
+        .count()
+        .get_result(conn)?;
+    Ok(ahead + 1)
+}
+
+/// What a list is narrowed to.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Children of this family account.
+    pub parent: Option<i64>,
+    pub organization: Option<i64>,
+    pub status: Option<String>,
+    pub child: Option<i64>,
+    pub program: Option<i64>,
+    pub group: Option<i64>,
+}
+
+/// A page of applications, newest first.
+pub fn list(conn: &mut DbConn, filter: &Filter, page: i64, per_page: i64) -> QueryResult<(Vec<ApplicationRow>, i64)> {
+    let query = || {
+        let mut q = a::table.inner_join(ch::table).into_boxed();
+        if let Some(parent) = filter.parent {
+            q = q.filter(ch::parent_id.eq(parent));
+        }
+        if let Some(org) = filter.organization {
+            q = q.filter(a::organization_id.eq(org));
+        }
+        if let Some(status) = &filter.status {
+            q = q.filter(a::status.eq(status.clone()));
+        }
+        if let Some(child) = filter.child {
+            q = q.filter(a::child_id.eq(child));
+        }
+        if let Some(program) = filter.program {
+            q = q.filter(a::program_id.eq(program));
+        }
+        if let Some(group) = filter.group {
+            q = q.filter(a::group_id.eq(group));
+        }
+        q
+    };
+    let total = query().count().get_result(conn)?;
+    let rows = query()
+        .order((a::created_at.desc(), a::id.desc()))
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+        .select(ApplicationRow::as_select())
+        .load(conn)?;
+    Ok((rows, total))
+}
+
+/// How many applications of each status a group has.
+pub fn group_counts(conn: &mut DbConn, group: i64) -> QueryResult<Vec<(String, i64)>> {
+    a::table.filter(a::group_id.eq(group)).group_by(a::status).select((a::status, diesel::dsl::count_star())).load(conn)
+}

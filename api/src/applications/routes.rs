@@ -1,0 +1,228 @@
+//! HTTP handlers of applications. Every POST honours `Idempotency-Key`.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use navigator_shared::Problem;
+use navigator_shared::applications::{Application, ApplicationInput, ApplicationsQuery, ExpelRequest, RejectRequest};
+use navigator_shared::reference::Page;
+
+use super::service;
+use crate::AppState;
+use crate::auth::AuthUser;
+use crate::error::ApiResult;
+use crate::idempotency::{self, IdempotencyKey};
+
+/// «Записаться»: a family applies for its child (`child_id`), organization
+/// staff for a visitor (`certificate_number`). A full group puts the
+/// application into its waiting list (`status: waiting`).
+#[utoipa::path(
+    tag = "applications",
+    security(("bearer" = [])),
+    params(("Idempotency-Key" = Option<String>, Header, description = "Retry-safe key")),
+    request_body = ApplicationInput,
+    responses(
+        (status = 201, body = Application),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "certificate_required, certificate_invalid, enrolment_closed, age_mismatch, \
+            too_many_applications, already_applied, program_unavailable", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "idempotency_key_reused", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/applications")]
+pub async fn create(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    key: IdempotencyKey,
+    req: HttpRequest,
+    body: web::Json<ApplicationInput>,
+) -> ApiResult<HttpResponse> {
+    let body = body.into_inner();
+    let print = idempotency::fingerprint(&req, &body);
+    idempotency::once(&state, caller, key, print, StatusCode::CREATED, service::create(&state, caller, body)).await
+}
+
+/// The family's applications, or the organization's inbox (staff), newest first.
+#[utoipa::path(
+    tag = "applications",
+    security(("bearer" = [])),
+    params(ApplicationsQuery),
+    responses((status = 200, body = Page<Application>), (status = 400, body = Problem, content_type = "application/problem+json"))
+)]
+#[get("/applications")]
+pub async fn list(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    query: web::Query<ApplicationsQuery>,
+) -> ApiResult<web::Json<Page<Application>>> {
+    Ok(web::Json(service::list(&state, caller, query.into_inner()).await?))
+}
+
+/// One application.
+#[utoipa::path(
+    tag = "applications",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Application id")),
+    responses((status = 200, body = Application), (status = 404, body = Problem, content_type = "application/problem+json"))
+)]
+#[get("/applications/{id}")]
+pub async fn view(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    id: web::Path<i64>,
+) -> ApiResult<web::Json<Application>> {
+    Ok(web::Json(service::view(&state, caller, id.into_inner()).await?))
+}
+
+/// Runs a decision once per `Idempotency-Key`.
+async fn decision<F>(
+    state: &AppState,
+    caller: AuthUser,
+    key: IdempotencyKey,
+    print: String,
+    action: F,
+) -> ApiResult<HttpResponse>
+where
+    F: std::future::Future<Output = ApiResult<Application>>,
+{
+    idempotency::once(state, caller, key, print, StatusCode::OK, action).await
+}
+
+/// The family withdraws its application (waiting, submitted or confirmed).
+#[utoipa::path(
+    tag = "applications",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Application id"), ("Idempotency-Key" = Option<String>, Header, description = "Retry-safe key")),
+    responses((status = 200, body = Application), (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "invalid_status", body = Problem, content_type = "application/problem+json"))
+)]
+#[post("/applications/{id}/cancel")]
+pub async fn cancel(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    key: IdempotencyKey,
+    req: HttpRequest,
+    id: web::Path<i64>,
+) -> ApiResult<HttpResponse> {
+    let print = idempotency::fingerprint(&req, &());
+    decision(&state, caller, key, print, service::cancel(&state, caller, id.into_inner())).await
+}
+
+/// The organization confirms a submitted application.
+#[utoipa::path(
+    tag = "applications",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Application id"), ("Idempotency-Key" = Option<String>, Header, description = "Retry-safe key")),
+    responses((status = 200, body = Application), (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "invalid_status", body = Problem, content_type = "application/problem+json"))
+)]
+#[post("/applications/{id}/confirm")]
+pub async fn confirm(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    key: IdempotencyKey,
+    req: HttpRequest,
+    id: web::Path<i64>,
+) -> ApiResult<HttpResponse> {
+    let print = idempotency::fingerprint(&req, &());
+    decision(&state, caller, key, print, service::confirm(&state, caller, id.into_inner())).await
+}
+
+/// The organization rejects an application, with a reason.
+#[utoipa::path(
+    tag = "applications",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Application id"), ("Idempotency-Key" = Option<String>, Header, description = "Retry-safe key")),
+    request_body = RejectRequest,
+    responses((status = 200, body = Application), (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "invalid_status", body = Problem, content_type = "application/problem+json"))
+)]
+#[post("/applications/{id}/reject")]
+pub async fn reject(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    key: IdempotencyKey,
+    req: HttpRequest,
+    id: web::Path<i64>,
+    body: web::Json<RejectRequest>,
+) -> ApiResult<HttpResponse> {
+    let body = body.into_inner();
+    let print = idempotency::fingerprint(&req, &body);
+    decision(&state, caller, key, print, service::reject(&state, caller, id.into_inner(), body)).await
+}
+
+/// The organization enrols a confirmed child (programs not paid by certificate).
+#[utoipa::path(
+    tag = "applications",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Application id"), ("Idempotency-Key" = Option<String>, Header, description = "Retry-safe key")),
+    responses((status = 200, body = Application), (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "invalid_status, contract_required, certificate_not_active", body = Problem, content_type = "application/problem+json"))
+)]
+#[post("/applications/{id}/enroll")]
+pub async fn enroll(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    key: IdempotencyKey,
+    req: HttpRequest,
+    id: web::Path<i64>,
+) -> ApiResult<HttpResponse> {
+    let print = idempotency::fingerprint(&req, &());
+    decision(&state, caller, key, print, service::enroll(&state, caller, id.into_inner())).await
+}
+
+/// The organization expels an enrolled child; an active contract ends and
+/// the rest of its reserve goes back to the certificate.
+#[utoipa::path(
+    tag = "applications",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Application id"), ("Idempotency-Key" = Option<String>, Header, description = "Retry-safe key")),
+    request_body = ExpelRequest,
+    responses((status = 200, body = Application), (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "invalid_status", body = Problem, content_type = "application/problem+json"))
+)]
+#[post("/applications/{id}/expel")]
+pub async fn expel(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    key: IdempotencyKey,
+    req: HttpRequest,
+    id: web::Path<i64>,
+    body: web::Json<ExpelRequest>,
+) -> ApiResult<HttpResponse> {
+    let body = body.into_inner();
+    let print = idempotency::fingerprint(&req, &body);
+    decision(&state, caller, key, print, service::expel(&state, caller, id.into_inner(), body)).await
+}
+
+/// The organization marks the studies completed.
+#[utoipa::path(
+    tag = "applications",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Application id"), ("Idempotency-Key" = Option<String>, Header, description = "Retry-safe key")),
+    responses((status = 200, body = Application), (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "invalid_status", body = Problem, content_type = "application/problem+json"))
+)]
+#[post("/applications/{id}/complete")]
+pub async fn complete(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    key: IdempotencyKey,
+    req: HttpRequest,
+    id: web::Path<i64>,
+) -> ApiResult<HttpResponse> {
+    let print = idempotency::fingerprint(&req, &());
+    decision(&state, caller, key, print, service::complete(&state, caller, id.into_inner())).await
+}
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(create)
+        .service(list)
+        .service(view)
+        .service(cancel)
+        .service(confirm)
+        .service(reject)
+        .service(enroll)
+        .service(expel)
+        .service(complete);
+}

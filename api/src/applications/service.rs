@@ -1,0 +1,607 @@
+//! Rules of applications: who may apply and for whom, the certificate and
+//! age conditions, places held from submission to the end of studies, the
+//! waiting list promoted in order, the limit of open applications per child,
+//! and a message to the family on every change.
+
+use std::collections::HashMap;
+
+use chrono::Utc;
+use navigator_shared::accounts::Role;
+use navigator_shared::applications::{
+    Application, ApplicationInput, ApplicationStatus, ApplicationsQuery, ExpelRequest, OrganizationContacts,
+    RejectRequest,
+};
+use navigator_shared::catalog::Group;
+use navigator_shared::children::age_on;
+use navigator_shared::reference::{Page, PageQuery};
+
+use super::repo::{self, ApplicationRow, Filter, NewApplication};
+use crate::auth::{AuthUser, scope};
+use crate::catalog::repo::{GroupRow, ProgramRow};
+use crate::children::repo::ChildRow;
+use crate::contracts;
+use crate::db::{DbConn, write_tx};
+use crate::error::{ApiError, ApiResult};
+use crate::notifications::{self, now, templates};
+use crate::{AppState, Links, accounts, catalog, certificates, children, organizations, registry};
+
+const NOT_FOUND: &str = "Заявка не найдена";
+const GROUP_NOT_FOUND: &str = "Группа не найдена";
+
+fn status_of(row: &ApplicationRow) -> ApplicationStatus {
+    ApplicationStatus::parse(&row.status).unwrap_or(ApplicationStatus::Submitted)
+}
+
+/// An application of the caller's family, or 404.
+pub fn of_family(conn: &mut DbConn, caller: &AuthUser, id: i64) -> ApiResult<ApplicationRow> {
+    let row = repo::find(conn, id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
+    let child = children::repo::find(conn, row.child_id)?;
+    match child {
+        Some(child) if child.parent_id == caller.id => Ok(row),
+        _ => Err(ApiError::NotFound { detail: NOT_FOUND }),
+    }
+}
+
+/// An application to the caller's organization, or 404.
+pub fn of_organization(conn: &mut DbConn, caller: &AuthUser, id: i64) -> ApiResult<ApplicationRow> {
+    let organization = scope::organization(conn, caller)?;
+    repo::find(conn, id)?
+        .filter(|row| row.organization_id == organization)
+        .ok_or(ApiError::NotFound { detail: NOT_FOUND })
+}
+
+/// The child an application is made for: the family's own, or a visitor's
+/// child found by the certificate number (organization staff).
+fn applicant(conn: &mut DbConn, caller: &AuthUser, input: &ApplicationInput) -> ApiResult<ChildRow> {
+    match caller.role {
+        Role::Parent | Role::Learner => {
+            let id = input.child_id.ok_or_else(|| ApiError::field("child_required", "child_id", "Выберите ребёнка"))?;
+            children::service::owned_child(conn, caller, id)
+        }
+        Role::OrgStaff => {
+            let number = input.certificate_number.as_deref().map(str::trim).unwrap_or("");
+            if number.len() != 10 || !number.chars().all(|c| c.is_ascii_digit()) {
+                return Err(ApiError::field(
+                    "certificate_number_required",
+                    "certificate_number",
+                    "Введите номер сертификата ребёнка: 10 цифр",
+                ));
+            }
+            registry::repo::by_number(conn, number)?.map(|(_, child)| child).ok_or_else(|| {
+                ApiError::field("unknown_certificate", "certificate_number", "Сертификат с таким номером не найден")
+            })
+        }
+        _ => Err(ApiError::forbidden()),
+    }
+}
+
+/// The group and its program, if the program is in the catalog.
+fn open_group(conn: &mut DbConn, group_id: i64) -> ApiResult<(GroupRow, ProgramRow)> {
+    let group = catalog::repo::find_group(conn, group_id)?.ok_or(ApiError::NotFound { detail: GROUP_NOT_FOUND })?;
+    let program = catalog::repo::find(conn, group.program_id)?.ok_or(ApiError::NotFound { detail: GROUP_NOT_FOUND })?;
+    let organization_active =
+        organizations::repo::find(conn, program.organization_id)?.is_some_and(|o| o.status == "active");
+    if program.status != "published" || !organization_active {
+        return Err(ApiError::Conflict {
+            code: "program_unavailable",
+            detail: "Программа сейчас не принимает заявки: её нет в каталоге".into(),
+        });
+    }
+    Ok((group, program))
+}
+
+/// Checks the group's enrolment dates and the child's age (on the day the
+/// group starts, or today if it has started).
+fn check_fit(group: &GroupRow, child: &ChildRow) -> ApiResult<()> {
+    let today = Utc::now().date_naive();
+    // Places do not matter here: a full group takes the application into its waiting list.
+    if !Group::is_open(group.enrolment_open, group.enrolment_from, group.enrolment_to, 1, today) {
+        return Err(ApiError::Conflict {
+            code: "enrolment_closed", detail: "Набор в эту группу закрыт".into()
+        });
+    }
+    let age = age_on(child.birth_date, group.start_date.max(today));
+    if age < group.age_min || age > group.age_max {
+        return Err(ApiError::Conflict {
+            code: "age_mismatch",
+            detail: format!(
+                "Группа для детей от {} до {} лет, а ребёнку к началу занятий будет {age}",
+                group.age_min, group.age_max
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// The certificate condition: a live certificate, or one requested now.
+fn check_certificate(conn: &mut DbConn, links: &Links, child: &ChildRow, request: bool) -> ApiResult<()> {
+    match certificates::repo::of_child(conn, child.id)? {
+        Some(c) if c.status == "active" || c.status == "pending" => Ok(()),
+        Some(_) => Err(ApiError::Conflict {
+            code: "certificate_invalid",
+            detail: "Сертификат ребёнка не действует (отказ, истёк срок или исключён из реестра): \
+                     обратитесь в пункт активации"
+                .into(),
+        }),
+        None if request => certificates::service::request_for(conn, links, child).map(drop),
+        None => Err(ApiError::Conflict {
+            code: "certificate_required",
+            detail: "Для записи нужен сертификат дополнительного образования. Отметьте «Получить сертификат» — \
+                     он будет оформлен вместе с заявкой"
+                .into(),
+        }),
+    }
+}
+
+/// What changed for the catalog after a place was taken or given back.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Effect {
+    /// A group became full or got a free place: its program is reindexed.
+    pub reindex: Option<i64>,
+}
+
+fn place_effect(conn: &mut DbConn, group: i64, was_full: bool) -> ApiResult<Effect> {
+    let Some(now_group) = catalog::repo::find_group(conn, group)? else { return Ok(Effect::default()) };
+    let full = now_group.enrolled >= now_group.capacity;
+    if full == was_full {
+        return Ok(Effect::default());
+    }
+    catalog::repo::touch(conn, now_group.program_id, now())?;
+    Ok(Effect { reindex: Some(now_group.program_id) })
+}
+
+async fn after(state: &AppState, effect: Effect) {
+    if let Some(program) = effect.reindex
+        && let Err(error) = catalog::service::reindex(state, vec![program]).await
+    {
+        tracing::warn!(program, error = %error, "reindexing after a change of places failed");
+    }
+}
+
+/// «Записаться»: a place if the group has one, the waiting list otherwise.
+pub async fn create(state: &AppState, caller: AuthUser, input: ApplicationInput) -> ApiResult<Application> {
+    let links = state.links();
+    let limit = state.config.max_open_applications;
+    let (id, effect) = state
+        .db(move |conn| {
+            write_tx(conn, |conn| {
+                let child = applicant(conn, &caller, &input)?;
+                let (group, program) = open_group(conn, input.group_id)?;
+                if caller.role == Role::OrgStaff && scope::organization(conn, &caller)? != program.organization_id {
+                    return Err(ApiError::NotFound { detail: GROUP_NOT_FOUND });
+                }
+                check_fit(&group, &child)?;
+                check_certificate(conn, &links, &child, input.request_certificate)?;
+                repo::lock_group(conn, group.id)?;
+                let group =
+                    catalog::repo::find_group(conn, group.id)?.ok_or(ApiError::NotFound { detail: GROUP_NOT_FOUND })?;
+                if !repo::open_one(conn, child.id, limit)? {
+                    return Err(ApiError::Conflict {
+                        code: "too_many_applications",
+                        detail: format!(
+                            "У ребёнка уже {limit} открытых заявок. Дождитесь решения по ним или отмените лишние"
+                        ),
+                    });
+                }
+                let was_full = group.enrolled >= group.capacity;
+                let status = if repo::take_place(conn, group.id)? { "submitted" } else { "waiting" };
+                let new = NewApplication {
+                    child_id: child.id,
+                    group_id: group.id,
+                    program_id: program.id,
+                    organization_id: program.organization_id,
+                    created_by: caller.id,
+                    status,
+                };
+                let id = repo::insert(conn, &new, now())?.ok_or_else(|| ApiError::Conflict {
+                    code: "already_applied",
+                    detail: "Ребёнок уже записан или подал заявку в эту группу".into(),
+                })?;
+                repo::count_on_program(conn, program.id)?;
+                let row = repo::find(conn, id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
+                let what = if status == "waiting" {
+                    let position = repo::waiting_position(conn, group.id, id)?;
+                    format!(
+                        "Свободных мест в группе нет: заявка в листе ожидания, место в очереди — {position}. \
+                         Когда место освободится, заявка перейдёт к организации автоматически."
+                    )
+                } else {
+                    "Организация рассмотрит заявку и свяжется с вами. Заявка — ещё не зачисление.".to_owned()
+                };
+                tell_family(conn, &links, &row, status_of(&row).title(), &what)?;
+                let effect = place_effect(conn, group.id, was_full)?;
+                Ok::<_, ApiError>((id, effect))
+            })
+        })
+        .await?;
+    after(state, effect).await;
+    view(state, caller, id).await
+}
+
+/// One application, as its family or its organization sees it.
+pub async fn view(state: &AppState, caller: AuthUser, id: i64) -> ApiResult<Application> {
+    state
+        .db(move |conn| {
+            let row = match caller.role {
+                Role::OrgStaff => of_organization(conn, &caller, id)?,
+                _ => of_family(conn, &caller, id)?,
+            };
+            dtos(conn, vec![row])?.pop().ok_or(ApiError::NotFound { detail: NOT_FOUND })
+        })
+        .await
+}
+
+/// The family's applications, or the organization's inbox.
+pub async fn list(state: &AppState, caller: AuthUser, query: ApplicationsQuery) -> ApiResult<Page<Application>> {
+    let (page, per_page) = PageQuery { page: query.page, per_page: query.per_page }.resolve()?;
+    state
+        .db(move |conn| {
+            let mut filter = Filter {
+                status: query.status.map(|s| s.as_str().to_owned()),
+                child: query.child_id,
+                program: query.program_id,
+                group: query.group_id,
+                ..Filter::default()
+            };
+            match caller.role {
+                Role::Parent | Role::Learner => filter.parent = Some(caller.id),
+                Role::OrgStaff => filter.organization = Some(scope::organization(conn, &caller)?),
+                _ => return Err(ApiError::forbidden()),
+            }
+            let (rows, total) = repo::list(conn, &filter, page, per_page)?;
+            Ok(Page { items: dtos(conn, rows)?, total, page, per_page })
+        })
+        .await
+}
+
+/// Builds the answers of a page in a fixed number of queries.
+pub fn dtos(conn: &mut DbConn, rows: Vec<ApplicationRow>) -> ApiResult<Vec<Application>> {
+    let ids = |f: fn(&ApplicationRow) -> i64| {
+        let mut v: Vec<i64> = rows.iter().map(f).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    let child_ids = ids(|r| r.child_id);
+    let children: HashMap<i64, ChildRow> =
+        children::repo::find_many(conn, &child_ids)?.into_iter().map(|c| (c.id, c)).collect();
+    let certificates: HashMap<i64, String> =
+        certificates::repo::of_children(conn, &child_ids)?.into_iter().map(|c| (c.child_id, c.number)).collect();
+    let programs: HashMap<i64, ProgramRow> =
+        catalog::repo::find_many(conn, &ids(|r| r.program_id))?.into_iter().map(|p| (p.id, p)).collect();
+    let groups: HashMap<i64, GroupRow> =
+        catalog::repo::find_groups(conn, &ids(|r| r.group_id))?.into_iter().map(|g| (g.id, g)).collect();
+    let organizations: HashMap<i64, OrganizationContacts> =
+        organizations::repo::find_many(conn, &ids(|r| r.organization_id))?
+            .into_iter()
+            .map(|o| {
+                (
+                    o.id,
+                    OrganizationContacts { id: o.id, name: o.name, address: o.address, phone: o.phone, email: o.email },
+                )
+            })
+            .collect();
+    let mut contracts: HashMap<i64, crate::contracts::repo::ContractRow> = HashMap::new();
+    for contract in crate::contracts::repo::of_applications(conn, &ids(|r| r.id))? {
+        // Newest first: keep the live one, or else the newest.
+        let keep = contracts
+            .get(&contract.application_id)
+            .is_none_or(|kept| !matches!(kept.status.as_str(), "offered" | "active") && contract.id > kept.id);
+        if keep {
+            contracts.insert(contract.application_id, contract);
+        }
+    }
+    let module_ids: Vec<i64> = contracts.values().map(|c| c.module_id).collect();
+    let modules: HashMap<i64, String> =
+        catalog::repo::find_modules(conn, &module_ids)?.into_iter().map(|m| (m.id, m.name)).collect();
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let status = status_of(&row);
+        let (Some(child), Some(program), Some(group), Some(organization)) = (
+            children.get(&row.child_id),
+            programs.get(&row.program_id),
+            groups.get(&row.group_id),
+            organizations.get(&row.organization_id),
+        ) else {
+            continue;
+        };
+        let waiting_position = match status {
+            ApplicationStatus::Waiting => Some(repo::waiting_position(conn, row.group_id, row.id)?),
+            _ => None,
+        };
+        let reason_title = row.reason.as_deref().and_then(|code| {
+            navigator_shared::applications::RejectReason::parse(code)
+                .map(|r| r.title())
+                .or_else(|| navigator_shared::applications::ExpelReason::parse(code).map(|r| r.title()))
+                .map(str::to_owned)
+        });
+        out.push(Application {
+            id: row.id,
+            status,
+            status_title: status.title().to_owned(),
+            child_id: child.id,
+            child_name: registry::service::full_name(&child.last_name, &child.first_name, child.middle_name.as_deref()),
+            child_birth_date: child.birth_date,
+            certificate_number: certificates.get(&child.id).cloned(),
+            program_id: program.id,
+            program_title: program.title.clone(),
+            certified: program.certified,
+            group_id: group.id,
+            group_name: group.name.clone(),
+            schedule: group.lessons().iter().map(|l| l.describe()).collect::<Vec<_>>().join(", "),
+            organization: organization.clone(),
+            waiting_position,
+            reason: row.reason.clone(),
+            reason_title,
+            comment: row.comment.clone(),
+            contract: contracts
+                .get(&row.id)
+                .map(|c| contracts::service::to_dto(c, modules.get(&c.module_id).cloned().unwrap_or_default())),
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        });
+    }
+    Ok(out)
+}
+
+/// Tells the family about a change of its application, with the
+/// organization's contacts: an in-app message and an email.
+pub fn tell_family(conn: &mut DbConn, links: &Links, row: &ApplicationRow, status: &str, what: &str) -> ApiResult<()> {
+    let Some(child) = children::repo::find(conn, row.child_id)? else { return Ok(()) };
+    let Some(parent) = accounts::repo::find(conn, child.parent_id)? else { return Ok(()) };
+    let program = catalog::repo::find(conn, row.program_id)?.map(|p| p.title).unwrap_or_default();
+    let Some(org) = organizations::repo::find(conn, row.organization_id)? else { return Ok(()) };
+    let contacts =
+        templates::Contacts { organization: &org.name, address: &org.address, phone: &org.phone, email: &org.email };
+    let email = templates::application_changed(
+        &parent.greeting_name(),
+        &child.first_name,
+        &program,
+        status,
+        what,
+        &contacts,
+        &links.page("/applications"),
+    );
+    notifications::inform(conn, accounts::service::recipient(&parent), email)?;
+    Ok(())
+}
+
+/// A decision on an application: the status moves from what it is now to
+/// `to`, places and counters follow, the family is told.
+struct Change<'a> {
+    to: ApplicationStatus,
+    /// Statuses the change may start from.
+    from: &'a [ApplicationStatus],
+    reason: Option<&'static str>,
+    comment: Option<String>,
+    /// What the change means for the family.
+    what: String,
+}
+
+fn not_now(status: ApplicationStatus) -> ApiError {
+    ApiError::Conflict {
+        code: "invalid_status",
+        detail: format!("Сейчас заявка в статусе «{}»: это действие недоступно", status.title()),
+    }
+}
+
+/// Applies `change` to the application `id` inside one transaction.
+fn apply(conn: &mut DbConn, links: &Links, by: i64, id: i64, change: &Change<'_>) -> ApiResult<Effect> {
+    let row = repo::find(conn, id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
+    repo::lock_group(conn, row.group_id)?;
+    // Read again under the group's lock.
+    let row = repo::find(conn, id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
+    let from = status_of(&row);
+    if !change.from.contains(&from) {
+        return Err(not_now(from));
+    }
+    let group = catalog::repo::find_group(conn, row.group_id)?.ok_or(ApiError::NotFound { detail: GROUP_NOT_FOUND })?;
+    let was_full = group.enrolled >= group.capacity;
+    let now = now();
+    if !repo::transition(conn, id, from.as_str(), change.to.as_str(), change.reason, change.comment.as_deref(), now)? {
+        return Err(not_now(from));
+    }
+    if from.is_open() && !change.to.is_open() {
+        repo::close_one(conn, row.child_id)?;
+    }
+    if matches!(
+        change.to,
+        ApplicationStatus::Cancelled
+            | ApplicationStatus::Rejected
+            | ApplicationStatus::Expelled
+            | ApplicationStatus::Completed
+    ) {
+        contracts::service::end_with(conn, &row, by, &format!("Заявка: {}", change.to.title().to_lowercase()))?;
+    }
+    tell_family(conn, links, &row, change.to.title(), &change.what)?;
+    if from.holds_place() && !change.to.holds_place() {
+        hand_over_place(conn, links, row.group_id)?;
+    }
+    place_effect(conn, row.group_id, was_full)
+}
+
+/// A place was given back: the first waiting application takes it, or the
+/// group gets a free place. Runs under the group's lock.
+fn hand_over_place(conn: &mut DbConn, links: &Links, group: i64) -> ApiResult<()> {
+    for id in repo::waiting(conn, group, 10)? {
+        if repo::transition(conn, id, "waiting", "submitted", None, None, now())? {
+            if let Some(row) = repo::find(conn, id)? {
+                tell_family(
+                    conn,
+                    links,
+                    &row,
+                    "место освободилось",
+                    "В группе освободилось место: заявка передана организации на рассмотрение.",
+                )?;
+            }
+            return Ok(());
+        }
+    }
+    repo::free_place(conn, group)?;
+    Ok(())
+}
+
+/// Fills free places of a group from its waiting list (after its capacity grew).
+pub fn fill_places(conn: &mut DbConn, links: &Links, group: i64) -> ApiResult<usize> {
+    repo::lock_group(conn, group)?;
+    let mut promoted = 0;
+    for id in repo::waiting(conn, group, 1000)? {
+        if !repo::take_place(conn, group)? {
+            break;
+        }
+        if repo::transition(conn, id, "waiting", "submitted", None, None, now())? {
+            promoted += 1;
+            if let Some(row) = repo::find(conn, id)? {
+                tell_family(
+                    conn,
+                    links,
+                    &row,
+                    "место освободилось",
+                    "В группе появилось место: заявка передана организации.",
+                )?;
+            }
+        } else {
+            repo::free_place(conn, group)?;
+        }
+    }
+    Ok(promoted)
+}
+
+async fn decide(
+    state: &AppState,
+    caller: AuthUser,
+    id: i64,
+    by_family: bool,
+    change: impl FnOnce(&mut DbConn, &ApplicationRow) -> ApiResult<Change<'static>> + Send + 'static,
+) -> ApiResult<Application> {
+    let links = state.links();
+    let effect = state
+        .db(move |conn| {
+            write_tx(conn, |conn| {
+                let row = if by_family { of_family(conn, &caller, id)? } else { of_organization(conn, &caller, id)? };
+                let change = change(conn, &row)?;
+                apply(conn, &links, caller.id, id, &change)
+            })
+        })
+        .await?;
+    after(state, effect).await;
+    view(state, caller, id).await
+}
+
+/// The family withdraws an application before it is decided (or declines
+/// the invitation to sign).
+pub async fn cancel(state: &AppState, caller: AuthUser, id: i64) -> ApiResult<Application> {
+    decide(state, caller, id, true, |_, _| {
+        Ok(Change {
+            to: ApplicationStatus::Cancelled,
+            from: &[ApplicationStatus::Waiting, ApplicationStatus::Submitted, ApplicationStatus::Confirmed],
+            reason: None,
+            comment: None,
+            what: "Вы отменили заявку.".into(),
+        })
+    })
+    .await
+}
+
+/// The organization confirms: it invites the family to sign a contract (or
+/// to come for enrolment).
+pub async fn confirm(state: &AppState, caller: AuthUser, id: i64) -> ApiResult<Application> {
+    decide(state, caller, id, false, |conn, row| {
+        let certified = catalog::repo::find(conn, row.program_id)?.is_some_and(|p| p.certified);
+        let what = if certified {
+            "Организация подтвердила заявку и пришлёт договор: примите его в разделе «Мои заявки».".into()
+        } else {
+            "Организация подтвердила заявку и ждёт вас для зачисления.".into()
+        };
+        Ok(Change {
+            to: ApplicationStatus::Confirmed,
+            from: &[ApplicationStatus::Submitted],
+            reason: None,
+            comment: None,
+            what,
+        })
+    })
+    .await
+}
+
+/// The organization rejects, with a reason.
+pub async fn reject(state: &AppState, caller: AuthUser, id: i64, request: RejectRequest) -> ApiResult<Application> {
+    let comment = request.comment()?;
+    decide(state, caller, id, false, move |_, _| {
+        let what = match &comment {
+            Some(c) => format!("Причина: {}. Комментарий: {c}", request.reason.title()),
+            None => format!("Причина: {}.", request.reason.title()),
+        };
+        Ok(Change {
+            to: ApplicationStatus::Rejected,
+            from: &[ApplicationStatus::Waiting, ApplicationStatus::Submitted, ApplicationStatus::Confirmed],
+            reason: Some(request.reason.as_str()),
+            comment,
+            what,
+        })
+    })
+    .await
+}
+
+/// The organization enrols a confirmed child of a program not paid by
+/// certificate (certified ones enrol by accepting the contract).
+pub async fn enroll(state: &AppState, caller: AuthUser, id: i64) -> ApiResult<Application> {
+    decide(state, caller, id, false, |conn, row| {
+        if status_of(row) != ApplicationStatus::Confirmed {
+            return Err(not_now(status_of(row)));
+        }
+        if catalog::repo::find(conn, row.program_id)?.is_some_and(|p| p.certified) {
+            return Err(ApiError::Conflict {
+                code: "contract_required",
+                detail: "Программа оплачивается сертификатом: зачисление — после того, как семья примет договор".into(),
+            });
+        }
+        let active = certificates::repo::of_child(conn, row.child_id)?.is_some_and(|c| c.status == "active");
+        if !active {
+            return Err(ApiError::Conflict {
+                code: "certificate_not_active",
+                detail:
+                    "Для зачисления нужен активированный сертификат: семье нужно принести документы в пункт активации"
+                        .into(),
+            });
+        }
+        Ok(Change {
+            to: ApplicationStatus::Enrolled,
+            from: &[ApplicationStatus::Confirmed],
+            reason: None,
+            comment: None,
+            what: "Ребёнок зачислен в группу.".into(),
+        })
+    })
+    .await
+}
+
+/// The organization expels an enrolled child; an active contract ends and
+/// the rest of its reserve goes back to the certificate.
+pub async fn expel(state: &AppState, caller: AuthUser, id: i64, request: ExpelRequest) -> ApiResult<Application> {
+    let comment = request.comment()?;
+    decide(state, caller, id, false, move |_, _| {
+        Ok(Change {
+            to: ApplicationStatus::Expelled,
+            from: &[ApplicationStatus::Enrolled],
+            reason: Some(request.reason.as_str()),
+            what: format!("Ребёнок отчислен. Основание: {}.", request.reason.title()),
+            comment,
+        })
+    })
+    .await
+}
+
+/// The organization marks the studies completed.
+pub async fn complete(state: &AppState, caller: AuthUser, id: i64) -> ApiResult<Application> {
+    decide(state, caller, id, false, |_, _| {
+        Ok(Change {
+            to: ApplicationStatus::Completed,
+            from: &[ApplicationStatus::Enrolled],
+            reason: None,
+            comment: None,
+            what: "Обучение по программе завершено.".into(),
+        })
+    })
+    .await
+}

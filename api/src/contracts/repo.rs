@@ -1,0 +1,147 @@
+//! Diesel queries of contracts and of the monthly register.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use crate::db::DbConn;
+use crate::db::schema::{
+    certificates as cert, children as ch, contracts as c, ledger_entries as l, program_modules as m, programs as p,
+};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = c)]
+pub struct ContractRow {
+    pub id: i64,
+    pub application_id: i64,
+    pub certificate_id: i64,
+    pub module_id: i64,
+    pub organization_id: i64,
+    pub price: i64,
+    pub months: i32,
+    pub first_month: NaiveDate,
+    pub status: String,
+    pub charged: i64,
+    pub accepted_at: Option<NaiveDateTime>,
+    pub ended_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+}
+
+pub struct NewContract {
+    pub application_id: i64,
+    pub certificate_id: i64,
+    pub module_id: i64,
+    pub organization_id: i64,
+    pub price: i64,
+    pub months: i32,
+    pub first_month: NaiveDate,
+}
+
+/// Inserts an offer; `Ok(None)` when the application has a live contract.
+pub fn insert(conn: &mut DbConn, new: &NewContract, now: NaiveDateTime) -> QueryResult<Option<i64>> {
+    let inserted = conn.transaction(|conn| {
+        diesel::insert_into(c::table)
+            .values((
+                c::application_id.eq(new.application_id),
+                c::certificate_id.eq(new.certificate_id),
+                c::module_id.eq(new.module_id),
+                c::organization_id.eq(new.organization_id),
+                c::price.eq(new.price),
+                c::months.eq(new.months),
+                c::first_month.eq(new.first_month),
+                c::status.eq("offered"),
+                c::created_at.eq(now),
+                c::updated_at.eq(now),
+            ))
+            .returning(c::id)
+            .get_result(conn)
+    });
+    match inserted {
+        Ok(id) => Ok(Some(id)),
+        Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => Ok(None),
+        Err(other) => Err(other),
+    }
+}
+
+pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<ContractRow>> {
+    c::table.find(id).select(ContractRow::as_select()).first(conn).optional()
+}
+
+/// Contracts of applications, newest first.
+pub fn of_applications(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<ContractRow>> {
+    c::table
+        .filter(c::application_id.eq_any(ids.to_vec()))
+        .order(c::id.desc())
+        .select(ContractRow::as_select())
+        .load(conn)
+}
+
+/// The offered or active contract of an application.
+pub fn live_of(conn: &mut DbConn, application: i64) -> QueryResult<Option<ContractRow>> {
+    c::table
+        .filter(c::application_id.eq(application))
+        .filter(c::status.eq_any(["offered", "active"]))
+        .select(ContractRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Moves a contract between statuses; `false` when it was no longer in `from`.
+pub fn transition(conn: &mut DbConn, id: i64, from: &str, to: &str, now: NaiveDateTime) -> QueryResult<bool> {
+    let ended = matches!(to, "completed" | "terminated" | "withdrawn").then_some(now);
+    let accepted = (to == "active").then_some(now);
+    let mut query = diesel::update(c::table.find(id).filter(c::status.eq(from)))
+        .set((c::status.eq(to), c::updated_at.eq(now), c::ended_at.eq(ended)))
+        .execute(conn)?;
+    if query == 1 && accepted.is_some() {
+        query = diesel::update(c::table.find(id)).set(c::accepted_at.eq(accepted)).execute(conn)?;
+    }
+    Ok(query == 1)
+}
+
+/// Counts a month's charge on an active contract; `false` when it is no
+/// longer active or the charge would pass the price.
+pub fn add_charged(conn: &mut DbConn, id: i64, amount: i64, now: NaiveDateTime) -> QueryResult<bool> {
+    diesel::update(c::table.find(id).filter(c::status.eq("active")).filter((c::charged + amount).le(c::price)))
+        .set((c::charged.eq(c::charged + amount), c::updated_at.eq(now)))
+        .execute(conn)
+        .map(|n| n == 1)
+}
+
+/// Active contracts whose first month is not after `month`, from id `after`.
+pub fn active_from(conn: &mut DbConn, month: NaiveDate, after: i64, limit: i64) -> QueryResult<Vec<ContractRow>> {
+    c::table
+        .filter(c::status.eq("active"))
+        .filter(c::first_month.le(month))
+        .filter(c::id.gt(after))
+        .order(c::id)
+        .limit(limit)
+        .select(ContractRow::as_select())
+        .load(conn)
+}
+
+/// Months of a contract already charged.
+pub fn charged_months(conn: &mut DbConn, contract: i64) -> QueryResult<Vec<NaiveDate>> {
+    l::table
+        .filter(l::contract_id.eq(contract))
+        .filter(l::kind.eq("charge"))
+        .select(l::month)
+        .load::<Option<NaiveDate>>(conn)
+        .map(|months| months.into_iter().flatten().collect())
+}
+
+/// One line of the register: contract, certificate number, child's names,
+/// program, module, amount.
+pub type RegisterLine = (i64, String, String, String, Option<String>, String, String, i64);
+
+/// The charges of `month` on the organization's contracts.
+pub fn register(conn: &mut DbConn, organization: i64, month: NaiveDate) -> QueryResult<Vec<RegisterLine>> {
+    l::table
+        .inner_join(c::table.inner_join(m::table.inner_join(p::table)))
+        .inner_join(cert::table.inner_join(ch::table))
+        .filter(c::organization_id.eq(organization))
+        .filter(l::kind.eq("charge"))
+        .filter(l::month.eq(month))
+        .order((p::title, ch::last_name, ch::first_name, c::id))
+        .select((c::id, cert::number, ch::last_name, ch::first_name, ch::middle_name, p::title, m::name, l::amount))
+        .load(conn)
+}

@@ -1,0 +1,151 @@
+//! HTTP handlers of contracts, monthly charges and the organization's register.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use chrono::Utc;
+use navigator_shared::Problem;
+use navigator_shared::applications::{
+    Contract, ContractOfferInput, MonthlyRegister, RegisterQuery, add_months, parse_month,
+};
+use serde::{Deserialize, Serialize};
+
+use super::service;
+use crate::AppState;
+use crate::auth::AuthUser;
+use crate::error::{ApiError, ApiResult};
+use crate::idempotency::{self, IdempotencyKey};
+
+/// The organization offers a contract for a module (certified programs).
+#[utoipa::path(
+    tag = "contracts",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Application id"), ("Idempotency-Key" = Option<String>, Header, description = "Retry-safe key")),
+    request_body = ContractOfferInput,
+    responses((status = 201, body = Contract), (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "not_confirmed, not_certified, contract_exists", body = Problem, content_type = "application/problem+json"))
+)]
+#[post("/applications/{id}/contract-offers")]
+pub async fn offer(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    key: IdempotencyKey,
+    req: HttpRequest,
+    id: web::Path<i64>,
+    body: web::Json<ContractOfferInput>,
+) -> ApiResult<HttpResponse> {
+    let body = body.into_inner();
+    let print = idempotency::fingerprint(&req, &body);
+    let action = service::offer(&state, caller, id.into_inner(), body);
+    idempotency::once(&state, caller, key, print, StatusCode::CREATED, action).await
+}
+
+/// The family accepts the offer: the price is reserved on the certificate
+/// and the child is enrolled. 409 `insufficient_balance` says what is available.
+#[utoipa::path(
+    tag = "contracts",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Contract id"), ("Idempotency-Key" = Option<String>, Header, description = "Retry-safe key")),
+    responses((status = 200, body = Contract), (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "insufficient_balance, not_offered, certificate_not_active", body = Problem, content_type = "application/problem+json"))
+)]
+#[post("/contracts/{id}/accept")]
+pub async fn accept(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    key: IdempotencyKey,
+    req: HttpRequest,
+    id: web::Path<i64>,
+) -> ApiResult<HttpResponse> {
+    let print = idempotency::fingerprint(&req, &());
+    idempotency::once(&state, caller, key, print, StatusCode::OK, service::accept(&state, caller, id.into_inner()))
+        .await
+}
+
+fn month_of(query: &RegisterQuery) -> ApiResult<chrono::NaiveDate> {
+    match query.month.as_deref() {
+        None => Ok(add_months(Utc::now().date_naive(), -1)),
+        Some(raw) => parse_month(raw)
+            .ok_or_else(|| ApiError::field("invalid_month", "month", "Месяц в виде ГГГГ-ММ, например 2026-11")),
+    }
+}
+
+/// The organization's register of a month: the charges it is owed.
+#[utoipa::path(
+    tag = "contracts",
+    security(("bearer" = [])),
+    params(RegisterQuery),
+    responses((status = 200, body = MonthlyRegister), (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"))
+)]
+#[get("/cabinet/register")]
+pub async fn register(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    query: web::Query<RegisterQuery>,
+) -> ApiResult<web::Json<MonthlyRegister>> {
+    let month = month_of(&query)?;
+    Ok(web::Json(service::register(&state, caller, month).await?))
+}
+
+/// The same register as a CSV file (UTF-8, `;`).
+#[utoipa::path(
+    tag = "contracts",
+    security(("bearer" = [])),
+    params(RegisterQuery),
+    responses((status = 200, content_type = "text/csv", body = String), (status = 400, body = Problem, content_type = "application/problem+json"))
+)]
+#[get("/cabinet/register.csv")]
+pub async fn register_csv(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    query: web::Query<RegisterQuery>,
+) -> ApiResult<HttpResponse> {
+    let month = month_of(&query)?;
+    let sheet = service::register(&state, caller, month).await?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            "Content-Disposition",
+            format!("attachment; filename=\"register-{}.csv\"", month.format("%Y-%m")),
+        ))
+        .body(service::register_csv(&sheet)))
+}
+
+/// `POST /billing/charges`: the month to close.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct CloseMonth {
+    /// `YYYY-MM`, not after the current month.
+    pub month: String,
+}
+
+/// How many charges a run made.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct ChargesMade {
+    pub charged: usize,
+}
+
+/// The admin closes a month: every active contract is charged for it and
+/// for the months before it not charged yet. Ended months are charged
+/// automatically; running twice charges nothing twice.
+#[utoipa::path(
+    tag = "contracts",
+    security(("bearer" = [])),
+    request_body = CloseMonth,
+    responses((status = 200, body = ChargesMade), (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"))
+)]
+#[post("/billing/charges")]
+pub async fn close_month(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    body: web::Json<CloseMonth>,
+) -> ApiResult<web::Json<ChargesMade>> {
+    let month = parse_month(&body.month)
+        .ok_or_else(|| ApiError::field("invalid_month", "month", "Месяц в виде ГГГГ-ММ, например 2026-11"))?;
+    Ok(web::Json(ChargesMade { charged: service::close_month(&state, caller, month).await? }))
+}
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(offer).service(accept).service(register).service(register_csv).service(close_month);
+}

@@ -1,0 +1,353 @@
+//! Rules of contracts: an offer for a module of a certified program, the
+//! acceptance that reserves the price when the certificate covers it, the
+//! monthly charges (exactly once per contract and month), and the early end
+//! that releases what is left.
+
+use chrono::{NaiveDate, Utc};
+use navigator_shared::applications::{
+    Contract, ContractOfferInput, ContractStatus, MonthlyRegister, RegisterRow, add_months, month_start, monthly_share,
+    months_spanned,
+};
+use navigator_shared::funding::LedgerKind;
+use navigator_shared::money::rubles;
+
+use super::repo::{self, ContractRow, NewContract};
+use crate::applications::repo::{self as applications, ApplicationRow};
+use crate::applications::service as application_rules;
+use crate::auth::{AuthUser, scope};
+use crate::db::{DbConn, write_tx};
+use crate::error::{ApiError, ApiResult};
+use crate::ledger::repo::{self as ledger, Movement, PostError};
+use crate::notifications::now;
+use crate::{AppState, catalog, certificates, registry};
+
+const NOT_FOUND: &str = "Договор не найден";
+
+pub fn to_dto(row: &ContractRow, module_name: String) -> Contract {
+    let status = ContractStatus::parse(&row.status).unwrap_or(ContractStatus::Offered);
+    Contract {
+        id: row.id,
+        application_id: row.application_id,
+        status,
+        status_title: status.title().to_owned(),
+        module_id: row.module_id,
+        module_name,
+        price: row.price,
+        months: row.months,
+        first_month: row.first_month,
+        last_month: add_months(row.first_month, row.months - 1),
+        monthly: monthly_share(row.price, row.months, 0),
+        charged: row.charged,
+        accepted_at: row.accepted_at,
+        ended_at: row.ended_at,
+        created_at: row.created_at,
+    }
+}
+
+fn contract_dto(conn: &mut DbConn, row: &ContractRow) -> ApiResult<Contract> {
+    let module = catalog::repo::find_module(conn, row.module_id)?.map(|m| m.name).unwrap_or_default();
+    Ok(to_dto(row, module))
+}
+
+/// The organization offers a contract for a module to a confirmed application.
+pub async fn offer(
+    state: &AppState,
+    caller: AuthUser,
+    application_id: i64,
+    input: ContractOfferInput,
+) -> ApiResult<Contract> {
+    let links = state.links();
+    state
+        .db(move |conn| {
+            write_tx(conn, |conn| {
+                let application = application_rules::of_organization(conn, &caller, application_id)?;
+                if application.status != "confirmed" {
+                    return Err(ApiError::Conflict {
+                        code: "not_confirmed",
+                        detail: "Договор предлагают по подтверждённой заявке".into(),
+                    });
+                }
+                let program = catalog::repo::find(conn, application.program_id)?
+                    .ok_or_else(|| anyhow::anyhow!("application {application_id} without its program"))?;
+                if !program.certified {
+                    return Err(ApiError::Conflict {
+                        code: "not_certified",
+                        detail: "Программа не оплачивается сертификатом: зачислите ребёнка без договора".into(),
+                    });
+                }
+                let module = catalog::repo::find_module(conn, input.module_id)?
+                    .filter(|m| m.program_id == program.id)
+                    .ok_or_else(|| ApiError::field("unknown_module", "module_id", "Такого модуля в программе нет"))?;
+                if module.price <= 0 {
+                    return Err(ApiError::field("free_module", "module_id", "У модуля не указана стоимость"));
+                }
+                let certificate = certificates::repo::of_child(conn, application.child_id)?.ok_or_else(|| {
+                    ApiError::Conflict {
+                        code: "certificate_required", detail: "У ребёнка нет сертификата".into()
+                    }
+                })?;
+                let group = catalog::repo::find_group(conn, application.group_id)?
+                    .ok_or_else(|| anyhow::anyhow!("application {application_id} without its group"))?;
+                let today = Utc::now().date_naive();
+                let first = month_start(group.start_date.max(today));
+                let months = months_spanned(first, group.end_date.max(first));
+                let new = NewContract {
+                    application_id,
+                    certificate_id: certificate.id,
+                    module_id: module.id,
+                    organization_id: application.organization_id,
+                    price: module.price,
+                    months,
+                    first_month: first,
+                };
+                let id = repo::insert(conn, &new, now())?.ok_or_else(|| ApiError::Conflict {
+                    code: "contract_exists",
+                    detail: "По заявке уже есть договор: дождитесь ответа семьи".into(),
+                })?;
+                let row = repo::find(conn, id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
+                let what = format!(
+                    "Организация предлагает договор: модуль «{}», {} за {} мес. с оплатой сертификатом. \
+                     Примите его в разделе «Мои заявки» — стоимость будет зарезервирована на сертификате.",
+                    module.name,
+                    rubles(module.price),
+                    months
+                );
+                application_rules::tell_family(conn, &links, &application, "предложен договор", &what)?;
+                Ok(to_dto(&row, module.name))
+            })
+        })
+        .await
+}
+
+/// The family accepts the offer: the price is reserved on the certificate
+/// (when the available balance covers it) and the child is enrolled.
+pub async fn accept(state: &AppState, caller: AuthUser, id: i64) -> ApiResult<Contract> {
+    let links = state.links();
+    state
+        .db(move |conn| {
+            write_tx(conn, |conn| {
+                let row = repo::find(conn, id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
+                let application = application_rules::of_family(conn, &caller, row.application_id)
+                    .map_err(|_| ApiError::NotFound { detail: NOT_FOUND })?;
+                if row.status != "offered" {
+                    return Err(ApiError::Conflict {
+                        code: "not_offered",
+                        detail: "Договор уже принят или больше не действует".into(),
+                    });
+                }
+                let certificate = certificates::repo::find(conn, row.certificate_id)?
+                    .ok_or_else(|| anyhow::anyhow!("contract {id} without its certificate"))?;
+                if certificate.status != "active" {
+                    return Err(ApiError::Conflict {
+                        code: "certificate_not_active",
+                        detail: "Сертификат не активирован: принесите документы в пункт активации".into(),
+                    });
+                }
+                let now = now();
+                // Application first, then contract, then certificate: the
+                // same order as every other writer, so no deadlocks.
+                if !applications::transition(conn, application.id, "confirmed", "enrolled", None, None, now)? {
+                    return Err(ApiError::Conflict {
+                        code: "application_changed",
+                        detail: "Заявка изменилась: обновите страницу".into(),
+                    });
+                }
+                applications::close_one(conn, application.child_id)?;
+                if !repo::transition(conn, id, "offered", "active", now)? {
+                    return Err(ApiError::Conflict {
+                        code: "not_offered", detail: "Договор уже принят".into()
+                    });
+                }
+                let reserve = Movement {
+                    certificate_id: certificate.id,
+                    kind: LedgerKind::Reserve,
+                    amount: row.price,
+                    period_id: None,
+                    contract_id: Some(id),
+                    month: None,
+                    reason: &format!("Договор № {id}"),
+                    created_by: Some(caller.id),
+                };
+                match ledger::post(conn, &reserve) {
+                    Ok(()) => {}
+                    Err(PostError::Uncovered | PostError::Duplicate) => {
+                        let balance = ledger::balance(conn, certificate.id)?;
+                        return Err(ApiError::Conflict {
+                            code: "insufficient_balance",
+                            detail: format!(
+                                "На сертификате доступно {}, а договор стоит {}. Выберите модуль дешевле \
+                                 или дождитесь зачисления номинала",
+                                rubles(balance.available),
+                                rubles(row.price)
+                            ),
+                        });
+                    }
+                    Err(PostError::Db(e)) => return Err(e.into()),
+                }
+                let row = repo::find(conn, id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
+                let what = format!(
+                    "Договор принят, ребёнок зачислен. На сертификате зарезервировано {}; списания — помесячно.",
+                    rubles(row.price)
+                );
+                application_rules::tell_family(conn, &links, &application, "зачислен", &what)?;
+                contract_dto(conn, &row)
+            })
+        })
+        .await
+}
+
+/// Ends the live contract of an application as its application ends: an offer
+/// is withdrawn, an active contract is terminated and the rest of its
+/// reserve goes back to the certificate.
+pub fn end_with(conn: &mut DbConn, application: &ApplicationRow, by: i64, reason: &str) -> ApiResult<()> {
+    let Some(row) = repo::live_of(conn, application.id)? else { return Ok(()) };
+    let now = now();
+    if row.status == "offered" {
+        repo::transition(conn, row.id, "offered", "withdrawn", now)?;
+        return Ok(());
+    }
+    if !repo::transition(conn, row.id, "active", "terminated", now)? {
+        return Ok(());
+    }
+    let row = repo::find(conn, row.id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
+    let rest = row.price - row.charged;
+    if rest > 0 {
+        let release = Movement {
+            certificate_id: row.certificate_id,
+            kind: LedgerKind::Release,
+            amount: rest,
+            period_id: None,
+            contract_id: Some(row.id),
+            month: None,
+            reason,
+            created_by: Some(by),
+        };
+        ledger::post(conn, &release).map_err(|e| anyhow::anyhow!("releasing contract {}: {e:?}", row.id))?;
+    }
+    Ok(())
+}
+
+/// Charges every active contract for each month from its first month up to
+/// `through` (a first day of a month) that is not charged yet. Each charge is
+/// its own transaction and the ledger takes a contract's month only once, so
+/// running twice, or on two instances at once, charges nothing twice.
+pub fn charge_through(conn: &mut DbConn, through: NaiveDate) -> ApiResult<usize> {
+    let mut charged = 0;
+    let mut after = 0;
+    loop {
+        let batch = repo::active_from(conn, through, after, 500)?;
+        let Some(last) = batch.last() else { break };
+        after = last.id;
+        for contract in &batch {
+            let done = repo::charged_months(conn, contract.id)?;
+            for index in 0..contract.months {
+                let month = add_months(contract.first_month, index);
+                if month > through {
+                    break;
+                }
+                if !done.contains(&month) && charge(conn, contract, index, month)? {
+                    charged += 1;
+                }
+            }
+        }
+    }
+    if charged > 0 {
+        tracing::info!(charged, through = %through, "monthly charges made");
+    }
+    Ok(charged)
+}
+
+/// Charges month `index` of a contract; `false` when it was charged already
+/// or the contract ended meanwhile.
+fn charge(conn: &mut DbConn, contract: &ContractRow, index: i32, month: NaiveDate) -> ApiResult<bool> {
+    let amount = monthly_share(contract.price, contract.months, index);
+    if amount <= 0 {
+        return Ok(false);
+    }
+    let result = write_tx(conn, |conn| {
+        let now = now();
+        // Contract first, then certificate, as everywhere else.
+        if !repo::add_charged(conn, contract.id, amount, now)? {
+            return Err(PostError::Uncovered);
+        }
+        let entry = Movement {
+            certificate_id: contract.certificate_id,
+            kind: LedgerKind::Charge,
+            amount,
+            period_id: None,
+            contract_id: Some(contract.id),
+            month: Some(month),
+            reason: &format!("Договор № {}, {}", contract.id, month.format("%m.%Y")),
+            created_by: None,
+        };
+        ledger::post(conn, &entry)?;
+        if index == contract.months - 1 {
+            repo::transition(conn, contract.id, "active", "completed", now)?;
+        }
+        Ok(())
+    });
+    match result {
+        Ok(()) => Ok(true),
+        Err(PostError::Uncovered | PostError::Duplicate) => Ok(false),
+        Err(PostError::Db(e)) => Err(e.into()),
+    }
+}
+
+/// The housekeeping pass: months that have ended are charged.
+pub fn charge_ended_months(conn: &mut DbConn, today: NaiveDate) -> ApiResult<usize> {
+    charge_through(conn, add_months(today, -1))
+}
+
+/// The admin closes a month early (the last working day): charges through it.
+pub async fn close_month(state: &AppState, caller: AuthUser, month: NaiveDate) -> ApiResult<usize> {
+    caller.require(&[navigator_shared::accounts::Role::Admin])?;
+    if month > month_start(Utc::now().date_naive()) {
+        return Err(ApiError::field("future_month", "month", "Месяц ещё не наступил"));
+    }
+    state.db(move |conn| charge_through(conn, month)).await
+}
+
+/// The organization's register of a month: what the operator owes it.
+pub async fn register(state: &AppState, caller: AuthUser, month: NaiveDate) -> ApiResult<MonthlyRegister> {
+    state
+        .db(move |conn| {
+            let organization = scope::organization(conn, &caller)?;
+            let name = crate::organizations::repo::find(conn, organization)?.map(|o| o.name).unwrap_or_default();
+            let rows: Vec<RegisterRow> = repo::register(conn, organization, month)?
+                .into_iter()
+                .map(|(contract_id, number, last, first, middle, program, module, amount)| RegisterRow {
+                    contract_id,
+                    certificate_number: number,
+                    child_name: registry::service::full_name(&last, &first, middle.as_deref()),
+                    program_title: program,
+                    module_name: module,
+                    amount,
+                })
+                .collect();
+            let total = rows.iter().map(|r| r.amount).sum();
+            Ok::<_, ApiError>(MonthlyRegister { month, organization_name: name, rows, total })
+        })
+        .await
+}
+
+/// The register as CSV (semicolon-separated, as spreadsheets in Russia read it).
+pub fn register_csv(register: &MonthlyRegister) -> String {
+    let field = |s: &str| {
+        if s.contains([';', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_owned() }
+    };
+    let amount = |kopecks: i64| format!("{}.{:02}", kopecks / 100, kopecks % 100);
+    let mut out = String::from("\u{feff}Договор;Сертификат;Ребёнок;Программа;Модуль;Сумма, руб.\n");
+    for row in &register.rows {
+        out.push_str(&format!(
+            "{};{};{};{};{};{}\n",
+            row.contract_id,
+            row.certificate_number,
+            field(&row.child_name),
+            field(&row.program_title),
+            field(&row.module_name),
+            amount(row.amount)
+        ));
+    }
+    out.push_str(&format!(";;;;Итого;{}\n", amount(register.total)));
+    out
+}

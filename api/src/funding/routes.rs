@@ -1,0 +1,189 @@
+//! HTTP handlers of funding periods and funding requests.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
+use navigator_shared::Problem;
+use navigator_shared::funding::{
+    FundingPeriod, FundingPeriodInput, FundingRefuseRequest, FundingRequest, FundingRequestsQuery,
+};
+use navigator_shared::reference::Page;
+use serde::{Deserialize, Serialize};
+
+use super::service;
+use crate::AppState;
+use crate::auth::AuthUser;
+use crate::error::ApiResult;
+use crate::idempotency::{self, IdempotencyKey};
+
+/// `?year=` of the periods list.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::IntoParams)]
+pub struct PeriodsQuery {
+    pub year: Option<i32>,
+}
+
+/// Funding periods of the operator's municipality (all for the admin).
+#[utoipa::path(
+    tag = "funding",
+    security(("bearer" = [])),
+    params(PeriodsQuery),
+    responses((status = 200, body = Vec<FundingPeriod>), (status = 403, body = Problem, content_type = "application/problem+json"))
+)]
+#[get("/funding-periods")]
+pub async fn periods(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    query: web::Query<PeriodsQuery>,
+) -> ApiResult<web::Json<Vec<FundingPeriod>>> {
+    Ok(web::Json(service::periods(&state, caller, query.year).await?))
+}
+
+/// Opens a municipality's funding period for a year.
+#[utoipa::path(
+    tag = "funding",
+    security(("bearer" = [])),
+    request_body = FundingPeriodInput,
+    responses((status = 201, body = FundingPeriod), (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "period_exists", body = Problem, content_type = "application/problem+json"))
+)]
+#[post("/funding-periods")]
+pub async fn create_period(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    key: IdempotencyKey,
+    req: HttpRequest,
+    body: web::Json<FundingPeriodInput>,
+) -> ApiResult<HttpResponse> {
+    let body = body.into_inner();
+    let print = idempotency::fingerprint(&req, &body);
+    idempotency::once(&state, caller, key, print, StatusCode::CREATED, service::create_period(&state, caller, body))
+        .await
+}
+
+/// Changes a period; limits cannot go below what is used.
+#[utoipa::path(
+    tag = "funding",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Period id")),
+    request_body = FundingPeriodInput,
+    responses((status = 200, body = FundingPeriod), (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "limits_below_used", body = Problem, content_type = "application/problem+json"))
+)]
+#[put("/funding-periods/{id}")]
+pub async fn update_period(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    id: web::Path<i64>,
+    body: web::Json<FundingPeriodInput>,
+) -> ApiResult<web::Json<FundingPeriod>> {
+    Ok(web::Json(service::update_period(&state, caller, id.into_inner(), body.into_inner()).await?))
+}
+
+/// The family (or registry staff for a visitor) asks to credit this year's
+/// nominal to the child's active certificate.
+#[utoipa::path(
+    tag = "funding",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Child id"), ("Idempotency-Key" = Option<String>, Header, description = "Retry-safe key")),
+    responses((status = 201, body = FundingRequest), (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "no_active_certificate, no_funding_period, already_funded, funding_requested",
+            body = Problem, content_type = "application/problem+json"))
+)]
+#[post("/children/{id}/certificate/funding-requests")]
+pub async fn request(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    key: IdempotencyKey,
+    req: HttpRequest,
+    id: web::Path<i64>,
+) -> ApiResult<HttpResponse> {
+    let print = idempotency::fingerprint(&req, &());
+    idempotency::once(
+        &state,
+        caller,
+        key,
+        print,
+        StatusCode::CREATED,
+        service::request(&state, caller, id.into_inner()),
+    )
+    .await
+}
+
+/// The operator's queue, oldest first; `overdue` marks the ones past 5 working days.
+#[utoipa::path(
+    tag = "funding",
+    security(("bearer" = [])),
+    params(FundingRequestsQuery),
+    responses((status = 200, body = Page<FundingRequest>), (status = 403, body = Problem, content_type = "application/problem+json"))
+)]
+#[get("/funding-requests")]
+pub async fn queue(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    query: web::Query<FundingRequestsQuery>,
+) -> ApiResult<web::Json<Page<FundingRequest>>> {
+    Ok(web::Json(service::queue(&state, caller, query.into_inner()).await?))
+}
+
+/// Approves: the nominal is credited within the period's limits.
+#[utoipa::path(
+    tag = "funding",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Request id"), ("Idempotency-Key" = Option<String>, Header, description = "Retry-safe key")),
+    responses((status = 200, body = FundingRequest), (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "count_limit, volume_limit, no_active_certificate, already_funded, already_decided",
+            body = Problem, content_type = "application/problem+json"))
+)]
+#[post("/funding-requests/{id}/approve")]
+pub async fn approve(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    key: IdempotencyKey,
+    req: HttpRequest,
+    id: web::Path<i64>,
+) -> ApiResult<HttpResponse> {
+    let print = idempotency::fingerprint(&req, &());
+    idempotency::once(&state, caller, key, print, StatusCode::OK, service::approve(&state, caller, id.into_inner()))
+        .await
+}
+
+/// Refuses with an official reason.
+#[utoipa::path(
+    tag = "funding",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Request id"), ("Idempotency-Key" = Option<String>, Header, description = "Retry-safe key")),
+    request_body = FundingRefuseRequest,
+    responses((status = 200, body = FundingRequest), (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "already_decided", body = Problem, content_type = "application/problem+json"))
+)]
+#[post("/funding-requests/{id}/reject")]
+pub async fn reject(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    key: IdempotencyKey,
+    req: HttpRequest,
+    id: web::Path<i64>,
+    body: web::Json<FundingRefuseRequest>,
+) -> ApiResult<HttpResponse> {
+    let body = body.into_inner();
+    let print = idempotency::fingerprint(&req, &body);
+    idempotency::once(
+        &state,
+        caller,
+        key,
+        print,
+        StatusCode::OK,
+        service::refuse(&state, caller, id.into_inner(), body),
+    )
+    .await
+}
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(periods)
+        .service(create_period)
+        .service(update_period)
+        .service(request)
+        .service(queue)
+        .service(approve)
+        .service(reject);
+}

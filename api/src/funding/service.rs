@@ -1,0 +1,355 @@
+//! Rules of funding: one period per municipality and year, one live request
+//! per certificate and period, a decision within 5 working days, and limits
+//! that hold under concurrent approvals.
+
+use chrono::{Datelike, Utc};
+use navigator_shared::accounts::Role;
+use navigator_shared::funding::{
+    FundingPeriod, FundingPeriodInput, FundingRefusal, FundingRefuseRequest, FundingRequest, FundingRequestStatus,
+    FundingRequestsQuery, LedgerKind,
+};
+use navigator_shared::money::rubles;
+use navigator_shared::reference::{Page, PageQuery};
+
+use super::repo::{self, PeriodRow, RequestRow};
+use crate::auth::AuthUser;
+use crate::auth::scope;
+use crate::certificates::repo::CertificateRow;
+use crate::children::repo::ChildRow;
+use crate::db::{DbConn, write_tx};
+use crate::error::{ApiError, ApiResult};
+use crate::ledger::repo::{self as ledger, Movement, PostError};
+use crate::notifications::{self, now, templates};
+use crate::{AppState, accounts, certificates, children, reference, registry};
+
+/// Working days the operator has to decide (seed 001).
+pub const DECIDE_WITHIN_WORKING_DAYS: u32 = 5;
+
+const PERIOD_NOT_FOUND: &str = "Период финансирования не найден";
+const REQUEST_NOT_FOUND: &str = "Заявление не найдено";
+const OTHER_MUNICIPALITY: &str = "Финансированием этого муниципалитета занимается его оператор";
+
+fn period_dto(conn: &mut DbConn, row: PeriodRow) -> ApiResult<FundingPeriod> {
+    Ok(FundingPeriod {
+        municipality_name: reference::repo::municipality_name(conn, row.municipality_id)?.unwrap_or_default(),
+        id: row.id,
+        municipality_id: row.municipality_id,
+        year: row.year,
+        nominal: row.nominal,
+        max_certificates: row.max_certificates,
+        max_volume: row.max_volume,
+        starts_on: row.starts_on,
+        ends_on: row.ends_on,
+        funded_count: row.funded_count,
+        funded_volume: row.funded_volume,
+    })
+}
+
+/// The periods of the operator's municipality (all for the admin).
+pub async fn periods(state: &AppState, caller: AuthUser, year: Option<i32>) -> ApiResult<Vec<FundingPeriod>> {
+    state
+        .db(move |conn| {
+            let territory = scope::territory(conn, &caller)?;
+            let rows = repo::periods(conn, territory.municipality(), year)?;
+            rows.into_iter().map(|row| period_dto(conn, row)).collect()
+        })
+        .await
+}
+
+fn check_period(conn: &mut DbConn, caller: &AuthUser, input: &FundingPeriodInput) -> ApiResult<()> {
+    scope::territory(conn, caller)?.require(input.municipality_id, OTHER_MUNICIPALITY)?;
+    input.validate()?;
+    if !reference::repo::municipality_exists(conn, input.municipality_id)? {
+        return Err(ApiError::field("unknown_municipality", "municipality_id", "Такого муниципалитета нет в списке"));
+    }
+    Ok(())
+}
+
+/// Opens the funding period of a municipality for a year.
+pub async fn create_period(state: &AppState, caller: AuthUser, input: FundingPeriodInput) -> ApiResult<FundingPeriod> {
+    state
+        .db(move |conn| {
+            check_period(conn, &caller, &input)?;
+            let id = repo::insert_period(conn, &input, now())?.ok_or_else(|| ApiError::Conflict {
+                code: "period_exists",
+                detail: format!("Период финансирования на {} год для этого муниципалитета уже есть", input.year),
+            })?;
+            let row = repo::find_period(conn, id)?.ok_or(ApiError::NotFound { detail: PERIOD_NOT_FOUND })?;
+            period_dto(conn, row)
+        })
+        .await
+}
+
+/// Changes a period's nominal, limits or dates. The limits cannot go below
+/// what is already used, and the nominal is fixed once credited.
+pub async fn update_period(
+    state: &AppState,
+    caller: AuthUser,
+    id: i64,
+    input: FundingPeriodInput,
+) -> ApiResult<FundingPeriod> {
+    state
+        .db(move |conn| {
+            let row = repo::find_period(conn, id)?.ok_or(ApiError::NotFound { detail: PERIOD_NOT_FOUND })?;
+            scope::territory(conn, &caller)?.require(row.municipality_id, OTHER_MUNICIPALITY)?;
+            if input.municipality_id != row.municipality_id || input.year != row.year {
+                return Err(ApiError::field(
+                    "period_fixed",
+                    "year",
+                    "Муниципалитет и год периода не меняются: откройте новый период",
+                ));
+            }
+            check_period(conn, &caller, &input)?;
+            if repo::update_period(conn, id, &input, now())? == 0 {
+                let used = repo::find_period(conn, id)?.ok_or(ApiError::NotFound { detail: PERIOD_NOT_FOUND })?;
+                return Err(ApiError::Conflict {
+                    code: "limits_below_used",
+                    detail: format!(
+                        "Уже профинансировано {} сертификатов на {}: лимиты не могут быть меньше, \
+                         а номинал после зачислений не меняется",
+                        used.funded_count,
+                        rubles(used.funded_volume)
+                    ),
+                });
+            }
+            let row = repo::find_period(conn, id)?.ok_or(ApiError::NotFound { detail: PERIOD_NOT_FOUND })?;
+            period_dto(conn, row)
+        })
+        .await
+}
+
+pub fn request_dto(conn: &mut DbConn, row: RequestRow, full_name: bool) -> ApiResult<FundingRequest> {
+    let period = repo::find_period(conn, row.period_id)?.ok_or(ApiError::NotFound { detail: PERIOD_NOT_FOUND })?;
+    let certificate = certificates::repo::find(conn, row.certificate_id)?
+        .ok_or_else(|| anyhow::anyhow!("funding request {} without its certificate", row.id))?;
+    let child = children::repo::find(conn, certificate.child_id)?
+        .ok_or_else(|| anyhow::anyhow!("certificate {} without its child", certificate.id))?;
+    let status = FundingRequestStatus::parse(&row.status).unwrap_or(FundingRequestStatus::Submitted);
+    let reason = row.reason.as_deref().and_then(FundingRefusal::parse);
+    let today = Utc::now().date_naive();
+    Ok(FundingRequest {
+        id: row.id,
+        certificate_number: certificate.number,
+        child_name: if full_name {
+            registry::service::full_name(&child.last_name, &child.first_name, child.middle_name.as_deref())
+        } else {
+            child.first_name
+        },
+        municipality_id: period.municipality_id,
+        year: period.year,
+        nominal: period.nominal,
+        status,
+        status_title: status.title().to_owned(),
+        reason,
+        reason_title: reason.map(|r| r.title().to_owned()),
+        comment: row.comment,
+        due_date: row.due_date,
+        overdue: status == FundingRequestStatus::Submitted && row.due_date < today,
+        created_at: row.created_at,
+        decided_at: row.decided_at,
+    })
+}
+
+fn refusal(reason: FundingRefusal, detail: String) -> ApiError {
+    ApiError::Conflict { code: reason.as_str(), detail }
+}
+
+/// The family (or staff for a visitor) asks to credit this year's nominal.
+pub async fn request(state: &AppState, caller: AuthUser, child_id: i64) -> ApiResult<FundingRequest> {
+    state
+        .db(move |conn| {
+            write_tx(conn, |conn| {
+                let child = match caller.role {
+                    Role::Parent | Role::Learner => children::service::owned_child(conn, &caller, child_id)?,
+                    _ => {
+                        let child = children::repo::find(conn, child_id)?
+                            .ok_or(ApiError::NotFound { detail: "Ребёнок не найден" })?;
+                        registry::service::serves_family(conn, &caller, &child)?;
+                        child
+                    }
+                };
+                let row = file(conn, caller.id, &child)?;
+                request_dto(conn, row, caller.role != Role::Parent && caller.role != Role::Learner)
+            })
+        })
+        .await
+}
+
+/// Files the request of `child`'s certificate for the current period.
+pub fn file(conn: &mut DbConn, by: i64, child: &ChildRow) -> ApiResult<RequestRow> {
+    let today = Utc::now().date_naive();
+    let certificate = certificates::repo::of_child(conn, child.id)?.ok_or_else(|| {
+        refusal(FundingRefusal::NoActiveCertificate, "У ребёнка нет сертификата: сначала получите его".into())
+    })?;
+    if certificate.status != "active" {
+        return Err(refusal(
+            FundingRefusal::NoActiveCertificate,
+            "Сертификат ещё не активирован: принесите документы в пункт активации".into(),
+        ));
+    }
+    let period = repo::current_period(conn, child.municipality_id, today)?.ok_or_else(|| ApiError::Conflict {
+        code: "no_funding_period",
+        detail: format!("В муниципалитете ребёнка нет действующего периода финансирования на {} год", today.year()),
+    })?;
+    if ledger::credited_for(conn, certificate.id, period.id)? {
+        return Err(refusal(FundingRefusal::AlreadyFunded, "Номинал на этот период уже зачислен на сертификат".into()));
+    }
+    let due = crate::calendar::repo::load(conn, today)?.add_working_days(today, DECIDE_WITHIN_WORKING_DAYS);
+    let id =
+        repo::insert_request(conn, certificate.id, period.id, by, due, now())?.ok_or_else(|| ApiError::Conflict {
+            code: "funding_requested",
+            detail: "Заявление на этот период уже подано: оператор рассмотрит его в течение 5 рабочих дней".into(),
+        })?;
+    repo::find_request(conn, id)?.ok_or_else(|| ApiError::Internal(anyhow::anyhow!("new funding request vanished")))
+}
+
+/// The operator's queue: oldest first, overdue ones flagged.
+pub async fn queue(state: &AppState, caller: AuthUser, query: FundingRequestsQuery) -> ApiResult<Page<FundingRequest>> {
+    let (page, per_page) = PageQuery { page: query.page, per_page: query.per_page }.resolve()?;
+    let status = query.status.unwrap_or(FundingRequestStatus::Submitted);
+    state
+        .db(move |conn| {
+            let territory = scope::territory(conn, &caller)?;
+            let (rows, total) = repo::queue(conn, territory.municipality(), status.as_str(), page, per_page)?;
+            let items = rows.into_iter().map(|row| request_dto(conn, row, true)).collect::<ApiResult<_>>()?;
+            Ok::<_, ApiError>(Page { items, total, page, per_page })
+        })
+        .await
+}
+
+/// A request the operator may decide: of their territory (403 otherwise).
+fn decided_request(conn: &mut DbConn, caller: &AuthUser, id: i64) -> ApiResult<(RequestRow, PeriodRow)> {
+    let territory = scope::territory(conn, caller)?;
+    let row = repo::find_request(conn, id)?.ok_or(ApiError::NotFound { detail: REQUEST_NOT_FOUND })?;
+    let period = repo::find_period(conn, row.period_id)?.ok_or(ApiError::NotFound { detail: PERIOD_NOT_FOUND })?;
+    territory.require(period.municipality_id, OTHER_MUNICIPALITY)?;
+    Ok((row, period))
+}
+
+fn already_decided() -> ApiError {
+    ApiError::Conflict { code: "already_decided", detail: "Заявление уже рассмотрено".into() }
+}
+
+/// Approves: takes one certificate and one nominal from the period's limits
+/// and credits the nominal to the certificate, all in one transaction.
+pub async fn approve(state: &AppState, caller: AuthUser, id: i64) -> ApiResult<FundingRequest> {
+    let links = state.links();
+    state
+        .db(move |conn| {
+            write_tx(conn, |conn| {
+                let (row, period) = decided_request(conn, &caller, id)?;
+                let certificate = certificates::repo::find(conn, row.certificate_id)?
+                    .ok_or_else(|| anyhow::anyhow!("funding request {id} without its certificate"))?;
+                if certificate.status != "active" {
+                    return Err(refusal(
+                        FundingRefusal::NoActiveCertificate,
+                        "Сертификат не активирован: откажите с этой причиной".into(),
+                    ));
+                }
+                let now = now();
+                if repo::decide(conn, id, "approved", None, None, caller.id, now)? == 0 {
+                    return Err(already_decided());
+                }
+                if repo::take_from_limits(conn, period.id, now)? == 0 {
+                    return Err(limit_reached(conn, period.id)?);
+                }
+                let credit = Movement {
+                    certificate_id: certificate.id,
+                    kind: LedgerKind::Credit,
+                    amount: period.nominal,
+                    period_id: Some(period.id),
+                    contract_id: None,
+                    month: None,
+                    reason: &format!("Номинал на {} год", period.year),
+                    created_by: Some(caller.id),
+                };
+                match ledger::post(conn, &credit) {
+                    Ok(()) => {}
+                    Err(PostError::Duplicate) => {
+                        return Err(refusal(
+                            FundingRefusal::AlreadyFunded,
+                            "Номинал на этот период уже зачислен: откажите с этой причиной".into(),
+                        ));
+                    }
+                    Err(PostError::Uncovered) => return Err(ApiError::Internal(anyhow::anyhow!("credit refused"))),
+                    Err(PostError::Db(e)) => return Err(e.into()),
+                }
+                certificates::repo::make_funded(conn, certificate.id, now)?;
+                tell_family(conn, &certificate, |name, child| {
+                    templates::funding_approved(name, child, &certificate.number, period.nominal, &links.page("/"))
+                })?;
+                let row = repo::find_request(conn, id)?.ok_or(ApiError::NotFound { detail: REQUEST_NOT_FOUND })?;
+                request_dto(conn, row, true)
+            })
+        })
+        .await
+}
+
+/// Which limit stopped an approval, in words.
+fn limit_reached(conn: &mut DbConn, period_id: i64) -> ApiResult<ApiError> {
+    let period = repo::find_period(conn, period_id)?.ok_or(ApiError::NotFound { detail: PERIOD_NOT_FOUND })?;
+    Ok(if period.funded_count >= period.max_certificates {
+        refusal(
+            FundingRefusal::CountLimit,
+            format!(
+                "Достигнуто предельное число сертификатов финансирования ({}): откажите с этой причиной",
+                period.max_certificates
+            ),
+        )
+    } else {
+        refusal(
+            FundingRefusal::VolumeLimit,
+            format!(
+                "Объём финансирования исчерпан: осталось {}, номинал {}. Откажите с этой причиной",
+                rubles(period.max_volume - period.funded_volume),
+                rubles(period.nominal)
+            ),
+        )
+    })
+}
+
+/// Refuses with one of the official reasons.
+pub async fn refuse(
+    state: &AppState,
+    caller: AuthUser,
+    id: i64,
+    request: FundingRefuseRequest,
+) -> ApiResult<FundingRequest> {
+    let links = state.links();
+    state
+        .db(move |conn| {
+            let comment = request.comment()?;
+            write_tx(conn, |conn| {
+                let (row, _) = decided_request(conn, &caller, id)?;
+                let reason = request.reason;
+                if repo::decide(conn, id, "refused", Some(reason.as_str()), comment.as_deref(), caller.id, now())? == 0
+                {
+                    return Err(already_decided());
+                }
+                let certificate = certificates::repo::find(conn, row.certificate_id)?
+                    .ok_or_else(|| anyhow::anyhow!("funding request {id} without its certificate"))?;
+                tell_family(conn, &certificate, |name, child| {
+                    templates::funding_refused(name, child, reason.title(), comment.as_deref(), &links.page("/"))
+                })?;
+                let row = repo::find_request(conn, id)?.ok_or(ApiError::NotFound { detail: REQUEST_NOT_FOUND })?;
+                request_dto(conn, row, true)
+            })
+        })
+        .await
+}
+
+fn tell_family(
+    conn: &mut DbConn,
+    certificate: &CertificateRow,
+    email: impl FnOnce(&str, &str) -> notifications::Email,
+) -> ApiResult<()> {
+    let Some(child) = children::repo::find(conn, certificate.child_id)? else { return Ok(()) };
+    if let Some(parent) = accounts::repo::find(conn, child.parent_id)? {
+        notifications::inform(
+            conn,
+            accounts::service::recipient(&parent),
+            email(&parent.greeting_name(), &child.first_name),
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,159 @@
+//! `Idempotency-Key` on the POSTs that move money or create applications: the
+//! first answer is stored with a hash of the request, a retry with the same
+//! key and body gets the same answer without running again, and the same key
+//! with another body is refused (422).
+
+use std::future::{Ready, ready};
+
+use actix_web::http::StatusCode;
+use actix_web::{FromRequest, HttpRequest, HttpResponse, dev::Payload};
+use chrono::Duration;
+use diesel::prelude::*;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::AppState;
+use crate::auth::AuthUser;
+use crate::db::DbConn;
+use crate::db::schema::idempotency_keys as k;
+use crate::error::{ApiError, ApiResult};
+use crate::notifications::now;
+
+/// Longest key accepted.
+const KEY_MAX: usize = 200;
+/// A key whose first request never finished is taken over after this long.
+const ABANDONED_AFTER_SECONDS: i64 = 60;
+/// Stored answers are kept this long.
+pub const KEEP_DAYS: i64 = 2;
+
+/// The `Idempotency-Key` header, if the client sent one.
+#[derive(Debug, Clone, Default)]
+pub struct IdempotencyKey(Option<String>);
+
+impl FromRequest for IdempotencyKey {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
+        let Some(value) = req.headers().get("idempotency-key") else { return ready(Ok(Self(None))) };
+        let key = value.to_str().map(str::trim).unwrap_or("");
+        if key.is_empty() || key.len() > KEY_MAX || !key.chars().all(|c| c.is_ascii_graphic()) {
+            return ready(Err(ApiError::BadRequest(format!(
+                "Заголовок Idempotency-Key: от 1 до {KEY_MAX} видимых символов ASCII"
+            ))));
+        }
+        ready(Ok(Self(Some(key.to_owned()))))
+    }
+}
+
+/// What the request does, for the hash: method, path and body.
+pub fn fingerprint(req: &HttpRequest, body: &impl Serialize) -> String {
+    let body = serde_json::to_string(body).unwrap_or_default();
+    let digest = Sha256::digest(format!("{} {}\n{body}", req.method(), req.path()).as_bytes());
+    hex::encode(digest)
+}
+
+enum Claim {
+    /// The key is ours: run the request.
+    Run,
+    /// The stored answer of the first request.
+    Replay(u16, String),
+}
+
+/// Runs `action` once per key. The answer (success or a client error) is
+/// stored and replayed; a server error frees the key for another try.
+pub async fn once<T, F>(
+    state: &AppState,
+    caller: AuthUser,
+    key: IdempotencyKey,
+    fingerprint: String,
+    status: StatusCode,
+    action: F,
+) -> ApiResult<HttpResponse>
+where
+    T: Serialize,
+    F: std::future::Future<Output = ApiResult<T>>,
+{
+    let Some(key) = key.0 else {
+        return action.await.map(|value| HttpResponse::build(status).json(value));
+    };
+    let claim = {
+        let (key, hash) = (key.clone(), fingerprint.clone());
+        state.db(move |conn| claim(conn, caller.id, &key, &hash)).await?
+    };
+    if let Claim::Replay(code, body) = claim {
+        let status = StatusCode::from_u16(code).unwrap_or(StatusCode::OK);
+        let content_type = if status.is_success() { "application/json" } else { "application/problem+json" };
+        return Ok(HttpResponse::build(status).content_type(content_type).body(body));
+    }
+    let result = action.await;
+    let stored = match &result {
+        Ok(value) => Some((status.as_u16(), serde_json::to_string(value).map_err(anyhow::Error::from)?)),
+        Err(error) if error.problem().status < 500 => {
+            Some((error.problem().status, serde_json::to_string(&error.problem()).map_err(anyhow::Error::from)?))
+        }
+        Err(_) => None,
+    };
+    state.db(move |conn| finish(conn, caller.id, &key, stored)).await?;
+    result.map(|value| HttpResponse::build(status).json(value))
+}
+
+fn claim(conn: &mut DbConn, user: i64, key: &str, hash: &str) -> ApiResult<Claim> {
+    let now = now();
+    let inserted = conn.transaction(|c| {
+        diesel::insert_into(k::table)
+            .values((k::user_id.eq(user), k::key.eq(key), k::request_hash.eq(hash), k::created_at.eq(now)))
+            .execute(c)
+    });
+    match inserted {
+        Ok(_) => return Ok(Claim::Run),
+        Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => {}
+        Err(other) => return Err(other.into()),
+    }
+    let (stored_hash, status, body, created_at) = k::table
+        .find((user, key))
+        .select((k::request_hash, k::status, k::body, k::created_at))
+        .first::<(String, Option<i32>, Option<String>, chrono::NaiveDateTime)>(conn)?;
+    if stored_hash != hash {
+        return Err(ApiError::Unprocessable {
+            code: "idempotency_key_reused",
+            detail: "Этот ключ Idempotency-Key уже использован для другого запроса",
+        });
+    }
+    if let (Some(status), Some(body)) = (status, body) {
+        return Ok(Claim::Replay(u16::try_from(status).unwrap_or(200), body));
+    }
+    // The first request is still running, or it died before answering.
+    let abandoned = created_at < now - Duration::seconds(ABANDONED_AFTER_SECONDS);
+    let taken_over = abandoned
+        && diesel::update(k::table.find((user, key)))
+            .filter(k::created_at.eq(created_at))
+            .filter(k::status.is_null())
+            .set(k::created_at.eq(now))
+            .execute(conn)?
+            == 1;
+    if taken_over {
+        Ok(Claim::Run)
+    } else {
+        Err(ApiError::Conflict {
+            code: "request_in_progress",
+            detail: "Такой же запрос уже выполняется. Повторите через несколько секунд".into(),
+        })
+    }
+}
+
+fn finish(conn: &mut DbConn, user: i64, key: &str, stored: Option<(u16, String)>) -> ApiResult<()> {
+    let row = k::table.find((user, key));
+    match stored {
+        Some((status, body)) => {
+            diesel::update(row).set((k::status.eq(Some(i32::from(status))), k::body.eq(Some(body)))).execute(conn)?
+        }
+        None => diesel::delete(row).execute(conn)?,
+    };
+    Ok(())
+}
+
+/// Forgets answers older than `KEEP_DAYS`.
+pub fn sweep(conn: &mut DbConn) -> QueryResult<usize> {
+    diesel::delete(k::table.filter(k::created_at.lt(now() - Duration::days(KEEP_DAYS)))).execute(conn)
+}

@@ -1,0 +1,159 @@
+//! Diesel queries of the ledger. Every movement changes the certificate's
+//! sums by one conditional update and appends its entry in the same
+//! savepoint, so the sums always equal the entries and never go below zero.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use navigator_shared::funding::{Balance, LedgerKind};
+
+use crate::db::DbConn;
+use crate::db::schema::{certificates as c, ledger_entries as l};
+use crate::notifications::now;
+
+/// One movement of money on a certificate.
+#[derive(Debug, Clone)]
+pub struct Movement<'a> {
+    pub certificate_id: i64,
+    pub kind: LedgerKind,
+    pub amount: i64,
+    pub period_id: Option<i64>,
+    pub contract_id: Option<i64>,
+    pub month: Option<NaiveDate>,
+    pub reason: &'a str,
+    pub created_by: Option<i64>,
+}
+
+/// Why a movement was not applied.
+#[derive(Debug)]
+pub enum PostError {
+    /// The sums do not cover it (available for a reserve, reserved for a
+    /// charge or a release), or the amount is not positive.
+    Uncovered,
+    /// The same credit of a period or charge of a month is already there.
+    Duplicate,
+    Db(diesel::result::Error),
+}
+
+impl From<diesel::result::Error> for PostError {
+    fn from(error: diesel::result::Error) -> Self {
+        match error {
+            diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _) => {
+                PostError::Duplicate
+            }
+            other => PostError::Db(other),
+        }
+    }
+}
+
+/// Applies `m`: all of it or nothing.
+pub fn post(conn: &mut DbConn, m: &Movement<'_>) -> Result<(), PostError> {
+    if m.amount <= 0 {
+        return Err(PostError::Uncovered);
+    }
+    conn.transaction(|conn| {
+        let row = c::table.find(m.certificate_id);
+        let a = m.amount;
+        let changed = match m.kind {
+            LedgerKind::Credit => diesel::update(row)
+                .set((c::credited.eq(c::credited + a), c::available.eq(c::available + a)))
+                .execute(conn)?,
+            LedgerKind::Reserve => diesel::update(row.filter(c::available.ge(a)))
+                .set((c::available.eq(c::available - a), c::reserved.eq(c::reserved + a)))
+                .execute(conn)?,
+            LedgerKind::Charge => diesel::update(row.filter(c::reserved.ge(a)))
+                .set((c::reserved.eq(c::reserved - a), c::spent.eq(c::spent + a)))
+                .execute(conn)?,
+            LedgerKind::Release => diesel::update(row.filter(c::reserved.ge(a)))
+                .set((c::reserved.eq(c::reserved - a), c::available.eq(c::available + a)))
+                .execute(conn)?,
+        };
+        if changed == 0 {
+            return Err(PostError::Uncovered);
+        }
+        diesel::insert_into(l::table)
+            .values((
+                l::certificate_id.eq(m.certificate_id),
+                l::kind.eq(m.kind.as_str()),
+                l::amount.eq(a),
+                l::period_id.eq(m.period_id),
+                l::contract_id.eq(m.contract_id),
+                l::month.eq(m.month),
+                l::reason.eq(m.reason),
+                l::created_by.eq(m.created_by),
+                l::created_at.eq(now()),
+            ))
+            .execute(conn)?;
+        Ok(())
+    })
+}
+
+/// The sums kept on the certificate.
+pub fn balance(conn: &mut DbConn, certificate_id: i64) -> QueryResult<Balance> {
+    let (credited, available, reserved, spent) = c::table
+        .find(certificate_id)
+        .select((c::credited, c::available, c::reserved, c::spent))
+        .first::<(i64, i64, i64, i64)>(conn)?;
+    Ok(Balance { credited, available, reserved, spent })
+}
+
+/// The sums recomputed from the entries, to check the kept ones against.
+pub fn balance_of_entries(conn: &mut DbConn, certificate_id: i64) -> QueryResult<Balance> {
+    let entries: Vec<(String, i64)> =
+        l::table.filter(l::certificate_id.eq(certificate_id)).select((l::kind, l::amount)).load(conn)?;
+    let mut b = Balance::default();
+    for (kind, amount) in entries {
+        match LedgerKind::parse(&kind) {
+            Some(LedgerKind::Credit) => {
+                b.credited += amount;
+                b.available += amount;
+            }
+            Some(LedgerKind::Reserve) => {
+                b.available -= amount;
+                b.reserved += amount;
+            }
+            Some(LedgerKind::Charge) => {
+                b.reserved -= amount;
+                b.spent += amount;
+            }
+            Some(LedgerKind::Release) => {
+                b.reserved -= amount;
+                b.available += amount;
+            }
+            None => {}
+        }
+    }
+    Ok(b)
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = l)]
+pub struct EntryRow {
+    pub id: i64,
+    pub kind: String,
+    pub amount: i64,
+    pub month: Option<NaiveDate>,
+    pub contract_id: Option<i64>,
+    pub reason: String,
+    pub created_at: NaiveDateTime,
+}
+
+/// Entries of a certificate, newest first.
+pub fn entries(conn: &mut DbConn, certificate_id: i64, limit: i64) -> QueryResult<Vec<EntryRow>> {
+    l::table
+        .filter(l::certificate_id.eq(certificate_id))
+        .order(l::id.desc())
+        .limit(limit)
+        .select(EntryRow::as_select())
+        .load(conn)
+}
+
+/// Whether the period's nominal has been credited to the certificate.
+pub fn credited_for(conn: &mut DbConn, certificate_id: i64, period_id: i64) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        l::table
+            .filter(l::certificate_id.eq(certificate_id))
+            .filter(l::period_id.eq(period_id))
+            .filter(l::kind.eq("credit")),
+    ))
+    .get_result(conn)
+}

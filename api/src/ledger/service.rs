@@ -1,0 +1,105 @@
+//! The certificate's money as the family and the registry staff see it.
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, NaiveDate, Utc};
+use diesel::prelude::*;
+use navigator_shared::children::{CertificateKind, CertificateStatus};
+use navigator_shared::funding::{Ledger, LedgerEntry, LedgerKind};
+
+use super::repo;
+use crate::auth::AuthUser;
+use crate::db::DbConn;
+use crate::db::schema::{contracts as c, program_modules as m, programs as p};
+use crate::error::{ApiError, ApiResult};
+use crate::{AppState, funding, registry};
+use navigator_shared::accounts::Role;
+
+const NOT_FOUND: &str = "Сертификат не найден";
+/// Entries shown on the page; a certificate has a few a month.
+const ENTRIES_SHOWN: i64 = 500;
+
+/// The day the certificate stops serving: the child's 18th birthday.
+fn serves_until(birth: NaiveDate) -> NaiveDate {
+    birth.with_year(birth.year() + 18).or_else(|| NaiveDate::from_ymd_opt(birth.year() + 18, 3, 1)).unwrap_or(birth)
+}
+
+/// Program titles of contracts.
+fn programs_of(conn: &mut DbConn, contracts: &[i64]) -> QueryResult<HashMap<i64, String>> {
+    let rows: Vec<(i64, String)> = c::table
+        .inner_join(m::table.inner_join(p::table))
+        .filter(c::id.eq_any(contracts.to_vec()))
+        .select((c::id, p::title))
+        .load(conn)?;
+    Ok(rows.into_iter().collect())
+}
+
+/// `GET /certificates/{number}/ledger`: for the child's family, an activation
+/// point, the operator of the child's municipality and the admin.
+pub async fn ledger(state: &AppState, caller: AuthUser, number: String) -> ApiResult<Ledger> {
+    state
+        .db(move |conn| {
+            let (certificate, child) =
+                registry::repo::by_number(conn, number.trim())?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
+            match caller.role {
+                Role::Parent | Role::Learner if child.parent_id == caller.id => {}
+                Role::Parent | Role::Learner => return Err(ApiError::NotFound { detail: NOT_FOUND }),
+                _ => registry::service::serves_family(conn, &caller, &child)?,
+            }
+            let today = Utc::now().date_naive();
+            let balance = repo::balance(conn, certificate.id)?;
+            let period = funding::repo::current_period(conn, child.municipality_id, today)?;
+            let live = match &period {
+                Some(period) => funding::repo::live_request(conn, certificate.id, period.id)?,
+                None => None,
+            };
+            let credited = match &period {
+                Some(period) => repo::credited_for(conn, certificate.id, period.id)?,
+                None => false,
+            };
+            let funding_request = match live {
+                Some(row) => Some(funding::service::request_dto(conn, row, false)?),
+                None => None,
+            };
+            let rows = repo::entries(conn, certificate.id, ENTRIES_SHOWN)?;
+            let contract_ids: Vec<i64> = rows.iter().filter_map(|r| r.contract_id).collect();
+            let programs = programs_of(conn, &contract_ids)?;
+            let entries = rows
+                .into_iter()
+                .filter_map(|row| {
+                    let kind = LedgerKind::parse(&row.kind)?;
+                    Some(LedgerEntry {
+                        id: row.id,
+                        kind,
+                        kind_title: kind.title().to_owned(),
+                        amount: row.amount,
+                        month: row.month,
+                        program_title: row.contract_id.and_then(|id| programs.get(&id).cloned()),
+                        contract_id: row.contract_id,
+                        reason: row.reason,
+                        created_at: row.created_at,
+                    })
+                })
+                .collect();
+            let status = CertificateStatus::parse(&certificate.status).unwrap_or(CertificateStatus::Pending);
+            Ok::<_, ApiError>(Ledger {
+                number: certificate.number,
+                child_name: child.first_name,
+                kind: if certificate.kind == "funded" { CertificateKind::Funded } else { CertificateKind::Accounting },
+                status,
+                status_title: status.title().to_owned(),
+                balance,
+                can_request_funding: status == CertificateStatus::Active
+                    && period.is_some()
+                    && funding_request.is_none()
+                    && !credited,
+                nominal: period.as_ref().map(|p| p.nominal),
+                valid_from: period.as_ref().map(|p| p.starts_on),
+                valid_to: period.as_ref().map(|p| p.ends_on),
+                certificate_valid_to: serves_until(child.birth_date),
+                funding_request,
+                entries,
+            })
+        })
+        .await
+}

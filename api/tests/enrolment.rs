@@ -1,0 +1,604 @@
+//! Funding, applications, contracts and the ledger on both backends: the
+//! money flow end to end, the waiting list, the rules of applying, the
+//! invariants under concurrency, idempotent retries and who may see what.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use chrono::{Datelike, NaiveDate, Utc};
+use futures_util::future::join_all;
+use futures_util::stream::{self, StreamExt};
+use navigator_api::demo::people::{self, Kid};
+use navigator_shared::children::Sex;
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use support::{Backend, TestApp, problem};
+
+const NOMINAL: i64 = 1_000_000;
+/// Requests in flight at once in the rush tests.
+const IN_FLIGHT: usize = 128;
+
+struct World {
+    app: TestApp,
+    municipality: i64,
+    organization: i64,
+    staff: String,
+    operator: String,
+    admin: String,
+    parent: String,
+    parent_id: i64,
+}
+
+fn today() -> NaiveDate {
+    Utc::now().date_naive()
+}
+
+impl World {
+    async fn open(backend: Backend) -> Self {
+        Self::open_with(backend, |_| {}).await
+    }
+
+    async fn open_with(backend: Backend, adjust: impl FnOnce(&mut navigator_api::config::Config)) -> Self {
+        let app = TestApp::spawn_with(backend, adjust).await;
+        let municipality = app.municipality("город Смоленск").await;
+        let organization = app.organization(municipality, false).await;
+        let staff = app.staff_of("teacher@example.org", organization).await;
+        let operator = app.operator_of("operator@example.org", municipality).await;
+        let admin = app.account("admin@example.org", navigator_shared::accounts::Role::Admin).await;
+        let parent = app.account("mama@example.org", navigator_shared::accounts::Role::Parent).await;
+        let parent_id = app
+            .state
+            .db(|c| navigator_api::accounts::repo::find_by_email(c, "mama@example.org"))
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
+        Self { app, municipality, organization, staff, operator, admin, parent, parent_id }
+    }
+
+    async fn send(&self, method: Method, path: &str, token: &str, body: Value) -> reqwest::Response {
+        self.app.send(method, &format!("/api/v1{path}"), token, body).await
+    }
+
+    async fn json(&self, method: Method, path: &str, token: &str, body: Value, expected: StatusCode) -> Value {
+        let response = self.send(method, path, token, body).await;
+        let status = response.status();
+        let text = response.text().await.unwrap();
+        assert_eq!(status, expected, "{path}: {text}");
+        serde_json::from_str(&text).unwrap_or(Value::Null)
+    }
+
+    /// A POST without a body to a path built by the caller.
+    async fn hit(&self, path: String, token: &str) -> reqwest::Response {
+        self.send(Method::POST, &path, token, json!({})).await
+    }
+
+    async fn post(&self, path: &str, token: &str, body: Value) -> Value {
+        let response = self.send(Method::POST, path, token, body).await;
+        let status = response.status();
+        let text = response.text().await.unwrap();
+        assert!(status.is_success(), "{path}: {status} {text}");
+        serde_json::from_str(&text).unwrap()
+    }
+
+    /// A child of `parent` with a certificate in `status`: (child id, number).
+    async fn child(&self, parent: i64, n: u32, birth: NaiveDate, status: &'static str) -> (i64, String) {
+        let cipher = self.app.state.cipher.clone();
+        let municipality = self.municipality;
+        self.app
+            .state
+            .db(move |c| {
+                let snils = format!("{:09}", 200_000_000 + n * 7);
+                let first = format!("Ребёнок{n}");
+                let kid = Kid {
+                    last: "Петров",
+                    first: &first,
+                    middle: "Иванович",
+                    birth,
+                    sex: Sex::Male,
+                    snils: &snils,
+                    municipality,
+                };
+                let id = people::child(c, &cipher, parent, &kid)?.unwrap();
+                let number = format!("{:010}", 6_700_000_000u64 + u64::from(n));
+                if status != "none" {
+                    people::certificate(c, id, &number, status, None)?;
+                }
+                Ok::<_, navigator_api::error::ApiError>((id, number))
+            })
+            .await
+            .unwrap()
+    }
+
+    /// A published program of the organization with one module of `price`
+    /// and one open group of `capacity` for ages 7–12: (program, group, module).
+    async fn program(&self, certified: bool, capacity: i32, price: i64) -> (i64, i64, i64) {
+        let (organization, municipality) = (self.organization, self.municipality);
+        let ids = self
+            .app
+            .state
+            .db(move |c| {
+                use navigator_api::catalog::repo;
+                let input: navigator_shared::catalog::ProgramInput = serde_json::from_value(json!({
+                    "title": "Робототехника", "description": "Сборка и программирование роботов, проекты и соревнования.",
+                    "goals": "Интерес к технике", "direction": "technical", "profile": "робототехника", "level": "start",
+                    "age_min": 7, "age_max": 12, "municipality_id": municipality,
+                    "address": "г. Смоленск, ул. Ленина, д. 1", "lat": 54.78, "lon": 32.04, "duration_months": 9,
+                    "teachers": ["Орлов Пётр Ильич"], "cost_type": if certified { "certificate" } else { "free" },
+                    "contact_name": "Орлов Пётр Ильич", "contact_phone": "+7 4812 31-00-01", "contact_email": "club@example.org",
+                }))
+                .unwrap();
+                let now = navigator_api::notifications::now();
+                let data = repo::ProgramData::new(input.validate().unwrap(), now);
+                let published = repo::Published { certified, rating: None, applications_count: 0, published_at: now };
+                let id = repo::insert_published(c, organization, &data, &published)?;
+                let module = navigator_shared::catalog::ModuleInput { name: "Первый год".into(), hours: 72, price };
+                let module = repo::insert_module(c, id, &module, now)?;
+                let start = today().with_day(1).unwrap();
+                let group: navigator_shared::catalog::GroupInput = serde_json::from_value(json!({
+                    "name": "Группа 1", "teacher": "Орлов Пётр Ильич",
+                    "schedule": [{ "weekday": 2, "start": "16:00", "end": "17:30" }],
+                    "capacity": capacity, "start_date": start, "end_date": start + chrono::TimeDelta::days(80),
+                    "age_min": 7, "age_max": 12, "enrolment_open": true,
+                }))
+                .unwrap();
+                let group = repo::insert_group(c, id, &repo::GroupData::new(group, now))?;
+                Ok::<_, navigator_api::error::ApiError>((id, group, module))
+            })
+            .await
+            .unwrap();
+        navigator_api::catalog::service::reindex(&self.app.state, vec![ids.0]).await.unwrap();
+        ids
+    }
+
+    async fn period(&self, max_certificates: i32, max_volume: i64) -> Value {
+        let year = today().year();
+        let body = json!({
+            "municipality_id": self.municipality, "year": year, "nominal": NOMINAL,
+            "max_certificates": max_certificates, "max_volume": max_volume,
+            "starts_on": format!("{year}-01-01"), "ends_on": format!("{year}-12-31"),
+        });
+        self.json(Method::POST, "/funding-periods", &self.operator, body, StatusCode::CREATED).await
+    }
+
+    /// Files and approves the funding of a child's certificate.
+    async fn fund(&self, token: &str, child: i64) {
+        let request = self.post(&format!("/children/{child}/certificate/funding-requests"), token, json!({})).await;
+        let approved =
+            self.post(&format!("/funding-requests/{}/approve", request["id"]), &self.operator, json!({})).await;
+        assert_eq!(approved["status"], "approved");
+    }
+
+    async fn ledger(&self, token: &str, number: &str) -> Value {
+        self.json(Method::GET, &format!("/certificates/{number}/ledger"), token, Value::Null, StatusCode::OK).await
+    }
+
+    /// The kept sums equal the sums of the entries.
+    async fn assert_balanced(&self, number: &str) {
+        let number = number.to_owned();
+        let (kept, summed) = self
+            .app
+            .state
+            .db(move |c| {
+                let (cert, _) = navigator_api::registry::repo::by_number(c, &number)?.unwrap();
+                let kept = navigator_api::ledger::repo::balance(c, cert.id)?;
+                let summed = navigator_api::ledger::repo::balance_of_entries(c, cert.id)?;
+                Ok::<_, diesel::result::Error>((kept, summed))
+            })
+            .await
+            .unwrap();
+        assert_eq!(kept, summed);
+        assert!(kept.available >= 0 && kept.reserved >= 0 && kept.spent >= 0);
+    }
+
+    async fn enrolled_in(&self, group: i64) -> i64 {
+        self.app
+            .state
+            .db(move |c| navigator_api::catalog::repo::find_group(c, group))
+            .await
+            .unwrap()
+            .unwrap()
+            .enrolled
+            .into()
+    }
+}
+
+fn birth(age: i32) -> NaiveDate {
+    let t = today();
+    NaiveDate::from_ymd_opt(t.year() - age, 1, 15).unwrap()
+}
+
+both_backends! {
+    async fn the_money_flows_from_the_nominal_to_the_monthly_charges(backend: Backend) {
+        let w = World::open(backend).await;
+        let period = w.period(100, 100 * NOMINAL).await;
+        assert_eq!(period["funded_count"], 0);
+        let (child, number) = w.child(w.parent_id, 1, birth(9), "active").await;
+        let ledger = w.ledger(&w.parent, &number).await;
+        assert_eq!(ledger["can_request_funding"], true);
+        assert_eq!(ledger["balance"]["available"], 0);
+
+        // The family asks; the operator sees it in the queue and approves.
+        let request = w.post(&format!("/children/{child}/certificate/funding-requests"), &w.parent, json!({})).await;
+        assert_eq!(request["status"], "submitted");
+        let (status, body) =
+            problem(w.send(Method::POST, &format!("/children/{child}/certificate/funding-requests"), &w.parent, json!({})).await).await;
+        assert_eq!((status, body["code"].as_str()), (StatusCode::CONFLICT, Some("funding_requested")));
+        let queue = w.json(Method::GET, "/funding-requests", &w.operator, Value::Null, StatusCode::OK).await;
+        assert_eq!(queue["total"], 1);
+        assert_eq!(queue["items"][0]["overdue"], false);
+        let approved = w.post(&format!("/funding-requests/{}/approve", request["id"]), &w.operator, json!({})).await;
+        assert_eq!(approved["status"], "approved");
+        let ledger = w.ledger(&w.parent, &number).await;
+        assert_eq!(ledger["kind"], "funded");
+        assert_eq!(ledger["balance"]["available"], NOMINAL);
+        assert_eq!(ledger["entries"][0]["kind"], "credit");
+        assert_eq!(ledger["can_request_funding"], false);
+
+        // Apply, confirm, offer, accept: the price is reserved.
+        let (_, group, module) = w.program(true, 10, 300_000).await;
+        let application = w.json(Method::POST, "/applications", &w.parent, json!({ "child_id": child, "group_id": group }), StatusCode::CREATED).await;
+        assert_eq!(application["status"], "submitted");
+        let id = application["id"].as_i64().unwrap();
+        let (status, body) = problem(w.send(Method::POST, &format!("/applications/{id}/enroll"), &w.staff, json!({})).await).await;
+        assert_eq!((status, body["code"].as_str()), (StatusCode::CONFLICT, Some("invalid_status")));
+        w.post(&format!("/applications/{id}/confirm"), &w.staff, json!({})).await;
+        let (_, body) = problem(w.send(Method::POST, &format!("/applications/{id}/enroll"), &w.staff, json!({})).await).await;
+        assert_eq!(body["code"], "contract_required");
+        let contract = w.json(Method::POST, &format!("/applications/{id}/contract-offers"), &w.staff, json!({ "module_id": module }), StatusCode::CREATED).await;
+        assert_eq!(contract["status"], "offered");
+        assert_eq!(contract["price"], 300_000);
+        let months = contract["months"].as_i64().unwrap();
+        assert!(months >= 3, "{contract}");
+        let accepted = w.post(&format!("/contracts/{}/accept", contract["id"]), &w.parent, json!({})).await;
+        assert_eq!(accepted["status"], "active");
+        let application = w.json(Method::GET, &format!("/applications/{id}"), &w.parent, Value::Null, StatusCode::OK).await;
+        assert_eq!(application["status"], "enrolled");
+        assert_eq!(application["contract"]["status"], "active");
+        let ledger = w.ledger(&w.parent, &number).await;
+        assert_eq!(ledger["balance"]["available"], NOMINAL - 300_000);
+        assert_eq!(ledger["balance"]["reserved"], 300_000);
+
+        // The admin closes the month, twice: one charge.
+        let month = today().format("%Y-%m").to_string();
+        let run = w.post("/billing/charges", &w.admin, json!({ "month": month })).await;
+        assert_eq!(run["charged"], 1);
+        let again = w.post("/billing/charges", &w.admin, json!({ "month": month })).await;
+        assert_eq!(again["charged"], 0);
+        let share = 300_000 / months;
+        let ledger = w.ledger(&w.parent, &number).await;
+        assert_eq!(ledger["balance"]["spent"], share);
+        assert_eq!(ledger["balance"]["reserved"], 300_000 - share);
+        assert_eq!(ledger["entries"][0]["kind"], "charge");
+        assert_eq!(ledger["entries"][0]["program_title"], "Робототехника");
+        let (status, _) = problem(w.send(Method::POST, "/billing/charges", &w.operator, json!({ "month": month })).await).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+
+        // The organization's register of the month, also as CSV.
+        let register = w.json(Method::GET, &format!("/cabinet/register?month={month}"), &w.staff, Value::Null, StatusCode::OK).await;
+        assert_eq!(register["total"], share);
+        assert_eq!(register["rows"][0]["certificate_number"], number.as_str());
+        let csv = w.send(Method::GET, &format!("/cabinet/register.csv?month={month}"), &w.staff, Value::Null).await;
+        assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
+        let csv = csv.text().await.unwrap();
+        assert!(csv.contains(&number) && csv.contains("Итого"), "{csv}");
+
+        // Expulsion releases the rest of the reserve.
+        let expelled = w.post(&format!("/applications/{id}/expel"), &w.staff, json!({ "reason": "parent_request" })).await;
+        assert_eq!(expelled["status"], "expelled");
+        assert_eq!(expelled["contract"]["status"], "terminated");
+        let ledger = w.ledger(&w.parent, &number).await;
+        assert_eq!(ledger["balance"]["reserved"], 0);
+        assert_eq!(ledger["balance"]["available"], NOMINAL - share);
+        assert_eq!(ledger["entries"][0]["kind"], "release");
+        w.assert_balanced(&number).await;
+        assert_eq!(w.enrolled_in(group).await, 0);
+        // The family was told at every step.
+        let messages = w.json(Method::GET, "/me/messages", &w.parent, Value::Null, StatusCode::OK).await;
+        assert!(messages.to_string().contains("предложен договор"), "{messages}");
+    }
+
+    async fn a_full_group_keeps_a_waiting_list_in_order(backend: Backend) {
+        let w = World::open(backend).await;
+        let (_, group, _) = w.program(false, 2, 0).await;
+        let mut ids = Vec::new();
+        for n in 0..4 {
+            let (child, _) = w.child(w.parent_id, 10 + n, birth(8), "active").await;
+            let a = w.json(Method::POST, "/applications", &w.parent, json!({ "child_id": child, "group_id": group }), StatusCode::CREATED).await;
+            ids.push(a);
+        }
+        let statuses: Vec<&str> = ids.iter().map(|a| a["status"].as_str().unwrap()).collect();
+        assert_eq!(statuses, ["submitted", "submitted", "waiting", "waiting"]);
+        assert_eq!(ids[2]["waiting_position"], 1);
+        assert_eq!(ids[3]["waiting_position"], 2);
+        // A place frees up: the first in line takes it, the second moves up.
+        w.post(&format!("/applications/{}/cancel", ids[0]["id"]), &w.parent, json!({})).await;
+        let third = w.json(Method::GET, &format!("/applications/{}", ids[2]["id"]), &w.parent, Value::Null, StatusCode::OK).await;
+        assert_eq!(third["status"], "submitted");
+        let fourth = w.json(Method::GET, &format!("/applications/{}", ids[3]["id"]), &w.parent, Value::Null, StatusCode::OK).await;
+        assert_eq!(fourth["waiting_position"], 1);
+        assert_eq!(w.enrolled_in(group).await, 2);
+        // Rejecting a waiting one frees no place.
+        w.post(&format!("/applications/{}/reject", ids[3]["id"]), &w.staff, json!({ "reason": "no_places" })).await;
+        assert_eq!(w.enrolled_in(group).await, 2);
+        // Confirm and enrol a free program without a contract; completion frees the place.
+        let second = ids[1]["id"].as_i64().unwrap();
+        w.post(&format!("/applications/{second}/confirm"), &w.staff, json!({})).await;
+        let enrolled = w.post(&format!("/applications/{second}/enroll"), &w.staff, json!({})).await;
+        assert_eq!(enrolled["status"], "enrolled");
+        w.post(&format!("/applications/{second}/complete"), &w.staff, json!({})).await;
+        assert_eq!(w.enrolled_in(group).await, 1);
+        // The organization's inbox filters by status.
+        let inbox = w.json(Method::GET, &format!("/applications?status=submitted&group_id={group}"), &w.staff, Value::Null, StatusCode::OK).await;
+        assert_eq!(inbox["total"], 1);
+    }
+
+    async fn applying_follows_the_rules(backend: Backend) {
+        let w = World::open_with(backend, |c| c.max_open_applications = 2).await;
+        let (_, group, _) = w.program(false, 30, 0).await;
+        let apply = |child: i64, extra: Value| {
+            let mut body = json!({ "child_id": child, "group_id": group });
+            body.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+            body
+        };
+        // No certificate: refused, unless it is requested in the same step.
+        let (bare, _) = w.child(w.parent_id, 20, birth(9), "none").await;
+        let (status, body) = problem(w.send(Method::POST, "/applications", &w.parent, apply(bare, json!({}))).await).await;
+        assert_eq!((status, body["code"].as_str()), (StatusCode::CONFLICT, Some("certificate_required")));
+        let a = w.json(Method::POST, "/applications", &w.parent, apply(bare, json!({ "request_certificate": true })), StatusCode::CREATED).await;
+        assert!(a["certificate_number"].as_str().is_some_and(|n| n.len() == 10));
+        // Twice to the same group.
+        let (_, body) = problem(w.send(Method::POST, "/applications", &w.parent, apply(bare, json!({}))).await).await;
+        assert_eq!(body["code"], "already_applied");
+        // Too young; a lapsed certificate.
+        let (small, _) = w.child(w.parent_id, 21, birth(4), "active").await;
+        let (_, body) = problem(w.send(Method::POST, "/applications", &w.parent, apply(small, json!({}))).await).await;
+        assert_eq!(body["code"], "age_mismatch");
+        let (lapsed, _) = w.child(w.parent_id, 22, birth(9), "lapsed").await;
+        let (_, body) = problem(w.send(Method::POST, "/applications", &w.parent, apply(lapsed, json!({}))).await).await;
+        assert_eq!(body["code"], "certificate_invalid");
+        // A pending certificate may apply but not be enrolled.
+        w.post(&format!("/applications/{}/confirm", a["id"]), &w.staff, json!({})).await;
+        let (_, body) = problem(w.send(Method::POST, &format!("/applications/{}/enroll", a["id"]), &w.staff, json!({})).await).await;
+        assert_eq!(body["code"], "certificate_not_active");
+        // The limit of open applications per child (2 here).
+        let (busy, _) = w.child(w.parent_id, 23, birth(9), "active").await;
+        for _ in 0..2 {
+            let (_, other, _) = w.program(false, 30, 0).await;
+            w.json(Method::POST, "/applications", &w.parent, json!({ "child_id": busy, "group_id": other }), StatusCode::CREATED).await;
+        }
+        let (_, body) = problem(w.send(Method::POST, "/applications", &w.parent, apply(busy, json!({}))).await).await;
+        assert_eq!(body["code"], "too_many_applications");
+        // Staff apply for a visitor by the certificate number.
+        let (_, number) = w.child(w.parent_id, 24, birth(10), "active").await;
+        let visitor = w.json(Method::POST, "/applications", &w.staff, json!({ "certificate_number": number, "group_id": group }), StatusCode::CREATED).await;
+        assert_eq!(visitor["status"], "submitted");
+        let (_, body) = problem(w.send(Method::POST, "/applications", &w.staff, json!({ "certificate_number": "12", "group_id": group })).await).await;
+        assert!(body["errors"]["certificate_number"].is_array(), "{body}");
+    }
+
+    async fn retries_with_an_idempotency_key_get_the_first_answer(backend: Backend) {
+        let w = World::open(backend).await;
+        let (_, group, _) = w.program(false, 30, 0).await;
+        let (child, _) = w.child(w.parent_id, 30, birth(9), "active").await;
+        let (_, other_group, _) = w.program(false, 30, 0).await;
+        let client = reqwest::Client::new();
+        let send = |body: Value| {
+            client
+                .post(w.app.url("/api/v1/applications"))
+                .bearer_auth(&w.parent)
+                .header("Idempotency-Key", "apply-1")
+                .json(&body)
+                .send()
+        };
+        let first = send(json!({ "child_id": child, "group_id": group })).await.unwrap();
+        assert_eq!(first.status(), StatusCode::CREATED);
+        let first: Value = first.json().await.unwrap();
+        let again = send(json!({ "child_id": child, "group_id": group })).await.unwrap();
+        assert_eq!(again.status(), StatusCode::CREATED);
+        let again: Value = again.json().await.unwrap();
+        assert_eq!(first["id"], again["id"]);
+        let (status, body) = problem(send(json!({ "child_id": child, "group_id": other_group })).await.unwrap()).await;
+        assert_eq!((status, body["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("idempotency_key_reused")));
+        let list = w.json(Method::GET, "/applications", &w.parent, Value::Null, StatusCode::OK).await;
+        assert_eq!(list["total"], 1);
+    }
+
+    async fn each_side_sees_only_its_own(backend: Backend) {
+        let w = World::open(backend).await;
+        w.period(100, 100 * NOMINAL).await;
+        let (child, number) = w.child(w.parent_id, 40, birth(9), "active").await;
+        w.fund(&w.parent, child).await;
+        let (_, group, module) = w.program(true, 10, 200_000).await;
+        let a = w.post("/applications", &w.parent, json!({ "child_id": child, "group_id": group })).await;
+        let id = a["id"].as_i64().unwrap();
+        // Another family.
+        let stranger = w.app.account("papa@example.org", navigator_shared::accounts::Role::Parent).await;
+        w.json(Method::GET, &format!("/applications/{id}"), &stranger, Value::Null, StatusCode::NOT_FOUND).await;
+        w.json(Method::GET, &format!("/certificates/{number}/ledger"), &stranger, Value::Null, StatusCode::NOT_FOUND).await;
+        w.json(Method::POST, &format!("/applications/{id}/cancel"), &stranger, json!({}), StatusCode::NOT_FOUND).await;
+        let list = w.json(Method::GET, "/applications", &stranger, Value::Null, StatusCode::OK).await;
+        assert_eq!(list["total"], 0);
+        // Staff of another organization.
+        let other_org = w.app.organization(w.municipality, false).await;
+        let other_staff = w.app.staff_of("other-teacher@example.org", other_org).await;
+        w.json(Method::POST, &format!("/applications/{id}/confirm"), &other_staff, json!({}), StatusCode::NOT_FOUND).await;
+        // The family cannot decide for the organization.
+        w.json(Method::POST, &format!("/applications/{id}/confirm"), &w.parent, json!({}), StatusCode::FORBIDDEN).await;
+        w.post(&format!("/applications/{id}/confirm"), &w.staff, json!({})).await;
+        let contract = w.post(&format!("/applications/{id}/contract-offers"), &w.staff, json!({ "module_id": module })).await;
+        w.json(Method::POST, &format!("/contracts/{}/accept", contract["id"]), &stranger, json!({}), StatusCode::NOT_FOUND).await;
+        // An operator of another municipality decides nothing here.
+        let vyazma = w.app.municipality("Вяземский район").await;
+        let far_operator = w.app.operator_of("far-operator@example.org", vyazma).await;
+        let (other_child, _) = w.child(w.parent_id, 41, birth(9), "active").await;
+        let request = w.post(&format!("/children/{other_child}/certificate/funding-requests"), &w.parent, json!({})).await;
+        let (status, body) = problem(w.send(Method::POST, &format!("/funding-requests/{}/approve", request["id"]), &far_operator, json!({})).await).await;
+        assert_eq!((status, body["code"].as_str()), (StatusCode::FORBIDDEN, Some("outside_territory")));
+        let queue = w.json(Method::GET, "/funding-requests", &far_operator, Value::Null, StatusCode::OK).await;
+        assert_eq!(queue["total"], 0);
+        // The operator of the child's municipality sees the ledger.
+        w.ledger(&w.operator, &number).await;
+    }
+
+    async fn parallel_applications_never_overfill_a_group(backend: Backend) {
+        let w = World::open(backend).await;
+        let (_, group, _) = w.program(false, 30, 0).await;
+        let mut numbers = Vec::new();
+        for n in 0..500 {
+            numbers.push(w.child(w.parent_id, 1000 + n, birth(9), "active").await.1);
+        }
+        // 128 requests in flight at a time: client and server share this
+        // process's file descriptors.
+        let created: Vec<_> = stream::iter(numbers.iter().map(|number| {
+            w.send(Method::POST, "/applications", &w.staff, json!({ "certificate_number": number, "group_id": group }))
+        }))
+        .buffer_unordered(IN_FLIGHT)
+        .collect()
+        .await;
+        let mut ids = Vec::new();
+        for response in created {
+            assert_eq!(response.status(), StatusCode::CREATED);
+            let a: Value = response.json().await.unwrap();
+            ids.push((a["id"].as_i64().unwrap(), a["status"].as_str().unwrap().to_owned()));
+        }
+        assert_eq!(ids.iter().filter(|(_, s)| s == "submitted").count(), 30);
+        assert_eq!(ids.iter().filter(|(_, s)| s == "waiting").count(), 470);
+        // Everybody is confirmed and enrolled at once: only the 30 get in.
+        let confirmed: Vec<_> = stream::iter(ids.iter().map(|(id, _)| w.hit(format!("/applications/{id}/confirm"), &w.staff)))
+            .buffer_unordered(IN_FLIGHT)
+            .collect()
+            .await;
+        assert_eq!(confirmed.iter().filter(|r| r.status() == StatusCode::OK).count(), 30);
+        let enrolled: Vec<_> = stream::iter(ids.iter().map(|(id, _)| w.hit(format!("/applications/{id}/enroll"), &w.staff)))
+            .buffer_unordered(IN_FLIGHT)
+            .collect()
+            .await;
+        assert_eq!(enrolled.iter().filter(|r| r.status() == StatusCode::OK).count(), 30);
+        assert_eq!(w.enrolled_in(group).await, 30);
+        let list = w.json(Method::GET, &format!("/applications?status=enrolled&group_id={group}"), &w.staff, Value::Null, StatusCode::OK).await;
+        assert_eq!(list["total"], 30);
+    }
+
+    async fn parallel_approvals_never_pass_the_limits(backend: Backend) {
+        let w = World::open(backend).await;
+        // Count limit 5, volume enough for 7.
+        w.period(5, 7 * NOMINAL).await;
+        let second = w.app.operator_of("operator2@example.org", w.municipality).await;
+        let mut requests = Vec::new();
+        for n in 0..12 {
+            let (child, _) = w.child(w.parent_id, 50 + n, birth(9), "active").await;
+            requests.push(w.post(&format!("/children/{child}/certificate/funding-requests"), &w.parent, json!({})).await["id"].as_i64().unwrap());
+        }
+        let answers = join_all(requests.iter().enumerate().map(|(i, id)| {
+            let token = if i % 2 == 0 { &w.operator } else { &second };
+            w.hit(format!("/funding-requests/{id}/approve"), token)
+        }))
+        .await;
+        assert_eq!(answers.iter().filter(|r| r.status() == StatusCode::OK).count(), 5);
+        let mut codes = Vec::new();
+        for response in answers.into_iter().filter(|r| r.status() != StatusCode::OK) {
+            codes.push(response.json::<Value>().await.unwrap()["code"].as_str().unwrap().to_owned());
+        }
+        assert!(codes.iter().all(|c| c == "count_limit"), "{codes:?}");
+        let periods = w.json(Method::GET, "/funding-periods", &w.operator, Value::Null, StatusCode::OK).await;
+        assert_eq!(periods[0]["funded_count"], 5);
+        assert_eq!(periods[0]["funded_volume"], 5 * NOMINAL);
+        // The limits cannot be lowered below what is used.
+        let mut body = periods[0].clone();
+        body["max_certificates"] = json!(4);
+        let (_, problem_body) = problem(w.send(Method::PUT, &format!("/funding-periods/{}", periods[0]["id"]), &w.operator, body).await).await;
+        assert_eq!(problem_body["code"], "limits_below_used");
+        // A refusal with the official reason reaches the family.
+        let refused = w.post(&format!("/funding-requests/{}/reject", requests[11]), &w.operator, json!({ "reason": "count_limit" })).await;
+        assert_eq!(refused["status"], "refused");
+    }
+
+    async fn the_volume_limit_holds_too(backend: Backend) {
+        let w = World::open(backend).await;
+        w.period(10, 3 * NOMINAL + NOMINAL / 2).await;
+        let mut requests = Vec::new();
+        for n in 0..6 {
+            let (child, _) = w.child(w.parent_id, 70 + n, birth(9), "active").await;
+            requests.push(w.post(&format!("/children/{child}/certificate/funding-requests"), &w.parent, json!({})).await["id"].as_i64().unwrap());
+        }
+        let answers = join_all(requests.iter().map(|id| w.hit(format!("/funding-requests/{id}/approve"), &w.operator))).await;
+        assert_eq!(answers.iter().filter(|r| r.status() == StatusCode::OK).count(), 3);
+        let periods = w.json(Method::GET, "/funding-periods", &w.operator, Value::Null, StatusCode::OK).await;
+        assert_eq!(periods[0]["funded_volume"], 3 * NOMINAL);
+    }
+
+    async fn parallel_acceptances_never_overdraw_a_certificate(backend: Backend) {
+        let w = World::open(backend).await;
+        w.period(100, 100 * NOMINAL).await;
+        let (child, number) = w.child(w.parent_id, 80, birth(9), "active").await;
+        w.fund(&w.parent, child).await;
+        // Five contracts of 3 000 ₽ against a nominal of 10 000 ₽: three fit.
+        let mut contracts = Vec::new();
+        for _ in 0..5 {
+            let (_, group, module) = w.program(true, 10, 300_000).await;
+            let a = w.post("/applications", &w.parent, json!({ "child_id": child, "group_id": group })).await;
+            w.post(&format!("/applications/{}/confirm", a["id"]), &w.staff, json!({})).await;
+            let c = w.post(&format!("/applications/{}/contract-offers", a["id"]), &w.staff, json!({ "module_id": module })).await;
+            contracts.push(c["id"].as_i64().unwrap());
+        }
+        let answers = join_all(contracts.iter().map(|id| w.hit(format!("/contracts/{id}/accept"), &w.parent))).await;
+        assert_eq!(answers.iter().filter(|r| r.status() == StatusCode::OK).count(), 3);
+        for response in answers.into_iter().filter(|r| r.status() != StatusCode::OK) {
+            let (_, body) = problem(response).await;
+            assert_eq!(body["code"], "insufficient_balance");
+            assert!(body["detail"].as_str().unwrap().contains("доступно 1\u{a0}000\u{a0}₽"), "{body}");
+        }
+        let ledger = w.ledger(&w.parent, &number).await;
+        assert_eq!(ledger["balance"]["available"], NOMINAL - 900_000);
+        w.assert_balanced(&number).await;
+        // The monthly job on two "instances" at once: each month charged once.
+        let month = navigator_shared::applications::month_start(today());
+        let state = w.app.state.clone();
+        let runs = join_all((0..2).map(|_| {
+            let state = state.clone();
+            async move { state.db(move |c| navigator_api::contracts::service::charge_through(c, month)).await.unwrap() }
+        }))
+        .await;
+        assert_eq!(runs.iter().sum::<usize>(), 3);
+        w.assert_balanced(&number).await;
+    }
+
+    async fn random_ledger_operations_keep_the_sums_equal_to_the_entries(backend: Backend) {
+        use navigator_api::ledger::repo::{Movement, PostError, balance, balance_of_entries, post};
+        use navigator_shared::funding::{Balance, LedgerKind};
+        use rand::{Rng, SeedableRng};
+        let w = World::open(backend).await;
+        let (child, _) = w.child(w.parent_id, 90, birth(9), "active").await;
+        let outcome = w
+            .app
+            .state
+            .db(move |c| {
+                let certificate = navigator_api::certificates::repo::of_child(c, child)?.unwrap().id;
+                let mut rng = rand::rngs::StdRng::seed_from_u64(20_261_123);
+                let mut model = Balance::default();
+                for step in 0..300 {
+                    let kind = LedgerKind::ALL[rng.gen_range(0..4)];
+                    let amount = rng.gen_range(-5..200_000);
+                    let movement = Movement {
+                        certificate_id: certificate, kind, amount, period_id: None, contract_id: None,
+                        month: None, reason: "проверка", created_by: None,
+                    };
+                    let expected = model.apply(kind, amount);
+                    match post(c, &movement) {
+                        Ok(()) => model = expected.unwrap_or_else(|| panic!("step {step}: {kind:?} {amount} applied past the model")),
+                        Err(PostError::Uncovered) => assert!(expected.is_none(), "step {step}: {kind:?} {amount} refused"),
+                        Err(other) => panic!("step {step}: {other:?}"),
+                    }
+                    let kept = balance(c, certificate)?;
+                    assert_eq!(kept, model, "step {step}");
+                    assert_eq!(balance_of_entries(c, certificate)?, kept, "step {step}");
+                }
+                Ok::<_, diesel::result::Error>(model)
+            })
+            .await
+            .unwrap();
+        assert_eq!(outcome.credited, outcome.available + outcome.reserved + outcome.spent);
+    }
+}

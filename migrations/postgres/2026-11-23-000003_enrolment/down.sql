@@ -1,0 +1,11 @@
+DROP TABLE idempotency_keys;
+DROP TABLE ledger_entries;
+DROP TABLE contracts;
+DROP TABLE applications;
+DROP TABLE funding_requests;
+DROP TABLE funding_periods;
+ALTER TABLE children DROP COLUMN open_applications;
+ALTER TABLE certificates DROP COLUMN spent;
+ALTER TABLE certificates DROP COLUMN reserved;
+ALTER TABLE certificates DROP COLUMN available;
+ALTER TABLE certificates DROP COLUMN credited;

@@ -1,0 +1,310 @@
+//! Applications («заявки») to groups, enrolment, contracts paid by
+//! certificate and the organization's monthly register.
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+
+use crate::funding::checked_comment;
+use crate::{FieldErrors, code_enum};
+
+/// Open applications a child may have at once, unless configured otherwise.
+pub const DEFAULT_OPEN_APPLICATIONS: i32 = 10;
+
+code_enum! {
+    /// Where an application stands.
+    pub enum ApplicationStatus {
+        /// The group was full: the application waits for a place, in order.
+        Waiting = ("waiting", "В листе ожидания"),
+        /// Holds a place; the organization decides.
+        Submitted = ("submitted", "Подана"),
+        /// The organization invites the family to sign a contract.
+        Confirmed = ("confirmed", "Подтверждена"),
+        Rejected = ("rejected", "Отклонена"),
+        /// Withdrawn by the family before the decision.
+        Cancelled = ("cancelled", "Отменена"),
+        Enrolled = ("enrolled", "Зачислен"),
+        Completed = ("completed", "Обучение завершено"),
+        Expelled = ("expelled", "Отчислен"),
+    }
+}
+
+impl ApplicationStatus {
+    /// Counted against the child's limit of open applications.
+    pub fn is_open(self) -> bool {
+        matches!(self, Self::Waiting | Self::Submitted | Self::Confirmed)
+    }
+
+    /// Holds a place in the group.
+    pub fn holds_place(self) -> bool {
+        matches!(self, Self::Submitted | Self::Confirmed | Self::Enrolled)
+    }
+}
+
+code_enum! {
+    /// Why an organization rejects an application.
+    pub enum RejectReason {
+        NoPlaces = ("no_places", "Нет свободных мест"),
+        AgeMismatch = ("age_mismatch", "Возраст ребёнка не соответствует программе"),
+        NoDocuments = ("no_documents", "Не представлены необходимые документы"),
+        Health = ("health", "Медицинские противопоказания"),
+        ParentRequest = ("parent_request", "По заявлению родителя"),
+        Other = ("other", "Другая причина"),
+    }
+}
+
+code_enum! {
+    /// Why a child leaves a group early («отчисление»).
+    pub enum ExpelReason {
+        ParentRequest = ("parent_request", "По заявлению родителя"),
+        Absence = ("absence", "Длительные пропуски занятий"),
+        Moved = ("moved", "Переезд"),
+        Health = ("health", "По состоянию здоровья"),
+        Other = ("other", "Другая причина"),
+    }
+}
+
+/// `POST /applications`. A family gives `child_id`; organization staff
+/// applying for a visitor give the child's `certificate_number` instead.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApplicationInput {
+    #[serde(default)]
+    pub child_id: Option<i64>,
+    #[serde(default)]
+    pub certificate_number: Option<String>,
+    pub group_id: i64,
+    /// A child without a certificate: request it in the same step.
+    #[serde(default)]
+    pub request_certificate: bool,
+}
+
+/// `POST /applications/{id}/reject`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RejectRequest {
+    pub reason: RejectReason,
+    #[serde(default)]
+    pub comment: Option<String>,
+}
+
+/// `POST /applications/{id}/expel`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ExpelRequest {
+    pub reason: ExpelReason,
+    #[serde(default)]
+    pub comment: Option<String>,
+}
+
+impl RejectRequest {
+    pub fn comment(&self) -> Result<Option<String>, FieldErrors> {
+        checked_comment(self.comment.as_deref())
+    }
+}
+
+impl ExpelRequest {
+    pub fn comment(&self) -> Result<Option<String>, FieldErrors> {
+        checked_comment(self.comment.as_deref())
+    }
+}
+
+/// The organization as the family needs it to get in touch.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OrganizationContacts {
+    pub id: i64,
+    pub name: String,
+    pub address: String,
+    pub phone: String,
+    pub email: String,
+}
+
+/// An application as its family and the organization see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Application {
+    pub id: i64,
+    pub status: ApplicationStatus,
+    pub status_title: String,
+    pub child_id: i64,
+    pub child_name: String,
+    pub child_birth_date: NaiveDate,
+    pub certificate_number: Option<String>,
+    pub program_id: i64,
+    pub program_title: String,
+    /// The program is paid by certificate: enrolment goes through a contract.
+    pub certified: bool,
+    pub group_id: i64,
+    pub group_name: String,
+    pub schedule: String,
+    pub organization: OrganizationContacts,
+    /// Place in the group's waiting list, from 1 (while `waiting`).
+    pub waiting_position: Option<i64>,
+    /// Code of the rejection or expulsion reason.
+    pub reason: Option<String>,
+    pub reason_title: Option<String>,
+    pub comment: Option<String>,
+    /// The live contract (offered or active) or the last one.
+    pub contract: Option<Contract>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// `GET /applications`: the family sees its own, staff their organization's.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+pub struct ApplicationsQuery {
+    pub status: Option<ApplicationStatus>,
+    pub child_id: Option<i64>,
+    pub program_id: Option<i64>,
+    pub group_id: Option<i64>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+/// `POST /applications/{id}/contract-offers`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ContractOfferInput {
+    pub module_id: i64,
+}
+
+code_enum! {
+    /// Where a contract stands.
+    pub enum ContractStatus {
+        /// Offered by the organization, waiting for the family.
+        Offered = ("offered", "Ожидает подписания"),
+        /// Accepted: the price is reserved and charged month by month.
+        Active = ("active", "Действует"),
+        /// Every month charged.
+        Completed = ("completed", "Исполнен"),
+        /// Ended early; the rest of the reserve went back.
+        Terminated = ("terminated", "Расторгнут"),
+        /// The offer ended before it was accepted.
+        Withdrawn = ("withdrawn", "Отозван"),
+    }
+}
+
+/// A contract for a module, paid by the certificate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Contract {
+    pub id: i64,
+    pub application_id: i64,
+    pub status: ContractStatus,
+    pub status_title: String,
+    pub module_id: i64,
+    pub module_name: String,
+    /// The module's price, kopecks.
+    pub price: i64,
+    pub months: i32,
+    /// First day of the first month charged.
+    pub first_month: NaiveDate,
+    /// First day of the last month charged.
+    pub last_month: NaiveDate,
+    /// The charge of every month but the last, which takes the remainder.
+    pub monthly: i64,
+    /// Charged so far.
+    pub charged: i64,
+    pub accepted_at: Option<NaiveDateTime>,
+    pub ended_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+}
+
+/// The charge of month `index` (0-based) of a contract of `price` over
+/// `months`: equal shares, the last month takes the remainder.
+pub fn monthly_share(price: i64, months: i32, index: i32) -> i64 {
+    let months = i64::from(months.max(1));
+    let share = price / months;
+    if i64::from(index) == months - 1 { price - share * (months - 1) } else { share }
+}
+
+/// First day of the month of `date`.
+pub fn month_start(date: NaiveDate) -> NaiveDate {
+    date.with_day(1).unwrap_or(date)
+}
+
+/// First day of the month `n` months after the month of `date`.
+pub fn add_months(date: NaiveDate, n: i32) -> NaiveDate {
+    let total = date.year() * 12 + date.month0() as i32 + n;
+    NaiveDate::from_ymd_opt(total.div_euclid(12), total.rem_euclid(12) as u32 + 1, 1).unwrap_or(date)
+}
+
+/// Calendar months from the month of `from` to the month of `to`, both
+/// counted; at least 1.
+pub fn months_spanned(from: NaiveDate, to: NaiveDate) -> i32 {
+    let months = (to.year() - from.year()) * 12 + to.month0() as i32 - from.month0() as i32 + 1;
+    months.max(1)
+}
+
+/// `"2026-11"` → 1 November 2026.
+pub fn parse_month(raw: &str) -> Option<NaiveDate> {
+    let (year, month) = raw.trim().split_once('-')?;
+    NaiveDate::from_ymd_opt(year.parse().ok()?, month.parse().ok()?, 1)
+}
+
+/// `GET /register?month=2026-11`: the organization's charges of a month.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+pub struct RegisterQuery {
+    /// `YYYY-MM`; default: the previous month.
+    pub month: Option<String>,
+}
+
+/// One contract's charge in the organization's monthly register.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RegisterRow {
+    pub contract_id: i64,
+    pub certificate_number: String,
+    pub child_name: String,
+    pub program_title: String,
+    pub module_name: String,
+    pub amount: i64,
+}
+
+/// «Реестр договоров» of a month: what the operator owes the organization.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MonthlyRegister {
+    /// First day of the month.
+    pub month: NaiveDate,
+    pub organization_name: String,
+    pub rows: Vec<RegisterRow>,
+    pub total: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn the_last_month_takes_the_remainder() {
+        let shares: Vec<i64> = (0..3).map(|i| monthly_share(1000, 3, i)).collect();
+        assert_eq!(shares, [333, 333, 334]);
+        assert_eq!(shares.iter().sum::<i64>(), 1000);
+        assert_eq!(monthly_share(1000, 1, 0), 1000);
+    }
+
+    #[test]
+    fn months_are_counted_by_the_calendar() {
+        assert_eq!(months_spanned(day(2026, 9, 15), day(2027, 5, 31)), 9);
+        assert_eq!(months_spanned(day(2026, 9, 15), day(2026, 9, 20)), 1);
+        assert_eq!(months_spanned(day(2026, 9, 15), day(2026, 8, 20)), 1);
+        assert_eq!(add_months(day(2026, 11, 23), 2), day(2027, 1, 1));
+        assert_eq!(add_months(day(2026, 1, 31), -1), day(2025, 12, 1));
+        assert_eq!(parse_month("2026-11"), Some(day(2026, 11, 1)));
+        assert_eq!(parse_month("2026-13"), None);
+    }
+
+    #[test]
+    fn open_applications_hold_places_until_they_end() {
+        assert!(ApplicationStatus::Waiting.is_open() && !ApplicationStatus::Waiting.holds_place());
+        assert!(ApplicationStatus::Enrolled.holds_place() && !ApplicationStatus::Enrolled.is_open());
+        assert!(!ApplicationStatus::Cancelled.holds_place());
+    }
+}

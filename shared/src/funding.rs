@@ -1,0 +1,300 @@
+//! Funding (ПФ ДОД): the municipality's funding period for a year, the
+//! family's request to credit the nominal, and the certificate's ledger.
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+
+use crate::{FieldErrors, code_enum, validate};
+
+/// Longest comment of a decision.
+pub const COMMENT_MAX: usize = 1000;
+
+/// What the operator enters for a funding period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FundingPeriodInput {
+    pub municipality_id: i64,
+    /// Calendar year the period funds.
+    pub year: i32,
+    /// Nominal of one certificate, kopecks.
+    pub nominal: i64,
+    /// Count limit: how many certificates may be funded.
+    pub max_certificates: i32,
+    /// Volume limit: the total of the nominals credited, kopecks.
+    pub max_volume: i64,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+}
+
+impl FundingPeriodInput {
+    /// Checks the numbers and the dates, which must lie in `year`.
+    pub fn validate(&self) -> Result<(), FieldErrors> {
+        let mut e = FieldErrors::new();
+        if !(2020..=2100).contains(&self.year) {
+            e.add("year", "Укажите год от 2020 до 2100");
+        }
+        if self.nominal <= 0 {
+            e.add("nominal", "Номинал должен быть больше нуля");
+        }
+        if self.max_certificates <= 0 {
+            e.add("max_certificates", "Число сертификатов должно быть больше нуля");
+        }
+        if self.max_volume <= 0 {
+            e.add("max_volume", "Объём финансирования должен быть больше нуля");
+        } else if self.nominal > 0 && self.max_volume < self.nominal {
+            e.add("max_volume", "Объём финансирования меньше номинала одного сертификата");
+        }
+        if self.starts_on.year() != self.year {
+            e.add("starts_on", "Начало периода должно быть в указанном году");
+        }
+        if self.ends_on.year() != self.year {
+            e.add("ends_on", "Конец периода должен быть в указанном году");
+        }
+        if self.ends_on < self.starts_on {
+            e.add("ends_on", "Конец периода раньше его начала");
+        }
+        e.finish(|| Some(()))
+    }
+}
+
+/// A funding period with what has been used of its limits.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FundingPeriod {
+    pub id: i64,
+    pub municipality_id: i64,
+    pub municipality_name: String,
+    pub year: i32,
+    pub nominal: i64,
+    pub max_certificates: i32,
+    pub max_volume: i64,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    /// Certificates funded so far.
+    pub funded_count: i32,
+    /// Nominals credited so far, kopecks.
+    pub funded_volume: i64,
+}
+
+code_enum! {
+    /// Where a funding request stands.
+    pub enum FundingRequestStatus {
+        Submitted = ("submitted", "На рассмотрении"),
+        Approved = ("approved", "Номинал зачислен"),
+        Refused = ("refused", "Отказано"),
+    }
+}
+
+code_enum! {
+    /// The official reasons to refuse funding (seed 001).
+    pub enum FundingRefusal {
+        CountLimit = ("count_limit", "Достигнуто предельное число сертификатов финансирования"),
+        VolumeLimit = ("volume_limit", "Исчерпан объём финансирования на период"),
+        NoActiveCertificate = ("no_active_certificate", "Сертификат не активирован"),
+        AlreadyFunded = ("already_funded", "Номинал на этот период уже зачислен"),
+    }
+}
+
+/// A request to credit the period's nominal to a certificate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FundingRequest {
+    pub id: i64,
+    pub certificate_number: String,
+    /// The child's name: full for the operator, the first name for the family.
+    pub child_name: String,
+    pub municipality_id: i64,
+    pub year: i32,
+    pub nominal: i64,
+    pub status: FundingRequestStatus,
+    pub status_title: String,
+    pub reason: Option<FundingRefusal>,
+    pub reason_title: Option<String>,
+    pub comment: Option<String>,
+    /// The operator decides by this day (5 working days).
+    pub due_date: NaiveDate,
+    /// Still undecided after `due_date`.
+    pub overdue: bool,
+    pub created_at: NaiveDateTime,
+    pub decided_at: Option<NaiveDateTime>,
+}
+
+/// `GET /funding-requests`: the operator's queue.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+pub struct FundingRequestsQuery {
+    /// Default: `submitted`.
+    pub status: Option<FundingRequestStatus>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+/// `POST /funding-requests/{id}/reject`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FundingRefuseRequest {
+    pub reason: FundingRefusal,
+    #[serde(default)]
+    pub comment: Option<String>,
+}
+
+impl FundingRefuseRequest {
+    /// The trimmed comment, if any.
+    pub fn comment(&self) -> Result<Option<String>, FieldErrors> {
+        checked_comment(self.comment.as_deref())
+    }
+}
+
+/// A comment of a decision: trimmed, empty is none, at most `COMMENT_MAX`.
+pub fn checked_comment(raw: Option<&str>) -> Result<Option<String>, FieldErrors> {
+    validate::optional_text(raw.unwrap_or(""), COMMENT_MAX).map_err(|message| {
+        let mut e = FieldErrors::new();
+        e.add("comment", message);
+        e
+    })
+}
+
+code_enum! {
+    /// How a ledger entry moves money on a certificate.
+    pub enum LedgerKind {
+        /// The period's nominal arrives: + available.
+        Credit = ("credit", "Зачисление номинала"),
+        /// A contract is accepted: available → reserved.
+        Reserve = ("reserve", "Резерв по договору"),
+        /// A month of a contract is paid: reserved → spent.
+        Charge = ("charge", "Списание"),
+        /// A contract ends early: reserved → available.
+        Release = ("release", "Возврат резерва"),
+    }
+}
+
+/// The sums of a certificate: `credited = available + reserved + spent`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Balance {
+    pub credited: i64,
+    /// What new contracts can use.
+    pub available: i64,
+    /// Held for accepted contracts, charged month by month.
+    pub reserved: i64,
+    pub spent: i64,
+}
+
+impl Balance {
+    /// Applies one entry; `None` when it would take a sum below zero.
+    pub fn apply(self, kind: LedgerKind, amount: i64) -> Option<Balance> {
+        if amount <= 0 {
+            return None;
+        }
+        let mut b = self;
+        match kind {
+            LedgerKind::Credit => {
+                b.credited = b.credited.checked_add(amount)?;
+                b.available = b.available.checked_add(amount)?;
+            }
+            LedgerKind::Reserve => {
+                b.available = b.available.checked_sub(amount)?;
+                b.reserved += amount;
+            }
+            LedgerKind::Charge => {
+                b.reserved = b.reserved.checked_sub(amount)?;
+                b.spent += amount;
+            }
+            LedgerKind::Release => {
+                b.reserved = b.reserved.checked_sub(amount)?;
+                b.available += amount;
+            }
+        }
+        (b.available >= 0 && b.reserved >= 0).then_some(b)
+    }
+}
+
+/// One line of the ledger.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LedgerEntry {
+    pub id: i64,
+    pub kind: LedgerKind,
+    pub kind_title: String,
+    /// Kopecks, always positive; `kind` says which way it moves.
+    pub amount: i64,
+    /// The month a charge pays for (first day of the month).
+    pub month: Option<NaiveDate>,
+    pub contract_id: Option<i64>,
+    /// The program of the contract, for reserves, charges and releases.
+    pub program_title: Option<String>,
+    pub reason: String,
+    pub created_at: NaiveDateTime,
+}
+
+/// `GET /certificates/{number}/ledger`: the certificate's money.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Ledger {
+    pub number: String,
+    pub child_name: String,
+    pub kind: crate::children::CertificateKind,
+    pub status: crate::children::CertificateStatus,
+    pub status_title: String,
+    pub balance: Balance,
+    /// The current year's nominal of the child's municipality, if a period is set.
+    pub nominal: Option<i64>,
+    /// The funding period the nominal is valid in.
+    pub valid_from: Option<NaiveDate>,
+    pub valid_to: Option<NaiveDate>,
+    /// The certificate serves until the child turns 18.
+    pub certificate_valid_to: NaiveDate,
+    /// Whether a funding request can be sent now (active, a period is open,
+    /// no live request for it).
+    pub can_request_funding: bool,
+    /// The live funding request of the current period, if any.
+    pub funding_request: Option<FundingRequest>,
+    /// Newest first.
+    pub entries: Vec<LedgerEntry>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input() -> FundingPeriodInput {
+        FundingPeriodInput {
+            municipality_id: 1,
+            year: 2026,
+            nominal: 1_000_000,
+            max_certificates: 100,
+            max_volume: 100_000_000,
+            starts_on: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+            ends_on: NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(),
+        }
+    }
+
+    #[test]
+    fn a_period_lies_in_its_year_and_its_limits_are_positive() {
+        assert!(input().validate().is_ok());
+        let wrong = FundingPeriodInput {
+            nominal: 0,
+            max_volume: 0,
+            ends_on: NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(),
+            ..input()
+        };
+        let errors = wrong.validate().unwrap_err();
+        assert!(errors.first("nominal").is_some());
+        assert!(errors.first("max_volume").is_some());
+        assert!(errors.first("ends_on").is_some());
+    }
+
+    #[test]
+    fn the_balance_never_goes_below_zero() {
+        let b = Balance::default().apply(LedgerKind::Credit, 1000).unwrap();
+        assert_eq!(b.available, 1000);
+        let b = b.apply(LedgerKind::Reserve, 600).unwrap();
+        assert_eq!((b.available, b.reserved), (400, 600));
+        assert!(b.apply(LedgerKind::Reserve, 401).is_none());
+        let b = b.apply(LedgerKind::Charge, 200).unwrap();
+        let b = b.apply(LedgerKind::Release, 400).unwrap();
+        assert_eq!(b, Balance { credited: 1000, available: 800, reserved: 0, spent: 200 });
+        assert!(b.apply(LedgerKind::Charge, 1).is_none());
+        assert!(b.apply(LedgerKind::Credit, 0).is_none());
+    }
+}

@@ -1,0 +1,31 @@
+//! Money is kept in integer kopecks everywhere; this is how people read it.
+
+/// Kopecks as rubles with non-breaking spaces: «1 500 ₽», «1 500,50 ₽».
+pub fn rubles(kopecks: i64) -> String {
+    let whole = (kopecks / 100).unsigned_abs().to_string();
+    let mut grouped = String::with_capacity(whole.len() + whole.len() / 3 * 2);
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
+            grouped.push('\u{a0}');
+        }
+        grouped.push(c);
+    }
+    let sign = if kopecks < 0 { "−" } else { "" };
+    match (kopecks % 100).abs() {
+        0 => format!("{sign}{grouped}\u{a0}₽"),
+        part => format!("{sign}{grouped},{part:02}\u{a0}₽"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rubles_are_grouped_by_thousands() {
+        assert_eq!(rubles(0), "0\u{a0}₽");
+        assert_eq!(rubles(150_050), "1\u{a0}500,50\u{a0}₽");
+        assert_eq!(rubles(100_000_000), "1\u{a0}000\u{a0}000\u{a0}₽");
+        assert_eq!(rubles(-5), "−0,05\u{a0}₽");
+    }
+}
