@@ -56,9 +56,13 @@ bench:
 	scripts/bench-catalog.sh 20000
 	$(CARGO) run --release -p navigator-api --example login_bench
 	$(CARGO) run --release -p navigator-api --example registry_bench
+	$(CARGO) run --release -p navigator-api --example enrolment_bench
 	@set -e; pg=$$(scripts/ensure-postgres.sh); db=navigator_bench_$$$$; \
 	psql "$$pg/postgres" -qc "CREATE DATABASE $$db"; \
 	BENCH_DATABASE_URL="$$pg/$$db" $(CARGO) run --release -p navigator-api --example registry_bench; \
+	psql "$$pg/postgres" -qc "DROP DATABASE $$db WITH (FORCE)"; \
+	psql "$$pg/postgres" -qc "CREATE DATABASE $$db"; \
+	BENCH_DATABASE_URL="$$pg/$$db" $(CARGO) run --release -p navigator-api --example enrolment_bench; \
 	psql "$$pg/postgres" -qc "DROP DATABASE $$db WITH (FORCE)"
 
 clean-data:

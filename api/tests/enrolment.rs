@@ -602,3 +602,23 @@ both_backends! {
         assert_eq!(outcome.credited, outcome.available + outcome.reserved + outcome.spent);
     }
 }
+
+both_backends! {
+    async fn the_demo_family_has_a_funded_certificate_with_applications_and_charges(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        assert!(navigator_api::demo::seed_if_empty(&app.state, 300).await.unwrap());
+        let (token, _) = app.login("parent@example.org", navigator_api::demo::PASSWORD).await;
+        let list: Value = app.get("/api/v1/applications", Some(&token)).await.json().await.unwrap();
+        let statuses: Vec<&str> = list["items"].as_array().unwrap().iter().map(|a| a["status"].as_str().unwrap()).collect();
+        for status in ["enrolled", "confirmed", "submitted", "rejected"] {
+            assert!(statuses.contains(&status), "{status} in {statuses:?}");
+        }
+        let number = list["items"][0]["certificate_number"].as_str().unwrap().to_owned();
+        let ledger: Value = app.get(&format!("/api/v1/certificates/{number}/ledger"), Some(&token)).await.json().await.unwrap();
+        assert_eq!(ledger["kind"], "funded");
+        assert!(ledger["balance"]["spent"].as_i64().unwrap() > 0, "{ledger}");
+        assert!(ledger["balance"]["reserved"].as_i64().unwrap() > 0, "{ledger}");
+        let kinds: Vec<&str> = ledger["entries"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
+        assert!(kinds.contains(&"credit") && kinds.contains(&"reserve") && kinds.contains(&"charge"), "{kinds:?}");
+    }
+}

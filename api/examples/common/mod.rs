@@ -42,6 +42,11 @@ impl Bench {
 
     /// A confirmed parent account with the bench password.
     pub async fn parent(&self, email: &str) {
+        self.account(email, Role::Parent).await;
+    }
+
+    /// A confirmed account of `role` with the bench password; its id.
+    pub async fn account(&self, email: &str, role: Role) -> i64 {
         let hash = self.state.passwords.hash(&Password::parse(PASSWORD).unwrap()).await.unwrap();
         let email = Email::parse(email).unwrap();
         self.state
@@ -50,14 +55,15 @@ impl Bench {
                     c,
                     &email,
                     &hash,
-                    Role::Parent,
+                    role,
                     ("Иванова", "Мария", None),
                     "+79120000000",
                     None,
                 )
             })
             .await
-            .unwrap();
+            .unwrap()
+            .unwrap()
     }
 
     /// Signs in and returns the access token.

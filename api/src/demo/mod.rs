@@ -4,6 +4,7 @@
 
 pub mod catalog;
 pub mod catalog_content;
+pub mod money;
 pub mod people;
 
 use chrono::{NaiveDate, Utc};
@@ -153,6 +154,7 @@ pub async fn seed_if_empty(state: &AppState, programs: usize) -> anyhow::Result<
     let seeded = match seeded {
         Some(provider) => {
             seed_catalog(state, provider, programs).await?;
+            seed_money(state).await?;
             true
         }
         None => false,
@@ -192,6 +194,33 @@ async fn seed_catalog(state: &AppState, provider: i64, programs: usize) -> anyho
         .map_err(|e| anyhow::anyhow!("seeding the demo catalog: {e:?}"))?;
     tracing::info!(programs, seconds = started.elapsed().as_secs_f64(), "demo catalog seeded");
     Ok(())
+}
+
+/// Funding periods everywhere; the demo family's funded certificate with
+/// applications and a contract with charges.
+async fn seed_money(state: &AppState) -> anyhow::Result<()> {
+    let links = state.links();
+    state
+        .db(move |conn| {
+            write_tx(conn, |conn| {
+                let (municipalities, _) = reference::municipalities(conn, 1, 200)?;
+                let ids: Vec<i64> = municipalities.iter().map(|m| m.id).collect();
+                money::periods(conn, &ids)?;
+                let Some(parent) = accounts::repo::find_by_email(conn, "parent@example.org")? else { return Ok(()) };
+                for child in crate::children::repo::of_parent(conn, parent.id)? {
+                    let active =
+                        crate::certificates::repo::of_child(conn, child.id)?.is_some_and(|c| c.status == "active");
+                    if active {
+                        money::family(conn, &links, parent.id, child.id)?;
+                    }
+                }
+                Ok::<_, ApiError>(())
+            })?;
+            // The months that have ended are charged as the housekeeping job does.
+            crate::contracts::service::charge_ended_months(conn, chrono::Utc::now().date_naive()).map(drop)
+        })
+        .await
+        .map_err(|e| anyhow::anyhow!("seeding demo funding: {e:?}"))
 }
 
 /// The demo school: an activation point of the first municipality.

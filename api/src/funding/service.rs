@@ -238,51 +238,57 @@ pub async fn approve(state: &AppState, caller: AuthUser, id: i64) -> ApiResult<F
         .db(move |conn| {
             write_tx(conn, |conn| {
                 let (row, period) = decided_request(conn, &caller, id)?;
-                let certificate = certificates::repo::find(conn, row.certificate_id)?
-                    .ok_or_else(|| anyhow::anyhow!("funding request {id} without its certificate"))?;
-                if certificate.status != "active" {
-                    return Err(refusal(
-                        FundingRefusal::NoActiveCertificate,
-                        "Сертификат не активирован: откажите с этой причиной".into(),
-                    ));
-                }
-                let now = now();
-                if repo::decide(conn, id, "approved", None, None, caller.id, now)? == 0 {
-                    return Err(already_decided());
-                }
-                if repo::take_from_limits(conn, period.id, now)? == 0 {
-                    return Err(limit_reached(conn, period.id)?);
-                }
-                let credit = Movement {
-                    certificate_id: certificate.id,
-                    kind: LedgerKind::Credit,
-                    amount: period.nominal,
-                    period_id: Some(period.id),
-                    contract_id: None,
-                    month: None,
-                    reason: &format!("Номинал на {} год", period.year),
-                    created_by: Some(caller.id),
-                };
-                match ledger::post(conn, &credit) {
-                    Ok(()) => {}
-                    Err(PostError::Duplicate) => {
-                        return Err(refusal(
-                            FundingRefusal::AlreadyFunded,
-                            "Номинал на этот период уже зачислен: откажите с этой причиной".into(),
-                        ));
-                    }
-                    Err(PostError::Uncovered) => return Err(ApiError::Internal(anyhow::anyhow!("credit refused"))),
-                    Err(PostError::Db(e)) => return Err(e.into()),
-                }
-                certificates::repo::make_funded(conn, certificate.id, now)?;
-                tell_family(conn, &certificate, |name, child| {
-                    templates::funding_approved(name, child, &certificate.number, period.nominal, &links.page("/"))
-                })?;
+                credit(conn, &links, caller.id, &row, &period)?;
                 let row = repo::find_request(conn, id)?.ok_or(ApiError::NotFound { detail: REQUEST_NOT_FOUND })?;
                 request_dto(conn, row, true)
             })
         })
         .await
+}
+
+/// Approves a submitted request: takes one certificate and one nominal from
+/// the period's limits, credits the nominal and tells the family.
+pub fn credit(conn: &mut DbConn, links: &crate::Links, by: i64, row: &RequestRow, period: &PeriodRow) -> ApiResult<()> {
+    let certificate = certificates::repo::find(conn, row.certificate_id)?
+        .ok_or_else(|| anyhow::anyhow!("funding request {} without its certificate", row.id))?;
+    if certificate.status != "active" {
+        return Err(refusal(
+            FundingRefusal::NoActiveCertificate,
+            "Сертификат не активирован: откажите с этой причиной".into(),
+        ));
+    }
+    let now = now();
+    if repo::decide(conn, row.id, "approved", None, None, by, now)? == 0 {
+        return Err(already_decided());
+    }
+    if repo::take_from_limits(conn, period.id, now)? == 0 {
+        return Err(limit_reached(conn, period.id)?);
+    }
+    let credit = Movement {
+        certificate_id: certificate.id,
+        kind: LedgerKind::Credit,
+        amount: period.nominal,
+        period_id: Some(period.id),
+        contract_id: None,
+        month: None,
+        reason: &format!("Номинал на {} год", period.year),
+        created_by: Some(by),
+    };
+    match ledger::post(conn, &credit) {
+        Ok(()) => {}
+        Err(PostError::Duplicate) => {
+            return Err(refusal(
+                FundingRefusal::AlreadyFunded,
+                "Номинал на этот период уже зачислен: откажите с этой причиной".into(),
+            ));
+        }
+        Err(PostError::Uncovered) => return Err(ApiError::Internal(anyhow::anyhow!("credit refused"))),
+        Err(PostError::Db(e)) => return Err(e.into()),
+    }
+    certificates::repo::make_funded(conn, certificate.id, now)?;
+    tell_family(conn, &certificate, |name, child| {
+        templates::funding_approved(name, child, &certificate.number, period.nominal, &links.page("/"))
+    })
 }
 
 /// Which limit stopped an approval, in words.

@@ -1,0 +1,129 @@
+//! Demo funding and enrolment: a funding period per municipality, the demo
+//! family's funded certificate, applications in several statuses, and a
+//! contract accepted two months ago with its charges.
+
+use chrono::{Datelike, NaiveDate, Utc};
+use diesel::prelude::*;
+use navigator_shared::applications::{add_months, month_start, months_spanned};
+use navigator_shared::funding::{FundingPeriodInput, LedgerKind};
+
+use crate::applications::repo::{self as applications, NewApplication};
+use crate::catalog::repo::GroupRow;
+use crate::contracts::repo::{self as contracts, NewContract};
+use crate::db::DbConn;
+use crate::db::schema::{program_groups as g, programs as p};
+use crate::error::{ApiError, ApiResult};
+use crate::ledger::repo::{self as ledger, Movement};
+use crate::notifications::now;
+use crate::{Links, certificates, children, funding};
+
+/// Opens this year's period in every municipality; nominals differ by
+/// municipality, as they do in the seeds.
+pub fn periods(conn: &mut DbConn, municipalities: &[i64]) -> ApiResult<()> {
+    let year = Utc::now().year();
+    for (i, &municipality) in municipalities.iter().enumerate() {
+        let nominal = 800_000 + 50_000 * i as i64;
+        let input = FundingPeriodInput {
+            municipality_id: municipality,
+            year,
+            nominal,
+            max_certificates: 5_000,
+            max_volume: nominal * 4_000,
+            starts_on: NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default(),
+            ends_on: NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default(),
+        };
+        funding::repo::insert_period(conn, &input, now())?;
+    }
+    Ok(())
+}
+
+/// Funds the certificate of `child` and gives it applications in several
+/// statuses to certified programs of its municipality.
+pub fn family(conn: &mut DbConn, links: &Links, parent: i64, child: i64) -> ApiResult<()> {
+    let Some(kid) = children::repo::find(conn, child)? else { return Ok(()) };
+    let today = Utc::now().date_naive();
+    let request = funding::service::file(conn, parent, &kid)?;
+    let period = funding::repo::find_period(conn, request.period_id)?
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("demo period vanished")))?;
+    funding::service::credit(conn, links, parent, &request, &period)?;
+    let certificate = certificates::repo::of_child(conn, child)?
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("demo certificate vanished")))?;
+    let age = navigator_shared::children::age_on(kid.birth_date, today);
+    let groups: Vec<(GroupRow, i64)> = g::table
+        .inner_join(p::table)
+        .filter(p::status.eq("published"))
+        .filter(p::certified.eq(true))
+        .filter(p::municipality_id.eq(kid.municipality_id))
+        .filter(g::age_min.le(age))
+        .filter(g::age_max.ge(age))
+        .filter(g::enrolled.lt(g::capacity))
+        .order(g::id)
+        .limit(4)
+        .select((GroupRow::as_select(), p::organization_id))
+        .load(conn)?;
+    let statuses = ["enrolled", "confirmed", "submitted", "rejected"];
+    for ((group, organization), status) in groups.into_iter().zip(statuses) {
+        applications::lock_group(conn, group.id)?;
+        if status != "rejected" && !applications::take_place(conn, group.id)? {
+            continue;
+        }
+        let new = NewApplication {
+            child_id: child,
+            group_id: group.id,
+            program_id: group.program_id,
+            organization_id: organization,
+            created_by: parent,
+            status,
+        };
+        let Some(id) = applications::insert(conn, &new, now())? else { continue };
+        applications::count_on_program(conn, group.program_id)?;
+        if matches!(status, "confirmed" | "submitted") {
+            applications::open_one(conn, child, i32::MAX)?;
+        }
+        if status == "rejected" {
+            applications::transition(conn, id, "rejected", "rejected", Some("no_places"), None, now())?;
+            continue;
+        }
+        let Some(module) =
+            crate::catalog::repo::modules_of(conn, &[group.program_id])?.into_iter().find(|m| m.price > 0)
+        else {
+            continue;
+        };
+        if status == "submitted" {
+            continue;
+        }
+        // The enrolled one started two months ago; the confirmed one is offered now.
+        let first = if status == "enrolled" { add_months(today, -2) } else { month_start(today) };
+        let months = months_spanned(first, group.end_date.max(first));
+        let price = module.price.min(certificate_available(conn, certificate.id)?);
+        let new = NewContract {
+            application_id: id,
+            certificate_id: certificate.id,
+            module_id: module.id,
+            organization_id: organization,
+            price,
+            months,
+            first_month: first,
+        };
+        let Some(contract) = contracts::insert(conn, &new, now())? else { continue };
+        if status == "enrolled" && price > 0 {
+            contracts::transition(conn, contract, "offered", "active", now())?;
+            let reserve = Movement {
+                certificate_id: certificate.id,
+                kind: LedgerKind::Reserve,
+                amount: price,
+                period_id: None,
+                contract_id: Some(contract),
+                month: None,
+                reason: &format!("Договор № {contract}"),
+                created_by: Some(parent),
+            };
+            ledger::post(conn, &reserve).map_err(|e| anyhow::anyhow!("demo reserve: {e:?}"))?;
+        }
+    }
+    Ok(())
+}
+
+fn certificate_available(conn: &mut DbConn, certificate: i64) -> ApiResult<i64> {
+    Ok(ledger::balance(conn, certificate)?.available)
+}
