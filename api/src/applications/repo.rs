@@ -77,7 +77,7 @@ pub struct NewApplication {
 /// Inserts an application; `Ok(None)` when the child already has a live
 /// application to the group.
 pub fn insert(conn: &mut DbConn, new: &NewApplication, now: NaiveDateTime) -> QueryResult<Option<i64>> {
-    let inserted = conn.transaction(|c| {
+    crate::db::insert_unique(conn, |c| {
         diesel::insert_into(a::table)
             .values((
                 a::child_id.eq(new.child_id),
@@ -91,12 +91,7 @@ pub fn insert(conn: &mut DbConn, new: &NewApplication, now: NaiveDateTime) -> Qu
             ))
             .returning(a::id)
             .get_result(c)
-    });
-    match inserted {
-        Ok(id) => Ok(Some(id)),
-        Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => Ok(None),
-        Err(other) => Err(other),
-    }
+    })
 }
 
 /// Counts one more application of the program, for sorting by popularity.

@@ -38,7 +38,7 @@ pub struct NewContract {
 
 /// Inserts an offer; `Ok(None)` when the application has a live contract.
 pub fn insert(conn: &mut DbConn, new: &NewContract, now: NaiveDateTime) -> QueryResult<Option<i64>> {
-    let inserted = conn.transaction(|conn| {
+    crate::db::insert_unique(conn, |conn| {
         diesel::insert_into(c::table)
             .values((
                 c::application_id.eq(new.application_id),
@@ -54,12 +54,7 @@ pub fn insert(conn: &mut DbConn, new: &NewContract, now: NaiveDateTime) -> Query
             ))
             .returning(c::id)
             .get_result(conn)
-    });
-    match inserted {
-        Ok(id) => Ok(Some(id)),
-        Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => Ok(None),
-        Err(other) => Err(other),
-    }
+    })
 }
 
 pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<ContractRow>> {

@@ -144,6 +144,19 @@ fn unreachable_backend() -> ! {
     panic!("the connection changed its backend inside a transaction")
 }
 
+/// An insert run in its own savepoint: `Ok(None)` when a unique key refused
+/// it, so the caller's transaction goes on.
+pub fn insert_unique<T>(
+    conn: &mut DbConn,
+    insert: impl FnOnce(&mut DbConn) -> QueryResult<T>,
+) -> QueryResult<Option<T>> {
+    match conn.transaction(insert) {
+        Ok(value) => Ok(Some(value)),
+        Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => Ok(None),
+        Err(other) => Err(other),
+    }
+}
+
 /// `SELECT 1`: is the database reachable.
 pub fn ping(conn: &mut DbConn) -> QueryResult<()> {
     conn.batch_execute("SELECT 1")

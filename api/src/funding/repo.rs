@@ -24,7 +24,7 @@ pub struct PeriodRow {
 
 /// Inserts a period; `Ok(None)` when the municipality already has one for the year.
 pub fn insert_period(conn: &mut DbConn, input: &FundingPeriodInput, now: NaiveDateTime) -> QueryResult<Option<i64>> {
-    let inserted = conn.transaction(|c| {
+    crate::db::insert_unique(conn, |c| {
         diesel::insert_into(p::table)
             .values((
                 p::municipality_id.eq(input.municipality_id),
@@ -39,12 +39,7 @@ pub fn insert_period(conn: &mut DbConn, input: &FundingPeriodInput, now: NaiveDa
             ))
             .returning(p::id)
             .get_result(c)
-    });
-    match inserted {
-        Ok(id) => Ok(Some(id)),
-        Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => Ok(None),
-        Err(other) => Err(other),
-    }
+    })
 }
 
 /// Changes a period's nominal, limits and dates; 0 rows when the new limits
@@ -132,7 +127,7 @@ pub fn insert_request(
     due_date: NaiveDate,
     now: NaiveDateTime,
 ) -> QueryResult<Option<i64>> {
-    let inserted = conn.transaction(|c| {
+    crate::db::insert_unique(conn, |c| {
         diesel::insert_into(r::table)
             .values((
                 r::certificate_id.eq(certificate_id),
@@ -144,12 +139,7 @@ pub fn insert_request(
             ))
             .returning(r::id)
             .get_result(c)
-    });
-    match inserted {
-        Ok(id) => Ok(Some(id)),
-        Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => Ok(None),
-        Err(other) => Err(other),
-    }
+    })
 }
 
 pub fn find_request(conn: &mut DbConn, id: i64) -> QueryResult<Option<RequestRow>> {
