@@ -334,6 +334,37 @@ both_backends! {
         assert_eq!(inbox["total"], 1);
     }
 
+    async fn more_places_call_the_waiting_list(backend: Backend) {
+        let w = World::open(backend).await;
+        let (_, group, _) = w.program(false, 2, 0).await;
+        let mut ids = Vec::new();
+        for n in 0..4 {
+            let (child, _) = w.child(w.parent_id, 40 + n, birth(8), "active").await;
+            let a = w.json(Method::POST, "/applications", &w.parent, json!({ "child_id": child, "group_id": group }), StatusCode::CREATED).await;
+            ids.push(a["id"].as_i64().unwrap());
+        }
+        let start = today().with_day(1).unwrap();
+        let group_input = |capacity: i32| json!({
+            "name": "Группа 1", "teacher": "Орлов Пётр Ильич",
+            "schedule": [{ "weekday": 2, "start": "16:00", "end": "17:30" }],
+            "capacity": capacity, "start_date": start, "end_date": start + chrono::TimeDelta::days(80),
+            "age_min": 7, "age_max": 12, "enrolment_open": true,
+        });
+        // Fewer places than are held is refused, with the field named.
+        let refused = w.send(Method::PUT, &format!("/cabinet/groups/{group}"), &w.staff, group_input(1)).await;
+        assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+        let problem: Value = refused.json().await.unwrap();
+        assert!(problem["errors"]["capacity"].is_array(), "{problem}");
+        // One more place goes to the first in line at once.
+        w.json(Method::PUT, &format!("/cabinet/groups/{group}"), &w.staff, group_input(3), StatusCode::OK).await;
+        let status = |a: Value| (a["status"].as_str().unwrap().to_owned(), a["waiting_position"].as_i64());
+        let third = w.json(Method::GET, &format!("/applications/{}", ids[2]), &w.parent, Value::Null, StatusCode::OK).await;
+        assert_eq!(status(third), ("submitted".to_owned(), None));
+        let fourth = w.json(Method::GET, &format!("/applications/{}", ids[3]), &w.parent, Value::Null, StatusCode::OK).await;
+        assert_eq!(status(fourth), ("waiting".to_owned(), Some(1)));
+        assert_eq!(w.enrolled_in(group).await, 3);
+    }
+
     async fn applying_follows_the_rules(backend: Backend) {
         let w = World::open_with(backend, |c| c.max_open_applications = 2).await;
         let (_, group, _) = w.program(false, 30, 0).await;
@@ -620,5 +651,9 @@ both_backends! {
         assert!(ledger["balance"]["reserved"].as_i64().unwrap() > 0, "{ledger}");
         let kinds: Vec<&str> = ledger["entries"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
         assert!(kinds.contains(&"credit") && kinds.contains(&"reserve") && kinds.contains(&"charge"), "{kinds:?}");
+        // The demo provider's inbox has the family's applications.
+        let (provider, _) = app.login(navigator_api::demo::PROVIDER, navigator_api::demo::PASSWORD).await;
+        let inbox: Value = app.get("/api/v1/applications", Some(&provider)).await.json().await.unwrap();
+        assert!(inbox["total"].as_i64().unwrap() >= 1, "{inbox}");
     }
 }

@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
 mod harness;
+mod journeys;
 
 use chrono::Datelike;
 use harness::{Backend, Browser, Server};

@@ -9,6 +9,7 @@
 //! refresh token is an HttpOnly cookie the browser sends to `/api/v1/auth`.
 
 pub mod catalog;
+pub mod enrolment;
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -268,15 +269,19 @@ pub async fn create_certificate(session: Session, child_id: i64) -> Result<Certi
 
 /// A printable form of a record (`application`, `consent`, `extract`) as a PDF blob.
 pub async fn registry_document(session: Session, number: &str, form: &str) -> Result<web_sys::Blob, Problem> {
-    let path = format!("/registry/certificates/{number}/documents/{form}.pdf");
-    let response = fetch_authed(session, Method::GET, &path, None).await?;
+    blob(session, &format!("/registry/certificates/{number}/documents/{form}.pdf"), "application/pdf").await
+}
+
+/// A file the API makes (a PDF, a CSV), as a blob of type `mime`.
+async fn blob(session: Session, path: &str, mime: &str) -> Result<web_sys::Blob, Problem> {
+    let response = fetch_authed(session, Method::GET, path, None).await?;
     if !response.ok() {
         return Err(decode::<()>(response).await.err().unwrap_or_else(|| unexpected_problem(0, None)));
     }
     let bytes = response.binary().await.map_err(|_| network_problem())?;
     let array = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()));
     let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/pdf");
+    options.set_type(mime);
     web_sys::Blob::new_with_u8_array_sequence_and_options(&array, &options).map_err(|_| unexpected_problem(200, None))
 }
 
@@ -304,7 +309,7 @@ pub async fn delete_calendar_day(session: Session, day: NaiveDate) -> Result<(),
 
 /// Opens the session with a fresh access token, loading the profile for the header.
 async fn start(session: Session, token: String) -> Result<(), Problem> {
-    let response = fetch(Method::GET, "/me", None, Some(&token)).await?;
+    let response = fetch(Method::GET, "/me", None, Some(&token), &[]).await?;
     let profile: Profile = decode(response).await?;
     session.token.set(Some(token));
     session.user.set(Some(profile));
@@ -342,7 +347,7 @@ async fn refresh_once() -> Result<TokenResponse, Problem> {
 
 /// A request without credentials; the answer decoded as `T` (`()` for 204).
 async fn send<T: DeserializeOwned>(method: Method, path: &str, body: Option<String>) -> Result<T, Problem> {
-    decode(fetch(method, path, body.as_deref(), None).await?).await
+    decode(fetch(method, path, body.as_deref(), None, &[]).await?).await
 }
 
 /// A request on behalf of the signed-in user: on 401 the access token is
@@ -358,9 +363,20 @@ async fn send_authed<T: DeserializeOwned>(
 
 /// The answer to a request on behalf of the signed-in user, not yet read.
 async fn fetch_authed(session: Session, method: Method, path: &str, body: Option<String>) -> Result<Response, Problem> {
+    fetch_authed_with(session, method, path, body, &[]).await
+}
+
+/// [`fetch_authed`] with more request headers.
+async fn fetch_authed_with(
+    session: Session,
+    method: Method,
+    path: &str,
+    body: Option<String>,
+    headers: &[(&str, &str)],
+) -> Result<Response, Problem> {
     let sent_with = session.token.get_untracked();
     if let Some(token) = &sent_with {
-        let response = fetch(method.clone(), path, body.as_deref(), Some(token)).await?;
+        let response = fetch(method.clone(), path, body.as_deref(), Some(token), headers).await?;
         if response.status() != 401 {
             return Ok(response);
         }
@@ -382,7 +398,7 @@ async fn fetch_authed(session: Session, method: Method, path: &str, body: Option
             Err(problem) => return Err(problem),
         },
     };
-    let response = fetch(method, path, body.as_deref(), Some(&token)).await?;
+    let response = fetch(method, path, body.as_deref(), Some(&token), headers).await?;
     if response.status() == 401 {
         session.expire();
         return Err(session_expired());
@@ -390,7 +406,13 @@ async fn fetch_authed(session: Session, method: Method, path: &str, body: Option
     Ok(response)
 }
 
-async fn fetch(method: Method, path: &str, body: Option<&str>, token: Option<&str>) -> Result<Response, Problem> {
+async fn fetch(
+    method: Method,
+    path: &str,
+    body: Option<&str>,
+    token: Option<&str>,
+    headers: &[(&str, &str)],
+) -> Result<Response, Problem> {
     // gloo-net appends its own query string to the URL's: pass the pairs to it.
     let (path, query) = path.split_once('?').unwrap_or((path, ""));
     let mut request = RequestBuilder::new(&format!("{BASE}{path}"))
@@ -400,6 +422,9 @@ async fn fetch(method: Method, path: &str, body: Option<&str>, token: Option<&st
         .header("Accept", "application/json, application/problem+json");
     if let Some(token) = token {
         request = request.header("Authorization", &format!("Bearer {token}"));
+    }
+    for (name, value) in headers {
+        request = request.header(name, value);
     }
     let request = match body {
         Some(body) => request.header("Content-Type", "application/json").body(body),

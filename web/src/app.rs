@@ -63,6 +63,8 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/children") view=signed_in(pages::Children) />
                 <Route path=path!("/children/new") view=signed_in(pages::NewChild) />
                 <Route path=path!("/children/:id") view=signed_in(pages::EditChild) />
+                <Route path=path!("/children/:id/certificate") view=signed_in(pages::CertificateMoney) />
+                <Route path=path!("/applications") view=signed_in(pages::MyApplications) />
                 <Route path=path!("/activation-points") view=pages::ActivationPoints />
                 <Route path=path!("/desk") view=signed_in(pages::Desk) />
                 <Route path=path!("/desk/new-family") view=signed_in(pages::NewFamily) />
@@ -70,7 +72,11 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/registry") view=signed_in(pages::Registry) />
                 <Route path=path!("/registry/:number") view=signed_in(pages::RegistryRecord) />
                 <Route path=path!("/calendar") view=signed_in(pages::Calendar) />
+                <Route path=path!("/funding-periods") view=signed_in(pages::FundingPeriods) />
+                <Route path=path!("/funding-requests") view=signed_in(pages::FundingQueue) />
                 <Route path=path!("/cabinet") view=signed_in(pages::Cabinet) />
+                <Route path=path!("/cabinet/applications") view=signed_in(pages::Inbox) />
+                <Route path=path!("/cabinet/register") view=signed_in(pages::MonthRegister) />
                 <Route path=path!("/cabinet/programs/new") view=signed_in(pages::NewProgram) />
                 <Route path=path!("/cabinet/programs/:id") view=signed_in(pages::CabinetProgram) />
                 <Route path=path!("/moderation") view=signed_in(pages::Moderation) />

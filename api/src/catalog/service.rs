@@ -520,9 +520,14 @@ pub async fn add_group(state: &AppState, caller: AuthUser, program: i64, input: 
     .await
 }
 
+/// Changes a group. Its row is locked first, as every change of places does,
+/// so a place taken meanwhile cannot slip under a lowered capacity; places
+/// added go to the waiting list in its order.
 pub async fn update_group(state: &AppState, caller: AuthUser, id: i64, input: GroupInput) -> ApiResult<Group> {
+    let links = state.links();
     change_part(state, ProgramOf { caller, target: Part::Group(id) }, move |conn, row| {
         let data = group_data(row, &input)?;
+        crate::applications::repo::lock_group(conn, id)?;
         let enrolled = repo::find_group(conn, id)?.map_or(0, |g| g.enrolled);
         if data.capacity < enrolled {
             return Err(ApiError::field(
@@ -532,6 +537,7 @@ pub async fn update_group(state: &AppState, caller: AuthUser, id: i64, input: Gr
             ));
         }
         repo::update_group(conn, id, &data)?;
+        crate::applications::service::fill_places(conn, &links, id)?;
         stored_group(conn, id)
     })
     .await

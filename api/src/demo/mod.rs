@@ -165,7 +165,7 @@ pub async fn seed_if_empty(state: &AppState, programs: usize) -> anyhow::Result<
     Ok(seeded)
 }
 
-/// The generated catalog; its first organization is the demo provider's.
+/// The generated catalog; the first organization with certified programs is the demo provider's.
 async fn seed_catalog(state: &AppState, provider: i64, programs: usize) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     state
@@ -185,8 +185,13 @@ async fn seed_catalog(state: &AppState, provider: i64, programs: usize) -> anyho
             });
             let generated = catalog::generate(programs, Utc::now().date_naive());
             let organizations = catalog::load(conn, &generated, &by_name)?;
-            if let Some(first) = organizations.first() {
-                accounts::repo::set_organization(conn, provider, *first)?;
+            // The demo provider runs certified programs: families pay for them by certificate.
+            let certified: Option<i64> = {
+                use crate::db::schema::programs as p;
+                p::table.filter(p::certified.eq(true)).order(p::id).select(p::organization_id).first(conn).optional()?
+            };
+            if let Some(organization) = certified.or(organizations.first().copied()) {
+                accounts::repo::set_organization(conn, provider, organization)?;
             }
             Ok::<_, ApiError>(())
         })

@@ -49,18 +49,36 @@ pub fn family(conn: &mut DbConn, links: &Links, parent: i64, child: i64) -> ApiR
     let certificate = certificates::repo::of_child(conn, child)?
         .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("demo certificate vanished")))?;
     let age = navigator_shared::children::age_on(kid.birth_date, today);
-    let groups: Vec<(GroupRow, i64)> = g::table
-        .inner_join(p::table)
-        .filter(p::status.eq("published"))
-        .filter(p::certified.eq(true))
-        .filter(p::municipality_id.eq(kid.municipality_id))
-        .filter(g::age_min.le(age))
-        .filter(g::age_max.ge(age))
-        .filter(g::enrolled.lt(g::capacity))
-        .order(g::id)
-        .limit(4)
-        .select((GroupRow::as_select(), p::organization_id))
-        .load(conn)?;
+    // The demo provider's groups first, so that its inbox has the family's
+    // applications; then other certified groups, of the child's municipality
+    // when it has them.
+    let provider = crate::accounts::repo::find_by_email(conn, super::PROVIDER)?.and_then(|a| a.organization_id);
+    let suitable = || {
+        g::table
+            .inner_join(p::table)
+            .filter(p::status.eq("published"))
+            .filter(p::certified.eq(true))
+            .filter(g::age_min.le(age))
+            .filter(g::age_max.ge(age))
+            .filter(g::enrolled.lt(g::capacity))
+            .order(g::id)
+            .limit(12)
+            .select((GroupRow::as_select(), p::organization_id))
+            .into_boxed()
+    };
+    let mut groups: Vec<(GroupRow, i64)> = match provider {
+        Some(provider) => suitable().filter(p::organization_id.eq(provider)).load(conn)?,
+        None => Vec::new(),
+    };
+    groups.truncate(3);
+    let others = || suitable().filter(p::organization_id.ne(provider.unwrap_or(0)));
+    let mut nearby: Vec<(GroupRow, i64)> = others().filter(p::municipality_id.eq(kid.municipality_id)).load(conn)?;
+    nearby.extend(others().load::<(GroupRow, i64)>(conn)?);
+    for found in nearby {
+        if groups.len() < 4 && groups.iter().all(|(g, _)| g.program_id != found.0.program_id) {
+            groups.push(found);
+        }
+    }
     let statuses = ["enrolled", "confirmed", "submitted", "rejected"];
     for ((group, organization), status) in groups.into_iter().zip(statuses) {
         applications::lock_group(conn, group.id)?;

@@ -29,7 +29,7 @@ pub struct Server {
     mail_dir: PathBuf,
     pg_name: Option<String>,
     _dir: tempfile::TempDir,
-    state: std::sync::Arc<navigator_api::AppState>,
+    pub state: std::sync::Arc<navigator_api::AppState>,
 }
 
 fn postgres_server_url() -> String {
@@ -222,14 +222,16 @@ impl Browser {
         self.driver.query(By::Css(css)).and_displayed().first().await
     }
 
-    /// Waits until an element matching `css` shows a text containing `text`.
+    /// Waits until an element matching `css` shows a text containing `text`
+    /// (a no-break space matches a space: sums of money are written with them).
     pub async fn wait_text(&self, css: &str, text: &str) -> WebDriverResult<()> {
         let started = Instant::now();
+        let text = text.replace('\u{a0}', " ");
         loop {
             let mut seen = Vec::new();
             for element in self.driver.find_all(By::Css(css)).await? {
-                let shown = element.text().await.unwrap_or_default();
-                if shown.contains(text) && element.is_displayed().await.unwrap_or(false) {
+                let shown = element.text().await.unwrap_or_default().replace('\u{a0}', " ");
+                if shown.contains(&text) && element.is_displayed().await.unwrap_or(false) {
                     return Ok(());
                 }
                 seen.push(shown);
@@ -435,5 +437,87 @@ impl Server {
             assert!(started.elapsed() < WAIT, "no email to {to} with «{text}»");
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
+    }
+}
+
+/// The money flow: families with certificates, funding periods, staff of a program's organization.
+impl Server {
+    /// A confirmed parent account with one child, Петров `first` Олегович,
+    /// born on 10.05.2016, whose certificate `number` is active; the child's id.
+    pub async fn family_with_certificate(&self, email: &str, password: &str, first: &str, number: &str) -> i64 {
+        let parent = self.account_with_role(email, password, "parent").await;
+        let (municipality, cipher) = (self.municipality, self.state.cipher.clone());
+        let (first, number) = (first.to_owned(), number.to_owned());
+        self.state
+            .db(move |c| {
+                use navigator_api::demo::people::{self, Kid};
+                let kid = Kid {
+                    last: "Петров",
+                    first: &first,
+                    middle: "Олегович",
+                    birth: chrono::NaiveDate::from_ymd_opt(2016, 5, 10).unwrap(),
+                    sex: navigator_shared::children::Sex::Male,
+                    snils: &number[number.len().saturating_sub(9)..],
+                    municipality,
+                };
+                let child = people::child(c, &cipher, parent, &kid)?.expect("a new child");
+                people::certificate(c, child, &number, "active", None)?;
+                Ok::<_, navigator_api::error::ApiError>(child)
+            })
+            .await
+            .unwrap()
+    }
+
+    /// This year's funding period of the server's municipality with `nominal` kopecks.
+    pub async fn funding_period(&self, nominal: i64) -> i64 {
+        use chrono::Datelike;
+        let year = chrono::Utc::now().year();
+        let input = navigator_shared::funding::FundingPeriodInput {
+            municipality_id: self.municipality,
+            year,
+            nominal,
+            max_certificates: 100,
+            max_volume: nominal * 100,
+            starts_on: chrono::NaiveDate::from_ymd_opt(year, 1, 1).unwrap(),
+            ends_on: chrono::NaiveDate::from_ymd_opt(year, 12, 31).unwrap(),
+        };
+        self.state
+            .db(move |c| navigator_api::funding::repo::insert_period(c, &input, navigator_api::notifications::now()))
+            .await
+            .unwrap()
+            .expect("a new period")
+    }
+
+    /// A confirmed `org_staff` account of the organization that runs `program`.
+    pub async fn staff_of(&self, program: i64, email: &str, password: &str) {
+        let organization = self
+            .state
+            .db(move |c| navigator_api::catalog::repo::find(c, program))
+            .await
+            .unwrap()
+            .expect("the program")
+            .organization_id;
+        let id = self.account_with_role(email, password, "org_staff").await;
+        self.state.db(move |c| navigator_api::accounts::repo::set_organization(c, id, organization)).await.unwrap();
+    }
+
+    /// Sets the places of every group of `program` (a full group shows the waiting list).
+    pub async fn set_capacity(&self, program: i64, capacity: i32) {
+        self.state
+            .db(move |c| {
+                use diesel::{ExpressionMethods, QueryDsl};
+                use navigator_api::db::schema::program_groups as g;
+                diesel::update(g::table.filter(g::program_id.eq(program))).set(g::capacity.eq(capacity)).execute(c)?;
+                Ok::<_, navigator_api::error::ApiError>(())
+            })
+            .await
+            .unwrap();
+        navigator_api::catalog::service::reindex(&self.state, vec![program]).await.unwrap();
+    }
+
+    /// The monthly job, as the housekeeping runs it, through the current month.
+    pub async fn charge_this_month(&self) -> usize {
+        let month = navigator_shared::applications::month_start(chrono::Local::now().date_naive());
+        self.state.db(move |c| navigator_api::contracts::service::charge_through(c, month)).await.unwrap()
     }
 }

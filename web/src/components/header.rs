@@ -26,14 +26,27 @@ pub fn Header() -> impl IntoView {
                 <a id="children-link" href="/children">
                     {if user.role == Role::Learner { "Мой сертификат" } else { "Дети" }}
                 </a>
+                {matches!(user.role, Role::Parent | Role::Learner)
+                    .then(|| view! { <a id="applications-link" href="/applications">"Мои заявки"</a> })}
                 {matches!(user.role, Role::OrgStaff | Role::Admin)
                     .then(|| view! { <a id="desk-link" href="/desk">"Пункт активации"</a> })}
                 {matches!(user.role, Role::Operator | Role::Admin)
-                    .then(|| view! { <a id="registry-link" href="/registry">"Реестр"</a> })}
+                    .then(|| {
+                        view! {
+                            <a id="registry-link" href="/registry">"Реестр"</a>
+                            <a id="funding-requests-link" href="/funding-requests">"Номиналы"</a>
+                            <a id="funding-periods-link" href="/funding-periods">"Периоды финансирования"</a>
+                        }
+                    })}
                 {matches!(user.role, Role::Admin)
                     .then(|| view! { <a id="calendar-link" href="/calendar">"Календарь"</a> })}
                 {matches!(user.role, Role::OrgStaff)
-                    .then(|| view! { <a id="cabinet-link" href="/cabinet">"Кабинет организации"</a> })}
+                    .then(|| {
+                        view! {
+                            <a id="cabinet-link" href="/cabinet">"Кабинет организации"</a>
+                            <a id="inbox-link" href="/cabinet/applications">"Заявки"</a>
+                        }
+                    })}
                 {matches!(user.role, Role::Operator | Role::Admin)
                     .then(|| {
                         view! {

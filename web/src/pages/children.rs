@@ -107,6 +107,17 @@ fn ChildCard(child: Child) -> impl IntoView {
                 {block}
             </section>
             <div class="actions">
+                {move || {
+                    certificate
+                        .with(|c| c.as_ref().is_some_and(|c| c.status == CertificateStatus::Active))
+                        .then(|| {
+                            view! {
+                                <a class="button certificate-money-link" href=format!("/children/{id}/certificate")>
+                                    "Баланс и списания"
+                                </a>
+                            }
+                        })
+                }}
                 <a class="button button-secondary edit-child" href=format!("/children/{id}")>
                     {edit_label}
                 </a>

@@ -2,8 +2,10 @@
 //! groups, sending to moderation and taking out of the catalog.
 
 mod groups;
+mod inbox;
 mod modules;
 mod program_form;
+mod register;
 pub(crate) mod widgets;
 
 use leptos::prelude::*;
@@ -11,8 +13,11 @@ use navigator_shared::catalog::{ProgramCard, ProgramStatus};
 
 pub(crate) use self::groups::GroupSummary;
 use self::groups::GroupsSection;
+use self::inbox::CabinetNav;
+pub use self::inbox::Inbox;
 use self::modules::ModulesSection;
 use self::program_form::ProgramForm;
+pub use self::register::MonthRegister;
 use self::widgets::{FilterSelect, Pager, code_options, confirm, loading_view, problem_view, record_page};
 use super::desk::query_string;
 use crate::api::{catalog, use_session};
@@ -66,6 +71,7 @@ pub fn Cabinet() -> impl IntoView {
     };
     view! {
         <div class="page page-wide">
+            <CabinetNav current="/cabinet" />
             <div class="page-head">
                 <h1>"Программы организации"</h1>
                 <a id="new-program-link" class="button" href="/cabinet/programs/new">

@@ -12,6 +12,7 @@ use super::item::{
 use crate::api::catalog;
 use crate::components::CatalogMap;
 use crate::dates;
+use crate::pages::applications::{ApplyToGroup, accepting};
 
 /// The tabs of the card.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -301,6 +302,8 @@ fn Groups(groups: Vec<Group>) -> impl IntoView {
     let rows = groups
         .into_iter()
         .map(|group| {
+            let apply = group.clone();
+            let waiting_list = !group.open && accepting(&group);
             let schedule = if group.schedule.is_empty() {
                 "уточняйте у организации".to_owned()
             } else {
@@ -318,6 +321,8 @@ fn Groups(groups: Vec<Group>) -> impl IntoView {
                         <h3>{group.name}</h3>
                         {if group.open {
                             view! { <span class="badge badge-open">"Идёт набор"</span> }.into_any()
+                        } else if waiting_list {
+                            view! { <span class="badge badge-closed">"Мест нет — лист ожидания"</span> }.into_any()
                         } else {
                             view! { <span class="badge badge-closed">"Набор закрыт"</span> }.into_any()
                         }}
@@ -334,6 +339,7 @@ fn Groups(groups: Vec<Group>) -> impl IntoView {
                     <p>{format!("Возраст: {}", ages(group.age_min, group.age_max))}</p>
                     <p class="group-places">{format!("Свободных мест: {} из {}", group.free_places.max(0), group.capacity)}</p>
                     {enrolment.map(|when| view! { <p class="muted">{format!("Приём заявок: {when}")}</p> })}
+                    <ApplyToGroup group=apply />
                 </div>
             }
         })

@@ -1,0 +1,168 @@
+//! From «Записаться» to a monthly charge on the certificate, and the waiting
+//! list that hands a freed place to the first in line.
+
+use chrono::NaiveDate;
+use navigator_shared::applications::{month_start, monthly_share, months_spanned};
+use navigator_shared::money::rubles;
+use thirtyfour::prelude::WebDriverResult;
+
+use crate::harness::{Backend, Browser, Server};
+use crate::{STAFF_PASSWORD, sign_in};
+
+const PARENT_EMAIL: &str = "oleg.petrov@example.org";
+const CLUB_EMAIL: &str = "club.staff@example.org";
+const OPERATOR_EMAIL: &str = "funding.operator@example.org";
+
+async fn sign_out(b: &Browser) -> WebDriverResult<()> {
+    b.click("#logout-link").await?;
+    b.wait_for("#login-link").await.map(drop)
+}
+
+/// Opens the program card on its groups and sends an application for the only child.
+async fn apply(b: &Browser, server: &Server, program: i64) -> WebDriverResult<()> {
+    b.open(&server.url(&format!("/programs/{program}"))).await?;
+    b.click("#tab-groups").await?;
+    b.click(".apply-button").await?;
+    b.wait_text("#child_id option:checked", "Петров").await?;
+    b.submit(".apply-form").await
+}
+
+/// Funded certificate → apply → the organization confirms and offers a
+/// contract → the parent signs it → the reserve shows on the certificate →
+/// the monthly job → the charge shows, and the organization's register has it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn certificate_pays_for_a_club_journey() {
+    let server = Server::start(Backend::Postgres).await;
+    let browser = Browser::start().await;
+    let program = server.published_program("Робототехника «Кванториум»", "technical", "Робототехника", true).await;
+    server.staff_of(program, CLUB_EMAIL, STAFF_PASSWORD).await;
+    server.account_with_role(OPERATOR_EMAIL, STAFF_PASSWORD, "operator").await;
+    server.funding_period(2_000_000).await;
+    let child = server.family_with_certificate(PARENT_EMAIL, STAFF_PASSWORD, "Миша", "6700000101").await;
+    // The module costs 5 400 ₽; the contract runs from this month (or the
+    // group's start) to the group's end, 31.05.2027, in equal shares.
+    let today = chrono::Local::now().date_naive();
+    let group_start = NaiveDate::from_ymd_opt(2026, 9, 1).unwrap();
+    let months = months_spanned(today.max(group_start), NaiveDate::from_ymd_opt(2027, 5, 31).unwrap());
+    let first_share = monthly_share(540_000, months, 0);
+    let charges_now = month_start(today) >= month_start(group_start);
+    let result = async {
+        let b = &browser;
+        sign_in(b, &server, PARENT_EMAIL, STAFF_PASSWORD).await?;
+        b.click("#children-link").await?;
+        b.click(".certificate-money-link").await?;
+        b.wait_path(&format!("/children/{child}/certificate")).await?;
+        b.wait_text("#balance-available", &rubles(0)).await?;
+        b.click("#request-funding").await?;
+        b.wait_text(".funding-request", "на рассмотрении").await?;
+        b.assert_no_horizontal_scroll().await?;
+        sign_out(b).await?;
+
+        sign_in(b, &server, OPERATOR_EMAIL, STAFF_PASSWORD).await?;
+        b.click("#funding-requests-link").await?;
+        b.wait_text(".funding-request", "6700000101").await?;
+        b.click(".funding-request .approve-funding").await?;
+        b.wait_text(".funding-request", "Номинал зачислен").await?;
+        sign_out(b).await?;
+
+        sign_in(b, &server, PARENT_EMAIL, STAFF_PASSWORD).await?;
+        b.open(&server.url(&format!("/children/{child}/certificate"))).await?;
+        b.wait_text("#balance-available", &rubles(2_000_000)).await?;
+        apply(b, &server, program).await?;
+        b.wait_text(".apply-done", "Заявка подана").await?;
+        b.assert_no_horizontal_scroll().await?;
+        sign_out(b).await?;
+
+        sign_in(b, &server, CLUB_EMAIL, STAFF_PASSWORD).await?;
+        b.click("#inbox-link").await?;
+        b.wait_text(".application", "Петров Миша").await?;
+        b.click(".application .confirm-application").await?;
+        b.wait_text(".application .application-status", "Подтверждена").await?;
+        b.click(".application .offer-contract").await?;
+        b.wait_text("#module_id option:checked", "Первый год").await?;
+        b.submit(".offer-form").await?;
+        b.wait_text(".application .offer-sent", "Договор отправлен").await?;
+        b.assert_no_horizontal_scroll().await?;
+        sign_out(b).await?;
+
+        sign_in(b, &server, PARENT_EMAIL, STAFF_PASSWORD).await?;
+        b.click("#applications-link").await?;
+        b.wait_text(".application .contract", &rubles(540_000)).await?;
+        b.click(".application .accept-contract").await?;
+        b.accept_dialog().await?;
+        b.wait_text(".application .application-status", "Зачислен").await?;
+        b.wait_text(".application .contract-status", "Действует").await?;
+        b.assert_no_horizontal_scroll().await?;
+        b.open(&server.url(&format!("/children/{child}/certificate"))).await?;
+        b.wait_text("#balance-reserved", &rubles(540_000)).await?;
+        b.wait_text("#balance-available", &rubles(2_000_000 - 540_000)).await?;
+        b.wait_text(".ledger-entry.kind-reserve", "Резерв по договору").await?;
+
+        let charged = server.charge_this_month().await;
+        assert_eq!(charged, usize::from(charges_now), "the month is charged once");
+        assert_eq!(server.charge_this_month().await, 0, "a second run charges nothing");
+        if charges_now {
+            b.open(&server.url(&format!("/children/{child}/certificate"))).await?;
+            b.wait_text(".ledger-entry.kind-charge", &rubles(first_share)).await?;
+            b.wait_text("#balance-spent", &rubles(first_share)).await?;
+            b.wait_text("#balance-reserved", &rubles(540_000 - first_share)).await?;
+            b.assert_no_horizontal_scroll().await?;
+            sign_out(b).await?;
+
+            sign_in(b, &server, CLUB_EMAIL, STAFF_PASSWORD).await?;
+            b.open(&server.url("/cabinet/register")).await?;
+            b.set_css("#month", &month_start(today).format("%Y-%m").to_string()).await?;
+            b.wait_text(".register-row", "Петров Миша").await?;
+            b.wait_text("#register-total", &rubles(first_share)).await?;
+            b.assert_no_horizontal_scroll().await?;
+        }
+        Ok(())
+    }
+    .await;
+    browser.finish("certificate_pays_for_a_club_journey", result).await;
+}
+
+/// A group of one place: the second family waits, and when the first cancels
+/// the place goes to it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn waiting_list_journey() {
+    let server = Server::start(Backend::Sqlite).await;
+    let browser = Browser::start().await;
+    let program = server.published_program("Шахматы для начинающих", "physical_sports", "Шахматы", false).await;
+    server.set_capacity(program, 1).await;
+    server.family_with_certificate(PARENT_EMAIL, STAFF_PASSWORD, "Миша", "6700000201").await;
+    server.family_with_certificate("second.family@example.org", STAFF_PASSWORD, "Гриша", "6700000202").await;
+    let result = async {
+        let b = &browser;
+        sign_in(b, &server, PARENT_EMAIL, STAFF_PASSWORD).await?;
+        apply(b, &server, program).await?;
+        b.wait_text(".apply-done", "Заявка подана").await?;
+        sign_out(b).await?;
+
+        sign_in(b, &server, "second.family@example.org", STAFF_PASSWORD).await?;
+        b.open(&server.url(&format!("/programs/{program}"))).await?;
+        b.click("#tab-groups").await?;
+        b.wait_text(".apply-button", "лист ожидания").await?;
+        apply(b, &server, program).await?;
+        b.wait_text(".apply-done", "место в очереди — 1").await?;
+        b.click("#my-applications-link").await?;
+        b.wait_text(".application .waiting-position", "Место в листе ожидания: 1").await?;
+        b.assert_no_horizontal_scroll().await?;
+        sign_out(b).await?;
+
+        sign_in(b, &server, PARENT_EMAIL, STAFF_PASSWORD).await?;
+        b.click("#applications-link").await?;
+        b.click(".application .cancel-application").await?;
+        b.accept_dialog().await?;
+        b.wait_text(".application .application-status", "Отменена").await?;
+        sign_out(b).await?;
+
+        sign_in(b, &server, "second.family@example.org", STAFF_PASSWORD).await?;
+        b.click("#applications-link").await?;
+        b.wait_text(".application .application-status", "Подана").await?;
+        assert_eq!(b.count(".application .waiting-position").await?, 0);
+        Ok(())
+    }
+    .await;
+    browser.finish("waiting_list_journey", result).await;
+}

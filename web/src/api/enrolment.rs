@@ -1,0 +1,137 @@
+//! The money flow of the client: applications, contracts, the certificate's
+//! ledger, funding periods and requests, the organization's register.
+//!
+//! The POSTs that create applications or move money carry an
+//! `Idempotency-Key`, made fresh for each user action; a request that did
+//! not reach the server is sent once more with the same key, so a flaky
+//! connection can never apply twice or reserve twice.
+
+use gloo_net::http::Method;
+use navigator_shared::Problem;
+use navigator_shared::applications::{
+    Application, ApplicationInput, Contract, ContractOfferInput, ExpelRequest, MonthlyRegister, RejectRequest,
+};
+use navigator_shared::funding::{FundingPeriod, FundingPeriodInput, FundingRefuseRequest, FundingRequest, Ledger};
+use navigator_shared::reference::Page;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::{Session, blob, decode, fetch_authed_with, json, send_authed};
+
+/// A POST that must happen at most once: one key for the action, one more
+/// attempt with the same key when the connection failed.
+async fn post_once<T: DeserializeOwned>(session: Session, path: &str, body: &impl Serialize) -> Result<T, Problem> {
+    let body = json(body)?;
+    let key = action_key();
+    let headers = [("Idempotency-Key", key.as_str())];
+    match fetch_authed_with(session, Method::POST, path, Some(body.clone()), &headers).await {
+        Err(problem) if problem.status == 0 => {
+            decode(fetch_authed_with(session, Method::POST, path, Some(body), &headers).await?).await
+        }
+        answer => decode(answer?).await,
+    }
+}
+
+/// A key no other action of this browser will use.
+fn action_key() -> String {
+    let now = js_sys::Date::now() as u64;
+    let random = (js_sys::Math::random() * 1e15) as u64;
+    format!("web-{now:x}-{random:x}")
+}
+
+// ---- applications -------------------------------------------------------------------
+
+/// «Записаться»: the family applies for its child; staff for a visitor by certificate number.
+pub async fn apply(session: Session, input: &ApplicationInput) -> Result<Application, Problem> {
+    post_once(session, "/applications", input).await
+}
+
+/// The family's applications, or the organization's inbox; `query` without `?`.
+pub async fn applications(session: Session, query: &str) -> Result<Page<Application>, Problem> {
+    send_authed(session, Method::GET, &format!("/applications?{query}"), None).await
+}
+
+pub async fn application(session: Session, id: i64) -> Result<Application, Problem> {
+    send_authed(session, Method::GET, &format!("/applications/{id}"), None).await
+}
+
+/// A step without a body: `cancel`, `confirm`, `enroll`, `complete`.
+pub async fn application_step(session: Session, id: i64, step: &str) -> Result<Application, Problem> {
+    post_once(session, &format!("/applications/{id}/{step}"), &serde_json::json!({})).await
+}
+
+pub async fn reject_application(session: Session, id: i64, request: &RejectRequest) -> Result<Application, Problem> {
+    post_once(session, &format!("/applications/{id}/reject"), request).await
+}
+
+pub async fn expel(session: Session, id: i64, request: &ExpelRequest) -> Result<Application, Problem> {
+    post_once(session, &format!("/applications/{id}/expel"), request).await
+}
+
+// ---- contracts ----------------------------------------------------------------------
+
+pub async fn offer_contract(session: Session, application_id: i64, module_id: i64) -> Result<Contract, Problem> {
+    post_once(session, &format!("/applications/{application_id}/contract-offers"), &ContractOfferInput { module_id })
+        .await
+}
+
+/// The family accepts: the price is reserved on the certificate and the child enrolled.
+pub async fn accept_contract(session: Session, id: i64) -> Result<Contract, Problem> {
+    post_once(session, &format!("/contracts/{id}/accept"), &serde_json::json!({})).await
+}
+
+/// The organization's register of `month` (`YYYY-MM`).
+pub async fn register(session: Session, month: &str) -> Result<MonthlyRegister, Problem> {
+    send_authed(session, Method::GET, &format!("/cabinet/register?month={month}"), None).await
+}
+
+/// The same register as a CSV file.
+pub async fn register_csv(session: Session, month: &str) -> Result<web_sys::Blob, Problem> {
+    blob(session, &format!("/cabinet/register.csv?month={month}"), "text/csv").await
+}
+
+// ---- the certificate's money ----------------------------------------------------------
+
+pub async fn ledger(session: Session, number: &str) -> Result<Ledger, Problem> {
+    send_authed(session, Method::GET, &format!("/certificates/{number}/ledger"), None).await
+}
+
+/// «Запросить номинал» for this year.
+pub async fn request_funding(session: Session, child_id: i64) -> Result<FundingRequest, Problem> {
+    post_once(session, &format!("/children/{child_id}/certificate/funding-requests"), &serde_json::json!({})).await
+}
+
+// ---- funding (operators) ----------------------------------------------------------------
+
+pub async fn funding_periods(session: Session) -> Result<Vec<FundingPeriod>, Problem> {
+    send_authed(session, Method::GET, "/funding-periods", None).await
+}
+
+pub async fn create_funding_period(session: Session, input: &FundingPeriodInput) -> Result<FundingPeriod, Problem> {
+    send_authed(session, Method::POST, "/funding-periods", Some(json(input)?)).await
+}
+
+pub async fn update_funding_period(
+    session: Session,
+    id: i64,
+    input: &FundingPeriodInput,
+) -> Result<FundingPeriod, Problem> {
+    send_authed(session, Method::PUT, &format!("/funding-periods/{id}"), Some(json(input)?)).await
+}
+
+/// The queue; `query` without `?` (`status=submitted&page=1`).
+pub async fn funding_requests(session: Session, query: &str) -> Result<Page<FundingRequest>, Problem> {
+    send_authed(session, Method::GET, &format!("/funding-requests?{query}"), None).await
+}
+
+pub async fn approve_funding(session: Session, id: i64) -> Result<FundingRequest, Problem> {
+    post_once(session, &format!("/funding-requests/{id}/approve"), &serde_json::json!({})).await
+}
+
+pub async fn refuse_funding(
+    session: Session,
+    id: i64,
+    request: &FundingRefuseRequest,
+) -> Result<FundingRequest, Problem> {
+    post_once(session, &format!("/funding-requests/{id}/reject"), request).await
+}

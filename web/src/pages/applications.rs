@@ -1,0 +1,424 @@
+//! Applications as a family sees them: «Записаться» on the program card,
+//! «Мои заявки» with cancelling and the contract offers to sign, and the
+//! parts the organization's inbox shows the same way (status, contract).
+
+use leptos::prelude::*;
+use navigator_shared::accounts::Role;
+use navigator_shared::applications::{Application, ApplicationInput, ApplicationStatus, Contract, ContractStatus};
+use navigator_shared::catalog::Group;
+use navigator_shared::children::{CertificateStatus, Child};
+
+use super::cabinet::widgets::{FilterSelect, Pager, code_options, confirm, loading_view, problem_view, rubles};
+use super::children::full_name;
+use super::desk::query_string;
+use crate::api::{self, enrolment, use_session};
+use crate::components::{FormError, FormStatus, Notice};
+use crate::dates;
+
+const PER_PAGE: i64 = 20;
+
+/// `<span class="application-status status-CODE">`.
+pub(crate) fn status_badge(status: ApplicationStatus) -> impl IntoView {
+    view! { <span class=format!("application-status status-{}", status.as_str())>{status.title()}</span> }
+}
+
+/// «сентябрь 2026 – май 2027».
+fn months(contract: &Contract) -> String {
+    let month = |d: chrono::NaiveDate| d.format("%m.%Y").to_string();
+    if contract.first_month == contract.last_month {
+        month(contract.first_month)
+    } else {
+        format!("{} – {}", month(contract.first_month), month(contract.last_month))
+    }
+}
+
+/// The contract of an application: module, price, months, what is charged.
+#[component]
+pub(crate) fn ContractSummary(contract: Contract) -> impl IntoView {
+    let active = matches!(contract.status, ContractStatus::Active | ContractStatus::Completed);
+    let period = format!("{} ({} мес.)", months(&contract), contract.months);
+    view! {
+        <div class="contract" data-contract-id=contract.id.to_string()>
+            <p class="contract-title">
+                "Договор об образовании: "
+                <span class=format!("contract-status status-{}", contract.status.as_str())>{contract.status_title}</span>
+            </p>
+            <dl class="summary">
+                <dt>"Модуль"</dt>
+                <dd>{contract.module_name}</dd>
+                <dt>"Стоимость"</dt>
+                <dd class="contract-price">{rubles(contract.price)}</dd>
+                <dt>"Период"</dt>
+                <dd>{period}</dd>
+                <dt>"Ежемесячно"</dt>
+                <dd>{rubles(contract.monthly)}</dd>
+                {active
+                    .then(|| {
+                        view! {
+                            <dt>"Оплачено сертификатом"</dt>
+                            <dd class="contract-charged">{rubles(contract.charged)}</dd>
+                        }
+                    })}
+            </dl>
+        </div>
+    }
+}
+
+/// The organization's contacts under an application.
+#[component]
+fn OrganizationContacts(application: Application) -> impl IntoView {
+    let o = application.organization;
+    view! {
+        <p class="organization-contacts muted">
+            {o.name} {(!o.phone.is_empty()).then(|| format!(", тел. {}", o.phone))}
+            {(!o.email.is_empty()).then(|| format!(", {}", o.email))}
+        </p>
+    }
+}
+
+/// Why an application was rejected or a child expelled.
+pub(crate) fn reason_view(application: &Application) -> Option<impl IntoView + use<>> {
+    let reason = application.reason_title.clone()?;
+    let comment = application.comment.clone().filter(|c| !c.trim().is_empty());
+    Some(view! {
+        <p class="application-reason">
+            "Причина: " {reason} {comment.map(|c| format!(". {c}"))}
+        </p>
+    })
+}
+
+// ---- «Записаться» on the program card ----------------------------------------------
+
+/// Whether the group takes applications today (when full, into its waiting list).
+pub(crate) fn accepting(group: &Group) -> bool {
+    let today = chrono::Local::now().date_naive();
+    Group::is_open(group.enrolment_open, group.enrolment_from, group.enrolment_to, 1, today)
+}
+
+/// «Записаться» under a group of the program card: choose the child and send
+/// the application; a full group puts it into the waiting list.
+#[component]
+pub fn ApplyToGroup(group: Group) -> impl IntoView {
+    if !accepting(&group) {
+        return ().into_any();
+    }
+    let session = use_session();
+    let full = group.free_places <= 0;
+    let opened = RwSignal::new(false);
+    let label = if full { "Записаться в лист ожидания" } else { "Записаться" };
+    let family = move || session.user().is_some_and(|u| matches!(u.role, Role::Parent | Role::Learner));
+    view! {
+        <div class="apply">
+            {move || {
+                if !session.signed_in() {
+                    return view! {
+                        <p class="apply-hint">
+                            <a class="button apply-login" href="/login">"Войдите, чтобы записаться"</a>
+                        </p>
+                    }
+                    .into_any();
+                }
+                if !family() {
+                    return ().into_any();
+                }
+                if opened.get() {
+                    view! { <ApplyForm group_id=group.id on_close=move || opened.set(false) /> }.into_any()
+                } else {
+                    view! {
+                        <button type="button" class="button apply-button" on:click=move |_| opened.set(true)>
+                            {label}
+                        </button>
+                    }
+                    .into_any()
+                }
+            }}
+        </div>
+    }
+    .into_any()
+}
+
+/// The child to apply for; a child without a certificate may ask for it in the same step.
+#[component]
+fn ApplyForm(group_id: i64, on_close: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+    let session = use_session();
+    let children = LocalResource::new(move || api::children(session));
+    let chosen = RwSignal::new(String::new());
+    let with_certificate = RwSignal::new(true);
+    let status = FormStatus::new();
+    let sent = RwSignal::new(None::<Application>);
+    let send = status.action(
+        move |input: ApplicationInput| async move { enrolment::apply(session, &input).await },
+        move |application: Application| sent.set(Some(application)),
+    );
+    let pending = send.pending();
+    let child_of = move |list: &[Child]| {
+        let id = chosen.with(|c| c.parse::<i64>().ok());
+        list.iter().find(|c| Some(c.id) == id).cloned()
+    };
+    // One child: chosen from the start.
+    Effect::new(move || {
+        if let Some(Ok(list)) = children.get()
+            && list.len() == 1
+            && chosen.with_untracked(String::is_empty)
+        {
+            chosen.set(list[0].id.to_string());
+        }
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        status.clear();
+        let Some(child_id) = chosen.with_untracked(|c| c.parse::<i64>().ok()) else {
+            status.error.set(Some("Выберите ребёнка.".to_owned()));
+            return;
+        };
+        let without = children
+            .get_untracked()
+            .and_then(Result::ok)
+            .and_then(|list| list.into_iter().find(|c| c.id == child_id))
+            .is_some_and(|c| c.certificate.is_none());
+        send.dispatch_local(ApplicationInput {
+            child_id: Some(child_id),
+            certificate_number: None,
+            group_id,
+            request_certificate: without && with_certificate.get_untracked(),
+        });
+    };
+    let certificate_note = move || {
+        let list = children.get().and_then(Result::ok)?;
+        let child = child_of(&list)?;
+        Some(match child.certificate {
+            None => view! {
+                <label class="checkbox">
+                    <input
+                        type="checkbox"
+                        id="request_certificate"
+                        name="request_certificate"
+                        prop:checked=move || with_certificate.get()
+                        on:change=move |ev| with_certificate.set(event_target_checked(&ev))
+                    />
+                    <span>"У ребёнка нет сертификата — оформить его вместе с заявкой"</span>
+                </label>
+            }
+            .into_any(),
+            Some(c) if c.status == CertificateStatus::Active => ().into_any(),
+            Some(c) => view! {
+                <p class="hint">{format!("Сертификат: {}. Для зачисления его нужно активировать.", c.status_title)}</p>
+            }
+            .into_any(),
+        })
+    };
+    let done = move || {
+        sent.get().map(|application| {
+            let text = match application.waiting_position {
+                Some(place) if application.status == ApplicationStatus::Waiting => {
+                    format!("Мест в группе нет: заявка в листе ожидания, место в очереди — {place}.")
+                }
+                _ => "Заявка подана. Организация рассмотрит её и сообщит о решении.".to_owned(),
+            };
+            view! {
+                <Notice>
+                    <p class="apply-done">{text}</p>
+                    <p>
+                        <a id="my-applications-link" href="/applications">"Мои заявки"</a>
+                    </p>
+                </Notice>
+            }
+        })
+    };
+    view! {
+        <Show when=move || sent.with(Option::is_none) fallback=done>
+            <form class="form apply-form" on:submit=on_submit novalidate>
+                {move || match children.get() {
+                    None => loading_view(),
+                    Some(Err(problem)) => problem_view(problem),
+                    Some(Ok(list)) if list.is_empty() => view! {
+                        <p class="hint">
+                            "Сначала добавьте ребёнка: " <a href="/children/new">"Добавить ребёнка"</a>
+                        </p>
+                    }
+                    .into_any(),
+                    Some(Ok(list)) => {
+                        let options = list.into_iter().map(|c| (c.id.to_string(), full_name(&c))).collect();
+                        view! {
+                            <FilterSelect name="child_id" label="Кого записать" value=chosen options=options all="Выберите ребёнка" />
+                        }
+                        .into_any()
+                    }
+                }}
+                {certificate_note}
+                <FormError status=status />
+                <div class="actions">
+                    <button type="submit" class="button" disabled=move || pending.get()>
+                        {move || if pending.get() { "Отправляем…" } else { "Подать заявку" }}
+                    </button>
+                    <button type="button" class="button button-secondary" on:click=move |_| on_close()>
+                        "Отмена"
+                    </button>
+                </div>
+            </form>
+        </Show>
+    }
+}
+
+// ---- «Мои заявки» --------------------------------------------------------------------
+
+/// `/applications`: the family's applications, newest first.
+#[component]
+pub fn MyApplications() -> impl IntoView {
+    let session = use_session();
+    let status = RwSignal::new(String::new());
+    let page = RwSignal::new(1_i64);
+    let list = LocalResource::new(move || {
+        let mut pairs = vec![("page", page.get().to_string()), ("per_page", PER_PAGE.to_string())];
+        let status = status.get();
+        if !status.is_empty() {
+            pairs.push(("status", status));
+        }
+        async move { enrolment::applications(session, &query_string(&pairs)).await }
+    });
+    let statuses = code_options(ApplicationStatus::ALL, ApplicationStatus::as_str, ApplicationStatus::title);
+    let results = move || match list.get() {
+        None => loading_view(),
+        Some(Err(problem)) => problem_view(problem),
+        Some(Ok(found)) if found.items.is_empty() => view! {
+            <section class="card empty-state">
+                {if status.with(String::is_empty) {
+                    view! {
+                        <p>"Заявок пока нет."</p>
+                        <p>
+                            "Найдите кружок или секцию в " <a href="/catalog">"каталоге"</a>
+                            " и нажмите «Записаться» у подходящей группы."
+                        </p>
+                    }
+                    .into_any()
+                } else {
+                    view! { <p>"Заявок с таким статусом нет."</p> }.into_any()
+                }}
+            </section>
+        }
+        .into_any(),
+        Some(Ok(found)) => {
+            let items = found
+                .items
+                .into_iter()
+                .map(|a| view! { <FamilyApplication application=RwSignal::new(a) /> })
+                .collect_view();
+            view! {
+                <p class="list-total">{format!("Заявок: {}", found.total)}</p>
+                <div class="application-list">{items}</div>
+                <Pager page=page current=found.page total=found.total per_page=found.per_page />
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <div class="page page-wide">
+            <h1>"Мои заявки"</h1>
+            <section class="card filters">
+                <FilterSelect
+                    name="status"
+                    label="Статус"
+                    value=status
+                    options=statuses
+                    all="Все заявки"
+                    on_change=Callback::new(move |()| page.set(1))
+                />
+            </section>
+            {results}
+        </div>
+    }
+}
+
+/// One application of the family: status, place in the queue, the contract to sign.
+#[component]
+fn FamilyApplication(application: RwSignal<Application>) -> impl IntoView {
+    let session = use_session();
+    let form = FormStatus::new();
+    let id = application.with_untracked(|a| a.id);
+    let cancel = form.action(
+        move |()| async move { enrolment::application_step(session, id, "cancel").await },
+        move |updated: Application| {
+            application.set(updated);
+            form.done("Заявка отменена.");
+        },
+    );
+    let accept = form.action(
+        move |contract: i64| async move {
+            enrolment::accept_contract(session, contract).await?;
+            enrolment::application(session, id).await
+        },
+        move |updated: Application| {
+            application.set(updated);
+            form.done("Договор подписан: стоимость зарезервирована на сертификате, ребёнок зачислен.");
+        },
+    );
+    let pending = Signal::derive(move || cancel.pending().get() || accept.pending().get());
+    let on_cancel = move |_| {
+        if confirm("Отменить заявку?") {
+            form.clear();
+            cancel.dispatch_local(());
+        }
+    };
+    let offer = move || {
+        application.with(|a| a.contract.clone().filter(|c| c.status == ContractStatus::Offered)).map(|contract| {
+            let price = rubles(contract.price);
+            let contract_id = contract.id;
+            view! {
+                <button
+                    type="button"
+                    class="button accept-contract"
+                    disabled=move || pending.get()
+                    on:click=move |_| {
+                        if confirm(&format!("Подписать договор? {price} будут зарезервированы на сертификате.")) {
+                            form.clear();
+                            accept.dispatch_local(contract_id);
+                        }
+                    }
+                >
+                    "Подписать договор"
+                </button>
+            }
+        })
+    };
+    let body = move || {
+        let a = application.get();
+        let program = format!("/programs/{}", a.program_id);
+        let group =
+            if a.schedule.is_empty() { a.group_name.clone() } else { format!("{}: {}", a.group_name, a.schedule) };
+        view! {
+            <h2 class="item-title">
+                <a href=program>{a.program_title.clone()}</a>
+            </h2>
+            <p class="item-meta">
+                {status_badge(a.status)}
+                <span class="application-child">{a.child_name.clone()}</span>
+                <span class="muted">{format!("подана {}", dates::russian(a.created_at.date()))}</span>
+            </p>
+            <p>{group}</p>
+            {a.waiting_position
+                .map(|place| view! { <p class="waiting-position">{format!("Место в листе ожидания: {place}")}</p> })}
+            {reason_view(&a)}
+            {a.contract.clone().map(|contract| view! { <ContractSummary contract=contract /> })}
+            <OrganizationContacts application=a />
+        }
+    };
+    view! {
+        <article class="list-item application" data-application-id=id.to_string()>
+            {body}
+            <FormError status=form />
+            <div class="actions application-actions">
+                {offer}
+                <Show when=move || application.with(|a| a.status.is_open())>
+                    <button
+                        type="button"
+                        class="button button-secondary cancel-application"
+                        disabled=move || pending.get()
+                        on:click=on_cancel
+                    >
+                        "Отменить заявку"
+                    </button>
+                </Show>
+            </div>
+        </article>
+    }
+}

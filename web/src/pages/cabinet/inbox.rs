@@ -1,0 +1,500 @@
+//! `/cabinet/applications`: the organization's applications — filter by
+//! status and group (a group's enrolled children are its list), confirm,
+//! reject with a reason, offer a contract for a module, enrol, expel,
+//! complete, and apply for a visitor by the certificate number.
+
+use leptos::context::Provider;
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+use navigator_shared::applications::{
+    Application, ApplicationInput, ApplicationStatus, ContractStatus, ExpelReason, ExpelRequest, RejectReason,
+    RejectRequest,
+};
+use navigator_shared::catalog::ProgramCard;
+use navigator_shared::{FieldErrors, Problem};
+
+use super::widgets::{FilterSelect, Pager, code_options, loading_view, problem_view, rubles};
+use crate::api::{catalog, enrolment, use_session};
+use crate::components::{Field, FieldScope, FormError, FormStatus, SelectField, TextAreaField};
+use crate::dates;
+use crate::pages::applications::{ContractSummary, reason_view, status_badge};
+use crate::pages::desk::query_string;
+
+const PER_PAGE: i64 = 20;
+
+/// The organization's published programs: the groups to filter by and apply
+/// to, the modules to offer.
+type Programs = LocalResource<Result<Vec<ProgramCard>, Problem>>;
+
+/// `(group id, «Программа — Группа»)` of every group.
+fn group_options(programs: &[ProgramCard]) -> Vec<(String, String)> {
+    programs
+        .iter()
+        .flat_map(|p| p.groups.iter().map(move |g| (g.id.to_string(), format!("{} — {}", p.summary.title, g.name))))
+        .collect()
+}
+
+/// The tabs of the cabinet: programs, applications, the register.
+#[component]
+pub(crate) fn CabinetNav(current: &'static str) -> impl IntoView {
+    let link = move |href: &'static str, id: &'static str, text: &'static str| {
+        view! {
+            <a id=id href=href class="cabinet-tab" aria-current=(href == current).then_some("page")>
+                {text}
+            </a>
+        }
+    };
+    view! {
+        <nav class="cabinet-nav" aria-label="Кабинет организации">
+            {link("/cabinet", "cabinet-programs-tab", "Программы")}
+            {link("/cabinet/applications", "cabinet-applications-tab", "Заявки и списки групп")}
+            {link("/cabinet/register", "cabinet-register-tab", "Реестр оплаты")}
+        </nav>
+    }
+}
+
+/// `/cabinet/applications`.
+#[component]
+pub fn Inbox() -> impl IntoView {
+    let session = use_session();
+    let query = use_query_map();
+    let start = |key: &str| query.with_untracked(|q| q.get(key)).unwrap_or_default();
+    let status = RwSignal::new(start("status"));
+    let group = RwSignal::new(start("group_id"));
+    let page = RwSignal::new(1_i64);
+    provide_context(OpenForm(RwSignal::new(None)));
+    // Bumped after an application is made here, to show it.
+    let version = RwSignal::new(0_u32);
+    let programs: Programs = LocalResource::new(move || async move {
+        catalog::cabinet_programs(session, "status=published&per_page=200").await.map(|page| page.items)
+    });
+    let list = LocalResource::new(move || {
+        version.track();
+        let mut pairs = vec![("page", page.get().to_string()), ("per_page", PER_PAGE.to_string())];
+        for (key, value) in [("status", status.get()), ("group_id", group.get())] {
+            if !value.is_empty() {
+                pairs.push((key, value));
+            }
+        }
+        async move { enrolment::applications(session, &query_string(&pairs)).await }
+    });
+    let statuses = code_options(ApplicationStatus::ALL, ApplicationStatus::as_str, ApplicationStatus::title);
+    let groups = move || programs.get().and_then(Result::ok).map(|list| group_options(&list)).unwrap_or_default();
+    let results = move || match list.get() {
+        None => loading_view(),
+        Some(Err(problem)) => problem_view(problem),
+        Some(Ok(found)) if found.items.is_empty() => {
+            view! { <p class="empty-state">"Заявок с такими условиями нет."</p> }.into_any()
+        }
+        Some(Ok(found)) => {
+            let items = found
+                .items
+                .into_iter()
+                .map(|a| view! { <InboxItem application=RwSignal::new(a) programs=programs /> })
+                .collect_view();
+            view! {
+                <p class="list-total" id="inbox-total">{format!("Заявок: {}", found.total)}</p>
+                <div class="application-list">{items}</div>
+                <Pager page=page current=found.page total=found.total per_page=found.per_page />
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <div class="page page-wide">
+            <CabinetNav current="/cabinet/applications" />
+            <h1>"Заявки"</h1>
+            <section class="card filters">
+                <div class="filter-row">
+                    <FilterSelect
+                        name="status"
+                        label="Статус"
+                        value=status
+                        options=statuses
+                        all="Все статусы"
+                        on_change=Callback::new(move |()| page.set(1))
+                    />
+                    {move || {
+                        view! {
+                            <FilterSelect
+                                name="group_id"
+                                label="Группа"
+                                value=group
+                                options=groups()
+                                all="Все группы"
+                                on_change=Callback::new(move |()| page.set(1))
+                            />
+                        }
+                    }}
+                </div>
+                <p class="hint">"Список группы — статус «Зачислен» и нужная группа."</p>
+            </section>
+            <VisitorForm programs=programs on_done=move || version.update(|v| *v += 1) />
+            {results}
+        </div>
+    }
+}
+
+/// «Заявка от посетителя»: staff apply by the certificate number.
+#[component]
+fn VisitorForm(programs: Programs, on_done: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+    let session = use_session();
+    let number = RwSignal::new(String::new());
+    let group = RwSignal::new(String::new());
+    let status = FormStatus::new();
+    let send = status.action(
+        move |input: ApplicationInput| async move { enrolment::apply(session, &input).await },
+        move |made: Application| {
+            number.set(String::new());
+            status.done(match made.waiting_position {
+                Some(place) => format!("Группа заполнена: заявка {} в листе ожидания, место {place}.", made.child_name),
+                None => format!("Заявка для {} принята.", made.child_name),
+            });
+            on_done();
+        },
+    );
+    let pending = send.pending();
+    let options = Signal::derive(move || {
+        programs.get().and_then(Result::ok).map(|list| group_options(&list)).unwrap_or_default()
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        status.clear();
+        let mut errors = FieldErrors::new();
+        let certificate = number.with_untracked(|n| n.trim().to_owned());
+        if certificate.is_empty() {
+            errors.add("certificate_number", "Укажите номер сертификата");
+        }
+        let group_id = group.with_untracked(|g| g.parse::<i64>().ok());
+        if group_id.is_none() {
+            errors.add("group_id", "Выберите группу");
+        }
+        match group_id {
+            Some(group_id) if errors.is_empty() => {
+                send.dispatch_local(ApplicationInput {
+                    child_id: None,
+                    certificate_number: Some(certificate),
+                    group_id,
+                    request_certificate: false,
+                });
+            }
+            _ => status.invalid(errors),
+        }
+    };
+    view! {
+        <details class="card visitor">
+            <summary>"Заявка от посетителя"</summary>
+            <Provider value=FieldScope("visitor-")>
+            <form id="visitor-form" class="form" on:submit=on_submit novalidate>
+                <p class="hint">"Родитель пришёл в организацию: найдите ребёнка по номеру сертификата и выберите группу."</p>
+                <FormError status=status />
+                <Field
+                    name="certificate_number"
+                    label="Номер сертификата"
+                    value=number
+                    errors=status.errors
+                    inputmode="numeric"
+                    required=true
+                />
+                <SelectField
+                    name="group_id"
+                    label="Группа"
+                    value=group
+                    errors=status.errors
+                    options=options
+                    placeholder="Выберите группу"
+                    required=true
+                />
+                <button type="submit" class="button" disabled=move || pending.get()>
+                    {move || if pending.get() { "Отправляем…" } else { "Подать заявку" }}
+                </button>
+            </form>
+            </Provider>
+        </details>
+    }
+}
+
+/// The form a staff member has opened on an application.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Open {
+    Reject,
+    Expel,
+    Offer,
+}
+
+/// The one form open in the inbox (its fields keep their plain ids): the
+/// application and which form.
+#[derive(Clone, Copy)]
+struct OpenForm(RwSignal<Option<(i64, Open)>>);
+
+/// One application of the inbox with the steps its status allows.
+#[component]
+fn InboxItem(application: RwSignal<Application>, programs: Programs) -> impl IntoView {
+    let session = use_session();
+    let form = FormStatus::new();
+    let OpenForm(open_form) = expect_context::<OpenForm>();
+    let id = application.with_untracked(|a| a.id);
+    let open = move || open_form.with(|o| o.filter(|(at, _)| *at == id).map(|(_, which)| which));
+    let close = move || {
+        if open_form.with_untracked(|o| o.is_some_and(|(at, _)| at == id)) {
+            open_form.set(None);
+        }
+    };
+    let step = form.action(
+        move |(step, done): (&'static str, &'static str)| async move {
+            enrolment::application_step(session, id, step).await.map(|a| (a, done))
+        },
+        move |(updated, done): (Application, &'static str)| {
+            application.set(updated);
+            form.done(done);
+        },
+    );
+    let pending = step.pending();
+    let button = move |class: &'static str, label: &'static str, run: &'static str, done: &'static str| {
+        view! {
+            <button
+                type="button"
+                class=format!("button {class}")
+                disabled=move || pending.get()
+                on:click=move |_| {
+                    form.clear();
+                    close();
+                    step.dispatch_local((run, done));
+                }
+            >
+                {label}
+            </button>
+        }
+    };
+    let toggle = move |class: &'static str, label: &'static str, which: Open| {
+        view! {
+            <button
+                type="button"
+                class=format!("button button-secondary {class}")
+                aria-expanded=move || (open() == Some(which)).to_string()
+                on:click=move |_| {
+                    if open() == Some(which) { close() } else { open_form.set(Some((id, which))) }
+                }
+            >
+                {label}
+            </button>
+        }
+    };
+    let actions = move || {
+        let (status, certified, offered) = application.with(|a| {
+            let offered = a.contract.as_ref().is_some_and(|c| c.status == ContractStatus::Offered);
+            (a.status, a.certified, offered)
+        });
+        match status {
+            ApplicationStatus::Waiting => view! { {toggle("reject-application", "Отклонить", Open::Reject)} }.into_any(),
+            ApplicationStatus::Submitted => view! {
+                {button("confirm-application", "Подтвердить", "confirm", "Заявка подтверждена, семья получила уведомление.")}
+                {toggle("reject-application", "Отклонить", Open::Reject)}
+            }
+            .into_any(),
+            ApplicationStatus::Confirmed => view! {
+                {if !certified {
+                    button("enroll-application", "Зачислить", "enroll", "Ребёнок зачислен.").into_any()
+                } else if offered {
+                    view! { <p class="muted offer-sent">"Договор отправлен семье на подписание."</p> }.into_any()
+                } else {
+                    toggle("offer-contract", "Предложить договор", Open::Offer).into_any()
+                }}
+                {toggle("reject-application", "Отклонить", Open::Reject)}
+            }
+            .into_any(),
+            ApplicationStatus::Enrolled => view! {
+                {button("complete-application", "Обучение завершено", "complete", "Обучение завершено.")}
+                {toggle("expel-application", "Отчислить", Open::Expel)}
+            }
+            .into_any(),
+            _ => ().into_any(),
+        }
+    };
+    let updated = move |a: Application, message: &'static str| {
+        application.set(a);
+        close();
+        form.done(message);
+    };
+    let forms = move || match open() {
+        None => ().into_any(),
+        Some(Open::Reject) => view! {
+            <ReasonForm
+                title="Отклонить заявку"
+                options=code_options(RejectReason::ALL, RejectReason::as_str, RejectReason::title)
+                send=move |(code, comment): (String, Option<String>)| async move {
+                    let reason = RejectReason::parse(&code).ok_or_else(no_reason)?;
+                    enrolment::reject_application(session, id, &RejectRequest { reason, comment }).await
+                }
+                done=move |a| updated(a, "Заявка отклонена, семья получила уведомление.")
+            />
+        }
+        .into_any(),
+        Some(Open::Expel) => view! {
+            <ReasonForm
+                title="Отчислить"
+                options=code_options(ExpelReason::ALL, ExpelReason::as_str, ExpelReason::title)
+                send=move |(code, comment): (String, Option<String>)| async move {
+                    let reason = ExpelReason::parse(&code).ok_or_else(no_reason)?;
+                    enrolment::expel(session, id, &ExpelRequest { reason, comment }).await
+                }
+                done=move |a| updated(a, "Ребёнок отчислен; остаток по договору возвращён на сертификат.")
+            />
+        }
+        .into_any(),
+        Some(Open::Offer) => {
+            let program = application.with_untracked(|a| a.program_id);
+            let modules = programs
+                .get()
+                .and_then(Result::ok)
+                .and_then(|list| list.into_iter().find(|p| p.summary.id == program))
+                .map(|p| p.modules)
+                .unwrap_or_default();
+            view! { <OfferForm id=id modules=modules done=move |a| updated(a, "Договор предложен семье.") /> }
+                .into_any()
+        }
+    };
+    let body = move || {
+        let a = application.get();
+        view! {
+            <h2 class="item-title">{a.child_name.clone()}</h2>
+            <p class="item-meta">
+                {status_badge(a.status)}
+                <span>{format!("родился(ась) {}", dates::russian(a.child_birth_date))}</span>
+                {a.certificate_number.clone().map(|n| view! { <span class="muted">{format!("сертификат № {n}")}</span> })}
+            </p>
+            <p>{format!("{} — {}", a.program_title, a.group_name)}</p>
+            <p class="muted">{format!("Подана {}", dates::russian(a.created_at.date()))}</p>
+            {a.waiting_position.map(|place| view! { <p class="waiting-position">{format!("Лист ожидания: место {place}")}</p> })}
+            {reason_view(&a)}
+            {a.contract.clone().map(|contract| view! { <ContractSummary contract=contract /> })}
+        }
+    };
+    view! {
+        <article class="list-item application" data-application-id=id.to_string()>
+            {body}
+            <FormError status=form />
+            <div class="actions application-actions">{actions}</div>
+            {forms}
+        </article>
+    }
+}
+
+fn no_reason() -> Problem {
+    let mut errors = FieldErrors::new();
+    errors.add("reason", "Выберите причину");
+    Problem {
+        type_: "about:blank".to_owned(),
+        title: String::new(),
+        status: 400,
+        code: "validation_failed".to_owned(),
+        detail: "Выберите причину.".to_owned(),
+        errors,
+    }
+}
+
+/// A reason from the list and a comment, for rejecting and expelling.
+#[component]
+fn ReasonForm<Fut>(
+    title: &'static str,
+    options: Vec<(String, String)>,
+    send: impl Fn((String, Option<String>)) -> Fut + 'static,
+    done: impl Fn(Application) + Clone + 'static,
+) -> impl IntoView
+where
+    Fut: std::future::Future<Output = Result<Application, Problem>> + 'static,
+{
+    let reason = RwSignal::new(String::new());
+    let comment = RwSignal::new(String::new());
+    let status = FormStatus::new();
+    let action = status.action(send, done);
+    let pending = action.pending();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        status.clear();
+        if reason.with_untracked(String::is_empty) {
+            status.invalid(no_reason().errors);
+            return;
+        }
+        let text = comment.with_untracked(|c| c.trim().to_owned());
+        action.dispatch_local((reason.get_untracked(), (!text.is_empty()).then_some(text)));
+    };
+    let options = Signal::stored(options);
+    view! {
+        <form class="form reason-form" on:submit=on_submit novalidate>
+            <h3>{title}</h3>
+            <FormError status=status />
+            <SelectField
+                name="reason"
+                label="Причина"
+                value=reason
+                errors=status.errors
+                options=options
+                placeholder="Выберите причину"
+                required=true
+            />
+            <TextAreaField name="comment" label="Комментарий для семьи" value=comment errors=status.errors />
+            <button type="submit" class="button" disabled=move || pending.get()>
+                {move || if pending.get() { "Отправляем…" } else { title }}
+            </button>
+        </form>
+    }
+}
+
+/// «Предложить договор»: the module the family will sign for.
+#[component]
+fn OfferForm(
+    id: i64,
+    modules: Vec<navigator_shared::catalog::Module>,
+    done: impl Fn(Application) + Clone + 'static,
+) -> impl IntoView {
+    let session = use_session();
+    let module = RwSignal::new(modules.first().map(|m| m.id.to_string()).unwrap_or_default());
+    let status = FormStatus::new();
+    let action = status.action(
+        move |module_id: i64| async move {
+            enrolment::offer_contract(session, id, module_id).await?;
+            enrolment::application(session, id).await
+        },
+        done,
+    );
+    let pending = action.pending();
+    let options = Signal::stored(
+        modules.iter().map(|m| (m.id.to_string(), format!("{} — {}", m.name, rubles(m.price)))).collect::<Vec<_>>(),
+    );
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        status.clear();
+        match module.with_untracked(|m| m.parse::<i64>().ok()) {
+            Some(module_id) => {
+                action.dispatch_local(module_id);
+            }
+            None => {
+                let mut errors = FieldErrors::new();
+                errors.add("module_id", "Выберите модуль");
+                status.invalid(errors);
+            }
+        }
+    };
+    view! {
+        <form class="form offer-form" on:submit=on_submit novalidate>
+            <h3>"Договор по модулю"</h3>
+            <p class="hint">
+                "Стоимость берётся из модуля и делится поровну на месяцы занятий; семья подпишет договор в личном кабинете."
+            </p>
+            <FormError status=status />
+            <SelectField
+                name="module_id"
+                label="Модуль"
+                value=module
+                errors=status.errors
+                options=options
+                placeholder="Выберите модуль"
+                required=true
+            />
+            <button type="submit" class="button" disabled=move || pending.get()>
+                {move || if pending.get() { "Отправляем…" } else { "Предложить договор" }}
+            </button>
+        </form>
+    }
+}

@@ -1,0 +1,196 @@
+//! `/children/{id}/certificate`: the certificate's money — this year's
+//! nominal, what is available, reserved by contracts and spent, every entry
+//! of the ledger, and «Запросить номинал».
+
+use leptos::prelude::*;
+use navigator_shared::funding::{FundingRequest, FundingRequestStatus, Ledger, LedgerEntry, LedgerKind};
+
+use super::cabinet::widgets::{record_page, rubles};
+use crate::api::{self, enrolment, use_session};
+use crate::components::{FormError, FormStatus};
+use crate::dates;
+
+/// The child's certificate with its ledger (the family's own children only).
+#[component]
+pub fn CertificateMoney() -> impl IntoView {
+    record_page(
+        ("/children", "← К детям"),
+        "Сертификат не найден",
+        |session, id| async move {
+            let child = api::child(session, id).await?;
+            let Some(certificate) = child.certificate else {
+                return Ok(None);
+            };
+            let ledger = enrolment::ledger(session, &certificate.number).await?;
+            Ok(Some((id, ledger)))
+        },
+        |loaded| match loaded {
+            None => view! {
+                <section class="card empty-state">
+                    <p>"У ребёнка ещё нет сертификата. Оформите его на странице " <a href="/children">"Дети"</a> "."</p>
+                </section>
+            }
+            .into_any(),
+            Some((child_id, ledger)) => {
+                view! { <LedgerView child_id=child_id ledger=RwSignal::new(ledger) /> }.into_any()
+            }
+        },
+    )
+}
+
+#[component]
+fn LedgerView(child_id: i64, ledger: RwSignal<Ledger>) -> impl IntoView {
+    let session = use_session();
+    let form = FormStatus::new();
+    let ask = form.action(
+        move |()| async move {
+            enrolment::request_funding(session, child_id).await?;
+            let number = ledger.with_untracked(|l| l.number.clone());
+            enrolment::ledger(session, &number).await
+        },
+        move |updated: Ledger| {
+            ledger.set(updated);
+            form.done("Заявка на зачисление номинала отправлена оператору.");
+        },
+    );
+    let pending = ask.pending();
+    let head = move || {
+        ledger.with(|l| {
+            view! {
+                <h1>{format!("Сертификат № {}", l.number)}</h1>
+                <p class="item-meta">
+                    <span>{l.child_name.clone()}</span>
+                    <span class=format!("certificate-status status-{}", l.status.as_str())>{l.status_title.clone()}</span>
+                </p>
+            }
+        })
+    };
+    let balance = move || {
+        let b = ledger.with(|l| l.balance);
+        view! {
+            <dl class="balance">
+                <div class="balance-main">
+                    <dt>"Доступно"</dt>
+                    <dd id="balance-available">{rubles(b.available)}</dd>
+                </div>
+                <div>
+                    <dt>"Зарезервировано по договорам"</dt>
+                    <dd id="balance-reserved">{rubles(b.reserved)}</dd>
+                </div>
+                <div>
+                    <dt>"Списано"</dt>
+                    <dd id="balance-spent">{rubles(b.spent)}</dd>
+                </div>
+                <div>
+                    <dt>"Зачислено всего"</dt>
+                    <dd id="balance-credited">{rubles(b.credited)}</dd>
+                </div>
+            </dl>
+        }
+    };
+    let validity = move || {
+        ledger.with(|l| {
+            let nominal = match (l.nominal, l.valid_from, l.valid_to) {
+                (Some(nominal), Some(from), Some(to)) => format!(
+                    "Номинал на период: {} (с {} по {}).",
+                    rubles(nominal),
+                    dates::russian(from),
+                    dates::russian(to)
+                ),
+                _ => "Номинал на текущий год не зачислен.".to_owned(),
+            };
+            view! {
+                <p id="nominal">{nominal}</p>
+                <p class="muted">
+                    {format!("Сертификат действует до {}.", dates::russian(l.certificate_valid_to))}
+                </p>
+            }
+        })
+    };
+    let funding = move || {
+        let (request, can) = ledger.with(|l| (l.funding_request.clone(), l.can_request_funding));
+        view! {
+            {request.map(|r| view! { <FundingState request=r /> })}
+            {can.then(|| {
+                view! {
+                    <p class="hint">
+                        "Чтобы оплачивать занятия сертификатом, попросите зачислить номинал этого года. "
+                        "Оператор рассмотрит заявку в течение 5 рабочих дней."
+                    </p>
+                    <button
+                        type="button"
+                        id="request-funding"
+                        class="button"
+                        disabled=move || pending.get()
+                        on:click=move |_| {
+                            form.clear();
+                            ask.dispatch_local(());
+                        }
+                    >
+                        {move || if pending.get() { "Отправляем…" } else { "Запросить номинал" }}
+                    </button>
+                }
+            })}
+        }
+    };
+    let entries = move || {
+        let entries = ledger.with(|l| l.entries.clone());
+        if entries.is_empty() {
+            return view! { <p class="muted">"Движений по сертификату пока нет."</p> }.into_any();
+        }
+        view! { <ul class="ledger">{entries.into_iter().map(|e| view! { <Entry entry=e /> }).collect_view()}</ul> }
+            .into_any()
+    };
+    view! {
+        <div class="certificate-money">
+            {head}
+            <section class="card">
+                {balance}
+                {validity}
+                <FormError status=form />
+                {funding}
+            </section>
+            <section class="card">
+                <h2>"Движение средств"</h2>
+                {entries}
+            </section>
+            <p>
+                <a href="/applications">"Мои заявки и договоры"</a>
+            </p>
+        </div>
+    }
+}
+
+/// The live or last funding request.
+#[component]
+fn FundingState(request: FundingRequest) -> impl IntoView {
+    let text = match request.status {
+        FundingRequestStatus::Submitted => {
+            format!("Заявка на зачисление номинала на рассмотрении, решение — до {}.", dates::russian(request.due_date))
+        }
+        FundingRequestStatus::Approved => format!("Номинал на {} год зачислен.", request.year),
+        FundingRequestStatus::Refused => {
+            format!("В зачислении номинала отказано: {}.", request.reason_title.clone().unwrap_or_default())
+        }
+    };
+    view! { <p class=format!("funding-request status-{}", request.status.as_str())>{text}</p> }
+}
+
+/// One entry: when, what, how much.
+#[component]
+fn Entry(entry: LedgerEntry) -> impl IntoView {
+    let sign = match entry.kind {
+        LedgerKind::Credit | LedgerKind::Release => "+",
+        LedgerKind::Reserve | LedgerKind::Charge => "−",
+    };
+    let month = entry.month.map(|m| format!(" за {}", m.format("%m.%Y")));
+    view! {
+        <li class=format!("ledger-entry kind-{}", entry.kind.as_str())>
+            <span class="entry-date">{dates::russian(entry.created_at.date())}</span>
+            <span class="entry-kind">{entry.kind_title} {month}</span>
+            <span class="entry-amount">{format!("{sign}{}", rubles(entry.amount))}</span>
+            {entry.program_title.map(|title| view! { <span class="entry-program muted">{title}</span> })}
+            {(!entry.reason.is_empty()).then(|| view! { <span class="entry-reason muted">{entry.reason}</span> })}
+        </li>
+    }
+}
