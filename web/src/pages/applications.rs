@@ -8,14 +8,13 @@ use navigator_shared::applications::{Application, ApplicationInput, ApplicationS
 use navigator_shared::catalog::Group;
 use navigator_shared::children::{CertificateStatus, Child};
 
-use super::cabinet::widgets::{FilterSelect, Pager, code_options, confirm, loading_view, problem_view, rubles};
+use super::cabinet::widgets::{
+    FilterSelect, code_options, confirm, list_query, loading_view, paged_list, problem_view, rubles,
+};
 use super::children::full_name;
-use super::desk::query_string;
 use crate::api::{self, enrolment, use_session};
 use crate::components::{FormError, FormStatus, Notice};
 use crate::dates;
-
-const PER_PAGE: i64 = 20;
 
 /// `<span class="application-status status-CODE">`.
 pub(crate) fn status_badge(status: ApplicationStatus) -> impl IntoView {
@@ -269,47 +268,36 @@ pub fn MyApplications() -> impl IntoView {
     let status = RwSignal::new(String::new());
     let page = RwSignal::new(1_i64);
     let list = LocalResource::new(move || {
-        let mut pairs = vec![("page", page.get().to_string()), ("per_page", PER_PAGE.to_string())];
-        let status = status.get();
-        if !status.is_empty() {
-            pairs.push(("status", status));
-        }
-        async move { enrolment::applications(session, &query_string(&pairs)).await }
+        let query = list_query(page.get(), vec![("status", status.get())]);
+        async move { enrolment::applications(session, &query).await }
     });
     let statuses = code_options(ApplicationStatus::ALL, ApplicationStatus::as_str, ApplicationStatus::title);
-    let results = move || match list.get() {
-        None => loading_view(),
-        Some(Err(problem)) => problem_view(problem),
-        Some(Ok(found)) if found.items.is_empty() => view! {
-            <section class="card empty-state">
-                {if status.with(String::is_empty) {
-                    view! {
-                        <p>"Заявок пока нет."</p>
-                        <p>
-                            "Найдите кружок или секцию в " <a href="/catalog">"каталоге"</a>
-                            " и нажмите «Записаться» у подходящей группы."
-                        </p>
-                    }
-                    .into_any()
-                } else {
-                    view! { <p>"Заявок с таким статусом нет."</p> }.into_any()
-                }}
-            </section>
-        }
-        .into_any(),
-        Some(Ok(found)) => {
-            let items = found
-                .items
-                .into_iter()
-                .map(|a| view! { <FamilyApplication application=RwSignal::new(a) /> })
-                .collect_view();
-            view! {
-                <p class="list-total">{format!("Заявок: {}", found.total)}</p>
-                <div class="application-list">{items}</div>
-                <Pager page=page current=found.page total=found.total per_page=found.per_page />
-            }
-            .into_any()
-        }
+    let results = move || {
+        paged_list(
+            list.get(),
+            page,
+            ("Заявок", "application-list"),
+            || {
+                view! {
+                    <section class="card empty-state">
+                        {if status.with(String::is_empty) {
+                            view! {
+                                <p>"Заявок пока нет."</p>
+                                <p>
+                                    "Найдите кружок или секцию в " <a href="/catalog">"каталоге"</a>
+                                    " и нажмите «Записаться» у подходящей группы."
+                                </p>
+                            }
+                            .into_any()
+                        } else {
+                            view! { <p>"Заявок с таким статусом нет."</p> }.into_any()
+                        }}
+                    </section>
+                }
+                .into_any()
+            },
+            |a| view! { <FamilyApplication application=RwSignal::new(a) /> }.into_any(),
+        )
     };
     view! {
         <div class="page page-wide">

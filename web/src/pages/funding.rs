@@ -11,17 +11,15 @@ use navigator_shared::funding::{
 };
 
 use super::cabinet::widgets::{
-    FilterSelect, Municipalities, Pager, Reader, code_options, loading_view, problem_view, rubles, rubles_input,
-    send_checked,
+    FilterSelect, Municipalities, Reader, code_options, list_query, loading_view, paged_list, problem_view, rubles,
+    rubles_input, send_checked,
 };
-use super::desk::{one_error, query_string};
+use super::desk::one_error;
 use crate::api::{enrolment, use_session};
 use crate::components::{
     Field, FieldScope, FormError, FormStatus, MunicipalitySelect, Notice, SelectField, SubmitButton, TextAreaField,
 };
 use crate::dates;
-
-const PER_PAGE: i64 = 20;
 
 // ---- periods ------------------------------------------------------------------------
 
@@ -379,41 +377,33 @@ pub fn FundingQueue() -> impl IntoView {
     let status = RwSignal::new(FundingRequestStatus::Submitted.as_str().to_owned());
     let page = RwSignal::new(1_i64);
     let list = LocalResource::new(move || {
-        let pairs =
-            vec![("status", status.get()), ("page", page.get().to_string()), ("per_page", PER_PAGE.to_string())];
-        async move { enrolment::funding_requests(session, &query_string(&pairs)).await }
+        let query = list_query(page.get(), vec![("status", status.get())]);
+        async move { enrolment::funding_requests(session, &query).await }
     });
     // The one request whose refusal form is open: the forms share field ids.
     let refusing = RwSignal::new(None::<i64>);
     let statuses = code_options(FundingRequestStatus::ALL, FundingRequestStatus::as_str, FundingRequestStatus::title);
-    let results = move || match list.get() {
-        None => loading_view(),
-        Some(Err(problem)) => problem_view(problem),
-        Some(Ok(found)) if found.items.is_empty() => view! {
-            <p class="empty-state">
-                {if status.with(|s| s == FundingRequestStatus::Submitted.as_str()) {
-                    "Новых заявлений нет: все рассмотрены."
-                } else {
-                    "Заявлений в этом статусе нет."
-                }}
-            </p>
-        }
-        .into_any(),
-        Some(Ok(found)) => {
-            let items = found
-                .items
-                .into_iter()
-                .map(|request| {
-                    view! { <RequestItem request=request refusing=refusing municipalities=municipalities /> }
-                })
-                .collect_view();
-            view! {
-                <p class="list-total">{format!("Заявлений: {}", found.total)}</p>
-                <div class="part-list request-list">{items}</div>
-                <Pager page=page current=found.page total=found.total per_page=found.per_page />
-            }
-            .into_any()
-        }
+    let results = move || {
+        paged_list(
+            list.get(),
+            page,
+            ("Заявлений", "part-list request-list"),
+            || {
+                view! {
+                    <p class="empty-state">
+                        {if status.with(|s| s == FundingRequestStatus::Submitted.as_str()) {
+                            "Новых заявлений нет: все рассмотрены."
+                        } else {
+                            "Заявлений в этом статусе нет."
+                        }}
+                    </p>
+                }
+                .into_any()
+            },
+            |request| {
+                view! { <RequestItem request=request refusing=refusing municipalities=municipalities /> }.into_any()
+            },
+        )
     };
     view! {
         <div class="page page-wide">

@@ -13,14 +13,11 @@ use navigator_shared::applications::{
 use navigator_shared::catalog::ProgramCard;
 use navigator_shared::{FieldErrors, Problem};
 
-use super::widgets::{FilterSelect, Pager, code_options, loading_view, problem_view, rubles};
+use super::widgets::{FilterSelect, code_options, list_query, paged_list, rubles};
 use crate::api::{catalog, enrolment, use_session};
 use crate::components::{Field, FieldScope, FormError, FormStatus, SelectField, TextAreaField};
 use crate::dates;
 use crate::pages::applications::{ContractSummary, reason_view, status_badge};
-use crate::pages::desk::query_string;
-
-const PER_PAGE: i64 = 20;
 
 /// The organization's published programs: the groups to filter by and apply
 /// to, the modules to offer.
@@ -70,35 +67,19 @@ pub fn Inbox() -> impl IntoView {
     });
     let list = LocalResource::new(move || {
         version.track();
-        let mut pairs = vec![("page", page.get().to_string()), ("per_page", PER_PAGE.to_string())];
-        for (key, value) in [("status", status.get()), ("group_id", group.get())] {
-            if !value.is_empty() {
-                pairs.push((key, value));
-            }
-        }
-        async move { enrolment::applications(session, &query_string(&pairs)).await }
+        let query = list_query(page.get(), vec![("status", status.get()), ("group_id", group.get())]);
+        async move { enrolment::applications(session, &query).await }
     });
     let statuses = code_options(ApplicationStatus::ALL, ApplicationStatus::as_str, ApplicationStatus::title);
     let groups = move || programs.get().and_then(Result::ok).map(|list| group_options(&list)).unwrap_or_default();
-    let results = move || match list.get() {
-        None => loading_view(),
-        Some(Err(problem)) => problem_view(problem),
-        Some(Ok(found)) if found.items.is_empty() => {
-            view! { <p class="empty-state">"Заявок с такими условиями нет."</p> }.into_any()
-        }
-        Some(Ok(found)) => {
-            let items = found
-                .items
-                .into_iter()
-                .map(|a| view! { <InboxItem application=RwSignal::new(a) programs=programs /> })
-                .collect_view();
-            view! {
-                <p class="list-total" id="inbox-total">{format!("Заявок: {}", found.total)}</p>
-                <div class="application-list">{items}</div>
-                <Pager page=page current=found.page total=found.total per_page=found.per_page />
-            }
-            .into_any()
-        }
+    let results = move || {
+        paged_list(
+            list.get(),
+            page,
+            ("Заявок", "application-list"),
+            || view! { <p class="empty-state">"Заявок с такими условиями нет."</p> }.into_any(),
+            |a| view! { <InboxItem application=RwSignal::new(a) programs=programs /> }.into_any(),
+        )
     };
     view! {
         <div class="page page-wide">

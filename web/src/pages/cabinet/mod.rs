@@ -18,13 +18,10 @@ pub use self::inbox::Inbox;
 use self::modules::ModulesSection;
 use self::program_form::ProgramForm;
 pub use self::register::MonthRegister;
-use self::widgets::{FilterSelect, Pager, code_options, confirm, loading_view, problem_view, record_page};
-use super::desk::query_string;
+use self::widgets::{FilterSelect, code_options, confirm, list_query, paged_list, record_page};
 use crate::api::{catalog, use_session};
 use crate::components::{FormError, FormStatus};
 use crate::dates;
-
-const PER_PAGE: i64 = 20;
 
 /// `<span class="program-status status-CODE">`.
 pub(crate) fn status_badge(status: ProgramStatus) -> impl IntoView {
@@ -38,36 +35,29 @@ pub fn Cabinet() -> impl IntoView {
     let status = RwSignal::new(String::new());
     let page = RwSignal::new(1_i64);
     let list = LocalResource::new(move || {
-        let mut pairs = vec![("page", page.get().to_string()), ("per_page", PER_PAGE.to_string())];
-        let status = status.get();
-        if !status.is_empty() {
-            pairs.push(("status", status));
-        }
-        async move { catalog::cabinet_programs(session, &query_string(&pairs)).await }
+        let query = list_query(page.get(), vec![("status", status.get())]);
+        async move { catalog::cabinet_programs(session, &query).await }
     });
     let statuses = code_options(ProgramStatus::ALL, ProgramStatus::as_str, ProgramStatus::title);
-    let results = move || match list.get() {
-        None => loading_view(),
-        Some(Err(problem)) => problem_view(problem),
-        Some(Ok(found)) if found.items.is_empty() => view! {
-            <p class="empty-state">
-                {if found.total == 0 && status.with(String::is_empty) {
-                    "Программ пока нет. Создайте первую — после проверки оператором она появится в каталоге."
-                } else {
-                    "Программ с таким статусом нет."
-                }}
-            </p>
-        }
-        .into_any(),
-        Some(Ok(found)) => {
-            let items = found.items.into_iter().map(|card| view! { <CabinetItem card=card /> }).collect_view();
-            view! {
-                <p class="list-total">{format!("Программ: {}", found.total)}</p>
-                <div class="program-list">{items}</div>
-                <Pager page=page current=found.page total=found.total per_page=found.per_page />
-            }
-            .into_any()
-        }
+    let results = move || {
+        paged_list(
+            list.get(),
+            page,
+            ("Программ", "program-list"),
+            || {
+                view! {
+                    <p class="empty-state">
+                        {if status.with(String::is_empty) {
+                            "Программ пока нет. Создайте первую — после проверки оператором она появится в каталоге."
+                        } else {
+                            "Программ с таким статусом нет."
+                        }}
+                    </p>
+                }
+                .into_any()
+            },
+            |card| view! { <CabinetItem card=card /> }.into_any(),
+        )
     };
     view! {
         <div class="page page-wide">

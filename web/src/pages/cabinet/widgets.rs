@@ -5,7 +5,7 @@ use chrono::{NaiveDate, NaiveTime};
 use leptos::prelude::*;
 use navigator_shared::FieldErrors;
 use navigator_shared::Problem;
-use navigator_shared::reference::Municipality;
+use navigator_shared::reference::{Municipality, Page};
 
 use crate::api;
 use crate::components::{FieldScope, FormStatus};
@@ -140,6 +140,42 @@ pub(crate) fn Pager(page: RwSignal<i64>, current: i64, total: i64, per_page: i64
             </nav>
         }
     })
+}
+
+/// Items on a page of the cabinet's, moderation's and the inboxes' lists.
+pub(crate) const LIST_PER_PAGE: i64 = 20;
+
+/// The query string of a list page: the page, its size and the filters that are set.
+pub(crate) fn list_query(page: i64, filters: Vec<(&'static str, String)>) -> String {
+    let mut pairs = vec![("page", page.to_string()), ("per_page", LIST_PER_PAGE.to_string())];
+    pairs.extend(filters.into_iter().filter(|(_, value)| !value.is_empty()));
+    crate::pages::desk::query_string(&pairs)
+}
+
+/// What a list page shows as its page loads: «Загрузка…», the API's refusal,
+/// `empty` when nothing matches, or «`counted`: N», the items in a
+/// `<div class=list_class>` and the pager.
+pub(crate) fn paged_list<T>(
+    loaded: Option<Result<Page<T>, Problem>>,
+    page: RwSignal<i64>,
+    (counted, list_class): (&'static str, &'static str),
+    empty: impl FnOnce() -> AnyView,
+    item: impl Fn(T) -> AnyView,
+) -> AnyView {
+    match loaded {
+        None => loading_view(),
+        Some(Err(problem)) => problem_view(problem),
+        Some(Ok(found)) if found.items.is_empty() => empty(),
+        Some(Ok(Page { items, total, page: current, per_page })) => {
+            let items = items.into_iter().map(item).collect_view();
+            view! {
+                <p class="list-total">{format!("{counted}: {total}")}</p>
+                <div class=list_class>{items}</div>
+                <Pager page=page current=current total=total per_page=per_page />
+            }
+            .into_any()
+        }
+    }
 }
 
 /// The API's refusal in place of content that did not load.

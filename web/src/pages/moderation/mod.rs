@@ -9,15 +9,12 @@ use leptos::prelude::*;
 use navigator_shared::catalog::{ProgramCard, ProgramStatus, PublishRequest, ReturnRequest, effective_cost};
 
 use super::cabinet::widgets::{
-    FilterSelect, Municipalities, Pager, code_options, confirm, loading_view, problem_view, record_page, rubles,
+    FilterSelect, Municipalities, code_options, confirm, list_query, paged_list, record_page, rubles,
 };
 use super::cabinet::{GroupSummary, status_badge};
-use super::desk::query_string;
 use crate::api::{catalog, use_session};
 use crate::components::{FormError, FormStatus, Notice, TextAreaField};
 use crate::dates;
-
-const PER_PAGE: i64 = 20;
 
 /// `/moderation`: programs waiting for the operator (or in another status).
 #[component]
@@ -27,33 +24,21 @@ pub fn Moderation() -> impl IntoView {
     let status = RwSignal::new(ProgramStatus::Moderation.as_str().to_owned());
     let page = RwSignal::new(1_i64);
     let list = LocalResource::new(move || {
-        let pairs =
-            vec![("status", status.get()), ("page", page.get().to_string()), ("per_page", PER_PAGE.to_string())];
-        async move { catalog::moderation(session, &query_string(&pairs)).await }
+        let query = list_query(page.get(), vec![("status", status.get())]);
+        async move { catalog::moderation(session, &query).await }
     });
     let statuses: Vec<(String, String)> = code_options(ProgramStatus::ALL, ProgramStatus::as_str, ProgramStatus::title)
         .into_iter()
         .filter(|(code, _)| code != ProgramStatus::Draft.as_str())
         .collect();
-    let results = move || match list.get() {
-        None => loading_view(),
-        Some(Err(problem)) => problem_view(problem),
-        Some(Ok(found)) if found.items.is_empty() => {
-            view! { <p class="empty-state">"Программ в этом статусе нет."</p> }.into_any()
-        }
-        Some(Ok(found)) => {
-            let items = found
-                .items
-                .into_iter()
-                .map(|card| view! { <ModerationItem card=card municipalities=municipalities /> })
-                .collect_view();
-            view! {
-                <p class="list-total">{format!("Программ: {}", found.total)}</p>
-                <div class="program-list">{items}</div>
-                <Pager page=page current=found.page total=found.total per_page=found.per_page />
-            }
-            .into_any()
-        }
+    let results = move || {
+        paged_list(
+            list.get(),
+            page,
+            ("Программ", "program-list"),
+            || view! { <p class="empty-state">"Программ в этом статусе нет."</p> }.into_any(),
+            |card| view! { <ModerationItem card=card municipalities=municipalities /> }.into_any(),
+        )
     };
     view! {
         <div class="page page-wide">

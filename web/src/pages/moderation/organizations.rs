@@ -13,16 +13,13 @@ use navigator_shared::organizations::{
 };
 
 use super::super::cabinet::widgets::{
-    CheckboxField, FilterSelect, Municipalities, Pager, Reader, code_options, loading_view, problem_view, record_page,
+    CheckboxField, FilterSelect, Municipalities, Reader, code_options, list_query, paged_list, record_page,
     send_checked,
 };
-use super::super::desk::query_string;
 use crate::api::{catalog, use_session};
 use crate::components::{
     EmailField, Field, FieldScope, FormError, FormStatus, MunicipalitySelect, NameFields, SelectField, SubmitButton,
 };
-
-const PER_PAGE: i64 = 20;
 
 /// `/organizations-registry`: search by name or INN and kind.
 #[component]
@@ -35,16 +32,8 @@ pub fn OrganizationsRegistry() -> impl IntoView {
     let applied = RwSignal::new(String::new());
     let page = RwSignal::new(1_i64);
     let list = LocalResource::new(move || {
-        let mut pairs = vec![("page", page.get().to_string()), ("per_page", PER_PAGE.to_string())];
-        let text = applied.get();
-        if !text.is_empty() {
-            pairs.push(("q", text));
-        }
-        let kind = kind.get();
-        if !kind.is_empty() {
-            pairs.push(("kind", kind));
-        }
-        async move { catalog::registry_organizations(session, &query_string(&pairs)).await }
+        let query = list_query(page.get(), vec![("q", applied.get()), ("kind", kind.get())]);
+        async move { catalog::registry_organizations(session, &query).await }
     });
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -54,25 +43,14 @@ pub fn OrganizationsRegistry() -> impl IntoView {
         applied.set(text);
     };
     let kinds = code_options(OrganizationKind::ALL, OrganizationKind::as_str, OrganizationKind::title);
-    let results = move || match list.get() {
-        None => loading_view(),
-        Some(Err(problem)) => problem_view(problem),
-        Some(Ok(found)) if found.items.is_empty() => {
-            view! { <p class="empty-state">"Организаций не найдено."</p> }.into_any()
-        }
-        Some(Ok(found)) => {
-            let items = found
-                .items
-                .into_iter()
-                .map(|card| view! { <OrganizationItem card=card municipalities=municipalities /> })
-                .collect_view();
-            view! {
-                <p class="list-total">{format!("Найдено: {}", found.total)}</p>
-                <div class="organization-list">{items}</div>
-                <Pager page=page current=found.page total=found.total per_page=found.per_page />
-            }
-            .into_any()
-        }
+    let results = move || {
+        paged_list(
+            list.get(),
+            page,
+            ("Найдено", "organization-list"),
+            || view! { <p class="empty-state">"Организаций не найдено."</p> }.into_any(),
+            |card| view! { <OrganizationItem card=card municipalities=municipalities /> }.into_any(),
+        )
     };
     view! {
         <div class="page page-wide">
