@@ -49,7 +49,8 @@ openapi:
 
 ## Catalog search at 20,000 programs on SQLite and PostgreSQL (wrk, 64
 ## connections); login throughput with the production argon2 parameters;
-## certificate issue throughput on both backends.
+## certificate issue throughput and the enrolment rush (10,000 applications
+## to 400 groups, 64 in flight) on both backends.
 bench:
 	@scripts/install-tools.sh --bench
 	$(CARGO) build --release -p navigator-api
