@@ -26,31 +26,64 @@ const ABANDONED_AFTER_SECONDS: i64 = 60;
 /// Stored answers are kept this long.
 pub const KEEP_DAYS: i64 = 2;
 
-/// The `Idempotency-Key` header, if the client sent one.
+/// The `Idempotency-Key` header, if the client sent one, with the method and
+/// path of the request it came with.
 #[derive(Debug, Clone, Default)]
-pub struct IdempotencyKey(Option<String>);
+pub struct IdempotencyKey {
+    key: Option<String>,
+    request: String,
+}
 
 impl FromRequest for IdempotencyKey {
     type Error = ApiError;
     type Future = Ready<Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
-        let Some(value) = req.headers().get("idempotency-key") else { return ready(Ok(Self(None))) };
+        let request = format!("{} {}", req.method(), req.path());
+        let Some(value) = req.headers().get("idempotency-key") else { return ready(Ok(Self { key: None, request })) };
         let key = value.to_str().map(str::trim).unwrap_or("");
         if key.is_empty() || key.len() > KEY_MAX || !key.chars().all(|c| c.is_ascii_graphic()) {
             return ready(Err(ApiError::BadRequest(format!(
                 "Заголовок Idempotency-Key: от 1 до {KEY_MAX} видимых символов ASCII"
             ))));
         }
-        ready(Ok(Self(Some(key.to_owned()))))
+        ready(Ok(Self { key: Some(key.to_owned()), request }))
     }
 }
 
-/// What the request does, for the hash: method, path and body.
-pub fn fingerprint(req: &HttpRequest, body: &impl Serialize) -> String {
-    let body = serde_json::to_string(body).unwrap_or_default();
-    let digest = Sha256::digest(format!("{} {}\n{body}", req.method(), req.path()).as_bytes());
-    hex::encode(digest)
+/// The header in the OpenAPI document of every route that takes it.
+impl utoipa::IntoParams for IdempotencyKey {
+    fn into_params(
+        _: impl Fn() -> Option<utoipa::openapi::path::ParameterIn>,
+    ) -> Vec<utoipa::openapi::path::Parameter> {
+        use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
+        use utoipa::openapi::{Object, Required, Type};
+        vec![
+            ParameterBuilder::new()
+                .name("Idempotency-Key")
+                .parameter_in(ParameterIn::Header)
+                .required(Required::False)
+                .description(Some("Retry-safe key: a retry with the same key and body gets the first answer"))
+                .schema(Some(Object::with_type(Type::String)))
+                .build(),
+        ]
+    }
+}
+
+impl IdempotencyKey {
+    /// The request with its body, ready for [`once`]: the hash tells a retry
+    /// from another request under the same key.
+    pub fn of(self, body: &impl Serialize) -> Keyed {
+        let body = serde_json::to_string(body).unwrap_or_default();
+        let hash = hex::encode(Sha256::digest(format!("{}\n{body}", self.request).as_bytes()));
+        Keyed { key: self.key, hash }
+    }
+}
+
+/// A request's key and the hash of its method, path and body.
+pub struct Keyed {
+    key: Option<String>,
+    hash: String,
 }
 
 enum Claim {
@@ -65,8 +98,7 @@ enum Claim {
 pub async fn once<T, F>(
     state: &AppState,
     caller: AuthUser,
-    key: IdempotencyKey,
-    fingerprint: String,
+    request: Keyed,
     status: StatusCode,
     action: F,
 ) -> ApiResult<HttpResponse>
@@ -74,11 +106,12 @@ where
     T: Serialize,
     F: std::future::Future<Output = ApiResult<T>>,
 {
-    let Some(key) = key.0 else {
+    let Keyed { key, hash } = request;
+    let Some(key) = key else {
         return action.await.map(|value| HttpResponse::build(status).json(value));
     };
     let claim = {
-        let (key, hash) = (key.clone(), fingerprint.clone());
+        let key = key.clone();
         state.db(move |conn| claim(conn, caller.id, &key, &hash)).await?
     };
     if let Claim::Replay(code, body) = claim {
@@ -100,15 +133,13 @@ where
 
 fn claim(conn: &mut DbConn, user: i64, key: &str, hash: &str) -> ApiResult<Claim> {
     let now = now();
-    let inserted = conn.transaction(|c| {
+    let inserted = crate::db::insert_unique(conn, |c| {
         diesel::insert_into(k::table)
             .values((k::user_id.eq(user), k::key.eq(key), k::request_hash.eq(hash), k::created_at.eq(now)))
             .execute(c)
-    });
-    match inserted {
-        Ok(_) => return Ok(Claim::Run),
-        Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => {}
-        Err(other) => return Err(other.into()),
+    })?;
+    if inserted.is_some() {
+        return Ok(Claim::Run);
     }
     let (stored_hash, status, body, created_at) = k::table
         .find((user, key))

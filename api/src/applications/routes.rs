@@ -1,7 +1,7 @@
 //! HTTP handlers of applications. Every POST honours `Idempotency-Key`.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use actix_web::{HttpResponse, get, post, web};
 use navigator_shared::Problem;
 use navigator_shared::applications::{Application, ApplicationInput, ApplicationsQuery, ExpelRequest, RejectRequest};
 use navigator_shared::reference::Page;
@@ -10,7 +10,7 @@ use super::service;
 use crate::AppState;
 use crate::auth::AuthUser;
 use crate::error::ApiResult;
-use crate::idempotency::{self, IdempotencyKey};
+use crate::idempotency::{self, IdempotencyKey, Keyed};
 
 /// «Записаться»: a family applies for its child (`child_id`), organization
 /// staff for a visitor (`certificate_number`). A full group puts the
@@ -18,7 +18,7 @@ use crate::idempotency::{self, IdempotencyKey};
 #[utoipa::path(
     tag = "applications",
     security(("bearer" = [])),
-    params(("Idempotency-Key" = Option<String>, Header, description = "Retry-safe key")),
+    params(IdempotencyKey),
     request_body = ApplicationInput,
     responses(
         (status = 201, body = Application),
@@ -34,12 +34,10 @@ pub async fn create(
     state: web::Data<AppState>,
     caller: AuthUser,
     key: IdempotencyKey,
-    req: HttpRequest,
     body: web::Json<ApplicationInput>,
 ) -> ApiResult<HttpResponse> {
     let body = body.into_inner();
-    let print = idempotency::fingerprint(&req, &body);
-    idempotency::once(&state, caller, key, print, StatusCode::CREATED, service::create(&state, caller, body)).await
+    idempotency::once(&state, caller, key.of(&body), StatusCode::CREATED, service::create(&state, caller, body)).await
 }
 
 /// The family's applications, or the organization's inbox (staff), newest first.
@@ -75,24 +73,18 @@ pub async fn view(
 }
 
 /// Runs a decision once per `Idempotency-Key`.
-async fn decision<F>(
-    state: &AppState,
-    caller: AuthUser,
-    key: IdempotencyKey,
-    print: String,
-    action: F,
-) -> ApiResult<HttpResponse>
+async fn decision<F>(state: &AppState, caller: AuthUser, request: Keyed, action: F) -> ApiResult<HttpResponse>
 where
     F: std::future::Future<Output = ApiResult<Application>>,
 {
-    idempotency::once(state, caller, key, print, StatusCode::OK, action).await
+    idempotency::once(state, caller, request, StatusCode::OK, action).await
 }
 
 /// The family withdraws its application (waiting, submitted or confirmed).
 #[utoipa::path(
     tag = "applications",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Application id"), ("Idempotency-Key" = Option<String>, Header, description = "Retry-safe key")),
+    params(("id" = i64, Path, description = "Application id"), IdempotencyKey),
     responses((status = 200, body = Application), (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "invalid_status", body = Problem, content_type = "application/problem+json"))
 )]
@@ -101,18 +93,16 @@ pub async fn cancel(
     state: web::Data<AppState>,
     caller: AuthUser,
     key: IdempotencyKey,
-    req: HttpRequest,
     id: web::Path<i64>,
 ) -> ApiResult<HttpResponse> {
-    let print = idempotency::fingerprint(&req, &());
-    decision(&state, caller, key, print, service::cancel(&state, caller, id.into_inner())).await
+    decision(&state, caller, key.of(&()), service::cancel(&state, caller, id.into_inner())).await
 }
 
 /// The organization confirms a submitted application.
 #[utoipa::path(
     tag = "applications",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Application id"), ("Idempotency-Key" = Option<String>, Header, description = "Retry-safe key")),
+    params(("id" = i64, Path, description = "Application id"), IdempotencyKey),
     responses((status = 200, body = Application), (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "invalid_status", body = Problem, content_type = "application/problem+json"))
 )]
@@ -121,18 +111,16 @@ pub async fn confirm(
     state: web::Data<AppState>,
     caller: AuthUser,
     key: IdempotencyKey,
-    req: HttpRequest,
     id: web::Path<i64>,
 ) -> ApiResult<HttpResponse> {
-    let print = idempotency::fingerprint(&req, &());
-    decision(&state, caller, key, print, service::confirm(&state, caller, id.into_inner())).await
+    decision(&state, caller, key.of(&()), service::confirm(&state, caller, id.into_inner())).await
 }
 
 /// The organization rejects an application, with a reason.
 #[utoipa::path(
     tag = "applications",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Application id"), ("Idempotency-Key" = Option<String>, Header, description = "Retry-safe key")),
+    params(("id" = i64, Path, description = "Application id"), IdempotencyKey),
     request_body = RejectRequest,
     responses((status = 200, body = Application), (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "invalid_status", body = Problem, content_type = "application/problem+json"))
@@ -142,20 +130,18 @@ pub async fn reject(
     state: web::Data<AppState>,
     caller: AuthUser,
     key: IdempotencyKey,
-    req: HttpRequest,
     id: web::Path<i64>,
     body: web::Json<RejectRequest>,
 ) -> ApiResult<HttpResponse> {
     let body = body.into_inner();
-    let print = idempotency::fingerprint(&req, &body);
-    decision(&state, caller, key, print, service::reject(&state, caller, id.into_inner(), body)).await
+    decision(&state, caller, key.of(&body), service::reject(&state, caller, id.into_inner(), body)).await
 }
 
 /// The organization enrols a confirmed child (programs not paid by certificate).
 #[utoipa::path(
     tag = "applications",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Application id"), ("Idempotency-Key" = Option<String>, Header, description = "Retry-safe key")),
+    params(("id" = i64, Path, description = "Application id"), IdempotencyKey),
     responses((status = 200, body = Application), (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "invalid_status, contract_required, certificate_not_active", body = Problem, content_type = "application/problem+json"))
 )]
@@ -164,11 +150,9 @@ pub async fn enroll(
     state: web::Data<AppState>,
     caller: AuthUser,
     key: IdempotencyKey,
-    req: HttpRequest,
     id: web::Path<i64>,
 ) -> ApiResult<HttpResponse> {
-    let print = idempotency::fingerprint(&req, &());
-    decision(&state, caller, key, print, service::enroll(&state, caller, id.into_inner())).await
+    decision(&state, caller, key.of(&()), service::enroll(&state, caller, id.into_inner())).await
 }
 
 /// The organization expels an enrolled child; an active contract ends and
@@ -176,7 +160,7 @@ pub async fn enroll(
 #[utoipa::path(
     tag = "applications",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Application id"), ("Idempotency-Key" = Option<String>, Header, description = "Retry-safe key")),
+    params(("id" = i64, Path, description = "Application id"), IdempotencyKey),
     request_body = ExpelRequest,
     responses((status = 200, body = Application), (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "invalid_status", body = Problem, content_type = "application/problem+json"))
@@ -186,20 +170,18 @@ pub async fn expel(
     state: web::Data<AppState>,
     caller: AuthUser,
     key: IdempotencyKey,
-    req: HttpRequest,
     id: web::Path<i64>,
     body: web::Json<ExpelRequest>,
 ) -> ApiResult<HttpResponse> {
     let body = body.into_inner();
-    let print = idempotency::fingerprint(&req, &body);
-    decision(&state, caller, key, print, service::expel(&state, caller, id.into_inner(), body)).await
+    decision(&state, caller, key.of(&body), service::expel(&state, caller, id.into_inner(), body)).await
 }
 
 /// The organization marks the studies completed.
 #[utoipa::path(
     tag = "applications",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Application id"), ("Idempotency-Key" = Option<String>, Header, description = "Retry-safe key")),
+    params(("id" = i64, Path, description = "Application id"), IdempotencyKey),
     responses((status = 200, body = Application), (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "invalid_status", body = Problem, content_type = "application/problem+json"))
 )]
@@ -208,11 +190,9 @@ pub async fn complete(
     state: web::Data<AppState>,
     caller: AuthUser,
     key: IdempotencyKey,
-    req: HttpRequest,
     id: web::Path<i64>,
 ) -> ApiResult<HttpResponse> {
-    let print = idempotency::fingerprint(&req, &());
-    decision(&state, caller, key, print, service::complete(&state, caller, id.into_inner())).await
+    decision(&state, caller, key.of(&()), service::complete(&state, caller, id.into_inner())).await
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

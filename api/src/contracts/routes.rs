@@ -1,7 +1,7 @@
 //! HTTP handlers of contracts, monthly charges and the organization's register.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use actix_web::{HttpResponse, get, post, web};
 use chrono::Utc;
 use navigator_shared::Problem;
 use navigator_shared::applications::{
@@ -19,7 +19,7 @@ use crate::idempotency::{self, IdempotencyKey};
 #[utoipa::path(
     tag = "contracts",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Application id"), ("Idempotency-Key" = Option<String>, Header, description = "Retry-safe key")),
+    params(("id" = i64, Path, description = "Application id"), IdempotencyKey),
     request_body = ContractOfferInput,
     responses((status = 201, body = Contract), (status = 400, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
@@ -30,14 +30,19 @@ pub async fn offer(
     state: web::Data<AppState>,
     caller: AuthUser,
     key: IdempotencyKey,
-    req: HttpRequest,
     id: web::Path<i64>,
     body: web::Json<ContractOfferInput>,
 ) -> ApiResult<HttpResponse> {
     let body = body.into_inner();
-    let print = idempotency::fingerprint(&req, &body);
-    let action = service::offer(&state, caller, id.into_inner(), body);
-    idempotency::once(&state, caller, key, print, StatusCode::CREATED, action).await
+    let request = key.of(&body);
+    idempotency::once(
+        &state,
+        caller,
+        request,
+        StatusCode::CREATED,
+        service::offer(&state, caller, id.into_inner(), body),
+    )
+    .await
 }
 
 /// The family accepts the offer: the price is reserved on the certificate
@@ -45,7 +50,7 @@ pub async fn offer(
 #[utoipa::path(
     tag = "contracts",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Contract id"), ("Idempotency-Key" = Option<String>, Header, description = "Retry-safe key")),
+    params(("id" = i64, Path, description = "Contract id"), IdempotencyKey),
     responses((status = 200, body = Contract), (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "insufficient_balance, not_offered, certificate_not_active", body = Problem, content_type = "application/problem+json"))
 )]
@@ -54,11 +59,9 @@ pub async fn accept(
     state: web::Data<AppState>,
     caller: AuthUser,
     key: IdempotencyKey,
-    req: HttpRequest,
     id: web::Path<i64>,
 ) -> ApiResult<HttpResponse> {
-    let print = idempotency::fingerprint(&req, &());
-    idempotency::once(&state, caller, key, print, StatusCode::OK, service::accept(&state, caller, id.into_inner()))
+    idempotency::once(&state, caller, key.of(&()), StatusCode::OK, service::accept(&state, caller, id.into_inner()))
         .await
 }
 

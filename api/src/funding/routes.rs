@@ -1,7 +1,7 @@
 //! HTTP handlers of funding periods and funding requests.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
+use actix_web::{HttpResponse, get, post, put, web};
 use navigator_shared::Problem;
 use navigator_shared::funding::{
     FundingPeriod, FundingPeriodInput, FundingRefuseRequest, FundingRequest, FundingRequestsQuery,
@@ -51,12 +51,10 @@ pub async fn create_period(
     state: web::Data<AppState>,
     caller: AuthUser,
     key: IdempotencyKey,
-    req: HttpRequest,
     body: web::Json<FundingPeriodInput>,
 ) -> ApiResult<HttpResponse> {
     let body = body.into_inner();
-    let print = idempotency::fingerprint(&req, &body);
-    idempotency::once(&state, caller, key, print, StatusCode::CREATED, service::create_period(&state, caller, body))
+    idempotency::once(&state, caller, key.of(&body), StatusCode::CREATED, service::create_period(&state, caller, body))
         .await
 }
 
@@ -84,7 +82,7 @@ pub async fn update_period(
 #[utoipa::path(
     tag = "funding",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Child id"), ("Idempotency-Key" = Option<String>, Header, description = "Retry-safe key")),
+    params(("id" = i64, Path, description = "Child id"), IdempotencyKey),
     responses((status = 201, body = FundingRequest), (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "no_active_certificate, no_funding_period, already_funded, funding_requested",
             body = Problem, content_type = "application/problem+json"))
@@ -94,15 +92,12 @@ pub async fn request(
     state: web::Data<AppState>,
     caller: AuthUser,
     key: IdempotencyKey,
-    req: HttpRequest,
     id: web::Path<i64>,
 ) -> ApiResult<HttpResponse> {
-    let print = idempotency::fingerprint(&req, &());
     idempotency::once(
         &state,
         caller,
-        key,
-        print,
+        key.of(&()),
         StatusCode::CREATED,
         service::request(&state, caller, id.into_inner()),
     )
@@ -129,7 +124,7 @@ pub async fn queue(
 #[utoipa::path(
     tag = "funding",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Request id"), ("Idempotency-Key" = Option<String>, Header, description = "Retry-safe key")),
+    params(("id" = i64, Path, description = "Request id"), IdempotencyKey),
     responses((status = 200, body = FundingRequest), (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "count_limit, volume_limit, no_active_certificate, already_funded, already_decided",
             body = Problem, content_type = "application/problem+json"))
@@ -139,11 +134,9 @@ pub async fn approve(
     state: web::Data<AppState>,
     caller: AuthUser,
     key: IdempotencyKey,
-    req: HttpRequest,
     id: web::Path<i64>,
 ) -> ApiResult<HttpResponse> {
-    let print = idempotency::fingerprint(&req, &());
-    idempotency::once(&state, caller, key, print, StatusCode::OK, service::approve(&state, caller, id.into_inner()))
+    idempotency::once(&state, caller, key.of(&()), StatusCode::OK, service::approve(&state, caller, id.into_inner()))
         .await
 }
 
@@ -151,7 +144,7 @@ pub async fn approve(
 #[utoipa::path(
     tag = "funding",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Request id"), ("Idempotency-Key" = Option<String>, Header, description = "Retry-safe key")),
+    params(("id" = i64, Path, description = "Request id"), IdempotencyKey),
     request_body = FundingRefuseRequest,
     responses((status = 200, body = FundingRequest), (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "already_decided", body = Problem, content_type = "application/problem+json"))
@@ -161,17 +154,14 @@ pub async fn reject(
     state: web::Data<AppState>,
     caller: AuthUser,
     key: IdempotencyKey,
-    req: HttpRequest,
     id: web::Path<i64>,
     body: web::Json<FundingRefuseRequest>,
 ) -> ApiResult<HttpResponse> {
     let body = body.into_inner();
-    let print = idempotency::fingerprint(&req, &body);
     idempotency::once(
         &state,
         caller,
-        key,
-        print,
+        key.of(&body),
         StatusCode::OK,
         service::refuse(&state, caller, id.into_inner(), body),
     )
