@@ -5,6 +5,8 @@
 //! transaction already holds the database lock. Places are still counted by
 //! conditional updates, so `enrolled` can never pass `capacity`.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -138,15 +140,26 @@ pub fn waiting(conn: &mut DbConn, group: i64, limit: i64) -> QueryResult<Vec<i64
         .load(conn)
 }
 
-/// Place in the waiting list, from 1.
-pub fn waiting_position(conn: &mut DbConn, group: i64, id: i64) -> QueryResult<i64> {
-    let ahead: i64 = a::table
-        .filter(a::group_id.eq(group))
+/// Places in their groups' waiting lists, from 1, of the waiting
+/// applications `(group, id)`: one query for a whole page.
+pub fn waiting_positions(conn: &mut DbConn, waiting: &[(i64, i64)]) -> QueryResult<HashMap<i64, i64>> {
+    let Some(last) = waiting.iter().map(|(_, id)| *id).max() else { return Ok(HashMap::new()) };
+    let groups: Vec<i64> = waiting.iter().map(|(group, _)| *group).collect();
+    let queue: Vec<(i64, i64)> = a::table
+        .filter(a::group_id.eq_any(&groups))
         .filter(a::status.eq("waiting"))
-        .filter(a::id.lt(id))
-        .count()
-        .get_result(conn)?;
-    Ok(ahead + 1)
+        .filter(a::id.le(last))
+        .order(a::id.asc())
+        .select((a::group_id, a::id))
+        .load(conn)?;
+    let mut ahead: HashMap<i64, i64> = HashMap::new();
+    let mut positions = HashMap::with_capacity(queue.len());
+    for (group, id) in queue {
+        let place = ahead.entry(group).or_insert(0);
+        *place += 1;
+        positions.insert(id, *place);
+    }
+    Ok(positions)
 }
 
 /// What a list is narrowed to.

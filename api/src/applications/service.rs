@@ -200,7 +200,7 @@ pub async fn create(state: &AppState, caller: AuthUser, input: ApplicationInput)
                 repo::count_on_program(conn, program.id)?;
                 let row = repo::find(conn, id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
                 let what = if status == "waiting" {
-                    let position = repo::waiting_position(conn, group.id, id)?;
+                    let position = repo::waiting_positions(conn, &[(group.id, id)])?.get(&id).copied().unwrap_or(1);
                     format!(
                         "Свободных мест в группе нет: заявка в листе ожидания, место в очереди — {position}. \
                          Когда место освободится, заявка перейдёт к организации автоматически."
@@ -291,6 +291,9 @@ pub fn dtos(conn: &mut DbConn, rows: Vec<ApplicationRow>) -> ApiResult<Vec<Appli
             contracts.insert(contract.application_id, contract);
         }
     }
+    let waiting: Vec<(i64, i64)> =
+        rows.iter().filter(|r| status_of(r) == ApplicationStatus::Waiting).map(|r| (r.group_id, r.id)).collect();
+    let positions = repo::waiting_positions(conn, &waiting)?;
     let module_ids: Vec<i64> = contracts.values().map(|c| c.module_id).collect();
     let modules: HashMap<i64, String> =
         catalog::repo::find_modules(conn, &module_ids)?.into_iter().map(|m| (m.id, m.name)).collect();
@@ -305,10 +308,7 @@ pub fn dtos(conn: &mut DbConn, rows: Vec<ApplicationRow>) -> ApiResult<Vec<Appli
         ) else {
             continue;
         };
-        let waiting_position = match status {
-            ApplicationStatus::Waiting => Some(repo::waiting_position(conn, row.group_id, row.id)?),
-            _ => None,
-        };
+        let waiting_position = positions.get(&row.id).copied().filter(|_| status == ApplicationStatus::Waiting);
         let reason_title = row.reason.as_deref().and_then(|code| {
             navigator_shared::applications::RejectReason::parse(code)
                 .map(|r| r.title())
