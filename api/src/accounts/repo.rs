@@ -89,13 +89,9 @@ pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<UserRow>> {
 /// concurrent registration that won the race). The insert runs in a savepoint
 /// so that a refused row leaves the surrounding transaction usable on PostgreSQL.
 pub fn insert(conn: &mut DbConn, user: &NewUser<'_>) -> QueryResult<Option<i64>> {
-    let inserted =
-        conn.transaction(|c| diesel::insert_into(users::table).values(user).returning(users::id).get_result(c));
-    match inserted {
-        Ok(id) => Ok(Some(id)),
-        Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => Ok(None),
-        Err(other) => Err(other),
-    }
+    crate::db::insert_unique(conn, |c| {
+        diesel::insert_into(users::table).values(user).returning(users::id).get_result(c)
+    })
 }
 
 pub fn set_password(conn: &mut DbConn, id: i64, hash: &str) -> QueryResult<usize> {

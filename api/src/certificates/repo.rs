@@ -46,7 +46,7 @@ pub fn insert_pending(
     documents_due: NaiveDate,
     now: NaiveDateTime,
 ) -> QueryResult<bool> {
-    let inserted = conn.transaction(|c| {
+    let inserted = crate::db::insert_unique(conn, |c| {
         diesel::insert_into(certificates::table)
             .values((
                 certificates::child_id.eq(child_id),
@@ -58,12 +58,8 @@ pub fn insert_pending(
                 certificates::updated_at.eq(now),
             ))
             .execute(c)
-    });
-    match inserted {
-        Ok(_) => Ok(true),
-        Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => Ok(false),
-        Err(other) => Err(other),
-    }
+    })?;
+    Ok(inserted.is_some())
 }
 
 /// Pending certificates whose deadline passed before `today`.

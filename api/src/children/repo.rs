@@ -59,16 +59,6 @@ pub struct ChildData {
 #[derive(Debug, PartialEq, Eq)]
 pub struct Duplicate;
 
-fn unique_violation<T>(result: QueryResult<T>) -> QueryResult<Result<T, Duplicate>> {
-    match result {
-        Ok(value) => Ok(Ok(value)),
-        Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => {
-            Ok(Err(Duplicate))
-        }
-        Err(other) => Err(other),
-    }
-}
-
 /// Inserts a child (in a savepoint, so a refused row leaves the transaction usable).
 pub fn insert(
     conn: &mut DbConn,
@@ -76,16 +66,18 @@ pub fn insert(
     data: &ChildData,
     now: NaiveDateTime,
 ) -> QueryResult<Result<i64, Duplicate>> {
-    unique_violation(conn.transaction(|c| {
+    crate::db::insert_unique(conn, |c| {
         diesel::insert_into(children::table)
             .values((data, children::parent_id.eq(parent_id), children::created_at.eq(now)))
             .returning(children::id)
             .get_result(c)
-    }))
+    })
+    .map(|id| id.ok_or(Duplicate))
 }
 
 pub fn update(conn: &mut DbConn, id: i64, data: &ChildData) -> QueryResult<Result<usize, Duplicate>> {
-    unique_violation(conn.transaction(|c| diesel::update(children::table.find(id)).set(data).execute(c)))
+    crate::db::insert_unique(conn, |c| diesel::update(children::table.find(id)).set(data).execute(c))
+        .map(|changed| changed.ok_or(Duplicate))
 }
 
 pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<ChildRow>> {

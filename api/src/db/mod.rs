@@ -144,8 +144,9 @@ fn unreachable_backend() -> ! {
     panic!("the connection changed its backend inside a transaction")
 }
 
-/// An insert run in its own savepoint: `Ok(None)` when a unique key refused
-/// it, so the caller's transaction goes on.
+/// A write (an insert, or an update of a uniquely keyed column) run in its
+/// own savepoint: `Ok(None)` when a unique key refused it, so the caller's
+/// transaction goes on.
 pub fn insert_unique<T>(
     conn: &mut DbConn,
     insert: impl FnOnce(&mut DbConn) -> QueryResult<T>,
