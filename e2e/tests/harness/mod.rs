@@ -133,6 +133,13 @@ impl Browser {
             caps.add_arg(arg).unwrap();
         }
         caps.add_arg(&format!("--user-data-dir={}", profile.path().display())).unwrap();
+        // A headless window is never narrower than about 500 px: the phone's
+        // 360 px viewport comes from the device metrics.
+        caps.add_experimental_option(
+            "mobileEmulation",
+            serde_json::json!({ "deviceMetrics": { "width": 360, "height": 800, "pixelRatio": 1.0, "mobile": false, "touch": false } }),
+        )
+        .unwrap();
         let started = Instant::now();
         let driver = loop {
             match WebDriver::new(format!("http://127.0.0.1:{port}"), caps.clone()).await {
@@ -275,13 +282,20 @@ impl Browser {
         }
     }
 
-    /// The page fits a 360 px phone: nothing scrolls sideways.
+    /// The page fits a 360 px phone: the viewport is that narrow and nothing scrolls sideways.
     pub async fn assert_no_horizontal_scroll(&self) -> WebDriverResult<()> {
         let ret = self
             .driver
-            .execute("return document.documentElement.scrollWidth - document.documentElement.clientWidth;", vec![])
+            .execute(
+                "const e = document.documentElement; return [e.clientWidth, e.scrollWidth - e.clientWidth];",
+                vec![],
+            )
             .await?;
-        let overflow = ret.json().as_i64().unwrap_or(0);
+        let sizes: Vec<i64> = serde_json::from_value(ret.json().clone()).unwrap_or_default();
+        let (width, overflow) = (sizes.first().copied().unwrap_or(0), sizes.get(1).copied().unwrap_or(0));
+        if width > 360 {
+            return Err(WebDriverError::FatalError(format!("the viewport is {width} px wide, not a phone's 360 px")));
+        }
         if overflow > 0 {
             return Err(WebDriverError::FatalError(format!("the page scrolls sideways by {overflow} px at 360 px")));
         }
