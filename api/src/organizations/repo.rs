@@ -128,26 +128,20 @@ impl OrganizationData {
 #[derive(Debug)]
 pub struct InnTaken;
 
-fn inn_taken(error: diesel::result::Error) -> QueryResult<Result<i64, InnTaken>> {
-    match error {
-        diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _) => {
-            Ok(Err(InnTaken))
-        }
-        other => Err(other),
-    }
-}
-
+/// Inserts an organization (in a savepoint, so a refused row leaves the transaction usable).
 pub fn insert(conn: &mut DbConn, data: &OrganizationData) -> QueryResult<Result<i64, InnTaken>> {
-    diesel::insert_into(o::organizations)
-        .values((data, o::created_at.eq(data.updated_at)))
-        .returning(o::id)
-        .get_result(conn)
-        .map(Ok)
-        .or_else(inn_taken)
+    crate::db::insert_unique(conn, |c| {
+        diesel::insert_into(o::organizations)
+            .values((data, o::created_at.eq(data.updated_at)))
+            .returning(o::id)
+            .get_result(c)
+    })
+    .map(|id| id.ok_or(InnTaken))
 }
 
 pub fn update(conn: &mut DbConn, id: i64, data: &OrganizationData) -> QueryResult<Result<i64, InnTaken>> {
-    diesel::update(o::organizations.find(id)).set(data).execute(conn).map(|_| Ok(id)).or_else(inn_taken)
+    crate::db::insert_unique(conn, |c| diesel::update(o::organizations.find(id)).set(data).execute(c))
+        .map(|changed| changed.map(|_| id).ok_or(InnTaken))
 }
 
 pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<OrganizationRow>> {
