@@ -1,6 +1,7 @@
 //! Typed configuration, read from the environment once and passed in.
 
 use std::fmt;
+use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -50,6 +51,8 @@ pub struct RateLimits {
     pub register_per_ip: i32,
     pub reset_per_ip: i32,
     pub reset_per_account: i32,
+    /// Wrong current passwords in a password change before 429.
+    pub password_change_per_account: i32,
 }
 
 impl Default for RateLimits {
@@ -61,6 +64,7 @@ impl Default for RateLimits {
             register_per_ip: 20,
             reset_per_ip: 20,
             reset_per_account: 5,
+            password_change_per_account: 5,
         }
     }
 }
@@ -95,6 +99,15 @@ pub struct Config {
     /// Open applications a child may have at once (`MAX_OPEN_APPLICATIONS`).
     pub max_open_applications: i32,
     pub db_pool_size: u32,
+    /// Activation points serve families of the whole region rather than of
+    /// their own municipality (`ACTIVATION_POINTS_REGION_WIDE=true`).
+    pub activation_points_region_wide: bool,
+    /// A request body must arrive within this time (`BODY_TIMEOUT_SECS`), or 408.
+    pub body_timeout: Duration,
+    /// Request bodies read at once per instance; a client beyond waits for a slot.
+    pub max_body_reads: usize,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (`TRUSTED_PROXIES`).
+    pub trusted_proxies: TrustedProxies,
 }
 
 impl Config {
@@ -121,6 +134,8 @@ impl Config {
             jwt_secret: secret("JWT_SECRET")?,
             data_key: secret("DATA_KEY")?,
             demo_data: var("DEMO_DATA").is_some_and(|v| v == "true" || v == "1"),
+            activation_points_region_wide: var("ACTIVATION_POINTS_REGION_WIDE")
+                .is_some_and(|v| v == "true" || v == "1"),
             production,
             password_cost: PasswordCost::default(),
             mail_poll: Duration::from_secs(1),
@@ -131,6 +146,12 @@ impl Config {
         if let Some(limit) = var("MAX_OPEN_APPLICATIONS") {
             config.max_open_applications = limit.parse().context("MAX_OPEN_APPLICATIONS must be a number")?;
             anyhow::ensure!(config.max_open_applications > 0, "MAX_OPEN_APPLICATIONS must be above zero");
+        }
+        if let Some(secs) = var("BODY_TIMEOUT_SECS") {
+            config.body_timeout = Duration::from_secs(secs.parse().context("BODY_TIMEOUT_SECS must be a number")?);
+        }
+        if let Some(list) = var("TRUSTED_PROXIES") {
+            config.trusted_proxies = TrustedProxies::parse(&list)?;
         }
         if let Some(size) = var("DB_POOL_SIZE") {
             config.db_pool_size = size.parse().context("DB_POOL_SIZE must be a number")?;
@@ -164,8 +185,69 @@ impl Config {
             map: MapSettings::default(),
             max_open_applications: navigator_shared::applications::DEFAULT_OPEN_APPLICATIONS,
             db_pool_size: 8,
+            activation_points_region_wide: false,
+            body_timeout: Duration::from_secs(15),
+            max_body_reads: 256,
+            trusted_proxies: TrustedProxies::default(),
         }
     }
+}
+
+/// Addresses and networks (`10.0.0.5`, `10.0.0.0/8`, `::1`) of the reverse
+/// proxies in front of the API. Only their `X-Forwarded-For` is believed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TrustedProxies(Vec<(IpAddr, u8)>);
+
+impl TrustedProxies {
+    /// A comma-separated list.
+    pub fn parse(list: &str) -> anyhow::Result<Self> {
+        let mut networks = Vec::new();
+        for item in list.split(',').map(str::trim).filter(|i| !i.is_empty()) {
+            let (address, bits) = item.split_once('/').unwrap_or((item, ""));
+            let address: IpAddr =
+                address.parse().with_context(|| format!("TRUSTED_PROXIES: {item:?} is not an address"))?;
+            let max = if address.is_ipv4() { 32 } else { 128 };
+            let bits = if bits.is_empty() { max } else { bits.parse().context("TRUSTED_PROXIES: a prefix length")? };
+            anyhow::ensure!(bits <= max, "TRUSTED_PROXIES: {item:?} has a prefix longer than the address");
+            networks.push((address, bits));
+        }
+        Ok(Self(networks))
+    }
+
+    pub fn contains(&self, ip: IpAddr) -> bool {
+        self.0.iter().any(|&(network, bits)| match (network, ip) {
+            (IpAddr::V4(net), IpAddr::V4(ip)) => prefix(u32::from(net).into(), u32::from(ip).into(), bits, 32),
+            (IpAddr::V6(net), IpAddr::V6(ip)) => prefix(u128::from(net), u128::from(ip), bits, 128),
+            _ => false,
+        })
+    }
+
+    /// The client behind the proxies: the rightmost address of
+    /// `X-Forwarded-For` that is not a trusted proxy. Without a trusted peer
+    /// the header is ignored.
+    pub fn client(&self, peer: IpAddr, forwarded_for: Option<&str>) -> IpAddr {
+        if !self.contains(peer) {
+            return peer;
+        }
+        let Some(header) = forwarded_for else { return peer };
+        let mut client = peer;
+        for hop in header.rsplit(',').map(str::trim) {
+            match hop.parse::<IpAddr>() {
+                Ok(ip) if self.contains(ip) => client = ip,
+                Ok(ip) => return ip,
+                Err(_) => return client,
+            }
+        }
+        client
+    }
+}
+
+fn prefix(network: u128, ip: u128, bits: u8, width: u8) -> bool {
+    if bits == 0 {
+        return true;
+    }
+    let shift = u32::from(width - bits);
+    (network >> shift) == (ip >> shift)
 }
 
 /// A key kept in a file under `data/`, created with 32 random bytes on first use,
@@ -221,5 +303,23 @@ impl MapSettings {
             map.zoom = zoom.parse().map_err(|_| anyhow::anyhow!("MAP_ZOOM is a number 0..=19"))?;
         }
         Ok(map)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forwarded_for_is_believed_only_from_trusted_proxies() {
+        let proxies = TrustedProxies::parse("10.0.0.0/8, 192.168.1.5").unwrap();
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+        assert_eq!(proxies.client(ip("203.0.113.7"), Some("1.2.3.4")), ip("203.0.113.7"), "not a proxy: ignored");
+        assert_eq!(proxies.client(ip("10.1.2.3"), Some("198.51.100.1")), ip("198.51.100.1"));
+        assert_eq!(proxies.client(ip("10.1.2.3"), Some("6.6.6.6, 198.51.100.1, 192.168.1.5")), ip("198.51.100.1"));
+        assert_eq!(proxies.client(ip("10.1.2.3"), None), ip("10.1.2.3"));
+        assert_eq!(proxies.client(ip("10.1.2.3"), Some("garbage")), ip("10.1.2.3"));
+        assert!(TrustedProxies::parse("10.0.0.0/33").is_err());
+        assert!(TrustedProxies::parse("::1").unwrap().contains(ip("::1")));
     }
 }

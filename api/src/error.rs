@@ -33,6 +33,9 @@ pub enum ApiError {
     RateLimited { retry_after: Duration },
     #[error("service unavailable")]
     Unavailable,
+    /// The request body did not arrive in time.
+    #[error("request body too slow")]
+    SlowRequest,
     /// Anything else: logged with its cause chain, never shown.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
@@ -109,6 +112,11 @@ impl ApiError {
                 "Сервис временно недоступен, попробуйте через минуту".to_owned(),
                 FieldErrors::new(),
             ),
+            ApiError::SlowRequest => (
+                "request_timeout",
+                "Тело запроса не было получено вовремя. Проверьте соединение и повторите".to_owned(),
+                FieldErrors::new(),
+            ),
             ApiError::Internal(_) => {
                 ("internal_error", "Внутренняя ошибка сервиса. Мы уже разбираемся".to_owned(), FieldErrors::new())
             }
@@ -135,6 +143,7 @@ impl ResponseError for ApiError {
             ApiError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::SlowRequest => StatusCode::REQUEST_TIMEOUT,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

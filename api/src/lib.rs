@@ -16,6 +16,8 @@ pub mod demo;
 pub mod documents;
 pub mod error;
 pub mod funding;
+pub mod guard;
+pub mod headers;
 pub mod health;
 pub mod idempotency;
 pub mod ledger;
@@ -183,32 +185,43 @@ impl Application {
 
     fn server(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Server> {
         let web_dist = state.config.web_dist.clone();
+        let body_limits =
+            web::Data::new(guard::BodyLimits::new(state.config.body_timeout, state.config.max_body_reads));
+        let csp = headers::content_security_policy(&web_dist, &state.config.map.tile_url);
+        let https = state.links().is_https();
         let server = HttpServer::new(move || {
             let (app, api) = App::new()
                 .into_utoipa_app()
                 .openapi(openapi::base())
                 .app_data(state.clone())
+                .app_data(body_limits.clone())
                 .app_data(error::extractors::json_config())
                 .app_data(error::extractors::query_config())
                 .app_data(error::extractors::path_config())
                 .service(utoipa_actix_web::scope("/api/v1").configure(api_routes))
                 .configure(health::configure)
                 .split_for_parts();
-            app.wrap(
-                DefaultHeaders::new()
-                    .add(("X-Content-Type-Options", "nosniff"))
-                    .add(("X-Frame-Options", "DENY"))
-                    .add(("Referrer-Policy", "no-referrer")),
-            )
-            .wrap(
-                ErrorHandlers::new()
-                    .handler(StatusCode::NOT_FOUND, error::extractors::problem_for_router_errors)
-                    .handler(StatusCode::METHOD_NOT_ALLOWED, error::extractors::problem_for_router_errors),
-            )
-            .wrap(Compress::default())
-            .wrap(TracingLogger::default())
-            .service(openapi::docs(api))
-            .configure(|cfg| spa::configure(cfg, &web_dist))
+            let mut default_headers = DefaultHeaders::new()
+                .add(("X-Content-Type-Options", "nosniff"))
+                .add(("X-Frame-Options", "DENY"))
+                .add(("Referrer-Policy", "no-referrer"))
+                .add(("Content-Security-Policy", csp.clone()));
+            if https {
+                default_headers = default_headers.add(("Strict-Transport-Security", headers::HSTS));
+            }
+            app.wrap(actix_web::middleware::from_fn(guard::guard))
+                .wrap(actix_web::middleware::from_fn(headers::no_store_for_personal_data))
+                .wrap(default_headers)
+                .wrap(
+                    ErrorHandlers::new()
+                        .handler(StatusCode::NOT_FOUND, error::extractors::problem_for_router_errors)
+                        .handler(StatusCode::METHOD_NOT_ALLOWED, error::extractors::problem_for_router_errors),
+                )
+                .wrap(Compress::default())
+                .wrap(TracingLogger::default())
+                .route("/api/docs", web::get().to(openapi::docs_redirect))
+                .service(openapi::docs(api))
+                .configure(|cfg| spa::configure(cfg, &web_dist))
         })
         .listen(listener)?
         .shutdown_timeout(20)

@@ -20,6 +20,7 @@ use utoipa_swagger_ui::SwaggerUi;
     tags(
         (name = "auth", description = "Registration, sign-in, tokens, password reset"),
         (name = "profile", description = "The signed-in user's profile"),
+        (name = "staff", description = "Where staff work: operators' municipalities, staff members' organizations (audited)"),
         (name = "reference", description = "Region, municipalities, activation points"),
         (name = "children", description = "Children of the family account"),
         (name = "certificates", description = "Certificates of additional education"),
@@ -56,6 +57,11 @@ pub fn base() -> Spec {
 /// Swagger UI at `/api/docs` (assets built in, nothing fetched) and the spec at `/api/openapi.json`.
 pub fn docs(spec: Spec) -> SwaggerUi {
     SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", spec)
+}
+
+/// `/api/docs` without the slash leads to Swagger UI.
+pub async fn docs_redirect() -> actix_web::HttpResponse {
+    actix_web::HttpResponse::PermanentRedirect().insert_header(("Location", "/api/docs/")).finish()
 }
 
 /// The whole document, as the running server serves it.

@@ -220,14 +220,25 @@ both_backends! {
         assert!(body.get("refresh_token").is_none());
         let pair = cookie.split(';').next().unwrap().to_owned();
 
-        let refreshed = app.client.post(app.url("/api/v1/auth/refresh")).header("cookie", &pair).send().await.unwrap();
+        // Another site's page posting with the browser's cookie is refused, and so is a request without Origin.
+        for origin in [Some("https://evil.example"), None] {
+            let mut forged = app.client.post(app.url("/api/v1/auth/refresh")).header("cookie", &pair).header("content-type", "text/plain").body("x");
+            if let Some(origin) = origin {
+                forged = forged.header("origin", origin);
+            }
+            let (status, body) = problem(forged.send().await.unwrap()).await;
+            assert_eq!((status, body["code"].as_str()), (StatusCode::FORBIDDEN, Some("foreign_origin")), "{origin:?}");
+            let forged = app.client.post(app.url("/api/v1/auth/logout")).header("cookie", &pair).header("origin", "https://evil.example").send().await.unwrap();
+            assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+        }
+        let refreshed = app.client.post(app.url("/api/v1/auth/refresh")).header("cookie", &pair).header("origin", &app.base).send().await.unwrap();
         assert_eq!(refreshed.status(), StatusCode::OK);
         let next = refreshed.headers().get("set-cookie").unwrap().to_str().unwrap().split(';').next().unwrap().to_owned();
         assert_ne!(next, pair);
-        let logout = app.client.post(app.url("/api/v1/auth/logout")).header("cookie", &next).send().await.unwrap();
+        let logout = app.client.post(app.url("/api/v1/auth/logout")).header("cookie", &next).header("origin", &app.base).send().await.unwrap();
         assert_eq!(logout.status(), StatusCode::NO_CONTENT);
         assert!(logout.headers().get("set-cookie").unwrap().to_str().unwrap().contains("Max-Age=0"));
-        let after = app.client.post(app.url("/api/v1/auth/refresh")).header("cookie", &next).send().await.unwrap();
+        let after = app.client.post(app.url("/api/v1/auth/refresh")).header("cookie", &next).header("origin", &app.base).send().await.unwrap();
         assert_eq!(after.status(), StatusCode::UNAUTHORIZED);
     }
 

@@ -26,6 +26,11 @@ pub enum Role {
 impl Role {
     pub const ALL: [Role; 5] = [Role::Parent, Role::Learner, Role::OrgStaff, Role::Operator, Role::Admin];
 
+    /// Staff work where they are assigned; a family chooses its own municipality.
+    pub fn is_staff(self) -> bool {
+        matches!(self, Role::OrgStaff | Role::Operator | Role::Admin)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Parent => "parent",
@@ -208,6 +213,77 @@ impl InviteRequest {
 pub struct AccountCreated {
     pub id: i64,
     pub email: String,
+}
+
+/// Where a staff member works, set by the admin (an operator's
+/// municipality) or by the operator above him (an organization's staff
+/// member moved between organizations of his municipality). Never part of
+/// the person's own profile. The change and its reason are audited.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StaffAssignment {
+    /// The municipality an operator administers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub municipality_id: Option<i64>,
+    /// The organization a staff member works for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization_id: Option<i64>,
+    /// Why (an order, a transfer): 3 to 500 characters.
+    pub reason: String,
+}
+
+/// An assignment that passed the field rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValidAssignment {
+    Municipality(i64),
+    Organization(i64),
+}
+
+impl StaffAssignment {
+    pub fn validate(&self) -> Result<(ValidAssignment, String), FieldErrors> {
+        let mut e = FieldErrors::new();
+        let reason = e.check("reason", validate::bounded_text(&self.reason, 500, "Укажите основание назначения"));
+        let reason = reason.filter(|r| {
+            let short = r.chars().count() < 3;
+            if short {
+                e.add("reason", "Укажите основание назначения (не короче 3 символов)");
+            }
+            !short
+        });
+        let target = match (self.municipality_id, self.organization_id) {
+            (Some(id), None) if id > 0 => Some(ValidAssignment::Municipality(id)),
+            (None, Some(id)) if id > 0 => Some(ValidAssignment::Organization(id)),
+            (Some(_), Some(_)) => {
+                e.add("municipality_id", "Укажите либо муниципалитет оператора, либо организацию сотрудника");
+                None
+            }
+            (Some(_), None) => {
+                e.add("municipality_id", "Выберите муниципалитет");
+                None
+            }
+            (None, Some(_)) => {
+                e.add("organization_id", "Выберите организацию");
+                None
+            }
+            (None, None) => {
+                e.add("municipality_id", "Укажите муниципалитет оператора или организацию сотрудника");
+                None
+            }
+        };
+        e.finish(|| Some((target?, reason?)))
+    }
+}
+
+/// A staff account as its administrator sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StaffAccount {
+    pub id: i64,
+    pub email: String,
+    pub full_name: String,
+    pub role: Role,
+    pub municipality_id: Option<i64>,
+    pub organization_id: Option<i64>,
 }
 
 /// A one-time token from an emailed link.

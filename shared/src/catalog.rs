@@ -98,7 +98,7 @@ pub struct CatalogQuery {
     pub q: Option<String>,
     /// `relevance` (default), `rating`, `popularity`, `newest`.
     pub sort: Option<Sort>,
-    /// Page number, from 1.
+    /// Page number, 1..=100000 (default 1).
     pub page: Option<i64>,
     /// Page size, 1..=100 (default 20).
     pub per_page: Option<i64>,
@@ -112,14 +112,13 @@ impl CatalogQuery {
     /// Checks the values a type cannot: `(page, per_page)`.
     pub fn check(&self) -> Result<(i64, i64), FieldErrors> {
         let mut e = FieldErrors::new();
-        let page = self.page.unwrap_or(1);
-        let per_page = self.per_page.unwrap_or(Self::DEFAULT_PER_PAGE);
-        if page < 1 {
-            e.add("page", "Номер страницы начинается с 1");
-        }
-        if !(1..=Self::MAX_PER_PAGE).contains(&per_page) {
-            e.add("per_page", format!("Размер страницы — от 1 до {}", Self::MAX_PER_PAGE));
-        }
+        let (page, per_page) = crate::reference::PageQuery::check(
+            self.page,
+            self.per_page,
+            Self::DEFAULT_PER_PAGE,
+            Self::MAX_PER_PAGE,
+            &mut e,
+        );
         if self.age.is_some_and(|age| !AGE_RANGE.contains(&age)) {
             e.add("age", "Возраст — от 0 до 18 лет");
         }

@@ -54,27 +54,47 @@ pub struct Page<T> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 pub struct PageQuery {
-    /// Page number, from 1 (default 1).
+    /// Page number, 1..=100000 (default 1).
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100000))]
     pub page: Option<i64>,
     /// Page size, 1..=200 (default 50).
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 200))]
     pub per_page: Option<i64>,
 }
 
 impl PageQuery {
     pub const DEFAULT_PER_PAGE: i64 = 50;
     pub const MAX_PER_PAGE: i64 = 200;
+    /// No list has more pages; a larger number is a mistake, not an empty page.
+    pub const MAX_PAGE: i64 = 100_000;
 
     /// Page and page size, checked: `(page, per_page)`.
     pub fn resolve(&self) -> Result<(i64, i64), crate::FieldErrors> {
         let mut errors = crate::FieldErrors::new();
-        let page = self.page.unwrap_or(1);
-        let per_page = self.per_page.unwrap_or(Self::DEFAULT_PER_PAGE);
+        let pages = Self::check(self.page, self.per_page, Self::DEFAULT_PER_PAGE, Self::MAX_PER_PAGE, &mut errors);
+        errors.finish(|| Some(pages))
+    }
+
+    /// The one rule of pages, for every list of the API (so an offset never
+    /// overflows): page 1..=`MAX_PAGE`, size 1..=`max_per_page`. Errors go to
+    /// `errors` under `page` and `per_page`.
+    pub fn check(
+        page: Option<i64>,
+        per_page: Option<i64>,
+        default_per_page: i64,
+        max_per_page: i64,
+        errors: &mut crate::FieldErrors,
+    ) -> (i64, i64) {
+        let page = page.unwrap_or(1);
+        let per_page = per_page.unwrap_or(default_per_page);
         if page < 1 {
             errors.add("page", "Номер страницы начинается с 1");
+        } else if page > Self::MAX_PAGE {
+            errors.add("page", format!("Номер страницы — не больше {}", Self::MAX_PAGE));
         }
-        if !(1..=Self::MAX_PER_PAGE).contains(&per_page) {
-            errors.add("per_page", format!("Размер страницы — от 1 до {}", Self::MAX_PER_PAGE));
+        if !(1..=max_per_page).contains(&per_page) {
+            errors.add("per_page", format!("Размер страницы — от 1 до {max_per_page}"));
         }
-        errors.finish(|| Some((page, per_page)))
+        (page, per_page)
     }
 }

@@ -230,6 +230,14 @@ pub fn rotate_refresh_token(conn: &mut DbConn, token_hash: &str) -> QueryResult<
     })
 }
 
+/// Whether a sign-in is still open: a token of its family is not revoked.
+pub fn session_open(conn: &mut DbConn, family: &str) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        rt::refresh_tokens.filter(rt::family.eq(family)).filter(rt::revoked_at.is_null()),
+    ))
+    .get_result(conn)
+}
+
 /// Ends one sign-in: no token of the family refreshes any more.
 pub fn revoke_family(conn: &mut DbConn, family: &str) -> QueryResult<usize> {
     diesel::update(rt::refresh_tokens)

@@ -1,17 +1,18 @@
 //! HTTP handlers of accounts: extract, call the service, answer.
 
 use actix_web::cookie::{Cookie, SameSite, time};
-use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, put, web};
 use navigator_shared::Problem;
 use navigator_shared::accounts::{
     EmailRequest, LoginRequest, Message, PasswordChangeRequest, PasswordResetConfirm, Profile, ProfileUpdate,
-    RefreshRequest, RegisterRequest, TokenRequest, TokenResponse,
+    RefreshRequest, RegisterRequest, StaffAccount, StaffAssignment, TokenRequest, TokenResponse,
 };
 
 use super::service::{self, Session};
 use crate::AppState;
 use crate::auth::{AuthUser, client_ip};
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 
 /// The web client's refresh-token cookie: HttpOnly, sent only to the auth endpoints.
 const REFRESH_COOKIE: &str = "navigator_refresh";
@@ -47,11 +48,33 @@ fn session_response(state: &AppState, session: Session, use_cookie: bool) -> Htt
 }
 
 /// The refresh token from the body (integrators) or the cookie (web client).
-fn presented_refresh_token(req: &HttpRequest, body: Option<web::Json<RefreshRequest>>) -> (Option<String>, bool) {
-    match body.and_then(|b| b.into_inner().refresh_token) {
-        Some(token) => (Some(token), false),
-        None => (req.cookie(REFRESH_COOKIE).map(|c| c.value().to_owned()), true),
+/// A cookie rides along with any request the browser sends, so it counts
+/// only on a request from the service's own pages (`Origin`): another site
+/// cannot refresh or end a sign-in with it.
+fn presented_refresh_token(
+    state: &AppState,
+    req: &HttpRequest,
+    body: Option<web::Json<RefreshRequest>>,
+) -> ApiResult<(Option<String>, bool)> {
+    if let Some(token) = body.and_then(|b| b.into_inner().refresh_token) {
+        return Ok((Some(token), false));
     }
+    let Some(cookie) = req.cookie(REFRESH_COOKIE) else { return Ok((None, true)) };
+    let origin = req.headers().get(header::ORIGIN).and_then(|v| v.to_str().ok());
+    let own = match state.config.public_url.as_deref() {
+        Some(public) => public.trim_end_matches('/').to_owned(),
+        None => {
+            let info = req.connection_info();
+            format!("{}://{}", info.scheme(), info.host())
+        }
+    };
+    if origin != Some(own.as_str()) {
+        return Err(ApiError::Forbidden {
+            code: "foreign_origin",
+            detail: "Запрос пришёл не со страницы Навигатора: сеанс по cookie не продлевается",
+        });
+    }
+    Ok((Some(cookie.value().to_owned()), true))
 }
 
 /// Registers a parent account and emails a confirmation link. The answer does
@@ -144,6 +167,7 @@ pub async fn login(
     responses(
         (status = 200, body = TokenResponse),
         (status = 401, description = "invalid_refresh_token or refresh_token_reused", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "foreign_origin: the cookie came with a request from another site", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/auth/refresh")]
@@ -152,20 +176,27 @@ pub async fn refresh(
     req: HttpRequest,
     body: Option<web::Json<RefreshRequest>>,
 ) -> ApiResult<HttpResponse> {
-    let (token, from_cookie) = presented_refresh_token(&req, body);
+    let (token, from_cookie) = presented_refresh_token(&state, &req, body)?;
     let session = service::refresh(&state, token).await?;
     Ok(session_response(&state, session, from_cookie))
 }
 
 /// Signs out: the refresh token (body or cookie) and its sign-in stop working.
-#[utoipa::path(tag = "auth", request_body(content = Option<RefreshRequest>), responses((status = 204)))]
+#[utoipa::path(
+    tag = "auth",
+    request_body(content = Option<RefreshRequest>),
+    responses(
+        (status = 204),
+        (status = 403, description = "foreign_origin: the cookie came with a request from another site", body = Problem, content_type = "application/problem+json"),
+    )
+)]
 #[post("/auth/logout")]
 pub async fn logout(
     state: web::Data<AppState>,
     req: HttpRequest,
     body: Option<web::Json<RefreshRequest>>,
 ) -> ApiResult<HttpResponse> {
-    let (token, _) = presented_refresh_token(&req, body);
+    let (token, _) = presented_refresh_token(&state, &req, body)?;
     service::logout(&state, token).await?;
     let expired = refresh_cookie(&state, String::new(), time::Duration::ZERO);
     Ok(HttpResponse::NoContent().cookie(expired).finish())
@@ -262,6 +293,32 @@ pub async fn change_password(
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// Sets where a staff member works: the admin assigns an operator's
+/// municipality; the admin or the operator of the municipality moves an
+/// organization's staff member to another organization. Audited with the reason.
+#[utoipa::path(
+    tag = "staff",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The staff member's account")),
+    request_body = StaffAssignment,
+    responses(
+        (status = 200, body = StaffAccount),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/staff/{id}/assignment")]
+pub async fn assign_staff(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    id: web::Path<i64>,
+    body: web::Json<StaffAssignment>,
+) -> ApiResult<web::Json<StaffAccount>> {
+    Ok(web::Json(super::staff::assign(&state, caller, id.into_inner(), body.into_inner()).await?))
+}
+
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(register)
         .service(confirm_email)
@@ -273,5 +330,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(password_reset_confirm)
         .service(me)
         .service(update_me)
-        .service(change_password);
+        .service(change_password)
+        .service(assign_staff);
 }

@@ -5,12 +5,12 @@ use navigator_shared::accounts::Person;
 use navigator_shared::accounts::{
     LoginRequest, PasswordChangeRequest, PasswordResetConfirm, Profile, ProfileUpdate, RegisterRequest, Role,
 };
-use navigator_shared::validate::Email;
+use navigator_shared::validate::{Email, Password};
 
 use super::repo::{self, LinkUse, NewUser, ProfileChanges, Rotation, UserRow};
 use crate::AppState;
 use crate::auth::tokens::{self, SessionId};
-use crate::auth::{AuthUser, rate_limit};
+use crate::auth::{AuthUser, passwords, rate_limit};
 use crate::db::{DbConn, write_tx};
 use crate::error::{ApiError, ApiResult};
 use crate::notifications::{self, Recipient, now, templates};
@@ -50,6 +50,10 @@ async fn limit(state: &AppState, bucket: String, max: i32) -> ApiResult<()> {
 pub async fn register(state: &AppState, request: RegisterRequest, ip: &str) -> ApiResult<()> {
     limit(state, format!("register:ip:{ip}"), state.config.rate_limits.register_per_ip).await?;
     let valid = request.validate(Utc::now().date_naive())?;
+    let person = &valid.person;
+    let context = [person.email.as_str(), person.last_name.as_str(), person.first_name.as_str()];
+    passwords::check_strength(&valid.password, &context)
+        .map_err(|message| ApiError::field("weak_password", "password", &message))?;
     let municipality = valid.person.municipality_id;
     if !state.db(move |c| reference::repo::municipality_exists(c, municipality)).await? {
         return Err(unknown_municipality());
@@ -209,14 +213,21 @@ pub async fn login(state: &AppState, request: LoginRequest, ip: &str) -> ApiResu
     let email = request.validate()?;
     let limits = state.config.rate_limits;
     limit(state, format!("login:ip:{ip}"), limits.login_per_ip).await?;
-    limit(state, format!("login:account:{email}"), limits.login_per_account).await?;
+    let failures = SignInFailures::new(&email, ip, limits);
     let lookup = email.clone();
-    let user = state.db(move |c| repo::find_by_email(c, lookup.as_str())).await?;
+    let checked = failures.clone();
+    let user = state
+        .db(move |c| {
+            checked.allowed(c)?;
+            Ok::<_, ApiError>(repo::find_by_email(c, lookup.as_str())?)
+        })
+        .await?;
     let hash = user.as_ref().map(|u| u.password_hash.clone());
     let matches = state.passwords.verify(&request.password, hash).await?;
     let user = match user {
         Some(user) if matches => user,
         _ => {
+            state.db(move |c| failures.record(c)).await?;
             return Err(ApiError::Unauthorized {
                 code: "invalid_credentials",
                 detail: "Неверный адрес электронной почты или пароль",
@@ -231,6 +242,50 @@ pub async fn login(state: &AppState, request: LoginRequest, ip: &str) -> ApiResu
     }
     let role = parse_role(&user.role)?;
     start_session(state, user.id, role, SessionId::random()).await
+}
+
+/// Wrong passwords for one account. Only failures count, so nobody locks an
+/// account out by knocking with it. Past `login_per_account` failures in a
+/// window the account is guarded: an address that has failed on it waits for
+/// the window's end, while one that has not (its owner at home) still signs in.
+#[derive(Debug, Clone)]
+struct SignInFailures {
+    account: String,
+    from_address: String,
+    limit: i32,
+    window: std::time::Duration,
+}
+
+impl SignInFailures {
+    fn new(email: &Email, ip: &str, limits: crate::config::RateLimits) -> Self {
+        Self {
+            account: format!("login:fail:{email}"),
+            from_address: format!("login:fail:{email}:{ip}"),
+            limit: limits.login_per_account,
+            window: limits.window,
+        }
+    }
+
+    fn allowed(&self, conn: &mut DbConn) -> ApiResult<()> {
+        let (by_account, retry_after) = rate_limit::used(conn, &self.account, self.window)?;
+        let (by_address, _) = rate_limit::used(conn, &self.from_address, self.window)?;
+        if by_address >= self.limit || (by_account >= self.limit && by_address > 0) {
+            return Err(ApiError::RateLimited { retry_after });
+        }
+        Ok(())
+    }
+
+    fn record(&self, conn: &mut DbConn) -> ApiResult<()> {
+        rate_limit::count(conn, &self.account, self.window)?;
+        rate_limit::count(conn, &self.from_address, self.window)?;
+        Ok(())
+    }
+}
+
+/// A field error unless the password is strong for this person.
+fn strong_enough(password: &Password, user: &UserRow, field: &str) -> ApiResult<()> {
+    let context = [user.email.as_str(), &user.last_name, &user.first_name, user.middle_name.as_deref().unwrap_or("")];
+    passwords::check_strength(password, &context).map_err(|message| ApiError::field("weak_password", field, &message))
 }
 
 fn parse_role(code: &str) -> ApiResult<Role> {
@@ -342,6 +397,9 @@ pub async fn confirm_password_reset(state: &AppState, request: PasswordResetConf
         .db(move |conn| {
             write_tx(conn, |conn| match repo::use_email_token(conn, PASSWORD_RESET, &token_hash)? {
                 LinkUse::Accepted(user_id) => {
+                    // A refusal rolls the transaction back: the link stays usable.
+                    let user = repo::find(conn, user_id)?.ok_or_else(ApiError::unauthenticated)?;
+                    strong_enough(&password, &user, "password")?;
                     repo::set_password(conn, user_id, &hash)?;
                     repo::confirm_email(conn, user_id)?;
                     repo::revoke_sessions(conn, user_id, None)?;
@@ -362,10 +420,22 @@ pub async fn confirm_password_reset(state: &AppState, request: PasswordResetConf
 
 pub async fn change_password(state: &AppState, caller: AuthUser, request: PasswordChangeRequest) -> ApiResult<()> {
     let new_password = request.validate()?;
+    let limits = state.config.rate_limits;
+    let failures = format!("password:fail:{}", caller.id);
+    let bucket = failures.clone();
+    let (failed, retry_after) = state.db(move |c| rate_limit::used(c, &bucket, limits.window)).await?;
+    if failed >= limits.password_change_per_account {
+        return Err(ApiError::RateLimited { retry_after });
+    }
     let user = load(state, caller.id).await?;
     if !state.passwords.verify(&request.current_password, Some(user.password_hash.clone())).await? {
+        state.db(move |c| rate_limit::count(c, &failures, limits.window)).await?;
         return Err(ApiError::field("invalid_credentials", "current_password", "Текущий пароль указан неверно"));
     }
+    if new_password.expose() == request.current_password {
+        return Err(ApiError::field("password_reused", "new_password", "Новый пароль должен отличаться от текущего"));
+    }
+    strong_enough(&new_password, &user, "new_password")?;
     let hash = state.passwords.hash(&new_password).await?;
     let keep = caller.session().map(|s| s.to_hex());
     state
@@ -391,6 +461,13 @@ pub async fn profile(state: &AppState, caller: AuthUser) -> ApiResult<Profile> {
 
 pub async fn update_profile(state: &AppState, caller: AuthUser, update: ProfileUpdate) -> ApiResult<Profile> {
     let valid = update.validate(Utc::now().date_naive())?;
+    if valid.municipality_id.is_some() && caller.role.is_staff() {
+        // A staff member's municipality is his territory: only the admin assigns it.
+        return Err(ApiError::Forbidden {
+            code: "assigned_by_admin",
+            detail: "Муниципалитет сотрудника назначает администратор: в профиле он не меняется",
+        });
+    }
     if let Some(id) = valid.municipality_id
         && !state.db(move |c| reference::repo::municipality_exists(c, id)).await?
     {

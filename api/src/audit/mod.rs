@@ -23,6 +23,8 @@ pub enum Action {
     Create,
     /// A child moved to another family account.
     Move,
+    /// A staff member's municipality or organization set by his administrator.
+    Assign,
 }
 
 impl Action {
@@ -38,6 +40,7 @@ impl Action {
             Action::Print => "print",
             Action::Create => "create",
             Action::Move => "move",
+            Action::Assign => "assign",
         }
     }
 }
@@ -50,10 +53,32 @@ pub fn record(
     changes: Option<&serde_json::Value>,
     reason: Option<&str>,
 ) -> QueryResult<()> {
+    insert(conn, actor_id, Some(child_id), action, changes, reason)
+}
+
+/// An action on an account rather than a child's record (`changes` names the account).
+pub fn record_account(
+    conn: &mut DbConn,
+    actor_id: i64,
+    action: Action,
+    changes: &serde_json::Value,
+    reason: &str,
+) -> QueryResult<()> {
+    insert(conn, actor_id, None, action, Some(changes), Some(reason))
+}
+
+fn insert(
+    conn: &mut DbConn,
+    actor_id: i64,
+    child_id: Option<i64>,
+    action: Action,
+    changes: Option<&serde_json::Value>,
+    reason: Option<&str>,
+) -> QueryResult<()> {
     diesel::insert_into(audit_log::table)
         .values((
             audit_log::actor_id.eq(actor_id),
-            audit_log::child_id.eq(Some(child_id)),
+            audit_log::child_id.eq(child_id),
             audit_log::action.eq(action.as_str()),
             audit_log::changes.eq(changes.map(|c| c.to_string())),
             audit_log::reason.eq(reason),

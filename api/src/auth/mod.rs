@@ -6,7 +6,7 @@ pub mod rate_limit;
 pub mod scope;
 pub mod tokens;
 
-use std::future::{Ready, ready};
+use futures_util::future::LocalBoxFuture;
 
 use actix_web::{FromRequest, HttpRequest, dev::Payload, http::header, web};
 use navigator_shared::accounts::Role;
@@ -51,33 +51,56 @@ pub trait Owned {
 
 impl FromRequest for AuthUser {
     type Error = ApiError;
-    type Future = Ready<Result<Self, Self::Error>>;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
-        ready(authenticate(req))
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let claimed = authenticate(req);
+        Box::pin(async move {
+            let (user, state) = (claimed?, state.ok_or_else(no_state)?);
+            // A signed token is not enough: its sign-in must still be open
+            // (logout, a replayed refresh token and a password change end it).
+            let family = user.session.map(|s| s.to_hex()).ok_or_else(expired)?;
+            if state.db(move |c| crate::accounts::repo::session_open(c, &family)).await? {
+                Ok(user)
+            } else {
+                Err(expired())
+            }
+        })
+    }
+}
+
+fn no_state() -> ApiError {
+    ApiError::Internal(anyhow::anyhow!("application state is not registered"))
+}
+
+fn expired() -> ApiError {
+    ApiError::Unauthorized {
+        code: "invalid_token", detail: "Сеанс истёк или недействителен. Войдите снова"
     }
 }
 
 fn authenticate(req: &HttpRequest) -> ApiResult<AuthUser> {
-    let state = req
-        .app_data::<web::Data<AppState>>()
-        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("application state is not registered")))?;
+    let state = req.app_data::<web::Data<AppState>>().ok_or_else(no_state)?;
     let token = req
         .headers()
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
         .ok_or_else(ApiError::unauthenticated)?;
-    let claims = state.tokens.verify_access(token.trim()).ok_or(ApiError::Unauthorized {
-        code: "invalid_token",
-        detail: "Сеанс истёк или недействителен. Войдите снова",
-    })?;
+    let claims = state.tokens.verify_access(token.trim()).ok_or_else(expired)?;
     Ok(AuthUser { id: claims.user_id, role: claims.role, session: claims.session })
 }
 
-/// The client's address for rate limits: the TCP peer, not a forgeable header.
+/// The client's address for rate limits: the TCP peer, or behind a trusted
+/// reverse proxy (`TRUSTED_PROXIES`) the address it forwarded.
 pub fn client_ip(req: &HttpRequest) -> String {
-    req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_else(|| "unknown".into())
+    let Some(peer) = req.peer_addr().map(|a| a.ip()) else { return "unknown".into() };
+    let forwarded = req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok());
+    match req.app_data::<web::Data<AppState>>() {
+        Some(state) => state.config.trusted_proxies.client(peer, forwarded).to_string(),
+        None => peer.to_string(),
+    }
 }
 
 #[cfg(test)]

@@ -76,3 +76,59 @@ mod tests {
         Ok(())
     }
 }
+
+/// The least zxcvbn score accepted: «safely unguessable», 10^10 guesses and more.
+const MIN_SCORE: u8 = 3;
+
+/// Refuses a password that is common or can be guessed from the person's own
+/// data (`context`: the email, names). Length alone lets `passwordpass` and
+/// `123456789012` through; an estimate of the guesses does not.
+pub fn check_strength(password: &Password, context: &[&str]) -> Result<(), String> {
+    let whole = context.iter().flat_map(|text| [*text, text.split('@').next().unwrap_or_default()]);
+    let words: Vec<String> = context
+        .iter()
+        .flat_map(|text| text.split(|c: char| !c.is_alphanumeric()))
+        .chain(whole)
+        .filter(|word| word.chars().count() >= 3)
+        .map(str::to_lowercase)
+        .collect();
+    let inputs: Vec<&str> = words.iter().map(String::as_str).chain(["navigator", "навигатор"]).collect();
+    let score = zxcvbn::zxcvbn(password.expose(), &inputs).score() as u8;
+    if score >= MIN_SCORE {
+        Ok(())
+    } else {
+        Err("Пароль слишком простой или угадывается по вашим данным: возьмите три-четыре случайных слова \
+             или добавьте к фразе цифры и знаки"
+            .into())
+    }
+}
+
+#[cfg(test)]
+mod strength_tests {
+    use super::*;
+
+    fn check(raw: &str, context: &[&str]) -> bool {
+        check_strength(&Password::parse(raw).unwrap_or_else(|e| panic!("{raw}: {e}")), context).is_ok()
+    }
+
+    #[test]
+    fn common_and_personal_passwords_are_refused() {
+        for weak in ["passwordpass", "123456789012", "qwertyuiop12", "navigator-demo", "111111111111"] {
+            assert!(!check(weak, &[]), "{weak}");
+        }
+        assert!(!check("ivanova.maria", &["ivanova.maria@example.org", "Иванова", "Мария"]), "the email itself");
+        for strong in [
+            "correct horse battery",
+            "a brand new password",
+            "Смоленск-лодка-7-вечер",
+            "first password 2026",
+            "second password 2026",
+            "staff password 2026",
+            "some password here",
+            "staff password 12",
+            "my own password 1",
+        ] {
+            assert!(check(strong, &["mama@example.org"]), "{strong}");
+        }
+    }
+}

@@ -49,6 +49,26 @@ pub fn hit(conn: &mut DbConn, bucket: &str, limit: i32, window: Duration) -> Que
     Ok(Err(retry_after))
 }
 
+/// Hits already counted in `bucket`'s current window, and when it ends.
+pub fn used(conn: &mut DbConn, bucket: &str, window: Duration) -> QueryResult<(i32, Duration)> {
+    let window_secs = window.as_secs().max(1) as i64;
+    let now = Utc::now().timestamp();
+    let start = now - now.rem_euclid(window_secs);
+    let retry_after = Duration::from_secs((start + window_secs - now).max(1) as u64);
+    let hits: Option<i32> = rl::rate_limits
+        .filter(rl::bucket.eq(bucket))
+        .filter(rl::window_start.eq(start))
+        .select(rl::hits)
+        .first(conn)
+        .optional()?;
+    Ok((hits.unwrap_or(0), retry_after))
+}
+
+/// Counts one event (a failure) in `bucket` without a limit.
+pub fn count(conn: &mut DbConn, bucket: &str, window: Duration) -> QueryResult<()> {
+    hit(conn, bucket, i32::MAX, window).map(|_| ())
+}
+
 /// Drops counters of finished windows.
 pub fn sweep(conn: &mut DbConn, older_than: Duration) -> QueryResult<usize> {
     let cutoff = Utc::now().timestamp() - older_than.as_secs() as i64;

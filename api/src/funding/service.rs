@@ -156,6 +156,7 @@ fn refusal(reason: FundingRefusal, detail: String) -> ApiError {
 
 /// The family (or staff for a visitor) asks to credit this year's nominal.
 pub async fn request(state: &AppState, caller: AuthUser, child_id: i64) -> ApiResult<FundingRequest> {
+    let wide = state.config.activation_points_region_wide;
     state
         .db(move |conn| {
             write_tx(conn, |conn| {
@@ -164,7 +165,7 @@ pub async fn request(state: &AppState, caller: AuthUser, child_id: i64) -> ApiRe
                     _ => {
                         let child = children::repo::find(conn, child_id)?
                             .ok_or(ApiError::NotFound { detail: "Ребёнок не найден" })?;
-                        registry::service::serves_family(conn, &caller, &child)?;
+                        registry::service::serves_family(conn, &caller, &child, wide)?;
                         child
                     }
                 };

@@ -34,8 +34,9 @@ fn programs_of(conn: &mut DbConn, contracts: &[i64]) -> QueryResult<HashMap<i64,
     Ok(rows.into_iter().collect())
 }
 
-/// `GET /certificates/{number}/ledger`: for the child's family, an activation
-/// point, the operator of the child's municipality and the admin.
+/// `GET /certificates/{number}/ledger`: for the child's family, the operator
+/// of the child's municipality and the admin. An activation point's work is
+/// the record, not its money: it gets 403.
 pub async fn ledger(state: &AppState, caller: AuthUser, number: String) -> ApiResult<Ledger> {
     state
         .db(move |conn| {
@@ -44,7 +45,7 @@ pub async fn ledger(state: &AppState, caller: AuthUser, number: String) -> ApiRe
             match caller.role {
                 Role::Parent | Role::Learner if child.parent_id == caller.id => {}
                 Role::Parent | Role::Learner => return Err(ApiError::NotFound { detail: NOT_FOUND }),
-                _ => registry::service::serves_family(conn, &caller, &child)?,
+                _ => registry::service::administers_family(conn, &caller, &child)?,
             }
             let today = Utc::now().date_naive();
             let balance = repo::balance(conn, certificate.id)?;

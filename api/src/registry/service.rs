@@ -31,8 +31,12 @@ const NOT_FOUND: &str = "Запись реестра не найдена";
 /// Where the caller works, which decides what they may see and do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Desk {
-    /// Staff of an activation point: search by number or name, work on a record.
-    ActivationPoint,
+    /// Staff of an activation point: search by number or name, work on a
+    /// record of the point's municipality (of the whole region when the
+    /// region opens its points to every family: `ACTIVATION_POINTS_REGION_WIDE`).
+    ActivationPoint {
+        municipality: Option<i64>,
+    },
     /// Operator of a municipality: everything of that municipality.
     Operator {
         municipality: i64,
@@ -40,30 +44,46 @@ enum Desk {
     Admin,
 }
 
-fn desk(conn: &mut DbConn, caller: &AuthUser) -> ApiResult<Desk> {
+impl Desk {
+    /// The one municipality the desk works for; `None` for the whole region.
+    fn reach(self) -> Option<i64> {
+        match self {
+            Desk::ActivationPoint { municipality } => municipality,
+            Desk::Operator { municipality } => Some(municipality),
+            Desk::Admin => None,
+        }
+    }
+
+    fn covers(self, municipality: i64) -> bool {
+        self.reach().is_none_or(|own| own == municipality)
+    }
+}
+
+/// The desk of the caller. Its reach comes only from what the admin or the
+/// operator assigned (the operator's municipality, the staff member's
+/// organization), never from anything the caller edits himself.
+fn desk(conn: &mut DbConn, caller: &AuthUser, points_region_wide: bool) -> ApiResult<Desk> {
     match caller.role {
         Role::Admin | Role::Operator => Ok(match scope::territory(conn, caller)? {
             Territory::Region => Desk::Admin,
             Territory::Municipality(municipality) => Desk::Operator { municipality },
         }),
         Role::OrgStaff => {
-            let user = accounts::repo::find(conn, caller.id)?.ok_or_else(ApiError::unauthenticated)?;
-            let can_activate = match user.organization_id {
+            let organization = scope::organization(conn, caller).ok();
+            let point = match organization {
                 Some(org) => organizations::table
                     .find(org)
-                    .select(organizations::can_activate)
-                    .first::<bool>(conn)
-                    .optional()?
-                    .unwrap_or(false),
-                None => false,
+                    .select((organizations::can_activate, organizations::municipality_id))
+                    .first::<(bool, i64)>(conn)
+                    .optional()?,
+                None => None,
             };
-            if can_activate {
-                Ok(Desk::ActivationPoint)
-            } else {
-                Err(ApiError::Forbidden {
+            match point {
+                Some((true, home)) => Ok(Desk::ActivationPoint { municipality: (!points_region_wide).then_some(home) }),
+                _ => Err(ApiError::Forbidden {
                     code: "not_activation_point",
                     detail: "Ваша организация не является пунктом активации сертификатов",
-                })
+                }),
             }
         }
         Role::Parent | Role::Learner => Err(ApiError::forbidden()),
@@ -75,7 +95,7 @@ fn require(desk: Desk, allowed: &[fn(Desk) -> bool]) -> ApiResult<()> {
 }
 
 fn is_point(desk: Desk) -> bool {
-    desk == Desk::ActivationPoint
+    matches!(desk, Desk::ActivationPoint { .. })
 }
 
 fn is_operator(desk: Desk) -> bool {
@@ -86,26 +106,34 @@ fn is_admin(desk: Desk) -> bool {
     desk == Desk::Admin
 }
 
-/// Staff who may act for a family that came in person: an activation point,
-/// the operator of the child's municipality, the admin.
-pub fn serves_family(conn: &mut DbConn, caller: &AuthUser, child: &ChildRow) -> ApiResult<()> {
-    match desk(conn, caller)? {
-        Desk::Operator { municipality } if municipality != child.municipality_id => {
-            Err(ApiError::NotFound { detail: NOT_FOUND })
-        }
-        _ => Ok(()),
+/// Staff who may act for a family that came in person: an activation point
+/// of the child's municipality, its operator, the admin. Others get 404, as
+/// for a missing record.
+pub fn serves_family(
+    conn: &mut DbConn,
+    caller: &AuthUser,
+    child: &ChildRow,
+    points_region_wide: bool,
+) -> ApiResult<()> {
+    if desk(conn, caller, points_region_wide)?.covers(child.municipality_id) {
+        Ok(())
+    } else {
+        Err(ApiError::NotFound { detail: NOT_FOUND })
     }
 }
 
-/// The record by number, within the caller's reach (an operator's municipality).
+/// The operator or the admin, for the child's record; an activation point
+/// gets 403 (the certificate's money is not the desk's work).
+pub fn administers_family(conn: &mut DbConn, caller: &AuthUser, child: &ChildRow) -> ApiResult<()> {
+    let desk = desk(conn, caller, false)?;
+    require(desk, &[is_operator, is_admin])?;
+    if desk.covers(child.municipality_id) { Ok(()) } else { Err(ApiError::NotFound { detail: NOT_FOUND }) }
+}
+
+/// The record by number, within the caller's reach.
 fn open(conn: &mut DbConn, desk: Desk, number: &str) -> ApiResult<(CertificateRow, ChildRow)> {
     let record = repo::by_number(conn, number.trim())?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
-    match desk {
-        Desk::Operator { municipality } if record.1.municipality_id != municipality => {
-            Err(ApiError::NotFound { detail: NOT_FOUND })
-        }
-        _ => Ok(record),
-    }
+    if desk.covers(record.1.municipality_id) { Ok(record) } else { Err(ApiError::NotFound { detail: NOT_FOUND }) }
 }
 
 fn record_line(state: &AppState, (certificate, child): &(CertificateRow, ChildRow)) -> ApiResult<RegistryRecord> {
@@ -135,10 +163,11 @@ pub fn full_name(last: &str, first: &str, middle: Option<&str>) -> String {
 /// Searches the registry. Activation points find a record only by its number
 /// or by last name and birth date; operators may also browse their municipality.
 pub async fn search(state: &AppState, caller: AuthUser, query: RegistryQuery) -> ApiResult<Page<RegistryRecord>> {
+    let wide = state.config.activation_points_region_wide;
     let (page, per_page) = PageQuery { page: query.page, per_page: query.per_page }.resolve()?;
     let rows = state
         .db(move |conn| {
-            let desk = desk(conn, &caller)?;
+            let desk = desk(conn, &caller, wide)?;
             let mut filter = Filter { municipality: None, ..Filter::default() };
             if let Some(number) = query.number.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
                 filter.number = Some(number.to_owned());
@@ -162,9 +191,9 @@ pub async fn search(state: &AppState, caller: AuthUser, query: RegistryQuery) ->
                     None => return Err(ApiError::field("validation_failed", "status", "Неизвестный статус")),
                 },
             }
+            filter.municipality = desk.reach();
             match desk {
-                Desk::Operator { municipality } => filter.municipality = Some(municipality),
-                Desk::ActivationPoint if filter.number.is_none() && filter.person.is_none() => {
+                Desk::ActivationPoint { .. } if filter.number.is_none() && filter.person.is_none() => {
                     return Err(ApiError::field(
                         "validation_failed",
                         "number",
@@ -210,11 +239,12 @@ async fn on_record<F>(state: &AppState, caller: AuthUser, number: String, act: F
 where
     F: FnOnce(&mut DbConn, Desk, &CertificateRow, &ChildRow) -> ApiResult<()> + Send + 'static,
 {
+    let wide = state.config.activation_points_region_wide;
     let cipher = state.cipher.clone();
     state
         .db(move |conn| {
             write_tx(conn, |conn| {
-                let desk = desk(conn, &caller)?;
+                let desk = desk(conn, &caller, wide)?;
                 let (certificate, child) = open(conn, desk, &number)?;
                 act(conn, desk, &certificate, &child)?;
                 let (certificate, child) = open(conn, desk, &number)?;
@@ -443,9 +473,10 @@ pub async fn exclude(
 
 /// The audit trail of the child of a record (operator of its municipality, admin).
 pub async fn trail(state: &AppState, caller: AuthUser, number: String) -> ApiResult<Vec<AuditEntry>> {
+    let wide = state.config.activation_points_region_wide;
     state
         .db(move |conn| {
-            let desk = desk(conn, &caller)?;
+            let desk = desk(conn, &caller, wide)?;
             require(desk, &[is_operator, is_admin])?;
             let (_, child) = open(conn, desk, &number)?;
             Ok::<_, ApiError>(audit::of_child(conn, child.id)?)
@@ -462,19 +493,32 @@ fn caller_name(conn: &mut DbConn, caller: &AuthUser) -> ApiResult<String> {
 /// An activation point opens a family account for a visitor; the parent
 /// confirms the email and sets a password from the emailed link.
 pub async fn register_parent(state: &AppState, caller: AuthUser, request: InviteRequest) -> ApiResult<AccountCreated> {
+    let wide = state.config.activation_points_region_wide;
     let person = request.validate()?;
     let links = state.links();
     let ttl = state.config.email_confirm_ttl;
     state
         .db(move |conn| {
             write_tx(conn, |conn| {
-                require(desk(conn, &caller)?, &[is_point, is_admin])?;
+                let desk = desk(conn, &caller, wide)?;
+                require(desk, &[is_point, is_admin])?;
+                if !desk.covers(person.municipality_id) {
+                    return Err(outside_reach("municipality_id"));
+                }
                 let by = caller_name(conn, &caller)?;
                 let id = accounts::service::invite(conn, &links, ttl, &person, Role::Parent, &by)?;
                 Ok::<_, ApiError>(AccountCreated { id, email: person.email.as_str().to_owned() })
             })
         })
         .await
+}
+
+fn outside_reach(field: &str) -> ApiError {
+    ApiError::field(
+        "outside_territory",
+        field,
+        "Пункт активации принимает семьи своего муниципалитета: направьте заявителя в пункт его муниципалитета",
+    )
 }
 
 fn family_account(conn: &mut DbConn, id: i64) -> ApiResult<accounts::repo::UserRow> {
@@ -486,11 +530,16 @@ fn family_account(conn: &mut DbConn, id: i64) -> ApiResult<accounts::repo::UserR
 
 /// An activation point fills in a child with the visiting parent.
 pub async fn add_child(state: &AppState, caller: AuthUser, parent_id: i64, input: ChildInput) -> ApiResult<Child> {
+    let wide = state.config.activation_points_region_wide;
     let cipher = state.cipher.clone();
     state
         .db(move |conn| {
             write_tx(conn, |conn| {
-                require(desk(conn, &caller)?, &[is_point, is_admin])?;
+                let desk = desk(conn, &caller, wide)?;
+                require(desk, &[is_point, is_admin])?;
+                if !desk.covers(input.municipality_id) {
+                    return Err(outside_reach("municipality_id"));
+                }
                 let parent = family_account(conn, parent_id)?;
                 let child = children::service::add_to_family(conn, &cipher, parent.id, &input)?;
                 audit::record(conn, caller.id, child.id, Action::Create, None, None)?;
@@ -502,12 +551,16 @@ pub async fn add_child(state: &AppState, caller: AuthUser, parent_id: i64, input
 
 /// An activation point requests the certificate of a child on the family's behalf.
 pub async fn request_certificate(state: &AppState, caller: AuthUser, child_id: i64) -> ApiResult<Certificate> {
+    let wide = state.config.activation_points_region_wide;
     let links = state.links();
     state
         .db(move |conn| {
             write_tx(conn, |conn| {
-                require(desk(conn, &caller)?, &[is_point, is_admin])?;
-                let child = children::repo::find(conn, child_id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
+                let desk = desk(conn, &caller, wide)?;
+                require(desk, &[is_point, is_admin])?;
+                let child = children::repo::find(conn, child_id)?
+                    .filter(|child| desk.covers(child.municipality_id))
+                    .ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
                 certificates::service::request_for(conn, &links, &child)
             })
         })
@@ -516,6 +569,7 @@ pub async fn request_certificate(state: &AppState, caller: AuthUser, child_id: i
 
 /// The operator opens a staff account for an organization of their municipality.
 pub async fn invite_staff(state: &AppState, caller: AuthUser, request: InviteRequest) -> ApiResult<AccountCreated> {
+    let wide = state.config.activation_points_region_wide;
     let person = request.validate()?;
     let organization = request
         .organization_id
@@ -525,21 +579,15 @@ pub async fn invite_staff(state: &AppState, caller: AuthUser, request: InviteReq
     state
         .db(move |conn| {
             write_tx(conn, |conn| {
-                let desk = desk(conn, &caller)?;
+                let desk = desk(conn, &caller, wide)?;
                 require(desk, &[is_operator, is_admin])?;
                 let home: Option<i64> = organizations::table
                     .find(organization)
                     .select(organizations::municipality_id)
                     .first(conn)
                     .optional()?;
-                match (home, desk) {
-                    (None, _) => {
-                        return Err(ApiError::NotFound { detail: "Организация не найдена" });
-                    }
-                    (Some(home), Desk::Operator { municipality }) if home != municipality => {
-                        return Err(ApiError::NotFound { detail: "Организация не найдена" });
-                    }
-                    _ => {}
+                if !home.is_some_and(|home| desk.covers(home)) {
+                    return Err(ApiError::NotFound { detail: "Организация не найдена" });
                 }
                 let by = caller_name(conn, &caller)?;
                 let id = accounts::service::invite(conn, &links, ttl, &person, Role::OrgStaff, &by)?;
@@ -558,6 +606,7 @@ pub async fn move_child(
     child_id: i64,
     request: MoveChildRequest,
 ) -> ApiResult<Child> {
+    let wide = state.config.activation_points_region_wide;
     let email = request.validate()?;
     let reason = request.reason.trim().to_owned();
     if reason.chars().count() < 3 {
@@ -567,12 +616,10 @@ pub async fn move_child(
     state
         .db(move |conn| {
             write_tx(conn, |conn| {
-                let desk = desk(conn, &caller)?;
+                let desk = desk(conn, &caller, wide)?;
                 require(desk, &[is_operator, is_admin])?;
                 let child = children::repo::find(conn, child_id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
-                if let Desk::Operator { municipality } = desk
-                    && child.municipality_id != municipality
-                {
+                if !desk.covers(child.municipality_id) {
                     return Err(ApiError::NotFound { detail: NOT_FOUND });
                 }
                 let target = accounts::repo::find_by_email(conn, email.as_str())?
@@ -597,11 +644,12 @@ pub async fn move_child(
 /// A printed form of the record: the application, the consent or the
 /// registry extract (activation points, operators). Printing is audited.
 pub async fn document(state: &AppState, caller: AuthUser, number: String, form: Form) -> ApiResult<(Vec<u8>, String)> {
+    let wide = state.config.activation_points_region_wide;
     let cipher = state.cipher.clone();
     let data = state
         .db(move |conn| {
             write_tx(conn, |conn| {
-                let desk = desk(conn, &caller)?;
+                let desk = desk(conn, &caller, wide)?;
                 let (certificate, child) = open(conn, desk, &number)?;
                 let parent =
                     accounts::repo::find(conn, child.parent_id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;

@@ -130,7 +130,13 @@ impl TestApp {
         let state = app.state();
         let server = app.handle();
         tokio::spawn(app.run_until_stopped());
-        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        // Idle connections are dropped before the server's keep-alive (5 s) ends them, so
+        // a request never goes out on a connection the server is closing.
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .pool_idle_timeout(Duration::from_secs(2))
+            .build()
+            .unwrap();
         let mail_dir = mail.path().to_owned();
         Self { base, client, mail_dir, state, backend, server, _db: db, _mail: mail }
     }
@@ -255,9 +261,17 @@ impl TestApp {
     /// A confirmed operator of `municipality`; returns its access token.
     pub async fn operator_of(&self, email: &str, municipality: i64) -> String {
         let token = self.account(email, navigator_shared::accounts::Role::Operator).await;
-        let response =
-            self.send(reqwest::Method::PATCH, "/api/v1/me", &token, json!({ "municipality_id": municipality })).await;
-        assert_eq!(response.status(), StatusCode::OK);
+        let email = email.to_owned();
+        self.state
+            .db(move |c| {
+                use diesel::{ExpressionMethods, QueryDsl};
+                use navigator_api::db::schema::users;
+                diesel::update(users::table.filter(users::email.eq(email)))
+                    .set(users::municipality_id.eq(Some(municipality)))
+                    .execute(c)
+            })
+            .await
+            .unwrap();
         token
     }
 

@@ -141,6 +141,7 @@ fn is_empty(update: &ProfileUpdate) -> bool {
 fn ProfileForm(profile: ProfileData) -> impl IntoView {
     let session = use_session();
     let fields = ProfileFields::new(&profile);
+    let staff = profile.role.is_staff();
     let saved = StoredValue::new(profile);
     let status = FormStatus::new();
 
@@ -189,7 +190,12 @@ fn ProfileForm(profile: ProfileData) -> impl IntoView {
                     hint="Например, +7 912 345-67-89"
                     required=true
                 />
-                <MunicipalitySelect value=fields.municipality_id errors=status.errors />
+                {(!staff).then(|| view! { <MunicipalitySelect value=fields.municipality_id errors=status.errors /> })}
+                {staff.then(|| view! {
+                    <p class="hint" id="municipality-assigned">
+                        "Муниципалитет и организацию сотрудника назначает администратор — в профиле они не меняются."
+                    </p>
+                })}
                 <fieldset class="group">
                     <legend>"Паспорт"</legend>
                     <p class="hint">"Нужен для получения сертификата. Хранится в зашифрованном виде."</p>
