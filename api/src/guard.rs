@@ -145,6 +145,12 @@ fn hex(digit: u8) -> Option<u8> {
 /// Refuses a JSON body with a control character in any string; the error
 /// names the field (`changes.last_name`, `schedule.0.note`).
 fn check_json(body: &[u8]) -> Result<(), ApiError> {
+    // Every body of the API is an object: serde would read `[null, null]` as
+    // a struct of absent fields and answer 200 for a request that said nothing.
+    match body.iter().find(|b| !b.is_ascii_whitespace()) {
+        None | Some(b'{') => {}
+        Some(_) => return Err(ApiError::BadRequest("Тело запроса должно быть JSON-объектом: {…}".into())),
+    }
     // Raw control bytes are not valid JSON and the extractor refuses them;
     // escaped ones can only come as `\u`.
     if !body.windows(2).any(|w| w == b"\\u") {
@@ -197,6 +203,9 @@ mod tests {
         assert_eq!(field_of(check_json(br#"{"changes":{"last_name":"\u001b[31m"}}"#)), ["changes.last_name"]);
         assert_eq!(field_of(check_json(br#"{"days":[{"note":"x\u007f"}]}"#)), ["days.0.note"]);
         assert!(check_json(br#"{"note":"\\u0000 is text"}"#).is_ok(), "an escaped backslash is text");
+        assert!(matches!(check_json(b"[null,null]"), Err(ApiError::BadRequest(_))), "not an object");
+        assert!(matches!(check_json(b" 42"), Err(ApiError::BadRequest(_))));
+        assert!(check_json(b"").is_ok() && check_json(b" {}").is_ok());
     }
 
     #[test]

@@ -7,7 +7,7 @@ mod support;
 use navigator_shared::accounts::Role;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use support::{Backend, PASSWORD, TestApp, problem};
+use support::{Backend, PASSWORD, TestApp, child, problem};
 
 /// A family with a child and a pending certificate, staff of an activation
 /// point and an operator, all in one municipality.
@@ -20,15 +20,6 @@ struct Desk {
     number: String,
 }
 
-fn child(municipality: i64, first_name: &str, snils: &str) -> Value {
-    json!({
-        "last_name": "Семёнова", "first_name": first_name, "middle_name": "Олеговна",
-        "birth_date": "2016-04-12", "sex": "female",
-        "document_type": "birth_certificate", "document_series": "IV-АК", "document_number": "123456",
-        "document_issued_at": "2016-05-01", "snils": snils,
-        "address": "г. Смоленск, ул. Ленина, д. 1, кв. 2", "municipality_id": municipality,
-    })
-}
 
 /// Adds a child and requests its certificate; returns the number.
 async fn pending_certificate(app: &TestApp, parent: &str, body: Value) -> String {

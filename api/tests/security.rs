@@ -12,18 +12,9 @@ use std::time::{Duration, Instant};
 use navigator_shared::accounts::Role;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use support::{Backend, PASSWORD, TestApp, problem};
+use support::{Backend, PASSWORD, TestApp, child, problem};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-fn child(municipality: i64, first_name: &str, snils: &str) -> Value {
-    json!({
-        "last_name": "Семёнова", "first_name": first_name, "middle_name": "Олеговна",
-        "birth_date": "2016-04-12", "sex": "female",
-        "document_type": "birth_certificate", "document_series": "IV-АК", "document_number": "123456",
-        "document_issued_at": "2016-05-01", "snils": snils,
-        "address": "г. Смоленск, ул. Ленина, д. 1, кв. 2", "municipality_id": municipality,
-    })
-}
 
 /// Two municipalities, a family with a pending certificate in each, an
 /// activation point and an operator of the first.
@@ -308,6 +299,8 @@ both_backends! {
         assert!(answer["errors"]["last_name"].is_array(), "{answer}");
         let (status, _) = problem(app.get("/api/v1/programs?q=%D0%BC%00", None).await).await;
         assert_eq!(status, StatusCode::BAD_REQUEST);
+        let (status, _) = problem(app.send(Method::PATCH, "/api/v1/me", &region.parent, json!([null, null])).await).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "a body that is not an object says nothing");
         // Line breaks belong in text.
         let multi = app.send(Method::PUT, "/api/v1/calendar/overrides/2027-01-11", &admin, json!({ "working": false, "note": "перенос\nс субботы" })).await;
         assert!(multi.status().is_success(), "{}", multi.status());

@@ -534,6 +534,7 @@ async fn organizations_registry_journey() {
     let server = Server::start(Backend::Postgres).await;
     let browser = Browser::start().await;
     server.account_with_role(OPERATOR_EMAIL, STAFF_PASSWORD, "operator").await;
+    let other = server.organization("МБУДО «Дом детского творчества»", 673_100_011).await;
     let inn = navigator_shared::validate::Inn::with_checksum(673_205_511);
     let result = async {
         let b = &browser;
@@ -566,10 +567,29 @@ async fn organizations_registry_journey() {
         b.wait_text(".staff-member", "Орлова Ирина").await?;
         server.wait_for_link("irina.orlova.syt@example.org", "/password-reset/confirm").await;
 
+        // The employee moves to another organization of the municipality, with the order as the reason.
+        let member = server.user_id("irina.orlova.syt@example.org").await.to_string();
+        b.choose("staff_id", &member).await?;
+        b.choose("organization_id", &other.to_string()).await?;
+        b.submit("#transfer-form").await?;
+        b.wait_text("[data-error-for='reason']", "основание").await?;
+        b.fill_css("#transfer-reason", "приказ о переводе № 12").await?;
+        b.submit("#transfer-form").await?;
+        b.wait_text("#transfer-form .notice", "«МБУДО «Дом детского творчества»»").await?;
+        b.open(&server.url(&format!("/organizations-registry/{other}"))).await?;
+        b.wait_text(".staff-member", "Орлова Ирина").await?;
+        b.assert_no_horizontal_scroll().await?;
+
         b.open(&server.url("/organizations-registry")).await?;
         b.fill("q", "юных техников").await?;
         b.submit("#organizations-search").await?;
-        b.wait_text(".organization-item", inn.as_str()).await
+        b.wait_text(".organization-item", inn.as_str()).await?;
+
+        // The operator's own profile shows no municipality to change.
+        b.open(&server.url("/profile")).await?;
+        b.wait_text("#municipality-assigned", "назначает администратор").await?;
+        assert_eq!(b.count("#profile-form select[name='municipality_id']").await?, 0);
+        Ok(())
     }
     .await;
     browser.finish("organizations_registry_journey", result).await;

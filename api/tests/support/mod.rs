@@ -302,6 +302,17 @@ impl Drop for TestApp {
 
 pub use navigator_api::notifications::mailbox::{DeliveredEmail as Email, link_tokens as find_link, read as read_mail};
 
+/// A child of «Семёнова» born 2016-04-12 for `POST /children`.
+pub fn child(municipality: i64, first_name: &str, snils: &str) -> Value {
+    json!({
+        "last_name": "Семёнова", "first_name": first_name, "middle_name": "Олеговна",
+        "birth_date": "2016-04-12", "sex": "female",
+        "document_type": "birth_certificate", "document_series": "IV-АК", "document_number": "123456",
+        "document_issued_at": "2016-05-01", "snils": snils,
+        "address": "г. Смоленск, ул. Ленина, д. 1, кв. 2", "municipality_id": municipality,
+    })
+}
+
 /// Reads a problem+json answer, checking its content type.
 pub async fn problem(response: Response) -> (StatusCode, Value) {
     let status = response.status();

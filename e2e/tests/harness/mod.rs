@@ -324,10 +324,18 @@ impl Server {
     /// A confirmed `org_staff` account of a new activation point in the
     /// server's municipality.
     pub async fn staff_account(&self, email: &str, password: &str) {
+        let organization = self.organization("МБУДО «Дом детского творчества»", 673_100_011).await;
+        let id = self.account_with_role(email, password, "org_staff").await;
+        self.state.db(move |c| navigator_api::accounts::repo::set_organization(c, id, organization)).await.unwrap();
+    }
+
+    /// A working activation point of the server's municipality (the INN from
+    /// its first nine digits); its id.
+    pub async fn organization(&self, name: &str, inn: u32) -> i64 {
         let municipality = self.municipality;
         let input = navigator_shared::organizations::OrganizationInput {
-            name: "МБУДО «Дом детского творчества»".into(),
-            inn: navigator_shared::validate::Inn::with_checksum(673_100_011).as_str().to_owned(),
+            name: name.into(),
+            inn: navigator_shared::validate::Inn::with_checksum(inn).as_str().to_owned(),
             kind: Some(navigator_shared::organizations::OrganizationKind::Education),
             municipality_id: municipality,
             address: "г. Смоленск, ул. Ленина, д. 2".into(),
@@ -342,10 +350,13 @@ impl Server {
             city_phone: "+7 (4812) 30-00-00".into(),
             ..Default::default()
         };
-        let organization =
-            self.state.db(move |c| navigator_api::organizations::service::insert(c, &input)).await.unwrap();
-        let id = self.account_with_role(email, password, "org_staff").await;
-        self.state.db(move |c| navigator_api::accounts::repo::set_organization(c, id, organization)).await.unwrap();
+        self.state.db(move |c| navigator_api::organizations::service::insert(c, &input)).await.unwrap()
+    }
+
+    /// The account id of `email`.
+    pub async fn user_id(&self, email: &str) -> i64 {
+        let email = email.to_owned();
+        self.state.db(move |c| navigator_api::accounts::repo::find_by_email(c, &email)).await.unwrap().unwrap().id
     }
 
     /// A published program of a new provider in the server's municipality

@@ -3,7 +3,7 @@
 
 use gloo_net::http::Method;
 use navigator_shared::Problem;
-use navigator_shared::accounts::{AccountCreated, InviteRequest};
+use navigator_shared::accounts::{AccountCreated, InviteRequest, StaffAccount, StaffAssignment};
 use navigator_shared::catalog::{
     CatalogPage, Group, GroupInput, MapPage, Module, ModuleInput, ProgramCard, ProgramInput, PublishRequest,
     ReturnRequest,
@@ -132,6 +132,11 @@ pub async fn update_organization(
 }
 
 /// A staff account for an organization (`organization_id` in the request).
+/// Moves a staff member to another organization (or assigns an operator's municipality).
+pub async fn assign_staff(session: Session, id: i64, request: &StaffAssignment) -> Result<StaffAccount, Problem> {
+    send_authed(session, Method::PUT, &format!("/staff/{id}/assignment"), Some(json(request)?)).await
+}
+
 pub async fn invite_staff(session: Session, request: &InviteRequest) -> Result<AccountCreated, Problem> {
     send_authed(session, Method::POST, "/registry/staff", Some(json(request)?)).await
 }

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
 use navigator_shared::FieldErrors;
-use navigator_shared::accounts::{AccountCreated, InviteRequest};
+use navigator_shared::accounts::{AccountCreated, InviteRequest, StaffAccount, StaffAssignment};
 use navigator_shared::organizations::{
     OrganizationCard, OrganizationInput, OrganizationKind, OrganizationRecord, OrganizationStatus, StaffMember,
 };
@@ -428,6 +428,7 @@ fn OrganizationRecordView(record: RwSignal<OrganizationRecord>) -> impl IntoView
             <h2>"Сотрудники"</h2>
             {move || view! { <StaffList staff=record.with(|r| r.staff.clone()) /> }}
             <StaffForm record=record />
+            {move || record.with(|r| !r.staff.is_empty()).then(|| view! { <TransferForm record=record /> })}
         </section>
     }
 }
@@ -541,6 +542,95 @@ fn StaffForm(record: RwSignal<OrganizationRecord>) -> impl IntoView {
                 required=true
             />
             <SubmitButton pending=invite.pending() label="Пригласить" busy="Отправляем…" />
+        </form>
+        </Provider>
+    }
+}
+
+/// `<form id="transfer-form">`: moves an employee to another organization of
+/// the same municipality (the change and its reason go to the audit log).
+#[component]
+fn TransferForm(record: RwSignal<OrganizationRecord>) -> impl IntoView {
+    let session = use_session();
+    let member = RwSignal::new(String::new());
+    let organization = RwSignal::new(String::new());
+    let reason = RwSignal::new(String::new());
+    let status = FormStatus::new();
+    let (municipality, own) = record.with_untracked(|r| (r.card.municipality_id, r.card.id));
+    let others = LocalResource::new(move || async move {
+        let query = format!("municipality_id={municipality}&per_page=200");
+        catalog::registry_organizations(session, &query).await
+    });
+    let organizations = Signal::derive(move || match others.get() {
+        Some(Ok(page)) => page.items.into_iter().filter(|o| o.id != own).map(|o| (o.id.to_string(), o.name)).collect(),
+        _ => Vec::new(),
+    });
+    let members = Signal::derive(move || {
+        record.with(|r| r.staff.iter().map(|m| (m.id.to_string(), format!("{} ({})", m.full_name, m.email))).collect())
+    });
+    let transfer = status.action(
+        move |(id, request): (i64, StaffAssignment)| async move { catalog::assign_staff(session, id, &request).await },
+        move |account: StaffAccount| {
+            let to = organizations
+                .get_untracked()
+                .into_iter()
+                .find(|(id, _)| Some(id.as_str()) == account.organization_id.map(|o| o.to_string()).as_deref())
+                .map(|(_, name)| name)
+                .unwrap_or_default();
+            record.update(|r| r.staff.retain(|m| m.id != account.id));
+            for field in [member, organization, reason] {
+                field.set(String::new());
+            }
+            status.done(format!("{} переведён(а) в «{to}».", account.full_name));
+        },
+    );
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        status.clear();
+        let Ok(id) = member.get_untracked().parse::<i64>() else {
+            let mut errors = FieldErrors::new();
+            errors.add("staff_id", "Выберите сотрудника");
+            return status.invalid(errors);
+        };
+        let request = StaffAssignment {
+            municipality_id: None,
+            organization_id: Some(organization.get_untracked().parse().unwrap_or(0)),
+            reason: reason.get_untracked(),
+        };
+        status.submit(transfer, (id, request), |(_, request): &(i64, StaffAssignment)| request.validate().map(|_| ()));
+    };
+    view! {
+        <Provider value=FieldScope("transfer-")>
+        <h3>"Перевести сотрудника"</h3>
+        <form id="transfer-form" class="form" novalidate=true on:submit=on_submit>
+            <FormError status=status />
+            <SelectField
+                name="staff_id"
+                label="Сотрудник"
+                value=member
+                errors=status.errors
+                options=members
+                placeholder="Выберите сотрудника"
+                required=true
+            />
+            <SelectField
+                name="organization_id"
+                label="В организацию"
+                value=organization
+                errors=status.errors
+                options=organizations
+                placeholder="Выберите организацию муниципалитета"
+                required=true
+            />
+            <Field
+                name="reason"
+                label="Основание"
+                value=reason
+                errors=status.errors
+                hint="Например, приказ о переводе № 12 от 01.12.2026. Попадает в журнал действий."
+                required=true
+            />
+            <SubmitButton pending=transfer.pending() label="Перевести" busy="Переводим…" />
         </form>
         </Provider>
     }
