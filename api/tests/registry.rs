@@ -20,7 +20,6 @@ struct Desk {
     number: String,
 }
 
-
 /// Adds a child and requests its certificate; returns the number.
 async fn pending_certificate(app: &TestApp, parent: &str, body: Value) -> String {
     let response = app.send(Method::POST, "/api/v1/children", parent, body).await;

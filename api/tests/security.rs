@@ -15,7 +15,6 @@ use serde_json::{Value, json};
 use support::{Backend, PASSWORD, TestApp, child, problem};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-
 /// Two municipalities, a family with a pending certificate in each, an
 /// activation point and an operator of the first.
 struct Region {

@@ -575,7 +575,7 @@ async fn organizations_registry_journey() {
         b.wait_text("[data-error-for='reason']", "основание").await?;
         b.fill_css("#transfer-reason", "приказ о переводе № 12").await?;
         b.submit("#transfer-form").await?;
-        b.wait_text("#transfer-form .notice", "«МБУДО «Дом детского творчества»»").await?;
+        b.wait_text("#transfer .notice", "«МБУДО «Дом детского творчества»»").await?;
         b.open(&server.url(&format!("/organizations-registry/{other}"))).await?;
         b.wait_text(".staff-member", "Орлова Ирина").await?;
         b.assert_no_horizontal_scroll().await?;

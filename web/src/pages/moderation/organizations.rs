@@ -428,7 +428,7 @@ fn OrganizationRecordView(record: RwSignal<OrganizationRecord>) -> impl IntoView
             <h2>"Сотрудники"</h2>
             {move || view! { <StaffList staff=record.with(|r| r.staff.clone()) /> }}
             <StaffForm record=record />
-            {move || record.with(|r| !r.staff.is_empty()).then(|| view! { <TransferForm record=record /> })}
+            <TransferForm record=record />
         </section>
     }
 }
@@ -599,11 +599,14 @@ fn TransferForm(record: RwSignal<OrganizationRecord>) -> impl IntoView {
         };
         status.submit(transfer, (id, request), |(_, request): &(i64, StaffAssignment)| request.validate().map(|_| ()));
     };
+    // The notice stays when the last employee has left and the form hides.
     view! {
         <Provider value=FieldScope("transfer-")>
+        <div id="transfer">
+        <FormError status=status />
+        <Show when=move || record.with(|r| !r.staff.is_empty())>
         <h3>"Перевести сотрудника"</h3>
         <form id="transfer-form" class="form" novalidate=true on:submit=on_submit>
-            <FormError status=status />
             <SelectField
                 name="staff_id"
                 label="Сотрудник"
@@ -632,6 +635,8 @@ fn TransferForm(record: RwSignal<OrganizationRecord>) -> impl IntoView {
             />
             <SubmitButton pending=transfer.pending() label="Перевести" busy="Переводим…" />
         </form>
+        </Show>
+        </div>
         </Provider>
     }
 }
