@@ -473,4 +473,17 @@ both_backends! {
         let response = public.get("/healthz", None).await;
         assert_eq!(header(&response, "strict-transport-security").as_deref(), Some("max-age=31536000; includeSubDomains"));
     }
+
+    /// Integrators send RFC 3339 moments with `Z` or an offset to the delta export.
+    async fn the_delta_export_takes_rfc3339_moments(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        for path in ["/api/v1/programs/changes", "/api/v1/organizations/changes"] {
+            for since in ["2020-01-01T00:00:00", "2020-01-01T00:00:00Z", "2020-01-01T03:00:00%2B03:00", "2020-01-01T03:00:00+03:00"] {
+                let response = app.get(&format!("{path}?updated_since={since}"), None).await;
+                assert_eq!(response.status(), StatusCode::OK, "{path}?updated_since={since}");
+            }
+            let (status, _) = problem(app.get(&format!("{path}?updated_since=yesterday"), None).await).await;
+            assert_eq!(status, StatusCode::BAD_REQUEST);
+        }
+    }
 }

@@ -684,7 +684,10 @@ pub struct ProgramsListQuery {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 pub struct ChangesQuery {
-    /// Changes after this moment (UTC, `2026-11-01T00:00:00`).
+    /// Changes after this moment: RFC 3339 (`2026-11-01T00:00:00Z`,
+    /// `2026-11-01T03:00:00+03:00`); without an offset it is UTC.
+    #[serde(deserialize_with = "validate::deserialize_utc_moment")]
+    #[cfg_attr(feature = "openapi", param(value_type = String, format = DateTime))]
     pub updated_since: NaiveDateTime,
     /// At most this many records (1..=1000, default 500); continue from the last `updated_at`.
     pub limit: Option<i64>,

@@ -268,6 +268,24 @@ impl Inn {
     }
 }
 
+/// A moment given by an integrator: RFC 3339 with `Z` or an offset
+/// (`2026-11-01T00:00:00+03:00`), or without one, which means UTC. A `+`
+/// that a query string turned into a space counts as `+`.
+pub fn utc_moment(raw: &str) -> Result<chrono::NaiveDateTime, String> {
+    let text = raw.trim().replace(' ', "+");
+    if let Ok(moment) = chrono::DateTime::parse_from_rfc3339(&text) {
+        return Ok(moment.naive_utc());
+    }
+    chrono::NaiveDateTime::parse_from_str(&text, "%Y-%m-%dT%H:%M:%S%.f")
+        .map_err(|_| "Момент времени в формате RFC 3339, например 2026-11-01T00:00:00Z".to_owned())
+}
+
+/// `deserialize_with` for [`utc_moment`].
+pub fn deserialize_utc_moment<'de, D: serde::Deserializer<'de>>(d: D) -> Result<chrono::NaiveDateTime, D::Error> {
+    let text = String::deserialize(d)?;
+    utc_moment(&text).map_err(serde::de::Error::custom)
+}
+
 /// Optional free text of bounded length: trimmed; empty gives `None`.
 pub fn optional_text(raw: &str, max: usize) -> Result<Option<String>, String> {
     if raw.trim().is_empty() { Ok(None) } else { bounded_text(raw, max, "").map(Some) }
@@ -276,6 +294,16 @@ pub fn optional_text(raw: &str, max: usize) -> Result<Option<String>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn moments_take_an_offset_or_mean_utc() {
+        let utc = |t: &str| utc_moment(t).map(|m| m.to_string());
+        assert_eq!(utc("2026-11-01T00:00:00").as_deref(), Ok("2026-11-01 00:00:00"));
+        assert_eq!(utc("2026-11-01T00:00:00Z").as_deref(), Ok("2026-11-01 00:00:00"));
+        assert_eq!(utc("2026-11-01T03:00:00+03:00").as_deref(), Ok("2026-11-01 00:00:00"));
+        assert_eq!(utc("2026-11-01T03:00:00 03:00").as_deref(), Ok("2026-11-01 00:00:00"), "+ decoded as a space");
+        assert!(utc("вчера").is_err());
+    }
 
     #[test]
     fn emails_are_normalized_and_checked() {
