@@ -108,6 +108,17 @@ pub struct Config {
     pub max_body_reads: usize,
     /// Reverse proxies whose `X-Forwarded-For` names the client (`TRUSTED_PROXIES`).
     pub trusted_proxies: TrustedProxies,
+    /// A place where the server stops on purpose, for crash tests (`FAULT_POINT`;
+    /// refused with `APP_ENV=production`).
+    pub fault_point: Option<FaultPoint>,
+}
+
+/// Where a crash test stops the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FaultPoint {
+    /// Right after a keyed action committed its effect, before it answers
+    /// (`FAULT_POINT=after_effect`).
+    AfterEffect,
 }
 
 impl Config {
@@ -153,6 +164,13 @@ impl Config {
         if let Some(list) = var("TRUSTED_PROXIES") {
             config.trusted_proxies = TrustedProxies::parse(&list)?;
         }
+        if let Some(point) = var("FAULT_POINT") {
+            anyhow::ensure!(!production, "FAULT_POINT is for crash tests and is refused with APP_ENV=production");
+            config.fault_point = match point.as_str() {
+                "after_effect" => Some(FaultPoint::AfterEffect),
+                other => bail!("FAULT_POINT {other:?} is unknown (after_effect)"),
+            };
+        }
         if let Some(size) = var("DB_POOL_SIZE") {
             config.db_pool_size = size.parse().context("DB_POOL_SIZE must be a number")?;
         }
@@ -189,6 +207,7 @@ impl Config {
             body_timeout: Duration::from_secs(15),
             max_body_reads: 256,
             trusted_proxies: TrustedProxies::default(),
+            fault_point: None,
         }
     }
 }

@@ -2,8 +2,14 @@
 //! first answer is stored with a hash of the request, a retry with the same
 //! key and body gets the same answer without running again, and the same key
 //! with another body is refused (422).
+//!
+//! A success is stored by the action itself, through its [`Receipt`], in the
+//! transaction of its effect: a crash after the commit leaves the answer with
+//! the effect, and the retry gets it. A key without an answer therefore means
+//! no effect, and after a minute a retry may run again.
 
 use std::future::{Ready, ready};
+use std::sync::Arc;
 
 use actix_web::http::StatusCode;
 use actix_web::{FromRequest, HttpRequest, HttpResponse, dev::Payload};
@@ -14,6 +20,7 @@ use sha2::{Digest, Sha256};
 
 use crate::AppState;
 use crate::auth::AuthUser;
+use crate::config::FaultPoint;
 use crate::db::DbConn;
 use crate::db::schema::idempotency_keys as k;
 use crate::error::{ApiError, ApiResult};
@@ -93,14 +100,40 @@ enum Claim {
     Replay(u16, String),
 }
 
+/// Where a keyed action keeps its successful answer: in the transaction of
+/// its effect, so that the two are committed together. Without a key it
+/// keeps nothing.
+#[derive(Debug, Clone, Default)]
+pub struct Receipt(Option<Arc<Slot>>);
+
+#[derive(Debug)]
+struct Slot {
+    user: i64,
+    key: String,
+    status: StatusCode,
+}
+
+impl Receipt {
+    /// Stores `answer` as the key's answer and gives it back; call it last,
+    /// inside the transaction that makes the effect.
+    pub fn keep<T: Serialize>(&self, conn: &mut DbConn, answer: T) -> ApiResult<T> {
+        if let Some(slot) = &self.0 {
+            let body = serde_json::to_string(&answer).map_err(anyhow::Error::from)?;
+            store(conn, slot.user, &slot.key, slot.status.as_u16(), body)?;
+        }
+        Ok(answer)
+    }
+}
+
 /// Runs `action` once per key. The answer (success or a client error) is
-/// stored and replayed; a server error frees the key for another try.
+/// stored and replayed; a server error before the effect frees the key for
+/// another try.
 pub async fn once<T, F>(
     state: &AppState,
     caller: AuthUser,
     request: Keyed,
     status: StatusCode,
-    action: F,
+    action: impl FnOnce(Receipt) -> F,
 ) -> ApiResult<HttpResponse>
 where
     T: Serialize,
@@ -108,7 +141,7 @@ where
 {
     let Keyed { key, hash } = request;
     let Some(key) = key else {
-        return action.await.map(|value| HttpResponse::build(status).json(value));
+        return action(Receipt::default()).await.map(|value| HttpResponse::build(status).json(value));
     };
     let claim = {
         let key = key.clone();
@@ -119,7 +152,12 @@ where
         let content_type = if status.is_success() { "application/json" } else { "application/problem+json" };
         return Ok(HttpResponse::build(status).content_type(content_type).body(body));
     }
-    let result = action.await;
+    let receipt = Receipt(Some(Arc::new(Slot { user: caller.id, key: key.clone(), status })));
+    let result = action(receipt).await;
+    if result.is_ok() && state.config.fault_point == Some(FaultPoint::AfterEffect) {
+        tracing::error!("fault point after_effect: the server stops after committing an effect");
+        std::process::abort();
+    }
     let stored = match &result {
         Ok(value) => Some((status.as_u16(), serde_json::to_string(value).map_err(anyhow::Error::from)?)),
         Err(error) if error.problem().status < 500 => {
@@ -173,15 +211,20 @@ fn claim(conn: &mut DbConn, user: i64, key: &str, hash: &str) -> ApiResult<Claim
     }
 }
 
+/// Stores the answer of a request that has none yet (the one its action
+/// kept stands).
 fn finish(conn: &mut DbConn, user: i64, key: &str, stored: Option<(u16, String)>) -> ApiResult<()> {
-    let row = k::table.find((user, key));
     match stored {
-        Some((status, body)) => {
-            diesel::update(row).set((k::status.eq(Some(i32::from(status))), k::body.eq(Some(body)))).execute(conn)?
-        }
-        None => diesel::delete(row).execute(conn)?,
+        Some((status, body)) => store(conn, user, key, status, body)?,
+        None => diesel::delete(k::table.find((user, key)).filter(k::status.is_null())).execute(conn)?,
     };
     Ok(())
+}
+
+fn store(conn: &mut DbConn, user: i64, key: &str, status: u16, body: String) -> QueryResult<usize> {
+    diesel::update(k::table.find((user, key)).filter(k::status.is_null()))
+        .set((k::status.eq(Some(i32::from(status))), k::body.eq(Some(body))))
+        .execute(conn)
 }
 
 /// Forgets answers older than `KEEP_DAYS`.

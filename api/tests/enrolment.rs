@@ -436,6 +436,45 @@ both_backends! {
         assert_eq!(list["total"], 1);
     }
 
+    async fn a_retry_after_the_server_died_past_the_effect_gets_the_first_answer(backend: Backend) {
+        let w = World::open(backend).await;
+        w.period(100, 100 * NOMINAL).await;
+        let (child, number) = w.child(w.parent_id, 31, birth(9), "active").await;
+        let request = w.post(&format!("/children/{child}/certificate/funding-requests"), &w.parent, json!({})).await;
+        let (_, group, _) = w.program(false, 30, 0).await;
+        let keyed = |url: String, token: &str, key: &str| {
+            reqwest::Client::new().post(url).bearer_auth(token).header("Idempotency-Key", key)
+        };
+        // A server that stops right after committing a keyed action's effect.
+        let mut dying = w.app.process(&[("FAULT_POINT", "after_effect")]).await;
+        let approve = format!("/api/v1/funding-requests/{}/approve", request["id"]);
+        let lost = keyed(dying.url(&approve), &w.operator, "approve-1").json(&json!({})).send().await;
+        assert!(lost.is_err(), "the server answered: {lost:?}");
+        assert!(!dying.wait().success());
+        // The retry reaches another instance and gets the approval, once.
+        let retry = keyed(w.app.url(&approve), &w.operator, "approve-1").json(&json!({})).send().await.unwrap();
+        assert_eq!(retry.status(), StatusCode::OK);
+        let retry: Value = retry.json().await.unwrap();
+        assert_eq!((retry["id"].clone(), retry["status"].as_str()), (request["id"].clone(), Some("approved")));
+        let ledger = w.ledger(&w.parent, &number).await;
+        assert_eq!(ledger["balance"]["available"], NOMINAL, "{ledger}");
+        assert_eq!(ledger["entries"].as_array().unwrap().len(), 1, "{ledger}");
+        w.assert_balanced(&number).await;
+
+        let mut dying = w.app.process(&[("FAULT_POINT", "after_effect")]).await;
+        let body = json!({ "child_id": child, "group_id": group });
+        let lost = keyed(dying.url("/api/v1/applications"), &w.parent, "apply-1").json(&body).send().await;
+        assert!(lost.is_err(), "the server answered: {lost:?}");
+        assert!(!dying.wait().success());
+        let retry = keyed(w.app.url("/api/v1/applications"), &w.parent, "apply-1").json(&body).send().await.unwrap();
+        assert_eq!(retry.status(), StatusCode::CREATED);
+        let retry: Value = retry.json().await.unwrap();
+        let list = w.json(Method::GET, "/applications", &w.parent, Value::Null, StatusCode::OK).await;
+        assert_eq!(list["total"], 1);
+        assert_eq!(list["items"][0]["id"], retry["id"]);
+        assert_eq!(retry["status"], "submitted");
+    }
+
     async fn each_side_sees_only_its_own(backend: Backend) {
         let w = World::open(backend).await;
         w.period(100, 100 * NOMINAL).await;

@@ -10,7 +10,7 @@ use super::service;
 use crate::AppState;
 use crate::auth::AuthUser;
 use crate::error::ApiResult;
-use crate::idempotency::{self, IdempotencyKey, Keyed};
+use crate::idempotency::{self, IdempotencyKey, Keyed, Receipt};
 
 /// «Записаться»: a family applies for its child (`child_id`), organization
 /// staff for a visitor (`certificate_number`). A full group puts the
@@ -37,7 +37,10 @@ pub async fn create(
     body: web::Json<ApplicationInput>,
 ) -> ApiResult<HttpResponse> {
     let body = body.into_inner();
-    idempotency::once(&state, caller, key.of(&body), StatusCode::CREATED, service::create(&state, caller, body)).await
+    idempotency::once(&state, caller, key.of(&body), StatusCode::CREATED, |receipt| {
+        service::create(&state, caller, body, receipt)
+    })
+    .await
 }
 
 /// The family's applications, or the organization's inbox (staff), newest first.
@@ -73,7 +76,12 @@ pub async fn view(
 }
 
 /// Runs a decision once per `Idempotency-Key`.
-async fn decision<F>(state: &AppState, caller: AuthUser, request: Keyed, action: F) -> ApiResult<HttpResponse>
+async fn decision<F>(
+    state: &AppState,
+    caller: AuthUser,
+    request: Keyed,
+    action: impl FnOnce(Receipt) -> F,
+) -> ApiResult<HttpResponse>
 where
     F: std::future::Future<Output = ApiResult<Application>>,
 {
@@ -95,7 +103,8 @@ pub async fn cancel(
     key: IdempotencyKey,
     id: web::Path<i64>,
 ) -> ApiResult<HttpResponse> {
-    decision(&state, caller, key.of(&()), service::cancel(&state, caller, id.into_inner())).await
+    let id = id.into_inner();
+    decision(&state, caller, key.of(&()), |receipt| service::cancel(&state, caller, id, receipt)).await
 }
 
 /// The organization confirms a submitted application.
@@ -113,7 +122,8 @@ pub async fn confirm(
     key: IdempotencyKey,
     id: web::Path<i64>,
 ) -> ApiResult<HttpResponse> {
-    decision(&state, caller, key.of(&()), service::confirm(&state, caller, id.into_inner())).await
+    let id = id.into_inner();
+    decision(&state, caller, key.of(&()), |receipt| service::confirm(&state, caller, id, receipt)).await
 }
 
 /// The organization rejects an application, with a reason.
@@ -134,7 +144,8 @@ pub async fn reject(
     body: web::Json<RejectRequest>,
 ) -> ApiResult<HttpResponse> {
     let body = body.into_inner();
-    decision(&state, caller, key.of(&body), service::reject(&state, caller, id.into_inner(), body)).await
+    let id = id.into_inner();
+    decision(&state, caller, key.of(&body), |receipt| service::reject(&state, caller, id, body, receipt)).await
 }
 
 /// The organization enrols a confirmed child (programs not paid by certificate).
@@ -152,7 +163,8 @@ pub async fn enroll(
     key: IdempotencyKey,
     id: web::Path<i64>,
 ) -> ApiResult<HttpResponse> {
-    decision(&state, caller, key.of(&()), service::enroll(&state, caller, id.into_inner())).await
+    let id = id.into_inner();
+    decision(&state, caller, key.of(&()), |receipt| service::enroll(&state, caller, id, receipt)).await
 }
 
 /// The organization expels an enrolled child; an active contract ends and
@@ -174,7 +186,8 @@ pub async fn expel(
     body: web::Json<ExpelRequest>,
 ) -> ApiResult<HttpResponse> {
     let body = body.into_inner();
-    decision(&state, caller, key.of(&body), service::expel(&state, caller, id.into_inner(), body)).await
+    let id = id.into_inner();
+    decision(&state, caller, key.of(&body), |receipt| service::expel(&state, caller, id, body, receipt)).await
 }
 
 /// The organization marks the studies completed.
@@ -192,7 +205,8 @@ pub async fn complete(
     key: IdempotencyKey,
     id: web::Path<i64>,
 ) -> ApiResult<HttpResponse> {
-    decision(&state, caller, key.of(&()), service::complete(&state, caller, id.into_inner())).await
+    let id = id.into_inner();
+    decision(&state, caller, key.of(&()), |receipt| service::complete(&state, caller, id, receipt)).await
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

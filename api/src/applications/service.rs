@@ -22,6 +22,7 @@ use crate::children::repo::ChildRow;
 use crate::contracts;
 use crate::db::{DbConn, write_tx};
 use crate::error::{ApiError, ApiResult};
+use crate::idempotency::Receipt;
 use crate::notifications::{self, now, templates};
 use crate::{AppState, Links, accounts, catalog, certificates, children, organizations, registry};
 
@@ -159,10 +160,15 @@ async fn after(state: &AppState, effect: Effect) {
 }
 
 /// «Записаться»: a place if the group has one, the waiting list otherwise.
-pub async fn create(state: &AppState, caller: AuthUser, input: ApplicationInput) -> ApiResult<Application> {
+pub async fn create(
+    state: &AppState,
+    caller: AuthUser,
+    input: ApplicationInput,
+    receipt: Receipt,
+) -> ApiResult<Application> {
     let links = state.links();
     let limit = state.config.max_open_applications;
-    let (id, effect) = state
+    let (answer, effect) = state
         .db(move |conn| {
             write_tx(conn, |conn| {
                 let child = applicant(conn, &caller, &input)?;
@@ -210,12 +216,20 @@ pub async fn create(state: &AppState, caller: AuthUser, input: ApplicationInput)
                 };
                 tell_family(conn, &links, &row, status_of(&row).title(), &what)?;
                 let effect = place_effect(conn, group.id, was_full)?;
-                Ok::<_, ApiError>((id, effect))
+                Ok::<_, ApiError>((answer_of(conn, &receipt, id)?, effect))
             })
         })
         .await?;
     after(state, effect).await;
-    view(state, caller, id).await
+    Ok(answer)
+}
+
+/// The application as it stands after a change, kept as the answer of the
+/// request that made it.
+fn answer_of(conn: &mut DbConn, receipt: &Receipt, id: i64) -> ApiResult<Application> {
+    let row = repo::find(conn, id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
+    let answer = dtos(conn, vec![row])?.pop().ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
+    receipt.keep(conn, answer)
 }
 
 /// One application, as its family or its organization sees it.
@@ -472,26 +486,28 @@ async fn decide(
     caller: AuthUser,
     id: i64,
     by_family: bool,
+    receipt: Receipt,
     change: impl FnOnce(&mut DbConn, &ApplicationRow) -> ApiResult<Change<'static>> + Send + 'static,
 ) -> ApiResult<Application> {
     let links = state.links();
-    let effect = state
+    let (answer, effect) = state
         .db(move |conn| {
             write_tx(conn, |conn| {
                 let row = if by_family { of_family(conn, &caller, id)? } else { of_organization(conn, &caller, id)? };
                 let change = change(conn, &row)?;
-                apply(conn, &links, caller.id, id, &change)
+                let effect = apply(conn, &links, caller.id, id, &change)?;
+                Ok::<_, ApiError>((answer_of(conn, &receipt, id)?, effect))
             })
         })
         .await?;
     after(state, effect).await;
-    view(state, caller, id).await
+    Ok(answer)
 }
 
 /// The family withdraws an application before it is decided (or declines
 /// the invitation to sign).
-pub async fn cancel(state: &AppState, caller: AuthUser, id: i64) -> ApiResult<Application> {
-    decide(state, caller, id, true, |_, _| {
+pub async fn cancel(state: &AppState, caller: AuthUser, id: i64, receipt: Receipt) -> ApiResult<Application> {
+    decide(state, caller, id, true, receipt, |_, _| {
         Ok(Change {
             to: ApplicationStatus::Cancelled,
             from: &[ApplicationStatus::Waiting, ApplicationStatus::Submitted, ApplicationStatus::Confirmed],
@@ -505,8 +521,8 @@ pub async fn cancel(state: &AppState, caller: AuthUser, id: i64) -> ApiResult<Ap
 
 /// The organization confirms: it invites the family to sign a contract (or
 /// to come for enrolment).
-pub async fn confirm(state: &AppState, caller: AuthUser, id: i64) -> ApiResult<Application> {
-    decide(state, caller, id, false, |conn, row| {
+pub async fn confirm(state: &AppState, caller: AuthUser, id: i64, receipt: Receipt) -> ApiResult<Application> {
+    decide(state, caller, id, false, receipt, |conn, row| {
         let certified = catalog::repo::find(conn, row.program_id)?.is_some_and(|p| p.certified);
         let what = if certified {
             "Организация подтвердила заявку и пришлёт договор: примите его в разделе «Мои заявки».".into()
@@ -525,9 +541,15 @@ pub async fn confirm(state: &AppState, caller: AuthUser, id: i64) -> ApiResult<A
 }
 
 /// The organization rejects, with a reason.
-pub async fn reject(state: &AppState, caller: AuthUser, id: i64, request: RejectRequest) -> ApiResult<Application> {
+pub async fn reject(
+    state: &AppState,
+    caller: AuthUser,
+    id: i64,
+    request: RejectRequest,
+    receipt: Receipt,
+) -> ApiResult<Application> {
     let comment = request.comment()?;
-    decide(state, caller, id, false, move |_, _| {
+    decide(state, caller, id, false, receipt, move |_, _| {
         let what = match &comment {
             Some(c) => format!("Причина: {}. Комментарий: {c}", request.reason.title()),
             None => format!("Причина: {}.", request.reason.title()),
@@ -545,8 +567,8 @@ pub async fn reject(state: &AppState, caller: AuthUser, id: i64, request: Reject
 
 /// The organization enrols a confirmed child of a program not paid by
 /// certificate (certified ones enrol by accepting the contract).
-pub async fn enroll(state: &AppState, caller: AuthUser, id: i64) -> ApiResult<Application> {
-    decide(state, caller, id, false, |conn, row| {
+pub async fn enroll(state: &AppState, caller: AuthUser, id: i64, receipt: Receipt) -> ApiResult<Application> {
+    decide(state, caller, id, false, receipt, |conn, row| {
         if status_of(row) != ApplicationStatus::Confirmed {
             return Err(not_now(status_of(row)));
         }
@@ -578,9 +600,15 @@ pub async fn enroll(state: &AppState, caller: AuthUser, id: i64) -> ApiResult<Ap
 
 /// The organization expels an enrolled child; an active contract ends and
 /// the rest of its reserve goes back to the certificate.
-pub async fn expel(state: &AppState, caller: AuthUser, id: i64, request: ExpelRequest) -> ApiResult<Application> {
+pub async fn expel(
+    state: &AppState,
+    caller: AuthUser,
+    id: i64,
+    request: ExpelRequest,
+    receipt: Receipt,
+) -> ApiResult<Application> {
     let comment = request.comment()?;
-    decide(state, caller, id, false, move |_, _| {
+    decide(state, caller, id, false, receipt, move |_, _| {
         Ok(Change {
             to: ApplicationStatus::Expelled,
             from: &[ApplicationStatus::Enrolled],
@@ -593,8 +621,8 @@ pub async fn expel(state: &AppState, caller: AuthUser, id: i64, request: ExpelRe
 }
 
 /// The organization marks the studies completed.
-pub async fn complete(state: &AppState, caller: AuthUser, id: i64) -> ApiResult<Application> {
-    decide(state, caller, id, false, |_, _| {
+pub async fn complete(state: &AppState, caller: AuthUser, id: i64, receipt: Receipt) -> ApiResult<Application> {
+    decide(state, caller, id, false, receipt, |_, _| {
         Ok(Change {
             to: ApplicationStatus::Completed,
             from: &[ApplicationStatus::Enrolled],

@@ -35,13 +35,9 @@ pub async fn offer(
 ) -> ApiResult<HttpResponse> {
     let body = body.into_inner();
     let request = key.of(&body);
-    idempotency::once(
-        &state,
-        caller,
-        request,
-        StatusCode::CREATED,
-        service::offer(&state, caller, id.into_inner(), body),
-    )
+    idempotency::once(&state, caller, request, StatusCode::CREATED, |receipt| {
+        service::offer(&state, caller, id.into_inner(), body, receipt)
+    })
     .await
 }
 
@@ -61,8 +57,10 @@ pub async fn accept(
     key: IdempotencyKey,
     id: web::Path<i64>,
 ) -> ApiResult<HttpResponse> {
-    idempotency::once(&state, caller, key.of(&()), StatusCode::OK, service::accept(&state, caller, id.into_inner()))
-        .await
+    idempotency::once(&state, caller, key.of(&()), StatusCode::OK, |receipt| {
+        service::accept(&state, caller, id.into_inner(), receipt)
+    })
+    .await
 }
 
 fn month_of(query: &RegisterQuery) -> ApiResult<chrono::NaiveDate> {

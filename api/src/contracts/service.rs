@@ -17,6 +17,7 @@ use crate::applications::service as application_rules;
 use crate::auth::{AuthUser, scope};
 use crate::db::{DbConn, write_tx};
 use crate::error::{ApiError, ApiResult};
+use crate::idempotency::Receipt;
 use crate::ledger::repo::{self as ledger, Movement, PostError};
 use crate::notifications::now;
 use crate::{AppState, catalog, certificates, registry};
@@ -55,6 +56,7 @@ pub async fn offer(
     caller: AuthUser,
     application_id: i64,
     input: ContractOfferInput,
+    receipt: Receipt,
 ) -> ApiResult<Contract> {
     let links = state.links();
     state
@@ -113,7 +115,7 @@ pub async fn offer(
                     months
                 );
                 application_rules::tell_family(conn, &links, &application, "предложен договор", &what)?;
-                Ok(to_dto(&row, module.name))
+                receipt.keep(conn, to_dto(&row, module.name))
             })
         })
         .await
@@ -121,7 +123,7 @@ pub async fn offer(
 
 /// The family accepts the offer: the price is reserved on the certificate
 /// (when the available balance covers it) and the child is enrolled.
-pub async fn accept(state: &AppState, caller: AuthUser, id: i64) -> ApiResult<Contract> {
+pub async fn accept(state: &AppState, caller: AuthUser, id: i64, receipt: Receipt) -> ApiResult<Contract> {
     let links = state.links();
     state
         .db(move |conn| {
@@ -190,7 +192,8 @@ pub async fn accept(state: &AppState, caller: AuthUser, id: i64) -> ApiResult<Co
                     rubles(row.price)
                 );
                 application_rules::tell_family(conn, &links, &application, "зачислен", &what)?;
-                contract_dto(conn, &row)
+                let answer = contract_dto(conn, &row)?;
+                receipt.keep(conn, answer)
             })
         })
         .await

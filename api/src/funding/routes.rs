@@ -54,8 +54,10 @@ pub async fn create_period(
     body: web::Json<FundingPeriodInput>,
 ) -> ApiResult<HttpResponse> {
     let body = body.into_inner();
-    idempotency::once(&state, caller, key.of(&body), StatusCode::CREATED, service::create_period(&state, caller, body))
-        .await
+    idempotency::once(&state, caller, key.of(&body), StatusCode::CREATED, |receipt| {
+        service::create_period(&state, caller, body, receipt)
+    })
+    .await
 }
 
 /// Changes a period; limits cannot go below what is used.
@@ -94,13 +96,9 @@ pub async fn request(
     key: IdempotencyKey,
     id: web::Path<i64>,
 ) -> ApiResult<HttpResponse> {
-    idempotency::once(
-        &state,
-        caller,
-        key.of(&()),
-        StatusCode::CREATED,
-        service::request(&state, caller, id.into_inner()),
-    )
+    idempotency::once(&state, caller, key.of(&()), StatusCode::CREATED, |receipt| {
+        service::request(&state, caller, id.into_inner(), receipt)
+    })
     .await
 }
 
@@ -136,8 +134,10 @@ pub async fn approve(
     key: IdempotencyKey,
     id: web::Path<i64>,
 ) -> ApiResult<HttpResponse> {
-    idempotency::once(&state, caller, key.of(&()), StatusCode::OK, service::approve(&state, caller, id.into_inner()))
-        .await
+    idempotency::once(&state, caller, key.of(&()), StatusCode::OK, |receipt| {
+        service::approve(&state, caller, id.into_inner(), receipt)
+    })
+    .await
 }
 
 /// Refuses with an official reason.
@@ -158,13 +158,9 @@ pub async fn reject(
     body: web::Json<FundingRefuseRequest>,
 ) -> ApiResult<HttpResponse> {
     let body = body.into_inner();
-    idempotency::once(
-        &state,
-        caller,
-        key.of(&body),
-        StatusCode::OK,
-        service::refuse(&state, caller, id.into_inner(), body),
-    )
+    idempotency::once(&state, caller, key.of(&body), StatusCode::OK, |receipt| {
+        service::refuse(&state, caller, id.into_inner(), body, receipt)
+    })
     .await
 }
 

@@ -18,6 +18,7 @@ use crate::certificates::repo::CertificateRow;
 use crate::children::repo::ChildRow;
 use crate::db::{DbConn, write_tx};
 use crate::error::{ApiError, ApiResult};
+use crate::idempotency::Receipt;
 use crate::ledger::repo::{self as ledger, Movement, PostError};
 use crate::notifications::{self, now, templates};
 use crate::{AppState, accounts, certificates, children, reference, registry};
@@ -66,16 +67,24 @@ fn check_period(conn: &mut DbConn, caller: &AuthUser, input: &FundingPeriodInput
 }
 
 /// Opens the funding period of a municipality for a year.
-pub async fn create_period(state: &AppState, caller: AuthUser, input: FundingPeriodInput) -> ApiResult<FundingPeriod> {
+pub async fn create_period(
+    state: &AppState,
+    caller: AuthUser,
+    input: FundingPeriodInput,
+    receipt: Receipt,
+) -> ApiResult<FundingPeriod> {
     state
         .db(move |conn| {
             check_period(conn, &caller, &input)?;
-            let id = repo::insert_period(conn, &input, now())?.ok_or_else(|| ApiError::Conflict {
-                code: "period_exists",
-                detail: format!("Период финансирования на {} год для этого муниципалитета уже есть", input.year),
-            })?;
-            let row = repo::find_period(conn, id)?.ok_or(ApiError::NotFound { detail: PERIOD_NOT_FOUND })?;
-            period_dto(conn, row)
+            write_tx(conn, |conn| {
+                let id = repo::insert_period(conn, &input, now())?.ok_or_else(|| ApiError::Conflict {
+                    code: "period_exists",
+                    detail: format!("Период финансирования на {} год для этого муниципалитета уже есть", input.year),
+                })?;
+                let row = repo::find_period(conn, id)?.ok_or(ApiError::NotFound { detail: PERIOD_NOT_FOUND })?;
+                let answer = period_dto(conn, row)?;
+                receipt.keep(conn, answer)
+            })
         })
         .await
 }
@@ -155,7 +164,7 @@ fn refusal(reason: FundingRefusal, detail: String) -> ApiError {
 }
 
 /// The family (or staff for a visitor) asks to credit this year's nominal.
-pub async fn request(state: &AppState, caller: AuthUser, child_id: i64) -> ApiResult<FundingRequest> {
+pub async fn request(state: &AppState, caller: AuthUser, child_id: i64, receipt: Receipt) -> ApiResult<FundingRequest> {
     let wide = state.config.activation_points_region_wide;
     state
         .db(move |conn| {
@@ -170,7 +179,8 @@ pub async fn request(state: &AppState, caller: AuthUser, child_id: i64) -> ApiRe
                     }
                 };
                 let row = file(conn, caller.id, &child)?;
-                request_dto(conn, row, caller.role != Role::Parent && caller.role != Role::Learner)
+                let answer = request_dto(conn, row, caller.role != Role::Parent && caller.role != Role::Learner)?;
+                receipt.keep(conn, answer)
             })
         })
         .await
@@ -233,7 +243,7 @@ fn already_decided() -> ApiError {
 
 /// Approves: takes one certificate and one nominal from the period's limits
 /// and credits the nominal to the certificate, all in one transaction.
-pub async fn approve(state: &AppState, caller: AuthUser, id: i64) -> ApiResult<FundingRequest> {
+pub async fn approve(state: &AppState, caller: AuthUser, id: i64, receipt: Receipt) -> ApiResult<FundingRequest> {
     let links = state.links();
     state
         .db(move |conn| {
@@ -241,7 +251,8 @@ pub async fn approve(state: &AppState, caller: AuthUser, id: i64) -> ApiResult<F
                 let (row, period) = decided_request(conn, &caller, id)?;
                 credit(conn, &links, caller.id, &row, &period)?;
                 let row = repo::find_request(conn, id)?.ok_or(ApiError::NotFound { detail: REQUEST_NOT_FOUND })?;
-                request_dto(conn, row, true)
+                let answer = request_dto(conn, row, true)?;
+                receipt.keep(conn, answer)
             })
         })
         .await
@@ -321,6 +332,7 @@ pub async fn refuse(
     caller: AuthUser,
     id: i64,
     request: FundingRefuseRequest,
+    receipt: Receipt,
 ) -> ApiResult<FundingRequest> {
     let links = state.links();
     state
@@ -339,7 +351,8 @@ pub async fn refuse(
                     templates::funding_refused(name, child, reason.title(), comment.as_deref(), &links.page("/"))
                 })?;
                 let row = repo::find_request(conn, id)?.ok_or(ApiError::NotFound { detail: REQUEST_NOT_FOUND })?;
-                request_dto(conn, row, true)
+                let answer = request_dto(conn, row, true)?;
+                receipt.keep(conn, answer)
             })
         })
         .await

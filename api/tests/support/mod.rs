@@ -87,6 +87,36 @@ impl Drop for TestDb {
     }
 }
 
+/// The secrets of `Config::for_tests`, for a server process that must read
+/// what the in-process one wrote.
+const TEST_JWT_SECRET: &str = "test-jwt-secret-test-jwt-secret-0";
+const TEST_DATA_KEY: &str = "test-data-key-test-data-key-test";
+
+/// A server running as its own process; killed with the value.
+pub struct ServerProcess {
+    child: std::process::Child,
+    base: String,
+    _mail: tempfile::TempDir,
+}
+
+impl ServerProcess {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Waits for the process to end by itself; whether it succeeded.
+    pub fn wait(&mut self) -> std::process::ExitStatus {
+        self.child.wait().unwrap()
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 pub struct TestApp {
     pub base: String,
     pub client: reqwest::Client,
@@ -143,6 +173,35 @@ impl TestApp {
 
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
+    }
+
+    /// The server binary as a process of its own over this app's database and
+    /// secrets, with `env` added: a server a test can see die.
+    pub async fn process(&self, env: &[(&str, &str)]) -> ServerProcess {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let mail = tempfile::tempdir().unwrap();
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_navigator"))
+            .arg("serve")
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("DATABASE_URL", self.database_url())
+            .env("BIND_ADDR", format!("127.0.0.1:{port}"))
+            .env("JWT_SECRET", TEST_JWT_SECRET)
+            .env("DATA_KEY", TEST_DATA_KEY)
+            .env("MAIL_DIR", mail.path())
+            .env("WEB_DIST", mail.path().join("no-web-client"))
+            .env("RUST_LOG", "error")
+            .envs(env.iter().copied())
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .expect("the server binary starts");
+        let process = ServerProcess { child, base: format!("http://127.0.0.1:{port}"), _mail: mail };
+        let started = Instant::now();
+        while reqwest::get(process.url("/healthz")).await.is_err() {
+            assert!(started.elapsed() < Duration::from_secs(60), "the server process did not start");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        process
     }
 
     pub async fn get(&self, path: &str, token: Option<&str>) -> Response {
