@@ -30,13 +30,17 @@ web: tools
 	@gzip -9 -c web/dist/*.wasm | wc -c | awk '{print "wasm gzipped:", $$1, "bytes"}'
 
 ## Everything CI checks: formatting, lints, unit and integration tests on
-## SQLite and PostgreSQL, the OpenAPI drift test, the wasm build, browser tests.
+## SQLite and PostgreSQL, the OpenAPI drift test, the wasm build, browser tests,
+## then schemathesis against the running server on both backends.
 test: tools-browser lint web
 	@set -euo pipefail; \
 	pg_url=$$(scripts/ensure-postgres.sh); \
 	echo "==> tests (PostgreSQL at $$pg_url)"; \
 	TEST_POSTGRES_URL=$$pg_url RUST_TEST_THREADS=$${RUST_TEST_THREADS:-6} \
-	  $(CARGO) test --workspace --exclude navigator-web
+	  $(CARGO) test --workspace --exclude navigator-web; \
+	$(CARGO) build -q -p navigator-api; \
+	scripts/api-fuzz.sh sqlite; \
+	scripts/api-fuzz.sh postgres
 
 lint: tools
 	$(CARGO) fmt --all -- --check

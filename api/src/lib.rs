@@ -190,7 +190,7 @@ impl Application {
         let csp = headers::content_security_policy(&web_dist, &state.config.map.tile_url);
         let https = state.links().is_https();
         let server = HttpServer::new(move || {
-            let (app, api) = App::new()
+            let (app, mut api) = App::new()
                 .into_utoipa_app()
                 .openapi(openapi::base())
                 .app_data(state.clone())
@@ -201,6 +201,7 @@ impl Application {
                 .service(utoipa_actix_web::scope("/api/v1").configure(api_routes))
                 .configure(health::configure)
                 .split_for_parts();
+            openapi::finish(&mut api);
             let mut default_headers = DefaultHeaders::new()
                 .add(("X-Content-Type-Options", "nosniff"))
                 .add(("X-Frame-Options", "DENY"))

@@ -2,8 +2,9 @@
 //! `#[utoipa::path]` as they are registered.
 
 use actix_web::App;
-use utoipa::openapi::OpenApi as Spec;
+use utoipa::openapi::path::Operation;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{Content, OpenApi as Spec, Ref, Response, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
@@ -66,13 +67,59 @@ pub async fn docs_redirect() -> actix_web::HttpResponse {
 
 /// The whole document, as the running server serves it.
 pub fn document() -> Spec {
-    let (_, spec) = App::new()
+    let (_, mut spec) = App::new()
         .into_utoipa_app()
         .openapi(base())
         .service(utoipa_actix_web::scope("/api/v1").configure(crate::api_routes))
         .configure(crate::health::configure)
         .split_for_parts();
+    finish(&mut spec);
     spec
+}
+
+/// What the routes' own declarations leave out: the common error answers,
+/// and the schemas that only query parameters name.
+pub fn finish(spec: &mut Spec) {
+    complete_errors(spec);
+    let components = spec.components.get_or_insert_with(Default::default);
+    components.schemas.insert("Sort".into(), <navigator_shared::catalog::Sort as utoipa::PartialSchema>::schema());
+}
+
+/// The answers every operation of a kind can give, whatever its handler
+/// lists: the extractors, the guards and the error handler answer them.
+fn complete_errors(spec: &mut Spec) {
+    use utoipa::openapi::path::ParameterIn;
+    let answers: &[(&str, &str, fn(&str, &Operation) -> bool)] = &[
+        ("400", "Bad input: malformed JSON or parameters, control characters, or field errors in `errors`", |_, op| {
+            op.request_body.is_some() || op.parameters.as_ref().is_some_and(|p| !p.is_empty())
+        }),
+        ("401", "No valid access token, or its sign-in has ended", |_, op| op.security.is_some()),
+        ("403", "The caller's role or territory does not allow this", |_, op| op.security.is_some()),
+        ("404", "No such object, or not one the caller may see", |path, _| path.contains('{')),
+        ("408", "The request body did not arrive in time", |_, op| op.request_body.is_some()),
+        ("409", "`request_in_progress`: the same keyed request is still running", |_, op| keyed(op)),
+        ("422", "`idempotency_key_reused`: the key came with another request", |_, op| keyed(op)),
+    ];
+    fn keyed(op: &Operation) -> bool {
+        op.parameters.iter().flatten().any(|p| p.parameter_in == ParameterIn::Header && p.name == "Idempotency-Key")
+    }
+    for (path, item) in spec.paths.paths.iter_mut() {
+        let operations = [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch];
+        for op in operations.into_iter().flatten() {
+            for (status, description, applies) in answers {
+                if applies(path, op) && !op.responses.responses.contains_key(*status) {
+                    op.responses.responses.insert((*status).to_owned(), problem(description).into());
+                }
+            }
+        }
+    }
+}
+
+fn problem(description: &str) -> Response {
+    ResponseBuilder::new()
+        .description(description)
+        .content("application/problem+json", Content::new(Some(Ref::from_schema_name("Problem"))))
+        .build()
 }
 
 /// Pretty JSON with a final newline: the committed `openapi/openapi.json`.

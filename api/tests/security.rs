@@ -240,7 +240,7 @@ both_backends! {
         let admin = app.account("admin@example.org", Role::Admin).await;
         let organization = app.organization(municipality, true).await;
         let staff = app.staff_of("staff@example.org", organization).await;
-        let lists: [(&str, &str); 11] = [
+        let lists: [(&str, &str); 12] = [
             ("/api/v1/municipalities", ""),
             ("/api/v1/organizations", ""),
             ("/api/v1/programs", ""),
@@ -252,6 +252,7 @@ both_backends! {
             ("/api/v1/moderation/programs", "admin"),
             ("/api/v1/cabinet/programs", "staff"),
             ("/api/v1/applications", "staff"),
+            ("/api/v1/staff/operators", "admin"),
         ];
         for (path, who) in lists {
             let token = match who {
@@ -485,5 +486,63 @@ both_backends! {
             let (status, _) = problem(app.get(&format!("{path}?updated_since=yesterday"), None).await).await;
             assert_eq!(status, StatusCode::BAD_REQUEST);
         }
+    }
+
+    /// The admin's list of operators, page by page; nobody else reads it.
+    async fn the_admin_lists_the_operators_page_by_page(backend: Backend) {
+        let region = Region::new(backend).await;
+        let app = &region.app;
+        let admin = app.account("admin@example.org", Role::Admin).await;
+        let operator = app.operator_of("operator-1@example.org", region.home).await;
+        app.operator_of("operator-2@example.org", region.away).await;
+        app.operator_of("operator-3@example.org", region.home).await;
+        let first: Value = app.get("/api/v1/staff/operators?per_page=2", Some(&admin)).await.json().await.unwrap();
+        assert_eq!((first["total"].as_i64(), first["items"].as_array().unwrap().len()), (Some(3), 2), "{first}");
+        let second: Value = app.get("/api/v1/staff/operators?per_page=2&page=2", Some(&admin)).await.json().await.unwrap();
+        let last = &second["items"].as_array().unwrap()[..];
+        assert_eq!(last.len(), 1, "{second}");
+        let mut emails: Vec<&str> =
+            first["items"].as_array().unwrap().iter().chain(last).map(|o| o["email"].as_str().unwrap()).collect();
+        emails.sort_unstable();
+        assert_eq!(emails, ["operator-1@example.org", "operator-2@example.org", "operator-3@example.org"]);
+        assert!(first["items"].as_array().unwrap().iter().chain(last).all(|o| o["role"] == "operator"));
+        for token in [&operator, &region.parent] {
+            let (status, _) = problem(app.get("/api/v1/staff/operators", Some(token)).await).await;
+            assert_eq!(status, StatusCode::FORBIDDEN);
+        }
+    }
+
+    /// What the document says is what the wire carries: codes as sent,
+    /// moments with their offset, and the common errors listed everywhere.
+    async fn the_document_matches_the_wire(backend: Backend) {
+        let region = Region::new(backend).await;
+        let app = &region.app;
+        let document: Value = app.get("/api/openapi.json", None).await.json().await.unwrap();
+        let schemas = &document["components"]["schemas"];
+        assert_eq!(schemas["ApplicationStatus"]["enum"][0], "waiting", "{}", schemas["ApplicationStatus"]);
+        assert_eq!(schemas["Direction"]["enum"][1], "natural_science");
+        assert_eq!(schemas["Sort"]["type"], "string", "a query parameter's schema is in the document");
+        let certificate: Value = app.get("/api/v1/registry/certificates?per_page=1", Some(&app.account("admin@example.org", Role::Admin).await)).await.json().await.unwrap();
+        let created = certificate["items"][0]["created_at"].as_str().unwrap().to_owned();
+        assert!(chrono::DateTime::parse_from_rfc3339(&created).is_ok(), "an RFC 3339 moment with its offset: {created}");
+        let messages: Value = app.get("/api/v1/me/messages", Some(&region.parent)).await.json().await.unwrap();
+        let sent = messages["items"][0]["created_at"].as_str().unwrap().to_owned();
+        assert!(chrono::DateTime::parse_from_rfc3339(&sent).is_ok(), "{sent}");
+        for (path, item) in document["paths"].as_object().unwrap() {
+            for (method, operation) in item.as_object().unwrap() {
+                let responses = operation["responses"].as_object().unwrap();
+                if operation.get("security").is_some() {
+                    assert!(responses.contains_key("401") && responses.contains_key("403"), "{method} {path}");
+                }
+                if path.contains('{') {
+                    assert!(responses.contains_key("404"), "{method} {path}");
+                }
+                if operation.get("requestBody").is_some() {
+                    assert!(responses.contains_key("400"), "{method} {path}");
+                }
+            }
+        }
+        let changes = app.get("/api/v1/programs/changes?updated_since=2020-01-01T00:00:00Z", None).await;
+        assert_eq!(changes.status(), StatusCode::OK);
     }
 }

@@ -142,7 +142,7 @@ fn synthetic_program(rng: &mut Rng, id: i64) -> IndexedProgram {
             price_from: None,
             open: rng.chance(60),
             disability_friendly: rng.chance(20),
-            updated_at: published_at,
+            updated_at: published_at.and_utc(),
         },
         description: description.join(" "),
         published_at,

@@ -653,7 +653,7 @@ pub struct InboxMessage {
     pub id: i64,
     pub subject: String,
     pub body: String,
-    pub created_at: chrono::NaiveDateTime,
+    pub created_at: chrono::DateTime<chrono::Utc>,
     /// Whether the user has opened it.
     pub read: bool,
 }

@@ -1,7 +1,7 @@
 //! Applications («заявки») to groups, enrolment, contracts paid by
 //! certificate and the organization's monthly register.
 
-use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::funding::checked_comment;
@@ -146,8 +146,8 @@ pub struct Application {
     pub comment: Option<String>,
     /// The live contract (offered or active) or the last one.
     pub contract: Option<Contract>,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
 }
 
 /// `GET /applications`: the family sees its own, staff their organization's.
@@ -206,9 +206,9 @@ pub struct Contract {
     pub monthly: i64,
     /// Charged so far.
     pub charged: i64,
-    pub accepted_at: Option<NaiveDateTime>,
-    pub ended_at: Option<NaiveDateTime>,
-    pub created_at: NaiveDateTime,
+    pub accepted_at: Option<DateTime<Utc>>,
+    pub ended_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
 }
 
 /// The charge of month `index` (0-based) of a contract of `price` over

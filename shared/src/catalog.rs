@@ -1,7 +1,7 @@
 //! The catalog: programs, their modules and groups, the public search and
 //! the map. Bodies, enums and the rules of the forms.
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::FieldErrors;
@@ -165,7 +165,7 @@ pub struct ProgramSummary {
     pub open: bool,
     /// Suitable for children with disabilities (ОВЗ).
     pub disability_friendly: bool,
-    pub updated_at: NaiveDateTime,
+    pub updated_at: DateTime<Utc>,
 }
 
 /// How many programs each value of a filter would give, the other filters kept.
@@ -700,7 +700,7 @@ pub struct ProgramChange {
     pub id: i64,
     /// `published`, or `archived`/`withdrawn` when it left the catalog.
     pub state: String,
-    pub updated_at: NaiveDateTime,
+    pub updated_at: DateTime<Utc>,
     /// The program when it is published.
     pub program: Option<ProgramSummary>,
 }

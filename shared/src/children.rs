@@ -1,6 +1,6 @@
 //! Children of a family account and their certificates: bodies and rules.
 
-use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::FieldErrors;
@@ -469,8 +469,8 @@ pub struct Certificate {
     pub reason_title: Option<String>,
     /// Comment of the staff member or operator.
     pub comment: Option<String>,
-    pub created_at: NaiveDateTime,
-    pub activated_at: Option<NaiveDateTime>,
+    pub created_at: DateTime<Utc>,
+    pub activated_at: Option<DateTime<Utc>>,
 }
 
 /// A child of the family, with the certificate if there is one.

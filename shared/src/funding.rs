@@ -1,7 +1,7 @@
 //! Funding (ПФ ДОД): the municipality's funding period for a year, the
 //! family's request to credit the nominal, and the certificate's ledger.
 
-use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::{FieldErrors, code_enum, validate};
@@ -115,8 +115,8 @@ pub struct FundingRequest {
     pub due_date: NaiveDate,
     /// Still undecided after `due_date`.
     pub overdue: bool,
-    pub created_at: NaiveDateTime,
-    pub decided_at: Option<NaiveDateTime>,
+    pub created_at: DateTime<Utc>,
+    pub decided_at: Option<DateTime<Utc>>,
 }
 
 /// `GET /funding-requests`: the operator's queue.
@@ -224,7 +224,7 @@ pub struct LedgerEntry {
     /// The program of the contract, for reserves, charges and releases.
     pub program_title: Option<String>,
     pub reason: String,
-    pub created_at: NaiveDateTime,
+    pub created_at: DateTime<Utc>,
 }
 
 /// `GET /certificates/{number}/ledger`: the certificate's money.

@@ -1,7 +1,7 @@
 //! Organizations: the registry kept by the operator, their public cards and
 //! the list of activation points.
 
-use chrono::NaiveDateTime;
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::{FieldErrors, code_enum, validate};
@@ -73,7 +73,7 @@ pub struct OrganizationCard {
     pub status: OrganizationStatus,
     /// Published programs.
     pub programs_count: i64,
-    pub updated_at: NaiveDateTime,
+    pub updated_at: DateTime<Utc>,
 }
 
 /// The operator's record of an organization: the card plus the activation point's details.
@@ -107,7 +107,7 @@ pub struct OrganizationChange {
     pub id: i64,
     /// `active`, or `suspended` when its programs left the catalog.
     pub state: String,
-    pub updated_at: NaiveDateTime,
+    pub updated_at: DateTime<Utc>,
     pub organization: OrganizationCard,
 }
 

@@ -1,6 +1,6 @@
 //! The certificate registry as activation staff and operators work with it.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::children::{Certificate, CertificateStatus, Child, ExcludeReason, RefuseReason};
@@ -39,7 +39,7 @@ pub struct RegistryRecord {
     /// Masked: `***-***-*89 64`.
     pub snils: String,
     pub municipality_id: i64,
-    pub created_at: NaiveDateTime,
+    pub created_at: DateTime<Utc>,
 }
 
 /// The applicant as the activation point sees them.
@@ -62,9 +62,9 @@ pub struct RegistryCard {
     pub child: Child,
     pub applicant: Applicant,
     /// When staff confirmed the child's data against the documents.
-    pub data_confirmed_at: Option<NaiveDateTime>,
+    pub data_confirmed_at: Option<DateTime<Utc>>,
     /// When the signed application and consent were received.
-    pub application_received_at: Option<NaiveDateTime>,
+    pub application_received_at: Option<DateTime<Utc>>,
 }
 
 /// A correction of the child's data by staff: the changed fields and why.
@@ -101,7 +101,7 @@ pub struct ExcludeRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditEntry {
     pub id: i64,
-    pub at: NaiveDateTime,
+    pub at: DateTime<Utc>,
     pub actor_id: i64,
     /// «Фамилия Имя» of the staff member.
     pub actor_name: String,

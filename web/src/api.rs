@@ -21,7 +21,7 @@ use gloo_net::http::{Method, RequestBuilder, Response};
 use leptos::prelude::*;
 use navigator_shared::accounts::{
     AccountCreated, EmailRequest, InboxMessage, InviteRequest, LoginRequest, Message, PasswordChangeRequest,
-    PasswordResetConfirm, Profile, ProfileUpdate, RegisterRequest, TokenRequest, TokenResponse,
+    PasswordResetConfirm, Profile, ProfileUpdate, RegisterRequest, StaffAccount, TokenRequest, TokenResponse,
 };
 use navigator_shared::calendar::{CalendarOverride, CalendarOverrideInput};
 use navigator_shared::children::{Certificate, Child, ChildInput};
@@ -178,6 +178,10 @@ pub async fn children(session: Session) -> Result<Vec<Child>, Problem> {
 }
 
 /// The account's messages, newest first.
+pub async fn operators(session: Session, page: i64, per_page: i64) -> Result<Page<StaffAccount>, Problem> {
+    send_authed(session, Method::GET, &format!("/staff/operators?page={page}&per_page={per_page}"), None).await
+}
+
 pub async fn messages(session: Session, page: i64) -> Result<Page<InboxMessage>, Problem> {
     send_authed(session, Method::GET, &format!("/me/messages?page={page}&per_page=20"), None).await
 }

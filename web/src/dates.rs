@@ -1,6 +1,6 @@
 //! Dates as the pages show them and as date inputs hold them.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeDelta, Utc};
 use leptos::prelude::*;
 use navigator_shared::FieldErrors;
 
@@ -12,6 +12,21 @@ pub fn input_text(date: Option<NaiveDate>) -> String {
 /// `12.04.2016`, as dates are written in Russian.
 pub fn russian(date: NaiveDate) -> String {
     date.format("%d.%m.%Y").to_string()
+}
+
+/// A moment in the region's time: Moscow, UTC+3 all year.
+fn local(at: DateTime<Utc>) -> NaiveDateTime {
+    at.naive_utc() + TimeDelta::hours(3)
+}
+
+/// The day of a moment, in the region's time.
+pub fn day(at: DateTime<Utc>) -> String {
+    russian(local(at).date())
+}
+
+/// `12.04.2016 14:05`, in the region's time.
+pub fn moment(at: DateTime<Utc>) -> String {
+    local(at).format("%d.%m.%Y %H:%M").to_string()
 }
 
 /// The date of the input `name`: none when empty, an error under `name` when

@@ -85,6 +85,19 @@ pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<UserRow>> {
     users::table.find(id).select(UserRow::as_select()).first(conn).optional()
 }
 
+/// A page of the operators' accounts by name, with their number.
+pub fn operators(conn: &mut DbConn, offset: i64, limit: i64) -> QueryResult<(Vec<UserRow>, i64)> {
+    let total = users::table.filter(users::role.eq("operator")).count().get_result(conn)?;
+    let rows = users::table
+        .filter(users::role.eq("operator"))
+        .order((users::last_name, users::first_name, users::id))
+        .offset(offset)
+        .limit(limit)
+        .select(UserRow::as_select())
+        .load(conn)?;
+    Ok((rows, total))
+}
+
 /// Inserts an account; `Ok(None)` when the email is taken (also by a
 /// concurrent registration that won the race). The insert runs in a savepoint
 /// so that a refused row leaves the surrounding transaction usable on PostgreSQL.

@@ -8,6 +8,7 @@ use navigator_shared::accounts::{
     EmailRequest, LoginRequest, Message, PasswordChangeRequest, PasswordResetConfirm, Profile, ProfileUpdate,
     RefreshRequest, RegisterRequest, StaffAccount, StaffAssignment, TokenRequest, TokenResponse,
 };
+use navigator_shared::reference::{Page, PageQuery};
 
 use super::service::{self, Session};
 use crate::AppState;
@@ -293,6 +294,22 @@ pub async fn change_password(
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// The region's operators with their municipalities (admin).
+#[utoipa::path(
+    tag = "staff",
+    security(("bearer" = [])),
+    params(PageQuery),
+    responses((status = 200, body = Page<StaffAccount>))
+)]
+#[get("/staff/operators")]
+pub async fn operators(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    query: web::Query<PageQuery>,
+) -> ApiResult<web::Json<Page<StaffAccount>>> {
+    Ok(web::Json(super::staff::operators(&state, caller, query.into_inner()).await?))
+}
+
 /// Sets where a staff member works: the admin assigns an operator's
 /// municipality; the admin or the operator of the municipality moves an
 /// organization's staff member to another organization. Audited with the reason.
@@ -331,5 +348,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(me)
         .service(update_me)
         .service(change_password)
+        .service(operators)
         .service(assign_staff);
 }

@@ -5,6 +5,7 @@
 
 use diesel::prelude::*;
 use navigator_shared::accounts::{Role, StaffAccount, StaffAssignment, ValidAssignment};
+use navigator_shared::reference::{Page, PageQuery};
 use serde_json::json;
 
 use super::repo::{self, UserRow};
@@ -18,6 +19,24 @@ use crate::notifications::now;
 use crate::{AppState, reference};
 
 const NO_STAFF: &str = "Сотрудник не найден";
+
+/// The operators of the region with their municipalities (the admin's list).
+pub async fn operators(state: &AppState, caller: AuthUser, query: PageQuery) -> ApiResult<Page<StaffAccount>> {
+    let (page, per_page) = query.resolve()?;
+    if caller.role != Role::Admin {
+        return Err(ApiError::Forbidden {
+            code: "admin_only",
+            detail: "Список операторов ведёт администратор региона",
+        });
+    }
+    state
+        .db(move |conn| {
+            let (rows, total) = repo::operators(conn, (page - 1) * per_page, per_page)?;
+            let items = rows.into_iter().map(|user| account(user, Role::Operator)).collect();
+            Ok::<_, ApiError>(Page { items, total, page, per_page })
+        })
+        .await
+}
 
 /// Sets where a staff member works; answers the account as it is afterwards.
 pub async fn assign(state: &AppState, caller: AuthUser, id: i64, request: StaffAssignment) -> ApiResult<StaffAccount> {

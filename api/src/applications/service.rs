@@ -351,8 +351,8 @@ pub fn dtos(conn: &mut DbConn, rows: Vec<ApplicationRow>) -> ApiResult<Vec<Appli
             contract: contracts
                 .get(&row.id)
                 .map(|c| contracts::service::to_dto(c, modules.get(&c.module_id).cloned().unwrap_or_default())),
-            created_at: row.created_at,
-            updated_at: row.updated_at,
+            created_at: row.created_at.and_utc(),
+            updated_at: row.updated_at.and_utc(),
         });
     }
     Ok(out)

@@ -121,7 +121,7 @@ pub fn of_child(conn: &mut DbConn, child_id: i64) -> QueryResult<Vec<AuditEntry>
         .into_iter()
         .map(|r| AuditEntry {
             id: r.id,
-            at: r.at,
+            at: r.at.and_utc(),
             actor_id: r.actor_id,
             actor_name: format!("{} {}", r.last_name, r.first_name),
             action: r.action,

@@ -59,7 +59,7 @@ fn to_summary(row: &ProgramRow, organization: &str, price_from: Option<i64>, ope
         price_from,
         open,
         disability_friendly: row.disability_friendly,
-        updated_at: row.updated_at,
+        updated_at: row.updated_at.and_utc(),
     }
 }
 
@@ -250,7 +250,12 @@ pub async fn changes(state: &AppState, query: ChangesQuery) -> ApiResult<Vec<Pro
                             (None, "archived") => "archived",
                             (None, _) => "withdrawn",
                         };
-                        ProgramChange { id: row.id, state: state.to_owned(), updated_at: row.updated_at, program }
+                        ProgramChange {
+                            id: row.id,
+                            state: state.to_owned(),
+                            updated_at: row.updated_at.and_utc(),
+                            program,
+                        }
                     })
                     .collect(),
             )

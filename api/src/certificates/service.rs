@@ -29,8 +29,8 @@ pub fn to_dto(row: &CertificateRow) -> Certificate {
         reason_title: row.reason.as_deref().and_then(rules::reason_title).map(str::to_owned),
         reason: row.reason.clone(),
         comment: row.comment.clone(),
-        created_at: row.created_at,
-        activated_at: row.activated_at,
+        created_at: row.created_at.and_utc(),
+        activated_at: row.activated_at.map(|t| t.and_utc()),
     }
 }
 

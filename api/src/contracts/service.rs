@@ -39,9 +39,9 @@ pub fn to_dto(row: &ContractRow, module_name: String) -> Contract {
         last_month: add_months(row.first_month, row.months - 1),
         monthly: monthly_share(row.price, row.months, 0),
         charged: row.charged,
-        accepted_at: row.accepted_at,
-        ended_at: row.ended_at,
-        created_at: row.created_at,
+        accepted_at: row.accepted_at.map(|t| t.and_utc()),
+        ended_at: row.ended_at.map(|t| t.and_utc()),
+        created_at: row.created_at.and_utc(),
     }
 }
 

@@ -154,8 +154,8 @@ pub fn request_dto(conn: &mut DbConn, row: RequestRow, full_name: bool) -> ApiRe
         comment: row.comment,
         due_date: row.due_date,
         overdue: status == FundingRequestStatus::Submitted && row.due_date < today,
-        created_at: row.created_at,
-        decided_at: row.decided_at,
+        created_at: row.created_at.and_utc(),
+        decided_at: row.decided_at.map(|t| t.and_utc()),
     })
 }
 

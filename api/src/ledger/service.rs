@@ -78,7 +78,7 @@ pub async fn ledger(state: &AppState, caller: AuthUser, number: String) -> ApiRe
                         program_title: row.contract_id.and_then(|id| programs.get(&id).cloned()),
                         contract_id: row.contract_id,
                         reason: row.reason,
-                        created_at: row.created_at,
+                        created_at: row.created_at.and_utc(),
                     })
                 })
                 .collect();

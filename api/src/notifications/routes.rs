@@ -55,7 +55,7 @@ pub async fn list(
             id: r.id,
             subject: r.subject,
             body: r.body,
-            created_at: r.created_at,
+            created_at: r.created_at.and_utc(),
             read: r.read_at.is_some(),
         })
         .collect();

@@ -62,7 +62,7 @@ pub fn to_card(row: &OrganizationRow, programs_count: i64) -> OrganizationCard {
         can_activate: row.can_activate,
         status: OrganizationStatus::parse(&row.status).unwrap_or(OrganizationStatus::Active),
         programs_count,
-        updated_at: row.updated_at,
+        updated_at: row.updated_at.and_utc(),
     }
 }
 
@@ -231,7 +231,7 @@ pub async fn changes(state: &AppState, query: ChangesQuery) -> ApiResult<Vec<Org
                     .map(|(row, card)| OrganizationChange {
                         id: row.id,
                         state: row.status.clone(),
-                        updated_at: row.updated_at,
+                        updated_at: row.updated_at.and_utc(),
                         organization: card,
                     })
                     .collect(),

@@ -149,7 +149,7 @@ fn record_line(state: &AppState, (certificate, child): &(CertificateRow, ChildRo
         birth_date: child.birth_date,
         snils: rules::mask_snils(&snils),
         municipality_id: child.municipality_id,
-        created_at: certificate.created_at,
+        created_at: certificate.created_at.and_utc(),
     })
 }
 
@@ -228,8 +228,8 @@ fn card(
             email_confirmed: parent.confirmed(),
             phone: parent.phone.clone(),
         },
-        data_confirmed_at,
-        application_received_at,
+        data_confirmed_at: data_confirmed_at.map(|t| t.and_utc()),
+        application_received_at: application_received_at.map(|t| t.and_utc()),
     })
 }
 

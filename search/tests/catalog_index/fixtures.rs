@@ -35,7 +35,7 @@ pub fn program(id: i64, title: &str) -> IndexedProgram {
             price_from: None,
             open: true,
             disability_friendly: false,
-            updated_at: day(1),
+            updated_at: day(1).and_utc(),
         },
         description: "Занятия для детей".to_owned(),
         published_at: day(u32::try_from(id % 28).unwrap() + 1),

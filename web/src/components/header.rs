@@ -39,7 +39,12 @@ pub fn Header() -> impl IntoView {
                         }
                     })}
                 {matches!(user.role, Role::Admin)
-                    .then(|| view! { <a id="calendar-link" href="/calendar">"Календарь"</a> })}
+                    .then(|| {
+                        view! {
+                            <a id="calendar-link" href="/calendar">"Календарь"</a>
+                            <a id="operators-link" href="/operators">"Операторы"</a>
+                        }
+                    })}
                 {matches!(user.role, Role::OrgStaff)
                     .then(|| {
                         view! {

@@ -380,7 +380,7 @@ fn FamilyApplication(application: RwSignal<Application>) -> impl IntoView {
             <p class="item-meta">
                 {status_badge(a.status)}
                 <span class="application-child">{a.child_name.clone()}</span>
-                <span class="muted">{format!("подана {}", dates::russian(a.created_at.date()))}</span>
+                <span class="muted">{format!("подана {}", dates::day(a.created_at))}</span>
             </p>
             <p>{group}</p>
             {a.waiting_position

@@ -186,7 +186,7 @@ fn Entry(entry: LedgerEntry) -> impl IntoView {
     let month = entry.month.map(|m| format!(" за {}", m.format("%m.%Y")));
     view! {
         <li class=format!("ledger-entry kind-{}", entry.kind.as_str())>
-            <span class="entry-date">{dates::russian(entry.created_at.date())}</span>
+            <span class="entry-date">{dates::day(entry.created_at)}</span>
             <span class="entry-kind">{entry.kind_title} {month}</span>
             <span class="entry-amount">{format!("{sign}{}", rubles(entry.amount))}</span>
             {entry.program_title.map(|title| view! { <span class="entry-program muted">{title}</span> })}

@@ -144,7 +144,7 @@ fn CertificateBlock(certificate: Certificate, municipality: i64) -> impl IntoVie
         }
         .into_any(),
         CertificateStatus::Active => {
-            activated_at.map(|at| view! { <p>{format!("Активирован {}.", dates::russian(at.date()))}</p> }).into_any()
+            activated_at.map(|at| view! { <p>{format!("Активирован {}.", dates::day(at))}</p> }).into_any()
         }
         CertificateStatus::Refused | CertificateStatus::Excluded => view! {
             {reason_title.map(|reason| view! { <p class="certificate-reason">"Причина: " {reason}</p> })}

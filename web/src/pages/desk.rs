@@ -1,7 +1,7 @@
 //! The activation desk: finding a record, checking it against the documents,
 //! activating or refusing the certificate, and registering a family on the spot.
 
-use chrono::NaiveDateTime;
+use chrono::{DateTime, Utc};
 use leptos::context::Provider;
 use leptos::ev::{MouseEvent, SubmitEvent};
 use leptos::prelude::*;
@@ -222,8 +222,8 @@ fn desk_record(card: RwSignal<RegistryCard>) -> AnyView {
     .into_any()
 }
 
-fn moment(at: Option<NaiveDateTime>) -> String {
-    at.map_or_else(|| "нет".to_owned(), |at| at.format("%d.%m.%Y %H:%M").to_string())
+fn moment(at: Option<DateTime<Utc>>) -> String {
+    at.map_or_else(|| "нет".to_owned(), crate::dates::moment)
 }
 
 /// The certificate, the child's data (unmasked) and the applicant.

@@ -506,7 +506,7 @@ fn RequestItem(
 
 /// The child, the certificate, the sum, the dates and the status (with the reason of a refusal).
 fn request_facts(r: &FundingRequest) -> AnyView {
-    let decided = r.decided_at.map(|at| format!("Решение {}", dates::russian(at.date())));
+    let decided = r.decided_at.map(|at| format!("Решение {}", dates::day(at)));
     let reason = r.reason_title.clone().map(|reason| {
         view! { <p class="request-reason">{format!("Причина: {reason}")}</p> }
     });
@@ -524,7 +524,7 @@ fn request_facts(r: &FundingRequest) -> AnyView {
             <span class="request-nominal">{format!("Номинал на {} год: {}", r.year, rubles(r.nominal))}</span>
         </p>
         <p class="item-meta muted">
-            <span class="request-date">{format!("Подано {}", dates::russian(r.created_at.date()))}</span>
+            <span class="request-date">{format!("Подано {}", dates::day(r.created_at))}</span>
             {match decided {
                 Some(decided) => view! { <span class="request-decided">{decided}</span> }.into_any(),
                 None => {

@@ -64,7 +64,7 @@ fn MessageItem(message: InboxMessage) -> impl IntoView {
             <details on:toggle=open>
                 <summary>
                     <span class="message-subject">{message.subject}</span>
-                    <span class="message-date">{dates::russian(message.created_at.date())}</span>
+                    <span class="message-date">{dates::day(message.created_at)}</span>
                 </summary>
                 <p class="message-body">{message.body}</p>
             </details>

@@ -221,7 +221,7 @@ fn AuditTrail(number: String, card: RwSignal<RegistryCard>) -> impl IntoView {
                 let lines = change_lines(entry.changes);
                 view! {
                     <tr>
-                        <td>{format!("{} {}", dates::russian(entry.at.date()), entry.at.format("%H:%M"))}</td>
+                        <td>{dates::moment(entry.at)}</td>
                         <td>{entry.actor_name}</td>
                         <td>{action_title(&entry.action).to_owned()}</td>
                         <td>{lines.into_iter().map(|line| view! { <div>{line}</div> }).collect_view()}</td>

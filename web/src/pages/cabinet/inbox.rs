@@ -345,7 +345,7 @@ fn InboxItem(application: RwSignal<Application>, programs: Programs) -> impl Int
                 {a.certificate_number.clone().map(|n| view! { <span class="muted">{format!("сертификат № {n}")}</span> })}
             </p>
             <p>{format!("{} — {}", a.program_title, a.group_name)}</p>
-            <p class="muted">{format!("Подана {}", dates::russian(a.created_at.date()))}</p>
+            <p class="muted">{format!("Подана {}", dates::day(a.created_at))}</p>
             {a.waiting_position.map(|place| view! { <p class="waiting-position">{format!("Лист ожидания: место {place}")}</p> })}
             {reason_view(&a)}
             {a.contract.clone().map(|contract| view! { <ContractSummary contract=contract /> })}

@@ -95,7 +95,7 @@ fn CabinetItem(card: ProgramCard) -> impl IntoView {
             <p class="item-meta">
                 {status_badge(card.status)}
                 <span>{format!("{}, {}–{} лет", s.direction.title(), s.age_min, s.age_max)}</span>
-                <span class="muted">{format!("Изменена {}", dates::russian(s.updated_at.date()))}</span>
+                <span class="muted">{format!("Изменена {}", dates::day(s.updated_at))}</span>
             </p>
             <p class="muted">{format!("Модулей: {}, групп: {}", card.modules.len(), card.groups.len())}</p>
         </article>

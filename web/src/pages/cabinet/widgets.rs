@@ -117,13 +117,15 @@ pub(crate) fn FilterSelect(
 #[component]
 pub(crate) fn Pager(page: RwSignal<i64>, current: i64, total: i64, per_page: i64) -> impl IntoView {
     let pages = ((total + per_page - 1) / per_page.max(1)).max(1);
+    // Comparisons stay out of the tags: a `>` inside an attribute ends the tag in `view!`.
+    let (first, last) = (current <= 1, current >= pages);
     (pages > 1).then(|| {
         view! {
             <nav class="actions pagination" aria-label="Страницы списка">
                 <button
                     type="button"
                     class="button button-secondary page-prev"
-                    disabled=current <= 1
+                    disabled=first
                     on:click=move |_| page.set(current - 1)
                 >
                     "Назад"
@@ -132,7 +134,7 @@ pub(crate) fn Pager(page: RwSignal<i64>, current: i64, total: i64, per_page: i64
                 <button
                     type="button"
                     class="button button-secondary page-next"
-                    disabled=current >= pages
+                    disabled=last
                     on:click=move |_| page.set(current + 1)
                 >
                     "Далее"

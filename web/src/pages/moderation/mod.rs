@@ -73,7 +73,7 @@ fn ModerationItem(card: ProgramCard, municipalities: Municipalities) -> impl Int
             </p>
             <p class="item-meta muted">
                 <span class="item-municipality">{move || municipalities.name(municipality_id)}</span>
-                <span class="item-date">{format!("{date_label} {}", dates::russian(s.updated_at.date()))}</span>
+                <span class="item-date">{format!("{date_label} {}", dates::day(s.updated_at))}</span>
             </p>
         </article>
     }
