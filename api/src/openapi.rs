@@ -89,7 +89,9 @@ pub fn finish(spec: &mut Spec) {
 /// lists: the extractors, the guards and the error handler answer them.
 fn complete_errors(spec: &mut Spec) {
     use utoipa::openapi::path::ParameterIn;
-    let answers: &[(&str, &str, fn(&str, &Operation) -> bool)] = &[
+    /// Status, description, and whether an operation (at its path) can answer it.
+    type Answer = (&'static str, &'static str, fn(&str, &Operation) -> bool);
+    let answers: &[Answer] = &[
         ("400", "Bad input: malformed JSON or parameters, control characters, or field errors in `errors`", |_, op| {
             op.request_body.is_some() || op.parameters.as_ref().is_some_and(|p| !p.is_empty())
         }),
