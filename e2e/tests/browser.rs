@@ -402,6 +402,47 @@ async fn registry_and_calendar_journey() {
     browser.finish("registry_and_calendar_journey", result).await;
 }
 
+/// The admin pages through the operators and gives one of them another
+/// municipality, with the order as the reason.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admin_assigns_an_operator_journey() {
+    let server = Server::start(Backend::Postgres).await;
+    let browser = Browser::start().await;
+    let desnogorsk = server.another_municipality("город Десногорск").await;
+    for n in 1..=20 {
+        server
+            .operator_in(&format!("operator-{n:02}@example.org"), &format!("Андреев-{n:02}"), server.municipality)
+            .await;
+    }
+    let last = server.operator_in("yakovlev@example.org", "Яковлев", server.municipality).await;
+    server.account_with_role("admin@example.org", STAFF_PASSWORD, "admin").await;
+    let result = async {
+        let b = &browser;
+        sign_in(b, &server, "admin@example.org", STAFF_PASSWORD).await?;
+        b.click("#operators-link").await?;
+        b.wait_path("/operators").await?;
+        b.wait_text(".page-number", "Страница 1 из 2").await?;
+        assert_eq!(b.count("table.operators tbody tr").await?, 20);
+        b.click(".page-next").await?;
+        b.wait_text(".page-number", "Страница 2 из 2").await?;
+        b.wait_text(&format!("tr[data-operator-id='{last}'] .operator-municipality"), "город Смоленск").await?;
+        b.assert_no_horizontal_scroll().await?;
+
+        b.choose("operator_id", &last.to_string()).await?;
+        b.choose("municipality_id", &desnogorsk.to_string()).await?;
+        b.submit("#assign-form").await?;
+        b.wait_text("[data-error-for='reason']", "основание").await?;
+        b.fill("reason", "приказ № 45 от 01.12.2026").await?;
+        b.submit("#assign-form").await?;
+        b.wait_text("#assign-form .notice", "теперь оператор муниципалитета «город Десногорск»").await?;
+        b.wait_text(&format!("tr[data-operator-id='{last}'] .operator-municipality"), "город Десногорск").await?;
+        b.click(".page-prev").await?;
+        b.wait_text(".page-number", "Страница 1 из 2").await
+    }
+    .await;
+    browser.finish("admin_assigns_an_operator_journey", result).await;
+}
+
 /// A family finds a program by a word's beginning and a filter, reads its
 /// card tab by tab and looks at the map.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -449,6 +449,32 @@ impl Server {
         id
     }
 
+    /// A municipality of the region besides the server's own.
+    pub async fn another_municipality(&self, name: &'static str) -> i64 {
+        self.state.db(move |c| navigator_api::reference::repo::add_municipality(c, name)).await.unwrap()
+    }
+
+    /// An operator of `municipality` who never signs in here (no password).
+    pub async fn operator_in(&self, email: &str, last_name: &str, municipality: i64) -> i64 {
+        let address = serde_json::from_value(serde_json::json!(email)).unwrap();
+        let last_name = last_name.to_owned();
+        self.state
+            .db(move |c| {
+                navigator_api::accounts::service::create_confirmed_account(
+                    c,
+                    &address,
+                    "-",
+                    navigator_shared::accounts::Role::Operator,
+                    (&last_name, "Иван", None),
+                    "+79120000002",
+                    Some(municipality),
+                )
+            })
+            .await
+            .unwrap()
+            .expect("a new account")
+    }
+
     /// Waits for an email to `to` whose text contains `text`; returns its subject.
     pub async fn wait_for_email(&self, to: &str, text: &str) -> String {
         let started = Instant::now();

@@ -3,7 +3,6 @@
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use navigator_shared::FieldErrors;
 use navigator_shared::accounts::{StaffAccount, StaffAssignment};
 use navigator_shared::reference::Page;
 
@@ -96,6 +95,27 @@ pub fn Operators() -> impl IntoView {
     }
 }
 
+/// The select naming whom an assignment is for: its field, the message
+/// when nobody is chosen, its value.
+pub(crate) struct Chosen(pub &'static str, pub &'static str, pub RwSignal<String>);
+
+/// Sends `request` for the person chosen, or shows every missing field at once.
+pub(crate) fn submit_assignment(
+    status: FormStatus,
+    action: Action<(i64, StaffAssignment), ()>,
+    Chosen(field, missing, chosen): Chosen,
+    request: StaffAssignment,
+) {
+    let id = chosen.get_untracked().parse::<i64>().ok();
+    status.submit(action, (id.unwrap_or_default(), request), move |(_, request)| {
+        let mut errors = request.validate().err().unwrap_or_default();
+        if id.is_none() {
+            errors.add(field, missing);
+        }
+        if errors.is_empty() { Ok(()) } else { Err(errors) }
+    });
+}
+
 /// `<form id="assign-form">`: an operator of the page, the municipality, the reason.
 #[component]
 fn AssignForm(
@@ -135,18 +155,12 @@ fn AssignForm(
     );
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        status.clear();
-        let Ok(id) = operator.get_untracked().parse::<i64>() else {
-            let mut errors = FieldErrors::new();
-            errors.add("operator_id", "Выберите оператора");
-            return status.invalid(errors);
-        };
         let request = StaffAssignment {
             municipality_id: Some(municipality.get_untracked().parse().unwrap_or(0)),
             organization_id: None,
             reason: reason.get_untracked(),
         };
-        status.submit(assign, (id, request), |(_, request): &(i64, StaffAssignment)| request.validate().map(|_| ()));
+        submit_assignment(status, assign, Chosen("operator_id", "Выберите оператора", operator), request);
     };
     view! {
         <form id="assign-form" class="form" novalidate=true on:submit=on_submit>

@@ -16,6 +16,7 @@ use super::super::cabinet::widgets::{
     CheckboxField, FilterSelect, Municipalities, Reader, code_options, list_query, paged_list, record_page,
     send_checked,
 };
+use super::super::operators::{Chosen, submit_assignment};
 use crate::api::{catalog, use_session};
 use crate::components::{
     EmailField, Field, FieldScope, FormError, FormStatus, MunicipalitySelect, NameFields, SelectField, SubmitButton,
@@ -586,18 +587,12 @@ fn TransferForm(record: RwSignal<OrganizationRecord>) -> impl IntoView {
     );
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        status.clear();
-        let Ok(id) = member.get_untracked().parse::<i64>() else {
-            let mut errors = FieldErrors::new();
-            errors.add("staff_id", "Выберите сотрудника");
-            return status.invalid(errors);
-        };
         let request = StaffAssignment {
             municipality_id: None,
             organization_id: Some(organization.get_untracked().parse().unwrap_or(0)),
             reason: reason.get_untracked(),
         };
-        status.submit(transfer, (id, request), |(_, request): &(i64, StaffAssignment)| request.validate().map(|_| ()));
+        submit_assignment(status, transfer, Chosen("staff_id", "Выберите сотрудника", member), request);
     };
     // The notice stays when the last employee has left and the form hides.
     view! {
