@@ -15,6 +15,7 @@ backend=${1:?usage: api-fuzz.sh sqlite|postgres [examples]}
 examples=${2:-10}
 bin=target/debug/navigator
 venv=target/schemathesis
+schemathesis="$PWD/$venv/bin/schemathesis"
 
 if ! "$venv/bin/schemathesis" --version 2>/dev/null | grep -q "$SCHEMATHESIS_VERSION"; then
   echo "==> pip install schemathesis $SCHEMATHESIS_VERSION"
@@ -70,11 +71,12 @@ failed=0
 for who in parent operator; do
   echo "==> schemathesis on $backend as the demo $who ($examples examples per operation)"
   # Signing out would end the token the rest of the run uses.
-  "$venv/bin/schemathesis" run "$base/api/openapi.json" \
+  # From the temporary folder: schemathesis keeps its cache in the current one.
+  (cd "$work" && "$schemathesis" run "$base/api/openapi.json" \
     -H "Authorization: Bearer ${tokens[$who]}" \
     --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
     --phases examples,coverage,fuzzing --max-examples "$examples" --seed 1 --no-shrink --workers 2 \
-    --exclude-path /api/v1/auth/logout --warnings off --report-dir "$work/report" \
+    --exclude-path /api/v1/auth/logout --warnings off --report-dir "$work/report") \
     >"$work/$who.txt" 2>&1 || failed=1
   grep -E "generated|passed|failures" "$work/$who.txt" | tail -n 2
   if [ "$failed" = 1 ]; then
