@@ -409,6 +409,72 @@ both_backends! {
         assert!(body["errors"]["certificate_number"].is_array(), "{body}");
     }
 
+    async fn an_excluded_certificate_ends_the_studies_and_stops_paying(backend: Backend) {
+        let w = World::open(backend).await;
+        w.period(100, 100 * NOMINAL).await;
+        let (child, number) = w.child(w.parent_id, 50, birth(9), "active").await;
+        w.fund(&w.parent, child).await;
+        let (_, group, module) = w.program(true, 1, 300_000).await;
+        let (_, other_group, _) = w.program(false, 10, 0).await;
+        let id = w.post("/applications", &w.parent, json!({ "child_id": child, "group_id": group })).await["id"].as_i64().unwrap();
+        w.post(&format!("/applications/{id}/confirm"), &w.staff, json!({})).await;
+        let contract = w.post(&format!("/applications/{id}/contract-offers"), &w.staff, json!({ "module_id": module })).await;
+        w.post(&format!("/contracts/{}/accept", contract["id"]), &w.parent, json!({})).await;
+        let open = w.post("/applications", &w.parent, json!({ "child_id": child, "group_id": other_group })).await;
+        assert_eq!(open["status"], "submitted");
+        // Another child waits for the only place.
+        let (sister, _) = w.child(w.parent_id, 51, birth(9), "active").await;
+        let waiting = w.post("/applications", &w.parent, json!({ "child_id": sister, "group_id": group })).await;
+        assert_eq!(waiting["status"], "waiting");
+
+        let excluded = w.post(&format!("/registry/certificates/{number}/exclude"), &w.operator, json!({ "reason": "moved_out_of_region" })).await;
+        assert_eq!(excluded["certificate"]["status"], "excluded", "{excluded}");
+        let enrolled = w.json(Method::GET, &format!("/applications/{id}"), &w.parent, Value::Null, StatusCode::OK).await;
+        assert_eq!((enrolled["status"].as_str(), enrolled["contract"]["status"].as_str()), (Some("expelled"), Some("terminated")), "{enrolled}");
+        assert_eq!(enrolled["reason"], "moved");
+        let open = w.json(Method::GET, &format!("/applications/{}", open["id"]), &w.parent, Value::Null, StatusCode::OK).await;
+        assert_eq!(open["status"], "cancelled");
+        let waiting = w.json(Method::GET, &format!("/applications/{}", waiting["id"]), &w.parent, Value::Null, StatusCode::OK).await;
+        assert_eq!(waiting["status"], "submitted", "the waiting list moved up");
+        let ledger = w.ledger(&w.parent, &number).await;
+        assert_eq!((ledger["balance"]["reserved"].as_i64(), ledger["balance"]["available"].as_i64()), (Some(0), Some(NOMINAL)), "{ledger}");
+        w.assert_balanced(&number).await;
+        // The month's charge takes nothing from it, and the organization was told.
+        let month = today().format("%Y-%m").to_string();
+        assert_eq!(w.post("/billing/charges", &w.admin, json!({ "month": month })).await["charged"], 0);
+        assert_eq!(w.ledger(&w.parent, &number).await["balance"]["spent"], 0);
+        let inbox = w.json(Method::GET, "/me/messages", &w.staff, Value::Null, StatusCode::OK).await;
+        assert!(inbox.to_string().contains(&format!("Сертификат № {number} исключён из реестра")), "{inbox}");
+    }
+
+    async fn uncertifying_a_program_withdraws_its_offers_and_keeps_running_contracts(backend: Backend) {
+        let w = World::open(backend).await;
+        w.period(100, 100 * NOMINAL).await;
+        let (program, group, module) = w.program(true, 10, 200_000).await;
+        let mut contracts = Vec::new();
+        for n in [60, 61] {
+            let (child, _) = w.child(w.parent_id, n, birth(9), "active").await;
+            w.fund(&w.parent, child).await;
+            let id = w.post("/applications", &w.parent, json!({ "child_id": child, "group_id": group })).await["id"].as_i64().unwrap();
+            w.post(&format!("/applications/{id}/confirm"), &w.staff, json!({})).await;
+            contracts.push(w.post(&format!("/applications/{id}/contract-offers"), &w.staff, json!({ "module_id": module })).await);
+        }
+        let running = contracts[0]["id"].as_i64().unwrap();
+        w.post(&format!("/contracts/{running}/accept"), &w.parent, json!({})).await;
+
+        w.json(Method::PUT, &format!("/moderation/programs/{program}/certified"), &w.operator, json!({ "certified": false }), StatusCode::OK).await;
+        let (status, body) = problem(w.send(Method::POST, &format!("/contracts/{}/accept", contracts[1]["id"]), &w.parent, json!({})).await).await;
+        assert_eq!((status, body["code"].as_str()), (StatusCode::CONFLICT, Some("not_offered")), "{body}");
+        let (status, body) = problem(w.send(Method::POST, &format!("/applications/{}/contract-offers", contracts[1]["application_id"]), &w.staff, json!({ "module_id": module })).await).await;
+        assert_eq!((status, body["code"].as_str()), (StatusCode::CONFLICT, Some("not_certified")));
+        let withdrawn = w.json(Method::GET, &format!("/applications/{}", contracts[1]["application_id"]), &w.parent, Value::Null, StatusCode::OK).await;
+        assert_eq!(withdrawn["status"], "confirmed", "{withdrawn}");
+        let kept = w.json(Method::GET, &format!("/applications/{}", contracts[0]["application_id"]), &w.parent, Value::Null, StatusCode::OK).await;
+        assert_eq!(kept["contract"]["status"], "active", "an accepted contract runs to its end");
+        let messages = w.json(Method::GET, "/me/messages", &w.parent, Value::Null, StatusCode::OK).await;
+        assert!(messages.to_string().contains("договор отозван"), "{messages}");
+    }
+
     async fn retries_with_an_idempotency_key_get_the_first_answer(backend: Backend) {
         let w = World::open(backend).await;
         let (_, group, _) = w.program(false, 30, 0).await;

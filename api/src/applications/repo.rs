@@ -108,6 +108,16 @@ pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<ApplicationRow>> {
     a::table.find(id).select(ApplicationRow::as_select()).first(conn).optional()
 }
 
+/// The child's applications that are still running (open or enrolled), oldest first.
+pub fn running_of_child(conn: &mut DbConn, child: i64) -> QueryResult<Vec<ApplicationRow>> {
+    a::table
+        .filter(a::child_id.eq(child))
+        .filter(a::status.eq_any(["waiting", "submitted", "confirmed", "enrolled"]))
+        .order(a::id)
+        .select(ApplicationRow::as_select())
+        .load(conn)
+}
+
 /// Moves an application from `from` to `to`; `false` when it was no longer
 /// in `from` (somebody acted first).
 pub fn transition(

@@ -8,8 +8,8 @@ use std::collections::HashMap;
 use chrono::Utc;
 use navigator_shared::accounts::Role;
 use navigator_shared::applications::{
-    Application, ApplicationInput, ApplicationStatus, ApplicationsQuery, ExpelRequest, OrganizationContacts,
-    RejectRequest,
+    Application, ApplicationInput, ApplicationStatus, ApplicationsQuery, ExpelReason, ExpelRequest,
+    OrganizationContacts, RejectRequest,
 };
 use navigator_shared::catalog::Group;
 use navigator_shared::children::age_on;
@@ -432,6 +432,68 @@ fn apply(conn: &mut DbConn, links: &Links, by: i64, id: i64, change: &Change<'_>
         hand_over_place(conn, links, row.group_id)?;
     }
     place_effect(conn, row.group_id, was_full)
+}
+
+/// The child's certificate left the registry: every running application
+/// ends that day. An enrolment is expelled for `reason`, an open application
+/// is cancelled; a contract ends with its unspent reserve released, places
+/// pass to the waiting lists, and the family and the organization are told.
+pub fn end_with_certificate(
+    conn: &mut DbConn,
+    links: &Links,
+    by: i64,
+    child: i64,
+    reason: ExpelReason,
+    why: &str,
+) -> ApiResult<Vec<Effect>> {
+    let mut effects = Vec::new();
+    for row in repo::running_of_child(conn, child)? {
+        let from = status_of(&row);
+        let change = if from == ApplicationStatus::Enrolled {
+            Change {
+                to: ApplicationStatus::Expelled,
+                from: &[ApplicationStatus::Enrolled],
+                reason: Some(reason.as_str()),
+                comment: Some(why.to_owned()),
+                what: format!("{why}. Обучение по сертификату прекращено, договор расторгнут."),
+            }
+        } else {
+            Change {
+                to: ApplicationStatus::Cancelled,
+                from: &[ApplicationStatus::Waiting, ApplicationStatus::Submitted, ApplicationStatus::Confirmed],
+                reason: None,
+                comment: Some(why.to_owned()),
+                what: format!("{why}. Заявка отменена."),
+            }
+        };
+        effects.push(apply(conn, links, by, row.id, &change)?);
+        tell_organization(conn, links, &row, change.to, why)?;
+    }
+    Ok(effects)
+}
+
+/// Tells the staff of the application's organization that it ended without them.
+fn tell_organization(
+    conn: &mut DbConn,
+    links: &Links,
+    row: &ApplicationRow,
+    to: ApplicationStatus,
+    why: &str,
+) -> ApiResult<()> {
+    let Some(child) = children::repo::find(conn, row.child_id)? else { return Ok(()) };
+    let program = catalog::repo::find(conn, row.program_id)?.map(|p| p.title).unwrap_or_default();
+    let child = format!("{} {}", child.last_name, child.first_name);
+    for (id, email, _, first, middle, _, confirmed) in organizations::repo::staff(conn, row.organization_id)? {
+        let name = match &middle {
+            Some(middle) => format!("{first} {middle}"),
+            None => first.clone(),
+        };
+        let message =
+            templates::enrolment_ended(&name, &child, &program, to.title(), why, &links.page("/cabinet/applications"));
+        let to = notifications::Recipient { user_id: id, address: &email, confirmed: confirmed.is_some() };
+        notifications::inform(conn, to, message)?;
+    }
+    Ok(())
 }
 
 /// A place was given back: the first waiting application takes it, or the

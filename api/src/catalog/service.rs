@@ -651,10 +651,14 @@ pub async fn set_certified(
     id: i64,
     request: PublishRequest,
 ) -> ApiResult<ProgramCard> {
+    let links = state.links();
     let card = state
         .db(move |conn| {
             write_tx(conn, |conn| {
                 let row = moderated_program(conn, &caller, id)?;
+                if row.certified && !request.certified {
+                    crate::contracts::service::withdraw_offers_of(conn, &links, id)?;
+                }
                 let change = StatusChange {
                     certified: Some(request.certified),
                     updated_at: Some(now()),

@@ -80,6 +80,17 @@ pub fn live_of(conn: &mut DbConn, application: i64) -> QueryResult<Option<Contra
         .optional()
 }
 
+/// Offers not yet accepted for the modules of a program.
+pub fn offered_of_program(conn: &mut DbConn, program: i64) -> QueryResult<Vec<ContractRow>> {
+    c::table
+        .inner_join(m::table.on(m::id.eq(c::module_id)))
+        .filter(m::program_id.eq(program))
+        .filter(c::status.eq("offered"))
+        .order(c::id)
+        .select(ContractRow::as_select())
+        .load(conn)
+}
+
 /// Moves a contract between statuses; `false` when it was no longer in `from`.
 pub fn transition(conn: &mut DbConn, id: i64, from: &str, to: &str, now: NaiveDateTime) -> QueryResult<bool> {
     let ended = matches!(to, "completed" | "terminated" | "withdrawn").then_some(now);

@@ -137,6 +137,13 @@ pub async fn accept(state: &AppState, caller: AuthUser, id: i64, receipt: Receip
                         detail: "Договор уже принят или больше не действует".into(),
                     });
                 }
+                let certified = catalog::repo::find(conn, application.program_id)?.is_some_and(|p| p.certified);
+                if !certified {
+                    return Err(ApiError::Conflict {
+                        code: "not_certified",
+                        detail: "Программа больше не оплачивается сертификатом: договор по ней не заключается".into(),
+                    });
+                }
                 let certificate = certificates::repo::find(conn, row.certificate_id)?
                     .ok_or_else(|| anyhow::anyhow!("contract {id} without its certificate"))?;
                 if certificate.status != "active" {
@@ -197,6 +204,25 @@ pub async fn accept(state: &AppState, caller: AuthUser, id: i64, receipt: Receip
             })
         })
         .await
+}
+
+/// A program stopped being payable by certificate: offers not yet accepted
+/// are withdrawn and the families told; accepted contracts run to their end
+/// (the reserve was made under the certification in force then).
+pub fn withdraw_offers_of(conn: &mut DbConn, links: &crate::Links, program: i64) -> ApiResult<usize> {
+    let mut withdrawn = 0;
+    for offer in repo::offered_of_program(conn, program)? {
+        if !repo::transition(conn, offer.id, "offered", "withdrawn", now())? {
+            continue;
+        }
+        withdrawn += 1;
+        if let Some(application) = applications::find(conn, offer.application_id)? {
+            let what = "Программа больше не оплачивается сертификатом, поэтому предложенный договор отозван. \
+                        Организация свяжется с вами, чтобы договориться о зачислении.";
+            application_rules::tell_family(conn, links, &application, "договор отозван", what)?;
+        }
+    }
+    Ok(withdrawn)
 }
 
 /// Ends the live contract of an application as its application ends: an offer
@@ -271,6 +297,12 @@ fn charge(conn: &mut DbConn, contract: &ContractRow, index: i32, month: NaiveDat
         let now = now();
         // Contract first, then certificate, as everywhere else.
         if !repo::add_charged(conn, contract.id, amount, now)? {
+            return Err(PostError::Uncovered);
+        }
+        // A certificate out of the registry pays nothing, whatever a contract says.
+        let active = certificates::repo::find(conn, contract.certificate_id)?.is_some_and(|c| c.status == "active");
+        if !active {
+            tracing::warn!(contract = contract.id, "a contract of a certificate that is not active was not charged");
             return Err(PostError::Uncovered);
         }
         let entry = Movement {

@@ -126,6 +126,20 @@ pub fn certificate_excluded(name: &str, child: &str, number: &str, reason: &str,
     }
 }
 
+/// To an organization's staff: an application or a study ended because the
+/// child's certificate left the registry.
+pub fn enrolment_ended(name: &str, child: &str, program: &str, status: &str, why: &str, link: &str) -> Email {
+    Email {
+        kind: "enrolment_ended",
+        subject: format!("Заявка на программу «{program}»: {}", status.to_lowercase()),
+        body: format!(
+            "Здравствуйте, {name}!\n\n{why}. Заявка ({child}) на программу «{program}» переведена в статус \
+             «{status}» с сегодняшнего дня. Договор по сертификату, если он был, расторгнут, неизрасходованный \
+             резерв возвращён на сертификат, место в группе освобождено.\n\nЗаявки организации: {link}{SIGNATURE}"
+        ),
+    }
+}
+
 pub fn invitation(name: &str, invited_by: &str, link: &str, valid_hours: u64) -> Email {
     Email {
         kind: "invitation",

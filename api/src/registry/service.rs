@@ -4,7 +4,8 @@ use actix_web::web;
 use chrono::Utc;
 use diesel::prelude::*;
 use navigator_shared::accounts::{AccountCreated, InviteRequest, Role};
-use navigator_shared::children::{self as rules, CertificateStatus};
+use navigator_shared::applications::ExpelReason;
+use navigator_shared::children::{self as rules, CertificateStatus, ExcludeReason};
 use navigator_shared::children::{Certificate, Child, ChildInput};
 use navigator_shared::reference::{Page, PageQuery};
 use navigator_shared::registry::{
@@ -24,7 +25,7 @@ use crate::db::{DbConn, write_tx};
 use crate::documents::{self, Form, FormData};
 use crate::error::{ApiError, ApiResult};
 use crate::notifications::{self, now, templates};
-use crate::{AppState, accounts, certificates, children, reference};
+use crate::{AppState, accounts, applications, certificates, children, reference};
 
 const NOT_FOUND: &str = "Запись реестра не найдена";
 
@@ -403,6 +404,8 @@ struct Ruling {
     wrong_status: &'static str,
     /// The email to the family: (greeting name, child, number, reason title, comment).
     email: fn(&str, &str, &str, &str, Option<&str>) -> notifications::Email,
+    /// The certificate leaves the registry: the child's studies end for this reason.
+    ends_studies: Option<ExpelReason>,
 }
 
 async fn rule(
@@ -414,8 +417,17 @@ async fn rule(
     comment_text: &str,
 ) -> ApiResult<RegistryCard> {
     let note = comment(comment_text)?;
+    let links = state.links();
     on_record(state, caller, number, move |conn, desk, certificate, child| {
         require(desk, ruling.allowed)?;
+        let title = rules::reason_title(reason).unwrap_or(reason);
+        if let Some(expel) = ruling.ends_studies
+            && certificate.status == ruling.from
+        {
+            // Applications, contracts and the ledger before the certificate: the order of every writer.
+            let why = format!("Сертификат № {} исключён из реестра: {}", certificate.number, title.to_lowercase());
+            applications::service::end_with_certificate(conn, &links, caller.id, child.id, expel, &why)?;
+        }
         let decision = Decision {
             from: ruling.from,
             to: ruling.to,
@@ -427,7 +439,6 @@ async fn rule(
             return Err(not_pending(ruling.wrong_status));
         }
         audit::record(conn, caller.id, child.id, ruling.action, None, note.as_deref().or(Some(reason)))?;
-        let title = rules::reason_title(reason).unwrap_or(reason);
         tell_family(conn, child, |name| {
             (ruling.email)(name, &child.first_name, &certificate.number, title, note.as_deref())
         })
@@ -449,6 +460,7 @@ pub async fn refuse(
         action: Action::Refuse,
         wrong_status: "Отказать можно только по сертификату в обработке",
         email: templates::certificate_refused,
+        ends_studies: None,
     };
     rule(state, caller, number, ruling, body.reason.as_str(), &body.comment).await
 }
@@ -467,6 +479,10 @@ pub async fn exclude(
         action: Action::Exclude,
         wrong_status: "Исключить из реестра можно только активированный сертификат",
         email: templates::certificate_excluded,
+        ends_studies: Some(match body.reason {
+            ExcludeReason::MovedOutOfRegion => ExpelReason::Moved,
+            ExcludeReason::ApplicantRequest => ExpelReason::ParentRequest,
+        }),
     };
     rule(state, caller, number, ruling, body.reason.as_str(), &body.comment).await
 }

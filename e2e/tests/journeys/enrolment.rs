@@ -29,7 +29,8 @@ async fn apply(b: &Browser, server: &Server, program: i64) -> WebDriverResult<()
 
 /// Funded certificate → apply → the organization confirms and offers a
 /// contract → the parent signs it → the reserve shows on the certificate →
-/// the monthly job → the charge shows, and the organization's register has it.
+/// the monthly job → the charge shows, and the organization's register has it
+/// → the certificate is excluded: the child is expelled, the reserve returns.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn certificate_pays_for_a_club_journey() {
     let server = Server::start(Backend::Postgres).await;
@@ -116,7 +117,27 @@ async fn certificate_pays_for_a_club_journey() {
             b.wait_text("#register-total", &rubles(first_share)).await?;
             b.assert_no_horizontal_scroll().await?;
         }
-        Ok(())
+        sign_out(b).await?;
+
+        // The family moves out of the region: the operator excludes the
+        // certificate, the studies end and the unspent reserve comes back.
+        sign_in(b, &server, OPERATOR_EMAIL, STAFF_PASSWORD).await?;
+        b.open(&server.url("/registry/6700000101")).await?;
+        b.click("details:has(#exclude-form) summary").await?;
+        b.choose("reason", "moved_out_of_region").await?;
+        b.submit("#exclude-form").await?;
+        b.wait_text(".certificate-status", "исключён из реестра").await?;
+        sign_out(b).await?;
+        sign_in(b, &server, PARENT_EMAIL, STAFF_PASSWORD).await?;
+        b.click("#applications-link").await?;
+        b.wait_text(".application .application-status", "Отчислен").await?;
+        b.wait_text(".application .contract-status", "Расторгнут").await?;
+        b.open(&server.url(&format!("/children/{child}/certificate"))).await?;
+        b.wait_text("#balance-reserved", &rubles(0)).await?;
+        let spent = if charges_now { first_share } else { 0 };
+        b.wait_text("#balance-available", &rubles(2_000_000 - spent)).await?;
+        b.wait_for(".ledger-entry.kind-release").await?;
+        b.assert_no_horizontal_scroll().await
     }
     .await;
     browser.finish("certificate_pays_for_a_club_journey", result).await;
