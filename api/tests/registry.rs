@@ -61,6 +61,48 @@ impl Desk {
 }
 
 both_backends! {
+    /// A lapsed certificate is filed again by the family, a refused one by the
+    /// desk: the same number, `pending` with a new deadline, the history kept.
+    async fn a_lapsed_or_refused_certificate_is_filed_again_with_its_number(backend: Backend) {
+        let desk = Desk::open(backend).await;
+        let app = &desk.app;
+        let children: Value = app.get("/api/v1/children", Some(&desk.parent)).await.json().await.unwrap();
+        let child = children[0]["id"].as_i64().unwrap();
+        let renew = format!("/api/v1/children/{child}/certificate/renewal");
+        let (status, body) = problem(app.send(Method::POST, &renew, &desk.parent, json!({})).await).await;
+        assert_eq!((status, body["code"].as_str()), (StatusCode::CONFLICT, Some("not_renewable")), "pending: {body}");
+
+        let later = chrono::Utc::now().date_naive() + chrono::TimeDelta::days(60);
+        let lapsed = app.state.db(move |c| navigator_api::certificates::service::lapse_overdue(c, later)).await.unwrap();
+        assert_eq!(lapsed, 1);
+        assert_eq!(desk.status().await, "lapsed");
+        desk.wait_for_email("Подать заново").await;
+        let stranger = app.account("papa@example.org", Role::Parent).await;
+        let (status, _) = problem(app.send(Method::POST, &renew, &stranger, json!({})).await).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let renewed = app.send(Method::POST, &renew, &desk.parent, json!({})).await;
+        assert_eq!(renewed.status(), StatusCode::OK);
+        let renewed: Value = renewed.json().await.unwrap();
+        assert_eq!((renewed["number"].as_str(), renewed["status"].as_str()), (Some(desk.number.as_str()), Some("pending")));
+        let due: chrono::NaiveDate = renewed["documents_due"].as_str().unwrap().parse().unwrap();
+        assert!(due > chrono::Utc::now().date_naive(), "a new deadline: {due}");
+
+        // Refused at the desk, filed again there; both steps stay in the trail.
+        assert_eq!(desk.post(&desk.staff, "refuse", json!({ "reason": "no_consent" })).await.status(), StatusCode::OK);
+        let again = desk.post(&desk.staff, "renew", json!({})).await;
+        assert_eq!(again.status(), StatusCode::OK);
+        let card: Value = again.json().await.unwrap();
+        assert_eq!(card["certificate"]["status"], "pending");
+        assert!(card["certificate"]["reason"].is_null(), "the refusal is not carried: {card}");
+        assert!(card["data_confirmed_at"].is_null());
+        let trail: Value = app.get(&format!("/api/v1/registry/certificates/{}/audit", desk.number), Some(&desk.operator)).await.json().await.unwrap();
+        let actions: Vec<&str> = trail.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+        assert_eq!(actions.iter().filter(|a| **a == "renew").count(), 2, "{trail}");
+        assert!(actions.contains(&"refuse"), "{trail}");
+        let (status, body) = problem(desk.post(&desk.staff, "renew", json!({})).await).await;
+        assert_eq!((status, body["code"].as_str()), (StatusCode::CONFLICT, Some("not_renewable")));
+    }
+
     /// Search → open → confirm → register the application → activate; the family is told.
     async fn the_activation_desk_activates_a_certificate(backend: Backend) {
         let desk = Desk::open(backend).await;

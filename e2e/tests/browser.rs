@@ -351,7 +351,8 @@ async fn certificate_activation_journey() {
 }
 
 /// The operator finds the pending record in the registry, reads its audit
-/// trail and refuses it; the admin marks a day in the production calendar.
+/// trail, refuses it and files it again; the certificate lapses and the family
+/// files it again itself; the admin marks a day in the production calendar.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn registry_and_calendar_journey() {
     let server = Server::start(Backend::Sqlite).await;
@@ -380,6 +381,24 @@ async fn registry_and_calendar_journey() {
         b.submit("#refuse-form").await?;
         b.wait_text(".certificate-status", "отказано").await?;
         b.wait_text("table#audit", "Отказ").await?;
+        b.assert_no_horizontal_scroll().await?;
+        // The family brought the consent: the refusal is filed again with the same number.
+        b.click(".renew-certificate").await?;
+        b.wait_text("#renew .notice", "Сертификат подан заново").await?;
+        b.wait_text(".certificate-status", "в обработке").await?;
+        b.wait_text("table#audit", "Подача заново").await?;
+        b.click("#logout-link").await?;
+        b.wait_for("#login-link").await?;
+
+        // The deadline passes; the family files it again itself.
+        server.lapse_certificates_due_before(60).await;
+        sign_in(b, &server, EMAIL, FIRST_PASSWORD).await?;
+        b.click("#children-link").await?;
+        b.wait_text(".certificate-status", "не активирован в срок").await?;
+        b.click(".renew-certificate").await?;
+        b.wait_text(".child-card .notice", "Сертификат подан заново").await?;
+        b.wait_text(".certificate-status", "в обработке").await?;
+        b.wait_text(".certificate-number", &number).await?;
         b.assert_no_horizontal_scroll().await?;
         b.click("#logout-link").await?;
         b.wait_for("#login-link").await?;

@@ -243,6 +243,15 @@ pub async fn refuse(session: Session, number: &str, request: &RefuseRequest) -> 
     send_authed(session, Method::POST, &format!("/registry/certificates/{number}/refuse"), Some(json(request)?)).await
 }
 
+pub async fn renew_certificate(session: Session, child_id: i64) -> Result<Certificate, Problem> {
+    send_authed(session, Method::POST, &format!("/children/{child_id}/certificate/renewal"), Some("{}".to_owned()))
+        .await
+}
+
+pub async fn renew_at_desk(session: Session, number: &str) -> Result<RegistryCard, Problem> {
+    send_authed(session, Method::POST, &format!("/registry/certificates/{number}/renew"), Some("{}".to_owned())).await
+}
+
 pub async fn exclude(session: Session, number: &str, request: &ExcludeRequest) -> Result<RegistryCard, Problem> {
     send_authed(session, Method::POST, &format!("/registry/certificates/{number}/exclude"), Some(json(request)?)).await
 }

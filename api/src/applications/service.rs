@@ -120,8 +120,8 @@ fn check_certificate(conn: &mut DbConn, links: &Links, child: &ChildRow, request
         Some(c) if c.status == "active" || c.status == "pending" => Ok(()),
         Some(_) => Err(ApiError::Conflict {
             code: "certificate_invalid",
-            detail: "Сертификат ребёнка не действует (отказ, истёк срок или исключён из реестра): \
-                     обратитесь в пункт активации"
+            detail: "Сертификат ребёнка не действует (отказ, истёк срок или исключён из реестра). \
+                     После отказа или истёкшего срока его можно подать заново на странице «Дети»"
                 .into(),
         }),
         None if request => certificates::service::request_for(conn, links, child).map(drop),

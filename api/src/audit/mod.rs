@@ -25,6 +25,8 @@ pub enum Action {
     Move,
     /// A staff member's municipality or organization set by his administrator.
     Assign,
+    /// A lapsed or refused certificate filed again.
+    Renew,
 }
 
 impl Action {
@@ -41,6 +43,7 @@ impl Action {
             Action::Create => "create",
             Action::Move => "move",
             Action::Assign => "assign",
+            Action::Renew => "renew",
         }
     }
 }

@@ -80,6 +80,25 @@ pub fn transition(conn: &mut DbConn, id: i64, from: &str, to: &str, now: NaiveDa
         .execute(conn)
 }
 
+/// A lapsed or refused certificate back to `pending` with a new deadline, no
+/// decision and no desk checks (the documents are brought again); 0 rows when
+/// it was no longer in `from`.
+pub fn renew(conn: &mut DbConn, id: i64, from: &str, due: NaiveDate, now: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(certificates::table.find(id))
+        .filter(certificates::status.eq(from))
+        .set((
+            certificates::status.eq("pending"),
+            certificates::documents_due.eq(due),
+            certificates::reason.eq(None::<String>),
+            certificates::comment.eq(None::<String>),
+            certificates::decided_by.eq(None::<i64>),
+            certificates::data_confirmed_at.eq(None::<NaiveDateTime>),
+            certificates::application_received_at.eq(None::<NaiveDateTime>),
+            certificates::updated_at.eq(now),
+        ))
+        .execute(conn)
+}
+
 /// A decision on a certificate: from `from` to `to` with the official reason,
 /// a comment and who decided; 0 rows when the status was no longer `from`.
 pub struct Decision<'a> {

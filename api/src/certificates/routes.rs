@@ -43,6 +43,27 @@ pub async fn get(
     Ok(web::Json(service::of_child(&state, caller, id.into_inner()).await?))
 }
 
+/// «Подать заново»: a lapsed or refused certificate goes back to `pending`
+/// with the same number and a new deadline for the documents.
+#[utoipa::path(
+    tag = "certificates",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Child id")),
+    responses(
+        (status = 200, body = Certificate),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "not_renewable, certificate_changed or age_out_of_range", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/children/{id}/certificate/renewal")]
+pub async fn renew(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    id: web::Path<i64>,
+) -> ApiResult<web::Json<Certificate>> {
+    Ok(web::Json(service::renew(&state, caller, id.into_inner()).await?))
+}
+
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(request).service(get);
+    cfg.service(request).service(get).service(renew);
 }

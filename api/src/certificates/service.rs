@@ -13,7 +13,7 @@ use crate::children::service::owned_child;
 use crate::db::{DbConn, write_tx};
 use crate::error::{ApiError, ApiResult};
 use crate::notifications::{self, now, templates};
-use crate::{AppState, accounts, children, reference};
+use crate::{AppState, accounts, audit, children, reference};
 
 /// Working days to bring the documents to an activation point (seed 001).
 pub const DOCUMENTS_WITHIN_WORKING_DAYS: u32 = 7;
@@ -56,6 +56,16 @@ pub async fn request(state: &AppState, caller: AuthUser, child_id: i64) -> ApiRe
 /// Creates the certificate of `child` (for the family, or by an activation
 /// point on its behalf) and tells the family its number and deadline.
 pub fn request_for(conn: &mut DbConn, links: &crate::Links, child: &ChildRow) -> ApiResult<Certificate> {
+    let due = deadline_for(conn, child)?;
+    issue(conn, child.id, due)?;
+    let row = repo::of_child(conn, child.id)?.ok_or_else(|| anyhow::anyhow!("new certificate vanished"))?;
+    tell_requested(conn, links, child, &row)?;
+    Ok(to_dto(&row))
+}
+
+/// The deadline for the documents of a certificate asked for today, when the
+/// child's age allows one.
+fn deadline_for(conn: &mut DbConn, child: &ChildRow) -> ApiResult<NaiveDate> {
     let region = reference::repo::region(conn)?;
     let today = Utc::now().date_naive();
     if !rules::certificate_age_ok(child.birth_date, today, region.child_age_min, region.child_age_max) {
@@ -64,9 +74,11 @@ pub fn request_for(conn: &mut DbConn, links: &crate::Links, child: &ChildRow) ->
             detail: format!("Сертификат выдаётся детям с {} до {} лет", region.child_age_min, region.child_age_max),
         });
     }
-    let due = calendar::repo::load(conn, today)?.add_working_days(today, DOCUMENTS_WITHIN_WORKING_DAYS);
-    issue(conn, child.id, due)?;
-    let row = repo::of_child(conn, child.id)?.ok_or_else(|| anyhow::anyhow!("new certificate vanished"))?;
+    Ok(calendar::repo::load(conn, today)?.add_working_days(today, DOCUMENTS_WITHIN_WORKING_DAYS))
+}
+
+/// Tells the family the number and the deadline for the documents.
+fn tell_requested(conn: &mut DbConn, links: &crate::Links, child: &ChildRow, row: &CertificateRow) -> ApiResult<()> {
     if let Some(parent) = accounts::repo::find(conn, child.parent_id)? {
         let email = templates::certificate_requested(
             &parent.greeting_name(),
@@ -77,7 +89,47 @@ pub fn request_for(conn: &mut DbConn, links: &crate::Links, child: &ChildRow) ->
         );
         notifications::inform(conn, accounts::service::recipient(&parent), email)?;
     }
-    Ok(to_dto(&row))
+    Ok(())
+}
+
+/// «Подать заново»: a lapsed or refused certificate goes back to `pending`
+/// with its number and a new deadline; the earlier decision stays in the
+/// audit trail (`by` is the family or the desk that asked).
+pub fn renew_for(conn: &mut DbConn, links: &crate::Links, by: i64, child: &ChildRow) -> ApiResult<CertificateRow> {
+    let row = repo::of_child(conn, child.id)?.ok_or(ApiError::NotFound {
+        detail: "У ребёнка ещё нет сертификата: получите его",
+    })?;
+    if row.status != "lapsed" && row.status != "refused" {
+        return Err(ApiError::Conflict {
+            code: "not_renewable",
+            detail: "Подать заново можно сертификат с отказом или с истёкшим сроком подачи документов".into(),
+        });
+    }
+    let due = deadline_for(conn, child)?;
+    if repo::renew(conn, row.id, &row.status, due, now())? == 0 {
+        return Err(ApiError::Conflict {
+            code: "certificate_changed",
+            detail: "Сертификат только что изменился: обновите страницу".into(),
+        });
+    }
+    let what = serde_json::json!({ "status": { "old": row.status, "new": "pending" }, "reason": row.reason });
+    audit::record(conn, by, child.id, audit::Action::Renew, Some(&what), row.comment.as_deref())?;
+    let row = repo::find(conn, row.id)?.ok_or_else(|| anyhow::anyhow!("renewed certificate vanished"))?;
+    tell_requested(conn, links, child, &row)?;
+    Ok(row)
+}
+
+/// The family renews its child's lapsed or refused certificate.
+pub async fn renew(state: &AppState, caller: AuthUser, child_id: i64) -> ApiResult<Certificate> {
+    let links = state.links();
+    state
+        .db(move |conn| {
+            write_tx(conn, |conn| {
+                let child = owned_child(conn, &caller, child_id)?;
+                renew_for(conn, &links, caller.id, &child).map(|row| to_dto(&row))
+            })
+        })
+        .await
 }
 
 fn already_issued() -> ApiError {

@@ -116,6 +116,22 @@ pub async fn activate(state: web::Data<AppState>, caller: AuthUser, number: web:
     Ok(web::Json(service::activate(&state, caller, number.into_inner()).await?))
 }
 
+/// Files a lapsed or refused certificate again: `pending` with the same
+/// number and a new deadline for the documents. The family is told.
+#[utoipa::path(
+    tag = "registry",
+    security(("bearer" = [])),
+    params(("number" = String, Path, description = "Certificate number")),
+    responses(
+        (status = 200, body = RegistryCard),
+        (status = 409, description = "not_renewable, certificate_changed or age_out_of_range", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/registry/certificates/{number}/renew")]
+pub async fn renew(state: web::Data<AppState>, caller: AuthUser, number: web::Path<String>) -> Card {
+    Ok(web::Json(service::renew(&state, caller, number.into_inner()).await?))
+}
+
 /// Refuses the certificate with an official reason. The family is told.
 #[utoipa::path(
     tag = "registry",
@@ -315,6 +331,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(confirm_data)
         .service(application_received)
         .service(activate)
+        .service(renew)
         .service(refuse)
         .service(exclude)
         .service(trail)

@@ -446,6 +446,17 @@ async fn rule(
     .await
 }
 
+/// «Подать заново» at the desk: a lapsed or refused certificate goes back to
+/// `pending` with its number and a new deadline (point, operator, admin).
+pub async fn renew(state: &AppState, caller: AuthUser, number: String) -> ApiResult<RegistryCard> {
+    let links = state.links();
+    on_record(state, caller, number, move |conn, desk, _, child| {
+        require(desk, &[is_point, is_operator, is_admin])?;
+        certificates::service::renew_for(conn, &links, caller.id, child).map(drop)
+    })
+    .await
+}
+
 /// Refuses a pending certificate with one of the official reasons.
 pub async fn refuse(
     state: &AppState,

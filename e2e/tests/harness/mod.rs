@@ -449,6 +449,12 @@ impl Server {
         id
     }
 
+    /// Runs the lapse of pending certificates as if `days` had passed.
+    pub async fn lapse_certificates_due_before(&self, days: i64) -> usize {
+        let later = chrono::Utc::now().date_naive() + chrono::TimeDelta::days(days);
+        self.state.db(move |c| navigator_api::certificates::service::lapse_overdue(c, later)).await.unwrap()
+    }
+
     /// A municipality of the region besides the server's own.
     pub async fn another_municipality(&self, name: &'static str) -> i64 {
         self.state.db(move |c| navigator_api::reference::repo::add_municipality(c, name)).await.unwrap()

@@ -77,9 +77,34 @@ fn ChildCard(child: Child) -> impl IntoView {
         status.clear();
         request.dispatch_local(());
     };
+    let renew = status.action(
+        move |()| async move { api::renew_certificate(session, id).await },
+        move |renewed: Certificate| {
+            status.done(format!(
+                "Сертификат подан заново. Принесите документы в пункт активации до {}.",
+                dates::russian(renewed.documents_due)
+            ));
+            certificate.set(Some(renewed));
+        },
+    );
+    let renewing = renew.pending();
+    let on_renew = move |_| {
+        status.clear();
+        renew.dispatch_local(());
+    };
     let block = move || match certificate.get() {
         Some(certificate) => {
-            view! { <CertificateBlock certificate=certificate municipality=municipality /> }.into_any()
+            let renewable = matches!(certificate.status, CertificateStatus::Lapsed | CertificateStatus::Refused);
+            view! {
+                <FormError status=status />
+                <CertificateBlock certificate=certificate municipality=municipality />
+                {renewable.then(|| view! {
+                    <button type="button" class="button renew-certificate" disabled=move || renewing.get() on:click=on_renew>
+                        {move || if renewing.get() { "Отправляем…" } else { "Подать заново" }}
+                    </button>
+                })}
+            }
+            .into_any()
         }
         None => view! {
             <p>
@@ -156,7 +181,7 @@ fn CertificateBlock(certificate: Certificate, municipality: i64) -> impl IntoVie
         CertificateStatus::Lapsed => view! {
             <p>
                 {format!("Документы не были представлены до {due}. ")}
-                "Обратитесь в пункт активации или к оператору вашего муниципалитета."
+                "Подайте сертификат заново: номер сохранится, срок подачи документов начнётся снова."
             </p>
         }
         .into_any(),

@@ -218,6 +218,7 @@ fn desk_record(card: RwSignal<RegistryCard>) -> AnyView {
             <CorrectForm card=card />
             <DecisionForm card=card decision=Decision::Refuse />
         </Show>
+        <RenewForm card=card />
     }
     .into_any()
 }
@@ -265,6 +266,44 @@ pub(crate) fn RecordCard(card: RwSignal<RegistryCard>) -> impl IntoView {
                 </dl>
             </section>
         }
+    }
+}
+
+/// «Подать заново» for a lapsed or refused certificate: the same number, back
+/// to `pending` with a new deadline. The notice stays after the button goes.
+#[component]
+pub(crate) fn RenewForm(card: RwSignal<RegistryCard>) -> impl IntoView {
+    let session = use_session();
+    let status = FormStatus::new();
+    let renew = status.action(
+        move |number: String| async move { api::renew_at_desk(session, &number).await },
+        move |updated: RegistryCard| {
+            status.done(format!(
+                "Сертификат подан заново: документы — до {}.",
+                dates::russian(updated.certificate.documents_due)
+            ));
+            card.set(updated);
+        },
+    );
+    let renewable =
+        move || card.with(|c| matches!(c.certificate.status, CertificateStatus::Lapsed | CertificateStatus::Refused));
+    let on_click = move |_: MouseEvent| {
+        status.clear();
+        renew.dispatch_local(card.with_untracked(|c| c.certificate.number.clone()));
+    };
+    view! {
+        <div id="renew">
+            <FormError status=status />
+            <Show when=renewable>
+                <section class="card">
+                    <h2>"Подать заново"</h2>
+                    <p>"Номер сертификата сохранится, срок подачи документов начнётся снова. Прежнее решение остаётся в журнале."</p>
+                    <button type="button" class="button renew-certificate" disabled=move || renew.pending().get() on:click=on_click>
+                        "Подать заново"
+                    </button>
+                </section>
+            </Show>
+        </div>
     }
 }
 

@@ -8,8 +8,8 @@ use navigator_shared::registry::{AuditEntry, MoveChildRequest, RegistryCard};
 use serde_json::Value;
 
 use super::desk::{
-    Decision, DecisionForm, PrintLinks, RecordCard, RecordPage, RecordRows, SearchFields, SearchInputs, options,
-    query_string,
+    Decision, DecisionForm, PrintLinks, RecordCard, RecordPage, RecordRows, RenewForm, SearchFields, SearchInputs,
+    options, query_string,
 };
 use crate::api::{self, use_session};
 use crate::components::{EmailField, FormError, FormStatus, SelectField, SubmitButton, TextAreaField};
@@ -130,6 +130,7 @@ fn registry_record(card: RwSignal<RegistryCard>) -> AnyView {
         <Show when=move || status() == CertificateStatus::Pending>
             <DecisionForm card=card decision=Decision::Refuse />
         </Show>
+        <RenewForm card=card />
         <MoveForm card=card />
         <AuditTrail number=number card=card />
     }
@@ -181,6 +182,7 @@ fn action_title(action: &str) -> &str {
         "activate" => "Активация",
         "refuse" => "Отказ",
         "exclude" => "Исключение",
+        "renew" => "Подача заново",
         "print" => "Печать",
         "create" => "Добавление",
         "move" => "Перенос",
