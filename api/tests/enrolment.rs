@@ -475,6 +475,46 @@ both_backends! {
         assert!(messages.to_string().contains("договор отозван"), "{messages}");
     }
 
+    async fn only_a_verified_provider_is_paid_by_certificate(backend: Backend) {
+        let w = World::open(backend).await;
+        w.period(100, 100 * NOMINAL).await;
+        let (program, group, module) = w.program(true, 10, 300_000).await;
+        let mut applications = Vec::new();
+        for n in [70, 71] {
+            let (child, _) = w.child(w.parent_id, n, birth(9), "active").await;
+            w.fund(&w.parent, child).await;
+            let id = w.post("/applications", &w.parent, json!({ "child_id": child, "group_id": group })).await["id"].as_i64().unwrap();
+            w.post(&format!("/applications/{id}/confirm"), &w.staff, json!({})).await;
+            applications.push(id);
+        }
+        let contract = w.post(&format!("/applications/{}/contract-offers", applications[0]), &w.staff, json!({ "module_id": module })).await;
+        let offered = w.post(&format!("/applications/{}/contract-offers", applications[1]), &w.staff, json!({ "module_id": module })).await;
+        w.post(&format!("/contracts/{}/accept", contract["id"]), &w.parent, json!({})).await;
+
+        // The registry no longer lists the organization as a provider.
+        let organization = w.organization;
+        w.app
+            .state
+            .db(move |c| {
+                use diesel::prelude::*;
+                use navigator_api::db::schema::organizations::dsl::*;
+                diesel::update(organizations.find(organization)).set(is_provider.eq(false)).execute(c)
+            })
+            .await
+            .unwrap();
+        let month = today().format("%Y-%m").to_string();
+        assert_eq!(w.post("/billing/charges", &w.admin, json!({ "month": month })).await["charged"], 0, "no charge to an unverified provider");
+        let (status, body) = problem(w.send(Method::POST, &format!("/contracts/{}/accept", offered["id"]), &w.parent, json!({})).await).await;
+        assert_eq!((status, body["code"].as_str()), (StatusCode::CONFLICT, Some("not_verified_provider")), "{body}");
+        let (other, _, _) = w.program(false, 10, 0).await;
+        let (status, body) = problem(w.send(Method::PUT, &format!("/moderation/programs/{other}/certified"), &w.operator, json!({ "certified": true })).await).await;
+        assert_eq!((status, body["code"].as_str()), (StatusCode::CONFLICT, Some("not_verified_provider")), "{body}");
+        // Taking the mark off stays possible; putting it back is not.
+        w.json(Method::PUT, &format!("/moderation/programs/{program}/certified"), &w.operator, json!({ "certified": false }), StatusCode::OK).await;
+        let (status, body) = problem(w.send(Method::PUT, &format!("/moderation/programs/{program}/certified"), &w.operator, json!({ "certified": true })).await).await;
+        assert_eq!((status, body["code"].as_str()), (StatusCode::CONFLICT, Some("not_verified_provider")));
+    }
+
     async fn retries_with_an_idempotency_key_get_the_first_answer(backend: Backend) {
         let w = World::open(backend).await;
         let (_, group, _) = w.program(false, 30, 0).await;

@@ -574,7 +574,12 @@ async fn program_moderation_journey() {
         b.wait_path("/moderation").await?;
         b.click(".moderation-item a").await?;
         b.wait_text("h1", "Авиамоделирование").await?;
+        // Until the registry lists the organization as a provider, the certificate cannot pay for it.
+        server.set_provider_of(PROVIDER_EMAIL, false).await;
         b.click("#certified").await?;
+        b.click("#publish-program").await?;
+        b.wait_text(".form-error", "только проверенных организаций").await?;
+        server.set_provider_of(PROVIDER_EMAIL, true).await;
         b.click("#publish-program").await?;
         b.wait_text(".program-status", "Опубликована").await?;
         b.assert_no_horizontal_scroll().await?;

@@ -609,6 +609,9 @@ pub async fn publish(state: &AppState, caller: AuthUser, id: i64, request: Publi
         .db(move |conn| {
             write_tx(conn, |conn| {
                 let row = moderated_program(conn, &caller, id)?;
+                if request.certified {
+                    organization_cards::require_verified_provider(conn, row.organization_id)?;
+                }
                 let now = now();
                 let change = StatusChange {
                     certified: Some(request.certified),
@@ -658,6 +661,9 @@ pub async fn set_certified(
                 let row = moderated_program(conn, &caller, id)?;
                 if row.certified && !request.certified {
                     crate::contracts::service::withdraw_offers_of(conn, &links, id)?;
+                }
+                if request.certified {
+                    organization_cards::require_verified_provider(conn, row.organization_id)?;
                 }
                 let change = StatusChange {
                     certified: Some(request.certified),

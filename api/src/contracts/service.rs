@@ -20,6 +20,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::idempotency::Receipt;
 use crate::ledger::repo::{self as ledger, Movement, PostError};
 use crate::notifications::now;
+use crate::organizations::service as organizations;
 use crate::{AppState, catalog, certificates, registry};
 
 const NOT_FOUND: &str = "Договор не найден";
@@ -77,6 +78,7 @@ pub async fn offer(
                         detail: "Программа не оплачивается сертификатом: зачислите ребёнка без договора".into(),
                     });
                 }
+                organizations::require_verified_provider(conn, application.organization_id)?;
                 let module = catalog::repo::find_module(conn, input.module_id)?
                     .filter(|m| m.program_id == program.id)
                     .ok_or_else(|| ApiError::field("unknown_module", "module_id", "Такого модуля в программе нет"))?;
@@ -144,6 +146,7 @@ pub async fn accept(state: &AppState, caller: AuthUser, id: i64, receipt: Receip
                         detail: "Программа больше не оплачивается сертификатом: договор по ней не заключается".into(),
                     });
                 }
+                organizations::require_verified_provider(conn, row.organization_id)?;
                 let certificate = certificates::repo::find(conn, row.certificate_id)?
                     .ok_or_else(|| anyhow::anyhow!("contract {id} without its certificate"))?;
                 if certificate.status != "active" {
@@ -299,10 +302,12 @@ fn charge(conn: &mut DbConn, contract: &ContractRow, index: i32, month: NaiveDat
         if !repo::add_charged(conn, contract.id, amount, now)? {
             return Err(PostError::Uncovered);
         }
-        // A certificate out of the registry pays nothing, whatever a contract says.
+        // A certificate out of the registry pays nothing, and the certificate
+        // pays only a verified provider, whatever a contract says.
         let active = certificates::repo::find(conn, contract.certificate_id)?.is_some_and(|c| c.status == "active");
-        if !active {
-            tracing::warn!(contract = contract.id, "a contract of a certificate that is not active was not charged");
+        let payee = organizations::may_be_paid(conn, contract.organization_id)?;
+        if !active || !payee {
+            tracing::warn!(contract = contract.id, active, payee, "a contract was not charged this month");
             return Err(PostError::Uncovered);
         }
         let entry = Movement {

@@ -45,6 +45,25 @@ fn checked(conn: &mut DbConn, input: &OrganizationInput) -> ApiResult<Organizati
     Ok(OrganizationData::new(valid, now()))
 }
 
+/// Seed 003: the certificate pays only a verified provider («проверенная
+/// организация»): one marked a provider in the registry and not suspended.
+pub fn may_be_paid(conn: &mut DbConn, organization: i64) -> diesel::QueryResult<bool> {
+    Ok(repo::find(conn, organization)?.is_some_and(|o| o.is_provider && o.status == "active"))
+}
+
+/// [`may_be_paid`], or the 409 that says why not.
+pub fn require_verified_provider(conn: &mut DbConn, organization: i64) -> ApiResult<()> {
+    if may_be_paid(conn, organization)? {
+        return Ok(());
+    }
+    Err(ApiError::Conflict {
+        code: "not_verified_provider",
+        detail: "Сертификатом оплачиваются программы только проверенных организаций: организация не отмечена \
+                 в реестре как поставщик услуг или её работа приостановлена"
+            .into(),
+    })
+}
+
 pub fn to_card(row: &OrganizationRow, programs_count: i64) -> OrganizationCard {
     OrganizationCard {
         id: row.id,

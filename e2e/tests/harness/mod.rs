@@ -449,6 +449,23 @@ impl Server {
         id
     }
 
+    /// Marks the organization of the staff member `email` a provider in the registry, or takes the mark off.
+    pub async fn set_provider_of(&self, email: &str, provider: bool) {
+        let email = email.to_owned();
+        self.state
+            .db(move |c| {
+                use diesel::prelude::*;
+                use navigator_api::db::schema::{organizations, users};
+                let organization: Option<i64> =
+                    users::table.filter(users::email.eq(&email)).select(users::organization_id).first(c)?;
+                diesel::update(organizations::table.filter(organizations::id.nullable().eq(organization)))
+                    .set(organizations::is_provider.eq(provider))
+                    .execute(c)
+            })
+            .await
+            .unwrap();
+    }
+
     /// Runs the lapse of pending certificates as if `days` had passed.
     pub async fn lapse_certificates_due_before(&self, days: i64) -> usize {
         let later = chrono::Utc::now().date_naive() + chrono::TimeDelta::days(days);
