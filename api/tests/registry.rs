@@ -61,6 +61,24 @@ impl Desk {
 }
 
 both_backends! {
+    /// The family sees what the desk has checked and what is still needed.
+    async fn the_family_sees_what_the_desk_has_checked(backend: Backend) {
+        let desk = Desk::open(backend).await;
+        let app = &desk.app;
+        let children: Value = app.get("/api/v1/children", Some(&desk.parent)).await.json().await.unwrap();
+        let child = children[0]["id"].as_i64().unwrap();
+        let certificate = |token: String| async move {
+            app.get(&format!("/api/v1/children/{child}/certificate"), Some(&token)).await.json::<Value>().await.unwrap()
+        };
+        let before = certificate(desk.parent.clone()).await;
+        assert!(before["data_confirmed_at"].is_null() && before["application_received_at"].is_null(), "{before}");
+        assert_eq!(desk.post(&desk.staff, "confirm-data", json!({})).await.status(), StatusCode::OK);
+        let after = certificate(desk.parent.clone()).await;
+        let confirmed = after["data_confirmed_at"].as_str().expect("the confirmation is shown to the family");
+        assert!(chrono::DateTime::parse_from_rfc3339(confirmed).is_ok(), "{confirmed}");
+        assert!(after["application_received_at"].is_null(), "the application is still to sign: {after}");
+    }
+
     /// A lapsed certificate is filed again by the family, a refused one by the
     /// desk: the same number, `pending` with a new deadline, the history kept.
     async fn a_lapsed_or_refused_certificate_is_filed_again_with_its_number(backend: Backend) {

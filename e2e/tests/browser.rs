@@ -398,6 +398,8 @@ async fn registry_and_calendar_journey() {
         b.click(".renew-certificate").await?;
         b.wait_text(".child-card .notice", "Сертификат подан заново").await?;
         b.wait_text(".certificate-status", "в обработке").await?;
+        b.wait_text(".desk-checks .check-data", "ещё не сверены").await?;
+        b.wait_text(".desk-checks .check-application", "ещё не подписаны").await?;
         b.wait_text(".certificate-number", &number).await?;
         b.assert_no_horizontal_scroll().await?;
         b.click("#logout-link").await?;

@@ -471,6 +471,10 @@ pub struct Certificate {
     pub comment: Option<String>,
     pub created_at: DateTime<Utc>,
     pub activated_at: Option<DateTime<Utc>>,
+    /// When the activation point confirmed the child's data against the documents.
+    pub data_confirmed_at: Option<DateTime<Utc>>,
+    /// When the activation point registered the signed application and consent.
+    pub application_received_at: Option<DateTime<Utc>>,
 }
 
 /// A child of the family, with the certificate if there is one.

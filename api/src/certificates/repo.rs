@@ -19,6 +19,8 @@ pub struct CertificateRow {
     pub comment: Option<String>,
     pub activated_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
+    pub data_confirmed_at: Option<NaiveDateTime>,
+    pub application_received_at: Option<NaiveDateTime>,
 }
 
 pub fn of_child(conn: &mut DbConn, child_id: i64) -> QueryResult<Option<CertificateRow>> {

@@ -31,6 +31,8 @@ pub fn to_dto(row: &CertificateRow) -> Certificate {
         comment: row.comment.clone(),
         created_at: row.created_at.and_utc(),
         activated_at: row.activated_at.map(|t| t.and_utc()),
+        data_confirmed_at: row.data_confirmed_at.map(|t| t.and_utc()),
+        application_received_at: row.application_received_at.map(|t| t.and_utc()),
     }
 }
 

@@ -151,11 +151,45 @@ fn ChildCard(child: Child) -> impl IntoView {
     }
 }
 
+/// What the activation point has checked so far, and what is still needed.
+#[component]
+fn DeskChecks(
+    data_confirmed_at: Option<chrono::DateTime<chrono::Utc>>,
+    application_received_at: Option<chrono::DateTime<chrono::Utc>>,
+) -> impl IntoView {
+    let data = match data_confirmed_at {
+        Some(at) => format!("Данные ребёнка сверены с документами {}.", dates::day(at)),
+        None => "Данные ребёнка ещё не сверены с документами: возьмите их с собой в пункт активации.".to_owned(),
+    };
+    let application = match application_received_at {
+        Some(at) => format!("Подписанные заявление и согласие зарегистрированы {}.", dates::day(at)),
+        None => "Заявление и согласие ещё не подписаны: их распечатают в пункте активации.".to_owned(),
+    };
+    view! {
+        <ul class="desk-checks">
+            <li class=if data_confirmed_at.is_some() { "check-data done" } else { "check-data" }>{data}</li>
+            <li class=if application_received_at.is_some() { "check-application done" } else { "check-application" }>
+                {application}
+            </li>
+        </ul>
+    }
+}
+
 /// The certificate's number and status, and what the family should do next.
 #[component]
 fn CertificateBlock(certificate: Certificate, municipality: i64) -> impl IntoView {
-    let Certificate { number, status, status_title, documents_due, reason_title, comment, activated_at, .. } =
-        certificate;
+    let Certificate {
+        number,
+        status,
+        status_title,
+        documents_due,
+        reason_title,
+        comment,
+        activated_at,
+        data_confirmed_at,
+        application_received_at,
+        ..
+    } = certificate;
     let due = dates::russian(documents_due);
     let details = match status {
         CertificateStatus::Pending => view! {
@@ -163,6 +197,7 @@ fn CertificateBlock(certificate: Certificate, municipality: i64) -> impl IntoVie
                 "Принесите документы до " <strong class="documents-due">{due}</strong>
                 " в пункт активации — после проверки сертификат будет активирован."
             </p>
+            <DeskChecks data_confirmed_at=data_confirmed_at application_received_at=application_received_at />
             <DocumentsToBring />
             <h3>"Пункты активации"</h3>
             <ActivationPointList municipality=Some(municipality) />
