@@ -350,6 +350,18 @@ both_backends! {
         assert_eq!(response.status(), StatusCode::CREATED);
         let certificate: Value = response.json().await.unwrap();
         assert_eq!(certificate["status"], "pending");
+        // The forms printed at the desk speak in his name, not a parent's.
+        let point = app.organization(municipality, true).await;
+        let staff = app.staff_of("staff@example.org", point).await;
+        for (form, own) in [("application", "от обучающегося"), ("consent", "на обработку моих персональных данных")] {
+            let path = format!("/api/v1/registry/certificates/{}/documents/{form}.pdf", certificate["number"].as_str().unwrap());
+            let bytes = app.get(&path, Some(&staff)).await.bytes().await.unwrap();
+            let pdf = lopdf::Document::load_mem(&bytes).unwrap();
+            let pages: Vec<u32> = pdf.get_pages().keys().copied().collect();
+            let text = pdf.extract_text(&pages).unwrap().split_whitespace().collect::<Vec<_>>().join(" ");
+            assert!(text.contains(own) && text.contains("Соколов Кирилл"), "{form}: {text}");
+            assert!(!text.contains("родител"), "{form} speaks of a parent: {text}");
+        }
         // One record only.
         himself["snils"] = json!("112-233-446 96");
         let (status, body) = problem(add(&app, &token, himself).await).await;

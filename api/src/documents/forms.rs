@@ -19,7 +19,12 @@ pub(super) fn application(sheet: &mut Sheet, d: &FormData) {
         &[regular("Оператору реестра сертификатов дополнительного образования ("), regular(&d.region), regular(")")],
         to.after(2.0),
     );
-    sheet.paragraph(&[regular("от родителя (законного представителя)")], to);
+    let from = if d.learner {
+        "от обучающегося"
+    } else {
+        "от родителя (законного представителя)"
+    };
+    sheet.paragraph(&[regular(from)], to);
     sheet.paragraph(&[bold(&d.parent_full_name)], to);
     sheet.paragraph(&[regular("телефон: "), regular(&d.parent_phone)], to);
     sheet.paragraph(&[regular("эл. почта: "), regular(&d.parent_email)], to.after(8.0));
@@ -27,8 +32,27 @@ pub(super) fn application(sheet: &mut Sheet, d: &FormData) {
     sheet.paragraph(&[bold(Form::Application.title())], Block::TITLE);
 
     let birth = date(d.child_birth_date);
-    sheet.paragraph(
-        &[
+    let child = [
+        regular(", дата рождения: "),
+        regular(&birth),
+        regular(", документ, удостоверяющий личность: "),
+        regular(&d.child_document),
+        regular(", СНИЛС: "),
+        regular(&d.child_snils),
+        regular(", адрес места жительства: "),
+        regular(&d.child_address),
+        regular(", муниципальное образование: "),
+        regular(&d.municipality),
+    ];
+    // A learner of 14+ applies for himself (seeds 000, 001); a parent for the child.
+    let request: Vec<_> = if d.learner {
+        [regular("Я, "), bold(&d.child_full_name)]
+            .into_iter()
+            .chain(child)
+            .chain([regular(", прошу включить меня в реестр сертификатов дополнительного образования.")])
+            .collect()
+    } else {
+        [
             regular("Я, "),
             bold(&d.parent_full_name),
             regular(", документ, удостоверяющий личность: "),
@@ -37,39 +61,45 @@ pub(super) fn application(sheet: &mut Sheet, d: &FormData) {
             regular(&d.parent_address),
             regular(", прошу включить в реестр сертификатов дополнительного образования моего ребёнка "),
             bold(&d.child_full_name),
-            regular(", дата рождения: "),
-            regular(&birth),
-            regular(", документ, удостоверяющий личность: "),
-            regular(&d.child_document),
-            regular(", СНИЛС: "),
-            regular(&d.child_snils),
-            regular(", адрес места жительства: "),
-            regular(&d.child_address),
-            regular(", муниципальное образование: "),
-            regular(&d.municipality),
-            regular("."),
-        ],
-        Block::BODY.indented(),
-    );
+        ]
+        .into_iter()
+        .chain(child)
+        .chain([regular(".")])
+        .collect()
+    };
+    sheet.paragraph(&request, Block::BODY.indented());
     sheet.paragraph(
         &[regular("Номер сертификата дополнительного образования: "), bold(&d.certificate_number), regular(".")],
         Block::BODY.indented().after(4.0),
     );
 
+    let (whose_studies, whose_data, applicant) = if d.learner {
+        ("моего обучения", "моих персональных данных", "Заявитель (обучающийся):")
+    } else {
+        (
+            "обучения моего ребёнка",
+            "персональных данных моих и моего ребёнка",
+            "Заявитель (родитель, законный представитель):",
+        )
+    };
     for statement in [
         "С Правилами персонифицированного финансирования дополнительного образования детей (ПФ ДОД), \
-         действующими в регионе, ознакомлен(а) и обязуюсь их соблюдать.",
-        "Мне разъяснено, что сертификат дополнительного образования используется только для обучения моего \
-         ребёнка по программам, включённым в реестры образовательных программ, и не может быть обменян на \
-         денежные средства.",
-        "Обязуюсь сообщать оператору реестра сертификатов об изменении сведений, указанных в настоящем заявлении.",
-        "Согласие на обработку персональных данных моих и моего ребёнка прилагается.",
+         действующими в регионе, ознакомлен(а) и обязуюсь их соблюдать."
+            .to_owned(),
+        format!(
+            "Мне разъяснено, что сертификат дополнительного образования используется только для {whose_studies} \
+             по программам, включённым в реестры образовательных программ, и не может быть обменян на \
+             денежные средства."
+        ),
+        "Обязуюсь сообщать оператору реестра сертификатов об изменении сведений, указанных в настоящем заявлении."
+            .to_owned(),
+        format!("Согласие на обработку {whose_data} прилагается."),
     ] {
-        sheet.paragraph(&[regular(statement)], Block::BODY.indented());
+        sheet.paragraph(&[regular(&statement)], Block::BODY.indented());
     }
 
     sheet.space(6.0);
-    signature(sheet, "Заявитель (родитель, законный представитель):", d);
+    signature(sheet, applicant, d);
 
     sheet.space(4.0);
     sheet.keep(30.0);
@@ -91,8 +121,28 @@ pub(super) fn consent(sheet: &mut Sheet, d: &FormData) {
     );
 
     let birth = date(d.child_birth_date);
-    sheet.paragraph(
-        &[
+    let processing = "а именно на сбор, запись, систематизацию, накопление, хранение, уточнение (обновление, \
+                      изменение), извлечение, использование, передачу (предоставление, доступ) оператору реестра \
+                      сертификатов дополнительного образования, обезличивание, блокирование, удаление и \
+                      уничтожение, с использованием средств автоматизации и без их использования.";
+    let law = "в соответствии со статьёй 9 Федерального закона от 27.07.2006 № 152-ФЗ «О персональных данных» \
+               свободно, своей волей и в своём интересе";
+    let operators = [
+        regular(&d.organization),
+        regular(" и оператору реестра сертификатов дополнительного образования ("),
+        regular(&d.region),
+        regular(") "),
+    ];
+    let consent: Vec<_> = if d.learner {
+        // A learner of 14+ consents for himself.
+        [regular("Я, "), bold(&d.child_full_name), regular(", дата рождения: "), regular(&birth)]
+            .into_iter()
+            .chain([regular(", "), regular(law), regular(" даю согласие ")])
+            .chain(operators)
+            .chain([regular("на обработку моих персональных данных, "), regular(processing)])
+            .collect()
+    } else {
+        [
             regular("Я, "),
             bold(&d.parent_full_name),
             regular(", документ, удостоверяющий личность: "),
@@ -103,36 +153,35 @@ pub(super) fn consent(sheet: &mut Sheet, d: &FormData) {
             bold(&d.child_full_name),
             regular(", дата рождения: "),
             regular(&birth),
-            regular(
-                ", в соответствии со статьёй 9 Федерального закона от 27.07.2006 № 152-ФЗ «О персональных данных» \
-                 свободно, своей волей и в своём интересе, а также в интересе ребёнка даю согласие ",
-            ),
-            regular(&d.organization),
-            regular(" и оператору реестра сертификатов дополнительного образования ("),
-            regular(&d.region),
-            regular(
-                ") на обработку моих персональных данных и персональных данных моего ребёнка, а именно на сбор, \
-                 запись, систематизацию, накопление, хранение, уточнение (обновление, изменение), извлечение, \
-                 использование, передачу (предоставление, доступ) оператору реестра сертификатов дополнительного \
-                 образования, обезличивание, блокирование, удаление и уничтожение, с использованием средств \
-                 автоматизации и без их использования.",
-            ),
-        ],
-        Block::BODY.indented(),
-    );
+            regular(", "),
+            regular(law),
+            regular(", а также в интересе ребёнка даю согласие "),
+        ]
+        .into_iter()
+        .chain(operators)
+        .chain([
+            regular("на обработку моих персональных данных и персональных данных моего ребёнка, "),
+            regular(processing),
+        ])
+        .collect()
+    };
+    sheet.paragraph(&consent, Block::BODY.indented());
 
     sheet.paragraph(&[bold("Персональные данные, на обработку которых даётся согласие:")], Block::BODY.after(1.0));
     let item = Block::BODY.at(5.0).after(0.5);
-    sheet.paragraph(&[regular("родителя (законного представителя):")], Block::BODY.after(0.5));
-    for (label, value) in [
-        ("фамилия, имя, отчество: ", &d.parent_full_name),
-        ("документ, удостоверяющий личность: ", &d.parent_passport),
-        ("адрес места жительства: ", &d.parent_address),
-        ("телефон, адрес электронной почты: ", &format!("{}, {}", d.parent_phone, d.parent_email)),
-    ] {
-        sheet.paragraph(&[regular("— "), regular(label), regular(value)], item);
+    let contacts = format!("{}, {}", d.parent_phone, d.parent_email);
+    if !d.learner {
+        sheet.paragraph(&[regular("родителя (законного представителя):")], Block::BODY.after(0.5));
+        for (label, value) in [
+            ("фамилия, имя, отчество: ", &d.parent_full_name),
+            ("документ, удостоверяющий личность: ", &d.parent_passport),
+            ("адрес места жительства: ", &d.parent_address),
+            ("телефон, адрес электронной почты: ", &contacts),
+        ] {
+            sheet.paragraph(&[regular("— "), regular(label), regular(value)], item);
+        }
+        sheet.paragraph(&[regular("ребёнка:")], Block::BODY.after(0.5));
     }
-    sheet.paragraph(&[regular("ребёнка:")], Block::BODY.after(0.5));
     for (label, value) in [
         ("фамилия, имя, отчество: ", &d.child_full_name),
         ("дата рождения: ", &birth),
@@ -144,11 +193,14 @@ pub(super) fn consent(sheet: &mut Sheet, d: &FormData) {
     ] {
         sheet.paragraph(&[regular("— "), regular(label), regular(value)], item);
     }
+    if d.learner {
+        sheet.paragraph(&[regular("— телефон, адрес электронной почты: "), regular(&contacts)], item);
+    }
     sheet.space(2.0);
 
     sheet.paragraph(
         &[regular(
-            "Цель обработки: выдача, учёт и использование сертификата дополнительного образования ребёнка, \
+            "Цель обработки: выдача, учёт и использование сертификата дополнительного образования, \
              ведение реестра сертификатов дополнительного образования и персонифицированное финансирование \
              дополнительного образования детей (ПФ ДОД).",
         )],
@@ -160,9 +212,10 @@ pub(super) fn consent(sheet: &mut Sheet, d: &FormData) {
         .checked_add_months(Months::new(18 * 12))
         .map(|day| format!(" ({})", date(day)))
         .unwrap_or_default();
+    let who = if d.learner { "мною" } else { "ребёнком" };
     sheet.paragraph(
         &[regular(&format!(
-            "Согласие действует до достижения ребёнком возраста 18 лет{adulthood} или до его отзыва. \
+            "Согласие действует до достижения {who} возраста 18 лет{adulthood} или до его отзыва. \
              Согласие может быть отозвано мною в любое время путём подачи письменного заявления в организацию, \
              принявшую согласие, или оператору реестра сертификатов дополнительного образования."
         ))],
@@ -170,7 +223,15 @@ pub(super) fn consent(sheet: &mut Sheet, d: &FormData) {
     );
 
     sheet.space(4.0);
-    signature(sheet, "Родитель (законный представитель):", d);
+    signature(
+        sheet,
+        if d.learner {
+            "Обучающийся:"
+        } else {
+            "Родитель (законный представитель):"
+        },
+        d,
+    );
     sheet.space(3.0);
     sheet.paragraph(&[regular("Согласие принял: "), bold(&d.organization)], Block::BODY.after(4.0));
     sheet.paragraph(

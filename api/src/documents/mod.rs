@@ -34,6 +34,9 @@ pub struct FormData {
     pub child_address: String,
     /// Municipality the child lives in, e.g. «город Смоленск».
     pub municipality: String,
+    /// The applicant is the learner himself (14 and older), not a parent:
+    /// the forms speak in his name and list only his data.
+    pub learner: bool,
     /// Full name of the parent (legal representative) who applies.
     pub parent_full_name: String,
     /// Parent's passport, e.g. «Паспорт 6604 № 123456, выдан 01.06.2015 УМВД…», or «не указан».
@@ -127,6 +130,7 @@ mod tests {
             child_snils: "112-233-445 95".into(),
             child_address: "214000, Смоленская область, г. Смоленск, ул. Ленина, д. 5, кв. 12".into(),
             municipality: "город Смоленск".into(),
+            learner: false,
             parent_full_name: "Петрова Ольга Ивановна".into(),
             parent_passport: "Паспорт 6604 № 123456, выдан 01.06.2015 УМВД России по Смоленской области".into(),
             parent_address: "214000, Смоленская область, г. Смоленск, ул. Ленина, д. 5, кв. 12".into(),
@@ -209,6 +213,29 @@ mod tests {
             "Составляется в двух экземплярах: один — заявителю, второй хранится в организации",
         ] {
             assert!(text.contains(expected), "lacks «{expected}» in: {text}");
+        }
+    }
+
+    #[test]
+    fn a_learner_applies_and_consents_in_his_own_name() {
+        let data = FormData {
+            learner: true,
+            child_full_name: "Соколов Кирилл".into(),
+            parent_full_name: "Соколов Кирилл".into(),
+            ..sample()
+        };
+        let application = extracted_text(&render(Form::Application, &data).expect("renders"));
+        for expected in ["от обучающегося", "прошу включить меня в реестр", "Заявитель (обучающийся): Соколов Кирилл"]
+        {
+            assert!(application.contains(expected), "{expected}: {application}");
+        }
+        let consent = extracted_text(&render(Form::Consent, &data).expect("renders"));
+        for expected in ["Я, Соколов Кирилл", "на обработку моих персональных данных", "Обучающийся: Соколов Кирилл"]
+        {
+            assert!(consent.contains(expected), "{expected}: {consent}");
+        }
+        for text in [&application, &consent] {
+            assert!(!text.contains("родител") && !text.contains("моего ребёнка"), "{text}");
         }
     }
 

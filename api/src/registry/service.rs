@@ -725,6 +725,7 @@ pub async fn document(state: &AppState, caller: AuthUser, number: String, form: 
                     child_snils: card.snils,
                     child_address: card.address,
                     municipality,
+                    learner: parent.role == Role::Learner.as_str(),
                     parent_full_name: full_name(&parent.last_name, &parent.first_name, parent.middle_name.as_deref()),
                     parent_passport: passport,
                     parent_address: parent.address.clone().unwrap_or_else(|| "не указан".to_owned()),
