@@ -266,7 +266,10 @@ both_backends! {
         assert_eq!(run["charged"], 1);
         let again = w.post("/billing/charges", &w.admin, json!({ "month": month })).await;
         assert_eq!(again["charged"], 0);
-        let share = 300_000 / months;
+        // Accepted today: the first month pays for the days from today to its end.
+        let first = today().with_day(1).unwrap();
+        let days = (navigator_shared::applications::add_months(first, 1) - first).num_days();
+        let share = 300_000 / months * (days - i64::from(today().day()) + 1) / days;
         let ledger = w.ledger(&w.parent, &number).await;
         assert_eq!(ledger["balance"]["spent"], share);
         assert_eq!(ledger["balance"]["reserved"], 300_000 - share);
@@ -513,6 +516,36 @@ both_backends! {
         w.json(Method::PUT, &format!("/moderation/programs/{program}/certified"), &w.operator, json!({ "certified": false }), StatusCode::OK).await;
         let (status, body) = problem(w.send(Method::PUT, &format!("/moderation/programs/{program}/certified"), &w.operator, json!({ "certified": true })).await).await;
         assert_eq!((status, body["code"].as_str()), (StatusCode::CONFLICT, Some("not_verified_provider")));
+    }
+
+    async fn a_completed_contract_gives_back_what_it_did_not_spend(backend: Backend) {
+        let w = World::open(backend).await;
+        w.period(100, 100 * NOMINAL).await;
+        let (child, number) = w.child(w.parent_id, 80, birth(9), "active").await;
+        w.fund(&w.parent, child).await;
+        let (_, group, module) = w.program(true, 10, 300_000).await;
+        let id = w.post("/applications", &w.parent, json!({ "child_id": child, "group_id": group })).await["id"].as_i64().unwrap();
+        w.post(&format!("/applications/{id}/confirm"), &w.staff, json!({})).await;
+        let contract = w.post(&format!("/applications/{id}/contract-offers"), &w.staff, json!({ "module_id": module })).await;
+        w.post(&format!("/contracts/{}/accept", contract["id"]), &w.parent, json!({})).await;
+        let months = contract["months"].as_i64().unwrap();
+        let last = navigator_shared::applications::add_months(today(), i32::try_from(months).unwrap() - 1);
+        let charged = w.app.state.db(move |c| navigator_api::contracts::service::charge_through(c, last)).await.unwrap();
+        assert_eq!(charged, usize::try_from(months).unwrap());
+        let application = w.json(Method::GET, &format!("/applications/{id}"), &w.parent, Value::Null, StatusCode::OK).await;
+        assert_eq!(application["contract"]["status"], "completed");
+        let ledger = w.ledger(&w.parent, &number).await;
+        let (spent, available) = (ledger["balance"]["spent"].as_i64().unwrap(), ledger["balance"]["available"].as_i64().unwrap());
+        assert_eq!(ledger["balance"]["reserved"], 0, "nothing stays reserved for a finished contract: {ledger}");
+        assert_eq!(spent + available, NOMINAL);
+        let first = today().with_day(1).unwrap();
+        let days = (navigator_shared::applications::add_months(first, 1) - first).num_days();
+        let share = 300_000 / months;
+        let first_month = share * (days - i64::from(today().day()) + 1) / days;
+        assert_eq!(spent, first_month + share * (months - 2) + (300_000 - share * (months - 1)), "{ledger}");
+        let released = ledger["entries"].as_array().unwrap().iter().any(|e| e["kind"] == "release");
+        assert_eq!(released, spent < 300_000, "{ledger}");
+        w.assert_balanced(&number).await;
     }
 
     async fn retries_with_an_idempotency_key_get_the_first_answer(backend: Backend) {

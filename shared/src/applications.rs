@@ -219,6 +219,27 @@ pub fn monthly_share(price: i64, months: i32, index: i32) -> i64 {
     if i64::from(index) == months - 1 { price - share * (months - 1) } else { share }
 }
 
+/// The charge of month `index` of a contract concluded on `accepted`: the
+/// first month pays only for the days the contract was in force (from the
+/// day of acceptance to the month's end, rounded down to a kopeck); every
+/// other month is [`monthly_share`]. What a shortened first month leaves of
+/// the price goes back to the certificate when the contract completes.
+pub fn charge_for_month(price: i64, months: i32, index: i32, first_month: NaiveDate, accepted: NaiveDate) -> i64 {
+    let share = monthly_share(price, months, index);
+    if index != 0 || month_start(accepted) != first_month {
+        return share;
+    }
+    let days = i64::from(days_in_month(first_month));
+    let in_force = days - i64::from(accepted.day()) + 1;
+    share * in_force / days
+}
+
+/// Days in the month of `date`.
+pub fn days_in_month(date: NaiveDate) -> u32 {
+    let next = add_months(date, 1);
+    u32::try_from((next - month_start(date)).num_days()).unwrap_or(30)
+}
+
 /// First day of the month of `date`.
 pub fn month_start(date: NaiveDate) -> NaiveDate {
     date.with_day(1).unwrap_or(date)
@@ -288,6 +309,22 @@ mod tests {
         assert_eq!(shares, [333, 333, 334]);
         assert_eq!(shares.iter().sum::<i64>(), 1000);
         assert_eq!(monthly_share(1000, 1, 0), 1000);
+    }
+
+    #[test]
+    fn the_first_month_pays_for_the_days_in_force() {
+        let september = day(2026, 9, 1);
+        // Accepted on 21 September: 10 of 30 days.
+        assert_eq!(charge_for_month(90_000, 3, 0, september, day(2026, 9, 21)), 10_000);
+        assert_eq!(charge_for_month(90_000, 3, 0, september, september), 30_000, "from the first day: the whole month");
+        assert_eq!(charge_for_month(90_000, 3, 0, september, day(2026, 8, 25)), 30_000, "accepted before it starts");
+        assert_eq!(charge_for_month(90_000, 3, 1, september, day(2026, 9, 21)), 30_000, "later months in full");
+        assert_eq!(
+            charge_for_month(100, 1, 0, day(2027, 2, 1), day(2027, 2, 28)),
+            3,
+            "one day of 28, down to a kopeck"
+        );
+        assert_eq!(days_in_month(day(2028, 2, 10)), 29);
     }
 
     #[test]

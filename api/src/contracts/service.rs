@@ -5,8 +5,8 @@
 
 use chrono::{NaiveDate, Utc};
 use navigator_shared::applications::{
-    Contract, ContractOfferInput, ContractStatus, MonthlyRegister, RegisterRow, add_months, month_start, monthly_share,
-    months_spanned,
+    Contract, ContractOfferInput, ContractStatus, MonthlyRegister, RegisterRow, add_months, charge_for_month,
+    month_start, monthly_share, months_spanned,
 };
 use navigator_shared::funding::LedgerKind;
 use navigator_shared::money::rubles;
@@ -241,22 +241,29 @@ pub fn end_with(conn: &mut DbConn, application: &ApplicationRow, by: i64, reason
     if !repo::transition(conn, row.id, "active", "terminated", now)? {
         return Ok(());
     }
-    let row = repo::find(conn, row.id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
-    let rest = row.price - row.charged;
-    if rest > 0 {
-        let release = Movement {
-            certificate_id: row.certificate_id,
-            kind: LedgerKind::Release,
-            amount: rest,
-            period_id: None,
-            contract_id: Some(row.id),
-            month: None,
-            reason,
-            created_by: Some(by),
-        };
-        ledger::post(conn, &release).map_err(|e| anyhow::anyhow!("releasing contract {}: {e:?}", row.id))?;
-    }
+    release_rest(conn, row.id, reason, Some(by))
+        .map_err(|e| anyhow::anyhow!("releasing contract {}: {e:?}", row.id))?;
     Ok(())
+}
+
+/// A contract that ended gives back to the certificate what it did not spend.
+fn release_rest(conn: &mut DbConn, id: i64, reason: &str, by: Option<i64>) -> Result<(), PostError> {
+    let Some(row) = repo::find(conn, id)? else { return Ok(()) };
+    let rest = row.price - row.charged;
+    if rest <= 0 {
+        return Ok(());
+    }
+    let release = Movement {
+        certificate_id: row.certificate_id,
+        kind: LedgerKind::Release,
+        amount: rest,
+        period_id: None,
+        contract_id: Some(row.id),
+        month: None,
+        reason,
+        created_by: by,
+    };
+    ledger::post(conn, &release)
 }
 
 /// Charges every active contract for each month from its first month up to
@@ -292,7 +299,8 @@ pub fn charge_through(conn: &mut DbConn, through: NaiveDate) -> ApiResult<usize>
 /// Charges month `index` of a contract; `false` when it was charged already
 /// or the contract ended meanwhile.
 fn charge(conn: &mut DbConn, contract: &ContractRow, index: i32, month: NaiveDate) -> ApiResult<bool> {
-    let amount = monthly_share(contract.price, contract.months, index);
+    let accepted = contract.accepted_at.map_or(contract.first_month, |at| at.date());
+    let amount = charge_for_month(contract.price, contract.months, index, contract.first_month, accepted);
     if amount <= 0 {
         return Ok(false);
     }
@@ -321,8 +329,13 @@ fn charge(conn: &mut DbConn, contract: &ContractRow, index: i32, month: NaiveDat
             created_by: None,
         };
         ledger::post(conn, &entry)?;
-        if index == contract.months - 1 {
-            repo::transition(conn, contract.id, "active", "completed", now)?;
+        if index == contract.months - 1 && repo::transition(conn, contract.id, "active", "completed", now)? {
+            release_rest(
+                conn,
+                contract.id,
+                &format!("Договор № {} завершён: неизрасходованный остаток", contract.id),
+                None,
+            )?;
         }
         Ok(())
     });

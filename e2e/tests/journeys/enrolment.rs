@@ -2,7 +2,7 @@
 //! list that hands a freed place to the first in line.
 
 use chrono::NaiveDate;
-use navigator_shared::applications::{month_start, monthly_share, months_spanned};
+use navigator_shared::applications::{charge_for_month, month_start, months_spanned};
 use navigator_shared::money::rubles;
 use thirtyfour::prelude::WebDriverResult;
 
@@ -45,7 +45,8 @@ async fn certificate_pays_for_a_club_journey() {
     let today = chrono::Local::now().date_naive();
     let group_start = NaiveDate::from_ymd_opt(2026, 9, 1).unwrap();
     let months = months_spanned(today.max(group_start), NaiveDate::from_ymd_opt(2027, 5, 31).unwrap());
-    let first_share = monthly_share(540_000, months, 0);
+    // Accepted today: the first month pays for the days from today to its end.
+    let first_share = charge_for_month(540_000, months, 0, month_start(today.max(group_start)), today);
     let charges_now = month_start(today) >= month_start(group_start);
     let result = async {
         let b = &browser;
