@@ -380,6 +380,7 @@ async fn registry_and_calendar_journey() {
         b.fill("comment", "Согласие не подписано").await?;
         b.submit("#refuse-form").await?;
         b.wait_text(".certificate-status", "отказано").await?;
+        b.wait_text(".decision-outcome .notice", "В выдаче сертификата отказано").await?;
         b.wait_text("table#audit", "Отказ").await?;
         b.assert_no_horizontal_scroll().await?;
         // The family brought the consent: the refusal is filed again with the same number.
@@ -387,6 +388,11 @@ async fn registry_and_calendar_journey() {
         b.wait_text("#renew .notice", "Сертификат подан заново").await?;
         b.wait_text(".certificate-status", "в обработке").await?;
         b.wait_text("table#audit", "Подача заново").await?;
+        assert_eq!(
+            b.count(".decision-outcome .notice, #refuse-form .notice").await?,
+            0,
+            "the refusal's message is gone"
+        );
         b.click("#logout-link").await?;
         b.wait_for("#login-link").await?;
 

@@ -128,6 +128,7 @@ async fn certificate_pays_for_a_club_journey() {
         b.choose("reason", "moved_out_of_region").await?;
         b.submit("#exclude-form").await?;
         b.wait_text(".certificate-status", "исключён из реестра").await?;
+        b.wait_text(".decision-outcome .notice", "Обучение ребёнка по нему прекращено").await?;
         sign_out(b).await?;
         sign_in(b, &server, PARENT_EMAIL, STAFF_PASSWORD).await?;
         b.click("#applications-link").await?;

@@ -216,8 +216,8 @@ fn desk_record(card: RwSignal<RegistryCard>) -> AnyView {
         <DeskSteps card=card />
         <Show when=pending>
             <CorrectForm card=card />
-            <DecisionForm card=card decision=Decision::Refuse />
         </Show>
+        <DecisionForm card=card decision=Decision::Refuse />
         <RenewForm card=card />
     }
     .into_any()
@@ -506,6 +506,14 @@ pub(crate) enum Decision {
 }
 
 impl Decision {
+    /// The status of the certificates it is taken on.
+    fn taken_on(self) -> CertificateStatus {
+        match self {
+            Decision::Refuse => CertificateStatus::Pending,
+            Decision::Exclude => CertificateStatus::Active,
+        }
+    }
+
     fn form_id(self) -> &'static str {
         match self {
             Decision::Refuse => "refuse-form",
@@ -538,7 +546,10 @@ impl Decision {
     fn done(self) -> &'static str {
         match self {
             Decision::Refuse => "В выдаче сертификата отказано.",
-            Decision::Exclude => "Сертификат исключён из реестра.",
+            Decision::Exclude => {
+                "Сертификат исключён из реестра. Обучение ребёнка по нему прекращено, неизрасходованные резервы \
+                 возвращены, семья и организации уведомлены."
+            }
         }
     }
 
@@ -599,7 +610,23 @@ pub(crate) fn DecisionForm(card: RwSignal<RegistryCard>, decision: Decision) -> 
             Err(errors) => status.invalid(errors),
         }
     };
+    // The outcome stays on the page after the form goes with the status it was for.
+    let open = move || card.with(|c| c.certificate.status == decision.taken_on());
+    // A record filed again opens the form anew: the old outcome is not its message.
+    Effect::new(move |was_open: Option<bool>| {
+        let now = open();
+        if was_open == Some(false) && now {
+            status.clear();
+        }
+        now
+    });
     view! {
+        <div class=format!("decision-outcome {}", decision.form_id())>
+            <Show when=move || !open()>
+                <FormError status=status />
+            </Show>
+        </div>
+        <Show when=open>
         <details class="card">
             <summary>{decision.title()}</summary>
             <form id=decision.form_id() class="form" novalidate=true on:submit=on_submit>
@@ -617,6 +644,7 @@ pub(crate) fn DecisionForm(card: RwSignal<RegistryCard>, decision: Decision) -> 
                 <SubmitButton pending=decide.pending() label=decision.title() busy="Сохраняем…" />
             </form>
         </details>
+        </Show>
     }
 }
 

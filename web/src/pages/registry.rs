@@ -3,7 +3,6 @@
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use navigator_shared::children::CertificateStatus;
 use navigator_shared::registry::{AuditEntry, MoveChildRequest, RegistryCard};
 use serde_json::Value;
 
@@ -119,17 +118,12 @@ pub fn RegistryRecord() -> impl IntoView {
 }
 
 fn registry_record(card: RwSignal<RegistryCard>) -> AnyView {
-    let status = move || card.with(|c| c.certificate.status);
     let number = card.with_untracked(|c| c.certificate.number.clone());
     view! {
         <RecordCard card=card />
         <PrintLinks number=number.clone() />
-        <Show when=move || status() == CertificateStatus::Active>
-            <DecisionForm card=card decision=Decision::Exclude />
-        </Show>
-        <Show when=move || status() == CertificateStatus::Pending>
-            <DecisionForm card=card decision=Decision::Refuse />
-        </Show>
+        <DecisionForm card=card decision=Decision::Exclude />
+        <DecisionForm card=card decision=Decision::Refuse />
         <RenewForm card=card />
         <MoveForm card=card />
         <AuditTrail number=number card=card />
