@@ -87,14 +87,3 @@ pub fn application_received(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
         .set((certificates::application_received_at.eq(now()), certificates::updated_at.eq(now())))
         .execute(conn)
 }
-
-/// (data confirmed at, application received at)
-pub fn desk_marks(
-    conn: &mut DbConn,
-    id: i64,
-) -> QueryResult<(Option<chrono::NaiveDateTime>, Option<chrono::NaiveDateTime>)> {
-    certificates::table
-        .find(id)
-        .select((certificates::data_confirmed_at, certificates::application_received_at))
-        .first(conn)
-}

@@ -218,7 +218,8 @@ fn card(
     child: &ChildRow,
 ) -> ApiResult<RegistryCard> {
     let parent = accounts::repo::find(conn, child.parent_id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
-    let (data_confirmed_at, application_received_at) = repo::desk_marks(conn, certificate.id)?;
+    let (data_confirmed_at, application_received_at) =
+        (certificate.data_confirmed_at, certificate.application_received_at);
     Ok(RegistryCard {
         certificate: certificates::service::to_dto(certificate),
         child: children::service::to_dto(cipher, child, Some(certificate), false)?,
@@ -369,8 +370,7 @@ pub async fn activate(state: &AppState, caller: AuthUser, number: String) -> Api
         if certificate.status != "pending" {
             return Err(not_pending("Активировать можно только сертификат в обработке"));
         }
-        let (confirmed, received) = repo::desk_marks(conn, certificate.id)?;
-        if confirmed.is_none() || received.is_none() {
+        if certificate.data_confirmed_at.is_none() || certificate.application_received_at.is_none() {
             return Err(ApiError::Conflict {
                 code: "checks_incomplete",
                 detail: "Сначала подтвердите данные ребёнка и зарегистрируйте подписанное заявление и согласие".into(),
