@@ -178,12 +178,13 @@ both_backends! {
         assert_eq!(search.status(), StatusCode::FORBIDDEN);
         let family = app.get(&format!("/api/v1/registry/certificates/{}", desk.number), Some(&desk.parent)).await;
         assert_eq!(family.status(), StatusCode::FORBIDDEN);
-        // The operator refuses or excludes but does not activate.
+        // The desk does not exclude; the operator decides on the certificate.
         desk.post(&desk.staff, "confirm-data", json!({})).await;
         desk.post(&desk.staff, "application-received", json!({})).await;
-        assert_eq!(desk.post(&desk.operator, "activate", json!({})).await.status(), StatusCode::FORBIDDEN);
         assert_eq!(desk.post(&desk.staff, "exclude", json!({ "reason": "applicant_request" })).await.status(), StatusCode::FORBIDDEN);
         assert_eq!(desk.status().await, "pending");
+        assert_eq!(desk.post(&desk.operator, "activate", json!({})).await.status(), StatusCode::OK);
+        assert_eq!(desk.status().await, "active");
     }
 
     async fn an_operator_works_only_in_their_municipality(backend: Backend) {
@@ -376,5 +377,168 @@ both_backends! {
         assert_eq!(problem(unknown).await.0, StatusCode::NOT_FOUND);
         let trail: Value = app.get(&format!("/api/v1/registry/certificates/{}/audit", desk.number), Some(&desk.operator)).await.json().await.unwrap();
         assert_eq!(trail.as_array().unwrap().iter().filter(|e| e["action"] == "print").count(), 3);
+    }
+}
+
+/// The admin's region settings as `PUT /region` takes them, with `changes` applied.
+async fn set_region(app: &TestApp, admin: &str, changes: Value) -> reqwest::Response {
+    let mut body: Value = app.get("/api/v1/region", None).await.json().await.unwrap();
+    for (field, value) in changes.as_object().unwrap() {
+        body[field] = value.clone();
+    }
+    let fields = [
+        "name",
+        "child_age_min",
+        "child_age_max",
+        "confirmation_by",
+        "documents_days",
+        "decision_days",
+        "academic_year",
+    ];
+    let body: serde_json::Map<String, Value> = fields.iter().map(|f| ((*f).to_owned(), body[*f].clone())).collect();
+    app.send(Method::PUT, "/api/v1/region", admin, Value::Object(body)).await
+}
+
+both_backends! {
+    /// Seed 001: where the region keeps the decision with the operator, the
+    /// point checks and registers, the operator's queue has the record with a
+    /// three-working-day deadline, and only the operator activates or refuses.
+    async fn where_the_region_keeps_the_decision_the_operator_decides_within_the_deadline(backend: Backend) {
+        let desk = Desk::open(backend).await;
+        let app = &desk.app;
+        let admin = app.account("admin@example.org", Role::Admin).await;
+        assert_eq!(set_region(app, &admin, json!({ "confirmation_by": "operator" })).await.status(), StatusCode::OK);
+
+        let card: Value = desk.post(&desk.staff, "confirm-data", json!({})).await.json().await.unwrap();
+        assert!(card["certificate"]["decision_due"].is_null(), "the package is not complete yet: {card}");
+        let card: Value = desk.post(&desk.staff, "application-received", json!({})).await.json().await.unwrap();
+        assert_eq!(card["may_decide"], false, "{card}");
+        let today = chrono::Utc::now().date_naive();
+        let expected = app
+            .state
+            .db(move |c| navigator_api::calendar::repo::load(c, today).map(|cal| cal.add_working_days(today, 3)))
+            .await
+            .unwrap();
+        assert_eq!(card["certificate"]["decision_due"], json!(expected), "{card}");
+
+        for action in ["activate", "refuse"] {
+            let (status, body) = problem(desk.post(&desk.staff, action, json!({ "reason": "no_consent" })).await).await;
+            assert_eq!((status, body["code"].as_str()), (StatusCode::FORBIDDEN, Some("operator_confirms")), "{action}: {body}");
+        }
+        // Complete documents wait for the operator: they do not lapse.
+        let later = today + chrono::TimeDelta::days(60);
+        let lapsed = app.state.db(move |c| navigator_api::certificates::service::lapse_overdue(c, later)).await.unwrap();
+        assert_eq!(lapsed, 0);
+
+        let queue: Value = app.get("/api/v1/registry/certificates?status=awaiting_decision", Some(&desk.operator)).await.json().await.unwrap();
+        assert_eq!(queue["total"], 1, "{queue}");
+        assert_eq!(queue["items"][0]["number"], desk.number.as_str());
+        assert_eq!(queue["items"][0]["decision_due"], json!(expected));
+        let card: Value = desk.post(&desk.operator, "activate", json!({})).await.json().await.unwrap();
+        assert_eq!(card["certificate"]["status"], "active", "{card}");
+        let queue: Value = app.get("/api/v1/registry/certificates?status=awaiting_decision", Some(&desk.operator)).await.json().await.unwrap();
+        assert_eq!(queue["total"], 0, "a decided record leaves the queue");
+        desk.wait_for_email(&desk.number).await;
+    }
+
+    /// Seed 004: «если Вы уполномочены осуществлять подтверждение сертификатов»:
+    /// a point without that right registers the documents but does not decide.
+    async fn a_point_not_authorised_to_confirm_leaves_the_decision_to_the_operator(backend: Backend) {
+        let desk = Desk::open(backend).await;
+        let app = &desk.app;
+        let point = app.activation_point(desk.municipality, true, false, true).await;
+        let clerk = app.staff_of("clerk@example.org", point).await;
+        assert_eq!(desk.post(&clerk, "confirm-data", json!({})).await.status(), StatusCode::OK);
+        let card: Value = desk.post(&clerk, "application-received", json!({})).await.json().await.unwrap();
+        assert_eq!((card["may_decide"].as_bool(), card["personal_data_hidden"].as_bool()), (Some(false), Some(false)));
+        let (status, body) = problem(desk.post(&clerk, "activate", json!({})).await).await;
+        assert_eq!((status, body["code"].as_str()), (StatusCode::FORBIDDEN, Some("operator_confirms")));
+        // The authorised point of the same municipality still decides.
+        let card: Value = desk.post(&desk.staff, "activate", json!({})).await.json().await.unwrap();
+        assert_eq!(card["certificate"]["status"], "active");
+    }
+
+    /// Seed 004: access to the personal data is a right of its own. A point
+    /// without it sees the documents and СНИЛС masked, cannot correct or print
+    /// them; each opening is audited with what was shown.
+    async fn a_point_without_personal_data_access_sees_the_record_masked(backend: Backend) {
+        let desk = Desk::open(backend).await;
+        let app = &desk.app;
+        let point = app.activation_point(desk.municipality, true, true, false).await;
+        let clerk = app.staff_of("clerk@example.org", point).await;
+        let path = format!("/api/v1/registry/certificates/{}", desk.number);
+        let card: Value = app.get(&path, Some(&clerk)).await.json().await.unwrap();
+        assert_eq!(card["personal_data_hidden"], true, "{card}");
+        let snils = card["child"]["snils"].as_str().unwrap();
+        assert!(snils.contains('*') && !snils.contains("112-233"), "{snils}");
+        assert!(card["child"]["document_number"].as_str().unwrap().contains('*'), "{card}");
+        let full: Value = app.get(&path, Some(&desk.staff)).await.json().await.unwrap();
+        assert_eq!((full["personal_data_hidden"].as_bool(), full["child"]["snils"].as_str()), (Some(false), Some("112-233-445 95")));
+
+        let correction = json!({ "changes": { "middle_name": "Петровна" }, "reason": "сверено со свидетельством" });
+        let (status, body) = problem(app.send(Method::PATCH, &format!("{path}/child"), &clerk, correction).await).await;
+        assert_eq!((status, body["code"].as_str()), (StatusCode::FORBIDDEN, Some("no_personal_data_access")));
+        let print = app.get(&format!("{path}/documents/application.pdf"), Some(&clerk)).await;
+        assert_eq!(print.status(), StatusCode::FORBIDDEN);
+        // It still checks the paper against the documents and decides.
+        for action in ["confirm-data", "application-received", "activate"] {
+            assert_eq!(desk.post(&clerk, action, json!({})).await.status(), StatusCode::OK, "{action}");
+        }
+        let trail: Value = app.get(&format!("{path}/audit"), Some(&desk.operator)).await.json().await.unwrap();
+        let views: Vec<&str> = trail.as_array().unwrap().iter().filter(|e| e["action"] == "view").map(|e| e["reason"].as_str().unwrap()).collect();
+        assert!(views.contains(&"персональные данные скрыты") && views.contains(&"персональные данные полностью"), "{views:?}");
+    }
+
+    /// The admin's region settings: only the admin, errors on their fields,
+    /// each change audited, and the code follows them (age range, deadline).
+    async fn the_admin_sets_the_region_and_the_rules_follow(backend: Backend) {
+        let desk = Desk::open(backend).await;
+        let app = &desk.app;
+        let admin = app.account("admin@example.org", Role::Admin).await;
+        let (status, body) = problem(set_region(app, &desk.operator, json!({ "documents_days": 10 })).await).await;
+        assert_eq!((status, body["code"].as_str()), (StatusCode::FORBIDDEN, Some("admin_only")));
+        let bad = json!({ "name": " ", "child_age_min": 1, "child_age_max": 30, "documents_days": 0, "academic_year": 1999 });
+        let (status, body) = problem(set_region(app, &admin, bad).await).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        for field in ["name", "child_age_min", "child_age_max", "documents_days", "academic_year"] {
+            assert!(body["errors"][field].is_array(), "{field}: {body}");
+        }
+        let wrong = set_region(app, &admin, json!({ "confirmation_by": "school" })).await;
+        assert_eq!(wrong.status(), StatusCode::BAD_REQUEST);
+
+        let settings: Value = set_region(app, &admin, json!({ "documents_days": 12, "child_age_max": 17 })).await.json().await.unwrap();
+        assert_eq!((settings["documents_days"].as_i64(), settings["child_age_max"].as_i64()), (Some(12), Some(17)));
+        let region: Value = app.get("/api/v1/region", None).await.json().await.unwrap();
+        assert_eq!(region["documents_days"], 12);
+
+        let today = chrono::Utc::now().date_naive();
+        let number = pending_certificate(app, &desk.parent, child(desk.municipality, "Вера", "987-654-321 83")).await;
+        let card: Value = app.get(&format!("/api/v1/registry/certificates/{number}"), Some(&desk.operator)).await.json().await.unwrap();
+        let expected = app
+            .state
+            .db(move |c| navigator_api::calendar::repo::load(c, today).map(|cal| cal.add_working_days(today, 12)))
+            .await
+            .unwrap();
+        assert_eq!(card["certificate"]["documents_due"], json!(expected));
+
+        // A child of 17 is not taken once the region says «до 17 лет».
+        let mut seventeen = child(desk.municipality, "Олег", "200-007-999 00");
+        seventeen["birth_date"] = json!(today - chrono::TimeDelta::days(17 * 366));
+        let (status, body) = problem(app.send(Method::POST, "/api/v1/children", &desk.parent, seventeen).await).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(body["errors"]["birth_date"].is_array(), "{body}");
+
+        let audited = app
+            .state
+            .db(|c| {
+                use diesel::prelude::*;
+                use navigator_api::db::schema::audit_log;
+                audit_log::table.filter(audit_log::action.eq("settings")).select(audit_log::changes).load::<Option<String>>(c)
+            })
+            .await
+            .unwrap();
+        assert_eq!(audited.len(), 1, "{audited:?}");
+        let changes: Value = serde_json::from_str(audited[0].as_deref().unwrap()).unwrap();
+        assert_eq!(changes["documents_days"], json!({ "old": 7, "new": 12 }), "{changes}");
     }
 }

@@ -475,6 +475,9 @@ pub struct Certificate {
     pub data_confirmed_at: Option<DateTime<Utc>>,
     /// When the activation point registered the signed application and consent.
     pub application_received_at: Option<DateTime<Utc>>,
+    /// With the documents complete: the last day for the decision on the
+    /// certificate (the operator's deadline, in working days).
+    pub decision_due: Option<NaiveDate>,
 }
 
 /// A child of the family, with the certificate if there is one.

@@ -82,6 +82,12 @@ pub struct OrganizationCard {
 pub struct OrganizationRecord {
     #[serde(flatten)]
     pub card: OrganizationCard,
+    /// An activation point authorised to confirm certificates (where the
+    /// region lets points confirm).
+    pub can_confirm: bool,
+    /// An activation point whose staff see the full personal data of a
+    /// record (documents, СНИЛС); others see them masked.
+    pub can_view_personal_data: bool,
     pub activation_contact: String,
     pub reception_hours: String,
     pub city_phone: String,
@@ -145,6 +151,12 @@ pub struct OrganizationInput {
     pub is_provider: bool,
     #[serde(default)]
     pub can_activate: bool,
+    /// Confirms certificates (only an activation point).
+    #[serde(default)]
+    pub can_confirm: bool,
+    /// Sees the full personal data at the desk (only an activation point).
+    #[serde(default)]
+    pub can_view_personal_data: bool,
     #[serde(default)]
     pub activation_contact: String,
     #[serde(default)]
@@ -169,6 +181,8 @@ pub struct ValidOrganization {
     pub website: String,
     pub is_provider: bool,
     pub can_activate: bool,
+    pub can_confirm: bool,
+    pub can_view_personal_data: bool,
     pub activation_contact: Option<String>,
     pub reception_hours: Option<String>,
     pub city_phone: Option<String>,
@@ -216,6 +230,13 @@ impl OrganizationInput {
             if self.city_phone.trim().is_empty() {
                 e.add("city_phone", "Укажите городской телефон");
             }
+        } else {
+            if self.can_confirm {
+                e.add("can_confirm", "Подтверждать сертификаты может только пункт активации");
+            }
+            if self.can_view_personal_data {
+                e.add("can_view_personal_data", "Доступ к персональным данным даётся только пункту активации");
+            }
         }
         e.finish(|| {
             Some(ValidOrganization {
@@ -231,6 +252,8 @@ impl OrganizationInput {
                 website: website?,
                 is_provider: self.is_provider,
                 can_activate: self.can_activate,
+                can_confirm: self.can_confirm,
+                can_view_personal_data: self.can_view_personal_data,
                 activation_contact: activation_contact?,
                 reception_hours: reception_hours?,
                 city_phone: city_phone?,

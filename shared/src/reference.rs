@@ -1,6 +1,9 @@
 //! Reference data: the region and its municipalities, and the list envelope.
 
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
+
+use crate::FieldErrors;
 
 /// A municipality (city district or municipal district) of the region.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -22,6 +25,19 @@ pub struct RegionSettings {
     pub child_age_min: i32,
     /// Age (years, exclusive) from which a child may no longer get a certificate.
     pub child_age_max: i32,
+    /// Who confirms certificates.
+    #[serde(default)]
+    pub confirmation_by: ConfirmationBy,
+    /// Working days the family has to bring the documents to an activation point.
+    #[serde(default)]
+    pub documents_days: i32,
+    /// Working days the operator has to decide once the documents are complete.
+    #[serde(default)]
+    pub decision_days: i32,
+    /// The current academic year by its first calendar year (2026 = 2026/2027);
+    /// families apply to groups of this year and the next.
+    #[serde(default)]
+    pub academic_year: i32,
     /// The catalog map: tile URL template (`https://…/{z}/{x}/{y}.png`);
     /// empty when no tile server is configured (markers still work).
     #[serde(default)]
@@ -34,6 +50,75 @@ pub struct RegionSettings {
     pub map_center: [f64; 2],
     #[serde(default)]
     pub map_zoom: u8,
+}
+
+crate::code_enum! {
+    /// Who confirms (activates) certificates in the region (seeds 001 and 004).
+    #[derive(Default)]
+    pub enum ConfirmationBy {
+        /// The operator, and the activation points he authorised to confirm.
+        #[default]
+        Points = ("points", "Оператор и уполномоченные пункты активации"),
+        /// Only the operator (РМЦ/МОЦ), within the decision deadline.
+        Operator = ("operator", "Только оператор"),
+    }
+}
+
+/// The admin's change of the region settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RegionUpdate {
+    /// Region name, 2..=200 characters.
+    pub name: String,
+    /// Youngest age for a certificate, 3..=7.
+    pub child_age_min: i32,
+    /// Age from which no certificate is issued, 14..=18 (18 for «от 5 до 18 лет»).
+    pub child_age_max: i32,
+    pub confirmation_by: ConfirmationBy,
+    /// 1..=30 working days.
+    pub documents_days: i32,
+    /// 1..=30 working days.
+    pub decision_days: i32,
+    /// The current academic year: last, this or next calendar year.
+    pub academic_year: i32,
+}
+
+impl RegionUpdate {
+    /// Checks every field against `today`; the errors name their fields.
+    pub fn validate(&self, today: NaiveDate) -> Result<RegionUpdate, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let name = e.check("name", crate::validate::bounded_text(&self.name, 200, "Укажите название региона"));
+        if name.as_deref().is_some_and(|n| n.chars().count() < 2) {
+            e.add("name", "Не короче 2 символов");
+        }
+        if !(3..=7).contains(&self.child_age_min) {
+            e.add("child_age_min", "Возраст — от 3 до 7 лет");
+        }
+        if !(14..=18).contains(&self.child_age_max) {
+            e.add("child_age_max", "Возраст — от 14 до 18 лет");
+        }
+        for (field, days) in [("documents_days", self.documents_days), ("decision_days", self.decision_days)] {
+            if !(1..=30).contains(&days) {
+                e.add(field, "От 1 до 30 рабочих дней");
+            }
+        }
+        let year = today.year();
+        if !(year - 1..=year + 1).contains(&self.academic_year) {
+            e.add("academic_year", format!("Учебный год начинается в {} – {} году", year - 1, year + 1));
+        }
+        e.finish(|| name.map(|name| RegionUpdate { name, ..self.clone() }))
+    }
+}
+
+/// The academic year a date belongs to, by its first calendar year: it runs
+/// from 1 September to 31 August.
+pub fn academic_year_of(date: NaiveDate) -> i32 {
+    if date.month() >= 9 { date.year() } else { date.year() - 1 }
+}
+
+/// «2026/2027».
+pub fn academic_year_title(year: i32) -> String {
+    format!("{year}/{}", year + 1)
 }
 
 /// One page of a list.
@@ -96,5 +181,41 @@ impl PageQuery {
             errors.add("per_page", format!("Размер страницы — от 1 до {max_per_page}"));
         }
         (page, per_page)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn update() -> RegionUpdate {
+        RegionUpdate {
+            name: " Смоленская область ".into(),
+            child_age_min: 5,
+            child_age_max: 18,
+            confirmation_by: ConfirmationBy::Operator,
+            documents_days: 7,
+            decision_days: 3,
+            academic_year: 2026,
+        }
+    }
+
+    #[test]
+    fn the_academic_year_starts_in_september() {
+        let day = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+        assert_eq!(academic_year_of(day(8, 31)), 2025);
+        assert_eq!(academic_year_of(day(9, 1)), 2026);
+        assert_eq!(academic_year_title(2026), "2026/2027");
+    }
+
+    #[test]
+    fn region_settings_are_checked_field_by_field() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 3).unwrap();
+        assert_eq!(update().validate(today).unwrap().name, "Смоленская область");
+        let bad = RegionUpdate { child_age_min: 2, decision_days: 0, academic_year: 2030, ..update() };
+        let errors = bad.validate(today).unwrap_err();
+        for field in ["child_age_min", "decision_days", "academic_year"] {
+            assert!(errors.0.contains_key(field), "{field}: {errors:?}");
+        }
     }
 }

@@ -16,7 +16,9 @@ pub struct RegistryQuery {
     pub last_name: Option<String>,
     /// Child's birth date (with `last_name`).
     pub birth_date: Option<NaiveDate>,
-    /// Operators: only this status; `overdue` — pending past the deadline.
+    /// Operators: only this status; `overdue` — pending past the documents
+    /// deadline; `awaiting_decision` — documents complete, the decision
+    /// queue by its deadline.
     pub status: Option<String>,
     /// Page number, from 1.
     pub page: Option<i64>,
@@ -40,6 +42,8 @@ pub struct RegistryRecord {
     pub snils: String,
     pub municipality_id: i64,
     pub created_at: DateTime<Utc>,
+    /// Documents complete: the last day of the decision.
+    pub decision_due: Option<NaiveDate>,
 }
 
 /// The applicant as the activation point sees them.
@@ -65,6 +69,12 @@ pub struct RegistryCard {
     pub data_confirmed_at: Option<DateTime<Utc>>,
     /// When the signed application and consent were received.
     pub application_received_at: Option<DateTime<Utc>>,
+    /// The caller's desk has no right to the full personal data: the child's
+    /// document number and СНИЛС are masked.
+    pub personal_data_hidden: bool,
+    /// The caller may activate or refuse the certificate (otherwise the
+    /// operator decides, by `certificate.decision_due`).
+    pub may_decide: bool,
 }
 
 /// A correction of the child's data by staff: the changed fields and why.

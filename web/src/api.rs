@@ -26,7 +26,7 @@ use navigator_shared::accounts::{
 use navigator_shared::calendar::{CalendarOverride, CalendarOverrideInput};
 use navigator_shared::children::{Certificate, Child, ChildInput};
 use navigator_shared::organizations::ActivationPoint;
-use navigator_shared::reference::{Municipality, Page, RegionSettings};
+use navigator_shared::reference::{Municipality, Page, RegionSettings, RegionUpdate};
 use navigator_shared::registry::{
     AuditEntry, ChildCorrection, ExcludeRequest, MoveChildRequest, RefuseRequest, RegistryCard, RegistryRecord,
 };
@@ -96,6 +96,11 @@ pub fn use_session() -> Session {
 
 pub async fn region() -> Result<RegionSettings, Problem> {
     send(Method::GET, "/region", None).await
+}
+
+/// The admin saves the region's settings.
+pub async fn update_region(session: Session, update: &RegionUpdate) -> Result<RegionSettings, Problem> {
+    send_authed(session, Method::PUT, "/region", Some(json(update)?)).await
 }
 
 pub async fn municipalities() -> Result<Vec<Municipality>, Problem> {

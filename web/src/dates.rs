@@ -19,6 +19,11 @@ fn local(at: DateTime<Utc>) -> NaiveDateTime {
     at.naive_utc() + TimeDelta::hours(3)
 }
 
+/// Today in the region's time.
+pub fn today() -> NaiveDate {
+    local(Utc::now()).date()
+}
+
 /// The day of a moment, in the region's time.
 pub fn day(at: DateTime<Utc>) -> String {
     russian(local(at).date())

@@ -27,6 +27,8 @@ pub enum Action {
     Assign,
     /// A lapsed or refused certificate filed again.
     Renew,
+    /// The region's settings changed by the admin.
+    Settings,
 }
 
 impl Action {
@@ -44,6 +46,7 @@ impl Action {
             Action::Move => "move",
             Action::Assign => "assign",
             Action::Renew => "renew",
+            Action::Settings => "settings",
         }
     }
 }

@@ -21,6 +21,7 @@ pub struct CertificateRow {
     pub created_at: NaiveDateTime,
     pub data_confirmed_at: Option<NaiveDateTime>,
     pub application_received_at: Option<NaiveDateTime>,
+    pub decision_due: Option<NaiveDate>,
 }
 
 pub fn of_child(conn: &mut DbConn, child_id: i64) -> QueryResult<Option<CertificateRow>> {
@@ -68,9 +69,20 @@ pub fn insert_pending(
 pub fn overdue(conn: &mut DbConn, today: NaiveDate) -> QueryResult<Vec<i64>> {
     certificates::table
         .filter(certificates::status.eq("pending"))
+        .filter(certificates::decision_due.is_null())
         .filter(certificates::documents_due.lt(today))
         .select(certificates::id)
         .load(conn)
+}
+
+/// A pending certificate whose documents never became complete lapses; 0 rows
+/// when it was decided, or its documents were completed, meanwhile.
+pub fn lapse(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(certificates::table.find(id))
+        .filter(certificates::status.eq("pending"))
+        .filter(certificates::decision_due.is_null())
+        .set((certificates::status.eq("lapsed"), certificates::updated_at.eq(now)))
+        .execute(conn)
 }
 
 /// Moves a certificate from one status to another; 0 rows when it was no
@@ -96,6 +108,7 @@ pub fn renew(conn: &mut DbConn, id: i64, from: &str, due: NaiveDate, now: NaiveD
             certificates::decided_by.eq(None::<i64>),
             certificates::data_confirmed_at.eq(None::<NaiveDateTime>),
             certificates::application_received_at.eq(None::<NaiveDateTime>),
+            certificates::decision_due.eq(None::<NaiveDate>),
             certificates::updated_at.eq(now),
         ))
         .execute(conn)

@@ -15,9 +15,6 @@ use crate::error::{ApiError, ApiResult};
 use crate::notifications::{self, now, templates};
 use crate::{AppState, accounts, audit, children, reference};
 
-/// Working days to bring the documents to an activation point (seed 001).
-pub const DOCUMENTS_WITHIN_WORKING_DAYS: u32 = 7;
-
 pub fn to_dto(row: &CertificateRow) -> Certificate {
     let status = CertificateStatus::parse(&row.status).unwrap_or(CertificateStatus::Pending);
     Certificate {
@@ -33,6 +30,7 @@ pub fn to_dto(row: &CertificateRow) -> Certificate {
         activated_at: row.activated_at.map(|t| t.and_utc()),
         data_confirmed_at: row.data_confirmed_at.map(|t| t.and_utc()),
         application_received_at: row.application_received_at.map(|t| t.and_utc()),
+        decision_due: row.decision_due,
     }
 }
 
@@ -65,6 +63,11 @@ pub fn request_for(conn: &mut DbConn, links: &crate::Links, child: &ChildRow) ->
     Ok(to_dto(&row))
 }
 
+/// A number of working days from the region's settings (stored 1..=30).
+pub fn working_days(days: i32) -> u32 {
+    u32::try_from(days).unwrap_or(1).max(1)
+}
+
 /// The deadline for the documents of a certificate asked for today, when the
 /// child's age allows one.
 fn deadline_for(conn: &mut DbConn, child: &ChildRow) -> ApiResult<NaiveDate> {
@@ -76,7 +79,7 @@ fn deadline_for(conn: &mut DbConn, child: &ChildRow) -> ApiResult<NaiveDate> {
             detail: format!("Сертификат выдаётся детям с {} до {} лет", region.child_age_min, region.child_age_max),
         });
     }
-    Ok(calendar::repo::load(conn, today)?.add_working_days(today, DOCUMENTS_WITHIN_WORKING_DAYS))
+    Ok(calendar::repo::load(conn, today)?.add_working_days(today, working_days(region.documents_days)))
 }
 
 /// Tells the family the number and the deadline for the documents.
@@ -177,7 +180,7 @@ pub fn lapse_overdue(conn: &mut DbConn, today: NaiveDate) -> ApiResult<usize> {
     let mut lapsed = 0;
     for id in repo::overdue(conn, today)? {
         write_tx(conn, |conn| {
-            if repo::transition(conn, id, "pending", "lapsed", now())? == 0 {
+            if repo::lapse(conn, id, now())? == 0 {
                 return Ok::<_, ApiError>(());
             }
             lapsed += 1;

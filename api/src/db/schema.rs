@@ -7,6 +7,10 @@ diesel::table! {
         child_age_min -> Integer,
         child_age_max -> Integer,
         updated_at -> Timestamp,
+        confirmation_by -> Text,
+        documents_days -> Integer,
+        decision_days -> Integer,
+        academic_year -> Integer,
     }
 }
 
@@ -123,6 +127,8 @@ diesel::table! {
         is_provider -> Bool,
         status -> Text,
         search_key -> Text,
+        can_confirm -> Bool,
+        can_view_personal_data -> Bool,
     }
 }
 
@@ -238,6 +244,7 @@ diesel::table! {
         available -> BigInt,
         reserved -> BigInt,
         spent -> BigInt,
+        decision_due -> Nullable<Date>,
     }
 }
 

@@ -1130,6 +1130,8 @@ fn organization(rng: &mut Prng, registry: &mut Registry, m: usize, org_type: Org
         website,
         is_provider,
         can_activate: false,
+        can_confirm: false,
+        can_view_personal_data: false,
         activation_contact: String::new(),
         reception_hours: String::new(),
         city_phone: String::new(),

@@ -243,6 +243,8 @@ fn school(conn: &mut DbConn, municipality: i64) -> Result<i64, ApiError> {
         website: "https://school1.example.org".into(),
         is_provider: true,
         can_activate: true,
+        can_confirm: true,
+        can_view_personal_data: true,
         activation_contact: "Соколова Елена Викторовна".into(),
         reception_hours: "пн–пт 9:00–17:00, обед 13:00–14:00".into(),
         city_phone: "+7 (4812) 30-00-00".into(),

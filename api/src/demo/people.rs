@@ -57,8 +57,10 @@ pub fn certificate(
     let due = if status == "lapsed" {
         today - TimeDelta::days(3)
     } else {
-        crate::calendar::repo::load(conn, today)?
-            .add_working_days(today, certificates::service::DOCUMENTS_WITHIN_WORKING_DAYS)
+        crate::calendar::repo::load(conn, today)?.add_working_days(
+            today,
+            certificates::service::working_days(crate::reference::repo::region(conn)?.documents_days),
+        )
     };
     certificates::repo::insert_pending(conn, child, number, due, now())?;
     let row = certificates::repo::of_child(conn, child)?

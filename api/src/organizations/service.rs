@@ -178,6 +178,8 @@ fn record(conn: &mut DbConn, row: &OrganizationRow) -> ApiResult<OrganizationRec
         .collect();
     Ok(OrganizationRecord {
         card: cards(conn, std::slice::from_ref(row))?.remove(0),
+        can_confirm: row.can_confirm,
+        can_view_personal_data: row.can_view_personal_data,
         activation_contact: row.activation_contact.clone().unwrap_or_default(),
         reception_hours: row.reception_hours.clone().unwrap_or_default(),
         city_phone: row.city_phone.clone().unwrap_or_default(),

@@ -1,14 +1,53 @@
 use chrono::Utc;
 use diesel::prelude::*;
-use navigator_shared::reference::{Municipality, RegionSettings};
+use navigator_shared::reference::{ConfirmationBy, Municipality, RegionSettings, RegionUpdate};
 
 use crate::db::DbConn;
 use crate::db::schema::{municipalities::dsl as m, region_settings::dsl as rs};
 
+/// The region's settings as stored; an unknown `confirmation_by` is an error, never a default.
 pub fn region(conn: &mut DbConn) -> QueryResult<RegionSettings> {
-    let (name, child_age_min, child_age_max) =
-        rs::region_settings.select((rs::name, rs::child_age_min, rs::child_age_max)).first(conn)?;
-    Ok(RegionSettings { name, child_age_min, child_age_max, ..RegionSettings::default() })
+    let (name, child_age_min, child_age_max, confirmation, documents_days, decision_days, academic_year) =
+        rs::region_settings
+            .select((
+                rs::name,
+                rs::child_age_min,
+                rs::child_age_max,
+                rs::confirmation_by,
+                rs::documents_days,
+                rs::decision_days,
+                rs::academic_year,
+            ))
+            .first::<(String, i32, i32, String, i32, i32, i32)>(conn)?;
+    let confirmation_by = ConfirmationBy::parse(&confirmation).ok_or_else(|| {
+        diesel::result::Error::DeserializationError(format!("region_settings.confirmation_by {confirmation:?}").into())
+    })?;
+    Ok(RegionSettings {
+        name,
+        child_age_min,
+        child_age_max,
+        confirmation_by,
+        documents_days,
+        decision_days,
+        academic_year,
+        ..RegionSettings::default()
+    })
+}
+
+/// Stores the admin's settings (already validated).
+pub fn update_region(conn: &mut DbConn, update: &RegionUpdate) -> QueryResult<usize> {
+    diesel::update(rs::region_settings)
+        .set((
+            rs::name.eq(&update.name),
+            rs::child_age_min.eq(update.child_age_min),
+            rs::child_age_max.eq(update.child_age_max),
+            rs::confirmation_by.eq(update.confirmation_by.as_str()),
+            rs::documents_days.eq(update.documents_days),
+            rs::decision_days.eq(update.decision_days),
+            rs::academic_year.eq(update.academic_year),
+            rs::updated_at.eq(Utc::now().naive_utc()),
+        ))
+        .execute(conn)
 }
 
 pub fn set_region_name(conn: &mut DbConn, name: &str) -> QueryResult<usize> {

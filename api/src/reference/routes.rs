@@ -1,23 +1,50 @@
-use actix_web::{get, web};
-use navigator_shared::reference::{Municipality, Page, PageQuery, RegionSettings};
+use actix_web::{get, put, web};
+use navigator_shared::reference::{Municipality, Page, PageQuery, RegionSettings, RegionUpdate};
 
-use super::repo;
+use super::{repo, service};
 use crate::AppState;
+use crate::auth::AuthUser;
 use crate::error::ApiResult;
 
-/// Settings of the region: name and the children's age range for certificates.
-#[utoipa::path(tag = "reference", responses((status = 200, body = RegionSettings)))]
-#[get("/region")]
-pub async fn region(state: web::Data<AppState>) -> ApiResult<web::Json<RegionSettings>> {
-    let region = state.db(repo::region).await?;
+fn with_map(state: &AppState, settings: RegionSettings) -> RegionSettings {
     let map = &state.config.map;
-    Ok(web::Json(RegionSettings {
+    RegionSettings {
         map_tile_url: map.tile_url.clone(),
         map_attribution: map.attribution.clone(),
         map_center: map.center,
         map_zoom: map.zoom,
-        ..region
-    }))
+        ..settings
+    }
+}
+
+/// Settings of the region: name, the children's age range for certificates,
+/// who confirms certificates, the deadlines and the academic year.
+#[utoipa::path(tag = "reference", responses((status = 200, body = RegionSettings)))]
+#[get("/region")]
+pub async fn region(state: web::Data<AppState>) -> ApiResult<web::Json<RegionSettings>> {
+    let settings = state.db(repo::region).await?;
+    Ok(web::Json(with_map(&state, settings)))
+}
+
+/// Changes the region's settings (admin); audited.
+#[utoipa::path(
+    tag = "reference",
+    request_body = RegionUpdate,
+    responses(
+        (status = 200, body = RegionSettings),
+        (status = 403, description = "Not the admin", body = navigator_shared::Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Invalid settings, errors by field", body = navigator_shared::Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[put("/region")]
+pub async fn update_region(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    body: web::Json<RegionUpdate>,
+) -> ApiResult<web::Json<RegionSettings>> {
+    let settings = service::update(&state, caller, body.into_inner()).await?;
+    Ok(web::Json(with_map(&state, settings)))
 }
 
 /// Municipalities of the region, alphabetically.
@@ -40,5 +67,5 @@ pub async fn municipalities(
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(region).service(municipalities);
+    cfg.service(region).service(update_region).service(municipalities);
 }

@@ -19,6 +19,8 @@ pub struct Filter {
     pub status: Option<String>,
     /// Pending with the deadline before this day.
     pub overdue_on: Option<NaiveDate>,
+    /// Pending with the documents complete: the decision queue, earliest deadline first.
+    pub awaiting_decision: bool,
 }
 
 type Record = (CertificateRow, ChildRow);
@@ -37,6 +39,9 @@ fn filtered(filter: &Filter) -> certificates_join::BoxedQuery<'static> {
     if let Some(status) = &filter.status {
         query = query.filter(certificates::status.eq(status.clone()));
     }
+    if filter.awaiting_decision {
+        query = query.filter(certificates::status.eq("pending")).filter(certificates::decision_due.is_not_null());
+    }
     if let Some(day) = filter.overdue_on {
         query = query.filter(certificates::status.eq("pending")).filter(certificates::documents_due.lt(day));
     }
@@ -54,8 +59,13 @@ mod certificates_join {
 
 pub fn search(conn: &mut DbConn, filter: &Filter, page: i64, per_page: i64) -> QueryResult<(Vec<Record>, i64)> {
     let total = filtered(filter).count().get_result(conn)?;
-    let rows = filtered(filter)
-        .order((certificates::created_at.desc(), certificates::id.desc()))
+    let query = filtered(filter);
+    let query = if filter.awaiting_decision {
+        query.order((certificates::decision_due.asc(), certificates::id.asc()))
+    } else {
+        query.order((certificates::created_at.desc(), certificates::id.desc()))
+    };
+    let rows = query
         .limit(per_page)
         .offset((page - 1) * per_page)
         .select((CertificateRow::as_select(), ChildRow::as_select()))
@@ -77,6 +87,18 @@ pub fn confirm_data(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
     diesel::update(certificates::table.find(id))
         .filter(certificates::status.eq("pending"))
         .set((certificates::data_confirmed_at.eq(now()), certificates::updated_at.eq(now())))
+        .execute(conn)
+}
+
+/// Starts the decision deadline of a pending certificate whose two checks are
+/// done, unless it runs already.
+pub fn start_decision_clock(conn: &mut DbConn, id: i64, due: NaiveDate) -> QueryResult<usize> {
+    diesel::update(certificates::table.find(id))
+        .filter(certificates::status.eq("pending"))
+        .filter(certificates::data_confirmed_at.is_not_null())
+        .filter(certificates::application_received_at.is_not_null())
+        .filter(certificates::decision_due.is_null())
+        .set(certificates::decision_due.eq(due))
         .execute(conn)
 }
 

@@ -7,7 +7,7 @@ use navigator_shared::accounts::{AccountCreated, InviteRequest, Role};
 use navigator_shared::applications::ExpelReason;
 use navigator_shared::children::{self as rules, CertificateStatus, ExcludeReason};
 use navigator_shared::children::{Certificate, Child, ChildInput};
-use navigator_shared::reference::{Page, PageQuery};
+use navigator_shared::reference::{ConfirmationBy, Page, PageQuery};
 use navigator_shared::registry::{
     Applicant, AuditEntry, ChildCorrection, ExcludeRequest, MoveChildRequest, RefuseRequest, RegistryCard,
     RegistryQuery, RegistryRecord,
@@ -37,6 +37,10 @@ enum Desk {
     /// region opens its points to every family: `ACTIVATION_POINTS_REGION_WIDE`).
     ActivationPoint {
         municipality: Option<i64>,
+        /// The region lets points confirm and the operator authorised this one.
+        confirms: bool,
+        /// The point may see the full personal data of a record.
+        sees_personal_data: bool,
     },
     /// Operator of a municipality: everything of that municipality.
     Operator {
@@ -49,7 +53,7 @@ impl Desk {
     /// The one municipality the desk works for; `None` for the whole region.
     fn reach(self) -> Option<i64> {
         match self {
-            Desk::ActivationPoint { municipality } => municipality,
+            Desk::ActivationPoint { municipality, .. } => municipality,
             Desk::Operator { municipality } => Some(municipality),
             Desk::Admin => None,
         }
@@ -57,6 +61,23 @@ impl Desk {
 
     fn covers(self, municipality: i64) -> bool {
         self.reach().is_none_or(|own| own == municipality)
+    }
+
+    /// Confirms and refuses certificates: the operator, the admin, and a point
+    /// only where the region and the operator allow it (seeds 001 and 004).
+    fn confirms(self) -> bool {
+        match self {
+            Desk::ActivationPoint { confirms, .. } => confirms,
+            Desk::Operator { .. } | Desk::Admin => true,
+        }
+    }
+
+    /// Sees the child's documents and СНИЛС in full.
+    fn sees_personal_data(self) -> bool {
+        match self {
+            Desk::ActivationPoint { sees_personal_data, .. } => sees_personal_data,
+            Desk::Operator { .. } | Desk::Admin => true,
+        }
     }
 }
 
@@ -74,13 +95,22 @@ fn desk(conn: &mut DbConn, caller: &AuthUser, points_region_wide: bool) -> ApiRe
             let point = match organization {
                 Some(org) => organizations::table
                     .find(org)
-                    .select((organizations::can_activate, organizations::municipality_id))
-                    .first::<(bool, i64)>(conn)
+                    .select((
+                        organizations::can_activate,
+                        organizations::municipality_id,
+                        organizations::can_confirm,
+                        organizations::can_view_personal_data,
+                    ))
+                    .first::<(bool, i64, bool, bool)>(conn)
                     .optional()?,
                 None => None,
             };
             match point {
-                Some((true, home)) => Ok(Desk::ActivationPoint { municipality: (!points_region_wide).then_some(home) }),
+                Some((true, home, can_confirm, sees_personal_data)) => Ok(Desk::ActivationPoint {
+                    municipality: (!points_region_wide).then_some(home),
+                    confirms: can_confirm && reference::repo::region(conn)?.confirmation_by == ConfirmationBy::Points,
+                    sees_personal_data,
+                }),
                 _ => Err(ApiError::Forbidden {
                     code: "not_activation_point",
                     detail: "Ваша организация не является пунктом активации сертификатов",
@@ -105,6 +135,32 @@ fn is_operator(desk: Desk) -> bool {
 
 fn is_admin(desk: Desk) -> bool {
     desk == Desk::Admin
+}
+
+/// Only a desk that confirms may decide on a certificate.
+fn require_confirming(desk: Desk) -> ApiResult<()> {
+    if desk.confirms() {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden {
+            code: "operator_confirms",
+            detail: "Сертификат подтверждает оператор: пункт активации сверяет документы и регистрирует заявление, \
+                     решение принимает оператор в установленный срок",
+        })
+    }
+}
+
+/// The full documents and СНИЛС are for a desk with that right.
+fn require_personal_data(desk: Desk) -> ApiResult<()> {
+    if desk.sees_personal_data() {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden {
+            code: "no_personal_data_access",
+            detail: "У вашей организации нет доступа к персональным данным реестра: сверьте данные по документам \
+                     заявителя",
+        })
+    }
 }
 
 /// Staff who may act for a family that came in person: an activation point
@@ -151,6 +207,7 @@ fn record_line(state: &AppState, (certificate, child): &(CertificateRow, ChildRo
         snils: rules::mask_snils(&snils),
         municipality_id: child.municipality_id,
         created_at: certificate.created_at.and_utc(),
+        decision_due: certificate.decision_due,
     })
 }
 
@@ -187,6 +244,7 @@ pub async fn search(state: &AppState, caller: AuthUser, query: RegistryQuery) ->
             match query.status.as_deref() {
                 None | Some("") => {}
                 Some("overdue") => filter.overdue_on = Some(Utc::now().date_naive()),
+                Some("awaiting_decision") => filter.awaiting_decision = true,
                 Some(code) => match CertificateStatus::parse(code) {
                     Some(status) => filter.status = Some(status.as_str().to_owned()),
                     None => return Err(ApiError::field("validation_failed", "status", "Неизвестный статус")),
@@ -214,6 +272,7 @@ pub async fn search(state: &AppState, caller: AuthUser, query: RegistryQuery) ->
 fn card(
     cipher: &DataCipher,
     conn: &mut DbConn,
+    desk: Desk,
     certificate: &CertificateRow,
     child: &ChildRow,
 ) -> ApiResult<RegistryCard> {
@@ -222,7 +281,7 @@ fn card(
         (certificate.data_confirmed_at, certificate.application_received_at);
     Ok(RegistryCard {
         certificate: certificates::service::to_dto(certificate),
-        child: children::service::to_dto(cipher, child, Some(certificate), false)?,
+        child: children::service::to_dto(cipher, child, Some(certificate), !desk.sees_personal_data())?,
         applicant: Applicant {
             id: parent.id,
             full_name: full_name(&parent.last_name, &parent.first_name, parent.middle_name.as_deref()),
@@ -232,6 +291,8 @@ fn card(
         },
         data_confirmed_at: data_confirmed_at.map(|t| t.and_utc()),
         application_received_at: application_received_at.map(|t| t.and_utc()),
+        personal_data_hidden: !desk.sees_personal_data(),
+        may_decide: desk.confirms(),
     })
 }
 
@@ -250,16 +311,22 @@ where
                 let (certificate, child) = open(conn, desk, &number)?;
                 act(conn, desk, &certificate, &child)?;
                 let (certificate, child) = open(conn, desk, &number)?;
-                card(&cipher, conn, &certificate, &child)
+                card(&cipher, conn, desk, &certificate, &child)
             })
         })
         .await
 }
 
-/// Opens a record at the desk; the opening is audited.
+/// Opens a record at the desk; every opening is audited, and says whether the
+/// personal data were shown in full.
 pub async fn view(state: &AppState, caller: AuthUser, number: String) -> ApiResult<RegistryCard> {
-    on_record(state, caller, number, move |conn, _, _, child| {
-        audit::record(conn, caller.id, child.id, Action::View, None, None)?;
+    on_record(state, caller, number, move |conn, desk, _, child| {
+        let shown = if desk.sees_personal_data() {
+            "персональные данные полностью"
+        } else {
+            "персональные данные скрыты"
+        };
+        audit::record(conn, caller.id, child.id, Action::View, None, Some(shown))?;
         Ok(())
     })
     .await
@@ -284,6 +351,7 @@ pub async fn correct(
     let cipher = state.cipher.clone();
     on_record(state, caller, number, move |conn, desk, certificate, child| {
         require(desk, &[is_point, is_operator, is_admin])?;
+        require_personal_data(desk)?;
         if certificate.status == "excluded" {
             return Err(not_pending("Запись исключена из реестра: данные не меняются"));
         }
@@ -331,12 +399,12 @@ fn diff(
 /// Staff confirmed the child's data against the documents.
 pub async fn confirm_data(state: &AppState, caller: AuthUser, number: String) -> ApiResult<RegistryCard> {
     on_record(state, caller, number, move |conn, desk, certificate, child| {
-        require(desk, &[is_point, is_admin])?;
+        require(desk, &[is_point, is_operator, is_admin])?;
         if repo::confirm_data(conn, certificate.id)? == 0 {
             return Err(not_pending("Данные подтверждаются только у сертификата в обработке"));
         }
         audit::record(conn, caller.id, child.id, Action::ConfirmData, None, None)?;
-        Ok(())
+        start_decision_clock(conn, certificate.id)
     })
     .await
 }
@@ -344,14 +412,25 @@ pub async fn confirm_data(state: &AppState, caller: AuthUser, number: String) ->
 /// The signed application and consent were received.
 pub async fn application_received(state: &AppState, caller: AuthUser, number: String) -> ApiResult<RegistryCard> {
     on_record(state, caller, number, move |conn, desk, certificate, child| {
-        require(desk, &[is_point, is_admin])?;
+        require(desk, &[is_point, is_operator, is_admin])?;
         if repo::application_received(conn, certificate.id)? == 0 {
             return Err(not_pending("Заявление регистрируется только у сертификата в обработке"));
         }
         audit::record(conn, caller.id, child.id, Action::ApplicationReceived, None, None)?;
-        Ok(())
+        start_decision_clock(conn, certificate.id)
     })
     .await
+}
+
+/// With both checks done the documents are complete (seed 001: «с момента
+/// получения полного пакета документов»): the decision is due within the
+/// region's working days. Set once; the certificate no longer lapses.
+fn start_decision_clock(conn: &mut DbConn, certificate: i64) -> ApiResult<()> {
+    let today = Utc::now().date_naive();
+    let days = certificates::service::working_days(reference::repo::region(conn)?.decision_days);
+    let due = crate::calendar::repo::load(conn, today)?.add_working_days(today, days);
+    repo::start_decision_clock(conn, certificate, due)?;
+    Ok(())
 }
 
 fn tell_family(conn: &mut DbConn, child: &ChildRow, email: impl FnOnce(&str) -> notifications::Email) -> ApiResult<()> {
@@ -362,11 +441,12 @@ fn tell_family(conn: &mut DbConn, child: &ChildRow, email: impl FnOnce(&str) -> 
     Ok(())
 }
 
-/// Activates a pending certificate: only an activation point, only after the
-/// data were confirmed and the signed application registered.
+/// Activates a pending certificate once the data were confirmed and the
+/// signed application registered: the operator, or a point the region and the
+/// operator allow to confirm.
 pub async fn activate(state: &AppState, caller: AuthUser, number: String) -> ApiResult<RegistryCard> {
     on_record(state, caller, number, move |conn, desk, certificate, child| {
-        require(desk, &[is_point, is_admin])?;
+        require_confirming(desk)?;
         if certificate.status != "pending" {
             return Err(not_pending("Активировать можно только сертификат в обработке"));
         }
@@ -397,7 +477,8 @@ fn comment(text: &str) -> ApiResult<Option<String>> {
 
 /// A decision with an official reason: refusal or exclusion.
 struct Ruling {
-    allowed: &'static [fn(Desk) -> bool],
+    /// Whether the desk may rule.
+    allowed: fn(Desk) -> ApiResult<()>,
     from: &'static str,
     to: &'static str,
     action: Action,
@@ -419,7 +500,7 @@ async fn rule(
     let note = comment(comment_text)?;
     let links = state.links();
     on_record(state, caller, number, move |conn, desk, certificate, child| {
-        require(desk, ruling.allowed)?;
+        (ruling.allowed)(desk)?;
         let title = rules::reason_title(reason).unwrap_or(reason);
         if let Some(expel) = ruling.ends_studies
             && certificate.status == ruling.from
@@ -465,7 +546,7 @@ pub async fn refuse(
     body: RefuseRequest,
 ) -> ApiResult<RegistryCard> {
     let ruling = Ruling {
-        allowed: &[is_point, is_operator, is_admin],
+        allowed: require_confirming,
         from: "pending",
         to: "refused",
         action: Action::Refuse,
@@ -484,7 +565,7 @@ pub async fn exclude(
     body: ExcludeRequest,
 ) -> ApiResult<RegistryCard> {
     let ruling = Ruling {
-        allowed: &[is_operator, is_admin],
+        allowed: |desk| require(desk, &[is_operator, is_admin]),
         from: "active",
         to: "excluded",
         action: Action::Exclude,
@@ -677,6 +758,7 @@ pub async fn document(state: &AppState, caller: AuthUser, number: String, form: 
         .db(move |conn| {
             write_tx(conn, |conn| {
                 let desk = desk(conn, &caller, wide)?;
+                require_personal_data(desk)?;
                 let (certificate, child) = open(conn, desk, &number)?;
                 let parent =
                     accounts::repo::find(conn, child.parent_id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;

@@ -280,8 +280,20 @@ impl TestApp {
     }
 
     /// A working organization of `municipality` added through the registry's
-    /// rules (a fresh valid INN); `can_activate` makes it an activation point.
+    /// rules (a fresh valid INN); `can_activate` makes it an activation point
+    /// that confirms certificates and sees the personal data.
     pub async fn organization(&self, municipality: i64, can_activate: bool) -> i64 {
+        self.activation_point(municipality, can_activate, can_activate, can_activate).await
+    }
+
+    /// An organization with each of the desk's rights chosen.
+    pub async fn activation_point(
+        &self,
+        municipality: i64,
+        can_activate: bool,
+        can_confirm: bool,
+        can_view_personal_data: bool,
+    ) -> i64 {
         let seed = (uuid::Uuid::new_v4().as_u128() % 10_000_000) as u32;
         let input = navigator_shared::organizations::OrganizationInput {
             name: format!("МБОУ «Средняя школа № {}»", seed % 1000),
@@ -295,6 +307,8 @@ impl TestApp {
             email: "school@example.org".into(),
             is_provider: true,
             can_activate,
+            can_confirm,
+            can_view_personal_data,
             activation_contact: "Соколова Елена Викторовна".into(),
             reception_hours: "пн–пт 9–17".into(),
             city_phone: "+7 (4812) 30-00-00".into(),

@@ -345,6 +345,8 @@ impl Server {
             email: "ddt@example.org".into(),
             is_provider: true,
             can_activate: true,
+            can_confirm: true,
+            can_view_personal_data: true,
             activation_contact: "Соколова Елена Викторовна".into(),
             reception_hours: "пн–пт 9:00–17:00".into(),
             city_phone: "+7 (4812) 30-00-00".into(),

@@ -43,6 +43,7 @@ pub fn Header() -> impl IntoView {
                         view! {
                             <a id="calendar-link" href="/calendar">"Календарь"</a>
                             <a id="operators-link" href="/operators">"Операторы"</a>
+                            <a id="region-link" href="/region-settings">"Регион"</a>
                         }
                     })}
                 {matches!(user.role, Role::OrgStaff)

@@ -188,10 +188,20 @@ fn CertificateBlock(certificate: Certificate, municipality: i64) -> impl IntoVie
         activated_at,
         data_confirmed_at,
         application_received_at,
+        decision_due,
         ..
     } = certificate;
     let due = dates::russian(documents_due);
     let details = match status {
+        CertificateStatus::Pending if decision_due.is_some() => view! {
+            <p class="decision-due">
+                "Документы приняты. Решение о сертификате будет принято до "
+                <strong>{decision_due.map(dates::russian)}</strong>
+                " — мы сообщим о нём по электронной почте."
+            </p>
+            <DeskChecks data_confirmed_at=data_confirmed_at application_received_at=application_received_at />
+        }
+        .into_any(),
         CertificateStatus::Pending => view! {
             <p>
                 "Принесите документы до " <strong class="documents-due">{due}</strong>

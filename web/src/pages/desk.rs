@@ -119,6 +119,12 @@ pub(crate) fn RecordRows(records: Vec<RegistryRecord>, base: &'static str) -> im
                         <span class=format!("record-status status-{}", record.status.as_str())>
                             {record.status_title}
                         </span>
+                        {record.decision_due.map(|due| {
+                            let late = due < dates::today();
+                            let class = if late { "decision-due overdue" } else { "decision-due" };
+                            let mark = if late { ", просрочено" } else { "" };
+                            view! { <span class=class>{format!("Решение до {}{mark}", dates::russian(due))}</span> }
+                        })}
                     </a>
                 </li>
             }
@@ -208,16 +214,22 @@ pub fn DeskRecord() -> impl IntoView {
 }
 
 fn desk_record(card: RwSignal<RegistryCard>) -> AnyView {
-    let pending = move || card.with(|c| c.certificate.status == CertificateStatus::Pending);
+    let sees = move || card.with(|c| !c.personal_data_hidden);
+    let correctable = move || sees() && card.with(|c| c.certificate.status == CertificateStatus::Pending);
+    let decides = move || card.with(|c| c.may_decide);
     let number = card.with_untracked(|c| c.certificate.number.clone());
     view! {
         <RecordCard card=card />
-        <PrintLinks number=number />
+        <Show when=sees>
+            <PrintLinks number=number.clone() />
+        </Show>
         <DeskSteps card=card />
-        <Show when=pending>
+        <Show when=correctable>
             <CorrectForm card=card />
         </Show>
-        <DecisionForm card=card decision=Decision::Refuse />
+        <Show when=decides>
+            <DecisionForm card=card decision=Decision::Refuse />
+        </Show>
         <RenewForm card=card />
     }
     .into_any()
@@ -231,8 +243,18 @@ fn moment(at: Option<DateTime<Utc>>) -> String {
 #[component]
 pub(crate) fn RecordCard(card: RwSignal<RegistryCard>) -> impl IntoView {
     move || {
-        let RegistryCard { certificate, child, applicant, data_confirmed_at, application_received_at } = card.get();
-        let Certificate { number, status, status_title, documents_due, reason_title, comment, .. } = certificate;
+        let RegistryCard {
+            certificate,
+            child,
+            applicant,
+            data_confirmed_at,
+            application_received_at,
+            personal_data_hidden,
+            ..
+        } = card.get();
+        let Certificate { number, status, status_title, documents_due, reason_title, comment, decision_due, .. } =
+            certificate;
+        let decision_due = decision_due.filter(|_| status == CertificateStatus::Pending);
         let confirmed =
             if applicant.email_confirmed { "подтверждена" } else { "не подтверждена" };
         view! {
@@ -248,11 +270,18 @@ pub(crate) fn RecordCard(card: RwSignal<RegistryCard>) -> impl IntoView {
                     <dd class="data-confirmed">{moment(data_confirmed_at)}</dd>
                     <dt>"Заявление и согласие"</dt>
                     <dd class="application-received">{moment(application_received_at)}</dd>
+                    {decision_due.map(|due| view! { <dt>"Решение до"</dt><dd class="decision-due">{dates::russian(due)}</dd> })}
                     {reason_title.map(|reason| view! { <dt>"Причина"</dt><dd>{reason}</dd> })}
                     {comment.filter(|c| !c.trim().is_empty()).map(|c| view! { <dt>"Комментарий"</dt><dd>{c}</dd> })}
                 </dl>
             </section>
             <h2>"Ребёнок"</h2>
+            {personal_data_hidden.then(|| view! {
+                <p class="notice personal-data-hidden">
+                    "Номера документов и СНИЛС скрыты: у вашей организации нет доступа к персональным данным реестра. "
+                    "Сверьте данные заявления с документами заявителя."
+                </p>
+            })}
             <ChildSummary child=child />
             <h2>"Заявитель"</h2>
             <section class="card applicant">
@@ -368,7 +397,7 @@ fn PrintLink(number: String, form: &'static str, title: &'static str) -> impl In
 /// The desk's steps, each enabled once the one before it is done (and only
 /// while the certificate is pending; they stay to show the last outcome).
 #[component]
-fn DeskSteps(card: RwSignal<RegistryCard>) -> impl IntoView {
+pub(crate) fn DeskSteps(card: RwSignal<RegistryCard>) -> impl IntoView {
     let session = use_session();
     let status = FormStatus::new();
     let step = status.action(
@@ -422,14 +451,28 @@ fn DeskSteps(card: RwSignal<RegistryCard>) -> impl IntoView {
                     "Получение заявления и согласия отмечено.",
                     |c| c.data_confirmed_at.is_some() && c.application_received_at.is_none(),
                 )}
-                {button(
-                    "activate",
-                    "Активировать сертификат",
-                    "activate",
-                    "Сертификат активирован.",
-                    |c| c.data_confirmed_at.is_some() && c.application_received_at.is_some(),
-                )}
+                <Show when=move || card.with(|c| c.may_decide)>
+                    {button(
+                        "activate",
+                        "Активировать сертификат",
+                        "activate",
+                        "Сертификат активирован.",
+                        |c| c.data_confirmed_at.is_some() && c.application_received_at.is_some(),
+                    )}
+                </Show>
             </div>
+            <Show when=move || card.with(|c| !c.may_decide)>
+                <p class="notice decision-by-operator">
+                    {move || card.with(|c| match c.certificate.decision_due {
+                        Some(due) => format!(
+                            "Документы приняты. Решение о сертификате примет оператор до {}.",
+                            dates::russian(due)
+                        ),
+                        None => "Решение о сертификате принимает оператор, когда данные сверены и заявление получено."
+                            .to_owned(),
+                    })}
+                </p>
+            </Show>
         </section>
     }
 }

@@ -17,6 +17,7 @@ mod moderation;
 mod not_found;
 mod operators;
 mod profile;
+mod region;
 mod register;
 mod registry;
 
@@ -37,5 +38,6 @@ pub use moderation::{Moderation, ModerationProgram, NewOrganization, Organizatio
 pub use not_found::NotFound;
 pub use operators::Operators;
 pub use profile::Profile;
+pub use region::RegionSettingsPage;
 pub use register::Register;
 pub use registry::{Registry, RegistryRecord};

@@ -1,5 +1,7 @@
-//! The operator's registry: browsing by status, a record with its audit trail,
-//! exclusion and moving a child to another family account.
+//! The operator's registry: browsing by status (with the queue of records
+//! awaiting the operator's decision), a record with the checks and the
+//! decision, its audit trail, exclusion and moving a child to another family
+//! account.
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -7,8 +9,8 @@ use navigator_shared::registry::{AuditEntry, MoveChildRequest, RegistryCard};
 use serde_json::Value;
 
 use super::desk::{
-    Decision, DecisionForm, PrintLinks, RecordCard, RecordPage, RecordRows, RenewForm, SearchFields, SearchInputs,
-    options, query_string,
+    Decision, DecisionForm, DeskSteps, PrintLinks, RecordCard, RecordPage, RecordRows, RenewForm, SearchFields,
+    SearchInputs, options, query_string,
 };
 use crate::api::{self, use_session};
 use crate::components::{EmailField, FormError, FormStatus, SelectField, SubmitButton, TextAreaField};
@@ -49,7 +51,8 @@ pub fn Registry() -> impl IntoView {
     };
     let statuses = options(&[
         ("pending", "В обработке"),
-        ("overdue", "Просрочено"),
+        ("awaiting_decision", "Ждут решения оператора"),
+        ("overdue", "Просрочены документы"),
         ("active", "Активирован"),
         ("refused", "Отказано"),
         ("lapsed", "Не активирован в срок"),
@@ -122,6 +125,7 @@ fn registry_record(card: RwSignal<RegistryCard>) -> AnyView {
     view! {
         <RecordCard card=card />
         <PrintLinks number=number.clone() />
+        <DeskSteps card=card />
         <DecisionForm card=card decision=Decision::Exclude />
         <DecisionForm card=card decision=Decision::Refuse />
         <RenewForm card=card />

@@ -124,6 +124,8 @@ struct OrganizationFields {
     website: RwSignal<String>,
     is_provider: RwSignal<bool>,
     can_activate: RwSignal<bool>,
+    can_confirm: RwSignal<bool>,
+    can_view_personal_data: RwSignal<bool>,
     activation_contact: RwSignal<String>,
     reception_hours: RwSignal<String>,
     city_phone: RwSignal<String>,
@@ -146,6 +148,8 @@ impl OrganizationFields {
             website: empty(),
             is_provider: RwSignal::new(false),
             can_activate: RwSignal::new(false),
+            can_confirm: RwSignal::new(false),
+            can_view_personal_data: RwSignal::new(false),
             activation_contact: empty(),
             reception_hours: empty(),
             city_phone: empty(),
@@ -167,6 +171,8 @@ impl OrganizationFields {
         self.website.set(card.website.clone());
         self.is_provider.set(card.is_provider);
         self.can_activate.set(card.can_activate);
+        self.can_confirm.set(record.can_confirm);
+        self.can_view_personal_data.set(record.can_view_personal_data);
         self.activation_contact.set(record.activation_contact.clone());
         self.reception_hours.set(record.reception_hours.clone());
         self.city_phone.set(record.city_phone.clone());
@@ -189,6 +195,8 @@ impl OrganizationFields {
             website: text(self.website),
             is_provider: self.is_provider.get_untracked(),
             can_activate: self.can_activate.get_untracked(),
+            can_confirm: self.can_activate.get_untracked() && self.can_confirm.get_untracked(),
+            can_view_personal_data: self.can_activate.get_untracked() && self.can_view_personal_data.get_untracked(),
             activation_contact: text(self.activation_contact),
             reception_hours: text(self.reception_hours),
             city_phone: text(self.city_phone),
@@ -351,6 +359,20 @@ fn OrganizationForm(#[prop(optional)] record: Option<RwSignal<OrganizationRecord
                         kind="tel"
                         autocomplete="off"
                         required=true
+                    />
+                    <CheckboxField
+                        name="can_confirm"
+                        label="Уполномочен подтверждать сертификаты"
+                        checked=fields.can_confirm
+                        errors=errors
+                        hint="Действует, если регион разрешает пунктам активации подтверждать сертификаты"
+                    />
+                    <CheckboxField
+                        name="can_view_personal_data"
+                        label="Доступ к персональным данным реестра"
+                        checked=fields.can_view_personal_data
+                        errors=errors
+                        hint="Без доступа сотрудники видят номера документов и СНИЛС скрытыми"
                     />
                 </fieldset>
             </Show>
