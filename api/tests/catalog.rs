@@ -114,13 +114,14 @@ fn program(title: &str, direction: &str, profile: &str, ages: (i32, i32), cost: 
 }
 
 fn group(age_min: i64, age_max: i64, open: bool) -> Value {
+    let year = navigator_shared::reference::academic_year_of(chrono::Utc::now().date_naive());
     json!({
         "name": "Группа 1",
         "teacher": "Петров Иван Сергеевич",
         "schedule": [{ "weekday": 2, "start": "16:00", "end": "17:30" }, { "weekday": 4, "start": "16:00", "end": "17:30" }],
         "capacity": 15,
-        "start_date": "2026-09-01",
-        "end_date": "2027-05-31",
+        "start_date": format!("{year}-09-01"),
+        "end_date": format!("{}-05-31", year + 1),
         "age_min": age_min,
         "age_max": age_max,
         "enrolment_open": open,

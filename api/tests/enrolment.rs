@@ -835,5 +835,46 @@ both_backends! {
         let (provider, _) = app.login(navigator_api::demo::PROVIDER, navigator_api::demo::PASSWORD).await;
         let inbox: Value = app.get("/api/v1/applications", Some(&provider)).await.json().await.unwrap();
         assert!(inbox["total"].as_i64().unwrap() >= 1, "{inbox}");
+        // The operator's queue has the record whose documents are complete;
+        // the reception point sees it masked and leaves the decision.
+        let (operator, _) = app.login("operator@example.org", navigator_api::demo::PASSWORD).await;
+        let queue: Value = app.get("/api/v1/registry/certificates?status=awaiting_decision", Some(&operator)).await.json().await.unwrap();
+        assert_eq!(queue["total"], 1, "{queue}");
+        let waiting = queue["items"][0]["number"].as_str().unwrap().to_owned();
+        let (reception, _) = app.login(navigator_api::demo::RECEPTION, navigator_api::demo::PASSWORD).await;
+        let card: Value = app.get(&format!("/api/v1/registry/certificates/{waiting}"), Some(&reception)).await.json().await.unwrap();
+        assert_eq!((card["personal_data_hidden"].as_bool(), card["may_decide"].as_bool()), (Some(true), Some(false)), "{card}");
+    }
+}
+
+both_backends! {
+    /// Seed 003: «учебный год – текущий или следующий». Families apply to
+    /// groups of the region's current or next academic year; organizations
+    /// plan groups only for those years.
+    async fn families_apply_for_this_academic_year_or_the_next(backend: Backend) {
+        let w = World::open(backend).await;
+        let (program, group, _) = w.program(false, 30, 0).await;
+        let (child, _) = w.child(w.parent_id, 30, birth(9), "active").await;
+        let current = navigator_shared::reference::academic_year_of(today());
+        // The admin moves the region on a year: this group's year is over.
+        let moved = w.app.set_region(&w.admin, json!({ "academic_year": current + 1 })).await;
+        assert_eq!(moved.status(), StatusCode::OK);
+        let apply = json!({ "child_id": child, "group_id": group });
+        let (status, body) = problem(w.send(Method::POST, "/applications", &w.parent, apply.clone()).await).await;
+        assert_eq!((status, body["code"].as_str()), (StatusCode::CONFLICT, Some("academic_year_closed")), "{body}");
+        assert!(body["detail"].as_str().unwrap().contains(&format!("{}/{}", current + 1, current + 2)), "{body}");
+        w.app.set_region(&w.admin, json!({ "academic_year": current })).await;
+        w.json(Method::POST, "/applications", &w.parent, apply, StatusCode::CREATED).await;
+
+        // A group two academic years ahead is not planned yet.
+        let far = json!({
+            "name": "Группа будущего", "capacity": 10, "age_min": 7, "age_max": 12, "enrolment_open": true,
+            "start_date": format!("{}-09-01", current + 2), "end_date": format!("{}-05-31", current + 3),
+        });
+        let (status, body) = problem(w.send(Method::POST, &format!("/cabinet/programs/{program}/groups"), &w.staff, far).await).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(body["errors"]["start_date"].is_array(), "{body}");
+        let card = w.json(Method::GET, &format!("/programs/{program}"), &w.parent, json!({}), StatusCode::OK).await;
+        assert_eq!(card["groups"][0]["academic_year"], navigator_shared::reference::academic_year_of(today()));
     }
 }

@@ -380,25 +380,6 @@ both_backends! {
     }
 }
 
-/// The admin's region settings as `PUT /region` takes them, with `changes` applied.
-async fn set_region(app: &TestApp, admin: &str, changes: Value) -> reqwest::Response {
-    let mut body: Value = app.get("/api/v1/region", None).await.json().await.unwrap();
-    for (field, value) in changes.as_object().unwrap() {
-        body[field] = value.clone();
-    }
-    let fields = [
-        "name",
-        "child_age_min",
-        "child_age_max",
-        "confirmation_by",
-        "documents_days",
-        "decision_days",
-        "academic_year",
-    ];
-    let body: serde_json::Map<String, Value> = fields.iter().map(|f| ((*f).to_owned(), body[*f].clone())).collect();
-    app.send(Method::PUT, "/api/v1/region", admin, Value::Object(body)).await
-}
-
 both_backends! {
     /// Seed 001: where the region keeps the decision with the operator, the
     /// point checks and registers, the operator's queue has the record with a
@@ -407,7 +388,7 @@ both_backends! {
         let desk = Desk::open(backend).await;
         let app = &desk.app;
         let admin = app.account("admin@example.org", Role::Admin).await;
-        assert_eq!(set_region(app, &admin, json!({ "confirmation_by": "operator" })).await.status(), StatusCode::OK);
+        assert_eq!(app.set_region(&admin, json!({ "confirmation_by": "operator" })).await.status(), StatusCode::OK);
 
         let card: Value = desk.post(&desk.staff, "confirm-data", json!({})).await.json().await.unwrap();
         assert!(card["certificate"]["decision_due"].is_null(), "the package is not complete yet: {card}");
@@ -495,18 +476,18 @@ both_backends! {
         let desk = Desk::open(backend).await;
         let app = &desk.app;
         let admin = app.account("admin@example.org", Role::Admin).await;
-        let (status, body) = problem(set_region(app, &desk.operator, json!({ "documents_days": 10 })).await).await;
+        let (status, body) = problem(app.set_region(&desk.operator, json!({ "documents_days": 10 })).await).await;
         assert_eq!((status, body["code"].as_str()), (StatusCode::FORBIDDEN, Some("admin_only")));
         let bad = json!({ "name": " ", "child_age_min": 1, "child_age_max": 30, "documents_days": 0, "academic_year": 1999 });
-        let (status, body) = problem(set_region(app, &admin, bad).await).await;
+        let (status, body) = problem(app.set_region(&admin, bad).await).await;
         assert_eq!(status, StatusCode::BAD_REQUEST);
         for field in ["name", "child_age_min", "child_age_max", "documents_days", "academic_year"] {
             assert!(body["errors"][field].is_array(), "{field}: {body}");
         }
-        let wrong = set_region(app, &admin, json!({ "confirmation_by": "school" })).await;
+        let wrong = app.set_region(&admin, json!({ "confirmation_by": "school" })).await;
         assert_eq!(wrong.status(), StatusCode::BAD_REQUEST);
 
-        let settings: Value = set_region(app, &admin, json!({ "documents_days": 12, "child_age_max": 17 })).await.json().await.unwrap();
+        let settings: Value = app.set_region(&admin, json!({ "documents_days": 12, "child_age_max": 17 })).await.json().await.unwrap();
         assert_eq!((settings["documents_days"].as_i64(), settings["child_age_max"].as_i64()), (Some(12), Some(17)));
         let region: Value = app.get("/api/v1/region", None).await.json().await.unwrap();
         assert_eq!(region["documents_days"], 12);

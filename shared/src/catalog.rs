@@ -363,6 +363,8 @@ pub struct Group {
     pub free_places: i32,
     pub start_date: NaiveDate,
     pub end_date: NaiveDate,
+    /// The academic year the group starts in (2026 = 2026/2027).
+    pub academic_year: i32,
     pub age_min: i32,
     pub age_max: i32,
     /// The organization accepts applications to the group.

@@ -116,6 +116,13 @@ pub fn academic_year_of(date: NaiveDate) -> i32 {
     if date.month() >= 9 { date.year() } else { date.year() - 1 }
 }
 
+/// Whether a group running from `start` to `end` takes applications when
+/// `current` is the region's academic year: it runs in this or the next one
+/// (seed 003: «учебный год – текущий или следующий»).
+pub fn in_open_academic_years(start: NaiveDate, end: NaiveDate, current: i32) -> bool {
+    academic_year_of(start) <= current + 1 && academic_year_of(end) >= current
+}
+
 /// «2026/2027».
 pub fn academic_year_title(year: i32) -> String {
     format!("{year}/{}", year + 1)
@@ -206,6 +213,14 @@ mod tests {
         assert_eq!(academic_year_of(day(8, 31)), 2025);
         assert_eq!(academic_year_of(day(9, 1)), 2026);
         assert_eq!(academic_year_title(2026), "2026/2027");
+        let (from, to) = (NaiveDate::from_ymd_opt(2025, 9, 1).unwrap(), NaiveDate::from_ymd_opt(2027, 5, 31).unwrap());
+        assert!(in_open_academic_years(from, to, 2026), "a two-year group still running");
+        assert!(!in_open_academic_years(from, day(5, 31), 2026), "ended last academic year");
+        assert!(!in_open_academic_years(
+            NaiveDate::from_ymd_opt(2028, 9, 1).unwrap(),
+            to.with_year(2029).unwrap(),
+            2026
+        ));
     }
 
     #[test]

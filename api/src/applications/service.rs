@@ -13,7 +13,7 @@ use navigator_shared::applications::{
 };
 use navigator_shared::catalog::Group;
 use navigator_shared::children::age_on;
-use navigator_shared::reference::{Page, PageQuery};
+use navigator_shared::reference::{self as reference, Page, PageQuery};
 
 use super::repo::{self, ApplicationRow, Filter, NewApplication};
 use crate::auth::{AuthUser, scope};
@@ -93,8 +93,19 @@ fn open_group(conn: &mut DbConn, group_id: i64) -> ApiResult<(GroupRow, ProgramR
 
 /// Checks the group's enrolment dates and the child's age (on the day the
 /// group starts, or today if it has started).
-fn check_fit(group: &GroupRow, child: &ChildRow) -> ApiResult<()> {
+fn check_fit(conn: &mut DbConn, group: &GroupRow, child: &ChildRow) -> ApiResult<()> {
     let today = Utc::now().date_naive();
+    let current = crate::reference::repo::region(conn)?.academic_year;
+    if !reference::in_open_academic_years(group.start_date, group.end_date, current) {
+        return Err(ApiError::Conflict {
+            code: "academic_year_closed",
+            detail: format!(
+                "Запись идёт на текущий ({}) и следующий ({}) учебный год, а эта группа занимается в другом",
+                reference::academic_year_title(current),
+                reference::academic_year_title(current + 1)
+            ),
+        });
+    }
     // Places do not matter here: a full group takes the application into its waiting list.
     if !Group::is_open(group.enrolment_open, group.enrolment_from, group.enrolment_to, 1, today) {
         return Err(ApiError::Conflict {
@@ -176,7 +187,7 @@ pub async fn create(
                 if caller.role == Role::OrgStaff && scope::organization(conn, &caller)? != program.organization_id {
                     return Err(ApiError::NotFound { detail: GROUP_NOT_FOUND });
                 }
-                check_fit(&group, &child)?;
+                check_fit(conn, &group, &child)?;
                 check_certificate(conn, &links, &child, input.request_certificate)?;
                 repo::lock_group(conn, group.id)?;
                 let group =

@@ -10,7 +10,7 @@ use navigator_shared::catalog::{
     MapQuery, Module, ModuleInput, OrganizationRef, ProgramCard, ProgramChange, ProgramInput, ProgramStatus,
     ProgramSummary, PublishRequest, ReturnRequest,
 };
-use navigator_shared::reference::{Page, PageQuery};
+use navigator_shared::reference::{Page, PageQuery, academic_year_of, academic_year_title, in_open_academic_years};
 
 use super::repo::{self, GroupData, GroupRow, Listed, ModuleRow, ProgramData, ProgramRow, StatusChange};
 use crate::AppState;
@@ -148,6 +148,7 @@ fn to_group(row: GroupRow, today: NaiveDate) -> Group {
         free_places: (row.capacity - row.enrolled).max(0),
         start_date: row.start_date,
         end_date: row.end_date,
+        academic_year: academic_year_of(row.start_date),
         age_min: row.age_min,
         age_max: row.age_max,
         enrolment_open: row.enrolment_open,
@@ -506,8 +507,20 @@ pub async fn delete_module(state: &AppState, caller: AuthUser, id: i64) -> ApiRe
     .await
 }
 
-fn group_data(row: &ProgramRow, input: &GroupInput) -> ApiResult<GroupData> {
+fn group_data(conn: &mut DbConn, row: &ProgramRow, input: &GroupInput) -> ApiResult<GroupData> {
     let valid = input.validate((row.age_min, row.age_max))?;
+    let current = reference::repo::region(conn)?.academic_year;
+    if !in_open_academic_years(valid.start_date, valid.end_date, current) {
+        return Err(ApiError::field(
+            "validation_failed",
+            "start_date",
+            &format!(
+                "Группа должна заниматься в текущем ({}) или следующем ({}) учебном году",
+                academic_year_title(current),
+                academic_year_title(current + 1)
+            ),
+        ));
+    }
     Ok(GroupData::new(valid, now()))
 }
 
@@ -518,7 +531,7 @@ fn stored_group(conn: &mut DbConn, id: i64) -> ApiResult<Group> {
 
 pub async fn add_group(state: &AppState, caller: AuthUser, program: i64, input: GroupInput) -> ApiResult<Group> {
     change_part(state, ProgramOf { caller, target: Part::Program(program) }, move |conn, row| {
-        let data = group_data(row, &input)?;
+        let data = group_data(conn, row, &input)?;
         let id = repo::insert_group(conn, row.id, &data)?;
         stored_group(conn, id)
     })
@@ -531,7 +544,7 @@ pub async fn add_group(state: &AppState, caller: AuthUser, program: i64, input: 
 pub async fn update_group(state: &AppState, caller: AuthUser, id: i64, input: GroupInput) -> ApiResult<Group> {
     let links = state.links();
     change_part(state, ProgramOf { caller, target: Part::Group(id) }, move |conn, row| {
-        let data = group_data(row, &input)?;
+        let data = group_data(conn, row, &input)?;
         crate::applications::repo::lock_group(conn, id)?;
         let enrolled = repo::find_group(conn, id)?.map_or(0, |g| g.enrolled);
         if data.capacity < enrolled {

@@ -47,13 +47,18 @@ pub const MUNICIPALITIES: [&str; 12] = [
 /// Programs of the demo catalog.
 pub const DEMO_PROGRAMS: usize = 1_500;
 
+/// Staff of the reception point: it checks documents and registers
+/// applications, but neither confirms certificates nor sees the personal data.
+pub const RECEPTION: &str = "reception@example.org";
+
 /// Staff of the first provider of the demo catalog.
 pub const PROVIDER: &str = "provider@example.org";
 
 /// (email, role, last name, first name, middle name, phone)
-pub const ACCOUNTS: [(&str, Role, &str, &str, &str, &str); 5] = [
+pub const ACCOUNTS: [(&str, Role, &str, &str, &str, &str); 6] = [
     ("parent@example.org", Role::Parent, "Иванова", "Мария", "Петровна", "+79101234567"),
     ("staff@example.org", Role::OrgStaff, "Соколова", "Елена", "Викторовна", "+74812300000"),
+    (RECEPTION, Role::OrgStaff, "Орлова", "Нина", "Павловна", "+74812300002"),
     (PROVIDER, Role::OrgStaff, "Кравцова", "Анна", "Сергеевна", "+74812300001"),
     ("operator@example.org", Role::Operator, "Смирнов", "Алексей", "Игоревич", "+74812200000"),
     ("admin@example.org", Role::Admin, "Кузнецова", "Ольга", "Сергеевна", "+74812200001"),
@@ -81,8 +86,9 @@ const fn kid(
     DemoChild { last, first, middle, birth, sex, snils, certificate }
 }
 
-/// One child per certificate status, and one without.
-const CHILDREN: [DemoChild; 6] = [
+/// One child per certificate status, one whose documents wait for the
+/// operator's decision, and one without.
+const CHILDREN: [DemoChild; 7] = [
     kid(("Иванов", "Артём", "Сергеевич"), (2015, 3, 14), Sex::Male, "112233401", Some(("active", None))),
     kid(("Иванова", "София", "Сергеевна"), (2017, 9, 2), Sex::Female, "112233402", Some(("pending", None))),
     kid(
@@ -101,7 +107,11 @@ const CHILDREN: [DemoChild; 6] = [
         Some(("excluded", Some("moved_out_of_region"))),
     ),
     kid(("Иванова", "Ева", "Сергеевна"), (2020, 2, 11), Sex::Female, "112233406", None),
+    kid(("Иванова", "Вера", "Сергеевна"), (2016, 4, 8), Sex::Female, "112233407", Some((AWAITING_DECISION, None))),
 ];
+
+/// A pending certificate whose documents are complete: in the operator's queue.
+const AWAITING_DECISION: &str = "awaiting_decision";
 
 /// Seeds the demo data, with `programs` programs in the catalog, when the
 /// database has no accounts yet; `true` when it did.
@@ -117,6 +127,8 @@ pub async fn seed_if_empty(state: &AppState, programs: usize) -> anyhow::Result<
                     return Ok::<_, ApiError>(None);
                 }
                 reference::set_region_name(conn, REGION)?;
+                let today = chrono::Utc::now().date_naive();
+                reference::set_academic_year(conn, navigator_shared::reference::academic_year_of(today))?;
                 let (existing, _) = reference::municipalities(conn, 1, 1)?;
                 let mut first = existing.first().map(|m| m.id);
                 if first.is_none() {
@@ -127,6 +139,7 @@ pub async fn seed_if_empty(state: &AppState, programs: usize) -> anyhow::Result<
                 }
                 let municipality = first.ok_or_else(|| anyhow::anyhow!("no municipality"))?;
                 let school = school(conn, municipality)?;
+                let reception = reception(conn, municipality)?;
                 let mut parent = None;
                 let mut provider = None;
                 for (email, role, last, first_name, middle, phone) in ACCOUNTS {
@@ -136,6 +149,9 @@ pub async fn seed_if_empty(state: &AppState, programs: usize) -> anyhow::Result<
                         .ok_or_else(|| anyhow::anyhow!("demo account {email} exists"))?;
                     match role {
                         Role::OrgStaff if email.as_str() == PROVIDER => provider = Some(id),
+                        Role::OrgStaff if email.as_str() == RECEPTION => {
+                            accounts::repo::set_organization(conn, id, reception)?;
+                        }
                         Role::OrgStaff => {
                             accounts::repo::set_organization(conn, id, school)?;
                         }
@@ -264,7 +280,46 @@ fn family(conn: &mut DbConn, cipher: &DataCipher, parent: i64, municipality: i64
         let kid = people::Kid { last, first, middle, birth, sex, snils, municipality };
         let Some(id) = people::child(conn, cipher, parent, &kid)? else { continue };
         let Some((status, reason)) = certificate else { continue };
-        people::certificate(conn, id, &format!("67{:08}", 31_415_926 + n * 7_919), status, reason)?;
+        let number = format!("67{:08}", 31_415_926 + n * 7_919);
+        if status == AWAITING_DECISION {
+            let certificate = people::certificate(conn, id, &number, "pending", None)?;
+            crate::registry::repo::confirm_data(conn, certificate)?;
+            crate::registry::repo::application_received(conn, certificate)?;
+            let today = Utc::now().date_naive();
+            let days = crate::certificates::service::working_days(reference::region(conn)?.decision_days);
+            let due = crate::calendar::repo::load(conn, today)?.add_working_days(today, days);
+            crate::registry::repo::start_decision_clock(conn, certificate, due)?;
+        } else {
+            people::certificate(conn, id, &number, status, reason)?;
+        }
     }
     Ok(())
+}
+
+/// The demo reception point: a library of the first municipality that takes
+/// documents and applications for the operator.
+fn reception(conn: &mut DbConn, municipality: i64) -> Result<i64, ApiError> {
+    let input = OrganizationInput {
+        name: "МБУК «Центральная библиотека» г. Смоленска".into(),
+        inn: Inn::with_checksum(673_100_001).as_str().to_owned(),
+        kind: Some(OrganizationKind::Culture),
+        municipality_id: municipality,
+        address: "г. Смоленск, ул. Октябрьской революции, д. 3".into(),
+        lat: Some(54.7826),
+        lon: Some(32.0453),
+        phone: "+7 4812 38-00-00".into(),
+        email: "library@example.org".into(),
+        website: String::new(),
+        is_provider: false,
+        can_activate: true,
+        can_confirm: false,
+        can_view_personal_data: false,
+        activation_contact: "Орлова Нина Павловна".into(),
+        reception_hours: "вт–сб 10:00–18:00".into(),
+        city_phone: "+7 (4812) 38-00-00".into(),
+        status: None,
+    };
+    let valid = input.validate().map_err(ApiError::Validation)?;
+    organizations::repo::insert(conn, &OrganizationData::new(valid, now()))?
+        .map_err(|_| ApiError::Internal(anyhow::anyhow!("the demo library's INN is taken")))
 }

@@ -56,6 +56,14 @@ pub fn set_region_name(conn: &mut DbConn, name: &str) -> QueryResult<usize> {
         .execute(conn)
 }
 
+/// Sets the current academic year (the demo and the test harnesses start in
+/// the one of today).
+pub fn set_academic_year(conn: &mut DbConn, year: i32) -> QueryResult<usize> {
+    diesel::update(rs::region_settings)
+        .set((rs::academic_year.eq(year), rs::updated_at.eq(Utc::now().naive_utc())))
+        .execute(conn)
+}
+
 /// One page of municipalities in alphabetical order, and the total count.
 pub fn municipalities(conn: &mut DbConn, page: i64, per_page: i64) -> QueryResult<(Vec<Municipality>, i64)> {
     let total = m::municipalities.count().get_result(conn)?;

@@ -158,6 +158,8 @@ impl TestApp {
         let app = Application::build(config).await.expect("the application starts");
         let base = app.base_url().to_owned();
         let state = app.state();
+        let year = navigator_shared::reference::academic_year_of(chrono::Utc::now().date_naive());
+        state.db(move |c| navigator_api::reference::repo::set_academic_year(c, year)).await.unwrap();
         let server = app.handle();
         tokio::spawn(app.run_until_stopped());
         // Idle connections are dropped before the server's keep-alive (5 s) ends them, so
@@ -277,6 +279,25 @@ impl TestApp {
             .await
             .unwrap();
         self.login(email, PASSWORD).await.0
+    }
+
+    /// `PUT /region` by `token` with the current settings and `changes` applied.
+    pub async fn set_region(&self, token: &str, changes: Value) -> Response {
+        let mut body: Value = self.get("/api/v1/region", None).await.json().await.unwrap();
+        for (field, value) in changes.as_object().unwrap() {
+            body[field] = value.clone();
+        }
+        let fields = [
+            "name",
+            "child_age_min",
+            "child_age_max",
+            "confirmation_by",
+            "documents_days",
+            "decision_days",
+            "academic_year",
+        ];
+        let body: serde_json::Map<String, Value> = fields.iter().map(|f| ((*f).to_owned(), body[*f].clone())).collect();
+        self.send(reqwest::Method::PUT, "/api/v1/region", token, Value::Object(body)).await
     }
 
     /// A working organization of `municipality` added through the registry's

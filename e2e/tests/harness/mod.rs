@@ -56,6 +56,8 @@ impl Server {
         let app = Application::build(config).await.expect("the server starts");
         let base = app.base_url().to_owned();
         let state = app.state();
+        let year = navigator_shared::reference::academic_year_of(chrono::Utc::now().date_naive());
+        state.db(move |c| navigator_api::reference::repo::set_academic_year(c, year)).await.unwrap();
         let handle = app.handle();
         tokio::spawn(app.run_until_stopped());
         let municipality =

@@ -6,6 +6,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use navigator_shared::FieldErrors;
 use navigator_shared::catalog::{Group, GroupInput, Lesson, ProgramCard, ProgramStatus};
+use navigator_shared::reference::academic_year_title;
 
 use super::widgets::{CheckboxField, ErrorFor, Reader, confirm, scoped_id, send_checked};
 use crate::api::{catalog, use_session};
@@ -334,7 +335,8 @@ pub(crate) fn GroupSummary(group: Group) -> impl IntoView {
         <p class="group-places">{format!("Мест: {} свободно из {}", group.free_places, group.capacity)}</p>
         <p class="group-dates">
             {format!(
-                "Занятия с {} по {}, возраст {}–{} лет",
+                "Учебный год {}: занятия с {} по {}, возраст {}–{} лет",
+                academic_year_title(group.academic_year),
                 dates::russian(group.start_date),
                 dates::russian(group.end_date),
                 group.age_min,

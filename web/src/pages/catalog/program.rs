@@ -4,6 +4,7 @@ use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use navigator_shared::catalog::{CostType, Group, MapMarker, MapProgram, Module, ProgramCard, effective_cost};
+use navigator_shared::reference::academic_year_title;
 use wasm_bindgen::JsCast;
 
 use super::item::{
@@ -331,9 +332,10 @@ fn Groups(groups: Vec<Group>) -> impl IntoView {
                     <p class="group-schedule">{format!("Расписание: {schedule}")}</p>
                     <p>
                         {format!(
-                            "Занятия: с {} по {}",
+                            "Занятия: с {} по {} (учебный год {})",
                             dates::russian(group.start_date),
                             dates::russian(group.end_date),
+                            academic_year_title(group.academic_year),
                         )}
                     </p>
                     <p>{format!("Возраст: {}", ages(group.age_min, group.age_max))}</p>
