@@ -878,3 +878,60 @@ both_backends! {
         assert_eq!(card["groups"][0]["academic_year"], navigator_shared::reference::academic_year_of(today()));
     }
 }
+
+both_backends! {
+    /// Seed 004: «Получите подписанное заявление на обучение и подтвердите
+    /// зачисление». The organization prints the application for studies, the
+    /// family signs it with the contract on paper, and staff register the
+    /// signed contract: it reserves exactly as an online acceptance does,
+    /// once, and is charged from the day it was signed.
+    async fn a_contract_signed_on_paper_reserves_as_an_online_acceptance(backend: Backend) {
+        let w = World::open(backend).await;
+        w.period(100, 100 * NOMINAL).await;
+        let (child, number) = w.child(w.parent_id, 60, birth(9), "active").await;
+        w.fund(&w.parent, child).await;
+        let (_, group, module) = w.program(true, 10, 300_000).await;
+        let id = w.post("/applications", &w.parent, json!({ "child_id": child, "group_id": group })).await["id"].as_i64().unwrap();
+        w.post(&format!("/applications/{id}/confirm"), &w.staff, json!({})).await;
+        let contract = w.post(&format!("/applications/{id}/contract-offers"), &w.staff, json!({ "module_id": module })).await;
+
+        // The printed application for studies names the child, the program and the certificate.
+        let form_path = format!("/api/v1/applications/{id}/documents/enrolment.pdf");
+        let form = w.app.get(&form_path, Some(&w.staff)).await;
+        assert_eq!(form.status(), StatusCode::OK);
+        assert_eq!(form.headers()["content-type"], "application/pdf");
+        let bytes = form.bytes().await.unwrap();
+        let pdf = lopdf::Document::load_mem(&bytes).unwrap();
+        let pages: Vec<u32> = pdf.get_pages().keys().copied().collect();
+        let text = pdf.extract_text(&pages).unwrap().split_whitespace().collect::<Vec<_>>().join(" ");
+        for expected in ["Заявление о приёме на обучение", number.as_str(), "3 000 ₽", "Робототехника"] {
+            assert!(text.contains(expected), "lacks {expected}: {text}");
+        }
+        assert_eq!(w.app.get(&form_path, Some(&w.parent)).await.status(), StatusCode::OK);
+        let stranger = w.app.account("stranger@example.org", navigator_shared::accounts::Role::Parent).await;
+        assert_eq!(w.app.get(&form_path, Some(&stranger)).await.status(), StatusCode::NOT_FOUND);
+
+        let paper = format!("/contracts/{}/paper", contract["id"]);
+        let tomorrow = today() + chrono::TimeDelta::days(1);
+        let (status, body) = problem(w.send(Method::POST, &paper, &w.staff, json!({ "signed_on": tomorrow })).await).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(body["errors"]["signed_on"].is_array(), "{body}");
+        let (status, _) = problem(w.send(Method::POST, &paper, &w.parent, json!({ "signed_on": today() })).await).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "the family accepts online, it does not register paper");
+
+        let signed = w.json(Method::POST, &paper, &w.staff, json!({ "signed_on": today() }), StatusCode::OK).await;
+        assert_eq!((signed["status"].as_str(), signed["signed_on_paper"].as_str()), (Some("active"), Some(today().to_string().as_str())));
+        let application = w.json(Method::GET, &format!("/applications/{id}"), &w.parent, Value::Null, StatusCode::OK).await;
+        assert_eq!(application["status"], "enrolled");
+        let ledger = w.ledger(&w.parent, &number).await;
+        assert_eq!((ledger["balance"]["available"].as_i64(), ledger["balance"]["reserved"].as_i64()), (Some(NOMINAL - 300_000), Some(300_000)));
+        let reserve = ledger["entries"].as_array().unwrap().iter().find(|e| e["kind"] == "reserve").unwrap();
+        assert!(reserve["reason"].as_str().unwrap().contains("на бумаге"), "{reserve}");
+        // Registered twice, or accepted online afterwards: one reserve.
+        let (status, body) = problem(w.send(Method::POST, &paper, &w.staff, json!({ "signed_on": today() })).await).await;
+        assert_eq!((status, body["code"].as_str()), (StatusCode::CONFLICT, Some("not_offered")));
+        let (status, _) = problem(w.send(Method::POST, &format!("/contracts/{}/accept", contract["id"]), &w.parent, json!({})).await).await;
+        assert_eq!(status, StatusCode::CONFLICT);
+        w.assert_balanced(&number).await;
+    }
+}

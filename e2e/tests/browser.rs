@@ -429,6 +429,73 @@ async fn registry_and_calendar_journey() {
     browser.finish("registry_and_calendar_journey", result).await;
 }
 
+/// Seeds 001 and 004: the admin keeps the decision with the operator (a
+/// wrong deadline is refused on its field first); a reception point without
+/// access to the personal data sees the record masked, checks the documents
+/// and registers the application, and is told the operator decides by a
+/// date; the operator finds the record in the queue «Ждут решения
+/// оператора» and activates it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_operator_decides_where_the_region_keeps_the_decision_journey() {
+    let server = Server::start(Backend::Postgres).await;
+    let browser = Browser::start().await;
+    let result = async {
+        let b = &browser;
+        let number = pending_certificate_then_sign_out(b, &server).await?;
+
+        server.account_with_role("admin@example.org", STAFF_PASSWORD, "admin").await;
+        sign_in(b, &server, "admin@example.org", STAFF_PASSWORD).await?;
+        b.click("#region-link").await?;
+        b.wait_path("/region-settings").await?;
+        b.wait_value("decision_days", "3").await?;
+        b.choose("confirmation_by", "operator").await?;
+        b.fill("decision_days", "0").await?;
+        b.submit("#region-form").await?;
+        b.wait_text("[data-error-for='decision_days']", "От 1 до 30").await?;
+        b.fill("decision_days", "3").await?;
+        b.submit("#region-form").await?;
+        b.wait_text("#region-form .notice", "Настройки сохранены").await?;
+        b.assert_no_horizontal_scroll().await?;
+        b.click("#logout-link").await?;
+        b.wait_for("#login-link").await?;
+
+        server.staff_account(STAFF_EMAIL, STAFF_PASSWORD).await;
+        server.set_point_rights_of(STAFF_EMAIL, true, false).await;
+        sign_in(b, &server, STAFF_EMAIL, STAFF_PASSWORD).await?;
+        b.click("#desk-link").await?;
+        b.fill("number", &number).await?;
+        b.submit("#desk-search").await?;
+        b.click(".registry-record a").await?;
+        b.wait_path(&format!("/desk/{number}")).await?;
+        b.wait_text(".personal-data-hidden", "скрыты").await?;
+        assert_eq!(b.count("a.print-application").await?, 0, "no forms with the data to print");
+        b.click("#confirm-data").await?;
+        b.wait_text(".notice", "сверенные").await?;
+        b.click("#application-received").await?;
+        b.wait_text(".decision-by-operator", "примет оператор до").await?;
+        assert_eq!(b.count("#activate").await?, 0, "the point does not decide");
+        b.wait_text(".decision-due", ".").await?;
+        b.assert_no_horizontal_scroll().await?;
+        b.click("#logout-link").await?;
+        b.wait_for("#login-link").await?;
+
+        server.account_with_role("operator@example.org", STAFF_PASSWORD, "operator").await;
+        sign_in(b, &server, "operator@example.org", STAFF_PASSWORD).await?;
+        b.click("#registry-link").await?;
+        b.choose("status", "awaiting_decision").await?;
+        b.submit("#registry-filter").await?;
+        b.wait_text(".registry-record .decision-due", "Решение до").await?;
+        b.click(".registry-record a").await?;
+        b.wait_path(&format!("/registry/{number}")).await?;
+        b.wait_text(".child-summary", "112-233-445 95").await?;
+        b.click("#activate").await?;
+        b.wait_text(".certificate-status", "активирован").await?;
+        b.wait_text(".notice", "Сертификат активирован").await
+    }
+    .await;
+    browser.finish("the_operator_decides_where_the_region_keeps_the_decision_journey", result).await;
+}
+
 /// The admin pages through the operators and gives one of them another
 /// municipality, with the order as the reason.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -162,6 +162,28 @@ pub struct ApplicationsQuery {
     pub per_page: Option<i64>,
 }
 
+/// `POST /contracts/{id}/paper`: the organization registers the contract the
+/// family signed on paper.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PaperContractInput {
+    /// The day the family signed, from the day of the offer to today.
+    pub signed_on: NaiveDate,
+}
+
+impl PaperContractInput {
+    /// `offered_on`: the day the contract was offered.
+    pub fn validate(&self, offered_on: NaiveDate, today: NaiveDate) -> Result<NaiveDate, FieldErrors> {
+        let mut e = FieldErrors::new();
+        if self.signed_on > today {
+            e.add("signed_on", "Дата подписания не может быть в будущем");
+        } else if self.signed_on < offered_on {
+            e.add("signed_on", "Договор не может быть подписан раньше, чем предложен");
+        }
+        e.finish(|| Some(self.signed_on))
+    }
+}
+
 /// `POST /applications/{id}/contract-offers`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -209,6 +231,9 @@ pub struct Contract {
     pub accepted_at: Option<DateTime<Utc>>,
     pub ended_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
+    /// Signed on paper at the organization on this day (otherwise accepted
+    /// online by the family).
+    pub signed_on_paper: Option<NaiveDate>,
 }
 
 /// The charge of month `index` (0-based) of a contract of `price` over

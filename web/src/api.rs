@@ -285,9 +285,9 @@ pub async fn create_certificate(session: Session, child_id: i64) -> Result<Certi
         .await
 }
 
-/// A printable form of a record (`application`, `consent`, `extract`) as a PDF blob.
-pub async fn registry_document(session: Session, number: &str, form: &str) -> Result<web_sys::Blob, Problem> {
-    blob(session, &format!("/registry/certificates/{number}/documents/{form}.pdf"), "application/pdf").await
+/// A printable form (the API path of a PDF) as a blob.
+pub async fn pdf(session: Session, path: &str) -> Result<web_sys::Blob, Problem> {
+    blob(session, path, "application/pdf").await
 }
 
 /// A file the API makes (a PDF, a CSV), as a blob of type `mime`.

@@ -24,6 +24,7 @@ pub struct ContractRow {
     pub accepted_at: Option<NaiveDateTime>,
     pub ended_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
+    pub signed_on_paper: Option<NaiveDate>,
 }
 
 pub struct NewContract {
@@ -102,6 +103,13 @@ pub fn transition(conn: &mut DbConn, id: i64, from: &str, to: &str, now: NaiveDa
         query = diesel::update(c::table.find(id)).set(c::accepted_at.eq(accepted)).execute(conn)?;
     }
     Ok(query == 1)
+}
+
+/// A contract signed on paper is in force from the day of signing.
+pub fn signed_on_paper(conn: &mut DbConn, id: i64, on: NaiveDate) -> QueryResult<usize> {
+    diesel::update(c::table.find(id))
+        .set((c::signed_on_paper.eq(Some(on)), c::accepted_at.eq(on.and_time(chrono::NaiveTime::MIN))))
+        .execute(conn)
 }
 
 /// Counts a month's charge on an active contract; `false` when it is no

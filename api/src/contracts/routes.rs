@@ -5,7 +5,7 @@ use actix_web::{HttpResponse, get, post, web};
 use chrono::Utc;
 use navigator_shared::Problem;
 use navigator_shared::applications::{
-    Contract, ContractOfferInput, MonthlyRegister, RegisterQuery, add_months, parse_month,
+    Contract, ContractOfferInput, MonthlyRegister, PaperContractInput, RegisterQuery, add_months, parse_month,
 };
 use serde::{Deserialize, Serialize};
 
@@ -61,6 +61,60 @@ pub async fn accept(
         service::accept(&state, caller, id.into_inner(), receipt)
     })
     .await
+}
+
+/// The organization registers a contract the family signed on paper: it
+/// reserves the price and enrols the child as an online acceptance does.
+#[utoipa::path(
+    tag = "contracts",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Contract id"), IdempotencyKey),
+    request_body = PaperContractInput,
+    responses((status = 200, body = Contract),
+        (status = 400, description = "signed_on in the future or before the offer", body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "insufficient_balance, not_offered, certificate_not_active", body = Problem, content_type = "application/problem+json"))
+)]
+#[post("/contracts/{id}/paper")]
+pub async fn register_paper(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    key: IdempotencyKey,
+    id: web::Path<i64>,
+    body: web::Json<PaperContractInput>,
+) -> ApiResult<HttpResponse> {
+    let input = body.into_inner();
+    idempotency::once(&state, caller, key.of(&input), StatusCode::OK, |receipt| {
+        service::register_paper(&state, caller, id.into_inner(), input, receipt)
+    })
+    .await
+}
+
+/// The printed «заявление на обучение» the family signs at the organization
+/// (the family's own application, or an application to the caller's
+/// organization).
+#[utoipa::path(
+    tag = "contracts",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Application id")),
+    responses(
+        (status = 200, description = "The PDF", content_type = "application/pdf", body = Vec<u8>),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/applications/{id}/documents/enrolment.pdf")]
+pub async fn enrolment_form(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    id: web::Path<i64>,
+) -> ApiResult<HttpResponse> {
+    let id = id.into_inner();
+    let bytes = service::enrolment_form(&state, caller, id).await?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/pdf")
+        .insert_header(("Content-Disposition", format!("inline; filename=\"zayavlenie-na-obuchenie-{id}.pdf\"")))
+        .insert_header(("Cache-Control", "no-store"))
+        .body(bytes))
 }
 
 fn month_of(query: &RegisterQuery) -> ApiResult<chrono::NaiveDate> {
@@ -148,5 +202,11 @@ pub async fn close_month(
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(offer).service(accept).service(register).service(register_csv).service(close_month);
+    cfg.service(offer)
+        .service(accept)
+        .service(register_paper)
+        .service(enrolment_form)
+        .service(register)
+        .service(register_csv)
+        .service(close_month);
 }

@@ -4,9 +4,10 @@
 //! that releases what is left.
 
 use chrono::{NaiveDate, Utc};
+use navigator_shared::accounts::Role;
 use navigator_shared::applications::{
-    Contract, ContractOfferInput, ContractStatus, MonthlyRegister, RegisterRow, add_months, charge_for_month,
-    month_start, monthly_share, months_spanned,
+    Contract, ContractOfferInput, ContractStatus, MonthlyRegister, PaperContractInput, RegisterRow, add_months,
+    charge_for_month, month_start, monthly_share, months_spanned,
 };
 use navigator_shared::funding::LedgerKind;
 use navigator_shared::money::rubles;
@@ -21,7 +22,7 @@ use crate::idempotency::Receipt;
 use crate::ledger::repo::{self as ledger, Movement, PostError};
 use crate::notifications::now;
 use crate::organizations::service as organizations;
-use crate::{AppState, catalog, certificates, registry};
+use crate::{AppState, catalog, certificates, documents, registry};
 
 const NOT_FOUND: &str = "Договор не найден";
 
@@ -43,6 +44,7 @@ pub fn to_dto(row: &ContractRow, module_name: String) -> Contract {
         accepted_at: row.accepted_at.map(|t| t.and_utc()),
         ended_at: row.ended_at.map(|t| t.and_utc()),
         created_at: row.created_at.and_utc(),
+        signed_on_paper: row.signed_on_paper,
     }
 }
 
@@ -123,8 +125,8 @@ pub async fn offer(
         .await
 }
 
-/// The family accepts the offer: the price is reserved on the certificate
-/// (when the available balance covers it) and the child is enrolled.
+/// The family accepts the offer online: the price is reserved on the
+/// certificate (when the available balance covers it) and the child is enrolled.
 pub async fn accept(state: &AppState, caller: AuthUser, id: i64, receipt: Receipt) -> ApiResult<Contract> {
     let links = state.links();
     state
@@ -133,80 +135,194 @@ pub async fn accept(state: &AppState, caller: AuthUser, id: i64, receipt: Receip
                 let row = repo::find(conn, id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
                 let application = application_rules::of_family(conn, &caller, row.application_id)
                     .map_err(|_| ApiError::NotFound { detail: NOT_FOUND })?;
-                if row.status != "offered" {
-                    return Err(ApiError::Conflict {
-                        code: "not_offered",
-                        detail: "Договор уже принят или больше не действует".into(),
-                    });
-                }
-                let certified = catalog::repo::find(conn, application.program_id)?.is_some_and(|p| p.certified);
-                if !certified {
-                    return Err(ApiError::Conflict {
-                        code: "not_certified",
-                        detail: "Программа больше не оплачивается сертификатом: договор по ней не заключается".into(),
-                    });
-                }
-                organizations::require_verified_provider(conn, row.organization_id)?;
-                let certificate = certificates::repo::find(conn, row.certificate_id)?
-                    .ok_or_else(|| anyhow::anyhow!("contract {id} without its certificate"))?;
-                if certificate.status != "active" {
-                    return Err(ApiError::Conflict {
-                        code: "certificate_not_active",
-                        detail: "Сертификат не активирован: принесите документы в пункт активации".into(),
-                    });
-                }
-                let now = now();
-                // Application first, then contract, then certificate: the
-                // same order as every other writer, so no deadlocks.
-                if !applications::transition(conn, application.id, "confirmed", "enrolled", None, None, now)? {
-                    return Err(ApiError::Conflict {
-                        code: "application_changed",
-                        detail: "Заявка изменилась: обновите страницу".into(),
-                    });
-                }
-                applications::close_one(conn, application.child_id)?;
-                if !repo::transition(conn, id, "offered", "active", now)? {
-                    return Err(ApiError::Conflict {
-                        code: "not_offered", detail: "Договор уже принят".into()
-                    });
-                }
-                let reserve = Movement {
-                    certificate_id: certificate.id,
-                    kind: LedgerKind::Reserve,
-                    amount: row.price,
-                    period_id: None,
-                    contract_id: Some(id),
-                    month: None,
-                    reason: &format!("Договор № {id}"),
-                    created_by: Some(caller.id),
-                };
-                match ledger::post(conn, &reserve) {
-                    Ok(()) => {}
-                    Err(PostError::Uncovered | PostError::Duplicate) => {
-                        let balance = ledger::balance(conn, certificate.id)?;
-                        return Err(ApiError::Conflict {
-                            code: "insufficient_balance",
-                            detail: format!(
-                                "На сертификате доступно {}, а договор стоит {}. Выберите модуль дешевле \
-                                 или дождитесь зачисления номинала",
-                                rubles(balance.available),
-                                rubles(row.price)
-                            ),
-                        });
-                    }
-                    Err(PostError::Db(e)) => return Err(e.into()),
-                }
-                let row = repo::find(conn, id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
-                let what = format!(
-                    "Договор принят, ребёнок зачислен. На сертификате зарезервировано {}; списания — помесячно.",
-                    rubles(row.price)
-                );
-                application_rules::tell_family(conn, &links, &application, "зачислен", &what)?;
+                let row = conclude(conn, &links, &row, &application, caller.id, None)?;
                 let answer = contract_dto(conn, &row)?;
                 receipt.keep(conn, answer)
             })
         })
         .await
+}
+
+/// The organization registers a contract the family signed on paper (seed
+/// 004: «Получите подписанное заявление на обучение и подтвердите
+/// зачисление»): it reserves and enrols exactly as an online acceptance,
+/// in force from the day of signing.
+pub async fn register_paper(
+    state: &AppState,
+    caller: AuthUser,
+    id: i64,
+    input: PaperContractInput,
+    receipt: Receipt,
+) -> ApiResult<Contract> {
+    let links = state.links();
+    state
+        .db(move |conn| {
+            write_tx(conn, |conn| {
+                let row = repo::find(conn, id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
+                let application = application_rules::of_organization(conn, &caller, row.application_id)
+                    .map_err(|_| ApiError::NotFound { detail: NOT_FOUND })?;
+                let signed_on = input.validate(row.created_at.date(), Utc::now().date_naive())?;
+                let row = conclude(conn, &links, &row, &application, caller.id, Some(signed_on))?;
+                let answer = contract_dto(conn, &row)?;
+                receipt.keep(conn, answer)
+            })
+        })
+        .await
+}
+
+/// The printed «заявление на обучение» of an application, with the module of
+/// its contract: for the family, or for the organization's staff (a staff
+/// print of the child's data is audited).
+pub async fn enrolment_form(state: &AppState, caller: AuthUser, application_id: i64) -> ApiResult<Vec<u8>> {
+    let data = state
+        .db(move |conn| {
+            write_tx(conn, |conn| {
+                let application = match caller.role {
+                    Role::Parent | Role::Learner => application_rules::of_family(conn, &caller, application_id)?,
+                    _ => application_rules::of_organization(conn, &caller, application_id)?,
+                };
+                let missing = || anyhow::anyhow!("application {application_id} without its program, group or child");
+                let program = catalog::repo::find(conn, application.program_id)?.ok_or_else(missing)?;
+                let group = catalog::repo::find_group(conn, application.group_id)?.ok_or_else(missing)?;
+                let child = crate::children::repo::find(conn, application.child_id)?.ok_or_else(missing)?;
+                let applicant = crate::accounts::repo::find(conn, child.parent_id)?.ok_or_else(missing)?;
+                let organization = crate::organizations::repo::find(conn, application.organization_id)?
+                    .map(|o| o.name)
+                    .unwrap_or_default();
+                let module = match repo::live_of(conn, application.id)? {
+                    Some(contract) => catalog::repo::find_module(conn, contract.module_id)?
+                        .map(|m| format!("«{}», {} ч., {}", m.name, m.hours, rubles(contract.price))),
+                    None => None,
+                };
+                let certificate = certificates::repo::of_child(conn, child.id)?.map(|c| c.number);
+                if caller.role == Role::OrgStaff {
+                    crate::audit::record(
+                        conn,
+                        caller.id,
+                        child.id,
+                        crate::audit::Action::Print,
+                        None,
+                        Some(documents::ENROLMENT_TITLE),
+                    )?;
+                }
+                let name = registry::service::full_name;
+                Ok::<_, ApiError>(documents::EnrolmentData {
+                    organization,
+                    program: program.title,
+                    period: format!(
+                        "с {} по {}",
+                        group.start_date.format("%d.%m.%Y"),
+                        group.end_date.format("%d.%m.%Y")
+                    ),
+                    group: group.name,
+                    module,
+                    certificate_number: certificate,
+                    child_full_name: name(&child.last_name, &child.first_name, child.middle_name.as_deref()),
+                    child_birth_date: child.birth_date,
+                    learner: applicant.role == Role::Learner.as_str(),
+                    applicant_full_name: name(
+                        &applicant.last_name,
+                        &applicant.first_name,
+                        applicant.middle_name.as_deref(),
+                    ),
+                    applicant_phone: applicant.phone.clone(),
+                    applicant_email: applicant.email.clone(),
+                    printed_on: Utc::now().date_naive(),
+                })
+            })
+        })
+        .await?;
+    Ok(documents::render_enrolment(&data)?)
+}
+
+/// Concludes an offered contract, accepted online (`paper` none) or signed on
+/// paper on that day: the program must still be certified, the provider
+/// verified and the certificate active; the child is enrolled and the price
+/// reserved, or nothing happens (409 `insufficient_balance`).
+fn conclude(
+    conn: &mut DbConn,
+    links: &crate::Links,
+    row: &ContractRow,
+    application: &ApplicationRow,
+    by: i64,
+    paper: Option<NaiveDate>,
+) -> ApiResult<ContractRow> {
+    let id = row.id;
+    if row.status != "offered" {
+        return Err(ApiError::Conflict {
+            code: "not_offered",
+            detail: "Договор уже принят или больше не действует".into(),
+        });
+    }
+    let certified = catalog::repo::find(conn, application.program_id)?.is_some_and(|p| p.certified);
+    if !certified {
+        return Err(ApiError::Conflict {
+            code: "not_certified",
+            detail: "Программа больше не оплачивается сертификатом: договор по ней не заключается".into(),
+        });
+    }
+    organizations::require_verified_provider(conn, row.organization_id)?;
+    let certificate = certificates::repo::find(conn, row.certificate_id)?
+        .ok_or_else(|| anyhow::anyhow!("contract {id} without its certificate"))?;
+    if certificate.status != "active" {
+        return Err(ApiError::Conflict {
+            code: "certificate_not_active",
+            detail: "Сертификат не активирован: принесите документы в пункт активации".into(),
+        });
+    }
+    let now = now();
+    // Application first, then contract, then certificate: the
+    // same order as every other writer, so no deadlocks.
+    if !applications::transition(conn, application.id, "confirmed", "enrolled", None, None, now)? {
+        return Err(ApiError::Conflict {
+            code: "application_changed",
+            detail: "Заявка изменилась: обновите страницу".into(),
+        });
+    }
+    applications::close_one(conn, application.child_id)?;
+    if !repo::transition(conn, id, "offered", "active", now)? {
+        return Err(ApiError::Conflict { code: "not_offered", detail: "Договор уже принят".into() });
+    }
+    if let Some(on) = paper {
+        repo::signed_on_paper(conn, id, on)?;
+    }
+    let reason = match paper {
+        Some(on) => format!("Договор № {id}, подписан на бумаге {}", on.format("%d.%m.%Y")),
+        None => format!("Договор № {id}"),
+    };
+    let reserve = Movement {
+        certificate_id: certificate.id,
+        kind: LedgerKind::Reserve,
+        amount: row.price,
+        period_id: None,
+        contract_id: Some(id),
+        month: None,
+        reason: &reason,
+        created_by: Some(by),
+    };
+    match ledger::post(conn, &reserve) {
+        Ok(()) => {}
+        Err(PostError::Uncovered | PostError::Duplicate) => {
+            let balance = ledger::balance(conn, certificate.id)?;
+            return Err(ApiError::Conflict {
+                code: "insufficient_balance",
+                detail: format!(
+                    "На сертификате доступно {}, а договор стоит {}. Выберите модуль дешевле \
+                     или дождитесь зачисления номинала",
+                    rubles(balance.available),
+                    rubles(row.price)
+                ),
+            });
+        }
+        Err(PostError::Db(e)) => return Err(e.into()),
+    }
+    let what = format!(
+        "Договор {}, ребёнок зачислен. На сертификате зарезервировано {}; списания — помесячно.",
+        if paper.is_some() { "подписан в организации" } else { "принят" },
+        rubles(row.price)
+    );
+    application_rules::tell_family(conn, links, application, "зачислен", &what)?;
+    Ok(repo::find(conn, id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?)
 }
 
 /// A program stopped being payable by certificate: offers not yet accepted

@@ -336,6 +336,7 @@ diesel::table! {
         ended_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        signed_on_paper -> Nullable<Date>,
     }
 }
 

@@ -3,7 +3,7 @@
 use chrono::{Months, NaiveDate};
 
 use super::layout::{Block, Sheet, bold, regular};
-use super::{Form, FormData};
+use super::{ENROLMENT_TITLE, EnrolmentData, Form, FormData};
 
 fn date(d: NaiveDate) -> String {
     d.format("%d.%m.%Y").to_string()
@@ -267,6 +267,94 @@ pub(super) fn extract(sheet: &mut Sheet, d: &FormData) {
     sheet.paragraph(
         &[regular("Ответственное лицо: подпись ____________________ / ФИО ______________________________")],
         field,
+    );
+}
+
+/// The application for studies the family signs at the organization (seed
+/// 004: «Получите подписанное заявление на обучение»).
+pub(super) fn enrolment(sheet: &mut Sheet, d: &EnrolmentData) {
+    let to = Block::BODY.at(ADDRESSEE).after(0.5);
+    sheet.paragraph(&[regular("Руководителю "), regular(&d.organization)], to.after(2.0));
+    let from = if d.learner {
+        "от обучающегося"
+    } else {
+        "от родителя (законного представителя)"
+    };
+    sheet.paragraph(&[regular(from)], to);
+    sheet.paragraph(&[bold(&d.applicant_full_name)], to);
+    sheet.paragraph(&[regular("телефон: "), regular(&d.applicant_phone)], to);
+    sheet.paragraph(&[regular("эл. почта: "), regular(&d.applicant_email)], to.after(8.0));
+    sheet.paragraph(&[bold(ENROLMENT_TITLE)], Block::TITLE);
+
+    let birth = date(d.child_birth_date);
+    let whom: Vec<_> = if d.learner {
+        vec![regular("Прошу принять меня, "), bold(&d.child_full_name), regular(", дата рождения: "), regular(&birth)]
+    } else {
+        vec![
+            regular("Прошу принять моего ребёнка "),
+            bold(&d.child_full_name),
+            regular(", дата рождения: "),
+            regular(&birth),
+            regular(","),
+        ]
+    };
+    let request: Vec<_> = whom
+        .into_iter()
+        .chain([
+            regular(" на обучение по дополнительной общеобразовательной программе «"),
+            bold(&d.program),
+            regular("», группа «"),
+            regular(&d.group),
+            regular("», занятия "),
+            regular(&d.period),
+            regular("."),
+        ])
+        .collect();
+    sheet.paragraph(&request, Block::BODY.indented());
+    if let Some(module) = &d.module {
+        sheet.paragraph(&[regular("Модуль программы: "), regular(module), regular(".")], Block::BODY.indented());
+    }
+    match &d.certificate_number {
+        Some(number) => sheet.paragraph(
+            &[
+                regular("Обучение оплачивается сертификатом дополнительного образования № "),
+                bold(number),
+                regular(
+                    " в соответствии с Правилами персонифицированного финансирования дополнительного \
+                         образования детей.",
+                ),
+            ],
+            Block::BODY.indented(),
+        ),
+        None => sheet.paragraph(&[regular("Сертификат дополнительного образования: нет.")], Block::BODY.indented()),
+    }
+    for statement in [
+        "С уставом организации, лицензией на осуществление образовательной деятельности, образовательной \
+         программой и правилами внутреннего распорядка ознакомлен(а).",
+        "С условиями договора об образовании (оферты), размещённого в Навигаторе, ознакомлен(а) и согласен(на); \
+         подписанием настоящего заявления договор считается заключённым.",
+    ] {
+        sheet.paragraph(&[regular(statement)], Block::BODY.indented());
+    }
+    sheet.space(6.0);
+    sheet.keep(25.0);
+    let who = if d.learner {
+        "Обучающийся:"
+    } else {
+        "Родитель (законный представитель):"
+    };
+    sheet.paragraph(&[regular(who), regular(" "), bold(&d.applicant_full_name)], Block::BODY.after(4.0));
+    sheet.paragraph(
+        &[regular("Подпись ____________________ / ФИО ______________________________")],
+        Block::BODY.after(3.0),
+    );
+    sheet.paragraph(&[regular("Дата: «____» ______________ 20____ г.")], Block::BODY);
+    sheet.space(4.0);
+    sheet.rule();
+    sheet.paragraph(&[regular("Заявление принял: "), bold(&d.organization)], Block::BODY);
+    sheet.paragraph(
+        &[regular("Должность, подпись ____________________ / ФИО ______________________________")],
+        Block::BODY.after(3.0),
     );
 }
 

@@ -53,6 +53,40 @@ pub struct FormData {
     pub printed_on: chrono::NaiveDate,
 }
 
+/// What the application for studies («заявление на обучение») prints;
+/// filled by the applications service. No `Debug`: personal data.
+#[derive(Clone)]
+pub struct EnrolmentData {
+    /// The organization that enrols, e.g. «МБУДО «Дом детского творчества»».
+    pub organization: String,
+    pub program: String,
+    pub group: String,
+    /// «с 01.09.2026 по 31.05.2027».
+    pub period: String,
+    /// The module of the contract offered, with hours and price, if any.
+    pub module: Option<String>,
+    /// Certificate number, 10 digits, if the child has one.
+    pub certificate_number: Option<String>,
+    pub child_full_name: String,
+    pub child_birth_date: chrono::NaiveDate,
+    /// The applicant is the learner himself (14 and older).
+    pub learner: bool,
+    pub applicant_full_name: String,
+    pub applicant_phone: String,
+    pub applicant_email: String,
+    pub printed_on: chrono::NaiveDate,
+}
+
+/// The title of the application for studies.
+pub const ENROLMENT_TITLE: &str = "Заявление о приёме на обучение по дополнительной общеобразовательной программе";
+
+/// Renders the application for studies as PDF bytes.
+pub fn render_enrolment(data: &EnrolmentData) -> anyhow::Result<Vec<u8>> {
+    let mut sheet = layout::Sheet::new(ENROLMENT_TITLE, data.printed_on)?;
+    forms::enrolment(&mut sheet, data);
+    sheet.finish()
+}
+
 /// Which form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Form {

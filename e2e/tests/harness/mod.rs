@@ -470,6 +470,27 @@ impl Server {
             .unwrap();
     }
 
+    /// The desk rights of the organization of `email`: to confirm
+    /// certificates and to see the personal data in full.
+    pub async fn set_point_rights_of(&self, email: &str, confirm: bool, personal_data: bool) {
+        let email = email.to_owned();
+        self.state
+            .db(move |c| {
+                use diesel::prelude::*;
+                use navigator_api::db::schema::{organizations, users};
+                let organization: Option<i64> =
+                    users::table.filter(users::email.eq(&email)).select(users::organization_id).first(c)?;
+                diesel::update(organizations::table.filter(organizations::id.nullable().eq(organization)))
+                    .set((
+                        organizations::can_confirm.eq(confirm),
+                        organizations::can_view_personal_data.eq(personal_data),
+                    ))
+                    .execute(c)
+            })
+            .await
+            .unwrap();
+    }
+
     /// Runs the lapse of pending certificates as if `days` had passed.
     pub async fn lapse_certificates_due_before(&self, days: i64) -> usize {
         let later = chrono::Utc::now().date_naive() + chrono::TimeDelta::days(days);

@@ -9,7 +9,8 @@
 use gloo_net::http::Method;
 use navigator_shared::Problem;
 use navigator_shared::applications::{
-    Application, ApplicationInput, Contract, ContractOfferInput, ExpelRequest, MonthlyRegister, RejectRequest,
+    Application, ApplicationInput, Contract, ContractOfferInput, ExpelRequest, MonthlyRegister, PaperContractInput,
+    RejectRequest,
 };
 use navigator_shared::funding::{FundingPeriod, FundingPeriodInput, FundingRefuseRequest, FundingRequest, Ledger};
 use navigator_shared::reference::Page;
@@ -78,6 +79,15 @@ pub async fn offer_contract(session: Session, application_id: i64, module_id: i6
 /// The family accepts: the price is reserved on the certificate and the child enrolled.
 pub async fn accept_contract(session: Session, id: i64) -> Result<Contract, Problem> {
     post_once(session, &format!("/contracts/{id}/accept"), &serde_json::json!({})).await
+}
+
+/// The organization registers the contract the family signed on paper.
+pub async fn register_paper_contract(
+    session: Session,
+    id: i64,
+    input: &PaperContractInput,
+) -> Result<Contract, Problem> {
+    post_once(session, &format!("/contracts/{id}/paper"), input).await
 }
 
 /// The organization's register of `month` (`YYYY-MM`).

@@ -51,6 +51,10 @@ pub(crate) fn ContractSummary(contract: Contract) -> impl IntoView {
                 <dd>{period}</dd>
                 <dt>"Ежемесячно"</dt>
                 <dd>{rubles(contract.monthly)}</dd>
+                {contract.signed_on_paper.map(|day| view! {
+                    <dt>"Подписан"</dt>
+                    <dd class="contract-paper">{format!("на бумаге в организации {}", dates::russian(day))}</dd>
+                })}
                 {active
                     .then(|| {
                         view! {

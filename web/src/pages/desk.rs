@@ -347,7 +347,10 @@ pub(crate) fn PrintLinks(number: String) -> impl IntoView {
             <div class="print-links">
                 {forms
                     .into_iter()
-                    .map(|(form, title)| view! { <PrintLink number=number.clone() form=form title=title /> })
+                    .map(|(form, title)| {
+                        let path = format!("/registry/certificates/{number}/documents/{form}.pdf");
+                        view! { <PrintLink path=path class=form title=title /> }
+                    })
                     .collect_view()}
             </div>
         </section>
@@ -357,12 +360,18 @@ pub(crate) fn PrintLinks(number: String) -> impl IntoView {
 /// A link to one PDF: the first click loads it and opens it in a new tab; after
 /// that the link points at the loaded file.
 #[component]
-fn PrintLink(number: String, form: &'static str, title: &'static str) -> impl IntoView {
+pub(crate) fn PrintLink(
+    /// The API path of the PDF.
+    path: String,
+    /// The link is `a.print-{class}`.
+    class: &'static str,
+    title: &'static str,
+) -> impl IntoView {
     let session = use_session();
     let url = RwSignal::new(None::<String>);
     let status = FormStatus::new();
     let load = status.action(
-        move |number: String| async move { api::registry_document(session, &number, form).await },
+        move |path: String| async move { api::pdf(session, &path).await },
         move |blob: web_sys::Blob| {
             if let Ok(href) = web_sys::Url::create_object_url_with_blob(&blob) {
                 // A blocked pop-up leaves the link pointing at the file.
@@ -376,12 +385,12 @@ fn PrintLink(number: String, form: &'static str, title: &'static str) -> impl In
         if url.with_untracked(Option::is_none) {
             ev.prevent_default();
             status.clear();
-            load.dispatch_local(number.clone());
+            load.dispatch_local(path.clone());
         }
     };
     view! {
         <a
-            class=format!("button button-secondary print-{form}")
+            class=format!("button button-secondary print-{class}")
             href=move || url.get().unwrap_or_else(|| "#".to_owned())
             target="_blank"
             rel="noopener"

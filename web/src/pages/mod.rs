@@ -9,7 +9,7 @@ mod catalog;
 mod certificate;
 mod child_form;
 mod children;
-mod desk;
+pub(crate) mod desk;
 mod funding;
 mod home;
 mod messages;

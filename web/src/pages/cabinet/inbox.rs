@@ -7,8 +7,8 @@ use leptos::context::Provider;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use navigator_shared::applications::{
-    Application, ApplicationInput, ApplicationStatus, ContractStatus, ExpelReason, ExpelRequest, RejectReason,
-    RejectRequest,
+    Application, ApplicationInput, ApplicationStatus, ContractStatus, ExpelReason, ExpelRequest, PaperContractInput,
+    RejectReason, RejectRequest,
 };
 use navigator_shared::catalog::ProgramCard;
 use navigator_shared::{FieldErrors, Problem};
@@ -18,6 +18,7 @@ use crate::api::{catalog, enrolment, use_session};
 use crate::components::{Field, FieldScope, FormError, FormStatus, SelectField, TextAreaField};
 use crate::dates;
 use crate::pages::applications::{ContractSummary, reason_view, status_badge};
+use crate::pages::desk::PrintLink;
 
 /// The organization's published programs: the groups to filter by and apply
 /// to, the modules to offer.
@@ -201,6 +202,7 @@ enum Open {
     Reject,
     Expel,
     Offer,
+    Paper,
 }
 
 /// The one form open in the inbox (its fields keep their plain ids): the
@@ -277,7 +279,19 @@ fn InboxItem(application: RwSignal<Application>, programs: Programs) -> impl Int
                 {if !certified {
                     button("enroll-application", "Зачислить", "enroll", "Ребёнок зачислен.").into_any()
                 } else if offered {
-                    view! { <p class="muted offer-sent">"Договор отправлен семье на подписание."</p> }.into_any()
+                    view! {
+                        <p class="muted offer-sent">
+                            "Договор отправлен семье на подписание в личном кабинете. Если семья подписывает на бумаге, \
+                             распечатайте заявление на обучение и отметьте подписание."
+                        </p>
+                        <PrintLink
+                            path=format!("/applications/{id}/documents/enrolment.pdf")
+                            class="enrolment"
+                            title="Заявление на обучение"
+                        />
+                        {toggle("paper-contract", "Подписан на бумаге", Open::Paper)}
+                    }
+                    .into_any()
                 } else {
                     toggle("offer-contract", "Предложить договор", Open::Offer).into_any()
                 }}
@@ -333,6 +347,17 @@ fn InboxItem(application: RwSignal<Application>, programs: Programs) -> impl Int
                 .unwrap_or_default();
             view! { <OfferForm id=id modules=modules done=move |a| updated(a, "Договор предложен семье.") /> }
                 .into_any()
+        }
+        Some(Open::Paper) => {
+            let contract = application.with_untracked(|a| a.contract.as_ref().map(|c| c.id));
+            view! {
+                <PaperForm
+                    id=id
+                    contract=contract.unwrap_or_default()
+                    done=move |a| updated(a, "Договор подписан, ребёнок зачислен; стоимость зарезервирована на сертификате.")
+                />
+            }
+            .into_any()
         }
     };
     let body = move || {
@@ -475,6 +500,56 @@ fn OfferForm(
             />
             <button type="submit" class="button" disabled=move || pending.get()>
                 {move || if pending.get() { "Отправляем…" } else { "Предложить договор" }}
+            </button>
+        </form>
+    }
+}
+
+/// «Подписан на бумаге»: the day the family signed the contract at the
+/// organization; it reserves and enrols as an online acceptance does.
+#[component]
+fn PaperForm(id: i64, contract: i64, done: impl Fn(Application) + Clone + 'static) -> impl IntoView {
+    let session = use_session();
+    let signed_on = RwSignal::new(dates::input_text(Some(dates::today())));
+    let status = FormStatus::new();
+    let action = status.action(
+        move |input: PaperContractInput| async move {
+            enrolment::register_paper_contract(session, contract, &input).await?;
+            enrolment::application(session, id).await
+        },
+        done,
+    );
+    let pending = action.pending();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        status.clear();
+        match dates::read("signed_on", signed_on) {
+            Ok(Some(day)) => {
+                let input = PaperContractInput { signed_on: day };
+                let today = dates::today();
+                match input.validate(day.min(today), today) {
+                    Ok(_) => {
+                        action.dispatch_local(input);
+                    }
+                    Err(errors) => status.invalid(errors),
+                }
+            }
+            Ok(None) => {
+                let mut errors = FieldErrors::new();
+                errors.add("signed_on", "Укажите дату подписания");
+                status.invalid(errors);
+            }
+            Err(errors) => status.invalid(errors),
+        }
+    };
+    view! {
+        <form class="form paper-form" on:submit=on_submit novalidate>
+            <h3>"Договор подписан на бумаге"</h3>
+            <p class="hint">"Подписанное заявление на обучение храните в организации. Стоимость будет зарезервирована на сертификате."</p>
+            <FormError status=status />
+            <Field name="signed_on" label="Дата подписания" value=signed_on errors=status.errors kind="date" required=true />
+            <button type="submit" class="button" disabled=move || pending.get()>
+                {move || if pending.get() { "Сохраняем…" } else { "Зачислить по договору" }}
             </button>
         </form>
     }
