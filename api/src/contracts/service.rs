@@ -322,7 +322,7 @@ fn conclude(
         rubles(row.price)
     );
     application_rules::tell_family(conn, links, application, "зачислен", &what)?;
-    Ok(repo::find(conn, id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?)
+    repo::find(conn, id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })
 }
 
 /// A program stopped being payable by certificate: offers not yet accepted
