@@ -567,6 +567,21 @@ impl Server {
             .unwrap()
     }
 
+    /// Credits the current period's nominal to the child's certificate, as an
+    /// approved funding request does.
+    pub async fn fund(&self, child: i64) {
+        let links = self.state.links();
+        self.state
+            .db(move |c| {
+                let row = navigator_api::children::repo::find(c, child)?.expect("the child");
+                let request = navigator_api::funding::service::file(c, row.parent_id, &row)?;
+                let period = navigator_api::funding::repo::find_period(c, request.period_id)?.expect("the period");
+                navigator_api::funding::service::credit(c, &links, row.parent_id, &request, &period)
+            })
+            .await
+            .unwrap();
+    }
+
     /// This year's funding period of the server's municipality with `nominal` kopecks.
     pub async fn funding_period(&self, nominal: i64) -> i64 {
         use chrono::Datelike;

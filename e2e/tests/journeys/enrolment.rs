@@ -189,3 +189,55 @@ async fn waiting_list_journey() {
     .await;
     browser.finish("waiting_list_journey", result).await;
 }
+
+/// Seed 004: the family signs on paper. The organization prints the
+/// application for studies, registers the signed contract with its date, and
+/// the family sees the child enrolled, the contract «подписан на бумаге» and
+/// the reserve on the certificate.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn paper_contract_journey() {
+    let server = Server::start(Backend::Sqlite).await;
+    let browser = Browser::start().await;
+    let program = server.published_program("Шахматы «Гамбит»", "technical", "Шахматы", true).await;
+    server.staff_of(program, CLUB_EMAIL, STAFF_PASSWORD).await;
+    server.funding_period(2_000_000).await;
+    let child = server.family_with_certificate(PARENT_EMAIL, STAFF_PASSWORD, "Миша", "6700000202").await;
+    server.fund(child).await;
+    let result = async {
+        let b = &browser;
+        sign_in(b, &server, PARENT_EMAIL, STAFF_PASSWORD).await?;
+        apply(b, &server, program).await?;
+        b.wait_text(".apply-done", "Заявка подана").await?;
+        sign_out(b).await?;
+
+        sign_in(b, &server, CLUB_EMAIL, STAFF_PASSWORD).await?;
+        b.click("#inbox-link").await?;
+        b.click(".application .confirm-application").await?;
+        b.wait_text(".application .application-status", "Подтверждена").await?;
+        b.click(".application .offer-contract").await?;
+        b.submit(".offer-form").await?;
+        b.wait_text(".application .offer-sent", "на бумаге").await?;
+        b.click("a.print-enrolment").await?;
+        b.wait_for("a.print-enrolment[data-loaded='true']").await?;
+        b.click(".application .paper-contract").await?;
+        b.fill("signed_on", "").await?;
+        b.submit(".paper-form").await?;
+        b.wait_text("[data-error-for='signed_on']", "Укажите дату").await?;
+        b.set_value("signed_on", &chrono::Local::now().date_naive().to_string()).await?;
+        b.submit(".paper-form").await?;
+        b.wait_text(".application .application-status", "Зачислен").await?;
+        b.wait_text(".application .contract-paper", "на бумаге").await?;
+        b.assert_no_horizontal_scroll().await?;
+        sign_out(b).await?;
+
+        sign_in(b, &server, PARENT_EMAIL, STAFF_PASSWORD).await?;
+        b.click("#applications-link").await?;
+        b.wait_text(".application .contract-status", "Действует").await?;
+        b.wait_text(".application .contract-paper", "на бумаге в организации").await?;
+        b.open(&server.url(&format!("/children/{child}/certificate"))).await?;
+        b.wait_text(".ledger-entry.kind-reserve", "Резерв по договору").await?;
+        b.assert_no_horizontal_scroll().await
+    }
+    .await;
+    browser.finish("paper_contract_journey", result).await;
+}
