@@ -76,6 +76,12 @@ impl ApiError {
         ApiError::Rejected { code, detail: detail.to_owned(), errors }
     }
 
+    /// A stored code the software does not know: the row is corrupt. It is an
+    /// internal error, never turned into a plausible value.
+    pub fn unknown_stored(what: &'static str, raw: &str) -> Self {
+        ApiError::Internal(anyhow::anyhow!("unknown stored value of {what}: {raw:?}"))
+    }
+
     pub fn unauthenticated() -> Self {
         ApiError::Unauthorized {
             code: "unauthenticated", detail: "Войдите в Навигатор, чтобы продолжить"

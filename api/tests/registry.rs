@@ -523,3 +523,92 @@ both_backends! {
         assert_eq!(changes["documents_days"], json!({ "old": 7, "new": 12 }), "{changes}");
     }
 }
+
+/// Writes `value` into `table.column` of every row past its CHECK constraint,
+/// as a row written by another version of the software would be.
+async fn corrupt(app: &TestApp, backend: Backend, table: &'static str, column: &'static str, value: &'static str) {
+    app.state
+        .db(move |c| {
+            use diesel::RunQueryDsl;
+            match backend {
+                Backend::Sqlite => diesel::sql_query("PRAGMA ignore_check_constraints = ON").execute(c)?,
+                Backend::Postgres => {
+                    diesel::sql_query(format!("ALTER TABLE {table} DROP CONSTRAINT IF EXISTS {table}_{column}_check"))
+                        .execute(c)?
+                }
+            };
+            let updated = diesel::sql_query(format!("UPDATE {table} SET {column} = '{value}'")).execute(c)?;
+            if backend == Backend::Sqlite {
+                diesel::sql_query("PRAGMA ignore_check_constraints = OFF").execute(c)?;
+            }
+            Ok::<_, diesel::result::Error>(updated)
+        })
+        .await
+        .unwrap();
+}
+
+both_backends! {
+    /// A stored status, sex or document type the software does not know is an
+    /// internal error (500 problem+json), never shown as `pending`, `female`
+    /// or a birth certificate.
+    async fn a_corrupt_row_is_an_error_not_plausible_data(backend: Backend) {
+        for (table, column, value) in [
+            ("certificates", "status", "zzz"),
+            ("children", "sex", "x"),
+            ("children", "document_type", "scroll"),
+        ] {
+            let desk = Desk::open(backend).await;
+            let app = &desk.app;
+            corrupt(app, backend, table, column, value).await;
+            for (path, token) in [
+                ("/api/v1/children".to_owned(), &desk.parent),
+                (format!("/api/v1/registry/certificates/{}", desk.number), &desk.staff),
+            ] {
+                let response = app.get(&path, Some(token)).await;
+                assert_eq!(response.headers()["content-type"], "application/problem+json", "{table}.{column} at {path}");
+                let (status, body) = problem(response).await;
+                assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR, "{table}.{column} at {path}: {body}");
+            }
+        }
+    }
+
+    /// The funding credit that cannot be posted answers 409 with its reason.
+    async fn a_credit_that_cannot_be_posted_is_a_conflict_with_its_reason(backend: Backend) {
+        let desk = Desk::open(backend).await;
+        let app = &desk.app;
+        let admin = app.account("admin@example.org", Role::Admin).await;
+        let year = chrono::Utc::now().date_naive().format("%Y").to_string().parse::<i32>().unwrap();
+        let period = json!({
+            "municipality_id": desk.municipality, "year": year, "nominal": 1_000_000, "max_certificates": 10,
+            "max_volume": 10_000_000, "starts_on": format!("{year}-01-01"), "ends_on": format!("{year}-12-31"),
+        });
+        assert_eq!(app.send(Method::POST, "/api/v1/funding-periods", &admin, period).await.status(), StatusCode::CREATED);
+        for action in ["confirm-data", "application-received", "activate"] {
+            assert_eq!(desk.post(&desk.staff, action, json!({})).await.status(), StatusCode::OK, "{action}");
+        }
+        let children: Value = app.get("/api/v1/children", Some(&desk.parent)).await.json().await.unwrap();
+        let child = children[0]["id"].as_i64().unwrap();
+        let path = format!("/api/v1/children/{child}/certificate/funding-requests");
+        let request: Value = app.send(Method::POST, &path, &desk.parent, json!({})).await.json().await.unwrap();
+        let id = request["id"].as_i64().unwrap();
+        let links = app.state.links();
+        let outcome = app
+            .state
+            .db(move |c| {
+                use navigator_api::funding::{repo, service};
+                let request = repo::find_request(c, id)?.unwrap();
+                let mut period = repo::find_period(c, request.period_id)?.unwrap();
+                period.nominal = 0; // a nominal the ledger cannot post
+                Ok::<_, navigator_api::error::ApiError>(service::credit(c, &links, 1, &request, &period))
+            })
+            .await
+            .unwrap();
+        match outcome {
+            Err(navigator_api::error::ApiError::Conflict { code, detail }) => {
+                assert_eq!(code, "credit_not_posted");
+                assert!(detail.contains("не зачислен"), "{detail}");
+            }
+            other => panic!("expected a conflict, got {other:?}"),
+        }
+    }
+}

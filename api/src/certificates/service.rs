@@ -15,9 +15,14 @@ use crate::error::{ApiError, ApiResult};
 use crate::notifications::{self, now, templates};
 use crate::{AppState, accounts, audit, children, reference};
 
-pub fn to_dto(row: &CertificateRow) -> Certificate {
-    let status = CertificateStatus::parse(&row.status).unwrap_or(CertificateStatus::Pending);
-    Certificate {
+/// The status of a stored certificate; an unknown one is an error.
+pub fn status_of(row: &CertificateRow) -> ApiResult<CertificateStatus> {
+    CertificateStatus::parse(&row.status).ok_or_else(|| ApiError::unknown_stored("certificates.status", &row.status))
+}
+
+pub fn to_dto(row: &CertificateRow) -> ApiResult<Certificate> {
+    let status = status_of(row)?;
+    Ok(Certificate {
         number: row.number.clone(),
         status,
         status_title: status.title().to_owned(),
@@ -31,7 +36,7 @@ pub fn to_dto(row: &CertificateRow) -> Certificate {
         data_confirmed_at: row.data_confirmed_at.map(|t| t.and_utc()),
         application_received_at: row.application_received_at.map(|t| t.and_utc()),
         decision_due: row.decision_due,
-    }
+    })
 }
 
 /// A registry number: 10 digits, drawn at random so that it says nothing
@@ -60,7 +65,7 @@ pub fn request_for(conn: &mut DbConn, links: &crate::Links, child: &ChildRow) ->
     issue(conn, child.id, due)?;
     let row = repo::of_child(conn, child.id)?.ok_or_else(|| anyhow::anyhow!("new certificate vanished"))?;
     tell_requested(conn, links, child, &row)?;
-    Ok(to_dto(&row))
+    to_dto(&row)
 }
 
 /// A number of working days from the region's settings (stored 1..=30).
@@ -131,7 +136,7 @@ pub async fn renew(state: &AppState, caller: AuthUser, child_id: i64) -> ApiResu
         .db(move |conn| {
             write_tx(conn, |conn| {
                 let child = owned_child(conn, &caller, child_id)?;
-                renew_for(conn, &links, caller.id, &child).map(|row| to_dto(&row))
+                renew_for(conn, &links, caller.id, &child).and_then(|row| to_dto(&row))
             })
         })
         .await
@@ -168,7 +173,7 @@ pub async fn of_child(state: &AppState, caller: AuthUser, child_id: i64) -> ApiR
             let child = owned_child(conn, &caller, child_id)?;
             let row = repo::of_child(conn, child.id)?
                 .ok_or(ApiError::NotFound { detail: "У ребёнка ещё нет сертификата" })?;
-            Ok::<_, ApiError>(to_dto(&row))
+            to_dto(&row)
         })
         .await
 }

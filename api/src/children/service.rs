@@ -96,8 +96,9 @@ pub fn to_dto(
         first_name: row.first_name.clone(),
         middle_name: row.middle_name.clone().unwrap_or_default(),
         birth_date: row.birth_date,
-        sex: Sex::parse(&row.sex).unwrap_or(Sex::Female),
-        document_type: DocumentType::parse(&row.document_type).unwrap_or(DocumentType::BirthCertificate),
+        sex: Sex::parse(&row.sex).ok_or_else(|| ApiError::unknown_stored("children.sex", &row.sex))?,
+        document_type: DocumentType::parse(&row.document_type)
+            .ok_or_else(|| ApiError::unknown_stored("children.document_type", &row.document_type))?,
         document_series: row.document_series.clone(),
         document_number: number,
         document_issued_at: row.document_issued_at,
@@ -105,7 +106,7 @@ pub fn to_dto(
         address: row.address.clone(),
         municipality_id: row.municipality_id,
         editable: editable(certificate),
-        certificate: certificate.map(certificates::service::to_dto),
+        certificate: certificate.map(certificates::service::to_dto).transpose()?,
     })
 }
 

@@ -294,7 +294,15 @@ pub fn credit(conn: &mut DbConn, links: &crate::Links, by: i64, row: &RequestRow
                 "Номинал на этот период уже зачислен: откажите с этой причиной".into(),
             ));
         }
-        Err(PostError::Uncovered) => return Err(ApiError::Internal(anyhow::anyhow!("credit refused"))),
+        Err(PostError::Uncovered) => {
+            return Err(ApiError::Conflict {
+                code: "credit_not_posted",
+                detail: format!(
+                    "Номинал не зачислен: сертификат № {} не найден в реестре или номинал периода не положителен",
+                    certificate.number
+                ),
+            });
+        }
         Err(PostError::Db(e)) => return Err(e.into()),
     }
     certificates::repo::make_funded(conn, certificate.id, now)?;

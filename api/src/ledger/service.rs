@@ -82,7 +82,7 @@ pub async fn ledger(state: &AppState, caller: AuthUser, number: String) -> ApiRe
                     })
                 })
                 .collect();
-            let status = CertificateStatus::parse(&certificate.status).unwrap_or(CertificateStatus::Pending);
+            let status = crate::certificates::service::status_of(&certificate)?;
             Ok::<_, ApiError>(Ledger {
                 number: certificate.number,
                 child_name: child.first_name,

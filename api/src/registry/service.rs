@@ -194,7 +194,7 @@ fn open(conn: &mut DbConn, desk: Desk, number: &str) -> ApiResult<(CertificateRo
 }
 
 fn record_line(state: &AppState, (certificate, child): &(CertificateRow, ChildRow)) -> ApiResult<RegistryRecord> {
-    let status = CertificateStatus::parse(&certificate.status).unwrap_or(CertificateStatus::Pending);
+    let status = certificates::service::status_of(certificate)?;
     let snils = state.cipher.decrypt(&child.snils_enc)?;
     Ok(RegistryRecord {
         number: certificate.number.clone(),
@@ -280,7 +280,7 @@ fn card(
     let (data_confirmed_at, application_received_at) =
         (certificate.data_confirmed_at, certificate.application_received_at);
     Ok(RegistryCard {
-        certificate: certificates::service::to_dto(certificate),
+        certificate: certificates::service::to_dto(certificate)?,
         child: children::service::to_dto(cipher, child, Some(certificate), !desk.sees_personal_data())?,
         applicant: Applicant {
             id: parent.id,
@@ -788,7 +788,7 @@ pub async fn document(state: &AppState, caller: AuthUser, number: String, form: 
                     }
                     _ => "не указан".to_owned(),
                 };
-                let status = CertificateStatus::parse(&certificate.status).unwrap_or(CertificateStatus::Pending);
+                let status = certificates::service::status_of(&certificate)?;
                 Ok::<_, ApiError>(FormData {
                     region,
                     certificate_number: certificate.number.clone(),
