@@ -269,7 +269,9 @@ async fn housekeeping(pool: Pool, mut stop: watch::Receiver<bool>) {
                 .map_err(|e| anyhow::anyhow!("lapsing overdue certificates: {e}"))?;
             let charged = contracts::service::charge_ended_months(&mut conn, chrono::Utc::now().date_naive())
                 .map_err(|e| anyhow::anyhow!("charging ended months: {e}"))?;
-            Ok(windows + tokens + lapsed + charged)
+            let expired = funding::service::expire_ended(&mut conn, chrono::Utc::now().date_naive())
+                .map_err(|e| anyhow::anyhow!("expiring ended funding periods: {e}"))?;
+            Ok(windows + tokens + lapsed + charged + expired)
         });
         if let Ok(Err(error)) = pass.await {
             tracing::warn!(error = format!("{error:#}"), "housekeeping failed");

@@ -935,3 +935,77 @@ both_backends! {
         w.assert_balanced(&number).await;
     }
 }
+
+both_backends! {
+    /// Seed 003: the nominal is «на текущий календарный год». At the period's
+    /// end the unreserved remainder is withdrawn by an `expire` entry, once,
+    /// even with two passes at the same time; the reserve of a signed contract
+    /// is carried and still charged; next year's nominal does not stack.
+    async fn the_years_remainder_expires_and_reserves_are_carried(backend: Backend) {
+        let w = World::open(backend).await;
+        w.period(100, 100 * NOMINAL).await;
+        let (child, number) = w.child(w.parent_id, 70, birth(9), "active").await;
+        let (sister, sister_number) = w.child(w.parent_id, 71, birth(10), "active").await;
+        w.fund(&w.parent, child).await;
+        w.fund(&w.parent, sister).await;
+        let (_, group, module) = w.program(true, 10, 300_000).await;
+        let id = w.post("/applications", &w.parent, json!({ "child_id": child, "group_id": group })).await["id"].as_i64().unwrap();
+        w.post(&format!("/applications/{id}/confirm"), &w.staff, json!({})).await;
+        let contract = w.post(&format!("/applications/{id}/contract-offers"), &w.staff, json!({ "module_id": module })).await;
+        w.post(&format!("/contracts/{}/accept", contract["id"]), &w.parent, json!({})).await;
+
+        // Nothing expires while the period runs.
+        let run = |day: NaiveDate| {
+            let state = w.app.state.clone();
+            async move { state.db(move |c| navigator_api::funding::service::expire_ended(c, day)).await.unwrap() }
+        };
+        assert_eq!(run(today()).await, 0);
+        let new_year = NaiveDate::from_ymd_opt(today().year() + 1, 1, 1).unwrap();
+        let (first, second) = tokio::join!(run(new_year), run(new_year));
+        assert_eq!(first + second, 2, "each certificate loses its remainder once");
+        assert_eq!(run(new_year).await, 0);
+
+        let ledger = w.ledger(&w.parent, &number).await;
+        assert_eq!(ledger["balance"], json!({ "credited": 300_000, "available": 0, "reserved": 300_000, "spent": 0 }));
+        let expired: Vec<&Value> = ledger["entries"].as_array().unwrap().iter().filter(|e| e["kind"] == "expire").collect();
+        assert_eq!(expired.len(), 1, "{ledger}");
+        assert_eq!(expired[0]["amount"], NOMINAL - 300_000);
+        assert_eq!(expired[0]["kind_title"], "Сгорание остатка номинала");
+        let sister_ledger = w.ledger(&w.parent, &sister_number).await;
+        assert_eq!(sister_ledger["balance"]["available"], 0);
+        w.assert_balanced(&number).await;
+        w.assert_balanced(&sister_number).await;
+
+        // The carried reserve is still charged month by month.
+        let month = today().format("%Y-%m").to_string();
+        assert_eq!(w.post("/billing/charges", &w.admin, json!({ "month": month })).await["charged"], 1);
+        let ledger = w.ledger(&w.parent, &number).await;
+        assert!(ledger["balance"]["spent"].as_i64().unwrap() > 0, "{ledger}");
+        w.assert_balanced(&number).await;
+
+        // Next year's nominal arrives on a certificate with nothing left over.
+        let (links, municipality, parent) = (w.app.state.links(), w.municipality, w.parent_id);
+        let sister_cert = sister_number.clone();
+        w.app
+            .state
+            .db(move |c| {
+                use navigator_api::funding::{repo, service};
+                let year = new_year.year();
+                let input = navigator_shared::funding::FundingPeriodInput {
+                    municipality_id: municipality, year, nominal: NOMINAL, max_certificates: 10, max_volume: 10 * NOMINAL,
+                    starts_on: new_year, ends_on: NaiveDate::from_ymd_opt(year, 12, 31).unwrap(),
+                };
+                let period = repo::insert_period(c, &input, navigator_api::notifications::now())?.unwrap();
+                let (certificate, _) = navigator_api::registry::repo::by_number(c, &sister_cert)?.unwrap();
+                let request = repo::insert_request(c, certificate.id, period, parent, new_year, navigator_api::notifications::now())?.unwrap();
+                let request = repo::find_request(c, request)?.unwrap();
+                let period = repo::find_period(c, period)?.unwrap();
+                service::credit(c, &links, parent, &request, &period)
+            })
+            .await
+            .unwrap();
+        let sister_ledger = w.ledger(&w.parent, &sister_number).await;
+        assert_eq!(sister_ledger["balance"]["available"], NOMINAL, "no stacking: {sister_ledger}");
+        w.assert_balanced(&sister_number).await;
+    }
+}

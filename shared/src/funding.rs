@@ -165,6 +165,9 @@ code_enum! {
         Charge = ("charge", "Списание"),
         /// A contract ends early: reserved → available.
         Release = ("release", "Возврат резерва"),
+        /// The funding period ended: its unreserved remainder is withdrawn
+        /// (− available, − credited; seed 003: the nominal is for the year).
+        Expire = ("expire", "Сгорание остатка номинала"),
     }
 }
 
@@ -203,6 +206,10 @@ impl Balance {
             LedgerKind::Release => {
                 b.reserved = b.reserved.checked_sub(amount)?;
                 b.available += amount;
+            }
+            LedgerKind::Expire => {
+                b.available = b.available.checked_sub(amount)?;
+                b.credited -= amount;
             }
         }
         (b.available >= 0 && b.reserved >= 0).then_some(b)

@@ -285,6 +285,7 @@ diesel::table! {
         funded_volume -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        expired_at -> Nullable<Timestamp>,
     }
 }
 

@@ -60,6 +60,16 @@ pub fn update_period(conn: &mut DbConn, id: i64, input: &FundingPeriodInput, now
         .execute(conn)
 }
 
+/// Periods that ended before `today` whose expiry pass has not finished.
+pub fn ended_unexpired(conn: &mut DbConn, today: NaiveDate) -> QueryResult<Vec<(i64, i32)>> {
+    p::table.filter(p::ends_on.lt(today)).filter(p::expired_at.is_null()).select((p::id, p::year)).load(conn)
+}
+
+/// The period's expiry pass finished.
+pub fn mark_expired(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(p::table.find(id).filter(p::expired_at.is_null())).set(p::expired_at.eq(Some(now))).execute(conn)
+}
+
 pub fn find_period(conn: &mut DbConn, id: i64) -> QueryResult<Option<PeriodRow>> {
     p::table.find(id).select(PeriodRow::as_select()).first(conn).optional()
 }

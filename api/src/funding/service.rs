@@ -2,7 +2,7 @@
 //! per certificate and period, a decision within 5 working days, and limits
 //! that hold under concurrent approvals.
 
-use chrono::{Datelike, Utc};
+use chrono::{Datelike, NaiveDate, Utc};
 use navigator_shared::accounts::Role;
 use navigator_shared::funding::{
     FundingPeriod, FundingPeriodInput, FundingRefusal, FundingRefuseRequest, FundingRequest, FundingRequestStatus,
@@ -263,6 +263,8 @@ pub async fn approve(state: &AppState, caller: AuthUser, id: i64, receipt: Recei
 pub fn credit(conn: &mut DbConn, links: &crate::Links, by: i64, row: &RequestRow, period: &PeriodRow) -> ApiResult<()> {
     let certificate = certificates::repo::find(conn, row.certificate_id)?
         .ok_or_else(|| anyhow::anyhow!("funding request {} without its certificate", row.id))?;
+    // Last year's remainder burns before this year's nominal arrives: it never stacks.
+    expire_certificate(conn, certificate.id, Utc::now().date_naive())?;
     if certificate.status != "active" {
         return Err(refusal(
             FundingRefusal::NoActiveCertificate,
@@ -380,4 +382,59 @@ fn tell_family(
         )?;
     }
     Ok(())
+}
+
+/// Seed 003: the nominal is given «на текущий календарный год». At the end of
+/// a funding period what the certificate has unreserved is withdrawn by an
+/// `expire` entry; reserves of signed contracts are carried with them and
+/// charged as agreed. Returns the sum withdrawn.
+///
+/// Once per certificate and period (a unique index), and the update of
+/// `available` is conditional: safe when two instances run it at once.
+pub fn expire_certificate(conn: &mut DbConn, certificate_id: i64, today: NaiveDate) -> ApiResult<i64> {
+    let mut withdrawn = 0;
+    for (period, year, ends_on) in ledger::unexpired_ended(conn, certificate_id, today)? {
+        let available = ledger::balance(conn, certificate_id)?.available;
+        if available <= 0 {
+            continue;
+        }
+        let expire = Movement {
+            certificate_id,
+            kind: LedgerKind::Expire,
+            amount: available,
+            period_id: Some(period),
+            contract_id: None,
+            month: None,
+            reason: &format!(
+                "Остаток номинала на {year} год: период финансирования закончился {}",
+                ends_on.format("%d.%m.%Y")
+            ),
+            created_by: None,
+        };
+        match ledger::post(conn, &expire) {
+            Ok(()) => withdrawn += available,
+            // Expired by another instance, or the sum changed meanwhile: the next pass sees it.
+            Err(PostError::Duplicate | PostError::Uncovered) => {}
+            Err(PostError::Db(e)) => return Err(e.into()),
+        }
+    }
+    Ok(withdrawn)
+}
+
+/// The expiry pass of every period that ended before `today`; a period is
+/// marked done when each of its certificates was handled. Returns how many
+/// certificates lost a remainder.
+pub fn expire_ended(conn: &mut DbConn, today: NaiveDate) -> ApiResult<usize> {
+    let mut expired = 0;
+    for (period, _) in repo::ended_unexpired(conn, today)? {
+        for certificate in ledger::with_available_from(conn, period)? {
+            let withdrawn = write_tx(conn, |conn| expire_certificate(conn, certificate, today))?;
+            expired += usize::from(withdrawn > 0);
+        }
+        repo::mark_expired(conn, period, now())?;
+    }
+    if expired > 0 {
+        tracing::info!(expired, "remainders of ended funding periods withdrawn");
+    }
+    Ok(expired)
 }

@@ -66,6 +66,9 @@ pub fn post(conn: &mut DbConn, m: &Movement<'_>) -> Result<(), PostError> {
             LedgerKind::Release => diesel::update(row.filter(c::reserved.ge(a)))
                 .set((c::reserved.eq(c::reserved - a), c::available.eq(c::available + a)))
                 .execute(conn)?,
+            LedgerKind::Expire => diesel::update(row.filter(c::available.ge(a)))
+                .set((c::available.eq(c::available - a), c::credited.eq(c::credited - a)))
+                .execute(conn)?,
         };
         if changed == 0 {
             return Err(PostError::Uncovered);
@@ -119,6 +122,10 @@ pub fn balance_of_entries(conn: &mut DbConn, certificate_id: i64) -> QueryResult
                 b.reserved -= amount;
                 b.available += amount;
             }
+            Some(LedgerKind::Expire) => {
+                b.available -= amount;
+                b.credited -= amount;
+            }
             None => {}
         }
     }
@@ -148,6 +155,41 @@ pub fn entries(conn: &mut DbConn, certificate_id: i64, limit: i64) -> QueryResul
 }
 
 /// Whether the period's nominal has been credited to the certificate.
+/// Periods that ended before `today`, credited to the certificate and not yet
+/// expired on it: `(period id, year, ends_on)`, oldest first.
+pub fn unexpired_ended(
+    conn: &mut DbConn,
+    certificate_id: i64,
+    today: chrono::NaiveDate,
+) -> QueryResult<Vec<(i64, i32, chrono::NaiveDate)>> {
+    use crate::db::schema::funding_periods as fp;
+    let e = diesel::alias!(crate::db::schema::ledger_entries as expired);
+    l::table
+        .inner_join(fp::table.on(fp::id.nullable().eq(l::period_id)))
+        .filter(l::certificate_id.eq(certificate_id))
+        .filter(l::kind.eq("credit"))
+        .filter(fp::ends_on.lt(today))
+        .filter(diesel::dsl::not(diesel::dsl::exists(
+            e.filter(e.field(l::kind).eq("expire"))
+                .filter(e.field(l::certificate_id).eq(l::certificate_id))
+                .filter(e.field(l::period_id).eq(l::period_id)),
+        )))
+        .order(fp::ends_on)
+        .select((fp::id, fp::year, fp::ends_on))
+        .load(conn)
+}
+
+/// Certificates credited from `period` with money still available.
+pub fn with_available_from(conn: &mut DbConn, period: i64) -> QueryResult<Vec<i64>> {
+    l::table
+        .inner_join(c::table)
+        .filter(l::kind.eq("credit"))
+        .filter(l::period_id.eq(period))
+        .filter(c::available.gt(0))
+        .select(l::certificate_id)
+        .load(conn)
+}
+
 pub fn credited_for(conn: &mut DbConn, certificate_id: i64, period_id: i64) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
         l::table

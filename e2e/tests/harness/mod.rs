@@ -582,6 +582,13 @@ impl Server {
             .unwrap();
     }
 
+    /// Runs the expiry of funding periods as on 1 January of next year.
+    pub async fn expire_this_years_periods(&self) -> usize {
+        use chrono::Datelike;
+        let new_year = chrono::NaiveDate::from_ymd_opt(chrono::Utc::now().year() + 1, 1, 1).unwrap();
+        self.state.db(move |c| navigator_api::funding::service::expire_ended(c, new_year)).await.unwrap()
+    }
+
     /// This year's funding period of the server's municipality with `nominal` kopecks.
     pub async fn funding_period(&self, nominal: i64) -> i64 {
         use chrono::Datelike;

@@ -236,6 +236,12 @@ async fn paper_contract_journey() {
         b.wait_text(".application .contract-paper", "на бумаге в организации").await?;
         b.open(&server.url(&format!("/children/{child}/certificate"))).await?;
         b.wait_text(".ledger-entry.kind-reserve", "Резерв по договору").await?;
+        b.wait_text("#nominal", "сгорает").await?;
+        // The year ends: the remainder burns, the contract's reserve stays.
+        assert_eq!(server.expire_this_years_periods().await, 1);
+        b.open(&server.url(&format!("/children/{child}/certificate"))).await?;
+        b.wait_text(".ledger-entry.kind-expire", "Сгорание остатка номинала").await?;
+        b.wait_text("#balance-available", &rubles(0)).await?;
         b.assert_no_horizontal_scroll().await
     }
     .await;

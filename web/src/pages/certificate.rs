@@ -92,9 +92,11 @@ fn LedgerView(child_id: i64, ledger: RwSignal<Ledger>) -> impl IntoView {
         ledger.with(|l| {
             let nominal = match (l.nominal, l.valid_from, l.valid_to) {
                 (Some(nominal), Some(from), Some(to)) => format!(
-                    "Номинал на период: {} (с {} по {}).",
+                    "Номинал на период: {} (с {} по {}). Остаток, не зарезервированный по договорам, после {} \
+                     сгорает; резервы договоров сохраняются.",
                     rubles(nominal),
                     dates::russian(from),
+                    dates::russian(to),
                     dates::russian(to)
                 ),
                 _ => "Номинал на текущий год не зачислен.".to_owned(),
@@ -181,7 +183,7 @@ fn FundingState(request: FundingRequest) -> impl IntoView {
 fn Entry(entry: LedgerEntry) -> impl IntoView {
     let sign = match entry.kind {
         LedgerKind::Credit | LedgerKind::Release => "+",
-        LedgerKind::Reserve | LedgerKind::Charge => "−",
+        LedgerKind::Reserve | LedgerKind::Charge | LedgerKind::Expire => "−",
     };
     let month = entry.month.map(|m| format!(" за {}", m.format("%m.%Y")));
     view! {
