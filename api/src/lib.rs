@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod certificates;
 pub mod children;
 pub mod config;
+pub mod consents;
 pub mod contracts;
 pub mod crypto;
 pub mod db;

@@ -44,7 +44,7 @@ both_backends! {
         let (status, problem) = problem(app.post("/api/v1/auth/register", body).await).await;
         assert_eq!(status, StatusCode::BAD_REQUEST);
         assert_eq!(problem["code"], "validation_failed");
-        for field in ["email", "password", "phone", "last_name", "first_name", "middle_name", "municipality_id"] {
+        for field in ["email", "password", "phone", "last_name", "first_name", "middle_name", "municipality_id", "consent_personal_data", "consent_rules"] {
             assert!(problem["errors"][field][0].as_str().is_some(), "no message for {field}: {problem}");
         }
         assert!(app.emails_to("not-an-email").is_empty());

@@ -51,7 +51,13 @@ async fn added(app: &TestApp, token: &str, body: Value) -> i64 {
 }
 
 async fn request_certificate(app: &TestApp, token: &str, child: i64) -> reqwest::Response {
-    app.send(Method::POST, &format!("/api/v1/children/{child}/certificate"), token, json!({})).await
+    app.send(
+        Method::POST,
+        &format!("/api/v1/children/{child}/certificate"),
+        token,
+        json!({ "consent_personal_data": true, "consent_rules": true }),
+    )
+    .await
 }
 
 both_backends! {

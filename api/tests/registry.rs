@@ -25,7 +25,14 @@ async fn pending_certificate(app: &TestApp, parent: &str, body: Value) -> String
     let response = app.send(Method::POST, "/api/v1/children", parent, body).await;
     assert_eq!(response.status(), StatusCode::CREATED);
     let id = response.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
-    let response = app.send(Method::POST, &format!("/api/v1/children/{id}/certificate"), parent, json!({})).await;
+    let response = app
+        .send(
+            Method::POST,
+            &format!("/api/v1/children/{id}/certificate"),
+            parent,
+            json!({ "consent_personal_data": true, "consent_rules": true }),
+        )
+        .await;
     response.json::<Value>().await.unwrap()["number"].as_str().unwrap().to_owned()
 }
 
@@ -302,6 +309,10 @@ both_backends! {
         let child_id = added.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
         let issued = app.send(Method::POST, &format!("/api/v1/registry/children/{child_id}/certificate"), &desk.staff, json!({})).await;
         assert_eq!(issued.status(), StatusCode::CREATED);
+        // Filed at the desk: no online consent, the desk takes it in writing.
+        let number = issued.json::<Value>().await.unwrap()["number"].as_str().unwrap().to_owned();
+        let card: Value = app.get(&format!("/api/v1/registry/certificates/{number}"), Some(&desk.staff)).await.json().await.unwrap();
+        assert!(card["online_consent"].is_null(), "{card}");
 
         let token = app.wait_for_link("visitor@example.org", "/password-reset/confirm").await;
         let set = app.post("/api/v1/auth/password-reset/confirm", json!({ "token": token, "password": "my own password 1" })).await;
@@ -609,6 +620,49 @@ both_backends! {
                 assert!(detail.contains("не зачислен"), "{detail}");
             }
             other => panic!("expected a conflict, got {other:?}"),
+        }
+    }
+}
+
+both_backends! {
+    /// Seed 004: «Галочки должен поставить Заявитель!». The certificate request
+    /// needs both consents ticked; they are kept with the version and the
+    /// time, the desk sees them, and the printed consent names every operator
+    /// of personal data (seeds 001, 002).
+    async fn the_applicant_consents_online_and_the_desk_sees_it(backend: Backend) {
+        let desk = Desk::open(backend).await;
+        let app = &desk.app;
+        let response = app.send(Method::POST, "/api/v1/children", &desk.parent, child(desk.municipality, "Вера", "987-654-321 83")).await;
+        let id = response.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+        let path = format!("/api/v1/children/{id}/certificate");
+        let (status, body) = problem(app.send(Method::POST, &path, &desk.parent, json!({ "consent_rules": true })).await).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(body["errors"]["consent_personal_data"].is_array() && body["errors"]["consent_rules"].is_null(), "{body}");
+        let children: Value = app.get("/api/v1/children", Some(&desk.parent)).await.json().await.unwrap();
+        assert!(children.as_array().unwrap().iter().any(|c| c["id"] == id && c["certificate"].is_null()), "nothing issued without consent");
+
+        let card: Value = app.get(&format!("/api/v1/registry/certificates/{}", desk.number), Some(&desk.staff)).await.json().await.unwrap();
+        assert_eq!(card["online_consent"]["version"], navigator_shared::consent::VERSION, "{card}");
+        assert!(card["online_consent"]["given_at"].is_string());
+        // The registration's consents are kept too.
+        let kept = app
+            .state
+            .db(|c| {
+                use diesel::prelude::*;
+                use navigator_api::db::schema::consents;
+                consents::table.filter(consents::child_id.is_null()).count().get_result::<i64>(c)
+            })
+            .await
+            .unwrap();
+        assert_eq!(kept, 2, "personal data and rules at registration");
+
+        let consent = app.get(&format!("/api/v1/registry/certificates/{}/documents/consent.pdf", desk.number), Some(&desk.staff)).await;
+        let bytes = consent.bytes().await.unwrap();
+        let pdf = lopdf::Document::load_mem(&bytes).unwrap();
+        let pages: Vec<u32> = pdf.get_pages().keys().copied().collect();
+        let text = pdf.extract_text(&pages).unwrap().split_whitespace().collect::<Vec<_>>().join(" ");
+        for operator in ["региональному модельному центру", "муниципальному опорному центру", "поставщикам образовательных услуг", "органу исполнительной власти"] {
+            assert!(text.contains(operator), "the consent lacks {operator}: {text}");
         }
     }
 }

@@ -50,7 +50,14 @@ async fn certificate(app: &TestApp, parent: &str, body: Value) -> String {
     let response = app.send(Method::POST, "/api/v1/children", parent, body).await;
     assert_eq!(response.status(), StatusCode::CREATED);
     let id = response.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
-    let response = app.send(Method::POST, &format!("/api/v1/children/{id}/certificate"), parent, json!({})).await;
+    let response = app
+        .send(
+            Method::POST,
+            &format!("/api/v1/children/{id}/certificate"),
+            parent,
+            json!({ "consent_personal_data": true, "consent_rules": true }),
+        )
+        .await;
     response.json::<Value>().await.unwrap()["number"].as_str().unwrap().to_owned()
 }
 
@@ -384,6 +391,7 @@ both_backends! {
         let registered = app.post("/api/v1/auth/register", json!({
             "email": "papa@example.org", "password": "123456789012", "phone": "+7 912 345-67-89",
             "last_name": "Иванов", "first_name": "Пётр", "middle_name": "", "municipality_id": 1,
+            "consent_personal_data": true, "consent_rules": true,
         })).await;
         let (status, body) = problem(registered).await;
         assert_eq!(status, StatusCode::BAD_REQUEST);

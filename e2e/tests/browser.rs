@@ -26,6 +26,11 @@ async fn register_and_sign_in(b: &Browser, server: &Server) -> WebDriverResult<(
     b.fill("middle_name", "Ивановна").await?;
     b.choose("municipality_id", &server.municipality.to_string()).await?;
     b.submit("form").await?;
+    // The applicant ticks the consents himself: without them the form says so.
+    b.wait_text("[data-error-for='consent_personal_data']", "Без согласия").await?;
+    b.click("input[name='consent_personal_data']").await?;
+    b.click("input[name='consent_rules']").await?;
+    b.submit("form").await?;
     b.wait_text(".notice", "Проверьте почту").await?;
 
     let token = server.wait_for_link(EMAIL, "/confirm-email").await;
@@ -154,6 +159,10 @@ async fn add_child_with_certificate(b: &Browser, server: &Server) -> WebDriverRe
     b.wait_text(".child-card", "***-***-*45 95").await?;
 
     b.click(".child-card button.get-certificate").await?;
+    b.wait_text(".child-card [data-error-for='consent_rules']", "Правилами").await?;
+    b.click(".child-card input[name='consent_personal_data']").await?;
+    b.click(".child-card input[name='consent_rules']").await?;
+    b.click(".child-card button.get-certificate").await?;
     b.wait_text(".child-card .certificate-status", "в обработке").await?;
     let number = b.wait_for(".child-card .certificate-number").await?.text().await?;
     if number.len() != 10 || !number.chars().all(|c| c.is_ascii_digit()) {
@@ -223,6 +232,8 @@ async fn learner_registers_himself_and_gets_a_certificate() {
         b.fill("last_name", "Соколов").await?;
         b.fill("first_name", "Кирилл").await?;
         b.choose("municipality_id", &server.municipality.to_string()).await?;
+        b.click("input[name='consent_personal_data']").await?;
+        b.click("input[name='consent_rules']").await?;
         b.submit("form").await?;
         b.wait_text(".notice", "Проверьте почту").await?;
         let token = server.wait_for_link(email, "/confirm-email").await;
@@ -247,6 +258,8 @@ async fn learner_registers_himself_and_gets_a_certificate() {
         b.submit("#child-form").await?;
         b.wait_path("/children").await?;
         b.wait_text(".child-card h2", "Соколов Кирилл").await?;
+        b.click(".child-card input[name='consent_personal_data']").await?;
+        b.click(".child-card input[name='consent_rules']").await?;
         b.click(".child-card button.get-certificate").await?;
         b.wait_text(".child-card .certificate-status", "в обработке").await?;
         // A learner's account holds only his own record.
@@ -296,6 +309,7 @@ async fn certificate_activation_journey() {
         b.wait_text(".certificate-status", "в обработке").await?;
         b.wait_text(".child-summary", "112-233-445 95").await?;
         b.wait_text(".applicant", "Петрова Ольга").await?;
+        b.wait_text(".online-consent", "даны онлайн").await?;
         b.assert_no_horizontal_scroll().await?;
 
         for form in ["application", "consent", "extract"] {

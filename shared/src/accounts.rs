@@ -88,6 +88,12 @@ pub struct RegisterRequest {
     /// The learner's birth date (required with `learner`).
     #[serde(default)]
     pub birth_date: Option<NaiveDate>,
+    /// Consent to personal-data processing (`consent::PERSONAL_DATA`), ticked by the applicant.
+    #[serde(default)]
+    pub consent_personal_data: bool,
+    /// Consent to the rules of personalised funding (`consent::RULES`).
+    #[serde(default)]
+    pub consent_rules: bool,
 }
 
 /// A registration that passed every field rule.
@@ -115,6 +121,7 @@ impl RegisterRequest {
         } else {
             Some(None)
         };
+        crate::consent::check(self.consent_personal_data, self.consent_rules, &mut e);
         e.finish(|| Some(ValidRegistration { password: password?, person: person?, learner_birth_date: birth_date? }))
     }
 

@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod catalog;
 pub mod children;
 pub mod codes;
+pub mod consent;
 pub mod funding;
 pub mod money;
 pub mod organizations;

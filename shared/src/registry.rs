@@ -75,6 +75,9 @@ pub struct RegistryCard {
     /// The caller may activate or refuse the certificate (otherwise the
     /// operator decides, by `certificate.decision_due`).
     pub may_decide: bool,
+    /// The consents the applicant ticked online at the certificate request;
+    /// none: take them in writing at the desk.
+    pub online_consent: Option<crate::consent::OnlineConsent>,
 }
 
 /// A correction of the child's data by staff: the changed fields and why.

@@ -214,8 +214,12 @@ pub async fn update_child(
 }
 
 /// «Получить сертификат».
-pub async fn request_certificate(session: Session, child_id: i64) -> Result<Certificate, Problem> {
-    send_authed(session, Method::POST, &format!("/children/{child_id}/certificate"), Some("{}".to_owned())).await
+pub async fn request_certificate(
+    session: Session,
+    child_id: i64,
+    consents: &navigator_shared::consent::CertificateRequest,
+) -> Result<Certificate, Problem> {
+    send_authed(session, Method::POST, &format!("/children/{child_id}/certificate"), Some(json(consents)?)).await
 }
 
 // ---- the registry (activation points, operators) ------------------------------

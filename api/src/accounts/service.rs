@@ -66,6 +66,7 @@ pub async fn register(state: &AppState, request: RegisterRequest, ip: &str) -> A
             write_tx(conn, |conn| {
                 match repo::insert(conn, &new_user(&valid.person, &hash, valid.role(), valid.learner_birth_date))? {
                     Some(id) => {
+                        crate::consents::record(conn, id, None, crate::notifications::now())?;
                         let user = repo::find(conn, id)?.ok_or_else(|| anyhow::anyhow!("new account vanished"))?;
                         send_confirmation(conn, &user, &links, confirm_ttl)
                     }

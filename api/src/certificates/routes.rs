@@ -3,6 +3,7 @@
 use actix_web::{HttpResponse, get, post, web};
 use navigator_shared::Problem;
 use navigator_shared::children::Certificate;
+use navigator_shared::consent::CertificateRequest;
 
 use super::service;
 use crate::AppState;
@@ -15,14 +16,22 @@ use crate::error::ApiResult;
     tag = "certificates",
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "Child id")),
+    request_body = CertificateRequest,
     responses(
         (status = 201, body = Certificate),
+        (status = 400, description = "A consent not given, on its field", body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "certificate_exists or age_out_of_range", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/children/{id}/certificate")]
-pub async fn request(state: web::Data<AppState>, caller: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+pub async fn request(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    id: web::Path<i64>,
+    body: web::Json<CertificateRequest>,
+) -> ApiResult<HttpResponse> {
+    body.validate()?;
     let certificate = service::request(&state, caller, id.into_inner()).await?;
     Ok(HttpResponse::Created().json(certificate))
 }

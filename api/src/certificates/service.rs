@@ -52,7 +52,10 @@ pub async fn request(state: &AppState, caller: AuthUser, child_id: i64) -> ApiRe
         .db(move |conn| {
             write_tx(conn, |conn| {
                 let child = owned_child(conn, &caller, child_id)?;
-                request_for(conn, &links, &child)
+                let certificate = request_for(conn, &links, &child)?;
+                // The applicant ticked both consents (checked by the route).
+                crate::consents::record(conn, caller.id, Some(child.id), now())?;
+                Ok::<_, ApiError>(certificate)
             })
         })
         .await

@@ -367,6 +367,17 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    consents (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        child_id -> Nullable<BigInt>,
+        kind -> Text,
+        version -> Text,
+        given_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> municipalities (municipality_id));
 diesel::joinable!(email_tokens -> users (user_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
@@ -391,6 +402,7 @@ diesel::joinable!(ledger_entries -> certificates (certificate_id));
 diesel::joinable!(ledger_entries -> contracts (contract_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    consents,
     region_settings,
     municipalities,
     users,

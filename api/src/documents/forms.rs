@@ -127,12 +127,17 @@ pub(super) fn consent(sheet: &mut Sheet, d: &FormData) {
                       уничтожение, с использованием средств автоматизации и без их использования.";
     let law = "в соответствии со статьёй 9 Федерального закона от 27.07.2006 № 152-ФЗ «О персональных данных» \
                свободно, своей волей и в своём интересе";
-    let operators = [
-        regular(&d.organization),
-        regular(" и оператору реестра сертификатов дополнительного образования ("),
-        regular(&d.region),
-        regular(") "),
-    ];
+    // Every operator of personal data of the certificate system (seeds 001, 002:
+    // «всеми операторами персональных данных»): the organization that takes
+    // the consent, and the others named by the shared wording.
+    let others = navigator_shared::consent::OPERATORS
+        .iter()
+        .filter(|o| !o.starts_with("организации, принявшей"))
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ");
+    let others = format!(", а также {others} ({}) ", d.region);
+    let operators = [regular(&d.organization), regular(&others)];
     let consent: Vec<_> = if d.learner {
         // A learner of 14+ consents for himself.
         [regular("Я, "), bold(&d.child_full_name), regular(", дата рождения: "), regular(&birth)]

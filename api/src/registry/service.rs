@@ -293,6 +293,7 @@ fn card(
         application_received_at: application_received_at.map(|t| t.and_utc()),
         personal_data_hidden: !desk.sees_personal_data(),
         may_decide: desk.confirms(),
+        online_consent: crate::consents::of_child(conn, child.id)?,
     })
 }
 

@@ -237,6 +237,8 @@ impl TestApp {
             "first_name": "Мария",
             "middle_name": "Петровна",
             "municipality_id": municipality_id,
+            "consent_personal_data": true,
+            "consent_rules": true,
         })
     }
 

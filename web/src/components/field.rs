@@ -291,3 +291,56 @@ pub fn MunicipalitySelect(
         />
     }
 }
+
+/// A labelled checkbox whose `id` and `name` are the API field name.
+#[component]
+pub fn CheckboxField(
+    name: &'static str,
+    label: &'static str,
+    checked: RwSignal<bool>,
+    errors: RwSignal<FieldErrors>,
+    #[prop(optional)] hint: Option<&'static str>,
+) -> impl IntoView {
+    let id = element_id(name);
+    let hint_id = format!("{id}-hint");
+    view! {
+        <div class="field checkbox-field">
+            <label class="checkbox" for=id.clone()>
+                <input
+                    type="checkbox"
+                    id=id.clone()
+                    name=name
+                    aria-describedby=hint.map(|_| hint_id.clone())
+                    prop:checked=move || checked.get()
+                    on:change=move |ev| checked.set(event_target_checked(&ev))
+                />
+                <span>{label}</span>
+            </label>
+            {hint.map(|hint| view! { <p class="hint" id=hint_id>{hint}</p> })}
+            <FieldMessage name=name errors=errors />
+        </div>
+    }
+}
+
+/// The applicant's two consents, ticked by the applicant himself (seed 004:
+/// «Галочки должен поставить Заявитель!»).
+#[component]
+pub fn ConsentBoxes(
+    personal_data: RwSignal<bool>,
+    rules: RwSignal<bool>,
+    errors: RwSignal<FieldErrors>,
+) -> impl IntoView {
+    view! {
+        <fieldset class="group consents">
+            <legend>"Согласия заявителя"</legend>
+            <CheckboxField
+                name="consent_personal_data"
+                label=navigator_shared::consent::PERSONAL_DATA
+                checked=personal_data
+                errors=errors
+            />
+            <CheckboxField name="consent_rules" label=navigator_shared::consent::RULES checked=rules errors=errors />
+            <p class="hint">{format!("Редакция текста согласий от {}.", navigator_shared::consent::VERSION)}</p>
+        </fieldset>
+    }
+}

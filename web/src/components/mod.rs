@@ -8,7 +8,10 @@ pub mod map;
 pub mod require_auth;
 
 pub use activation_points::{ActivationPointList, DocumentsToBring};
-pub use field::{EmailField, Field, FieldScope, MunicipalitySelect, NameFields, SelectField, TextAreaField};
+pub use field::{
+    CheckboxField, ConsentBoxes, EmailField, Field, FieldScope, MunicipalitySelect, NameFields, SelectField,
+    TextAreaField,
+};
 pub use form::{FormError, FormStatus, Notice, SubmitButton};
 pub use header::{Footer, Header};
 pub use map::CatalogMap;

@@ -3,9 +3,10 @@
 use leptos::prelude::*;
 use navigator_shared::accounts::Role;
 use navigator_shared::children::{Certificate, CertificateStatus, Child};
+use navigator_shared::consent::CertificateRequest;
 
 use crate::api::{self, use_session};
-use crate::components::{ActivationPointList, DocumentsToBring, FormError, FormStatus};
+use crate::components::{ActivationPointList, ConsentBoxes, DocumentsToBring, FormError, FormStatus};
 use crate::dates;
 
 /// «Фамилия Имя Отчество».
@@ -68,14 +69,19 @@ fn ChildCard(child: Child) -> impl IntoView {
     let municipality = child.municipality_id;
     let certificate = RwSignal::new(child.certificate.clone());
     let status = FormStatus::new();
+    let consent_personal_data = RwSignal::new(false);
+    let consent_rules = RwSignal::new(false);
     let request = status.action(
-        move |()| async move { api::request_certificate(session, id).await },
+        move |consents: CertificateRequest| async move { api::request_certificate(session, id, &consents).await },
         move |issued: Certificate| certificate.set(Some(issued)),
     );
     let pending = request.pending();
     let on_request = move |_| {
-        status.clear();
-        request.dispatch_local(());
+        let consents = CertificateRequest {
+            consent_personal_data: consent_personal_data.get_untracked(),
+            consent_rules: consent_rules.get_untracked(),
+        };
+        status.submit(request, consents, CertificateRequest::validate);
     };
     let renew = status.action(
         move |()| async move { api::renew_certificate(session, id).await },
@@ -112,6 +118,7 @@ fn ChildCard(child: Child) -> impl IntoView {
                 "бесплатно или с частичной оплатой из бюджета."
             </p>
             <FormError status=status />
+            <ConsentBoxes personal_data=consent_personal_data rules=consent_rules errors=status.errors />
             <button type="button" class="button get-certificate" disabled=move || pending.get() on:click=on_request>
                 {move || if pending.get() { "Отправляем…" } else { "Получить сертификат" }}
             </button>

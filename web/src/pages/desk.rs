@@ -250,8 +250,13 @@ pub(crate) fn RecordCard(card: RwSignal<RegistryCard>) -> impl IntoView {
             data_confirmed_at,
             application_received_at,
             personal_data_hidden,
+            online_consent,
             ..
         } = card.get();
+        let consent = match online_consent {
+            Some(c) => format!("даны онлайн {} (редакция {})", crate::dates::moment(c.given_at), c.version),
+            None => "онлайн не давались — возьмите письменное согласие".to_owned(),
+        };
         let Certificate { number, status, status_title, documents_due, reason_title, comment, decision_due, .. } =
             certificate;
         let decision_due = decision_due.filter(|_| status == CertificateStatus::Pending);
@@ -270,6 +275,8 @@ pub(crate) fn RecordCard(card: RwSignal<RegistryCard>) -> impl IntoView {
                     <dd class="data-confirmed">{moment(data_confirmed_at)}</dd>
                     <dt>"Заявление и согласие"</dt>
                     <dd class="application-received">{moment(application_received_at)}</dd>
+                    <dt>"Согласия заявителя"</dt>
+                    <dd class="online-consent">{consent}</dd>
                     {decision_due.map(|due| view! { <dt>"Решение до"</dt><dd class="decision-due">{dates::russian(due)}</dd> })}
                     {reason_title.map(|reason| view! { <dt>"Причина"</dt><dd>{reason}</dd> })}
                     {comment.filter(|c| !c.trim().is_empty()).map(|c| view! { <dt>"Комментарий"</dt><dd>{c}</dd> })}

@@ -5,7 +5,7 @@ use navigator_shared::FieldErrors;
 use navigator_shared::accounts::{Message, RegisterRequest, ValidRegistration};
 
 use crate::components::{
-    EmailField, Field, FormError, FormStatus, MunicipalitySelect, NameFields, Notice, SubmitButton,
+    ConsentBoxes, EmailField, Field, FormError, FormStatus, MunicipalitySelect, NameFields, Notice, SubmitButton,
 };
 use crate::{api, dates};
 
@@ -34,6 +34,8 @@ pub fn Register() -> impl IntoView {
     let municipality = RwSignal::new(String::new());
     let learner = RwSignal::new(false);
     let birth_date = RwSignal::new(String::new());
+    let consent_personal_data = RwSignal::new(false);
+    let consent_rules = RwSignal::new(false);
     let status = FormStatus::new();
     let done = RwSignal::new(None::<String>);
 
@@ -54,6 +56,8 @@ pub fn Register() -> impl IntoView {
             municipality_id: municipality.with_untracked(|id| id.parse().unwrap_or(0)),
             learner: learner.get_untracked(),
             birth_date: birth.clone().ok().flatten(),
+            consent_personal_data: consent_personal_data.get_untracked(),
+            consent_rules: consent_rules.get_untracked(),
         };
         let today = chrono::Local::now().date_naive();
         status.submit(submit, request, move |request| check(request, &birth, today));
@@ -122,6 +126,7 @@ pub fn Register() -> impl IntoView {
                     hint="Не короче 12 символов; удобно взять фразу из нескольких слов"
                     required=true
                 />
+                <ConsentBoxes personal_data=consent_personal_data rules=consent_rules errors=status.errors />
                 <SubmitButton pending=pending label="Зарегистрироваться" />
                 <p class="form-links">"Уже зарегистрированы? " <a href="/login">"Войти"</a></p>
             </form>

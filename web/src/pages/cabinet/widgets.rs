@@ -34,35 +34,7 @@ pub(crate) fn ErrorFor(name: &'static str, errors: RwSignal<FieldErrors>) -> imp
     }
 }
 
-/// A labelled checkbox whose `id` and `name` are the API field name.
-#[component]
-pub(crate) fn CheckboxField(
-    name: &'static str,
-    label: &'static str,
-    checked: RwSignal<bool>,
-    errors: RwSignal<FieldErrors>,
-    #[prop(optional)] hint: Option<&'static str>,
-) -> impl IntoView {
-    let id = scoped_id(name);
-    let hint_id = format!("{id}-hint");
-    view! {
-        <div class="field checkbox-field">
-            <label class="checkbox" for=id.clone()>
-                <input
-                    type="checkbox"
-                    id=id.clone()
-                    name=name
-                    aria-describedby=hint.map(|_| hint_id.clone())
-                    prop:checked=move || checked.get()
-                    on:change=move |ev| checked.set(event_target_checked(&ev))
-                />
-                <span>{label}</span>
-            </label>
-            {hint.map(|hint| view! { <p class="hint" id=hint_id>{hint}</p> })}
-            <ErrorFor name=name errors=errors />
-        </div>
-    }
-}
+pub(crate) use crate::components::CheckboxField;
 
 /// A filter `<select>` (`id` = `name`); `all` is the first, empty choice when given.
 #[component]

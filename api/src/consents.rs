@@ -1,0 +1,37 @@
+//! The applicant's online consents, kept with the version of their text and
+//! the time (`navigator_shared::consent`).
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use navigator_shared::consent::{OnlineConsent, VERSION};
+
+use crate::db::DbConn;
+use crate::db::schema::consents as k;
+
+/// Records both consents of `user`, for `child` when given at its certificate request.
+pub fn record(conn: &mut DbConn, user: i64, child: Option<i64>, now: NaiveDateTime) -> QueryResult<()> {
+    for kind in ["personal_data", "rules"] {
+        diesel::insert_into(k::table)
+            .values((
+                k::user_id.eq(user),
+                k::child_id.eq(child),
+                k::kind.eq(kind),
+                k::version.eq(VERSION),
+                k::given_at.eq(now),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// The latest consent to personal-data processing given online for `child`.
+pub fn of_child(conn: &mut DbConn, child: i64) -> QueryResult<Option<OnlineConsent>> {
+    let row: Option<(String, NaiveDateTime)> = k::table
+        .filter(k::child_id.eq(child))
+        .filter(k::kind.eq("personal_data"))
+        .order(k::given_at.desc())
+        .select((k::version, k::given_at))
+        .first(conn)
+        .optional()?;
+    Ok(row.map(|(version, at)| OnlineConsent { version, given_at: at.and_utc() }))
+}
