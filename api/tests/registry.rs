@@ -661,7 +661,7 @@ both_backends! {
         let pdf = lopdf::Document::load_mem(&bytes).unwrap();
         let pages: Vec<u32> = pdf.get_pages().keys().copied().collect();
         let text = pdf.extract_text(&pages).unwrap().split_whitespace().collect::<Vec<_>>().join(" ");
-        for operator in ["региональному модельному центру", "муниципальному опорному центру", "поставщикам образовательных услуг", "органу исполнительной власти"] {
+        for operator in ["региональному модельному центру", "муниципальному опорному центру", "поставщикам образовательных услуг", "органу управления образованием"] {
             assert!(text.contains(operator), "the consent lacks {operator}: {text}");
         }
     }

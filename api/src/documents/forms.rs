@@ -227,7 +227,7 @@ pub(super) fn consent(sheet: &mut Sheet, d: &FormData) {
         Block::BODY.indented(),
     );
 
-    sheet.space(4.0);
+    sheet.space(2.0);
     signature(
         sheet,
         if d.learner {
@@ -237,8 +237,8 @@ pub(super) fn consent(sheet: &mut Sheet, d: &FormData) {
         },
         d,
     );
-    sheet.space(3.0);
-    sheet.paragraph(&[regular("Согласие принял: "), bold(&d.organization)], Block::BODY.after(4.0));
+    sheet.space(2.0);
+    sheet.paragraph(&[regular("Согласие принял: "), bold(&d.organization)], Block::BODY.after(2.0));
     sheet.paragraph(
         &[regular("Составляется в двух экземплярах: один — заявителю, второй хранится в организации.")],
         Block::SMALL,
