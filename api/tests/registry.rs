@@ -666,3 +666,68 @@ both_backends! {
         }
     }
 }
+
+both_backends! {
+    /// The admin's municipalities: add, rename, the population of children
+    /// 5–18 by year; only the admin, errors on their fields, names unique
+    /// without case, page 2 of the list, every change audited.
+    async fn the_admin_keeps_the_municipalities_and_their_children_population(backend: Backend) {
+        let desk = Desk::open(backend).await;
+        let app = &desk.app;
+        let admin = app.account("admin@example.org", Role::Admin).await;
+        let before: Value = app.get("/api/v1/municipalities", None).await.json().await.unwrap();
+        let before = before["total"].as_i64().unwrap();
+        let (status, body) = problem(app.send(Method::POST, "/api/v1/municipalities", &desk.operator, json!({ "name": "Кардымовский район" })).await).await;
+        assert_eq!((status, body["code"].as_str()), (StatusCode::FORBIDDEN, Some("admin_only")));
+        let (status, body) = problem(app.send(Method::POST, "/api/v1/municipalities", &admin, json!({ "name": " " })).await).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(body["errors"]["name"].is_array(), "{body}");
+        let created = app.send(Method::POST, "/api/v1/municipalities", &admin, json!({ "name": "Кардымовский район" })).await;
+        assert_eq!(created.status(), StatusCode::CREATED);
+        let id = created.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+        let (status, body) = problem(app.send(Method::POST, "/api/v1/municipalities", &admin, json!({ "name": "КАРДЫМОВСКИЙ район" })).await).await;
+        assert_eq!((status, body["code"].as_str()), (StatusCode::CONFLICT, Some("municipality_exists")));
+        let other = app.send(Method::POST, "/api/v1/municipalities", &admin, json!({ "name": "Ельнинский район" })).await;
+        let other = other.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+
+        let renamed: Value = app.send(Method::PATCH, &format!("/api/v1/municipalities/{id}"), &admin, json!({ "name": "Кардымовский муниципальный округ" })).await.json().await.unwrap();
+        assert_eq!(renamed["name"], "Кардымовский муниципальный округ");
+        let (status, _) = problem(app.send(Method::PATCH, &format!("/api/v1/municipalities/{other}"), &admin, json!({ "name": "кардымовский муниципальный округ" })).await).await;
+        assert_eq!(status, StatusCode::CONFLICT);
+        let (status, _) = problem(app.send(Method::PATCH, "/api/v1/municipalities/999999", &admin, json!({ "name": "Нет такого" })).await).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+
+        let population = |year: i32, children: i64| {
+            let (admin, path) = (admin.clone(), format!("/api/v1/municipalities/{id}/population/{year}"));
+            async move { app.send(Method::PUT, &path, &admin, json!({ "children": children })).await }
+        };
+        let (status, body) = problem(population(2026, -1).await).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(body["errors"]["children"].is_array(), "{body}");
+        let (_, body) = problem(population(1999, 10).await).await;
+        assert!(body["errors"]["year"].is_array(), "{body}");
+        let set: Value = population(2026, 4_321).await.json().await.unwrap();
+        assert_eq!((set["children_population"].as_i64(), set["population_year"].as_i64()), (Some(4_321), Some(2026)));
+        population(2026, 4_400).await;
+        let earlier: Value = population(2025, 4_000).await.json().await.unwrap();
+        assert_eq!((earlier["children_population"].as_i64(), earlier["population_year"].as_i64()), (Some(4_400), Some(2026)), "the latest year is shown");
+
+        let total = before + 2;
+        let first: Value = app.get(&format!("/api/v1/municipalities?page=1&per_page={}", total - 1), None).await.json().await.unwrap();
+        let second: Value = app.get(&format!("/api/v1/municipalities?page=2&per_page={}", total - 1), None).await.json().await.unwrap();
+        assert_eq!(first["total"], total);
+        assert_eq!(second["items"].as_array().unwrap().len(), 1, "{second}");
+        assert_ne!(first["items"][0]["id"], second["items"][0]["id"]);
+
+        let audited = app
+            .state
+            .db(|c| {
+                use diesel::prelude::*;
+                use navigator_api::db::schema::audit_log;
+                audit_log::table.filter(audit_log::action.eq("settings")).count().get_result::<i64>(c)
+            })
+            .await
+            .unwrap();
+        assert_eq!(audited, 6, "two added, one renamed, three population figures");
+    }
+}

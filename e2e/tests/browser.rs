@@ -551,6 +551,76 @@ async fn admin_assigns_an_operator_journey() {
     browser.finish("admin_assigns_an_operator_journey", result).await;
 }
 
+/// The admin adds a municipality (a duplicate is refused on its field), enters
+/// its children's population and pages through the list.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admin_keeps_the_municipalities_journey() {
+    let server = Server::start(Backend::Sqlite).await;
+    let browser = Browser::start().await;
+    const MORE: [&str; 20] = [
+        "Район 01",
+        "Район 02",
+        "Район 03",
+        "Район 04",
+        "Район 05",
+        "Район 06",
+        "Район 07",
+        "Район 08",
+        "Район 09",
+        "Район 10",
+        "Район 11",
+        "Район 12",
+        "Район 13",
+        "Район 14",
+        "Район 15",
+        "Район 16",
+        "Район 17",
+        "Район 18",
+        "Район 19",
+        "Район 20",
+    ];
+    for name in MORE {
+        server.another_municipality(name).await;
+    }
+    server.account_with_role("admin@example.org", STAFF_PASSWORD, "admin").await;
+    let result = async {
+        let b = &browser;
+        sign_in(b, &server, "admin@example.org", STAFF_PASSWORD).await?;
+        b.click("#municipalities-link").await?;
+        b.wait_path("/municipalities").await?;
+        b.wait_text(".page-number", "Страница 1 из 2").await?;
+        b.click(".page-next").await?;
+        b.wait_text(".page-number", "Страница 2 из 2").await?;
+        b.click(".page-prev").await?;
+        b.wait_text(".page-number", "Страница 1 из 2").await?;
+
+        b.fill("name", "Район 01").await?;
+        b.submit("#municipality-form").await?;
+        b.wait_text("#municipality-form .form-error", "уже есть").await?;
+        b.fill("name", "Кардымовский район").await?;
+        b.submit("#municipality-form").await?;
+        b.wait_text("#municipality-form .notice", "Кардымовский район").await?;
+        b.wait_text("table.municipalities", "Кардымовский район").await?;
+
+        b.submit("#population-form").await?;
+        b.wait_text("#population-form [data-error-for='municipality_id']", "Выберите").await?;
+        let value = b
+            .wait_for("#population-municipality_id option:nth-child(2)")
+            .await?
+            .attr("value")
+            .await?
+            .unwrap_or_default();
+        b.set_css("#population-municipality_id", &value).await?;
+        b.set_css("#population-children", "4321").await?;
+        b.submit("#population-form").await?;
+        b.wait_text("#population-form .notice", "сохранена").await?;
+        b.wait_text(&format!("tr[data-municipality-id='{value}'] .municipality-population"), "4321").await?;
+        b.assert_no_horizontal_scroll().await
+    }
+    .await;
+    browser.finish("admin_keeps_the_municipalities_journey", result).await;
+}
+
 /// A family finds a program by a word's beginning and a filter, reads its
 /// card tab by tab and looks at the map.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

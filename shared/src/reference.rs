@@ -13,6 +13,54 @@ pub struct Municipality {
     pub id: i64,
     /// Name in Russian, e.g. «город Смоленск».
     pub name: String,
+    /// The latest population of children aged 5–18 the admin entered, for
+    /// coverage statistics, and its year.
+    #[serde(default)]
+    pub children_population: Option<i64>,
+    #[serde(default)]
+    pub population_year: Option<i32>,
+}
+
+/// `POST /municipalities` and `PATCH /municipalities/{id}` (admin).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MunicipalityInput {
+    /// 2..=200 characters, e.g. «Кардымовский район».
+    pub name: String,
+}
+
+impl MunicipalityInput {
+    /// The trimmed name.
+    pub fn validate(&self) -> Result<String, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let name = e.check("name", crate::validate::bounded_text(&self.name, 200, "Укажите название муниципалитета"));
+        if name.as_deref().is_some_and(|n| n.chars().count() < 2) {
+            e.add("name", "Не короче 2 символов");
+        }
+        e.finish(|| name)
+    }
+}
+
+/// `PUT /municipalities/{id}/population/{year}` (admin): children aged 5–18.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PopulationInput {
+    /// 0..=10 000 000.
+    pub children: i64,
+}
+
+impl PopulationInput {
+    /// Checks the figure and the year of the path.
+    pub fn validate(&self, year: i32) -> Result<(i32, i64), FieldErrors> {
+        let mut e = FieldErrors::new();
+        if !(2000..=2100).contains(&year) {
+            e.add("year", "Год — от 2000 до 2100");
+        }
+        if !(0..=10_000_000).contains(&self.children) {
+            e.add("children", "Число детей — от 0 до 10 000 000");
+        }
+        e.finish(|| Some((year, self.children)))
+    }
 }
 
 /// Settings of the region the installation serves.

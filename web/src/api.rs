@@ -26,7 +26,9 @@ use navigator_shared::accounts::{
 use navigator_shared::calendar::{CalendarOverride, CalendarOverrideInput};
 use navigator_shared::children::{Certificate, Child, ChildInput};
 use navigator_shared::organizations::ActivationPoint;
-use navigator_shared::reference::{Municipality, Page, RegionSettings, RegionUpdate};
+use navigator_shared::reference::{
+    Municipality, MunicipalityInput, Page, PopulationInput, RegionSettings, RegionUpdate,
+};
 use navigator_shared::registry::{
     AuditEntry, ChildCorrection, ExcludeRequest, MoveChildRequest, RefuseRequest, RegistryCard, RegistryRecord,
 };
@@ -101,6 +103,32 @@ pub async fn region() -> Result<RegionSettings, Problem> {
 /// The admin saves the region's settings.
 pub async fn update_region(session: Session, update: &RegionUpdate) -> Result<RegionSettings, Problem> {
     send_authed(session, Method::PUT, "/region", Some(json(update)?)).await
+}
+
+/// One page of the municipalities with their population (the admin's list).
+pub async fn municipalities_page(session: Session, page: i64, per_page: i64) -> Result<Page<Municipality>, Problem> {
+    send_authed(session, Method::GET, &format!("/municipalities?page={page}&per_page={per_page}"), None).await
+}
+
+pub async fn create_municipality(session: Session, input: &MunicipalityInput) -> Result<Municipality, Problem> {
+    send_authed(session, Method::POST, "/municipalities", Some(json(input)?)).await
+}
+
+pub async fn rename_municipality(
+    session: Session,
+    id: i64,
+    input: &MunicipalityInput,
+) -> Result<Municipality, Problem> {
+    send_authed(session, Method::PATCH, &format!("/municipalities/{id}"), Some(json(input)?)).await
+}
+
+pub async fn set_population(
+    session: Session,
+    id: i64,
+    year: i32,
+    input: &PopulationInput,
+) -> Result<Municipality, Problem> {
+    send_authed(session, Method::PUT, &format!("/municipalities/{id}/population/{year}"), Some(json(input)?)).await
 }
 
 pub async fn municipalities() -> Result<Vec<Municipality>, Problem> {

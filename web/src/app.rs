@@ -74,6 +74,7 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/calendar") view=signed_in(pages::Calendar) />
                 <Route path=path!("/operators") view=signed_in(pages::Operators) />
                 <Route path=path!("/region-settings") view=signed_in(pages::RegionSettingsPage) />
+                <Route path=path!("/municipalities") view=signed_in(pages::Municipalities) />
                 <Route path=path!("/funding-periods") view=signed_in(pages::FundingPeriods) />
                 <Route path=path!("/funding-requests") view=signed_in(pages::FundingQueue) />
                 <Route path=path!("/cabinet") view=signed_in(pages::Cabinet) />

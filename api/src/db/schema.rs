@@ -23,6 +23,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    municipality_populations (municipality_id, year) {
+        municipality_id -> BigInt,
+        year -> Integer,
+        children -> BigInt,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     users (id) {
         id -> BigInt,
         email -> Text,
@@ -403,6 +412,7 @@ diesel::joinable!(ledger_entries -> contracts (contract_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     consents,
+    municipality_populations,
     region_settings,
     municipalities,
     users,

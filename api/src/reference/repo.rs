@@ -3,7 +3,7 @@ use diesel::prelude::*;
 use navigator_shared::reference::{ConfirmationBy, Municipality, RegionSettings, RegionUpdate};
 
 use crate::db::DbConn;
-use crate::db::schema::{municipalities::dsl as m, region_settings::dsl as rs};
+use crate::db::schema::{municipalities::dsl as m, municipality_populations as mp, region_settings::dsl as rs};
 
 /// The region's settings as stored; an unknown `confirmation_by` is an error, never a default.
 pub fn region(conn: &mut DbConn) -> QueryResult<RegionSettings> {
@@ -64,19 +64,97 @@ pub fn set_academic_year(conn: &mut DbConn, year: i32) -> QueryResult<usize> {
         .execute(conn)
 }
 
-/// One page of municipalities in alphabetical order, and the total count.
+/// One page of municipalities in alphabetical order, each with its latest
+/// population figure, and the total count.
 pub fn municipalities(conn: &mut DbConn, page: i64, per_page: i64) -> QueryResult<(Vec<Municipality>, i64)> {
     let total = m::municipalities.count().get_result(conn)?;
-    let items = m::municipalities
+    let rows = m::municipalities
         .select((m::id, m::name))
         .order((m::name, m::id))
         .limit(per_page)
         .offset((page - 1) * per_page)
-        .load::<(i64, String)>(conn)?
+        .load::<(i64, String)>(conn)?;
+    let ids: Vec<i64> = rows.iter().map(|(id, _)| *id).collect();
+    let populations: Vec<(i64, i32, i64)> = mp::table
+        .filter(mp::municipality_id.eq_any(&ids))
+        .order((mp::municipality_id, mp::year.desc()))
+        .select((mp::municipality_id, mp::year, mp::children))
+        .load(conn)?;
+    let items = rows
         .into_iter()
-        .map(|(id, name)| Municipality { id, name })
+        .map(|(id, name)| {
+            let latest = populations.iter().find(|(of, _, _)| *of == id);
+            Municipality {
+                id,
+                name,
+                children_population: latest.map(|(_, _, children)| *children),
+                population_year: latest.map(|(_, year, _)| *year),
+            }
+        })
         .collect();
     Ok((items, total))
+}
+
+/// One municipality with its latest population.
+pub fn municipality(conn: &mut DbConn, id: i64) -> QueryResult<Option<Municipality>> {
+    let Some(name) = municipality_name(conn, id)? else { return Ok(None) };
+    let latest: Option<(i32, i64)> = mp::table
+        .filter(mp::municipality_id.eq(id))
+        .order(mp::year.desc())
+        .select((mp::year, mp::children))
+        .first(conn)
+        .optional()?;
+    Ok(Some(Municipality {
+        id,
+        name,
+        children_population: latest.map(|(_, children)| children),
+        population_year: latest.map(|(year, _)| year),
+    }))
+}
+
+/// Another municipality of this name, compared without case (`ё` = `е`).
+pub fn name_taken(conn: &mut DbConn, name: &str, except: Option<i64>) -> QueryResult<bool> {
+    let key = navigator_shared::children::name_key(name);
+    let names: Vec<(i64, String)> = m::municipalities.select((m::id, m::name)).load(conn)?;
+    Ok(names.iter().any(|(id, other)| Some(*id) != except && navigator_shared::children::name_key(other) == key))
+}
+
+pub fn rename_municipality(conn: &mut DbConn, id: i64, name: &str) -> QueryResult<usize> {
+    diesel::update(m::municipalities.find(id)).set(m::name.eq(name)).execute(conn)
+}
+
+/// Sets the children's population of a year (replacing an earlier figure of that year).
+pub fn set_population(conn: &mut DbConn, id: i64, year: i32, children: i64) -> QueryResult<Option<i64>> {
+    let old: Option<i64> = mp::table
+        .filter(mp::municipality_id.eq(id))
+        .filter(mp::year.eq(year))
+        .select(mp::children)
+        .first(conn)
+        .optional()?;
+    let now = Utc::now().naive_utc();
+    if old.is_some() {
+        diesel::update(mp::table.filter(mp::municipality_id.eq(id)).filter(mp::year.eq(year)))
+            .set((mp::children.eq(children), mp::updated_at.eq(now)))
+            .execute(conn)?;
+    } else {
+        let inserted = crate::db::insert_unique(conn, |c| {
+            diesel::insert_into(mp::table)
+                .values((
+                    mp::municipality_id.eq(id),
+                    mp::year.eq(year),
+                    mp::children.eq(children),
+                    mp::updated_at.eq(now),
+                ))
+                .execute(c)
+        })?;
+        if inserted.is_none() {
+            // Another admin entered the year meanwhile: this figure replaces it.
+            diesel::update(mp::table.filter(mp::municipality_id.eq(id)).filter(mp::year.eq(year)))
+                .set((mp::children.eq(children), mp::updated_at.eq(now)))
+                .execute(conn)?;
+        }
+    }
+    Ok(old)
 }
 
 pub fn municipality_exists(conn: &mut DbConn, id: i64) -> QueryResult<bool> {

@@ -1,5 +1,7 @@
-use actix_web::{get, put, web};
-use navigator_shared::reference::{Municipality, Page, PageQuery, RegionSettings, RegionUpdate};
+use actix_web::{HttpResponse, get, patch, post, put, web};
+use navigator_shared::reference::{
+    Municipality, MunicipalityInput, Page, PageQuery, PopulationInput, RegionSettings, RegionUpdate,
+};
 
 use super::{repo, service};
 use crate::AppState;
@@ -66,6 +68,81 @@ pub async fn municipalities(
     Ok(web::Json(Page { items, total, page, per_page }))
 }
 
+/// Adds a municipality (admin); audited.
+#[utoipa::path(
+    tag = "reference",
+    request_body = MunicipalityInput,
+    responses(
+        (status = 201, body = Municipality),
+        (status = 400, description = "Invalid name", body = navigator_shared::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the admin", body = navigator_shared::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "municipality_exists", body = navigator_shared::Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/municipalities")]
+pub async fn create_municipality(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    body: web::Json<MunicipalityInput>,
+) -> ApiResult<HttpResponse> {
+    let created = service::create_municipality(&state, caller, body.into_inner()).await?;
+    Ok(HttpResponse::Created().json(created))
+}
+
+/// Renames a municipality (admin); audited.
+#[utoipa::path(
+    tag = "reference",
+    params(("id" = i64, Path, description = "Municipality id")),
+    request_body = MunicipalityInput,
+    responses(
+        (status = 200, body = Municipality),
+        (status = 400, description = "Invalid name", body = navigator_shared::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the admin", body = navigator_shared::Problem, content_type = "application/problem+json"),
+        (status = 404, body = navigator_shared::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "municipality_exists", body = navigator_shared::Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[patch("/municipalities/{id}")]
+pub async fn rename_municipality(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    id: web::Path<i64>,
+    body: web::Json<MunicipalityInput>,
+) -> ApiResult<web::Json<Municipality>> {
+    Ok(web::Json(service::rename_municipality(&state, caller, id.into_inner(), body.into_inner()).await?))
+}
+
+/// Sets the population of children aged 5–18 of a municipality for a year (admin); audited.
+#[utoipa::path(
+    tag = "reference",
+    params(("id" = i64, Path, description = "Municipality id"), ("year" = i32, Path, description = "Year, 2000..=2100")),
+    request_body = PopulationInput,
+    responses(
+        (status = 200, body = Municipality),
+        (status = 400, description = "Invalid year or figure", body = navigator_shared::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the admin", body = navigator_shared::Problem, content_type = "application/problem+json"),
+        (status = 404, body = navigator_shared::Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[put("/municipalities/{id}/population/{year}")]
+pub async fn set_population(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    path: web::Path<(i64, i32)>,
+    body: web::Json<PopulationInput>,
+) -> ApiResult<web::Json<Municipality>> {
+    let (id, year) = path.into_inner();
+    Ok(web::Json(service::set_population(&state, caller, id, year, body.into_inner()).await?))
+}
+
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(region).service(update_region).service(municipalities);
+    cfg.service(region)
+        .service(update_region)
+        .service(municipalities)
+        .service(create_municipality)
+        .service(rename_municipality)
+        .service(set_population);
 }

@@ -2,7 +2,7 @@
 
 use chrono::Utc;
 use navigator_shared::accounts::Role;
-use navigator_shared::reference::{RegionSettings, RegionUpdate};
+use navigator_shared::reference::{Municipality, MunicipalityInput, PopulationInput, RegionSettings, RegionUpdate};
 use serde_json::{Map, Value, json};
 
 use super::repo;
@@ -37,6 +37,111 @@ pub async fn update(state: &AppState, caller: AuthUser, body: RegionUpdate) -> A
                     )?;
                 }
                 Ok::<_, ApiError>(after)
+            })
+        })
+        .await
+}
+
+const NO_MUNICIPALITY: &str = "Муниципалитет не найден";
+
+fn admin_only(caller: &AuthUser) -> ApiResult<()> {
+    if caller.role == Role::Admin {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden {
+            code: "admin_only", detail: "Муниципалитеты ведёт администратор региона"
+        })
+    }
+}
+
+fn name_taken() -> ApiError {
+    ApiError::Conflict {
+        code: "municipality_exists", detail: "Муниципалитет с таким названием уже есть".into()
+    }
+}
+
+/// Adds a municipality (admin); audited.
+pub async fn create_municipality(
+    state: &AppState,
+    caller: AuthUser,
+    body: MunicipalityInput,
+) -> ApiResult<Municipality> {
+    admin_only(&caller)?;
+    let name = body.validate()?;
+    state
+        .db(move |conn| {
+            write_tx(conn, |conn| {
+                if repo::name_taken(conn, &name, None)? {
+                    return Err(name_taken());
+                }
+                let id =
+                    crate::db::insert_unique(conn, |c| repo::add_municipality(c, &name))?.ok_or_else(name_taken)?;
+                audit::record_account(
+                    conn,
+                    caller.id,
+                    Action::Settings,
+                    &json!({ "municipality_id": id, "name": { "old": null, "new": name } }),
+                    "Новый муниципалитет",
+                )?;
+                repo::municipality(conn, id)?.ok_or(ApiError::NotFound { detail: NO_MUNICIPALITY })
+            })
+        })
+        .await
+}
+
+/// Renames a municipality (admin); audited with the old and new name.
+pub async fn rename_municipality(
+    state: &AppState,
+    caller: AuthUser,
+    id: i64,
+    body: MunicipalityInput,
+) -> ApiResult<Municipality> {
+    admin_only(&caller)?;
+    let name = body.validate()?;
+    state
+        .db(move |conn| {
+            write_tx(conn, |conn| {
+                let old = repo::municipality_name(conn, id)?.ok_or(ApiError::NotFound { detail: NO_MUNICIPALITY })?;
+                if repo::name_taken(conn, &name, Some(id))? {
+                    return Err(name_taken());
+                }
+                crate::db::insert_unique(conn, |c| repo::rename_municipality(c, id, &name))?.ok_or_else(name_taken)?;
+                if old != name {
+                    audit::record_account(
+                        conn,
+                        caller.id,
+                        Action::Settings,
+                        &json!({ "municipality_id": id, "name": { "old": old, "new": name } }),
+                        "Переименование муниципалитета",
+                    )?;
+                }
+                repo::municipality(conn, id)?.ok_or(ApiError::NotFound { detail: NO_MUNICIPALITY })
+            })
+        })
+        .await
+}
+
+/// Sets the population of children aged 5–18 of a year (admin); audited.
+pub async fn set_population(
+    state: &AppState,
+    caller: AuthUser,
+    id: i64,
+    year: i32,
+    body: PopulationInput,
+) -> ApiResult<Municipality> {
+    admin_only(&caller)?;
+    let (year, children) = body.validate(year)?;
+    state
+        .db(move |conn| {
+            write_tx(conn, |conn| {
+                if repo::municipality_name(conn, id)?.is_none() {
+                    return Err(ApiError::NotFound { detail: NO_MUNICIPALITY });
+                }
+                let old = repo::set_population(conn, id, year, children)?;
+                let changes =
+                    json!({ "municipality_id": id, "year": year, "children": { "old": old, "new": children } });
+                audit::record_account(conn, caller.id, Action::Settings, &changes, "Численность детей 5–18 лет")?;
+                repo::municipality(conn, id)?.ok_or(ApiError::NotFound { detail: NO_MUNICIPALITY })
             })
         })
         .await

@@ -44,6 +44,7 @@ pub fn Header() -> impl IntoView {
                             <a id="calendar-link" href="/calendar">"Календарь"</a>
                             <a id="operators-link" href="/operators">"Операторы"</a>
                             <a id="region-link" href="/region-settings">"Регион"</a>
+                            <a id="municipalities-link" href="/municipalities">"Муниципалитеты"</a>
                         }
                     })}
                 {matches!(user.role, Role::OrgStaff)

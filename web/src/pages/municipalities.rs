@@ -1,0 +1,219 @@
+//! `/municipalities` (admin): the region's municipalities page by page, with
+//! the population of children aged 5–18 for the coverage statistics; adding,
+//! renaming, and entering a year's population. Every change is audited.
+
+use leptos::context::Provider;
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use navigator_shared::FieldErrors;
+use navigator_shared::reference::{Municipality, MunicipalityInput, Page, PopulationInput};
+
+use super::cabinet::widgets::Pager;
+use crate::api::{self, use_session};
+use crate::components::{Field, FieldScope, FormError, FormStatus, SelectField, SubmitButton};
+
+/// Municipalities on a page of the list.
+const PER_PAGE: i64 = 20;
+
+/// `/municipalities`.
+#[component]
+pub fn Municipalities() -> impl IntoView {
+    let session = use_session();
+    let page = RwSignal::new(1_i64);
+    // Bumped after a change so the page is read again.
+    let version = RwSignal::new(0_u32);
+    let list = LocalResource::new(move || {
+        version.track();
+        api::municipalities_page(session, page.get(), PER_PAGE)
+    });
+    let shown = Signal::derive(move || match list.get() {
+        Some(Ok(found)) => found.items,
+        _ => Vec::new(),
+    });
+    let options =
+        Signal::derive(move || shown.get().into_iter().map(|m| (m.id.to_string(), m.name)).collect::<Vec<_>>());
+    let changed = move || version.update(|v| *v += 1);
+    let body = move || match list.get() {
+        None => view! { <p class="loading">"Загрузка…"</p> }.into_any(),
+        Some(Err(problem)) => view! { <p class="form-error" role="alert">{problem.detail}</p> }.into_any(),
+        Some(Ok(found)) => table(found, page).into_any(),
+    };
+    view! {
+        <div class="page">
+            <h1>"Муниципалитеты"</h1>
+            <section class="card">{body}</section>
+            <section class="card">
+                <h2>"Добавить муниципалитет"</h2>
+                <CreateForm changed=changed />
+            </section>
+            <section class="card">
+                <h2>"Переименовать"</h2>
+                <Provider value=FieldScope("rename-")>
+                    <RenameForm options=options changed=changed />
+                </Provider>
+            </section>
+            <section class="card">
+                <h2>"Численность детей 5–18 лет"</h2>
+                <Provider value=FieldScope("population-")>
+                    <PopulationForm options=options changed=changed />
+                </Provider>
+            </section>
+        </div>
+    }
+}
+
+fn table(found: Page<Municipality>, page: RwSignal<i64>) -> impl IntoView {
+    let rows = found
+        .items
+        .into_iter()
+        .map(|m| {
+            let population = match (m.children_population, m.population_year) {
+                (Some(children), Some(year)) => format!("{children} ({year})"),
+                _ => "не указана".to_owned(),
+            };
+            view! {
+                <tr data-municipality-id=m.id>
+                    <td class="municipality-name">{m.name}</td>
+                    <td class="municipality-population">{population}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="table-scroll">
+            <table class="municipalities">
+                <thead>
+                    <tr>
+                        <th scope="col">"Муниципалитет"</th>
+                        <th scope="col">"Детей 5–18 лет (год)"</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+        <Pager page=page current=found.page total=found.total per_page=found.per_page />
+    }
+}
+
+/// The chosen municipality's id, or an error on `municipality_id`.
+fn chosen(value: RwSignal<String>, errors: &mut FieldErrors) -> i64 {
+    value.with_untracked(|v| v.parse::<i64>().ok()).unwrap_or_else(|| {
+        errors.add("municipality_id", "Выберите муниципалитет");
+        0
+    })
+}
+
+#[component]
+fn CreateForm(changed: impl Fn() + Copy + 'static) -> impl IntoView {
+    let session = use_session();
+    let name = RwSignal::new(String::new());
+    let status = FormStatus::new();
+    let create = status.action(
+        move |input: MunicipalityInput| async move { api::create_municipality(session, &input).await },
+        move |created: Municipality| {
+            name.set(String::new());
+            status.done(format!("Муниципалитет «{}» добавлен.", created.name));
+            changed();
+        },
+    );
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        status.submit(create, MunicipalityInput { name: name.get_untracked() }, MunicipalityInput::validate);
+    };
+    view! {
+        <form id="municipality-form" class="form" novalidate=true on:submit=on_submit>
+            <FormError status=status />
+            <Field name="name" label="Название" value=name errors=status.errors hint="Например, Кардымовский район" required=true />
+            <SubmitButton pending=create.pending() label="Добавить" busy="Добавляем…" />
+        </form>
+    }
+}
+
+#[component]
+fn RenameForm(options: Signal<Vec<(String, String)>>, changed: impl Fn() + Copy + 'static) -> impl IntoView {
+    let session = use_session();
+    let municipality = RwSignal::new(String::new());
+    let name = RwSignal::new(String::new());
+    let status = FormStatus::new();
+    let rename = status.action(
+        move |(id, input): (i64, MunicipalityInput)| async move { api::rename_municipality(session, id, &input).await },
+        move |renamed: Municipality| {
+            name.set(String::new());
+            status.done(format!("Муниципалитет переименован: «{}».", renamed.name));
+            changed();
+        },
+    );
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        status.clear();
+        let input = MunicipalityInput { name: name.get_untracked() };
+        let mut errors = input.validate().err().unwrap_or_default();
+        let id = chosen(municipality, &mut errors);
+        if errors.is_empty() {
+            rename.dispatch_local((id, input));
+        } else {
+            status.invalid(errors);
+        }
+    };
+    view! {
+        <form id="rename-form" class="form" novalidate=true on:submit=on_submit>
+            <FormError status=status />
+            <SelectField name="municipality_id" label="Муниципалитет" value=municipality errors=status.errors options=options placeholder="Выберите из списка выше" required=true />
+            <Field name="name" label="Новое название" value=name errors=status.errors required=true />
+            <SubmitButton pending=rename.pending() label="Переименовать" busy="Сохраняем…" />
+        </form>
+    }
+}
+
+#[component]
+fn PopulationForm(options: Signal<Vec<(String, String)>>, changed: impl Fn() + Copy + 'static) -> impl IntoView {
+    let session = use_session();
+    let municipality = RwSignal::new(String::new());
+    let year = RwSignal::new(crate::dates::today().format("%Y").to_string());
+    let children = RwSignal::new(String::new());
+    let status = FormStatus::new();
+    let save = status.action(
+        move |(id, year, input): (i64, i32, PopulationInput)| async move {
+            api::set_population(session, id, year, &input).await
+        },
+        move |saved: Municipality| {
+            children.set(String::new());
+            status.done(format!("Численность детей муниципалитета «{}» сохранена.", saved.name));
+            changed();
+        },
+    );
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        status.clear();
+        let mut errors = FieldErrors::new();
+        let id = chosen(municipality, &mut errors);
+        let year = year.with_untracked(|y| y.trim().parse::<i32>()).unwrap_or_else(|_| {
+            errors.add("year", "Введите год, например 2026");
+            0
+        });
+        let count = children.with_untracked(|c| c.trim().replace(' ', "").parse::<i64>()).unwrap_or_else(|_| {
+            errors.add("children", "Введите целое число");
+            -1
+        });
+        let input = PopulationInput { children: count };
+        if errors.is_empty()
+            && let Err(more) = input.validate(year)
+        {
+            errors = more;
+        }
+        if errors.is_empty() {
+            save.dispatch_local((id, year, input));
+        } else {
+            status.invalid(errors);
+        }
+    };
+    view! {
+        <form id="population-form" class="form" novalidate=true on:submit=on_submit>
+            <FormError status=status />
+            <SelectField name="municipality_id" label="Муниципалитет" value=municipality errors=status.errors options=options placeholder="Выберите из списка выше" required=true />
+            <Field name="year" label="Год" value=year errors=status.errors inputmode="numeric" required=true />
+            <Field name="children" label="Детей 5–18 лет" value=children errors=status.errors inputmode="numeric" hint="По данным статистики на 1 января года" required=true />
+            <SubmitButton pending=save.pending() label="Сохранить" busy="Сохраняем…" />
+        </form>
+    }
+}
