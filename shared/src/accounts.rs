@@ -585,12 +585,21 @@ mod tests {
             first_name: "Мария".into(),
             middle_name: "".into(),
             municipality_id: 1,
+            consent_personal_data: true,
+            consent_rules: true,
             ..RegisterRequest::default()
         }
     }
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default()
+    }
+
+    #[test]
+    fn a_registration_needs_both_consents() {
+        let request = RegisterRequest { consent_rules: false, ..registration() };
+        let errors = request.validate(today()).err().map(|e| e.0.into_keys().collect::<Vec<_>>());
+        assert_eq!(errors, Some(vec!["consent_rules".to_owned()]));
     }
 
     #[test]
