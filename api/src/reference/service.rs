@@ -60,6 +60,30 @@ fn name_taken() -> ApiError {
     }
 }
 
+/// What a change of a municipality did: its id, and the audited changes with
+/// their reason (none when nothing changed).
+type Changed = (i64, Option<(Value, &'static str)>);
+
+/// Runs the admin's `change` of a municipality (the caller checked the role)
+/// in one write transaction,
+/// audits it and answers the municipality as it is afterwards.
+async fn change_municipality<F>(state: &AppState, caller: AuthUser, change: F) -> ApiResult<Municipality>
+where
+    F: FnOnce(&mut crate::db::DbConn) -> ApiResult<Changed> + Send + 'static,
+{
+    state
+        .db(move |conn| {
+            write_tx(conn, |conn| {
+                let (id, audited) = change(conn)?;
+                if let Some((changes, reason)) = audited {
+                    audit::record_account(conn, caller.id, Action::Settings, &changes, reason)?;
+                }
+                repo::municipality(conn, id)?.ok_or(ApiError::NotFound { detail: NO_MUNICIPALITY })
+            })
+        })
+        .await
+}
+
 /// Adds a municipality (admin); audited.
 pub async fn create_municipality(
     state: &AppState,
@@ -68,25 +92,15 @@ pub async fn create_municipality(
 ) -> ApiResult<Municipality> {
     admin_only(&caller)?;
     let name = body.validate()?;
-    state
-        .db(move |conn| {
-            write_tx(conn, |conn| {
-                if repo::name_taken(conn, &name, None)? {
-                    return Err(name_taken());
-                }
-                let id =
-                    crate::db::insert_unique(conn, |c| repo::add_municipality(c, &name))?.ok_or_else(name_taken)?;
-                audit::record_account(
-                    conn,
-                    caller.id,
-                    Action::Settings,
-                    &json!({ "municipality_id": id, "name": { "old": null, "new": name } }),
-                    "Новый муниципалитет",
-                )?;
-                repo::municipality(conn, id)?.ok_or(ApiError::NotFound { detail: NO_MUNICIPALITY })
-            })
-        })
-        .await
+    change_municipality(state, caller, move |conn| {
+        if repo::name_taken(conn, &name, None)? {
+            return Err(name_taken());
+        }
+        let id = crate::db::insert_unique(conn, |c| repo::add_municipality(c, &name))?.ok_or_else(name_taken)?;
+        let changes = json!({ "municipality_id": id, "name": { "old": null, "new": name } });
+        Ok((id, Some((changes, "Новый муниципалитет"))))
+    })
+    .await
 }
 
 /// Renames a municipality (admin); audited with the old and new name.
@@ -98,27 +112,16 @@ pub async fn rename_municipality(
 ) -> ApiResult<Municipality> {
     admin_only(&caller)?;
     let name = body.validate()?;
-    state
-        .db(move |conn| {
-            write_tx(conn, |conn| {
-                let old = repo::municipality_name(conn, id)?.ok_or(ApiError::NotFound { detail: NO_MUNICIPALITY })?;
-                if repo::name_taken(conn, &name, Some(id))? {
-                    return Err(name_taken());
-                }
-                crate::db::insert_unique(conn, |c| repo::rename_municipality(c, id, &name))?.ok_or_else(name_taken)?;
-                if old != name {
-                    audit::record_account(
-                        conn,
-                        caller.id,
-                        Action::Settings,
-                        &json!({ "municipality_id": id, "name": { "old": old, "new": name } }),
-                        "Переименование муниципалитета",
-                    )?;
-                }
-                repo::municipality(conn, id)?.ok_or(ApiError::NotFound { detail: NO_MUNICIPALITY })
-            })
-        })
-        .await
+    change_municipality(state, caller, move |conn| {
+        let old = repo::municipality_name(conn, id)?.ok_or(ApiError::NotFound { detail: NO_MUNICIPALITY })?;
+        if repo::name_taken(conn, &name, Some(id))? {
+            return Err(name_taken());
+        }
+        crate::db::insert_unique(conn, |c| repo::rename_municipality(c, id, &name))?.ok_or_else(name_taken)?;
+        let changes = json!({ "municipality_id": id, "name": { "old": old, "new": name } });
+        Ok((id, (old != name).then_some((changes, "Переименование муниципалитета"))))
+    })
+    .await
 }
 
 /// Sets the population of children aged 5–18 of a year (admin); audited.
@@ -131,20 +134,15 @@ pub async fn set_population(
 ) -> ApiResult<Municipality> {
     admin_only(&caller)?;
     let (year, children) = body.validate(year)?;
-    state
-        .db(move |conn| {
-            write_tx(conn, |conn| {
-                if repo::municipality_name(conn, id)?.is_none() {
-                    return Err(ApiError::NotFound { detail: NO_MUNICIPALITY });
-                }
-                let old = repo::set_population(conn, id, year, children)?;
-                let changes =
-                    json!({ "municipality_id": id, "year": year, "children": { "old": old, "new": children } });
-                audit::record_account(conn, caller.id, Action::Settings, &changes, "Численность детей 5–18 лет")?;
-                repo::municipality(conn, id)?.ok_or(ApiError::NotFound { detail: NO_MUNICIPALITY })
-            })
-        })
-        .await
+    change_municipality(state, caller, move |conn| {
+        if repo::municipality_name(conn, id)?.is_none() {
+            return Err(ApiError::NotFound { detail: NO_MUNICIPALITY });
+        }
+        let old = repo::set_population(conn, id, year, children)?;
+        let changes = json!({ "municipality_id": id, "year": year, "children": { "old": old, "new": children } });
+        Ok((id, Some((changes, "Численность детей 5–18 лет"))))
+    })
+    .await
 }
 
 /// `{field: {old, new}}` of the settings that differ.
