@@ -36,6 +36,10 @@ async fn fallback(req: &actix_web::HttpRequest, index: &Path) -> HttpResponse {
         }
         .error_response();
     }
+    // A missing file (`/favicon.ico`, an old bundle) is not a page of the client.
+    if path.rsplit('/').next().is_some_and(|last| last.contains('.')) {
+        return HttpResponse::NotFound().content_type("text/plain; charset=utf-8").body("Файл не найден");
+    }
     match NamedFile::open_async(index).await {
         Ok(file) => {
             let mut response = file.into_response(req);

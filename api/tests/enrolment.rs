@@ -300,6 +300,9 @@ both_backends! {
         // The family was told at every step.
         let messages = w.json(Method::GET, "/me/messages", &w.parent, Value::Null, StatusCode::OK).await;
         assert!(messages.to_string().contains("предложен договор"), "{messages}");
+        // The funding message leads to the certificate's page; an in-app message carries no email footer.
+        assert!(messages.to_string().contains(&format!("/children/{child}/certificate")), "{messages}");
+        assert!(!messages.to_string().contains("отвечать на него не нужно"), "{messages}");
     }
 
     async fn a_full_group_keeps_a_waiting_list_in_order(backend: Backend) {
@@ -380,8 +383,24 @@ both_backends! {
         let (bare, _) = w.child(w.parent_id, 20, birth(9), "none").await;
         let (status, body) = problem(w.send(Method::POST, "/applications", &w.parent, apply(bare, json!({}))).await).await;
         assert_eq!((status, body["code"].as_str()), (StatusCode::CONFLICT, Some("certificate_required")));
-        let a = w.json(Method::POST, "/applications", &w.parent, apply(bare, json!({ "request_certificate": true })), StatusCode::CREATED).await;
+        // The certificate requested with the application needs the applicant's consents, recorded as at «Получить сертификат».
+        let (status, body) = problem(w.send(Method::POST, "/applications", &w.parent, apply(bare, json!({ "request_certificate": true }))).await).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(body["errors"]["consent_personal_data"].is_array() && body["errors"]["consent_rules"].is_array(), "{body}");
+        let consented = json!({ "request_certificate": true, "consent_personal_data": true, "consent_rules": true });
+        let a = w.json(Method::POST, "/applications", &w.parent, apply(bare, consented), StatusCode::CREATED).await;
         assert!(a["certificate_number"].as_str().is_some_and(|n| n.len() == 10));
+        let consents: i64 = w
+            .app
+            .state
+            .db(move |c| {
+                use diesel::prelude::*;
+                use navigator_api::db::schema::consents::dsl::*;
+                consents.filter(child_id.eq(bare)).count().get_result(c)
+            })
+            .await
+            .unwrap();
+        assert_eq!(consents, 2, "both consents kept with the child's certificate request");
         // Twice to the same group.
         let (_, body) = problem(w.send(Method::POST, "/applications", &w.parent, apply(bare, json!({}))).await).await;
         assert_eq!(body["code"], "already_applied");
@@ -448,6 +467,11 @@ both_backends! {
         assert_eq!(w.ledger(&w.parent, &number).await["balance"]["spent"], 0);
         let inbox = w.json(Method::GET, "/me/messages", &w.staff, Value::Null, StatusCode::OK).await;
         assert!(inbox.to_string().contains(&format!("Сертификат № {number} исключён из реестра")), "{inbox}");
+        // One message for the organization, naming both of its applications.
+        let told: Vec<&Value> = inbox["items"].as_array().unwrap().iter().filter(|m| m["body"].as_str().unwrap().contains("исключён из реестра")).collect();
+        assert_eq!(told.len(), 1, "{inbox}");
+        let body = told[0]["body"].as_str().unwrap();
+        assert!(body.contains("отчислен") && body.contains("отменена"), "{body}");
     }
 
     async fn uncertifying_a_program_withdraws_its_offers_and_keeps_running_contracts(backend: Backend) {

@@ -53,6 +53,10 @@ both_backends! {
         assert!(docs.text().await.unwrap().contains("swagger"));
         let (status, _) = problem(app.get("/api/v2/anything", None).await).await;
         assert_eq!(status, StatusCode::NOT_FOUND);
+        // A missing file is a 404, not the client's page.
+        let icon = app.get("/favicon.ico", None).await;
+        assert_eq!(icon.status(), StatusCode::NOT_FOUND);
+        assert!(!icon.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
     }
 
     /// Notifications never go to an unconfirmed address; access emails do.

@@ -259,7 +259,7 @@ both_backends! {
             ("/api/v1/moderation/programs", "admin"),
             ("/api/v1/cabinet/programs", "staff"),
             ("/api/v1/applications", "staff"),
-            ("/api/v1/staff/operators", "admin"),
+            ("/api/v1/staff", "admin"),
         ];
         for (path, who) in lists {
             let token = match who {
@@ -496,6 +496,116 @@ both_backends! {
         }
     }
 
+    /// The admin opens the accounts of operators and admins by invitation;
+    /// a switched-off account cannot sign in, its sessions end at once, no
+    /// reset link reaches it; the operator switches only his own
+    /// municipality's organization staff; everything audited.
+    async fn the_admin_opens_and_switches_off_staff_accounts(backend: Backend) {
+        let region = Region::new(backend).await;
+        let app = &region.app;
+        let admin = app.account("admin@example.org", Role::Admin).await;
+        let admin_id = user_id(app, &admin).await;
+        let operator = app.operator_of("operator@example.org", region.home).await;
+        let invite = |role: &str, email: &str| {
+            json!({ "role": role, "email": email, "phone": "+7 481 220-00-09", "last_name": "Орлова",
+                    "first_name": "Мария", "middle_name": "", "municipality_id": region.away })
+        };
+
+        // Only the admin opens them; a parent's role is not on offer.
+        let (status, _) = problem(app.send(Method::POST, "/api/v1/staff", &operator, invite("operator", "new@example.org")).await).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, body) = problem(app.send(Method::POST, "/api/v1/staff", &admin, invite("parent", "new@example.org")).await).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(body["errors"]["role"].is_array(), "{body}");
+        let mut bad = invite("operator", "not-an-email");
+        bad["municipality_id"] = json!(0);
+        let (_, body) = problem(app.send(Method::POST, "/api/v1/staff", &admin, bad).await).await;
+        assert!(body["errors"]["email"].is_array() && body["errors"]["municipality_id"].is_array(), "{body}");
+
+        let created = app.send(Method::POST, "/api/v1/staff", &admin, invite("operator", "new@example.org")).await;
+        assert_eq!(created.status(), StatusCode::CREATED);
+        let created: Value = created.json().await.unwrap();
+        assert_eq!((created["role"].as_str(), created["municipality_id"].as_i64()), (Some("operator"), Some(region.away)));
+        let (status, body) = problem(app.send(Method::POST, "/api/v1/staff", &admin, invite("admin", "new@example.org")).await).await;
+        assert_eq!((status, body["code"].as_str()), (StatusCode::CONFLICT, Some("account_exists")));
+        // The invited operator sets a password from the email and works in his municipality.
+        let token = app.wait_for_link("new@example.org", "/password-reset/confirm").await;
+        let set = app.post("/api/v1/auth/password-reset/confirm", json!({ "token": token, "password": PASSWORD })).await;
+        assert_eq!(set.status(), StatusCode::OK);
+        let (new_operator, _) = app.login("new@example.org", PASSWORD).await;
+        assert_eq!(region.open(&new_operator, &region.away_number).await, StatusCode::OK);
+        let admins = app.send(Method::POST, "/api/v1/staff", &admin, invite("admin", "second-admin@example.org")).await;
+        assert_eq!(admins.status(), StatusCode::CREATED);
+        let listed: Value = app.get("/api/v1/staff?role=admin", Some(&admin)).await.json().await.unwrap();
+        assert_eq!(listed["total"], 2, "{listed}");
+
+        // Switched off: the same token stops at once, the password no longer signs in.
+        let id = created["id"].as_i64().unwrap();
+        let disable = format!("/api/v1/staff/{id}/disable");
+        let (status, body) = problem(app.send(Method::POST, &disable, &admin, json!({ "reason": "" })).await).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(body["errors"]["reason"].is_array(), "{body}");
+        let (status, _) = problem(app.send(Method::POST, &disable, &operator, json!({ "reason": "уволен" })).await).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "an operator does not switch off operators");
+        let off = app.send(Method::POST, &disable, &admin, json!({ "reason": "приказ № 7 об увольнении" })).await;
+        assert_eq!(off.status(), StatusCode::OK);
+        assert_eq!(off.json::<Value>().await.unwrap()["disabled"], true);
+        assert_eq!(app.get("/api/v1/me", Some(&new_operator)).await.status(), StatusCode::UNAUTHORIZED);
+        let (status, body) = problem(app.post("/api/v1/auth/login", json!({ "email": "new@example.org", "password": PASSWORD })).await).await;
+        assert_eq!((status, body["code"].as_str()), (StatusCode::FORBIDDEN, Some("account_disabled")), "{body}");
+        let reset_links = || {
+            app.emails_to("new@example.org").iter().filter(|m| m.body.contains("/password-reset/confirm")).count()
+        };
+        let links = reset_links();
+        assert_eq!(app.post("/api/v1/auth/password-reset", json!({ "email": "new@example.org" })).await.status(), StatusCode::ACCEPTED);
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        assert_eq!(reset_links(), links, "no reset link to a switched-off account");
+        // Repeating changes nothing and leaves one audit entry.
+        assert_eq!(app.send(Method::POST, &disable, &admin, json!({ "reason": "повтор" })).await.status(), StatusCode::OK);
+        let (status, body) = problem(app.send(Method::POST, &format!("/api/v1/staff/{admin_id}/disable"), &admin, json!({ "reason": "сам" })).await).await;
+        assert_eq!((status, body["code"].as_str()), (StatusCode::CONFLICT, Some("own_account")));
+        let on = app.send(Method::POST, &format!("/api/v1/staff/{id}/enable"), &admin, json!({ "reason": "восстановлен" })).await;
+        assert_eq!(on.json::<Value>().await.unwrap()["disabled"], false);
+        let (again, _) = app.login("new@example.org", PASSWORD).await;
+        assert_eq!(region.open(&again, &region.away_number).await, StatusCode::OK);
+
+        // The operator switches off the staff of his municipality's organizations only.
+        let near = app.organization(region.home, true).await;
+        let far = app.organization(region.away, true).await;
+        let staff = app.staff_of("staff@example.org", near).await;
+        let staff_id = user_id(app, &staff).await;
+        let other = app.staff_of("other-staff@example.org", far).await;
+        let other_id = user_id(app, &other).await;
+        let (status, _) = problem(app.send(Method::POST, &format!("/api/v1/staff/{other_id}/disable"), &operator, json!({ "reason": "уволен" })).await).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let parent_id = user_id(app, &region.parent).await;
+        let (status, _) = problem(app.send(Method::POST, &format!("/api/v1/staff/{parent_id}/disable"), &admin, json!({ "reason": "попытка" })).await).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "a family account is nobody's staff");
+        let off = app.send(Method::POST, &format!("/api/v1/staff/{staff_id}/disable"), &operator, json!({ "reason": "уволилась" })).await;
+        assert_eq!(off.status(), StatusCode::OK);
+        assert_eq!(region.open(&staff, &region.home_number).await, StatusCode::UNAUTHORIZED);
+        let record: Value = app.get(&format!("/api/v1/registry/organizations/{near}"), Some(&operator)).await.json().await.unwrap();
+        assert_eq!(record["staff"][0]["disabled"], true, "{record}");
+
+        let entries: Vec<(i64, String, Option<String>)> = app
+            .state
+            .db(|c| {
+                use diesel::prelude::*;
+                use navigator_api::db::schema::audit_log::dsl::*;
+                audit_log
+                    .filter(action.eq_any(["create", "disable", "enable"]))
+                    .filter(child_id.is_null())
+                    .order(id)
+                    .select((actor_id, action, reason))
+                    .load(c)
+            })
+            .await
+            .unwrap();
+        let actions: Vec<&str> = entries.iter().map(|e| e.1.as_str()).collect();
+        assert_eq!(actions, ["create", "create", "disable", "enable", "disable"], "{entries:?}");
+        assert_eq!(entries[2].2.as_deref(), Some("приказ № 7 об увольнении"));
+    }
+
     /// The admin's list of operators, page by page; nobody else reads it.
     async fn the_admin_lists_the_operators_page_by_page(backend: Backend) {
         let region = Region::new(backend).await;
@@ -504,9 +614,9 @@ both_backends! {
         let operator = app.operator_of("operator-1@example.org", region.home).await;
         app.operator_of("operator-2@example.org", region.away).await;
         app.operator_of("operator-3@example.org", region.home).await;
-        let first: Value = app.get("/api/v1/staff/operators?per_page=2", Some(&admin)).await.json().await.unwrap();
+        let first: Value = app.get("/api/v1/staff?per_page=2", Some(&admin)).await.json().await.unwrap();
         assert_eq!((first["total"].as_i64(), first["items"].as_array().unwrap().len()), (Some(3), 2), "{first}");
-        let second: Value = app.get("/api/v1/staff/operators?per_page=2&page=2", Some(&admin)).await.json().await.unwrap();
+        let second: Value = app.get("/api/v1/staff?role=operator&per_page=2&page=2", Some(&admin)).await.json().await.unwrap();
         let last = &second["items"].as_array().unwrap()[..];
         assert_eq!(last.len(), 1, "{second}");
         let mut emails: Vec<&str> =
@@ -515,7 +625,7 @@ both_backends! {
         assert_eq!(emails, ["operator-1@example.org", "operator-2@example.org", "operator-3@example.org"]);
         assert!(first["items"].as_array().unwrap().iter().chain(last).all(|o| o["role"] == "operator"));
         for token in [&operator, &region.parent] {
-            let (status, _) = problem(app.get("/api/v1/staff/operators", Some(token)).await).await;
+            let (status, _) = problem(app.get("/api/v1/staff", Some(token)).await).await;
             assert_eq!(status, StatusCode::FORBIDDEN);
         }
     }

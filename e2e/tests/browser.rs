@@ -524,6 +524,7 @@ async fn admin_assigns_an_operator_journey() {
     }
     let last = server.operator_in("yakovlev@example.org", "Яковлев", server.municipality).await;
     server.account_with_role("admin@example.org", STAFF_PASSWORD, "admin").await;
+    let leaving = server.account_with_role("second.admin@example.org", STAFF_PASSWORD, "admin").await;
     let result = async {
         let b = &browser;
         sign_in(b, &server, "admin@example.org", STAFF_PASSWORD).await?;
@@ -545,7 +546,39 @@ async fn admin_assigns_an_operator_journey() {
         b.wait_text("#assign-form .notice", "теперь оператор муниципалитета «город Десногорск»").await?;
         b.wait_text(&format!("tr[data-operator-id='{last}'] .operator-municipality"), "город Десногорск").await?;
         b.click(".page-prev").await?;
-        b.wait_text(".page-number", "Страница 1 из 2").await
+        b.wait_text(".page-number", "Страница 1 из 2").await?;
+
+        // A new operator's account, by invitation: the form explains what is missing.
+        b.submit("#invite-staff-form").await?;
+        b.wait_text("#invite-staff-form [data-error-for='email']", "почт").await?;
+        b.wait_text("#invite-staff-form [data-error-for='municipality_id']", "муниципалитет").await?;
+        b.fill_css("#invite-last_name", "Новикова").await?;
+        b.fill_css("#invite-first_name", "Елена").await?;
+        b.fill_css("#invite-email", "novikova@example.org").await?;
+        b.fill_css("#invite-phone", "+7 481 220-00-10").await?;
+        b.click(&format!("#invite-municipality_id option[value='{desnogorsk}']")).await?;
+        b.submit("#invite-staff-form").await?;
+        b.wait_text("#invite-staff-form .notice", "получит письмо на novikova@example.org").await?;
+        server.wait_for_link("novikova@example.org", "/password-reset/confirm").await;
+
+        // The admins' list: another admin leaves, his account is switched off with the order as the reason.
+        b.click("#role-admins").await?;
+        b.wait_text(&format!("tr[data-operator-id='{leaving}'] .account-state"), "Действует").await?;
+        b.click(&format!("tr[data-operator-id='{leaving}'] .switch-account")).await?;
+        b.submit("#switch-form").await?;
+        b.wait_text("#switch-form [data-error-for='reason']", "основание").await?;
+        b.fill_css("#switch-reason", "приказ № 12 от 04.12.2026").await?;
+        b.submit("#switch-form").await?;
+        b.wait_text(&format!("tr[data-operator-id='{leaving}'] .account-state"), "Отключена").await?;
+        b.wait_text(".notice", "отключена").await?;
+        b.assert_no_horizontal_scroll().await?;
+        b.click("#logout-link").await?;
+        b.wait_for("#login-link").await?;
+        b.open(&server.url("/login")).await?;
+        b.fill("email", "second.admin@example.org").await?;
+        b.fill("password", STAFF_PASSWORD).await?;
+        b.submit("form").await?;
+        b.wait_text(".form-error", "Учётная запись отключена").await
     }
     .await;
     browser.finish("admin_assigns_an_operator_journey", result).await;
@@ -636,6 +669,13 @@ async fn catalog_search_journey() {
         b.click("#catalog-link").await?;
         b.wait_path("/catalog").await?;
         b.wait_text("#catalog-total", "3").await?;
+        // The age applies when the field is left, like the lists, without Enter.
+        b.fill("age", "15").await?;
+        b.click("h1").await?;
+        b.wait_text("#catalog-total", "Найдено программ: 0").await?;
+        b.fill("age", "9").await?;
+        b.click("h1").await?;
+        b.wait_text("#catalog-total", "Найдено программ: 3").await?;
         b.fill("q", "робот").await?;
         b.choose("direction", "technical").await?;
         b.submit("#catalog-filters").await?;
@@ -803,6 +843,12 @@ async fn organizations_registry_journey() {
         b.open(&server.url(&format!("/organizations-registry/{other}"))).await?;
         b.wait_text(".staff-member", "Орлова Ирина").await?;
         b.assert_no_horizontal_scroll().await?;
+        // She leaves: the operator switches her account off.
+        b.click(".staff-member .switch-account").await?;
+        b.fill_css("#switch-reason", "уволена, приказ № 13").await?;
+        b.submit("#switch-form").await?;
+        b.wait_text(".staff-member .account-state", "Отключена").await?;
+        b.wait_text(".staff-member .switch-account", "Включить").await?;
 
         b.open(&server.url("/organizations-registry")).await?;
         b.fill("q", "юных техников").await?;

@@ -249,14 +249,7 @@ pub enum ValidAssignment {
 impl StaffAssignment {
     pub fn validate(&self) -> Result<(ValidAssignment, String), FieldErrors> {
         let mut e = FieldErrors::new();
-        let reason = e.check("reason", validate::bounded_text(&self.reason, 500, "Укажите основание назначения"));
-        let reason = reason.filter(|r| {
-            let short = r.chars().count() < 3;
-            if short {
-                e.add("reason", "Укажите основание назначения (не короче 3 символов)");
-            }
-            !short
-        });
+        let reason = e.check("reason", reason_of(&self.reason, "Укажите основание назначения"));
         let target = match (self.municipality_id, self.organization_id) {
             (Some(id), None) if id > 0 => Some(ValidAssignment::Municipality(id)),
             (None, Some(id)) if id > 0 => Some(ValidAssignment::Organization(id)),
@@ -291,6 +284,95 @@ pub struct StaffAccount {
     pub role: Role,
     pub municipality_id: Option<i64>,
     pub organization_id: Option<i64>,
+    /// Switched off: cannot sign in, its sessions have ended.
+    pub disabled: bool,
+}
+
+/// `GET /staff`: the accounts of one role, page by page.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+pub struct StaffQuery {
+    /// `operator` (default) or `admin`.
+    pub role: Option<Role>,
+    /// Page number, 1..=100000 (default 1).
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100000))]
+    pub page: Option<i64>,
+    /// Page size, 1..=200 (default 50).
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 200))]
+    pub per_page: Option<i64>,
+}
+
+impl StaffQuery {
+    pub fn pages(&self) -> crate::reference::PageQuery {
+        crate::reference::PageQuery { page: self.page, per_page: self.per_page }
+    }
+}
+
+/// `POST /staff`: the admin opens the account of an operator or of another
+/// admin; the person gets an email with a link to set the password.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StaffInvite {
+    /// `operator` or `admin` (an organization's staff are invited by the operator
+    /// from the organizations registry).
+    pub role: Role,
+    pub email: String,
+    pub phone: String,
+    pub last_name: String,
+    pub first_name: String,
+    #[serde(default)]
+    pub middle_name: String,
+    /// The operator's municipality (what he administers); for an admin, where
+    /// he works (an admin's reach is the whole region).
+    pub municipality_id: i64,
+}
+
+impl StaffInvite {
+    pub fn validate(&self) -> Result<Person, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let person = Person::check(&mut e, &self.person());
+        if !matches!(self.role, Role::Operator | Role::Admin) {
+            e.add("role", "Здесь открываются учётные записи операторов и администраторов");
+        }
+        e.finish(|| person)
+    }
+
+    fn person(&self) -> InviteRequest {
+        InviteRequest {
+            email: self.email.clone(),
+            phone: self.phone.clone(),
+            last_name: self.last_name.clone(),
+            first_name: self.first_name.clone(),
+            middle_name: self.middle_name.clone(),
+            municipality_id: self.municipality_id,
+            organization_id: None,
+        }
+    }
+}
+
+/// `POST /staff/{id}/disable` and `/enable`: why, for the audit trail.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AccountSwitch {
+    /// Why (a dismissal order, a return from leave): 3 to 500 characters.
+    pub reason: String,
+}
+
+impl AccountSwitch {
+    pub fn validate(&self) -> Result<String, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let reason = e.check("reason", reason_of(&self.reason, "Укажите основание"));
+        e.finish(|| reason)
+    }
+}
+
+/// An audited reason: 3 to 500 characters.
+fn reason_of(raw: &str, missing: &'static str) -> Result<String, String> {
+    let reason = validate::bounded_text(raw, 500, missing)?;
+    if reason.chars().count() < 3 {
+        return Err(format!("{missing} (не короче 3 символов)"));
+    }
+    Ok(reason)
 }
 
 /// A one-time token from an emailed link.
@@ -459,6 +541,22 @@ pub struct Profile {
     pub address: String,
     /// A learner's birth date (`null` for other accounts).
     pub birth_date: Option<NaiveDate>,
+    /// Where an organization's staff member works (`null` for other accounts):
+    /// what his menu offers depends on it.
+    #[serde(default)]
+    pub workplace: Option<Workplace>,
+}
+
+/// The organization a staff member works for, as his menu needs it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Workplace {
+    pub organization_id: i64,
+    pub name: String,
+    /// An activation point: its staff work at the registry desk.
+    pub activation_point: bool,
+    /// A verified provider: its programs may be paid by certificate.
+    pub provider: bool,
 }
 
 /// Changes to the profile; absent fields stay as they are, an empty string

@@ -76,6 +76,13 @@ pub struct ApplicationInput {
     /// A child without a certificate: request it in the same step.
     #[serde(default)]
     pub request_certificate: bool,
+    /// With `request_certificate`: the applicant's consent to the processing
+    /// of personal data (`navigator_shared::consent::PERSONAL_DATA`).
+    #[serde(default)]
+    pub consent_personal_data: bool,
+    /// With `request_certificate`: the consent to the rules of personalised funding.
+    #[serde(default)]
+    pub consent_rules: bool,
 }
 
 /// `POST /applications/{id}/reject`.

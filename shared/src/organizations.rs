@@ -104,6 +104,8 @@ pub struct StaffMember {
     pub full_name: String,
     pub phone: String,
     pub email_confirmed: bool,
+    /// Switched off: cannot sign in.
+    pub disabled: bool,
 }
 
 /// One changed organization for integrators (`/organizations/changes`).

@@ -21,7 +21,7 @@ use gloo_net::http::{Method, RequestBuilder, Response};
 use leptos::prelude::*;
 use navigator_shared::accounts::{
     AccountCreated, EmailRequest, InboxMessage, InviteRequest, LoginRequest, Message, PasswordChangeRequest,
-    PasswordResetConfirm, Profile, ProfileUpdate, RegisterRequest, StaffAccount, TokenRequest, TokenResponse,
+    PasswordResetConfirm, Profile, ProfileUpdate, RegisterRequest, Role, StaffAccount, TokenRequest, TokenResponse,
 };
 use navigator_shared::calendar::{CalendarOverride, CalendarOverrideInput};
 use navigator_shared::children::{Certificate, Child, ChildInput};
@@ -210,11 +210,13 @@ pub async fn children(session: Session) -> Result<Vec<Child>, Problem> {
     send_authed(session, Method::GET, "/children", None).await
 }
 
-/// The account's messages, newest first.
-pub async fn operators(session: Session, page: i64, per_page: i64) -> Result<Page<StaffAccount>, Problem> {
-    send_authed(session, Method::GET, &format!("/staff/operators?page={page}&per_page={per_page}"), None).await
+/// The region's operators or admins, page by page (admin).
+pub async fn staff(session: Session, role: Role, page: i64, per_page: i64) -> Result<Page<StaffAccount>, Problem> {
+    let role = role.as_str();
+    send_authed(session, Method::GET, &format!("/staff?role={role}&page={page}&per_page={per_page}"), None).await
 }
 
+/// The account's messages, newest first.
 pub async fn messages(session: Session, page: i64) -> Result<Page<InboxMessage>, Problem> {
     send_authed(session, Method::GET, &format!("/me/messages?page={page}&per_page=20"), None).await
 }

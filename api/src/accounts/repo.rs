@@ -2,6 +2,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
+use navigator_shared::accounts::Workplace;
 
 use crate::db::DbConn;
 use crate::db::schema::{email_tokens::dsl as et, refresh_tokens::dsl as rt, users};
@@ -27,11 +28,16 @@ pub struct UserRow {
     pub address: Option<String>,
     pub organization_id: Option<i64>,
     pub birth_date: Option<NaiveDate>,
+    pub disabled_at: Option<NaiveDateTime>,
 }
 
 impl UserRow {
     pub fn confirmed(&self) -> bool {
         self.email_confirmed_at.is_some()
+    }
+
+    pub fn disabled(&self) -> bool {
+        self.disabled_at.is_some()
     }
 
     /// «Имя Отчество» for greetings in emails.
@@ -85,17 +91,30 @@ pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<UserRow>> {
     users::table.find(id).select(UserRow::as_select()).first(conn).optional()
 }
 
-/// A page of the operators' accounts by name, with their number.
-pub fn operators(conn: &mut DbConn, offset: i64, limit: i64) -> QueryResult<(Vec<UserRow>, i64)> {
-    let total = users::table.filter(users::role.eq("operator")).count().get_result(conn)?;
+/// A page of the accounts of one `role` by name, with their number.
+pub fn of_role(conn: &mut DbConn, role: &str, offset: i64, limit: i64) -> QueryResult<(Vec<UserRow>, i64)> {
+    let total = users::table.filter(users::role.eq(role)).count().get_result(conn)?;
     let rows = users::table
-        .filter(users::role.eq("operator"))
+        .filter(users::role.eq(role))
         .order((users::last_name, users::first_name, users::id))
         .offset(offset)
         .limit(limit)
         .select(UserRow::as_select())
         .load(conn)?;
     Ok((rows, total))
+}
+
+/// The organization a staff member works for, as his menu needs it.
+pub fn workplace(conn: &mut DbConn, organization: i64) -> QueryResult<Option<Workplace>> {
+    use crate::db::schema::organizations as o;
+    let row: Option<(String, bool, bool)> =
+        o::table.find(organization).select((o::name, o::can_activate, o::is_provider)).first(conn).optional()?;
+    Ok(row.map(|(name, activation_point, provider)| Workplace {
+        organization_id: organization,
+        name,
+        activation_point,
+        provider,
+    }))
 }
 
 /// Inserts an account; `Ok(None)` when the email is taken (also by a
@@ -243,12 +262,22 @@ pub fn rotate_refresh_token(conn: &mut DbConn, token_hash: &str) -> QueryResult<
     })
 }
 
-/// Whether a sign-in is still open: a token of its family is not revoked.
+/// Whether a sign-in is still open: a token of its family is not revoked
+/// and its account is not switched off.
 pub fn session_open(conn: &mut DbConn, family: &str) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
-        rt::refresh_tokens.filter(rt::family.eq(family)).filter(rt::revoked_at.is_null()),
+        rt::refresh_tokens
+            .inner_join(users::table)
+            .filter(rt::family.eq(family))
+            .filter(rt::revoked_at.is_null())
+            .filter(users::disabled_at.is_null()),
     ))
     .get_result(conn)
+}
+
+/// Switches an account off (`Some(moment)`) or on again (`None`).
+pub fn set_disabled(conn: &mut DbConn, id: i64, at: Option<NaiveDateTime>) -> QueryResult<usize> {
+    diesel::update(users::table.find(id)).set((users::disabled_at.eq(at), users::updated_at.eq(now()))).execute(conn)
 }
 
 /// Ends one sign-in: no token of the family refreshes any more.

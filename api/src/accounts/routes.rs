@@ -5,10 +5,11 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, put, web};
 use navigator_shared::Problem;
 use navigator_shared::accounts::{
-    EmailRequest, LoginRequest, Message, PasswordChangeRequest, PasswordResetConfirm, Profile, ProfileUpdate,
-    RefreshRequest, RegisterRequest, StaffAccount, StaffAssignment, TokenRequest, TokenResponse,
+    AccountSwitch, EmailRequest, LoginRequest, Message, PasswordChangeRequest, PasswordResetConfirm, Profile,
+    ProfileUpdate, RefreshRequest, RegisterRequest, StaffAccount, StaffAssignment, StaffInvite, StaffQuery,
+    TokenRequest, TokenResponse,
 };
-use navigator_shared::reference::{Page, PageQuery};
+use navigator_shared::reference::Page;
 
 use super::service::{self, Session};
 use crate::AppState;
@@ -294,20 +295,101 @@ pub async fn change_password(
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// The region's operators with their municipalities (admin).
+/// The region's operators (`role=operator`, default) or admins
+/// (`role=admin`) with their municipalities and whether they are switched off (admin).
 #[utoipa::path(
     tag = "staff",
     security(("bearer" = [])),
-    params(PageQuery),
-    responses((status = 200, body = Page<StaffAccount>))
+    params(StaffQuery),
+    responses(
+        (status = 200, body = Page<StaffAccount>),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+    )
 )]
-#[get("/staff/operators")]
-pub async fn operators(
+#[get("/staff")]
+pub async fn staff_list(
     state: web::Data<AppState>,
     caller: AuthUser,
-    query: web::Query<PageQuery>,
+    query: web::Query<StaffQuery>,
 ) -> ApiResult<web::Json<Page<StaffAccount>>> {
-    Ok(web::Json(super::staff::operators(&state, caller, query.into_inner()).await?))
+    Ok(web::Json(super::staff::list(&state, caller, query.into_inner()).await?))
+}
+
+/// Opens the account of an operator or an admin (admin); the person gets an
+/// email with a link to set the password. Audited.
+#[utoipa::path(
+    tag = "staff",
+    security(("bearer" = [])),
+    request_body = StaffInvite,
+    responses(
+        (status = 201, body = StaffAccount),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The email is taken", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/staff")]
+pub async fn invite_staff(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    body: web::Json<StaffInvite>,
+) -> ApiResult<HttpResponse> {
+    Ok(HttpResponse::Created().json(super::staff::invite(&state, caller, body.into_inner()).await?))
+}
+
+/// Switches a staff account off: it cannot sign in and its sessions end at
+/// once (the admin: any staff account but his own; the operator: the staff
+/// of his municipality's organizations). Audited with the reason.
+#[utoipa::path(
+    tag = "staff",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The staff member's account")),
+    request_body = AccountSwitch,
+    responses(
+        (status = 200, body = StaffAccount),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The caller's own account", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/staff/{id}/disable")]
+pub async fn disable_staff(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    id: web::Path<i64>,
+    body: web::Json<AccountSwitch>,
+) -> ApiResult<web::Json<StaffAccount>> {
+    Ok(web::Json(super::staff::switch(&state, caller, id.into_inner(), false, body.into_inner()).await?))
+}
+
+/// Switches a staff account on again (who may: as for switching off). Audited.
+#[utoipa::path(
+    tag = "staff",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The staff member's account")),
+    request_body = AccountSwitch,
+    responses(
+        (status = 200, body = StaffAccount),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The caller's own account", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/staff/{id}/enable")]
+pub async fn enable_staff(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    id: web::Path<i64>,
+    body: web::Json<AccountSwitch>,
+) -> ApiResult<web::Json<StaffAccount>> {
+    Ok(web::Json(super::staff::switch(&state, caller, id.into_inner(), true, body.into_inner()).await?))
 }
 
 /// Sets where a staff member works: the admin assigns an operator's
@@ -348,6 +430,9 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(me)
         .service(update_me)
         .service(change_password)
-        .service(operators)
+        .service(staff_list)
+        .service(invite_staff)
+        .service(disable_staff)
+        .service(enable_staff)
         .service(assign_staff);
 }

@@ -108,6 +108,12 @@ fn new_user<'a>(person: &'a Person, password_hash: &'a str, role: Role, birth_da
     }
 }
 
+/// «Специалист Фамилия Имя» of the caller, for the invitations he sends.
+pub fn signature(conn: &mut DbConn, caller: &AuthUser) -> ApiResult<String> {
+    let user = repo::find(conn, caller.id)?.ok_or_else(ApiError::unauthenticated)?;
+    Ok(format!("Специалист {} {}", user.last_name, user.first_name))
+}
+
 /// A stored password hash that no password matches: the invited person sets
 /// their own through the emailed link.
 const NO_PASSWORD: &str = "!";
@@ -241,8 +247,18 @@ pub async fn login(state: &AppState, request: LoginRequest, ip: &str) -> ApiResu
             detail: "Адрес электронной почты ещё не подтверждён. Откройте ссылку из письма или запросите новое письмо",
         });
     }
+    if user.disabled() {
+        return Err(account_disabled());
+    }
     let role = parse_role(&user.role)?;
     start_session(state, user.id, role, SessionId::random()).await
+}
+
+fn account_disabled() -> ApiError {
+    ApiError::Forbidden {
+        code: "account_disabled",
+        detail: "Учётная запись отключена. Если это ошибка, обратитесь к администратору или оператору",
+    }
 }
 
 /// Wrong passwords for one account. Only failures count, so nobody locks an
@@ -318,7 +334,7 @@ pub async fn refresh(state: &AppState, token: Option<String>) -> ApiResult<Sessi
             write_tx(conn, |conn| {
                 let rotation = repo::rotate_refresh_token(conn, &hash)?;
                 let user = match &rotation {
-                    Rotation::Rotated { user_id, .. } => repo::find(conn, *user_id)?,
+                    Rotation::Rotated { user_id, .. } => repo::find(conn, *user_id)?.filter(|u| !u.disabled()),
                     Rotation::Reused { family, .. } => {
                         repo::revoke_family(conn, family)?;
                         None
@@ -372,7 +388,11 @@ pub async fn request_password_reset(state: &AppState, email: Email, ip: &str) ->
     state
         .db(move |conn| {
             write_tx(conn, |conn| {
-                let Some(user) = repo::find_by_email(conn, email.as_str())? else { return Ok(()) };
+                // A switched-off account gets no link: the answer is the same
+                // as for an unknown address, so nothing is revealed.
+                let Some(user) = repo::find_by_email(conn, email.as_str())?.filter(|u| !u.disabled()) else {
+                    return Ok(());
+                };
                 let (token, hash) = tokens::opaque_token();
                 repo::spend_email_tokens(conn, user.id, PASSWORD_RESET)?;
                 repo::insert_email_token(conn, user.id, PASSWORD_RESET, &hash, expiry(ttl))?;
@@ -400,6 +420,9 @@ pub async fn confirm_password_reset(state: &AppState, request: PasswordResetConf
                 LinkUse::Accepted(user_id) => {
                     // A refusal rolls the transaction back: the link stays usable.
                     let user = repo::find(conn, user_id)?.ok_or_else(ApiError::unauthenticated)?;
+                    if user.disabled() {
+                        return Err(account_disabled());
+                    }
                     strong_enough(&password, &user, "password")?;
                     repo::set_password(conn, user_id, &hash)?;
                     repo::confirm_email(conn, user_id)?;
@@ -457,7 +480,7 @@ async fn load(state: &AppState, id: i64) -> ApiResult<UserRow> {
 
 pub async fn profile(state: &AppState, caller: AuthUser) -> ApiResult<Profile> {
     let user = load(state, caller.id).await?;
-    to_profile(state, user)
+    to_profile(state, user).await
 }
 
 pub async fn update_profile(state: &AppState, caller: AuthUser, update: ProfileUpdate) -> ApiResult<Profile> {
@@ -496,12 +519,17 @@ pub async fn update_profile(state: &AppState, caller: AuthUser, update: ProfileU
         })
         .await?
         .ok_or_else(ApiError::unauthenticated)?;
-    to_profile(state, user)
+    to_profile(state, user).await
 }
 
-fn to_profile(state: &AppState, user: UserRow) -> ApiResult<Profile> {
+async fn to_profile(state: &AppState, user: UserRow) -> ApiResult<Profile> {
+    let workplace = match user.organization_id {
+        Some(id) => state.db(move |conn| repo::workplace(conn, id)).await?,
+        None => None,
+    };
     let cipher = &state.cipher;
     Ok(Profile {
+        workplace,
         id: user.id,
         email_confirmed: user.confirmed(),
         role: parse_role(&user.role)?,

@@ -4,11 +4,14 @@
 //! the person's own profile never does.
 
 use diesel::prelude::*;
-use navigator_shared::accounts::{Role, StaffAccount, StaffAssignment, ValidAssignment};
-use navigator_shared::reference::{Page, PageQuery};
+use navigator_shared::accounts::{
+    AccountSwitch, Role, StaffAccount, StaffAssignment, StaffInvite, StaffQuery, ValidAssignment,
+};
+use navigator_shared::reference::Page;
 use serde_json::json;
 
 use super::repo::{self, UserRow};
+use super::service;
 use crate::audit::{self, Action};
 use crate::auth::AuthUser;
 use crate::auth::scope::{self, Territory};
@@ -20,20 +23,106 @@ use crate::{AppState, reference};
 
 const NO_STAFF: &str = "Сотрудник не найден";
 
-/// The operators of the region with their municipalities (the admin's list).
-pub async fn operators(state: &AppState, caller: AuthUser, query: PageQuery) -> ApiResult<Page<StaffAccount>> {
-    let (page, per_page) = query.resolve()?;
-    if caller.role != Role::Admin {
-        return Err(ApiError::Forbidden {
-            code: "admin_only",
-            detail: "Список операторов ведёт администратор региона",
-        });
+/// The operators or the admins of the region (the admin's list).
+pub async fn list(state: &AppState, caller: AuthUser, query: StaffQuery) -> ApiResult<Page<StaffAccount>> {
+    let (page, per_page) = query.pages().resolve()?;
+    let role = query.role.unwrap_or(Role::Operator);
+    admin_only(&caller, "Список сотрудников региона ведёт администратор региона")?;
+    if !matches!(role, Role::Operator | Role::Admin) {
+        return Err(ApiError::field(
+            "validation_failed",
+            "role",
+            "Список ведётся для операторов и администраторов; сотрудники организаций — в реестре организаций",
+        ));
     }
     state
         .db(move |conn| {
-            let (rows, total) = repo::operators(conn, (page - 1) * per_page, per_page)?;
-            let items = rows.into_iter().map(|user| account(user, Role::Operator)).collect();
+            let (rows, total) = repo::of_role(conn, role.as_str(), (page - 1) * per_page, per_page)?;
+            let items = rows.into_iter().map(|user| account(user, role)).collect();
             Ok::<_, ApiError>(Page { items, total, page, per_page })
+        })
+        .await
+}
+
+fn admin_only(caller: &AuthUser, detail: &'static str) -> ApiResult<()> {
+    if caller.role == Role::Admin { Ok(()) } else { Err(ApiError::Forbidden { code: "admin_only", detail }) }
+}
+
+/// The admin opens the account of an operator or another admin; the person
+/// sets the password from the emailed link. Audited.
+pub async fn invite(state: &AppState, caller: AuthUser, request: StaffInvite) -> ApiResult<StaffAccount> {
+    let person = request.validate()?;
+    admin_only(&caller, "Учётные записи операторов и администраторов открывает администратор региона")?;
+    let role = request.role;
+    let links = state.links();
+    let ttl = state.config.email_confirm_ttl;
+    state
+        .db(move |conn| {
+            write_tx(conn, |conn| {
+                let by = service::signature(conn, &caller)?;
+                let id = service::invite(conn, &links, ttl, &person, role, &by)?;
+                let changes =
+                    json!({ "user_id": id, "role": role.as_str(), "municipality_id": person.municipality_id });
+                audit::record_account(conn, caller.id, Action::Create, &changes, "Новая учётная запись")?;
+                let user = repo::find(conn, id)?.ok_or(ApiError::NotFound { detail: NO_STAFF })?;
+                Ok::<_, ApiError>(account(user, role))
+            })
+        })
+        .await
+}
+
+/// Switches a staff account off (`on == false`) or on again. The admin
+/// switches any staff account but his own; the operator, the staff of his
+/// municipality's organizations. Switching off ends the sessions at once.
+/// Audited with the reason; repeating a switch changes nothing.
+pub async fn switch(
+    state: &AppState,
+    caller: AuthUser,
+    id: i64,
+    on: bool,
+    request: AccountSwitch,
+) -> ApiResult<StaffAccount> {
+    let reason = request.validate()?;
+    state
+        .db(move |conn| {
+            write_tx(conn, |conn| {
+                let territory = scope::territory(conn, &caller)?;
+                let user = repo::find(conn, id)?.ok_or(ApiError::NotFound { detail: NO_STAFF })?;
+                let role = Role::parse(&user.role)
+                    .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("unknown role {:?}", user.role)))?;
+                let reach = match role {
+                    Role::OrgStaff => {
+                        let home = match user.organization_id {
+                            Some(organization) => home_of(conn, organization)?,
+                            None => None,
+                        };
+                        territory == Territory::Region || home.is_some_and(|home| territory.covers(home))
+                    }
+                    Role::Operator | Role::Admin => territory == Territory::Region,
+                    Role::Parent | Role::Learner => false,
+                };
+                if !reach {
+                    return Err(ApiError::NotFound { detail: NO_STAFF });
+                }
+                if user.id == caller.id {
+                    return Err(ApiError::Conflict {
+                        code: "own_account",
+                        detail: "Свою учётную запись отключить нельзя: это сделает другой администратор".into(),
+                    });
+                }
+                if user.disabled() != on {
+                    return Ok(account(user, role));
+                }
+                let (at, action) = if on { (None, Action::Enable) } else { (Some(now()), Action::Disable) };
+                repo::set_disabled(conn, user.id, at)?;
+                if !on {
+                    repo::revoke_sessions(conn, user.id, None)?;
+                }
+                let changes = json!({ "user_id": user.id, "disabled": { "old": user.disabled(), "new": !on } });
+                audit::record_account(conn, caller.id, action, &changes, &reason)?;
+                let user = repo::find(conn, user.id)?.ok_or(ApiError::NotFound { detail: NO_STAFF })?;
+                Ok(account(user, role))
+            })
         })
         .await
 }
@@ -128,5 +217,6 @@ fn account(user: UserRow, role: Role) -> StaffAccount {
         role,
         municipality_id: user.municipality_id,
         organization_id: user.organization_id,
+        disabled: user.disabled_at.is_some(),
     }
 }

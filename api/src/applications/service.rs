@@ -125,8 +125,16 @@ fn check_fit(conn: &mut DbConn, group: &GroupRow, child: &ChildRow) -> ApiResult
     Ok(())
 }
 
-/// The certificate condition: a live certificate, or one requested now.
-fn check_certificate(conn: &mut DbConn, links: &Links, child: &ChildRow, request: bool) -> ApiResult<()> {
+/// The certificate condition: a live certificate, or one requested now (the
+/// family ticks both consents, recorded as at «Получить сертификат»).
+fn check_certificate(
+    conn: &mut DbConn,
+    links: &Links,
+    caller: &AuthUser,
+    child: &ChildRow,
+    input: &ApplicationInput,
+) -> ApiResult<()> {
+    let request = input.request_certificate;
     match certificates::repo::of_child(conn, child.id)? {
         Some(c) if c.status == "active" || c.status == "pending" => Ok(()),
         Some(_) => Err(ApiError::Conflict {
@@ -135,7 +143,14 @@ fn check_certificate(conn: &mut DbConn, links: &Links, child: &ChildRow, request
                      После отказа или истёкшего срока его можно подать заново на странице «Дети»"
                 .into(),
         }),
-        None if request => certificates::service::request_for(conn, links, child).map(drop),
+        None if request => {
+            let mut errors = navigator_shared::FieldErrors::new();
+            navigator_shared::consent::check(input.consent_personal_data, input.consent_rules, &mut errors);
+            errors.finish(|| Some(()))?;
+            certificates::service::request_for(conn, links, child)?;
+            crate::consents::record(conn, caller.id, Some(child.id), now())?;
+            Ok(())
+        }
         None => Err(ApiError::Conflict {
             code: "certificate_required",
             detail: "Для записи нужен сертификат дополнительного образования. Отметьте «Получить сертификат» — \
@@ -188,7 +203,7 @@ pub async fn create(
                     return Err(ApiError::NotFound { detail: GROUP_NOT_FOUND });
                 }
                 check_fit(conn, &group, &child)?;
-                check_certificate(conn, &links, &child, input.request_certificate)?;
+                check_certificate(conn, &links, &caller, &child, &input)?;
                 repo::lock_group(conn, group.id)?;
                 let group =
                     catalog::repo::find_group(conn, group.id)?.ok_or(ApiError::NotFound { detail: GROUP_NOT_FOUND })?;
@@ -458,6 +473,7 @@ pub fn end_with_certificate(
     why: &str,
 ) -> ApiResult<Vec<Effect>> {
     let mut effects = Vec::new();
+    let mut ended = Vec::new();
     for row in repo::running_of_child(conn, child)? {
         let from = status_of(&row);
         let change = if from == ApplicationStatus::Enrolled {
@@ -478,29 +494,42 @@ pub fn end_with_certificate(
             }
         };
         effects.push(apply(conn, links, by, row.id, &change)?);
-        tell_organization(conn, links, &row, change.to, why)?;
+        ended.push((row, change.to));
+    }
+    // One message per organization, however many of its applications ended.
+    ended.sort_by_key(|(row, _)| row.organization_id);
+    for of_one in ended.chunk_by(|a, b| a.0.organization_id == b.0.organization_id) {
+        tell_organization(conn, links, child, of_one, why)?;
     }
     Ok(effects)
 }
 
-/// Tells the staff of the application's organization that it ended without them.
+/// Tells the staff of one organization that its applications of `child`
+/// (`ended`, with their new statuses) ended without them.
 fn tell_organization(
     conn: &mut DbConn,
     links: &Links,
-    row: &ApplicationRow,
-    to: ApplicationStatus,
+    child: i64,
+    ended: &[(ApplicationRow, ApplicationStatus)],
     why: &str,
 ) -> ApiResult<()> {
-    let Some(child) = children::repo::find(conn, row.child_id)? else { return Ok(()) };
-    let program = catalog::repo::find(conn, row.program_id)?.map(|p| p.title).unwrap_or_default();
+    let Some(organization) = ended.first().map(|(row, _)| row.organization_id) else { return Ok(()) };
+    let Some(child) = children::repo::find(conn, child)? else { return Ok(()) };
     let child = format!("{} {}", child.last_name, child.first_name);
-    for (id, email, _, first, middle, _, confirmed) in organizations::repo::staff(conn, row.organization_id)? {
+    let mut programs = Vec::new();
+    for (row, to) in ended {
+        let title = catalog::repo::find(conn, row.program_id)?.map(|p| p.title).unwrap_or_default();
+        programs.push((title, to.title()));
+    }
+    for (id, email, _, first, middle, _, confirmed, disabled) in organizations::repo::staff(conn, organization)? {
+        if disabled.is_some() {
+            continue; // gone from the organization
+        }
         let name = match &middle {
             Some(middle) => format!("{first} {middle}"),
             None => first.clone(),
         };
-        let message =
-            templates::enrolment_ended(&name, &child, &program, to.title(), why, &links.page("/cabinet/applications"));
+        let message = templates::enrolment_ended(&name, &child, &programs, why, &links.page("/cabinet/applications"));
         let to = notifications::Recipient { user_id: id, address: &email, confirmed: confirmed.is_some() };
         notifications::inform(conn, to, message)?;
     }

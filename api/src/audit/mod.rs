@@ -29,6 +29,10 @@ pub enum Action {
     Renew,
     /// The region's settings changed by the admin.
     Settings,
+    /// An account switched off by its administrator.
+    Disable,
+    /// An account switched on again.
+    Enable,
 }
 
 impl Action {
@@ -47,6 +51,8 @@ impl Action {
             Action::Assign => "assign",
             Action::Renew => "renew",
             Action::Settings => "settings",
+            Action::Disable => "disable",
+            Action::Enable => "enable",
         }
     }
 }

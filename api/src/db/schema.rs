@@ -52,6 +52,7 @@ diesel::table! {
         updated_at -> Timestamp,
         organization_id -> Nullable<BigInt>,
         birth_date -> Nullable<Date>,
+        disabled_at -> Nullable<Timestamp>,
     }
 }
 

@@ -309,7 +309,13 @@ pub fn credit(conn: &mut DbConn, links: &crate::Links, by: i64, row: &RequestRow
     }
     certificates::repo::make_funded(conn, certificate.id, now)?;
     tell_family(conn, &certificate, |name, child| {
-        templates::funding_approved(name, child, &certificate.number, period.nominal, &links.page("/"))
+        templates::funding_approved(
+            name,
+            child,
+            &certificate.number,
+            period.nominal,
+            &links.page(&format!("/children/{}/certificate", certificate.child_id)),
+        )
     })
 }
 
@@ -358,7 +364,13 @@ pub async fn refuse(
                 let certificate = certificates::repo::find(conn, row.certificate_id)?
                     .ok_or_else(|| anyhow::anyhow!("funding request {id} without its certificate"))?;
                 tell_family(conn, &certificate, |name, child| {
-                    templates::funding_refused(name, child, reason.title(), comment.as_deref(), &links.page("/"))
+                    templates::funding_refused(
+                        name,
+                        child,
+                        reason.title(),
+                        comment.as_deref(),
+                        &links.page(&format!("/children/{}/certificate", certificate.child_id)),
+                    )
                 })?;
                 let row = repo::find_request(conn, id)?.ok_or(ApiError::NotFound { detail: REQUEST_NOT_FOUND })?;
                 let answer = request_dto(conn, row, true)?;

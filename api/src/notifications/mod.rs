@@ -45,7 +45,7 @@ pub fn inform(conn: &mut DbConn, to: Recipient<'_>, email: Email) -> QueryResult
         .values((
             m::user_id.eq(to.user_id),
             m::subject.eq(&email.subject),
-            m::body.eq(&email.body),
+            m::body.eq(templates::in_app(&email.body)),
             m::created_at.eq(now()),
         ))
         .execute(conn)?;

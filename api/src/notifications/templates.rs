@@ -5,6 +5,12 @@ use super::Email;
 const SIGNATURE: &str =
     "\n\n--\nНавигатор дополнительного образования\nЭто письмо отправлено автоматически, отвечать на него не нужно.";
 
+/// The text without the email's signature: an in-app message is not an
+/// email, so «отвечать на него не нужно» does not belong there.
+pub fn in_app(body: &str) -> &str {
+    body.strip_suffix(SIGNATURE).unwrap_or(body)
+}
+
 pub fn confirm_email(name: &str, link: &str, valid_hours: u64) -> Email {
     Email {
         kind: "confirm_email",
@@ -130,14 +136,22 @@ pub fn certificate_excluded(name: &str, child: &str, number: &str, reason: &str,
 
 /// To an organization's staff: an application or a study ended because the
 /// child's certificate left the registry.
-pub fn enrolment_ended(name: &str, child: &str, program: &str, status: &str, why: &str, link: &str) -> Email {
+/// The applications of `child` at one organization that ended without it:
+/// `programs` are the programs' titles with the applications' new statuses.
+pub fn enrolment_ended(name: &str, child: &str, programs: &[(String, &str)], why: &str, link: &str) -> Email {
+    let subject = match programs {
+        [(program, status)] => format!("Заявка на программу «{program}»: {}", status.to_lowercase()),
+        _ => format!("Заявки ребёнка {child}: обучение прекращено"),
+    };
+    let list: String =
+        programs.iter().map(|(program, status)| format!("\n— «{program}»: {}", status.to_lowercase())).collect();
     Email {
         kind: "enrolment_ended",
-        subject: format!("Заявка на программу «{program}»: {}", status.to_lowercase()),
+        subject,
         body: format!(
-            "Здравствуйте, {name}!\n\n{why}. Заявка ({child}) на программу «{program}» переведена в статус \
-             «{status}» с сегодняшнего дня. Договор по сертификату, если он был, расторгнут, неизрасходованный \
-             резерв возвращён на сертификат, место в группе освобождено.\n\nЗаявки организации: {link}{SIGNATURE}"
+            "Здравствуйте, {name}!\n\n{why}. С сегодняшнего дня заявки ребёнка {child} переведены:{list}\n\n\
+             Договоры по сертификату, если они были, расторгнуты, неизрасходованный резерв возвращён на \
+             сертификат, места в группах освобождены.\n\nЗаявки организации: {link}{SIGNATURE}"
         ),
     }
 }

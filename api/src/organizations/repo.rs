@@ -223,12 +223,21 @@ pub fn published_counts(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<(i64,
 }
 
 /// Staff accounts of an organization: (id, email, last, first, middle, phone, confirmed).
-pub type StaffRow = (i64, String, String, String, Option<String>, String, Option<NaiveDateTime>);
+pub type StaffRow = (i64, String, String, String, Option<String>, String, Option<NaiveDateTime>, Option<NaiveDateTime>);
 
 pub fn staff(conn: &mut DbConn, organization: i64) -> QueryResult<Vec<StaffRow>> {
     u::users
         .filter(u::organization_id.eq(organization))
         .order((u::last_name, u::first_name, u::id))
-        .select((u::id, u::email, u::last_name, u::first_name, u::middle_name, u::phone, u::email_confirmed_at))
+        .select((
+            u::id,
+            u::email,
+            u::last_name,
+            u::first_name,
+            u::middle_name,
+            u::phone,
+            u::email_confirmed_at,
+            u::disabled_at,
+        ))
         .load(conn)
 }

@@ -168,12 +168,13 @@ fn outside_territory() -> ApiError {
 fn record(conn: &mut DbConn, row: &OrganizationRow) -> ApiResult<OrganizationRecord> {
     let staff = repo::staff(conn, row.id)?
         .into_iter()
-        .map(|(id, email, last, first, middle, phone, confirmed)| StaffMember {
+        .map(|(id, email, last, first, middle, phone, confirmed, disabled)| StaffMember {
             id,
             email,
             full_name: [Some(last), Some(first), middle].into_iter().flatten().collect::<Vec<_>>().join(" "),
             phone,
             email_confirmed: confirmed.is_some(),
+            disabled: disabled.is_some(),
         })
         .collect();
     Ok(OrganizationRecord {

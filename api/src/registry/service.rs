@@ -593,12 +593,6 @@ pub async fn trail(state: &AppState, caller: AuthUser, number: String) -> ApiRes
         .await
 }
 
-/// «Фамилия Имя» of the caller, for invitations.
-fn caller_name(conn: &mut DbConn, caller: &AuthUser) -> ApiResult<String> {
-    let user = accounts::repo::find(conn, caller.id)?.ok_or_else(ApiError::unauthenticated)?;
-    Ok(format!("Специалист {} {}", user.last_name, user.first_name))
-}
-
 /// An activation point opens a family account for a visitor; the parent
 /// confirms the email and sets a password from the emailed link.
 pub async fn register_parent(state: &AppState, caller: AuthUser, request: InviteRequest) -> ApiResult<AccountCreated> {
@@ -614,7 +608,7 @@ pub async fn register_parent(state: &AppState, caller: AuthUser, request: Invite
                 if !desk.covers(person.municipality_id) {
                     return Err(outside_reach("municipality_id"));
                 }
-                let by = caller_name(conn, &caller)?;
+                let by = accounts::service::signature(conn, &caller)?;
                 let id = accounts::service::invite(conn, &links, ttl, &person, Role::Parent, &by)?;
                 Ok::<_, ApiError>(AccountCreated { id, email: person.email.as_str().to_owned() })
             })
@@ -698,7 +692,7 @@ pub async fn invite_staff(state: &AppState, caller: AuthUser, request: InviteReq
                 if !home.is_some_and(|home| desk.covers(home)) {
                     return Err(ApiError::NotFound { detail: "Организация не найдена" });
                 }
-                let by = caller_name(conn, &caller)?;
+                let by = accounts::service::signature(conn, &caller)?;
                 let id = accounts::service::invite(conn, &links, ttl, &person, Role::OrgStaff, &by)?;
                 accounts::repo::set_organization(conn, id, organization)?;
                 Ok::<_, ApiError>(AccountCreated { id, email: person.email.as_str().to_owned() })

@@ -76,6 +76,9 @@ async fn certificate_pays_for_a_club_journey() {
         sign_out(b).await?;
 
         sign_in(b, &server, CLUB_EMAIL, STAFF_PASSWORD).await?;
+        // A provider that is not an activation point sees its own sections only.
+        b.wait_for("#cabinet-link").await?;
+        assert_eq!(b.count("#children-link").await? + b.count("#desk-link").await?, 0, "family and desk menus");
         b.click("#inbox-link").await?;
         b.wait_text(".application", "Петров Миша").await?;
         b.click(".application .confirm-application").await?;
@@ -153,8 +156,10 @@ async fn waiting_list_journey() {
     let browser = Browser::start().await;
     let program = server.published_program("Шахматы для начинающих", "physical_sports", "Шахматы", false).await;
     server.set_capacity(program, 1).await;
+    server.staff_of(program, CLUB_EMAIL, STAFF_PASSWORD).await;
     server.family_with_certificate(PARENT_EMAIL, STAFF_PASSWORD, "Миша", "6700000201").await;
     server.family_with_certificate("second.family@example.org", STAFF_PASSWORD, "Гриша", "6700000202").await;
+    server.family_without_certificate("third.family@example.org", STAFF_PASSWORD, "Саша", "6700000203").await;
     let result = async {
         let b = &browser;
         sign_in(b, &server, PARENT_EMAIL, STAFF_PASSWORD).await?;
@@ -173,6 +178,18 @@ async fn waiting_list_journey() {
         b.assert_no_horizontal_scroll().await?;
         sign_out(b).await?;
 
+        // A child without a certificate asks for it with the application: the
+        // applicant's two consents are needed, as at «Получить сертификат».
+        sign_in(b, &server, "third.family@example.org", STAFF_PASSWORD).await?;
+        apply(b, &server, program).await?;
+        b.wait_text(".apply-form [data-error-for='consent_rules']", "Правилами").await?;
+        b.click(".apply-form input[name='consent_personal_data']").await?;
+        b.click(".apply-form input[name='consent_rules']").await?;
+        b.submit(".apply-form").await?;
+        b.wait_text(".apply-done", "место в очереди — 2").await?;
+        b.assert_no_horizontal_scroll().await?;
+        sign_out(b).await?;
+
         sign_in(b, &server, PARENT_EMAIL, STAFF_PASSWORD).await?;
         b.click("#applications-link").await?;
         b.click(".application .cancel-application").await?;
@@ -184,7 +201,17 @@ async fn waiting_list_journey() {
         b.click("#applications-link").await?;
         b.wait_text(".application .application-status", "Подана").await?;
         assert_eq!(b.count(".application .waiting-position").await?, 0);
-        Ok(())
+        sign_out(b).await?;
+
+        // The organization confirms and enrols; enrolling asks first.
+        sign_in(b, &server, CLUB_EMAIL, STAFF_PASSWORD).await?;
+        b.click("#inbox-link").await?;
+        b.wait_text(".application", "Петров Гриша").await?;
+        b.click(".application .confirm-application").await?;
+        b.wait_text(".application .application-status", "Подтверждена").await?;
+        b.click(".application .enroll-application").await?;
+        b.accept_dialog().await?;
+        b.wait_text(".application .application-status", "Зачислен").await
     }
     .await;
     browser.finish("waiting_list_journey", result).await;

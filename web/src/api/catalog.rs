@@ -3,7 +3,9 @@
 
 use gloo_net::http::Method;
 use navigator_shared::Problem;
-use navigator_shared::accounts::{AccountCreated, InviteRequest, StaffAccount, StaffAssignment};
+use navigator_shared::accounts::{
+    AccountCreated, AccountSwitch, InviteRequest, StaffAccount, StaffAssignment, StaffInvite,
+};
 use navigator_shared::catalog::{
     CatalogPage, Group, GroupInput, MapPage, Module, ModuleInput, ProgramCard, ProgramInput, PublishRequest,
     ReturnRequest,
@@ -135,6 +137,22 @@ pub async fn update_organization(
 /// Moves a staff member to another organization (or assigns an operator's municipality).
 pub async fn assign_staff(session: Session, id: i64, request: &StaffAssignment) -> Result<StaffAccount, Problem> {
     send_authed(session, Method::PUT, &format!("/staff/{id}/assignment"), Some(json(request)?)).await
+}
+
+/// Switches a staff account off (`on == false`) or on again, with the reason.
+pub async fn switch_staff(
+    session: Session,
+    id: i64,
+    on: bool,
+    request: &AccountSwitch,
+) -> Result<StaffAccount, Problem> {
+    let verb = if on { "enable" } else { "disable" };
+    send_authed(session, Method::POST, &format!("/staff/{id}/{verb}"), Some(json(request)?)).await
+}
+
+/// The admin opens the account of an operator or an admin.
+pub async fn open_staff_account(session: Session, request: &StaffInvite) -> Result<StaffAccount, Problem> {
+    send_authed(session, Method::POST, "/staff", Some(json(request)?)).await
 }
 
 pub async fn invite_staff(session: Session, request: &InviteRequest) -> Result<AccountCreated, Problem> {

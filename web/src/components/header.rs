@@ -23,12 +23,16 @@ pub fn Header() -> impl IntoView {
         }
         match session.user() {
             Some(user) => view! {
-                <a id="children-link" href="/children">
-                    {if user.role == Role::Learner { "Мой сертификат" } else { "Дети" }}
-                </a>
                 {matches!(user.role, Role::Parent | Role::Learner)
-                    .then(|| view! { <a id="applications-link" href="/applications">"Мои заявки"</a> })}
-                {matches!(user.role, Role::OrgStaff | Role::Admin)
+                    .then(|| {
+                        view! {
+                            <a id="children-link" href="/children">
+                                {if user.role == Role::Learner { "Мой сертификат" } else { "Дети" }}
+                            </a>
+                            <a id="applications-link" href="/applications">"Мои заявки"</a>
+                        }
+                    })}
+                {(user.role == Role::Admin || user.workplace.as_ref().is_some_and(|w| w.activation_point))
                     .then(|| view! { <a id="desk-link" href="/desk">"Пункт активации"</a> })}
                 {matches!(user.role, Role::Operator | Role::Admin)
                     .then(|| {
@@ -42,7 +46,7 @@ pub fn Header() -> impl IntoView {
                     .then(|| {
                         view! {
                             <a id="calendar-link" href="/calendar">"Календарь"</a>
-                            <a id="operators-link" href="/operators">"Операторы"</a>
+                            <a id="operators-link" href="/operators">"Сотрудники"</a>
                             <a id="region-link" href="/region-settings">"Регион"</a>
                             <a id="municipalities-link" href="/municipalities">"Муниципалитеты"</a>
                         }

@@ -1,5 +1,6 @@
 //! Pieces shared by the pages.
 
+pub mod account_switch;
 pub mod activation_points;
 pub mod field;
 pub mod form;
@@ -7,6 +8,7 @@ pub mod header;
 pub mod map;
 pub mod require_auth;
 
+pub use account_switch::{AccountState, AccountSwitchForm, SwitchTarget};
 pub use activation_points::{ActivationPointList, DocumentsToBring};
 pub use field::{
     CheckboxField, ConsentBoxes, EmailField, Field, FieldScope, MunicipalitySelect, NameFields, SelectField,

@@ -13,7 +13,7 @@ use super::cabinet::widgets::{
 };
 use super::children::full_name;
 use crate::api::{self, enrolment, use_session};
-use crate::components::{FormError, FormStatus, Notice};
+use crate::components::{ConsentBoxes, FormError, FormStatus, Notice};
 use crate::dates;
 
 /// `<span class="application-status status-CODE">`.
@@ -140,6 +140,25 @@ pub fn ApplyToGroup(group: Group) -> impl IntoView {
     .into_any()
 }
 
+/// What the family should know about the child's certificate before applying.
+fn certificate_hint(status: CertificateStatus) -> Option<&'static str> {
+    match status {
+        CertificateStatus::Active => None,
+        CertificateStatus::Pending => Some(
+            "Сертификат в обработке: подать заявку можно, а для зачисления его нужно активировать \
+             в пункте активации.",
+        ),
+        CertificateStatus::Refused | CertificateStatus::Lapsed => Some(
+            "Сертификат не действует (отказ или истёк срок). Подайте его заново на странице «Дети», \
+             затем запишитесь.",
+        ),
+        CertificateStatus::Excluded => Some(
+            "Сертификат исключён из реестра: записаться по нему нельзя. Если семья вернулась в регион, \
+             обратитесь к оператору.",
+        ),
+    }
+}
+
 /// The child to apply for; a child without a certificate may ask for it in the same step.
 #[component]
 fn ApplyForm(group_id: i64, on_close: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
@@ -147,6 +166,8 @@ fn ApplyForm(group_id: i64, on_close: impl Fn() + Copy + Send + Sync + 'static) 
     let children = LocalResource::new(move || api::children(session));
     let chosen = RwSignal::new(String::new());
     let with_certificate = RwSignal::new(true);
+    let consent_personal_data = RwSignal::new(false);
+    let consent_rules = RwSignal::new(false);
     let status = FormStatus::new();
     let sent = RwSignal::new(None::<Application>);
     let send = status.action(
@@ -158,6 +179,11 @@ fn ApplyForm(group_id: i64, on_close: impl Fn() + Copy + Send + Sync + 'static) 
         let id = chosen.with(|c| c.parse::<i64>().ok());
         list.iter().find(|c| Some(c.id) == id).cloned()
     };
+    // Another child: what was said about the previous one no longer holds.
+    Effect::new(move || {
+        chosen.track();
+        status.clear();
+    });
     // One child: chosen from the start.
     Effect::new(move || {
         if let Some(Ok(list)) = children.get()
@@ -184,6 +210,8 @@ fn ApplyForm(group_id: i64, on_close: impl Fn() + Copy + Send + Sync + 'static) 
             certificate_number: None,
             group_id,
             request_certificate: without && with_certificate.get_untracked(),
+            consent_personal_data: consent_personal_data.get_untracked(),
+            consent_rules: consent_rules.get_untracked(),
         });
     };
     let certificate_note = move || {
@@ -201,13 +229,15 @@ fn ApplyForm(group_id: i64, on_close: impl Fn() + Copy + Send + Sync + 'static) 
                     />
                     <span>"У ребёнка нет сертификата — оформить его вместе с заявкой"</span>
                 </label>
+                <Show when=move || with_certificate.get()>
+                    <ConsentBoxes personal_data=consent_personal_data rules=consent_rules errors=status.errors />
+                </Show>
             }
             .into_any(),
-            Some(c) if c.status == CertificateStatus::Active => ().into_any(),
-            Some(c) => view! {
-                <p class="hint">{format!("Сертификат: {}. Для зачисления его нужно активировать.", c.status_title)}</p>
-            }
-            .into_any(),
+            Some(c) => match certificate_hint(c.status) {
+                Some(text) => view! { <p class="hint certificate-hint">{text}</p> }.into_any(),
+                None => ().into_any(),
+            },
         })
     };
     let done = move || {

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use navigator_shared::accounts::InboxMessage;
 
+use super::cabinet::widgets::Pager;
 use crate::api::{self, use_session};
 use crate::dates;
 
@@ -17,24 +18,13 @@ pub fn Messages() -> impl IntoView {
         Some(Ok(found)) if found.items.is_empty() => {
             view! { <section class="card empty-state"><p>"Сообщений пока нет."</p></section> }.into_any()
         }
-        Some(Ok(found)) => {
-            let pages = (found.total + found.per_page - 1) / found.per_page;
-            view! {
-                <ul class="messages">
-                    {found.items.into_iter().map(|message| view! { <MessageItem message=message /> }).collect_view()}
-                </ul>
-                <nav class="pagination">
-                    <button class="button secondary" disabled=move || page.get() <= 1 on:click=move |_| page.update(|p| *p -= 1)>
-                        "Назад"
-                    </button>
-                    <span>{move || format!("Страница {} из {}", page.get(), pages.max(1))}</span>
-                    <button class="button secondary" disabled=move || page.get() >= pages on:click=move |_| page.update(|p| *p += 1)>
-                        "Далее"
-                    </button>
-                </nav>
-            }
-            .into_any()
+        Some(Ok(found)) => view! {
+            <ul class="messages">
+                {found.items.into_iter().map(|message| view! { <MessageItem message=message /> }).collect_view()}
+            </ul>
+            <Pager page=page current=found.page total=found.total per_page=found.per_page />
         }
+        .into_any(),
     };
     view! {
         <div class="page">

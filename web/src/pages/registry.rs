@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use navigator_shared::registry::{AuditEntry, MoveChildRequest, RegistryCard};
 use serde_json::Value;
 
+use super::cabinet::widgets::Pager;
 use super::desk::{
     Decision, DecisionForm, DeskSteps, PrintLinks, RecordCard, RecordPage, RecordRows, RenewForm, SearchFields,
     SearchInputs, options, query_string,
@@ -62,29 +63,11 @@ pub fn Registry() -> impl IntoView {
         None => view! { <p class="loading">"Загрузка…"</p> }.into_any(),
         Some(Err(problem)) => view! { <p class="form-error" role="alert">{problem.detail}</p> }.into_any(),
         Some(Ok(found)) => {
-            let pages = ((found.total + found.per_page - 1) / found.per_page.max(1)).max(1);
             let current = found.page;
             view! {
-                <p class="registry-total">{format!("Найдено: {}. Страница {current} из {pages}.", found.total)}</p>
+                <p class="registry-total">{format!("Найдено: {}", found.total)}</p>
                 <RecordRows records=found.items base="/registry" />
-                <div class="actions pagination">
-                    <button
-                        type="button"
-                        class="button button-secondary page-prev"
-                        disabled=current <= 1
-                        on:click=move |_| page.set(current - 1)
-                    >
-                        "Назад"
-                    </button>
-                    <button
-                        type="button"
-                        class="button button-secondary page-next"
-                        disabled=current >= pages
-                        on:click=move |_| page.set(current + 1)
-                    >
-                        "Далее"
-                    </button>
-                </div>
+                <Pager page=page current=current total=found.total per_page=found.per_page />
             }
             .into_any()
         }

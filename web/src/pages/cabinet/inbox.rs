@@ -13,7 +13,7 @@ use navigator_shared::applications::{
 use navigator_shared::catalog::ProgramCard;
 use navigator_shared::{FieldErrors, Problem};
 
-use super::widgets::{FilterSelect, code_options, list_query, paged_list, rubles};
+use super::widgets::{FilterSelect, code_options, confirm, list_query, paged_list, rubles};
 use crate::api::{catalog, enrolment, use_session};
 use crate::components::{Field, FieldScope, FormError, FormStatus, SelectField, TextAreaField};
 use crate::dates;
@@ -158,6 +158,8 @@ fn VisitorForm(programs: Programs, on_done: impl Fn() + Copy + Send + Sync + 'st
                     certificate_number: Some(certificate),
                     group_id,
                     request_certificate: false,
+                    consent_personal_data: false,
+                    consent_rules: false,
                 });
             }
             _ => status.invalid(errors),
@@ -233,13 +235,22 @@ fn InboxItem(application: RwSignal<Application>, programs: Programs) -> impl Int
         },
     );
     let pending = step.pending();
+    // A step that changes the child's studies asks first (`ask`); confirming an application does not.
     let button = move |class: &'static str, label: &'static str, run: &'static str, done: &'static str| {
+        let ask = match run {
+            "enroll" => Some("Зачислить ребёнка в группу?"),
+            "complete" => Some("Отметить, что обучение завершено? Ребёнок выйдет из группы."),
+            _ => None,
+        };
         view! {
             <button
                 type="button"
                 class=format!("button {class}")
                 disabled=move || pending.get()
                 on:click=move |_| {
+                    if ask.is_some_and(|question| !confirm(question)) {
+                        return;
+                    }
                     form.clear();
                     close();
                     step.dispatch_local((run, done));

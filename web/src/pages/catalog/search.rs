@@ -313,11 +313,13 @@ pub fn Catalog() -> impl IntoView {
             apply();
         }
     };
-    // A choice in a list or the checkbox applies at once; typed text waits for «Найти».
+    // A choice in a list, the checkbox and the age (when the field is left)
+    // apply at once; the search text waits for «Найти».
     let on_change = move |ev: Event| {
         let Some(target) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
         if target.tag_name().eq_ignore_ascii_case("select")
             || target.get_attribute("type").as_deref() == Some("checkbox")
+            || target.get_attribute("name").as_deref() == Some("age")
         {
             apply();
         }

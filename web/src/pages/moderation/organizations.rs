@@ -19,7 +19,8 @@ use super::super::cabinet::widgets::{
 use super::super::operators::{Chosen, submit_assignment};
 use crate::api::{catalog, use_session};
 use crate::components::{
-    EmailField, Field, FieldScope, FormError, FormStatus, MunicipalitySelect, NameFields, SelectField, SubmitButton,
+    AccountState, AccountSwitchForm, EmailField, Field, FieldScope, FormError, FormStatus, MunicipalitySelect,
+    NameFields, SelectField, SubmitButton, SwitchTarget,
 };
 
 /// `/organizations-registry`: search by name or INN and kind.
@@ -427,8 +428,18 @@ pub fn OrganizationRecordPage() -> impl IntoView {
     )
 }
 
+/// The staff member's row after his account was switched off or on.
+fn switched(record: RwSignal<OrganizationRecord>, account: StaffAccount) {
+    record.update(|r| {
+        if let Some(member) = r.staff.iter_mut().find(|m| m.id == account.id) {
+            member.disabled = account.disabled;
+        }
+    });
+}
+
 #[component]
 fn OrganizationRecordView(record: RwSignal<OrganizationRecord>) -> impl IntoView {
+    let switching = RwSignal::new(None::<SwitchTarget>);
     view! {
         <h1 class="organization-title">{move || record.with(|r| r.card.name.clone())}</h1>
         <p class="item-meta">
@@ -449,7 +460,8 @@ fn OrganizationRecordView(record: RwSignal<OrganizationRecord>) -> impl IntoView
         </section>
         <section class="card" id="staff">
             <h2>"Сотрудники"</h2>
-            {move || view! { <StaffList staff=record.with(|r| r.staff.clone()) /> }}
+            {move || view! { <StaffList staff=record.with(|r| r.staff.clone()) target=switching /> }}
+            <AccountSwitchForm target=switching done=Callback::new(move |account: StaffAccount| switched(record, account)) />
             <StaffForm record=record />
             <TransferForm record=record />
         </section>
@@ -457,7 +469,7 @@ fn OrganizationRecordView(record: RwSignal<OrganizationRecord>) -> impl IntoView
 }
 
 #[component]
-fn StaffList(staff: Vec<StaffMember>) -> impl IntoView {
+fn StaffList(staff: Vec<StaffMember>, target: RwSignal<Option<SwitchTarget>>) -> impl IntoView {
     if staff.is_empty() {
         return view! { <p class="empty-state">"Сотрудников пока нет. Пригласите первого — ему придёт письмо."</p> }
             .into_any();
@@ -472,10 +484,13 @@ fn StaffList(staff: Vec<StaffMember>) -> impl IntoView {
             };
             view! {
                 <li class="staff-member" data-staff-id=member.id>
-                    <strong class="staff-name">{member.full_name}</strong>
+                    <strong class="staff-name">{member.full_name.clone()}</strong>
                     <span class="staff-email">{member.email}</span>
                     <span class="staff-phone">{member.phone}</span>
                     <span class=class>{text}</span>
+                    <span class="staff-account">
+                        <AccountState id=member.id name=member.full_name disabled=member.disabled target=target />
+                    </span>
                 </li>
             }
         })
@@ -511,6 +526,7 @@ fn StaffForm(record: RwSignal<OrganizationRecord>) -> impl IntoView {
                 full_name,
                 phone: member_phone,
                 email_confirmed: false,
+                disabled: false,
             };
             record.update(|r| r.staff.push(member));
             for field in [last_name, first_name, middle_name, email, phone] {
