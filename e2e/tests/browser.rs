@@ -18,6 +18,12 @@ const NEW_PASSWORD: &str = "second password 2026";
 /// Registers Ольга Петрова, confirms the address from the mail folder and signs in.
 async fn register_and_sign_in(b: &Browser, server: &Server) -> WebDriverResult<()> {
     b.open(&server.url("/register")).await?;
+    // «Кто регистрируется»: small radios with their labels beside them, inside the card.
+    let radio = b.width_of("#account-kind input[value='learner']").await?;
+    if radio > 32.0 {
+        return Err(WebDriverError::FatalError(format!("the radio button is {radio} px wide")));
+    }
+    b.assert_no_horizontal_scroll().await?;
     b.fill("email", EMAIL).await?;
     b.fill("password", FIRST_PASSWORD).await?;
     b.fill("phone", "+7 912 000-11-22").await?;
@@ -829,6 +835,8 @@ async fn organizations_registry_journey() {
         b.submit("#staff-form").await?;
         b.wait_text("#staff-form .notice", "Приглашение отправлено").await?;
         b.wait_text(".staff-member", "Орлова Ирина").await?;
+        // Phones read the same everywhere: +7 (XXX) XXX-XX-XX.
+        b.wait_text(".staff-member .staff-phone", "+7 (912) 000-77-88").await?;
         server.wait_for_link("irina.orlova.syt@example.org", "/password-reset/confirm").await;
 
         // The employee moves to another organization of the municipality, with the order as the reason.

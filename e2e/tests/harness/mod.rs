@@ -284,6 +284,14 @@ impl Browser {
         }
     }
 
+    /// The rendered width of the first element matching `css`, in CSS pixels.
+    pub async fn width_of(&self, css: &str) -> WebDriverResult<f64> {
+        let element = self.wait_for(css).await?;
+        let ret =
+            self.driver.execute("return arguments[0].getBoundingClientRect().width;", vec![element.to_json()?]).await?;
+        Ok(ret.json().as_f64().unwrap_or(f64::MAX))
+    }
+
     /// The page fits a 360 px phone: the viewport is that narrow and nothing scrolls sideways.
     pub async fn assert_no_horizontal_scroll(&self) -> WebDriverResult<()> {
         let ret = self

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use navigator_shared::organizations::ActivationPoint;
 
 use crate::api;
+use crate::pages::catalog::{phone_href, phone_text};
 
 /// What to bring to an activation point.
 #[component]
@@ -45,8 +46,7 @@ pub fn ActivationPointList(#[prop(into)] municipality: Signal<Option<i64>>) -> i
 /// One point: name, address, reception hours, phone and the responsible specialist.
 #[component]
 fn PointItem(point: ActivationPoint) -> impl IntoView {
-    let phone_link =
-        format!("tel:{}", point.phone.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect::<String>());
+    let phone_link = phone_href(&point.phone);
     let line = |term: &'static str, text: String| {
         (!text.trim().is_empty()).then(|| {
             view! {
@@ -59,7 +59,7 @@ fn PointItem(point: ActivationPoint) -> impl IntoView {
         view! {
             <dt>"Телефон"</dt>
             <dd>
-                <a href=phone_link>{point.phone.clone()}</a>
+                <a href=phone_link>{phone_text(&point.phone)}</a>
             </dd>
         }
     });

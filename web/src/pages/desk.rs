@@ -298,7 +298,7 @@ pub(crate) fn RecordCard(card: RwSignal<RegistryCard>) -> impl IntoView {
                     <dt>"Электронная почта"</dt>
                     <dd>{format!("{} ({confirmed})", applicant.email)}</dd>
                     <dt>"Телефон"</dt>
-                    <dd>{applicant.phone}</dd>
+                    <dd>{crate::pages::catalog::phone_text(&applicant.phone)}</dd>
                 </dl>
             </section>
         }

@@ -5,7 +5,7 @@ mod applications;
 mod auth;
 mod cabinet;
 mod calendar;
-mod catalog;
+pub(crate) mod catalog;
 mod certificate;
 mod child_form;
 mod children;

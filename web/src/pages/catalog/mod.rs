@@ -2,6 +2,8 @@
 //! and the organization's page.
 
 mod item;
+
+pub use item::{phone_href, phone_text};
 mod organization;
 mod program;
 mod search;

@@ -486,7 +486,7 @@ fn StaffList(staff: Vec<StaffMember>, target: RwSignal<Option<SwitchTarget>>) ->
                 <li class="staff-member" data-staff-id=member.id>
                     <strong class="staff-name">{member.full_name.clone()}</strong>
                     <span class="staff-email">{member.email}</span>
-                    <span class="staff-phone">{member.phone}</span>
+                    <span class="staff-phone">{crate::pages::catalog::phone_text(&member.phone)}</span>
                     <span class=class>{text}</span>
                     <span class="staff-account">
                         <AccountState id=member.id name=member.full_name disabled=member.disabled target=target />
