@@ -210,6 +210,66 @@ fn birth(age: i32) -> NaiveDate {
 }
 
 both_backends! {
+    /// The family reads the contract before signing: parties, child, program
+    /// and module, hours, price, schedule, dates, monthly charges, early end,
+    /// certificate; the text is fixed at the offer and both sides can read it
+    /// and download it as PDF later; nobody else can.
+    async fn the_contract_is_read_before_signing_and_kept_as_offered(backend: Backend) {
+        let w = World::open(backend).await;
+        w.period(100, 100 * NOMINAL).await;
+        let (program, group, module) = w.program(true, 10, 360_000).await;
+        let (child, number) = w.child(w.parent_id, 1, birth(9), "active").await;
+        w.fund(&w.parent, child).await;
+        let id = w.post("/applications", &w.parent, json!({ "child_id": child, "group_id": group })).await["id"].as_i64().unwrap();
+        w.post(&format!("/applications/{id}/confirm"), &w.staff, json!({})).await;
+        let contract = w.post(&format!("/applications/{id}/contract-offers"), &w.staff, json!({ "module_id": module })).await;
+        let contract_id = contract["id"].as_i64().unwrap();
+        let path = format!("/contracts/{contract_id}");
+
+        let offered = w.json(Method::GET, &path, &w.parent, Value::Null, StatusCode::OK).await;
+        assert_eq!(offered["contract"]["status"], "offered");
+        let text = offered["text"]["clauses"].as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect::<Vec<_>>().join("\n");
+        let price = navigator_shared::money::rubles(360_000);
+        for needle in ["«Робототехника», модуль «Первый год» (72 ч.)", &price, &number, "вт 16:00–17:30", "неизрасходованный резерв возвращается", "публичная оферта"] {
+            assert!(text.contains(needle), "{needle} not in {text}");
+        }
+        assert_eq!(offered["text"]["terms"]["certificate_number"], number.as_str());
+        // The program is edited after the offer: the text offered stays.
+        w.app
+            .state
+            .db(move |c| {
+                use diesel::prelude::*;
+                use navigator_api::db::schema::{program_modules, programs};
+                diesel::update(programs::table.find(program)).set(programs::title.eq("Новое название")).execute(c)?;
+                diesel::update(program_modules::table.find(module)).set(program_modules::hours.eq(10)).execute(c)
+            })
+            .await
+            .unwrap();
+        w.post(&format!("/contracts/{contract_id}/accept"), &w.parent, json!({})).await;
+        let signed = w.json(Method::GET, &path, &w.parent, Value::Null, StatusCode::OK).await;
+        assert_eq!(signed["contract"]["status"], "active");
+        assert_eq!(signed["text"], offered["text"], "the text accepted is the text offered");
+        // The organization reads the same text; others get 404.
+        let theirs = w.json(Method::GET, &path, &w.staff, Value::Null, StatusCode::OK).await;
+        assert_eq!(theirs["text"], offered["text"]);
+        let stranger = w.app.account("other@example.org", navigator_shared::accounts::Role::Parent).await;
+        for token in [&stranger, &w.operator] {
+            let (status, _) = problem(w.send(Method::GET, &path, token, Value::Null).await).await;
+            assert_eq!(status, StatusCode::NOT_FOUND);
+        }
+        // The PDF, for both sides, named by the contract.
+        for token in [&w.parent, &w.staff] {
+            let pdf = w.send(Method::GET, &format!("{path}/document.pdf"), token, Value::Null).await;
+            assert_eq!(pdf.status(), StatusCode::OK);
+            assert_eq!(pdf.headers()["content-type"], "application/pdf");
+            let disposition = pdf.headers()["content-disposition"].to_str().unwrap().to_owned();
+            assert!(disposition.contains(&format!("dogovor-{contract_id}.pdf")), "{disposition}");
+            assert!(pdf.bytes().await.unwrap().starts_with(b"%PDF"));
+        }
+        let (status, _) = problem(w.send(Method::GET, &format!("{path}/document.pdf"), &stranger, Value::Null).await).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+    }
+
     async fn the_money_flows_from_the_nominal_to_the_monthly_charges(backend: Backend) {
         let w = World::open(backend).await;
         let period = w.period(100, 100 * NOMINAL).await;

@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod children;
 pub mod codes;
 pub mod consent;
+pub mod contract;
 pub mod funding;
 pub mod money;
 pub mod organizations;

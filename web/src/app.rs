@@ -65,6 +65,7 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/children/:id") view=signed_in(pages::EditChild) />
                 <Route path=path!("/children/:id/certificate") view=signed_in(pages::CertificateMoney) />
                 <Route path=path!("/applications") view=signed_in(pages::MyApplications) />
+                <Route path=path!("/contracts/:id") view=signed_in(pages::ContractPage) />
                 <Route path=path!("/activation-points") view=pages::ActivationPoints />
                 <Route path=path!("/desk") view=signed_in(pages::Desk) />
                 <Route path=path!("/desk/new-family") view=signed_in(pages::NewFamily) />

@@ -58,6 +58,16 @@ pub fn insert(conn: &mut DbConn, new: &NewContract, now: NaiveDateTime) -> Query
     })
 }
 
+/// Keeps the contract's text (JSON of `ContractText`) once, at the offer.
+pub fn set_text(conn: &mut DbConn, id: i64, text: &str) -> QueryResult<usize> {
+    diesel::update(c::table.find(id).filter(c::text.is_null())).set(c::text.eq(text)).execute(conn)
+}
+
+/// The text kept with the contract, if any.
+pub fn text(conn: &mut DbConn, id: i64) -> QueryResult<Option<String>> {
+    c::table.find(id).select(c::text).first::<Option<String>>(conn).optional().map(Option::flatten)
+}
+
 pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<ContractRow>> {
     c::table.find(id).select(ContractRow::as_select()).first(conn).optional()
 }

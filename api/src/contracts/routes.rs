@@ -7,6 +7,7 @@ use navigator_shared::Problem;
 use navigator_shared::applications::{
     Contract, ContractOfferInput, MonthlyRegister, PaperContractInput, RegisterQuery, add_months, parse_month,
 };
+use navigator_shared::contract::ContractDocument;
 use serde::{Deserialize, Serialize};
 
 use super::service;
@@ -88,6 +89,50 @@ pub async fn register_paper(
         service::register_paper(&state, caller, id.into_inner(), input, receipt)
     })
     .await
+}
+
+/// The contract with its text as offered (parties, child, program and module,
+/// hours, price, schedule, dates, monthly charges, early end, certificate):
+/// what the family reads before signing; later the signed text, for the
+/// family and the organization.
+#[utoipa::path(
+    tag = "contracts",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Contract id")),
+    responses(
+        (status = 200, body = ContractDocument),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/contracts/{id}")]
+pub async fn document(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    id: web::Path<i64>,
+) -> ApiResult<web::Json<ContractDocument>> {
+    Ok(web::Json(service::document(&state, caller, id.into_inner()).await?))
+}
+
+/// The contract as PDF (the same text, with how it was accepted).
+#[utoipa::path(
+    tag = "contracts",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Contract id")),
+    responses(
+        (status = 200, description = "The PDF", content_type = "application/pdf", body = Vec<u8>),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/contracts/{id}/document.pdf")]
+pub async fn document_pdf(state: web::Data<AppState>, caller: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+    let (bytes, file) = service::document_pdf(&state, caller, id.into_inner()).await?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/pdf")
+        .insert_header(("Content-Disposition", format!("inline; filename=\"{file}\"")))
+        .insert_header(("Cache-Control", "no-store"))
+        .body(bytes))
 }
 
 /// The printed «заявление на обучение» the family signs at the organization
@@ -206,6 +251,8 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(accept)
         .service(register_paper)
         .service(enrolment_form)
+        .service(document)
+        .service(document_pdf)
         .service(register)
         .service(register_csv)
         .service(close_month);

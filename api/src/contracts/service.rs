@@ -9,6 +9,7 @@ use navigator_shared::applications::{
     Contract, ContractOfferInput, ContractStatus, MonthlyRegister, PaperContractInput, RegisterRow, add_months,
     charge_for_month, month_start, monthly_share, months_spanned,
 };
+use navigator_shared::contract::{ContractDocument, ContractTerms, ContractText};
 use navigator_shared::funding::LedgerKind;
 use navigator_shared::money::rubles;
 
@@ -111,9 +112,11 @@ pub async fn offer(
                     detail: "По заявке уже есть договор: дождитесь ответа семьи".into(),
                 })?;
                 let row = repo::find(conn, id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
+                fix_text(conn, &row)?;
                 let what = format!(
                     "Организация предлагает договор: модуль «{}», {} за {} мес. с оплатой сертификатом. \
-                     Примите его в разделе «Мои заявки» — стоимость будет зарезервирована на сертификате.",
+                     Прочитайте его и подпишите в разделе «Мои заявки» — стоимость будет зарезервирована \
+                     на сертификате.",
                     module.name,
                     rubles(module.price),
                     months
@@ -168,6 +171,100 @@ pub async fn register_paper(
             })
         })
         .await
+}
+
+/// The contract's terms from today's data of the organization, the program,
+/// its group and module, the child and the applicant.
+fn current_terms(conn: &mut DbConn, row: &ContractRow) -> ApiResult<ContractTerms> {
+    let id = row.id;
+    let missing = || anyhow::anyhow!("contract {id} without its application, program, group, module or child");
+    let application = applications::find(conn, row.application_id)?.ok_or_else(missing)?;
+    let program = catalog::repo::find(conn, application.program_id)?.ok_or_else(missing)?;
+    let group = catalog::repo::find_group(conn, application.group_id)?.ok_or_else(missing)?;
+    let module = catalog::repo::find_module(conn, row.module_id)?.ok_or_else(missing)?;
+    let child = crate::children::repo::find(conn, application.child_id)?.ok_or_else(missing)?;
+    let applicant = crate::accounts::repo::find(conn, child.parent_id)?.ok_or_else(missing)?;
+    let organization = crate::organizations::repo::find(conn, row.organization_id)?.ok_or_else(missing)?;
+    let certificate = certificates::repo::find(conn, row.certificate_id)?.ok_or_else(missing)?;
+    let name = registry::service::full_name;
+    Ok(ContractTerms {
+        number: row.id,
+        offered_on: row.created_at.date(),
+        organization: organization.name,
+        organization_inn: organization.inn,
+        organization_address: organization.address,
+        applicant_full_name: name(&applicant.last_name, &applicant.first_name, applicant.middle_name.as_deref()),
+        learner: applicant.role == Role::Learner.as_str(),
+        child_full_name: name(&child.last_name, &child.first_name, child.middle_name.as_deref()),
+        child_birth_date: child.birth_date,
+        certificate_number: certificate.number,
+        program: program.title,
+        module: module.name,
+        hours: module.hours,
+        schedule: group.lessons().iter().map(|lesson| lesson.describe()).collect::<Vec<_>>().join(", "),
+        group: group.name,
+        starts_on: group.start_date,
+        ends_on: group.end_date,
+        price: row.price,
+        months: row.months,
+        first_month: row.first_month,
+        last_month: add_months(row.first_month, row.months - 1),
+        monthly: monthly_share(row.price, row.months, 0),
+    })
+}
+
+/// Fixes the text of a new offer; it is kept with the contract from then on.
+pub fn fix_text(conn: &mut DbConn, row: &ContractRow) -> ApiResult<ContractText> {
+    let text = current_terms(conn, row)?.text();
+    let json = serde_json::to_string(&text).map_err(anyhow::Error::from)?;
+    repo::set_text(conn, row.id, &json)?;
+    Ok(text)
+}
+
+/// The text kept with the contract (written from today's data only for a
+/// contract offered before texts were kept).
+fn text_of(conn: &mut DbConn, row: &ContractRow) -> ApiResult<ContractText> {
+    match repo::text(conn, row.id)? {
+        Some(json) => Ok(serde_json::from_str(&json).map_err(anyhow::Error::from)?),
+        None => Ok(current_terms(conn, row)?.text()),
+    }
+}
+
+/// A contract that the caller may read: the family of its application or
+/// the staff of its organization.
+fn readable(conn: &mut DbConn, caller: &AuthUser, id: i64) -> ApiResult<ContractRow> {
+    let row = repo::find(conn, id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
+    let allowed = match caller.role {
+        Role::Parent | Role::Learner => application_rules::of_family(conn, caller, row.application_id).is_ok(),
+        Role::OrgStaff => application_rules::of_organization(conn, caller, row.application_id).is_ok(),
+        _ => false,
+    };
+    if allowed { Ok(row) } else { Err(ApiError::NotFound { detail: NOT_FOUND }) }
+}
+
+/// The contract with its text, for the family to read before signing and for
+/// both sides later.
+pub async fn document(state: &AppState, caller: AuthUser, id: i64) -> ApiResult<ContractDocument> {
+    state
+        .db(move |conn| {
+            let row = readable(conn, &caller, id)?;
+            let text = text_of(conn, &row)?;
+            Ok::<_, ApiError>(ContractDocument { contract: contract_dto(conn, &row)?, text })
+        })
+        .await
+}
+
+/// The contract as PDF, with how it was accepted; its file name.
+pub async fn document_pdf(state: &AppState, caller: AuthUser, id: i64) -> ApiResult<(Vec<u8>, String)> {
+    let document = document(state, caller, id).await?;
+    let contract = &document.contract;
+    let acceptance = match (contract.signed_on_paper, contract.accepted_at) {
+        (Some(on), _) => format!("подписан на бумаге в организации {}", on.format("%d.%m.%Y")),
+        (None, Some(at)) => format!("принят в личном кабинете Навигатора {}", at.format("%d.%m.%Y")),
+        (None, None) => "ещё не подписан (оферта)".to_owned(),
+    };
+    let pdf = documents::render_contract(&document.text, &acceptance, Utc::now().date_naive())?;
+    Ok((pdf, format!("dogovor-{id}.pdf")))
 }
 
 /// The printed «заявление на обучение» of an application, with the module of

@@ -348,6 +348,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         signed_on_paper -> Nullable<Date>,
+        text -> Nullable<Text>,
     }
 }
 

@@ -124,6 +124,9 @@ pub fn family(conn: &mut DbConn, links: &Links, parent: i64, child: i64) -> ApiR
             first_month: first,
         };
         let Some(contract) = contracts::insert(conn, &new, now())? else { continue };
+        if let Some(row) = contracts::find(conn, contract)? {
+            crate::contracts::service::fix_text(conn, &row)?;
+        }
         if status == "enrolled" && price > 0 {
             contracts::transition(conn, contract, "offered", "active", now())?;
             let reserve = Movement {

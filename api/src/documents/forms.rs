@@ -3,6 +3,8 @@
 use chrono::{Months, NaiveDate};
 
 use super::layout::{Block, Sheet, bold, regular};
+use navigator_shared::contract::ContractText;
+
 use super::{ENROLMENT_TITLE, EnrolmentData, Form, FormData};
 
 fn date(d: NaiveDate) -> String {
@@ -372,4 +374,32 @@ fn signature(sheet: &mut Sheet, who: &str, d: &FormData) {
         Block::BODY.after(3.0),
     );
     sheet.paragraph(&[regular("Дата: "), regular(&date(d.printed_on))], Block::BODY);
+}
+
+/// The contract for a module paid by certificate, in the wording kept with it,
+/// and how it was accepted (`acceptance`: e.g. «принят в личном кабинете 02.09.2026»).
+pub(super) fn contract(sheet: &mut Sheet, text: &ContractText, acceptance: &str) {
+    let t = &text.terms;
+    sheet.paragraph(&[bold(&t.title())], Block::TITLE);
+    sheet.paragraph(
+        &[regular("об обучении по дополнительной общеобразовательной программе за счёт сертификата")],
+        Block::BODY.centered().after(6.0),
+    );
+    for (n, clause) in text.clauses.iter().enumerate() {
+        let number = format!("{}. ", n + 1);
+        sheet.paragraph(&[bold(&number), regular(clause)], Block::BODY.indented());
+    }
+    sheet.space(6.0);
+    sheet.keep(40.0);
+    sheet.paragraph(&[regular("Исполнитель: "), bold(&t.organization)], Block::BODY);
+    sheet.paragraph(
+        &[regular("ИНН "), regular(&t.organization_inn), regular(", "), regular(&t.organization_address)],
+        Block::BODY.after(4.0),
+    );
+    let customer = if t.learner { &t.child_full_name } else { &t.applicant_full_name };
+    sheet.paragraph(&[regular("Заказчик: "), bold(customer)], Block::BODY);
+    sheet.paragraph(&[regular("Сертификат № "), regular(&t.certificate_number)], Block::BODY.after(4.0));
+    sheet.rule();
+    sheet.paragraph(&[regular("Акцепт оферты: "), bold(acceptance)], Block::BODY);
+    sheet.paragraph(&[regular("Редакция текста договора от "), regular(&text.version)], Block::BODY);
 }

@@ -87,6 +87,17 @@ pub fn render_enrolment(data: &EnrolmentData) -> anyhow::Result<Vec<u8>> {
     sheet.finish()
 }
 
+/// The contract for a module paid by certificate, as PDF bytes.
+pub fn render_contract(
+    text: &navigator_shared::contract::ContractText,
+    acceptance: &str,
+    printed_on: chrono::NaiveDate,
+) -> anyhow::Result<Vec<u8>> {
+    let mut sheet = layout::Sheet::new(&text.terms.title(), printed_on)?;
+    forms::contract(&mut sheet, text, acceptance);
+    sheet.finish()
+}
+
 /// Which form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Form {

@@ -93,8 +93,24 @@ async fn certificate_pays_for_a_club_journey() {
         sign_in(b, &server, PARENT_EMAIL, STAFF_PASSWORD).await?;
         b.click("#applications-link").await?;
         b.wait_text(".application .contract", &rubles(540_000)).await?;
-        b.click(".application .accept-contract").await?;
-        b.accept_dialog().await?;
+        // The contract is read whole before signing: parties, child, module, price, schedule, charges, early end.
+        b.click(".application .read-contract").await?;
+        b.wait_text(".contract-heading", "Договор об образовании №").await?;
+        for clause in
+            ["«Робототехника «Кванториум»»", "Петров Миша", "6700000101", "досрочно", "неизрасходованный резерв"]
+        {
+            b.wait_text(".contract-clauses", clause).await?;
+        }
+        b.assert_no_horizontal_scroll().await?;
+        b.click(".sign-contract .accept-contract").await?;
+        b.wait_text("[data-error-for='read_terms']", "прочитали договор").await?;
+        b.click("#read_terms").await?;
+        b.click(".sign-contract .accept-contract").await?;
+        b.wait_text(".notice", "Договор подписан").await?;
+        b.wait_text(".contract-status", "Действует").await?;
+        b.click("a.print-contract").await?;
+        b.wait_for("a.print-contract[data-loaded='true']").await?;
+        b.click("#applications-link").await?;
         b.wait_text(".application .application-status", "Зачислен").await?;
         b.wait_text(".application .contract-status", "Действует").await?;
         b.assert_no_horizontal_scroll().await?;
@@ -252,6 +268,13 @@ async fn paper_contract_journey() {
         b.wait_text(".application .application-status", "Зачислен").await?;
         b.wait_text(".application .contract-paper", "на бумаге").await?;
         b.assert_no_horizontal_scroll().await?;
+        // The organization reads the signed text and downloads it.
+        b.click(".application .contract-link").await?;
+        b.wait_text(".contract-clauses", "Петров Миша").await?;
+        b.wait_text(".contract-status", "Действует").await?;
+        assert_eq!(b.count(".sign-contract").await?, 0, "the organization does not sign for the family");
+        b.click("a.print-contract").await?;
+        b.wait_for("a.print-contract[data-loaded='true']").await?;
         sign_out(b).await?;
 
         sign_in(b, &server, PARENT_EMAIL, STAFF_PASSWORD).await?;

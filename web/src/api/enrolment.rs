@@ -12,6 +12,7 @@ use navigator_shared::applications::{
     Application, ApplicationInput, Contract, ContractOfferInput, ExpelRequest, MonthlyRegister, PaperContractInput,
     RejectRequest,
 };
+use navigator_shared::contract::ContractDocument;
 use navigator_shared::funding::{FundingPeriod, FundingPeriodInput, FundingRefuseRequest, FundingRequest, Ledger};
 use navigator_shared::reference::Page;
 use serde::Serialize;
@@ -77,6 +78,11 @@ pub async fn offer_contract(session: Session, application_id: i64, module_id: i6
 }
 
 /// The family accepts: the price is reserved on the certificate and the child enrolled.
+/// The contract with its text as offered (for the family and the organization).
+pub async fn contract_document(session: Session, id: i64) -> Result<ContractDocument, Problem> {
+    send_authed(session, Method::GET, &format!("/contracts/{id}"), None).await
+}
+
 pub async fn accept_contract(session: Session, id: i64) -> Result<Contract, Problem> {
     post_once(session, &format!("/contracts/{id}/accept"), &serde_json::json!({})).await
 }

@@ -33,7 +33,19 @@ fn months(contract: &Contract) -> String {
 
 /// The contract of an application: module, price, months, what is charged.
 #[component]
-pub(crate) fn ContractSummary(contract: Contract) -> impl IntoView {
+pub(crate) fn ContractSummary(
+    contract: Contract,
+    /// A link to the contract's text (not on the contract's own page).
+    #[prop(default = true)]
+    link: bool,
+) -> impl IntoView {
+    let text_link = link.then(|| {
+        view! {
+            <p>
+                <a class="contract-link" href=format!("/contracts/{}", contract.id)>"Текст договора"</a>
+            </p>
+        }
+    });
     let active = matches!(contract.status, ContractStatus::Active | ContractStatus::Completed);
     let period = format!("{} ({} мес.)", months(&contract), contract.months);
     view! {
@@ -63,6 +75,7 @@ pub(crate) fn ContractSummary(contract: Contract) -> impl IntoView {
                         }
                     })}
             </dl>
+            {text_link}
         </div>
     }
 }
@@ -364,41 +377,20 @@ fn FamilyApplication(application: RwSignal<Application>) -> impl IntoView {
             form.done("Заявка отменена.");
         },
     );
-    let accept = form.action(
-        move |contract: i64| async move {
-            enrolment::accept_contract(session, contract).await?;
-            enrolment::application(session, id).await
-        },
-        move |updated: Application| {
-            application.set(updated);
-            form.done("Договор подписан: стоимость зарезервирована на сертификате, ребёнок зачислен.");
-        },
-    );
-    let pending = Signal::derive(move || cancel.pending().get() || accept.pending().get());
+    let pending = cancel.pending();
     let on_cancel = move |_| {
         if confirm("Отменить заявку?") {
             form.clear();
             cancel.dispatch_local(());
         }
     };
+    // The contract is signed on its own page, after reading it whole.
     let offer = move || {
         application.with(|a| a.contract.clone().filter(|c| c.status == ContractStatus::Offered)).map(|contract| {
-            let price = rubles(contract.price);
-            let contract_id = contract.id;
             view! {
-                <button
-                    type="button"
-                    class="button accept-contract"
-                    disabled=move || pending.get()
-                    on:click=move |_| {
-                        if confirm(&format!("Подписать договор? {price} будут зарезервированы на сертификате.")) {
-                            form.clear();
-                            accept.dispatch_local(contract_id);
-                        }
-                    }
-                >
-                    "Подписать договор"
-                </button>
+                <a class="button read-contract" href=format!("/contracts/{}", contract.id)>
+                    "Прочитать и подписать договор"
+                </a>
             }
         })
     };
