@@ -872,3 +872,49 @@ async fn organizations_registry_journey() {
     .await;
     browser.finish("organizations_registry_journey", result).await;
 }
+
+/// Every paginated list reaches its second page and back: the registry, the
+/// organizations registry and the messages (the pager once showed its own
+/// source text and did nothing on three of them).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_list_turns_to_page_two_journey() {
+    let server = Server::start(Backend::Sqlite).await;
+    let browser = Browser::start().await;
+    server.account_with_role(OPERATOR_EMAIL, STAFF_PASSWORD, "operator").await;
+    server.many_certificates(52).await;
+    for n in 0..21 {
+        server.organization(&format!("МБУДО «Центр № {n:02}»"), 673_200_100 + n).await;
+    }
+    server.many_messages(OPERATOR_EMAIL, 23).await;
+    let result = async {
+        let b = &browser;
+        sign_in(b, &server, OPERATOR_EMAIL, STAFF_PASSWORD).await?;
+        let pages = [
+            ("#registry-link", ".registry-record", 50, 2),
+            ("#organizations-link", ".organization-item", 20, 1),
+            ("#messages-link", ".message", 20, 3),
+        ];
+        for (link, row, first, second) in pages {
+            b.click(link).await?;
+            b.wait_text(".page-number", "Страница 1 из 2").await?;
+            let shown = b.count(row).await?;
+            if shown != first {
+                return Err(WebDriverError::FatalError(format!("{link}: {shown} rows on page 1, not {first}")));
+            }
+            b.click(".page-next").await?;
+            b.wait_text(".page-number", "Страница 2 из 2").await?;
+            let shown = b.count(row).await?;
+            if shown != second {
+                return Err(WebDriverError::FatalError(format!("{link}: {shown} rows on page 2, not {second}")));
+            }
+            b.assert_no_horizontal_scroll().await?;
+            b.click(".page-prev").await?;
+            b.wait_text(".page-number", "Страница 1 из 2").await?;
+        }
+        // The oldest message is on the second page.
+        b.click(".page-next").await?;
+        b.wait_text(".message-subject", "Сообщение 01").await
+    }
+    .await;
+    browser.finish("every_list_turns_to_page_two_journey", result).await;
+}

@@ -284,6 +284,18 @@ impl Browser {
         }
     }
 
+    /// Waits until nothing matches `css` (a message that must go away).
+    pub async fn wait_gone(&self, css: &str) -> WebDriverResult<()> {
+        let started = Instant::now();
+        while self.count(css).await? > 0 {
+            if started.elapsed() > WAIT {
+                return Err(WebDriverError::FatalError(format!("{css} is still shown")));
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        Ok(())
+    }
+
     /// The rendered width of the first element matching `css`, in CSS pixels.
     pub async fn width_of(&self, css: &str) -> WebDriverResult<f64> {
         let element = self.wait_for(css).await?;
@@ -659,5 +671,95 @@ impl Server {
     pub async fn charge_this_month(&self) -> usize {
         let month = navigator_shared::applications::month_start(chrono::Local::now().date_naive());
         self.state.db(move |c| navigator_api::contracts::service::charge_through(c, month)).await.unwrap()
+    }
+}
+
+/// Long lists: enough rows for a second page of every paginated list.
+impl Server {
+    /// One family with `n` children, each with a pending certificate
+    /// numbered from 6800000000 in the server's municipality.
+    pub async fn many_certificates(&self, n: u32) {
+        let parent = self.account_with_role("big.family@example.org", "Kq7-vLm2-Tz9x-Big", "parent").await;
+        let (municipality, cipher) = (self.municipality, self.state.cipher.clone());
+        self.state
+            .db(move |c| {
+                use navigator_api::demo::people::{self, Kid};
+                for i in 0..n {
+                    let snils = format!("{:09}", 300_000_000 + i * 7);
+                    let kid = Kid {
+                        last: "Многодетнов",
+                        first: "Ребёнок",
+                        middle: "Петрович",
+                        birth: chrono::NaiveDate::from_ymd_opt(2015, 1, 1).unwrap() + chrono::TimeDelta::days(i.into()),
+                        sex: navigator_shared::children::Sex::Male,
+                        snils: &snils,
+                        municipality,
+                    };
+                    let child = people::child(c, &cipher, parent, &kid)?.expect("a new child");
+                    people::certificate(c, child, &format!("{}", 6_800_000_000u64 + u64::from(i)), "pending", None)?;
+                }
+                Ok::<_, navigator_api::error::ApiError>(())
+            })
+            .await
+            .unwrap();
+    }
+
+    /// Adds Петров `first` Олегович, born on `birth`, to the family of
+    /// `parent_email`, with a certificate `number` in `status` (or none); the child's id.
+    pub async fn add_child(
+        &self,
+        parent_email: &str,
+        first: &str,
+        birth: chrono::NaiveDate,
+        number: &str,
+        status: Option<&'static str>,
+    ) -> i64 {
+        let parent = self.user_id(parent_email).await;
+        let (municipality, cipher) = (self.municipality, self.state.cipher.clone());
+        let (first, number) = (first.to_owned(), number.to_owned());
+        self.state
+            .db(move |c| {
+                use navigator_api::demo::people::{self, Kid};
+                let kid = Kid {
+                    last: "Петров",
+                    first: &first,
+                    middle: "Олегович",
+                    birth,
+                    sex: navigator_shared::children::Sex::Male,
+                    snils: &number[number.len().saturating_sub(9)..],
+                    municipality,
+                };
+                let child = people::child(c, &cipher, parent, &kid)?.expect("a new child");
+                if let Some(status) = status {
+                    people::certificate(c, child, &number, status, None)?;
+                }
+                Ok::<_, navigator_api::error::ApiError>(child)
+            })
+            .await
+            .unwrap()
+    }
+
+    /// `n` in-app messages for the account `email`, the newest last.
+    pub async fn many_messages(&self, email: &str, n: u32) {
+        let user = self.user_id(email).await;
+        self.state
+            .db(move |c| {
+                use diesel::ExpressionMethods;
+                use navigator_api::db::schema::messages::dsl as m;
+                for i in 1..=n {
+                    diesel::insert_into(m::messages)
+                        .values((
+                            m::user_id.eq(user),
+                            m::subject.eq(format!("Сообщение {i:02}")),
+                            m::body.eq(format!("Текст сообщения {i:02}")),
+                            m::created_at
+                                .eq(navigator_api::notifications::now() + chrono::TimeDelta::seconds(i.into())),
+                        ))
+                        .execute(c)?;
+                }
+                Ok::<_, diesel::result::Error>(())
+            })
+            .await
+            .unwrap();
     }
 }

@@ -1,7 +1,7 @@
 //! From «Записаться» to a monthly charge on the certificate, and the waiting
 //! list that hands a freed place to the first in line.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use navigator_shared::applications::{charge_for_month, month_start, months_spanned};
 use navigator_shared::money::rubles;
 use thirtyfour::prelude::WebDriverResult;
@@ -293,4 +293,38 @@ async fn paper_contract_journey() {
     }
     .await;
     browser.finish("paper_contract_journey", result).await;
+}
+
+/// The apply form speaks of the child chosen: an age refusal for one child
+/// goes away when another is picked, and an excluded certificate is called
+/// what it is.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_apply_form_speaks_of_the_child_chosen_journey() {
+    let server = Server::start(Backend::Sqlite).await;
+    let browser = Browser::start().await;
+    let program = server.published_program("Шахматы «Е2-Е4»", "physical_sports", "Шахматы", false).await;
+    server.account_with_role(PARENT_EMAIL, STAFF_PASSWORD, "parent").await;
+    let today = chrono::Local::now().date_naive();
+    let years_ago = |years: i32| today.with_year(today.year() - years).unwrap_or(today) - chrono::TimeDelta::days(30);
+    let older = server.add_child(PARENT_EMAIL, "Костя", years_ago(16), "6700000301", Some("active")).await;
+    let younger = server.add_child(PARENT_EMAIL, "Миша", years_ago(11), "6700000302", Some("active")).await;
+    let excluded = server.add_child(PARENT_EMAIL, "Лёва", years_ago(10), "6700000303", Some("excluded")).await;
+    let result = async {
+        let b = &browser;
+        sign_in(b, &server, PARENT_EMAIL, STAFF_PASSWORD).await?;
+        b.open(&server.url(&format!("/programs/{program}"))).await?;
+        b.click("#tab-groups").await?;
+        b.click(".apply-button").await?;
+        b.choose("child_id", &older.to_string()).await?;
+        b.submit(".apply-form").await?;
+        b.wait_text(".apply-form .form-error", "от 7 до 12 лет").await?;
+        b.choose("child_id", &younger.to_string()).await?;
+        b.wait_gone(".apply-form .form-error").await?;
+        b.choose("child_id", &excluded.to_string()).await?;
+        b.wait_text(".apply-form .certificate-hint", "исключён из реестра").await?;
+        assert_eq!(b.count(".apply-form .certificate-hint").await?, 1);
+        b.assert_no_horizontal_scroll().await
+    }
+    .await;
+    browser.finish("the_apply_form_speaks_of_the_child_chosen_journey", result).await;
 }
