@@ -6,6 +6,7 @@ set -euo pipefail
 
 TRUNK_VERSION=0.21.14
 WASM_BINDGEN_VERSION=0.2.130
+AXE_VERSION=4.11.0
 want_browser=${1:-}
 
 if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
@@ -48,5 +49,14 @@ if [ "$want_browser" = "--browser" ]; then
   if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
     echo "==> installing chromium and chromium-driver"
     apt_install chromium chromium-driver
+  fi
+  # axe-core: the browser journeys check every page they visit for
+  # accessibility violations (critical and serious fail the test).
+  tools=${NAVIGATOR_TOOLS:-$HOME/.cache/navigator-tools}
+  if [ ! -f "$tools/node_modules/axe-core/axe.min.js" ] \
+    || ! grep -q "\"version\": \"$AXE_VERSION\"" "$tools/node_modules/axe-core/package.json"; then
+    echo "==> npm install axe-core@$AXE_VERSION"
+    mkdir -p "$tools"
+    npm install --prefix "$tools" --no-audit --no-fund --silent "axe-core@$AXE_VERSION"
   fi
 fi

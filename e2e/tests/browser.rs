@@ -23,7 +23,7 @@ async fn register_and_sign_in(b: &Browser, server: &Server) -> WebDriverResult<(
     if radio > 32.0 {
         return Err(WebDriverError::FatalError(format!("the radio button is {radio} px wide")));
     }
-    b.assert_no_horizontal_scroll().await?;
+    b.check_page().await?;
     b.fill("email", EMAIL).await?;
     b.fill("password", FIRST_PASSWORD).await?;
     b.fill("phone", "+7 912 000-11-22").await?;
@@ -97,7 +97,7 @@ async fn parent_account_journey(backend: Backend) {
         b.submit("form").await?;
         b.wait_path("/profile").await?;
         b.wait_text("#user-name", "Петрова Ольга").await?;
-        b.assert_no_horizontal_scroll().await
+        b.check_page().await
     }
     .await;
     browser.finish(&format!("parent_account_journey_{backend:?}"), result).await;
@@ -194,7 +194,7 @@ async fn child_and_certificate_journey() {
         b.wait_for(".child-card .documents-due").await?;
         b.wait_text(".child-card .certificate", "СНИЛС ребёнка").await?;
         b.wait_text(".child-card .no-points", "Пункты активации в вашем муниципалитете пока не указаны").await?;
-        b.assert_no_horizontal_scroll().await?;
+        b.check_page().await?;
 
         // The child's own page shows the data unmasked; nothing changed, nothing to save.
         b.click(".child-card a.edit-child").await?;
@@ -202,7 +202,7 @@ async fn child_and_certificate_journey() {
         b.wait_value("document_number", "123456").await?;
         b.submit("#child-form").await?;
         b.wait_text("#child-form .notice", "Изменений нет").await?;
-        b.assert_no_horizontal_scroll().await?;
+        b.check_page().await?;
 
         b.open(&server.url("/children/new")).await?;
         fill_child(b, &server, "Мария", "112-233-445 95").await?;
@@ -212,7 +212,7 @@ async fn child_and_certificate_journey() {
         b.click("#activation-points-link").await?;
         b.wait_path("/activation-points").await?;
         b.wait_text(".no-points", "пока не указаны").await?;
-        b.assert_no_horizontal_scroll().await
+        b.check_page().await
     }
     .await;
     browser.finish("child_and_certificate_journey", result).await;
@@ -272,7 +272,7 @@ async fn learner_registers_himself_and_gets_a_certificate() {
         b.open(&server.url("/children")).await?;
         b.wait_for(".child-card").await?;
         if b.count("#add-child-link").await? == 0 {
-            b.assert_no_horizontal_scroll().await
+            b.check_page().await
         } else {
             Err(WebDriverError::FatalError("a learner is offered to add another child".into()))
         }
@@ -316,7 +316,7 @@ async fn certificate_activation_journey() {
         b.wait_text(".child-summary", "112-233-445 95").await?;
         b.wait_text(".applicant", "Петрова Ольга").await?;
         b.wait_text(".online-consent", "даны онлайн").await?;
-        b.assert_no_horizontal_scroll().await?;
+        b.check_page().await?;
 
         for form in ["application", "consent", "extract"] {
             b.click(&format!("a.print-{form}")).await?;
@@ -402,7 +402,7 @@ async fn registry_and_calendar_journey() {
         b.wait_text(".certificate-status", "отказано").await?;
         b.wait_text(".decision-outcome .notice", "В выдаче сертификата отказано").await?;
         b.wait_text("table#audit", "Отказ").await?;
-        b.assert_no_horizontal_scroll().await?;
+        b.check_page().await?;
         // The family brought the consent: the refusal is filed again with the same number.
         b.click(".renew-certificate").await?;
         b.wait_text("#renew .notice", "Сертификат подан заново").await?;
@@ -427,7 +427,7 @@ async fn registry_and_calendar_journey() {
         b.wait_text(".desk-checks .check-data", "ещё не сверены").await?;
         b.wait_text(".desk-checks .check-application", "ещё не подписаны").await?;
         b.wait_text(".certificate-number", &number).await?;
-        b.assert_no_horizontal_scroll().await?;
+        b.check_page().await?;
         b.click("#logout-link").await?;
         b.wait_for("#login-link").await?;
 
@@ -475,7 +475,7 @@ async fn the_operator_decides_where_the_region_keeps_the_decision_journey() {
         b.fill("decision_days", "3").await?;
         b.submit("#region-form").await?;
         b.wait_text("#region-form .notice", "Настройки сохранены").await?;
-        b.assert_no_horizontal_scroll().await?;
+        b.check_page().await?;
         b.click("#logout-link").await?;
         b.wait_for("#login-link").await?;
 
@@ -495,7 +495,7 @@ async fn the_operator_decides_where_the_region_keeps_the_decision_journey() {
         b.wait_text(".decision-by-operator", "примет оператор до").await?;
         assert_eq!(b.count("#activate").await?, 0, "the point does not decide");
         b.wait_text(".decision-due", ".").await?;
-        b.assert_no_horizontal_scroll().await?;
+        b.check_page().await?;
         b.click("#logout-link").await?;
         b.wait_for("#login-link").await?;
 
@@ -541,7 +541,7 @@ async fn admin_assigns_an_operator_journey() {
         b.click(".page-next").await?;
         b.wait_text(".page-number", "Страница 2 из 2").await?;
         b.wait_text(&format!("tr[data-operator-id='{last}'] .operator-municipality"), "город Смоленск").await?;
-        b.assert_no_horizontal_scroll().await?;
+        b.check_page().await?;
 
         b.choose("operator_id", &last.to_string()).await?;
         b.choose("municipality_id", &desnogorsk.to_string()).await?;
@@ -577,7 +577,7 @@ async fn admin_assigns_an_operator_journey() {
         b.submit("#switch-form").await?;
         b.wait_text(&format!("tr[data-operator-id='{leaving}'] .account-state"), "Отключена").await?;
         b.wait_text(".notice", "отключена").await?;
-        b.assert_no_horizontal_scroll().await?;
+        b.check_page().await?;
         b.click("#logout-link").await?;
         b.wait_for("#login-link").await?;
         b.open(&server.url("/login")).await?;
@@ -654,7 +654,7 @@ async fn admin_keeps_the_municipalities_journey() {
         b.submit("#population-form").await?;
         b.wait_text("#population-form .notice", "сохранена").await?;
         b.wait_text(&format!("tr[data-municipality-id='{value}'] .municipality-population"), "4321").await?;
-        b.assert_no_horizontal_scroll().await
+        b.check_page().await
     }
     .await;
     browser.finish("admin_keeps_the_municipalities_journey", result).await;
@@ -688,7 +688,7 @@ async fn catalog_search_journey() {
         b.wait_text("#catalog-total", "1").await?;
         b.wait_text(".program-item h2", "Робототехника для начинающих").await?;
         b.wait_text(".program-item", "Оплата сертификатом").await?;
-        b.assert_no_horizontal_scroll().await?;
+        b.check_page().await?;
 
         b.click(".program-item a.program-link").await?;
         b.wait_path(&format!("/programs/{robots}")).await?;
@@ -700,13 +700,13 @@ async fn catalog_search_journey() {
         b.wait_text("#panel-modules .module-row", "5").await?;
         b.click("#tab-contacts").await?;
         b.wait_text("#panel-contacts", "Орлов Пётр Ильич").await?;
-        b.assert_no_horizontal_scroll().await?;
+        b.check_page().await?;
 
         b.open(&server.url("/catalog?q=%D1%88%D0%B0%D1%85%D0%BC%D0%B0%D1%82%D1%8B")).await?;
         b.wait_text(".program-item h2", "Шахматный клуб").await?;
         b.click("#view-map").await?;
         b.wait_for("#catalog-map .leaflet-interactive").await?;
-        b.assert_no_horizontal_scroll().await
+        b.check_page().await
     }
     .await;
     browser.finish("catalog_search_journey", result).await;
@@ -767,7 +767,7 @@ async fn program_moderation_journey() {
         b.set_css(".lesson-row input.lesson-end", "17:30").await?;
         b.submit("#group-form").await?;
         b.wait_text(".group-row", "Группа 1").await?;
-        b.assert_no_horizontal_scroll().await?;
+        b.check_page().await?;
 
         b.click("#submit-program").await?;
         b.wait_text(".program-status", "На модерации").await?;
@@ -787,7 +787,7 @@ async fn program_moderation_journey() {
         server.set_provider_of(PROVIDER_EMAIL, true).await;
         b.click("#publish-program").await?;
         b.wait_text(".program-status", "Опубликована").await?;
-        b.assert_no_horizontal_scroll().await?;
+        b.check_page().await?;
 
         b.open(&server.url("/catalog?q=%D0%B0%D0%B2%D0%B8%D0%B0")).await?;
         b.wait_text(".program-item h2", "Авиамоделирование «Крылья»").await?;
@@ -826,7 +826,7 @@ async fn organizations_registry_journey() {
         b.submit("#organization-form").await?;
         b.wait_for("#staff-form").await?;
         b.wait_text("h1", "Станция юных техников").await?;
-        b.assert_no_horizontal_scroll().await?;
+        b.check_page().await?;
 
         b.fill_css("#staff-last_name", "Орлова").await?;
         b.fill_css("#staff-first_name", "Ирина").await?;
@@ -850,7 +850,7 @@ async fn organizations_registry_journey() {
         b.wait_text("#transfer .notice", "«МБУДО «Дом детского творчества»»").await?;
         b.open(&server.url(&format!("/organizations-registry/{other}"))).await?;
         b.wait_text(".staff-member", "Орлова Ирина").await?;
-        b.assert_no_horizontal_scroll().await?;
+        b.check_page().await?;
         // She leaves: the operator switches her account off.
         b.click(".staff-member .switch-account").await?;
         b.fill_css("#switch-reason", "уволена, приказ № 13").await?;
@@ -907,13 +907,19 @@ async fn every_list_turns_to_page_two_journey() {
             if shown != second {
                 return Err(WebDriverError::FatalError(format!("{link}: {shown} rows on page 2, not {second}")));
             }
-            b.assert_no_horizontal_scroll().await?;
+            b.check_page().await?;
             b.click(".page-prev").await?;
             b.wait_text(".page-number", "Страница 1 из 2").await?;
         }
         // The oldest message is on the second page.
         b.click(".page-next").await?;
-        b.wait_text(".message-subject", "Сообщение 01").await
+        b.wait_text(".message-subject", "Сообщение 01").await?;
+        // The accessibility check is real: a button without a name fails it.
+        b.run_script("document.body.appendChild(document.createElement('button'));").await?;
+        if b.assert_accessible().await.is_ok() {
+            return Err(WebDriverError::FatalError("axe-core did not see a button without a name".into()));
+        }
+        Ok(())
     }
     .await;
     browser.finish("every_list_turns_to_page_two_journey", result).await;

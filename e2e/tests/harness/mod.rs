@@ -100,6 +100,19 @@ pub struct Browser {
     _profile: tempfile::TempDir,
 }
 
+/// axe-core's script, read once from the tools folder.
+fn axe_source() -> &'static str {
+    static SOURCE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    SOURCE.get_or_init(|| {
+        let tools = std::env::var("NAVIGATOR_TOOLS").map(PathBuf::from).unwrap_or_else(|_| {
+            PathBuf::from(std::env::var("HOME").unwrap_or_default()).join(".cache/navigator-tools")
+        });
+        let path = tools.join("node_modules/axe-core/axe.min.js");
+        std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("{}: {e} (make tools-browser installs axe-core)", path.display()))
+    })
+}
+
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
@@ -284,6 +297,11 @@ impl Browser {
         }
     }
 
+    /// Runs `script` in the page (for checks of the harness itself).
+    pub async fn run_script(&self, script: &str) -> WebDriverResult<()> {
+        self.driver.execute(script, vec![]).await.map(drop)
+    }
+
     /// Waits until nothing matches `css` (a message that must go away).
     pub async fn wait_gone(&self, css: &str) -> WebDriverResult<()> {
         let started = Instant::now();
@@ -302,6 +320,48 @@ impl Browser {
         let ret =
             self.driver.execute("return arguments[0].getBoundingClientRect().width;", vec![element.to_json()?]).await?;
         Ok(ret.json().as_f64().unwrap_or(f64::MAX))
+    }
+
+    /// The page as a person meets it: it fits a 360 px phone without
+    /// scrolling sideways, and axe-core finds no critical or serious
+    /// accessibility violation on it.
+    pub async fn check_page(&self) -> WebDriverResult<()> {
+        self.assert_no_horizontal_scroll().await?;
+        self.assert_accessible().await
+    }
+
+    /// axe-core (from npm, installed by `make tools-browser`) on the page as it is now.
+    /// `scrollable-region-focusable` is off: headless Chromium 156 ends the
+    /// session while axe measures scrolling regions; the web client makes every
+    /// scrolling table a focusable, labelled region itself.
+    pub async fn assert_accessible(&self) -> WebDriverResult<()> {
+        let injected = self.driver.execute("return typeof window.axe !== 'undefined';", vec![]).await?;
+        if !injected.json().as_bool().unwrap_or(false) {
+            self.driver.execute(axe_source(), vec![]).await?;
+        }
+        let ret = self
+            .driver
+            .execute_async(
+                "const done = arguments[arguments.length - 1];\
+                 axe.run(document, {\
+                   resultTypes: ['violations'],\
+                   rules: { 'scrollable-region-focusable': { enabled: false } }\
+                 })\
+                   .then(r => done(r.violations\
+                     .filter(v => v.impact === 'critical' || v.impact === 'serious')\
+                     .map(v => v.impact + ' ' + v.id + ': ' + v.help + ' — ' +\
+                       v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))))\
+                   .catch(e => done(['axe failed: ' + e]));",
+                vec![],
+            )
+            .await?;
+        let violations: Vec<String> = serde_json::from_value(ret.json().clone()).unwrap_or_default();
+        if violations.is_empty() {
+            Ok(())
+        } else {
+            let url = self.driver.current_url().await.map(|u| u.to_string()).unwrap_or_default();
+            Err(WebDriverError::FatalError(format!("accessibility violations on {url}: {violations:#?}")))
+        }
     }
 
     /// The page fits a 360 px phone: the viewport is that narrow and nothing scrolls sideways.

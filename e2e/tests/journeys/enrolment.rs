@@ -57,7 +57,7 @@ async fn certificate_pays_for_a_club_journey() {
         b.wait_text("#balance-available", &rubles(0)).await?;
         b.click("#request-funding").await?;
         b.wait_text(".funding-request", "на рассмотрении").await?;
-        b.assert_no_horizontal_scroll().await?;
+        b.check_page().await?;
         sign_out(b).await?;
 
         sign_in(b, &server, OPERATOR_EMAIL, STAFF_PASSWORD).await?;
@@ -72,7 +72,7 @@ async fn certificate_pays_for_a_club_journey() {
         b.wait_text("#balance-available", &rubles(2_000_000)).await?;
         apply(b, &server, program).await?;
         b.wait_text(".apply-done", "Заявка подана").await?;
-        b.assert_no_horizontal_scroll().await?;
+        b.check_page().await?;
         sign_out(b).await?;
 
         sign_in(b, &server, CLUB_EMAIL, STAFF_PASSWORD).await?;
@@ -87,7 +87,7 @@ async fn certificate_pays_for_a_club_journey() {
         b.wait_text("#module_id option:checked", "Первый год").await?;
         b.submit(".offer-form").await?;
         b.wait_text(".application .offer-sent", "Договор отправлен").await?;
-        b.assert_no_horizontal_scroll().await?;
+        b.check_page().await?;
         sign_out(b).await?;
 
         sign_in(b, &server, PARENT_EMAIL, STAFF_PASSWORD).await?;
@@ -101,7 +101,7 @@ async fn certificate_pays_for_a_club_journey() {
         {
             b.wait_text(".contract-clauses", clause).await?;
         }
-        b.assert_no_horizontal_scroll().await?;
+        b.check_page().await?;
         b.click(".sign-contract .accept-contract").await?;
         b.wait_text("[data-error-for='read_terms']", "прочитали договор").await?;
         b.click("#read_terms").await?;
@@ -113,7 +113,7 @@ async fn certificate_pays_for_a_club_journey() {
         b.click("#applications-link").await?;
         b.wait_text(".application .application-status", "Зачислен").await?;
         b.wait_text(".application .contract-status", "Действует").await?;
-        b.assert_no_horizontal_scroll().await?;
+        b.check_page().await?;
         b.open(&server.url(&format!("/children/{child}/certificate"))).await?;
         b.wait_text("#balance-reserved", &rubles(540_000)).await?;
         b.wait_text("#balance-available", &rubles(2_000_000 - 540_000)).await?;
@@ -127,7 +127,7 @@ async fn certificate_pays_for_a_club_journey() {
             b.wait_text(".ledger-entry.kind-charge", &rubles(first_share)).await?;
             b.wait_text("#balance-spent", &rubles(first_share)).await?;
             b.wait_text("#balance-reserved", &rubles(540_000 - first_share)).await?;
-            b.assert_no_horizontal_scroll().await?;
+            b.check_page().await?;
             sign_out(b).await?;
 
             sign_in(b, &server, CLUB_EMAIL, STAFF_PASSWORD).await?;
@@ -135,7 +135,7 @@ async fn certificate_pays_for_a_club_journey() {
             b.set_css("#month", &month_start(today).format("%Y-%m").to_string()).await?;
             b.wait_text(".register-row", "Петров Миша").await?;
             b.wait_text("#register-total", &rubles(first_share)).await?;
-            b.assert_no_horizontal_scroll().await?;
+            b.check_page().await?;
         }
         sign_out(b).await?;
 
@@ -158,7 +158,7 @@ async fn certificate_pays_for_a_club_journey() {
         let spent = if charges_now { first_share } else { 0 };
         b.wait_text("#balance-available", &rubles(2_000_000 - spent)).await?;
         b.wait_for(".ledger-entry.kind-release").await?;
-        b.assert_no_horizontal_scroll().await
+        b.check_page().await
     }
     .await;
     browser.finish("certificate_pays_for_a_club_journey", result).await;
@@ -191,7 +191,7 @@ async fn waiting_list_journey() {
         b.wait_text(".apply-done", "место в очереди — 1").await?;
         b.click("#my-applications-link").await?;
         b.wait_text(".application .waiting-position", "Место в листе ожидания: 1").await?;
-        b.assert_no_horizontal_scroll().await?;
+        b.check_page().await?;
         sign_out(b).await?;
 
         // A child without a certificate asks for it with the application: the
@@ -203,7 +203,7 @@ async fn waiting_list_journey() {
         b.click(".apply-form input[name='consent_rules']").await?;
         b.submit(".apply-form").await?;
         b.wait_text(".apply-done", "место в очереди — 2").await?;
-        b.assert_no_horizontal_scroll().await?;
+        b.check_page().await?;
         sign_out(b).await?;
 
         sign_in(b, &server, PARENT_EMAIL, STAFF_PASSWORD).await?;
@@ -267,7 +267,7 @@ async fn paper_contract_journey() {
         b.submit(".paper-form").await?;
         b.wait_text(".application .application-status", "Зачислен").await?;
         b.wait_text(".application .contract-paper", "на бумаге").await?;
-        b.assert_no_horizontal_scroll().await?;
+        b.check_page().await?;
         // The organization reads the signed text and downloads it.
         b.click(".application .contract-link").await?;
         b.wait_text(".contract-clauses", "Петров Миша").await?;
@@ -289,7 +289,7 @@ async fn paper_contract_journey() {
         b.open(&server.url(&format!("/children/{child}/certificate"))).await?;
         b.wait_text(".ledger-entry.kind-expire", "Сгорание остатка номинала").await?;
         b.wait_text("#balance-available", &rubles(0)).await?;
-        b.assert_no_horizontal_scroll().await
+        b.check_page().await
     }
     .await;
     browser.finish("paper_contract_journey", result).await;
@@ -323,7 +323,7 @@ async fn the_apply_form_speaks_of_the_child_chosen_journey() {
         b.choose("child_id", &excluded.to_string()).await?;
         b.wait_text(".apply-form .certificate-hint", "исключён из реестра").await?;
         assert_eq!(b.count(".apply-form .certificate-hint").await?, 1);
-        b.assert_no_horizontal_scroll().await
+        b.check_page().await
     }
     .await;
     browser.finish("the_apply_form_speaks_of_the_child_chosen_journey", result).await;

@@ -91,7 +91,7 @@ async fn operator_opens_a_funding_period_and_decides_the_requests() {
         b.submit("#period-form").await?;
         b.wait_text("[data-error-for='nominal']", "больше нуля").await?;
         b.wait_text("[data-error-for='ends_on']", "раньше его начала").await?;
-        b.assert_no_horizontal_scroll().await?;
+        b.check_page().await?;
 
         b.fill("nominal", "10 000").await?;
         b.set_value("starts_on", &format!("{year}-01-01")).await?;
@@ -107,7 +107,7 @@ async fn operator_opens_a_funding_period_and_decides_the_requests() {
         b.submit("#period-edit-form").await?;
         b.wait_text(".funding-period .notice", "Изменения сохранены").await?;
         b.wait_text(".funding-period .period-count", "Сертификатов: 0 из 2").await?;
-        b.assert_no_horizontal_scroll().await?;
+        b.check_page().await?;
 
         let (municipality, cipher) = (server.municipality, server.state.cipher.clone());
         let filed = server
@@ -126,7 +126,7 @@ async fn operator_opens_a_funding_period_and_decides_the_requests() {
         if b.count(".funding-request.overdue").await? != 1 {
             return Err(WebDriverError::FatalError("only the late request is overdue".into()));
         }
-        b.assert_no_horizontal_scroll().await?;
+        b.check_page().await?;
 
         for request in [first, second] {
             b.click(&request.css(".approve-funding")).await?;
@@ -149,7 +149,7 @@ async fn operator_opens_a_funding_period_and_decides_the_requests() {
         if b.count(&third.css("button")).await? != 0 {
             return Err(WebDriverError::FatalError("a refused request still has its buttons".into()));
         }
-        b.assert_no_horizontal_scroll().await?;
+        b.check_page().await?;
 
         b.choose("status", "approved").await?;
         b.wait_text(".list-total", "Заявлений: 2").await?;

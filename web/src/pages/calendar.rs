@@ -92,7 +92,7 @@ fn DayTable(days: Vec<CalendarOverride>, version: RwSignal<u32>) -> impl IntoVie
         .collect_view();
     view! {
         <FormError status=status />
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0" role="region" aria-label="Таблица, прокручивается в сторону">
             <table id="calendar">
                 <thead>
                     <tr>

@@ -80,7 +80,7 @@ fn table(found: Page<Municipality>, page: RwSignal<i64>) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0" role="region" aria-label="Таблица, прокручивается в сторону">
             <table class="municipalities">
                 <thead>
                     <tr>

@@ -99,7 +99,7 @@ pub fn Operators() -> impl IntoView {
                 })
                 .collect_view();
             view! {
-                <div class="table-scroll">
+                <div class="table-scroll" tabindex="0" role="region" aria-label="Таблица, прокручивается в сторону">
                     <table class="operators">
                         <thead>
                             <tr>

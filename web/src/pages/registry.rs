@@ -221,7 +221,7 @@ fn AuditTrail(number: String, card: RwSignal<RegistryCard>) -> impl IntoView {
                 None => view! { <p class="loading">"Загрузка…"</p> }.into_any(),
                 Some(Err(problem)) => view! { <p class="form-error" role="alert">{problem.detail}</p> }.into_any(),
                 Some(Ok(entries)) => view! {
-                    <div class="table-scroll">
+                    <div class="table-scroll" tabindex="0" role="region" aria-label="Таблица, прокручивается в сторону">
                         <table id="audit">
                             <thead>
                                 <tr>

@@ -113,7 +113,7 @@ fn RegisterTable(register: MonthlyRegister) -> impl IntoView {
     view! {
         <section class="card">
             <h2>{register.organization_name}</h2>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0" role="region" aria-label="Таблица, прокручивается в сторону">
                 <table class="register">
                     <thead>
                         <tr>
