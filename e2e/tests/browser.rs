@@ -204,10 +204,12 @@ async fn child_and_certificate_journey() {
         b.wait_text("#child-form .notice", "Изменений нет").await?;
         b.assert_no_horizontal_scroll().await?;
 
+        // The same SNILS again: told under the SNILS field, which takes the focus.
         b.open(&server.url("/children/new")).await?;
         fill_child(b, &server, "Мария", "112-233-445 95").await?;
         b.submit("#child-form").await?;
-        b.wait_text("#child-form .form-error", "Такой ребёнок уже есть в системе").await?;
+        b.wait_text("#child-form [data-error-for='snils']", "Этот ребёнок уже добавлен в вашу учётную запись").await?;
+        b.wait_focus("snils").await?;
 
         b.click("#activation-points-link").await?;
         b.wait_path("/activation-points").await?;
