@@ -211,6 +211,21 @@ async fn child_and_certificate_journey() {
         b.wait_text("#child-form [data-error-for='snils']", "Этот ребёнок уже добавлен в вашу учётную запись").await?;
         b.wait_focus("snils").await?;
 
+        // A child of three may be added; the certificate waits for the fifth birthday.
+        let today = chrono::Local::now().date_naive();
+        let three = today.with_year(today.year() - 3).unwrap_or(today - chrono::TimeDelta::days(3 * 365));
+        b.open(&server.url("/children/new")).await?;
+        fill_child(b, &server, "Ева", "987-654-321 83").await?;
+        b.set_value("birth_date", &three.format("%Y-%m-%d").to_string()).await?;
+        b.set_value("document_issued_at", &three.format("%Y-%m-%d").to_string()).await?;
+        b.wait_text("#child-form .age-note", "Сертификат выдаётся детям от 5 до 18 лет").await?;
+        b.assert_no_horizontal_scroll().await?;
+        b.submit("#child-form").await?;
+        b.wait_path("/children").await?;
+        b.wait_text(".child-card .certificate-later", "когда ребёнку исполнится 5").await?;
+        // Анна has her certificate already: no card offers to ask for one.
+        assert_eq!(b.count(".child-card button.get-certificate").await?, 0, "a certificate for a child of three");
+
         b.click("#activation-points-link").await?;
         b.wait_path("/activation-points").await?;
         b.wait_text(".no-points", "пока не указаны").await?;
