@@ -796,9 +796,16 @@ async fn program_moderation_journey() {
         b.wait_path("/moderation").await?;
         b.click(".moderation-item a").await?;
         b.wait_text("h1", "Авиамоделирование").await?;
+        // The organization asked for certificate payment: the mark starts checked.
+        assert!(b.wait_for("#certified").await?.is_selected().await?, "the certificate mark as asked");
+        // Each module's cells stand under the table's headings.
+        b.wait_text(".modules-table tbody tr", "Первый год обучения").await?;
+        let headings = b.lefts_of(".modules-table thead th").await?;
+        let cells = b.lefts_of(".modules-table tbody tr:first-child td").await?;
+        assert_eq!(headings.len(), cells.len(), "as many cells in a row as headings");
+        assert!(headings.iter().zip(&cells).all(|(h, c)| (h - c).abs() < 1.0), "columns: {headings:?} vs {cells:?}");
         // Until the registry lists the organization as a provider, the certificate cannot pay for it.
         server.set_provider_of(PROVIDER_EMAIL, false).await;
-        b.click("#certified").await?;
         b.click("#publish-program").await?;
         b.wait_text(".form-error", "только проверенных организаций").await?;
         server.set_provider_of(PROVIDER_EMAIL, true).await;

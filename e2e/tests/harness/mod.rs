@@ -292,6 +292,18 @@ impl Browser {
         Ok(ret.json().as_f64().unwrap_or(f64::MAX))
     }
 
+    /// The left edges of the elements matching `css` now, in page order, in CSS pixels.
+    pub async fn lefts_of(&self, css: &str) -> WebDriverResult<Vec<f64>> {
+        let ret = self
+            .driver
+            .execute(
+                "return Array.from(document.querySelectorAll(arguments[0]), e => e.getBoundingClientRect().left);",
+                vec![serde_json::json!(css)],
+            )
+            .await?;
+        Ok(serde_json::from_value(ret.json().clone()).unwrap_or_default())
+    }
+
     /// Waits until the field named `name` has the keyboard focus and lies within the viewport.
     pub async fn wait_focus(&self, name: &str) -> WebDriverResult<()> {
         let started = Instant::now();
