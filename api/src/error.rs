@@ -26,6 +26,9 @@ pub enum ApiError {
     NotFound { detail: &'static str },
     #[error("conflict: {code}")]
     Conflict { code: &'static str, detail: String },
+    /// A conflict with stored data that the input's fields cause, told under them.
+    #[error("conflict: {code}")]
+    FieldConflict { code: &'static str, detail: String, errors: FieldErrors },
     /// Well-formed, but cannot be processed as sent (a reused idempotency key).
     #[error("unprocessable: {code}")]
     Unprocessable { code: &'static str, detail: &'static str },
@@ -101,7 +104,9 @@ impl ApiError {
                 ("validation_failed", "Проверьте правильность заполнения полей".to_owned(), errors.clone())
             }
             ApiError::BadRequest(detail) => ("bad_request", detail.clone(), FieldErrors::new()),
-            ApiError::Rejected { code, detail, errors } => (*code, detail.clone(), errors.clone()),
+            ApiError::Rejected { code, detail, errors } | ApiError::FieldConflict { code, detail, errors } => {
+                (*code, detail.clone(), errors.clone())
+            }
             ApiError::Unauthorized { code, detail } | ApiError::Forbidden { code, detail } => {
                 (*code, (*detail).to_owned(), FieldErrors::new())
             }
@@ -145,7 +150,7 @@ impl ResponseError for ApiError {
             ApiError::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden { .. } => StatusCode::FORBIDDEN,
             ApiError::NotFound { .. } => StatusCode::NOT_FOUND,
-            ApiError::Conflict { .. } => StatusCode::CONFLICT,
+            ApiError::Conflict { .. } | ApiError::FieldConflict { .. } => StatusCode::CONFLICT,
             ApiError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,

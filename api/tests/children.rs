@@ -152,9 +152,9 @@ both_backends! {
         variant["snils"] = json!("987-654-321 83");
         let (status, body) = problem(add(&app, &other, variant).await).await;
         assert_eq!((status, body["code"].as_str()), (StatusCode::CONFLICT, Some("duplicate_child")));
-        let detail = body["detail"].as_str().unwrap();
-        assert!(detail.starts_with("Такой ребёнок уже есть в системе"));
-        assert!(!detail.contains("mama@example.org") && !detail.contains("Иванова"));
+        let message = body["errors"]["last_name"][0].as_str().unwrap();
+        assert!(message.starts_with("Ребёнок с такими ФИО и датой рождения уже зарегистрирован в учётной записи другой семьи"));
+        assert!(!body.to_string().contains("mama@example.org") && !body.to_string().contains("Иванова"));
 
         let mut yo = child(municipality);
         yo["last_name"] = json!("Семёнова");
@@ -170,6 +170,37 @@ both_backends! {
         same_snils["birth_date"] = json!("2014-01-01");
         let (status, _) = problem(add(&app, &other, same_snils).await).await;
         assert_eq!(status, StatusCode::CONFLICT);
+    }
+
+    /// A SNILS already in the system is told under the SNILS field, in words
+    /// true for whose account holds the child, without naming another family.
+    async fn a_repeated_snils_is_told_under_its_field_for_the_own_and_another_account(backend: Backend) {
+        let (app, token, municipality) = family(backend).await;
+        added(&app, &token, child(municipality)).await;
+        let mut sister = child(municipality);
+        sister["first_name"] = json!("Мария");
+        let (status, body) = problem(add(&app, &token, sister.clone()).await).await;
+        assert_eq!((status, body["code"].as_str()), (StatusCode::CONFLICT, Some("duplicate_child")));
+        assert_eq!(body["errors"]["snils"][0], "Этот ребёнок уже добавлен в вашу учётную запись", "{body}");
+
+        // Changing another child's SNILS to the same one is the same refusal.
+        let mut brother = child(municipality);
+        brother["first_name"] = json!("Пётр");
+        brother["sex"] = json!("male");
+        brother["snils"] = json!("987-654-321 83");
+        let id = added(&app, &token, brother).await;
+        let patch = json!({ "snils": "112-233-445 95" });
+        let (status, body) = problem(app.send(Method::PATCH, &format!("/api/v1/children/{id}"), &token, patch).await).await;
+        assert_eq!(status, StatusCode::CONFLICT);
+        assert_eq!(body["errors"]["snils"][0], "Этот ребёнок уже добавлен в вашу учётную запись", "{body}");
+
+        let other = app.account("papa@example.org", Role::Parent).await;
+        let (status, body) = problem(add(&app, &other, sister).await).await;
+        assert_eq!((status, body["code"].as_str()), (StatusCode::CONFLICT, Some("duplicate_child")));
+        let message = body["errors"]["snils"][0].as_str().unwrap();
+        assert!(message.starts_with("Ребёнок с этим СНИЛС уже зарегистрирован в учётной записи другой семьи"), "{message}");
+        assert!(message.contains("обратитесь в пункт активации сертификатов или к оператору"), "{message}");
+        assert!(!body.to_string().contains("mama@example.org") && !body.to_string().contains("Иванова"), "{body}");
     }
 
     async fn a_certificate_is_issued_once_with_a_ten_digit_number(backend: Backend) {

@@ -204,10 +204,27 @@ async fn child_and_certificate_journey() {
         b.wait_text("#child-form .notice", "Изменений нет").await?;
         b.check_page().await?;
 
+        // The same SNILS again: told under the SNILS field, which takes the focus.
         b.open(&server.url("/children/new")).await?;
         fill_child(b, &server, "Мария", "112-233-445 95").await?;
         b.submit("#child-form").await?;
-        b.wait_text("#child-form .form-error", "Такой ребёнок уже есть в системе").await?;
+        b.wait_text("#child-form [data-error-for='snils']", "Этот ребёнок уже добавлен в вашу учётную запись").await?;
+        b.wait_focus("snils").await?;
+
+        // A child of three may be added; the certificate waits for the fifth birthday.
+        let today = chrono::Local::now().date_naive();
+        let three = today.with_year(today.year() - 3).unwrap_or(today - chrono::TimeDelta::days(3 * 365));
+        b.open(&server.url("/children/new")).await?;
+        fill_child(b, &server, "Ева", "987-654-321 83").await?;
+        b.set_value("birth_date", &three.format("%Y-%m-%d").to_string()).await?;
+        b.set_value("document_issued_at", &three.format("%Y-%m-%d").to_string()).await?;
+        b.wait_text("#child-form .age-note", "Сертификат выдаётся детям от 5 до 18 лет").await?;
+        b.check_page().await?;
+        b.submit("#child-form").await?;
+        b.wait_path("/children").await?;
+        b.wait_text(".child-card .certificate-later", "когда ребёнку исполнится 5").await?;
+        // Анна has her certificate already: no card offers to ask for one.
+        assert_eq!(b.count(".child-card button.get-certificate").await?, 0, "a certificate for a child of three");
 
         b.click("#activation-points-link").await?;
         b.wait_path("/activation-points").await?;
@@ -779,9 +796,16 @@ async fn program_moderation_journey() {
         b.wait_path("/moderation").await?;
         b.click(".moderation-item a").await?;
         b.wait_text("h1", "Авиамоделирование").await?;
+        // The organization asked for certificate payment: the mark starts checked.
+        assert!(b.wait_for("#certified").await?.is_selected().await?, "the certificate mark as asked");
+        // Each module's cells stand under the table's headings.
+        b.wait_text(".modules-table tbody tr", "Первый год обучения").await?;
+        let headings = b.lefts_of(".modules-table thead th").await?;
+        let cells = b.lefts_of(".modules-table tbody tr:first-child td").await?;
+        assert_eq!(headings.len(), cells.len(), "as many cells in a row as headings");
+        assert!(headings.iter().zip(&cells).all(|(h, c)| (h - c).abs() < 1.0), "columns: {headings:?} vs {cells:?}");
         // Until the registry lists the organization as a provider, the certificate cannot pay for it.
         server.set_provider_of(PROVIDER_EMAIL, false).await;
-        b.click("#certified").await?;
         b.click("#publish-program").await?;
         b.wait_text(".form-error", "только проверенных организаций").await?;
         server.set_provider_of(PROVIDER_EMAIL, true).await;

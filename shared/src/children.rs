@@ -328,6 +328,13 @@ pub fn certificate_age_ok(birth: NaiveDate, day: NaiveDate, min: i32, max: i32) 
     (min..max).contains(&age_on(birth, day))
 }
 
+/// The day a child born on `birth` turns `years` (one born on 29 February
+/// turns it on 1 March of a common year, as [`age_on`] counts).
+pub fn birthday(birth: NaiveDate, years: i32) -> NaiveDate {
+    let year = birth.year() + years;
+    birth.with_year(year).or_else(|| NaiveDate::from_ymd_opt(year, 3, 1)).unwrap_or(NaiveDate::MAX)
+}
+
 /// Series of the document: a birth certificate has a Roman numeral, a hyphen and
 /// two Cyrillic letters (`IV-АК`; Cyrillic look-alikes of the numerals are
 /// accepted), a passport has 4 digits.
@@ -542,6 +549,9 @@ mod tests {
         assert!(certificate_age_ok(date(2008, 11, 25), date(2026, 11, 24), 5, 18), "the day before is in");
         assert_eq!(age_on(date(2016, 2, 29), date(2021, 2, 28)), 4);
         assert_eq!(age_on(date(2016, 2, 29), date(2021, 3, 1)), 5);
+        assert_eq!(birthday(born, 5), date(2026, 11, 24));
+        assert_eq!(birthday(date(2016, 2, 29), 5), date(2021, 3, 1));
+        assert_eq!(birthday(date(2016, 2, 29), 4), date(2020, 2, 29));
     }
 
     #[test]

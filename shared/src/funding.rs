@@ -171,6 +171,30 @@ code_enum! {
     }
 }
 
+impl LedgerKind {
+    /// What an entry of this kind for `amount` kopecks does to the sums.
+    pub fn effect(self, amount: i64) -> LedgerEffect {
+        let (available, reserved, spent) = match self {
+            LedgerKind::Credit => (amount, 0, 0),
+            LedgerKind::Reserve => (-amount, amount, 0),
+            LedgerKind::Charge => (0, -amount, amount),
+            LedgerKind::Release => (amount, -amount, 0),
+            LedgerKind::Expire => (-amount, 0, 0),
+        };
+        LedgerEffect { available, reserved, spent }
+    }
+}
+
+/// What one ledger entry does to the certificate's sums, in signed kopecks:
+/// a reserve moves money from available to reserved, a charge from reserved
+/// to spent; only a credit or an expiry changes their total.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LedgerEffect {
+    pub available: i64,
+    pub reserved: i64,
+    pub spent: i64,
+}
+
 /// The sums of a certificate: `credited = available + reserved + spent`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -189,29 +213,13 @@ impl Balance {
         if amount <= 0 {
             return None;
         }
-        let mut b = self;
-        match kind {
-            LedgerKind::Credit => {
-                b.credited = b.credited.checked_add(amount)?;
-                b.available = b.available.checked_add(amount)?;
-            }
-            LedgerKind::Reserve => {
-                b.available = b.available.checked_sub(amount)?;
-                b.reserved += amount;
-            }
-            LedgerKind::Charge => {
-                b.reserved = b.reserved.checked_sub(amount)?;
-                b.spent += amount;
-            }
-            LedgerKind::Release => {
-                b.reserved = b.reserved.checked_sub(amount)?;
-                b.available += amount;
-            }
-            LedgerKind::Expire => {
-                b.available = b.available.checked_sub(amount)?;
-                b.credited -= amount;
-            }
-        }
+        let e = kind.effect(amount);
+        let b = Balance {
+            credited: self.credited.checked_add(e.available + e.reserved + e.spent)?,
+            available: self.available.checked_add(e.available)?,
+            reserved: self.reserved.checked_add(e.reserved)?,
+            spent: self.spent.checked_add(e.spent)?,
+        };
         (b.available >= 0 && b.reserved >= 0).then_some(b)
     }
 }
@@ -232,6 +240,13 @@ pub struct LedgerEntry {
     pub program_title: Option<String>,
     pub reason: String,
     pub created_at: DateTime<Utc>,
+}
+
+impl LedgerEntry {
+    /// What this entry did to the sums.
+    pub fn effect(&self) -> LedgerEffect {
+        self.kind.effect(self.amount)
+    }
 }
 
 /// `GET /certificates/{number}/ledger`: the certificate's money.
@@ -303,5 +318,25 @@ mod tests {
         assert_eq!(b, Balance { credited: 1000, available: 800, reserved: 0, spent: 200 });
         assert!(b.apply(LedgerKind::Charge, 1).is_none());
         assert!(b.apply(LedgerKind::Credit, 0).is_none());
+    }
+
+    #[test]
+    fn each_entry_moves_money_between_available_reserved_and_spent() {
+        let effect = |kind: LedgerKind| {
+            let e = kind.effect(500);
+            (e.available, e.reserved, e.spent)
+        };
+        assert_eq!(effect(LedgerKind::Credit), (500, 0, 0));
+        assert_eq!(effect(LedgerKind::Reserve), (-500, 500, 0));
+        assert_eq!(effect(LedgerKind::Charge), (0, -500, 500));
+        assert_eq!(effect(LedgerKind::Release), (500, -500, 0));
+        assert_eq!(effect(LedgerKind::Expire), (-500, 0, 0));
+        let credited = Balance::default().apply(LedgerKind::Credit, 1000).unwrap();
+        let expired = credited.apply(LedgerKind::Expire, 400).unwrap();
+        assert_eq!(
+            expired,
+            Balance { credited: 600, available: 600, reserved: 0, spent: 0 },
+            "an expiry lowers the total"
+        );
     }
 }

@@ -17,6 +17,11 @@ pub fn rubles(kopecks: i64) -> String {
     }
 }
 
+/// A change of a sum: «+1 500 ₽», «−1 500 ₽», or «0 ₽» when nothing changed.
+pub fn signed_rubles(kopecks: i64) -> String {
+    if kopecks > 0 { format!("+{}", rubles(kopecks)) } else { rubles(kopecks) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -27,5 +32,12 @@ mod tests {
         assert_eq!(rubles(150_050), "1\u{a0}500,50\u{a0}₽");
         assert_eq!(rubles(100_000_000), "1\u{a0}000\u{a0}000\u{a0}₽");
         assert_eq!(rubles(-5), "−0,05\u{a0}₽");
+    }
+
+    #[test]
+    fn changes_show_their_sign() {
+        assert_eq!(signed_rubles(540_000), "+5\u{a0}400\u{a0}₽");
+        assert_eq!(signed_rubles(-540_000), "−5\u{a0}400\u{a0}₽");
+        assert_eq!(signed_rubles(0), "0\u{a0}₽");
     }
 }

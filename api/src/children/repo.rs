@@ -59,6 +59,32 @@ pub struct ChildData {
 #[derive(Debug, PartialEq, Eq)]
 pub struct Duplicate;
 
+/// A child already stored that a record repeats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Repeated {
+    pub child_id: i64,
+    /// The family account that holds it.
+    pub parent_id: i64,
+    /// The SNILS matched (otherwise the name and birth date did).
+    pub same_snils: bool,
+}
+
+/// The children stored with the SNILS, or with the name and birth date, of `data`.
+pub fn repeated_by(conn: &mut DbConn, data: &ChildData) -> QueryResult<Vec<Repeated>> {
+    let rows: Vec<(i64, i64, String)> = children::table
+        .filter(children::snils_hash.eq(&data.snils_hash).or(children::identity_hash.eq(&data.identity_hash)))
+        .select((children::id, children::parent_id, children::snils_hash))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(child_id, parent_id, snils_hash)| Repeated {
+            child_id,
+            parent_id,
+            same_snils: snils_hash == data.snils_hash,
+        })
+        .collect())
+}
+
 /// Inserts a child (in a savepoint, so a refused row leaves the transaction usable).
 pub fn insert(
     conn: &mut DbConn,

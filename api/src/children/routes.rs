@@ -22,7 +22,8 @@ pub async fn list(state: web::Data<AppState>, caller: AuthUser) -> ApiResult<web
 }
 
 /// Adds a child to the family. The same child (by SNILS, or by full name and
-/// birth date) cannot be in the system twice: 409 `duplicate_child`.
+/// birth date) cannot be in the system twice: 409 `duplicate_child`, with the
+/// message under `snils` (or `last_name` for the name and birth date).
 #[utoipa::path(
     tag = "children",
     security(("bearer" = [])),

@@ -20,6 +20,8 @@ const NOT_FOUND: &str = "Ребёнок не найден";
 /// Roles that keep children in their own account.
 const FAMILY: [Role; 2] = [Role::Parent, Role::Learner];
 
+/// The same child already in the system, when the record it repeats is not
+/// known (a staff correction in the registry).
 pub fn duplicate() -> ApiError {
     ApiError::Conflict {
         code: "duplicate_child",
@@ -29,6 +31,34 @@ pub fn duplicate() -> ApiError {
                  данные перенесут в вашу учётную запись."
             .into(),
     }
+}
+
+/// The same child already in the system, told to the family `parent_id`
+/// under the field that matched: the SNILS, or else the surname for the name
+/// and birth date. The words say whether the family's own account holds the
+/// child; another family's account is never named. `changed` is the child
+/// being changed, which does not repeat itself.
+pub fn duplicate_of(conn: &mut DbConn, parent_id: i64, data: &ChildData, changed: Option<i64>) -> ApiResult<ApiError> {
+    let repeated =
+        repo::repeated_by(conn, data)?.into_iter().filter(|r| Some(r.child_id) != changed).max_by_key(|r| r.same_snils);
+    let Some(repeated) = repeated else { return Ok(duplicate()) };
+    let field = if repeated.same_snils { "snils" } else { "last_name" };
+    let detail = match (repeated.parent_id == parent_id, repeated.same_snils) {
+        (true, _) => "Этот ребёнок уже добавлен в вашу учётную запись",
+        (false, true) => {
+            "Ребёнок с этим СНИЛС уже зарегистрирован в учётной записи другой семьи. Проверьте номер; если он \
+             верный, обратитесь в пункт активации сертификатов или к оператору вашего муниципалитета — там \
+             разберутся и при необходимости перенесут данные в вашу учётную запись."
+        }
+        (false, false) => {
+            "Ребёнок с такими ФИО и датой рождения уже зарегистрирован в учётной записи другой семьи. Если это \
+             ваш ребёнок, обратитесь в пункт активации сертификатов или к оператору вашего муниципалитета — \
+             там разберутся и при необходимости перенесут данные в вашу учётную запись."
+        }
+    };
+    let mut errors = FieldErrors::new();
+    errors.add(field, detail);
+    Ok(ApiError::FieldConflict { code: "duplicate_child", detail: detail.to_owned(), errors })
 }
 
 /// The caller's child, or 404 (also for somebody else's child).
@@ -126,7 +156,10 @@ pub fn add_to_family(conn: &mut DbConn, cipher: &DataCipher, parent_id: i64, inp
         learner_self(conn, &owner, &valid)?;
     }
     let data = to_data(cipher, &valid)?;
-    let id = repo::insert(conn, parent_id, &data, now())?.map_err(|Duplicate| duplicate())?;
+    let id = match repo::insert(conn, parent_id, &data, now())? {
+        Ok(id) => id,
+        Err(Duplicate) => return Err(duplicate_of(conn, parent_id, &data, None)?),
+    };
     let row = repo::find(conn, id)?.ok_or_else(|| anyhow::anyhow!("new child vanished"))?;
     to_dto(cipher, &row, None, false)
 }
@@ -213,7 +246,10 @@ pub async fn update(
                 let current = to_dto(&cipher, &row, None, false)?;
                 let input = merge(&current, patch)?;
                 let valid = validate(conn, &input)?;
-                repo::update(conn, row.id, &to_data(&cipher, &valid)?)?.map_err(|Duplicate| duplicate())?;
+                let data = to_data(&cipher, &valid)?;
+                if let Err(Duplicate) = repo::update(conn, row.id, &data)? {
+                    return Err(duplicate_of(conn, row.parent_id, &data, Some(row.id))?);
+                }
                 let row = repo::find(conn, row.id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
                 to_dto(&cipher, &row, certificate.as_ref(), false)
             })

@@ -364,6 +364,43 @@ impl Browser {
         }
     }
 
+    /// The left edges of the elements matching `css` now, in page order, in CSS pixels.
+    pub async fn lefts_of(&self, css: &str) -> WebDriverResult<Vec<f64>> {
+        let ret = self
+            .driver
+            .execute(
+                "return Array.from(document.querySelectorAll(arguments[0]), e => e.getBoundingClientRect().left);",
+                vec![serde_json::json!(css)],
+            )
+            .await?;
+        Ok(serde_json::from_value(ret.json().clone()).unwrap_or_default())
+    }
+
+    /// Waits until the field named `name` has the keyboard focus and lies within the viewport.
+    pub async fn wait_focus(&self, name: &str) -> WebDriverResult<()> {
+        let started = Instant::now();
+        loop {
+            let ret = self
+                .driver
+                .execute(
+                    "const e = document.activeElement; const r = e.getBoundingClientRect();\
+                     return [e.name || '', r.top >= 0 && r.bottom <= window.innerHeight];",
+                    vec![],
+                )
+                .await?;
+            let (focused, in_view): (String, bool) = serde_json::from_value(ret.json().clone()).unwrap_or_default();
+            if focused == name && in_view {
+                return Ok(());
+            }
+            if started.elapsed() > WAIT {
+                return Err(WebDriverError::FatalError(format!(
+                    "the focus is on «{focused}» (in view: {in_view}), expected the field {name} in view"
+                )));
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// The page fits a 360 px phone: the viewport is that narrow and nothing scrolls sideways.
     pub async fn assert_no_horizontal_scroll(&self) -> WebDriverResult<()> {
         let ret = self

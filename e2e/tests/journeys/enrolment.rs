@@ -3,7 +3,7 @@
 
 use chrono::{Datelike, NaiveDate};
 use navigator_shared::applications::{charge_for_month, month_start, months_spanned};
-use navigator_shared::money::rubles;
+use navigator_shared::money::{rubles, signed_rubles};
 use thirtyfour::prelude::WebDriverResult;
 
 use crate::harness::{Backend, Browser, Server};
@@ -118,13 +118,23 @@ async fn certificate_pays_for_a_club_journey() {
         b.wait_text("#balance-reserved", &rubles(540_000)).await?;
         b.wait_text("#balance-available", &rubles(2_000_000 - 540_000)).await?;
         b.wait_text(".ledger-entry.kind-reserve", "Резерв по договору").await?;
+        // The reserve moves the price from «Доступно» to «Зарезервировано»; nothing is spent yet.
+        let reserve = ".ledger-entry.kind-reserve";
+        b.wait_text(&format!("{reserve} .effect-available dt"), "Доступно").await?;
+        b.wait_text(&format!("{reserve} .effect-available dd"), &signed_rubles(-540_000)).await?;
+        b.wait_text(&format!("{reserve} .effect-reserved dt"), "Зарезервировано").await?;
+        b.wait_text(&format!("{reserve} .effect-reserved dd"), &signed_rubles(540_000)).await?;
+        b.wait_text(&format!("{reserve} .effect-spent dt"), "Списано").await?;
+        b.wait_text(&format!("{reserve} .effect-spent dd"), &rubles(0)).await?;
+        b.check_page().await?;
 
         let charged = server.charge_this_month().await;
         assert_eq!(charged, usize::from(charges_now), "the month is charged once");
         assert_eq!(server.charge_this_month().await, 0, "a second run charges nothing");
         if charges_now {
             b.open(&server.url(&format!("/children/{child}/certificate"))).await?;
-            b.wait_text(".ledger-entry.kind-charge", &rubles(first_share)).await?;
+            b.wait_text(".ledger-entry.kind-charge .effect-reserved dd", &signed_rubles(-first_share)).await?;
+            b.wait_text(".ledger-entry.kind-charge .effect-spent dd", &signed_rubles(first_share)).await?;
             b.wait_text("#balance-spent", &rubles(first_share)).await?;
             b.wait_text("#balance-reserved", &rubles(540_000 - first_share)).await?;
             b.check_page().await?;

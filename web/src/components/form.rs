@@ -4,6 +4,7 @@
 
 use std::future::Future;
 
+use leptos::html;
 use leptos::prelude::*;
 use navigator_shared::{FieldErrors, Problem};
 use wasm_bindgen::JsCast;
@@ -15,11 +16,18 @@ pub struct FormStatus {
     pub errors: RwSignal<FieldErrors>,
     pub error: RwSignal<Option<String>>,
     pub notice: RwSignal<Option<String>>,
+    /// The shown form-level error: the form it stands in holds the fields.
+    alert: NodeRef<html::P>,
 }
 
 impl FormStatus {
     pub fn new() -> Self {
-        Self { errors: RwSignal::new(FieldErrors::new()), error: RwSignal::new(None), notice: RwSignal::new(None) }
+        Self {
+            errors: RwSignal::new(FieldErrors::new()),
+            error: RwSignal::new(None),
+            notice: RwSignal::new(None),
+            alert: NodeRef::new(),
+        }
     }
 
     /// Forgets the earlier outcome before a new attempt.
@@ -77,16 +85,50 @@ impl FormStatus {
 
     /// The form failed the shared validation rules: nothing was sent.
     pub fn invalid(&self, errors: FieldErrors) {
-        focus_first_error(&errors);
         self.error.set(Some("Проверьте поля, отмеченные ниже.".to_owned()));
         self.errors.set(errors);
+        self.show_first_error();
     }
 
     /// The API refused: its `detail` above the form, its field messages under the fields.
     pub fn failed(&self, problem: Problem) {
-        focus_first_error(&problem.errors);
         self.error.set(Some(problem.detail));
         self.errors.set(problem.errors);
+        self.show_first_error();
+    }
+
+    /// Once the messages are drawn, moves the keyboard focus to the first
+    /// field of this form, in page order, that has an error, and scrolls it
+    /// into view. Fields are found by their `name`, the API field name: their
+    /// ids may carry a [`FieldScope`](super::FieldScope) prefix.
+    fn show_first_error(&self) {
+        let (alert, errors) = (self.alert, self.errors);
+        request_animation_frame(move || {
+            // The form may be gone by the next frame; controls outside a
+            // <form> stand beside their form-level error.
+            let form = alert
+                .try_get_untracked()
+                .flatten()
+                .and_then(|alert| alert.closest("form").ok().flatten().or_else(|| alert.parent_element()));
+            let fields = match form {
+                Some(form) => form.query_selector_all(FIELDS),
+                None => document().query_selector_all(FIELDS),
+            };
+            let Ok(fields) = fields else { return };
+            let first = errors
+                .try_with_untracked(|errors| {
+                    (0..fields.length())
+                        .filter_map(|i| fields.item(i)?.dyn_into::<web_sys::HtmlElement>().ok())
+                        .find(|field| field.get_attribute("name").is_some_and(|name| errors.0.contains_key(&name)))
+                })
+                .flatten();
+            if let Some(field) = first {
+                let options = web_sys::ScrollIntoViewOptions::new();
+                options.set_block(web_sys::ScrollLogicalPosition::Center);
+                field.scroll_into_view_with_scroll_into_view_options(&options);
+                let _ = field.focus();
+            }
+        });
     }
 }
 
@@ -96,23 +138,17 @@ impl Default for FormStatus {
     }
 }
 
-/// Moves the keyboard focus to the first field, in page order, that has an error.
-fn focus_first_error(errors: &FieldErrors) {
-    let Ok(fields) = document().query_selector_all("input[name], select[name]") else { return };
-    let first = (0..fields.length())
-        .filter_map(|i| fields.item(i)?.dyn_into::<web_sys::HtmlElement>().ok())
-        .find(|field| errors.0.contains_key(&field.id()));
-    if let Some(field) = first {
-        let _ = field.focus();
-    }
-}
+/// The elements that can hold an error of an API field.
+const FIELDS: &str = "input[name], select[name], textarea[name]";
 
 /// The form-level error, announced to screen readers, or the success notice.
 #[component]
 pub fn FormError(status: FormStatus) -> impl IntoView {
     view! {
         {move || status.notice.get().map(|message| view! { <Notice><p>{message}</p></Notice> })}
-        {move || status.error.get().map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
+        {move || {
+            status.error.get().map(|message| view! { <p class="form-error" role="alert" node_ref=status.alert>{message}</p> })
+        }}
     }
 }
 

@@ -3,7 +3,8 @@
 //! of the ledger, and «Запросить номинал».
 
 use leptos::prelude::*;
-use navigator_shared::funding::{FundingRequest, FundingRequestStatus, Ledger, LedgerEntry, LedgerKind};
+use navigator_shared::funding::{FundingRequest, FundingRequestStatus, Ledger, LedgerEntry};
+use navigator_shared::money::signed_rubles;
 
 use super::cabinet::widgets::{record_page, rubles};
 use crate::api::{self, enrolment, use_session};
@@ -178,21 +179,36 @@ fn FundingState(request: FundingRequest) -> impl IntoView {
     view! { <p class=format!("funding-request status-{}", request.status.as_str())>{text}</p> }
 }
 
-/// One entry: when, what, how much.
+/// One entry: when, what, and how it moved the money between the three sums.
 #[component]
 fn Entry(entry: LedgerEntry) -> impl IntoView {
-    let sign = match entry.kind {
-        LedgerKind::Credit | LedgerKind::Release => "+",
-        LedgerKind::Reserve | LedgerKind::Charge | LedgerKind::Expire => "−",
-    };
+    let effect = entry.effect();
     let month = entry.month.map(|m| format!(" за {}", m.format("%m.%Y")));
+    let sums = [
+        ("effect-available", "Доступно", effect.available),
+        ("effect-reserved", "Зарезервировано", effect.reserved),
+        ("effect-spent", "Списано", effect.spent),
+    ];
     view! {
         <li class=format!("ledger-entry kind-{}", entry.kind.as_str())>
             <span class="entry-date">{dates::day(entry.created_at)}</span>
             <span class="entry-kind">{entry.kind_title} {month}</span>
-            <span class="entry-amount">{format!("{sign}{}", rubles(entry.amount))}</span>
             {entry.program_title.map(|title| view! { <span class="entry-program muted">{title}</span> })}
             {(!entry.reason.is_empty()).then(|| view! { <span class="entry-reason muted">{entry.reason}</span> })}
+            <dl class="entry-effect">
+                {sums
+                    .into_iter()
+                    .map(|(class, label, change)| {
+                        let class = if change == 0 { format!("{class} unchanged") } else { class.to_owned() };
+                        view! {
+                            <div class=class>
+                                <dt>{label}</dt>
+                                <dd>{signed_rubles(change)}</dd>
+                            </div>
+                        }
+                    })
+                    .collect_view()}
+            </dl>
         </li>
     }
 }

@@ -1,5 +1,6 @@
 //! Adding a child and changing a child's data.
 
+use chrono::NaiveDate;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
@@ -10,7 +11,7 @@ use navigator_shared::reference::RegionSettings;
 use navigator_shared::{FieldErrors, Problem};
 use serde_json::{Map, Value};
 
-use super::children::full_name;
+use super::children::{certificate_later, full_name};
 use crate::api::{self, use_session};
 use crate::app::use_region;
 use crate::components::{Field, FormError, FormStatus, MunicipalitySelect, NameFields, SelectField, SubmitButton};
@@ -342,6 +343,21 @@ pub(crate) fn ChildInputs(fields: ChildFields, errors: RwSignal<FieldErrors>) ->
         Some(DocumentType::Passport) => "4 цифры",
         None => "Сначала выберите документ",
     });
+    // A child too young for a certificate may be added; the family learns at once when it can be had.
+    let region = use_region();
+    let age_note = move || {
+        let birth = fields.birth_date.with(|raw| NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").ok())?;
+        let region = region.get().and_then(Result::ok)?;
+        certificate_later(birth, &region).map(|from| {
+            format!(
+                "Сертификат выдаётся детям от {min} до {} лет: ребёнка можно добавить, а сертификат оформить, \
+                 когда ему исполнится {min} — с {}.",
+                region.child_age_max,
+                dates::russian(from),
+                min = region.child_age_min,
+            )
+        })
+    };
     let options = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
         pairs.iter().map(|(value, text)| ((*value).to_owned(), (*text).to_owned())).collect()
     };
@@ -360,15 +376,18 @@ pub(crate) fn ChildInputs(fields: ChildFields, errors: RwSignal<FieldErrors>) ->
             other_person=true
         />
         <div class="row row-even">
-            <Field
-                name="birth_date"
-                label="Дата рождения"
-                value=fields.birth_date
-                errors=errors
-                kind="date"
-                autocomplete="off"
-                required=true
-            />
+            <div class="field-with-note">
+                <Field
+                    name="birth_date"
+                    label="Дата рождения"
+                    value=fields.birth_date
+                    errors=errors
+                    kind="date"
+                    autocomplete="off"
+                    required=true
+                />
+                <div aria-live="polite">{move || age_note().map(|note| view! { <p class="hint age-note">{note}</p> })}</div>
+            </div>
             <SelectField
                 name="sex"
                 label="Пол"

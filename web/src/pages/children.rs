@@ -1,17 +1,27 @@
 //! The family's children and their certificates.
 
+use chrono::NaiveDate;
 use leptos::prelude::*;
 use navigator_shared::accounts::Role;
-use navigator_shared::children::{Certificate, CertificateStatus, Child};
+use navigator_shared::children::{Certificate, CertificateStatus, Child, age_on, birthday};
 use navigator_shared::consent::CertificateRequest;
+use navigator_shared::reference::RegionSettings;
 
 use crate::api::{self, use_session};
+use crate::app::use_region;
 use crate::components::{ActivationPointList, ConsentBoxes, DocumentsToBring, FormError, FormStatus};
 use crate::dates;
 
 /// «Фамилия Имя Отчество».
 pub fn full_name(child: &Child) -> String {
     [child.last_name.as_str(), child.first_name.as_str(), child.middle_name.as_str()].join(" ").trim().to_owned()
+}
+
+/// The day a child born on `birth` reaches the region's certificate age,
+/// when that is still ahead.
+pub(crate) fn certificate_later(birth: NaiveDate, region: &RegionSettings) -> Option<NaiveDate> {
+    let today = dates::today();
+    (birth <= today && age_on(birth, today) < region.child_age_min).then(|| birthday(birth, region.child_age_min))
 }
 
 /// The list of children (signed-in users only, see the router).
@@ -98,6 +108,21 @@ fn ChildCard(child: Child) -> impl IntoView {
         status.clear();
         renew.dispatch_local(());
     };
+    // Until the child reaches the region's age there is nothing to ask for: say from when.
+    let region = use_region();
+    let birth_date = child.birth_date;
+    let too_young = move || {
+        let region = region.get().and_then(Result::ok)?;
+        certificate_later(birth_date, &region).map(|from| {
+            format!(
+                "Сертификат выдаётся детям от {min} до {} лет: оформить его можно будет с {}, когда ребёнку \
+                 исполнится {min}.",
+                region.child_age_max,
+                dates::russian(from),
+                min = region.child_age_min,
+            )
+        })
+    };
     let block = move || match certificate.get() {
         Some(certificate) => {
             let renewable = matches!(certificate.status, CertificateStatus::Lapsed | CertificateStatus::Refused);
@@ -112,18 +137,21 @@ fn ChildCard(child: Child) -> impl IntoView {
             }
             .into_any()
         }
-        None => view! {
-            <p>
-                "Сертификат дополнительного образования позволяет заниматься в кружках и секциях "
-                "бесплатно или с частичной оплатой из бюджета."
-            </p>
-            <FormError status=status />
-            <ConsentBoxes personal_data=consent_personal_data rules=consent_rules errors=status.errors />
-            <button type="button" class="button get-certificate" disabled=move || pending.get() on:click=on_request>
-                {move || if pending.get() { "Отправляем…" } else { "Получить сертификат" }}
-            </button>
-        }
-        .into_any(),
+        None => match too_young() {
+            Some(note) => view! { <p class="certificate-later">{note}</p> }.into_any(),
+            None => view! {
+                <p>
+                    "Сертификат дополнительного образования позволяет заниматься в кружках и секциях "
+                    "бесплатно или с частичной оплатой из бюджета."
+                </p>
+                <FormError status=status />
+                <ConsentBoxes personal_data=consent_personal_data rules=consent_rules errors=status.errors />
+                <button type="button" class="button get-certificate" disabled=move || pending.get() on:click=on_request>
+                    {move || if pending.get() { "Отправляем…" } else { "Получить сертификат" }}
+                </button>
+            }
+            .into_any(),
+        },
     };
     let edit_label = if child.editable { "Изменить" } else { "Данные ребёнка" };
     view! {

@@ -6,7 +6,7 @@ pub use organizations::{NewOrganization, OrganizationRecordPage, OrganizationsRe
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use navigator_shared::catalog::{ProgramCard, ProgramStatus, PublishRequest, ReturnRequest, effective_cost};
+use navigator_shared::catalog::{CostType, ProgramCard, ProgramStatus, PublishRequest, ReturnRequest, effective_cost};
 
 use super::cabinet::widgets::{
     FilterSelect, Municipalities, code_options, confirm, list_query, paged_list, record_page, rubles,
@@ -139,7 +139,9 @@ fn ModeratedProgram(card: RwSignal<ProgramCard>) -> impl IntoView {
 #[component]
 fn Decision(card: RwSignal<ProgramCard>, decided: RwSignal<Option<&'static str>>) -> impl IntoView {
     let session = use_session();
-    let certified = RwSignal::new(card.with_untracked(|c| c.summary.certified));
+    // Starts as the organization asked: a program stated as paid by certificate comes checked.
+    let certified =
+        RwSignal::new(card.with_untracked(|c| c.summary.certified || c.summary.cost_type == CostType::Certificate));
     let publish_status = FormStatus::new();
     let publish = publish_status.action(
         move |(id, request): (i64, PublishRequest)| async move { catalog::publish(session, id, &request).await },
@@ -304,7 +306,7 @@ fn ProgramDetails(card: ProgramCard, municipalities: Municipalities) -> impl Int
             .into_iter()
             .map(|m| {
                 view! {
-                    <tr class="module-row" data-module-id=m.id>
+                    <tr data-module-id=m.id>
                         <td>{m.name}</td>
                         <td>{format!("{} ч", m.hours)}</td>
                         <td class="module-price">{rubles(m.price)}</td>
@@ -313,13 +315,13 @@ fn ProgramDetails(card: ProgramCard, municipalities: Municipalities) -> impl Int
             })
             .collect_view();
         view! {
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0" role="region" aria-label="Таблица, прокручивается в сторону">
                 <table class="modules-table">
                     <thead>
                         <tr>
                             <th>"Модуль"</th>
                             <th>"Часов"</th>
-                            <th>"Стоимость"</th>
+                            <th class="module-price">"Стоимость"</th>
                         </tr>
                     </thead>
                     <tbody>{rows}</tbody>
