@@ -369,6 +369,10 @@ both_backends! {
             let response = app.get(&path, Some(&desk.staff)).await;
             assert_eq!(response.status(), StatusCode::OK, "{form}");
             assert_eq!(response.headers()["content-type"], "application/pdf");
+            // Files are named by the form and the certificate, never by a random id.
+            let stem = match form { "application" => "zayavlenie", "consent" => "soglasie", _ => "vypiska" };
+            let disposition = response.headers()["content-disposition"].to_str().unwrap().to_owned();
+            assert!(disposition.contains(&format!("{stem}-{}.pdf", desk.number)), "{disposition}");
             let bytes = response.bytes().await.unwrap();
             assert!(bytes.starts_with(b"%PDF"));
             let pdf = lopdf::Document::load_mem(&bytes).unwrap();
@@ -380,7 +384,11 @@ both_backends! {
             }
             if form != "extract" {
                 assert!(flat.contains("112-233-445 95"), "{form} lacks the SNILS: {flat}");
+                // The parent's passport was not given online: a line to fill in by hand, not «не указан».
+                assert!(flat.contains("______"), "{form} has no line for the passport: {flat}");
+                assert!(!flat.contains("не указан"), "{form}: {flat}");
             }
+
             let family = app.get(&path, Some(&desk.parent)).await;
             assert_eq!(family.status(), StatusCode::FORBIDDEN);
         }

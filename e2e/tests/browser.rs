@@ -335,9 +335,10 @@ async fn certificate_activation_journey() {
         b.wait_text(".online-consent", "даны онлайн").await?;
         b.check_page().await?;
 
-        for form in ["application", "consent", "extract"] {
+        for (form, stem) in [("application", "zayavlenie"), ("consent", "soglasie"), ("extract", "vypiska")] {
             b.click(&format!("a.print-{form}")).await?;
-            b.wait_for(&format!("a.print-{form}[data-loaded='true']")).await?;
+            // Saved under a name a person recognises, not a random one.
+            b.wait_for(&format!("a.print-{form}[data-loaded='true'][download='{stem}-{number}.pdf']")).await?;
         }
         b.click("#confirm-data").await?;
         b.wait_text(".notice", "сверенные").await?;

@@ -7,6 +7,9 @@
 mod forms;
 mod layout;
 
+/// What a form prints for a value not given online: a line to fill in by hand.
+pub const BLANK: &str = "________________________________________________";
+
 /// What the forms print; filled by the registry service.
 ///
 /// No `Debug`: the fields are personal data and must not end up in logs.
@@ -39,7 +42,7 @@ pub struct FormData {
     pub learner: bool,
     /// Full name of the parent (legal representative) who applies.
     pub parent_full_name: String,
-    /// Parent's passport, e.g. «Паспорт 6604 № 123456, выдан 01.06.2015 УМВД…», or «не указан».
+    /// Parent's passport, e.g. «Паспорт 6604 № 123456, выдан 01.06.2015 УМВД…», or [`BLANK`].
     pub parent_passport: String,
     /// Parent's address of residence.
     pub parent_address: String,

@@ -781,7 +781,8 @@ pub async fn document(state: &AppState, caller: AuthUser, number: String, form: 
                         let by = parent.passport_issued_by.as_deref().map(|b| format!(" {b}")).unwrap_or_default();
                         format!("Паспорт {series} № {number}{issued}{by}")
                     }
-                    _ => "не указан".to_owned(),
+                    // Not given online: a line for the applicant to fill in by hand.
+                    _ => documents::BLANK.to_owned(),
                 };
                 let status = certificates::service::status_of(&certificate)?;
                 Ok::<_, ApiError>(FormData {
@@ -805,7 +806,11 @@ pub async fn document(state: &AppState, caller: AuthUser, number: String, form: 
                     learner: parent.role == Role::Learner.as_str(),
                     parent_full_name: full_name(&parent.last_name, &parent.first_name, parent.middle_name.as_deref()),
                     parent_passport: passport,
-                    parent_address: parent.address.clone().unwrap_or_else(|| "не указан".to_owned()),
+                    parent_address: parent
+                        .address
+                        .clone()
+                        .filter(|a| !a.trim().is_empty())
+                        .unwrap_or_else(|| documents::BLANK.to_owned()),
                     parent_phone: parent.phone.clone(),
                     parent_email: parent.email.clone(),
                     organization,

@@ -670,29 +670,9 @@ impl Server {
     }
 
     async fn family(&self, email: &str, password: &str, first: &str, number: &str, certified: bool) -> i64 {
-        let parent = self.account_with_role(email, password, "parent").await;
-        let (municipality, cipher) = (self.municipality, self.state.cipher.clone());
-        let (first, number) = (first.to_owned(), number.to_owned());
-        self.state
-            .db(move |c| {
-                use navigator_api::demo::people::{self, Kid};
-                let kid = Kid {
-                    last: "Петров",
-                    first: &first,
-                    middle: "Олегович",
-                    birth: chrono::NaiveDate::from_ymd_opt(2016, 5, 10).unwrap(),
-                    sex: navigator_shared::children::Sex::Male,
-                    snils: &number[number.len().saturating_sub(9)..],
-                    municipality,
-                };
-                let child = people::child(c, &cipher, parent, &kid)?.expect("a new child");
-                if certified {
-                    people::certificate(c, child, &number, "active", None)?;
-                }
-                Ok::<_, navigator_api::error::ApiError>(child)
-            })
-            .await
-            .unwrap()
+        self.account_with_role(email, password, "parent").await;
+        let born = chrono::NaiveDate::from_ymd_opt(2016, 5, 10).unwrap();
+        self.add_child(email, first, born, number, certified.then_some("active")).await
     }
 
     /// Credits the current period's nominal to the child's certificate, as an

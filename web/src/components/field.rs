@@ -160,6 +160,30 @@ pub fn EmailField(
     }
 }
 
+/// Whom an account is opened for: the full name, the email the link to set
+/// the password goes to, and the phone.
+#[component]
+pub fn InviteeFields(
+    last_name: RwSignal<String>,
+    first_name: RwSignal<String>,
+    middle_name: RwSignal<String>,
+    email: RwSignal<String>,
+    phone: RwSignal<String>,
+    errors: RwSignal<FieldErrors>,
+) -> impl IntoView {
+    view! {
+        <NameFields
+            last_name=last_name
+            first_name=first_name
+            middle_name=middle_name
+            errors=errors
+            other_person=true
+        />
+        <EmailField value=email errors=errors autocomplete="off" hint="Сюда придёт письмо, чтобы задать пароль" />
+        <Field name="phone" label="Телефон" value=phone errors=errors kind="tel" autocomplete="off" required=true />
+    }
+}
+
 /// `last_name`, `first_name` and `middle_name`.
 #[component]
 pub fn NameFields(

@@ -11,8 +11,8 @@ pub mod require_auth;
 pub use account_switch::{AccountState, AccountSwitchForm, SwitchTarget};
 pub use activation_points::{ActivationPointList, DocumentsToBring};
 pub use field::{
-    CheckboxField, ConsentBoxes, EmailField, Field, FieldScope, MunicipalitySelect, NameFields, SelectField,
-    TextAreaField,
+    CheckboxField, ConsentBoxes, EmailField, Field, FieldScope, InviteeFields, MunicipalitySelect, NameFields,
+    SelectField, TextAreaField,
 };
 pub use form::{FormError, FormStatus, Notice, SubmitButton};
 pub use header::{Footer, Header};

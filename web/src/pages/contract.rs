@@ -112,7 +112,12 @@ fn ContractView(document: RwSignal<ContractDocument>) -> impl IntoView {
             </ol>
             <p class="hint">{format!("Редакция текста от {version}. Текст сохранён при предложении договора и не меняется.")}</p>
             <div class="actions">
-                <PrintLink path=format!("/contracts/{id}/document.pdf") class="contract" title="Скачать договор (PDF)" />
+                <PrintLink
+                    path=format!("/contracts/{id}/document.pdf")
+                    class="contract"
+                    title="Скачать договор (PDF)"
+                    file=format!("dogovor-{id}.pdf")
+                />
             </div>
         </section>
         {signing}

@@ -346,17 +346,20 @@ pub(crate) fn RenewForm(card: RwSignal<RegistryCard>) -> impl IntoView {
 /// The printable forms of a record; each is fetched with the token and opened.
 #[component]
 pub(crate) fn PrintLinks(number: String) -> impl IntoView {
-    let forms =
-        [("application", "Заявление"), ("consent", "Согласие на обработку данных"), ("extract", "Выписка из реестра")];
+    let forms = [
+        ("application", "Заявление", "zayavlenie"),
+        ("consent", "Согласие на обработку данных", "soglasie"),
+        ("extract", "Выписка из реестра", "vypiska"),
+    ];
     view! {
         <section class="card">
             <h2>"Печать"</h2>
             <div class="print-links">
                 {forms
                     .into_iter()
-                    .map(|(form, title)| {
+                    .map(|(form, title, stem)| {
                         let path = format!("/registry/certificates/{number}/documents/{form}.pdf");
-                        view! { <PrintLink path=path class=form title=title /> }
+                        view! { <PrintLink path=path class=form title=title file=format!("{stem}-{number}.pdf") /> }
                     })
                     .collect_view()}
             </div>
@@ -373,6 +376,8 @@ pub(crate) fn PrintLink(
     /// The link is `a.print-{class}`.
     class: &'static str,
     title: &'static str,
+    /// The name the file is saved under, e.g. `zayavlenie-6731415926.pdf`.
+    file: String,
 ) -> impl IntoView {
     let session = use_session();
     let url = RwSignal::new(None::<String>);
@@ -401,6 +406,7 @@ pub(crate) fn PrintLink(
             href=move || url.get().unwrap_or_else(|| "#".to_owned())
             target="_blank"
             rel="noopener"
+            download=move || url.with(Option::is_some).then(|| file.clone())
             data-loaded=move || url.with(Option::is_some).then_some("true")
             on:click=on_click
         >

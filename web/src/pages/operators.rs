@@ -12,7 +12,7 @@ use navigator_shared::reference::Page;
 use super::cabinet::widgets::Pager;
 use crate::api::{self, catalog, use_session};
 use crate::components::{
-    AccountState, AccountSwitchForm, EmailField, Field, FieldScope, FormError, FormStatus, NameFields, SelectField,
+    AccountState, AccountSwitchForm, Field, FieldScope, FormError, FormStatus, InviteeFields, SelectField,
     SubmitButton, SwitchTarget,
 };
 
@@ -237,27 +237,13 @@ fn InviteForm(
                     placeholder="Выберите роль"
                     required=true
                 />
-                <NameFields
+                <InviteeFields
                     last_name=last_name
                     first_name=first_name
                     middle_name=middle_name
+                    email=email
+                    phone=phone
                     errors=status.errors
-                    other_person=true
-                />
-                <EmailField
-                    value=email
-                    errors=status.errors
-                    autocomplete="off"
-                    hint="Сюда придёт письмо, чтобы задать пароль"
-                />
-                <Field
-                    name="phone"
-                    label="Телефон"
-                    value=phone
-                    errors=status.errors
-                    kind="tel"
-                    autocomplete="off"
-                    required=true
                 />
                 <SelectField
                     name="municipality_id"

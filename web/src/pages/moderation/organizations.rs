@@ -19,8 +19,8 @@ use super::super::cabinet::widgets::{
 use super::super::operators::{Chosen, submit_assignment};
 use crate::api::{catalog, use_session};
 use crate::components::{
-    AccountState, AccountSwitchForm, EmailField, Field, FieldScope, FormError, FormStatus, MunicipalitySelect,
-    NameFields, SelectField, SubmitButton, SwitchTarget,
+    AccountState, AccountSwitchForm, Field, FieldScope, FormError, FormStatus, InviteeFields, MunicipalitySelect,
+    SelectField, SubmitButton, SwitchTarget,
 };
 
 /// `/organizations-registry`: search by name or INN and kind.
@@ -558,27 +558,13 @@ fn StaffForm(record: RwSignal<OrganizationRecord>) -> impl IntoView {
         <h3>"Пригласить сотрудника"</h3>
         <form id="staff-form" class="form" novalidate=true on:submit=on_submit>
             <FormError status=status />
-            <NameFields
+            <InviteeFields
                 last_name=last_name
                 first_name=first_name
                 middle_name=middle_name
+                email=email
+                phone=phone
                 errors=status.errors
-                other_person=true
-            />
-            <EmailField
-                value=email
-                errors=status.errors
-                autocomplete="off"
-                hint="Сюда придёт письмо, чтобы задать пароль"
-            />
-            <Field
-                name="phone"
-                label="Телефон"
-                value=phone
-                errors=status.errors
-                kind="tel"
-                autocomplete="off"
-                required=true
             />
             <SubmitButton pending=invite.pending() label="Пригласить" busy="Отправляем…" />
         </form>
