@@ -693,6 +693,15 @@ async fn catalog_search_journey() {
         b.click("#catalog-link").await?;
         b.wait_path("/catalog").await?;
         b.wait_text("#catalog-total", "3").await?;
+        // On a phone the filters fold behind «Фильтры»: the results start on the first screen.
+        let folded = b.count(".catalog-filters.show-filters").await?;
+        let first = b.top_of(".program-item h2").await?;
+        if first > 700.0 {
+            return Err(WebDriverError::FatalError(format!("the first result starts at {first} px of 800")));
+        }
+        b.click("#filters-toggle").await?;
+        b.wait_for(".catalog-filters.show-filters #age").await?;
+        assert_eq!(folded, 0, "the filters start folded on a phone");
         // The age applies when the field is left, like the lists, without Enter.
         b.fill("age", "15").await?;
         b.click("h1").await?;

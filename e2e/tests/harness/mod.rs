@@ -364,6 +364,14 @@ impl Browser {
         }
     }
 
+    /// Where the first element matching `css` starts, from the top of the viewport, in CSS pixels.
+    pub async fn top_of(&self, css: &str) -> WebDriverResult<f64> {
+        let element = self.wait_for(css).await?;
+        let ret =
+            self.driver.execute("return arguments[0].getBoundingClientRect().top;", vec![element.to_json()?]).await?;
+        Ok(ret.json().as_f64().unwrap_or(f64::MAX))
+    }
+
     /// The left edges of the elements matching `css` now, in page order, in CSS pixels.
     pub async fn lefts_of(&self, css: &str) -> WebDriverResult<Vec<f64>> {
         let ret = self

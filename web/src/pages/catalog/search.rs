@@ -329,6 +329,8 @@ pub fn Catalog() -> impl IntoView {
         move |map: bool| go(Filters { map, ..filters.get_untracked() })
     };
     let show_list = show_map.clone();
+    // On a phone the filters fold behind «Фильтры», so the results start on the first screen.
+    let show_filters = RwSignal::new(false);
 
     let direction_options = Signal::derive(move || {
         facets.with(|facets| {
@@ -425,6 +427,7 @@ pub fn Catalog() -> impl IntoView {
                 <form
                     id="catalog-filters"
                     class="catalog-filters card"
+                    class:show-filters=move || show_filters.get()
                     role="search"
                     aria-label="Поиск программ"
                     novalidate=true
@@ -452,6 +455,15 @@ pub fn Catalog() -> impl IntoView {
                         </div>
                         {field_error("q")}
                     </div>
+                    <button
+                        type="button"
+                        id="filters-toggle"
+                        class="filters-toggle button button-secondary"
+                        aria-expanded=move || show_filters.get().to_string()
+                        on:click=move |_| show_filters.update(|shown| *shown = !*shown)
+                    >
+                        {move || if show_filters.get() { "Скрыть фильтры" } else { "Фильтры" }}
+                    </button>
                     <div class="filter-grid">
                         <MunicipalitySelect
                             value=form.municipality_id
