@@ -765,9 +765,17 @@ async fn program_moderation_journey() {
         b.fill("age_min", "9").await?;
         b.fill("age_max", "15").await?;
         b.choose("municipality_id", &server.municipality.to_string()).await?;
-        b.fill("address", "г. Смоленск, ул. Ленина, д. 2").await?;
-        b.fill("lat", "54.7826").await?;
-        b.fill("lon", "32.0453").await?;
+        // The place starts at the organization's; a tap on the map moves it there.
+        b.wait_value("address", "г. Смоленск, ул. Ленина, д. 2").await?;
+        b.wait_value("lat", "54.7826").await?;
+        b.wait_value("lon", "32.0453").await?;
+        b.wait_for("#program-point .leaflet-interactive").await?;
+        b.click("#program-point").await?;
+        // The tap lands near the organization's point and writes it with six decimals.
+        let near =
+            |v: &str, to: f64| v.len() == "54.782600".len() && v.parse::<f64>().is_ok_and(|v| (v - to).abs() < 0.05);
+        b.wait_value_like("lat", |v| near(v, 54.7826)).await?;
+        b.wait_value_like("lon", |v| near(v, 32.0453)).await?;
         b.fill("duration_months", "9").await?;
         b.fill("teachers", "Крылов Андрей Петрович").await?;
         b.choose("cost_type", "certificate").await?;

@@ -267,17 +267,24 @@ impl Browser {
 
     /// Waits until the field shows `value` (e.g. loaded from the API).
     pub async fn wait_value(&self, name: &str, value: &str) -> WebDriverResult<()> {
+        self.wait_value_like(name, |shown| shown == value)
+            .await
+            .map_err(|e| WebDriverError::FatalError(format!("{e}, expected «{value}»")))
+    }
+
+    /// Waits until the field's value passes `fits`.
+    pub async fn wait_value_like(&self, name: &str, fits: impl Fn(&str) -> bool) -> WebDriverResult<()> {
         let started = Instant::now();
         loop {
             let shown = match self.driver.find(By::Css(Self::field(name))).await {
                 Ok(input) => input.prop("value").await?.unwrap_or_default(),
                 Err(_) => String::new(),
             };
-            if shown == value {
+            if fits(&shown) {
                 return Ok(());
             }
             if started.elapsed() > WAIT {
-                return Err(WebDriverError::FatalError(format!("{name} shows «{shown}», expected «{value}»")));
+                return Err(WebDriverError::FatalError(format!("{name} shows «{shown}»")));
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
@@ -331,9 +338,6 @@ impl Browser {
     }
 
     /// axe-core (from npm, installed by `make tools-browser`) on the page as it is now.
-    /// `scrollable-region-focusable` is off: headless Chromium 156 ends the
-    /// session while axe measures scrolling regions; the web client makes every
-    /// scrolling table a focusable, labelled region itself.
     pub async fn assert_accessible(&self) -> WebDriverResult<()> {
         let injected = self.driver.execute("return typeof window.axe !== 'undefined';", vec![]).await?;
         if !injected.json().as_bool().unwrap_or(false) {
@@ -343,10 +347,7 @@ impl Browser {
             .driver
             .execute_async(
                 "const done = arguments[arguments.length - 1];\
-                 axe.run(document, {\
-                   resultTypes: ['violations'],\
-                   rules: { 'scrollable-region-focusable': { enabled: false } }\
-                 })\
+                 axe.run(document, { resultTypes: ['violations'] })\
                    .then(r => done(r.violations\
                      .filter(v => v.impact === 'critical' || v.impact === 'serious')\
                      .map(v => v.impact + ' ' + v.id + ': ' + v.help + ' — ' +\
@@ -439,7 +440,8 @@ impl Browser {
             let url = self.driver.current_url().await.map(|u| u.to_string()).unwrap_or_default();
             let _ = self.driver.clone().quit().await;
             panic!(
-                "{name} failed at {url}: {error}\nscreenshot: {}",
+                // Debug, not Display: a FatalError's Display hides its message.
+                "{name} failed at {url}: {error:?}\nscreenshot: {}",
                 if saved { path.display().to_string() } else { "not saved".into() }
             );
         }

@@ -32,6 +32,9 @@ extern "C" {
     #[wasm_bindgen(method, js_name = getZoom)]
     fn get_zoom(this: &LeafletMap) -> f64;
 
+    #[wasm_bindgen(method, js_name = invalidateSize)]
+    fn invalidate_size(this: &LeafletMap);
+
     #[wasm_bindgen(method, js_name = getBounds)]
     fn get_bounds(this: &LeafletMap) -> LatLngBounds;
 
@@ -120,14 +123,7 @@ impl Leaflet {
         view: Option<(f64, f64, u8)>,
         on_move: Option<Callback<(String, u8)>>,
     ) -> Result<Self, JsValue> {
-        let map = leaflet_map(element, &options(&[("attributionControl", false.into())]))?;
-        let prefix = "<a href=\"https://leafletjs.com\" rel=\"noopener\">Leaflet</a>";
-        attribution_control(&options(&[("prefix", prefix.into())])).add_to(&map);
-        if let Some(region) = region.filter(|r| !r.map_tile_url.trim().is_empty()) {
-            // The attribution is the operator's setting and may hold a link: it stays HTML.
-            let tiles = options(&[("attribution", region.map_attribution.as_str().into()), ("maxZoom", 19.into())]);
-            tile_layer(region.map_tile_url.trim(), &tiles).add_to(&map);
-        }
+        let map = base_map(element, region)?;
         let markers = feature_group();
         markers.add_to(&map);
         let on_click = {
@@ -159,6 +155,20 @@ impl Leaflet {
             self.markers.add_layer(&marker_layer(marker));
         }
     }
+}
+
+/// A Leaflet map in `element` with the attribution and the region's tiles
+/// (when the region has a tile server).
+fn base_map(element: &web_sys::HtmlElement, region: Option<&RegionSettings>) -> Result<LeafletMap, JsValue> {
+    let map = leaflet_map(element, &options(&[("attributionControl", false.into())]))?;
+    let prefix = "<a href=\"https://leafletjs.com\" rel=\"noopener\">Leaflet</a>";
+    attribution_control(&options(&[("prefix", prefix.into())])).add_to(&map);
+    if let Some(region) = region.filter(|r| !r.map_tile_url.trim().is_empty()) {
+        // The attribution is the operator's setting and may hold a link: it stays HTML.
+        let tiles = options(&[("attribution", region.map_attribution.as_str().into()), ("maxZoom", 19.into())]);
+        tile_layer(region.map_tile_url.trim(), &tiles).add_to(&map);
+    }
+    Ok(map)
 }
 
 /// The region's start view, when it has one.
@@ -346,6 +356,109 @@ pub fn CatalogMap(
             <p class="form-error map-error" role="alert">
                 "Карта не загрузилась. Обновите страницу или воспользуйтесь списком."
             </p>
+        </Show>
+    }
+}
+
+/// The zoom a picked point is shown at.
+const POINT_ZOOM: u8 = 15;
+
+/// A live map to pick a point on, with the marker of the point.
+struct Picker {
+    map: LeafletMap,
+    marker: FeatureGroup,
+    _on_click: Closure<dyn FnMut(JsValue)>,
+}
+
+/// The point `lat` and `lon` hold, if both are numbers in range.
+fn point_of(lat: &str, lon: &str) -> Option<(f64, f64)> {
+    let lat = lat.trim().replace(',', ".").parse::<f64>().ok().filter(|v| (-90.0..=90.0).contains(v))?;
+    let lon = lon.trim().replace(',', ".").parse::<f64>().ok().filter(|v| (-180.0..=180.0).contains(v))?;
+    Some((lat, lon))
+}
+
+/// A map to pick a place on: a click (or a tap) puts the marker there and
+/// writes its coordinates into `lat` and `lon`; coordinates typed into the
+/// fields move the marker. The fields stay for the keyboard.
+#[component]
+pub fn PointPicker(
+    /// Element id of the map box.
+    id: &'static str,
+    lat: RwSignal<String>,
+    lon: RwSignal<String>,
+) -> impl IntoView {
+    let region = use_region();
+    let node = NodeRef::<Div>::new();
+    let picker = StoredValue::new_local(None::<Picker>);
+    let failed = RwSignal::new(false);
+    Effect::new(move || {
+        let Some(element) = node.get() else { return };
+        let region = match region.get() {
+            None => return,
+            Some(result) => result.ok(),
+        };
+        let point = point_of(&lat.get(), &lon.get());
+        if picker.with_value(Option::is_none) && !failed.get_untracked() {
+            let created = base_map(&element, region.as_ref()).map(|map| {
+                let (clat, clon, zoom) = point
+                    .map(|(a, b)| (a, b, POINT_ZOOM))
+                    .or_else(|| region.as_ref().and_then(region_view))
+                    .unwrap_or(FALLBACK_VIEW);
+                map.set_view(&lat_lng(clat, clon), f64::from(zoom));
+                let marker = feature_group();
+                marker.add_to(&map);
+                let on_click = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
+                    let Ok(at) = Reflect::get(&event, &"latlng".into()) else { return };
+                    let coordinate = |name: &str| Reflect::get(&at, &name.into()).ok().and_then(|v| v.as_f64());
+                    if let (Some(a), Some(b)) = (coordinate("lat"), coordinate("lng")) {
+                        lat.set(format!("{a:.6}"));
+                        lon.set(format!("{b:.6}"));
+                    }
+                });
+                map.on("click", on_click.as_ref().unchecked_ref());
+                Picker { map, marker, _on_click: on_click }
+            });
+            match created {
+                Ok(created) => picker.set_value(Some(created)),
+                Err(_) => failed.set(true),
+            }
+        }
+        picker.with_value(|picker| {
+            if let Some(picker) = picker {
+                picker.marker.clear_layers();
+                if let Some((a, b)) = point {
+                    // A point typed or filled in from elsewhere is brought into view, close enough
+                    // for a tap to land on the street.
+                    picker.map.invalidate_size();
+                    let bounds = picker.map.get_bounds();
+                    let seen = (bounds.get_south()..=bounds.get_north()).contains(&a)
+                        && (bounds.get_west()..=bounds.get_east()).contains(&b);
+                    if !seen || picker.map.get_zoom() < f64::from(POINT_ZOOM) {
+                        picker.map.set_view(&lat_lng(a, b), f64::from(POINT_ZOOM));
+                    }
+                    let style = options(&[("radius", 9.into()), ("weight", 3.into()), ("color", "#1f5fa8".into())]);
+                    picker.marker.add_layer(&circle_marker(&lat_lng(a, b), &style));
+                }
+            }
+        });
+    });
+    on_cleanup(move || {
+        picker.update_value(|picker| {
+            if let Some(picker) = picker.take() {
+                picker.map.remove();
+            }
+        });
+    });
+    view! {
+        <div
+            id=id
+            class="map map-picker"
+            node_ref=node
+            role="region"
+            aria-label="Карта: нажмите на место занятий, чтобы заполнить координаты"
+        ></div>
+        <Show when=move || failed.get()>
+            <p class="form-error map-error" role="alert">"Карта не загрузилась: введите координаты вручную."</p>
         </Show>
     }
 }

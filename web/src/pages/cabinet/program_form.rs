@@ -10,7 +10,9 @@ use navigator_shared::catalog::{CostType, Direction, Level, ProgramCard, Program
 
 use super::widgets::{CheckboxField, Reader, code_options, send_checked};
 use crate::api::{catalog, use_session};
-use crate::components::{Field, FormError, FormStatus, MunicipalitySelect, SelectField, SubmitButton, TextAreaField};
+use crate::components::{
+    Field, FormError, FormStatus, MunicipalitySelect, PointPicker, SelectField, SubmitButton, TextAreaField,
+};
 
 /// Every field of the program form, as the inputs hold it.
 #[derive(Clone, Copy)]
@@ -135,8 +137,24 @@ pub(crate) fn ProgramForm(#[prop(optional)] record: Option<RwSignal<ProgramCard>
     match record {
         Some(record) => record.with_untracked(|card| fields.fill(card)),
         None => {
-            let municipality = untrack(|| session.user()).and_then(|user| user.municipality_id);
+            let user = untrack(|| session.user());
+            let municipality = user.as_ref().and_then(|user| user.municipality_id);
             fields.municipality_id.set(municipality.map(|id| id.to_string()).unwrap_or_default());
+            // A new program starts where the organization is: its address and point on the map.
+            if let Some(organization) = user.and_then(|user| user.workplace).map(|w| w.organization_id) {
+                let (address, lat, lon) = (fields.address, fields.lat, fields.lon);
+                leptos::task::spawn_local(async move {
+                    if let Ok(card) = catalog::organization(organization).await {
+                        if address.with_untracked(String::is_empty) {
+                            address.set(card.address);
+                        }
+                        if let (Some(a), Some(b), true) = (card.lat, card.lon, lat.with_untracked(String::is_empty)) {
+                            lat.set(a.to_string());
+                            lon.set(b.to_string());
+                        }
+                    }
+                });
+            }
         }
     }
     let status = FormStatus::new();
@@ -256,8 +274,10 @@ pub(crate) fn ProgramForm(#[prop(optional)] record: Option<RwSignal<ProgramCard>
                 <fieldset class="group coordinates">
                     <legend>"Место на карте"</legend>
                     <p class="hint" id="coordinates-hint">
-                        "Координаты места занятий, например 54.7826 и 32.0453"
+                        "Нажмите на карте место занятий — координаты заполнятся сами; их можно и ввести, \
+                         например 54.7826 и 32.0453. Сначала стоит точка организации."
                     </p>
+                    <PointPicker id="program-point" lat=fields.lat lon=fields.lon />
                     <div class="row row-even">
                         <Field
                             name="lat"
