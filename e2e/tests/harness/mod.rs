@@ -232,7 +232,26 @@ impl Browser {
     }
 
     pub async fn click(&self, css: &str) -> WebDriverResult<()> {
+        self.wait_for(css).await?;
         self.driver.query(By::Css(css)).and_clickable().first().await?.click().await
+    }
+
+    /// On a phone the site's links fold behind «Меню»: a person opens it to
+    /// reach one, and so does the journey when `css` names a folded link.
+    async fn unfold_menu_for(&self, css: &str) -> WebDriverResult<()> {
+        let folded = self
+            .driver
+            .execute(
+                "const e = document.querySelector(arguments[0]);\
+                 const nav = document.getElementById('site-nav');\
+                 return !!(e && nav && nav.contains(e) && getComputedStyle(nav).display === 'none');",
+                vec![serde_json::json!(css)],
+            )
+            .await?;
+        if folded.json().as_bool() == Some(true) {
+            self.driver.find(By::Id("menu-toggle")).await?.click().await?;
+        }
+        Ok(())
     }
 
     /// How many elements match `css` now (no waiting).
@@ -241,7 +260,19 @@ impl Browser {
     }
 
     pub async fn wait_for(&self, css: &str) -> WebDriverResult<WebElement> {
-        self.driver.query(By::Css(css)).and_displayed().first().await
+        let started = Instant::now();
+        loop {
+            self.unfold_menu_for(css).await?;
+            for element in self.driver.find_all(By::Css(css)).await? {
+                if element.is_displayed().await.unwrap_or(false) {
+                    return Ok(element);
+                }
+            }
+            if started.elapsed() > WAIT {
+                return Err(WebDriverError::FatalError(format!("no {css} is shown")));
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     /// Waits until an element matching `css` shows a text containing `text`
@@ -250,6 +281,7 @@ impl Browser {
         let started = Instant::now();
         let text = text.replace('\u{a0}', " ");
         loop {
+            self.unfold_menu_for(css).await?;
             let mut seen = Vec::new();
             for element in self.driver.find_all(By::Css(css)).await? {
                 let shown = element.text().await.unwrap_or_default().replace('\u{a0}', " ");
@@ -333,6 +365,13 @@ impl Browser {
     /// scrolling sideways, and axe-core finds no critical or serious
     /// accessibility violation on it.
     pub async fn check_page(&self) -> WebDriverResult<()> {
+        // `SCREENSHOTS=dir`: keep what each checked page looked like, for a person to review.
+        if let Ok(dir) = std::env::var("SCREENSHOTS") {
+            let url = self.driver.current_url().await?;
+            let name: String = url.path().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+            let _ = std::fs::create_dir_all(&dir);
+            self.driver.screenshot(&PathBuf::from(dir).join(format!("{name}.png"))).await?;
+        }
         self.assert_no_horizontal_scroll().await?;
         self.assert_accessible().await
     }

@@ -87,6 +87,8 @@ pub fn Header() -> impl IntoView {
             .into_any(),
         }
     };
+    // On a phone the links fold behind «Меню»; following one folds them again.
+    let open = RwSignal::new(false);
     view! {
         <header class="site-header">
             <div class="container header-row">
@@ -94,7 +96,23 @@ pub fn Header() -> impl IntoView {
                     <span class="brand-name">{SITE_NAME}</span>
                     {move || region_name().map(|name| view! { <span class="brand-region">{format!("— {name}")}</span> })}
                 </a>
-                <nav class="site-nav" aria-label="Основное меню">
+                <button
+                    type="button"
+                    id="menu-toggle"
+                    class="menu-toggle button button-secondary"
+                    aria-controls="site-nav"
+                    aria-expanded=move || open.get().to_string()
+                    on:click=move |_| open.update(|o| *o = !*o)
+                >
+                    {move || if open.get() { "Закрыть" } else { "Меню" }}
+                </button>
+                <nav
+                    id="site-nav"
+                    class="site-nav"
+                    class:open=move || open.get()
+                    aria-label="Основное меню"
+                    on:click=move |_| open.set(false)
+                >
                     <a id="catalog-link" href="/catalog">
                         "Каталог"
                     </a>
