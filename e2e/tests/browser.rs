@@ -335,6 +335,8 @@ async fn certificate_activation_journey() {
         b.wait_text(".online-consent", "даны онлайн").await?;
         b.check_page().await?;
 
+        // The family gave no passport or address online: the desk is told to write them in by hand.
+        b.wait_text(".print-missing", "паспорт, адрес").await?;
         for (form, stem) in [("application", "zayavlenie"), ("consent", "soglasie"), ("extract", "vypiska")] {
             b.click(&format!("a.print-{form}")).await?;
             // Saved under a name a person recognises, not a random one.

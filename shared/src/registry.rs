@@ -55,6 +55,10 @@ pub struct Applicant {
     pub email: String,
     pub email_confirmed: bool,
     pub phone: String,
+    /// What the printed forms need and the applicant has not given online
+    /// («паспорт», «адрес»): the desk fills it in by hand from the documents.
+    #[serde(default)]
+    pub missing_for_forms: Vec<String>,
 }
 
 /// A registry record opened at the desk: everything needed to compare with

@@ -288,6 +288,14 @@ fn card(
             email: parent.email.clone(),
             email_confirmed: parent.confirmed(),
             phone: parent.phone.clone(),
+            missing_for_forms: [
+                (parent.passport_number_enc.is_none(), "паспорт"),
+                (parent.address.as_deref().is_none_or(|a| a.trim().is_empty()), "адрес"),
+            ]
+            .into_iter()
+            .filter(|(missing, _)| *missing)
+            .map(|(_, what)| what.to_owned())
+            .collect(),
         },
         data_confirmed_at: data_confirmed_at.map(|t| t.and_utc()),
         application_received_at: application_received_at.map(|t| t.and_utc()),

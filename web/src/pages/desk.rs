@@ -221,7 +221,7 @@ fn desk_record(card: RwSignal<RegistryCard>) -> AnyView {
     view! {
         <RecordCard card=card />
         <Show when=sees>
-            <PrintLinks number=number.clone() />
+            <PrintLinks number=number.clone() missing=card.with_untracked(|c| c.applicant.missing_for_forms.clone()) />
         </Show>
         <DeskSteps card=card />
         <Show when=correctable>
@@ -345,7 +345,22 @@ pub(crate) fn RenewForm(card: RwSignal<RegistryCard>) -> impl IntoView {
 
 /// The printable forms of a record; each is fetched with the token and opened.
 #[component]
-pub(crate) fn PrintLinks(number: String) -> impl IntoView {
+pub(crate) fn PrintLinks(
+    number: String,
+    /// What the applicant has not given online (passport, address).
+    missing: Vec<String>,
+) -> impl IntoView {
+    let missing = (!missing.is_empty()).then(|| {
+        view! {
+            <p class="hint print-missing" role="note">
+                {format!(
+                    "В учётной записи заявителя не указаны: {}. В бланках для них оставлены строки — \
+                     впишите данные от руки по документам заявителя до подписи.",
+                    missing.join(", ")
+                )}
+            </p>
+        }
+    });
     let forms = [
         ("application", "Заявление", "zayavlenie"),
         ("consent", "Согласие на обработку данных", "soglasie"),
@@ -354,6 +369,7 @@ pub(crate) fn PrintLinks(number: String) -> impl IntoView {
     view! {
         <section class="card">
             <h2>"Печать"</h2>
+            {missing}
             <div class="print-links">
                 {forms
                     .into_iter()
