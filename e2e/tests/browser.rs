@@ -732,6 +732,10 @@ async fn catalog_search_journey() {
         b.wait_text("#panel-modules .module-row", "5").await?;
         b.click("#tab-contacts").await?;
         b.wait_text("#panel-contacts", "Орлов Пётр Ильич").await?;
+        // No tile server: the address with its town and the phone's map app, not a dot on grey.
+        b.wait_text("#panel-contacts .program-address", "город Смоленск, г. Смоленск, ул. Николаева, д. 3").await?;
+        b.wait_for("#panel-contacts a.geo-link[href^='geo:54.7826,32.0453']").await?;
+        assert_eq!(b.count("#program-map").await?, 0, "no empty map without tiles");
         b.check_page().await?;
 
         b.open(&server.url("/catalog?q=%D1%88%D0%B0%D1%85%D0%BC%D0%B0%D1%82%D1%8B")).await?;

@@ -11,6 +11,7 @@ use super::item::{
     BackToCatalog, Loading, ages, encode, page_title, phone_href, phone_text, plural, rating_text, rubles,
 };
 use crate::api::catalog;
+use crate::app::use_region;
 use crate::components::CatalogMap;
 use crate::dates;
 use crate::pages::applications::{ApplyToGroup, accepting};
@@ -416,6 +417,18 @@ fn ContactPanel(
         }),
     };
     let view_at = (program.lat, program.lon, 15_u8);
+    // The town's name before the street: an address alone may not say which town.
+    let address = program.address.clone();
+    let municipality_id = program.municipality_id;
+    let names = LocalResource::new(crate::api::municipalities);
+    let municipality = Signal::derive(move || match names.get() {
+        Some(Ok(all)) => all.into_iter().find(|m| m.id == municipality_id).map(|m| m.name),
+        _ => None,
+    });
+    // Without the region's tile server a map is one dot on grey: the address
+    // and the phone's own map app serve better.
+    let region = use_region();
+    let tiles = move || region.get().and_then(Result::ok).is_some_and(|r| !r.map_tile_url.trim().is_empty());
     view! {
             <h2>"Контакты"</h2>
             <dl class="summary">
@@ -449,7 +462,23 @@ fn ContactPanel(
                         }
                     })}
                 <dt>"Адрес занятий"</dt>
-                <dd class="program-address">{program.address.clone()}</dd>
+                <dd class="program-address">
+                    {move || {
+                        municipality
+                            .get()
+                            .map(|name| format!("{name}, {address}"))
+                            .unwrap_or_else(|| address.clone())
+                    }}
+                    {located
+                        .then(|| {
+                            view! {
+                                " "
+                                <a class="geo-link" href=format!("geo:{},{}", program.lat, program.lon)>
+                                    "Открыть в картах телефона"
+                                </a>
+                            }
+                        })}
+                </dd>
                 <dt>"Организация"</dt>
                 <dd>
                     <a href=format!("/organizations/{}", program.organization.id)>{program.organization.name.clone()}</a>
@@ -458,7 +487,7 @@ fn ContactPanel(
             {located
                 .then(|| {
                     view! {
-                        <Show when=move || visible.get()>
+                        <Show when=move || visible.get() && tiles()>
                             <CatalogMap
                                 id="program-map"
                                 label="Место занятий на карте"
