@@ -1,10 +1,10 @@
 //! The rules of accounts and sign-in. Nothing here knows HTTP.
 
 use chrono::{NaiveDate, TimeDelta, Utc};
-use navigator_shared::accounts::Person;
 use navigator_shared::accounts::{
     LoginRequest, PasswordChangeRequest, PasswordResetConfirm, Profile, ProfileUpdate, RegisterRequest, Role,
 };
+use navigator_shared::accounts::{Person, Workplace};
 use navigator_shared::validate::{Email, Password};
 
 use super::repo::{self, LinkUse, NewUser, ProfileChanges, Rotation, UserRow};
@@ -479,8 +479,19 @@ async fn load(state: &AppState, id: i64) -> ApiResult<UserRow> {
 }
 
 pub async fn profile(state: &AppState, caller: AuthUser) -> ApiResult<Profile> {
-    let user = load(state, caller.id).await?;
-    to_profile(state, user).await
+    let id = caller.id;
+    let (user, workplace) = state.db(move |conn| with_workplace(conn, id)).await?;
+    to_profile(state, user, workplace)
+}
+
+/// The account and, for an organization's staff member, where he works: one visit to the database.
+fn with_workplace(conn: &mut DbConn, id: i64) -> ApiResult<(UserRow, Option<Workplace>)> {
+    let user = repo::find(conn, id)?.ok_or_else(ApiError::unauthenticated)?;
+    let workplace = match user.organization_id {
+        Some(organization) => repo::workplace(conn, organization)?,
+        None => None,
+    };
+    Ok((user, workplace))
 }
 
 pub async fn update_profile(state: &AppState, caller: AuthUser, update: ProfileUpdate) -> ApiResult<Profile> {
@@ -512,21 +523,16 @@ pub async fn update_profile(state: &AppState, caller: AuthUser, update: ProfileU
         updated_at: Some(now()),
     };
     let id = caller.id;
-    let user = state
+    let (user, workplace) = state
         .db(move |conn| {
             repo::update_profile(conn, id, &changes)?;
-            repo::find(conn, id)
+            with_workplace(conn, id)
         })
-        .await?
-        .ok_or_else(ApiError::unauthenticated)?;
-    to_profile(state, user).await
+        .await?;
+    to_profile(state, user, workplace)
 }
 
-async fn to_profile(state: &AppState, user: UserRow) -> ApiResult<Profile> {
-    let workplace = match user.organization_id {
-        Some(id) => state.db(move |conn| repo::workplace(conn, id)).await?,
-        None => None,
-    };
+fn to_profile(state: &AppState, user: UserRow, workplace: Option<Workplace>) -> ApiResult<Profile> {
     let cipher = &state.cipher;
     Ok(Profile {
         workplace,

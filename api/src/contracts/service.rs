@@ -234,12 +234,17 @@ fn text_of(conn: &mut DbConn, row: &ContractRow) -> ApiResult<ContractText> {
 /// the staff of its organization.
 fn readable(conn: &mut DbConn, caller: &AuthUser, id: i64) -> ApiResult<ContractRow> {
     let row = repo::find(conn, id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
-    let allowed = match caller.role {
-        Role::Parent | Role::Learner => application_rules::of_family(conn, caller, row.application_id).is_ok(),
-        Role::OrgStaff => application_rules::of_organization(conn, caller, row.application_id).is_ok(),
-        _ => false,
+    // Somebody else's contract looks missing; a failure of the database stays a failure.
+    let application = match caller.role {
+        Role::Parent | Role::Learner => application_rules::of_family(conn, caller, row.application_id),
+        Role::OrgStaff => application_rules::of_organization(conn, caller, row.application_id),
+        _ => Err(ApiError::NotFound { detail: NOT_FOUND }),
     };
-    if allowed { Ok(row) } else { Err(ApiError::NotFound { detail: NOT_FOUND }) }
+    match application {
+        Ok(_) => Ok(row),
+        Err(ApiError::NotFound { .. }) => Err(ApiError::NotFound { detail: NOT_FOUND }),
+        Err(other) => Err(other),
+    }
 }
 
 /// The contract with its text, for the family to read before signing and for

@@ -123,24 +123,22 @@ pub fn Operators() -> impl IntoView {
             <h1>"Сотрудники региона"</h1>
             <section class="card">
                 <div class="tabs" role="group" aria-label="Чьи учётные записи показать">
-                    <button
-                        type="button"
-                        id="role-operators"
-                        class="tab"
-                        aria-pressed=move || is(Role::Operator)().to_string()
-                        on:click=show(Role::Operator)
-                    >
-                        "Операторы"
-                    </button>
-                    <button
-                        type="button"
-                        id="role-admins"
-                        class="tab"
-                        aria-pressed=move || is(Role::Admin)().to_string()
-                        on:click=show(Role::Admin)
-                    >
-                        "Администраторы"
-                    </button>
+                    {[(Role::Operator, "role-operators", "Операторы"), (Role::Admin, "role-admins", "Администраторы")]
+                        .into_iter()
+                        .map(|(which, id, label)| {
+                            view! {
+                                <button
+                                    type="button"
+                                    id=id
+                                    class="tab"
+                                    aria-pressed=move || is(which)().to_string()
+                                    on:click=show(which)
+                                >
+                                    {label}
+                                </button>
+                            }
+                        })
+                        .collect_view()}
                 </div>
                 <p class="muted">
                     "Оператор видит реестр, заявления и организации только своего муниципалитета; администратор — \
