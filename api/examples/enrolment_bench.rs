@@ -29,7 +29,7 @@ async fn main() {
     let bench = Bench::start(|c| c.max_open_applications = APPLICATIONS_EACH as i32).await;
     let state = bench.state.clone();
     let municipality =
-        state.db(|c| navigator_api::reference::repo::add_municipality(c, "город Смоленск")).await.unwrap();
+        state.db(|c| navigator_api::reference::repo::add_municipality(c, "город Смоленск", None)).await.unwrap();
     let input = navigator_shared::organizations::OrganizationInput {
         name: "Центр детского творчества".into(),
         inn: navigator_shared::validate::Inn::with_checksum(671_234_567).as_str().to_owned(),

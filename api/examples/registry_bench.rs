@@ -20,7 +20,7 @@ async fn main() {
     let bench = Bench::start(|_| {}).await;
     let (state, base, client) = (bench.state.clone(), bench.base.clone(), bench.client.clone());
     let municipality =
-        state.db(|c| navigator_api::reference::repo::add_municipality(c, "город Смоленск")).await.unwrap();
+        state.db(|c| navigator_api::reference::repo::add_municipality(c, "город Смоленск", None)).await.unwrap();
     let mut tokens = Vec::new();
     for family in 0..FAMILIES {
         let email = format!("family{family}@example.org");

@@ -390,7 +390,19 @@ both_backends! {
         assert_eq!((counts.len(), counts.iter().sum::<i64>()), (2, 3), "two close programs share a cluster");
         let street = map("bbox=32.0,54.7,32.1,54.8&zoom=16").await;
         assert_eq!(street["total"], 2);
-        assert!(street["markers"].as_array().unwrap().iter().all(|m| m["count"] == 1 && m["program"]["title"].is_string()));
+        assert!(street["markers"].as_array().unwrap().iter().all(|m| m["count"] == 1 && m["programs"][0]["title"].is_string()));
+        assert_eq!((street["matching"].as_i64(), street["extent"].clone()), (Some(3), json!([32.04, 54.78, 34.29, 55.21])), "{street}");
+        // A second program at the same address: one marker lists both, as no zoom would split them.
+        let mut body = program("Секция волейбола «Дельта»", "physical_sports", "волейбол", (8, 16), "free", w.smolensk);
+        body["lat"] = json!(54.78);
+        body["lon"] = json!(32.04);
+        w.published(&w.staff, &w.operator, body, false).await;
+        let street = map("bbox=32.0,54.7,32.1,54.8&zoom=18").await;
+        let markers = street["markers"].as_array().unwrap();
+        assert_eq!(markers.len(), 2, "{street}");
+        let shared = markers.iter().find(|m| m["count"] == 2).unwrap();
+        let titles: Vec<&str> = shared["programs"].as_array().unwrap().iter().map(|p| p["title"].as_str().unwrap()).collect();
+        assert_eq!(titles, ["Секция волейбола «Дельта»", "Секция волейбола «Альфа»"], "newest first");
         let only_one = map("bbox=30.5,53.5,35.5,56.0&zoom=16&q=гамма").await;
         assert_eq!(only_one["total"], 1);
         for bad in ["bbox=1,2,3", "bbox=35,56,30,53", "bbox=30.5,53.5,35.5,56.0&zoom=25", "bbox=30.5,53.5,35.5,56.0&age=20"] {

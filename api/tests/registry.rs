@@ -400,6 +400,54 @@ both_backends! {
         let trail: Value = app.get(&format!("/api/v1/registry/certificates/{}/audit", desk.number), Some(&desk.operator)).await.json().await.unwrap();
         assert_eq!(trail.as_array().unwrap().iter().filter(|e| e["action"] == "print").count(), 3);
     }
+
+    /// The desk enters the applicant's passport and address from the paper
+    /// documents: every field required, errors on their fields, the forms
+    /// then print them, the trail keeps the change with the number masked.
+    async fn the_desk_enters_the_applicants_passport_before_printing(backend: Backend) {
+        let desk = Desk::open(backend).await;
+        let app = &desk.app;
+        let path = format!("/api/v1/registry/certificates/{}", desk.number);
+        let (status, body) = problem(app.send(Method::PUT, &format!("{path}/applicant"), &desk.staff, json!({
+            "passport_series": "", "passport_number": "12", "passport_issued_by": "", "passport_issued_at": null, "address": " ",
+        })).await).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        for field in ["passport_series", "passport_issued_by", "passport_issued_at", "address"] {
+            assert!(body["errors"][field][0].as_str().is_some_and(|m| m.starts_with("Укажите")), "{field}: {body}");
+        }
+        let (status, body) = problem(app.send(Method::PUT, &format!("{path}/applicant"), &desk.staff, json!({
+            "passport_series": "66", "passport_number": "12", "passport_issued_by": "УМВД России по Смоленской области",
+            "passport_issued_at": "2015-05-05", "address": "г. Смоленск, ул. Ленина, д. 1, кв. 5",
+        })).await).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(body["errors"]["passport_series"].is_array() && body["errors"]["passport_number"].is_array(), "{body}");
+        let still: Value = app.get(&path, Some(&desk.staff)).await.json().await.unwrap();
+        assert_eq!(still["applicant"]["missing_for_forms"], json!(["паспорт", "адрес"]), "a refused entry changes nothing");
+
+        let passport = json!({
+            "passport_series": "66 01", "passport_number": "123456", "passport_issued_by": "УМВД России по Смоленской области",
+            "passport_issued_at": "2015-05-05", "address": "г. Смоленск, ул. Ленина, д. 1, кв. 5",
+        });
+        let filled = app.send(Method::PUT, &format!("{path}/applicant"), &desk.staff, passport.clone()).await;
+        assert_eq!(filled.status(), StatusCode::OK);
+        let card: Value = filled.json().await.unwrap();
+        assert_eq!(card["applicant"]["missing_for_forms"], json!([]), "{card}");
+        let pdf = app.get(&format!("{path}/documents/application.pdf"), Some(&desk.staff)).await.bytes().await.unwrap();
+        let pdf = lopdf::Document::load_mem(&pdf).unwrap();
+        let text = pdf.extract_text(&pdf.get_pages().keys().copied().collect::<Vec<_>>()).unwrap();
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(flat.contains("123456") && flat.contains("ул. Ленина"), "{flat}");
+        // The family sees the same data in its profile.
+        let profile: Value = app.get("/api/v1/me", Some(&desk.parent)).await.json().await.unwrap();
+        assert_eq!(profile["passport_number"], "123456", "{profile}");
+        // Entering the same again writes no second entry.
+        app.send(Method::PUT, &format!("{path}/applicant"), &desk.staff, passport).await;
+        let trail: Value = app.get(&format!("{path}/audit"), Some(&desk.operator)).await.json().await.unwrap();
+        let corrections: Vec<&Value> = trail.as_array().unwrap().iter().filter(|e| e["action"] == "correct").collect();
+        assert_eq!(corrections.len(), 1, "{trail}");
+        let changes = corrections[0]["changes"].to_string();
+        assert!(changes.contains("****56") && !changes.contains("123456"), "{changes}");
+    }
 }
 
 both_backends! {
@@ -483,6 +531,10 @@ both_backends! {
         assert_eq!((status, body["code"].as_str()), (StatusCode::FORBIDDEN, Some("no_personal_data_access")));
         let print = app.get(&format!("{path}/documents/application.pdf"), Some(&clerk)).await;
         assert_eq!(print.status(), StatusCode::FORBIDDEN);
+        let passport = json!({ "passport_series": "6601", "passport_number": "123456", "passport_issued_by": "УМВД",
+            "passport_issued_at": "2015-05-05", "address": "г. Смоленск, ул. Ленина, д. 1" });
+        let (status, body) = problem(app.send(Method::PUT, &format!("{path}/applicant"), &clerk, passport).await).await;
+        assert_eq!((status, body["code"].as_str()), (StatusCode::FORBIDDEN, Some("no_personal_data_access")));
         // It still checks the paper against the documents and decides.
         for action in ["confirm-data", "application-received", "activate"] {
             assert_eq!(desk.post(&clerk, action, json!({})).await.status(), StatusCode::OK, "{action}");
@@ -703,6 +755,16 @@ both_backends! {
 
         let renamed: Value = app.send(Method::PATCH, &format!("/api/v1/municipalities/{id}"), &admin, json!({ "name": "Кардымовский муниципальный округ" })).await.json().await.unwrap();
         assert_eq!(renamed["name"], "Кардымовский муниципальный округ");
+        assert!(renamed["center"].is_null(), "{renamed}");
+        // Its centre: where the catalog map writes its name; a rename alone keeps it.
+        let path = format!("/api/v1/municipalities/{id}");
+        let (status, body) = problem(app.send(Method::PATCH, &path, &admin, json!({ "name": "Кардымовский муниципальный округ", "center": [95.0, 32.9] })).await).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(body["errors"]["lat"].is_array() && body["errors"]["lon"].is_null(), "{body}");
+        let placed: Value = app.send(Method::PATCH, &path, &admin, json!({ "name": "Кардымовский муниципальный округ", "center": [54.89, 32.43] })).await.json().await.unwrap();
+        assert_eq!(placed["center"], json!([54.89, 32.43]));
+        let kept: Value = app.send(Method::PATCH, &path, &admin, json!({ "name": "Кардымовский муниципальный округ" })).await.json().await.unwrap();
+        assert_eq!(kept["center"], json!([54.89, 32.43]));
         let (status, _) = problem(app.send(Method::PATCH, &format!("/api/v1/municipalities/{other}"), &admin, json!({ "name": "кардымовский муниципальный округ" })).await).await;
         assert_eq!(status, StatusCode::CONFLICT);
         let (status, _) = problem(app.send(Method::PATCH, "/api/v1/municipalities/999999", &admin, json!({ "name": "Нет такого" })).await).await;
@@ -739,6 +801,6 @@ both_backends! {
             })
             .await
             .unwrap();
-        assert_eq!(audited, 6, "two added, one renamed, three population figures");
+        assert_eq!(audited, 7, "two added, one renamed, one placed, three population figures");
     }
 }

@@ -335,8 +335,20 @@ async fn certificate_activation_journey() {
         b.wait_text(".online-consent", "даны онлайн").await?;
         b.check_page().await?;
 
-        // The family gave no passport or address online: the desk is told to write them in by hand.
+        // The family gave no passport or address online: the desk enters them from
+        // the paper passport before printing; every field is asked for.
         b.wait_text(".print-missing", "паспорт, адрес").await?;
+        b.submit("#applicant-form").await?;
+        b.wait_text("#applicant-form [data-error-for='passport_series']", "Укажите серию").await?;
+        b.wait_focus("passport_series").await?;
+        b.fill("passport_series", "66 01").await?;
+        b.fill("passport_number", "123456").await?;
+        b.fill("passport_issued_by", "УМВД России по Смоленской области").await?;
+        b.set_value("passport_issued_at", "2015-05-05").await?;
+        b.fill("address", "г. Смоленск, ул. Ленина, д. 1, кв. 5").await?;
+        b.submit("#applicant-form").await?;
+        b.wait_text(".notice", "Паспорт и адрес заявителя внесены").await?;
+        b.wait_gone(".print-missing").await?;
         for (form, stem) in [("application", "zayavlenie"), ("consent", "soglasie"), ("extract", "vypiska")] {
             b.click(&format!("a.print-{form}")).await?;
             // Saved under a name a person recognises, not a random one.
@@ -674,6 +686,16 @@ async fn admin_keeps_the_municipalities_journey() {
         b.submit("#population-form").await?;
         b.wait_text("#population-form .notice", "сохранена").await?;
         b.wait_text(&format!("tr[data-municipality-id='{value}'] .municipality-population"), "4321").await?;
+
+        // Its centre, where the catalog map writes its name: picked with a tap on the map.
+        b.set_css("#edit-municipality_id", &value).await?;
+        b.wait_css_value_like("#edit-form [name='name']", |v| !v.is_empty()).await?;
+        b.click("#municipality-centre").await?;
+        b.wait_value_like("lat", |v| !v.is_empty()).await?;
+        b.fill_css("#edit-form [name='name']", "Кардымовский муниципальный округ").await?;
+        b.submit("#edit-form").await?;
+        b.wait_text("#edit-form .notice", "Кардымовский муниципальный округ").await?;
+        b.wait_text("table.municipalities", "Кардымовский муниципальный округ").await?;
         b.check_page().await
     }
     .await;
@@ -687,7 +709,9 @@ async fn catalog_search_journey() {
     let server = Server::start(Backend::Postgres).await;
     let browser = Browser::start().await;
     let robots = server.published_program("Робототехника для начинающих", "technical", "робототехника", true).await;
-    server.published_program("Танцевальная студия «Грация»", "arts", "хореография", false).await;
+    let dance = server.published_program("Танцевальная студия «Грация»", "arts", "хореография", false).await;
+    // One program far from the region's view: the map says it is outside.
+    server.place_program(dance, 55.75, 37.62).await;
     server.published_program("Шахматный клуб «Ладья»", "physical_sports", "шахматы", false).await;
     let result = async {
         let b = &browser;
@@ -738,10 +762,25 @@ async fn catalog_search_journey() {
         assert_eq!(b.count("#program-map").await?, 0, "no empty map without tiles");
         b.check_page().await?;
 
+        // The map without a tile server: the municipality's name at its centre;
+        // two programs at one address share a marker that lists them, reached
+        // with Tab and opened with Enter; the third is outside the view.
+        b.open(&server.url("/catalog?view=map")).await?;
+        b.wait_text("#catalog-map .map-place", "город Смоленск").await?;
+        b.wait_text("#map-total", "На карте 2 из 3 найденных").await?;
+        let address = b.wait_for("#catalog-map .map-address[tabindex='0'][role='button']").await?;
+        address.send_keys(thirtyfour::Key::Enter).await?;
+        b.wait_for(".leaflet-popup .map-popup-list li:nth-child(2)").await?;
+        b.wait_text(".leaflet-popup", "2 программы").await?;
+        b.wait_for(".leaflet-popup a.map-popup-title:focus").await?;
+        b.check_page().await?;
+        b.click("#map-fit").await?;
+        b.wait_text("#map-total", "На карте: 3 программы").await?;
+
         b.open(&server.url("/catalog?q=%D1%88%D0%B0%D1%85%D0%BC%D0%B0%D1%82%D1%8B")).await?;
         b.wait_text(".program-item h2", "Шахматный клуб").await?;
         b.click("#view-map").await?;
-        b.wait_for("#catalog-map .leaflet-interactive").await?;
+        b.wait_for("#catalog-map .map-program[tabindex='0']").await?;
         b.check_page().await
     }
     .await;

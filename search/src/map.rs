@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use navigator_shared::catalog::{BBox, CLUSTER_BELOW_ZOOM, MapMarker, MapPage, MapProgram};
+use navigator_shared::catalog::{BBox, CLUSTER_BELOW_ZOOM, MAX_LISTED_AT_POINT, MapMarker, MapPage, MapProgram};
 
 use crate::bitset::Bitset;
 use crate::catalog::{Catalog, Entry};
@@ -15,13 +15,28 @@ pub(crate) const MAX_MARKERS: usize = 2_000;
 const CELL_PIXELS: f64 = 64.0;
 const TILE_PIXELS: f64 = 256.0;
 
-/// The markers of the `matches` inside `bbox` at `zoom`.
+/// The markers of the `matches` inside `bbox` at `zoom`, with how many
+/// programs match anywhere and the box around them.
 pub(crate) fn markers(catalog: &Catalog, matches: &Bitset, bbox: BBox, zoom: u8) -> MapPage {
-    if zoom >= CLUSTER_BELOW_ZOOM {
+    let (markers, total) = if zoom >= CLUSTER_BELOW_ZOOM {
         single_markers(catalog, matches, bbox)
     } else {
         clusters(catalog, matches, bbox, zoom)
+    };
+    MapPage {
+        markers,
+        total,
+        matching: i64::try_from(matches.len()).unwrap_or(i64::MAX),
+        extent: extent(catalog, matches),
     }
+}
+
+/// The box around every matching program.
+fn extent(catalog: &Catalog, matches: &Bitset) -> Option<[f64; 4]> {
+    matches.iter().filter_map(|slot| catalog.position(slot)).fold(None, |extent, (lat, lon)| {
+        let [min_lon, min_lat, max_lon, max_lat] = extent.unwrap_or([lon, lat, lon, lat]);
+        Some([min_lon.min(lon), min_lat.min(lat), max_lon.max(lon), max_lat.max(lat)])
+    })
 }
 
 /// The matching slots inside the box with their positions, in `slots` order.
@@ -37,31 +52,45 @@ fn located<'a>(
         .filter(move |(_, (lat, lon))| bbox.contains(*lat, *lon))
 }
 
-/// One marker per program, newest first.
-fn single_markers(catalog: &Catalog, matches: &Bitset, bbox: BBox) -> MapPage {
-    let mut total = 0;
-    let mut markers = Vec::new();
-    for (slot, _) in located(catalog, matches, bbox, catalog.ordered(Order::Newest)) {
-        total += 1;
-        if markers.len() < MAX_MARKERS {
-            markers.extend(catalog.entry(slot).map(single));
-        }
-    }
-    MapPage { markers, total }
+/// A point as a key: programs at one address share it exactly.
+fn point_key((lat, lon): (f64, f64)) -> (u64, u64) {
+    (lat.to_bits(), lon.to_bits())
 }
 
-fn single(entry: &Entry) -> MapMarker {
+/// One marker per point, newest first: programs sharing an address are
+/// listed on one marker.
+fn single_markers(catalog: &Catalog, matches: &Bitset, bbox: BBox) -> (Vec<MapMarker>, i64) {
+    let mut total = 0;
+    let mut markers: Vec<MapMarker> = Vec::new();
+    let mut at: HashMap<(u64, u64), usize> = HashMap::new();
+    for (slot, position) in located(catalog, matches, bbox, catalog.ordered(Order::Newest)) {
+        total += 1;
+        let Some(entry) = catalog.entry(slot) else { continue };
+        match at.get(&point_key(position)) {
+            Some(&index) => {
+                let marker = &mut markers[index];
+                marker.count += 1;
+                if marker.programs.len() < MAX_LISTED_AT_POINT {
+                    marker.programs.push(listed(entry));
+                }
+            }
+            None if markers.len() < MAX_MARKERS => {
+                at.insert(point_key(position), markers.len());
+                markers.push(MapMarker { lat: position.0, lon: position.1, count: 1, programs: vec![listed(entry)] });
+            }
+            None => {}
+        }
+    }
+    (markers, total)
+}
+
+fn listed(entry: &Entry) -> MapProgram {
     let summary = &entry.summary;
-    MapMarker {
-        lat: summary.lat,
-        lon: summary.lon,
-        count: 1,
-        program: Some(MapProgram {
-            id: summary.id,
-            title: summary.title.clone(),
-            organization: summary.organization.name.clone(),
-            address: summary.address.clone(),
-        }),
+    MapProgram {
+        id: summary.id,
+        title: summary.title.clone(),
+        organization: summary.organization.name.clone(),
+        address: summary.address.clone(),
     }
 }
 
@@ -72,38 +101,61 @@ fn cell_size(zoom: u8) -> f64 {
 
 /// Programs of one grid cell.
 struct Cell {
-    first: u32,
+    /// Where the first program is.
+    first: (f64, f64),
     count: i64,
     lat_sum: f64,
     lon_sum: f64,
+    /// While every program of the cell is at `first`: their slots (at most
+    /// [`MAX_LISTED_AT_POINT`]); `None` once another point joins.
+    same_point: Option<Vec<u32>>,
 }
 
 impl Cell {
-    /// A lone program's own marker, or a cluster at the mean position.
-    fn marker(&self, catalog: &Catalog) -> Option<MapMarker> {
-        if self.count == 1 {
-            return catalog.entry(self.first).map(single);
+    fn new(first: (f64, f64)) -> Self {
+        Self { first, count: 0, lat_sum: 0.0, lon_sum: 0.0, same_point: Some(Vec::new()) }
+    }
+
+    fn add(&mut self, slot: u32, position: (f64, f64)) {
+        self.count += 1;
+        self.lat_sum += position.0;
+        self.lon_sum += position.1;
+        if point_key(position) != point_key(self.first) {
+            self.same_point = None;
+        }
+        if let Some(slots) = &mut self.same_point
+            && slots.len() < MAX_LISTED_AT_POINT
+        {
+            slots.push(slot);
+        }
+    }
+
+    /// The programs of one point listed on their marker, or a cluster at the
+    /// mean position that a closer view splits.
+    fn marker(&self, catalog: &Catalog) -> MapMarker {
+        if let Some(slots) = &self.same_point {
+            let mut programs: Vec<MapProgram> =
+                slots.iter().filter_map(|slot| catalog.entry(*slot)).map(listed).collect();
+            programs.sort_unstable_by_key(|p| std::cmp::Reverse(p.id));
+            return MapMarker { lat: self.first.0, lon: self.first.1, count: self.count, programs };
         }
         let count = self.count as f64;
-        Some(MapMarker { lat: self.lat_sum / count, lon: self.lon_sum / count, count: self.count, program: None })
+        MapMarker { lat: self.lat_sum / count, lon: self.lon_sum / count, count: self.count, programs: Vec::new() }
     }
 }
 
 /// One marker per non-empty grid cell, at the mean position of its programs.
-fn clusters(catalog: &Catalog, matches: &Bitset, bbox: BBox, zoom: u8) -> MapPage {
+fn clusters(catalog: &Catalog, matches: &Bitset, bbox: BBox, zoom: u8) -> (Vec<MapMarker>, i64) {
     let size = cell_size(zoom);
     let mut cells: HashMap<(i64, i64), Cell> = HashMap::new();
     for (slot, (lat, lon)) in located(catalog, matches, bbox, matches.iter()) {
         let key = ((lat / size).floor() as i64, (lon / size).floor() as i64);
-        let cell = cells.entry(key).or_insert(Cell { first: slot, count: 0, lat_sum: 0.0, lon_sum: 0.0 });
-        cell.count += 1;
-        cell.lat_sum += lat;
-        cell.lon_sum += lon;
+        cells.entry(key).or_insert_with(|| Cell::new((lat, lon))).add(slot, (lat, lon));
     }
     let mut cells: Vec<_> = cells.into_iter().collect();
     cells.sort_unstable_by_key(|(key, _)| *key);
     let total = cells.iter().map(|(_, cell)| cell.count).sum();
-    MapPage { markers: cells.iter().filter_map(|(_, cell)| cell.marker(catalog)).collect(), total }
+    (cells.iter().map(|(_, cell)| cell.marker(catalog)).collect(), total)
 }
 
 #[cfg(test)]

@@ -292,9 +292,16 @@ pub struct MapMarker {
     pub lon: f64,
     /// Programs behind the marker (1 for a single program).
     pub count: i64,
-    /// The program, when `count` is 1.
-    pub program: Option<MapProgram>,
+    /// The programs behind the marker when a closer view would not tell them
+    /// apart: the one program, or the programs sharing this very point (an
+    /// address with several programs), newest first, at most
+    /// [`MAX_LISTED_AT_POINT`]. Empty for a cluster of nearby points, which
+    /// a closer view splits.
+    pub programs: Vec<MapProgram>,
 }
+
+/// The most programs of one point a marker lists.
+pub const MAX_LISTED_AT_POINT: usize = 50;
 
 /// What a single marker's popup shows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -311,7 +318,14 @@ pub struct MapProgram {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MapPage {
     pub markers: Vec<MapMarker>,
+    /// Programs inside the box.
     pub total: i64,
+    /// Programs matching the filters, anywhere: when more than `total`, the
+    /// rest are outside the box.
+    pub matching: i64,
+    /// `[min_lon, min_lat, max_lon, max_lat]` around every matching program:
+    /// the view that shows them all; `None` when nothing matches.
+    pub extent: Option<[f64; 4]>,
 }
 
 /// One lesson of a group's week.

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::FieldErrors;
 
 /// A municipality (city district or municipal district) of the region.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Municipality {
     /// Identifier.
@@ -19,25 +19,40 @@ pub struct Municipality {
     pub children_population: Option<i64>,
     #[serde(default)]
     pub population_year: Option<i32>,
+    /// `[lat, lon]` of its administrative centre: where the catalog map
+    /// writes its name.
+    #[serde(default)]
+    pub center: Option<[f64; 2]>,
 }
 
 /// `POST /municipalities` and `PATCH /municipalities/{id}` (admin).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MunicipalityInput {
     /// 2..=200 characters, e.g. «Кардымовский район».
     pub name: String,
+    /// `[lat, lon]` of its administrative centre; absent leaves it as it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub center: Option<[f64; 2]>,
 }
 
 impl MunicipalityInput {
-    /// The trimmed name.
-    pub fn validate(&self) -> Result<String, FieldErrors> {
+    /// The trimmed name and the centre.
+    pub fn validate(&self) -> Result<(String, Option<[f64; 2]>), FieldErrors> {
         let mut e = FieldErrors::new();
         let name = e.check("name", crate::validate::bounded_text(&self.name, 200, "Укажите название муниципалитета"));
         if name.as_deref().is_some_and(|n| n.chars().count() < 2) {
             e.add("name", "Не короче 2 символов");
         }
-        e.finish(|| name)
+        if let Some([lat, lon]) = self.center {
+            if !(-90.0..=90.0).contains(&lat) {
+                e.add("lat", "Широта — от −90 до 90");
+            }
+            if !(-180.0..=180.0).contains(&lon) {
+                e.add("lon", "Долгота — от −180 до 180");
+            }
+        }
+        e.finish(|| Some((name?, self.center)))
     }
 }
 

@@ -3,6 +3,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::FieldErrors;
+use crate::accounts::{ProfileUpdate, ValidProfileUpdate};
 use crate::children::{Certificate, CertificateStatus, Child, ExcludeReason, RefuseReason};
 
 /// Search of the registry: by certificate number, or by last name and birth
@@ -93,6 +95,55 @@ pub struct ChildCorrection {
     pub changes: serde_json::Map<String, serde_json::Value>,
     /// Why, e.g. «опечатка в отчестве, сверено со свидетельством о рождении».
     pub reason: String,
+}
+
+/// The applicant's identity document and address, entered at the desk from
+/// the paper passport when the family did not give them online: the printed
+/// application and consent need them. Every field is required.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApplicantDocuments {
+    /// 4 digits.
+    pub passport_series: String,
+    /// 6 digits.
+    pub passport_number: String,
+    pub passport_issued_by: String,
+    pub passport_issued_at: Option<NaiveDate>,
+    /// Registration address, as in the passport.
+    pub address: String,
+}
+
+impl ApplicantDocuments {
+    /// The profile change these documents make, each field required.
+    pub fn validate(&self, today: NaiveDate) -> Result<ValidProfileUpdate, FieldErrors> {
+        let mut e = FieldErrors::new();
+        for (field, value, message) in [
+            ("passport_series", &self.passport_series, "Укажите серию паспорта"),
+            ("passport_number", &self.passport_number, "Укажите номер паспорта"),
+            ("passport_issued_by", &self.passport_issued_by, "Укажите, кем выдан паспорт"),
+            ("address", &self.address, "Укажите адрес регистрации"),
+        ] {
+            if value.trim().is_empty() {
+                e.add(field, message);
+            }
+        }
+        if self.passport_issued_at.is_none() {
+            e.add("passport_issued_at", "Укажите дату выдачи паспорта");
+        }
+        if !e.is_empty() {
+            return Err(e);
+        }
+        // Every field is given: the profile's own rules check their form.
+        ProfileUpdate {
+            passport_series: Some(self.passport_series.clone()),
+            passport_number: Some(self.passport_number.clone()),
+            passport_issued_by: Some(self.passport_issued_by.clone()),
+            passport_issued_at: Some(self.passport_issued_at),
+            address: Some(self.address.clone()),
+            ..ProfileUpdate::default()
+        }
+        .validate(today)
+    }
 }
 
 /// Refusal of a certificate.

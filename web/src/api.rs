@@ -30,7 +30,8 @@ use navigator_shared::reference::{
     Municipality, MunicipalityInput, Page, PopulationInput, RegionSettings, RegionUpdate,
 };
 use navigator_shared::registry::{
-    AuditEntry, ChildCorrection, ExcludeRequest, MoveChildRequest, RefuseRequest, RegistryCard, RegistryRecord,
+    ApplicantDocuments, AuditEntry, ChildCorrection, ExcludeRequest, MoveChildRequest, RefuseRequest, RegistryCard,
+    RegistryRecord,
 };
 use navigator_shared::{FieldErrors, Problem};
 use serde::Serialize;
@@ -262,6 +263,15 @@ pub async fn registry(session: Session, query: &str) -> Result<Page<RegistryReco
 /// Opens a record (the opening is audited).
 pub async fn registry_card(session: Session, number: &str) -> Result<RegistryCard, Problem> {
     send_authed(session, Method::GET, &format!("/registry/certificates/{number}"), None).await
+}
+
+pub async fn fill_applicant(
+    session: Session,
+    number: &str,
+    documents: &ApplicantDocuments,
+) -> Result<RegistryCard, Problem> {
+    send_authed(session, Method::PUT, &format!("/registry/certificates/{number}/applicant"), Some(json(documents)?))
+        .await
 }
 
 pub async fn correct_child(

@@ -4,13 +4,14 @@ use chrono::{NaiveDate, TimeDelta, Utc};
 use navigator_shared::accounts::{
     LoginRequest, PasswordChangeRequest, PasswordResetConfirm, Profile, ProfileUpdate, RegisterRequest, Role,
 };
-use navigator_shared::accounts::{Person, Workplace};
+use navigator_shared::accounts::{Person, ValidProfileUpdate, Workplace};
 use navigator_shared::validate::{Email, Password};
 
 use super::repo::{self, LinkUse, NewUser, ProfileChanges, Rotation, UserRow};
 use crate::AppState;
 use crate::auth::tokens::{self, SessionId};
 use crate::auth::{AuthUser, passwords, rate_limit};
+use crate::crypto::DataCipher;
 use crate::db::{DbConn, write_tx};
 use crate::error::{ApiError, ApiResult};
 use crate::notifications::{self, Recipient, now, templates};
@@ -508,8 +509,20 @@ pub async fn update_profile(state: &AppState, caller: AuthUser, update: ProfileU
     {
         return Err(unknown_municipality());
     }
-    let cipher = &state.cipher;
-    let changes = ProfileChanges {
+    let changes = profile_changes(&state.cipher, valid)?;
+    let id = caller.id;
+    let (user, workplace) = state
+        .db(move |conn| {
+            repo::update_profile(conn, id, &changes)?;
+            with_workplace(conn, id)
+        })
+        .await?;
+    to_profile(state, user, workplace)
+}
+
+/// The columns a checked profile update changes, the passport encrypted.
+pub fn profile_changes(cipher: &DataCipher, valid: ValidProfileUpdate) -> ApiResult<ProfileChanges> {
+    Ok(ProfileChanges {
         phone: valid.phone,
         last_name: valid.last_name,
         first_name: valid.first_name,
@@ -521,15 +534,7 @@ pub async fn update_profile(state: &AppState, caller: AuthUser, update: ProfileU
         passport_issued_at: valid.passport_issued_at,
         address: valid.address,
         updated_at: Some(now()),
-    };
-    let id = caller.id;
-    let (user, workplace) = state
-        .db(move |conn| {
-            repo::update_profile(conn, id, &changes)?;
-            with_workplace(conn, id)
-        })
-        .await?;
-    to_profile(state, user, workplace)
+    })
 }
 
 fn to_profile(state: &AppState, user: UserRow, workplace: Option<Workplace>) -> ApiResult<Profile> {

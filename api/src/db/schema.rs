@@ -19,6 +19,8 @@ diesel::table! {
         id -> BigInt,
         name -> Text,
         created_at -> Timestamp,
+        center_lat -> Nullable<Double>,
+        center_lon -> Nullable<Double>,
     }
 }
 

@@ -458,6 +458,11 @@ const MUNIS: [Municipality; 12] = [
 
 const _: () = assert!(MUNIS.len() == MUNICIPALITIES.len());
 
+/// `[lat, lon]` of the `m`-th demo municipality's centre.
+pub fn centre_of(m: usize) -> [f64; 2] {
+    [muni(m).lat, muni(m).lon]
+}
+
 fn muni(m: usize) -> &'static Municipality {
     MUNIS.get(m).unwrap_or(&MUNIS[0])
 }

@@ -132,8 +132,8 @@ pub async fn seed_if_empty(state: &AppState, programs: usize) -> anyhow::Result<
                 let (existing, _) = reference::municipalities(conn, 1, 1)?;
                 let mut first = existing.first().map(|m| m.id);
                 if first.is_none() {
-                    for name in MUNICIPALITIES {
-                        let id = reference::add_municipality(conn, name)?;
+                    for (index, name) in MUNICIPALITIES.into_iter().enumerate() {
+                        let id = reference::add_municipality(conn, name, Some(catalog_content::centre_of(index)))?;
                         first.get_or_insert(id);
                     }
                 }

@@ -69,12 +69,12 @@ pub fn set_academic_year(conn: &mut DbConn, year: i32) -> QueryResult<usize> {
 pub fn municipalities(conn: &mut DbConn, page: i64, per_page: i64) -> QueryResult<(Vec<Municipality>, i64)> {
     let total = m::municipalities.count().get_result(conn)?;
     let rows = m::municipalities
-        .select((m::id, m::name))
+        .select((m::id, m::name, m::center_lat, m::center_lon))
         .order((m::name, m::id))
         .limit(per_page)
         .offset((page - 1) * per_page)
-        .load::<(i64, String)>(conn)?;
-    let ids: Vec<i64> = rows.iter().map(|(id, _)| *id).collect();
+        .load::<MunicipalityRow>(conn)?;
+    let ids: Vec<i64> = rows.iter().map(|(id, ..)| *id).collect();
     let populations: Vec<(i64, i32, i64)> = mp::table
         .filter(mp::municipality_id.eq_any(&ids))
         .order((mp::municipality_id, mp::year.desc()))
@@ -82,34 +82,46 @@ pub fn municipalities(conn: &mut DbConn, page: i64, per_page: i64) -> QueryResul
         .load(conn)?;
     let items = rows
         .into_iter()
-        .map(|(id, name)| {
-            let latest = populations.iter().find(|(of, _, _)| *of == id);
-            Municipality {
-                id,
-                name,
-                children_population: latest.map(|(_, _, children)| *children),
-                population_year: latest.map(|(_, year, _)| *year),
-            }
+        .map(|row| {
+            let latest =
+                populations.iter().find(|(of, _, _)| *of == row.0).map(|(_, year, children)| (*year, *children));
+            to_municipality(row, latest)
         })
         .collect();
     Ok((items, total))
 }
 
+/// `(id, name, centre latitude, centre longitude)`.
+type MunicipalityRow = (i64, String, Option<f64>, Option<f64>);
+
+/// The municipality with its latest `(year, children)` population figure.
+fn to_municipality((id, name, lat, lon): MunicipalityRow, latest: Option<(i32, i64)>) -> Municipality {
+    Municipality {
+        id,
+        name,
+        children_population: latest.map(|(_, children)| children),
+        population_year: latest.map(|(year, _)| year),
+        center: lat.zip(lon).map(|(lat, lon)| [lat, lon]),
+    }
+}
+
 /// One municipality with its latest population.
 pub fn municipality(conn: &mut DbConn, id: i64) -> QueryResult<Option<Municipality>> {
-    let Some(name) = municipality_name(conn, id)? else { return Ok(None) };
+    let Some(row) = m::municipalities
+        .find(id)
+        .select((m::id, m::name, m::center_lat, m::center_lon))
+        .first::<MunicipalityRow>(conn)
+        .optional()?
+    else {
+        return Ok(None);
+    };
     let latest: Option<(i32, i64)> = mp::table
         .filter(mp::municipality_id.eq(id))
         .order(mp::year.desc())
         .select((mp::year, mp::children))
         .first(conn)
         .optional()?;
-    Ok(Some(Municipality {
-        id,
-        name,
-        children_population: latest.map(|(_, children)| children),
-        population_year: latest.map(|(year, _)| year),
-    }))
+    Ok(Some(to_municipality(row, latest)))
 }
 
 /// Another municipality of this name, compared without case (`ё` = `е`).
@@ -119,8 +131,15 @@ pub fn name_taken(conn: &mut DbConn, name: &str, except: Option<i64>) -> QueryRe
     Ok(names.iter().any(|(id, other)| Some(*id) != except && navigator_shared::children::name_key(other) == key))
 }
 
-pub fn rename_municipality(conn: &mut DbConn, id: i64, name: &str) -> QueryResult<usize> {
-    diesel::update(m::municipalities.find(id)).set(m::name.eq(name)).execute(conn)
+/// Renames the municipality and, when given, moves its centre.
+pub fn update_municipality(conn: &mut DbConn, id: i64, name: &str, center: Option<[f64; 2]>) -> QueryResult<usize> {
+    let target = m::municipalities.find(id);
+    match center {
+        Some([lat, lon]) => diesel::update(target)
+            .set((m::name.eq(name), m::center_lat.eq(Some(lat)), m::center_lon.eq(Some(lon))))
+            .execute(conn),
+        None => diesel::update(target).set(m::name.eq(name)).execute(conn),
+    }
 }
 
 /// Sets the children's population of a year (replacing an earlier figure of that year).
@@ -161,9 +180,14 @@ pub fn municipality_exists(conn: &mut DbConn, id: i64) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(m::municipalities.find(id))).get_result(conn)
 }
 
-pub fn add_municipality(conn: &mut DbConn, name: &str) -> QueryResult<i64> {
+pub fn add_municipality(conn: &mut DbConn, name: &str, center: Option<[f64; 2]>) -> QueryResult<i64> {
     diesel::insert_into(m::municipalities)
-        .values((m::name.eq(name), m::created_at.eq(Utc::now().naive_utc())))
+        .values((
+            m::name.eq(name),
+            m::center_lat.eq(center.map(|[lat, _]| lat)),
+            m::center_lon.eq(center.map(|[_, lon]| lon)),
+            m::created_at.eq(Utc::now().naive_utc()),
+        ))
         .returning(m::id)
         .get_result(conn)
 }

@@ -91,13 +91,14 @@ pub async fn create_municipality(
     body: MunicipalityInput,
 ) -> ApiResult<Municipality> {
     admin_only(&caller)?;
-    let name = body.validate()?;
+    let (name, center) = body.validate()?;
     change_municipality(state, caller, move |conn| {
         if repo::name_taken(conn, &name, None)? {
             return Err(name_taken());
         }
-        let id = crate::db::insert_unique(conn, |c| repo::add_municipality(c, &name))?.ok_or_else(name_taken)?;
-        let changes = json!({ "municipality_id": id, "name": { "old": null, "new": name } });
+        let id = crate::db::insert_unique(conn, |c| repo::add_municipality(c, &name, center))?.ok_or_else(name_taken)?;
+        let changes =
+            json!({ "municipality_id": id, "name": { "old": null, "new": name }, "center": { "old": null, "new": center } });
         Ok((id, Some((changes, "Новый муниципалитет"))))
     })
     .await
@@ -111,15 +112,22 @@ pub async fn rename_municipality(
     body: MunicipalityInput,
 ) -> ApiResult<Municipality> {
     admin_only(&caller)?;
-    let name = body.validate()?;
+    let (name, center) = body.validate()?;
     change_municipality(state, caller, move |conn| {
-        let old = repo::municipality_name(conn, id)?.ok_or(ApiError::NotFound { detail: NO_MUNICIPALITY })?;
+        let old = repo::municipality(conn, id)?.ok_or(ApiError::NotFound { detail: NO_MUNICIPALITY })?;
         if repo::name_taken(conn, &name, Some(id))? {
             return Err(name_taken());
         }
-        crate::db::insert_unique(conn, |c| repo::rename_municipality(c, id, &name))?.ok_or_else(name_taken)?;
-        let changes = json!({ "municipality_id": id, "name": { "old": old, "new": name } });
-        Ok((id, (old != name).then_some((changes, "Переименование муниципалитета"))))
+        crate::db::insert_unique(conn, |c| repo::update_municipality(c, id, &name, center))?.ok_or_else(name_taken)?;
+        let moved = center.is_some_and(|c| Some(c) != old.center);
+        let mut changes = json!({ "municipality_id": id });
+        if old.name != name {
+            changes["name"] = json!({ "old": old.name, "new": name });
+        }
+        if moved {
+            changes["center"] = json!({ "old": old.center, "new": center });
+        }
+        Ok((id, (old.name != name || moved).then_some((changes, "Изменение муниципалитета"))))
     })
     .await
 }

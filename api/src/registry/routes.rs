@@ -1,13 +1,13 @@
 //! HTTP handlers of the registry desk.
 
-use actix_web::{HttpResponse, get, patch, post, web};
+use actix_web::{HttpResponse, get, patch, post, put, web};
 use navigator_shared::Problem;
 use navigator_shared::accounts::{AccountCreated, InviteRequest};
 use navigator_shared::children::{Certificate, Child, ChildInput};
 use navigator_shared::reference::Page;
 use navigator_shared::registry::{
-    AuditEntry, ChildCorrection, ExcludeRequest, MoveChildRequest, RefuseRequest, RegistryCard, RegistryQuery,
-    RegistryRecord,
+    ApplicantDocuments, AuditEntry, ChildCorrection, ExcludeRequest, MoveChildRequest, RefuseRequest, RegistryCard,
+    RegistryQuery, RegistryRecord,
 };
 
 use super::service;
@@ -73,6 +73,31 @@ pub async fn correct(
     body: web::Json<ChildCorrection>,
 ) -> Card {
     Ok(web::Json(service::correct(&state, caller, number.into_inner(), body.into_inner()).await?))
+}
+
+/// Enters the applicant's passport and address from the paper documents
+/// (audited, the passport number masked in the trail).
+#[utoipa::path(
+    tag = "registry",
+    security(("bearer" = [])),
+    params(("number" = String, Path, description = "Certificate number")),
+    request_body = ApplicantDocuments,
+    responses(
+        (status = 200, body = RegistryCard),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/registry/certificates/{number}/applicant")]
+pub async fn fill_applicant(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    number: web::Path<String>,
+    body: web::Json<ApplicantDocuments>,
+) -> Card {
+    Ok(web::Json(service::fill_applicant(&state, caller, number.into_inner(), body.into_inner()).await?))
 }
 
 /// Confirms that the child's data match the documents.
@@ -328,6 +353,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(search)
         .service(view)
         .service(correct)
+        .service(fill_applicant)
         .service(confirm_data)
         .service(application_received)
         .service(activate)

@@ -9,8 +9,8 @@ use navigator_shared::children::{self as rules, CertificateStatus, ExcludeReason
 use navigator_shared::children::{Certificate, Child, ChildInput};
 use navigator_shared::reference::{ConfirmationBy, Page, PageQuery};
 use navigator_shared::registry::{
-    Applicant, AuditEntry, ChildCorrection, ExcludeRequest, MoveChildRequest, RefuseRequest, RegistryCard,
-    RegistryQuery, RegistryRecord,
+    Applicant, ApplicantDocuments, AuditEntry, ChildCorrection, ExcludeRequest, MoveChildRequest, RefuseRequest,
+    RegistryCard, RegistryQuery, RegistryRecord,
 };
 
 use super::repo::{self, Filter};
@@ -374,6 +374,52 @@ pub async fn correct(
         let changes = diff(&before, &after)?;
         if changes.as_object().is_some_and(|c| !c.is_empty()) {
             audit::record(conn, caller.id, child.id, Action::Correct, Some(&changes), Some(&reason))?;
+        }
+        Ok(())
+    })
+    .await
+}
+
+/// Enters the applicant's passport and address from the paper documents, so
+/// that the printed forms carry them. Audited as a correction with the
+/// passport number masked.
+pub async fn fill_applicant(
+    state: &AppState,
+    caller: AuthUser,
+    number: String,
+    body: ApplicantDocuments,
+) -> ApiResult<RegistryCard> {
+    let valid = body.validate(Utc::now().date_naive())?;
+    let changes = accounts::service::profile_changes(&state.cipher, valid)?;
+    let cipher = state.cipher.clone();
+    on_record(state, caller, number, move |conn, desk, certificate, child| {
+        require(desk, &[is_point, is_operator, is_admin])?;
+        require_personal_data(desk)?;
+        if certificate.status == "excluded" {
+            return Err(not_pending("Запись исключена из реестра: данные не меняются"));
+        }
+        let before = accounts::repo::find(conn, child.parent_id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
+        accounts::repo::update_profile(conn, before.id, &changes)?;
+        let after = accounts::repo::find(conn, child.parent_id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
+        let documents = |user: &accounts::repo::UserRow| -> ApiResult<[(&'static str, Option<String>); 4]> {
+            let number = cipher.decrypt_opt(user.passport_number_enc.as_deref())?;
+            Ok([
+                ("applicant_passport_number", number.as_deref().map(rules::mask_number)),
+                ("applicant_passport_issued_by", user.passport_issued_by.clone()),
+                ("applicant_passport_issued_at", user.passport_issued_at.map(|d| d.to_string())),
+                ("applicant_address", user.address.clone()),
+            ])
+        };
+        let mut diff = serde_json::Map::new();
+        for ((field, old), (_, new)) in documents(&before)?.into_iter().zip(documents(&after)?) {
+            if old != new {
+                diff.insert(field.to_owned(), serde_json::json!({ "old": old, "new": new }));
+            }
+        }
+        if !diff.is_empty() {
+            let changes = serde_json::Value::Object(diff);
+            let reason = "паспорт и адрес заявителя внесены по документам";
+            audit::record(conn, caller.id, child.id, Action::Correct, Some(&changes), Some(reason))?;
         }
         Ok(())
     })

@@ -225,7 +225,7 @@ impl TestApp {
     /// Id of a municipality, created for the test.
     pub async fn municipality(&self, name: &str) -> i64 {
         let name = name.to_owned();
-        self.state.db(move |c| navigator_api::reference::repo::add_municipality(c, &name)).await.unwrap()
+        self.state.db(move |c| navigator_api::reference::repo::add_municipality(c, &name, None)).await.unwrap()
     }
 
     pub fn registration(&self, email: &str, municipality_id: i64) -> Value {

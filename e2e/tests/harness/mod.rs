@@ -61,7 +61,7 @@ impl Server {
         let handle = app.handle();
         tokio::spawn(app.run_until_stopped());
         let municipality =
-            state.db(|c| navigator_api::reference::repo::add_municipality(c, "город Смоленск")).await.unwrap();
+            state.db(|c| navigator_api::reference::repo::add_municipality(c, "город Смоленск", Some([54.7826, 32.0453]))).await.unwrap();
         let state = state.into_inner();
         Self { base, municipality, handle, mail_dir: dir.path().join("mail"), pg_name, _dir: dir, state }
     }
@@ -306,9 +306,15 @@ impl Browser {
 
     /// Waits until the field's value passes `fits`.
     pub async fn wait_value_like(&self, name: &str, fits: impl Fn(&str) -> bool) -> WebDriverResult<()> {
+        self.wait_css_value_like(&Self::field(name), fits).await
+    }
+
+    /// Waits until the value of the field matching `css` passes `fits`.
+    pub async fn wait_css_value_like(&self, css: &str, fits: impl Fn(&str) -> bool) -> WebDriverResult<()> {
+        let name = css;
         let started = Instant::now();
         loop {
-            let shown = match self.driver.find(By::Css(Self::field(name))).await {
+            let shown = match self.driver.find(By::Css(css)).await {
                 Ok(input) => input.prop("value").await?.unwrap_or_default(),
                 Err(_) => String::new(),
             };
@@ -588,6 +594,20 @@ impl Server {
         id
     }
 
+    /// Moves a published program's place (as its organization would) and
+    /// updates the catalog.
+    pub async fn place_program(&self, program: i64, lat: f64, lon: f64) {
+        self.state
+            .db(move |c| {
+                use diesel::prelude::*;
+                use navigator_api::db::schema::programs as p;
+                diesel::update(p::table.find(program)).set((p::lat.eq(lat), p::lon.eq(lon))).execute(c)
+            })
+            .await
+            .unwrap();
+        navigator_api::catalog::service::reindex(&self.state, vec![program]).await.unwrap();
+    }
+
     /// A confirmed account of `role` (`org_staff`, `operator`, `admin`) in the
     /// server's municipality, «Смирнова Мария». The password is set through the
     /// reset link: the harness cannot hash one itself.
@@ -665,7 +685,7 @@ impl Server {
 
     /// A municipality of the region besides the server's own.
     pub async fn another_municipality(&self, name: &'static str) -> i64 {
-        self.state.db(move |c| navigator_api::reference::repo::add_municipality(c, name)).await.unwrap()
+        self.state.db(move |c| navigator_api::reference::repo::add_municipality(c, name, None)).await.unwrap()
     }
 
     /// An operator of `municipality` who never signs in here (no password).

@@ -11,11 +11,12 @@ use js_sys::{Array, Function, Object, Reflect};
 use leptos::html::Div;
 use leptos::prelude::*;
 use navigator_shared::catalog::{MapMarker, MapProgram};
-use navigator_shared::reference::RegionSettings;
+use navigator_shared::reference::{Municipality, RegionSettings};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 use crate::app::use_region;
+use crate::components::Field;
 
 #[wasm_bindgen]
 extern "C" {
@@ -31,6 +32,9 @@ extern "C" {
 
     #[wasm_bindgen(method, js_name = getZoom)]
     fn get_zoom(this: &LeafletMap) -> f64;
+
+    #[wasm_bindgen(method, js_name = fitBounds)]
+    fn fit_bounds(this: &LeafletMap, bounds: &JsValue, options: &Object);
 
     #[wasm_bindgen(method, js_name = invalidateSize)]
     fn invalidate_size(this: &LeafletMap);
@@ -93,6 +97,16 @@ extern "C" {
     #[wasm_bindgen(js_namespace = L, js_name = circleMarker)]
     fn circle_marker(center: &JsValue, options: &Object) -> Layer;
 
+    /// `L.marker`: an HTML marker, focusable and opened with Enter.
+    #[wasm_bindgen(js_namespace = L, js_name = marker)]
+    fn html_marker(center: &JsValue, options: &Object) -> Layer;
+
+    /// `L.DivIcon`.
+    type DivIcon;
+
+    #[wasm_bindgen(js_namespace = L, js_name = divIcon)]
+    fn div_icon(options: &Object) -> DivIcon;
+
     #[wasm_bindgen(js_namespace = L, js_name = tileLayer)]
     fn tile_layer(url: &str, options: &Object) -> Layer;
 
@@ -111,9 +125,10 @@ const MAX_ZOOM: f64 = 18.0;
 struct Leaflet {
     map: LeafletMap,
     markers: FeatureGroup,
+    /// The municipalities' names, when the region has no tiles to show them.
+    places: FeatureGroup,
     // Kept alive as long as the map: Leaflet calls them.
-    _on_click: Closure<dyn FnMut(JsValue)>,
-    _on_move: Option<Closure<dyn FnMut(JsValue)>>,
+    _handlers: Vec<Closure<dyn FnMut(JsValue)>>,
 }
 
 impl Leaflet {
@@ -124,15 +139,31 @@ impl Leaflet {
         on_move: Option<Callback<(String, u8)>>,
     ) -> Result<Self, JsValue> {
         let map = base_map(element, region)?;
+        let places = feature_group();
+        places.add_to(&map);
         let markers = feature_group();
         markers.add_to(&map);
-        let on_click = {
+        let handler = |act: fn(&LeafletMap, &JsValue)| {
             let map: LeafletMap = JsValue::clone(&map).unchecked_into();
-            Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| zoom_into_cluster(&map, &event))
+            Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| act(&map, &event))
         };
+        let on_click = handler(zoom_into_cluster);
         markers.on_group("click", on_click.as_ref().unchecked_ref());
+        let on_key = handler(|map, event| {
+            let enter = Reflect::get(event, &"originalEvent".into())
+                .and_then(|e| Reflect::get(&e, &"key".into()))
+                .is_ok_and(|key| key.as_string().as_deref() == Some("Enter"));
+            if enter {
+                zoom_into_cluster(map, event);
+            }
+        });
+        markers.on_group("keypress", on_key.as_ref().unchecked_ref());
+        // A popup opened from the keyboard is read and followed from the keyboard.
+        let on_popup = handler(|_, event| focus_first_link(event));
+        map.on("popupopen", on_popup.as_ref().unchecked_ref());
+        let mut handlers = vec![on_click, on_key, on_popup];
         // Registered before the first view is set, so the page hears of it too.
-        let on_move = on_move.map(|callback| {
+        if let Some(callback) = on_move {
             let closure = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
                 let Ok(target) = Reflect::get(&event, &"target".into()) else { return };
                 if let Some(view) = visible_box(target.unchecked_ref()) {
@@ -141,11 +172,11 @@ impl Leaflet {
                 }
             });
             map.on("moveend", closure.as_ref().unchecked_ref());
-            closure
-        });
+            handlers.push(closure);
+        }
         let (lat, lon, zoom) = view.or_else(|| region.and_then(region_view)).unwrap_or(FALLBACK_VIEW);
         map.set_view(&lat_lng(lat, lon), f64::from(zoom));
-        Ok(Self { map, markers, _on_click: on_click, _on_move: on_move })
+        Ok(Self { map, markers, places, _handlers: handlers })
     }
 
     /// Replaces the markers.
@@ -154,6 +185,51 @@ impl Leaflet {
         for marker in markers {
             self.markers.add_layer(&marker_layer(marker));
         }
+    }
+
+    /// Writes the municipalities' names at their centres.
+    fn set_places(&self, places: &[Municipality]) {
+        self.places.clear_layers();
+        for place in places {
+            let Some([lat, lon]) = place.center else { continue };
+            let icon = div_icon(&options(&[
+                ("className", "map-place".into()),
+                ("html", escape_html(&place.name).into()),
+                ("iconSize", JsValue::NULL),
+            ]));
+            let label = html_marker(
+                &lat_lng(lat, lon),
+                &options(&[
+                    ("icon", icon.into()),
+                    ("interactive", false.into()),
+                    ("keyboard", false.into()),
+                    ("zIndexOffset", (-1000).into()),
+                ]),
+            );
+            self.places.add_layer(&label);
+        }
+    }
+
+    /// Shows the box `[min_lon, min_lat, max_lon, max_lat]` whole.
+    fn fit(&self, [min_lon, min_lat, max_lon, max_lat]: [f64; 4]) {
+        let bounds = Array::of2(&lat_lng(min_lat, min_lon), &lat_lng(max_lat, max_lon));
+        self.map.fit_bounds(
+            &bounds,
+            &options(&[("padding", Array::of2(&24.into(), &24.into()).into()), ("maxZoom", 15.into())]),
+        );
+    }
+}
+
+/// Moves the focus into the popup just opened: to its first link.
+fn focus_first_link(event: &JsValue) {
+    let element = Reflect::get(event, &"popup".into())
+        .and_then(|popup| Reflect::get(&popup, &"_contentNode".into()))
+        .ok()
+        .and_then(|node| node.dyn_into::<web_sys::Element>().ok());
+    if let Some(link) = element.and_then(|e| e.query_selector("a").ok().flatten())
+        && let Ok(link) = link.dyn_into::<web_sys::HtmlElement>()
+    {
+        let _ = link.focus();
     }
 }
 
@@ -209,64 +285,83 @@ fn zoom_into_cluster(map: &LeafletMap, event: &JsValue) {
     }
 }
 
+/// A program's marker, the list of one address's programs, or a cluster: an
+/// HTML marker, reached with Tab and opened with Enter.
 fn marker_layer(marker: &MapMarker) -> Layer {
     let center = lat_lng(marker.lat, marker.lon);
-    match &marker.program {
-        Some(program) if marker.count <= 1 => {
-            let layer = circle_marker(
-                &center,
-                &options(&[
-                    ("radius", 9.into()),
-                    ("className", "map-program".into()),
-                    ("color", "#ffffff".into()),
-                    ("weight", 2.into()),
-                    ("fillColor", "#1c5ea8".into()),
-                    ("fillOpacity", 1.into()),
-                ]),
-            );
-            layer.bind_popup(&popup_html(program), &options(&[("maxWidth", 260.into())]));
-            layer
+    let count = marker.count.max(1);
+    let (class, text, name, size) = match marker.programs.as_slice() {
+        [program] if count == 1 => {
+            ("map-pin map-program", String::new(), format!("{} — {}", program.title, program.organization), 18.0)
         }
-        _ => {
-            let count = marker.count.max(1);
-            // Bigger for more programs: 16 px for a few, up to 28 px for thousands.
-            let radius = (14.0 + 4.0 * (count as f64).log10()).min(28.0);
-            let layer = circle_marker(
-                &center,
-                &options(&[
-                    ("radius", radius.into()),
-                    ("className", "map-cluster".into()),
-                    ("color", "#ffffff".into()),
-                    ("weight", 3.into()),
-                    ("fillColor", "#1c5ea8".into()),
-                    ("fillOpacity", JsValue::from_f64(0.85)),
-                    ("cluster", true.into()),
-                ]),
-            );
-            layer.bind_tooltip(
-                &count.to_string(),
-                &options(&[
-                    ("permanent", true.into()),
-                    ("direction", "center".into()),
-                    ("className", "map-cluster-count".into()),
-                    ("opacity", 1.into()),
-                ]),
-            );
-            layer
+        [] => {
+            // Bigger for more programs: 32 px for a few, up to 56 px for thousands.
+            let size = (28.0 + 8.0 * (count as f64).log10()).min(56.0);
+            let name = format!("{count} {} рядом: приблизить", programs_word(count));
+            ("map-pin map-cluster", count.to_string(), name, size)
         }
+        [first, ..] => {
+            let name = format!("{count} {} по адресу {}", programs_word(count), first.address);
+            ("map-pin map-cluster map-address", count.to_string(), name, 32.0)
+        }
+    };
+    let icon = div_icon(&options(&[
+        ("className", class.into()),
+        ("html", format!("<span aria-hidden=\"true\">{text}</span>").into()),
+        ("iconSize", Array::of2(&size.into(), &size.into()).into()),
+    ]));
+    let layer = html_marker(
+        &center,
+        &options(&[
+            ("icon", icon.into()),
+            ("title", name.into()),
+            ("keyboard", true.into()),
+            ("riseOnHover", true.into()),
+            ("cluster", marker.programs.is_empty().into()),
+        ]),
+    );
+    if !marker.programs.is_empty() {
+        let popup = options(&[("maxWidth", 280.into()), ("maxHeight", 260.into())]);
+        layer.bind_popup(&popup_html(marker), &popup);
     }
+    layer
 }
 
-/// The popup of a program: its title as a link to the card, the organization and the address.
-fn popup_html(program: &MapProgram) -> String {
-    format!(
-        "<a class=\"map-popup-title\" href=\"/programs/{}\">{}</a><span class=\"map-popup-org\">{}</span>\
-         <span class=\"map-popup-address\">{}</span>",
-        program.id,
-        escape_html(&program.title),
-        escape_html(&program.organization),
-        escape_html(&program.address),
-    )
+fn programs_word(count: i64) -> &'static str {
+    crate::pages::catalog::plural(count, ("программа", "программы", "программ"))
+}
+
+/// The popup of a marker: one program with its organization and address, or
+/// the programs of one address as a list of links.
+fn popup_html(marker: &MapMarker) -> String {
+    let link = |program: &MapProgram| {
+        format!(
+            "<a class=\"map-popup-title\" href=\"/programs/{}\">{}</a><span class=\"map-popup-org\">{}</span>",
+            program.id,
+            escape_html(&program.title),
+            escape_html(&program.organization),
+        )
+    };
+    match marker.programs.as_slice() {
+        [program] if marker.count <= 1 => {
+            format!("{}<span class=\"map-popup-address\">{}</span>", link(program), escape_html(&program.address))
+        }
+        programs => {
+            let address = programs.first().map(|p| escape_html(&p.address)).unwrap_or_default();
+            let items: String = programs.iter().map(|p| format!("<li>{}</li>", link(p))).collect();
+            let rest = marker.count - programs.len() as i64;
+            let more = if rest > 0 {
+                format!("<p class=\"map-popup-more\">и ещё {rest} — в списке результатов</p>")
+            } else {
+                String::new()
+            };
+            format!(
+                "<p class=\"map-popup-address\">{address}: {} {}</p><ul class=\"map-popup-list\">{items}</ul>{more}",
+                marker.count,
+                programs_word(marker.count)
+            )
+        }
+    }
 }
 
 /// Text safe to put into HTML, inside elements and quoted attributes.
@@ -299,11 +394,13 @@ fn options(pairs: &[(&str, JsValue)]) -> Object {
     object
 }
 
-/// A Leaflet map in a box `id`: the region's tiles (when configured), the
-/// `markers` (single programs with a popup, clusters with their count that
-/// zoom in on a click). `on_move` hears the visible box
-/// (`min_lon,min_lat,max_lon,max_lat`) and zoom after every move, the first
-/// view included. The map is removed with the component.
+/// A Leaflet map in a box `id`: the region's tiles (when configured; without
+/// them the municipalities' names at their centres), the `markers` (single
+/// programs with a popup, the programs of one address as a list, clusters
+/// with their count that zoom in on a click or Enter). `on_move` hears the
+/// visible box (`min_lon,min_lat,max_lon,max_lat`) and zoom after every move,
+/// the first view included; a box put into `fit` is shown whole. The map is
+/// removed with the component.
 #[component]
 pub fn CatalogMap(
     /// Element id of the map box.
@@ -315,6 +412,9 @@ pub fn CatalogMap(
     #[prop(optional)]
     view: Option<(f64, f64, u8)>,
     #[prop(optional)] on_move: Option<Callback<(String, u8)>>,
+    /// `[min_lon, min_lat, max_lon, max_lat]` to show whole; taken and cleared.
+    #[prop(optional)]
+    fit: Option<RwSignal<Option<[f64; 4]>>>,
     /// Class of the box (its height).
     #[prop(default = "map")]
     class: &'static str,
@@ -323,6 +423,12 @@ pub fn CatalogMap(
     let node = NodeRef::<Div>::new();
     let leaflet = StoredValue::new_local(None::<Leaflet>);
     let failed = RwSignal::new(false);
+    // Without tiles nothing on the map says where a place is: the municipalities' names do.
+    let untiled = move || region.with(|r| matches!(r, Some(Ok(r)) if r.map_tile_url.trim().is_empty()));
+    let places = LocalResource::new(move || {
+        let wanted = untiled();
+        async move { if wanted { crate::api::municipalities().await.unwrap_or_default() } else { Vec::new() } }
+    });
     Effect::new(move || {
         let Some(element) = node.get() else { return };
         // Wait for the region's settings (tiles, start view); without them the map still works.
@@ -331,6 +437,7 @@ pub fn CatalogMap(
             Some(result) => result.ok(),
         };
         let markers = markers.get();
+        let places = places.get().unwrap_or_default();
         if leaflet.with_value(Option::is_none) && !failed.get_untracked() {
             match Leaflet::create(&element, region.as_ref(), view, on_move) {
                 Ok(map) => leaflet.set_value(Some(map)),
@@ -340,9 +447,21 @@ pub fn CatalogMap(
         leaflet.with_value(|map| {
             if let Some(map) = map {
                 map.set_markers(&markers);
+                map.set_places(&places);
             }
         });
     });
+    if let Some(fit) = fit {
+        Effect::new(move || {
+            let Some(extent) = fit.get() else { return };
+            leaflet.with_value(|map| {
+                if let Some(map) = map {
+                    map.fit(extent);
+                }
+            });
+            fit.set(None);
+        });
+    }
     on_cleanup(move || {
         leaflet.update_value(|map| {
             if let Some(map) = map.take() {
@@ -460,5 +579,31 @@ pub fn PointPicker(
         <Show when=move || failed.get()>
             <p class="form-error map-error" role="alert">"Карта не загрузилась: введите координаты вручную."</p>
         </Show>
+    }
+}
+
+/// A place on a map with its two coordinates in a group: a tap on the map
+/// fills them, typed ones move the marker.
+#[component]
+pub fn PointFields(
+    /// Element id of the map box.
+    id: &'static str,
+    lat: RwSignal<String>,
+    lon: RwSignal<String>,
+    errors: RwSignal<navigator_shared::FieldErrors>,
+    legend: &'static str,
+    hint: &'static str,
+    #[prop(default = true)] required: bool,
+) -> impl IntoView {
+    view! {
+        <fieldset class="group coordinates">
+            <legend>{legend}</legend>
+            <p class="hint">{hint}</p>
+            <PointPicker id=id lat=lat lon=lon />
+            <div class="row row-even">
+                <Field name="lat" label="Широта" value=lat errors=errors kind="text" inputmode="decimal" required=required />
+                <Field name="lon" label="Долгота" value=lon errors=errors kind="text" inputmode="decimal" required=required />
+            </div>
+        </fieldset>
     }
 }

@@ -16,5 +16,5 @@ pub use field::{
 };
 pub use form::{FormError, FormStatus, Notice, SubmitButton};
 pub use header::{Footer, Header};
-pub use map::{CatalogMap, PointPicker};
+pub use map::{CatalogMap, PointFields};
 pub use require_auth::RequireAuth;

@@ -9,11 +9,14 @@ use leptos_router::hooks::use_params_map;
 use navigator_shared::accounts::{AccountCreated, InviteRequest};
 use navigator_shared::children::{Certificate, CertificateStatus, Child, ChildInput};
 use navigator_shared::reference::Page;
-use navigator_shared::registry::{ChildCorrection, ExcludeRequest, RefuseRequest, RegistryCard, RegistryRecord};
+use navigator_shared::registry::{
+    ApplicantDocuments, ChildCorrection, ExcludeRequest, RefuseRequest, RegistryCard, RegistryRecord,
+};
 use navigator_shared::{FieldErrors, Problem};
 use serde_json::Value;
 
 use super::child_form::{ChildFields, ChildInputs, ChildSummary, changes, check_child, input_of};
+use super::profile::{Passport, PassportInputs};
 use crate::api::{self, Session, use_session};
 use crate::app::use_region;
 use crate::components::{
@@ -217,11 +220,10 @@ fn desk_record(card: RwSignal<RegistryCard>) -> AnyView {
     let sees = move || card.with(|c| !c.personal_data_hidden);
     let correctable = move || sees() && card.with(|c| c.certificate.status == CertificateStatus::Pending);
     let decides = move || card.with(|c| c.may_decide);
-    let number = card.with_untracked(|c| c.certificate.number.clone());
     view! {
         <RecordCard card=card />
         <Show when=sees>
-            <PrintLinks number=number.clone() missing=card.with_untracked(|c| c.applicant.missing_for_forms.clone()) />
+            <PrintLinks card=card />
         </Show>
         <DeskSteps card=card />
         <Show when=correctable>
@@ -345,22 +347,9 @@ pub(crate) fn RenewForm(card: RwSignal<RegistryCard>) -> impl IntoView {
 
 /// The printable forms of a record; each is fetched with the token and opened.
 #[component]
-pub(crate) fn PrintLinks(
-    number: String,
-    /// What the applicant has not given online (passport, address).
-    missing: Vec<String>,
-) -> impl IntoView {
-    let missing = (!missing.is_empty()).then(|| {
-        view! {
-            <p class="hint print-missing" role="note">
-                {format!(
-                    "В учётной записи заявителя не указаны: {}. В бланках для них оставлены строки — \
-                     впишите данные от руки по документам заявителя до подписи.",
-                    missing.join(", ")
-                )}
-            </p>
-        }
-    });
+pub(crate) fn PrintLinks(card: RwSignal<RegistryCard>) -> impl IntoView {
+    let number = card.with_untracked(|c| c.certificate.number.clone());
+    let missing = move || card.with(|c| c.applicant.missing_for_forms.clone());
     let forms = [
         ("application", "Заявление", "zayavlenie"),
         ("consent", "Согласие на обработку данных", "soglasie"),
@@ -369,7 +358,7 @@ pub(crate) fn PrintLinks(
     view! {
         <section class="card">
             <h2>"Печать"</h2>
-            {missing}
+            <ApplicantForm card=card missing=Signal::derive(missing) />
             <div class="print-links">
                 {forms
                     .into_iter()
@@ -380,6 +369,66 @@ pub(crate) fn PrintLinks(
                     .collect_view()}
             </div>
         </section>
+    }
+}
+
+/// What the forms need and the applicant did not give online (passport,
+/// address): the desk enters it from the paper documents before printing.
+/// Without it the forms leave lines to fill in by hand.
+#[component]
+fn ApplicantForm(card: RwSignal<RegistryCard>, missing: Signal<Vec<String>>) -> impl IntoView {
+    let session = use_session();
+    let fields = Passport::new();
+    let status = FormStatus::new();
+    let save = status.action(
+        move |(number, documents): (String, ApplicantDocuments)| async move {
+            api::fill_applicant(session, &number, &documents).await
+        },
+        move |updated: RegistryCard| {
+            card.set(updated);
+            status.done("Паспорт и адрес заявителя внесены: бланки напечатаются с ними.");
+        },
+    );
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        status.clear();
+        let issued_at = match dates::read("passport_issued_at", fields.issued_at) {
+            Ok(date) => date,
+            Err(errors) => return status.invalid(errors),
+        };
+        let documents = ApplicantDocuments {
+            passport_series: fields.series.get_untracked(),
+            passport_number: fields.number.get_untracked(),
+            passport_issued_by: fields.issued_by.get_untracked(),
+            passport_issued_at: issued_at,
+            address: fields.address.get_untracked(),
+        };
+        let number = card.with_untracked(|c| c.certificate.number.clone());
+        status.submit(save, (number, documents), |(_, documents)| documents.validate(dates::today()));
+    };
+    view! {
+        <Show when=move || missing.get().is_empty()>
+            <FormError status=status />
+        </Show>
+        <Show when=move || !missing.get().is_empty()>
+            <p class="hint print-missing" role="note">
+                {move || format!(
+                    "В учётной записи заявителя не указаны: {}. Внесите их по документам заявителя до печати; \
+                     иначе в бланках останутся строки, чтобы вписать данные от руки.",
+                    missing.get().join(", ")
+                )}
+            </p>
+            <form id="applicant-form" class="form" novalidate=true on:submit=on_submit>
+                <FormError status=status />
+                <PassportInputs
+                    fields=fields
+                    errors=status.errors
+                    hint="Серия и номер, кем и когда выдан — по паспорту заявителя."
+                    address_label="Адрес заявителя"
+                />
+                <SubmitButton pending=save.pending() label="Внести" busy="Сохраняем…" />
+            </form>
+        </Show>
     }
 }
 

@@ -10,7 +10,7 @@ use navigator_shared::reference::{Municipality, MunicipalityInput, Page, Populat
 
 use super::cabinet::widgets::Pager;
 use crate::api::{self, use_session};
-use crate::components::{Field, FieldScope, FormError, FormStatus, SelectField, SubmitButton};
+use crate::components::{Field, FieldScope, FormError, FormStatus, PointFields, SelectField, SubmitButton};
 
 /// Municipalities on a page of the list.
 const PER_PAGE: i64 = 20;
@@ -32,6 +32,7 @@ pub fn Municipalities() -> impl IntoView {
     });
     let options =
         Signal::derive(move || shown.get().into_iter().map(|m| (m.id.to_string(), m.name)).collect::<Vec<_>>());
+
     let changed = move || version.update(|v| *v += 1);
     let body = move || match list.get() {
         None => view! { <p class="loading">"Загрузка…"</p> }.into_any(),
@@ -47,9 +48,9 @@ pub fn Municipalities() -> impl IntoView {
                 <CreateForm changed=changed />
             </section>
             <section class="card">
-                <h2>"Переименовать"</h2>
-                <Provider value=FieldScope("rename-")>
-                    <RenameForm options=options changed=changed />
+                <h2>"Изменить название и центр"</h2>
+                <Provider value=FieldScope("edit-")>
+                    <EditForm shown=shown changed=changed />
                 </Provider>
             </section>
             <section class="card">
@@ -118,7 +119,11 @@ fn CreateForm(changed: impl Fn() + Copy + 'static) -> impl IntoView {
     );
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        status.submit(create, MunicipalityInput { name: name.get_untracked() }, MunicipalityInput::validate);
+        status.submit(
+            create,
+            MunicipalityInput { name: name.get_untracked(), center: None },
+            MunicipalityInput::validate,
+        );
     };
     view! {
         <form id="municipality-form" class="form" novalidate=true on:submit=on_submit>
@@ -129,38 +134,87 @@ fn CreateForm(changed: impl Fn() + Copy + 'static) -> impl IntoView {
     }
 }
 
+/// The centre typed or picked: both coordinates, or neither.
+fn centre(lat: RwSignal<String>, lon: RwSignal<String>, errors: &mut FieldErrors) -> Option<[f64; 2]> {
+    let read = |value: RwSignal<String>| value.with_untracked(|v| v.trim().replace(',', "."));
+    match (read(lat), read(lon)) {
+        (a, b) if a.is_empty() && b.is_empty() => None,
+        (a, b) => match (a.parse::<f64>(), b.parse::<f64>()) {
+            (Ok(a), Ok(b)) => Some([a, b]),
+            (a, b) => {
+                if a.is_err() {
+                    errors.add("lat", "Введите широту числом, например 54.7826");
+                }
+                if b.is_err() {
+                    errors.add("lon", "Введите долготу числом, например 32.0453");
+                }
+                None
+            }
+        },
+    }
+}
+
+/// A municipality's name and the centre where the catalog map writes it.
 #[component]
-fn RenameForm(options: Signal<Vec<(String, String)>>, changed: impl Fn() + Copy + 'static) -> impl IntoView {
+fn EditForm(shown: Signal<Vec<Municipality>>, changed: impl Fn() + Copy + 'static) -> impl IntoView {
     let session = use_session();
     let municipality = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
+    let lat = RwSignal::new(String::new());
+    let lon = RwSignal::new(String::new());
     let status = FormStatus::new();
-    let rename = status.action(
+    let options =
+        Signal::derive(move || shown.get().into_iter().map(|m| (m.id.to_string(), m.name)).collect::<Vec<_>>());
+    // The chosen municipality's name and centre fill the fields.
+    Effect::new(move || {
+        let id = municipality.get();
+        let Some(chosen) = shown.with_untracked(|all| all.iter().find(|m| m.id.to_string() == id).cloned()) else {
+            return;
+        };
+        name.set(chosen.name);
+        let [a, b] = chosen.center.map_or([String::new(), String::new()], |[a, b]| [a.to_string(), b.to_string()]);
+        lat.set(a);
+        lon.set(b);
+    });
+    let save = status.action(
         move |(id, input): (i64, MunicipalityInput)| async move { api::rename_municipality(session, id, &input).await },
-        move |renamed: Municipality| {
-            name.set(String::new());
-            status.done(format!("Муниципалитет переименован: «{}».", renamed.name));
+        move |saved: Municipality| {
+            status.done(format!("Муниципалитет «{}» сохранён.", saved.name));
             changed();
         },
     );
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         status.clear();
-        let input = MunicipalityInput { name: name.get_untracked() };
-        let mut errors = input.validate().err().unwrap_or_default();
+        let mut errors = FieldErrors::new();
+        let center = centre(lat, lon, &mut errors);
+        let input = MunicipalityInput { name: name.get_untracked(), center };
+        if let Err(more) = input.validate() {
+            errors.merge(more);
+        }
         let id = chosen(municipality, &mut errors);
         if errors.is_empty() {
-            rename.dispatch_local((id, input));
+            save.dispatch_local((id, input));
         } else {
             status.invalid(errors);
         }
     };
     view! {
-        <form id="rename-form" class="form" novalidate=true on:submit=on_submit>
+        <form id="edit-form" class="form" novalidate=true on:submit=on_submit>
             <FormError status=status />
             <SelectField name="municipality_id" label="Муниципалитет" value=municipality errors=status.errors options=options placeholder="Выберите из списка выше" required=true />
-            <Field name="name" label="Новое название" value=name errors=status.errors required=true />
-            <SubmitButton pending=rename.pending() label="Переименовать" busy="Сохраняем…" />
+            <Field name="name" label="Название" value=name errors=status.errors required=true />
+            <PointFields
+                id="municipality-centre"
+                lat=lat
+                lon=lon
+                errors=status.errors
+                legend="Центр на карте"
+                hint="Где на карте каталога написать название муниципалитета, когда у региона нет своей подложки: \
+                      нажмите на карте административный центр."
+                required=false
+            />
+            <SubmitButton pending=save.pending() label="Сохранить" busy="Сохраняем…" />
         </form>
     }
 }

@@ -60,11 +60,75 @@ struct ProfileFields {
     first_name: RwSignal<String>,
     middle_name: RwSignal<String>,
     municipality_id: RwSignal<String>,
-    passport_series: RwSignal<String>,
-    passport_number: RwSignal<String>,
-    passport_issued_by: RwSignal<String>,
-    passport_issued_at: RwSignal<String>,
-    address: RwSignal<String>,
+    passport: Passport,
+}
+
+/// The passport and the address, as the inputs hold them: the profile's and
+/// the desk's (entered from the paper documents).
+#[derive(Clone, Copy)]
+pub(crate) struct Passport {
+    pub series: RwSignal<String>,
+    pub number: RwSignal<String>,
+    pub issued_by: RwSignal<String>,
+    pub issued_at: RwSignal<String>,
+    pub address: RwSignal<String>,
+}
+
+impl Passport {
+    pub fn new() -> Self {
+        Self {
+            series: RwSignal::new(String::new()),
+            number: RwSignal::new(String::new()),
+            issued_by: RwSignal::new(String::new()),
+            issued_at: RwSignal::new(String::new()),
+            address: RwSignal::new(String::new()),
+        }
+    }
+}
+
+/// The passport's inputs in their group, and the address.
+#[component]
+pub(crate) fn PassportInputs(
+    fields: Passport,
+    errors: RwSignal<FieldErrors>,
+    /// What the group says under its title.
+    hint: &'static str,
+    #[prop(default = "Адрес проживания")] address_label: &'static str,
+) -> impl IntoView {
+    view! {
+        <fieldset class="group">
+            <legend>"Паспорт"</legend>
+            <p class="hint">{hint}</p>
+            <div class="row">
+                <Field
+                    name="passport_series"
+                    label="Серия"
+                    value=fields.series
+                    errors=errors
+                    inputmode="numeric"
+                    autocomplete="off"
+                />
+                <Field
+                    name="passport_number"
+                    label="Номер"
+                    value=fields.number
+                    errors=errors
+                    inputmode="numeric"
+                    autocomplete="off"
+                />
+            </div>
+            <Field name="passport_issued_by" label="Кем выдан" value=fields.issued_by errors=errors autocomplete="off" />
+            <Field
+                name="passport_issued_at"
+                label="Дата выдачи"
+                value=fields.issued_at
+                errors=errors
+                kind="date"
+                autocomplete="off"
+            />
+        </fieldset>
+        <Field name="address" label=address_label value=fields.address errors=errors autocomplete="street-address" />
+    }
 }
 
 impl ProfileFields {
@@ -75,11 +139,7 @@ impl ProfileFields {
             first_name: RwSignal::new(String::new()),
             middle_name: RwSignal::new(String::new()),
             municipality_id: RwSignal::new(String::new()),
-            passport_series: RwSignal::new(String::new()),
-            passport_number: RwSignal::new(String::new()),
-            passport_issued_by: RwSignal::new(String::new()),
-            passport_issued_at: RwSignal::new(String::new()),
-            address: RwSignal::new(String::new()),
+            passport: Passport::new(),
         };
         fields.fill(profile);
         fields
@@ -91,16 +151,16 @@ impl ProfileFields {
         self.first_name.set(p.first_name.clone());
         self.middle_name.set(p.middle_name.clone());
         self.municipality_id.set(p.municipality_id.map(|id| id.to_string()).unwrap_or_default());
-        self.passport_series.set(p.passport_series.clone());
-        self.passport_number.set(p.passport_number.clone());
-        self.passport_issued_by.set(p.passport_issued_by.clone());
-        self.passport_issued_at.set(dates::input_text(p.passport_issued_at));
-        self.address.set(p.address.clone());
+        self.passport.series.set(p.passport_series.clone());
+        self.passport.number.set(p.passport_number.clone());
+        self.passport.issued_by.set(p.passport_issued_by.clone());
+        self.passport.issued_at.set(dates::input_text(p.passport_issued_at));
+        self.passport.address.set(p.address.clone());
     }
 
     /// Only the fields that differ from `saved`; a date that is not a date is an error.
     fn changes(&self, saved: &ProfileData) -> Result<ProfileUpdate, FieldErrors> {
-        let issued_at = dates::read("passport_issued_at", self.passport_issued_at)?;
+        let issued_at = dates::read("passport_issued_at", self.passport.issued_at)?;
         let saved_municipality = saved.municipality_id.map(|id| id.to_string()).unwrap_or_default();
         Ok(ProfileUpdate {
             phone: changed(self.phone, &saved.phone),
@@ -108,11 +168,11 @@ impl ProfileFields {
             first_name: changed(self.first_name, &saved.first_name),
             middle_name: changed(self.middle_name, &saved.middle_name),
             municipality_id: changed(self.municipality_id, &saved_municipality).map(|id| id.parse().unwrap_or(0)),
-            passport_series: changed(self.passport_series, &saved.passport_series),
-            passport_number: changed(self.passport_number, &saved.passport_number),
-            passport_issued_by: changed(self.passport_issued_by, &saved.passport_issued_by),
+            passport_series: changed(self.passport.series, &saved.passport_series),
+            passport_number: changed(self.passport.number, &saved.passport_number),
+            passport_issued_by: changed(self.passport.issued_by, &saved.passport_issued_by),
             passport_issued_at: (issued_at != saved.passport_issued_at).then_some(issued_at),
-            address: changed(self.address, &saved.address),
+            address: changed(self.passport.address, &saved.address),
         })
     }
 }
@@ -196,49 +256,10 @@ fn ProfileForm(profile: ProfileData) -> impl IntoView {
                         "Муниципалитет и организацию сотрудника назначает администратор — в профиле они не меняются."
                     </p>
                 })}
-                <fieldset class="group">
-                    <legend>"Паспорт"</legend>
-                    <p class="hint">"Нужен для получения сертификата. Хранится в зашифрованном виде."</p>
-                    <div class="row">
-                        <Field
-                            name="passport_series"
-                            label="Серия"
-                            value=fields.passport_series
-                            errors=status.errors
-                            inputmode="numeric"
-                            autocomplete="off"
-                        />
-                        <Field
-                            name="passport_number"
-                            label="Номер"
-                            value=fields.passport_number
-                            errors=status.errors
-                            inputmode="numeric"
-                            autocomplete="off"
-                        />
-                    </div>
-                    <Field
-                        name="passport_issued_by"
-                        label="Кем выдан"
-                        value=fields.passport_issued_by
-                        errors=status.errors
-                        autocomplete="off"
-                    />
-                    <Field
-                        name="passport_issued_at"
-                        label="Дата выдачи"
-                        value=fields.passport_issued_at
-                        errors=status.errors
-                        kind="date"
-                        autocomplete="off"
-                    />
-                </fieldset>
-                <Field
-                    name="address"
-                    label="Адрес проживания"
-                    value=fields.address
+                <PassportInputs
+                    fields=fields.passport
                     errors=status.errors
-                    autocomplete="street-address"
+                    hint="Нужен для получения сертификата. Хранится в зашифрованном виде."
                 />
                 <SubmitButton pending=pending label="Сохранить" busy="Сохраняем…" />
             </form>

@@ -107,7 +107,7 @@ fn registry_record(card: RwSignal<RegistryCard>) -> AnyView {
     let number = card.with_untracked(|c| c.certificate.number.clone());
     view! {
         <RecordCard card=card />
-        <PrintLinks number=number.clone() missing=card.with_untracked(|c| c.applicant.missing_for_forms.clone()) />
+        <PrintLinks card=card />
         <DeskSteps card=card />
         <DecisionForm card=card decision=Decision::Exclude />
         <DecisionForm card=card decision=Decision::Refuse />

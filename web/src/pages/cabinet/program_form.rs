@@ -11,7 +11,7 @@ use navigator_shared::catalog::{CostType, Direction, Level, ProgramCard, Program
 use super::widgets::{CheckboxField, Reader, code_options, send_checked};
 use crate::api::{catalog, use_session};
 use crate::components::{
-    Field, FormError, FormStatus, MunicipalitySelect, PointPicker, SelectField, SubmitButton, TextAreaField,
+    Field, FormError, FormStatus, MunicipalitySelect, PointFields, SelectField, SubmitButton, TextAreaField,
 };
 
 /// Every field of the program form, as the inputs hold it.
@@ -271,34 +271,15 @@ pub(crate) fn ProgramForm(#[prop(optional)] record: Option<RwSignal<ProgramCard>
                     autocomplete="off"
                     required=true
                 />
-                <fieldset class="group coordinates">
-                    <legend>"Место на карте"</legend>
-                    <p class="hint" id="coordinates-hint">
-                        "Нажмите на карте место занятий — координаты заполнятся сами; их можно и ввести, \
-                         например 54.7826 и 32.0453. Сначала стоит точка организации."
-                    </p>
-                    <PointPicker id="program-point" lat=fields.lat lon=fields.lon />
-                    <div class="row row-even">
-                        <Field
-                            name="lat"
-                            label="Широта"
-                            value=fields.lat
-                            errors=errors
-                            kind="text"
-                            inputmode="decimal"
-                            required=true
-                        />
-                        <Field
-                            name="lon"
-                            label="Долгота"
-                            value=fields.lon
-                            errors=errors
-                            kind="text"
-                            inputmode="decimal"
-                            required=true
-                        />
-                    </div>
-                </fieldset>
+                <PointFields
+                    id="program-point"
+                    lat=fields.lat
+                    lon=fields.lon
+                    errors=errors
+                    legend="Место на карте"
+                    hint="Нажмите на карте место занятий — координаты заполнятся сами; их можно и ввести, \
+                          например 54.7826 и 32.0453. Сначала стоит точка организации."
+                />
                 <TextAreaField
                     name="teachers"
                     label="Педагоги"

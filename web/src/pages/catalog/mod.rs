@@ -3,7 +3,7 @@
 
 mod item;
 
-pub use item::{phone_href, phone_text};
+pub use item::{phone_href, phone_text, plural};
 mod organization;
 mod program;
 mod search;

@@ -409,12 +409,12 @@ fn ContactPanel(
         lat: program.lat,
         lon: program.lon,
         count: 1,
-        program: Some(MapProgram {
+        programs: vec![MapProgram {
             id: program.id,
             title: program.title.clone(),
             organization: program.organization.name.clone(),
             address: program.address.clone(),
-        }),
+        }],
     };
     let view_at = (program.lat, program.lon, 15_u8);
     // The town's name before the street: an address alone may not say which town.

@@ -610,13 +610,15 @@ fn ResultList(page: CatalogPage, filters: Filters) -> impl IntoView {
 
 type MapAnswer = Option<Result<navigator_shared::catalog::MapPage, navigator_shared::Problem>>;
 
-/// The map view: the markers of the visible box and how many programs it holds.
+/// The map view: the markers of the visible box, how many of the programs
+/// found it holds, and a way to see them all.
 #[component]
 fn MapResults(
     markers: Signal<Vec<navigator_shared::catalog::MapMarker>>,
     on_move: Callback<(String, u8)>,
     answer: LocalResource<MapAnswer>,
 ) -> impl IntoView {
+    let fit = RwSignal::new(None::<[f64; 4]>);
     let status = move || match answer.get().flatten() {
         None => view! { <p class="hint" id="map-total">"Загружаем метки…"</p> }.into_any(),
         Some(Err(problem)) => view! {
@@ -625,19 +627,30 @@ fn MapResults(
             </p>
         }
         .into_any(),
-        Some(Ok(page)) if page.total == 0 => view! {
-            <p class="hint" id="map-total">
-                "В этой части карты программ нет. Отдалите карту или измените фильтры."
-            </p>
+        Some(Ok(page)) if page.matching == 0 => view! {
+            <p class="hint" id="map-total">"По этим условиям программ нет. Измените фильтры."</p>
         }
         .into_any(),
         Some(Ok(page)) => {
-            let clustered = page.markers.iter().any(|marker| marker.count > 1);
+            let clustered = page.markers.iter().any(|marker| marker.programs.is_empty());
+            let listed = page.markers.iter().any(|marker| marker.count > 1 && !marker.programs.is_empty());
+            let shown = if page.total == page.matching {
+                format!("На карте: {} {}.", page.total, plural(page.total, ("программа", "программы", "программ")))
+            } else {
+                format!("На карте {} из {} найденных — остальные за краем карты.", page.total, page.matching)
+            };
+            let extent = page.extent;
             view! {
                 <p class="hint" id="map-total">
-                    {format!("На карте: {} {}.", page.total, plural(page.total, ("программа", "программы", "программ")))}
+                    {shown}
                     {clustered.then_some(" Число в круге — сколько программ рядом: нажмите на круг, чтобы приблизить.")}
+                    {listed.then_some(" Квадрат с числом — несколько программ по одному адресу: нажмите, чтобы увидеть список.")}
                 </p>
+                {(page.total < page.matching).then(|| view! {
+                    <button type="button" class="button button-secondary" id="map-fit" on:click=move |_| fit.set(extent)>
+                        "Показать все на карте"
+                    </button>
+                })}
             }
             .into_any()
         }
@@ -645,9 +658,10 @@ fn MapResults(
     view! {
         <CatalogMap
             id="catalog-map"
-            label="Карта программ; те же программы доступны в виде списка"
+            label="Карта программ: метки доступны клавишей Tab, Enter открывает; те же программы — в виде списка"
             markers=markers
             on_move=on_move
+            fit=fit
             class="map map-catalog"
         />
         {status}

@@ -1,0 +1,2 @@
+ALTER TABLE municipalities DROP COLUMN center_lon;
+ALTER TABLE municipalities DROP COLUMN center_lat;
