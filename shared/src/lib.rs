@@ -10,6 +10,7 @@ pub mod children;
 pub mod codes;
 pub mod consent;
 pub mod contract;
+pub mod documents;
 pub mod funding;
 pub mod money;
 pub mod organizations;

@@ -157,7 +157,10 @@ pub async fn enrolment_form(
     let bytes = service::enrolment_form(&state, caller, id).await?;
     Ok(HttpResponse::Ok()
         .content_type("application/pdf")
-        .insert_header(("Content-Disposition", format!("inline; filename=\"zayavlenie-na-obuchenie-{id}.pdf\"")))
+        .insert_header((
+            "Content-Disposition",
+            format!("inline; filename=\"{}\"", navigator_shared::documents::enrolment_file_name(id)),
+        ))
         .insert_header(("Cache-Control", "no-store"))
         .body(bytes))
 }

@@ -269,7 +269,7 @@ pub async fn document_pdf(state: &AppState, caller: AuthUser, id: i64) -> ApiRes
         (None, None) => "ещё не подписан (оферта)".to_owned(),
     };
     let pdf = documents::render_contract(&document.text, &acceptance, Utc::now().date_naive())?;
-    Ok((pdf, format!("dogovor-{id}.pdf")))
+    Ok((pdf, navigator_shared::documents::contract_file_name(id)))
 }
 
 /// The printed «заявление на обучение» of an application, with the module of

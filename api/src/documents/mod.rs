@@ -101,46 +101,7 @@ pub fn render_contract(
     sheet.finish()
 }
 
-/// Which form.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Form {
-    Application,
-    Consent,
-    Extract,
-}
-
-impl Form {
-    /// Parses the name used in URLs: `application`, `consent` or `extract`.
-    pub fn parse(name: &str) -> Option<Form> {
-        match name {
-            "application" => Some(Form::Application),
-            "consent" => Some(Form::Consent),
-            "extract" => Some(Form::Extract),
-            _ => None,
-        }
-    }
-
-    /// The download file name, e.g. `zayavlenie-1234567890.pdf`.
-    pub fn file_name(self, number: &str) -> String {
-        let stem = match self {
-            Form::Application => "zayavlenie",
-            Form::Consent => "soglasie",
-            Form::Extract => "vypiska",
-        };
-        // The name goes into a Content-Disposition header: keep it plain ASCII.
-        let number: String = number.chars().filter(char::is_ascii_alphanumeric).collect();
-        format!("{stem}-{number}.pdf")
-    }
-
-    /// The Russian title printed at the top of the form.
-    pub fn title(self) -> &'static str {
-        match self {
-            Form::Application => "Заявление о включении в реестр сертификатов дополнительного образования",
-            Form::Consent => "Согласие на обработку персональных данных",
-            Form::Extract => "Выписка из реестра сертификатов дополнительного образования",
-        }
-    }
-}
+pub use navigator_shared::documents::Form;
 
 /// Renders a form as PDF bytes.
 pub fn render(form: Form, data: &FormData) -> anyhow::Result<Vec<u8>> {
@@ -158,8 +119,6 @@ mod tests {
     use chrono::NaiveDate;
 
     use super::*;
-
-    const FORMS: [Form; 3] = [Form::Application, Form::Consent, Form::Extract];
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
@@ -203,25 +162,9 @@ mod tests {
     }
 
     #[test]
-    fn form_names_parse_and_make_file_names() {
-        for form in FORMS {
-            let name = match form {
-                Form::Application => "application",
-                Form::Consent => "consent",
-                Form::Extract => "extract",
-            };
-            assert_eq!(Form::parse(name), Some(form));
-        }
-        assert_eq!(Form::parse("contract"), None);
-        assert_eq!(Form::Application.file_name("1234567890"), "zayavlenie-1234567890.pdf");
-        assert_eq!(Form::Consent.file_name("1234567890"), "soglasie-1234567890.pdf");
-        assert_eq!(Form::Extract.file_name("12345/../67890"), "vypiska-1234567890.pdf");
-    }
-
-    #[test]
     fn every_form_prints_the_childs_details_in_readable_cyrillic() {
         let data = sample();
-        for form in FORMS {
+        for form in Form::ALL {
             let pdf = render(form, &data).expect("renders");
             assert!(pdf.starts_with(b"%PDF"), "{form:?} is not a PDF");
             let text = extracted_text(&pdf);
@@ -306,7 +249,7 @@ mod tests {
         let street = "Смоленская область, Краснинский муниципальный округ, деревня Ивановка, улица Длинная, дом 1, ";
         data.parent_address = street.repeat(60);
         data.child_address = "Смоленская_область_без_пробелов_".repeat(20);
-        for form in FORMS {
+        for form in Form::ALL {
             let pdf = render(form, &data).expect("renders");
             assert!(pdf.starts_with(b"%PDF"));
             let text = extracted_text(&pdf);

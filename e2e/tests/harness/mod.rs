@@ -60,8 +60,10 @@ impl Server {
         state.db(move |c| navigator_api::reference::repo::set_academic_year(c, year)).await.unwrap();
         let handle = app.handle();
         tokio::spawn(app.run_until_stopped());
-        let municipality =
-            state.db(|c| navigator_api::reference::repo::add_municipality(c, "город Смоленск", Some([54.7826, 32.0453]))).await.unwrap();
+        let municipality = state
+            .db(|c| navigator_api::reference::repo::add_municipality(c, "город Смоленск", Some([54.7826, 32.0453])))
+            .await
+            .unwrap();
         let state = state.into_inner();
         Self { base, municipality, handle, mail_dir: dir.path().join("mail"), pg_name, _dir: dir, state }
     }

@@ -394,6 +394,43 @@ fn options(pairs: &[(&str, JsValue)]) -> Object {
     object
 }
 
+/// A map's life in a component: made in `node` once the region's settings
+/// are known (tiles, start view; without them it still works), brought up to
+/// date by `update` whenever what `update` reads changes, removed with the
+/// component. Answers the map (for other effects) and whether making it failed.
+fn mount<T: 'static>(
+    node: NodeRef<Div>,
+    create: impl Fn(&web_sys::HtmlElement, Option<&RegionSettings>) -> Result<T, JsValue> + 'static,
+    update: impl Fn(&T) + 'static,
+    base: fn(&T) -> &LeafletMap,
+) -> (StoredValue<Option<T>, LocalStorage>, RwSignal<bool>) {
+    let region = use_region();
+    let made = StoredValue::new_local(None::<T>);
+    let failed = RwSignal::new(false);
+    Effect::new(move || {
+        let Some(element) = node.get() else { return };
+        let region = match region.get() {
+            None => return,
+            Some(result) => result.ok(),
+        };
+        if made.with_value(Option::is_none) && !failed.get_untracked() {
+            match create(&element, region.as_ref()) {
+                Ok(map) => made.set_value(Some(map)),
+                Err(_) => failed.set(true),
+            }
+        }
+        made.with_value(|map| map.as_ref().map(&update));
+    });
+    on_cleanup(move || {
+        made.update_value(|map| {
+            if let Some(map) = map.take() {
+                base(&map).remove();
+            }
+        });
+    });
+    (made, failed)
+}
+
 /// A Leaflet map in a box `id`: the region's tiles (when configured; without
 /// them the municipalities' names at their centres), the `markers` (single
 /// programs with a popup, the programs of one address as a list, clusters
@@ -421,54 +458,28 @@ pub fn CatalogMap(
 ) -> impl IntoView {
     let region = use_region();
     let node = NodeRef::<Div>::new();
-    let leaflet = StoredValue::new_local(None::<Leaflet>);
-    let failed = RwSignal::new(false);
     // Without tiles nothing on the map says where a place is: the municipalities' names do.
     let untiled = move || region.with(|r| matches!(r, Some(Ok(r)) if r.map_tile_url.trim().is_empty()));
     let places = LocalResource::new(move || {
         let wanted = untiled();
         async move { if wanted { crate::api::municipalities().await.unwrap_or_default() } else { Vec::new() } }
     });
-    Effect::new(move || {
-        let Some(element) = node.get() else { return };
-        // Wait for the region's settings (tiles, start view); without them the map still works.
-        let region = match region.get() {
-            None => return,
-            Some(result) => result.ok(),
-        };
-        let markers = markers.get();
-        let places = places.get().unwrap_or_default();
-        if leaflet.with_value(Option::is_none) && !failed.get_untracked() {
-            match Leaflet::create(&element, region.as_ref(), view, on_move) {
-                Ok(map) => leaflet.set_value(Some(map)),
-                Err(_) => failed.set(true),
-            }
-        }
-        leaflet.with_value(|map| {
-            if let Some(map) = map {
-                map.set_markers(&markers);
-                map.set_places(&places);
-            }
-        });
-    });
+    let (leaflet, failed) = mount(
+        node,
+        move |element, region| Leaflet::create(element, region, view, on_move),
+        move |map: &Leaflet| {
+            map.set_markers(&markers.get());
+            map.set_places(&places.get().unwrap_or_default());
+        },
+        |map| &map.map,
+    );
     if let Some(fit) = fit {
         Effect::new(move || {
             let Some(extent) = fit.get() else { return };
-            leaflet.with_value(|map| {
-                if let Some(map) = map {
-                    map.fit(extent);
-                }
-            });
+            leaflet.with_value(|map| map.as_ref().map(|map| map.fit(extent)));
             fit.set(None);
         });
     }
-    on_cleanup(move || {
-        leaflet.update_value(|map| {
-            if let Some(map) = map.take() {
-                map.map.remove();
-            }
-        });
-    });
     view! {
         <div id=id class=class node_ref=node role="region" aria-label=label></div>
         <Show when=move || failed.get()>
@@ -506,68 +517,43 @@ pub fn PointPicker(
     lat: RwSignal<String>,
     lon: RwSignal<String>,
 ) -> impl IntoView {
-    let region = use_region();
     let node = NodeRef::<Div>::new();
-    let picker = StoredValue::new_local(None::<Picker>);
-    let failed = RwSignal::new(false);
-    Effect::new(move || {
-        let Some(element) = node.get() else { return };
-        let region = match region.get() {
-            None => return,
-            Some(result) => result.ok(),
-        };
-        let point = point_of(&lat.get(), &lon.get());
-        if picker.with_value(Option::is_none) && !failed.get_untracked() {
-            let created = base_map(&element, region.as_ref()).map(|map| {
-                let (clat, clon, zoom) = point
-                    .map(|(a, b)| (a, b, POINT_ZOOM))
-                    .or_else(|| region.as_ref().and_then(region_view))
-                    .unwrap_or(FALLBACK_VIEW);
-                map.set_view(&lat_lng(clat, clon), f64::from(zoom));
-                let marker = feature_group();
-                marker.add_to(&map);
-                let on_click = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
-                    let Ok(at) = Reflect::get(&event, &"latlng".into()) else { return };
-                    let coordinate = |name: &str| Reflect::get(&at, &name.into()).ok().and_then(|v| v.as_f64());
-                    if let (Some(a), Some(b)) = (coordinate("lat"), coordinate("lng")) {
-                        lat.set(format!("{a:.6}"));
-                        lon.set(format!("{b:.6}"));
-                    }
-                });
-                map.on("click", on_click.as_ref().unchecked_ref());
-                Picker { map, marker, _on_click: on_click }
-            });
-            match created {
-                Ok(created) => picker.set_value(Some(created)),
-                Err(_) => failed.set(true),
+    let create = move |element: &web_sys::HtmlElement, region: Option<&RegionSettings>| {
+        let map = base_map(element, region)?;
+        let (clat, clon, zoom) = point_of(&lat.get_untracked(), &lon.get_untracked())
+            .map(|(a, b)| (a, b, POINT_ZOOM))
+            .or_else(|| region.and_then(region_view))
+            .unwrap_or(FALLBACK_VIEW);
+        map.set_view(&lat_lng(clat, clon), f64::from(zoom));
+        let marker = feature_group();
+        marker.add_to(&map);
+        let on_click = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
+            let Ok(at) = Reflect::get(&event, &"latlng".into()) else { return };
+            let coordinate = |name: &str| Reflect::get(&at, &name.into()).ok().and_then(|v| v.as_f64());
+            if let (Some(a), Some(b)) = (coordinate("lat"), coordinate("lng")) {
+                lat.set(format!("{a:.6}"));
+                lon.set(format!("{b:.6}"));
             }
+        });
+        map.on("click", on_click.as_ref().unchecked_ref());
+        Ok(Picker { map, marker, _on_click: on_click })
+    };
+    let update = move |picker: &Picker| {
+        picker.marker.clear_layers();
+        let Some((a, b)) = point_of(&lat.get(), &lon.get()) else { return };
+        // A point typed or filled in from elsewhere is brought into view, close enough
+        // for a tap to land on the street.
+        picker.map.invalidate_size();
+        let bounds = picker.map.get_bounds();
+        let seen = (bounds.get_south()..=bounds.get_north()).contains(&a)
+            && (bounds.get_west()..=bounds.get_east()).contains(&b);
+        if !seen || picker.map.get_zoom() < f64::from(POINT_ZOOM) {
+            picker.map.set_view(&lat_lng(a, b), f64::from(POINT_ZOOM));
         }
-        picker.with_value(|picker| {
-            if let Some(picker) = picker {
-                picker.marker.clear_layers();
-                if let Some((a, b)) = point {
-                    // A point typed or filled in from elsewhere is brought into view, close enough
-                    // for a tap to land on the street.
-                    picker.map.invalidate_size();
-                    let bounds = picker.map.get_bounds();
-                    let seen = (bounds.get_south()..=bounds.get_north()).contains(&a)
-                        && (bounds.get_west()..=bounds.get_east()).contains(&b);
-                    if !seen || picker.map.get_zoom() < f64::from(POINT_ZOOM) {
-                        picker.map.set_view(&lat_lng(a, b), f64::from(POINT_ZOOM));
-                    }
-                    let style = options(&[("radius", 9.into()), ("weight", 3.into()), ("color", "#1f5fa8".into())]);
-                    picker.marker.add_layer(&circle_marker(&lat_lng(a, b), &style));
-                }
-            }
-        });
-    });
-    on_cleanup(move || {
-        picker.update_value(|picker| {
-            if let Some(picker) = picker.take() {
-                picker.map.remove();
-            }
-        });
-    });
+        let style = options(&[("radius", 9.into()), ("weight", 3.into()), ("color", "#1f5fa8".into())]);
+        picker.marker.add_layer(&circle_marker(&lat_lng(a, b), &style));
+    };
+    let (_, failed) = mount(node, create, update, |picker| &picker.map);
     view! {
         <div
             id=id

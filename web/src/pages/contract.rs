@@ -116,7 +116,7 @@ fn ContractView(document: RwSignal<ContractDocument>) -> impl IntoView {
                     path=format!("/contracts/{id}/document.pdf")
                     class="contract"
                     title="Скачать договор (PDF)"
-                    file=format!("dogovor-{id}.pdf")
+                    file=navigator_shared::documents::contract_file_name(id)
                 />
             </div>
         </section>

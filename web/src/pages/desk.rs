@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use navigator_shared::accounts::{AccountCreated, InviteRequest};
 use navigator_shared::children::{Certificate, CertificateStatus, Child, ChildInput};
+use navigator_shared::documents::Form;
 use navigator_shared::reference::Page;
 use navigator_shared::registry::{
     ApplicantDocuments, ChildCorrection, ExcludeRequest, RefuseRequest, RegistryCard, RegistryRecord,
@@ -350,21 +351,22 @@ pub(crate) fn RenewForm(card: RwSignal<RegistryCard>) -> impl IntoView {
 pub(crate) fn PrintLinks(card: RwSignal<RegistryCard>) -> impl IntoView {
     let number = card.with_untracked(|c| c.certificate.number.clone());
     let missing = move || card.with(|c| c.applicant.missing_for_forms.clone());
-    let forms = [
-        ("application", "Заявление", "zayavlenie"),
-        ("consent", "Согласие на обработку данных", "soglasie"),
-        ("extract", "Выписка из реестра", "vypiska"),
-    ];
     view! {
         <section class="card">
             <h2>"Печать"</h2>
             <ApplicantForm card=card missing=Signal::derive(missing) />
             <div class="print-links">
-                {forms
+                {Form::ALL
                     .into_iter()
-                    .map(|(form, title, stem)| {
-                        let path = format!("/registry/certificates/{number}/documents/{form}.pdf");
-                        view! { <PrintLink path=path class=form title=title file=format!("{stem}-{number}.pdf") /> }
+                    .map(|form| {
+                        view! {
+                            <PrintLink
+                                path=form.path(&number)
+                                class=form.as_str()
+                                title=form.label()
+                                file=form.file_name(&number)
+                            />
+                        }
                     })
                     .collect_view()}
             </div>

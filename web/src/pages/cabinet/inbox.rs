@@ -299,7 +299,7 @@ fn InboxItem(application: RwSignal<Application>, programs: Programs) -> impl Int
                             path=format!("/applications/{id}/documents/enrolment.pdf")
                             class="enrolment"
                             title="Заявление на обучение"
-                            file=format!("zayavlenie-na-obuchenie-{id}.pdf")
+                            file=navigator_shared::documents::enrolment_file_name(id)
                         />
                         {toggle("paper-contract", "Подписан на бумаге", Open::Paper)}
                     }
