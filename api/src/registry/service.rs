@@ -359,11 +359,7 @@ pub async fn correct(
     }
     let cipher = state.cipher.clone();
     on_record(state, caller, number, move |conn, desk, certificate, child| {
-        require(desk, &[is_point, is_operator, is_admin])?;
-        require_personal_data(desk)?;
-        if certificate.status == "excluded" {
-            return Err(not_pending("Запись исключена из реестра: данные не меняются"));
-        }
+        may_change_data(desk, certificate)?;
         let before = children::service::to_dto(&cipher, child, None, false)?;
         let input = children::service::merge(&before, body.changes)?;
         let valid = children::service::validate(conn, &input)?;
@@ -393,11 +389,7 @@ pub async fn fill_applicant(
     let changes = accounts::service::profile_changes(&state.cipher, valid)?;
     let cipher = state.cipher.clone();
     on_record(state, caller, number, move |conn, desk, certificate, child| {
-        require(desk, &[is_point, is_operator, is_admin])?;
-        require_personal_data(desk)?;
-        if certificate.status == "excluded" {
-            return Err(not_pending("Запись исключена из реестра: данные не меняются"));
-        }
+        may_change_data(desk, certificate)?;
         let before = accounts::repo::find(conn, child.parent_id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
         accounts::repo::update_profile(conn, before.id, &changes)?;
         let after = accounts::repo::find(conn, child.parent_id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
@@ -424,6 +416,17 @@ pub async fn fill_applicant(
         Ok(())
     })
     .await
+}
+
+/// The child's and the applicant's data are changed by a desk with the right
+/// to the personal data, while the record is in the registry.
+fn may_change_data(desk: Desk, certificate: &CertificateRow) -> ApiResult<()> {
+    require(desk, &[is_point, is_operator, is_admin])?;
+    require_personal_data(desk)?;
+    if certificate.status == "excluded" {
+        return Err(not_pending("Запись исключена из реестра: данные не меняются"));
+    }
+    Ok(())
 }
 
 /// `{field: {old, new}}` of the fields that differ; SNILS and document number masked.
