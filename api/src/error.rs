@@ -5,7 +5,7 @@ use std::time::Duration;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
-use navigator_shared::{FieldErrors, Problem};
+use navigator_shared::{ErrorCode, FieldErrors, Problem};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -16,22 +16,22 @@ pub enum ApiError {
     #[error("bad request: {0}")]
     BadRequest(String),
     /// Valid input the operation cannot accept (e.g. an expired link).
-    #[error("rejected: {code}")]
-    Rejected { code: &'static str, detail: String, errors: FieldErrors },
-    #[error("unauthorized: {code}")]
-    Unauthorized { code: &'static str, detail: &'static str },
-    #[error("forbidden: {code}")]
-    Forbidden { code: &'static str, detail: &'static str },
+    #[error("rejected: {}", code.as_str())]
+    Rejected { code: ErrorCode, detail: String, errors: FieldErrors },
+    #[error("unauthorized: {}", code.as_str())]
+    Unauthorized { code: ErrorCode, detail: &'static str },
+    #[error("forbidden: {}", code.as_str())]
+    Forbidden { code: ErrorCode, detail: &'static str },
     #[error("not found")]
     NotFound { detail: &'static str },
-    #[error("conflict: {code}")]
-    Conflict { code: &'static str, detail: String },
+    #[error("conflict: {}", code.as_str())]
+    Conflict { code: ErrorCode, detail: String },
     /// A conflict with stored data that the input's fields cause, told under them.
-    #[error("conflict: {code}")]
-    FieldConflict { code: &'static str, detail: String, errors: FieldErrors },
+    #[error("conflict: {}", code.as_str())]
+    FieldConflict { code: ErrorCode, detail: String, errors: FieldErrors },
     /// Well-formed, but cannot be processed as sent (a reused idempotency key).
-    #[error("unprocessable: {code}")]
-    Unprocessable { code: &'static str, detail: &'static str },
+    #[error("unprocessable: {}", code.as_str())]
+    Unprocessable { code: ErrorCode, detail: &'static str },
     #[error("rate limited")]
     RateLimited { retry_after: Duration },
     #[error("service unavailable")]
@@ -73,7 +73,7 @@ impl From<actix_web::error::BlockingError> for ApiError {
 
 impl ApiError {
     /// A rejection with one message on one field.
-    pub fn field(code: &'static str, field: &str, detail: &str) -> Self {
+    pub fn field(code: ErrorCode, field: &str, detail: &str) -> Self {
         let mut errors = FieldErrors::new();
         errors.add(field, detail);
         ApiError::Rejected { code, detail: detail.to_owned(), errors }
@@ -87,13 +87,13 @@ impl ApiError {
 
     pub fn unauthenticated() -> Self {
         ApiError::Unauthorized {
-            code: "unauthenticated", detail: "Войдите в Навигатор, чтобы продолжить"
+            code: ErrorCode::Unauthenticated, detail: "Войдите в Навигатор, чтобы продолжить"
         }
     }
 
     pub fn forbidden() -> Self {
         ApiError::Forbidden {
-            code: "forbidden", detail: "Недостаточно прав для этого действия"
+            code: ErrorCode::Forbidden, detail: "Недостаточно прав для этого действия"
         }
     }
 
@@ -101,42 +101,44 @@ impl ApiError {
         let status = self.status_code();
         let (code, detail, errors) = match self {
             ApiError::Validation(errors) => {
-                ("validation_failed", "Проверьте правильность заполнения полей".to_owned(), errors.clone())
+                (ErrorCode::ValidationFailed, "Проверьте правильность заполнения полей".to_owned(), errors.clone())
             }
-            ApiError::BadRequest(detail) => ("bad_request", detail.clone(), FieldErrors::new()),
+            ApiError::BadRequest(detail) => (ErrorCode::BadRequest, detail.clone(), FieldErrors::new()),
             ApiError::Rejected { code, detail, errors } | ApiError::FieldConflict { code, detail, errors } => {
                 (*code, detail.clone(), errors.clone())
             }
             ApiError::Unauthorized { code, detail } | ApiError::Forbidden { code, detail } => {
                 (*code, (*detail).to_owned(), FieldErrors::new())
             }
-            ApiError::NotFound { detail } => ("not_found", (*detail).to_owned(), FieldErrors::new()),
+            ApiError::NotFound { detail } => (ErrorCode::NotFound, (*detail).to_owned(), FieldErrors::new()),
             ApiError::Conflict { code, detail } => (*code, detail.clone(), FieldErrors::new()),
             ApiError::Unprocessable { code, detail } => (*code, (*detail).to_owned(), FieldErrors::new()),
             ApiError::RateLimited { retry_after } => (
-                "too_many_requests",
+                ErrorCode::TooManyRequests,
                 format!("Слишком много попыток. Повторите через {} мин.", retry_after.as_secs().div_ceil(60).max(1)),
                 FieldErrors::new(),
             ),
             ApiError::Unavailable => (
-                "service_unavailable",
+                ErrorCode::ServiceUnavailable,
                 "Сервис временно недоступен, попробуйте через минуту".to_owned(),
                 FieldErrors::new(),
             ),
             ApiError::SlowRequest => (
-                "request_timeout",
+                ErrorCode::RequestTimeout,
                 "Тело запроса не было получено вовремя. Проверьте соединение и повторите".to_owned(),
                 FieldErrors::new(),
             ),
-            ApiError::Internal(_) => {
-                ("internal_error", "Внутренняя ошибка сервиса. Мы уже разбираемся".to_owned(), FieldErrors::new())
-            }
+            ApiError::Internal(_) => (
+                ErrorCode::InternalError,
+                "Внутренняя ошибка сервиса. Мы уже разбираемся".to_owned(),
+                FieldErrors::new(),
+            ),
         };
         Problem {
             type_: "about:blank".into(),
             title: status.canonical_reason().unwrap_or("Error").to_owned(),
             status: status.as_u16(),
-            code: code.to_owned(),
+            code: code.as_str().to_owned(),
             detail,
             errors,
         }
@@ -239,7 +241,7 @@ pub mod extractors {
         }
         let error = if res.status() == StatusCode::METHOD_NOT_ALLOWED {
             ApiError::Rejected {
-                code: "method_not_allowed",
+                code: navigator_shared::ErrorCode::MethodNotAllowed,
                 detail: "Этот метод не поддерживается для данного адреса".into(),
                 errors: navigator_shared::FieldErrors::new(),
             }

@@ -8,6 +8,7 @@
 //! the effect, and the retry gets it. A key without an answer therefore means
 //! no effect, and after a minute a retry may run again.
 
+use navigator_shared::ErrorCode;
 use std::future::{Ready, ready};
 use std::sync::Arc;
 
@@ -185,7 +186,7 @@ fn claim(conn: &mut DbConn, user: i64, key: &str, hash: &str) -> ApiResult<Claim
         .first::<(String, Option<i32>, Option<String>, chrono::NaiveDateTime)>(conn)?;
     if stored_hash != hash {
         return Err(ApiError::Unprocessable {
-            code: "idempotency_key_reused",
+            code: ErrorCode::IdempotencyKeyReused,
             detail: "Этот ключ Idempotency-Key уже использован для другого запроса",
         });
     }
@@ -205,7 +206,7 @@ fn claim(conn: &mut DbConn, user: i64, key: &str, hash: &str) -> ApiResult<Claim
         Ok(Claim::Run)
     } else {
         Err(ApiError::Conflict {
-            code: "request_in_progress",
+            code: ErrorCode::RequestInProgress,
             detail: "Такой же запрос уже выполняется. Повторите через несколько секунд".into(),
         })
     }

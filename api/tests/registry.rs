@@ -679,7 +679,7 @@ both_backends! {
             .unwrap();
         match outcome {
             Err(navigator_api::error::ApiError::Conflict { code, detail }) => {
-                assert_eq!(code, "credit_not_posted");
+                assert_eq!(code, navigator_shared::ErrorCode::CreditNotPosted);
                 assert!(detail.contains("не зачислен"), "{detail}");
             }
             other => panic!("expected a conflict, got {other:?}"),

@@ -11,6 +11,7 @@ pub mod codes;
 pub mod consent;
 pub mod contract;
 pub mod documents;
+pub mod error_code;
 pub mod funding;
 pub mod money;
 pub mod organizations;
@@ -19,4 +20,5 @@ pub mod reference;
 pub mod registry;
 pub mod validate;
 
+pub use error_code::ErrorCode;
 pub use problem::{FieldErrors, Problem};

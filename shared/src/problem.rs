@@ -65,12 +65,25 @@ pub struct Problem {
     /// HTTP status code.
     pub status: u16,
     /// Stable machine-readable code, e.g. `validation_failed`, `invalid_credentials`.
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::error_code::ErrorCode))]
     pub code: String,
     /// Explanation for people, in Russian.
     pub detail: String,
     /// Messages per field for validation problems.
     #[serde(default, skip_serializing_if = "FieldErrors::is_empty")]
     pub errors: FieldErrors,
+}
+
+impl Problem {
+    /// The code as the enum, when it is one this build knows.
+    pub fn error_code(&self) -> Option<crate::error_code::ErrorCode> {
+        crate::error_code::ErrorCode::parse(&self.code)
+    }
+
+    /// Whether the answer carries `code`.
+    pub fn is(&self, code: crate::error_code::ErrorCode) -> bool {
+        self.code == code.as_str()
+    }
 }
 
 fn about_blank() -> String {

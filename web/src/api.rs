@@ -11,6 +11,7 @@
 pub mod catalog;
 pub mod enrolment;
 
+use navigator_shared::ErrorCode;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -511,12 +512,12 @@ fn json<T: Serialize>(value: &T) -> Result<String, Problem> {
     serde_json::to_string(value).map_err(|_| unexpected_problem(0, None))
 }
 
-fn problem(status: u16, code: &str, detail: String) -> Problem {
+fn problem(status: u16, code: ErrorCode, detail: String) -> Problem {
     Problem {
         type_: "about:blank".to_owned(),
         title: String::new(),
         status,
-        code: code.to_owned(),
+        code: code.as_str().to_owned(),
         detail,
         errors: FieldErrors::new(),
     }
@@ -526,13 +527,13 @@ fn problem(status: u16, code: &str, detail: String) -> Problem {
 fn network_problem() -> Problem {
     problem(
         0,
-        "network_error",
+        ErrorCode::NetworkError,
         "Не удалось связаться с сервером. Проверьте подключение к интернету и повторите попытку.".to_owned(),
     )
 }
 
 fn session_expired() -> Problem {
-    problem(401, "session_expired", "Сеанс завершён. Войдите снова.".to_owned())
+    problem(401, ErrorCode::SessionExpired, "Сеанс завершён. Войдите снова.".to_owned())
 }
 
 /// An answer that is not the API's JSON (a proxy page, an empty body).
@@ -545,5 +546,5 @@ fn unexpected_problem(status: u16, retry_after: Option<String>) -> Problem {
         500.. => "Сервис временно недоступен. Повторите попытку позже.".to_owned(),
         _ => "Не удалось выполнить запрос. Обновите страницу и повторите попытку.".to_owned(),
     };
-    problem(status, "unexpected_response", detail)
+    problem(status, ErrorCode::UnexpectedResponse, detail)
 }

@@ -3,6 +3,7 @@
 use actix_web::cookie::{Cookie, SameSite, time};
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, put, web};
+use navigator_shared::ErrorCode;
 use navigator_shared::Problem;
 use navigator_shared::accounts::{
     AccountSwitch, EmailRequest, LoginRequest, Message, PasswordChangeRequest, PasswordResetConfirm, Profile,
@@ -72,7 +73,7 @@ fn presented_refresh_token(
     };
     if origin != Some(own.as_str()) {
         return Err(ApiError::Forbidden {
-            code: "foreign_origin",
+            code: ErrorCode::ForeignOrigin,
             detail: "Запрос пришёл не со страницы Навигатора: сеанс по cookie не продлевается",
         });
     }

@@ -1,6 +1,7 @@
 //! The rules of accounts and sign-in. Nothing here knows HTTP.
 
 use chrono::{NaiveDate, TimeDelta, Utc};
+use navigator_shared::ErrorCode;
 use navigator_shared::accounts::{
     LoginRequest, PasswordChangeRequest, PasswordResetConfirm, Profile, ProfileUpdate, RegisterRequest, Role,
 };
@@ -54,7 +55,7 @@ pub async fn register(state: &AppState, request: RegisterRequest, ip: &str) -> A
     let person = &valid.person;
     let context = [person.email.as_str(), person.last_name.as_str(), person.first_name.as_str()];
     passwords::check_strength(&valid.password, &context)
-        .map_err(|message| ApiError::field("weak_password", "password", &message))?;
+        .map_err(|message| ApiError::field(ErrorCode::WeakPassword, "password", &message))?;
     let municipality = valid.person.municipality_id;
     if !state.db(move |c| reference::repo::municipality_exists(c, municipality)).await? {
         return Err(unknown_municipality());
@@ -133,7 +134,7 @@ pub fn invite(
         return Err(unknown_municipality());
     }
     let id = repo::insert(conn, &new_user(person, NO_PASSWORD, role, None))?.ok_or_else(|| ApiError::Conflict {
-        code: "account_exists",
+        code: ErrorCode::AccountExists,
         detail: "Учётная запись с этим адресом уже есть: найдите семью по номеру сертификата \
                  или попросите восстановить пароль"
             .into(),
@@ -148,7 +149,7 @@ pub fn invite(
 }
 
 fn unknown_municipality() -> ApiError {
-    ApiError::field("unknown_municipality", "municipality_id", "Такого муниципалитета нет в списке")
+    ApiError::field(ErrorCode::UnknownMunicipality, "municipality_id", "Такого муниципалитета нет в списке")
 }
 
 fn send_confirmation(
@@ -175,10 +176,10 @@ fn expiry(ttl: std::time::Duration) -> chrono::NaiveDateTime {
 
 fn link_error(result: LinkUse, used_detail: &'static str) -> ApiError {
     let (code, detail) = match result {
-        LinkUse::Expired => ("expired_token", "Срок действия ссылки истёк. Запросите новое письмо"),
-        LinkUse::AlreadyUsed(_) => ("token_used", used_detail),
+        LinkUse::Expired => (ErrorCode::ExpiredToken, "Срок действия ссылки истёк. Запросите новое письмо"),
+        LinkUse::AlreadyUsed(_) => (ErrorCode::TokenUsed, used_detail),
         LinkUse::Unknown | LinkUse::Accepted(_) => {
-            ("invalid_token", "Ссылка недействительна. Проверьте, что она скопирована целиком")
+            (ErrorCode::InvalidToken, "Ссылка недействительна. Проверьте, что она скопирована целиком")
         }
     };
     ApiError::field(code, "token", detail)
@@ -237,14 +238,14 @@ pub async fn login(state: &AppState, request: LoginRequest, ip: &str) -> ApiResu
         _ => {
             state.db(move |c| failures.record(c)).await?;
             return Err(ApiError::Unauthorized {
-                code: "invalid_credentials",
+                code: ErrorCode::InvalidCredentials,
                 detail: "Неверный адрес электронной почты или пароль",
             });
         }
     };
     if !user.confirmed() {
         return Err(ApiError::Forbidden {
-            code: "email_not_confirmed",
+            code: ErrorCode::EmailNotConfirmed,
             detail: "Адрес электронной почты ещё не подтверждён. Откройте ссылку из письма или запросите новое письмо",
         });
     }
@@ -257,7 +258,7 @@ pub async fn login(state: &AppState, request: LoginRequest, ip: &str) -> ApiResu
 
 fn account_disabled() -> ApiError {
     ApiError::Forbidden {
-        code: "account_disabled",
+        code: ErrorCode::AccountDisabled,
         detail: "Учётная запись отключена. Если это ошибка, обратитесь к администратору или оператору",
     }
 }
@@ -303,7 +304,8 @@ impl SignInFailures {
 /// A field error unless the password is strong for this person.
 fn strong_enough(password: &Password, user: &UserRow, field: &str) -> ApiResult<()> {
     let context = [user.email.as_str(), &user.last_name, &user.first_name, user.middle_name.as_deref().unwrap_or("")];
-    passwords::check_strength(password, &context).map_err(|message| ApiError::field("weak_password", field, &message))
+    passwords::check_strength(password, &context)
+        .map_err(|message| ApiError::field(ErrorCode::WeakPassword, field, &message))
 }
 
 fn parse_role(code: &str) -> ApiResult<Role> {
@@ -326,7 +328,8 @@ async fn start_session(state: &AppState, user_id: i64, role: Role, session: Sess
 /// means it leaked: the whole sign-in is revoked.
 pub async fn refresh(state: &AppState, token: Option<String>) -> ApiResult<Session> {
     let invalid = ApiError::Unauthorized {
-        code: "invalid_refresh_token", detail: "Сеанс завершён. Войдите снова"
+        code: ErrorCode::InvalidRefreshToken,
+        detail: "Сеанс завершён. Войдите снова",
     };
     let Some(token) = token.filter(|t| !t.trim().is_empty() && t.len() <= 200) else { return Err(invalid) };
     let hash = tokens::hash_token(&token);
@@ -354,7 +357,7 @@ pub async fn refresh(state: &AppState, token: Option<String>) -> ApiResult<Sessi
         (Rotation::Reused { user_id, .. }, _) => {
             tracing::warn!(user_id, "a spent refresh token was presented again; the sign-in is revoked");
             Err(ApiError::Unauthorized {
-                code: "refresh_token_reused",
+                code: ErrorCode::RefreshTokenReused,
                 detail: "Сеанс завершён из соображений безопасности. Войдите снова",
             })
         }
@@ -455,10 +458,18 @@ pub async fn change_password(state: &AppState, caller: AuthUser, request: Passwo
     let user = load(state, caller.id).await?;
     if !state.passwords.verify(&request.current_password, Some(user.password_hash.clone())).await? {
         state.db(move |c| rate_limit::count(c, &failures, limits.window)).await?;
-        return Err(ApiError::field("invalid_credentials", "current_password", "Текущий пароль указан неверно"));
+        return Err(ApiError::field(
+            ErrorCode::InvalidCredentials,
+            "current_password",
+            "Текущий пароль указан неверно",
+        ));
     }
     if new_password.expose() == request.current_password {
-        return Err(ApiError::field("password_reused", "new_password", "Новый пароль должен отличаться от текущего"));
+        return Err(ApiError::field(
+            ErrorCode::PasswordReused,
+            "new_password",
+            "Новый пароль должен отличаться от текущего",
+        ));
     }
     strong_enough(&new_password, &user, "new_password")?;
     let hash = state.passwords.hash(&new_password).await?;
@@ -500,7 +511,7 @@ pub async fn update_profile(state: &AppState, caller: AuthUser, update: ProfileU
     if valid.municipality_id.is_some() && caller.role.is_staff() {
         // A staff member's municipality is his territory: only the admin assigns it.
         return Err(ApiError::Forbidden {
-            code: "assigned_by_admin",
+            code: ErrorCode::AssignedByAdmin,
             detail: "Муниципалитет сотрудника назначает администратор: в профиле он не меняется",
         });
     }

@@ -4,6 +4,7 @@
 //! the person's own profile never does.
 
 use diesel::prelude::*;
+use navigator_shared::ErrorCode;
 use navigator_shared::accounts::{
     AccountSwitch, Role, StaffAccount, StaffAssignment, StaffInvite, StaffQuery, ValidAssignment,
 };
@@ -30,7 +31,7 @@ pub async fn list(state: &AppState, caller: AuthUser, query: StaffQuery) -> ApiR
     admin_only(&caller, "Список сотрудников региона ведёт администратор региона")?;
     if !matches!(role, Role::Operator | Role::Admin) {
         return Err(ApiError::field(
-            "validation_failed",
+            ErrorCode::ValidationFailed,
             "role",
             "Список ведётся для операторов и администраторов; сотрудники организаций — в реестре организаций",
         ));
@@ -45,7 +46,7 @@ pub async fn list(state: &AppState, caller: AuthUser, query: StaffQuery) -> ApiR
 }
 
 fn admin_only(caller: &AuthUser, detail: &'static str) -> ApiResult<()> {
-    if caller.role == Role::Admin { Ok(()) } else { Err(ApiError::Forbidden { code: "admin_only", detail }) }
+    if caller.role == Role::Admin { Ok(()) } else { Err(ApiError::Forbidden { code: ErrorCode::AdminOnly, detail }) }
 }
 
 /// The admin opens the account of an operator or another admin; the person
@@ -106,7 +107,7 @@ pub async fn switch(
                 }
                 if user.id == caller.id {
                     return Err(ApiError::Conflict {
-                        code: "own_account",
+                        code: ErrorCode::OwnAccount,
                         detail: "Свою учётную запись отключить нельзя: это сделает другой администратор".into(),
                     });
                 }
@@ -141,13 +142,13 @@ pub async fn assign(state: &AppState, caller: AuthUser, id: i64, request: StaffA
                     (Role::Operator, ValidAssignment::Municipality(municipality)) => {
                         if territory != Territory::Region {
                             return Err(ApiError::Forbidden {
-                                code: "admin_only",
+                                code: ErrorCode::AdminOnly,
                                 detail: "Муниципалитет оператора назначает администратор региона",
                             });
                         }
                         if !reference::repo::municipality_exists(conn, municipality)? {
                             return Err(ApiError::field(
-                                "unknown_municipality",
+                                ErrorCode::UnknownMunicipality,
                                 "municipality_id",
                                 "Такого муниципалитета нет в списке",
                             ));
@@ -168,7 +169,7 @@ pub async fn assign(state: &AppState, caller: AuthUser, id: i64, request: StaffA
                             Some(home) if territory.covers(home) => {}
                             _ => {
                                 return Err(ApiError::field(
-                                    "unknown_organization",
+                                    ErrorCode::UnknownOrganization,
                                     "organization_id",
                                     "Организация не найдена в вашем реестре",
                                 ));
@@ -179,14 +180,14 @@ pub async fn assign(state: &AppState, caller: AuthUser, id: i64, request: StaffA
                     }
                     (Role::Operator, ValidAssignment::Organization(_)) => {
                         return Err(ApiError::field(
-                            "validation_failed",
+                            ErrorCode::ValidationFailed,
                             "organization_id",
                             "Оператору назначается муниципалитет, а не организация",
                         ));
                     }
                     (Role::OrgStaff, ValidAssignment::Municipality(_)) => {
                         return Err(ApiError::field(
-                            "validation_failed",
+                            ErrorCode::ValidationFailed,
                             "municipality_id",
                             "Сотруднику организации назначается организация, а не муниципалитет",
                         ));

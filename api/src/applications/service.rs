@@ -3,6 +3,7 @@
 //! waiting list promoted in order, the limit of open applications per child,
 //! and a message to the family on every change.
 
+use navigator_shared::ErrorCode;
 use std::collections::HashMap;
 
 use chrono::Utc;
@@ -56,20 +57,26 @@ pub fn of_organization(conn: &mut DbConn, caller: &AuthUser, id: i64) -> ApiResu
 fn applicant(conn: &mut DbConn, caller: &AuthUser, input: &ApplicationInput) -> ApiResult<ChildRow> {
     match caller.role {
         Role::Parent | Role::Learner => {
-            let id = input.child_id.ok_or_else(|| ApiError::field("child_required", "child_id", "Выберите ребёнка"))?;
+            let id = input
+                .child_id
+                .ok_or_else(|| ApiError::field(ErrorCode::ChildRequired, "child_id", "Выберите ребёнка"))?;
             children::service::owned_child(conn, caller, id)
         }
         Role::OrgStaff => {
             let number = input.certificate_number.as_deref().map(str::trim).unwrap_or("");
             if number.len() != 10 || !number.chars().all(|c| c.is_ascii_digit()) {
                 return Err(ApiError::field(
-                    "certificate_number_required",
+                    ErrorCode::CertificateNumberRequired,
                     "certificate_number",
                     "Введите номер сертификата ребёнка: 10 цифр",
                 ));
             }
             registry::repo::by_number(conn, number)?.map(|(_, child)| child).ok_or_else(|| {
-                ApiError::field("unknown_certificate", "certificate_number", "Сертификат с таким номером не найден")
+                ApiError::field(
+                    ErrorCode::UnknownCertificate,
+                    "certificate_number",
+                    "Сертификат с таким номером не найден",
+                )
             })
         }
         _ => Err(ApiError::forbidden()),
@@ -84,7 +91,7 @@ fn open_group(conn: &mut DbConn, group_id: i64) -> ApiResult<(GroupRow, ProgramR
         organizations::repo::find(conn, program.organization_id)?.is_some_and(|o| o.status == "active");
     if program.status != "published" || !organization_active {
         return Err(ApiError::Conflict {
-            code: "program_unavailable",
+            code: ErrorCode::ProgramUnavailable,
             detail: "Программа сейчас не принимает заявки: её нет в каталоге".into(),
         });
     }
@@ -98,7 +105,7 @@ fn check_fit(conn: &mut DbConn, group: &GroupRow, child: &ChildRow) -> ApiResult
     let current = crate::reference::repo::region(conn)?.academic_year;
     if !reference::in_open_academic_years(group.start_date, group.end_date, current) {
         return Err(ApiError::Conflict {
-            code: "academic_year_closed",
+            code: ErrorCode::AcademicYearClosed,
             detail: format!(
                 "Запись идёт на текущий ({}) и следующий ({}) учебный год, а эта группа занимается в другом",
                 reference::academic_year_title(current),
@@ -109,13 +116,14 @@ fn check_fit(conn: &mut DbConn, group: &GroupRow, child: &ChildRow) -> ApiResult
     // Places do not matter here: a full group takes the application into its waiting list.
     if !Group::is_open(group.enrolment_open, group.enrolment_from, group.enrolment_to, 1, today) {
         return Err(ApiError::Conflict {
-            code: "enrolment_closed", detail: "Набор в эту группу закрыт".into()
+            code: ErrorCode::EnrolmentClosed,
+            detail: "Набор в эту группу закрыт".into(),
         });
     }
     let age = age_on(child.birth_date, group.start_date.max(today));
     if age < group.age_min || age > group.age_max {
         return Err(ApiError::Conflict {
-            code: "age_mismatch",
+            code: ErrorCode::AgeMismatch,
             detail: format!(
                 "Группа для детей от {} до {} лет, а ребёнку к началу занятий будет {age}",
                 group.age_min, group.age_max
@@ -138,7 +146,7 @@ fn check_certificate(
     match certificates::repo::of_child(conn, child.id)? {
         Some(c) if c.status == "active" || c.status == "pending" => Ok(()),
         Some(_) => Err(ApiError::Conflict {
-            code: "certificate_invalid",
+            code: ErrorCode::CertificateInvalid,
             detail: "Сертификат ребёнка не действует (отказ, истёк срок или исключён из реестра). \
                      После отказа или истёкшего срока его можно подать заново на странице «Дети»"
                 .into(),
@@ -152,7 +160,7 @@ fn check_certificate(
             Ok(())
         }
         None => Err(ApiError::Conflict {
-            code: "certificate_required",
+            code: ErrorCode::CertificateRequired,
             detail: "Для записи нужен сертификат дополнительного образования. Отметьте «Получить сертификат» — \
                      он будет оформлен вместе с заявкой"
                 .into(),
@@ -209,7 +217,7 @@ pub async fn create(
                     catalog::repo::find_group(conn, group.id)?.ok_or(ApiError::NotFound { detail: GROUP_NOT_FOUND })?;
                 if !repo::open_one(conn, child.id, limit)? {
                     return Err(ApiError::Conflict {
-                        code: "too_many_applications",
+                        code: ErrorCode::TooManyApplications,
                         detail: format!(
                             "У ребёнка уже {limit} открытых заявок. Дождитесь решения по ним или отмените лишние"
                         ),
@@ -226,7 +234,7 @@ pub async fn create(
                     status,
                 };
                 let id = repo::insert(conn, &new, now())?.ok_or_else(|| ApiError::Conflict {
-                    code: "already_applied",
+                    code: ErrorCode::AlreadyApplied,
                     detail: "Ребёнок уже записан или подал заявку в эту группу".into(),
                 })?;
                 repo::count_on_program(conn, program.id)?;
@@ -420,7 +428,7 @@ struct Change<'a> {
 
 fn not_now(status: ApplicationStatus) -> ApiError {
     ApiError::Conflict {
-        code: "invalid_status",
+        code: ErrorCode::InvalidStatus,
         detail: format!("Сейчас заявка в статусе «{}»: это действие недоступно", status.title()),
     }
 }
@@ -676,14 +684,14 @@ pub async fn enroll(state: &AppState, caller: AuthUser, id: i64, receipt: Receip
         }
         if catalog::repo::find(conn, row.program_id)?.is_some_and(|p| p.certified) {
             return Err(ApiError::Conflict {
-                code: "contract_required",
+                code: ErrorCode::ContractRequired,
                 detail: "Программа оплачивается сертификатом: зачисление — после того, как семья примет договор".into(),
             });
         }
         let active = certificates::repo::of_child(conn, row.child_id)?.is_some_and(|c| c.status == "active");
         if !active {
             return Err(ApiError::Conflict {
-                code: "certificate_not_active",
+                code: ErrorCode::CertificateNotActive,
                 detail:
                     "Для зачисления нужен активированный сертификат: семье нужно принести документы в пункт активации"
                         .into(),

@@ -7,6 +7,7 @@ pub mod scope;
 pub mod tokens;
 
 use futures_util::future::LocalBoxFuture;
+use navigator_shared::ErrorCode;
 
 use actix_web::{FromRequest, HttpRequest, dev::Payload, http::header, web};
 use navigator_shared::accounts::Role;
@@ -76,7 +77,7 @@ fn no_state() -> ApiError {
 
 fn expired() -> ApiError {
     ApiError::Unauthorized {
-        code: "invalid_token", detail: "Сеанс истёк или недействителен. Войдите снова"
+        code: ErrorCode::InvalidToken, detail: "Сеанс истёк или недействителен. Войдите снова"
     }
 }
 

@@ -1,6 +1,7 @@
 //! What part of the region, or which organization, a staff caller works for.
 
 use diesel::prelude::*;
+use navigator_shared::ErrorCode;
 use navigator_shared::accounts::Role;
 
 use super::AuthUser;
@@ -27,7 +28,11 @@ impl Territory {
 
     /// 403 `outside_territory` with `detail` unless the territory covers `municipality`.
     pub fn require(self, municipality: i64, detail: &'static str) -> ApiResult<()> {
-        if self.covers(municipality) { Ok(()) } else { Err(ApiError::Forbidden { code: "outside_territory", detail }) }
+        if self.covers(municipality) {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden { code: ErrorCode::OutsideTerritory, detail })
+        }
     }
 
     /// The municipality to narrow a list to, if any.
@@ -46,7 +51,7 @@ pub fn territory(conn: &mut DbConn, caller: &AuthUser) -> ApiResult<Territory> {
         Role::Operator => {
             let user = accounts::repo::find(conn, caller.id)?.ok_or_else(ApiError::unauthenticated)?;
             user.municipality_id.map(Territory::Municipality).ok_or(ApiError::Forbidden {
-                code: "no_municipality",
+                code: ErrorCode::NoMunicipality,
                 detail: "Оператору не назначен муниципалитет: обратитесь к администратору",
             })
         }
@@ -65,7 +70,7 @@ pub fn organization(conn: &mut DbConn, caller: &AuthUser) -> ApiResult<i64> {
         .optional()?
         .flatten();
     organization.ok_or(ApiError::Forbidden {
-        code: "no_organization",
+        code: ErrorCode::NoOrganization,
         detail: "Ваша учётная запись не привязана к организации: обратитесь к оператору",
     })
 }

@@ -2,6 +2,7 @@
 
 use actix_web::{HttpResponse, delete, get, put, web};
 use chrono::NaiveDate;
+use navigator_shared::ErrorCode;
 use navigator_shared::Problem;
 use navigator_shared::accounts::Role;
 use navigator_shared::calendar::{CalendarOverride, CalendarOverrideInput, YearQuery};
@@ -14,7 +15,7 @@ use crate::error::{ApiError, ApiResult};
 fn year_bounds(year: i32) -> ApiResult<(NaiveDate, NaiveDate)> {
     match (NaiveDate::from_ymd_opt(year, 1, 1), NaiveDate::from_ymd_opt(year, 12, 31)) {
         (Some(from), Some(to)) if (2000..=2100).contains(&year) => Ok((from, to)),
-        _ => Err(ApiError::field("invalid_year", "year", "Год — от 2000 до 2100")),
+        _ => Err(ApiError::field(ErrorCode::InvalidYear, "year", "Год — от 2000 до 2100")),
     }
 }
 
@@ -61,7 +62,7 @@ pub async fn set(
     year_bounds(chrono::Datelike::year(&day))?;
     let note = body.note.trim().to_owned();
     if note.chars().count() > 300 {
-        return Err(ApiError::field("validation_failed", "note", "Не более 300 символов"));
+        return Err(ApiError::field(ErrorCode::ValidationFailed, "note", "Не более 300 символов"));
     }
     let working = body.working;
     let saved = note.clone();

@@ -3,6 +3,7 @@
 
 use chrono::{NaiveDate, Utc};
 use navigator_search::IndexedProgram;
+use navigator_shared::ErrorCode;
 use navigator_shared::FieldErrors;
 use navigator_shared::accounts::Role;
 use navigator_shared::catalog::{
@@ -230,7 +231,7 @@ pub fn changes_limit(query: &ChangesQuery) -> ApiResult<i64> {
     if (1..=1000).contains(&limit) {
         Ok(limit)
     } else {
-        Err(ApiError::field("validation_failed", "limit", "Не больше 1000 записей за раз"))
+        Err(ApiError::field(ErrorCode::ValidationFailed, "limit", "Не больше 1000 записей за раз"))
     }
 }
 
@@ -331,7 +332,7 @@ fn not_editable(row: &ProgramRow) -> ApiError {
         ProgramStatus::Archived => "Программа в архиве: её нельзя изменить",
         _ => "Программу сейчас нельзя изменить",
     };
-    ApiError::Conflict { code: "program_not_editable", detail: detail.into() }
+    ApiError::Conflict { code: ErrorCode::ProgramNotEditable, detail: detail.into() }
 }
 
 pub async fn update(state: &AppState, caller: AuthUser, id: i64, input: ProgramInput) -> ApiResult<ProgramCard> {
@@ -360,7 +361,7 @@ struct Transition {
 
 fn illegal(row: &ProgramRow, action: &str) -> ApiError {
     ApiError::Conflict {
-        code: "illegal_transition",
+        code: ErrorCode::IllegalTransition,
         detail: format!("Программа в статусе «{}»: {action} невозможно", status_of(row).title().to_lowercase()),
     }
 }
@@ -386,7 +387,7 @@ pub async fn submit(state: &AppState, caller: AuthUser, id: i64) -> ApiResult<Pr
                 let row = own_program(conn, &caller, id)?;
                 if repo::groups(conn, id)?.is_empty() {
                     return Err(ApiError::Conflict {
-                        code: "program_without_groups",
+                        code: ErrorCode::ProgramWithoutGroups,
                         detail: "Добавьте хотя бы одну группу с расписанием: без неё на программу нельзя записаться"
                             .into(),
                     });
@@ -512,7 +513,7 @@ fn group_data(conn: &mut DbConn, row: &ProgramRow, input: &GroupInput) -> ApiRes
     let current = reference::repo::region(conn)?.academic_year;
     if !in_open_academic_years(valid.start_date, valid.end_date, current) {
         return Err(ApiError::field(
-            "validation_failed",
+            ErrorCode::ValidationFailed,
             "start_date",
             &format!(
                 "Группа должна заниматься в текущем ({}) или следующем ({}) учебном году",
@@ -549,7 +550,7 @@ pub async fn update_group(state: &AppState, caller: AuthUser, id: i64, input: Gr
         let enrolled = repo::find_group(conn, id)?.map_or(0, |g| g.enrolled);
         if data.capacity < enrolled {
             return Err(ApiError::field(
-                "validation_failed",
+                ErrorCode::ValidationFailed,
                 "capacity",
                 &format!("В группе уже {enrolled} детей: мест не может быть меньше"),
             ));
@@ -565,7 +566,7 @@ pub async fn delete_group(state: &AppState, caller: AuthUser, id: i64) -> ApiRes
     change_part(state, ProgramOf { caller, target: Part::Group(id) }, move |conn, _| {
         if repo::find_group(conn, id)?.is_some_and(|g| g.enrolled > 0) {
             return Err(ApiError::Conflict {
-                code: "group_has_children",
+                code: ErrorCode::GroupHasChildren,
                 detail: "В группе есть зачисленные дети: закройте приём вместо удаления".into(),
             });
         }
@@ -578,7 +579,7 @@ pub async fn delete_group(state: &AppState, caller: AuthUser, id: i64) -> ApiRes
 
 fn outside_territory() -> ApiError {
     ApiError::Forbidden {
-        code: "outside_territory",
+        code: ErrorCode::OutsideTerritory,
         detail: "Программа другого муниципалитета: её модерирует оператор того муниципалитета",
     }
 }

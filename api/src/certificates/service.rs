@@ -2,6 +2,7 @@
 //! a deadline of 7 working days for the documents, the automatic lapse.
 
 use chrono::{NaiveDate, Utc};
+use navigator_shared::ErrorCode;
 use navigator_shared::children::{self as rules, Certificate, CertificateKind, CertificateStatus};
 use rand::Rng;
 
@@ -83,7 +84,7 @@ fn deadline_for(conn: &mut DbConn, child: &ChildRow) -> ApiResult<NaiveDate> {
     let today = Utc::now().date_naive();
     if !rules::certificate_age_ok(child.birth_date, today, region.child_age_min, region.child_age_max) {
         return Err(ApiError::Conflict {
-            code: "age_out_of_range",
+            code: ErrorCode::AgeOutOfRange,
             detail: format!("Сертификат выдаётся детям с {} до {} лет", region.child_age_min, region.child_age_max),
         });
     }
@@ -114,14 +115,14 @@ pub fn renew_for(conn: &mut DbConn, links: &crate::Links, by: i64, child: &Child
     })?;
     if row.status != "lapsed" && row.status != "refused" {
         return Err(ApiError::Conflict {
-            code: "not_renewable",
+            code: ErrorCode::NotRenewable,
             detail: "Подать заново можно сертификат с отказом или с истёкшим сроком подачи документов".into(),
         });
     }
     let due = deadline_for(conn, child)?;
     if repo::renew(conn, row.id, &row.status, due, now())? == 0 {
         return Err(ApiError::Conflict {
-            code: "certificate_changed",
+            code: ErrorCode::CertificateChanged,
             detail: "Сертификат только что изменился: обновите страницу".into(),
         });
     }
@@ -147,7 +148,7 @@ pub async fn renew(state: &AppState, caller: AuthUser, child_id: i64) -> ApiResu
 
 fn already_issued() -> ApiError {
     ApiError::Conflict {
-        code: "certificate_exists",
+        code: ErrorCode::CertificateExists,
         detail: "У ребёнка уже есть сертификат: он выдаётся один раз и действует до 18 лет".into(),
     }
 }

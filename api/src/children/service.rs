@@ -2,6 +2,7 @@
 //! family may still change the data.
 
 use chrono::Utc;
+use navigator_shared::ErrorCode;
 use navigator_shared::FieldErrors;
 use navigator_shared::children::{self as rules, Child, ChildInput, DocumentType, Sex, ValidChild};
 
@@ -24,7 +25,7 @@ const FAMILY: [Role; 2] = [Role::Parent, Role::Learner];
 /// known (a staff correction in the registry).
 pub fn duplicate() -> ApiError {
     ApiError::Conflict {
-        code: "duplicate_child",
+        code: ErrorCode::DuplicateChild,
         detail: "Такой ребёнок уже есть в системе. Одна семья — одна учётная запись: если ребёнок записан \
                  в другой учётной записи (например, второго родителя), войдите в неё. Если это ошибка, \
                  обратитесь в пункт активации сертификатов или к оператору вашего муниципалитета — \
@@ -58,7 +59,7 @@ pub fn duplicate_of(conn: &mut DbConn, parent_id: i64, data: &ChildData, changed
     };
     let mut errors = FieldErrors::new();
     errors.add(field, detail);
-    Ok(ApiError::FieldConflict { code: "duplicate_child", detail: detail.to_owned(), errors })
+    Ok(ApiError::FieldConflict { code: ErrorCode::DuplicateChild, detail: detail.to_owned(), errors })
 }
 
 /// The caller's child, or 404 (also for somebody else's child).
@@ -169,7 +170,7 @@ pub fn add_to_family(conn: &mut DbConn, cipher: &DataCipher, parent_id: i64, inp
 fn learner_self(conn: &mut DbConn, owner: &accounts::repo::UserRow, child: &ValidChild) -> ApiResult<()> {
     if !repo::of_parent(conn, owner.id)?.is_empty() {
         return Err(ApiError::Conflict {
-            code: "learner_record_exists",
+            code: ErrorCode::LearnerRecordExists,
             detail: "Ваши данные уже добавлены. Обучающийся указывает в своей учётной записи только себя; \
                      братьев и сестёр добавляет родитель в своей учётной записи."
                 .into(),
@@ -189,7 +190,7 @@ fn learner_self(conn: &mut DbConn, owner: &accounts::repo::UserRow, child: &Vali
         Ok(())
     } else {
         Err(ApiError::Rejected {
-            code: "learner_self_only",
+            code: ErrorCode::LearnerSelfOnly,
             detail: "В учётной записи обучающегося указываются только его собственные данные".into(),
             errors,
         })
@@ -237,7 +238,7 @@ pub async fn update(
                 let certificate = certificates::repo::of_child(conn, row.id)?;
                 if !editable(certificate.as_ref()) {
                     return Err(ApiError::Conflict {
-                        code: "child_locked",
+                        code: ErrorCode::ChildLocked,
                         detail: "Сертификат активирован: изменить данные ребёнка может только специалист пункта \
                                  активации по вашему заявлению"
                             .into(),

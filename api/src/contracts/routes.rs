@@ -3,6 +3,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, post, web};
 use chrono::Utc;
+use navigator_shared::ErrorCode;
 use navigator_shared::Problem;
 use navigator_shared::applications::{
     Contract, ContractOfferInput, MonthlyRegister, PaperContractInput, RegisterQuery, add_months, parse_month,
@@ -169,7 +170,7 @@ fn month_of(query: &RegisterQuery) -> ApiResult<chrono::NaiveDate> {
     match query.month.as_deref() {
         None => Ok(add_months(Utc::now().date_naive(), -1)),
         Some(raw) => parse_month(raw)
-            .ok_or_else(|| ApiError::field("invalid_month", "month", "Месяц в виде ГГГГ-ММ, например 2026-11")),
+            .ok_or_else(|| ApiError::field(ErrorCode::InvalidMonth, "month", "Месяц в виде ГГГГ-ММ, например 2026-11")),
     }
 }
 
@@ -245,7 +246,7 @@ pub async fn close_month(
     body: web::Json<CloseMonth>,
 ) -> ApiResult<web::Json<ChargesMade>> {
     let month = parse_month(&body.month)
-        .ok_or_else(|| ApiError::field("invalid_month", "month", "Месяц в виде ГГГГ-ММ, например 2026-11"))?;
+        .ok_or_else(|| ApiError::field(ErrorCode::InvalidMonth, "month", "Месяц в виде ГГГГ-ММ, например 2026-11"))?;
     Ok(web::Json(ChargesMade { charged: service::close_month(&state, caller, month).await? }))
 }
 

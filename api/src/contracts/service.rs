@@ -4,6 +4,7 @@
 //! that releases what is left.
 
 use chrono::{NaiveDate, Utc};
+use navigator_shared::ErrorCode;
 use navigator_shared::accounts::Role;
 use navigator_shared::applications::{
     Contract, ContractOfferInput, ContractStatus, MonthlyRegister, PaperContractInput, RegisterRow, add_months,
@@ -69,7 +70,7 @@ pub async fn offer(
                 let application = application_rules::of_organization(conn, &caller, application_id)?;
                 if application.status != "confirmed" {
                     return Err(ApiError::Conflict {
-                        code: "not_confirmed",
+                        code: ErrorCode::NotConfirmed,
                         detail: "Договор предлагают по подтверждённой заявке".into(),
                     });
                 }
@@ -77,22 +78,24 @@ pub async fn offer(
                     .ok_or_else(|| anyhow::anyhow!("application {application_id} without its program"))?;
                 if !program.certified {
                     return Err(ApiError::Conflict {
-                        code: "not_certified",
+                        code: ErrorCode::NotCertified,
                         detail: "Программа не оплачивается сертификатом: зачислите ребёнка без договора".into(),
                     });
                 }
                 organizations::require_verified_provider(conn, application.organization_id)?;
                 let module = catalog::repo::find_module(conn, input.module_id)?
                     .filter(|m| m.program_id == program.id)
-                    .ok_or_else(|| ApiError::field("unknown_module", "module_id", "Такого модуля в программе нет"))?;
+                    .ok_or_else(|| {
+                        ApiError::field(ErrorCode::UnknownModule, "module_id", "Такого модуля в программе нет")
+                    })?;
                 if module.price <= 0 {
-                    return Err(ApiError::field("free_module", "module_id", "У модуля не указана стоимость"));
+                    return Err(ApiError::field(ErrorCode::FreeModule, "module_id", "У модуля не указана стоимость"));
                 }
-                let certificate = certificates::repo::of_child(conn, application.child_id)?.ok_or_else(|| {
-                    ApiError::Conflict {
-                        code: "certificate_required", detail: "У ребёнка нет сертификата".into()
-                    }
-                })?;
+                let certificate =
+                    certificates::repo::of_child(conn, application.child_id)?.ok_or_else(|| ApiError::Conflict {
+                        code: ErrorCode::CertificateRequired,
+                        detail: "У ребёнка нет сертификата".into(),
+                    })?;
                 let group = catalog::repo::find_group(conn, application.group_id)?
                     .ok_or_else(|| anyhow::anyhow!("application {application_id} without its group"))?;
                 let today = Utc::now().date_naive();
@@ -108,7 +111,7 @@ pub async fn offer(
                     first_month: first,
                 };
                 let id = repo::insert(conn, &new, now())?.ok_or_else(|| ApiError::Conflict {
-                    code: "contract_exists",
+                    code: ErrorCode::ContractExists,
                     detail: "По заявке уже есть договор: дождитесь ответа семьи".into(),
                 })?;
                 let row = repo::find(conn, id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
@@ -352,14 +355,14 @@ fn conclude(
     let id = row.id;
     if row.status != "offered" {
         return Err(ApiError::Conflict {
-            code: "not_offered",
+            code: ErrorCode::NotOffered,
             detail: "Договор уже принят или больше не действует".into(),
         });
     }
     let certified = catalog::repo::find(conn, application.program_id)?.is_some_and(|p| p.certified);
     if !certified {
         return Err(ApiError::Conflict {
-            code: "not_certified",
+            code: ErrorCode::NotCertified,
             detail: "Программа больше не оплачивается сертификатом: договор по ней не заключается".into(),
         });
     }
@@ -368,7 +371,7 @@ fn conclude(
         .ok_or_else(|| anyhow::anyhow!("contract {id} without its certificate"))?;
     if certificate.status != "active" {
         return Err(ApiError::Conflict {
-            code: "certificate_not_active",
+            code: ErrorCode::CertificateNotActive,
             detail: "Сертификат не активирован: принесите документы в пункт активации".into(),
         });
     }
@@ -377,13 +380,15 @@ fn conclude(
     // same order as every other writer, so no deadlocks.
     if !applications::transition(conn, application.id, "confirmed", "enrolled", None, None, now)? {
         return Err(ApiError::Conflict {
-            code: "application_changed",
+            code: ErrorCode::ApplicationChanged,
             detail: "Заявка изменилась: обновите страницу".into(),
         });
     }
     applications::close_one(conn, application.child_id)?;
     if !repo::transition(conn, id, "offered", "active", now)? {
-        return Err(ApiError::Conflict { code: "not_offered", detail: "Договор уже принят".into() });
+        return Err(ApiError::Conflict {
+            code: ErrorCode::NotOffered, detail: "Договор уже принят".into()
+        });
     }
     if let Some(on) = paper {
         repo::signed_on_paper(conn, id, on)?;
@@ -407,7 +412,7 @@ fn conclude(
         Err(PostError::Uncovered | PostError::Duplicate) => {
             let balance = ledger::balance(conn, certificate.id)?;
             return Err(ApiError::Conflict {
-                code: "insufficient_balance",
+                code: ErrorCode::InsufficientBalance,
                 detail: format!(
                     "На сертификате доступно {}, а договор стоит {}. Выберите модуль дешевле \
                      или дождитесь зачисления номинала",
@@ -573,7 +578,7 @@ pub fn charge_ended_months(conn: &mut DbConn, today: NaiveDate) -> ApiResult<usi
 pub async fn close_month(state: &AppState, caller: AuthUser, month: NaiveDate) -> ApiResult<usize> {
     caller.require(&[navigator_shared::accounts::Role::Admin])?;
     if month > month_start(Utc::now().date_naive()) {
-        return Err(ApiError::field("future_month", "month", "Месяц ещё не наступил"));
+        return Err(ApiError::field(ErrorCode::FutureMonth, "month", "Месяц ещё не наступил"));
     }
     state.db(move |conn| charge_through(conn, month)).await
 }

@@ -3,6 +3,7 @@
 //! that hold under concurrent approvals.
 
 use chrono::{Datelike, NaiveDate, Utc};
+use navigator_shared::ErrorCode;
 use navigator_shared::accounts::Role;
 use navigator_shared::funding::{
     FundingPeriod, FundingPeriodInput, FundingRefusal, FundingRefuseRequest, FundingRequest, FundingRequestStatus,
@@ -61,7 +62,11 @@ fn check_period(conn: &mut DbConn, caller: &AuthUser, input: &FundingPeriodInput
     scope::territory(conn, caller)?.require(input.municipality_id, OTHER_MUNICIPALITY)?;
     input.validate()?;
     if !reference::repo::municipality_exists(conn, input.municipality_id)? {
-        return Err(ApiError::field("unknown_municipality", "municipality_id", "Такого муниципалитета нет в списке"));
+        return Err(ApiError::field(
+            ErrorCode::UnknownMunicipality,
+            "municipality_id",
+            "Такого муниципалитета нет в списке",
+        ));
     }
     Ok(())
 }
@@ -78,7 +83,7 @@ pub async fn create_period(
             check_period(conn, &caller, &input)?;
             write_tx(conn, |conn| {
                 let id = repo::insert_period(conn, &input, now())?.ok_or_else(|| ApiError::Conflict {
-                    code: "period_exists",
+                    code: ErrorCode::PeriodExists,
                     detail: format!("Период финансирования на {} год для этого муниципалитета уже есть", input.year),
                 })?;
                 let row = repo::find_period(conn, id)?.ok_or(ApiError::NotFound { detail: PERIOD_NOT_FOUND })?;
@@ -103,7 +108,7 @@ pub async fn update_period(
             scope::territory(conn, &caller)?.require(row.municipality_id, OTHER_MUNICIPALITY)?;
             if input.municipality_id != row.municipality_id || input.year != row.year {
                 return Err(ApiError::field(
-                    "period_fixed",
+                    ErrorCode::PeriodFixed,
                     "year",
                     "Муниципалитет и год периода не меняются: откройте новый период",
                 ));
@@ -112,7 +117,7 @@ pub async fn update_period(
             if repo::update_period(conn, id, &input, now())? == 0 {
                 let used = repo::find_period(conn, id)?.ok_or(ApiError::NotFound { detail: PERIOD_NOT_FOUND })?;
                 return Err(ApiError::Conflict {
-                    code: "limits_below_used",
+                    code: ErrorCode::LimitsBelowUsed,
                     detail: format!(
                         "Уже профинансировано {} сертификатов на {}: лимиты не могут быть меньше, \
                          а номинал после зачислений не меняется",
@@ -160,7 +165,7 @@ pub fn request_dto(conn: &mut DbConn, row: RequestRow, full_name: bool) -> ApiRe
 }
 
 fn refusal(reason: FundingRefusal, detail: String) -> ApiError {
-    ApiError::Conflict { code: reason.as_str(), detail }
+    ApiError::Conflict { code: reason.into(), detail }
 }
 
 /// The family (or staff for a visitor) asks to credit this year's nominal.
@@ -199,7 +204,7 @@ pub fn file(conn: &mut DbConn, by: i64, child: &ChildRow) -> ApiResult<RequestRo
         ));
     }
     let period = repo::current_period(conn, child.municipality_id, today)?.ok_or_else(|| ApiError::Conflict {
-        code: "no_funding_period",
+        code: ErrorCode::NoFundingPeriod,
         detail: format!("В муниципалитете ребёнка нет действующего периода финансирования на {} год", today.year()),
     })?;
     if ledger::credited_for(conn, certificate.id, period.id)? {
@@ -208,7 +213,7 @@ pub fn file(conn: &mut DbConn, by: i64, child: &ChildRow) -> ApiResult<RequestRo
     let due = crate::calendar::repo::load(conn, today)?.add_working_days(today, DECIDE_WITHIN_WORKING_DAYS);
     let id =
         repo::insert_request(conn, certificate.id, period.id, by, due, now())?.ok_or_else(|| ApiError::Conflict {
-            code: "funding_requested",
+            code: ErrorCode::FundingRequested,
             detail: "Заявление на этот период уже подано: оператор рассмотрит его в течение 5 рабочих дней".into(),
         })?;
     repo::find_request(conn, id)?.ok_or_else(|| ApiError::Internal(anyhow::anyhow!("new funding request vanished")))
@@ -238,7 +243,9 @@ fn decided_request(conn: &mut DbConn, caller: &AuthUser, id: i64) -> ApiResult<(
 }
 
 fn already_decided() -> ApiError {
-    ApiError::Conflict { code: "already_decided", detail: "Заявление уже рассмотрено".into() }
+    ApiError::Conflict {
+        code: ErrorCode::AlreadyDecided, detail: "Заявление уже рассмотрено".into()
+    }
 }
 
 /// Approves: takes one certificate and one nominal from the period's limits
@@ -298,7 +305,7 @@ pub fn credit(conn: &mut DbConn, links: &crate::Links, by: i64, row: &RequestRow
         }
         Err(PostError::Uncovered) => {
             return Err(ApiError::Conflict {
-                code: "credit_not_posted",
+                code: ErrorCode::CreditNotPosted,
                 detail: format!(
                     "Номинал не зачислен: сертификат № {} не найден в реестре или номинал периода не положителен",
                     certificate.number

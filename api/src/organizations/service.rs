@@ -1,6 +1,7 @@
 //! Rules of the organizations registry: who may add and change an
 //! organization, the public cards and the delta export.
 
+use navigator_shared::ErrorCode;
 use navigator_shared::FieldErrors;
 use navigator_shared::catalog::ChangesQuery;
 use navigator_shared::children::name_key;
@@ -24,7 +25,7 @@ const NOT_FOUND: &str = "Организация не найдена";
 
 fn inn_taken(_: InnTaken) -> ApiError {
     ApiError::Conflict {
-        code: "inn_taken",
+        code: ErrorCode::InnTaken,
         detail: "Организация с таким ИНН уже есть в реестре: найдите её в списке и измените".into(),
     }
 }
@@ -57,7 +58,7 @@ pub fn require_verified_provider(conn: &mut DbConn, organization: i64) -> ApiRes
         return Ok(());
     }
     Err(ApiError::Conflict {
-        code: "not_verified_provider",
+        code: ErrorCode::NotVerifiedProvider,
         detail: "Сертификатом оплачиваются программы только проверенных организаций: организация не отмечена \
                  в реестре как поставщик услуг или её работа приостановлена"
             .into(),
@@ -161,7 +162,8 @@ fn in_territory(conn: &mut DbConn, territory: Territory, id: i64) -> ApiResult<O
 
 fn outside_territory() -> ApiError {
     ApiError::Forbidden {
-        code: "outside_territory", detail: "Оператор ведёт организации только своего муниципалитета"
+        code: ErrorCode::OutsideTerritory,
+        detail: "Оператор ведёт организации только своего муниципалитета",
     }
 }
 

@@ -1,6 +1,7 @@
 //! The admin's settings of the region.
 
 use chrono::Utc;
+use navigator_shared::ErrorCode;
 use navigator_shared::accounts::Role;
 use navigator_shared::reference::{Municipality, MunicipalityInput, PopulationInput, RegionSettings, RegionUpdate};
 use serde_json::{Map, Value, json};
@@ -16,7 +17,8 @@ use crate::error::{ApiError, ApiResult};
 pub async fn update(state: &AppState, caller: AuthUser, body: RegionUpdate) -> ApiResult<RegionSettings> {
     if caller.role != Role::Admin {
         return Err(ApiError::Forbidden {
-            code: "admin_only", detail: "Настройки региона меняет администратор"
+            code: ErrorCode::AdminOnly,
+            detail: "Настройки региона меняет администратор",
         });
     }
     let update = body.validate(Utc::now().date_naive())?;
@@ -49,14 +51,15 @@ fn admin_only(caller: &AuthUser) -> ApiResult<()> {
         Ok(())
     } else {
         Err(ApiError::Forbidden {
-            code: "admin_only", detail: "Муниципалитеты ведёт администратор региона"
+            code: ErrorCode::AdminOnly, detail: "Муниципалитеты ведёт администратор региона"
         })
     }
 }
 
 fn name_taken() -> ApiError {
     ApiError::Conflict {
-        code: "municipality_exists", detail: "Муниципалитет с таким названием уже есть".into()
+        code: ErrorCode::MunicipalityExists,
+        detail: "Муниципалитет с таким названием уже есть".into(),
     }
 }
 

@@ -3,6 +3,7 @@
 use actix_web::web;
 use chrono::Utc;
 use diesel::prelude::*;
+use navigator_shared::ErrorCode;
 use navigator_shared::accounts::{AccountCreated, InviteRequest, Role};
 use navigator_shared::applications::ExpelReason;
 use navigator_shared::children::{self as rules, CertificateStatus, ExcludeReason};
@@ -112,7 +113,7 @@ fn desk(conn: &mut DbConn, caller: &AuthUser, points_region_wide: bool) -> ApiRe
                     sees_personal_data,
                 }),
                 _ => Err(ApiError::Forbidden {
-                    code: "not_activation_point",
+                    code: ErrorCode::NotActivationPoint,
                     detail: "Ваша организация не является пунктом активации сертификатов",
                 }),
             }
@@ -143,7 +144,7 @@ fn require_confirming(desk: Desk) -> ApiResult<()> {
         Ok(())
     } else {
         Err(ApiError::Forbidden {
-            code: "operator_confirms",
+            code: ErrorCode::OperatorConfirms,
             detail: "Сертификат подтверждает оператор: пункт активации сверяет документы и регистрирует заявление, \
                      решение принимает оператор в установленный срок",
         })
@@ -156,7 +157,7 @@ fn require_personal_data(desk: Desk) -> ApiResult<()> {
         Ok(())
     } else {
         Err(ApiError::Forbidden {
-            code: "no_personal_data_access",
+            code: ErrorCode::NoPersonalDataAccess,
             detail: "У вашей организации нет доступа к персональным данным реестра: сверьте данные по документам \
                      заявителя",
         })
@@ -235,7 +236,7 @@ pub async fn search(state: &AppState, caller: AuthUser, query: RegistryQuery) ->
                 (None, None) => {}
                 _ => {
                     return Err(ApiError::field(
-                        "validation_failed",
+                        ErrorCode::ValidationFailed,
                         "birth_date",
                         "Для поиска по фамилии укажите и дату рождения",
                     ));
@@ -247,14 +248,14 @@ pub async fn search(state: &AppState, caller: AuthUser, query: RegistryQuery) ->
                 Some("awaiting_decision") => filter.awaiting_decision = true,
                 Some(code) => match CertificateStatus::parse(code) {
                     Some(status) => filter.status = Some(status.as_str().to_owned()),
-                    None => return Err(ApiError::field("validation_failed", "status", "Неизвестный статус")),
+                    None => return Err(ApiError::field(ErrorCode::ValidationFailed, "status", "Неизвестный статус")),
                 },
             }
             filter.municipality = desk.reach();
             match desk {
                 Desk::ActivationPoint { .. } if filter.number.is_none() && filter.person.is_none() => {
                     return Err(ApiError::field(
-                        "validation_failed",
+                        ErrorCode::ValidationFailed,
                         "number",
                         "Укажите номер сертификата или фамилию и дату рождения ребёнка",
                     ));
@@ -342,7 +343,7 @@ pub async fn view(state: &AppState, caller: AuthUser, number: String) -> ApiResu
 }
 
 fn not_pending(detail: &'static str) -> ApiError {
-    ApiError::Conflict { code: "wrong_status", detail: detail.into() }
+    ApiError::Conflict { code: ErrorCode::WrongStatus, detail: detail.into() }
 }
 
 /// Corrects the child's data after comparing it with the documents; the
@@ -355,7 +356,11 @@ pub async fn correct(
 ) -> ApiResult<RegistryCard> {
     let reason = body.reason.trim().to_owned();
     if reason.chars().count() < 3 || reason.chars().count() > 500 {
-        return Err(ApiError::field("validation_failed", "reason", "Укажите причину исправления (до 500 символов)"));
+        return Err(ApiError::field(
+            ErrorCode::ValidationFailed,
+            "reason",
+            "Укажите причину исправления (до 500 символов)",
+        ));
     }
     let cipher = state.cipher.clone();
     on_record(state, caller, number, move |conn, desk, certificate, child| {
@@ -510,7 +515,7 @@ pub async fn activate(state: &AppState, caller: AuthUser, number: String) -> Api
         }
         if certificate.data_confirmed_at.is_none() || certificate.application_received_at.is_none() {
             return Err(ApiError::Conflict {
-                code: "checks_incomplete",
+                code: ErrorCode::ChecksIncomplete,
                 detail: "Сначала подтвердите данные ребёнка и зарегистрируйте подписанное заявление и согласие".into(),
             });
         }
@@ -528,7 +533,7 @@ pub async fn activate(state: &AppState, caller: AuthUser, number: String) -> Api
 fn comment(text: &str) -> ApiResult<Option<String>> {
     let text = text.trim();
     if text.chars().count() > 1000 {
-        return Err(ApiError::field("validation_failed", "comment", "Не более 1000 символов"));
+        return Err(ApiError::field(ErrorCode::ValidationFailed, "comment", "Не более 1000 символов"));
     }
     Ok((!text.is_empty()).then(|| text.to_owned()))
 }
@@ -675,7 +680,7 @@ pub async fn register_parent(state: &AppState, caller: AuthUser, request: Invite
 
 fn outside_reach(field: &str) -> ApiError {
     ApiError::field(
-        "outside_territory",
+        ErrorCode::OutsideTerritory,
         field,
         "Пункт активации принимает семьи своего муниципалитета: направьте заявителя в пункт его муниципалитета",
     )
@@ -731,9 +736,9 @@ pub async fn request_certificate(state: &AppState, caller: AuthUser, child_id: i
 pub async fn invite_staff(state: &AppState, caller: AuthUser, request: InviteRequest) -> ApiResult<AccountCreated> {
     let wide = state.config.activation_points_region_wide;
     let person = request.validate()?;
-    let organization = request
-        .organization_id
-        .ok_or_else(|| ApiError::field("validation_failed", "organization_id", "Выберите организацию сотрудника"))?;
+    let organization = request.organization_id.ok_or_else(|| {
+        ApiError::field(ErrorCode::ValidationFailed, "organization_id", "Выберите организацию сотрудника")
+    })?;
     let links = state.links();
     let ttl = state.config.email_confirm_ttl;
     state
@@ -770,7 +775,7 @@ pub async fn move_child(
     let email = request.validate()?;
     let reason = request.reason.trim().to_owned();
     if reason.chars().count() < 3 {
-        return Err(ApiError::field("validation_failed", "reason", "Укажите основание переноса"));
+        return Err(ApiError::field(ErrorCode::ValidationFailed, "reason", "Укажите основание переноса"));
     }
     let cipher = state.cipher.clone();
     state
@@ -785,10 +790,18 @@ pub async fn move_child(
                 let target = accounts::repo::find_by_email(conn, email.as_str())?
                     .filter(|u| u.role == Role::Parent.as_str())
                     .ok_or_else(|| {
-                        ApiError::field("not_found", "email", "Учётная запись родителя с этим адресом не найдена")
+                        ApiError::field(
+                            ErrorCode::NotFound,
+                            "email",
+                            "Учётная запись родителя с этим адресом не найдена",
+                        )
                     })?;
                 if target.id == child.parent_id {
-                    return Err(ApiError::field("validation_failed", "email", "Ребёнок уже в этой учётной записи"));
+                    return Err(ApiError::field(
+                        ErrorCode::ValidationFailed,
+                        "email",
+                        "Ребёнок уже в этой учётной записи",
+                    ));
                 }
                 children::repo::move_to(conn, child.id, target.id)?;
                 let changes = serde_json::json!({ "parent_id": { "old": child.parent_id, "new": target.id } });

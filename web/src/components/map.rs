@@ -7,6 +7,9 @@
 //! without tiles. Creating the map is the one call that may fail (Leaflet
 //! did not load): it is caught and the page says so instead of a map.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use js_sys::{Array, Function, Object, Reflect};
 use leptos::html::Div;
 use leptos::prelude::*;
@@ -91,6 +94,9 @@ extern "C" {
     #[wasm_bindgen(method, js_name = clearLayers)]
     fn clear_layers(this: &FeatureGroup);
 
+    #[wasm_bindgen(method, js_name = removeLayer)]
+    fn remove_layer(this: &FeatureGroup, layer: &Layer);
+
     #[wasm_bindgen(method, js_name = on)]
     fn on_group(this: &FeatureGroup, event: &str, handler: &Function);
 
@@ -125,6 +131,8 @@ const MAX_ZOOM: f64 = 18.0;
 struct Leaflet {
     map: LeafletMap,
     markers: FeatureGroup,
+    /// The markers shown, each with its layer.
+    shown: RefCell<HashMap<MarkerKey, Layer>>,
     /// The municipalities' names, when the region has no tiles to show them.
     places: FeatureGroup,
     // Kept alive as long as the map: Leaflet calls them.
@@ -176,14 +184,28 @@ impl Leaflet {
         }
         let (lat, lon, zoom) = view.or_else(|| region.and_then(region_view)).unwrap_or(FALLBACK_VIEW);
         map.set_view(&lat_lng(lat, lon), f64::from(zoom));
-        Ok(Self { map, markers, places, _handlers: handlers })
+        Ok(Self { map, markers, shown: RefCell::default(), places, _handlers: handlers })
     }
 
-    /// Replaces the markers.
+    /// Shows `markers`: the ones already shown stay as they are (an open
+    /// popup stays open when a move asks for the markers again), the others
+    /// come and go.
     fn set_markers(&self, markers: &[MapMarker]) {
-        self.markers.clear_layers();
-        for marker in markers {
-            self.markers.add_layer(&marker_layer(marker));
+        let mut shown = self.shown.borrow_mut();
+        let wanted: HashMap<MarkerKey, &MapMarker> = markers.iter().map(|m| (MarkerKey::of(m), m)).collect();
+        shown.retain(|key, layer| {
+            let keep = wanted.contains_key(key);
+            if !keep {
+                self.markers.remove_layer(layer);
+            }
+            keep
+        });
+        for (key, marker) in wanted {
+            if let std::collections::hash_map::Entry::Vacant(place) = shown.entry(key) {
+                let layer = marker_layer(marker);
+                self.markers.add_layer(&layer);
+                place.insert(layer);
+            }
         }
     }
 
@@ -217,6 +239,21 @@ impl Leaflet {
             &bounds,
             &options(&[("padding", Array::of2(&24.into(), &24.into()).into()), ("maxZoom", 15.into())]),
         );
+    }
+}
+
+/// What tells one marker from another: its place, its count and its programs.
+#[derive(PartialEq, Eq, Hash)]
+struct MarkerKey(u64, u64, i64, Vec<i64>);
+
+impl MarkerKey {
+    fn of(marker: &MapMarker) -> Self {
+        MarkerKey(
+            marker.lat.to_bits(),
+            marker.lon.to_bits(),
+            marker.count,
+            marker.programs.iter().map(|p| p.id).collect(),
+        )
     }
 }
 

@@ -1,5 +1,6 @@
 //! Signing in and out, email confirmation and password reset.
 
+use navigator_shared::ErrorCode;
 use std::future::Future;
 
 use leptos::ev::SubmitEvent;
@@ -20,7 +21,7 @@ fn link_token() -> String {
 
 /// Whether a problem says the emailed link is spent or too old.
 fn is_bad_link(problem: &Problem) -> bool {
-    matches!(problem.code.as_str(), "invalid_token" | "expired_token")
+    matches!(problem.error_code(), Some(ErrorCode::InvalidToken | ErrorCode::ExpiredToken))
 }
 
 /// The API's message that the step is done, and the way on: signing in.
@@ -54,7 +55,7 @@ pub fn Login() -> impl IntoView {
             match api::login(session, &request).await {
                 Ok(()) => navigate("/profile", NavigateOptions::default()),
                 Err(problem) => {
-                    unconfirmed.set(problem.code == "email_not_confirmed");
+                    unconfirmed.set(problem.is(ErrorCode::EmailNotConfirmed));
                     status.failed(problem);
                 }
             }

@@ -5,6 +5,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_params_map};
+use navigator_shared::ErrorCode;
 use navigator_shared::accounts::Role;
 use navigator_shared::children::{Child, ChildInput, DocumentType, Sex, ValidChild};
 use navigator_shared::reference::RegionSettings;
@@ -289,7 +290,7 @@ fn ChildForm(
         move |(id, changes): (i64, Map<String, Value>)| async move {
             let answer = api::update_child(session, id, &changes).await;
             if let (Err(problem), Some(locked)) = (&answer, locked)
-                && problem.code == "child_locked"
+                && problem.is(ErrorCode::ChildLocked)
             {
                 locked.set(Some(problem.detail.clone()));
             }

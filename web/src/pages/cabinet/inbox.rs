@@ -6,6 +6,7 @@
 use leptos::context::Provider;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
+use navigator_shared::ErrorCode;
 use navigator_shared::applications::{
     Application, ApplicationInput, ApplicationStatus, ContractStatus, ExpelReason, ExpelRequest, PaperContractInput,
     RejectReason, RejectRequest,
@@ -405,7 +406,7 @@ fn no_reason() -> Problem {
         type_: "about:blank".to_owned(),
         title: String::new(),
         status: 400,
-        code: "validation_failed".to_owned(),
+        code: ErrorCode::ValidationFailed.as_str().to_owned(),
         detail: "Выберите причину.".to_owned(),
         errors,
     }
