@@ -54,6 +54,14 @@ impl From<FieldErrors> for ApiError {
 
 impl From<diesel::result::Error> for ApiError {
     fn from(error: diesel::result::Error) -> Self {
+        // SQLite's writer lock not granted within `busy_timeout`: the service is
+        // overloaded for the moment, and the request may be repeated.
+        if let diesel::result::Error::DatabaseError(_, info) = &error
+            && info.message().starts_with("database is locked")
+        {
+            tracing::warn!("the SQLite write lock was not granted in time");
+            return ApiError::Unavailable;
+        }
         ApiError::Internal(error.into())
     }
 }
@@ -177,6 +185,53 @@ impl ResponseError for ApiError {
     }
 }
 
+/// The problem answers as the OpenAPI document lists them: a path's
+/// `responses(...)` names these instead of repeating the problem tuple.
+pub mod answers {
+    use navigator_shared::Problem;
+    use utoipa::IntoResponses;
+
+    /// 400: a field rule broken (messages per field in `errors`) or a request not read.
+    #[derive(IntoResponses)]
+    #[response(status = 400, description = "Bad request", content_type = "application/problem+json")]
+    pub struct Invalid(pub Problem);
+
+    /// 401: sign in first.
+    #[derive(IntoResponses)]
+    #[response(status = 401, description = "Unauthorized", content_type = "application/problem+json")]
+    pub struct Unauthenticated(pub Problem);
+
+    /// 403: the caller's role or reach does not allow it.
+    #[derive(IntoResponses)]
+    #[response(status = 403, description = "Forbidden", content_type = "application/problem+json")]
+    pub struct Forbidden(pub Problem);
+
+    /// 404: no such record, or not one the caller may see.
+    #[derive(IntoResponses)]
+    #[response(status = 404, description = "Not found", content_type = "application/problem+json")]
+    pub struct NotFound(pub Problem);
+
+    /// 409: the stored data do not allow it now (the code says why).
+    #[derive(IntoResponses)]
+    #[response(status = 409, description = "Conflict", content_type = "application/problem+json")]
+    pub struct Conflict(pub Problem);
+
+    /// 422: well-formed but not processable as sent.
+    #[derive(IntoResponses)]
+    #[response(status = 422, description = "Unprocessable", content_type = "application/problem+json")]
+    pub struct Unprocessable(pub Problem);
+
+    /// 429: too many attempts; `Retry-After` says when to come back.
+    #[derive(IntoResponses)]
+    #[response(status = 429, description = "Too many requests", content_type = "application/problem+json")]
+    pub struct TooMany(pub Problem);
+
+    /// 503: the database is out of reach for now.
+    #[derive(IntoResponses)]
+    #[response(status = 503, description = "Service unavailable", content_type = "application/problem+json")]
+    pub struct Unavailable(pub Problem);
+}
+
 /// Problem answers for requests actix rejects before a handler runs
 /// (unreadable JSON, wrong query or path types).
 pub mod extractors {
@@ -283,5 +338,14 @@ mod tests {
         let problem = ApiError::RateLimited { retry_after: Duration::from_secs(90) }.problem();
         assert_eq!((problem.status, problem.code.as_str()), (429, "too_many_requests"));
         assert!(problem.detail.contains("2 мин"));
+    }
+
+    #[test]
+    fn a_write_lock_not_granted_in_time_is_unavailable_not_internal() {
+        use diesel::result::{DatabaseErrorKind, Error};
+        let locked = Error::DatabaseError(DatabaseErrorKind::Unknown, Box::new("database is locked".to_owned()));
+        assert_eq!(ApiError::from(locked).problem().status, 503);
+        let other = Error::DatabaseError(DatabaseErrorKind::Unknown, Box::new("disk I/O error".to_owned()));
+        assert_eq!(ApiError::from(other).problem().status, 500);
     }
 }

@@ -3,7 +3,7 @@
 use actix_web::{HttpResponse, get, web};
 
 use crate::AppState;
-use crate::error::ApiResult;
+use crate::error::{ApiResult, answers};
 
 /// The process is up.
 #[utoipa::path(tag = "operations", responses((status = 200, description = "ok")))]
@@ -15,7 +15,7 @@ pub async fn healthz() -> HttpResponse {
 /// The database answers; 503 otherwise.
 #[utoipa::path(tag = "operations", responses(
     (status = 200, description = "ready"),
-    (status = 503, body = navigator_shared::Problem, content_type = "application/problem+json"),
+    answers::Unavailable,
 ))]
 #[get("/readyz")]
 pub async fn readyz(state: web::Data<AppState>) -> ApiResult<HttpResponse> {

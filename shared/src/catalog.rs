@@ -266,6 +266,14 @@ impl MapQuery {
         e.finish(|| Some((bbox?, zoom)))
     }
 
+    /// The map of the catalog's `filters` in the box `bbox` at `zoom` (their
+    /// order and page do not apply).
+    pub fn of(filters: &CatalogQuery, bbox: String, zoom: u8) -> MapQuery {
+        let CatalogQuery { municipality_id, organization_id, direction, profile, age, cost, open, q, .. } =
+            filters.clone();
+        MapQuery { bbox, zoom: Some(zoom), municipality_id, organization_id, direction, profile, age, cost, open, q }
+    }
+
     /// The catalog filters of this map request.
     pub fn filters(&self) -> CatalogQuery {
         CatalogQuery {

@@ -11,7 +11,6 @@
 pub mod catalog;
 pub mod enrolment;
 
-use navigator_shared::ErrorCode;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -22,19 +21,20 @@ use gloo_net::http::{Method, RequestBuilder, Response};
 use leptos::prelude::*;
 use navigator_shared::accounts::{
     AccountCreated, EmailRequest, InboxMessage, InviteRequest, LoginRequest, Message, PasswordChangeRequest,
-    PasswordResetConfirm, Profile, ProfileUpdate, RegisterRequest, Role, StaffAccount, TokenRequest, TokenResponse,
+    PasswordResetConfirm, Profile, ProfileUpdate, RegisterRequest, Role, StaffAccount, StaffQuery, TokenRequest,
+    TokenResponse,
 };
-use navigator_shared::calendar::{CalendarOverride, CalendarOverrideInput};
+use navigator_shared::calendar::{CalendarOverride, CalendarOverrideInput, YearQuery};
 use navigator_shared::children::{Certificate, Child, ChildInput};
-use navigator_shared::organizations::ActivationPoint;
+use navigator_shared::organizations::{ActivationPoint, ActivationPointsQuery};
 use navigator_shared::reference::{
-    Municipality, MunicipalityInput, Page, PopulationInput, RegionSettings, RegionUpdate,
+    Municipality, MunicipalityInput, Page, PageQuery, PopulationInput, RegionSettings, RegionUpdate,
 };
 use navigator_shared::registry::{
     ApplicantDocuments, AuditEntry, ChildCorrection, ExcludeRequest, MoveChildRequest, RefuseRequest, RegistryCard,
-    RegistryRecord,
+    RegistryQuery, RegistryRecord,
 };
-use navigator_shared::{FieldErrors, Problem};
+use navigator_shared::{ErrorCode, FieldErrors, Problem};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use web_sys::RequestCredentials;
@@ -109,7 +109,8 @@ pub async fn update_region(session: Session, update: &RegionUpdate) -> Result<Re
 
 /// One page of the municipalities with their population (the admin's list).
 pub async fn municipalities_page(session: Session, page: i64, per_page: i64) -> Result<Page<Municipality>, Problem> {
-    send_authed(session, Method::GET, &format!("/municipalities?page={page}&per_page={per_page}"), None).await
+    let query = PageQuery { page: Some(page), per_page: Some(per_page) };
+    send_authed(session, Method::GET, &with_query("/municipalities", &query)?, None).await
 }
 
 pub async fn create_municipality(session: Session, input: &MunicipalityInput) -> Result<Municipality, Problem> {
@@ -134,16 +135,14 @@ pub async fn set_population(
 }
 
 pub async fn municipalities() -> Result<Vec<Municipality>, Problem> {
-    let page: Page<Municipality> = send(Method::GET, "/municipalities?per_page=200", None).await?;
+    let query = PageQuery { page: None, per_page: Some(PageQuery::MAX_PER_PAGE) };
+    let page: Page<Municipality> = send(Method::GET, &with_query("/municipalities", &query)?, None).await?;
     Ok(page.items)
 }
 
 /// Where to bring the documents; all of the region's points without a municipality.
 pub async fn activation_points(municipality_id: Option<i64>) -> Result<Vec<ActivationPoint>, Problem> {
-    match municipality_id {
-        Some(id) => send(Method::GET, &format!("/activation-points?municipality_id={id}"), None).await,
-        None => send(Method::GET, "/activation-points", None).await,
-    }
+    send(Method::GET, &with_query("/activation-points", &ActivationPointsQuery { municipality_id })?, None).await
 }
 
 // ---- accounts ---------------------------------------------------------------
@@ -214,13 +213,14 @@ pub async fn children(session: Session) -> Result<Vec<Child>, Problem> {
 
 /// The region's operators or admins, page by page (admin).
 pub async fn staff(session: Session, role: Role, page: i64, per_page: i64) -> Result<Page<StaffAccount>, Problem> {
-    let role = role.as_str();
-    send_authed(session, Method::GET, &format!("/staff?role={role}&page={page}&per_page={per_page}"), None).await
+    let query = StaffQuery { role: Some(role), page: Some(page), per_page: Some(per_page) };
+    send_authed(session, Method::GET, &with_query("/staff", &query)?, None).await
 }
 
 /// The account's messages, newest first.
 pub async fn messages(session: Session, page: i64) -> Result<Page<InboxMessage>, Problem> {
-    send_authed(session, Method::GET, &format!("/me/messages?page={page}&per_page=20"), None).await
+    let query = PageQuery { page: Some(page), per_page: Some(20) };
+    send_authed(session, Method::GET, &with_query("/me/messages", &query)?, None).await
 }
 
 pub async fn mark_message_read(session: Session, id: i64) -> Result<(), Problem> {
@@ -256,9 +256,9 @@ pub async fn request_certificate(
 
 // ---- the registry (activation points, operators) ------------------------------
 
-/// A page of the registry; `query` is the query string without `?` (gloo-net encodes the values).
-pub async fn registry(session: Session, query: &str) -> Result<Page<RegistryRecord>, Problem> {
-    send_authed(session, Method::GET, &format!("/registry/certificates?{query}"), None).await
+/// A page of the registry.
+pub async fn registry(session: Session, query: &RegistryQuery) -> Result<Page<RegistryRecord>, Problem> {
+    send_authed(session, Method::GET, &with_query("/registry/certificates", query)?, None).await
 }
 
 /// Opens a record (the opening is audited).
@@ -352,7 +352,7 @@ async fn blob(session: Session, path: &str, mime: &str) -> Result<web_sys::Blob,
 
 /// The days of `year` that differ from the statutory rules.
 pub async fn calendar(session: Session, year: i32) -> Result<Vec<CalendarOverride>, Problem> {
-    send_authed(session, Method::GET, &format!("/calendar/overrides?year={year}"), None).await
+    send_authed(session, Method::GET, &with_query("/calendar/overrides", &YearQuery { year })?, None).await
 }
 
 /// Adds or replaces the status of `day`.
@@ -469,6 +469,12 @@ async fn fetch_authed_with(
     Ok(response)
 }
 
+/// `path?query`, the query's fields URL-encoded (the absent ones left out).
+pub(crate) fn with_query<Q: Serialize>(path: &str, query: &Q) -> Result<String, Problem> {
+    let encoded = serde_urlencoded::to_string(query).map_err(|_| unexpected_problem(0, None))?;
+    Ok(if encoded.is_empty() { path.to_owned() } else { format!("{path}?{encoded}") })
+}
+
 async fn fetch(
     method: Method,
     path: &str,
@@ -476,10 +482,8 @@ async fn fetch(
     token: Option<&str>,
     headers: &[(&str, &str)],
 ) -> Result<Response, Problem> {
-    // gloo-net appends its own query string to the URL's: pass the pairs to it.
-    let (path, query) = path.split_once('?').unwrap_or((path, ""));
+    // The query, if any, is in `path` already encoded (`with_query`).
     let mut request = RequestBuilder::new(&format!("{BASE}{path}"))
-        .query(query.split('&').filter_map(|pair| pair.split_once('=')))
         .method(method)
         .credentials(RequestCredentials::SameOrigin)
         .header("Accept", "application/json, application/problem+json");

@@ -15,7 +15,7 @@ use navigator_shared::reference::Page;
 use super::service::{self, Session};
 use crate::AppState;
 use crate::auth::{AuthUser, client_ip};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, answers};
 
 /// The web client's refresh-token cookie: HttpOnly, sent only to the auth endpoints.
 const REFRESH_COOKIE: &str = "navigator_refresh";
@@ -87,8 +87,8 @@ fn presented_refresh_token(
     request_body = RegisterRequest,
     responses(
         (status = 202, body = Message),
-        (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 429, body = Problem, content_type = "application/problem+json"),
+        answers::Invalid,
+        answers::TooMany,
     )
 )]
 #[post("/auth/register")]
@@ -122,8 +122,8 @@ pub async fn confirm_email(state: web::Data<AppState>, body: web::Json<TokenRequ
     request_body = EmailRequest,
     responses(
         (status = 202, body = Message),
-        (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 429, body = Problem, content_type = "application/problem+json"),
+        answers::Invalid,
+        answers::TooMany,
     )
 )]
 #[post("/auth/resend-confirmation")]
@@ -144,10 +144,10 @@ pub async fn resend_confirmation(
     request_body = LoginRequest,
     responses(
         (status = 200, body = TokenResponse),
-        (status = 400, body = Problem, content_type = "application/problem+json"),
+        answers::Invalid,
         (status = 401, description = "invalid_credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "email_not_confirmed", body = Problem, content_type = "application/problem+json"),
-        (status = 429, body = Problem, content_type = "application/problem+json"),
+        answers::TooMany,
     )
 )]
 #[post("/auth/login")]
@@ -211,8 +211,8 @@ pub async fn logout(
     request_body = EmailRequest,
     responses(
         (status = 202, body = Message),
-        (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 429, body = Problem, content_type = "application/problem+json"),
+        answers::Invalid,
+        answers::TooMany,
     )
 )]
 #[post("/auth/password-reset")]
@@ -248,7 +248,7 @@ pub async fn password_reset_confirm(
 #[utoipa::path(
     tag = "profile",
     security(("bearer" = [])),
-    responses((status = 200, body = Profile), (status = 401, body = Problem, content_type = "application/problem+json"))
+    responses((status = 200, body = Profile), answers::Unauthenticated)
 )]
 #[get("/me")]
 pub async fn me(state: web::Data<AppState>, caller: AuthUser) -> ApiResult<web::Json<Profile>> {
@@ -262,8 +262,8 @@ pub async fn me(state: web::Data<AppState>, caller: AuthUser) -> ApiResult<web::
     request_body = ProfileUpdate,
     responses(
         (status = 200, body = Profile),
-        (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
+        answers::Invalid,
+        answers::Unauthenticated,
     )
 )]
 #[patch("/me")]
@@ -283,7 +283,7 @@ pub async fn update_me(
     responses(
         (status = 204),
         (status = 400, description = "validation_failed or invalid_credentials", body = Problem, content_type = "application/problem+json"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
+        answers::Unauthenticated,
     )
 )]
 #[post("/me/password")]
@@ -304,9 +304,9 @@ pub async fn change_password(
     params(StaffQuery),
     responses(
         (status = 200, body = Page<StaffAccount>),
-        (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
+        answers::Invalid,
+        answers::Unauthenticated,
+        answers::Forbidden,
     )
 )]
 #[get("/staff")]
@@ -326,9 +326,9 @@ pub async fn staff_list(
     request_body = StaffInvite,
     responses(
         (status = 201, body = StaffAccount),
-        (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
+        answers::Invalid,
+        answers::Unauthenticated,
+        answers::Forbidden,
         (status = 409, description = "The email is taken", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -351,10 +351,10 @@ pub async fn invite_staff(
     request_body = AccountSwitch,
     responses(
         (status = 200, body = StaffAccount),
-        (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
+        answers::Invalid,
+        answers::Unauthenticated,
+        answers::Forbidden,
+        answers::NotFound,
         (status = 409, description = "The caller's own account", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -376,10 +376,10 @@ pub async fn disable_staff(
     request_body = AccountSwitch,
     responses(
         (status = 200, body = StaffAccount),
-        (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
+        answers::Invalid,
+        answers::Unauthenticated,
+        answers::Forbidden,
+        answers::NotFound,
         (status = 409, description = "The caller's own account", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -403,10 +403,10 @@ pub async fn enable_staff(
     request_body = StaffAssignment,
     responses(
         (status = 200, body = StaffAccount),
-        (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
+        answers::Invalid,
+        answers::Unauthenticated,
+        answers::Forbidden,
+        answers::NotFound,
     )
 )]
 #[put("/staff/{id}/assignment")]

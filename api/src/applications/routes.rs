@@ -9,7 +9,7 @@ use navigator_shared::reference::Page;
 use super::service;
 use crate::AppState;
 use crate::auth::AuthUser;
-use crate::error::ApiResult;
+use crate::error::{ApiResult, answers};
 use crate::idempotency::{self, IdempotencyKey, Keyed, Receipt};
 
 /// «Записаться»: a family applies for its child (`child_id`), organization
@@ -22,8 +22,8 @@ use crate::idempotency::{self, IdempotencyKey, Keyed, Receipt};
     request_body = ApplicationInput,
     responses(
         (status = 201, body = Application),
-        (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
+        answers::Invalid,
+        answers::NotFound,
         (status = 409, description = "certificate_required, certificate_invalid, enrolment_closed, age_mismatch, \
             too_many_applications, already_applied, program_unavailable", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "idempotency_key_reused", body = Problem, content_type = "application/problem+json"),
@@ -48,7 +48,7 @@ pub async fn create(
     tag = "applications",
     security(("bearer" = [])),
     params(ApplicationsQuery),
-    responses((status = 200, body = Page<Application>), (status = 400, body = Problem, content_type = "application/problem+json"))
+    responses((status = 200, body = Page<Application>), answers::Invalid)
 )]
 #[get("/applications")]
 pub async fn list(
@@ -64,7 +64,7 @@ pub async fn list(
     tag = "applications",
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "Application id")),
-    responses((status = 200, body = Application), (status = 404, body = Problem, content_type = "application/problem+json"))
+    responses((status = 200, body = Application), answers::NotFound)
 )]
 #[get("/applications/{id}")]
 pub async fn view(
@@ -93,7 +93,7 @@ where
     tag = "applications",
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "Application id"), IdempotencyKey),
-    responses((status = 200, body = Application), (status = 404, body = Problem, content_type = "application/problem+json"),
+    responses((status = 200, body = Application), answers::NotFound,
         (status = 409, description = "invalid_status", body = Problem, content_type = "application/problem+json"))
 )]
 #[post("/applications/{id}/cancel")]
@@ -112,7 +112,7 @@ pub async fn cancel(
     tag = "applications",
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "Application id"), IdempotencyKey),
-    responses((status = 200, body = Application), (status = 404, body = Problem, content_type = "application/problem+json"),
+    responses((status = 200, body = Application), answers::NotFound,
         (status = 409, description = "invalid_status", body = Problem, content_type = "application/problem+json"))
 )]
 #[post("/applications/{id}/confirm")]
@@ -132,7 +132,7 @@ pub async fn confirm(
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "Application id"), IdempotencyKey),
     request_body = RejectRequest,
-    responses((status = 200, body = Application), (status = 404, body = Problem, content_type = "application/problem+json"),
+    responses((status = 200, body = Application), answers::NotFound,
         (status = 409, description = "invalid_status", body = Problem, content_type = "application/problem+json"))
 )]
 #[post("/applications/{id}/reject")]
@@ -153,7 +153,7 @@ pub async fn reject(
     tag = "applications",
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "Application id"), IdempotencyKey),
-    responses((status = 200, body = Application), (status = 404, body = Problem, content_type = "application/problem+json"),
+    responses((status = 200, body = Application), answers::NotFound,
         (status = 409, description = "invalid_status, contract_required, certificate_not_active", body = Problem, content_type = "application/problem+json"))
 )]
 #[post("/applications/{id}/enroll")]
@@ -174,7 +174,7 @@ pub async fn enroll(
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "Application id"), IdempotencyKey),
     request_body = ExpelRequest,
-    responses((status = 200, body = Application), (status = 404, body = Problem, content_type = "application/problem+json"),
+    responses((status = 200, body = Application), answers::NotFound,
         (status = 409, description = "invalid_status", body = Problem, content_type = "application/problem+json"))
 )]
 #[post("/applications/{id}/expel")]
@@ -195,7 +195,7 @@ pub async fn expel(
     tag = "applications",
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "Application id"), IdempotencyKey),
-    responses((status = 200, body = Application), (status = 404, body = Problem, content_type = "application/problem+json"),
+    responses((status = 200, body = Application), answers::NotFound,
         (status = 409, description = "invalid_status", body = Problem, content_type = "application/problem+json"))
 )]
 #[post("/applications/{id}/complete")]

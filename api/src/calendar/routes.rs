@@ -3,14 +3,13 @@
 use actix_web::{HttpResponse, delete, get, put, web};
 use chrono::NaiveDate;
 use navigator_shared::ErrorCode;
-use navigator_shared::Problem;
 use navigator_shared::accounts::Role;
 use navigator_shared::calendar::{CalendarOverride, CalendarOverrideInput, YearQuery};
 
 use super::repo;
 use crate::AppState;
 use crate::auth::AuthUser;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, answers};
 
 fn year_bounds(year: i32) -> ApiResult<(NaiveDate, NaiveDate)> {
     match (NaiveDate::from_ymd_opt(year, 1, 1), NaiveDate::from_ymd_opt(year, 12, 31)) {
@@ -24,7 +23,7 @@ fn year_bounds(year: i32) -> ApiResult<(NaiveDate, NaiveDate)> {
     tag = "calendar",
     security(("bearer" = [])),
     params(YearQuery),
-    responses((status = 200, body = Vec<CalendarOverride>), (status = 403, body = Problem, content_type = "application/problem+json"))
+    responses((status = 200, body = Vec<CalendarOverride>), answers::Forbidden)
 )]
 #[get("/calendar/overrides")]
 pub async fn list(
@@ -46,8 +45,8 @@ pub async fn list(
     request_body = CalendarOverrideInput,
     responses(
         (status = 200, body = CalendarOverride),
-        (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
+        answers::Invalid,
+        answers::Forbidden,
     )
 )]
 #[put("/calendar/overrides/{day}")]
@@ -75,7 +74,7 @@ pub async fn set(
     tag = "calendar",
     security(("bearer" = [])),
     params(("day" = NaiveDate, Path, description = "The date, YYYY-MM-DD")),
-    responses((status = 204), (status = 403, body = Problem, content_type = "application/problem+json"))
+    responses((status = 204), answers::Forbidden)
 )]
 #[delete("/calendar/overrides/{day}")]
 pub async fn remove(

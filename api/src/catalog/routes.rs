@@ -12,7 +12,7 @@ use navigator_shared::reference::{Page, PageQuery};
 use super::service;
 use crate::AppState;
 use crate::auth::AuthUser;
-use crate::error::ApiResult;
+use crate::error::{ApiResult, answers};
 
 type Card = ApiResult<web::Json<ProgramCard>>;
 
@@ -26,7 +26,7 @@ fn pages(query: &ProgramsListQuery) -> PageQuery {
 #[utoipa::path(
     tag = "catalog",
     params(CatalogQuery),
-    responses((status = 200, body = CatalogPage), (status = 400, body = Problem, content_type = "application/problem+json"))
+    responses((status = 200, body = CatalogPage), answers::Invalid)
 )]
 #[get("/programs")]
 pub async fn search(state: web::Data<AppState>, query: web::Query<CatalogQuery>) -> ApiResult<HttpResponse> {
@@ -37,7 +37,7 @@ pub async fn search(state: web::Data<AppState>, query: web::Query<CatalogQuery>)
 #[utoipa::path(
     tag = "catalog",
     params(MapQuery),
-    responses((status = 200, body = MapPage), (status = 400, body = Problem, content_type = "application/problem+json"))
+    responses((status = 200, body = MapPage), answers::Invalid)
 )]
 #[get("/programs/map")]
 pub async fn map(state: web::Data<AppState>, query: web::Query<MapQuery>) -> ApiResult<web::Json<MapPage>> {
@@ -50,7 +50,7 @@ pub async fn map(state: web::Data<AppState>, query: web::Query<MapQuery>) -> Api
 #[utoipa::path(
     tag = "catalog",
     params(ChangesQuery),
-    responses((status = 200, body = Vec<ProgramChange>), (status = 400, body = Problem, content_type = "application/problem+json"))
+    responses((status = 200, body = Vec<ProgramChange>), answers::Invalid)
 )]
 #[get("/programs/changes")]
 pub async fn changes(
@@ -65,7 +65,7 @@ pub async fn changes(
 #[utoipa::path(
     tag = "catalog",
     params(("id" = i64, Path, description = "Program id")),
-    responses((status = 200, body = ProgramCard), (status = 404, body = Problem, content_type = "application/problem+json"))
+    responses((status = 200, body = ProgramCard), answers::NotFound)
 )]
 #[get("/programs/{id}")]
 pub async fn card(state: web::Data<AppState>, id: web::Path<i64>) -> Card {
@@ -77,7 +77,7 @@ pub async fn card(state: web::Data<AppState>, id: web::Path<i64>) -> Card {
     tag = "organization cabinet",
     security(("bearer" = [])),
     params(ProgramsListQuery),
-    responses((status = 200, body = Page<ProgramCard>), (status = 403, body = Problem, content_type = "application/problem+json"))
+    responses((status = 200, body = Page<ProgramCard>), answers::Forbidden)
 )]
 #[get("/cabinet/programs")]
 pub async fn cabinet_list(
@@ -95,8 +95,8 @@ pub async fn cabinet_list(
     request_body = ProgramInput,
     responses(
         (status = 201, body = ProgramCard),
-        (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
+        answers::Invalid,
+        answers::Forbidden,
     )
 )]
 #[post("/cabinet/programs")]
@@ -113,7 +113,7 @@ pub async fn create(
     tag = "organization cabinet",
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "Program id")),
-    responses((status = 200, body = ProgramCard), (status = 404, body = Problem, content_type = "application/problem+json"))
+    responses((status = 200, body = ProgramCard), answers::NotFound)
 )]
 #[get("/cabinet/programs/{id}")]
 pub async fn cabinet_card(state: web::Data<AppState>, caller: AuthUser, id: web::Path<i64>) -> Card {
@@ -129,8 +129,8 @@ pub async fn cabinet_card(state: web::Data<AppState>, caller: AuthUser, id: web:
     request_body = ProgramInput,
     responses(
         (status = 200, body = ProgramCard),
-        (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
+        answers::Invalid,
+        answers::NotFound,
         (status = 409, description = "In moderation or archived", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -151,8 +151,8 @@ pub async fn update(
     params(("id" = i64, Path, description = "Program id")),
     responses(
         (status = 200, body = ProgramCard),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 409, body = Problem, content_type = "application/problem+json"),
+        answers::NotFound,
+        answers::Conflict,
     )
 )]
 #[post("/cabinet/programs/{id}/submit")]
@@ -167,8 +167,8 @@ pub async fn submit(state: web::Data<AppState>, caller: AuthUser, id: web::Path<
     params(("id" = i64, Path, description = "Program id")),
     responses(
         (status = 200, body = ProgramCard),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 409, body = Problem, content_type = "application/problem+json"),
+        answers::NotFound,
+        answers::Conflict,
     )
 )]
 #[post("/cabinet/programs/{id}/archive")]
@@ -182,7 +182,7 @@ pub async fn archive(state: web::Data<AppState>, caller: AuthUser, id: web::Path
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "Program id")),
     request_body = ModuleInput,
-    responses((status = 201, body = Module), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"))
+    responses((status = 201, body = Module), answers::Invalid, answers::NotFound)
 )]
 #[post("/cabinet/programs/{id}/modules")]
 pub async fn add_module(
@@ -200,7 +200,7 @@ pub async fn add_module(
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "Module id")),
     request_body = ModuleInput,
-    responses((status = 200, body = Module), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"))
+    responses((status = 200, body = Module), answers::Invalid, answers::NotFound)
 )]
 #[put("/cabinet/modules/{id}")]
 pub async fn update_module(
@@ -217,7 +217,7 @@ pub async fn update_module(
     tag = "organization cabinet",
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "Module id")),
-    responses((status = 204), (status = 404, body = Problem, content_type = "application/problem+json"))
+    responses((status = 204), answers::NotFound)
 )]
 #[delete("/cabinet/modules/{id}")]
 pub async fn delete_module(
@@ -235,7 +235,7 @@ pub async fn delete_module(
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "Program id")),
     request_body = GroupInput,
-    responses((status = 201, body = Group), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"))
+    responses((status = 201, body = Group), answers::Invalid, answers::NotFound)
 )]
 #[post("/cabinet/programs/{id}/groups")]
 pub async fn add_group(
@@ -253,7 +253,7 @@ pub async fn add_group(
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "Group id")),
     request_body = GroupInput,
-    responses((status = 200, body = Group), (status = 400, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"))
+    responses((status = 200, body = Group), answers::Invalid, answers::NotFound)
 )]
 #[put("/cabinet/groups/{id}")]
 pub async fn update_group(
@@ -270,7 +270,7 @@ pub async fn update_group(
     tag = "organization cabinet",
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "Group id")),
-    responses((status = 204), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"))
+    responses((status = 204), answers::NotFound, answers::Conflict)
 )]
 #[delete("/cabinet/groups/{id}")]
 pub async fn delete_group(state: web::Data<AppState>, caller: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
@@ -284,7 +284,7 @@ pub async fn delete_group(state: web::Data<AppState>, caller: AuthUser, id: web:
     tag = "moderation",
     security(("bearer" = [])),
     params(ProgramsListQuery),
-    responses((status = 200, body = Page<ProgramCard>), (status = 403, body = Problem, content_type = "application/problem+json"))
+    responses((status = 200, body = Page<ProgramCard>), answers::Forbidden)
 )]
 #[get("/moderation/programs")]
 pub async fn moderation_list(
@@ -300,7 +300,7 @@ pub async fn moderation_list(
     tag = "moderation",
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "Program id")),
-    responses((status = 200, body = ProgramCard), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"))
+    responses((status = 200, body = ProgramCard), answers::Forbidden, answers::NotFound)
 )]
 #[get("/moderation/programs/{id}")]
 pub async fn moderation_card(state: web::Data<AppState>, caller: AuthUser, id: web::Path<i64>) -> Card {
@@ -315,8 +315,8 @@ pub async fn moderation_card(state: web::Data<AppState>, caller: AuthUser, id: w
     request_body = PublishRequest,
     responses(
         (status = 200, body = ProgramCard),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 409, body = Problem, content_type = "application/problem+json"),
+        answers::Forbidden,
+        answers::Conflict,
     )
 )]
 #[post("/moderation/programs/{id}/publish")]
@@ -337,9 +337,9 @@ pub async fn publish(
     request_body = ReturnRequest,
     responses(
         (status = 200, body = ProgramCard),
-        (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 409, body = Problem, content_type = "application/problem+json"),
+        answers::Invalid,
+        answers::Forbidden,
+        answers::Conflict,
     )
 )]
 #[post("/moderation/programs/{id}/return")]
@@ -358,7 +358,7 @@ pub async fn return_program(
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "Program id")),
     request_body = PublishRequest,
-    responses((status = 200, body = ProgramCard), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"))
+    responses((status = 200, body = ProgramCard), answers::Forbidden, answers::Conflict)
 )]
 #[put("/moderation/programs/{id}/certified")]
 pub async fn set_certified(
@@ -375,7 +375,7 @@ pub async fn set_certified(
     tag = "moderation",
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "Program id")),
-    responses((status = 200, body = ProgramCard), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"))
+    responses((status = 200, body = ProgramCard), answers::Forbidden, answers::Conflict)
 )]
 #[post("/moderation/programs/{id}/archive")]
 pub async fn moderation_archive(state: web::Data<AppState>, caller: AuthUser, id: web::Path<i64>) -> Card {

@@ -8,7 +8,7 @@ use navigator_shared::consent::CertificateRequest;
 use super::service;
 use crate::AppState;
 use crate::auth::AuthUser;
-use crate::error::ApiResult;
+use crate::error::{ApiResult, answers};
 
 /// «Получить сертификат»: creates the certificate in status `pending` with its
 /// 10-digit number and the deadline to bring the documents (7 working days).
@@ -20,7 +20,7 @@ use crate::error::ApiResult;
     responses(
         (status = 201, body = Certificate),
         (status = 400, description = "A consent not given, on its field", body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
+        answers::NotFound,
         (status = 409, description = "certificate_exists or age_out_of_range", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -41,7 +41,7 @@ pub async fn request(
     tag = "certificates",
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "Child id")),
-    responses((status = 200, body = Certificate), (status = 404, body = Problem, content_type = "application/problem+json"))
+    responses((status = 200, body = Certificate), answers::NotFound)
 )]
 #[get("/children/{id}/certificate")]
 pub async fn get(
@@ -60,7 +60,7 @@ pub async fn get(
     params(("id" = i64, Path, description = "Child id")),
     responses(
         (status = 200, body = Certificate),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
+        answers::NotFound,
         (status = 409, description = "not_renewable, certificate_changed or age_out_of_range", body = Problem, content_type = "application/problem+json"),
     )
 )]

@@ -7,14 +7,14 @@ use navigator_shared::children::{Child, ChildInput};
 use super::service;
 use crate::AppState;
 use crate::auth::AuthUser;
-use crate::error::ApiResult;
+use crate::error::{ApiResult, answers};
 
 /// The children of the signed-in family, with their certificates; SNILS and
 /// document numbers are masked.
 #[utoipa::path(
     tag = "children",
     security(("bearer" = [])),
-    responses((status = 200, body = Vec<Child>), (status = 401, body = Problem, content_type = "application/problem+json"))
+    responses((status = 200, body = Vec<Child>), answers::Unauthenticated)
 )]
 #[get("/children")]
 pub async fn list(state: web::Data<AppState>, caller: AuthUser) -> ApiResult<web::Json<Vec<Child>>> {
@@ -30,8 +30,8 @@ pub async fn list(state: web::Data<AppState>, caller: AuthUser) -> ApiResult<web
     request_body = ChildInput,
     responses(
         (status = 201, body = Child),
-        (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
+        answers::Invalid,
+        answers::Forbidden,
         (status = 409, description = "duplicate_child", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -50,7 +50,7 @@ pub async fn create(
     tag = "children",
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "Child id")),
-    responses((status = 200, body = Child), (status = 404, body = Problem, content_type = "application/problem+json"))
+    responses((status = 200, body = Child), answers::NotFound)
 )]
 #[get("/children/{id}")]
 pub async fn get(state: web::Data<AppState>, caller: AuthUser, id: web::Path<i64>) -> ApiResult<web::Json<Child>> {
@@ -66,8 +66,8 @@ pub async fn get(state: web::Data<AppState>, caller: AuthUser, id: web::Path<i64
     request_body = ChildInput,
     responses(
         (status = 200, body = Child),
-        (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
+        answers::Invalid,
+        answers::NotFound,
         (status = 409, description = "child_locked or duplicate_child", body = Problem, content_type = "application/problem+json"),
     )
 )]

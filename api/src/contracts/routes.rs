@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use super::service;
 use crate::AppState;
 use crate::auth::AuthUser;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, answers};
 use crate::idempotency::{self, IdempotencyKey};
 
 /// The organization offers a contract for a module (certified programs).
@@ -23,8 +23,8 @@ use crate::idempotency::{self, IdempotencyKey};
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "Application id"), IdempotencyKey),
     request_body = ContractOfferInput,
-    responses((status = 201, body = Contract), (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
+    responses((status = 201, body = Contract), answers::Invalid,
+        answers::NotFound,
         (status = 409, description = "not_confirmed, not_certified, contract_exists", body = Problem, content_type = "application/problem+json"))
 )]
 #[post("/applications/{id}/contract-offers")]
@@ -49,7 +49,7 @@ pub async fn offer(
     tag = "contracts",
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "Contract id"), IdempotencyKey),
-    responses((status = 200, body = Contract), (status = 404, body = Problem, content_type = "application/problem+json"),
+    responses((status = 200, body = Contract), answers::NotFound,
         (status = 409, description = "insufficient_balance, not_offered, certificate_not_active", body = Problem, content_type = "application/problem+json"))
 )]
 #[post("/contracts/{id}/accept")]
@@ -74,7 +74,7 @@ pub async fn accept(
     request_body = PaperContractInput,
     responses((status = 200, body = Contract),
         (status = 400, description = "signed_on in the future or before the offer", body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
+        answers::NotFound,
         (status = 409, description = "insufficient_balance, not_offered, certificate_not_active", body = Problem, content_type = "application/problem+json"))
 )]
 #[post("/contracts/{id}/paper")]
@@ -102,8 +102,8 @@ pub async fn register_paper(
     params(("id" = i64, Path, description = "Contract id")),
     responses(
         (status = 200, body = ContractDocument),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
+        answers::Unauthenticated,
+        answers::NotFound,
     )
 )]
 #[get("/contracts/{id}")]
@@ -122,8 +122,8 @@ pub async fn document(
     params(("id" = i64, Path, description = "Contract id")),
     responses(
         (status = 200, description = "The PDF", content_type = "application/pdf", body = Vec<u8>),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
+        answers::Unauthenticated,
+        answers::NotFound,
     )
 )]
 #[get("/contracts/{id}/document.pdf")]
@@ -145,7 +145,7 @@ pub async fn document_pdf(state: web::Data<AppState>, caller: AuthUser, id: web:
     params(("id" = i64, Path, description = "Application id")),
     responses(
         (status = 200, description = "The PDF", content_type = "application/pdf", body = Vec<u8>),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
+        answers::NotFound,
     )
 )]
 #[get("/applications/{id}/documents/enrolment.pdf")]
@@ -179,8 +179,8 @@ fn month_of(query: &RegisterQuery) -> ApiResult<chrono::NaiveDate> {
     tag = "contracts",
     security(("bearer" = [])),
     params(RegisterQuery),
-    responses((status = 200, body = MonthlyRegister), (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"))
+    responses((status = 200, body = MonthlyRegister), answers::Invalid,
+        answers::Forbidden)
 )]
 #[get("/cabinet/register")]
 pub async fn register(
@@ -197,7 +197,7 @@ pub async fn register(
     tag = "contracts",
     security(("bearer" = [])),
     params(RegisterQuery),
-    responses((status = 200, content_type = "text/csv", body = String), (status = 400, body = Problem, content_type = "application/problem+json"))
+    responses((status = 200, content_type = "text/csv", body = String), answers::Invalid)
 )]
 #[get("/cabinet/register.csv")]
 pub async fn register_csv(
@@ -236,8 +236,8 @@ pub struct ChargesMade {
     tag = "contracts",
     security(("bearer" = [])),
     request_body = CloseMonth,
-    responses((status = 200, body = ChargesMade), (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"))
+    responses((status = 200, body = ChargesMade), answers::Invalid,
+        answers::Forbidden)
 )]
 #[post("/billing/charges")]
 pub async fn close_month(

@@ -58,9 +58,10 @@ impl ManageConnection for Manager {
         let path = self.url.strip_prefix("sqlite://").unwrap_or(&self.url);
         let mut conn = SqliteConnection::establish(path).map_err(r2d2::Error::ConnectionError)?;
         // WAL lets readers work beside the single writer; busy_timeout makes
-        // writers queue instead of failing at once.
+        // writers queue instead of failing at once (a lock not granted in it
+        // answers 503, see `ApiError`).
         conn.batch_execute(
-            "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
+            "PRAGMA busy_timeout = 30000; PRAGMA journal_mode = WAL; \
              PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
         )
         .map_err(r2d2::Error::QueryError)?;

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::service;
 use crate::AppState;
 use crate::auth::AuthUser;
-use crate::error::ApiResult;
+use crate::error::{ApiResult, answers};
 use crate::idempotency::{self, IdempotencyKey};
 
 /// `?year=` of the periods list.
@@ -26,7 +26,7 @@ pub struct PeriodsQuery {
     tag = "funding",
     security(("bearer" = [])),
     params(PeriodsQuery),
-    responses((status = 200, body = Vec<FundingPeriod>), (status = 403, body = Problem, content_type = "application/problem+json"))
+    responses((status = 200, body = Vec<FundingPeriod>), answers::Forbidden)
 )]
 #[get("/funding-periods")]
 pub async fn periods(
@@ -42,8 +42,8 @@ pub async fn periods(
     tag = "funding",
     security(("bearer" = [])),
     request_body = FundingPeriodInput,
-    responses((status = 201, body = FundingPeriod), (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
+    responses((status = 201, body = FundingPeriod), answers::Invalid,
+        answers::Forbidden,
         (status = 409, description = "period_exists", body = Problem, content_type = "application/problem+json"))
 )]
 #[post("/funding-periods")]
@@ -66,7 +66,7 @@ pub async fn create_period(
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "Period id")),
     request_body = FundingPeriodInput,
-    responses((status = 200, body = FundingPeriod), (status = 400, body = Problem, content_type = "application/problem+json"),
+    responses((status = 200, body = FundingPeriod), answers::Invalid,
         (status = 409, description = "limits_below_used", body = Problem, content_type = "application/problem+json"))
 )]
 #[put("/funding-periods/{id}")]
@@ -85,7 +85,7 @@ pub async fn update_period(
     tag = "funding",
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "Child id"), IdempotencyKey),
-    responses((status = 201, body = FundingRequest), (status = 404, body = Problem, content_type = "application/problem+json"),
+    responses((status = 201, body = FundingRequest), answers::NotFound,
         (status = 409, description = "no_active_certificate, no_funding_period, already_funded, funding_requested",
             body = Problem, content_type = "application/problem+json"))
 )]
@@ -107,7 +107,7 @@ pub async fn request(
     tag = "funding",
     security(("bearer" = [])),
     params(FundingRequestsQuery),
-    responses((status = 200, body = Page<FundingRequest>), (status = 403, body = Problem, content_type = "application/problem+json"))
+    responses((status = 200, body = Page<FundingRequest>), answers::Forbidden)
 )]
 #[get("/funding-requests")]
 pub async fn queue(
@@ -123,7 +123,7 @@ pub async fn queue(
     tag = "funding",
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "Request id"), IdempotencyKey),
-    responses((status = 200, body = FundingRequest), (status = 403, body = Problem, content_type = "application/problem+json"),
+    responses((status = 200, body = FundingRequest), answers::Forbidden,
         (status = 409, description = "count_limit, volume_limit, no_active_certificate, already_funded, already_decided",
             body = Problem, content_type = "application/problem+json"))
 )]
@@ -146,7 +146,7 @@ pub async fn approve(
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "Request id"), IdempotencyKey),
     request_body = FundingRefuseRequest,
-    responses((status = 200, body = FundingRequest), (status = 403, body = Problem, content_type = "application/problem+json"),
+    responses((status = 200, body = FundingRequest), answers::Forbidden,
         (status = 409, description = "already_decided", body = Problem, content_type = "application/problem+json"))
 )]
 #[post("/funding-requests/{id}/reject")]

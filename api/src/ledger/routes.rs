@@ -1,13 +1,12 @@
 //! HTTP handler of the certificate's money.
 
 use actix_web::{get, web};
-use navigator_shared::Problem;
 use navigator_shared::funding::Ledger;
 
 use super::service;
 use crate::AppState;
 use crate::auth::AuthUser;
-use crate::error::ApiResult;
+use crate::error::{ApiResult, answers};
 
 /// The certificate's nominal, available, reserved and spent sums, its
 /// validity and every ledger entry, newest first.
@@ -15,7 +14,7 @@ use crate::error::ApiResult;
     tag = "funding",
     security(("bearer" = [])),
     params(("number" = String, Path, description = "10-digit certificate number")),
-    responses((status = 200, body = Ledger), (status = 404, body = Problem, content_type = "application/problem+json"))
+    responses((status = 200, body = Ledger), answers::NotFound)
 )]
 #[get("/certificates/{number}/ledger")]
 pub async fn ledger(

@@ -3,7 +3,6 @@
 use actix_web::{HttpResponse, get, post, web};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use navigator_shared::Problem;
 use navigator_shared::accounts::InboxMessage;
 use navigator_shared::reference::{Page, PageQuery};
 
@@ -11,7 +10,7 @@ use super::now;
 use crate::AppState;
 use crate::auth::AuthUser;
 use crate::db::schema::messages::dsl as m;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, answers};
 
 #[derive(Queryable)]
 struct Row {
@@ -27,7 +26,7 @@ struct Row {
     tag = "profile",
     security(("bearer" = [])),
     params(PageQuery),
-    responses((status = 200, body = Page<InboxMessage>), (status = 401, body = Problem, content_type = "application/problem+json"))
+    responses((status = 200, body = Page<InboxMessage>), answers::Unauthenticated)
 )]
 #[get("/me/messages")]
 pub async fn list(
@@ -67,7 +66,7 @@ pub async fn list(
     tag = "profile",
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "Message id")),
-    responses((status = 204), (status = 404, body = Problem, content_type = "application/problem+json"))
+    responses((status = 204), answers::NotFound)
 )]
 #[post("/me/messages/{id}/read")]
 pub async fn mark_read(state: web::Data<AppState>, caller: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {

@@ -13,7 +13,7 @@ use navigator_shared::reference::Page;
 use super::{repo, service};
 use crate::AppState;
 use crate::auth::AuthUser;
-use crate::error::ApiResult;
+use crate::error::{ApiResult, answers};
 
 /// Where to bring the documents to activate a certificate: organizations
 /// authorized by the municipality, with the responsible specialist, reception
@@ -21,7 +21,7 @@ use crate::error::ApiResult;
 #[utoipa::path(
     tag = "reference",
     params(ActivationPointsQuery),
-    responses((status = 200, body = Vec<ActivationPoint>), (status = 400, body = Problem, content_type = "application/problem+json"))
+    responses((status = 200, body = Vec<ActivationPoint>), answers::Invalid)
 )]
 #[get("/activation-points")]
 pub async fn activation_points(
@@ -36,7 +36,7 @@ pub async fn activation_points(
 #[utoipa::path(
     tag = "catalog",
     params(OrganizationsQuery),
-    responses((status = 200, body = Page<OrganizationCard>), (status = 400, body = Problem, content_type = "application/problem+json"))
+    responses((status = 200, body = Page<OrganizationCard>), answers::Invalid)
 )]
 #[get("/organizations")]
 pub async fn list(
@@ -51,7 +51,7 @@ pub async fn list(
 #[utoipa::path(
     tag = "catalog",
     params(ChangesQuery),
-    responses((status = 200, body = Vec<OrganizationChange>), (status = 400, body = Problem, content_type = "application/problem+json"))
+    responses((status = 200, body = Vec<OrganizationChange>), answers::Invalid)
 )]
 #[get("/organizations/changes")]
 pub async fn changes(
@@ -65,7 +65,7 @@ pub async fn changes(
 #[utoipa::path(
     tag = "catalog",
     params(("id" = i64, Path, description = "Organization id")),
-    responses((status = 200, body = OrganizationCard), (status = 404, body = Problem, content_type = "application/problem+json"))
+    responses((status = 200, body = OrganizationCard), answers::NotFound)
 )]
 #[get("/organizations/{id}")]
 pub async fn card(state: web::Data<AppState>, id: web::Path<i64>) -> ApiResult<web::Json<OrganizationCard>> {
@@ -80,7 +80,7 @@ pub async fn card(state: web::Data<AppState>, id: web::Path<i64>) -> ApiResult<w
     params(OrganizationsQuery),
     responses(
         (status = 200, body = Page<OrganizationCard>),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
+        answers::Forbidden,
     )
 )]
 #[get("/registry/organizations")]
@@ -99,8 +99,8 @@ pub async fn registry_list(
     request_body = OrganizationInput,
     responses(
         (status = 201, body = OrganizationRecord),
-        (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
+        answers::Invalid,
+        answers::Forbidden,
         (status = 409, description = "The INN is taken", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -118,7 +118,7 @@ pub async fn create(
     tag = "organizations registry",
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "Organization id")),
-    responses((status = 200, body = OrganizationRecord), (status = 404, body = Problem, content_type = "application/problem+json"))
+    responses((status = 200, body = OrganizationRecord), answers::NotFound)
 )]
 #[get("/registry/organizations/{id}")]
 pub async fn registry_record(
@@ -137,9 +137,9 @@ pub async fn registry_record(
     request_body = OrganizationInput,
     responses(
         (status = 200, body = OrganizationRecord),
-        (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 409, body = Problem, content_type = "application/problem+json"),
+        answers::Invalid,
+        answers::NotFound,
+        answers::Conflict,
     )
 )]
 #[put("/registry/organizations/{id}")]

@@ -6,7 +6,7 @@ use navigator_shared::reference::{
 use super::{repo, service};
 use crate::AppState;
 use crate::auth::AuthUser;
-use crate::error::ApiResult;
+use crate::error::{ApiResult, answers};
 
 fn with_map(state: &AppState, settings: RegionSettings) -> RegionSettings {
     let map = &state.config.map;
@@ -99,7 +99,7 @@ pub async fn create_municipality(
         (status = 200, body = Municipality),
         (status = 400, description = "Invalid name", body = navigator_shared::Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not the admin", body = navigator_shared::Problem, content_type = "application/problem+json"),
-        (status = 404, body = navigator_shared::Problem, content_type = "application/problem+json"),
+        answers::NotFound,
         (status = 409, description = "municipality_exists", body = navigator_shared::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -123,7 +123,7 @@ pub async fn rename_municipality(
         (status = 200, body = Municipality),
         (status = 400, description = "Invalid year or figure", body = navigator_shared::Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not the admin", body = navigator_shared::Problem, content_type = "application/problem+json"),
-        (status = 404, body = navigator_shared::Problem, content_type = "application/problem+json"),
+        answers::NotFound,
     ),
     security(("bearer" = []))
 )]

@@ -14,7 +14,7 @@ use super::service;
 use crate::AppState;
 use crate::auth::AuthUser;
 use crate::documents::Form;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, answers};
 
 type Card = ApiResult<web::Json<RegistryCard>>;
 
@@ -26,8 +26,8 @@ type Card = ApiResult<web::Json<RegistryCard>>;
     params(RegistryQuery),
     responses(
         (status = 200, body = Page<RegistryRecord>),
-        (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
+        answers::Invalid,
+        answers::Forbidden,
     )
 )]
 #[get("/registry/certificates")]
@@ -45,7 +45,7 @@ pub async fn search(
     tag = "registry",
     security(("bearer" = [])),
     params(("number" = String, Path, description = "Certificate number")),
-    responses((status = 200, body = RegistryCard), (status = 404, body = Problem, content_type = "application/problem+json"))
+    responses((status = 200, body = RegistryCard), answers::NotFound)
 )]
 #[get("/registry/certificates/{number}")]
 pub async fn view(state: web::Data<AppState>, caller: AuthUser, number: web::Path<String>) -> Card {
@@ -60,9 +60,9 @@ pub async fn view(state: web::Data<AppState>, caller: AuthUser, number: web::Pat
     request_body = ChildCorrection,
     responses(
         (status = 200, body = RegistryCard),
-        (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 409, body = Problem, content_type = "application/problem+json"),
+        answers::Invalid,
+        answers::NotFound,
+        answers::Conflict,
     )
 )]
 #[patch("/registry/certificates/{number}/child")]
@@ -84,10 +84,10 @@ pub async fn correct(
     request_body = ApplicantDocuments,
     responses(
         (status = 200, body = RegistryCard),
-        (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 409, body = Problem, content_type = "application/problem+json"),
+        answers::Invalid,
+        answers::Forbidden,
+        answers::NotFound,
+        answers::Conflict,
     )
 )]
 #[put("/registry/certificates/{number}/applicant")]
@@ -105,7 +105,7 @@ pub async fn fill_applicant(
     tag = "registry",
     security(("bearer" = [])),
     params(("number" = String, Path, description = "Certificate number")),
-    responses((status = 200, body = RegistryCard), (status = 409, body = Problem, content_type = "application/problem+json"))
+    responses((status = 200, body = RegistryCard), answers::Conflict)
 )]
 #[post("/registry/certificates/{number}/confirm-data")]
 pub async fn confirm_data(state: web::Data<AppState>, caller: AuthUser, number: web::Path<String>) -> Card {
@@ -117,7 +117,7 @@ pub async fn confirm_data(state: web::Data<AppState>, caller: AuthUser, number: 
     tag = "registry",
     security(("bearer" = [])),
     params(("number" = String, Path, description = "Certificate number")),
-    responses((status = 200, body = RegistryCard), (status = 409, body = Problem, content_type = "application/problem+json"))
+    responses((status = 200, body = RegistryCard), answers::Conflict)
 )]
 #[post("/registry/certificates/{number}/application-received")]
 pub async fn application_received(state: web::Data<AppState>, caller: AuthUser, number: web::Path<String>) -> Card {
@@ -132,7 +132,7 @@ pub async fn application_received(state: web::Data<AppState>, caller: AuthUser, 
     params(("number" = String, Path, description = "Certificate number")),
     responses(
         (status = 200, body = RegistryCard),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
+        answers::Forbidden,
         (status = 409, description = "checks_incomplete or wrong_status", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -163,7 +163,7 @@ pub async fn renew(state: web::Data<AppState>, caller: AuthUser, number: web::Pa
     security(("bearer" = [])),
     params(("number" = String, Path, description = "Certificate number")),
     request_body = RefuseRequest,
-    responses((status = 200, body = RegistryCard), (status = 409, body = Problem, content_type = "application/problem+json"))
+    responses((status = 200, body = RegistryCard), answers::Conflict)
 )]
 #[post("/registry/certificates/{number}/refuse")]
 pub async fn refuse(
@@ -183,8 +183,8 @@ pub async fn refuse(
     request_body = ExcludeRequest,
     responses(
         (status = 200, body = RegistryCard),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 409, body = Problem, content_type = "application/problem+json"),
+        answers::Forbidden,
+        answers::Conflict,
     )
 )]
 #[post("/registry/certificates/{number}/exclude")]
@@ -202,7 +202,7 @@ pub async fn exclude(
     tag = "registry",
     security(("bearer" = [])),
     params(("number" = String, Path, description = "Certificate number")),
-    responses((status = 200, body = Vec<AuditEntry>), (status = 403, body = Problem, content_type = "application/problem+json"))
+    responses((status = 200, body = Vec<AuditEntry>), answers::Forbidden)
 )]
 #[get("/registry/certificates/{number}/audit")]
 pub async fn trail(
@@ -221,7 +221,7 @@ pub async fn trail(
     request_body = InviteRequest,
     responses(
         (status = 201, body = AccountCreated),
-        (status = 400, body = Problem, content_type = "application/problem+json"),
+        answers::Invalid,
         (status = 409, description = "account_exists", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -242,7 +242,7 @@ pub async fn register_parent(
     request_body = ChildInput,
     responses(
         (status = 201, body = Child),
-        (status = 400, body = Problem, content_type = "application/problem+json"),
+        answers::Invalid,
         (status = 409, description = "duplicate_child", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -283,8 +283,8 @@ pub async fn request_certificate(
     request_body = MoveChildRequest,
     responses(
         (status = 200, body = Child),
-        (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
+        answers::Invalid,
+        answers::NotFound,
     )
 )]
 #[post("/registry/children/{id}/move")]
@@ -304,8 +304,8 @@ pub async fn move_child(
     request_body = InviteRequest,
     responses(
         (status = 201, body = AccountCreated),
-        (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
+        answers::Invalid,
+        answers::NotFound,
         (status = 409, description = "account_exists", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -329,8 +329,8 @@ pub async fn invite_staff(
     ),
     responses(
         (status = 200, description = "The PDF", content_type = "application/pdf", body = Vec<u8>),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
+        answers::Forbidden,
+        answers::NotFound,
     )
 )]
 #[get("/registry/certificates/{number}/documents/{form}.pdf")]

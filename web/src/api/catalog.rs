@@ -7,24 +7,24 @@ use navigator_shared::accounts::{
     AccountCreated, AccountSwitch, InviteRequest, StaffAccount, StaffAssignment, StaffInvite,
 };
 use navigator_shared::catalog::{
-    CatalogPage, Group, GroupInput, MapPage, Module, ModuleInput, ProgramCard, ProgramInput, PublishRequest,
-    ReturnRequest,
+    CatalogPage, CatalogQuery, Group, GroupInput, MapPage, MapQuery, Module, ModuleInput, ProgramCard, ProgramInput,
+    ProgramsListQuery, PublishRequest, ReturnRequest,
 };
-use navigator_shared::organizations::{OrganizationCard, OrganizationInput, OrganizationRecord};
+use navigator_shared::organizations::{OrganizationCard, OrganizationInput, OrganizationRecord, OrganizationsQuery};
 use navigator_shared::reference::Page;
 
-use super::{Session, json, send, send_authed};
+use super::{Session, json, send, send_authed, with_query};
 
 // ---- public ---------------------------------------------------------------------
 
-/// The catalog; `query` is the page's query string (`direction=arts&age=7…`), without `?`.
-pub async fn programs(query: &str) -> Result<CatalogPage, Problem> {
-    send(Method::GET, &format!("/programs?{query}"), None).await
+/// A page of the catalog with its facets.
+pub async fn programs(query: &CatalogQuery) -> Result<CatalogPage, Problem> {
+    send(Method::GET, &with_query("/programs", query)?, None).await
 }
 
 /// Markers in the box; `query` holds the filters, `bbox` and `zoom`.
-pub async fn programs_map(query: &str) -> Result<MapPage, Problem> {
-    send(Method::GET, &format!("/programs/map?{query}"), None).await
+pub async fn programs_map(query: &MapQuery) -> Result<MapPage, Problem> {
+    send(Method::GET, &with_query("/programs/map", query)?, None).await
 }
 
 pub async fn program(id: i64) -> Result<ProgramCard, Problem> {
@@ -38,8 +38,8 @@ pub async fn organization(id: i64) -> Result<OrganizationCard, Problem> {
 // ---- the organization's cabinet ------------------------------------------------------
 
 /// The organization's programs; `query`: `status=…&page=…`.
-pub async fn cabinet_programs(session: Session, query: &str) -> Result<Page<ProgramCard>, Problem> {
-    send_authed(session, Method::GET, &format!("/cabinet/programs?{query}"), None).await
+pub async fn cabinet_programs(session: Session, query: &ProgramsListQuery) -> Result<Page<ProgramCard>, Problem> {
+    send_authed(session, Method::GET, &with_query("/cabinet/programs", query)?, None).await
 }
 
 pub async fn cabinet_program(session: Session, id: i64) -> Result<ProgramCard, Problem> {
@@ -86,8 +86,8 @@ pub async fn delete_group(session: Session, id: i64) -> Result<(), Problem> {
 // ---- moderation ----------------------------------------------------------------------
 
 /// The moderation queue; `query`: `status=…&page=…`.
-pub async fn moderation(session: Session, query: &str) -> Result<Page<ProgramCard>, Problem> {
-    send_authed(session, Method::GET, &format!("/moderation/programs?{query}"), None).await
+pub async fn moderation(session: Session, query: &ProgramsListQuery) -> Result<Page<ProgramCard>, Problem> {
+    send_authed(session, Method::GET, &with_query("/moderation/programs", query)?, None).await
 }
 
 pub async fn moderation_program(session: Session, id: i64) -> Result<ProgramCard, Problem> {
@@ -113,8 +113,11 @@ pub async fn moderation_archive(session: Session, id: i64) -> Result<ProgramCard
 // ---- the organizations registry --------------------------------------------------------
 
 /// The operator's organizations; `query`: `q=…&kind=…&page=…`.
-pub async fn registry_organizations(session: Session, query: &str) -> Result<Page<OrganizationCard>, Problem> {
-    send_authed(session, Method::GET, &format!("/registry/organizations?{query}"), None).await
+pub async fn registry_organizations(
+    session: Session,
+    query: &OrganizationsQuery,
+) -> Result<Page<OrganizationCard>, Problem> {
+    send_authed(session, Method::GET, &with_query("/registry/organizations", query)?, None).await
 }
 
 pub async fn registry_organization(session: Session, id: i64) -> Result<OrganizationRecord, Problem> {

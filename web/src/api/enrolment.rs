@@ -9,16 +9,18 @@
 use gloo_net::http::Method;
 use navigator_shared::Problem;
 use navigator_shared::applications::{
-    Application, ApplicationInput, Contract, ContractOfferInput, ExpelRequest, MonthlyRegister, PaperContractInput,
-    RejectRequest,
+    Application, ApplicationInput, ApplicationsQuery, Contract, ContractOfferInput, ExpelRequest, MonthlyRegister,
+    PaperContractInput, RegisterQuery, RejectRequest,
 };
 use navigator_shared::contract::ContractDocument;
-use navigator_shared::funding::{FundingPeriod, FundingPeriodInput, FundingRefuseRequest, FundingRequest, Ledger};
+use navigator_shared::funding::{
+    FundingPeriod, FundingPeriodInput, FundingRefuseRequest, FundingRequest, FundingRequestsQuery, Ledger,
+};
 use navigator_shared::reference::Page;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::{Session, blob, decode, fetch_authed_with, json, send_authed};
+use super::{Session, blob, decode, fetch_authed_with, json, send_authed, with_query};
 
 /// A POST that must happen at most once: one key for the action, one more
 /// attempt with the same key when the connection failed.
@@ -49,8 +51,8 @@ pub async fn apply(session: Session, input: &ApplicationInput) -> Result<Applica
 }
 
 /// The family's applications, or the organization's inbox; `query` without `?`.
-pub async fn applications(session: Session, query: &str) -> Result<Page<Application>, Problem> {
-    send_authed(session, Method::GET, &format!("/applications?{query}"), None).await
+pub async fn applications(session: Session, query: &ApplicationsQuery) -> Result<Page<Application>, Problem> {
+    send_authed(session, Method::GET, &with_query("/applications", query)?, None).await
 }
 
 pub async fn application(session: Session, id: i64) -> Result<Application, Problem> {
@@ -98,12 +100,14 @@ pub async fn register_paper_contract(
 
 /// The organization's register of `month` (`YYYY-MM`).
 pub async fn register(session: Session, month: &str) -> Result<MonthlyRegister, Problem> {
-    send_authed(session, Method::GET, &format!("/cabinet/register?month={month}"), None).await
+    let query = RegisterQuery { month: Some(month.to_owned()) };
+    send_authed(session, Method::GET, &with_query("/cabinet/register", &query)?, None).await
 }
 
 /// The same register as a CSV file.
 pub async fn register_csv(session: Session, month: &str) -> Result<web_sys::Blob, Problem> {
-    blob(session, &format!("/cabinet/register.csv?month={month}"), "text/csv").await
+    let query = RegisterQuery { month: Some(month.to_owned()) };
+    blob(session, &with_query("/cabinet/register.csv", &query)?, "text/csv").await
 }
 
 // ---- the certificate's money ----------------------------------------------------------
@@ -136,8 +140,8 @@ pub async fn update_funding_period(
 }
 
 /// The queue; `query` without `?` (`status=submitted&page=1`).
-pub async fn funding_requests(session: Session, query: &str) -> Result<Page<FundingRequest>, Problem> {
-    send_authed(session, Method::GET, &format!("/funding-requests?{query}"), None).await
+pub async fn funding_requests(session: Session, query: &FundingRequestsQuery) -> Result<Page<FundingRequest>, Problem> {
+    send_authed(session, Method::GET, &with_query("/funding-requests", query)?, None).await
 }
 
 pub async fn approve_funding(session: Session, id: i64) -> Result<FundingRequest, Problem> {

@@ -4,12 +4,13 @@
 
 use leptos::prelude::*;
 use navigator_shared::accounts::Role;
+use navigator_shared::applications::ApplicationsQuery;
 use navigator_shared::applications::{Application, ApplicationInput, ApplicationStatus, Contract, ContractStatus};
 use navigator_shared::catalog::Group;
 use navigator_shared::children::{CertificateStatus, Child};
 
 use super::cabinet::widgets::{
-    FilterSelect, code_options, confirm, list_query, loading_view, paged_list, problem_view, rubles,
+    FilterSelect, LIST_PER_PAGE, code_options, confirm, loading_view, paged_list, problem_view, rubles,
 };
 use super::children::full_name;
 use crate::api::{self, enrolment, use_session};
@@ -315,7 +316,12 @@ pub fn MyApplications() -> impl IntoView {
     let status = RwSignal::new(String::new());
     let page = RwSignal::new(1_i64);
     let list = LocalResource::new(move || {
-        let query = list_query(page.get(), vec![("status", status.get())]);
+        let query = ApplicationsQuery {
+            status: ApplicationStatus::parse(&status.get()),
+            page: Some(page.get()),
+            per_page: Some(LIST_PER_PAGE),
+            ..ApplicationsQuery::default()
+        };
         async move { enrolment::applications(session, &query).await }
     });
     let statuses = code_options(ApplicationStatus::ALL, ApplicationStatus::as_str, ApplicationStatus::title);

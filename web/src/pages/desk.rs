@@ -11,7 +11,7 @@ use navigator_shared::children::{Certificate, CertificateStatus, Child, ChildInp
 use navigator_shared::documents::Form;
 use navigator_shared::reference::Page;
 use navigator_shared::registry::{
-    ApplicantDocuments, ChildCorrection, ExcludeRequest, RefuseRequest, RegistryCard, RegistryRecord,
+    ApplicantDocuments, ChildCorrection, ExcludeRequest, RefuseRequest, RegistryCard, RegistryQuery, RegistryRecord,
 };
 use navigator_shared::{FieldErrors, Problem};
 use serde_json::Value;
@@ -48,17 +48,21 @@ impl SearchFields {
         }
     }
 
-    /// `number=…` or `last_name=…&birth_date=…`; empty when nothing is entered.
-    pub fn query(&self) -> Result<Vec<(&'static str, String)>, FieldErrors> {
+    /// By the number, or by the last name and the birth date; `None` when nothing is entered.
+    pub fn query(&self) -> Result<Option<RegistryQuery>, FieldErrors> {
         let number: String = self.number.get_untracked().chars().filter(|c| !c.is_whitespace()).collect();
         if !number.is_empty() {
-            return Ok(vec![("number", number)]);
+            return Ok(Some(RegistryQuery { number: Some(number), ..RegistryQuery::default() }));
         }
         let last_name = self.last_name.get_untracked().trim().to_owned();
         let birth_date = dates::read("birth_date", self.birth_date)?;
         match (last_name.is_empty(), birth_date) {
-            (true, None) => Ok(Vec::new()),
-            (false, Some(date)) => Ok(vec![("last_name", last_name), ("birth_date", date.to_string())]),
+            (true, None) => Ok(None),
+            (false, Some(date)) => Ok(Some(RegistryQuery {
+                last_name: Some(last_name),
+                birth_date: Some(date),
+                ..RegistryQuery::default()
+            })),
             (true, Some(_)) => Err(one_error("last_name", "Укажите фамилию ребёнка")),
             (false, None) => Err(one_error("birth_date", "Укажите дату рождения ребёнка")),
         }
@@ -69,11 +73,6 @@ pub(crate) fn one_error(field: &str, message: &str) -> FieldErrors {
     let mut errors = FieldErrors::new();
     errors.add(field, message);
     errors
-}
-
-/// The query string of `pairs` (gloo-net encodes the values).
-pub(crate) fn query_string(pairs: &[(&str, String)]) -> String {
-    pairs.iter().map(|(key, value)| format!("{key}={value}")).collect::<Vec<_>>().join("&")
 }
 
 /// The number and the last name with the birth date.
@@ -145,18 +144,16 @@ pub fn Desk() -> impl IntoView {
     let status = FormStatus::new();
     let found = RwSignal::new(None::<Page<RegistryRecord>>);
     let search = status.action(
-        move |query: String| async move { api::registry(session, &query).await },
+        move |query: RegistryQuery| async move { api::registry(session, &query).await },
         move |page: Page<RegistryRecord>| found.set(Some(page)),
     );
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         status.clear();
         match fields.query() {
-            Ok(pairs) if pairs.is_empty() => {
-                status.invalid(one_error("number", "Укажите номер сертификата или фамилию и дату рождения"))
-            }
-            Ok(pairs) => {
-                search.dispatch_local(query_string(&pairs));
+            Ok(None) => status.invalid(one_error("number", "Укажите номер сертификата или фамилию и дату рождения")),
+            Ok(Some(query)) => {
+                search.dispatch_local(query);
             }
             Err(errors) => status.invalid(errors),
         }

@@ -6,12 +6,13 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use navigator_shared::FieldErrors;
 use navigator_shared::accounts::Role;
+use navigator_shared::funding::FundingRequestsQuery;
 use navigator_shared::funding::{
     FundingPeriod, FundingPeriodInput, FundingRefusal, FundingRefuseRequest, FundingRequest, FundingRequestStatus,
 };
 
 use super::cabinet::widgets::{
-    FilterSelect, Municipalities, Reader, code_options, list_query, loading_view, paged_list, problem_view, rubles,
+    FilterSelect, LIST_PER_PAGE, Municipalities, Reader, code_options, loading_view, paged_list, problem_view, rubles,
     rubles_input, send_checked,
 };
 use super::desk::one_error;
@@ -377,7 +378,11 @@ pub fn FundingQueue() -> impl IntoView {
     let status = RwSignal::new(FundingRequestStatus::Submitted.as_str().to_owned());
     let page = RwSignal::new(1_i64);
     let list = LocalResource::new(move || {
-        let query = list_query(page.get(), vec![("status", status.get())]);
+        let query = FundingRequestsQuery {
+            status: FundingRequestStatus::parse(&status.get()),
+            page: Some(page.get()),
+            per_page: Some(LIST_PER_PAGE),
+        };
         async move { enrolment::funding_requests(session, &query).await }
     });
     // The one request whose refusal form is open: the forms share field ids.

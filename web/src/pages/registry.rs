@@ -5,13 +5,13 @@
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use navigator_shared::registry::{AuditEntry, MoveChildRequest, RegistryCard};
+use navigator_shared::registry::{AuditEntry, MoveChildRequest, RegistryCard, RegistryQuery};
 use serde_json::Value;
 
 use super::cabinet::widgets::Pager;
 use super::desk::{
     Decision, DecisionForm, DeskSteps, PrintLinks, RecordCard, RecordPage, RecordRows, RenewForm, SearchFields,
-    SearchInputs, options, query_string,
+    SearchInputs, options,
 };
 use crate::api::{self, use_session};
 use crate::components::{EmailField, FormError, FormStatus, SelectField, SubmitButton, TextAreaField};
@@ -26,26 +26,22 @@ pub fn Registry() -> impl IntoView {
     let fields = SearchFields::new();
     let status_filter = RwSignal::new(String::new());
     let form = FormStatus::new();
-    // The applied filter (query pairs) and the page shown.
-    let applied = RwSignal::new(Vec::<(&'static str, String)>::new());
+    // The applied filter and the page shown.
+    let applied = RwSignal::new(RegistryQuery::default());
     let page = RwSignal::new(1_i64);
     let list = LocalResource::new(move || {
-        let mut pairs = applied.get();
-        pairs.push(("page", page.get().to_string()));
-        pairs.push(("per_page", PER_PAGE.to_string()));
-        async move { api::registry(session, &query_string(&pairs)).await }
+        let query = RegistryQuery { page: Some(page.get()), per_page: Some(PER_PAGE), ..applied.get() };
+        async move { api::registry(session, &query).await }
     });
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         form.clear();
         match fields.query() {
-            Ok(mut pairs) => {
+            Ok(query) => {
                 let status = status_filter.get_untracked();
-                if !status.is_empty() {
-                    pairs.push(("status", status));
-                }
                 page.set(1);
-                applied.set(pairs);
+                applied
+                    .set(RegistryQuery { status: (!status.is_empty()).then_some(status), ..query.unwrap_or_default() });
             }
             Err(errors) => form.invalid(errors),
         }

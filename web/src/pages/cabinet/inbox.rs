@@ -7,14 +7,18 @@ use leptos::context::Provider;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use navigator_shared::ErrorCode;
+use navigator_shared::applications::ApplicationsQuery;
 use navigator_shared::applications::{
     Application, ApplicationInput, ApplicationStatus, ContractStatus, ExpelReason, ExpelRequest, PaperContractInput,
     RejectReason, RejectRequest,
 };
 use navigator_shared::catalog::ProgramCard;
+use navigator_shared::catalog::ProgramStatus;
+use navigator_shared::catalog::ProgramsListQuery;
+use navigator_shared::reference::PageQuery;
 use navigator_shared::{FieldErrors, Problem};
 
-use super::widgets::{FilterSelect, code_options, confirm, list_query, paged_list, rubles};
+use super::widgets::{FilterSelect, LIST_PER_PAGE, code_options, confirm, paged_list, rubles};
 use crate::api::{catalog, enrolment, use_session};
 use crate::components::{Field, FieldScope, FormError, FormStatus, SelectField, TextAreaField};
 use crate::dates;
@@ -65,11 +69,22 @@ pub fn Inbox() -> impl IntoView {
     // Bumped after an application is made here, to show it.
     let version = RwSignal::new(0_u32);
     let programs: Programs = LocalResource::new(move || async move {
-        catalog::cabinet_programs(session, "status=published&per_page=200").await.map(|page| page.items)
+        let query = ProgramsListQuery {
+            status: Some(ProgramStatus::Published),
+            page: None,
+            per_page: Some(PageQuery::MAX_PER_PAGE),
+        };
+        catalog::cabinet_programs(session, &query).await.map(|page| page.items)
     });
     let list = LocalResource::new(move || {
         version.track();
-        let query = list_query(page.get(), vec![("status", status.get()), ("group_id", group.get())]);
+        let query = ApplicationsQuery {
+            status: ApplicationStatus::parse(&status.get()),
+            group_id: group.get().parse().ok(),
+            page: Some(page.get()),
+            per_page: Some(LIST_PER_PAGE),
+            ..ApplicationsQuery::default()
+        };
         async move { enrolment::applications(session, &query).await }
     });
     let statuses = code_options(ApplicationStatus::ALL, ApplicationStatus::as_str, ApplicationStatus::title);

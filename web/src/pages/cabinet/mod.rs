@@ -9,6 +9,7 @@ mod register;
 pub(crate) mod widgets;
 
 use leptos::prelude::*;
+use navigator_shared::catalog::ProgramsListQuery;
 use navigator_shared::catalog::{ProgramCard, ProgramStatus};
 
 pub(crate) use self::groups::GroupSummary;
@@ -18,7 +19,7 @@ pub use self::inbox::Inbox;
 use self::modules::ModulesSection;
 use self::program_form::ProgramForm;
 pub use self::register::MonthRegister;
-use self::widgets::{FilterSelect, code_options, confirm, list_query, paged_list, record_page};
+use self::widgets::{FilterSelect, LIST_PER_PAGE, code_options, confirm, paged_list, record_page};
 use crate::api::{catalog, use_session};
 use crate::components::{FormError, FormStatus};
 use crate::dates;
@@ -35,7 +36,11 @@ pub fn Cabinet() -> impl IntoView {
     let status = RwSignal::new(String::new());
     let page = RwSignal::new(1_i64);
     let list = LocalResource::new(move || {
-        let query = list_query(page.get(), vec![("status", status.get())]);
+        let query = ProgramsListQuery {
+            status: ProgramStatus::parse(&status.get()),
+            page: Some(page.get()),
+            per_page: Some(LIST_PER_PAGE),
+        };
         async move { catalog::cabinet_programs(session, &query).await }
     });
     let statuses = code_options(ProgramStatus::ALL, ProgramStatus::as_str, ProgramStatus::title);

@@ -119,13 +119,6 @@ pub(crate) fn Pager(page: RwSignal<i64>, current: i64, total: i64, per_page: i64
 /// Items on a page of the cabinet's, moderation's and the inboxes' lists.
 pub(crate) const LIST_PER_PAGE: i64 = 20;
 
-/// The query string of a list page: the page, its size and the filters that are set.
-pub(crate) fn list_query(page: i64, filters: Vec<(&'static str, String)>) -> String {
-    let mut pairs = vec![("page", page.to_string()), ("per_page", LIST_PER_PAGE.to_string())];
-    pairs.extend(filters.into_iter().filter(|(_, value)| !value.is_empty()));
-    crate::pages::desk::query_string(&pairs)
-}
-
 /// What a list page shows as its page loads: «Загрузка…», the API's refusal,
 /// `empty` when nothing matches, or «`counted`: N», the items in a
 /// `<div class=list_class>` and the pager.

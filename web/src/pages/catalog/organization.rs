@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
+use navigator_shared::catalog::CatalogQuery;
 use navigator_shared::organizations::{OrganizationCard, OrganizationStatus};
 
 use super::item::{BackToCatalog, Loading, Pager, ProgramItem, page_title, phone_href, phone_text};
@@ -82,7 +83,8 @@ fn Organization(card: OrganizationCard, page: Memo<i64>) -> impl IntoView {
     let count = card.programs_count;
     let programs = LocalResource::new(move || {
         let page = page.get();
-        async move { catalog::programs(&format!("organization_id={id}&page={page}")).await }
+        let query = CatalogQuery { organization_id: Some(id), page: Some(page), ..CatalogQuery::default() };
+        async move { catalog::programs(&query).await }
     });
     let list = move || match programs.get() {
         None => view! { <Loading text="Загружаем программы…" /> }.into_any(),

@@ -10,10 +10,12 @@ use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
 use navigator_shared::FieldErrors;
-use navigator_shared::catalog::{AGE_RANGE, CatalogPage, CatalogQuery, CostType, Direction, FacetCount, Facets, Sort};
+use navigator_shared::catalog::{
+    AGE_RANGE, CatalogPage, CatalogQuery, CostType, Direction, FacetCount, Facets, MapQuery, Sort,
+};
 use wasm_bindgen::JsCast;
 
-use super::item::{Loading, Pager, ProgramItem, encode, plural, remember_catalog};
+use super::item::{Loading, Pager, ProgramItem, plural, remember_catalog};
 use crate::api::catalog;
 use crate::components::{CatalogMap, MunicipalitySelect, SelectField};
 
@@ -52,82 +54,46 @@ impl Filters {
         }
     }
 
-    /// What narrows the search, as query pairs (no order, page or view).
-    fn filter_pairs(&self) -> Vec<(&'static str, String)> {
-        let mut pairs = Vec::new();
-        if !self.q.is_empty() {
-            pairs.push(("q", self.q.clone()));
+    /// What narrows the search (no order, page or view).
+    fn query(&self) -> CatalogQuery {
+        let text = |value: &str| (!value.is_empty()).then(|| value.to_owned());
+        CatalogQuery {
+            q: text(&self.q),
+            municipality_id: self.municipality_id,
+            direction: self.direction,
+            profile: text(&self.profile),
+            age: self.age,
+            cost: self.cost,
+            open: self.open.then_some(true),
+            ..CatalogQuery::default()
         }
-        if let Some(id) = self.municipality_id {
-            pairs.push(("municipality_id", id.to_string()));
-        }
-        if let Some(direction) = self.direction {
-            pairs.push(("direction", direction.as_str().to_owned()));
-        }
-        if !self.profile.is_empty() {
-            pairs.push(("profile", self.profile.clone()));
-        }
-        if let Some(age) = self.age {
-            pairs.push(("age", age.to_string()));
-        }
-        if let Some(cost) = self.cost {
-            pairs.push(("cost", cost.as_str().to_owned()));
-        }
-        if self.open {
-            pairs.push(("open", "true".to_owned()));
-        }
-        pairs
     }
 
-    /// The filters with the order and the page.
-    fn list_pairs(&self) -> Vec<(&'static str, String)> {
-        let mut pairs = self.filter_pairs();
-        if let Some(sort) = self.sort {
-            pairs.push(("sort", sort.as_str().to_owned()));
-        }
-        if self.page > 1 {
-            pairs.push(("page", self.page.to_string()));
-        }
-        pairs
+    /// `GET /programs` of this search: the filters with the order and the page.
+    fn list_query(&self) -> CatalogQuery {
+        CatalogQuery { sort: self.sort, page: (self.page > 1).then_some(self.page), ..self.query() }
     }
 
     /// The address of this search.
     fn href(&self) -> String {
-        let mut pairs = self.list_pairs();
-        if self.map {
-            pairs.push(("view", "map".to_owned()));
+        let query = serde_urlencoded::to_string(self.list_query()).unwrap_or_default();
+        let view = if self.map { "view=map" } else { "" };
+        match (query.is_empty(), view.is_empty()) {
+            (true, true) => "/catalog".to_owned(),
+            (false, false) => format!("/catalog?{query}&{view}"),
+            _ => format!("/catalog?{query}{view}"),
         }
-        if pairs.is_empty() {
-            return "/catalog".to_owned();
-        }
-        let query: Vec<String> = pairs.iter().map(|(key, value)| format!("{key}={}", encode(value))).collect();
-        format!("/catalog?{}", query.join("&"))
-    }
-
-    /// `GET /programs` of this search.
-    fn list_query(&self) -> String {
-        api_query(&self.list_pairs())
     }
 
     /// `GET /programs/map` of this search in the visible box.
-    fn map_query(&self, bbox: &str, zoom: u8) -> String {
-        let mut pairs = self.filter_pairs();
-        pairs.push(("bbox", bbox.to_owned()));
-        pairs.push(("zoom", zoom.to_string()));
-        api_query(&pairs)
+    fn map_query(&self, bbox: &str, zoom: u8) -> MapQuery {
+        MapQuery::of(&self.query(), bbox.to_owned(), zoom)
     }
 }
 
 /// At most the length the API accepts.
 fn clip(text: &str) -> String {
     text.chars().take(CatalogQuery::MAX_TEXT).collect()
-}
-
-/// Query pairs for the API client: it splits them on `&` and `=` and encodes
-/// the values itself, so an `&` inside a value (it would split it) becomes a space.
-fn api_query(pairs: &[(&str, String)]) -> String {
-    let pairs: Vec<String> = pairs.iter().map(|(key, value)| format!("{key}={}", value.replace('&', " "))).collect();
-    pairs.join("&")
 }
 
 /// The form's fields; they follow the URL and are read when the visitor applies them.

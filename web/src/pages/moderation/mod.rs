@@ -6,10 +6,11 @@ pub use organizations::{NewOrganization, OrganizationRecordPage, OrganizationsRe
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+use navigator_shared::catalog::ProgramsListQuery;
 use navigator_shared::catalog::{CostType, ProgramCard, ProgramStatus, PublishRequest, ReturnRequest, effective_cost};
 
 use super::cabinet::widgets::{
-    FilterSelect, Municipalities, code_options, confirm, list_query, paged_list, record_page, rubles,
+    FilterSelect, LIST_PER_PAGE, Municipalities, code_options, confirm, paged_list, record_page, rubles,
 };
 use super::cabinet::{GroupSummary, status_badge};
 use crate::api::{catalog, use_session};
@@ -24,7 +25,11 @@ pub fn Moderation() -> impl IntoView {
     let status = RwSignal::new(ProgramStatus::Moderation.as_str().to_owned());
     let page = RwSignal::new(1_i64);
     let list = LocalResource::new(move || {
-        let query = list_query(page.get(), vec![("status", status.get())]);
+        let query = ProgramsListQuery {
+            status: ProgramStatus::parse(&status.get()),
+            page: Some(page.get()),
+            per_page: Some(LIST_PER_PAGE),
+        };
         async move { catalog::moderation(session, &query).await }
     });
     let statuses: Vec<(String, String)> = code_options(ProgramStatus::ALL, ProgramStatus::as_str, ProgramStatus::title)

@@ -8,12 +8,14 @@ use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
 use navigator_shared::FieldErrors;
 use navigator_shared::accounts::{AccountCreated, InviteRequest, StaffAccount, StaffAssignment};
+use navigator_shared::organizations::OrganizationsQuery;
 use navigator_shared::organizations::{
     OrganizationCard, OrganizationInput, OrganizationKind, OrganizationRecord, OrganizationStatus, StaffMember,
 };
+use navigator_shared::reference::PageQuery;
 
 use super::super::cabinet::widgets::{
-    CheckboxField, FilterSelect, Municipalities, Reader, code_options, list_query, paged_list, record_page,
+    CheckboxField, FilterSelect, LIST_PER_PAGE, Municipalities, Reader, code_options, paged_list, record_page,
     send_checked,
 };
 use super::super::operators::{Chosen, submit_assignment};
@@ -34,13 +36,19 @@ pub fn OrganizationsRegistry() -> impl IntoView {
     let applied = RwSignal::new(String::new());
     let page = RwSignal::new(1_i64);
     let list = LocalResource::new(move || {
-        let query = list_query(page.get(), vec![("q", applied.get()), ("kind", kind.get())]);
+        let text = applied.get();
+        let query = OrganizationsQuery {
+            q: (!text.is_empty()).then_some(text),
+            kind: OrganizationKind::parse(&kind.get()),
+            page: Some(page.get()),
+            per_page: Some(LIST_PER_PAGE),
+            ..OrganizationsQuery::default()
+        };
         async move { catalog::registry_organizations(session, &query).await }
     });
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        // `&` and `=` would break the query string; they are not part of a name search.
-        let text = q.with_untracked(|q| q.replace(['&', '='], " ").trim().to_owned());
+        let text = q.with_untracked(|q| q.trim().to_owned());
         page.set(1);
         applied.set(text);
     };
@@ -583,7 +591,11 @@ fn TransferForm(record: RwSignal<OrganizationRecord>) -> impl IntoView {
     let status = FormStatus::new();
     let (municipality, own) = record.with_untracked(|r| (r.card.municipality_id, r.card.id));
     let others = LocalResource::new(move || async move {
-        let query = format!("municipality_id={municipality}&per_page=200");
+        let query = OrganizationsQuery {
+            municipality_id: Some(municipality),
+            per_page: Some(PageQuery::MAX_PER_PAGE),
+            ..OrganizationsQuery::default()
+        };
         catalog::registry_organizations(session, &query).await
     });
     let organizations = Signal::derive(move || match others.get() {
