@@ -213,7 +213,7 @@ pub async fn register_csv(
             "Content-Disposition",
             format!("attachment; filename=\"register-{}.csv\"", month.format("%Y-%m")),
         ))
-        .body(service::register_csv(&sheet)))
+        .body(service::register_csv(&sheet)?))
 }
 
 /// `POST /billing/charges`: the month to close.

@@ -606,24 +606,63 @@ pub async fn register(state: &AppState, caller: AuthUser, month: NaiveDate) -> A
         .await
 }
 
-/// The register as CSV (semicolon-separated, as spreadsheets in Russia read it).
-pub fn register_csv(register: &MonthlyRegister) -> String {
-    let field = |s: &str| {
-        if s.contains([';', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_owned() }
-    };
+/// The register as CSV (semicolon-separated, as spreadsheets in Russia read
+/// it, with a BOM so they take it as UTF-8). A text that a spreadsheet would
+/// run as a formula (`=`, `+`, `-`, `@` first) is kept as text.
+pub fn register_csv(register: &MonthlyRegister) -> anyhow::Result<String> {
+    let text = |s: &str| if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_owned() };
     let amount = |kopecks: i64| format!("{}.{:02}", kopecks / 100, kopecks % 100);
-    let mut out = String::from("\u{feff}Договор;Сертификат;Ребёнок;Программа;Модуль;Сумма, руб.\n");
+    let mut out = csv::WriterBuilder::new().delimiter(b';').from_writer(Vec::from("\u{feff}".as_bytes()));
+    out.write_record(["Договор", "Сертификат", "Ребёнок", "Программа", "Модуль", "Сумма, руб."])?;
     for row in &register.rows {
-        out.push_str(&format!(
-            "{};{};{};{};{};{}\n",
-            row.contract_id,
-            row.certificate_number,
-            field(&row.child_name),
-            field(&row.program_title),
-            field(&row.module_name),
-            amount(row.amount)
-        ));
+        out.write_record([
+            row.contract_id.to_string(),
+            row.certificate_number.clone(),
+            text(&row.child_name),
+            text(&row.program_title),
+            text(&row.module_name),
+            amount(row.amount),
+        ])?;
     }
-    out.push_str(&format!(";;;;Итого;{}\n", amount(register.total)));
-    out
+    out.write_record(["", "", "", "", "Итого", &amount(register.total)])?;
+    Ok(String::from_utf8(out.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+    use navigator_shared::applications::{MonthlyRegister, RegisterRow};
+
+    use super::register_csv;
+
+    #[test]
+    fn the_register_csv_quotes_every_special_character_and_keeps_formulas_as_text() {
+        let row = |title: &str, amount| RegisterRow {
+            contract_id: 7,
+            certificate_number: "6731415926".into(),
+            child_name: "Иванова Анна".into(),
+            program_title: title.into(),
+            module_name: "Первый год".into(),
+            amount,
+        };
+        let register = MonthlyRegister {
+            month: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap_or_default(),
+            organization_name: "ДДТ".into(),
+            rows: vec![
+                row("Студия «Ритм»; танцы", 60_000),
+                row("Кружок \"Юный\r\nтехник\"", 5),
+                row("=HYPERLINK(1)", 1),
+            ],
+            total: 60_006,
+        };
+        let csv = register_csv(&register).unwrap_or_default();
+        let mut reader =
+            csv::ReaderBuilder::new().delimiter(b';').from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
+        let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap_or_default()).collect();
+        assert_eq!(&rows[0][3], "Студия «Ритм»; танцы");
+        assert_eq!(&rows[1][3], "Кружок \"Юный\r\nтехник\"");
+        assert_eq!((&rows[1][5], &rows[2][3]), ("0.05", "'=HYPERLINK(1)"));
+        assert_eq!((&rows[3][4], &rows[3][5]), ("Итого", "600.06"));
+        assert!(csv.starts_with('\u{feff}'));
+    }
 }
