@@ -25,6 +25,7 @@ pub mod ledger;
 pub mod notifications;
 pub mod openapi;
 pub mod organizations;
+pub mod places;
 pub mod reference;
 pub mod registry;
 pub mod spa;

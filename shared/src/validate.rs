@@ -95,6 +95,14 @@ pub enum NamePart {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PersonName(String);
 
+/// «Фамилия Имя Отчество», the middle name when there is one.
+pub fn full_name(last: &str, first: &str, middle: Option<&str>) -> String {
+    match middle {
+        Some(middle) => format!("{last} {first} {middle}"),
+        None => format!("{last} {first}"),
+    }
+}
+
 impl PersonName {
     pub const MAX_LEN: usize = 60;
 

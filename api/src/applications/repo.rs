@@ -1,17 +1,11 @@
-//! Diesel queries of applications and of the places of groups.
-//!
-//! Work on a group's places starts with `lock_group`: on PostgreSQL it takes
-//! the group's row lock until the transaction ends, on SQLite the write
-//! transaction already holds the database lock. Places are still counted by
-//! conditional updates, so `enrolled` can never pass `capacity`.
-
-use std::collections::HashMap;
+//! Diesel queries of applications. A group's places and waiting list, and
+//! the children's open-applications counter, are counted in `places`.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::DbConn;
-use crate::db::schema::{applications as a, children as ch, program_groups as g, programs as p};
+use crate::db::schema::{applications as a, children as ch, programs as p};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = a)]
@@ -27,43 +21,6 @@ pub struct ApplicationRow {
     pub comment: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
-}
-
-/// Serializes the place work of one group (see the module notes).
-pub fn lock_group(conn: &mut DbConn, group: i64) -> QueryResult<bool> {
-    diesel::update(g::table.find(group)).set(g::enrolled.eq(g::enrolled)).execute(conn).map(|n| n == 1)
-}
-
-/// Takes a free place; `false` when the group is full.
-pub fn take_place(conn: &mut DbConn, group: i64) -> QueryResult<bool> {
-    diesel::update(g::table.find(group).filter(g::enrolled.lt(g::capacity)))
-        .set(g::enrolled.eq(g::enrolled + 1))
-        .execute(conn)
-        .map(|n| n == 1)
-}
-
-/// Gives a place back.
-pub fn free_place(conn: &mut DbConn, group: i64) -> QueryResult<()> {
-    diesel::update(g::table.find(group).filter(g::enrolled.gt(0)))
-        .set(g::enrolled.eq(g::enrolled - 1))
-        .execute(conn)
-        .map(drop)
-}
-
-/// Counts one more open application of the child unless it has `limit`.
-pub fn open_one(conn: &mut DbConn, child: i64, limit: i32) -> QueryResult<bool> {
-    diesel::update(ch::table.find(child).filter(ch::open_applications.lt(limit)))
-        .set(ch::open_applications.eq(ch::open_applications + 1))
-        .execute(conn)
-        .map(|n| n == 1)
-}
-
-/// One open application of the child less.
-pub fn close_one(conn: &mut DbConn, child: i64) -> QueryResult<()> {
-    diesel::update(ch::table.find(child).filter(ch::open_applications.gt(0)))
-        .set(ch::open_applications.eq(ch::open_applications - 1))
-        .execute(conn)
-        .map(drop)
 }
 
 /// The new application's data.
@@ -137,39 +94,6 @@ pub fn transition(
             diesel::update(a::table.find(id)).set((a::reason.eq(reason), a::comment.eq(comment))).execute(conn)?;
     }
     Ok(changed == 1)
-}
-
-/// Waiting applications of a group, first in line first.
-pub fn waiting(conn: &mut DbConn, group: i64, limit: i64) -> QueryResult<Vec<i64>> {
-    a::table
-        .filter(a::group_id.eq(group))
-        .filter(a::status.eq("waiting"))
-        .order(a::id.asc())
-        .limit(limit)
-        .select(a::id)
-        .load(conn)
-}
-
-/// Places in their groups' waiting lists, from 1, of the waiting
-/// applications `(group, id)`: one query for a whole page.
-pub fn waiting_positions(conn: &mut DbConn, waiting: &[(i64, i64)]) -> QueryResult<HashMap<i64, i64>> {
-    let Some(last) = waiting.iter().map(|(_, id)| *id).max() else { return Ok(HashMap::new()) };
-    let groups: Vec<i64> = waiting.iter().map(|(group, _)| *group).collect();
-    let queue: Vec<(i64, i64)> = a::table
-        .filter(a::group_id.eq_any(&groups))
-        .filter(a::status.eq("waiting"))
-        .filter(a::id.le(last))
-        .order(a::id.asc())
-        .select((a::group_id, a::id))
-        .load(conn)?;
-    let mut ahead: HashMap<i64, i64> = HashMap::new();
-    let mut positions = HashMap::with_capacity(queue.len());
-    for (group, id) in queue {
-        let place = ahead.entry(group).or_insert(0);
-        *place += 1;
-        positions.insert(id, *place);
-    }
-    Ok(positions)
 }
 
 /// What a list is narrowed to.

@@ -25,7 +25,7 @@ use crate::db::{DbConn, write_tx};
 use crate::error::{ApiError, ApiResult};
 use crate::idempotency::Receipt;
 use crate::notifications::{self, now, templates};
-use crate::{AppState, Links, accounts, catalog, certificates, children, organizations, registry};
+use crate::{AppState, Links, catalog, certificates, children, organizations, places, registry};
 
 const NOT_FOUND: &str = "Заявка не найдена";
 const GROUP_NOT_FOUND: &str = "Группа не найдена";
@@ -212,19 +212,12 @@ pub async fn create(
                 }
                 check_fit(conn, &group, &child)?;
                 check_certificate(conn, &links, &caller, &child, &input)?;
-                repo::lock_group(conn, group.id)?;
+                places::lock(conn, group.id)?;
                 let group =
                     catalog::repo::find_group(conn, group.id)?.ok_or(ApiError::NotFound { detail: GROUP_NOT_FOUND })?;
-                if !repo::open_one(conn, child.id, limit)? {
-                    return Err(ApiError::Conflict {
-                        code: ErrorCode::TooManyApplications,
-                        detail: format!(
-                            "У ребёнка уже {limit} открытых заявок. Дождитесь решения по ним или отмените лишние"
-                        ),
-                    });
-                }
+                places::open_application(conn, child.id, limit)?;
                 let was_full = group.enrolled >= group.capacity;
-                let status = if repo::take_place(conn, group.id)? { "submitted" } else { "waiting" };
+                let status = if places::take(conn, group.id)? { "submitted" } else { "waiting" };
                 let new = NewApplication {
                     child_id: child.id,
                     group_id: group.id,
@@ -240,7 +233,7 @@ pub async fn create(
                 repo::count_on_program(conn, program.id)?;
                 let row = repo::find(conn, id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
                 let what = if status == "waiting" {
-                    let position = repo::waiting_positions(conn, &[(group.id, id)])?.get(&id).copied().unwrap_or(1);
+                    let position = places::waiting_positions(conn, &[(group.id, id)])?.get(&id).copied().unwrap_or(1);
                     format!(
                         "Свободных мест в группе нет: заявка в листе ожидания, место в очереди — {position}. \
                          Когда место освободится, заявка перейдёт к организации автоматически."
@@ -248,7 +241,7 @@ pub async fn create(
                 } else {
                     "Организация рассмотрит заявку и свяжется с вами. Заявка — ещё не зачисление.".to_owned()
                 };
-                tell_family(conn, &links, &row, status_of(&row).title(), &what)?;
+                notifications::family::application_changed(conn, &links, row.id, status_of(&row).title(), &what)?;
                 let effect = place_effect(conn, group.id, was_full)?;
                 Ok::<_, ApiError>((answer_of(conn, &receipt, id)?, effect))
             })
@@ -341,7 +334,7 @@ pub fn dtos(conn: &mut DbConn, rows: Vec<ApplicationRow>) -> ApiResult<Vec<Appli
     }
     let waiting: Vec<(i64, i64)> =
         rows.iter().filter(|r| status_of(r) == ApplicationStatus::Waiting).map(|r| (r.group_id, r.id)).collect();
-    let positions = repo::waiting_positions(conn, &waiting)?;
+    let positions = places::waiting_positions(conn, &waiting)?;
     let module_ids: Vec<i64> = contracts.values().map(|c| c.module_id).collect();
     let modules: HashMap<i64, String> =
         catalog::repo::find_modules(conn, &module_ids)?.into_iter().map(|m| (m.id, m.name)).collect();
@@ -368,7 +361,11 @@ pub fn dtos(conn: &mut DbConn, rows: Vec<ApplicationRow>) -> ApiResult<Vec<Appli
             status,
             status_title: status.title().to_owned(),
             child_id: child.id,
-            child_name: registry::service::full_name(&child.last_name, &child.first_name, child.middle_name.as_deref()),
+            child_name: navigator_shared::validate::full_name(
+                &child.last_name,
+                &child.first_name,
+                child.middle_name.as_deref(),
+            ),
             child_birth_date: child.birth_date,
             certificate_number: certificates.get(&child.id).cloned(),
             program_id: program.id,
@@ -390,28 +387,6 @@ pub fn dtos(conn: &mut DbConn, rows: Vec<ApplicationRow>) -> ApiResult<Vec<Appli
         });
     }
     Ok(out)
-}
-
-/// Tells the family about a change of its application, with the
-/// organization's contacts: an in-app message and an email.
-pub fn tell_family(conn: &mut DbConn, links: &Links, row: &ApplicationRow, status: &str, what: &str) -> ApiResult<()> {
-    let Some(child) = children::repo::find(conn, row.child_id)? else { return Ok(()) };
-    let Some(parent) = accounts::repo::find(conn, child.parent_id)? else { return Ok(()) };
-    let program = catalog::repo::find(conn, row.program_id)?.map(|p| p.title).unwrap_or_default();
-    let Some(org) = organizations::repo::find(conn, row.organization_id)? else { return Ok(()) };
-    let contacts =
-        templates::Contacts { organization: &org.name, address: &org.address, phone: &org.phone, email: &org.email };
-    let email = templates::application_changed(
-        &parent.greeting_name(),
-        &child.first_name,
-        &program,
-        status,
-        what,
-        &contacts,
-        &links.page("/applications"),
-    );
-    notifications::inform(conn, accounts::service::recipient(&parent), email)?;
-    Ok(())
 }
 
 /// A decision on an application: the status moves from what it is now to
@@ -436,7 +411,7 @@ fn not_now(status: ApplicationStatus) -> ApiError {
 /// Applies `change` to the application `id` inside one transaction.
 fn apply(conn: &mut DbConn, links: &Links, by: i64, id: i64, change: &Change<'_>) -> ApiResult<Effect> {
     let row = repo::find(conn, id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
-    repo::lock_group(conn, row.group_id)?;
+    places::lock(conn, row.group_id)?;
     // Read again under the group's lock.
     let row = repo::find(conn, id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
     let from = status_of(&row);
@@ -450,7 +425,7 @@ fn apply(conn: &mut DbConn, links: &Links, by: i64, id: i64, change: &Change<'_>
         return Err(not_now(from));
     }
     if from.is_open() && !change.to.is_open() {
-        repo::close_one(conn, row.child_id)?;
+        places::close_application(conn, row.child_id)?;
     }
     if matches!(
         change.to,
@@ -461,9 +436,17 @@ fn apply(conn: &mut DbConn, links: &Links, by: i64, id: i64, change: &Change<'_>
     ) {
         contracts::service::end_with(conn, &row, by, &format!("Заявка: {}", change.to.title().to_lowercase()))?;
     }
-    tell_family(conn, links, &row, change.to.title(), &change.what)?;
+    notifications::family::application_changed(conn, links, row.id, change.to.title(), &change.what)?;
     if from.holds_place() && !change.to.holds_place() {
-        hand_over_place(conn, links, row.group_id)?;
+        if let Some(promoted) = places::hand_over(conn, row.group_id)? {
+            notifications::family::application_changed(
+                conn,
+                links,
+                promoted,
+                "место освободилось",
+                "В группе освободилось место: заявка передана организации на рассмотрение.",
+            )?;
+        }
     }
     place_effect(conn, row.group_id, was_full)
 }
@@ -542,53 +525,6 @@ fn tell_organization(
         notifications::inform(conn, to, message)?;
     }
     Ok(())
-}
-
-/// A place was given back: the first waiting application takes it, or the
-/// group gets a free place. Runs under the group's lock.
-fn hand_over_place(conn: &mut DbConn, links: &Links, group: i64) -> ApiResult<()> {
-    for id in repo::waiting(conn, group, 10)? {
-        if repo::transition(conn, id, "waiting", "submitted", None, None, now())? {
-            if let Some(row) = repo::find(conn, id)? {
-                tell_family(
-                    conn,
-                    links,
-                    &row,
-                    "место освободилось",
-                    "В группе освободилось место: заявка передана организации на рассмотрение.",
-                )?;
-            }
-            return Ok(());
-        }
-    }
-    repo::free_place(conn, group)?;
-    Ok(())
-}
-
-/// Fills free places of a group from its waiting list (after its capacity grew).
-pub fn fill_places(conn: &mut DbConn, links: &Links, group: i64) -> ApiResult<usize> {
-    repo::lock_group(conn, group)?;
-    let mut promoted = 0;
-    for id in repo::waiting(conn, group, 1000)? {
-        if !repo::take_place(conn, group)? {
-            break;
-        }
-        if repo::transition(conn, id, "waiting", "submitted", None, None, now())? {
-            promoted += 1;
-            if let Some(row) = repo::find(conn, id)? {
-                tell_family(
-                    conn,
-                    links,
-                    &row,
-                    "место освободилось",
-                    "В группе появилось место: заявка передана организации.",
-                )?;
-            }
-        } else {
-            repo::free_place(conn, group)?;
-        }
-    }
-    Ok(promoted)
 }
 
 async fn decide(

@@ -19,9 +19,9 @@ use crate::auth::AuthUser;
 use crate::auth::scope;
 use crate::db::{DbConn, write_tx};
 use crate::error::{ApiError, ApiResult};
-use crate::notifications::now;
+use crate::notifications::{self, now};
 use crate::organizations::{repo as organizations, service as organization_cards};
-use crate::reference;
+use crate::{places, reference};
 
 const NOT_FOUND: &str = "Программа не найдена";
 
@@ -546,7 +546,7 @@ pub async fn update_group(state: &AppState, caller: AuthUser, id: i64, input: Gr
     let links = state.links();
     change_part(state, ProgramOf { caller, target: Part::Group(id) }, move |conn, row| {
         let data = group_data(conn, row, &input)?;
-        crate::applications::repo::lock_group(conn, id)?;
+        places::lock(conn, id)?;
         let enrolled = repo::find_group(conn, id)?.map_or(0, |g| g.enrolled);
         if data.capacity < enrolled {
             return Err(ApiError::field(
@@ -556,7 +556,15 @@ pub async fn update_group(state: &AppState, caller: AuthUser, id: i64, input: Gr
             ));
         }
         repo::update_group(conn, id, &data)?;
-        crate::applications::service::fill_places(conn, &links, id)?;
+        for promoted in places::fill(conn, id)? {
+            notifications::family::application_changed(
+                conn,
+                &links,
+                promoted,
+                "место освободилось",
+                "В группе появилось место: заявка передана организации.",
+            )?;
+        }
         stored_group(conn, id)
     })
     .await

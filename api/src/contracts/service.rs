@@ -22,9 +22,9 @@ use crate::db::{DbConn, write_tx};
 use crate::error::{ApiError, ApiResult};
 use crate::idempotency::Receipt;
 use crate::ledger::repo::{self as ledger, Movement, PostError};
-use crate::notifications::now;
+use crate::notifications::{self, now};
 use crate::organizations::service as organizations;
-use crate::{AppState, catalog, certificates, documents, registry};
+use crate::{AppState, catalog, certificates, documents};
 
 const NOT_FOUND: &str = "Договор не найден";
 
@@ -124,7 +124,7 @@ pub async fn offer(
                     rubles(module.price),
                     months
                 );
-                application_rules::tell_family(conn, &links, &application, "предложен договор", &what)?;
+                notifications::family::application_changed(conn, &links, application.id, "предложен договор", &what)?;
                 receipt.keep(conn, to_dto(&row, module.name))
             })
         })
@@ -189,7 +189,7 @@ fn current_terms(conn: &mut DbConn, row: &ContractRow) -> ApiResult<ContractTerm
     let applicant = crate::accounts::repo::find(conn, child.parent_id)?.ok_or_else(missing)?;
     let organization = crate::organizations::repo::find(conn, row.organization_id)?.ok_or_else(missing)?;
     let certificate = certificates::repo::find(conn, row.certificate_id)?.ok_or_else(missing)?;
-    let name = registry::service::full_name;
+    let name = navigator_shared::validate::full_name;
     Ok(ContractTerms {
         number: row.id,
         offered_on: row.created_at.date(),
@@ -310,7 +310,7 @@ pub async fn enrolment_form(state: &AppState, caller: AuthUser, application_id: 
                         Some(documents::ENROLMENT_TITLE),
                     )?;
                 }
-                let name = registry::service::full_name;
+                let name = navigator_shared::validate::full_name;
                 Ok::<_, ApiError>(documents::EnrolmentData {
                     organization,
                     program: program.title,
@@ -384,7 +384,7 @@ fn conclude(
             detail: "Заявка изменилась: обновите страницу".into(),
         });
     }
-    applications::close_one(conn, application.child_id)?;
+    crate::places::close_application(conn, application.child_id)?;
     if !repo::transition(conn, id, "offered", "active", now)? {
         return Err(ApiError::Conflict {
             code: ErrorCode::NotOffered, detail: "Договор уже принят".into()
@@ -428,7 +428,7 @@ fn conclude(
         if paper.is_some() { "подписан в организации" } else { "принят" },
         rubles(row.price)
     );
-    application_rules::tell_family(conn, links, application, "зачислен", &what)?;
+    notifications::family::application_changed(conn, links, application.id, "зачислен", &what)?;
     repo::find(conn, id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })
 }
 
@@ -445,7 +445,7 @@ pub fn withdraw_offers_of(conn: &mut DbConn, links: &crate::Links, program: i64)
         if let Some(application) = applications::find(conn, offer.application_id)? {
             let what = "Программа больше не оплачивается сертификатом, поэтому предложенный договор отозван. \
                         Организация свяжется с вами, чтобы договориться о зачислении.";
-            application_rules::tell_family(conn, links, &application, "договор отозван", what)?;
+            notifications::family::application_changed(conn, links, application.id, "договор отозван", what)?;
         }
     }
     Ok(withdrawn)
@@ -594,7 +594,7 @@ pub async fn register(state: &AppState, caller: AuthUser, month: NaiveDate) -> A
                 .map(|(contract_id, number, last, first, middle, program, module, amount)| RegisterRow {
                     contract_id,
                     certificate_number: number,
-                    child_name: registry::service::full_name(&last, &first, middle.as_deref()),
+                    child_name: navigator_shared::validate::full_name(&last, &first, middle.as_deref()),
                     program_title: program,
                     module_name: module,
                     amount,

@@ -81,8 +81,8 @@ pub fn family(conn: &mut DbConn, links: &Links, parent: i64, child: i64) -> ApiR
     }
     let statuses = ["enrolled", "confirmed", "submitted", "rejected"];
     for ((group, organization), status) in groups.into_iter().zip(statuses) {
-        applications::lock_group(conn, group.id)?;
-        if status != "rejected" && !applications::take_place(conn, group.id)? {
+        crate::places::lock(conn, group.id)?;
+        if status != "rejected" && !crate::places::take(conn, group.id)? {
             continue;
         }
         let new = NewApplication {
@@ -96,7 +96,7 @@ pub fn family(conn: &mut DbConn, links: &Links, parent: i64, child: i64) -> ApiR
         let Some(id) = applications::insert(conn, &new, now())? else { continue };
         applications::count_on_program(conn, group.program_id)?;
         if matches!(status, "confirmed" | "submitted") {
-            applications::open_one(conn, child, i32::MAX)?;
+            crate::places::open_application(conn, child, i32::MAX)?;
         }
         if status == "rejected" {
             applications::transition(conn, id, "rejected", "rejected", Some("no_places"), None, now())?;

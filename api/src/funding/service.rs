@@ -145,7 +145,7 @@ pub fn request_dto(conn: &mut DbConn, row: RequestRow, full_name: bool) -> ApiRe
         id: row.id,
         certificate_number: certificate.number,
         child_name: if full_name {
-            registry::service::full_name(&child.last_name, &child.first_name, child.middle_name.as_deref())
+            navigator_shared::validate::full_name(&child.last_name, &child.first_name, child.middle_name.as_deref())
         } else {
             child.first_name
         },

@@ -1,6 +1,7 @@
 //! Email through a transactional outbox: a message is stored in the same
 //! transaction as the change it reports, and a background worker delivers it.
 
+pub mod family;
 pub mod mailbox;
 pub mod routes;
 pub mod templates;

@@ -13,6 +13,7 @@ use navigator_shared::registry::{
     Applicant, ApplicantDocuments, AuditEntry, ChildCorrection, ExcludeRequest, MoveChildRequest, RefuseRequest,
     RegistryCard, RegistryQuery, RegistryRecord,
 };
+use navigator_shared::validate::full_name;
 
 use super::repo::{self, Filter};
 use crate::audit::{self, Action};
@@ -210,13 +211,6 @@ fn record_line(state: &AppState, (certificate, child): &(CertificateRow, ChildRo
         created_at: certificate.created_at.and_utc(),
         decision_due: certificate.decision_due,
     })
-}
-
-pub fn full_name(last: &str, first: &str, middle: Option<&str>) -> String {
-    match middle {
-        Some(middle) => format!("{last} {first} {middle}"),
-        None => format!("{last} {first}"),
-    }
 }
 
 /// Searches the registry. Activation points find a record only by its number

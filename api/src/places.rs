@@ -1,0 +1,136 @@
+//! A group's places and its waiting list, and the limit of a child's open
+//! applications: the one module that counts them.
+//!
+//! Work on a group's places starts with [`lock`]: on PostgreSQL it takes the
+//! group's row lock until the transaction ends, on SQLite the write
+//! transaction already holds the database lock. Places are still counted by
+//! conditional updates, so `enrolled` can never pass `capacity`. The waiting
+//! list is the group's `waiting` applications, first come first served.
+
+use std::collections::HashMap;
+
+use diesel::prelude::*;
+use navigator_shared::ErrorCode;
+
+use crate::db::DbConn;
+use crate::db::schema::{applications as a, children as ch, program_groups as g};
+use crate::error::{ApiError, ApiResult};
+use crate::notifications::now;
+
+/// Serializes the place work of one group (see the module notes).
+pub fn lock(conn: &mut DbConn, group: i64) -> QueryResult<bool> {
+    diesel::update(g::table.find(group)).set(g::enrolled.eq(g::enrolled)).execute(conn).map(|n| n == 1)
+}
+
+/// Takes a free place; `false` when the group is full.
+pub fn take(conn: &mut DbConn, group: i64) -> QueryResult<bool> {
+    diesel::update(g::table.find(group).filter(g::enrolled.lt(g::capacity)))
+        .set(g::enrolled.eq(g::enrolled + 1))
+        .execute(conn)
+        .map(|n| n == 1)
+}
+
+/// Gives a place back to the group.
+pub fn free(conn: &mut DbConn, group: i64) -> QueryResult<()> {
+    diesel::update(g::table.find(group).filter(g::enrolled.gt(0)))
+        .set(g::enrolled.eq(g::enrolled - 1))
+        .execute(conn)
+        .map(drop)
+}
+
+/// Counts one more open application of the child, refused when it already
+/// has `limit` (the region's limit of open applications).
+pub fn open_application(conn: &mut DbConn, child: i64, limit: i32) -> ApiResult<()> {
+    let counted = diesel::update(ch::table.find(child).filter(ch::open_applications.lt(limit)))
+        .set(ch::open_applications.eq(ch::open_applications + 1))
+        .execute(conn)?;
+    if counted == 1 {
+        Ok(())
+    } else {
+        Err(ApiError::Conflict {
+            code: ErrorCode::TooManyApplications,
+            detail: format!("У ребёнка уже {limit} открытых заявок. Дождитесь решения по ним или отмените лишние"),
+        })
+    }
+}
+
+/// One open application of the child less.
+pub fn close_application(conn: &mut DbConn, child: i64) -> QueryResult<()> {
+    diesel::update(ch::table.find(child).filter(ch::open_applications.gt(0)))
+        .set(ch::open_applications.eq(ch::open_applications - 1))
+        .execute(conn)
+        .map(drop)
+}
+
+/// Waiting applications of a group, first in line first.
+pub fn waiting(conn: &mut DbConn, group: i64, limit: i64) -> QueryResult<Vec<i64>> {
+    a::table
+        .filter(a::group_id.eq(group))
+        .filter(a::status.eq("waiting"))
+        .order(a::id.asc())
+        .limit(limit)
+        .select(a::id)
+        .load(conn)
+}
+
+/// Places in their groups' waiting lists, from 1, of the waiting
+/// applications `(group, id)`: one query for a whole page.
+pub fn waiting_positions(conn: &mut DbConn, waiting: &[(i64, i64)]) -> QueryResult<HashMap<i64, i64>> {
+    let Some(last) = waiting.iter().map(|(_, id)| *id).max() else { return Ok(HashMap::new()) };
+    let groups: Vec<i64> = waiting.iter().map(|(group, _)| *group).collect();
+    let queue: Vec<(i64, i64)> = a::table
+        .filter(a::group_id.eq_any(&groups))
+        .filter(a::status.eq("waiting"))
+        .filter(a::id.le(last))
+        .order(a::id.asc())
+        .select((a::group_id, a::id))
+        .load(conn)?;
+    let mut ahead: HashMap<i64, i64> = HashMap::new();
+    let mut positions = HashMap::with_capacity(queue.len());
+    for (group, id) in queue {
+        let place = ahead.entry(group).or_insert(0);
+        *place += 1;
+        positions.insert(id, *place);
+    }
+    Ok(positions)
+}
+
+/// A waiting application goes to the organization; `false` when it was no
+/// longer waiting.
+fn promote(conn: &mut DbConn, id: i64) -> QueryResult<bool> {
+    diesel::update(a::table.find(id).filter(a::status.eq("waiting")))
+        .set((a::status.eq("submitted"), a::updated_at.eq(now())))
+        .execute(conn)
+        .map(|n| n == 1)
+}
+
+/// A place given back: the first waiting application takes it (its id is
+/// answered, for the family to be told), or the group gets a free place.
+/// Runs under the group's lock.
+pub fn hand_over(conn: &mut DbConn, group: i64) -> QueryResult<Option<i64>> {
+    for id in waiting(conn, group, 10)? {
+        if promote(conn, id)? {
+            return Ok(Some(id));
+        }
+    }
+    free(conn, group)?;
+    Ok(None)
+}
+
+/// Fills the free places of a group from its waiting list, in its order
+/// (after its capacity grew); answers the applications that moved up.
+pub fn fill(conn: &mut DbConn, group: i64) -> QueryResult<Vec<i64>> {
+    lock(conn, group)?;
+    let mut promoted = Vec::new();
+    for id in waiting(conn, group, 1000)? {
+        if !take(conn, group)? {
+            break;
+        }
+        if promote(conn, id)? {
+            promoted.push(id);
+        } else {
+            free(conn, group)?;
+        }
+    }
+    Ok(promoted)
+}
