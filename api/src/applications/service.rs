@@ -437,16 +437,17 @@ fn apply(conn: &mut DbConn, links: &Links, by: i64, id: i64, change: &Change<'_>
         contracts::service::end_with(conn, &row, by, &format!("Заявка: {}", change.to.title().to_lowercase()))?;
     }
     notifications::family::application_changed(conn, links, row.id, change.to.title(), &change.what)?;
-    if from.holds_place() && !change.to.holds_place() {
-        if let Some(promoted) = places::hand_over(conn, row.group_id)? {
-            notifications::family::application_changed(
-                conn,
-                links,
-                promoted,
-                "место освободилось",
-                "В группе освободилось место: заявка передана организации на рассмотрение.",
-            )?;
-        }
+    if from.holds_place()
+        && !change.to.holds_place()
+        && let Some(promoted) = places::hand_over(conn, row.group_id)?
+    {
+        notifications::family::application_changed(
+            conn,
+            links,
+            promoted,
+            "место освободилось",
+            "В группе освободилось место: заявка передана организации на рассмотрение.",
+        )?;
     }
     place_effect(conn, row.group_id, was_full)
 }
