@@ -122,7 +122,6 @@ pub fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     calendar::routes::configure(cfg);
     registry::routes::configure(cfg);
     funding::routes::configure(cfg);
-    ledger::routes::configure(cfg);
     applications::routes::configure(cfg);
     contracts::routes::configure(cfg);
 }

@@ -181,7 +181,7 @@ impl World {
             .app
             .state
             .db(move |c| {
-                let (cert, _) = navigator_api::registry::repo::by_number(c, &number)?.unwrap();
+                let (cert, _) = navigator_api::certificates::repo::by_number(c, &number)?.unwrap();
                 let kept = navigator_api::ledger::repo::balance(c, cert.id)?;
                 let summed = navigator_api::ledger::repo::balance_of_entries(c, cert.id)?;
                 Ok::<_, diesel::result::Error>((kept, summed))
@@ -1080,7 +1080,7 @@ both_backends! {
                     starts_on: new_year, ends_on: NaiveDate::from_ymd_opt(year, 12, 31).unwrap(),
                 };
                 let period = repo::insert_period(c, &input, navigator_api::notifications::now())?.unwrap();
-                let (certificate, _) = navigator_api::registry::repo::by_number(c, &sister_cert)?.unwrap();
+                let (certificate, _) = navigator_api::certificates::repo::by_number(c, &sister_cert)?.unwrap();
                 let request = repo::insert_request(c, certificate.id, period, parent, new_year, navigator_api::notifications::now())?.unwrap();
                 let request = repo::find_request(c, request)?.unwrap();
                 let period = repo::find_period(c, period)?.unwrap();

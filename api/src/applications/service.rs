@@ -25,7 +25,7 @@ use crate::db::{DbConn, write_tx};
 use crate::error::{ApiError, ApiResult};
 use crate::idempotency::Receipt;
 use crate::notifications::{self, now, templates};
-use crate::{AppState, Links, catalog, certificates, children, organizations, places, registry};
+use crate::{AppState, Links, catalog, certificates, children, organizations, places};
 
 const NOT_FOUND: &str = "Заявка не найдена";
 const GROUP_NOT_FOUND: &str = "Группа не найдена";
@@ -71,7 +71,7 @@ fn applicant(conn: &mut DbConn, caller: &AuthUser, input: &ApplicationInput) -> 
                     "Введите номер сертификата ребёнка: 10 цифр",
                 ));
             }
-            registry::repo::by_number(conn, number)?.map(|(_, child)| child).ok_or_else(|| {
+            certificates::repo::by_number(conn, number)?.map(|(_, child)| child).ok_or_else(|| {
                 ApiError::field(
                     ErrorCode::UnknownCertificate,
                     "certificate_number",

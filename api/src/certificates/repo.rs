@@ -152,3 +152,17 @@ pub fn make_funded(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> QueryResul
         .set((certificates::kind.eq("funded"), certificates::updated_at.eq(now)))
         .execute(conn)
 }
+
+/// The certificate of this number with its child.
+pub fn by_number(
+    conn: &mut DbConn,
+    number: &str,
+) -> QueryResult<Option<(CertificateRow, crate::children::repo::ChildRow)>> {
+    use crate::db::schema::children;
+    certificates::table
+        .inner_join(children::table)
+        .filter(certificates::number.eq(number))
+        .select((CertificateRow::as_select(), crate::children::repo::ChildRow::as_select()))
+        .first(conn)
+        .optional()
+}

@@ -4,7 +4,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, post, put, web};
 use navigator_shared::Problem;
 use navigator_shared::funding::{
-    FundingPeriod, FundingPeriodInput, FundingRefuseRequest, FundingRequest, FundingRequestsQuery,
+    FundingPeriod, FundingPeriodInput, FundingRefuseRequest, FundingRequest, FundingRequestsQuery, Ledger,
 };
 use navigator_shared::reference::Page;
 use serde::{Deserialize, Serialize};
@@ -164,6 +164,23 @@ pub async fn reject(
     .await
 }
 
+/// The certificate's nominal, available, reserved and spent sums, its
+/// validity and every ledger entry, newest first.
+#[utoipa::path(
+    tag = "funding",
+    security(("bearer" = [])),
+    params(("number" = String, Path, description = "10-digit certificate number")),
+    responses((status = 200, body = Ledger), answers::NotFound)
+)]
+#[get("/certificates/{number}/ledger")]
+pub async fn ledger(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    number: web::Path<String>,
+) -> ApiResult<web::Json<Ledger>> {
+    Ok(web::Json(super::money::ledger(&state, caller, number.into_inner()).await?))
+}
+
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(periods)
         .service(create_period)
@@ -171,5 +188,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(request)
         .service(queue)
         .service(approve)
-        .service(reject);
+        .service(reject)
+        .service(ledger);
 }

@@ -73,15 +73,6 @@ pub fn search(conn: &mut DbConn, filter: &Filter, page: i64, per_page: i64) -> Q
     Ok((rows, total))
 }
 
-pub fn by_number(conn: &mut DbConn, number: &str) -> QueryResult<Option<Record>> {
-    certificates::table
-        .inner_join(children::table)
-        .filter(certificates::number.eq(number))
-        .select((CertificateRow::as_select(), ChildRow::as_select()))
-        .first(conn)
-        .optional()
-}
-
 /// Marks that staff confirmed the data against the documents (pending only).
 pub fn confirm_data(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
     diesel::update(certificates::table.find(id))

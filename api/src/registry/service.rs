@@ -191,7 +191,7 @@ pub fn administers_family(conn: &mut DbConn, caller: &AuthUser, child: &ChildRow
 
 /// The record by number, within the caller's reach.
 fn open(conn: &mut DbConn, desk: Desk, number: &str) -> ApiResult<(CertificateRow, ChildRow)> {
-    let record = repo::by_number(conn, number.trim())?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
+    let record = certificates::repo::by_number(conn, number.trim())?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
     if desk.covers(record.1.municipality_id) { Ok(record) } else { Err(ApiError::NotFound { detail: NOT_FOUND }) }
 }
 

@@ -7,12 +7,12 @@ use diesel::prelude::*;
 use navigator_shared::children::{CertificateKind, CertificateStatus};
 use navigator_shared::funding::{Ledger, LedgerEntry, LedgerKind};
 
-use super::repo;
 use crate::auth::AuthUser;
 use crate::db::DbConn;
 use crate::db::schema::{contracts as c, program_modules as m, programs as p};
 use crate::error::{ApiError, ApiResult};
-use crate::{AppState, funding, registry};
+use crate::ledger::repo;
+use crate::{AppState, certificates, funding, registry};
 use navigator_shared::accounts::Role;
 
 const NOT_FOUND: &str = "Сертификат не найден";
@@ -41,7 +41,7 @@ pub async fn ledger(state: &AppState, caller: AuthUser, number: String) -> ApiRe
     state
         .db(move |conn| {
             let (certificate, child) =
-                registry::repo::by_number(conn, number.trim())?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
+                certificates::repo::by_number(conn, number.trim())?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
             match caller.role {
                 Role::Parent | Role::Learner if child.parent_id == caller.id => {}
                 Role::Parent | Role::Learner => return Err(ApiError::NotFound { detail: NOT_FOUND }),
