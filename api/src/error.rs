@@ -191,45 +191,48 @@ pub mod answers {
     use navigator_shared::Problem;
     use utoipa::IntoResponses;
 
-    /// 400: a field rule broken (messages per field in `errors`) or a request not read.
-    #[derive(IntoResponses)]
-    #[response(status = 400, description = "Bad request", content_type = "application/problem+json")]
-    pub struct Invalid(pub Problem);
+    /// A problem answer of one status, documented once.
+    macro_rules! answer {
+        ($(#[$doc:meta])* $name:ident = ($status:literal, $description:literal)) => {
+            $(#[$doc])*
+            #[derive(IntoResponses)]
+            #[response(status = $status, description = $description, content_type = "application/problem+json")]
+            pub struct $name(pub Problem);
+        };
+    }
 
-    /// 401: sign in first.
-    #[derive(IntoResponses)]
-    #[response(status = 401, description = "Unauthorized", content_type = "application/problem+json")]
-    pub struct Unauthenticated(pub Problem);
-
-    /// 403: the caller's role or reach does not allow it.
-    #[derive(IntoResponses)]
-    #[response(status = 403, description = "Forbidden", content_type = "application/problem+json")]
-    pub struct Forbidden(pub Problem);
-
-    /// 404: no such record, or not one the caller may see.
-    #[derive(IntoResponses)]
-    #[response(status = 404, description = "Not found", content_type = "application/problem+json")]
-    pub struct NotFound(pub Problem);
-
-    /// 409: the stored data do not allow it now (the code says why).
-    #[derive(IntoResponses)]
-    #[response(status = 409, description = "Conflict", content_type = "application/problem+json")]
-    pub struct Conflict(pub Problem);
-
-    /// 422: well-formed but not processable as sent.
-    #[derive(IntoResponses)]
-    #[response(status = 422, description = "Unprocessable", content_type = "application/problem+json")]
-    pub struct Unprocessable(pub Problem);
-
-    /// 429: too many attempts; `Retry-After` says when to come back.
-    #[derive(IntoResponses)]
-    #[response(status = 429, description = "Too many requests", content_type = "application/problem+json")]
-    pub struct TooMany(pub Problem);
-
-    /// 503: the database is out of reach for now.
-    #[derive(IntoResponses)]
-    #[response(status = 503, description = "Service unavailable", content_type = "application/problem+json")]
-    pub struct Unavailable(pub Problem);
+    answer!(
+        /// 400: a field rule broken (messages per field in `errors`) or a request not read.
+        Invalid = (400, "Bad request")
+    );
+    answer!(
+        /// 401: sign in first.
+        Unauthenticated = (401, "Unauthorized")
+    );
+    answer!(
+        /// 403: the caller's role or reach does not allow it.
+        Forbidden = (403, "Forbidden")
+    );
+    answer!(
+        /// 404: no such record, or not one the caller may see.
+        NotFound = (404, "Not found")
+    );
+    answer!(
+        /// 409: the stored data do not allow it now (the code says why).
+        Conflict = (409, "Conflict")
+    );
+    answer!(
+        /// 422: well-formed but not processable as sent.
+        Unprocessable = (422, "Unprocessable")
+    );
+    answer!(
+        /// 429: too many attempts; `Retry-After` says when to come back.
+        TooMany = (429, "Too many requests")
+    );
+    answer!(
+        /// 503: the database is out of reach for now.
+        Unavailable = (503, "Service unavailable")
+    );
 }
 
 /// Problem answers for requests actix rejects before a handler runs
