@@ -93,6 +93,11 @@ impl ApiError {
         ApiError::Internal(anyhow::anyhow!("unknown stored value of {what}: {raw:?}"))
     }
 
+    /// A stored code read back as its enum: an unknown one is [`ApiError::unknown_stored`].
+    pub fn stored<T>(what: &'static str, raw: &str, parse: impl Fn(&str) -> Option<T>) -> ApiResult<T> {
+        parse(raw).ok_or_else(|| ApiError::unknown_stored(what, raw))
+    }
+
     pub fn unauthenticated() -> Self {
         ApiError::Unauthorized {
             code: ErrorCode::Unauthenticated, detail: "Войдите в Навигатор, чтобы продолжить"

@@ -644,6 +644,18 @@ both_backends! {
                 assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR, "{table}.{column} at {path}: {body}");
             }
         }
+        // An organization's kind or status is not guessed either.
+        for (column, value) in [("kind", "castle"), ("status", "asleep")] {
+            let desk = Desk::open(backend).await;
+            let app = &desk.app;
+            let organization = app.organization(desk.municipality, true).await;
+            corrupt(app, backend, "organizations", column, value).await;
+            let (status, body) = problem(app.get(&format!("/api/v1/organizations/{organization}"), None).await).await;
+            assert!(
+                status == StatusCode::INTERNAL_SERVER_ERROR || (column == "status" && status == StatusCode::NOT_FOUND),
+                "organizations.{column}: {status} {body}"
+            );
+        }
     }
 
     /// The funding credit that cannot be posted answers 409 with its reason.

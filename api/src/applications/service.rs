@@ -30,8 +30,8 @@ use crate::{AppState, Links, catalog, certificates, children, organizations, pla
 const NOT_FOUND: &str = "Заявка не найдена";
 const GROUP_NOT_FOUND: &str = "Группа не найдена";
 
-fn status_of(row: &ApplicationRow) -> ApplicationStatus {
-    ApplicationStatus::parse(&row.status).unwrap_or(ApplicationStatus::Submitted)
+fn status_of(row: &ApplicationRow) -> ApiResult<ApplicationStatus> {
+    ApiError::stored("application status", &row.status, ApplicationStatus::parse)
 }
 
 /// An application of the caller's family, or 404.
@@ -241,7 +241,7 @@ pub async fn create(
                 } else {
                     "Организация рассмотрит заявку и свяжется с вами. Заявка — ещё не зачисление.".to_owned()
                 };
-                notifications::family::application_changed(conn, &links, row.id, status_of(&row).title(), &what)?;
+                notifications::family::application_changed(conn, &links, row.id, status_of(&row)?.title(), &what)?;
                 let effect = place_effect(conn, group.id, was_full)?;
                 Ok::<_, ApiError>((answer_of(conn, &receipt, id)?, effect))
             })
@@ -333,14 +333,14 @@ pub fn dtos(conn: &mut DbConn, rows: Vec<ApplicationRow>) -> ApiResult<Vec<Appli
         }
     }
     let waiting: Vec<(i64, i64)> =
-        rows.iter().filter(|r| status_of(r) == ApplicationStatus::Waiting).map(|r| (r.group_id, r.id)).collect();
+        rows.iter().filter(|r| r.status == ApplicationStatus::Waiting.as_str()).map(|r| (r.group_id, r.id)).collect();
     let positions = places::waiting_positions(conn, &waiting)?;
     let module_ids: Vec<i64> = contracts.values().map(|c| c.module_id).collect();
     let modules: HashMap<i64, String> =
         catalog::repo::find_modules(conn, &module_ids)?.into_iter().map(|m| (m.id, m.name)).collect();
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
-        let status = status_of(&row);
+        let status = status_of(&row)?;
         let (Some(child), Some(program), Some(group), Some(organization)) = (
             children.get(&row.child_id),
             programs.get(&row.program_id),
@@ -381,7 +381,8 @@ pub fn dtos(conn: &mut DbConn, rows: Vec<ApplicationRow>) -> ApiResult<Vec<Appli
             comment: row.comment.clone(),
             contract: contracts
                 .get(&row.id)
-                .map(|c| contracts::service::to_dto(c, modules.get(&c.module_id).cloned().unwrap_or_default())),
+                .map(|c| contracts::service::to_dto(c, modules.get(&c.module_id).cloned().unwrap_or_default()))
+                .transpose()?,
             created_at: row.created_at.and_utc(),
             updated_at: row.updated_at.and_utc(),
         });
@@ -414,7 +415,7 @@ fn apply(conn: &mut DbConn, links: &Links, by: i64, id: i64, change: &Change<'_>
     places::lock(conn, row.group_id)?;
     // Read again under the group's lock.
     let row = repo::find(conn, id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
-    let from = status_of(&row);
+    let from = status_of(&row)?;
     if !change.from.contains(&from) {
         return Err(not_now(from));
     }
@@ -467,7 +468,7 @@ pub fn end_with_certificate(
     let mut effects = Vec::new();
     let mut ended = Vec::new();
     for row in repo::running_of_child(conn, child)? {
-        let from = status_of(&row);
+        let from = status_of(&row)?;
         let change = if from == ApplicationStatus::Enrolled {
             Change {
                 to: ApplicationStatus::Expelled,
@@ -616,8 +617,8 @@ pub async fn reject(
 /// certificate (certified ones enrol by accepting the contract).
 pub async fn enroll(state: &AppState, caller: AuthUser, id: i64, receipt: Receipt) -> ApiResult<Application> {
     decide(state, caller, id, false, receipt, |conn, row| {
-        if status_of(row) != ApplicationStatus::Confirmed {
-            return Err(not_now(status_of(row)));
+        if status_of(row)? != ApplicationStatus::Confirmed {
+            return Err(not_now(status_of(row)?));
         }
         if catalog::repo::find(conn, row.program_id)?.is_some_and(|p| p.certified) {
             return Err(ApiError::Conflict {

@@ -31,25 +31,25 @@ fn today() -> NaiveDate {
 
 // ---- what the catalog shows ------------------------------------------------
 
-fn status_of(row: &ProgramRow) -> ProgramStatus {
-    ProgramStatus::parse(&row.status).unwrap_or(ProgramStatus::Draft)
+fn status_of(row: &ProgramRow) -> ApiResult<ProgramStatus> {
+    ApiError::stored("program status", &row.status, ProgramStatus::parse)
 }
 
 fn group_open(row: &GroupRow, today: NaiveDate) -> bool {
     Group::is_open(row.enrolment_open, row.enrolment_from, row.enrolment_to, row.capacity - row.enrolled, today)
 }
 
-fn to_summary(row: &ProgramRow, organization: &str, price_from: Option<i64>, open: bool) -> ProgramSummary {
-    ProgramSummary {
+fn to_summary(row: &ProgramRow, organization: &str, price_from: Option<i64>, open: bool) -> ApiResult<ProgramSummary> {
+    Ok(ProgramSummary {
         id: row.id,
         title: row.title.clone(),
-        direction: Direction::parse(&row.direction).unwrap_or(Direction::SocialHumanitarian),
+        direction: ApiError::stored("program direction", &row.direction, Direction::parse)?,
         profile: row.profile.clone(),
-        level: Level::parse(&row.level).unwrap_or(Level::Start),
+        level: ApiError::stored("program level", &row.level, Level::parse)?,
         age_min: row.age_min,
         age_max: row.age_max,
         certified: row.certified,
-        cost_type: CostType::parse(&row.cost_type).unwrap_or(CostType::Paid),
+        cost_type: ApiError::stored("program cost type", &row.cost_type, CostType::parse)?,
         organization: OrganizationRef { id: row.organization_id, name: organization.to_owned() },
         municipality_id: row.municipality_id,
         address: row.address.clone(),
@@ -61,7 +61,7 @@ fn to_summary(row: &ProgramRow, organization: &str, price_from: Option<i64>, ope
         open,
         disability_friendly: row.disability_friendly,
         updated_at: row.updated_at.and_utc(),
-    }
+    })
 }
 
 /// Index documents of the published programs of working organizations: all
@@ -76,22 +76,22 @@ pub fn indexed(conn: &mut DbConn, ids: Option<&[i64]>, today: NaiveDate) -> ApiR
             open.insert(group.program_id);
         }
     }
-    Ok(listed
+    listed
         .into_iter()
         .map(|l| {
             let id = l.program.id;
-            IndexedProgram {
+            Ok(IndexedProgram {
                 summary: to_summary(
                     &l.program,
                     &l.organization,
                     prices.get(&id).copied().flatten(),
                     open.contains(&id),
-                ),
+                )?,
                 published_at: l.program.published_at.unwrap_or(l.program.created_at),
                 description: l.program.description,
-            }
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// Brings the index in step with the database for `ids`.
@@ -190,18 +190,18 @@ fn cards(conn: &mut DbConn, rows: Vec<ProgramRow>) -> ApiResult<Vec<ProgramCard>
             let mut groups: Vec<Group> = own_groups.into_iter().map(|g| to_group(g, today)).collect();
             groups.sort_by_key(|g| g.id);
             let price_from = modules.iter().map(|m| m.price).min();
-            let summary = to_summary(&row, &organization.name, price_from, groups.iter().any(|g| g.open));
+            let summary = to_summary(&row, &organization.name, price_from, groups.iter().any(|g| g.open))?;
             let programs_count = counts.iter().find(|(id, _)| *id == organization.id).map_or(0, |(_, n)| *n);
             Ok(ProgramCard {
                 summary,
-                status: status_of(&row),
+                status: status_of(&row)?,
                 description: row.description,
                 goals: row.goals,
                 duration_months: row.duration_months,
                 teachers: row.teachers.lines().map(str::to_owned).filter(|t| !t.is_empty()).collect(),
                 contacts: Contacts { name: row.contact_name, phone: row.contact_phone, email: row.contact_email },
                 moderation_comment: row.moderation_comment,
-                organization_details: organization_cards::to_card(organization, programs_count),
+                organization_details: organization_cards::to_card(organization, programs_count)?,
                 modules,
                 groups,
             })
@@ -327,9 +327,9 @@ pub async fn create(state: &AppState, caller: AuthUser, input: ProgramInput) -> 
 const EDITABLE: [&str; 3] = ["draft", "returned", "published"];
 
 fn not_editable(row: &ProgramRow) -> ApiError {
-    let detail = match status_of(row) {
-        ProgramStatus::Moderation => "Программа на модерации: изменить её можно после решения оператора",
-        ProgramStatus::Archived => "Программа в архиве: её нельзя изменить",
+    let detail = match status_of(row).ok() {
+        Some(ProgramStatus::Moderation) => "Программа на модерации: изменить её можно после решения оператора",
+        Some(ProgramStatus::Archived) => "Программа в архиве: её нельзя изменить",
         _ => "Программу сейчас нельзя изменить",
     };
     ApiError::Conflict { code: ErrorCode::ProgramNotEditable, detail: detail.into() }
@@ -362,7 +362,10 @@ struct Transition {
 fn illegal(row: &ProgramRow, action: &str) -> ApiError {
     ApiError::Conflict {
         code: ErrorCode::IllegalTransition,
-        detail: format!("Программа в статусе «{}»: {action} невозможно", status_of(row).title().to_lowercase()),
+        detail: format!(
+            "Программа в статусе «{}»: {action} невозможно",
+            status_of(row).map_or_else(|_| row.status.clone(), |status| status.title().to_lowercase())
+        ),
     }
 }
 
@@ -423,7 +426,7 @@ pub async fn archive(state: &AppState, caller: AuthUser, id: i64) -> ApiResult<P
 /// The caller's program that may still change (not archived).
 fn writable_program(conn: &mut DbConn, caller: &AuthUser, id: i64) -> ApiResult<ProgramRow> {
     let row = own_program(conn, caller, id)?;
-    if status_of(&row) == ProgramStatus::Archived {
+    if status_of(&row)? == ProgramStatus::Archived {
         return Err(not_editable(&row));
     }
     Ok(row)

@@ -28,9 +28,9 @@ use crate::{AppState, catalog, certificates, documents};
 
 const NOT_FOUND: &str = "Договор не найден";
 
-pub fn to_dto(row: &ContractRow, module_name: String) -> Contract {
-    let status = ContractStatus::parse(&row.status).unwrap_or(ContractStatus::Offered);
-    Contract {
+pub fn to_dto(row: &ContractRow, module_name: String) -> ApiResult<Contract> {
+    let status = ApiError::stored("contract status", &row.status, ContractStatus::parse)?;
+    Ok(Contract {
         id: row.id,
         application_id: row.application_id,
         status,
@@ -47,12 +47,12 @@ pub fn to_dto(row: &ContractRow, module_name: String) -> Contract {
         ended_at: row.ended_at.map(|t| t.and_utc()),
         created_at: row.created_at.and_utc(),
         signed_on_paper: row.signed_on_paper,
-    }
+    })
 }
 
 fn contract_dto(conn: &mut DbConn, row: &ContractRow) -> ApiResult<Contract> {
     let module = catalog::repo::find_module(conn, row.module_id)?.map(|m| m.name).unwrap_or_default();
-    Ok(to_dto(row, module))
+    to_dto(row, module)
 }
 
 /// The organization offers a contract for a module to a confirmed application.
@@ -125,7 +125,7 @@ pub async fn offer(
                     months
                 );
                 notifications::family::application_changed(conn, &links, application.id, "предложен договор", &what)?;
-                receipt.keep(conn, to_dto(&row, module.name))
+                receipt.keep(conn, to_dto(&row, module.name)?)
             })
         })
         .await

@@ -138,7 +138,7 @@ pub fn request_dto(conn: &mut DbConn, row: RequestRow, full_name: bool) -> ApiRe
         .ok_or_else(|| anyhow::anyhow!("funding request {} without its certificate", row.id))?;
     let child = children::repo::find(conn, certificate.child_id)?
         .ok_or_else(|| anyhow::anyhow!("certificate {} without its child", certificate.id))?;
-    let status = FundingRequestStatus::parse(&row.status).unwrap_or(FundingRequestStatus::Submitted);
+    let status = ApiError::stored("funding request status", &row.status, FundingRequestStatus::parse)?;
     let reason = row.reason.as_deref().and_then(FundingRefusal::parse);
     let today = Utc::now().date_naive();
     Ok(FundingRequest {

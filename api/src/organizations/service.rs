@@ -65,12 +65,12 @@ pub fn require_verified_provider(conn: &mut DbConn, organization: i64) -> ApiRes
     })
 }
 
-pub fn to_card(row: &OrganizationRow, programs_count: i64) -> OrganizationCard {
-    OrganizationCard {
+pub fn to_card(row: &OrganizationRow, programs_count: i64) -> ApiResult<OrganizationCard> {
+    Ok(OrganizationCard {
         id: row.id,
         name: row.name.clone(),
         inn: row.inn.clone(),
-        kind: OrganizationKind::parse(&row.kind).unwrap_or(OrganizationKind::Education),
+        kind: ApiError::stored("organization kind", &row.kind, OrganizationKind::parse)?,
         municipality_id: row.municipality_id,
         address: row.address.clone(),
         lat: row.lat,
@@ -80,10 +80,10 @@ pub fn to_card(row: &OrganizationRow, programs_count: i64) -> OrganizationCard {
         website: row.website.clone(),
         is_provider: row.is_provider,
         can_activate: row.can_activate,
-        status: OrganizationStatus::parse(&row.status).unwrap_or(OrganizationStatus::Active),
+        status: ApiError::stored("organization status", &row.status, OrganizationStatus::parse)?,
         programs_count,
         updated_at: row.updated_at.and_utc(),
-    }
+    })
 }
 
 /// Cards of `rows` with their numbers of published programs.
@@ -91,7 +91,7 @@ fn cards(conn: &mut DbConn, rows: &[OrganizationRow]) -> ApiResult<Vec<Organizat
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let counts = repo::published_counts(conn, &ids)?;
     let count = |id| counts.iter().find(|(org, _)| *org == id).map_or(0, |(_, n)| *n);
-    Ok(rows.iter().map(|row| to_card(row, count(row.id))).collect())
+    rows.iter().map(|row| to_card(row, count(row.id))).collect()
 }
 
 fn filter(query: &OrganizationsQuery) -> Filter {
