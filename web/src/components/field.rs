@@ -368,3 +368,8 @@ pub fn ConsentBoxes(
         </fieldset>
     }
 }
+
+/// `(value, text)` options of a select.
+pub fn select_options(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs.iter().map(|(value, text)| ((*value).to_owned(), (*text).to_owned())).collect()
+}

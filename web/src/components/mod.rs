@@ -6,15 +6,17 @@ pub mod field;
 pub mod form;
 pub mod header;
 pub mod map;
+pub mod pager;
 pub mod require_auth;
 
 pub use account_switch::{AccountState, AccountSwitchForm, SwitchTarget};
 pub use activation_points::{ActivationPointList, DocumentsToBring};
 pub use field::{
     CheckboxField, ConsentBoxes, EmailField, Field, FieldScope, InviteeFields, MunicipalitySelect, NameFields,
-    SelectField, TextAreaField,
+    SelectField, TextAreaField, select_options,
 };
 pub use form::{FormError, FormStatus, Notice, SubmitButton};
 pub use header::{Footer, Header};
 pub use map::{CatalogMap, PointFields};
+pub use pager::{Pager, Turn};
 pub use require_auth::RequireAuth;

@@ -3,10 +3,11 @@
 use chrono::{Datelike, NaiveDate};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+use navigator_shared::FieldErrors;
 use navigator_shared::calendar::{CalendarOverride, CalendarOverrideInput};
 
-use super::desk::{one_error, options};
 use crate::api::{self, use_session};
+use crate::components::select_options;
 use crate::components::{Field, FormError, FormStatus, SelectField, SubmitButton};
 use crate::dates;
 
@@ -129,17 +130,17 @@ fn DayForm(version: RwSignal<u32>) -> impl IntoView {
         status.clear();
         let date = match dates::read("day", day) {
             Ok(Some(date)) => date,
-            Ok(None) => return status.invalid(one_error("day", "Укажите день")),
+            Ok(None) => return status.invalid(FieldErrors::one("day", "Укажите день")),
             Err(errors) => return status.invalid(errors),
         };
         let working = match working.get_untracked().as_str() {
             "true" => true,
             "false" => false,
-            _ => return status.invalid(one_error("working", "Выберите, рабочий это день или выходной")),
+            _ => return status.invalid(FieldErrors::one("working", "Выберите, рабочий это день или выходной")),
         };
         save.dispatch_local((date, CalendarOverrideInput { working, note: note.get_untracked() }));
     };
-    let kinds = options(&[("true", "Рабочий день"), ("false", "Выходной день")]);
+    let kinds = select_options(&[("true", "Рабочий день"), ("false", "Выходной день")]);
     view! {
         <form id="calendar-form" class="form" novalidate=true on:submit=on_submit>
             <FormError status=status />

@@ -15,7 +15,9 @@ use serde_json::{Map, Value};
 use super::children::{certificate_later, full_name};
 use crate::api::{self, use_session};
 use crate::app::use_region;
-use crate::components::{Field, FormError, FormStatus, MunicipalitySelect, NameFields, SelectField, SubmitButton};
+use crate::components::{
+    Field, FormError, FormStatus, MunicipalitySelect, NameFields, SelectField, SubmitButton, select_options,
+};
 use crate::dates;
 
 /// Why a child's data cannot be changed any more (until the API says it in its own words).
@@ -359,11 +361,9 @@ pub(crate) fn ChildInputs(fields: ChildFields, errors: RwSignal<FieldErrors>) ->
             )
         })
     };
-    let options = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
-        pairs.iter().map(|(value, text)| ((*value).to_owned(), (*text).to_owned())).collect()
-    };
-    let sexes = options(&[(Sex::Male.as_str(), sex_title(Sex::Male)), (Sex::Female.as_str(), sex_title(Sex::Female))]);
-    let documents = options(&[
+    let sexes =
+        select_options(&[(Sex::Male.as_str(), sex_title(Sex::Male)), (Sex::Female.as_str(), sex_title(Sex::Female))]);
+    let documents = select_options(&[
         (DocumentType::BirthCertificate.as_str(), DocumentType::BirthCertificate.title()),
         (DocumentType::Passport.as_str(), DocumentType::Passport.title()),
     ]);

@@ -22,14 +22,9 @@ use crate::api::{self, Session, use_session};
 use crate::app::use_region;
 use crate::components::{
     EmailField, Field, FieldScope, FormError, FormStatus, MunicipalitySelect, NameFields, SelectField, SubmitButton,
-    TextAreaField,
+    TextAreaField, select_options,
 };
 use crate::dates;
-
-/// `(value, text)` options of a select.
-pub(crate) fn options(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-    pairs.iter().map(|(value, text)| ((*value).to_owned(), (*text).to_owned())).collect()
-}
 
 /// The number, or the last name with the birth date, as the registry's query pairs.
 #[derive(Clone, Copy)]
@@ -63,16 +58,10 @@ impl SearchFields {
                 birth_date: Some(date),
                 ..RegistryQuery::default()
             })),
-            (true, Some(_)) => Err(one_error("last_name", "Укажите фамилию ребёнка")),
-            (false, None) => Err(one_error("birth_date", "Укажите дату рождения ребёнка")),
+            (true, Some(_)) => Err(FieldErrors::one("last_name", "Укажите фамилию ребёнка")),
+            (false, None) => Err(FieldErrors::one("birth_date", "Укажите дату рождения ребёнка")),
         }
     }
-}
-
-pub(crate) fn one_error(field: &str, message: &str) -> FieldErrors {
-    let mut errors = FieldErrors::new();
-    errors.add(field, message);
-    errors
 }
 
 /// The number and the last name with the birth date.
@@ -151,7 +140,9 @@ pub fn Desk() -> impl IntoView {
         ev.prevent_default();
         status.clear();
         match fields.query() {
-            Ok(None) => status.invalid(one_error("number", "Укажите номер сертификата или фамилию и дату рождения")),
+            Ok(None) => {
+                status.invalid(FieldErrors::one("number", "Укажите номер сертификата или фамилию и дату рождения"))
+            }
             Ok(Some(query)) => {
                 search.dispatch_local(query);
             }
@@ -658,7 +649,7 @@ impl Decision {
     }
 
     fn reasons(self) -> Vec<(String, String)> {
-        options(match self {
+        select_options(match self {
             Decision::Refuse => &[
                 ("already_has_certificate", "У ребёнка уже есть сертификат"),
                 ("incomplete_or_false_data", "Неполные или недостоверные сведения"),
@@ -685,7 +676,7 @@ impl Decision {
     /// The body for the reason code `reason`; an error under `reason` when none is chosen.
     fn request(self, reason: String, comment: String) -> Result<DecisionRequest, FieldErrors> {
         let reason = Value::String(reason);
-        let unknown = |_| one_error("reason", "Выберите причину");
+        let unknown = |_| FieldErrors::one("reason", "Выберите причину");
         Ok(match self {
             Decision::Refuse => DecisionRequest::Refuse(RefuseRequest {
                 reason: serde_json::from_value(reason).map_err(unknown)?,

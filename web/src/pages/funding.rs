@@ -15,7 +15,6 @@ use super::cabinet::widgets::{
     FilterSelect, LIST_PER_PAGE, Municipalities, Reader, code_options, loading_view, paged_list, problem_view, rubles,
     rubles_input, send_checked,
 };
-use super::desk::one_error;
 use crate::api::{enrolment, use_session};
 use crate::components::{
     Field, FieldScope, FormError, FormStatus, MunicipalitySelect, Notice, SelectField, SubmitButton, TextAreaField,
@@ -567,7 +566,7 @@ fn RefuseForm(
         ev.prevent_default();
         let Some(chosen) = FundingRefusal::parse(&reason.get_untracked()) else {
             status.clear();
-            return status.invalid(one_error("reason", "Выберите причину отказа"));
+            return status.invalid(FieldErrors::one("reason", "Выберите причину отказа"));
         };
         let request = FundingRefuseRequest { reason: chosen, comment: Some(comment.get_untracked()) };
         status.submit(refuse, (id, request), |(_, request)| request.comment());

@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 use navigator_shared::accounts::InboxMessage;
 
-use super::cabinet::widgets::Pager;
 use crate::api::{self, use_session};
+use crate::components::{Pager, Turn};
 use crate::dates;
 
 #[component]
@@ -22,7 +22,7 @@ pub fn Messages() -> impl IntoView {
             <ul class="messages">
                 {found.items.into_iter().map(|message| view! { <MessageItem message=message /> }).collect_view()}
             </ul>
-            <Pager page=page current=found.page total=found.total per_page=found.per_page />
+            <Pager current=found.page total=found.total per_page=found.per_page turn=Turn::Signal(page) />
         }
         .into_any(),
     };

@@ -8,9 +8,9 @@ use leptos::prelude::*;
 use navigator_shared::FieldErrors;
 use navigator_shared::reference::{Municipality, MunicipalityInput, Page, PopulationInput};
 
-use super::cabinet::widgets::Pager;
 use crate::api::{self, use_session};
 use crate::components::{Field, FieldScope, FormError, FormStatus, PointFields, SelectField, SubmitButton};
+use crate::components::{Pager, Turn};
 
 /// Municipalities on a page of the list.
 const PER_PAGE: i64 = 20;
@@ -92,7 +92,7 @@ fn table(found: Page<Municipality>, page: RwSignal<i64>) -> impl IntoView {
                 <tbody>{rows}</tbody>
             </table>
         </div>
-        <Pager page=page current=found.page total=found.total per_page=found.per_page />
+        <Pager current=found.page total=found.total per_page=found.per_page turn=Turn::Signal(page) />
     }
 }
 

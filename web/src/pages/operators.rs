@@ -9,12 +9,12 @@ use leptos::prelude::*;
 use navigator_shared::accounts::{Role, StaffAccount, StaffAssignment, StaffInvite};
 use navigator_shared::reference::Page;
 
-use super::cabinet::widgets::Pager;
 use crate::api::{self, catalog, use_session};
 use crate::components::{
     AccountState, AccountSwitchForm, Field, FieldScope, FormError, FormStatus, InviteeFields, SelectField,
     SubmitButton, SwitchTarget,
 };
+use crate::components::{Pager, Turn};
 
 /// Accounts on a page of the list.
 const PER_PAGE: i64 = 20;
@@ -112,7 +112,7 @@ pub fn Operators() -> impl IntoView {
                         <tbody>{rows}</tbody>
                     </table>
                 </div>
-                <Pager page=page current=found.page total=found.total per_page=found.per_page />
+                <Pager current=found.page total=found.total per_page=found.per_page turn=Turn::Signal(page) />
             }
             .into_any()
         }

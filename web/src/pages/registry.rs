@@ -8,13 +8,13 @@ use leptos::prelude::*;
 use navigator_shared::registry::{AuditEntry, MoveChildRequest, RegistryCard, RegistryQuery};
 use serde_json::Value;
 
-use super::cabinet::widgets::Pager;
 use super::desk::{
     Decision, DecisionForm, DeskSteps, PrintLinks, RecordCard, RecordPage, RecordRows, RenewForm, SearchFields,
-    SearchInputs, options,
+    SearchInputs,
 };
 use crate::api::{self, use_session};
 use crate::components::{EmailField, FormError, FormStatus, SelectField, SubmitButton, TextAreaField};
+use crate::components::{Pager, Turn, select_options};
 use crate::dates;
 
 const PER_PAGE: i64 = 50;
@@ -46,7 +46,7 @@ pub fn Registry() -> impl IntoView {
             Err(errors) => form.invalid(errors),
         }
     };
-    let statuses = options(&[
+    let statuses = select_options(&[
         ("pending", "В обработке"),
         ("awaiting_decision", "Ждут решения оператора"),
         ("overdue", "Просрочены документы"),
@@ -63,7 +63,7 @@ pub fn Registry() -> impl IntoView {
             view! {
                 <p class="registry-total">{format!("Найдено: {}", found.total)}</p>
                 <RecordRows records=found.items base="/registry" />
-                <Pager page=page current=current total=found.total per_page=found.per_page />
+                <Pager current=current total=found.total per_page=found.per_page turn=Turn::Signal(page) />
             }
             .into_any()
         }

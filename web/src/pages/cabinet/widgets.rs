@@ -8,7 +8,7 @@ use navigator_shared::Problem;
 use navigator_shared::reference::{Municipality, Page};
 
 use crate::api;
-use crate::components::{FieldScope, FormStatus};
+use crate::components::{FieldScope, FormStatus, Pager, Turn};
 use crate::dates;
 
 /// The element id of the field `name` in the current [`FieldScope`].
@@ -85,37 +85,6 @@ pub(crate) fn FilterSelect(
     }
 }
 
-/// «Страница N из M» with the buttons to the pages before and after.
-#[component]
-pub(crate) fn Pager(page: RwSignal<i64>, current: i64, total: i64, per_page: i64) -> impl IntoView {
-    let pages = ((total + per_page - 1) / per_page.max(1)).max(1);
-    // Comparisons stay out of the tags: a `>` inside an attribute ends the tag in `view!`.
-    let (first, last) = (current <= 1, current >= pages);
-    (pages > 1).then(|| {
-        view! {
-            <nav class="actions pagination" aria-label="Страницы списка">
-                <button
-                    type="button"
-                    class="button button-secondary page-prev"
-                    disabled=first
-                    on:click=move |_| page.set(current - 1)
-                >
-                    "Назад"
-                </button>
-                <span class="page-number">{format!("Страница {current} из {pages}")}</span>
-                <button
-                    type="button"
-                    class="button button-secondary page-next"
-                    disabled=last
-                    on:click=move |_| page.set(current + 1)
-                >
-                    "Далее"
-                </button>
-            </nav>
-        }
-    })
-}
-
 /// Items on a page of the cabinet's, moderation's and the inboxes' lists.
 pub(crate) const LIST_PER_PAGE: i64 = 20;
 
@@ -138,7 +107,7 @@ pub(crate) fn paged_list<T>(
             view! {
                 <p class="list-total">{format!("{counted}: {total}")}</p>
                 <div class=list_class>{items}</div>
-                <Pager page=page current=current total=total per_page=per_page />
+                <Pager current=current total=total per_page=per_page turn=Turn::Signal(page) />
             }
             .into_any()
         }

@@ -156,35 +156,6 @@ pub fn ProgramItem(
     }
 }
 
-/// `<nav class="pager">`: links to the previous and next page (`rel`) and «Страница X из Y».
-/// Nothing when everything fits on one page.
-#[component]
-pub fn Pager(page: i64, total: i64, per_page: i64, href: impl Fn(i64) -> String) -> impl IntoView {
-    let pages = total_pages(total, per_page);
-    (pages > 1).then(|| {
-        let prev = (page > 1).then(|| href(page - 1));
-        let next = (page < pages).then(|| href(page + 1));
-        view! {
-            <nav class="pager" aria-label="Страницы результатов">
-                {match prev {
-                    Some(href) => view! { <a class="button button-secondary" rel="prev" href=href>"← Назад"</a> }.into_any(),
-                    None => view! { <span class="pager-gap"></span> }.into_any(),
-                }}
-                <span class="pager-position">{format!("Страница {} из {pages}", page.min(pages))}</span>
-                {match next {
-                    Some(href) => view! { <a class="button button-secondary" rel="next" href=href>"Вперёд →"</a> }.into_any(),
-                    None => view! { <span class="pager-gap"></span> }.into_any(),
-                }}
-            </nav>
-        }
-    })
-}
-
-pub fn total_pages(total: i64, per_page: i64) -> i64 {
-    let per_page = per_page.max(1);
-    ((total + per_page - 1) / per_page).max(1)
-}
-
 /// The loading line of a page or list.
 #[component]
 pub fn Loading(#[prop(default = "Загрузка…")] text: &'static str) -> impl IntoView {

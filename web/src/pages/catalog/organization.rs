@@ -5,8 +5,9 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use navigator_shared::catalog::CatalogQuery;
 use navigator_shared::organizations::{OrganizationCard, OrganizationStatus};
 
-use super::item::{BackToCatalog, Loading, Pager, ProgramItem, page_title, phone_href, phone_text};
+use super::item::{BackToCatalog, Loading, ProgramItem, page_title, phone_href, phone_text};
 use crate::api::catalog;
+use crate::components::{Pager, Turn};
 
 /// `/organizations/{id}?page=N`.
 #[component]
@@ -112,7 +113,7 @@ fn Organization(card: OrganizationCard, page: Memo<i64>) -> impl IntoView {
                         .map(|program| view! { <ProgramItem program=program heading=3 show_organization=false /> })
                         .collect_view()}
                 </div>
-                <Pager page=found.page total=found.total per_page=found.per_page href=href />
+                <Pager current=found.page total=found.total per_page=found.per_page turn=Turn::links(href) />
             }
             .into_any()
         }

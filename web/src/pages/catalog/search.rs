@@ -15,9 +15,10 @@ use navigator_shared::catalog::{
 };
 use wasm_bindgen::JsCast;
 
-use super::item::{Loading, Pager, ProgramItem, plural, remember_catalog};
+use super::item::{Loading, ProgramItem, plural, remember_catalog};
 use crate::api::catalog;
 use crate::components::{CatalogMap, MunicipalitySelect, SelectField};
+use crate::components::{Pager, Turn};
 
 /// The search as the URL holds it; values that make no sense are dropped.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -569,7 +570,7 @@ fn ResultList(page: CatalogPage, filters: Filters) -> impl IntoView {
         <div class="program-list">
             {page.items.into_iter().map(|program| view! { <ProgramItem program=program /> }).collect_view()}
         </div>
-        <Pager page=page.page total=page.total per_page=page.per_page href=href />
+        <Pager current=page.page total=page.total per_page=page.per_page turn=Turn::links(href) />
     }
     .into_any()
 }
