@@ -519,7 +519,13 @@ both_backends! {
         let waiting = w.json(Method::GET, &format!("/applications/{}", waiting["id"]), &w.parent, Value::Null, StatusCode::OK).await;
         assert_eq!(waiting["status"], "submitted", "the waiting list moved up");
         let ledger = w.ledger(&w.parent, &number).await;
-        assert_eq!((ledger["balance"]["reserved"].as_i64(), ledger["balance"]["available"].as_i64()), (Some(0), Some(NOMINAL)), "{ledger}");
+        // The reserve came back and, with the certificate ended, the whole free
+        // remainder goes with it: no sum outlives the certificate.
+        assert_eq!((ledger["balance"]["reserved"].as_i64(), ledger["balance"]["available"].as_i64()), (Some(0), Some(0)), "{ledger}");
+        let entries = ledger["entries"].as_array().unwrap();
+        assert!(entries.iter().any(|e| e["kind"] == "release"), "{ledger}");
+        let gone = entries.iter().find(|e| e["kind"] == "expire").unwrap_or_else(|| panic!("no expire entry: {ledger}"));
+        assert_eq!(gone["amount"].as_i64(), Some(NOMINAL), "{ledger}");
         w.assert_balanced(&number).await;
         // The month's charge takes nothing from it, and the organization was told.
         let month = today().format("%Y-%m").to_string();

@@ -91,6 +91,27 @@ pub fn post(conn: &mut DbConn, m: &Movement<'_>) -> Result<(), PostError> {
 }
 
 /// The sums kept on the certificate.
+/// The certificate ended (excluded from the registry): what it still has
+/// free is withdrawn by an `expire` entry, so no sum outlives it. Its
+/// contracts' reserves must have been released first. Returns the sum.
+pub fn withdraw_remainder(conn: &mut DbConn, certificate_id: i64, reason: &str, by: i64) -> Result<i64, PostError> {
+    let available = balance(conn, certificate_id)?.available;
+    if available <= 0 {
+        return Ok(0);
+    }
+    let movement = Movement {
+        certificate_id,
+        kind: LedgerKind::Expire,
+        amount: available,
+        period_id: None,
+        contract_id: None,
+        month: None,
+        reason,
+        created_by: Some(by),
+    };
+    post(conn, &movement).map(|()| available)
+}
+
 pub fn balance(conn: &mut DbConn, certificate_id: i64) -> QueryResult<Balance> {
     let (credited, available, reserved, spent) = c::table
         .find(certificate_id)

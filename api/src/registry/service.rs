@@ -565,6 +565,9 @@ async fn rule(
             // Applications, contracts and the ledger before the certificate: the order of every writer.
             let why = format!("Сертификат № {} исключён из реестра: {}", certificate.number, title.to_lowercase());
             applications::service::end_with_certificate(conn, &links, caller.id, child.id, expel, &why)?;
+            // No sum outlives the certificate: the free remainder goes with it.
+            crate::ledger::repo::withdraw_remainder(conn, certificate.id, &why, caller.id)
+                .map_err(|e| anyhow::anyhow!("the remainder of certificate {} not withdrawn: {e:?}", certificate.id))?;
         }
         let decision = Decision {
             from: ruling.from,
