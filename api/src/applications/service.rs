@@ -34,24 +34,6 @@ fn status_of(row: &ApplicationRow) -> ApiResult<ApplicationStatus> {
     ApiError::stored("application status", &row.status, ApplicationStatus::parse)
 }
 
-/// An application of the caller's family, or 404.
-pub fn of_family(conn: &mut DbConn, caller: &AuthUser, id: i64) -> ApiResult<ApplicationRow> {
-    let row = repo::find(conn, id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
-    let child = children::repo::find(conn, row.child_id)?;
-    match child {
-        Some(child) if child.parent_id == caller.id => Ok(row),
-        _ => Err(ApiError::NotFound { detail: NOT_FOUND }),
-    }
-}
-
-/// An application to the caller's organization, or 404.
-pub fn of_organization(conn: &mut DbConn, caller: &AuthUser, id: i64) -> ApiResult<ApplicationRow> {
-    let organization = scope::organization(conn, caller)?;
-    repo::find(conn, id)?
-        .filter(|row| row.organization_id == organization)
-        .ok_or(ApiError::NotFound { detail: NOT_FOUND })
-}
-
 /// The child an application is made for: the family's own, or a visitor's
 /// child found by the certificate number (organization staff).
 fn applicant(conn: &mut DbConn, caller: &AuthUser, input: &ApplicationInput) -> ApiResult<ChildRow> {
@@ -60,7 +42,7 @@ fn applicant(conn: &mut DbConn, caller: &AuthUser, input: &ApplicationInput) -> 
             let id = input
                 .child_id
                 .ok_or_else(|| ApiError::field(ErrorCode::ChildRequired, "child_id", "Выберите ребёнка"))?;
-            children::service::owned_child(conn, caller, id)
+            scope::owned_child(conn, caller, id)
         }
         Role::OrgStaff => {
             let number = input.certificate_number.as_deref().map(str::trim).unwrap_or("");
@@ -264,8 +246,8 @@ pub async fn view(state: &AppState, caller: AuthUser, id: i64) -> ApiResult<Appl
     state
         .db(move |conn| {
             let row = match caller.role {
-                Role::OrgStaff => of_organization(conn, &caller, id)?,
-                _ => of_family(conn, &caller, id)?,
+                Role::OrgStaff => scope::application_of_organization(conn, &caller, id)?,
+                _ => scope::application_of_family(conn, &caller, id)?,
             };
             dtos(conn, vec![row])?.pop().ok_or(ApiError::NotFound { detail: NOT_FOUND })
         })
@@ -541,7 +523,11 @@ async fn decide(
     let (answer, effect) = state
         .db(move |conn| {
             write_tx(conn, |conn| {
-                let row = if by_family { of_family(conn, &caller, id)? } else { of_organization(conn, &caller, id)? };
+                let row = if by_family {
+                    scope::application_of_family(conn, &caller, id)?
+                } else {
+                    scope::application_of_organization(conn, &caller, id)?
+                };
                 let change = change(conn, &row)?;
                 let effect = apply(conn, &links, caller.id, id, &change)?;
                 Ok::<_, ApiError>((answer_of(conn, &receipt, id)?, effect))

@@ -74,3 +74,35 @@ pub fn organization(conn: &mut DbConn, caller: &AuthUser) -> ApiResult<i64> {
         detail: "Ваша учётная запись не привязана к организации: обратитесь к оператору",
     })
 }
+
+/// The caller's child, or 404 (also for somebody else's child).
+pub fn owned_child(conn: &mut DbConn, caller: &AuthUser, id: i64) -> ApiResult<crate::children::repo::ChildRow> {
+    caller.own(crate::children::repo::find(conn, id)?, "Ребёнок не найден")
+}
+
+/// An application of the caller's family, or 404.
+pub fn application_of_family(
+    conn: &mut DbConn,
+    caller: &AuthUser,
+    id: i64,
+) -> ApiResult<crate::applications::repo::ApplicationRow> {
+    let row = crate::applications::repo::find(conn, id)?.ok_or(ApiError::NotFound { detail: APPLICATION_NOT_FOUND })?;
+    match crate::children::repo::find(conn, row.child_id)? {
+        Some(child) if child.parent_id == caller.id => Ok(row),
+        _ => Err(ApiError::NotFound { detail: APPLICATION_NOT_FOUND }),
+    }
+}
+
+/// An application to the caller's organization, or 404.
+pub fn application_of_organization(
+    conn: &mut DbConn,
+    caller: &AuthUser,
+    id: i64,
+) -> ApiResult<crate::applications::repo::ApplicationRow> {
+    let own = organization(conn, caller)?;
+    crate::applications::repo::find(conn, id)?
+        .filter(|row| row.organization_id == own)
+        .ok_or(ApiError::NotFound { detail: APPLICATION_NOT_FOUND })
+}
+
+const APPLICATION_NOT_FOUND: &str = "Заявка не найдена";

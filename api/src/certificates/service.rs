@@ -8,9 +8,9 @@ use rand::Rng;
 
 use super::repo::{self, CertificateRow};
 use crate::auth::AuthUser;
+use crate::auth::scope;
 use crate::calendar;
 use crate::children::repo::ChildRow;
-use crate::children::service::owned_child;
 use crate::db::{DbConn, write_tx};
 use crate::error::{ApiError, ApiResult};
 use crate::notifications::{self, now, templates};
@@ -52,7 +52,7 @@ pub async fn request(state: &AppState, caller: AuthUser, child_id: i64) -> ApiRe
     state
         .db(move |conn| {
             write_tx(conn, |conn| {
-                let child = owned_child(conn, &caller, child_id)?;
+                let child = scope::owned_child(conn, &caller, child_id)?;
                 let certificate = request_for(conn, &links, &child)?;
                 // The applicant ticked both consents (checked by the route).
                 crate::consents::record(conn, caller.id, Some(child.id), now())?;
@@ -139,7 +139,7 @@ pub async fn renew(state: &AppState, caller: AuthUser, child_id: i64) -> ApiResu
     state
         .db(move |conn| {
             write_tx(conn, |conn| {
-                let child = owned_child(conn, &caller, child_id)?;
+                let child = scope::owned_child(conn, &caller, child_id)?;
                 renew_for(conn, &links, caller.id, &child).and_then(|row| to_dto(&row))
             })
         })
@@ -174,7 +174,7 @@ fn issue(conn: &mut DbConn, child_id: i64, due: NaiveDate) -> ApiResult<()> {
 pub async fn of_child(state: &AppState, caller: AuthUser, child_id: i64) -> ApiResult<Certificate> {
     state
         .db(move |conn| {
-            let child = owned_child(conn, &caller, child_id)?;
+            let child = scope::owned_child(conn, &caller, child_id)?;
             let row = repo::of_child(conn, child.id)?
                 .ok_or(ApiError::NotFound { detail: "У ребёнка ещё нет сертификата" })?;
             to_dto(&row)

@@ -7,7 +7,7 @@ use navigator_shared::FieldErrors;
 use navigator_shared::children::{self as rules, Child, ChildInput, DocumentType, Sex, ValidChild};
 
 use super::repo::{self, ChildData, ChildRow, Duplicate};
-use crate::auth::AuthUser;
+use crate::auth::{AuthUser, scope};
 use crate::crypto::DataCipher;
 use crate::db::{DbConn, write_tx};
 use crate::error::{ApiError, ApiResult};
@@ -60,11 +60,6 @@ pub fn duplicate_of(conn: &mut DbConn, parent_id: i64, data: &ChildData, changed
     let mut errors = FieldErrors::new();
     errors.add(field, detail);
     Ok(ApiError::FieldConflict { code: ErrorCode::DuplicateChild, detail: detail.to_owned(), errors })
-}
-
-/// The caller's child, or 404 (also for somebody else's child).
-pub fn owned_child(conn: &mut DbConn, caller: &AuthUser, id: i64) -> ApiResult<ChildRow> {
-    caller.own(repo::find(conn, id)?, NOT_FOUND)
 }
 
 /// Encrypts and hashes validated data for storage.
@@ -215,7 +210,7 @@ pub async fn get(state: &crate::AppState, caller: AuthUser, id: i64) -> ApiResul
     let cipher = state.cipher.clone();
     state
         .db(move |conn| {
-            let row = owned_child(conn, &caller, id)?;
+            let row = scope::owned_child(conn, &caller, id)?;
             let certificate = certificates::repo::of_child(conn, row.id)?;
             to_dto(&cipher, &row, certificate.as_ref(), false)
         })
@@ -234,7 +229,7 @@ pub async fn update(
     state
         .db(move |conn| {
             write_tx(conn, |conn| {
-                let row = owned_child(conn, &caller, id)?;
+                let row = scope::owned_child(conn, &caller, id)?;
                 let certificate = certificates::repo::of_child(conn, row.id)?;
                 if !editable(certificate.as_ref()) {
                     return Err(ApiError::Conflict {

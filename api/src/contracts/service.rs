@@ -16,7 +16,6 @@ use navigator_shared::money::rubles;
 
 use super::repo::{self, ContractRow, NewContract};
 use crate::applications::repo::{self as applications, ApplicationRow};
-use crate::applications::service as application_rules;
 use crate::auth::{AuthUser, scope};
 use crate::db::{DbConn, write_tx};
 use crate::error::{ApiError, ApiResult};
@@ -67,7 +66,7 @@ pub async fn offer(
     state
         .db(move |conn| {
             write_tx(conn, |conn| {
-                let application = application_rules::of_organization(conn, &caller, application_id)?;
+                let application = scope::application_of_organization(conn, &caller, application_id)?;
                 if application.status != "confirmed" {
                     return Err(ApiError::Conflict {
                         code: ErrorCode::NotConfirmed,
@@ -139,7 +138,7 @@ pub async fn accept(state: &AppState, caller: AuthUser, id: i64, receipt: Receip
         .db(move |conn| {
             write_tx(conn, |conn| {
                 let row = repo::find(conn, id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
-                let application = application_rules::of_family(conn, &caller, row.application_id)
+                let application = scope::application_of_family(conn, &caller, row.application_id)
                     .map_err(|_| ApiError::NotFound { detail: NOT_FOUND })?;
                 let row = conclude(conn, &links, &row, &application, caller.id, None)?;
                 let answer = contract_dto(conn, &row)?;
@@ -165,7 +164,7 @@ pub async fn register_paper(
         .db(move |conn| {
             write_tx(conn, |conn| {
                 let row = repo::find(conn, id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
-                let application = application_rules::of_organization(conn, &caller, row.application_id)
+                let application = scope::application_of_organization(conn, &caller, row.application_id)
                     .map_err(|_| ApiError::NotFound { detail: NOT_FOUND })?;
                 let signed_on = input.validate(row.created_at.date(), Utc::now().date_naive())?;
                 let row = conclude(conn, &links, &row, &application, caller.id, Some(signed_on))?;
@@ -239,8 +238,8 @@ fn readable(conn: &mut DbConn, caller: &AuthUser, id: i64) -> ApiResult<Contract
     let row = repo::find(conn, id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
     // Somebody else's contract looks missing; a failure of the database stays a failure.
     let application = match caller.role {
-        Role::Parent | Role::Learner => application_rules::of_family(conn, caller, row.application_id),
-        Role::OrgStaff => application_rules::of_organization(conn, caller, row.application_id),
+        Role::Parent | Role::Learner => scope::application_of_family(conn, caller, row.application_id),
+        Role::OrgStaff => scope::application_of_organization(conn, caller, row.application_id),
         _ => Err(ApiError::NotFound { detail: NOT_FOUND }),
     };
     match application {
@@ -283,8 +282,8 @@ pub async fn enrolment_form(state: &AppState, caller: AuthUser, application_id: 
         .db(move |conn| {
             write_tx(conn, |conn| {
                 let application = match caller.role {
-                    Role::Parent | Role::Learner => application_rules::of_family(conn, &caller, application_id)?,
-                    _ => application_rules::of_organization(conn, &caller, application_id)?,
+                    Role::Parent | Role::Learner => scope::application_of_family(conn, &caller, application_id)?,
+                    _ => scope::application_of_organization(conn, &caller, application_id)?,
                 };
                 let missing = || anyhow::anyhow!("application {application_id} without its program, group or child");
                 let program = catalog::repo::find(conn, application.program_id)?.ok_or_else(missing)?;

@@ -175,7 +175,7 @@ pub async fn request(state: &AppState, caller: AuthUser, child_id: i64, receipt:
         .db(move |conn| {
             write_tx(conn, |conn| {
                 let child = match caller.role {
-                    Role::Parent | Role::Learner => children::service::owned_child(conn, &caller, child_id)?,
+                    Role::Parent | Role::Learner => scope::owned_child(conn, &caller, child_id)?,
                     _ => {
                         let child = children::repo::find(conn, child_id)?
                             .ok_or(ApiError::NotFound { detail: "Ребёнок не найден" })?;
