@@ -95,6 +95,14 @@ pub enum NamePart {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PersonName(String);
 
+/// «Имя Отчество» for greetings in messages, the middle name when there is one.
+pub fn greeting_name(first: &str, middle: Option<&str>) -> String {
+    match middle {
+        Some(middle) => format!("{first} {middle}"),
+        None => first.to_owned(),
+    }
+}
+
 /// «Фамилия Имя Отчество», the middle name when there is one.
 pub fn full_name(last: &str, first: &str, middle: Option<&str>) -> String {
     match middle {

@@ -42,10 +42,7 @@ impl UserRow {
 
     /// «Имя Отчество» for greetings in emails.
     pub fn greeting_name(&self) -> String {
-        match &self.middle_name {
-            Some(middle) => format!("{} {middle}", self.first_name),
-            None => self.first_name.clone(),
-        }
+        navigator_shared::validate::greeting_name(&self.first_name, self.middle_name.as_deref())
     }
 }
 

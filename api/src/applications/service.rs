@@ -500,10 +500,7 @@ fn tell_organization(
         if disabled.is_some() {
             continue; // gone from the organization
         }
-        let name = match &middle {
-            Some(middle) => format!("{first} {middle}"),
-            None => first.clone(),
-        };
+        let name = navigator_shared::validate::greeting_name(&first, middle.as_deref());
         let message = templates::enrolment_ended(&name, &child, &programs, why, &links.page("/cabinet/applications"));
         let to = notifications::Recipient { user_id: id, address: &email, confirmed: confirmed.is_some() };
         notifications::inform(conn, to, message)?;

@@ -45,10 +45,7 @@ pub fn application_changed(
     else {
         return Ok(());
     };
-    let greeting = match middle {
-        Some(middle) => format!("{first} {middle}"),
-        None => first,
-    };
+    let greeting = navigator_shared::validate::greeting_name(&first, middle.as_deref());
     let contacts = Contacts { organization: &name, address: &org_address, phone: &phone, email: &email };
     let message = templates::application_changed(
         &greeting,
