@@ -6,13 +6,12 @@ pub mod audit;
 pub mod auth;
 pub mod calendar;
 pub mod catalog;
-pub mod certificates;
 pub mod children;
 pub mod config;
 pub mod consents;
-pub mod contracts;
 pub mod crypto;
 pub mod db;
+#[cfg(feature = "demo")]
 pub mod demo;
 pub mod documents;
 pub mod error;
@@ -54,6 +53,10 @@ use crate::db::{DbConn, Pool};
 use crate::error::{ApiError, ApiResult};
 use crate::notifications::worker::{self, Mailer};
 
+/// The answer of a build without the `demo` feature to `DEMO_DATA=true` and
+/// `navigator seed`.
+pub const NO_DEMO_DATA: &str = "this build has no demo data; build with --features demo";
+
 /// Everything a handler needs, shared by all workers.
 pub struct AppState {
     pub config: Arc<Config>,
@@ -82,6 +85,13 @@ impl AppState {
             f(&mut conn).map_err(Into::into)
         })
         .await?
+    }
+
+    /// Brings the catalog index in step with these programs after a write
+    /// that changed what they show. Modules below the catalog (organizations)
+    /// reach the index through here.
+    pub async fn reindex(&self, programs: Vec<i64>) -> ApiResult<()> {
+        catalog::service::reindex(self, programs).await
     }
 
     /// Builder of links to the web client's pages, for emails.
@@ -118,12 +128,12 @@ pub fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     accounts::routes::configure(cfg);
     notifications::routes::configure(cfg);
     children::routes::configure(cfg);
-    certificates::routes::configure(cfg);
+    children::certificates::routes::configure(cfg);
     calendar::routes::configure(cfg);
     registry::routes::configure(cfg);
     funding::routes::configure(cfg);
     applications::routes::configure(cfg);
-    contracts::routes::configure(cfg);
+    applications::contracts::routes::configure(cfg);
 }
 
 pub struct Application {
@@ -138,6 +148,7 @@ impl Application {
     /// Connects, migrates, seeds demo data when asked, binds the port and
     /// starts the background workers. The server runs on `run_until_stopped`.
     pub async fn build(config: Config) -> anyhow::Result<Self> {
+        anyhow::ensure!(cfg!(feature = "demo") || !config.demo_data, "DEMO_DATA=true: {NO_DEMO_DATA}");
         let pool = db::connect(&config.database_url, config.db_pool_size)?;
         {
             let pool = pool.clone();
@@ -157,6 +168,7 @@ impl Application {
             public_url,
             config: Arc::new(config),
         });
+        #[cfg(feature = "demo")]
         if state.config.demo_data {
             demo::seed_if_empty(&state, demo::DEMO_PROGRAMS).await?;
         }
@@ -266,10 +278,11 @@ async fn housekeeping(pool: Pool, mut stop: watch::Receiver<bool>) {
             let mut conn = pool.get()?;
             let windows = auth::rate_limit::sweep(&mut conn, Duration::from_secs(24 * 3600))?;
             let tokens = accounts::repo::sweep_expired_tokens(&mut conn, 7)? + idempotency::sweep(&mut conn)?;
-            let lapsed = certificates::service::lapse_overdue(&mut conn, chrono::Utc::now().date_naive())
+            let lapsed = children::certificates::service::lapse_overdue(&mut conn, chrono::Utc::now().date_naive())
                 .map_err(|e| anyhow::anyhow!("lapsing overdue certificates: {e}"))?;
-            let charged = contracts::service::charge_ended_months(&mut conn, chrono::Utc::now().date_naive())
-                .map_err(|e| anyhow::anyhow!("charging ended months: {e}"))?;
+            let charged =
+                applications::contracts::service::charge_ended_months(&mut conn, chrono::Utc::now().date_naive())
+                    .map_err(|e| anyhow::anyhow!("charging ended months: {e}"))?;
             let expired = funding::service::expire_ended(&mut conn, chrono::Utc::now().date_naive())
                 .map_err(|e| anyhow::anyhow!("expiring ended funding periods: {e}"))?;
             Ok(windows + tokens + lapsed + charged + expired)

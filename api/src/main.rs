@@ -2,7 +2,7 @@
 
 use anyhow::Context;
 use navigator_api::config::Config;
-use navigator_api::{Application, db, demo, openapi};
+use navigator_api::{Application, db, openapi};
 use tracing_subscriber::EnvFilter;
 
 const USAGE: &str = "usage: navigator [serve | migrate | seed [--scale N] | openapi]
@@ -45,7 +45,9 @@ async fn main() -> anyhow::Result<()> {
             let pool = db::connect(&config.database_url, 1)?;
             db::migrate(&mut *pool.get().context("connecting to the database")?)?;
         }
+        #[cfg(feature = "demo")]
         "seed" => {
+            use navigator_api::demo;
             let config = Config { demo_data: false, ..Config::from_env()? };
             let app = Application::build(config).await?;
             let programs = match (std::env::args().nth(2).as_deref(), std::env::args().nth(3)) {
@@ -56,6 +58,8 @@ async fn main() -> anyhow::Result<()> {
             let seeded = demo::seed_if_empty(&app.state(), programs).await?;
             tracing::info!(seeded, "demo data");
         }
+        #[cfg(not(feature = "demo"))]
+        "seed" => anyhow::bail!(navigator_api::NO_DEMO_DATA),
         "-h" | "--help" | "help" => println!("{USAGE}"),
         other => anyhow::bail!("unknown command {other:?}\n\n{USAGE}"),
     }

@@ -16,6 +16,7 @@ use crate::db::DbConn;
 use crate::db::schema::{applications as a, children as ch, program_groups as g};
 use crate::error::{ApiError, ApiResult};
 use crate::notifications::now;
+use navigator_shared::applications::ApplicationStatus;
 
 /// Serializes the place work of one group (see the module notes).
 pub fn lock(conn: &mut DbConn, group: i64) -> QueryResult<bool> {
@@ -66,7 +67,7 @@ pub fn close_application(conn: &mut DbConn, child: i64) -> QueryResult<()> {
 pub fn waiting(conn: &mut DbConn, group: i64, limit: i64) -> QueryResult<Vec<i64>> {
     a::table
         .filter(a::group_id.eq(group))
-        .filter(a::status.eq("waiting"))
+        .filter(a::status.eq(ApplicationStatus::Waiting))
         .order(a::id.asc())
         .limit(limit)
         .select(a::id)
@@ -80,7 +81,7 @@ pub fn waiting_positions(conn: &mut DbConn, waiting: &[(i64, i64)]) -> QueryResu
     let groups: Vec<i64> = waiting.iter().map(|(group, _)| *group).collect();
     let queue: Vec<(i64, i64)> = a::table
         .filter(a::group_id.eq_any(&groups))
-        .filter(a::status.eq("waiting"))
+        .filter(a::status.eq(ApplicationStatus::Waiting))
         .filter(a::id.le(last))
         .order(a::id.asc())
         .select((a::group_id, a::id))
@@ -98,8 +99,8 @@ pub fn waiting_positions(conn: &mut DbConn, waiting: &[(i64, i64)]) -> QueryResu
 /// A waiting application goes to the organization; `false` when it was no
 /// longer waiting.
 fn promote(conn: &mut DbConn, id: i64) -> QueryResult<bool> {
-    diesel::update(a::table.find(id).filter(a::status.eq("waiting")))
-        .set((a::status.eq("submitted"), a::updated_at.eq(now())))
+    diesel::update(a::table.find(id).filter(a::status.eq(ApplicationStatus::Waiting)))
+        .set((a::status.eq(ApplicationStatus::Submitted), a::updated_at.eq(now())))
         .execute(conn)
         .map(|n| n == 1)
 }

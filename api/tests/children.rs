@@ -257,12 +257,12 @@ both_backends! {
         let certificate: Value = request_certificate(&app, &token, id).await.json().await.unwrap();
         let due: NaiveDate = certificate["documents_due"].as_str().unwrap().parse().unwrap();
 
-        let on_the_deadline = app.state.db(move |c| navigator_api::certificates::service::lapse_overdue(c, due)).await.unwrap();
+        let on_the_deadline = app.state.db(move |c| navigator_api::children::certificates::service::lapse_overdue(c, due)).await.unwrap();
         assert_eq!(on_the_deadline, 0, "the deadline day itself still counts");
         let after = due + TimeDelta::days(1);
-        let lapsed = app.state.db(move |c| navigator_api::certificates::service::lapse_overdue(c, after)).await.unwrap();
+        let lapsed = app.state.db(move |c| navigator_api::children::certificates::service::lapse_overdue(c, after)).await.unwrap();
         assert_eq!(lapsed, 1);
-        let again = app.state.db(move |c| navigator_api::certificates::service::lapse_overdue(c, after)).await.unwrap();
+        let again = app.state.db(move |c| navigator_api::children::certificates::service::lapse_overdue(c, after)).await.unwrap();
         assert_eq!(again, 0, "idempotent");
 
         let now: Value = app.get(&format!("/api/v1/children/{id}/certificate"), Some(&token)).await.json().await.unwrap();
@@ -314,9 +314,9 @@ both_backends! {
 
         request_certificate(&app, &token, id).await;
         app.state.db(move |c| {
-            let row = navigator_api::certificates::repo::of_child(c, id)?.unwrap();
-            let activate = navigator_api::certificates::repo::Decision { from: "pending", to: "active", reason: None, comment: None, decided_by: None };
-            navigator_api::certificates::repo::decide(c, row.id, &activate, navigator_api::notifications::now())
+            let row = navigator_api::children::certificates::repo::of_child(c, id)?.unwrap();
+            let activate = navigator_api::children::certificates::repo::Decision { from: navigator_shared::children::CertificateStatus::Pending, to: navigator_shared::children::CertificateStatus::Active, reason: None, comment: None, decided_by: None };
+            navigator_api::children::certificates::repo::decide(c, row.id, &activate, navigator_api::notifications::now())
         }).await.unwrap();
         let one: Value = app.get(&path, Some(&token)).await.json().await.unwrap();
         assert_eq!((one["editable"].as_bool(), one["certificate"]["status"].as_str()), (Some(false), Some("active")));

@@ -181,7 +181,7 @@ impl World {
             .app
             .state
             .db(move |c| {
-                let (cert, _) = navigator_api::certificates::repo::by_number(c, &number)?.unwrap();
+                let (cert, _) = navigator_api::children::certificates::repo::by_number(c, &number)?.unwrap();
                 let kept = navigator_api::ledger::repo::balance(c, cert.id)?;
                 let summed = navigator_api::ledger::repo::balance_of_entries(c, cert.id)?;
                 Ok::<_, diesel::result::Error>((kept, summed))
@@ -620,7 +620,7 @@ both_backends! {
         w.post(&format!("/contracts/{}/accept", contract["id"]), &w.parent, json!({})).await;
         let months = contract["months"].as_i64().unwrap();
         let last = navigator_shared::applications::add_months(today(), i32::try_from(months).unwrap() - 1);
-        let charged = w.app.state.db(move |c| navigator_api::contracts::service::charge_through(c, last)).await.unwrap();
+        let charged = w.app.state.db(move |c| navigator_api::applications::contracts::service::charge_through(c, last)).await.unwrap();
         assert_eq!(charged, usize::try_from(months).unwrap());
         let application = w.json(Method::GET, &format!("/applications/{id}"), &w.parent, Value::Null, StatusCode::OK).await;
         assert_eq!(application["contract"]["status"], "completed");
@@ -859,7 +859,7 @@ both_backends! {
         let state = w.app.state.clone();
         let runs = join_all((0..2).map(|_| {
             let state = state.clone();
-            async move { state.db(move |c| navigator_api::contracts::service::charge_through(c, month)).await.unwrap() }
+            async move { state.db(move |c| navigator_api::applications::contracts::service::charge_through(c, month)).await.unwrap() }
         }))
         .await;
         assert_eq!(runs.iter().sum::<usize>(), 3);
@@ -876,7 +876,7 @@ both_backends! {
             .app
             .state
             .db(move |c| {
-                let certificate = navigator_api::certificates::repo::of_child(c, child)?.unwrap().id;
+                let certificate = navigator_api::children::certificates::repo::of_child(c, child)?.unwrap().id;
                 let mut rng = rand::rngs::StdRng::seed_from_u64(20_261_123);
                 let mut model = Balance::default();
                 for step in 0..300 {
@@ -1086,7 +1086,7 @@ both_backends! {
                     starts_on: new_year, ends_on: NaiveDate::from_ymd_opt(year, 12, 31).unwrap(),
                 };
                 let period = repo::insert_period(c, &input, navigator_api::notifications::now())?.unwrap();
-                let (certificate, _) = navigator_api::certificates::repo::by_number(c, &sister_cert)?.unwrap();
+                let (certificate, _) = navigator_api::children::certificates::repo::by_number(c, &sister_cert)?.unwrap();
                 let request = repo::insert_request(c, certificate.id, period, parent, new_year, navigator_api::notifications::now())?.unwrap();
                 let request = repo::find_request(c, request)?.unwrap();
                 let period = repo::find_period(c, period)?.unwrap();

@@ -143,8 +143,8 @@ fn columns(conn: &mut DbConn) -> BTreeMap<String, Vec<(String, String, bool)>> {
 
 #[test]
 fn both_migration_sets_create_the_same_tables_and_columns() {
-    let sqlite = TestDb::new(Backend::Sqlite);
-    let postgres = TestDb::new(Backend::Postgres);
+    let sqlite = TestDb::empty(Backend::Sqlite);
+    let postgres = TestDb::empty(Backend::Postgres);
     let mut schemas = Vec::new();
     for url in [&sqlite.url, &postgres.url] {
         let pool = db::connect(url, 1).unwrap();

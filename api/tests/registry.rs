@@ -98,7 +98,7 @@ both_backends! {
         assert_eq!((status, body["code"].as_str()), (StatusCode::CONFLICT, Some("not_renewable")), "pending: {body}");
 
         let later = chrono::Utc::now().date_naive() + chrono::TimeDelta::days(60);
-        let lapsed = app.state.db(move |c| navigator_api::certificates::service::lapse_overdue(c, later)).await.unwrap();
+        let lapsed = app.state.db(move |c| navigator_api::children::certificates::service::lapse_overdue(c, later)).await.unwrap();
         assert_eq!(lapsed, 1);
         assert_eq!(desk.status().await, "lapsed");
         desk.wait_for_email("Подать заново").await;
@@ -478,7 +478,7 @@ both_backends! {
         }
         // Complete documents wait for the operator: they do not lapse.
         let later = today + chrono::TimeDelta::days(60);
-        let lapsed = app.state.db(move |c| navigator_api::certificates::service::lapse_overdue(c, later)).await.unwrap();
+        let lapsed = app.state.db(move |c| navigator_api::children::certificates::service::lapse_overdue(c, later)).await.unwrap();
         assert_eq!(lapsed, 0);
 
         let queue: Value = app.get("/api/v1/registry/certificates?status=awaiting_decision", Some(&desk.operator)).await.json().await.unwrap();

@@ -4,8 +4,9 @@ use std::borrow::Borrow;
 use std::collections::HashMap;
 use std::hash::Hash;
 
+use navigator_shared::ages::AgeRange;
 use navigator_shared::catalog::{
-    AGE_RANGE, CatalogQuery, CostType, Direction, FacetCount, Facets, ProgramSummary, effective_cost,
+    CatalogQuery, CostType, Direction, FacetCount, Facets, ProgramSummary, effective_cost,
 };
 
 use crate::bitset::{Bitset, EMPTY};
@@ -89,8 +90,8 @@ impl FilterIndex {
         self.direction.set(program.direction, slot, present);
         self.cost.set(effective_cost(program.cost_type, program.certified), slot, present);
         self.profile.set(normalize_phrase(&program.profile), slot, present);
-        let ages = program.age_min.max(*AGE_RANGE.start())..=program.age_max.min(*AGE_RANGE.end());
-        for age in ages {
+        let ages = AgeRange::new(program.age_min, program.age_max).intersect(AgeRange::CATALOG);
+        for age in ages.years() {
             self.age.set(age, slot, present);
         }
     }

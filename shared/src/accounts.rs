@@ -3,57 +3,31 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::code_enum;
+
 use crate::FieldErrors;
 use crate::validate::{self, Email, NamePart, Password, PersonName, Phone};
 
-/// What an account may do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    /// Legal guardian: the family account.
-    Parent,
-    /// A child of 14 or older with an account of his own.
-    Learner,
-    /// Staff of an organization.
-    OrgStaff,
-    /// Municipal or regional operator of the certificate registry.
-    Operator,
-    /// Regional administrator.
-    Admin,
+code_enum! {
+    /// What an account may do.
+    pub enum Role {
+        /// Legal guardian: the family account.
+        Parent = ("parent", "Родитель (законный представитель)"),
+        /// A child of 14 or older with an account of his own.
+        Learner = ("learner", "Обучающийся"),
+        /// Staff of an organization.
+        OrgStaff = ("org_staff", "Сотрудник организации"),
+        /// Municipal or regional operator of the certificate registry.
+        Operator = ("operator", "Оператор"),
+        /// Regional administrator.
+        Admin = ("admin", "Администратор"),
+    }
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [Role::Parent, Role::Learner, Role::OrgStaff, Role::Operator, Role::Admin];
-
     /// Staff work where they are assigned; a family chooses its own municipality.
     pub fn is_staff(self) -> bool {
         matches!(self, Role::OrgStaff | Role::Operator | Role::Admin)
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Parent => "parent",
-            Role::Learner => "learner",
-            Role::OrgStaff => "org_staff",
-            Role::Operator => "operator",
-            Role::Admin => "admin",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.as_str() == code)
-    }
-
-    /// Russian name for the interface.
-    pub fn title(self) -> &'static str {
-        match self {
-            Role::Parent => "Родитель (законный представитель)",
-            Role::Learner => "Обучающийся",
-            Role::OrgStaff => "Сотрудник организации",
-            Role::Operator => "Оператор",
-            Role::Admin => "Администратор",
-        }
     }
 }
 

@@ -5,6 +5,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::FieldErrors;
+use crate::ages::AgeRange;
 use crate::code_enum;
 use crate::validate::{self, Email, Phone};
 
@@ -75,9 +76,6 @@ pub fn effective_cost(cost_type: CostType, certified: bool) -> CostType {
     }
 }
 
-/// Ages a program may be for.
-pub const AGE_RANGE: std::ops::RangeInclusive<i32> = 0..=18;
-
 /// `GET /programs`: filters, text, order and page. Every field is optional.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
@@ -119,7 +117,7 @@ impl CatalogQuery {
             Self::MAX_PER_PAGE,
             &mut e,
         );
-        if self.age.is_some_and(|age| !AGE_RANGE.contains(&age)) {
+        if self.age.is_some_and(|age| !AgeRange::CATALOG.contains(age)) {
             e.add("age", "Возраст — от 0 до 18 лет");
         }
         if self.q.as_ref().is_some_and(|q| q.chars().count() > Self::MAX_TEXT) {
@@ -504,10 +502,10 @@ pub fn check_coordinates(e: &mut FieldErrors, lat: f64, lon: f64) {
 }
 
 fn check_ages(e: &mut FieldErrors, min: i32, max: i32) {
-    if !AGE_RANGE.contains(&min) {
+    if !AgeRange::CATALOG.contains(min) {
         e.add("age_min", "Возраст — от 0 до 18 лет");
     }
-    if !AGE_RANGE.contains(&max) {
+    if !AgeRange::CATALOG.contains(max) {
         e.add("age_max", "Возраст — от 0 до 18 лет");
     } else if min > max {
         e.add("age_max", "Верхняя граница возраста меньше нижней");
@@ -651,10 +649,11 @@ impl GroupInput {
             e.add("end_date", "Дата окончания раньше даты начала");
         }
         check_ages(&mut e, self.age_min, self.age_max);
-        if self.age_min <= self.age_max && (self.age_min < program_ages.0 || self.age_max > program_ages.1) {
+        let program_ages = AgeRange::new(program_ages.0, program_ages.1);
+        if self.age_min <= self.age_max && !program_ages.covers(AgeRange::new(self.age_min, self.age_max)) {
             e.add(
                 "age_min",
-                format!("Возраст группы — в пределах программы: {}–{} лет", program_ages.0, program_ages.1),
+                format!("Возраст группы — в пределах программы: {}–{} лет", program_ages.from, program_ages.to),
             );
         }
         if let (Some(from), Some(to)) = (self.enrolment_from, self.enrolment_to)
@@ -715,6 +714,18 @@ pub struct ChangesQuery {
     pub updated_since: NaiveDateTime,
     /// At most this many records (1..=1000, default 500); continue from the last `updated_at`.
     pub limit: Option<i64>,
+}
+
+impl ChangesQuery {
+    /// The page size asked for: 1..=1000, 500 when not given.
+    pub fn checked_limit(&self) -> Result<i64, FieldErrors> {
+        let limit = self.limit.unwrap_or(500);
+        if (1..=1000).contains(&limit) {
+            Ok(limit)
+        } else {
+            Err(FieldErrors::one("limit", "Не больше 1000 записей за раз"))
+        }
+    }
 }
 
 /// One changed program for integrators: the program, or that it left the catalog.

@@ -1,183 +1,74 @@
 //! Children of a family account and their certificates: bodies and rules.
 
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::FieldErrors;
+use crate::ages::AgeRange;
+pub use crate::ages::{age_on, birthday};
+use crate::code_enum;
 use crate::validate::{self, NamePart, PersonName};
 
-/// Sex of a child.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Sex {
-    Male,
-    Female,
-}
-
-impl Sex {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Sex::Male => "male",
-            Sex::Female => "female",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<Self> {
-        [Sex::Male, Sex::Female].into_iter().find(|s| s.as_str() == code)
+code_enum! {
+    /// Sex of a child.
+    pub enum Sex {
+        Male = ("male", "мужской"),
+        Female = ("female", "женский"),
     }
 }
 
-/// Identity document of a child.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum DocumentType {
-    /// Свидетельство о рождении.
-    BirthCertificate,
-    /// Паспорт гражданина РФ (from 14).
-    Passport,
-}
-
-impl DocumentType {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DocumentType::BirthCertificate => "birth_certificate",
-            DocumentType::Passport => "passport",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<Self> {
-        [DocumentType::BirthCertificate, DocumentType::Passport].into_iter().find(|d| d.as_str() == code)
-    }
-
-    pub fn title(self) -> &'static str {
-        match self {
-            DocumentType::BirthCertificate => "Свидетельство о рождении",
-            DocumentType::Passport => "Паспорт",
-        }
+code_enum! {
+    /// Identity document of a child.
+    pub enum DocumentType {
+        /// Свидетельство о рождении.
+        BirthCertificate = ("birth_certificate", "Свидетельство о рождении"),
+        /// Паспорт гражданина РФ (from 14).
+        Passport = ("passport", "Паспорт"),
     }
 }
 
-/// Status of a certificate in the registry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum CertificateStatus {
-    /// «В обработке»: waiting for the documents at an activation point.
-    Pending,
-    /// «Активирован».
-    Active,
-    /// «Отказано».
-    Refused,
-    /// «Не активирован в срок»: documents were not brought before the deadline.
-    Lapsed,
-    /// «Исключён из реестра».
-    Excluded,
-}
-
-impl CertificateStatus {
-    pub const ALL: [CertificateStatus; 5] = [
-        CertificateStatus::Pending,
-        CertificateStatus::Active,
-        CertificateStatus::Refused,
-        CertificateStatus::Lapsed,
-        CertificateStatus::Excluded,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CertificateStatus::Pending => "pending",
-            CertificateStatus::Active => "active",
-            CertificateStatus::Refused => "refused",
-            CertificateStatus::Lapsed => "lapsed",
-            CertificateStatus::Excluded => "excluded",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.as_str() == code)
-    }
-
-    pub fn title(self) -> &'static str {
-        match self {
-            CertificateStatus::Pending => "в обработке",
-            CertificateStatus::Active => "активирован",
-            CertificateStatus::Refused => "отказано",
-            CertificateStatus::Lapsed => "не активирован в срок",
-            CertificateStatus::Excluded => "исключён из реестра",
-        }
+code_enum! {
+    /// Status of a certificate in the registry.
+    pub enum CertificateStatus {
+        /// Waiting for the documents at an activation point.
+        Pending = ("pending", "в обработке"),
+        Active = ("active", "активирован"),
+        Refused = ("refused", "отказано"),
+        /// The documents were not brought before the deadline.
+        Lapsed = ("lapsed", "не активирован в срок"),
+        Excluded = ("excluded", "исключён из реестра"),
     }
 }
 
-/// Kind of certificate: accounting only, or funded with a nominal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum CertificateKind {
-    /// «Сертификат учёта».
-    Accounting,
-    /// «Сертификат персонифицированного финансирования».
-    Funded,
-}
-
-/// Official reasons to refuse a certificate (seed 001).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum RefuseReason {
-    /// The child already has a certificate.
-    AlreadyHasCertificate,
-    /// Incomplete or false data.
-    IncompleteOrFalseData,
-    /// No residence in the region.
-    NoResidenceInRegion,
-    /// No consent to personal-data processing and to the rules of ПФ ДОД.
-    NoConsent,
-}
-
-/// Official reasons to exclude a certificate from the registry (seed 001).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum ExcludeReason {
-    /// The applicant's written request.
-    ApplicantRequest,
-    /// The child moved out of the region.
-    MovedOutOfRegion,
-}
-
-impl RefuseReason {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RefuseReason::AlreadyHasCertificate => "already_has_certificate",
-            RefuseReason::IncompleteOrFalseData => "incomplete_or_false_data",
-            RefuseReason::NoResidenceInRegion => "no_residence_in_region",
-            RefuseReason::NoConsent => "no_consent",
-        }
+code_enum! {
+    /// Kind of certificate: accounting only, or funded with a nominal.
+    pub enum CertificateKind {
+        Accounting = ("accounting", "сертификат учёта"),
+        Funded = ("funded", "сертификат персонифицированного финансирования"),
     }
 }
 
-impl ExcludeReason {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ExcludeReason::ApplicantRequest => "applicant_request",
-            ExcludeReason::MovedOutOfRegion => "moved_out_of_region",
-        }
+code_enum! {
+    /// Official reasons to refuse a certificate (seed 001).
+    pub enum RefuseReason {
+        AlreadyHasCertificate = ("already_has_certificate", "у ребёнка уже есть сертификат"),
+        IncompleteOrFalseData = ("incomplete_or_false_data", "представлены неполные или недостоверные сведения"),
+        NoResidenceInRegion = ("no_residence_in_region", "ребёнок не проживает на территории региона"),
+        NoConsent = ("no_consent", "нет согласия на обработку персональных данных и с правилами ПФ ДОД"),
+    }
+}
+
+code_enum! {
+    /// Official reasons to exclude a certificate from the registry (seed 001).
+    pub enum ExcludeReason {
+        ApplicantRequest = ("applicant_request", "письменное заявление заявителя"),
+        MovedOutOfRegion = ("moved_out_of_region", "смена места жительства за пределы региона"),
     }
 }
 
 /// The Russian text of a refusal or exclusion reason code.
 pub fn reason_title(code: &str) -> Option<&'static str> {
-    Some(match code {
-        "already_has_certificate" => "у ребёнка уже есть сертификат",
-        "incomplete_or_false_data" => "представлены неполные или недостоверные сведения",
-        "no_residence_in_region" => "ребёнок не проживает на территории региона",
-        "no_consent" => "нет согласия на обработку персональных данных и с правилами ПФ ДОД",
-        "applicant_request" => "письменное заявление заявителя",
-        "moved_out_of_region" => "смена места жительства за пределы региона",
-        _ => return None,
-    })
+    RefuseReason::parse(code).map(RefuseReason::title).or_else(|| ExcludeReason::parse(code).map(ExcludeReason::title))
 }
 
 /// A child's data as a parent (or staff) enters it.
@@ -308,31 +199,10 @@ fn birth_date(date: Option<NaiveDate>, today: NaiveDate, age_max: i32) -> Result
     if date > today {
         return Err("Дата рождения не может быть в будущем".into());
     }
-    if age_on(date, today) >= age_max {
+    if !AgeRange::below(0, age_max).admits(date, today) {
         return Err(format!("Навигатор работает с детьми до {age_max} лет"));
     }
     Ok(date)
-}
-
-/// Full years of age on `day` (a child born on 29 February comes of age on 1 March).
-pub fn age_on(birth: NaiveDate, day: NaiveDate) -> i32 {
-    let mut years = day.year() - birth.year();
-    if (day.month(), day.day()) < (birth.month(), birth.day()) {
-        years -= 1;
-    }
-    years
-}
-
-/// Whether a child may get a certificate on `day`: `min <= age < max`.
-pub fn certificate_age_ok(birth: NaiveDate, day: NaiveDate, min: i32, max: i32) -> bool {
-    (min..max).contains(&age_on(birth, day))
-}
-
-/// The day a child born on `birth` turns `years` (one born on 29 February
-/// turns it on 1 March of a common year, as [`age_on`] counts).
-pub fn birthday(birth: NaiveDate, years: i32) -> NaiveDate {
-    let year = birth.year() + years;
-    birth.with_year(year).or_else(|| NaiveDate::from_ymd_opt(year, 3, 1)).unwrap_or(NaiveDate::MAX)
 }
 
 /// Series of the document: a birth certificate has a Roman numeral, a hyphen and
@@ -536,22 +406,6 @@ mod tests {
         assert!(Snils::parse("300-005-999 01").is_err());
         // Numbers issued before checksums are not checked.
         assert!(Snils::parse("001-001-998 12").is_ok());
-    }
-
-    #[test]
-    fn ages_count_full_years() {
-        let born = date(2021, 11, 24);
-        assert_eq!(age_on(born, date(2026, 11, 23)), 4);
-        assert_eq!(age_on(born, date(2026, 11, 24)), 5);
-        assert!(!certificate_age_ok(born, date(2026, 11, 23), 5, 18));
-        assert!(certificate_age_ok(born, date(2026, 11, 24), 5, 18));
-        assert!(!certificate_age_ok(date(2008, 11, 24), date(2026, 11, 24), 5, 18), "18th birthday is out");
-        assert!(certificate_age_ok(date(2008, 11, 25), date(2026, 11, 24), 5, 18), "the day before is in");
-        assert_eq!(age_on(date(2016, 2, 29), date(2021, 2, 28)), 4);
-        assert_eq!(age_on(date(2016, 2, 29), date(2021, 3, 1)), 5);
-        assert_eq!(birthday(born, 5), date(2026, 11, 24));
-        assert_eq!(birthday(date(2016, 2, 29), 5), date(2021, 3, 1));
-        assert_eq!(birthday(date(2016, 2, 29), 4), date(2020, 2, 29));
     }
 
     #[test]

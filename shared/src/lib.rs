@@ -3,6 +3,7 @@
 //! rules, so that a form is checked by exactly the same code on both sides.
 
 pub mod accounts;
+pub mod ages;
 pub mod applications;
 pub mod calendar;
 pub mod catalog;

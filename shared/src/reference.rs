@@ -115,6 +115,14 @@ pub struct RegionSettings {
     pub map_zoom: u8,
 }
 
+impl RegionSettings {
+    /// Ages at which a child may get a certificate: from `child_age_min` up
+    /// to the birthday of `child_age_max`.
+    pub fn certificate_ages(&self) -> crate::ages::AgeRange {
+        crate::ages::AgeRange::below(self.child_age_min, self.child_age_max)
+    }
+}
+
 crate::code_enum! {
     /// Who confirms (activates) certificates in the region (seeds 001 and 004).
     #[derive(Default)]

@@ -4,8 +4,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use navigator_shared::accounts::Workplace;
 
-use crate::db::DbConn;
 use crate::db::schema::{email_tokens::dsl as et, refresh_tokens::dsl as rt, users};
+use crate::db::{DbConn, Paginate};
 use crate::notifications::now;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -89,13 +89,12 @@ pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<UserRow>> {
 }
 
 /// A page of the accounts of one `role` by name, with their number.
-pub fn of_role(conn: &mut DbConn, role: &str, offset: i64, limit: i64) -> QueryResult<(Vec<UserRow>, i64)> {
+pub fn of_role(conn: &mut DbConn, role: &str, page: i64, per_page: i64) -> QueryResult<(Vec<UserRow>, i64)> {
     let total = users::table.filter(users::role.eq(role)).count().get_result(conn)?;
     let rows = users::table
         .filter(users::role.eq(role))
         .order((users::last_name, users::first_name, users::id))
-        .offset(offset)
-        .limit(limit)
+        .paginate(page, per_page)
         .select(UserRow::as_select())
         .load(conn)?;
     Ok((rows, total))

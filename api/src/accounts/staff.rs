@@ -38,7 +38,7 @@ pub async fn list(state: &AppState, caller: AuthUser, query: StaffQuery) -> ApiR
     }
     state
         .db(move |conn| {
-            let (rows, total) = repo::of_role(conn, role.as_str(), (page - 1) * per_page, per_page)?;
+            let (rows, total) = repo::of_role(conn, role.as_str(), page, per_page)?;
             let items = rows.into_iter().map(|user| account(user, role)).collect();
             Ok::<_, ApiError>(Page { items, total, page, per_page })
         })

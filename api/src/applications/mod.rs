@@ -4,3 +4,7 @@
 pub mod repo;
 pub mod routes;
 pub mod service;
+
+/// The contract concluded on an application: offer, acceptance, monthly
+/// charges, termination.
+pub mod contracts;

@@ -3,9 +3,10 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use navigator_shared::applications::ApplicationStatus;
 
-use crate::db::DbConn;
 use crate::db::schema::{applications as a, children as ch, programs as p};
+use crate::db::{DbConn, Paginate};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = a)]
@@ -16,7 +17,7 @@ pub struct ApplicationRow {
     pub program_id: i64,
     pub organization_id: i64,
     pub created_by: i64,
-    pub status: String,
+    pub status: ApplicationStatus,
     pub reason: Option<String>,
     pub comment: Option<String>,
     pub created_at: NaiveDateTime,
@@ -30,7 +31,7 @@ pub struct NewApplication {
     pub program_id: i64,
     pub organization_id: i64,
     pub created_by: i64,
-    pub status: &'static str,
+    pub status: ApplicationStatus,
 }
 
 /// Inserts an application; `Ok(None)` when the child already has a live
@@ -69,7 +70,12 @@ pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<ApplicationRow>> {
 pub fn running_of_child(conn: &mut DbConn, child: i64) -> QueryResult<Vec<ApplicationRow>> {
     a::table
         .filter(a::child_id.eq(child))
-        .filter(a::status.eq_any(["waiting", "submitted", "confirmed", "enrolled"]))
+        .filter(a::status.eq_any([
+            ApplicationStatus::Waiting,
+            ApplicationStatus::Submitted,
+            ApplicationStatus::Confirmed,
+            ApplicationStatus::Enrolled,
+        ]))
         .order(a::id)
         .select(ApplicationRow::as_select())
         .load(conn)
@@ -80,8 +86,8 @@ pub fn running_of_child(conn: &mut DbConn, child: i64) -> QueryResult<Vec<Applic
 pub fn transition(
     conn: &mut DbConn,
     id: i64,
-    from: &str,
-    to: &str,
+    from: ApplicationStatus,
+    to: ApplicationStatus,
     reason: Option<&str>,
     comment: Option<&str>,
     now: NaiveDateTime,
@@ -102,7 +108,7 @@ pub struct Filter {
     /// Children of this family account.
     pub parent: Option<i64>,
     pub organization: Option<i64>,
-    pub status: Option<String>,
+    pub status: Option<ApplicationStatus>,
     pub child: Option<i64>,
     pub program: Option<i64>,
     pub group: Option<i64>,
@@ -119,7 +125,7 @@ pub fn list(conn: &mut DbConn, filter: &Filter, page: i64, per_page: i64) -> Que
             q = q.filter(a::organization_id.eq(org));
         }
         if let Some(status) = &filter.status {
-            q = q.filter(a::status.eq(status.clone()));
+            q = q.filter(a::status.eq(*status));
         }
         if let Some(child) = filter.child {
             q = q.filter(a::child_id.eq(child));
@@ -135,14 +141,8 @@ pub fn list(conn: &mut DbConn, filter: &Filter, page: i64, per_page: i64) -> Que
     let total = query().count().get_result(conn)?;
     let rows = query()
         .order((a::created_at.desc(), a::id.desc()))
-        .offset((page - 1) * per_page)
-        .limit(per_page)
+        .paginate(page, per_page)
         .select(ApplicationRow::as_select())
         .load(conn)?;
     Ok((rows, total))
-}
-
-/// How many applications of each status a group has.
-pub fn group_counts(conn: &mut DbConn, group: i64) -> QueryResult<Vec<(String, i64)>> {
-    a::table.filter(a::group_id.eq(group)).group_by(a::status).select((a::status, diesel::dsl::count_star())).load(conn)
 }

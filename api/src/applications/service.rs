@@ -8,31 +8,32 @@ use std::collections::HashMap;
 
 use chrono::Utc;
 use navigator_shared::accounts::Role;
+use navigator_shared::ages::{AgeRange, age_on};
 use navigator_shared::applications::{
     Application, ApplicationInput, ApplicationStatus, ApplicationsQuery, ExpelReason, ExpelRequest,
     OrganizationContacts, RejectRequest,
 };
 use navigator_shared::catalog::Group;
-use navigator_shared::children::age_on;
 use navigator_shared::reference::{self as reference, Page, PageQuery};
 
+use super::contracts;
 use super::repo::{self, ApplicationRow, Filter, NewApplication};
 use crate::auth::{AuthUser, scope};
 use crate::catalog::repo::{GroupRow, ProgramRow};
+use crate::children::certificates;
 use crate::children::repo::ChildRow;
-use crate::contracts;
 use crate::db::{DbConn, write_tx};
 use crate::error::{ApiError, ApiResult};
 use crate::idempotency::Receipt;
 use crate::notifications::{self, now, templates};
-use crate::{AppState, Links, catalog, certificates, children, organizations, places};
+use crate::{AppState, Links, catalog, children, organizations, places};
+use navigator_shared::applications::ContractStatus;
+use navigator_shared::catalog::ProgramStatus;
+use navigator_shared::children::CertificateStatus;
+use navigator_shared::organizations::OrganizationStatus;
 
 const NOT_FOUND: &str = "Заявка не найдена";
 const GROUP_NOT_FOUND: &str = "Группа не найдена";
-
-fn status_of(row: &ApplicationRow) -> ApiResult<ApplicationStatus> {
-    ApiError::stored("application status", &row.status, ApplicationStatus::parse)
-}
 
 /// The child an application is made for: the family's own, or a visitor's
 /// child found by the certificate number (organization staff).
@@ -69,9 +70,9 @@ fn applicant(conn: &mut DbConn, caller: &AuthUser, input: &ApplicationInput) -> 
 fn open_group(conn: &mut DbConn, group_id: i64) -> ApiResult<(GroupRow, ProgramRow)> {
     let group = catalog::repo::find_group(conn, group_id)?.ok_or(ApiError::NotFound { detail: GROUP_NOT_FOUND })?;
     let program = catalog::repo::find(conn, group.program_id)?.ok_or(ApiError::NotFound { detail: GROUP_NOT_FOUND })?;
-    let organization_active =
-        organizations::repo::find(conn, program.organization_id)?.is_some_and(|o| o.status == "active");
-    if program.status != "published" || !organization_active {
+    let organization_active = organizations::repo::find(conn, program.organization_id)?
+        .is_some_and(|o| o.status == OrganizationStatus::Active);
+    if program.status != ProgramStatus::Published || !organization_active {
         return Err(ApiError::Conflict {
             code: ErrorCode::ProgramUnavailable,
             detail: "Программа сейчас не принимает заявки: её нет в каталоге".into(),
@@ -103,7 +104,7 @@ fn check_fit(conn: &mut DbConn, group: &GroupRow, child: &ChildRow) -> ApiResult
         });
     }
     let age = age_on(child.birth_date, group.start_date.max(today));
-    if age < group.age_min || age > group.age_max {
+    if !AgeRange::new(group.age_min, group.age_max).contains(age) {
         return Err(ApiError::Conflict {
             code: ErrorCode::AgeMismatch,
             detail: format!(
@@ -126,7 +127,7 @@ fn check_certificate(
 ) -> ApiResult<()> {
     let request = input.request_certificate;
     match certificates::repo::of_child(conn, child.id)? {
-        Some(c) if c.status == "active" || c.status == "pending" => Ok(()),
+        Some(c) if c.status == CertificateStatus::Active || c.status == CertificateStatus::Pending => Ok(()),
         Some(_) => Err(ApiError::Conflict {
             code: ErrorCode::CertificateInvalid,
             detail: "Сертификат ребёнка не действует (отказ, истёк срок или исключён из реестра). \
@@ -199,7 +200,11 @@ pub async fn create(
                     catalog::repo::find_group(conn, group.id)?.ok_or(ApiError::NotFound { detail: GROUP_NOT_FOUND })?;
                 places::open_application(conn, child.id, limit)?;
                 let was_full = group.enrolled >= group.capacity;
-                let status = if places::take(conn, group.id)? { "submitted" } else { "waiting" };
+                let status = if places::take(conn, group.id)? {
+                    ApplicationStatus::Submitted
+                } else {
+                    ApplicationStatus::Waiting
+                };
                 let new = NewApplication {
                     child_id: child.id,
                     group_id: group.id,
@@ -214,7 +219,7 @@ pub async fn create(
                 })?;
                 repo::count_on_program(conn, program.id)?;
                 let row = repo::find(conn, id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
-                let what = if status == "waiting" {
+                let what = if status == ApplicationStatus::Waiting {
                     let position = places::waiting_positions(conn, &[(group.id, id)])?.get(&id).copied().unwrap_or(1);
                     format!(
                         "Свободных мест в группе нет: заявка в листе ожидания, место в очереди — {position}. \
@@ -223,7 +228,7 @@ pub async fn create(
                 } else {
                     "Организация рассмотрит заявку и свяжется с вами. Заявка — ещё не зачисление.".to_owned()
                 };
-                notifications::family::application_changed(conn, &links, row.id, status_of(&row)?.title(), &what)?;
+                notifications::family::application_changed(conn, &links, row.id, row.status.title(), &what)?;
                 let effect = place_effect(conn, group.id, was_full)?;
                 Ok::<_, ApiError>((answer_of(conn, &receipt, id)?, effect))
             })
@@ -260,7 +265,7 @@ pub async fn list(state: &AppState, caller: AuthUser, query: ApplicationsQuery) 
     state
         .db(move |conn| {
             let mut filter = Filter {
-                status: query.status.map(|s| s.as_str().to_owned()),
+                status: query.status,
                 child: query.child_id,
                 program: query.program_id,
                 group: query.group_id,
@@ -304,25 +309,25 @@ pub fn dtos(conn: &mut DbConn, rows: Vec<ApplicationRow>) -> ApiResult<Vec<Appli
                 )
             })
             .collect();
-    let mut contracts: HashMap<i64, crate::contracts::repo::ContractRow> = HashMap::new();
-    for contract in crate::contracts::repo::of_applications(conn, &ids(|r| r.id))? {
+    let mut contracts: HashMap<i64, contracts::repo::ContractRow> = HashMap::new();
+    for contract in contracts::repo::of_applications(conn, &ids(|r| r.id))? {
         // Newest first: keep the live one, or else the newest.
-        let keep = contracts
-            .get(&contract.application_id)
-            .is_none_or(|kept| !matches!(kept.status.as_str(), "offered" | "active") && contract.id > kept.id);
+        let keep = contracts.get(&contract.application_id).is_none_or(|kept| {
+            !matches!(kept.status, ContractStatus::Offered | ContractStatus::Active) && contract.id > kept.id
+        });
         if keep {
             contracts.insert(contract.application_id, contract);
         }
     }
     let waiting: Vec<(i64, i64)> =
-        rows.iter().filter(|r| r.status == ApplicationStatus::Waiting.as_str()).map(|r| (r.group_id, r.id)).collect();
+        rows.iter().filter(|r| r.status == ApplicationStatus::Waiting).map(|r| (r.group_id, r.id)).collect();
     let positions = places::waiting_positions(conn, &waiting)?;
     let module_ids: Vec<i64> = contracts.values().map(|c| c.module_id).collect();
     let modules: HashMap<i64, String> =
         catalog::repo::find_modules(conn, &module_ids)?.into_iter().map(|m| (m.id, m.name)).collect();
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
-        let status = status_of(&row)?;
+        let status = row.status;
         let (Some(child), Some(program), Some(group), Some(organization)) = (
             children.get(&row.child_id),
             programs.get(&row.program_id),
@@ -397,14 +402,14 @@ fn apply(conn: &mut DbConn, links: &Links, by: i64, id: i64, change: &Change<'_>
     places::lock(conn, row.group_id)?;
     // Read again under the group's lock.
     let row = repo::find(conn, id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
-    let from = status_of(&row)?;
+    let from = row.status;
     if !change.from.contains(&from) {
         return Err(not_now(from));
     }
     let group = catalog::repo::find_group(conn, row.group_id)?.ok_or(ApiError::NotFound { detail: GROUP_NOT_FOUND })?;
     let was_full = group.enrolled >= group.capacity;
     let now = now();
-    if !repo::transition(conn, id, from.as_str(), change.to.as_str(), change.reason, change.comment.as_deref(), now)? {
+    if !repo::transition(conn, id, from, change.to, change.reason, change.comment.as_deref(), now)? {
         return Err(not_now(from));
     }
     if from.is_open() && !change.to.is_open() {
@@ -450,7 +455,7 @@ pub fn end_with_certificate(
     let mut effects = Vec::new();
     let mut ended = Vec::new();
     for row in repo::running_of_child(conn, child)? {
-        let from = status_of(&row)?;
+        let from = row.status;
         let change = if from == ApplicationStatus::Enrolled {
             Change {
                 to: ApplicationStatus::Expelled,
@@ -600,8 +605,8 @@ pub async fn reject(
 /// certificate (certified ones enrol by accepting the contract).
 pub async fn enroll(state: &AppState, caller: AuthUser, id: i64, receipt: Receipt) -> ApiResult<Application> {
     decide(state, caller, id, false, receipt, |conn, row| {
-        if status_of(row)? != ApplicationStatus::Confirmed {
-            return Err(not_now(status_of(row)?));
+        if row.status != ApplicationStatus::Confirmed {
+            return Err(not_now(row.status));
         }
         if catalog::repo::find(conn, row.program_id)?.is_some_and(|p| p.certified) {
             return Err(ApiError::Conflict {
@@ -609,7 +614,8 @@ pub async fn enroll(state: &AppState, caller: AuthUser, id: i64, receipt: Receip
                 detail: "Программа оплачивается сертификатом: зачисление — после того, как семья примет договор".into(),
             });
         }
-        let active = certificates::repo::of_child(conn, row.child_id)?.is_some_and(|c| c.status == "active");
+        let active =
+            certificates::repo::of_child(conn, row.child_id)?.is_some_and(|c| c.status == CertificateStatus::Active);
         if !active {
             return Err(ApiError::Conflict {
                 code: ErrorCode::CertificateNotActive,

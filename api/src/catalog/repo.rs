@@ -4,11 +4,16 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use navigator_shared::catalog::{GroupInput, Lesson, ModuleInput, ValidProgram};
 
-use crate::db::DbConn;
 use crate::db::schema::organizations::dsl as o;
 use crate::db::schema::program_groups::{self, dsl as g};
 use crate::db::schema::program_modules::{self, dsl as m};
 use crate::db::schema::programs::{self, dsl as p};
+use crate::db::{DbConn, Paginate};
+use navigator_shared::catalog::CostType;
+use navigator_shared::catalog::Direction;
+use navigator_shared::catalog::Level;
+use navigator_shared::catalog::ProgramStatus;
+use navigator_shared::organizations::OrganizationStatus;
 
 /// A program as stored.
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -19,9 +24,9 @@ pub struct ProgramRow {
     pub title: String,
     pub description: String,
     pub goals: String,
-    pub direction: String,
+    pub direction: Direction,
     pub profile: String,
-    pub level: String,
+    pub level: Level,
     pub age_min: i32,
     pub age_max: i32,
     pub municipality_id: i64,
@@ -30,12 +35,12 @@ pub struct ProgramRow {
     pub lon: f64,
     pub duration_months: i32,
     pub teachers: String,
-    pub cost_type: String,
+    pub cost_type: CostType,
     pub contact_name: String,
     pub contact_phone: String,
     pub contact_email: String,
     pub disability_friendly: bool,
-    pub status: String,
+    pub status: ProgramStatus,
     pub certified: bool,
     pub moderation_comment: Option<String>,
     pub rating: Option<f64>,
@@ -102,7 +107,7 @@ impl ProgramData {
 #[derive(Debug, Clone, Default, AsChangeset)]
 #[diesel(table_name = programs)]
 pub struct StatusChange {
-    pub status: Option<String>,
+    pub status: Option<ProgramStatus>,
     pub certified: Option<bool>,
     pub moderation_comment: Option<Option<String>>,
     pub published_at: Option<Option<NaiveDateTime>>,
@@ -111,20 +116,25 @@ pub struct StatusChange {
 
 pub fn insert(conn: &mut DbConn, organization: i64, data: &ProgramData) -> QueryResult<i64> {
     diesel::insert_into(p::programs)
-        .values((data, p::organization_id.eq(organization), p::status.eq("draft"), p::created_at.eq(data.updated_at)))
+        .values((
+            data,
+            p::organization_id.eq(organization),
+            p::status.eq(ProgramStatus::Draft),
+            p::created_at.eq(data.updated_at),
+        ))
         .returning(p::id)
         .get_result(conn)
 }
 
 /// Changes the program while it is in one of `statuses`; false when it is not.
-pub fn update(conn: &mut DbConn, id: i64, statuses: &[&str], data: &ProgramData) -> QueryResult<bool> {
+pub fn update(conn: &mut DbConn, id: i64, statuses: &[ProgramStatus], data: &ProgramData) -> QueryResult<bool> {
     let n =
         diesel::update(p::programs.filter(p::id.eq(id)).filter(p::status.eq_any(statuses))).set(data).execute(conn)?;
     Ok(n == 1)
 }
 
 /// Moves the program from one of `from` with `change`; false when it is in another status.
-pub fn set_status(conn: &mut DbConn, id: i64, from: &[&str], change: &StatusChange) -> QueryResult<bool> {
+pub fn set_status(conn: &mut DbConn, id: i64, from: &[ProgramStatus], change: &StatusChange) -> QueryResult<bool> {
     let n =
         diesel::update(p::programs.filter(p::id.eq(id)).filter(p::status.eq_any(from))).set(change).execute(conn)?;
     Ok(n == 1)
@@ -141,19 +151,6 @@ pub fn find_many(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<ProgramRow>>
 
 pub fn touch(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> QueryResult<()> {
     diesel::update(p::programs.find(id)).set(p::updated_at.eq(now)).execute(conn).map(drop)
-}
-
-/// Ids of an organization's programs.
-pub fn ids_of_organization(conn: &mut DbConn, organization: i64) -> QueryResult<Vec<i64>> {
-    p::programs.filter(p::organization_id.eq(organization)).select(p::id).load(conn)
-}
-
-/// Marks every program of an organization changed (its name or status changed).
-pub fn touch_organization(conn: &mut DbConn, organization: i64, now: NaiveDateTime) -> QueryResult<()> {
-    diesel::update(p::programs.filter(p::organization_id.eq(organization)))
-        .set(p::updated_at.eq(now))
-        .execute(conn)
-        .map(drop)
 }
 
 /// Filters of the lists of the organization's cabinet and the moderation queue.
@@ -183,8 +180,7 @@ pub fn list(conn: &mut DbConn, filter: &Filter, page: i64, per_page: i64) -> Que
     let total = filtered(filter).count().get_result(conn)?;
     let rows = filtered(filter)
         .order((p::updated_at.desc(), p::id.desc()))
-        .limit(per_page)
-        .offset((page - 1) * per_page)
+        .paginate(page, per_page)
         .select(ProgramRow::as_select())
         .load(conn)?;
     Ok((rows, total))
@@ -218,19 +214,19 @@ pub struct Listed {
 pub fn published(conn: &mut DbConn, ids: Option<&[i64]>) -> QueryResult<Vec<Listed>> {
     let mut query = p::programs
         .inner_join(o::organizations)
-        .filter(p::status.eq("published"))
+        .filter(p::status.eq(ProgramStatus::Published))
         .select((ProgramRow::as_select(), o::name, o::status))
         .into_boxed();
     if let Some(ids) = ids {
         query = query.filter(p::id.eq_any(ids.to_vec()));
     }
-    let rows: Vec<(ProgramRow, String, String)> = query.load(conn)?;
+    let rows: Vec<(ProgramRow, String, OrganizationStatus)> = query.load(conn)?;
     Ok(rows
         .into_iter()
         .map(|(program, organization, status)| Listed {
             program,
             organization,
-            organization_active: status == "active",
+            organization_active: status == OrganizationStatus::Active,
         })
         .collect())
 }
@@ -244,7 +240,7 @@ pub fn lowest_prices(conn: &mut DbConn, ids: Option<&[i64]>) -> QueryResult<Vec<
         .into_boxed();
     query = match ids {
         Some(ids) => query.filter(m::program_id.eq_any(ids.to_vec())),
-        None => query.filter(p::status.eq("published")),
+        None => query.filter(p::status.eq(ProgramStatus::Published)),
     };
     query.load(conn)
 }
@@ -374,7 +370,7 @@ pub fn groups_of(conn: &mut DbConn, ids: Option<&[i64]>) -> QueryResult<Vec<Grou
     let mut query = g::program_groups.inner_join(p::programs).select(GroupRow::as_select()).into_boxed();
     query = match ids {
         Some(ids) => query.filter(g::program_id.eq_any(ids.to_vec())),
-        None => query.filter(p::status.eq("published")),
+        None => query.filter(p::status.eq(ProgramStatus::Published)),
     };
     query.load(conn)
 }
@@ -420,7 +416,7 @@ pub fn insert_published(
         .values((
             data,
             p::organization_id.eq(organization),
-            p::status.eq("published"),
+            p::status.eq(ProgramStatus::Published),
             p::certified.eq(published.certified),
             p::rating.eq(published.rating),
             p::applications_count.eq(published.applications_count),

@@ -352,24 +352,6 @@ pub async fn return_program(
     Ok(web::Json(service::return_program(&state, caller, id.into_inner(), body.into_inner()).await?))
 }
 
-/// Sets or removes the mark «Доступна оплата сертификатом».
-#[utoipa::path(
-    tag = "moderation",
-    security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Program id")),
-    request_body = PublishRequest,
-    responses((status = 200, body = ProgramCard), answers::Forbidden, answers::Conflict)
-)]
-#[put("/moderation/programs/{id}/certified")]
-pub async fn set_certified(
-    state: web::Data<AppState>,
-    caller: AuthUser,
-    id: web::Path<i64>,
-    body: web::Json<PublishRequest>,
-) -> Card {
-    Ok(web::Json(service::set_certified(&state, caller, id.into_inner(), body.into_inner()).await?))
-}
-
 /// Moves a published program to the archive (the operator).
 #[utoipa::path(
     tag = "moderation",
@@ -403,6 +385,5 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(moderation_card)
         .service(publish)
         .service(return_program)
-        .service(set_certified)
         .service(moderation_archive);
 }

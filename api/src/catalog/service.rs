@@ -7,9 +7,9 @@ use navigator_shared::ErrorCode;
 use navigator_shared::FieldErrors;
 use navigator_shared::accounts::Role;
 use navigator_shared::catalog::{
-    CatalogPage, CatalogQuery, ChangesQuery, Contacts, CostType, Direction, Group, GroupInput, Level, MapPage,
-    MapQuery, Module, ModuleInput, OrganizationRef, ProgramCard, ProgramChange, ProgramInput, ProgramStatus,
-    ProgramSummary, PublishRequest, ReturnRequest,
+    CatalogPage, CatalogQuery, ChangesQuery, Contacts, Group, GroupInput, MapPage, MapQuery, Module, ModuleInput,
+    OrganizationRef, ProgramCard, ProgramChange, ProgramInput, ProgramStatus, ProgramSummary, PublishRequest,
+    ReturnRequest,
 };
 use navigator_shared::reference::{Page, PageQuery, academic_year_of, academic_year_title, in_open_academic_years};
 
@@ -22,6 +22,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::notifications::{self, now};
 use crate::organizations::{repo as organizations, service as organization_cards};
 use crate::{places, reference};
+use navigator_shared::organizations::OrganizationStatus;
 
 const NOT_FOUND: &str = "Программа не найдена";
 
@@ -31,10 +32,6 @@ fn today() -> NaiveDate {
 
 // ---- what the catalog shows ------------------------------------------------
 
-fn status_of(row: &ProgramRow) -> ApiResult<ProgramStatus> {
-    ApiError::stored("program status", &row.status, ProgramStatus::parse)
-}
-
 fn group_open(row: &GroupRow, today: NaiveDate) -> bool {
     Group::is_open(row.enrolment_open, row.enrolment_from, row.enrolment_to, row.capacity - row.enrolled, today)
 }
@@ -43,13 +40,13 @@ fn to_summary(row: &ProgramRow, organization: &str, price_from: Option<i64>, ope
     Ok(ProgramSummary {
         id: row.id,
         title: row.title.clone(),
-        direction: ApiError::stored("program direction", &row.direction, Direction::parse)?,
+        direction: row.direction,
         profile: row.profile.clone(),
-        level: ApiError::stored("program level", &row.level, Level::parse)?,
+        level: row.level,
         age_min: row.age_min,
         age_max: row.age_max,
         certified: row.certified,
-        cost_type: ApiError::stored("program cost type", &row.cost_type, CostType::parse)?,
+        cost_type: row.cost_type,
         organization: OrganizationRef { id: row.organization_id, name: organization.to_owned() },
         municipality_id: row.municipality_id,
         address: row.address.clone(),
@@ -103,12 +100,6 @@ pub async fn reindex(state: &AppState, ids: Vec<i64>) -> ApiResult<()> {
         super::index::apply(&catalog, &mut conn, &ids, today())
     })
     .await?
-}
-
-/// After an organization changed (name, suspension): its programs.
-pub async fn reindex_organization(state: &AppState, organization: i64) -> ApiResult<()> {
-    let ids = state.db(move |conn| repo::ids_of_organization(conn, organization)).await?;
-    reindex(state, ids).await
 }
 
 // ---- public answers ----------------------------------------------------------
@@ -194,7 +185,7 @@ fn cards(conn: &mut DbConn, rows: Vec<ProgramRow>) -> ApiResult<Vec<ProgramCard>
             let programs_count = counts.iter().find(|(id, _)| *id == organization.id).map_or(0, |(_, n)| *n);
             Ok(ProgramCard {
                 summary,
-                status: status_of(&row)?,
+                status: row.status,
                 description: row.description,
                 goals: row.goals,
                 duration_months: row.duration_months,
@@ -214,10 +205,10 @@ pub async fn public_card(state: &AppState, id: i64) -> ApiResult<ProgramCard> {
     state
         .db(move |conn| {
             let row = repo::find(conn, id)?
-                .filter(|r| r.status == "published")
+                .filter(|r| r.status == ProgramStatus::Published)
                 .ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
             let card = card(conn, row)?;
-            if card.organization_details.status.as_str() != "active" {
+            if card.organization_details.status != OrganizationStatus::Active {
                 return Err(ApiError::NotFound { detail: NOT_FOUND });
             }
             Ok(card)
@@ -225,19 +216,9 @@ pub async fn public_card(state: &AppState, id: i64) -> ApiResult<ProgramCard> {
         .await
 }
 
-/// Most records a delta export gives at once.
-pub fn changes_limit(query: &ChangesQuery) -> ApiResult<i64> {
-    let limit = query.limit.unwrap_or(500);
-    if (1..=1000).contains(&limit) {
-        Ok(limit)
-    } else {
-        Err(ApiError::field(ErrorCode::ValidationFailed, "limit", "Не больше 1000 записей за раз"))
-    }
-}
-
 /// Programs changed after `since` that were ever in the catalog.
 pub async fn changes(state: &AppState, query: ChangesQuery) -> ApiResult<Vec<ProgramChange>> {
-    let limit = changes_limit(&query)?;
+    let limit = query.checked_limit()?;
     state
         .db(move |conn| {
             let rows = repo::changed_since(conn, query.updated_since, limit)?;
@@ -247,9 +228,9 @@ pub async fn changes(state: &AppState, query: ChangesQuery) -> ApiResult<Vec<Pro
                 rows.into_iter()
                     .map(|row| {
                         let program = docs.iter().find(|d| d.summary.id == row.id).map(|d| d.summary.clone());
-                        let state = match (&program, row.status.as_str()) {
+                        let state = match (&program, row.status) {
                             (Some(_), _) => "published",
-                            (None, "archived") => "archived",
+                            (None, ProgramStatus::Archived) => "archived",
                             (None, _) => "withdrawn",
                         };
                         ProgramChange {
@@ -324,12 +305,12 @@ pub async fn create(state: &AppState, caller: AuthUser, input: ProgramInput) -> 
 }
 
 /// Statuses in which the organization may change a program.
-const EDITABLE: [&str; 3] = ["draft", "returned", "published"];
+const EDITABLE: [ProgramStatus; 3] = [ProgramStatus::Draft, ProgramStatus::Returned, ProgramStatus::Published];
 
 fn not_editable(row: &ProgramRow) -> ApiError {
-    let detail = match status_of(row).ok() {
-        Some(ProgramStatus::Moderation) => "Программа на модерации: изменить её можно после решения оператора",
-        Some(ProgramStatus::Archived) => "Программа в архиве: её нельзя изменить",
+    let detail = match row.status {
+        ProgramStatus::Moderation => "Программа на модерации: изменить её можно после решения оператора",
+        ProgramStatus::Archived => "Программа в архиве: её нельзя изменить",
         _ => "Программу сейчас нельзя изменить",
     };
     ApiError::Conflict { code: ErrorCode::ProgramNotEditable, detail: detail.into() }
@@ -355,22 +336,19 @@ pub async fn update(state: &AppState, caller: AuthUser, id: i64, input: ProgramI
 
 /// A move of the status machine: from which statuses, to which, with what.
 struct Transition {
-    from: &'static [&'static str],
+    from: &'static [ProgramStatus],
     change: StatusChange,
 }
 
 fn illegal(row: &ProgramRow, action: &str) -> ApiError {
     ApiError::Conflict {
         code: ErrorCode::IllegalTransition,
-        detail: format!(
-            "Программа в статусе «{}»: {action} невозможно",
-            status_of(row).map_or_else(|_| row.status.clone(), |status| status.title().to_lowercase())
-        ),
+        detail: format!("Программа в статусе «{}»: {action} невозможно", row.status.title().to_lowercase()),
     }
 }
 
 fn to_status(status: ProgramStatus) -> StatusChange {
-    StatusChange { status: Some(status.as_str().to_owned()), updated_at: Some(now()), ..StatusChange::default() }
+    StatusChange { status: Some(status), updated_at: Some(now()), ..StatusChange::default() }
 }
 
 /// Applies `transition` to the program `row`; 409 when its status does not allow it.
@@ -395,8 +373,10 @@ pub async fn submit(state: &AppState, caller: AuthUser, id: i64) -> ApiResult<Pr
                             .into(),
                     });
                 }
-                let transition =
-                    Transition { from: &["draft", "returned"], change: to_status(ProgramStatus::Moderation) };
+                let transition = Transition {
+                    from: &[ProgramStatus::Draft, ProgramStatus::Returned],
+                    change: to_status(ProgramStatus::Moderation),
+                };
                 apply(conn, &row, &transition, "отправка на модерацию")
             })
         })
@@ -412,7 +392,8 @@ pub async fn archive(state: &AppState, caller: AuthUser, id: i64) -> ApiResult<P
                     Role::OrgStaff => own_program(conn, &caller, id)?,
                     _ => moderated_program(conn, &caller, id)?,
                 };
-                let transition = Transition { from: &["published"], change: to_status(ProgramStatus::Archived) };
+                let transition =
+                    Transition { from: &[ProgramStatus::Published], change: to_status(ProgramStatus::Archived) };
                 apply(conn, &row, &transition, "перенос в архив")
             })
         })
@@ -426,7 +407,7 @@ pub async fn archive(state: &AppState, caller: AuthUser, id: i64) -> ApiResult<P
 /// The caller's program that may still change (not archived).
 fn writable_program(conn: &mut DbConn, caller: &AuthUser, id: i64) -> ApiResult<ProgramRow> {
     let row = own_program(conn, caller, id)?;
-    if status_of(&row)? == ProgramStatus::Archived {
+    if row.status == ProgramStatus::Archived {
         return Err(not_editable(&row));
     }
     Ok(row)
@@ -644,7 +625,7 @@ pub async fn publish(state: &AppState, caller: AuthUser, id: i64, request: Publi
                     published_at: Some(Some(row.published_at.unwrap_or(now))),
                     ..to_status(ProgramStatus::Published)
                 };
-                apply(conn, &row, &Transition { from: &["moderation"], change }, "публикация")
+                apply(conn, &row, &Transition { from: &[ProgramStatus::Moderation], change }, "публикация")
             })
         })
         .await?;
@@ -666,44 +647,32 @@ pub async fn return_program(
                 let row = moderated_program(conn, &caller, id)?;
                 let change =
                     StatusChange { moderation_comment: Some(Some(comment)), ..to_status(ProgramStatus::Returned) };
-                apply(conn, &row, &Transition { from: &["moderation"], change }, "возврат на доработку")
+                apply(conn, &row, &Transition { from: &[ProgramStatus::Moderation], change }, "возврат на доработку")
             })
         })
         .await
 }
 
-/// The operator marks a published program payable by certificate, or takes the mark off.
-pub async fn set_certified(
-    state: &AppState,
-    caller: AuthUser,
+/// The operator's mark «Доступна оплата сертификатом» on a published program
+/// (or one in moderation), in the caller's transaction; answers whether the
+/// program was certified before. What becomes of the offers made under the
+/// mark is the contracts' rule (`applications::contracts::service::set_certified`).
+pub fn mark_certified(
+    conn: &mut DbConn,
+    caller: &AuthUser,
     id: i64,
-    request: PublishRequest,
-) -> ApiResult<ProgramCard> {
-    let links = state.links();
-    let card = state
-        .db(move |conn| {
-            write_tx(conn, |conn| {
-                let row = moderated_program(conn, &caller, id)?;
-                if row.certified && !request.certified {
-                    crate::contracts::service::withdraw_offers_of(conn, &links, id)?;
-                }
-                if request.certified {
-                    organization_cards::require_verified_provider(conn, row.organization_id)?;
-                }
-                let change = StatusChange {
-                    certified: Some(request.certified),
-                    updated_at: Some(now()),
-                    ..StatusChange::default()
-                };
-                apply(
-                    conn,
-                    &row,
-                    &Transition { from: &["published", "moderation"], change },
-                    "изменение отметки о сертификате",
-                )
-            })
-        })
-        .await?;
-    reindex(state, vec![id]).await?;
-    Ok(card)
+    certified: bool,
+) -> ApiResult<(bool, ProgramCard)> {
+    let row = moderated_program(conn, caller, id)?;
+    if certified {
+        organization_cards::require_verified_provider(conn, row.organization_id)?;
+    }
+    let change = StatusChange { certified: Some(certified), updated_at: Some(now()), ..StatusChange::default() };
+    let card = apply(
+        conn,
+        &row,
+        &Transition { from: &[ProgramStatus::Published, ProgramStatus::Moderation], change },
+        "изменение отметки о сертификате",
+    )?;
+    Ok((row.certified, card))
 }

@@ -4,3 +4,6 @@
 pub mod repo;
 pub mod routes;
 pub mod service;
+
+/// The child's certificate: issuing, statuses, deadlines, the lapse.
+pub mod certificates;

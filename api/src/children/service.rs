@@ -6,15 +6,17 @@ use navigator_shared::ErrorCode;
 use navigator_shared::FieldErrors;
 use navigator_shared::children::{self as rules, Child, ChildInput, DocumentType, Sex, ValidChild};
 
+use super::certificates;
 use super::repo::{self, ChildData, ChildRow, Duplicate};
+use crate::accounts;
 use crate::auth::{AuthUser, scope};
 use crate::crypto::DataCipher;
 use crate::db::{DbConn, write_tx};
 use crate::error::{ApiError, ApiResult};
 use crate::notifications::now;
 use crate::reference;
-use crate::{accounts, certificates};
 use navigator_shared::accounts::Role;
+use navigator_shared::children::CertificateStatus;
 
 const NOT_FOUND: &str = "Ребёнок не найден";
 
@@ -99,7 +101,7 @@ pub fn validate(conn: &mut DbConn, input: &ChildInput) -> ApiResult<ValidChild> 
 
 /// Whether the family may still change the data: until the certificate is active.
 fn editable(certificate: Option<&certificates::repo::CertificateRow>) -> bool {
-    !certificate.is_some_and(|c| matches!(c.status.as_str(), "active" | "excluded"))
+    !certificate.is_some_and(|c| matches!(c.status, CertificateStatus::Active | CertificateStatus::Excluded))
 }
 
 /// The record as the family sees it; `masked` for lists.

@@ -165,3 +165,17 @@ pub fn insert_unique<T>(
 pub fn ping(conn: &mut DbConn) -> QueryResult<()> {
     conn.batch_execute("SELECT 1")
 }
+
+/// `LIMIT`/`OFFSET` of one page of a list: `page` counts from 1 (checked by
+/// `PageQuery::resolve` before any query runs).
+pub trait Paginate: diesel::query_dsl::methods::LimitDsl + Sized {
+    fn paginate(self, page: i64, per_page: i64) -> <Self::Output as diesel::query_dsl::methods::OffsetDsl>::Output
+    where
+        Self::Output: diesel::query_dsl::methods::OffsetDsl,
+    {
+        let offset = (page - 1) * per_page;
+        diesel::query_dsl::methods::OffsetDsl::offset(self.limit(per_page), offset)
+    }
+}
+
+impl<Q: diesel::query_dsl::methods::LimitDsl> Paginate for Q {}

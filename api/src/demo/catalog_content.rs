@@ -3,11 +3,13 @@
 //! seed. The demo has ~150 organizations and ~1,500 programs; benchmarks ask
 //! for any number of programs.
 //!
-//! Everything here is made up from tables: municipalities with their towns,
-//! streets and phone codes; kinds of organizations with their official name
-//! templates; and profiles of programs per direction with their titles,
-//! description sentences and goals. Names, INNs, phones and addresses look
-//! real but are not: emails and websites use `example.org` only.
+//! Everything here is made up from the tables of `api/assets/demo/` (see
+//! [`super::tables`]): municipalities with their towns, streets and phone
+//! codes; people's names; what kinds of organizations teach and are named;
+//! and profiles of programs per direction with their titles, description
+//! sentences and goals. The official name templates are here. Names, INNs,
+//! phones and addresses look real but are not: emails and websites use
+//! `example.org` only.
 
 use std::collections::HashSet;
 
@@ -19,7 +21,7 @@ use rand::distributions::{Distribution, WeightedIndex};
 use rand::seq::SliceRandom;
 use rand::{Rng, RngCore, SeedableRng, rngs::StdRng};
 
-use super::MUNICIPALITIES;
+use super::tables::{DirectionText, Municipality, Place, Profile, tables};
 
 /// A generated catalog: organizations and their published programs.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,7 +36,7 @@ pub struct DemoOrganization {
     /// `municipality_id` is the municipality index + 1; a provider that does
     /// not activate certificates, active.
     pub input: OrganizationInput,
-    /// Index into [`MUNICIPALITIES`].
+    /// Index into the demo municipalities.
     pub municipality: usize,
 }
 
@@ -121,369 +123,29 @@ impl RngCore for Prng {
 // ---------------------------------------------------------------------------
 // Geography
 
-/// A settlement where organizations are: a town, or a village of the Smolensk district.
-struct Place {
-    /// «г. Вязьма», «д. Михновка»: how addresses name it.
-    label: &'static str,
-    /// Stem of the village's adjective («Михновск» → «Михновская школа»); empty for towns.
-    stem: &'static str,
-    lat: f64,
-    lon: f64,
-    radius_km: f64,
-}
-
-struct Municipality {
-    /// Latin part of emails: `ddt-vyazma@example.org`.
-    slug: &'static str,
-    /// Nominative, after private organizations' names: «(Вязьма)».
-    town: &'static str,
-    /// How official names end: «г. Вязьмы», «Смоленского района».
-    of: &'static str,
-    /// «Вяземский районный Дом культуры».
-    adjective: &'static str,
-    /// A city okrug: «городской» rather than «районный».
-    city: bool,
-    lat: f64,
-    lon: f64,
-    /// Telephone area code: 4 digits (Смоленск) or 5 (district towns).
-    phone_code: &'static str,
-    /// Tax offices: the 3rd and 4th digits of INNs.
-    tax_offices: &'static [u32],
-    /// Relative size (population, thousands).
-    weight: u32,
-    /// Before the place in addresses: «Смоленский район, ».
-    address_prefix: &'static str,
-    places: &'static [Place],
-    streets: &'static [&'static str],
-    /// Schools are numbered 1..=this.
-    schools: u32,
-    /// Addresses may also use the streets every town has.
-    common_streets: bool,
-}
-
-const fn town(label: &'static str, lat: f64, lon: f64, radius_km: f64) -> Place {
-    Place { label, stem: "", lat, lon, radius_km }
-}
-
-const fn village(label: &'static str, stem: &'static str, lat: f64, lon: f64) -> Place {
-    Place { label, stem, lat, lon, radius_km: 0.8 }
-}
-
-const TOWN_STREETS: &[&str] = &[
-    "ул. Ленина",
-    "ул. Советская",
-    "ул. Кирова",
-    "ул. Комсомольская",
-    "ул. Пушкина",
-    "ул. Красноармейская",
-    "ул. Мира",
-    "ул. Школьная",
-    "ул. Садовая",
-    "ул. Гагарина",
-    "ул. Победы",
-    "ул. Октябрьская",
-    "ул. Заводская",
-    "ул. Молодёжная",
-    "ул. Первомайская",
-    "ул. Калинина",
-    "ул. Горького",
-    "ул. Свердлова",
-    "ул. Интернациональная",
-    "пл. Ленина",
-];
-
-const VILLAGE_STREETS: &[&str] = &[
-    "ул. Центральная",
-    "ул. Школьная",
-    "ул. Садовая",
-    "ул. Молодёжная",
-    "ул. Лесная",
-    "ул. Новая",
-    "ул. Мира",
-    "ул. Полевая",
-];
-
-/// In the order of [`MUNICIPALITIES`].
-const MUNIS: [Municipality; 12] = [
-    Municipality {
-        slug: "smolensk",
-        town: "Смоленск",
-        of: "г. Смоленска",
-        adjective: "Смоленский",
-        city: true,
-        lat: 54.7826,
-        lon: 32.0453,
-        phone_code: "4812",
-        tax_offices: &[29, 30, 31, 32],
-        weight: 316,
-        address_prefix: "",
-        places: &[town("г. Смоленск", 54.7826, 32.0453, 6.0)],
-        streets: &[
-            "ул. Ленина",
-            "ул. Николаева",
-            "пр-т Гагарина",
-            "ул. Большая Советская",
-            "ул. Дзержинского",
-            "ул. Кирова",
-            "ул. Рыленкова",
-            "ул. Попова",
-            "ул. Шевченко",
-            "ул. Багратиона",
-            "ул. Нахимова",
-            "ул. Кутузова",
-            "ул. Лавочкина",
-            "ул. Крупской",
-            "ул. Твардовского",
-            "ул. Октябрьской Революции",
-            "ул. Тенишевой",
-            "ул. Коммунистическая",
-            "ул. 25 Сентября",
-            "ул. Седова",
-            "ул. Маршала Жукова",
-            "ул. Нормандия-Неман",
-            "ул. Петра Алексеева",
-            "ул. Матросова",
-            "ул. Академика Петрова",
-            "ул. Фрунзе",
-            "ул. Индустриальная",
-            "ул. Кашена",
-            "ул. Ново-Московская",
-            "ул. Черняховского",
-            "пр-т Строителей",
-            "ул. Гарабурды",
-            "ул. Румянцева",
-            "ул. Маршала Соколовского",
-            "Краснинское ш.",
-        ],
-        schools: 40,
-        common_streets: true,
-    },
-    Municipality {
-        slug: "desnogorsk",
-        town: "Десногорск",
-        of: "г. Десногорска",
-        adjective: "Десногорский",
-        city: true,
-        lat: 54.1467,
-        lon: 33.2833,
-        phone_code: "48153",
-        tax_offices: &[24],
-        weight: 27,
-        address_prefix: "",
-        places: &[town("г. Десногорск", 54.1467, 33.2833, 2.5)],
-        streets: &["1-й мкр.", "2-й мкр.", "3-й мкр.", "4-й мкр.", "5-й мкр.", "6-й мкр.", "7-й мкр."],
-        schools: 4,
-        common_streets: false,
-    },
-    Municipality {
-        slug: "vyazma",
-        town: "Вязьма",
-        of: "г. Вязьмы",
-        adjective: "Вяземский",
-        city: false,
-        lat: 55.2106,
-        lon: 34.2950,
-        phone_code: "48131",
-        tax_offices: &[22],
-        weight: 76,
-        address_prefix: "",
-        places: &[town("г. Вязьма", 55.2106, 34.2950, 3.0)],
-        streets: &["ул. 25 Октября", "ул. Кронштадтская", "ул. Полины Осипенко", "ул. Космонавтов", "ул. Ленина"],
-        schools: 10,
-        common_streets: true,
-    },
-    Municipality {
-        slug: "gagarin",
-        town: "Гагарин",
-        of: "г. Гагарина",
-        adjective: "Гагаринский",
-        city: false,
-        lat: 55.5526,
-        lon: 34.9960,
-        phone_code: "48135",
-        tax_offices: &[23],
-        weight: 45,
-        address_prefix: "",
-        places: &[town("г. Гагарин", 55.5526, 34.9960, 3.0)],
-        streets: &["ул. Гагарина", "ул. Строителей", "ул. Петра Алексеева", "ул. Красноармейская", "пер. Пионерский"],
-        schools: 6,
-        common_streets: true,
-    },
-    Municipality {
-        slug: "demidov",
-        town: "Демидов",
-        of: "г. Демидова",
-        adjective: "Демидовский",
-        city: false,
-        lat: 55.2667,
-        lon: 31.5167,
-        phone_code: "48147",
-        tax_offices: &[3],
-        weight: 13,
-        address_prefix: "",
-        places: &[town("г. Демидов", 55.2667, 31.5167, 2.0)],
-        streets: &["ул. Коммунистическая", "ул. Хренова", "ул. Гаврилкина"],
-        schools: 2,
-        common_streets: true,
-    },
-    Municipality {
-        slug: "dorogobuzh",
-        town: "Дорогобуж",
-        of: "г. Дорогобужа",
-        adjective: "Дорогобужский",
-        city: false,
-        lat: 54.9133,
-        lon: 33.3028,
-        phone_code: "48144",
-        tax_offices: &[4],
-        weight: 25,
-        address_prefix: "",
-        places: &[town("г. Дорогобуж", 54.9133, 33.3028, 2.0)],
-        streets: &["ул. Кутузова", "ул. Пушкина", "ул. Мира"],
-        schools: 3,
-        common_streets: true,
-    },
-    Municipality {
-        slug: "pochinok",
-        town: "Починок",
-        of: "г. Починка",
-        adjective: "Починковский",
-        city: false,
-        lat: 54.4000,
-        lon: 32.4333,
-        phone_code: "48149",
-        tax_offices: &[12],
-        weight: 25,
-        address_prefix: "",
-        places: &[town("г. Починок", 54.4000, 32.4333, 2.0)],
-        streets: &["ул. Урицкого", "ул. Советская", "ул. Кирова"],
-        schools: 2,
-        common_streets: true,
-    },
-    Municipality {
-        slug: "roslavl",
-        town: "Рославль",
-        of: "г. Рославля",
-        adjective: "Рославльский",
-        city: false,
-        lat: 53.9500,
-        lon: 32.8667,
-        phone_code: "48134",
-        tax_offices: &[25],
-        weight: 65,
-        address_prefix: "",
-        places: &[town("г. Рославль", 53.9500, 32.8667, 3.0)],
-        streets: &["ул. Красина", "ул. Пролетарская", "ул. Карла Маркса", "ул. Энгельса", "16-й мкр."],
-        schools: 10,
-        common_streets: true,
-    },
-    Municipality {
-        slug: "rudnya",
-        town: "Рудня",
-        of: "г. Рудни",
-        adjective: "Руднянский",
-        city: false,
-        lat: 54.9500,
-        lon: 31.1000,
-        phone_code: "48141",
-        tax_offices: &[13],
-        weight: 20,
-        address_prefix: "",
-        places: &[town("г. Рудня", 54.9500, 31.1000, 2.0)],
-        streets: &["ул. Киреева", "ул. Пушкина", "ул. Вокзальная"],
-        schools: 2,
-        common_streets: true,
-    },
-    Municipality {
-        slug: "safonovo",
-        town: "Сафоново",
-        of: "г. Сафоново",
-        adjective: "Сафоновский",
-        city: false,
-        lat: 55.1167,
-        lon: 33.2333,
-        phone_code: "48142",
-        tax_offices: &[26],
-        weight: 50,
-        address_prefix: "",
-        places: &[town("г. Сафоново", 55.1167, 33.2333, 3.0)],
-        streets: &["ул. Октябрьская", "ул. Революционная", "ул. Строителей", "мкр. Юбилейный"],
-        schools: 9,
-        common_streets: true,
-    },
-    Municipality {
-        slug: "smolensky-rn",
-        town: "Смоленский район",
-        of: "Смоленского района",
-        adjective: "Смоленский",
-        city: false,
-        lat: 54.70,
-        lon: 31.85,
-        phone_code: "4812",
-        tax_offices: &[14],
-        weight: 48,
-        address_prefix: "Смоленский район, ",
-        places: &[
-            village("д. Михновка", "Михновск", 54.705, 31.875),
-            village("с. Пригорское", "Пригорск", 54.675, 31.950),
-            village("п. Печерск", "Печерск", 54.835, 31.925),
-            village("д. Катынь", "Катынск", 54.765, 31.700),
-            village("с. Каспля", "Касплянск", 54.850, 31.640),
-            village("с. Богородицкое", "Богородицк", 54.745, 31.765),
-            village("д. Стабна", "Стабенск", 54.640, 31.790),
-            village("с. Хохлово", "Хохловск", 54.690, 31.720),
-        ],
-        streets: VILLAGE_STREETS,
-        schools: 0,
-        common_streets: true,
-    },
-    Municipality {
-        slug: "yartsevo",
-        town: "Ярцево",
-        of: "г. Ярцево",
-        adjective: "Ярцевский",
-        city: false,
-        lat: 55.0667,
-        lon: 32.6833,
-        phone_code: "48143",
-        tax_offices: &[27],
-        weight: 52,
-        address_prefix: "",
-        places: &[town("г. Ярцево", 55.0667, 32.6833, 3.0)],
-        streets: &["ул. Гагарина", "пр-т Металлургов", "ул. Советская", "ул. Энтузиастов", "ул. Автозаводская"],
-        schools: 10,
-        common_streets: true,
-    },
-];
-
-const _: () = assert!(MUNIS.len() == MUNICIPALITIES.len());
-
-/// `[lat, lon]` of the `m`-th demo municipality's centre.
-pub fn centre_of(m: usize) -> [f64; 2] {
-    [muni(m).lat, muni(m).lon]
-}
-
 fn muni(m: usize) -> &'static Municipality {
-    MUNIS.get(m).unwrap_or(&MUNIS[0])
+    let all = &tables().geography.municipalities;
+    all.get(m).unwrap_or(&all[0])
 }
 
 fn place_of(m: usize, p: usize) -> &'static Place {
-    let places = muni(m).places;
+    let places = &muni(m).places;
     places.get(p).unwrap_or(&places[0])
 }
 
 /// Organizations per municipality, in proportion to their weights; each
 /// gets one when there are enough.
 fn per_municipality(total: usize) -> Vec<usize> {
-    let n = MUNIS.len();
+    let munis = &tables().geography.municipalities;
+    let n = munis.len();
     let mut counts = vec![0usize; n];
     let base = usize::from(total >= n);
     counts.fill(base);
     let rest = total - base * n;
-    let sum: u64 = MUNIS.iter().map(|m| u64::from(m.weight)).sum();
+    let sum: u64 = munis.iter().map(|m| u64::from(m.weight)).sum();
     let mut given = 0;
     let mut remainders = Vec::with_capacity(n);
-    for (i, m) in MUNIS.iter().enumerate() {
+    for (i, m) in munis.iter().enumerate() {
         let exact = rest as u64 * u64::from(m.weight);
         let share = (exact / sum) as usize;
         counts[i] += share;
@@ -514,9 +176,11 @@ fn point_near(rng: &mut Prng, lat: f64, lon: f64, min_km: f64, max_km: f64) -> (
 fn street_address(rng: &mut Prng, m: usize, p: usize) -> String {
     let municipality = muni(m);
     let place = place_of(m, p);
-    let (streets, max) = if place.stem.is_empty() { (municipality.streets, 90) } else { (VILLAGE_STREETS, 40) };
+    let geography = &tables().geography;
+    let (streets, max) =
+        if place.stem.is_empty() { (&municipality.streets, 90) } else { (&geography.village_streets, 40) };
     let common = place.stem.is_empty() && municipality.common_streets && rng.gen_bool(0.4);
-    let street = if common { pick(rng, TOWN_STREETS) } else { pick(rng, streets) };
+    let street = if common { pick(rng, &geography.town_streets) } else { pick(rng, streets) };
     let number = rng.gen_range(1..=max);
     let suffix = match rng.gen_range(0..20) {
         0 | 1 => "а",
@@ -542,248 +206,6 @@ fn mobile_phone(rng: &mut Prng) -> String {
 // ---------------------------------------------------------------------------
 // People
 
-const SURNAMES: &[&str] = &[
-    "Иванов",
-    "Кравцов",
-    "Соколов",
-    "Кузнецов",
-    "Смирнов",
-    "Новиков",
-    "Морозов",
-    "Волков",
-    "Лебедев",
-    "Козлов",
-    "Егоров",
-    "Павлов",
-    "Семёнов",
-    "Голубев",
-    "Виноградов",
-    "Богданов",
-    "Воробьёв",
-    "Фёдоров",
-    "Михайлов",
-    "Беляев",
-    "Тарасов",
-    "Белов",
-    "Комаров",
-    "Орлов",
-    "Киселёв",
-    "Макаров",
-    "Андреев",
-    "Ковалёв",
-    "Ильин",
-    "Гусев",
-    "Титов",
-    "Кузьмин",
-    "Кудрявцев",
-    "Баранов",
-    "Куликов",
-    "Алексеев",
-    "Степанов",
-    "Яковлев",
-    "Сорокин",
-    "Сергеев",
-    "Романов",
-    "Захаров",
-    "Борисов",
-    "Королёв",
-    "Герасимов",
-    "Пономарёв",
-    "Григорьев",
-    "Лазарев",
-    "Медведев",
-    "Ершов",
-    "Никитин",
-    "Соболев",
-    "Рябов",
-    "Поляков",
-    "Цветков",
-    "Данилов",
-    "Жуков",
-    "Фролов",
-    "Журавлёв",
-    "Николаев",
-    "Крылов",
-    "Максимов",
-    "Сидоров",
-    "Осипов",
-    "Белоусов",
-    "Федотов",
-    "Дорофеев",
-    "Матвеев",
-    "Бобров",
-    "Дмитриев",
-    "Калинин",
-    "Анисимов",
-    "Антонов",
-    "Тимофеев",
-    "Никифоров",
-    "Веселов",
-    "Филиппов",
-    "Марков",
-    "Миронов",
-    "Александров",
-    "Коновалов",
-    "Шестаков",
-    "Казаков",
-    "Ефимов",
-    "Денисов",
-    "Громов",
-    "Фомин",
-    "Давыдов",
-    "Мельников",
-    "Щербаков",
-    "Колесников",
-    "Карпов",
-    "Афанасьев",
-    "Власов",
-    "Маслов",
-    "Тихонов",
-    "Гаврилов",
-    "Родионов",
-    "Котов",
-    "Горбунов",
-    "Быков",
-    "Зуев",
-    "Савельев",
-    "Панов",
-    "Рыбаков",
-    "Суворов",
-    "Абрамов",
-    "Воронов",
-    "Мухин",
-    "Архипов",
-    "Трофимов",
-    "Мартынов",
-    "Емельянов",
-    "Чернов",
-    "Селезнёв",
-    "Назаров",
-    "Лукин",
-    "Потапов",
-    "Жданов",
-    "Наумов",
-    "Воронцов",
-    "Ермаков",
-    "Дроздов",
-    "Логинов",
-    "Сафонов",
-    "Кириллов",
-    "Моисеев",
-    "Ефремов",
-    "Исаев",
-    "Прохоров",
-    "Нестеров",
-    "Ларионов",
-    "Зимин",
-    "Филатов",
-    "Терентьев",
-    "Симонов",
-    "Гордеев",
-    "Самойлов",
-    "Князев",
-    "Островский",
-    "Вишневский",
-    "Покровский",
-    "Новицкий",
-    "Жуковский",
-    "Соловьёв",
-    "Твердохлебов",
-    "Пржевальский",
-];
-
-const MALE_NAMES: &[&str] = &[
-    "Александр",
-    "Алексей",
-    "Андрей",
-    "Антон",
-    "Артём",
-    "Борис",
-    "Вадим",
-    "Валерий",
-    "Василий",
-    "Виктор",
-    "Владимир",
-    "Владислав",
-    "Геннадий",
-    "Дмитрий",
-    "Евгений",
-    "Иван",
-    "Игорь",
-    "Кирилл",
-    "Константин",
-    "Максим",
-    "Михаил",
-    "Николай",
-    "Олег",
-    "Павел",
-    "Роман",
-    "Сергей",
-    "Станислав",
-    "Юрий",
-];
-
-const FEMALE_NAMES: &[&str] = &[
-    "Анна",
-    "Алла",
-    "Валентина",
-    "Вера",
-    "Галина",
-    "Дарья",
-    "Екатерина",
-    "Елена",
-    "Жанна",
-    "Ирина",
-    "Ксения",
-    "Лариса",
-    "Людмила",
-    "Марина",
-    "Мария",
-    "Надежда",
-    "Наталья",
-    "Нина",
-    "Оксана",
-    "Ольга",
-    "Полина",
-    "Светлана",
-    "Софья",
-    "Татьяна",
-    "Юлия",
-    "Яна",
-    "Виктория",
-    "Алёна",
-    "Евгения",
-    "Анастасия",
-];
-
-/// Male patronymics; the female ones end in «-на» instead of «-ич».
-const PATRONYMICS: &[&str] = &[
-    "Александрович",
-    "Алексеевич",
-    "Андреевич",
-    "Анатольевич",
-    "Борисович",
-    "Валерьевич",
-    "Васильевич",
-    "Викторович",
-    "Владимирович",
-    "Геннадьевич",
-    "Дмитриевич",
-    "Евгеньевич",
-    "Иванович",
-    "Игоревич",
-    "Константинович",
-    "Михайлович",
-    "Николаевич",
-    "Олегович",
-    "Павлович",
-    "Петрович",
-    "Романович",
-    "Сергеевич",
-    "Юрьевич",
-    "Степанович",
-];
-
 /// A full name («Кравцова Анна Сергеевна») and its email-like form («kravtsova.as»).
 struct Person {
     full: String,
@@ -791,18 +213,19 @@ struct Person {
 }
 
 fn person(rng: &mut Prng, female_share: f64) -> Person {
+    let names = &tables().people;
     let female = rng.gen_bool(female_share);
-    let male_last = *pick(rng, SURNAMES);
-    let male_middle = *pick(rng, PATRONYMICS);
+    let male_last = pick(rng, &names.surnames);
+    let male_middle = pick(rng, &names.patronymics);
     let (last, first, middle) = if female {
         let last = match male_last.strip_suffix("ий") {
             Some(stem) => format!("{stem}ая"),
             None => format!("{male_last}а"),
         };
         let middle = format!("{}на", male_middle.strip_suffix("ич").unwrap_or(male_middle));
-        (last, (*pick(rng, FEMALE_NAMES)).to_owned(), middle)
+        (last, pick(rng, &names.female_names).clone(), middle)
     } else {
-        (male_last.to_owned(), (*pick(rng, MALE_NAMES)).to_owned(), male_middle.to_owned())
+        (male_last.clone(), pick(rng, &names.male_names).clone(), male_middle.clone())
     };
     let initials: String =
         [&first, &middle].iter().filter_map(|s| s.chars().next()).map(|c| translit(&c.to_string())).collect();
@@ -1003,7 +426,7 @@ struct OrgMeta {
     org_type: OrgType,
     municipality: usize,
     place: usize,
-    /// Indices into [`PROFILES`] its programs are of.
+    /// Indices into the profiles its programs are of.
     focus: Vec<usize>,
     is_provider: bool,
     lat: f64,
@@ -1024,7 +447,7 @@ struct Registry {
 impl Registry {
     fn inn(&mut self, rng: &mut Prng, m: usize) -> String {
         loop {
-            let office = *pick(rng, muni(m).tax_offices);
+            let office = *pick(rng, &muni(m).tax_offices);
             let first_nine = 670_000_000 + office * 100_000 + rng.gen_range(0..100_000);
             let inn = Inn::with_checksum(first_nine).as_str().to_owned();
             if self.inns.insert(inn.clone()) {
@@ -1063,7 +486,7 @@ struct Candidate {
     name: String,
     email: String,
     /// Profiles its programs may have, and how many of them it takes.
-    pool: &'static [&'static str],
+    pool: &'static [String],
     size: (usize, usize),
     place: usize,
     kind: OrganizationKind,
@@ -1076,7 +499,7 @@ fn organization(rng: &mut Prng, registry: &mut Registry, m: usize, org_type: Org
         chosen = Some(Candidate {
             name: "ИП Кравцова Анна Сергеевна (студия «Акварель»)".to_owned(),
             email: "studio-akvarel".to_owned(),
-            pool: FINE_ART_POOL,
+            pool: &tables().organizations.pools.fine_art,
             size: (2, 2),
             place: 0,
             kind: OrganizationKind::Private,
@@ -1130,7 +553,7 @@ fn organization(rng: &mut Prng, registry: &mut Registry, m: usize, org_type: Org
         address: street_address(rng, m, candidate.place),
         lat: Some(lat),
         lon: Some(lon),
-        phone: if private && rng.gen_bool(0.6) { mobile_phone(rng) } else { city_phone(rng, muni(m).phone_code) },
+        phone: if private && rng.gen_bool(0.6) { mobile_phone(rng) } else { city_phone(rng, &muni(m).phone_code) },
         email: format!("{email}@example.org"),
         website,
         is_provider,
@@ -1145,7 +568,7 @@ fn organization(rng: &mut Prng, registry: &mut Registry, m: usize, org_type: Org
     let meta = OrgMeta {
         org_type: if private {
             OrgType::Private
-        } else if candidate.pool == SCHOOL_POOL {
+        } else if candidate.pool == tables().organizations.pools.school {
             OrgType::School
         } else {
             org_type
@@ -1161,7 +584,7 @@ fn organization(rng: &mut Prng, registry: &mut Registry, m: usize, org_type: Org
 }
 
 /// Up to `max` (at least `min`) random profiles of the pool.
-fn subset(rng: &mut Prng, pool: &[&str], min: usize, max: usize) -> Vec<usize> {
+fn subset(rng: &mut Prng, pool: &[String], min: usize, max: usize) -> Vec<usize> {
     let mut ids = profile_ids(pool);
     ids.shuffle(rng);
     let n = rng.gen_range(min..=max).min(ids.len());
@@ -1169,152 +592,11 @@ fn subset(rng: &mut Prng, pool: &[&str], min: usize, max: usize) -> Vec<usize> {
     ids
 }
 
-/// Indices into [`PROFILES`] of the named profiles.
-fn profile_ids(names: &[&str]) -> Vec<usize> {
-    names.iter().filter_map(|name| PROFILES.iter().position(|p| p.name == *name)).collect()
+/// Indices into the profiles of the named ones.
+fn profile_ids(names: &[String]) -> Vec<usize> {
+    let profiles = &tables().programs.profiles;
+    names.iter().filter_map(|name| profiles.iter().position(|p| p.name == *name)).collect()
 }
-
-const DDT_POOL: &[&str] = &[
-    "робототехника",
-    "программирование",
-    "3D-моделирование",
-    "начальное техническое моделирование",
-    "экология",
-    "биология",
-    "исследовательская деятельность",
-    "шахматы",
-    "общая физическая подготовка",
-    "художественная гимнастика",
-    "хореография",
-    "вокал",
-    "изобразительное искусство",
-    "театр",
-    "декоративно-прикладное творчество",
-    "гитара",
-    "фото и видео",
-    "краеведение",
-    "спортивный туризм",
-    "английский язык",
-    "журналистика",
-    "волонтёрство",
-    "подготовка к школе",
-    "интеллектуальное развитие",
-    "ораторское искусство",
-];
-
-const SCHOOL_POOL: &[&str] = &[
-    "робототехника",
-    "программирование",
-    "3D-моделирование",
-    "экология",
-    "химия",
-    "физика",
-    "биология",
-    "астрономия",
-    "исследовательская деятельность",
-    "футбол",
-    "шахматы",
-    "волейбол",
-    "баскетбол",
-    "общая физическая подготовка",
-    "лёгкая атлетика",
-    "настольный теннис",
-    "хореография",
-    "вокал",
-    "изобразительное искусство",
-    "театр",
-    "декоративно-прикладное творчество",
-    "краеведение",
-    "музейное дело",
-    "военно-историческое краеведение",
-    "английский язык",
-    "журналистика",
-    "волонтёрство",
-    "финансовая грамотность",
-    "военно-патриотическое воспитание",
-    "интеллектуальное развитие",
-];
-
-const SPORT_POOL: &[&str] = &[
-    "футбол",
-    "шахматы",
-    "самбо",
-    "дзюдо",
-    "плавание",
-    "лыжные гонки",
-    "волейбол",
-    "баскетбол",
-    "общая физическая подготовка",
-    "лёгкая атлетика",
-    "настольный теннис",
-    "художественная гимнастика",
-    "каратэ",
-];
-
-const CULTURE_POOL: &[&str] = &[
-    "хореография",
-    "вокал",
-    "изобразительное искусство",
-    "театр",
-    "декоративно-прикладное творчество",
-    "гитара",
-    "инструментальная музыка",
-    "фото и видео",
-    "краеведение",
-    "волонтёрство",
-];
-
-const ART_SCHOOL_POOL: &[&str] =
-    &["хореография", "вокал", "изобразительное искусство", "театр", "инструментальная музыка", "гитара"];
-const MUSIC_POOL: &[&str] = &["вокал", "гитара", "инструментальная музыка"];
-const FINE_ART_POOL: &[&str] = &["изобразительное искусство", "декоративно-прикладное творчество"];
-const MUSEUM_POOL: &[&str] =
-    &["музейное дело", "краеведение", "военно-историческое краеведение", "декоративно-прикладное творчество"];
-const LIBRARY_POOL: &[&str] = &[
-    "краеведение",
-    "журналистика",
-    "интеллектуальное развитие",
-    "подготовка к школе",
-    "ораторское искусство",
-    "английский язык",
-];
-const TECHNIC_POOL: &[&str] = &[
-    "робототехника",
-    "программирование",
-    "3D-моделирование",
-    "авиамоделирование",
-    "радиоэлектроника",
-    "начальное техническое моделирование",
-];
-const DIGITAL_POOL: &[&str] = &[
-    "робототехника",
-    "программирование",
-    "3D-моделирование",
-    "авиамоделирование",
-    "радиоэлектроника",
-    "химия",
-    "биология",
-    "физика",
-    "астрономия",
-];
-const NATURE_POOL: &[&str] = &[
-    "экология",
-    "химия",
-    "астрономия",
-    "биология",
-    "физика",
-    "растениеводство",
-    "исследовательская деятельность",
-    "экологический туризм",
-];
-const TOURISM_POOL: &[&str] = &[
-    "краеведение",
-    "спортивный туризм",
-    "ориентирование",
-    "военно-историческое краеведение",
-    "экологический туризм",
-    "музейное дело",
-];
 
 const KVANTORIUM: &str = "Детский технопарк «Кванториум» (Смоленск)";
 const ECOSTATION: &str = "СОГБУ ДО «Экостанция»";
@@ -1325,21 +607,14 @@ const TOURISM_CENTRE: &str = "СОГБУ ДО «Центр туризма, кр�
 fn public_candidate(rng: &mut Prng, registry: &mut Registry, m: usize, t: OrgType) -> Option<Candidate> {
     let municipality = muni(m);
     let place = rng.gen_range(0..municipality.places.len());
-    let stem = place_of(m, place).stem;
-    let (of, slug, adj) = (municipality.of, municipality.slug, municipality.adjective);
+    let stem = place_of(m, place).stem.as_str();
+    let (of, slug, adj) = (&municipality.of, &municipality.slug, &municipality.adjective);
     let smolensk = m == 0;
-    let (name, email, pool, (min, max)): (String, String, &[&str], (usize, usize)) = match t {
+    let (pools, names) = (&tables().organizations.pools, &tables().organizations.names);
+    let (name, email, pool, (min, max)): (String, String, &'static [String], (usize, usize)) = match t {
         OrgType::Ddt => {
-            let forms = [
-                ("Дом детского творчества", "ddt"),
-                ("Центр детского творчества", "cdt"),
-                ("Центр дополнительного образования", "cdo"),
-                ("Дом детства и юношества", "ddyu"),
-                ("Центр внешкольной работы", "cvr"),
-                ("Центр развития творчества детей и юношества", "crtdyu"),
-            ];
-            let (base, abbr) = *pick(rng, &forms);
-            (format!("МБУ ДО «{base}» {of}"), format!("{abbr}-{slug}"), DDT_POOL, (10, 16))
+            let (base, abbr) = pick(rng, &names.ddt);
+            (format!("МБУ ДО «{base}» {of}"), format!("{abbr}-{slug}"), &pools.ddt, (10, 16))
         }
         OrgType::School if stem.is_empty() => {
             let n = registry.school_number(rng, m);
@@ -1350,20 +625,20 @@ fn public_candidate(rng: &mut Prng, registry: &mut Registry, m: usize, t: OrgTyp
                 _ if smolensk || municipality.schools <= 2 => ("Средняя школа", "school"),
                 _ => ("Основная школа", "school"),
             };
-            (format!("МБОУ «{kind} № {n}» {of}"), format!("{eng}{n}-{slug}"), SCHOOL_POOL, (5, 8))
+            (format!("МБОУ «{kind} № {n}» {of}"), format!("{eng}{n}-{slug}"), &pools.school, (5, 8))
         }
         OrgType::School => {
             let kind = if rng.gen_bool(0.75) { "средняя школа" } else { "основная школа" };
             let name = format!("МБОУ «{stem}ая {kind}» {of}");
             if registry.names.contains(&name) {
                 let n = registry.school_number(rng, m);
-                (format!("МБОУ «Средняя школа № {n}» {of}"), format!("school{n}-{slug}"), SCHOOL_POOL, (5, 8))
+                (format!("МБОУ «Средняя школа № {n}» {of}"), format!("school{n}-{slug}"), &pools.school, (5, 8))
             } else {
-                (name, format!("{}-school", translit(stem)), SCHOOL_POOL, (5, 8))
+                (name, format!("{}-school", translit(stem)), &pools.school, (5, 8))
             }
         }
         OrgType::Sport => {
-            let club = *pick(rng, &["Олимп", "Юность", "Смена", "Атлант", "Чемпион", "Старт", "Лидер", "Витязь"]);
+            let club = pick(rng, &names.sport_clubs);
             let club_slug = translit(club);
             let n = rng.gen_range(1..=6);
             let (name, email) = match rng.gen_range(0..10) {
@@ -1378,24 +653,10 @@ fn public_candidate(rng: &mut Prng, registry: &mut Registry, m: usize, t: OrgTyp
                 6..=8 => (format!("МБУ ДО «Спортивная школа «{club}»» {of}"), format!("sport-{club_slug}-{slug}")),
                 _ => (format!("АНО «Спортивный клуб «{club}»» {of}"), format!("club-{club_slug}-{slug}")),
             };
-            (name, email, SPORT_POOL, (2, 5))
+            (name, email, &pools.sport, (2, 5))
         }
         OrgType::Culture => {
-            let dk = *pick(
-                rng,
-                &[
-                    "Юбилейный",
-                    "Строитель",
-                    "Энергетик",
-                    "Октябрь",
-                    "Радуга",
-                    "Железнодорожник",
-                    "Химик",
-                    "Молодёжный",
-                    "Мир",
-                    "Современник",
-                ],
-            );
+            let dk = pick(rng, &names.houses_of_culture);
             let dk_slug = translit(dk);
             let (name, email) = if !stem.is_empty() {
                 if rng.gen_bool(0.7) {
@@ -1417,7 +678,7 @@ fn public_candidate(rng: &mut Prng, registry: &mut Registry, m: usize, t: OrgTyp
                     _ => (format!("МБУК «Центр культуры» {of}"), format!("ck-{slug}")),
                 }
             };
-            (name, email, CULTURE_POOL, (4, 7))
+            (name, email, &pools.culture, (4, 7))
         }
         OrgType::ArtSchool => {
             let n = rng.gen_range(1..=8);
@@ -1425,44 +686,46 @@ fn public_candidate(rng: &mut Prng, registry: &mut Registry, m: usize, t: OrgTyp
                 0 | 1 if smolensk => (
                     format!("МБУ ДО «Детская школа искусств № {n}» {of}"),
                     format!("dshi{n}-{slug}"),
-                    ART_SCHOOL_POOL,
+                    &pools.art_school,
                     (3, 5),
                 ),
                 0 | 1 if !stem.is_empty() => (
                     format!("МБУ ДО «{stem}ая детская школа искусств» {of}"),
                     format!("dshi-{}", translit(stem)),
-                    ART_SCHOOL_POOL,
+                    &pools.art_school,
                     (3, 5),
                 ),
                 0 | 1 => {
-                    (format!("МБУ ДО «Детская школа искусств» {of}"), format!("dshi-{slug}"), ART_SCHOOL_POOL, (3, 5))
+                    (format!("МБУ ДО «Детская школа искусств» {of}"), format!("dshi-{slug}"), &pools.art_school, (3, 5))
                 }
-                2 => (format!("МБУ ДО «Детская музыкальная школа» {of}"), format!("dmsh-{slug}"), MUSIC_POOL, (2, 3)),
+                2 => (format!("МБУ ДО «Детская музыкальная школа» {of}"), format!("dmsh-{slug}"), &pools.music, (2, 3)),
                 3 => (
                     format!("МБУ ДО «Детская художественная школа» {of}"),
                     format!("dkhsh-{slug}"),
-                    FINE_ART_POOL,
+                    &pools.fine_art,
                     (2, 2),
                 ),
                 _ if smolensk => (
                     format!("МБУ ДО «Детская школа искусств им. М. И. Глинки» {of}"),
                     format!("dshi-glinka-{slug}"),
-                    ART_SCHOOL_POOL,
+                    &pools.art_school,
                     (3, 5),
                 ),
-                _ => (format!("МБУ ДО «Детская школа искусств» {of}"), format!("dshi-{slug}"), ART_SCHOOL_POOL, (3, 5)),
+                _ => {
+                    (format!("МБУ ДО «Детская школа искусств» {of}"), format!("dshi-{slug}"), &pools.art_school, (3, 5))
+                }
             }
         }
         OrgType::Museum => {
             let (name, email) = if !stem.is_empty() {
                 (format!("МБУК «{stem}ий краеведческий музей»"), format!("museum-{}", translit(stem)))
             } else if smolensk {
-                let name = *pick(rng, &["Смоленская крепость", "Городская усадьба", "Смоленский лён", "Заднепровье"]);
+                let name = pick(rng, &names.museum_centres);
                 (format!("МБУК «Музейно-выставочный центр «{name}»» {of}"), format!("mvc-{}", translit(name)))
             } else {
                 (format!("МБУК «{adj} историко-краеведческий музей»"), format!("museum-{slug}"))
             };
-            (name, email, MUSEUM_POOL, (2, 4))
+            (name, email, &pools.museum, (2, 4))
         }
         OrgType::Library => {
             let (name, email) = if smolensk {
@@ -1476,18 +739,11 @@ fn public_candidate(rng: &mut Prng, registry: &mut Registry, m: usize, t: OrgTyp
             } else {
                 (format!("МБУК «{} районная детская библиотека»", feminine(adj)), format!("rdb-{slug}"))
             };
-            (name, email, LIBRARY_POOL, (2, 4))
+            (name, email, &pools.library, (2, 4))
         }
         OrgType::Technic => {
-            let (base, abbr) = *pick(
-                rng,
-                &[
-                    ("Станция юных техников", "syut"),
-                    ("Центр технического творчества", "ctt"),
-                    ("Центр детского (юношеского) технического творчества", "cdyutt"),
-                ],
-            );
-            (format!("МБУ ДО «{base}» {of}"), format!("{abbr}-{slug}"), TECHNIC_POOL, (3, 6))
+            let (base, abbr) = pick(rng, &names.technic);
+            (format!("МБУ ДО «{base}» {of}"), format!("{abbr}-{slug}"), &pools.technic, (3, 6))
         }
         OrgType::Digital => {
             let n = rng.gen_range(1..=municipality.schools.clamp(1, 5));
@@ -1504,7 +760,7 @@ fn public_candidate(rng: &mut Prng, registry: &mut Registry, m: usize, t: OrgTyp
                     format!("tochka-{}", translit(stem)),
                 ),
             };
-            (name, email, DIGITAL_POOL, (4, 7))
+            (name, email, &pools.digital, (4, 7))
         }
         OrgType::Nature => {
             let (name, email) = match rng.gen_range(0..3) {
@@ -1514,7 +770,7 @@ fn public_candidate(rng: &mut Prng, registry: &mut Registry, m: usize, t: OrgTyp
                 0 | 1 => (format!("МБУ ДО «Станция юных натуралистов» {of}"), format!("syun-{slug}")),
                 _ => (format!("МБУ ДО «Эколого-биологический центр» {of}"), format!("ebc-{slug}")),
             };
-            (name, email, NATURE_POOL, (3, 6))
+            (name, email, &pools.nature, (3, 6))
         }
         OrgType::Tourism => {
             let (name, email) = match rng.gen_range(0..3) {
@@ -1525,121 +781,29 @@ fn public_candidate(rng: &mut Prng, registry: &mut Registry, m: usize, t: OrgTyp
                 1 => (format!("МБУ ДО «Станция юных туристов» {of}"), format!("syutur-{slug}")),
                 _ => (format!("МБУ ДО «Центр детского и юношеского туризма» {of}"), format!("cdyut-{slug}")),
             };
-            (name, email, TOURISM_POOL, (3, 5))
+            (name, email, &pools.tourism, (3, 5))
         }
         OrgType::Private => return None,
     };
     Some(Candidate { name, email, pool, size: (min, max), place, kind: t.kind() })
 }
 
-/// A private studio's theme: its nouns, names and profiles.
-struct Theme {
-    /// Lower case: «студия», «школа робототехники».
-    nouns: &'static [&'static str],
-    names: &'static [&'static str],
-    profiles: &'static [&'static str],
-}
-
-const THEMES: &[Theme] = &[
-    Theme {
-        nouns: &["студия", "арт-студия", "художественная студия"],
-        names: &[
-            "Акварель",
-            "Палитра",
-            "Мольберт",
-            "Колорит",
-            "Радуга",
-            "Карандаш",
-            "Вдохновение",
-            "Пастель",
-            "Кисточка",
-        ],
-        profiles: &["изобразительное искусство", "декоративно-прикладное творчество"],
-    },
-    Theme {
-        nouns: &["танцевальная студия", "школа танцев", "студия танца"],
-        names: &[
-            "Грация",
-            "Карамель",
-            "Ритм",
-            "Экспрессия",
-            "Движение",
-            "Антре",
-            "Плие",
-            "Фуэте",
-            "Стиль",
-            "Лёгкий шаг",
-        ],
-        profiles: &["хореография", "художественная гимнастика"],
-    },
-    Theme {
-        nouns: &["школа робототехники", "клуб робототехники", "IT-школа", "центр технического творчества"],
-        names: &[
-            "Роботрек",
-            "Робоград",
-            "Инженерики",
-            "Техноград",
-            "Пиксель",
-            "Байт",
-            "Алгоритм",
-            "Кибер",
-            "Шестерёнка",
-        ],
-        profiles: &["робототехника", "программирование", "3D-моделирование"],
-    },
-    Theme {
-        nouns: &["языковая школа", "языковой центр", "школа иностранных языков"],
-        names: &["Полиглот", "Лингва", "Глобус", "Британия", "Лингвист", "Диалог", "Эрудит"],
-        profiles: &["английский язык"],
-    },
-    Theme {
-        nouns: &["центр развития", "детский центр", "клуб развития"],
-        names: &[
-            "Умники",
-            "Почемучка",
-            "Знайка",
-            "Солнышко",
-            "Развивайка",
-            "Теремок",
-            "Звёздочка",
-            "Ладушки",
-            "Умка",
-            "Лучик",
-        ],
-        profiles: &["подготовка к школе", "интеллектуальное развитие", "английский язык", "изобразительное искусство"],
-    },
-    Theme {
-        nouns: &["шахматный клуб", "шахматная школа"],
-        names: &["Гамбит", "Эндшпиль", "Ферзь", "Дебют", "Рокировка", "Белая ладья", "Цейтнот"],
-        profiles: &["шахматы", "интеллектуальное развитие"],
-    },
-    Theme {
-        nouns: &["музыкальная студия", "студия вокала", "школа музыки"],
-        names: &["Камертон", "Нотка", "Октава", "Созвучие", "Звёздный час", "Аккорд", "Мелодия"],
-        profiles: &["вокал", "гитара", "инструментальная музыка"],
-    },
-    Theme {
-        nouns: &["спортивный клуб", "клуб единоборств"],
-        names: &["Чемпион", "Олимп", "Спарта", "Витязь", "Пересвет", "Атлант", "Богатырь"],
-        profiles: &["самбо", "дзюдо", "каратэ", "общая физическая подготовка"],
-    },
-];
-
 fn private_candidate(rng: &mut Prng, registry: &mut Registry, m: usize) -> Candidate {
     let municipality = muni(m);
     // A studio name not yet used in the municipality while there are.
-    let (mut theme, mut studio) = (&THEMES[0], THEMES[0].names[0]);
+    let themes = &tables().organizations.themes;
+    let (mut theme, mut studio) = (&themes[0], themes[0].names[0].as_str());
     for _ in 0..8 {
-        theme = pick(rng, THEMES);
-        studio = *pick(rng, theme.names);
+        theme = pick(rng, themes);
+        studio = pick(rng, &theme.names).as_str();
         if !registry.studios.contains(&(m, studio)) {
             break;
         }
     }
     registry.studios.insert((m, studio));
-    let noun = *pick(rng, theme.nouns);
+    let noun = pick(rng, &theme.nouns);
     let place = rng.gen_range(0..municipality.places.len());
-    let slug = municipality.slug;
+    let slug = &municipality.slug;
     let (name, email) = match rng.gen_range(0..10) {
         0..=3 => {
             let owner = person(rng, 0.8);
@@ -1653,1167 +817,11 @@ fn private_candidate(rng: &mut Prng, registry: &mut Registry, m: usize) -> Candi
         _ => (format!("ООО «{} «{studio}»»", upper_first(noun)), format!("{}-{slug}", translit(studio))),
     };
     let size = (theme.profiles.len(), theme.profiles.len());
-    Candidate { name, email, pool: theme.profiles, size, place, kind: OrganizationKind::Private }
+    Candidate { name, email, pool: &theme.profiles, size, place, kind: OrganizationKind::Private }
 }
 
 // ---------------------------------------------------------------------------
 // Programs
-
-/// A profile of programs: what the catalog's «профиль» says, with the text to
-/// describe such programs.
-struct Profile {
-    direction: Direction,
-    name: &'static str,
-    /// How common such programs are.
-    weight: u32,
-    /// Title templates with their ages; `{}` takes one of `names`.
-    titles: &'static [(&'static str, i32, i32)],
-    names: &'static [&'static str],
-    /// What children do.
-    does: &'static [&'static str],
-    /// What they learn.
-    learns: &'static [&'static str],
-    /// What comes of it.
-    results: &'static [&'static str],
-    /// The aim, as a noun phrase.
-    goal: &'static str,
-}
-
-const PROFILES: &[Profile] = &[
-    // Техническая
-    Profile {
-        direction: Direction::Technical,
-        name: "робототехника",
-        weight: 6,
-        titles: &[
-            ("Робототехника", 7, 14),
-            ("Юный робототехник", 7, 11),
-            ("Робототехника на Lego Education", 7, 11),
-            ("Программирование роботов Arduino", 11, 17),
-            ("Робототехника «{}»", 8, 14),
-            ("Основы робототехники", 8, 13),
-            ("Lego-конструирование", 5, 8),
-            ("Соревновательная робототехника", 11, 17),
-        ],
-        names: &["Робоград", "ТехноСтарт", "Шестерёнка", "Винтик", "Кибер", "Робокот", "Инженеры будущего"],
-        does: &[
-            "Дети собирают модели из конструкторов Lego Education и VEX, программируют их движение и датчики.",
-            "На занятиях ребята конструируют роботов, которые проходят лабиринт, следуют по линии и сортируют предметы.",
-            "Каждое занятие — небольшой инженерный проект: от идеи и эскиза до работающей модели.",
-        ],
-        learns: &[
-            "Ребята осваивают основы механики, электроники и визуального программирования.",
-            "Воспитанники учатся работать в команде, искать ошибки в конструкции и программе и доводить проект до результата.",
-        ],
-        results: &[
-            "По итогам года команды выступают на городских и региональных соревнованиях по робототехнике.",
-            "В конце курса каждый участник представляет собственного робота.",
-        ],
-        goal: "Развитие инженерного мышления и интереса к техническому творчеству через конструирование и программирование роботов.",
-    },
-    Profile {
-        direction: Direction::Technical,
-        name: "программирование",
-        weight: 5,
-        titles: &[
-            ("Python для школьников", 12, 17),
-            ("Scratch: первые шаги", 8, 11),
-            ("Основы программирования", 10, 15),
-            ("Разработка игр на Unity", 13, 17),
-            ("Алгоритмика", 8, 12),
-            ("Веб-разработка для подростков", 13, 17),
-            ("IT-студия «{}»", 10, 16),
-            ("Программирование на Python", 12, 17),
-        ],
-        names: &["Код", "Байт", "Пиксель", "Алгоритм", "Бит"],
-        does: &[
-            "Ребята пишут программы, создают собственные игры и анимации, разбирают задачи олимпиадного уровня.",
-            "На занятиях школьники шаг за шагом создают игру или сайт и к концу модуля показывают рабочую версию.",
-            "Занятия проходят в компьютерном классе, у каждого ученика своё рабочее место.",
-        ],
-        learns: &[
-            "Дети осваивают алгоритмы, переменные, циклы и функции, учатся разбивать большую задачу на части.",
-            "Ученики знакомятся с основами программирования, отладкой программ и командной разработкой.",
-        ],
-        results: &[
-            "Итог курса — собственный проект, который можно показать друзьям и на конкурсах.",
-            "Выпускники успешно участвуют в олимпиадах по информатике.",
-        ],
-        goal: "Формирование алгоритмического мышления и базовых навыков программирования.",
-    },
-    Profile {
-        direction: Direction::Technical,
-        name: "3D-моделирование",
-        weight: 3,
-        titles: &[
-            ("3D-моделирование и прототипирование", 11, 17),
-            ("3D-ручка: рисуем в объёме", 7, 11),
-            ("Компьютерная графика и 3D", 11, 16),
-            ("Основы 3D-печати", 10, 15),
-            ("Промышленный дизайн", 12, 17),
-            ("3D-студия «{}»", 10, 16),
-        ],
-        names: &["Объём", "Прототип", "Полигон", "Вектор"],
-        does: &[
-            "Ребята создают трёхмерные модели в программах Blender и «Компас-3D» и печатают их на 3D-принтере.",
-            "На занятиях дети придумывают и рисуют объёмные фигуры 3D-ручкой, от простых форм до сложных композиций.",
-        ],
-        learns: &[
-            "Дети учатся читать чертежи, работать с пропорциями и продумывать изделие от эскиза до готового прототипа.",
-            "Воспитанники осваивают основы пространственного мышления, инженерной графики и дизайна.",
-        ],
-        results: &["В конце курса каждый готовит собственный проект и печатает его на 3D-принтере."],
-        goal: "Развитие пространственного мышления и навыков цифрового проектирования.",
-    },
-    Profile {
-        direction: Direction::Technical,
-        name: "авиамоделирование",
-        weight: 2,
-        titles: &[
-            ("Авиамоделирование", 9, 16),
-            ("Юный авиатор", 9, 13),
-            ("Беспилотные авиационные системы", 12, 17),
-            ("Кордовые авиамодели", 11, 17),
-            ("Авиамодельный кружок «{}»", 9, 15),
-            ("Пилотирование квадрокоптеров", 11, 17),
-        ],
-        names: &["Икар", "Стриж", "Сокол", "Полёт", "Крылья"],
-        does: &[
-            "Ребята строят модели планёров и самолётов из бальзы и пенопласта и запускают их на открытой площадке.",
-            "На занятиях воспитанники собирают и настраивают квадрокоптеры, учатся пилотировать на симуляторе и в зале.",
-        ],
-        learns: &[
-            "Дети знакомятся с основами аэродинамики, работают с инструментом и чертежами.",
-            "Воспитанники осваивают устройство летательных аппаратов и правила безопасных полётов.",
-        ],
-        results: &["Лучшие модели участвуют в областных соревнованиях по авиамодельному спорту."],
-        goal: "Приобщение детей к авиационной технике и развитие конструкторских способностей.",
-    },
-    Profile {
-        direction: Direction::Technical,
-        name: "радиоэлектроника",
-        weight: 2,
-        titles: &[
-            ("Радиоэлектроника", 11, 17),
-            ("Юный радиолюбитель", 10, 14),
-            ("Основы электроники и схемотехники", 12, 17),
-            ("Радиоконструирование", 11, 16),
-            ("Электроника для начинающих", 10, 14),
-        ],
-        names: &[],
-        does: &[
-            "Ребята собирают электронные схемы, паяют платы и мастерят простые приборы — от мигалки до радиоприёмника.",
-            "На занятиях используются макетные платы, паяльные станции и измерительные приборы.",
-        ],
-        learns: &[
-            "Воспитанники изучают законы электричества, радиодетали и правила безопасной работы.",
-            "Дети учатся читать принципиальные схемы и находить неисправности.",
-        ],
-        results: &["Итог курса — собранное своими руками устройство и участие в выставке технического творчества."],
-        goal: "Формирование интереса к радиотехнике и электронике, навыков практической работы.",
-    },
-    Profile {
-        direction: Direction::Technical,
-        name: "начальное техническое моделирование",
-        weight: 2,
-        titles: &[
-            ("Начальное техническое моделирование", 6, 10),
-            ("Мастерилка", 6, 9),
-            ("Техническое творчество для малышей", 5, 8),
-            ("Бумажное моделирование", 7, 11),
-            ("Техническая мастерская «{}»", 6, 10),
-        ],
-        names: &["Самоделкин", "Умелые руки", "Технарик", "Конструктор"],
-        does: &[
-            "Дети мастерят модели машин, кораблей и самолётов из бумаги, картона и деталей конструктора.",
-            "На занятиях малыши учатся работать с ножницами, шаблонами и простыми инструментами.",
-        ],
-        learns: &["Ребята знакомятся с геометрическими формами, развивают мелкую моторику и воображение."],
-        results: &["Готовые модели дети забирают домой и показывают на выставках."],
-        goal: "Развитие конструкторских способностей и интереса к технике у младших школьников.",
-    },
-    // Естественнонаучная
-    Profile {
-        direction: Direction::NaturalScience,
-        name: "экология",
-        weight: 4,
-        titles: &[
-            ("Юный эколог", 7, 12),
-            ("Экология родного края", 10, 15),
-            ("Зелёная планета", 8, 12),
-            ("Экологический клуб «{}»", 10, 16),
-            ("Экологическая лаборатория", 11, 16),
-            ("Экологический отряд «{}»", 12, 17),
-        ],
-        names: &["Родник", "Зелёный патруль", "Берегиня", "Лесовичок", "Первоцвет"],
-        does: &[
-            "Ребята изучают природу родного края, проводят наблюдения, берут пробы воды и почвы.",
-            "Воспитанники участвуют в экологических акциях, уборке берегов Днепра и посадке деревьев.",
-            "Часть занятий проходит на экологической тропе и в парках.",
-        ],
-        learns: &[
-            "Дети узнают, как устроены экосистемы, как человек влияет на природу и как её беречь.",
-            "Ребята учатся вести дневник наблюдений и оформлять результаты исследований.",
-        ],
-        results: &["Исследовательские работы ребят участвуют в областных экологических конкурсах."],
-        goal: "Формирование экологической культуры и бережного отношения к природе Смоленщины.",
-    },
-    Profile {
-        direction: Direction::NaturalScience,
-        name: "химия",
-        weight: 2,
-        titles: &[
-            ("Занимательная химия", 10, 14),
-            ("Химическая лаборатория", 13, 17),
-            ("Химия вокруг нас", 12, 16),
-            ("Юный химик", 10, 13),
-            ("Олимпиадная химия", 14, 17),
-        ],
-        names: &[],
-        does: &[
-            "На занятиях ребята проводят опыты: выращивают кристаллы, определяют кислотность, получают газы.",
-            "Работа идёт в оснащённой лаборатории под руководством педагога, с соблюдением техники безопасности.",
-        ],
-        learns: &[
-            "Школьники знакомятся с веществами и реакциями, которые окружают нас в быту.",
-            "Ребята учатся ставить эксперимент, делать выводы и записывать результаты.",
-        ],
-        results: &["Старшие участники готовятся к олимпиадам и научно-практическим конференциям."],
-        goal: "Развитие интереса к химии через эксперимент и исследовательскую деятельность.",
-    },
-    Profile {
-        direction: Direction::NaturalScience,
-        name: "астрономия",
-        weight: 2,
-        titles: &[
-            ("Астрономия для школьников", 11, 17),
-            ("Тайны звёздного неба", 9, 13),
-            ("Юный астроном", 10, 14),
-            ("Космос и мы", 8, 12),
-            ("Астрономический клуб «{}»", 11, 17),
-        ],
-        names: &["Орион", "Галактика", "Звездочёт", "Персей"],
-        does: &[
-            "Ребята наблюдают небо в телескоп, изучают созвездия, планеты и Луну.",
-            "На занятиях школьники работают с картой звёздного неба и программами-планетариями.",
-        ],
-        learns: &[
-            "Дети узнают, как устроена Солнечная система, как живут звёзды и как человек осваивает космос.",
-            "Ребята учатся ориентироваться по звёздам и вести астрономические наблюдения.",
-        ],
-        results: &["В течение года проходят вечерние наблюдения и экскурсия в музей Ю. А. Гагарина."],
-        goal: "Формирование научной картины мира и интереса к астрономии и космонавтике.",
-    },
-    Profile {
-        direction: Direction::NaturalScience,
-        name: "биология",
-        weight: 3,
-        titles: &[
-            ("Юный биолог", 9, 13),
-            ("Живая природа", 7, 11),
-            ("Биология с микроскопом", 11, 15),
-            ("Лаборатория живых систем", 13, 17),
-            ("Юный натуралист", 8, 12),
-            ("Уголок живой природы", 6, 10),
-        ],
-        names: &[],
-        does: &[
-            "Ребята изучают растения и животных, работают с микроскопом и гербарием.",
-            "Воспитанники ухаживают за обитателями живого уголка и наблюдают за их поведением.",
-        ],
-        learns: &[
-            "Дети узнают о строении клетки, разнообразии живых организмов и связях между ними.",
-            "Школьники учатся ставить биологические опыты и описывать наблюдения.",
-        ],
-        results: &["Итог года — исследовательский проект и выступление на конференции юных натуралистов."],
-        goal: "Развитие познавательного интереса к живой природе и навыков исследования.",
-    },
-    Profile {
-        direction: Direction::NaturalScience,
-        name: "физика",
-        weight: 2,
-        titles: &[
-            ("Занимательная физика", 10, 14),
-            ("Физика в экспериментах", 12, 17),
-            ("Юный физик", 11, 14),
-            ("Физическая лаборатория «{}»", 12, 17),
-        ],
-        names: &["Эврика", "Импульс", "Ньютон", "Резонанс"],
-        does: &[
-            "Школьники собирают установки, измеряют, сравнивают и объясняют наблюдаемые явления.",
-            "Каждое занятие строится вокруг эксперимента, который ребята ставят своими руками.",
-        ],
-        learns: &["Дети разбираются в законах механики, оптики и электричества на понятных примерах."],
-        results: &["Лучшие работы представляются на научно-практических конференциях школьников."],
-        goal: "Развитие интереса к физике и навыков экспериментальной работы.",
-    },
-    Profile {
-        direction: Direction::NaturalScience,
-        name: "растениеводство",
-        weight: 1,
-        titles: &[
-            ("Юный цветовод", 7, 12),
-            ("Сад на подоконнике", 6, 10),
-            ("Агроэкология", 12, 17),
-            ("Юный овощевод", 9, 13),
-            ("Ландшафтный дизайн", 12, 17),
-        ],
-        names: &[],
-        does: &[
-            "Ребята выращивают рассаду, ухаживают за комнатными растениями и пришкольным участком.",
-            "На занятиях дети сеют, пикируют и пересаживают растения, ведут календарь наблюдений.",
-        ],
-        learns: &["Воспитанники узнают, как растут растения и чем они болеют, знакомятся с основами агротехники."],
-        results: &["Весной ребята высаживают выращенную рассаду на клумбах у здания."],
-        goal: "Формирование практических навыков выращивания растений и любви к труду на земле.",
-    },
-    Profile {
-        direction: Direction::NaturalScience,
-        name: "исследовательская деятельность",
-        weight: 2,
-        titles: &[
-            ("Маленький исследователь", 5, 7),
-            ("Я — исследователь", 8, 11),
-            ("Проектная и исследовательская деятельность", 11, 16),
-            ("Научное общество учащихся «{}»", 12, 17),
-            ("Почемучки", 5, 7),
-        ],
-        names: &["Эврика", "Поиск", "Открытие", "Ступени"],
-        does: &[
-            "Дети задают вопросы, ставят простые опыты с водой, воздухом, магнитами и светом.",
-            "Ребята выбирают тему, ищут информацию, проводят исследование и готовят его защиту.",
-        ],
-        learns: &[
-            "Воспитанники учатся наблюдать, сравнивать, выдвигать гипотезы и проверять их.",
-            "Школьники осваивают структуру исследовательской работы и публичного выступления.",
-        ],
-        results: &["Итог — собственное исследование и выступление на конференции."],
-        goal: "Развитие познавательной активности и исследовательских умений.",
-    },
-    // Физкультурно-спортивная
-    Profile {
-        direction: Direction::PhysicalSports,
-        name: "футбол",
-        weight: 5,
-        titles: &[
-            ("Футбол", 7, 16),
-            ("Мини-футбол", 8, 14),
-            ("Футбольная секция «{}»", 7, 15),
-            ("Футбол для начинающих", 6, 9),
-            ("Футбол: спортивная подготовка", 11, 17),
-            ("Юный футболист", 6, 10),
-        ],
-        names: &["Олимп", "Днепр", "Кристалл", "Юность", "Смена", "Старт"],
-        does: &[
-            "Тренировки включают разминку, отработку ударов и передач, игровые упражнения и двусторонние игры.",
-            "Летом занятия проходят на открытом стадионе, зимой — в спортивном зале.",
-        ],
-        learns: &[
-            "Ребята осваивают технику владения мячом, тактику игры и правила футбола.",
-            "Дети учатся играть в команде, поддерживать друг друга и уважать соперника.",
-        ],
-        results: &["Команды участвуют в первенстве области и турнирах «Кожаный мяч»."],
-        goal: "Физическое развитие детей и подготовка к соревнованиям по футболу.",
-    },
-    Profile {
-        direction: Direction::PhysicalSports,
-        name: "шахматы",
-        weight: 4,
-        titles: &[
-            ("Шахматный клуб «Ладья»", 7, 15),
-            ("Шахматный клуб «{}»", 7, 16),
-            ("Шахматы для начинающих", 6, 10),
-            ("Шахматы", 7, 15),
-            ("Шахматная школа", 8, 17),
-            ("Шашки и шахматы", 6, 11),
-        ],
-        names: &["Гамбит", "Эндшпиль", "Белая ладья", "Ферзь", "Дебют", "Рокировка", "Гроссмейстер"],
-        does: &[
-            "На занятиях дети решают шахматные задачи, разбирают партии и играют друг с другом.",
-            "Каждое занятие включает теорию, решение комбинаций и тренировочные партии с записью ходов.",
-        ],
-        learns: &[
-            "Ребята изучают дебюты, тактические приёмы и основы эндшпиля.",
-            "Шахматы развивают внимание, память, логику и умение просчитывать последствия своих решений.",
-        ],
-        results: &["Воспитанники участвуют в городских и областных турнирах и получают спортивные разряды."],
-        goal: "Развитие логического мышления и волевых качеств средствами шахмат.",
-    },
-    Profile {
-        direction: Direction::PhysicalSports,
-        name: "самбо",
-        weight: 3,
-        titles: &[
-            ("Самбо", 8, 17),
-            ("Секция самбо «{}»", 7, 15),
-            ("Борьба самбо", 10, 17),
-            ("Самбо: начальная подготовка", 7, 10),
-        ],
-        names: &["Витязь", "Богатырь", "Пересвет", "Русич"],
-        does: &[
-            "Тренировки включают общую физическую подготовку, отработку бросков, удержаний и страховки.",
-            "Занятия проходят в оборудованном борцовском зале с татами.",
-        ],
-        learns: &[
-            "Ребята осваивают технику самбо, учатся безопасно падать и защищать себя.",
-            "Дети воспитывают дисциплину, выносливость и уважение к сопернику.",
-        ],
-        results: &["Воспитанники сдают нормативы и выступают на первенствах области."],
-        goal: "Физическое развитие и воспитание волевых качеств средствами самбо.",
-    },
-    Profile {
-        direction: Direction::PhysicalSports,
-        name: "дзюдо",
-        weight: 2,
-        titles: &[("Дзюдо", 7, 17), ("Дзюдо: начальная подготовка", 7, 10), ("Секция дзюдо «{}»", 7, 15)],
-        names: &["Самурай", "Татами", "Иппон", "Сила"],
-        does: &["Тренировки включают разминку, акробатику, отработку бросков и учебные схватки."],
-        learns: &["Дети учатся правильно падать, контролировать соперника и соблюдать кодекс дзюдо."],
-        results: &["Лучшие спортсмены участвуют в областных и межрегиональных соревнованиях."],
-        goal: "Гармоничное физическое развитие и воспитание характера средствами дзюдо.",
-    },
-    Profile {
-        direction: Direction::PhysicalSports,
-        name: "плавание",
-        weight: 3,
-        titles: &[
-            ("Плавание", 7, 14),
-            ("Обучение плаванию", 6, 10),
-            ("Спортивное плавание", 9, 17),
-            ("Юный пловец", 7, 11),
-        ],
-        names: &[],
-        does: &[
-            "Занятия проходят в бассейне под присмотром тренера и инструктора.",
-            "Дети осваивают дыхание, скольжение и все спортивные способы плавания.",
-        ],
-        learns: &["Ребята учатся уверенно держаться на воде и соблюдать правила безопасного поведения на воде."],
-        results: &["Подготовленные пловцы участвуют в городских соревнованиях."],
-        goal: "Обучение плаванию, укрепление здоровья и закаливание детей.",
-    },
-    Profile {
-        direction: Direction::PhysicalSports,
-        name: "лыжные гонки",
-        weight: 2,
-        titles: &[("Лыжные гонки", 9, 17), ("Лыжная секция", 8, 14), ("Лыжные гонки: спортивная подготовка", 12, 17)],
-        names: &[],
-        does: &[
-            "Зимой тренировки проходят на лыжной трассе, летом — кроссы и лыжероллеры.",
-            "Ребята отрабатывают классический и коньковый ход, подъёмы и спуски.",
-        ],
-        learns: &["Дети развивают выносливость, учатся распределять силы на дистанции."],
-        results: &["Воспитанники участвуют в «Лыжне России» и первенстве области."],
-        goal: "Укрепление здоровья и развитие выносливости средствами лыжного спорта.",
-    },
-    Profile {
-        direction: Direction::PhysicalSports,
-        name: "волейбол",
-        weight: 3,
-        titles: &[("Волейбол", 10, 17), ("Пионербол и волейбол", 8, 12), ("Волейбольная секция «{}»", 10, 16)],
-        names: &["Юность", "Смена", "Атака", "Лидер"],
-        does: &["Тренировки включают отработку подачи, приёма и нападающего удара, игровые упражнения."],
-        learns: &["Ребята осваивают технику и тактику волейбола, учатся взаимодействовать на площадке."],
-        results: &["Команды участвуют в школьной волейбольной лиге и первенстве области."],
-        goal: "Развитие физических качеств и командного духа средствами волейбола.",
-    },
-    Profile {
-        direction: Direction::PhysicalSports,
-        name: "баскетбол",
-        weight: 2,
-        titles: &[("Баскетбол", 9, 17), ("Мини-баскетбол", 7, 11), ("Стритбол", 12, 17)],
-        names: &[],
-        does: &["На тренировках дети отрабатывают ведение, передачи и броски, играют в учебные игры."],
-        learns: &["Ребята развивают координацию, скорость и умение принимать решения в игре."],
-        results: &["Команды выступают в Школьной баскетбольной лиге «КЭС-Баскет»."],
-        goal: "Физическое развитие детей и обучение основам баскетбола.",
-    },
-    Profile {
-        direction: Direction::PhysicalSports,
-        name: "общая физическая подготовка",
-        weight: 4,
-        titles: &[
-            ("Общая физическая подготовка", 7, 14),
-            ("ОФП для дошкольников", 5, 7),
-            ("Подвижные игры", 5, 8),
-            ("Школа здоровья", 7, 11),
-            ("ГТО: готовимся к сдаче норм", 10, 17),
-            ("Спортивные игры", 8, 13),
-        ],
-        names: &[],
-        does: &[
-            "Занятия включают упражнения на силу, ловкость, гибкость и выносливость, эстафеты и подвижные игры.",
-            "Тренировки строятся с учётом возраста и здоровья детей.",
-        ],
-        learns: &["Ребята укрепляют здоровье, формируют правильную осанку и привычку к движению."],
-        results: &["По итогам года дети сдают нормативы комплекса ГТО."],
-        goal: "Укрепление здоровья и всестороннее физическое развитие детей.",
-    },
-    Profile {
-        direction: Direction::PhysicalSports,
-        name: "лёгкая атлетика",
-        weight: 2,
-        titles: &[("Лёгкая атлетика", 9, 17), ("Юный легкоатлет", 8, 12), ("Бег, прыжки, метания", 9, 14)],
-        names: &[],
-        does: &["Тренировки проходят на стадионе и в манеже: бег на короткие и длинные дистанции, прыжки, метание."],
-        learns: &["Дети развивают скорость, силу и выносливость, учатся технике бега и прыжков."],
-        results: &["Воспитанники выступают на городских соревнованиях и традиционной эстафете ко Дню Победы."],
-        goal: "Развитие физических качеств и подготовка к соревнованиям по лёгкой атлетике.",
-    },
-    Profile {
-        direction: Direction::PhysicalSports,
-        name: "настольный теннис",
-        weight: 2,
-        titles: &[("Настольный теннис", 8, 17), ("Теннисный клуб «{}»", 8, 15)],
-        names: &["Ракетка", "Топспин", "Волна"],
-        does: &["Ребята отрабатывают подачи, удары и передвижения у стола, играют тренировочные матчи."],
-        learns: &["Настольный теннис развивает реакцию, координацию и концентрацию."],
-        results: &["Участники соревнуются в городском и областном первенстве."],
-        goal: "Физическое развитие и обучение игре в настольный теннис.",
-    },
-    Profile {
-        direction: Direction::PhysicalSports,
-        name: "художественная гимнастика",
-        weight: 2,
-        titles: &[
-            ("Художественная гимнастика", 5, 12),
-            ("Гимнастика для малышей", 4, 6),
-            ("Художественная гимнастика «{}»", 6, 14),
-        ],
-        names: &["Грация", "Жемчужина", "Ласточка", "Фея"],
-        does: &["Занятия включают хореографию, растяжку и работу с предметами: скакалкой, мячом, обручем, лентой."],
-        learns: &["Девочки развивают гибкость, координацию, музыкальность и уверенность в себе."],
-        results: &["Воспитанницы выступают на показательных выступлениях и соревнованиях."],
-        goal: "Гармоничное физическое и эстетическое развитие средствами художественной гимнастики.",
-    },
-    Profile {
-        direction: Direction::PhysicalSports,
-        name: "каратэ",
-        weight: 2,
-        titles: &[("Каратэ", 7, 16), ("Каратэ для детей", 6, 10), ("Клуб каратэ «{}»", 7, 15)],
-        names: &["Кихон", "Дракон", "Сэнсэй", "Бусидо"],
-        does: &["На тренировках дети изучают базовую технику, ката и учебные поединки."],
-        learns: &["Ребята развивают координацию, выдержку и самодисциплину."],
-        results: &["Воспитанники сдают экзамены на пояса и участвуют в турнирах."],
-        goal: "Физическое и нравственное развитие средствами каратэ.",
-    },
-    // Художественная
-    Profile {
-        direction: Direction::Arts,
-        name: "хореография",
-        weight: 5,
-        titles: &[
-            ("Танцевальная студия «Грация»", 6, 14),
-            ("Танцевальная студия «{}»", 6, 15),
-            ("Народный танец", 8, 16),
-            ("Современный танец", 10, 17),
-            ("Бальные танцы", 6, 14),
-            ("Ритмика и танец", 5, 7),
-            ("Хореографический ансамбль «{}»", 8, 17),
-            ("Классический танец", 7, 14),
-        ],
-        names: &[
-            "Карамель",
-            "Вдохновение",
-            "Ритм",
-            "Жемчужина",
-            "Фантазия",
-            "Созвездие",
-            "Экспрессия",
-            "Непоседы",
-            "Калинка",
-            "Смоляночка",
-        ],
-        does: &[
-            "На занятиях дети разучивают танцевальные движения, связки и целые номера.",
-            "Занятия включают партерную гимнастику, работу у станка, элементы классического, народного и современного танца.",
-            "Коллектив готовит концертные номера и костюмы к ним.",
-        ],
-        learns: &[
-            "Ребята развивают пластику, чувство ритма, осанку и сценическую уверенность.",
-            "Дети учатся чувствовать музыку, работать в ансамбле и выступать перед зрителями.",
-        ],
-        results: &[
-            "Коллектив выступает на городских праздниках и участвует в областных хореографических конкурсах.",
-            "В конце года проходит отчётный концерт студии.",
-        ],
-        goal: "Развитие творческих способностей и физической культуры ребёнка средствами хореографии.",
-    },
-    Profile {
-        direction: Direction::Arts,
-        name: "вокал",
-        weight: 4,
-        titles: &[
-            ("Вокальная студия «{}»", 7, 16),
-            ("Эстрадный вокал", 8, 17),
-            ("Хоровое пение", 7, 14),
-            ("Народное пение", 7, 15),
-            ("Фольклорный ансамбль «{}»", 7, 16),
-            ("Академический вокал", 10, 17),
-        ],
-        names: &["Камертон", "Звонкие голоса", "Домисолька", "Созвучие", "Соловушки", "Родничок", "Капель"],
-        does: &[
-            "На занятиях ребята делают дыхательные упражнения и распевки, разучивают песни и работают с микрофоном.",
-            "Дети занимаются сольно и в ансамбле, готовят номера для концертов.",
-        ],
-        learns: &[
-            "Воспитанники учатся правильно дышать, петь чисто и выразительно, держаться на сцене.",
-            "Ребята знакомятся с народной песней Смоленщины и современным репертуаром.",
-        ],
-        results: &["Студия выступает на концертах, фестивалях и вокальных конкурсах."],
-        goal: "Развитие певческих навыков и музыкальной культуры детей.",
-    },
-    Profile {
-        direction: Direction::Arts,
-        name: "изобразительное искусство",
-        weight: 5,
-        titles: &[
-            ("Студия «Акварель»", 7, 14),
-            ("Изостудия «{}»", 6, 15),
-            ("Рисуем вместе", 5, 8),
-            ("Академический рисунок", 12, 17),
-            ("Юный художник", 7, 12),
-            ("Живопись и графика", 10, 16),
-            ("Скетчинг", 11, 17),
-        ],
-        names: &["Палитра", "Радуга", "Мольберт", "Колорит", "Карандаш", "Акварелька", "Пастель", "Вернисаж"],
-        does: &[
-            "Дети рисуют акварелью, гуашью, пастелью и карандашом, пробуют разные техники и материалы.",
-            "На занятиях ребята пишут натюрморты и пейзажи, рисуют с натуры и по воображению.",
-            "Летом часть занятий проходит на пленэре.",
-        ],
-        learns: &[
-            "Воспитанники осваивают основы композиции, цветоведения, рисунка и живописи.",
-            "Ребята учатся видеть красоту окружающего мира и передавать её на бумаге.",
-        ],
-        results: &[
-            "Работы учеников участвуют в выставках и конкурсах детского рисунка.",
-            "В конце года оформляется выставка работ студии.",
-        ],
-        goal: "Развитие художественного вкуса и творческих способностей средствами изобразительного искусства.",
-    },
-    Profile {
-        direction: Direction::Arts,
-        name: "театр",
-        weight: 3,
-        titles: &[
-            ("Театральная студия «{}»", 7, 16),
-            ("Кукольный театр", 6, 10),
-            ("Театр и сценическая речь", 10, 17),
-            ("Основы актёрского мастерства", 11, 17),
-            ("Театральная игра", 5, 8),
-        ],
-        names: &["Маска", "Синяя птица", "Балаганчик", "Лицедеи", "Зазеркалье", "Антракт", "Арлекин"],
-        does: &[
-            "На занятиях ребята делают упражнения на внимание и воображение, показывают этюды и репетируют спектакли.",
-            "Студийцы сами придумывают декорации и костюмы к постановкам.",
-        ],
-        learns: &[
-            "Дети развивают речь, дикцию, пластику и уверенность в себе.",
-            "Ребята учатся работать в творческом коллективе и понимать литературный текст.",
-        ],
-        results: &["Каждый сезон студия показывает премьеру для родителей и зрителей."],
-        goal: "Развитие творческой личности и коммуникативных навыков средствами театрального искусства.",
-    },
-    Profile {
-        direction: Direction::Arts,
-        name: "декоративно-прикладное творчество",
-        weight: 4,
-        titles: &[
-            ("Ёлочная игрушка своими руками", 6, 12),
-            ("Бисероплетение", 8, 14),
-            ("Лепка из глины", 6, 12),
-            ("Мастерская «{}»", 7, 14),
-            ("Народная тряпичная кукла", 7, 13),
-            ("Вышивка и вязание", 9, 15),
-            ("Резьба по дереву", 11, 17),
-            ("Декоративная роспись", 8, 14),
-            ("Гончарная мастерская", 8, 15),
-        ],
-        names: &["Умелые ручки", "Берёста", "Лукошко", "Самоцветы", "Рукодельница", "Мастерица", "Золотые руки"],
-        does: &[
-            "Дети создают своими руками игрушки, сувениры и украшения из бумаги, ткани, бисера и природных материалов.",
-            "Ребята знакомятся с народными промыслами и пробуют традиционные техники.",
-        ],
-        learns: &[
-            "Воспитанники развивают мелкую моторику, аккуратность, фантазию и художественный вкус.",
-            "Дети учатся работать с инструментами и доводить изделие до конца.",
-        ],
-        results: &["Изделия ребят участвуют в выставках и ярмарках, становятся подарками близким."],
-        goal: "Приобщение детей к народной культуре и декоративно-прикладному искусству.",
-    },
-    Profile {
-        direction: Direction::Arts,
-        name: "гитара",
-        weight: 2,
-        titles: &[
-            ("Гитара для начинающих", 10, 16),
-            ("Гитарная студия «{}»", 10, 17),
-            ("Игра на гитаре", 11, 17),
-            ("Ансамбль гитаристов", 12, 17),
-        ],
-        names: &["Струна", "Аккорд", "Серенада", "Шесть струн"],
-        does: &[
-            "Ребята разучивают аккорды, переборы и бой, играют популярные песни и пьесы.",
-            "Занятия проходят индивидуально и в ансамбле.",
-        ],
-        learns: &["Ученики осваивают нотную грамоту, табулатуры и основы аккомпанемента."],
-        results: &["Участники выступают на концертах и фестивалях авторской песни."],
-        goal: "Обучение игре на гитаре и развитие музыкальных способностей.",
-    },
-    Profile {
-        direction: Direction::Arts,
-        name: "инструментальная музыка",
-        weight: 2,
-        titles: &[
-            ("Фортепиано", 6, 15),
-            ("Ансамбль народных инструментов «{}»", 9, 17),
-            ("Балалайка и домра", 8, 14),
-            ("Баян и аккордеон", 8, 15),
-            ("Музыкальная грамота", 6, 9),
-            ("Духовой оркестр", 10, 17),
-        ],
-        names: &["Смоленские узоры", "Лад", "Переливы", "Раздолье"],
-        does: &[
-            "Занятия включают индивидуальную работу с инструментом и репетиции в ансамбле.",
-            "Дети разучивают пьесы, гаммы и этюды, играют в оркестре.",
-        ],
-        learns: &["Воспитанники осваивают нотную грамоту, развивают слух, чувство ритма и музыкальную память."],
-        results: &["Ученики выступают на отчётных концертах и конкурсах юных исполнителей."],
-        goal: "Развитие музыкальных способностей и исполнительских навыков.",
-    },
-    Profile {
-        direction: Direction::Arts,
-        name: "фото и видео",
-        weight: 2,
-        titles: &[
-            ("Фотостудия «{}»", 11, 17),
-            ("Основы фотографии", 11, 17),
-            ("Мобильная фотография", 10, 15),
-            ("Видеостудия: снимаем кино", 12, 17),
-            ("Мультстудия", 7, 12),
-        ],
-        names: &["Кадр", "Объектив", "Фокус", "Ракурс", "Стоп-кадр"],
-        does: &[
-            "Ребята снимают на фотоаппарат и смартфон, учатся выставлять свет и строить кадр.",
-            "Участники пишут сценарии, снимают и монтируют короткие фильмы и мультфильмы.",
-        ],
-        learns: &["Дети знакомятся с композицией, жанрами фотографии и основами монтажа."],
-        results: &["Работы студийцев участвуют в фестивалях детского кино и фотоконкурсах."],
-        goal: "Развитие творческого видения и навыков работы с фото- и видеотехникой.",
-    },
-    // Туристско-краеведческая
-    Profile {
-        direction: Direction::TourismLocalHistory,
-        name: "краеведение",
-        weight: 4,
-        titles: &[
-            ("Юный краевед Смоленщины", 9, 14),
-            ("История родного края", 10, 15),
-            ("Смоленщина: история и культура", 11, 16),
-            ("Краеведческий клуб «{}»", 10, 17),
-            ("Мой край родной", 7, 10),
-            ("Знатоки родного города", 8, 12),
-        ],
-        names: &["Истоки", "Родина", "Смоляне", "Наследие", "Летопись"],
-        does: &[
-            "Ребята изучают историю, природу и культуру Смоленщины, работают с архивными документами и воспоминаниями земляков.",
-            "Занятия включают экскурсии по городу, поездки по памятным местам области и встречи с интересными людьми.",
-        ],
-        learns: &[
-            "Дети узнают о выдающихся земляках — Глинке, Гагарине, Твардовском, Пржевальском — и событиях, связанных с родным краем.",
-            "Школьники учатся собирать и описывать краеведческий материал.",
-        ],
-        results: &["Итог года — исследовательская работа для областных краеведческих чтений."],
-        goal: "Воспитание любви к малой родине и интереса к её истории.",
-    },
-    Profile {
-        direction: Direction::TourismLocalHistory,
-        name: "спортивный туризм",
-        weight: 3,
-        titles: &[
-            ("Спортивный туризм", 10, 17),
-            ("Юный турист", 9, 13),
-            ("Школа выживания", 12, 17),
-            ("Туристский клуб «{}»", 10, 17),
-            ("Пешеходный туризм", 10, 16),
-        ],
-        names: &["Азимут", "Бивак", "Горизонт", "Кедр", "Вертикаль", "Следопыт"],
-        does: &[
-            "Ребята учатся ставить палатку, разводить костёр, вязать узлы и преодолевать препятствия.",
-            "Помимо занятий в зале, группа ходит в походы выходного дня и многодневные походы по области.",
-        ],
-        learns: &[
-            "Воспитанники осваивают туристскую технику, основы первой помощи и безопасности в походе.",
-            "Дети учатся работать в команде и принимать решения в непростых условиях.",
-        ],
-        results: &["Команды участвуют в областных туристских слётах и соревнованиях."],
-        goal: "Развитие физических качеств, самостоятельности и навыков безопасного поведения на природе.",
-    },
-    Profile {
-        direction: Direction::TourismLocalHistory,
-        name: "музейное дело",
-        weight: 2,
-        titles: &[
-            ("Музейное дело", 11, 17),
-            ("Юные экскурсоводы", 11, 16),
-            ("Школьный музей: история в предметах", 10, 15),
-            ("Музей и дети", 7, 10),
-        ],
-        names: &[],
-        does: &[
-            "Ребята знакомятся с фондами музея, описывают экспонаты и готовят собственные экскурсии.",
-            "Занятия проходят в залах музея и в фондохранилище.",
-        ],
-        learns: &["Дети узнают, как устроен музей, как хранятся и изучаются предметы старины."],
-        results: &["Воспитанники проводят экскурсии для младших школьников и гостей музея."],
-        goal: "Приобщение детей к историко-культурному наследию через музейную деятельность.",
-    },
-    Profile {
-        direction: Direction::TourismLocalHistory,
-        name: "ориентирование",
-        weight: 2,
-        titles: &[
-            ("Спортивное ориентирование", 9, 17),
-            ("Ориентирование на местности", 10, 15),
-            ("Юный ориентировщик", 8, 12),
-        ],
-        names: &[],
-        does: &[
-            "Тренировки проходят в парке и в лесу: ребята учатся читать карту и работать с компасом.",
-            "Дети проходят дистанции разной сложности и учатся выбирать оптимальный путь.",
-        ],
-        learns: &["Воспитанники развивают пространственное мышление, выносливость и быстроту решений."],
-        results: &["Участники выступают на городских и областных соревнованиях по спортивному ориентированию."],
-        goal: "Развитие навыков ориентирования и интереса к активному отдыху на природе.",
-    },
-    Profile {
-        direction: Direction::TourismLocalHistory,
-        name: "военно-историческое краеведение",
-        weight: 2,
-        titles: &[
-            ("Поисковый отряд «{}»", 14, 17),
-            ("Военная история Смоленщины", 12, 17),
-            ("Смоленское сражение: страницы истории", 12, 17),
-            ("Дорогами памяти", 11, 16),
-        ],
-        names: &["Память", "Долг", "Рубеж", "Обелиск", "Наследники Победы"],
-        does: &[
-            "Ребята изучают военную историю Смоленщины, работают с архивами и картами боевых действий.",
-            "Отряд ухаживает за воинскими мемориалами и участвует в патриотических акциях.",
-        ],
-        learns: &[
-            "Школьники узнают о событиях Отечественной войны 1812 года и Великой Отечественной войны на смоленской земле.",
-        ],
-        results: &["Воспитанники выступают на военно-исторических конференциях и проводят уроки мужества."],
-        goal: "Сохранение исторической памяти и воспитание патриотизма.",
-    },
-    Profile {
-        direction: Direction::TourismLocalHistory,
-        name: "экологический туризм",
-        weight: 1,
-        titles: &[
-            ("Экологическая тропа", 8, 13),
-            ("Походы и природа", 10, 15),
-            ("Юный натуралист-путешественник", 9, 13),
-        ],
-        names: &[],
-        does: &[
-            "Ребята ходят в походы по заповедным местам области и национальному парку «Смоленское Поозерье».",
-            "На маршрутах дети наблюдают за природой, фотографируют и описывают растения и птиц.",
-        ],
-        learns: &["Воспитанники учатся бережно вести себя в природе и ориентироваться на местности."],
-        results: &["Итог года — собственный экологический маршрут."],
-        goal: "Формирование экологической культуры через познавательный туризм.",
-    },
-    // Социально-гуманитарная
-    Profile {
-        direction: Direction::SocialHumanitarian,
-        name: "английский язык",
-        weight: 5,
-        titles: &[
-            ("Английский язык для дошкольников", 5, 7),
-            ("Английский с удовольствием", 7, 10),
-            ("Разговорный английский", 11, 17),
-            ("Языковой клуб «{}»", 8, 15),
-            ("Английский для младших школьников", 7, 10),
-            ("Английский язык: подготовка к экзаменам", 14, 17),
-        ],
-        names: &["Полиглот", "Лингвёнок", "Глобус", "Диалог", "Лондон"],
-        does: &[
-            "Занятия проходят в игровой форме: песни, стихи, диалоги, сценки и проекты.",
-            "Ребята много говорят, слушают аудио и смотрят короткие видео на английском языке.",
-        ],
-        learns: &[
-            "Дети пополняют словарный запас, учатся понимать речь на слух и свободно общаться.",
-            "Ученики осваивают грамматику и навыки чтения и письма.",
-        ],
-        results: &["В конце года проходит праздник английского языка для родителей."],
-        goal: "Формирование коммуникативных навыков на английском языке.",
-    },
-    Profile {
-        direction: Direction::SocialHumanitarian,
-        name: "журналистика",
-        weight: 2,
-        titles: &[
-            ("Школа юного журналиста", 11, 17),
-            ("Пресс-центр «{}»", 11, 17),
-            ("Медиастудия", 12, 17),
-            ("Школьное телевидение", 12, 17),
-            ("Юнкор", 10, 14),
-        ],
-        names: &["Перо", "Новое поколение", "Голос", "Репортёр", "Муравейник"],
-        does: &[
-            "Ребята пишут заметки, берут интервью, фотографируют и снимают сюжеты.",
-            "Юные журналисты выпускают школьную газету и ведут страницу в социальной сети.",
-        ],
-        learns: &["Дети учатся работать с информацией, грамотно писать и выступать в кадре."],
-        results: &["Лучшие материалы публикуются в местных СМИ и участвуют в конкурсах юных журналистов."],
-        goal: "Развитие речевой культуры, медиаграмотности и творческой активности школьников.",
-    },
-    Profile {
-        direction: Direction::SocialHumanitarian,
-        name: "волонтёрство",
-        weight: 2,
-        titles: &[
-            ("Волонтёрский отряд «{}»", 12, 17),
-            ("Школа волонтёра", 12, 17),
-            ("Добровольчество: шаг навстречу", 13, 17),
-            ("Доброе сердце", 10, 14),
-        ],
-        names: &["Добрые сердца", "Твори добро", "Милосердие", "Свет", "Рука помощи"],
-        does: &[
-            "Ребята организуют акции помощи пожилым людям, приютам для животных и детским домам.",
-            "Волонтёры помогают проводить городские праздники и экологические субботники.",
-        ],
-        learns: &["Участники учатся планировать социальные проекты, работать в команде и общаться с людьми."],
-        results: &["Опыт работы фиксируется в личной книжке волонтёра."],
-        goal: "Воспитание гражданской активности и готовности помогать людям.",
-    },
-    Profile {
-        direction: Direction::SocialHumanitarian,
-        name: "подготовка к школе",
-        weight: 5,
-        titles: &[
-            ("Подготовка к школе", 5, 7),
-            ("Скоро в школу", 5, 7),
-            ("Школа будущего первоклассника", 5, 7),
-            ("Развивайка", 5, 6),
-            ("Учимся играя", 5, 7),
-            ("Азбука и счёт", 5, 7),
-        ],
-        names: &[],
-        does: &[
-            "В игровой форме дети знакомятся с буквами и звуками, учатся считать и решать простые задачи.",
-            "Занятия включают развитие речи, логики, мелкой моторики и подготовку руки к письму.",
-        ],
-        learns: &["Малыши учатся слушать педагога, выполнять задания и работать в группе."],
-        results: &["К концу года ребёнок готов к обучению в первом классе."],
-        goal: "Развитие познавательных способностей и готовности к школьному обучению.",
-    },
-    Profile {
-        direction: Direction::SocialHumanitarian,
-        name: "финансовая грамотность",
-        weight: 2,
-        titles: &[
-            ("Финансовая грамотность", 10, 16),
-            ("Юный финансист", 9, 13),
-            ("Основы предпринимательства", 14, 17),
-            ("Деньги и я", 8, 11),
-        ],
-        names: &[],
-        does: &[
-            "На занятиях ребята играют в экономические игры, решают практические задачи и составляют личный бюджет.",
-            "Школьники разбирают, как работают банки, вклады и кредиты и как распознать мошенников.",
-        ],
-        learns: &["Дети учатся планировать расходы, копить и принимать взвешенные финансовые решения."],
-        results: &["Итог курса — собственный финансовый план или бизнес-проект."],
-        goal: "Формирование основ финансовой грамотности и ответственного отношения к деньгам.",
-    },
-    Profile {
-        direction: Direction::SocialHumanitarian,
-        name: "военно-патриотическое воспитание",
-        weight: 2,
-        titles: &[
-            ("Юнармия", 11, 17),
-            ("Юнармейский отряд «{}»", 11, 17),
-            ("Военно-патриотический клуб «{}»", 12, 17),
-            ("Юные патриоты", 10, 14),
-        ],
-        names: &["Патриот", "Витязь", "Гвардия", "Смоленский рубеж", "Сокол"],
-        does: &[
-            "Занятия включают строевую подготовку, основы первой помощи и военно-прикладные виды спорта.",
-            "Юнармейцы несут Вахту памяти и участвуют в военно-спортивных играх.",
-        ],
-        learns: &["Ребята изучают историю Вооружённых сил, воинские традиции и основы безопасности."],
-        results: &["Отряд участвует в областной военно-спортивной игре «Зарница»."],
-        goal: "Воспитание патриотизма, дисциплины и готовности к защите Отечества.",
-    },
-    Profile {
-        direction: Direction::SocialHumanitarian,
-        name: "ораторское искусство",
-        weight: 1,
-        titles: &[
-            ("Ораторское мастерство", 12, 17),
-            ("Риторика для школьников", 10, 15),
-            ("Школа лидера", 12, 17),
-            ("Дебаты", 14, 17),
-        ],
-        names: &[],
-        does: &["Ребята готовят выступления, участвуют в дебатах и учатся отвечать на вопросы аудитории."],
-        learns: &["Дети развивают грамотную речь, умение аргументировать и уверенность в публичных выступлениях."],
-        results: &["Участники выступают на школьных конференциях и турнирах по дебатам."],
-        goal: "Развитие коммуникативных и лидерских качеств.",
-    },
-    Profile {
-        direction: Direction::SocialHumanitarian,
-        name: "интеллектуальное развитие",
-        weight: 3,
-        titles: &[
-            ("Ментальная арифметика", 6, 11),
-            ("Скорочтение", 7, 12),
-            ("Логика и математика", 7, 10),
-            ("Олимпиадная математика", 11, 16),
-            ("Интеллектуальный клуб «{}»", 10, 16),
-        ],
-        names: &["Что? Где? Когда?", "Эрудит", "Умники и умницы", "Знатоки"],
-        does: &[
-            "На занятиях дети решают логические задачи, головоломки и нестандартные примеры.",
-            "Ребята тренируют счёт в уме, внимание и память в игровой форме.",
-        ],
-        learns: &["Воспитанники учатся рассуждать, находить несколько решений и проверять себя."],
-        results: &["Ученики участвуют в олимпиадах и интеллектуальных играх."],
-        goal: "Развитие логического мышления, внимания и памяти.",
-    },
-];
-
-/// What every program of a direction shares.
-struct DirectionText {
-    results: &'static [&'static str],
-    tasks: &'static [&'static str],
-    /// Stages of modules: introductory, main, final.
-    modules: [&'static [&'static str]; 3],
-    /// Share of women among the teachers.
-    female: f64,
-}
-
-fn direction_text(direction: Direction) -> &'static DirectionText {
-    const TECHNICAL: DirectionText = DirectionText {
-        results: &[
-            "Воспитанники участвуют в областном фестивале технического творчества.",
-            "Лучшие проекты представляются на региональных инженерных конкурсах.",
-        ],
-        tasks: &[
-            "Задачи: познакомить с основами инженерного дела, научить работать по технической документации, развить умение доводить проект до результата.",
-            "Задачи: развить логическое и техническое мышление, научить работать с оборудованием, воспитать самостоятельность.",
-        ],
-        modules: [
-            &["Знакомство с оборудованием", "Основы конструирования", "Первые проекты"],
-            &["Программирование и управление", "Моделирование", "Практикум"],
-            &["Проектная деятельность", "Подготовка к соревнованиям", "Итоговый проект"],
-        ],
-        female: 0.45,
-    };
-    const NATURAL: DirectionText = DirectionText {
-        results: &[
-            "Лучшие работы представляются на областной научно-практической конференции школьников.",
-            "Ребята участвуют в предметных олимпиадах и конкурсах исследовательских работ.",
-        ],
-        tasks: &[
-            "Задачи: научить наблюдать и ставить опыт, развить исследовательские умения, воспитать бережное отношение к природе.",
-            "Задачи: расширить знания о природе, сформировать навыки лабораторной работы, развить интерес к науке.",
-        ],
-        modules: [
-            &["Введение в предмет", "Наблюдения и опыты", "Основы исследования"],
-            &["Лабораторный практикум", "Полевые исследования", "Экспериментальная работа"],
-            &["Исследовательский проект", "Подготовка к конференции", "Итоговая работа"],
-        ],
-        female: 0.8,
-    };
-    const SPORTS: DirectionText = DirectionText {
-        results: &[
-            "Занятия помогают укрепить здоровье и подготовиться к сдаче норм ГТО.",
-            "Спортсмены выступают на городских и областных соревнованиях.",
-        ],
-        tasks: &[
-            "Задачи: укрепить здоровье, развить физические качества, научить технике вида спорта, воспитать дисциплину и волю к победе.",
-            "Задачи: привить интерес к систематическим занятиям спортом, освоить технику и тактику, подготовить к соревнованиям.",
-        ],
-        modules: [
-            &["Общая физическая подготовка", "Начальная подготовка", "Основы техники"],
-            &["Техническая подготовка", "Тактическая подготовка", "Специальная физическая подготовка"],
-            &["Соревновательная практика", "Подготовка к соревнованиям", "Контрольные испытания"],
-        ],
-        female: 0.35,
-    };
-    const ARTS: DirectionText = DirectionText {
-        results: &[
-            "Воспитанники выступают на городских праздниках и областных фестивалях детского творчества.",
-            "Работы и номера студии ежегодно отмечаются дипломами конкурсов.",
-        ],
-        tasks: &[
-            "Задачи: развить творческие способности и художественный вкус, научить основам мастерства, подготовить к выступлениям и выставкам.",
-            "Задачи: познакомить с выразительными средствами искусства, развить воображение, воспитать любовь к прекрасному.",
-        ],
-        modules: [
-            &["Введение", "Основы мастерства", "Первые шаги"],
-            &["Техника и выразительность", "Мастерская", "Постановочная работа"],
-            &["Концертная и выставочная деятельность", "Творческий проект", "Отчётный показ"],
-        ],
-        female: 0.85,
-    };
-    const TOURISM: DirectionText = DirectionText {
-        results: &[
-            "Ребята участвуют в областных краеведческих чтениях и туристских слётах.",
-            "По итогам года группа совершает экспедицию по Смоленской области.",
-        ],
-        tasks: &[
-            "Задачи: расширить знания о родном крае, научить навыкам туриста и исследователя, воспитать любовь к малой родине.",
-            "Задачи: научить работать с источниками и картой, развить выносливость и самостоятельность.",
-        ],
-        modules: [
-            &["Знакомство с родным краем", "Основы туристской подготовки", "Первые маршруты"],
-            &["Краеведческие исследования", "Походы выходного дня", "Топография и ориентирование"],
-            &["Экспедиция", "Исследовательский проект", "Слёты и соревнования"],
-        ],
-        female: 0.6,
-    };
-    const SOCIAL: DirectionText = DirectionText {
-        results: &[
-            "Участники реализуют собственные проекты и представляют их на городских конкурсах.",
-            "Полученные навыки помогают ребятам в учёбе и общении.",
-        ],
-        tasks: &[
-            "Задачи: развить коммуникативные навыки, научить работать в команде, сформировать активную жизненную позицию.",
-            "Задачи: развить речь, внимание и самостоятельность, научить работать в группе.",
-        ],
-        modules: [
-            &["Вводный модуль", "Знакомство", "Основы"],
-            &["Практикум", "Развитие навыков", "Тренинги и игры"],
-            &["Итоговый проект", "Итоговая конференция", "Социальный проект"],
-        ],
-        female: 0.85,
-    };
-    match direction {
-        Direction::Technical => &TECHNICAL,
-        Direction::NaturalScience => &NATURAL,
-        Direction::PhysicalSports => &SPORTS,
-        Direction::Arts => &ARTS,
-        Direction::TourismLocalHistory => &TOURISM,
-        Direction::SocialHumanitarian => &SOCIAL,
-    }
-}
-
-const FORMAT: &[&str] = &[
-    "Занятия проходят в небольших группах, каждому ребёнку уделяется внимание.",
-    "Все необходимые материалы и оборудование предоставляются.",
-    "Программу ведут педагоги с большим опытом работы с детьми.",
-    "В начале учебного года родители могут посетить открытое занятие.",
-    "Приём в группы — по заявлению родителей, без вступительных испытаний.",
-    "Для занятий нужна удобная одежда и сменная обувь.",
-    "В конце каждого полугодия проходит открытое занятие для родителей.",
-];
-const SPORT_FORMAT: &str = "Для зачисления нужна медицинская справка о допуске к занятиям.";
-const DISABILITY: &str = "Программа адаптирована для детей с ограниченными возможностями здоровья.";
 
 /// Programs per organization: one each when there are enough, the rest by weight.
 fn programs_per_organization(rng: &mut Prng, metas: &[OrgMeta], programs: usize) -> Vec<usize> {
@@ -2844,17 +852,18 @@ fn programs_per_organization(rng: &mut Prng, metas: &[OrgMeta], programs: usize)
 }
 
 fn weighted_profile(rng: &mut Prng, focus: &[usize]) -> &'static Profile {
-    let total: u32 = focus.iter().filter_map(|i| PROFILES.get(*i)).map(|p| p.weight).sum();
+    let profiles = &tables().programs.profiles;
+    let total: u32 = focus.iter().filter_map(|i| profiles.get(*i)).map(|p| p.weight).sum();
     if total > 0 {
         let mut r = rng.gen_range(0..total);
-        for p in focus.iter().filter_map(|i| PROFILES.get(*i)) {
+        for p in focus.iter().filter_map(|i| profiles.get(*i)) {
             if r < p.weight {
                 return p;
             }
             r -= p.weight;
         }
     }
-    pick(rng, PROFILES)
+    pick(rng, profiles)
 }
 
 fn level_of(rng: &mut Prng, template: &str) -> Level {
@@ -2878,8 +887,7 @@ fn level_of(rng: &mut Prng, template: &str) -> Level {
 /// The title from a template: a studio name, and sometimes an age, level or audience hint.
 fn title(rng: &mut Prng, profile: &Profile, template: &str, level: Level, (a, b): (i32, i32)) -> String {
     let base = if template.contains("{}") {
-        let names = if profile.names.is_empty() { &["Радуга"][..] } else { profile.names };
-        let name = *pick(rng, names);
+        let name = if profile.names.is_empty() { "Радуга" } else { pick(rng, &profile.names) };
         template.replace("{}", name)
     } else {
         template.to_owned()
@@ -2924,11 +932,12 @@ fn program(
     today: NaiveDate,
 ) -> DemoProgram {
     let profile = weighted_profile(rng, &meta.focus);
-    let text = direction_text(profile.direction);
+    let text = tables().programs.directions.of(profile.direction);
     // A title the organization has not used yet, when one comes up.
     let mut attempt = 0;
     let (title, level, (age_min, age_max)) = loop {
-        let &(template, lo, hi) = pick(rng, profile.titles);
+        let (template, lo, hi) = pick(rng, &profile.titles);
+        let (template, lo, hi) = (template.as_str(), *lo, *hi);
         let level = level_of(rng, template);
         let (mut a, mut b) = (lo, hi);
         if hi - lo >= 4 {
@@ -2945,7 +954,7 @@ fn program(
     };
     let disability_friendly = rng.gen_bool(0.15);
     let description = description(rng, profile, text, disability_friendly);
-    let goals = format!("Цель программы — {} {}", lower_first(profile.goal), pick(rng, text.tasks));
+    let goals = format!("Цель программы — {} {}", lower_first(&profile.goal), pick(rng, &text.tasks));
     const START: &[i32] = &[3, 4, 6, 8, 9, 9];
     const BASIC: &[i32] = &[9, 9, 12, 18, 24];
     const ADVANCED: &[i32] = &[12, 24, 24, 36];
@@ -2956,7 +965,7 @@ fn program(
     };
     let duration_months = *pick(rng, months);
     let teachers: Vec<String> =
-        (0..if rng.gen_bool(0.7) { 1 } else { 2 }).map(|_| person(rng, text.female).full).collect();
+        (0..if rng.gen_bool(0.7) { 1 } else { 2 }).map(|_| person(rng, text.female_teachers).full).collect();
     let (address, lat, lon) = if rng.gen_bool(0.15) {
         branch(rng, meta, profile.direction)
     } else {
@@ -2970,14 +979,14 @@ fn program(
     let contact_email = if rng.gen_bool(0.8) {
         org.input.email.clone()
     } else {
-        format!("{}@example.org", person(rng, text.female).login)
+        format!("{}@example.org", person(rng, text.female_teachers).login)
     };
     let input = ProgramInput {
         title,
         description,
         goals,
         direction: Some(profile.direction),
-        profile: profile.name.to_owned(),
+        profile: profile.name.clone(),
         level: Some(level),
         age_min,
         age_max,
@@ -3015,22 +1024,23 @@ fn program(
 }
 
 fn description(rng: &mut Prng, profile: &Profile, text: &DirectionText, disability_friendly: bool) -> String {
-    let mut sentences = vec![*pick(rng, profile.does), *pick(rng, profile.learns)];
+    let programs = &tables().programs;
+    let mut sentences = vec![pick(rng, &profile.does).as_str(), pick(rng, &profile.learns).as_str()];
     let extra = rng.gen_range(0..=2);
     if extra >= 1 {
-        let results = if rng.gen_bool(0.6) { profile.results } else { text.results };
-        sentences.push(*pick(rng, results));
+        let results = if rng.gen_bool(0.6) { &profile.results } else { &text.results };
+        sentences.push(pick(rng, results).as_str());
     }
     if extra >= 2 {
         let format = if profile.direction == Direction::PhysicalSports && rng.gen_bool(0.5) {
-            SPORT_FORMAT
+            &programs.sport_format
         } else {
-            pick(rng, FORMAT)
+            pick(rng, &programs.format)
         };
-        sentences.push(format);
+        sentences.push(format.as_str());
     }
     if disability_friendly && sentences.len() < 4 {
-        sentences.push(DISABILITY);
+        sentences.push(&programs.disability);
     }
     sentences.join(" ")
 }
@@ -3083,8 +1093,10 @@ fn modules(rng: &mut Prng, cost_type: CostType, text: &DirectionText) -> Vec<Mod
         .iter()
         .enumerate()
         .map(|(i, stage)| {
-            let names = text.modules.get(*stage).copied().unwrap_or(&["Основной курс"]);
-            let stage_name = *pick(rng, names);
+            let stage_name = match text.modules.get(*stage) {
+                Some(names) if !names.is_empty() => pick(rng, names).as_str(),
+                _ => "Основной курс",
+            };
             let name = if single {
                 format!("Основной курс: {}", lower_first(stage_name))
             } else {
@@ -3327,11 +1339,12 @@ mod tests {
         for d in Direction::ALL {
             assert!(catalog.programs.iter().any(|p| p.input.direction == Some(*d)), "{d:?}");
         }
-        for (m, name) in MUNICIPALITIES.iter().enumerate() {
-            assert!(catalog.organizations.iter().any(|o| o.municipality == m), "{name}");
+        let municipalities = &tables().geography.municipalities;
+        for (m, municipality) in municipalities.iter().enumerate() {
+            assert!(catalog.organizations.iter().any(|o| o.municipality == m), "{}", municipality.name);
         }
         let smolensk = catalog.organizations.iter().filter(|o| o.municipality == 0).count();
-        let most_elsewhere = (1..MUNICIPALITIES.len())
+        let most_elsewhere = (1..municipalities.len())
             .map(|m| catalog.organizations.iter().filter(|o| o.municipality == m).count())
             .max()
             .unwrap();
@@ -3341,7 +1354,8 @@ mod tests {
     #[test]
     fn coordinates_lie_in_their_municipality() {
         let catalog = demo();
-        let near = |m: usize, lat: f64, lon: f64| (lat - MUNIS[m].lat).abs() < 0.3 && (lon - MUNIS[m].lon).abs() < 0.3;
+        let munis = &tables().geography.municipalities;
+        let near = |m: usize, lat: f64, lon: f64| (lat - munis[m].lat).abs() < 0.3 && (lon - munis[m].lon).abs() < 0.3;
         for org in &catalog.organizations {
             let (lat, lon) = (org.input.lat.unwrap(), org.input.lon.unwrap());
             assert!(near(org.municipality, lat, lon), "{} {lat} {lon}", org.input.name);
@@ -3351,7 +1365,7 @@ mod tests {
             assert!(near(m, p.input.lat, p.input.lon), "{} {} {}", p.input.title, p.input.lat, p.input.lon);
         }
         // The villages of the Smolensk district are not in the city.
-        let city = &MUNIS[0];
+        let city = &munis[0];
         for org in catalog.organizations.iter().filter(|o| o.municipality == 10) {
             let (lat, lon) = (org.input.lat.unwrap(), org.input.lon.unwrap());
             let km = ((lat - city.lat) * 111.0).hypot((lon - city.lon) * 111.0 * city.lat.to_radians().cos());
@@ -3376,40 +1390,6 @@ mod tests {
         for sample in ["МБУ ДО «Дом детского творчества» г. ", "МБОУ «Средняя школа № ", "районный Дом культуры»"]
         {
             assert!(names.iter().any(|n| n.contains(sample)), "{sample}");
-        }
-    }
-
-    #[test]
-    fn profile_tables_are_consistent() {
-        for pool in [
-            DDT_POOL,
-            SCHOOL_POOL,
-            SPORT_POOL,
-            CULTURE_POOL,
-            ART_SCHOOL_POOL,
-            MUSIC_POOL,
-            FINE_ART_POOL,
-            MUSEUM_POOL,
-            LIBRARY_POOL,
-            TECHNIC_POOL,
-            DIGITAL_POOL,
-            NATURE_POOL,
-            TOURISM_POOL,
-        ]
-        .into_iter()
-        .chain(THEMES.iter().map(|t| t.profiles))
-        {
-            assert_eq!(profile_ids(pool).len(), pool.len(), "{pool:?}");
-        }
-        for p in PROFILES {
-            assert!(!p.titles.is_empty() && !p.does.is_empty() && !p.learns.is_empty() && !p.results.is_empty());
-            for (t, lo, hi) in p.titles {
-                assert!(lo < hi && *hi <= 18, "{t}");
-                assert!(!t.contains("{}") || !p.names.is_empty(), "{t} needs names");
-            }
-        }
-        for d in Direction::ALL {
-            assert!(PROFILES.iter().any(|p| p.direction == *d));
         }
     }
 

@@ -1,11 +1,12 @@
 //! Demo data for `make run`: the region, its municipalities and one account
 //! per role, all with the password `navigator-demo`. Seeded only into an
-//! empty database.
+//! empty database. Built with the `demo` feature (a default one).
 
 pub mod catalog;
 pub mod catalog_content;
 pub mod money;
 pub mod people;
+mod tables;
 
 use chrono::{NaiveDate, Utc};
 use diesel::prelude::*;
@@ -25,24 +26,10 @@ use crate::notifications::now;
 use crate::organizations::repo::OrganizationData;
 use crate::reference::repo as reference;
 use crate::{accounts, organizations};
+use navigator_shared::children::CertificateStatus;
 
 pub const PASSWORD: &str = "navigator-demo";
 pub const REGION: &str = "Смоленская область";
-
-pub const MUNICIPALITIES: [&str; 12] = [
-    "город Смоленск",
-    "город Десногорск",
-    "Вяземский район",
-    "Гагаринский район",
-    "Демидовский район",
-    "Дорогобужский район",
-    "Починковский район",
-    "Рославльский район",
-    "Руднянский район",
-    "Сафоновский район",
-    "Смоленский район",
-    "Ярцевский район",
-];
 
 /// Programs of the demo catalog.
 pub const DEMO_PROGRAMS: usize = 1_500;
@@ -132,8 +119,8 @@ pub async fn seed_if_empty(state: &AppState, programs: usize) -> anyhow::Result<
                 let (existing, _) = reference::municipalities(conn, 1, 1)?;
                 let mut first = existing.first().map(|m| m.id);
                 if first.is_none() {
-                    for (index, name) in MUNICIPALITIES.into_iter().enumerate() {
-                        let id = reference::add_municipality(conn, name, Some(catalog_content::centre_of(index)))?;
+                    for m in &tables::tables().geography.municipalities {
+                        let id = reference::add_municipality(conn, &m.name, Some([m.lat, m.lon]))?;
                         first.get_or_insert(id);
                     }
                 }
@@ -189,12 +176,11 @@ async fn seed_catalog(state: &AppState, provider: i64, programs: usize) -> anyho
             let (municipalities, _) = reference::municipalities(conn, 1, 200)?;
             // The generated catalog is laid out over the demo municipalities; a
             // region with other municipalities gets it over its own, in order.
-            let by_name: Option<Vec<i64>> = MUNICIPALITIES
-                .iter()
-                .map(|name| municipalities.iter().find(|m| m.name == *name).map(|m| m.id))
-                .collect();
+            let demo = &tables::tables().geography.municipalities;
+            let by_name: Option<Vec<i64>> =
+                demo.iter().map(|d| municipalities.iter().find(|m| m.name == d.name).map(|m| m.id)).collect();
             let by_name = by_name.unwrap_or_else(|| {
-                (0..MUNICIPALITIES.len())
+                (0..demo.len())
                     .filter_map(|i| municipalities.get(i % municipalities.len().max(1)))
                     .map(|m| m.id)
                     .collect()
@@ -229,8 +215,8 @@ async fn seed_money(state: &AppState) -> anyhow::Result<()> {
                 money::periods(conn, &ids)?;
                 let Some(parent) = accounts::repo::find_by_email(conn, "parent@example.org")? else { return Ok(()) };
                 for child in crate::children::repo::of_parent(conn, parent.id)? {
-                    let active =
-                        crate::certificates::repo::of_child(conn, child.id)?.is_some_and(|c| c.status == "active");
+                    let active = crate::children::certificates::repo::of_child(conn, child.id)?
+                        .is_some_and(|c| c.status == CertificateStatus::Active);
                     if active {
                         money::family(conn, &links, parent.id, child.id)?;
                     }
@@ -238,7 +224,8 @@ async fn seed_money(state: &AppState) -> anyhow::Result<()> {
                 Ok::<_, ApiError>(())
             })?;
             // The months that have ended are charged as the housekeeping job does.
-            crate::contracts::service::charge_ended_months(conn, chrono::Utc::now().date_naive()).map(drop)
+            crate::applications::contracts::service::charge_ended_months(conn, chrono::Utc::now().date_naive())
+                .map(drop)
         })
         .await
         .map_err(|e| anyhow::anyhow!("seeding demo funding: {e:?}"))
@@ -286,7 +273,7 @@ fn family(conn: &mut DbConn, cipher: &DataCipher, parent: i64, municipality: i64
             crate::registry::repo::confirm_data(conn, certificate)?;
             crate::registry::repo::application_received(conn, certificate)?;
             let today = Utc::now().date_naive();
-            let days = crate::certificates::service::working_days(reference::region(conn)?.decision_days);
+            let days = crate::children::certificates::service::working_days(reference::region(conn)?.decision_days);
             let due = crate::calendar::repo::load(conn, today)?.add_working_days(today, days);
             crate::registry::repo::start_decision_clock(conn, certificate, due)?;
         } else {

@@ -7,15 +7,19 @@ use diesel::prelude::*;
 use navigator_shared::applications::{add_months, month_start, months_spanned};
 use navigator_shared::funding::{FundingPeriodInput, LedgerKind};
 
+use crate::applications::contracts::repo::{self as contracts, NewContract};
 use crate::applications::repo::{self as applications, NewApplication};
 use crate::catalog::repo::GroupRow;
-use crate::contracts::repo::{self as contracts, NewContract};
+use crate::children::certificates;
 use crate::db::DbConn;
 use crate::db::schema::{program_groups as g, programs as p};
 use crate::error::{ApiError, ApiResult};
 use crate::ledger::repo::{self as ledger, Movement};
 use crate::notifications::now;
-use crate::{Links, certificates, children, funding};
+use crate::{Links, children, funding};
+use navigator_shared::applications::ApplicationStatus;
+use navigator_shared::applications::ContractStatus;
+use navigator_shared::catalog::ProgramStatus;
 
 /// Opens this year's period in every municipality; nominals differ by
 /// municipality, as they do in the seeds.
@@ -56,7 +60,7 @@ pub fn family(conn: &mut DbConn, links: &Links, parent: i64, child: i64) -> ApiR
     let suitable = || {
         g::table
             .inner_join(p::table)
-            .filter(p::status.eq("published"))
+            .filter(p::status.eq(ProgramStatus::Published))
             .filter(p::certified.eq(true))
             .filter(g::age_min.le(age))
             .filter(g::age_max.ge(age))
@@ -79,10 +83,11 @@ pub fn family(conn: &mut DbConn, links: &Links, parent: i64, child: i64) -> ApiR
             groups.push(found);
         }
     }
-    let statuses = ["enrolled", "confirmed", "submitted", "rejected"];
+    use ApplicationStatus::{Confirmed, Enrolled, Rejected, Submitted};
+    let statuses = [Enrolled, Confirmed, Submitted, Rejected];
     for ((group, organization), status) in groups.into_iter().zip(statuses) {
         crate::places::lock(conn, group.id)?;
-        if status != "rejected" && !crate::places::take(conn, group.id)? {
+        if status != Rejected && !crate::places::take(conn, group.id)? {
             continue;
         }
         let new = NewApplication {
@@ -95,11 +100,11 @@ pub fn family(conn: &mut DbConn, links: &Links, parent: i64, child: i64) -> ApiR
         };
         let Some(id) = applications::insert(conn, &new, now())? else { continue };
         applications::count_on_program(conn, group.program_id)?;
-        if matches!(status, "confirmed" | "submitted") {
+        if matches!(status, Confirmed | Submitted) {
             crate::places::open_application(conn, child, i32::MAX)?;
         }
-        if status == "rejected" {
-            applications::transition(conn, id, "rejected", "rejected", Some("no_places"), None, now())?;
+        if status == Rejected {
+            applications::transition(conn, id, Rejected, Rejected, Some("no_places"), None, now())?;
             continue;
         }
         let Some(module) =
@@ -107,11 +112,11 @@ pub fn family(conn: &mut DbConn, links: &Links, parent: i64, child: i64) -> ApiR
         else {
             continue;
         };
-        if status == "submitted" {
+        if status == Submitted {
             continue;
         }
         // The enrolled one started two months ago; the confirmed one is offered now.
-        let first = if status == "enrolled" { add_months(today, -2) } else { month_start(today) };
+        let first = if status == Enrolled { add_months(today, -2) } else { month_start(today) };
         let months = months_spanned(first, group.end_date.max(first));
         let price = module.price.min(certificate_available(conn, certificate.id)?);
         let new = NewContract {
@@ -125,10 +130,10 @@ pub fn family(conn: &mut DbConn, links: &Links, parent: i64, child: i64) -> ApiR
         };
         let Some(contract) = contracts::insert(conn, &new, now())? else { continue };
         if let Some(row) = contracts::find(conn, contract)? {
-            crate::contracts::service::fix_text(conn, &row)?;
+            crate::applications::contracts::service::fix_text(conn, &row)?;
         }
-        if status == "enrolled" && price > 0 {
-            contracts::transition(conn, contract, "offered", "active", now())?;
+        if status == Enrolled && price > 0 {
+            contracts::transition(conn, contract, ContractStatus::Offered, ContractStatus::Active, now())?;
             let reserve = Movement {
                 certificate_id: certificate.id,
                 kind: LedgerKind::Reserve,

@@ -4,11 +4,14 @@
 use chrono::{NaiveDate, TimeDelta, Utc};
 use navigator_shared::children::{DocumentType, Sex, Snils, ValidChild};
 
+use navigator_shared::children::CertificateStatus;
+
+use crate::children;
+use crate::children::certificates;
 use crate::crypto::DataCipher;
 use crate::db::DbConn;
 use crate::error::{ApiError, ApiResult};
 use crate::notifications::now;
-use crate::{certificates, children};
 
 /// Who the child is.
 #[derive(Debug, Clone)]
@@ -70,9 +73,13 @@ pub fn certificate(
         if to == from {
             continue;
         }
+        let code = |c: &str| {
+            CertificateStatus::parse(c)
+                .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("no certificate status «{c}»")))
+        };
         let decision = certificates::repo::Decision {
-            from,
-            to,
+            from: code(from)?,
+            to: code(to)?,
             reason: if to == status { reason } else { None },
             comment: (to == status && reason.is_some()).then_some("Демонстрационная запись"),
             decided_by: None,

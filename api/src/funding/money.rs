@@ -4,15 +4,16 @@ use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate, Utc};
 use diesel::prelude::*;
-use navigator_shared::children::{CertificateKind, CertificateStatus};
+use navigator_shared::children::CertificateStatus;
 use navigator_shared::funding::{Ledger, LedgerEntry, LedgerKind};
 
 use crate::auth::AuthUser;
+use crate::children::certificates;
 use crate::db::DbConn;
 use crate::db::schema::{contracts as c, program_modules as m, programs as p};
 use crate::error::{ApiError, ApiResult};
 use crate::ledger::repo;
-use crate::{AppState, certificates, funding, registry};
+use crate::{AppState, funding, registry};
 use navigator_shared::accounts::Role;
 
 const NOT_FOUND: &str = "Сертификат не найден";
@@ -82,11 +83,11 @@ pub async fn ledger(state: &AppState, caller: AuthUser, number: String) -> ApiRe
                     })
                 })
                 .collect();
-            let status = crate::certificates::service::status_of(&certificate)?;
+            let status = certificate.status;
             Ok::<_, ApiError>(Ledger {
                 number: certificate.number,
                 child_name: child.first_name,
-                kind: if certificate.kind == "funded" { CertificateKind::Funded } else { CertificateKind::Accounting },
+                kind: certificate.kind,
                 status,
                 status_title: status.title().to_owned(),
                 balance,

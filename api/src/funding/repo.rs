@@ -4,8 +4,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use navigator_shared::funding::FundingPeriodInput;
 
-use crate::db::DbConn;
 use crate::db::schema::{funding_periods as p, funding_requests as r};
+use crate::db::{DbConn, Paginate};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = p)]
@@ -208,8 +208,7 @@ pub fn queue(
     let total = filtered().count().get_result(conn)?;
     let rows = filtered()
         .order((r::created_at.asc(), r::id.asc()))
-        .offset((page - 1) * per_page)
-        .limit(per_page)
+        .paginate(page, per_page)
         .select(RequestRow::as_select())
         .load(conn)?;
     Ok((rows, total))

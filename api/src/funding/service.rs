@@ -15,14 +15,16 @@ use navigator_shared::reference::{Page, PageQuery};
 use super::repo::{self, PeriodRow, RequestRow};
 use crate::auth::AuthUser;
 use crate::auth::scope;
-use crate::certificates::repo::CertificateRow;
+use crate::children::certificates;
+use crate::children::certificates::repo::CertificateRow;
 use crate::children::repo::ChildRow;
 use crate::db::{DbConn, write_tx};
 use crate::error::{ApiError, ApiResult};
 use crate::idempotency::Receipt;
 use crate::ledger::repo::{self as ledger, Movement, PostError};
 use crate::notifications::{self, now, templates};
-use crate::{AppState, accounts, certificates, children, reference, registry};
+use crate::{AppState, accounts, children, reference, registry};
+use navigator_shared::children::CertificateStatus;
 
 /// Working days the operator has to decide (seed 001).
 pub const DECIDE_WITHIN_WORKING_DAYS: u32 = 5;
@@ -197,7 +199,7 @@ pub fn file(conn: &mut DbConn, by: i64, child: &ChildRow) -> ApiResult<RequestRo
     let certificate = certificates::repo::of_child(conn, child.id)?.ok_or_else(|| {
         refusal(FundingRefusal::NoActiveCertificate, "У ребёнка нет сертификата: сначала получите его".into())
     })?;
-    if certificate.status != "active" {
+    if certificate.status != CertificateStatus::Active {
         return Err(refusal(
             FundingRefusal::NoActiveCertificate,
             "Сертификат ещё не активирован: принесите документы в пункт активации".into(),
@@ -272,7 +274,7 @@ pub fn credit(conn: &mut DbConn, links: &crate::Links, by: i64, row: &RequestRow
         .ok_or_else(|| anyhow::anyhow!("funding request {} without its certificate", row.id))?;
     // Last year's remainder burns before this year's nominal arrives: it never stacks.
     expire_certificate(conn, certificate.id, Utc::now().date_naive())?;
-    if certificate.status != "active" {
+    if certificate.status != CertificateStatus::Active {
         return Err(refusal(
             FundingRefusal::NoActiveCertificate,
             "Сертификат не активирован: откажите с этой причиной".into(),

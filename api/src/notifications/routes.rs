@@ -9,6 +9,7 @@ use navigator_shared::reference::{Page, PageQuery};
 use super::now;
 use crate::AppState;
 use crate::auth::AuthUser;
+use crate::db::Paginate;
 use crate::db::schema::messages::dsl as m;
 use crate::error::{ApiError, ApiResult, answers};
 
@@ -41,8 +42,7 @@ pub async fn list(
             let total: i64 = mine.count().get_result(conn)?;
             let rows: Vec<Row> = mine
                 .order((m::created_at.desc(), m::id.desc()))
-                .limit(per_page)
-                .offset((page - 1) * per_page)
+                .paginate(page, per_page)
                 .select((m::id, m::subject, m::body, m::created_at, m::read_at))
                 .load(conn)?;
             Ok::<_, diesel::result::Error>((rows, total))

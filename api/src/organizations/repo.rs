@@ -3,10 +3,13 @@ use diesel::prelude::*;
 use navigator_shared::children::name_key;
 use navigator_shared::organizations::{ActivationPoint, ValidOrganization};
 
-use crate::db::DbConn;
 use crate::db::schema::organizations::{self, dsl as o};
 use crate::db::schema::programs::dsl as p;
 use crate::db::schema::users::dsl as u;
+use crate::db::{DbConn, Paginate};
+use navigator_shared::catalog::ProgramStatus;
+use navigator_shared::organizations::OrganizationKind;
+use navigator_shared::organizations::OrganizationStatus;
 
 #[derive(Queryable)]
 struct PointRow {
@@ -21,7 +24,8 @@ struct PointRow {
 
 /// Activation points, by name; of one municipality when given.
 pub fn activation_points(conn: &mut DbConn, municipality: Option<i64>) -> QueryResult<Vec<ActivationPoint>> {
-    let mut query = o::organizations.filter(o::can_activate.eq(true)).filter(o::status.eq("active")).into_boxed();
+    let mut query =
+        o::organizations.filter(o::can_activate.eq(true)).filter(o::status.eq(OrganizationStatus::Active)).into_boxed();
     if let Some(id) = municipality {
         query = query.filter(o::municipality_id.eq(id));
     }
@@ -58,7 +62,7 @@ pub struct OrganizationRow {
     pub id: i64,
     pub name: String,
     pub inn: String,
-    pub kind: String,
+    pub kind: OrganizationKind,
     pub municipality_id: i64,
     pub address: String,
     pub lat: Option<f64>,
@@ -73,7 +77,7 @@ pub struct OrganizationRow {
     pub activation_contact: Option<String>,
     pub reception_hours: Option<String>,
     pub city_phone: Option<String>,
-    pub status: String,
+    pub status: OrganizationStatus,
     pub updated_at: NaiveDateTime,
 }
 
@@ -83,7 +87,7 @@ pub struct OrganizationRow {
 pub struct OrganizationData {
     pub name: String,
     pub inn: String,
-    pub kind: String,
+    pub kind: OrganizationKind,
     pub municipality_id: i64,
     pub address: String,
     pub lat: Option<f64>,
@@ -98,7 +102,7 @@ pub struct OrganizationData {
     pub activation_contact: Option<String>,
     pub reception_hours: Option<String>,
     pub city_phone: Option<String>,
-    pub status: String,
+    pub status: OrganizationStatus,
     pub search_key: String,
     pub updated_at: NaiveDateTime,
 }
@@ -109,7 +113,7 @@ impl OrganizationData {
             search_key: format!("{} {}", name_key(&valid.name), valid.inn),
             name: valid.name,
             inn: valid.inn,
-            kind: valid.kind.as_str().to_owned(),
+            kind: valid.kind,
             municipality_id: valid.municipality_id,
             address: valid.address,
             lat: valid.lat,
@@ -124,7 +128,7 @@ impl OrganizationData {
             activation_contact: valid.activation_contact,
             reception_hours: valid.reception_hours,
             city_phone: valid.city_phone,
-            status: valid.status.as_str().to_owned(),
+            status: valid.status,
             updated_at: now,
         }
     }
@@ -162,9 +166,9 @@ pub fn find_many(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<Organization
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
     pub municipality: Option<i64>,
-    pub kind: Option<String>,
+    pub kind: Option<OrganizationKind>,
     pub is_provider: Option<bool>,
-    pub status: Option<String>,
+    pub status: Option<OrganizationStatus>,
     /// Lower-cased text with `ё` read as `е`.
     pub text: Option<String>,
 }
@@ -174,13 +178,13 @@ fn filtered(filter: &Filter) -> organizations::BoxedQuery<'static, crate::db::Db
     if let Some(id) = filter.municipality {
         query = query.filter(o::municipality_id.eq(id));
     }
-    if let Some(kind) = filter.kind.clone() {
+    if let Some(kind) = filter.kind {
         query = query.filter(o::kind.eq(kind));
     }
     if let Some(provider) = filter.is_provider {
         query = query.filter(o::is_provider.eq(provider));
     }
-    if let Some(status) = filter.status.clone() {
+    if let Some(status) = filter.status {
         query = query.filter(o::status.eq(status));
     }
     if let Some(text) = filter.text.clone() {
@@ -195,8 +199,7 @@ pub fn list(conn: &mut DbConn, filter: &Filter, page: i64, per_page: i64) -> Que
     let total = filtered(filter).count().get_result(conn)?;
     let rows = filtered(filter)
         .order((o::name, o::id))
-        .limit(per_page)
-        .offset((page - 1) * per_page)
+        .paginate(page, per_page)
         .select(OrganizationRow::as_select())
         .load(conn)?;
     Ok((rows, total))
@@ -216,7 +219,7 @@ pub fn changed_since(conn: &mut DbConn, since: NaiveDateTime, limit: i64) -> Que
 pub fn published_counts(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<(i64, i64)>> {
     p::programs
         .filter(p::organization_id.eq_any(ids))
-        .filter(p::status.eq("published"))
+        .filter(p::status.eq(ProgramStatus::Published))
         .group_by(p::organization_id)
         .select((p::organization_id, diesel::dsl::count_star()))
         .load(conn)
@@ -240,4 +243,13 @@ pub fn staff(conn: &mut DbConn, organization: i64) -> QueryResult<Vec<StaffRow>>
             u::disabled_at,
         ))
         .load(conn)
+}
+
+/// Marks every program of an organization changed (its name or status
+/// changed) and answers their ids, for the catalog index.
+pub fn touch_programs(conn: &mut DbConn, organization: i64, now: NaiveDateTime) -> QueryResult<Vec<i64>> {
+    diesel::update(p::programs.filter(p::organization_id.eq(organization)))
+        .set(p::updated_at.eq(now))
+        .returning(p::id)
+        .get_results(conn)
 }

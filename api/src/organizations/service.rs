@@ -6,7 +6,7 @@ use navigator_shared::FieldErrors;
 use navigator_shared::catalog::ChangesQuery;
 use navigator_shared::children::name_key;
 use navigator_shared::organizations::{
-    OrganizationCard, OrganizationChange, OrganizationInput, OrganizationKind, OrganizationRecord, OrganizationStatus,
+    OrganizationCard, OrganizationChange, OrganizationInput, OrganizationRecord, OrganizationStatus,
     OrganizationsQuery, StaffMember,
 };
 use navigator_shared::reference::Page;
@@ -15,7 +15,6 @@ use super::repo::{self, Filter, InnTaken, OrganizationData, OrganizationRow};
 use crate::AppState;
 use crate::auth::AuthUser;
 use crate::auth::scope::{self, Territory};
-use crate::catalog;
 use crate::db::{DbConn, write_tx};
 use crate::error::{ApiError, ApiResult};
 use crate::notifications::now;
@@ -49,7 +48,7 @@ fn checked(conn: &mut DbConn, input: &OrganizationInput) -> ApiResult<Organizati
 /// Seed 003: the certificate pays only a verified provider («проверенная
 /// организация»): one marked a provider in the registry and not suspended.
 pub fn may_be_paid(conn: &mut DbConn, organization: i64) -> diesel::QueryResult<bool> {
-    Ok(repo::find(conn, organization)?.is_some_and(|o| o.is_provider && o.status == "active"))
+    Ok(repo::find(conn, organization)?.is_some_and(|o| o.is_provider && o.status == OrganizationStatus::Active))
 }
 
 /// [`may_be_paid`], or the 409 that says why not.
@@ -70,7 +69,7 @@ pub fn to_card(row: &OrganizationRow, programs_count: i64) -> ApiResult<Organiza
         id: row.id,
         name: row.name.clone(),
         inn: row.inn.clone(),
-        kind: ApiError::stored("organization kind", &row.kind, OrganizationKind::parse)?,
+        kind: row.kind,
         municipality_id: row.municipality_id,
         address: row.address.clone(),
         lat: row.lat,
@@ -80,7 +79,7 @@ pub fn to_card(row: &OrganizationRow, programs_count: i64) -> ApiResult<Organiza
         website: row.website.clone(),
         is_provider: row.is_provider,
         can_activate: row.can_activate,
-        status: ApiError::stored("organization status", &row.status, OrganizationStatus::parse)?,
+        status: row.status,
         programs_count,
         updated_at: row.updated_at.and_utc(),
     })
@@ -97,7 +96,7 @@ fn cards(conn: &mut DbConn, rows: &[OrganizationRow]) -> ApiResult<Vec<Organizat
 fn filter(query: &OrganizationsQuery) -> Filter {
     Filter {
         municipality: query.municipality_id,
-        kind: query.kind.map(|k| k.as_str().to_owned()),
+        kind: query.kind,
         is_provider: query.is_provider,
         status: None,
         text: query.q.as_deref().map(name_key).filter(|q| !q.is_empty()),
@@ -112,7 +111,7 @@ fn page_of(query: &OrganizationsQuery) -> ApiResult<(i64, i64)> {
 /// The public list: organizations that work in the Navigator.
 pub async fn public_list(state: &AppState, query: OrganizationsQuery) -> ApiResult<Page<OrganizationCard>> {
     let (page, per_page) = page_of(&query)?;
-    let filter = Filter { status: Some(OrganizationStatus::Active.as_str().to_owned()), ..filter(&query) };
+    let filter = Filter { status: Some(OrganizationStatus::Active), ..filter(&query) };
     state
         .db(move |conn| {
             let (rows, total) = repo::list(conn, &filter, page, per_page)?;
@@ -222,7 +221,7 @@ pub async fn update(
     id: i64,
     input: OrganizationInput,
 ) -> ApiResult<OrganizationRecord> {
-    let record = state
+    let (record, programs) = state
         .db(move |conn| {
             write_tx(conn, |conn| {
                 let territory = scope::territory(conn, &caller)?;
@@ -232,19 +231,19 @@ pub async fn update(
                 }
                 let data = checked(conn, &input)?;
                 repo::update(conn, id, &data)?.map_err(inn_taken)?;
-                catalog::repo::touch_organization(conn, id, data.updated_at)?;
+                let programs = repo::touch_programs(conn, id, data.updated_at)?;
                 let row = repo::find(conn, id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
-                record(conn, &row)
+                Ok::<_, ApiError>((record(conn, &row)?, programs))
             })
         })
         .await?;
-    catalog::service::reindex_organization(state, id).await?;
+    state.reindex(programs).await?;
     Ok(record)
 }
 
 /// Organizations changed after `since`, for integrators.
 pub async fn changes(state: &AppState, query: ChangesQuery) -> ApiResult<Vec<OrganizationChange>> {
-    let limit = catalog::service::changes_limit(&query)?;
+    let limit = query.checked_limit()?;
     state
         .db(move |conn| {
             let rows = repo::changed_since(conn, query.updated_since, limit)?;
@@ -254,7 +253,7 @@ pub async fn changes(state: &AppState, query: ChangesQuery) -> ApiResult<Vec<Org
                     .zip(cards)
                     .map(|(row, card)| OrganizationChange {
                         id: row.id,
-                        state: row.status.clone(),
+                        state: row.status.as_str().to_owned(),
                         updated_at: row.updated_at.and_utc(),
                         organization: card,
                     })

@@ -2,8 +2,8 @@ use chrono::Utc;
 use diesel::prelude::*;
 use navigator_shared::reference::{ConfirmationBy, Municipality, RegionSettings, RegionUpdate};
 
-use crate::db::DbConn;
 use crate::db::schema::{municipalities::dsl as m, municipality_populations as mp, region_settings::dsl as rs};
+use crate::db::{DbConn, Paginate};
 
 /// The region's settings as stored; an unknown `confirmation_by` is an error, never a default.
 pub fn region(conn: &mut DbConn) -> QueryResult<RegionSettings> {
@@ -71,8 +71,7 @@ pub fn municipalities(conn: &mut DbConn, page: i64, per_page: i64) -> QueryResul
     let rows = m::municipalities
         .select((m::id, m::name, m::center_lat, m::center_lon))
         .order((m::name, m::id))
-        .limit(per_page)
-        .offset((page - 1) * per_page)
+        .paginate(page, per_page)
         .load::<MunicipalityRow>(conn)?;
     let ids: Vec<i64> = rows.iter().map(|(id, ..)| *id).collect();
     let populations: Vec<(i64, i32, i64)> = mp::table

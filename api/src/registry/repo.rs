@@ -3,11 +3,12 @@
 use chrono::NaiveDate;
 use diesel::prelude::*;
 
-use crate::certificates::repo::CertificateRow;
+use crate::children::certificates::repo::CertificateRow;
 use crate::children::repo::ChildRow;
-use crate::db::DbConn;
 use crate::db::schema::{certificates, children};
+use crate::db::{DbConn, Paginate};
 use crate::notifications::now;
+use navigator_shared::children::CertificateStatus;
 
 /// Which records a search returns.
 #[derive(Debug, Clone, Default)]
@@ -40,10 +41,14 @@ fn filtered(filter: &Filter) -> certificates_join::BoxedQuery<'static> {
         query = query.filter(certificates::status.eq(status.clone()));
     }
     if filter.awaiting_decision {
-        query = query.filter(certificates::status.eq("pending")).filter(certificates::decision_due.is_not_null());
+        query = query
+            .filter(certificates::status.eq(CertificateStatus::Pending))
+            .filter(certificates::decision_due.is_not_null());
     }
     if let Some(day) = filter.overdue_on {
-        query = query.filter(certificates::status.eq("pending")).filter(certificates::documents_due.lt(day));
+        query = query
+            .filter(certificates::status.eq(CertificateStatus::Pending))
+            .filter(certificates::documents_due.lt(day));
     }
     query
 }
@@ -65,18 +70,15 @@ pub fn search(conn: &mut DbConn, filter: &Filter, page: i64, per_page: i64) -> Q
     } else {
         query.order((certificates::created_at.desc(), certificates::id.desc()))
     };
-    let rows = query
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-        .select((CertificateRow::as_select(), ChildRow::as_select()))
-        .load(conn)?;
+    let rows =
+        query.paginate(page, per_page).select((CertificateRow::as_select(), ChildRow::as_select())).load(conn)?;
     Ok((rows, total))
 }
 
 /// Marks that staff confirmed the data against the documents (pending only).
 pub fn confirm_data(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
     diesel::update(certificates::table.find(id))
-        .filter(certificates::status.eq("pending"))
+        .filter(certificates::status.eq(CertificateStatus::Pending))
         .set((certificates::data_confirmed_at.eq(now()), certificates::updated_at.eq(now())))
         .execute(conn)
 }
@@ -85,7 +87,7 @@ pub fn confirm_data(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
 /// done, unless it runs already.
 pub fn start_decision_clock(conn: &mut DbConn, id: i64, due: NaiveDate) -> QueryResult<usize> {
     diesel::update(certificates::table.find(id))
-        .filter(certificates::status.eq("pending"))
+        .filter(certificates::status.eq(CertificateStatus::Pending))
         .filter(certificates::data_confirmed_at.is_not_null())
         .filter(certificates::application_received_at.is_not_null())
         .filter(certificates::decision_due.is_null())
@@ -96,7 +98,7 @@ pub fn start_decision_clock(conn: &mut DbConn, id: i64, due: NaiveDate) -> Query
 /// Registers that the signed application and consent were received (pending only).
 pub fn application_received(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
     diesel::update(certificates::table.find(id))
-        .filter(certificates::status.eq("pending"))
+        .filter(certificates::status.eq(CertificateStatus::Pending))
         .set((certificates::application_received_at.eq(now()), certificates::updated_at.eq(now())))
         .execute(conn)
 }

@@ -19,7 +19,8 @@ use super::repo::{self, Filter};
 use crate::audit::{self, Action};
 use crate::auth::AuthUser;
 use crate::auth::scope::{self, Territory};
-use crate::certificates::repo::{CertificateRow, Decision};
+use crate::children::certificates;
+use crate::children::certificates::repo::{CertificateRow, Decision};
 use crate::children::repo::ChildRow;
 use crate::crypto::DataCipher;
 use crate::db::schema::organizations;
@@ -27,7 +28,7 @@ use crate::db::{DbConn, write_tx};
 use crate::documents::{self, Form, FormData};
 use crate::error::{ApiError, ApiResult};
 use crate::notifications::{self, now, templates};
-use crate::{AppState, accounts, applications, certificates, children, reference};
+use crate::{AppState, accounts, applications, children, reference};
 
 const NOT_FOUND: &str = "Запись реестра не найдена";
 
@@ -196,7 +197,7 @@ fn open(conn: &mut DbConn, desk: Desk, number: &str) -> ApiResult<(CertificateRo
 }
 
 fn record_line(state: &AppState, (certificate, child): &(CertificateRow, ChildRow)) -> ApiResult<RegistryRecord> {
-    let status = certificates::service::status_of(certificate)?;
+    let status = certificate.status;
     let snils = state.cipher.decrypt(&child.snils_enc)?;
     Ok(RegistryRecord {
         number: certificate.number.clone(),
@@ -422,7 +423,7 @@ pub async fn fill_applicant(
 fn may_change_data(desk: Desk, certificate: &CertificateRow) -> ApiResult<()> {
     require(desk, &[is_point, is_operator, is_admin])?;
     require_personal_data(desk)?;
-    if certificate.status == "excluded" {
+    if certificate.status == CertificateStatus::Excluded {
         return Err(not_pending("Запись исключена из реестра: данные не меняются"));
     }
     Ok(())
@@ -504,7 +505,7 @@ fn tell_family(conn: &mut DbConn, child: &ChildRow, email: impl FnOnce(&str) -> 
 pub async fn activate(state: &AppState, caller: AuthUser, number: String) -> ApiResult<RegistryCard> {
     on_record(state, caller, number, move |conn, desk, certificate, child| {
         require_confirming(desk)?;
-        if certificate.status != "pending" {
+        if certificate.status != CertificateStatus::Pending {
             return Err(not_pending("Активировать можно только сертификат в обработке"));
         }
         if certificate.data_confirmed_at.is_none() || certificate.application_received_at.is_none() {
@@ -513,8 +514,13 @@ pub async fn activate(state: &AppState, caller: AuthUser, number: String) -> Api
                 detail: "Сначала подтвердите данные ребёнка и зарегистрируйте подписанное заявление и согласие".into(),
             });
         }
-        let decision =
-            Decision { from: "pending", to: "active", reason: None, comment: None, decided_by: Some(caller.id) };
+        let decision = Decision {
+            from: CertificateStatus::Pending,
+            to: CertificateStatus::Active,
+            reason: None,
+            comment: None,
+            decided_by: Some(caller.id),
+        };
         if certificates::repo::decide(conn, certificate.id, &decision, now())? == 0 {
             return Err(not_pending("Статус сертификата уже изменён другим сотрудником"));
         }
@@ -536,8 +542,8 @@ fn comment(text: &str) -> ApiResult<Option<String>> {
 struct Ruling {
     /// Whether the desk may rule.
     allowed: fn(Desk) -> ApiResult<()>,
-    from: &'static str,
-    to: &'static str,
+    from: CertificateStatus,
+    to: CertificateStatus,
     action: Action,
     wrong_status: &'static str,
     /// The email to the family: (greeting name, child, number, reason title, comment).
@@ -607,8 +613,8 @@ pub async fn refuse(
 ) -> ApiResult<RegistryCard> {
     let ruling = Ruling {
         allowed: require_confirming,
-        from: "pending",
-        to: "refused",
+        from: CertificateStatus::Pending,
+        to: CertificateStatus::Refused,
         action: Action::Refuse,
         wrong_status: "Отказать можно только по сертификату в обработке",
         email: templates::certificate_refused,
@@ -626,8 +632,8 @@ pub async fn exclude(
 ) -> ApiResult<RegistryCard> {
     let ruling = Ruling {
         allowed: |desk| require(desk, &[is_operator, is_admin]),
-        from: "active",
-        to: "excluded",
+        from: CertificateStatus::Active,
+        to: CertificateStatus::Excluded,
         action: Action::Exclude,
         wrong_status: "Исключить из реестра можно только активированный сертификат",
         email: templates::certificate_excluded,
@@ -851,7 +857,7 @@ pub async fn document(state: &AppState, caller: AuthUser, number: String, form: 
                     // Not given online: a line for the applicant to fill in by hand.
                     _ => documents::BLANK.to_owned(),
                 };
-                let status = certificates::service::status_of(&certificate)?;
+                let status = certificate.status;
                 Ok::<_, ApiError>(FormData {
                     region,
                     certificate_number: certificate.number.clone(),

@@ -6,17 +6,12 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use diesel::{Connection, RunQueryDsl};
+use diesel::RunQueryDsl;
+use navigator_api::AppState;
 use navigator_api::config::Config;
-use navigator_api::{AppState, Application};
+pub use navigator_test_support::{Backend, TestDb};
 use reqwest::{Response, StatusCode};
 use serde_json::{Value, json};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Backend {
-    Sqlite,
-    Postgres,
-}
 
 /// Generates, for each `async fn name(backend: Backend)`, a module `name`
 /// with the tests `sqlite` and `postgres`.
@@ -43,48 +38,6 @@ macro_rules! both_backends {
             }
         )*
     };
-}
-
-/// The PostgreSQL server tests use (`TEST_POSTGRES_URL`, the local one by default).
-pub fn postgres_server_url() -> String {
-    std::env::var("TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
-}
-
-/// A fresh, empty database; dropped with the value.
-pub struct TestDb {
-    pub url: String,
-    pg_name: Option<String>,
-    _dir: tempfile::TempDir,
-}
-
-impl TestDb {
-    pub fn new(backend: Backend) -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        match backend {
-            Backend::Sqlite => {
-                let url = dir.path().join("navigator.db").to_string_lossy().into_owned();
-                Self { url, pg_name: None, _dir: dir }
-            }
-            Backend::Postgres => {
-                let name = format!("navigator_test_{}", uuid::Uuid::new_v4().simple());
-                let server = postgres_server_url();
-                let mut admin = diesel::PgConnection::establish(&format!("{server}/postgres"))
-                    .unwrap_or_else(|e| panic!("PostgreSQL at {server} is not reachable: {e}"));
-                diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut admin).unwrap();
-                Self { url: format!("{server}/{name}"), pg_name: Some(name), _dir: dir }
-            }
-        }
-    }
-}
-
-impl Drop for TestDb {
-    fn drop(&mut self) {
-        if let Some(name) = &self.pg_name
-            && let Ok(mut admin) = diesel::PgConnection::establish(&format!("{}/postgres", postgres_server_url()))
-        {
-            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut admin);
-        }
-    }
 }
 
 /// The secrets of `Config::for_tests`, for a server process that must read
@@ -124,7 +77,9 @@ pub struct TestApp {
     pub state: actix_web::web::Data<AppState>,
     pub backend: Backend,
     server: actix_web::dev::ServerHandle,
-    _db: TestDb,
+    database_url: String,
+    /// The database this app dropped with it (none over another's).
+    _db: Option<TestDb>,
     _mail: tempfile::TempDir,
 }
 
@@ -136,32 +91,32 @@ impl TestApp {
     }
 
     pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut Config)) -> Self {
-        Self::spawn_over(backend, TestDb::new(backend), adjust).await
+        let db = TestDb::new(backend);
+        Self::spawn_over(backend, db.url.clone(), Some(db), adjust).await
     }
 
     /// A second instance over the database of another (it does not drop it).
     pub async fn spawn_on(backend: Backend, url: &str) -> Self {
-        let db = TestDb { url: url.to_owned(), pg_name: None, _dir: tempfile::tempdir().unwrap() };
-        Self::spawn_over(backend, db, |_| {}).await
+        Self::spawn_over(backend, url.to_owned(), None, |_| {}).await
     }
 
     pub fn database_url(&self) -> String {
-        self._db.url.clone()
+        self.database_url.clone()
     }
 
-    async fn spawn_over(backend: Backend, db: TestDb, adjust: impl FnOnce(&mut Config)) -> Self {
+    async fn spawn_over(
+        backend: Backend,
+        database_url: String,
+        db: Option<TestDb>,
+        adjust: impl FnOnce(&mut Config),
+    ) -> Self {
         let mail = tempfile::tempdir().unwrap();
-        let mut config = Config::for_tests(&db.url);
+        let mut config = Config::for_tests(&database_url);
         config.mail_dir = mail.path().to_owned();
         config.web_dist = mail.path().join("no-web-client");
         adjust(&mut config);
-        let app = Application::build(config).await.expect("the application starts");
-        let base = app.base_url().to_owned();
-        let state = app.state();
-        let year = navigator_shared::reference::academic_year_of(chrono::Utc::now().date_naive());
-        state.db(move |c| navigator_api::reference::repo::set_academic_year(c, year)).await.unwrap();
-        let server = app.handle();
-        tokio::spawn(app.run_until_stopped());
+        let navigator_test_support::RunningServer { base, state, handle: server } =
+            navigator_test_support::start(config).await;
         // Idle connections are dropped before the server's keep-alive (5 s) ends them, so
         // a request never goes out on a connection the server is closing.
         let client = reqwest::Client::builder()
@@ -170,7 +125,7 @@ impl TestApp {
             .build()
             .unwrap();
         let mail_dir = mail.path().to_owned();
-        Self { base, client, mail_dir, state, backend, server, _db: db, _mail: mail }
+        Self { base, client, mail_dir, state, backend, server, database_url, _db: db, _mail: mail }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -373,14 +328,7 @@ impl TestApp {
 
     /// Waits for an email to `to` containing a link to `page` and returns the link's token.
     pub async fn wait_for_link(&self, to: &str, page: &str) -> String {
-        let started = Instant::now();
-        loop {
-            if let Some(token) = find_link(&self.mail_dir, to, page).into_iter().last() {
-                return token;
-            }
-            assert!(started.elapsed() < Duration::from_secs(10), "no email to {to} with a link to {page}");
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        navigator_test_support::wait_for_link(&self.mail_dir, to, page, Duration::from_secs(10)).await
     }
 
     /// All emails delivered to `to`, decoded, oldest first.
@@ -396,7 +344,10 @@ impl Drop for TestApp {
     }
 }
 
-pub use navigator_api::notifications::mailbox::{DeliveredEmail as Email, link_tokens as find_link, read as read_mail};
+pub use navigator_api::notifications::mailbox::{DeliveredEmail as Email, read as read_mail};
+// For the few tests that count the links themselves.
+#[allow(unused_imports)]
+pub use navigator_api::notifications::mailbox::link_tokens as find_link;
 
 /// A child of «Семёнова» born 2016-04-12 for `POST /children`.
 pub fn child(municipality: i64, first_name: &str, snils: &str) -> Value {

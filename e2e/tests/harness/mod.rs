@@ -7,65 +7,41 @@ use std::path::PathBuf;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use diesel::{Connection, RunQueryDsl};
-use navigator_api::Application;
+use diesel::RunQueryDsl;
 use navigator_api::config::Config;
 use navigator_api::notifications::mailbox;
+pub use navigator_test_support::Backend;
+use navigator_test_support::TestDb;
 use thirtyfour::prelude::*;
 use tokio::process::{Child, Command};
 
 const WAIT: Duration = Duration::from_secs(20);
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Backend {
-    Sqlite,
-    Postgres,
-}
 
 pub struct Server {
     pub base: String,
     pub municipality: i64,
     handle: navigator_api::ServerHandle,
     mail_dir: PathBuf,
-    pg_name: Option<String>,
-    _dir: tempfile::TempDir,
     pub state: std::sync::Arc<navigator_api::AppState>,
-}
-
-fn postgres_server_url() -> String {
-    std::env::var("TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
+    _db: TestDb,
+    _mail: tempfile::TempDir,
 }
 
 impl Server {
     pub async fn start(backend: Backend) -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let (url, pg_name) = match backend {
-            Backend::Sqlite => (dir.path().join("navigator.db").to_string_lossy().into_owned(), None),
-            Backend::Postgres => {
-                let name = format!("navigator_e2e_{}", uuid::Uuid::new_v4().simple());
-                let mut admin = diesel::PgConnection::establish(&format!("{}/postgres", postgres_server_url()))
-                    .expect("PostgreSQL is reachable");
-                diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut admin).unwrap();
-                (format!("{}/{name}", postgres_server_url()), Some(name))
-            }
-        };
-        let mut config = Config::for_tests(&url);
-        config.mail_dir = dir.path().join("mail");
+        let db = TestDb::new(backend);
+        let mail = tempfile::tempdir().unwrap();
+        let mut config = Config::for_tests(&db.url);
+        config.mail_dir = mail.path().to_owned();
         config.web_dist = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../web/dist"));
         assert!(config.web_dist.join("index.html").exists(), "build the web client first: make web");
-        let app = Application::build(config).await.expect("the server starts");
-        let base = app.base_url().to_owned();
-        let state = app.state();
-        let year = navigator_shared::reference::academic_year_of(chrono::Utc::now().date_naive());
-        state.db(move |c| navigator_api::reference::repo::set_academic_year(c, year)).await.unwrap();
-        let handle = app.handle();
-        tokio::spawn(app.run_until_stopped());
+        let navigator_test_support::RunningServer { base, state, handle } = navigator_test_support::start(config).await;
         let municipality = state
             .db(|c| navigator_api::reference::repo::add_municipality(c, "город Смоленск", Some([54.7826, 32.0453])))
             .await
             .unwrap();
         let state = state.into_inner();
-        Self { base, municipality, handle, mail_dir: dir.path().join("mail"), pg_name, _dir: dir, state }
+        Self { base, municipality, handle, mail_dir: mail.path().to_owned(), state, _db: db, _mail: mail }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -74,25 +50,14 @@ impl Server {
 
     /// The token of the newest emailed link to `page` for `to`.
     pub async fn wait_for_link(&self, to: &str, page: &str) -> String {
-        let started = Instant::now();
-        loop {
-            if let Some(token) = mailbox::link_tokens(&self.mail_dir, to, page).pop() {
-                return token;
-            }
-            assert!(started.elapsed() < WAIT, "no email to {to} with a link to {page}");
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        navigator_test_support::wait_for_link(&self.mail_dir, to, page, WAIT).await
     }
 }
 
 impl Drop for Server {
     fn drop(&mut self) {
+        // Sends the stop command at once; the database goes with the fields.
         drop(self.handle.stop(false));
-        if let Some(name) = &self.pg_name
-            && let Ok(mut admin) = diesel::PgConnection::establish(&format!("{}/postgres", postgres_server_url()))
-        {
-            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut admin);
-        }
     }
 }
 
@@ -682,7 +647,7 @@ impl Server {
     /// Runs the lapse of pending certificates as if `days` had passed.
     pub async fn lapse_certificates_due_before(&self, days: i64) -> usize {
         let later = chrono::Utc::now().date_naive() + chrono::TimeDelta::days(days);
-        self.state.db(move |c| navigator_api::certificates::service::lapse_overdue(c, later)).await.unwrap()
+        self.state.db(move |c| navigator_api::children::certificates::service::lapse_overdue(c, later)).await.unwrap()
     }
 
     /// A municipality of the region besides the server's own.
@@ -818,7 +783,7 @@ impl Server {
     /// The monthly job, as the housekeeping runs it, through the current month.
     pub async fn charge_this_month(&self) -> usize {
         let month = navigator_shared::applications::month_start(chrono::Local::now().date_naive());
-        self.state.db(move |c| navigator_api::contracts::service::charge_through(c, month)).await.unwrap()
+        self.state.db(move |c| navigator_api::applications::contracts::service::charge_through(c, month)).await.unwrap()
     }
 }
 

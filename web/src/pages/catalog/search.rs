@@ -10,9 +10,8 @@ use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
 use navigator_shared::FieldErrors;
-use navigator_shared::catalog::{
-    AGE_RANGE, CatalogPage, CatalogQuery, CostType, Direction, FacetCount, Facets, MapQuery, Sort,
-};
+use navigator_shared::ages::AgeRange;
+use navigator_shared::catalog::{CatalogPage, CatalogQuery, CostType, Direction, FacetCount, Facets, MapQuery, Sort};
 use wasm_bindgen::JsCast;
 
 use super::item::{Loading, ProgramItem, plural, remember_catalog};
@@ -46,7 +45,10 @@ impl Filters {
             municipality_id: params.get_str("municipality_id").and_then(|v| v.parse().ok()).filter(|id| *id > 0),
             direction: params.get_str("direction").and_then(Direction::parse),
             profile: text("profile"),
-            age: params.get_str("age").and_then(|v| v.trim().parse().ok()).filter(|age| AGE_RANGE.contains(age)),
+            age: params
+                .get_str("age")
+                .and_then(|v| v.trim().parse().ok())
+                .filter(|age| AgeRange::CATALOG.contains(*age)),
             cost: params.get_str("cost").and_then(CostType::parse),
             open: matches!(params.get_str("open"), Some("true" | "1" | "on")),
             sort: params.get_str("sort").and_then(Sort::parse).filter(|sort| *sort != Sort::Relevance),
@@ -149,7 +151,7 @@ impl FilterForm {
         let age_text = self.age.get_untracked().trim().to_owned();
         let age = match age_text.parse::<i32>() {
             _ if age_text.is_empty() => None,
-            Ok(age) if AGE_RANGE.contains(&age) => Some(age),
+            Ok(age) if AgeRange::CATALOG.contains(age) => Some(age),
             _ => {
                 errors.add("age", "Возраст — целое число лет от 0 до 18");
                 None

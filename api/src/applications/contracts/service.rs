@@ -10,6 +10,7 @@ use navigator_shared::applications::{
     Contract, ContractOfferInput, ContractStatus, MonthlyRegister, PaperContractInput, RegisterRow, add_months,
     charge_for_month, month_start, monthly_share, months_spanned,
 };
+use navigator_shared::catalog::{ProgramCard, PublishRequest};
 use navigator_shared::contract::{ContractDocument, ContractTerms, ContractText};
 use navigator_shared::funding::LedgerKind;
 use navigator_shared::money::rubles;
@@ -17,18 +18,21 @@ use navigator_shared::money::rubles;
 use super::repo::{self, ContractRow, NewContract};
 use crate::applications::repo::{self as applications, ApplicationRow};
 use crate::auth::{AuthUser, scope};
+use crate::children::certificates;
 use crate::db::{DbConn, write_tx};
 use crate::error::{ApiError, ApiResult};
 use crate::idempotency::Receipt;
 use crate::ledger::repo::{self as ledger, Movement, PostError};
 use crate::notifications::{self, now};
 use crate::organizations::service as organizations;
-use crate::{AppState, catalog, certificates, documents};
+use crate::{AppState, catalog, documents};
+use navigator_shared::applications::ApplicationStatus;
+use navigator_shared::children::CertificateStatus;
 
 const NOT_FOUND: &str = "Договор не найден";
 
 pub fn to_dto(row: &ContractRow, module_name: String) -> ApiResult<Contract> {
-    let status = ApiError::stored("contract status", &row.status, ContractStatus::parse)?;
+    let status = row.status;
     Ok(Contract {
         id: row.id,
         application_id: row.application_id,
@@ -67,7 +71,7 @@ pub async fn offer(
         .db(move |conn| {
             write_tx(conn, |conn| {
                 let application = scope::application_of_organization(conn, &caller, application_id)?;
-                if application.status != "confirmed" {
+                if application.status != ApplicationStatus::Confirmed {
                     return Err(ApiError::Conflict {
                         code: ErrorCode::NotConfirmed,
                         detail: "Договор предлагают по подтверждённой заявке".into(),
@@ -352,7 +356,7 @@ fn conclude(
     paper: Option<NaiveDate>,
 ) -> ApiResult<ContractRow> {
     let id = row.id;
-    if row.status != "offered" {
+    if row.status != ContractStatus::Offered {
         return Err(ApiError::Conflict {
             code: ErrorCode::NotOffered,
             detail: "Договор уже принят или больше не действует".into(),
@@ -368,7 +372,7 @@ fn conclude(
     organizations::require_verified_provider(conn, row.organization_id)?;
     let certificate = certificates::repo::find(conn, row.certificate_id)?
         .ok_or_else(|| anyhow::anyhow!("contract {id} without its certificate"))?;
-    if certificate.status != "active" {
+    if certificate.status != CertificateStatus::Active {
         return Err(ApiError::Conflict {
             code: ErrorCode::CertificateNotActive,
             detail: "Сертификат не активирован: принесите документы в пункт активации".into(),
@@ -377,14 +381,22 @@ fn conclude(
     let now = now();
     // Application first, then contract, then certificate: the
     // same order as every other writer, so no deadlocks.
-    if !applications::transition(conn, application.id, "confirmed", "enrolled", None, None, now)? {
+    if !applications::transition(
+        conn,
+        application.id,
+        ApplicationStatus::Confirmed,
+        ApplicationStatus::Enrolled,
+        None,
+        None,
+        now,
+    )? {
         return Err(ApiError::Conflict {
             code: ErrorCode::ApplicationChanged,
             detail: "Заявка изменилась: обновите страницу".into(),
         });
     }
     crate::places::close_application(conn, application.child_id)?;
-    if !repo::transition(conn, id, "offered", "active", now)? {
+    if !repo::transition(conn, id, ContractStatus::Offered, ContractStatus::Active, now)? {
         return Err(ApiError::Conflict {
             code: ErrorCode::NotOffered, detail: "Договор уже принят".into()
         });
@@ -431,13 +443,37 @@ fn conclude(
     repo::find(conn, id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })
 }
 
+/// The operator marks a published program payable by certificate, or takes
+/// the mark off; offers not yet accepted under the mark are then withdrawn.
+pub async fn set_certified(
+    state: &AppState,
+    caller: AuthUser,
+    id: i64,
+    request: PublishRequest,
+) -> ApiResult<ProgramCard> {
+    let links = state.links();
+    let card = state
+        .db(move |conn| {
+            write_tx(conn, |conn| {
+                let (was_certified, card) = catalog::service::mark_certified(conn, &caller, id, request.certified)?;
+                if was_certified && !request.certified {
+                    withdraw_offers_of(conn, &links, id)?;
+                }
+                Ok::<_, ApiError>(card)
+            })
+        })
+        .await?;
+    state.reindex(vec![id]).await?;
+    Ok(card)
+}
+
 /// A program stopped being payable by certificate: offers not yet accepted
 /// are withdrawn and the families told; accepted contracts run to their end
 /// (the reserve was made under the certification in force then).
 pub fn withdraw_offers_of(conn: &mut DbConn, links: &crate::Links, program: i64) -> ApiResult<usize> {
     let mut withdrawn = 0;
     for offer in repo::offered_of_program(conn, program)? {
-        if !repo::transition(conn, offer.id, "offered", "withdrawn", now())? {
+        if !repo::transition(conn, offer.id, ContractStatus::Offered, ContractStatus::Withdrawn, now())? {
             continue;
         }
         withdrawn += 1;
@@ -456,11 +492,11 @@ pub fn withdraw_offers_of(conn: &mut DbConn, links: &crate::Links, program: i64)
 pub fn end_with(conn: &mut DbConn, application: &ApplicationRow, by: i64, reason: &str) -> ApiResult<()> {
     let Some(row) = repo::live_of(conn, application.id)? else { return Ok(()) };
     let now = now();
-    if row.status == "offered" {
-        repo::transition(conn, row.id, "offered", "withdrawn", now)?;
+    if row.status == ContractStatus::Offered {
+        repo::transition(conn, row.id, ContractStatus::Offered, ContractStatus::Withdrawn, now)?;
         return Ok(());
     }
-    if !repo::transition(conn, row.id, "active", "terminated", now)? {
+    if !repo::transition(conn, row.id, ContractStatus::Active, ContractStatus::Terminated, now)? {
         return Ok(());
     }
     release_rest(conn, row.id, reason, Some(by))
@@ -534,7 +570,8 @@ fn charge(conn: &mut DbConn, contract: &ContractRow, index: i32, month: NaiveDat
         }
         // A certificate out of the registry pays nothing, and the certificate
         // pays only a verified provider, whatever a contract says.
-        let active = certificates::repo::find(conn, contract.certificate_id)?.is_some_and(|c| c.status == "active");
+        let active = certificates::repo::find(conn, contract.certificate_id)?
+            .is_some_and(|c| c.status == CertificateStatus::Active);
         let payee = organizations::may_be_paid(conn, contract.organization_id)?;
         if !active || !payee {
             tracing::warn!(contract = contract.id, active, payee, "a contract was not charged this month");
@@ -551,7 +588,9 @@ fn charge(conn: &mut DbConn, contract: &ContractRow, index: i32, month: NaiveDat
             created_by: None,
         };
         ledger::post(conn, &entry)?;
-        if index == contract.months - 1 && repo::transition(conn, contract.id, "active", "completed", now)? {
+        if index == contract.months - 1
+            && repo::transition(conn, contract.id, ContractStatus::Active, ContractStatus::Completed, now)?
+        {
             release_rest(
                 conn,
                 contract.id,

@@ -1,13 +1,14 @@
 //! HTTP handlers of contracts, monthly charges and the organization's register.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpResponse, get, post, put, web};
 use chrono::Utc;
 use navigator_shared::ErrorCode;
 use navigator_shared::Problem;
 use navigator_shared::applications::{
     Contract, ContractOfferInput, MonthlyRegister, PaperContractInput, RegisterQuery, add_months, parse_month,
 };
+use navigator_shared::catalog::{ProgramCard, PublishRequest};
 use navigator_shared::contract::ContractDocument;
 use serde::{Deserialize, Serialize};
 
@@ -250,6 +251,24 @@ pub async fn close_month(
     Ok(web::Json(ChargesMade { charged: service::close_month(&state, caller, month).await? }))
 }
 
+/// Sets or removes the mark «Доступна оплата сертификатом».
+#[utoipa::path(
+    tag = "moderation",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Program id")),
+    request_body = PublishRequest,
+    responses((status = 200, body = ProgramCard), answers::Forbidden, answers::Conflict)
+)]
+#[put("/moderation/programs/{id}/certified")]
+pub async fn set_certified(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    id: web::Path<i64>,
+    body: web::Json<PublishRequest>,
+) -> ApiResult<web::Json<ProgramCard>> {
+    Ok(web::Json(service::set_certified(&state, caller, id.into_inner(), body.into_inner()).await?))
+}
+
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(offer)
         .service(accept)
@@ -259,5 +278,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(document_pdf)
         .service(register)
         .service(register_csv)
-        .service(close_month);
+        .service(close_month)
+        .service(set_certified);
 }

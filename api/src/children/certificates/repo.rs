@@ -2,6 +2,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
+use navigator_shared::children::{CertificateKind, CertificateStatus};
 
 use crate::db::DbConn;
 use crate::db::schema::certificates;
@@ -12,8 +13,8 @@ pub struct CertificateRow {
     pub id: i64,
     pub child_id: i64,
     pub number: String,
-    pub kind: String,
-    pub status: String,
+    pub kind: CertificateKind,
+    pub status: CertificateStatus,
     pub documents_due: NaiveDate,
     pub reason: Option<String>,
     pub comment: Option<String>,
@@ -54,8 +55,8 @@ pub fn insert_pending(
             .values((
                 certificates::child_id.eq(child_id),
                 certificates::number.eq(number),
-                certificates::kind.eq("accounting"),
-                certificates::status.eq("pending"),
+                certificates::kind.eq(CertificateKind::Accounting),
+                certificates::status.eq(CertificateStatus::Pending),
                 certificates::documents_due.eq(documents_due),
                 certificates::created_at.eq(now),
                 certificates::updated_at.eq(now),
@@ -68,7 +69,7 @@ pub fn insert_pending(
 /// Pending certificates whose deadline passed before `today`.
 pub fn overdue(conn: &mut DbConn, today: NaiveDate) -> QueryResult<Vec<i64>> {
     certificates::table
-        .filter(certificates::status.eq("pending"))
+        .filter(certificates::status.eq(CertificateStatus::Pending))
         .filter(certificates::decision_due.is_null())
         .filter(certificates::documents_due.lt(today))
         .select(certificates::id)
@@ -79,9 +80,9 @@ pub fn overdue(conn: &mut DbConn, today: NaiveDate) -> QueryResult<Vec<i64>> {
 /// when it was decided, or its documents were completed, meanwhile.
 pub fn lapse(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> QueryResult<usize> {
     diesel::update(certificates::table.find(id))
-        .filter(certificates::status.eq("pending"))
+        .filter(certificates::status.eq(CertificateStatus::Pending))
         .filter(certificates::decision_due.is_null())
-        .set((certificates::status.eq("lapsed"), certificates::updated_at.eq(now)))
+        .set((certificates::status.eq(CertificateStatus::Lapsed), certificates::updated_at.eq(now)))
         .execute(conn)
 }
 
@@ -97,11 +98,17 @@ pub fn transition(conn: &mut DbConn, id: i64, from: &str, to: &str, now: NaiveDa
 /// A lapsed or refused certificate back to `pending` with a new deadline, no
 /// decision and no desk checks (the documents are brought again); 0 rows when
 /// it was no longer in `from`.
-pub fn renew(conn: &mut DbConn, id: i64, from: &str, due: NaiveDate, now: NaiveDateTime) -> QueryResult<usize> {
+pub fn renew(
+    conn: &mut DbConn,
+    id: i64,
+    from: CertificateStatus,
+    due: NaiveDate,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
     diesel::update(certificates::table.find(id))
         .filter(certificates::status.eq(from))
         .set((
-            certificates::status.eq("pending"),
+            certificates::status.eq(CertificateStatus::Pending),
             certificates::documents_due.eq(due),
             certificates::reason.eq(None::<String>),
             certificates::comment.eq(None::<String>),
@@ -117,8 +124,8 @@ pub fn renew(conn: &mut DbConn, id: i64, from: &str, due: NaiveDate, now: NaiveD
 /// A decision on a certificate: from `from` to `to` with the official reason,
 /// a comment and who decided; 0 rows when the status was no longer `from`.
 pub struct Decision<'a> {
-    pub from: &'a str,
-    pub to: &'a str,
+    pub from: CertificateStatus,
+    pub to: CertificateStatus,
     pub reason: Option<&'a str>,
     pub comment: Option<&'a str>,
     pub decided_by: Option<i64>,
@@ -135,7 +142,7 @@ pub fn decide(conn: &mut DbConn, id: i64, decision: &Decision<'_>, now: NaiveDat
             certificates::updated_at.eq(now),
         ))
         .execute(conn)?;
-    if changed == 1 && decision.to == "active" {
+    if changed == 1 && decision.to == CertificateStatus::Active {
         diesel::update(certificates::table.find(id)).set(certificates::activated_at.eq(now)).execute(conn)?;
     }
     Ok(changed)
@@ -149,7 +156,7 @@ pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<CertificateRow>> {
 /// accounting certificate.
 pub fn make_funded(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> QueryResult<usize> {
     diesel::update(certificates::table.find(id))
-        .set((certificates::kind.eq("funded"), certificates::updated_at.eq(now)))
+        .set((certificates::kind.eq(CertificateKind::Funded), certificates::updated_at.eq(now)))
         .execute(conn)
 }
 

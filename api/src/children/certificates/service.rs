@@ -3,7 +3,7 @@
 
 use chrono::{NaiveDate, Utc};
 use navigator_shared::ErrorCode;
-use navigator_shared::children::{self as rules, Certificate, CertificateKind, CertificateStatus};
+use navigator_shared::children::{self as rules, Certificate, CertificateStatus};
 use rand::Rng;
 
 use super::repo::{self, CertificateRow};
@@ -16,18 +16,13 @@ use crate::error::{ApiError, ApiResult};
 use crate::notifications::{self, now, templates};
 use crate::{AppState, accounts, audit, children, reference};
 
-/// The status of a stored certificate; an unknown one is an error.
-pub fn status_of(row: &CertificateRow) -> ApiResult<CertificateStatus> {
-    CertificateStatus::parse(&row.status).ok_or_else(|| ApiError::unknown_stored("certificates.status", &row.status))
-}
-
 pub fn to_dto(row: &CertificateRow) -> ApiResult<Certificate> {
-    let status = status_of(row)?;
+    let status = row.status;
     Ok(Certificate {
         number: row.number.clone(),
         status,
         status_title: status.title().to_owned(),
-        kind: if row.kind == "funded" { CertificateKind::Funded } else { CertificateKind::Accounting },
+        kind: row.kind,
         documents_due: row.documents_due,
         reason_title: row.reason.as_deref().and_then(rules::reason_title).map(str::to_owned),
         reason: row.reason.clone(),
@@ -82,7 +77,7 @@ pub fn working_days(days: i32) -> u32 {
 fn deadline_for(conn: &mut DbConn, child: &ChildRow) -> ApiResult<NaiveDate> {
     let region = reference::repo::region(conn)?;
     let today = Utc::now().date_naive();
-    if !rules::certificate_age_ok(child.birth_date, today, region.child_age_min, region.child_age_max) {
+    if !region.certificate_ages().admits(child.birth_date, today) {
         return Err(ApiError::Conflict {
             code: ErrorCode::AgeOutOfRange,
             detail: format!("Сертификат выдаётся детям с {} до {} лет", region.child_age_min, region.child_age_max),
@@ -113,14 +108,14 @@ pub fn renew_for(conn: &mut DbConn, links: &crate::Links, by: i64, child: &Child
     let row = repo::of_child(conn, child.id)?.ok_or(ApiError::NotFound {
         detail: "У ребёнка ещё нет сертификата: получите его",
     })?;
-    if row.status != "lapsed" && row.status != "refused" {
+    if row.status != CertificateStatus::Lapsed && row.status != CertificateStatus::Refused {
         return Err(ApiError::Conflict {
             code: ErrorCode::NotRenewable,
             detail: "Подать заново можно сертификат с отказом или с истёкшим сроком подачи документов".into(),
         });
     }
     let due = deadline_for(conn, child)?;
-    if repo::renew(conn, row.id, &row.status, due, now())? == 0 {
+    if repo::renew(conn, row.id, row.status, due, now())? == 0 {
         return Err(ApiError::Conflict {
             code: ErrorCode::CertificateChanged,
             detail: "Сертификат только что изменился: обновите страницу".into(),

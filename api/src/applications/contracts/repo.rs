@@ -2,6 +2,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
+use navigator_shared::applications::ContractStatus;
 
 use crate::db::DbConn;
 use crate::db::schema::{
@@ -19,7 +20,7 @@ pub struct ContractRow {
     pub price: i64,
     pub months: i32,
     pub first_month: NaiveDate,
-    pub status: String,
+    pub status: ContractStatus,
     pub charged: i64,
     pub accepted_at: Option<NaiveDateTime>,
     pub ended_at: Option<NaiveDateTime>,
@@ -49,7 +50,7 @@ pub fn insert(conn: &mut DbConn, new: &NewContract, now: NaiveDateTime) -> Query
                 c::price.eq(new.price),
                 c::months.eq(new.months),
                 c::first_month.eq(new.first_month),
-                c::status.eq("offered"),
+                c::status.eq(ContractStatus::Offered),
                 c::created_at.eq(now),
                 c::updated_at.eq(now),
             ))
@@ -85,7 +86,7 @@ pub fn of_applications(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<Contra
 pub fn live_of(conn: &mut DbConn, application: i64) -> QueryResult<Option<ContractRow>> {
     c::table
         .filter(c::application_id.eq(application))
-        .filter(c::status.eq_any(["offered", "active"]))
+        .filter(c::status.eq_any([ContractStatus::Offered, ContractStatus::Active]))
         .select(ContractRow::as_select())
         .first(conn)
         .optional()
@@ -96,16 +97,23 @@ pub fn offered_of_program(conn: &mut DbConn, program: i64) -> QueryResult<Vec<Co
     c::table
         .inner_join(m::table.on(m::id.eq(c::module_id)))
         .filter(m::program_id.eq(program))
-        .filter(c::status.eq("offered"))
+        .filter(c::status.eq(ContractStatus::Offered))
         .order(c::id)
         .select(ContractRow::as_select())
         .load(conn)
 }
 
 /// Moves a contract between statuses; `false` when it was no longer in `from`.
-pub fn transition(conn: &mut DbConn, id: i64, from: &str, to: &str, now: NaiveDateTime) -> QueryResult<bool> {
-    let ended = matches!(to, "completed" | "terminated" | "withdrawn").then_some(now);
-    let accepted = (to == "active").then_some(now);
+pub fn transition(
+    conn: &mut DbConn,
+    id: i64,
+    from: ContractStatus,
+    to: ContractStatus,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    let ended =
+        matches!(to, ContractStatus::Completed | ContractStatus::Terminated | ContractStatus::Withdrawn).then_some(now);
+    let accepted = (to == ContractStatus::Active).then_some(now);
     let mut query = diesel::update(c::table.find(id).filter(c::status.eq(from)))
         .set((c::status.eq(to), c::updated_at.eq(now), c::ended_at.eq(ended)))
         .execute(conn)?;
@@ -125,16 +133,18 @@ pub fn signed_on_paper(conn: &mut DbConn, id: i64, on: NaiveDate) -> QueryResult
 /// Counts a month's charge on an active contract; `false` when it is no
 /// longer active or the charge would pass the price.
 pub fn add_charged(conn: &mut DbConn, id: i64, amount: i64, now: NaiveDateTime) -> QueryResult<bool> {
-    diesel::update(c::table.find(id).filter(c::status.eq("active")).filter((c::charged + amount).le(c::price)))
-        .set((c::charged.eq(c::charged + amount), c::updated_at.eq(now)))
-        .execute(conn)
-        .map(|n| n == 1)
+    diesel::update(
+        c::table.find(id).filter(c::status.eq(ContractStatus::Active)).filter((c::charged + amount).le(c::price)),
+    )
+    .set((c::charged.eq(c::charged + amount), c::updated_at.eq(now)))
+    .execute(conn)
+    .map(|n| n == 1)
 }
 
 /// Active contracts whose first month is not after `month`, from id `after`.
 pub fn active_from(conn: &mut DbConn, month: NaiveDate, after: i64, limit: i64) -> QueryResult<Vec<ContractRow>> {
     c::table
-        .filter(c::status.eq("active"))
+        .filter(c::status.eq(ContractStatus::Active))
         .filter(c::first_month.le(month))
         .filter(c::id.gt(after))
         .order(c::id)
