@@ -1,30 +1,30 @@
 //! Typed configuration, read from the environment once and passed in.
 
-use std::fmt;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{Context, bail};
 use rand::RngCore;
+use secrecy::zeroize::Zeroize;
+use secrecy::{ExposeSecret, SecretSlice};
 
-/// A secret value that never appears in logs or debug output.
-#[derive(Clone)]
-pub struct Secret(Vec<u8>);
+/// A secret value that never appears in logs or debug output and is wiped
+/// from memory when dropped.
+#[derive(Clone, Debug)]
+pub struct Secret(SecretSlice<u8>);
 
 impl Secret {
-    pub fn new(bytes: Vec<u8>) -> Self {
-        Self(bytes)
+    pub fn new(mut bytes: Vec<u8>) -> Self {
+        // Copied rather than moved: turning the vector into a boxed slice may
+        // reallocate and leave the old buffer behind unwiped.
+        let secret = SecretSlice::from(Box::<[u8]>::from(bytes.as_slice()));
+        bytes.zeroize();
+        Self(secret)
     }
 
     pub fn expose(&self) -> &[u8] {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Secret(***)")
+        self.0.expose_secret()
     }
 }
 
@@ -111,6 +111,8 @@ pub struct Config {
     /// A place where the server stops on purpose, for crash tests (`FAULT_POINT`;
     /// refused with `APP_ENV=production`).
     pub fault_point: Option<FaultPoint>,
+    /// The services' clock: the system clock, which a test may move.
+    pub clock: crate::clock::Clock,
 }
 
 /// Where a crash test stops the server.
@@ -150,6 +152,7 @@ impl Config {
             production,
             password_cost: PasswordCost::default(),
             mail_poll: Duration::from_secs(1),
+            clock: crate::clock::Clock::default(),
             catalog_poll: Duration::from_secs(2),
             map: MapSettings::from_env(&var)?,
             ..Self::for_tests("")
@@ -199,6 +202,7 @@ impl Config {
             password_cost: PasswordCost { memory_kib: 1024, iterations: 1, parallelism: 1 },
             rate_limits: RateLimits::default(),
             mail_poll: Duration::from_millis(100),
+            clock: crate::clock::Clock::default(),
             catalog_poll: Duration::from_millis(200),
             map: MapSettings::default(),
             max_open_applications: navigator_shared::applications::DEFAULT_OPEN_APPLICATIONS,
@@ -328,6 +332,15 @@ impl MapSettings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_secret_is_not_printed() {
+        let secret = Secret::new(b"hunter2".to_vec());
+        assert_eq!(secret.expose(), b"hunter2");
+        assert_eq!(secret.clone().expose(), b"hunter2");
+        let printed = format!("{secret:?}");
+        assert!(!printed.contains("hunter2") && !printed.contains("104"), "{printed}");
+    }
 
     #[test]
     fn forwarded_for_is_believed_only_from_trusted_proxies() {

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod calendar;
 pub mod catalog;
 pub mod children;
+pub mod clock;
 pub mod config;
 pub mod consents;
 pub mod crypto;
@@ -80,9 +81,10 @@ impl AppState {
         E: Into<ApiError> + Send + 'static,
     {
         let pool = self.pool.clone();
+        let clock = self.config.clock.clone();
         web::block(move || {
             let mut conn = pool.get().map_err(ApiError::from)?;
-            f(&mut conn).map_err(Into::into)
+            clock.enter(|| f(&mut conn).map_err(Into::into))
         })
         .await?
     }
@@ -173,9 +175,9 @@ impl Application {
             demo::seed_if_empty(&state, demo::DEMO_PROGRAMS).await?;
         }
         let indexed = {
-            let (pool, catalog) = (pool.clone(), state.catalog.clone());
+            let (pool, catalog, today) = (pool.clone(), state.catalog.clone(), state.config.clock.today());
             web::block(move || {
-                catalog::index::build(&catalog, &mut *pool.get()?, chrono::Utc::now().date_naive())
+                catalog::index::build(&catalog, &mut *pool.get()?, today)
                     .map_err(|e| anyhow::anyhow!("building the catalog index: {e:?}"))
             })
             .await??
@@ -184,14 +186,22 @@ impl Application {
         let (stop_workers, stop) = watch::channel(false);
         let mailer = Mailer::from_config(&state.config)?;
         let from = state.config.mail_from.parse().context("MAIL_FROM is not a valid address")?;
-        tokio::spawn(worker::run(pool.clone(), mailer, from, state.config.mail_poll, stop.clone()));
+        tokio::spawn(worker::run(
+            pool.clone(),
+            mailer,
+            from,
+            state.config.clock.clone(),
+            state.config.mail_poll,
+            stop.clone(),
+        ));
         tokio::spawn(catalog::index::refresh(
             pool.clone(),
             state.catalog.clone(),
+            state.config.clock.clone(),
             state.config.catalog_poll,
             stop.clone(),
         ));
-        tokio::spawn(housekeeping(pool, stop));
+        tokio::spawn(housekeeping(pool, state.config.clock.clone(), stop));
         let server = Self::server(listener, state.clone())?;
         Ok(Self { server, port, base_url, state, stop_workers })
     }
@@ -203,6 +213,8 @@ impl Application {
         let csp = headers::content_security_policy(&web_dist, &state.config.map.tile_url);
         let https = state.links().is_https();
         let server = HttpServer::new(move || {
+            // The factory runs once on each worker thread: its handlers read the server's clock.
+            state.config.clock.install();
             let (app, mut api) = App::new()
                 .into_utoipa_app()
                 .openapi(openapi::base())
@@ -271,21 +283,22 @@ impl Application {
 }
 
 /// Periodic clean-up of finished rate-limit windows and long-expired tokens.
-async fn housekeeping(pool: Pool, mut stop: watch::Receiver<bool>) {
+async fn housekeeping(pool: Pool, clock: clock::Clock, mut stop: watch::Receiver<bool>) {
     loop {
-        let pool = pool.clone();
-        let pass = tokio::task::spawn_blocking(move || -> anyhow::Result<usize> {
-            let mut conn = pool.get()?;
-            let windows = auth::rate_limit::sweep(&mut conn, Duration::from_secs(24 * 3600))?;
-            let tokens = accounts::repo::sweep_expired_tokens(&mut conn, 7)? + idempotency::sweep(&mut conn)?;
-            let lapsed = children::certificates::service::lapse_overdue(&mut conn, chrono::Utc::now().date_naive())
-                .map_err(|e| anyhow::anyhow!("lapsing overdue certificates: {e}"))?;
-            let charged =
-                applications::contracts::service::charge_ended_months(&mut conn, chrono::Utc::now().date_naive())
+        let (pool, clock) = (pool.clone(), clock.clone());
+        let pass = tokio::task::spawn_blocking(move || {
+            clock.enter(|| -> anyhow::Result<usize> {
+                let mut conn = pool.get()?;
+                let windows = auth::rate_limit::sweep(&mut conn, Duration::from_secs(24 * 3600))?;
+                let tokens = accounts::repo::sweep_expired_tokens(&mut conn, 7)? + idempotency::sweep(&mut conn)?;
+                let lapsed = children::certificates::service::lapse_overdue(&mut conn, clock::today())
+                    .map_err(|e| anyhow::anyhow!("lapsing overdue certificates: {e}"))?;
+                let charged = applications::contracts::service::charge_ended_months(&mut conn, clock::today())
                     .map_err(|e| anyhow::anyhow!("charging ended months: {e}"))?;
-            let expired = funding::service::expire_ended(&mut conn, chrono::Utc::now().date_naive())
-                .map_err(|e| anyhow::anyhow!("expiring ended funding periods: {e}"))?;
-            Ok(windows + tokens + lapsed + charged + expired)
+                let expired = funding::service::expire_ended(&mut conn, clock::today())
+                    .map_err(|e| anyhow::anyhow!("expiring ended funding periods: {e}"))?;
+                Ok(windows + tokens + lapsed + charged + expired)
+            })
         });
         if let Ok(Err(error)) = pass.await {
             tracing::warn!(error = format!("{error:#}"), "housekeeping failed");

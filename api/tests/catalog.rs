@@ -114,7 +114,7 @@ fn program(title: &str, direction: &str, profile: &str, ages: (i32, i32), cost: 
 }
 
 fn group(age_min: i64, age_max: i64, open: bool) -> Value {
-    let year = navigator_shared::reference::academic_year_of(chrono::Utc::now().date_naive());
+    let year = navigator_shared::reference::academic_year_of(navigator_api::clock::today());
     json!({
         "name": "Группа 1",
         "teacher": "Петров Иван Сергеевич",

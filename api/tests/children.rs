@@ -4,15 +4,16 @@
 
 mod support;
 
-use chrono::{Datelike, NaiveDate, TimeDelta, Utc};
+use chrono::{Datelike, NaiveDate, TimeDelta};
 use navigator_api::calendar::Calendar;
 use navigator_shared::accounts::Role;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use support::{Backend, PASSWORD, TestApp, problem};
 
+/// Today by the services' clock (not moved in these tests).
 fn today() -> NaiveDate {
-    Utc::now().date_naive()
+    navigator_api::clock::today()
 }
 
 /// The date `years` years before today (29 February becomes 28 February).

@@ -83,6 +83,7 @@ fn every_domain_module_has_a_layer() {
         "audit",
         "auth",
         "calendar",
+        "clock",
         "config",
         "crypto",
         "db",

@@ -97,7 +97,7 @@ both_backends! {
         let (status, body) = problem(app.send(Method::POST, &renew, &desk.parent, json!({})).await).await;
         assert_eq!((status, body["code"].as_str()), (StatusCode::CONFLICT, Some("not_renewable")), "pending: {body}");
 
-        let later = chrono::Utc::now().date_naive() + chrono::TimeDelta::days(60);
+        let later = app.today() + chrono::TimeDelta::days(60);
         let lapsed = app.state.db(move |c| navigator_api::children::certificates::service::lapse_overdue(c, later)).await.unwrap();
         assert_eq!(lapsed, 1);
         assert_eq!(desk.status().await, "lapsed");
@@ -110,7 +110,7 @@ both_backends! {
         let renewed: Value = renewed.json().await.unwrap();
         assert_eq!((renewed["number"].as_str(), renewed["status"].as_str()), (Some(desk.number.as_str()), Some("pending")));
         let due: chrono::NaiveDate = renewed["documents_due"].as_str().unwrap().parse().unwrap();
-        assert!(due > chrono::Utc::now().date_naive(), "a new deadline: {due}");
+        assert!(due > app.today(), "a new deadline: {due}");
 
         // Refused at the desk, filed again there; both steps stay in the trail.
         assert_eq!(desk.post(&desk.staff, "refuse", json!({ "reason": "no_consent" })).await.status(), StatusCode::OK);
@@ -192,6 +192,28 @@ both_backends! {
         assert_eq!(desk.status().await, "pending");
         assert_eq!(desk.post(&desk.operator, "activate", json!({})).await.status(), StatusCode::OK);
         assert_eq!(desk.status().await, "active");
+    }
+
+    /// The services read the server's clock: moved past the deadline for the
+    /// documents, the pending certificate shows as overdue, and the
+    /// housekeeping's lapse on that day ends it.
+    async fn the_services_follow_the_servers_clock(backend: Backend) {
+        let desk = Desk::open(backend).await;
+        let app = &desk.app;
+        let overdue = "/api/v1/registry/certificates?status=overdue";
+        let list: Value = app.get(overdue, Some(&desk.operator)).await.json().await.unwrap();
+        assert_eq!(list["total"], 0, "not overdue today: {list}");
+        app.state.config.clock.advance(chrono::TimeDelta::days(60));
+        let list: Value = app.get(overdue, Some(&desk.operator)).await.json().await.unwrap();
+        assert_eq!(list["total"], 1, "sixty days later: {list}");
+        assert_eq!(list["items"][0]["number"], desk.number.as_str());
+        let today = app.today();
+        let lapsed =
+            app.state.db(move |c| navigator_api::children::certificates::service::lapse_overdue(c, today)).await.unwrap();
+        assert_eq!(lapsed, 1);
+        let card: Value =
+            app.get(&format!("/api/v1/registry/certificates/{}", desk.number), Some(&desk.operator)).await.json().await.unwrap();
+        assert_eq!(card["certificate"]["status"], "lapsed", "{card}");
     }
 
     async fn an_operator_works_only_in_their_municipality(backend: Backend) {
@@ -464,7 +486,7 @@ both_backends! {
         assert!(card["certificate"]["decision_due"].is_null(), "the package is not complete yet: {card}");
         let card: Value = desk.post(&desk.staff, "application-received", json!({})).await.json().await.unwrap();
         assert_eq!(card["may_decide"], false, "{card}");
-        let today = chrono::Utc::now().date_naive();
+        let today = app.today();
         let expected = app
             .state
             .db(move |c| navigator_api::calendar::repo::load(c, today).map(|cal| cal.add_working_days(today, 3)))
@@ -566,7 +588,7 @@ both_backends! {
         let region: Value = app.get("/api/v1/region", None).await.json().await.unwrap();
         assert_eq!(region["documents_days"], 12);
 
-        let today = chrono::Utc::now().date_naive();
+        let today = app.today();
         let number = pending_certificate(app, &desk.parent, child(desk.municipality, "Вера", "987-654-321 83")).await;
         let card: Value = app.get(&format!("/api/v1/registry/certificates/{number}"), Some(&desk.operator)).await.json().await.unwrap();
         let expected = app
@@ -663,7 +685,7 @@ both_backends! {
         let desk = Desk::open(backend).await;
         let app = &desk.app;
         let admin = app.account("admin@example.org", Role::Admin).await;
-        let year = chrono::Utc::now().date_naive().format("%Y").to_string().parse::<i32>().unwrap();
+        let year = app.today().format("%Y").to_string().parse::<i32>().unwrap();
         let period = json!({
             "municipality_id": desk.municipality, "year": year, "nominal": 1_000_000, "max_certificates": 10,
             "max_volume": 10_000_000, "starts_on": format!("{year}-01-01"), "ends_on": format!("{year}-12-31"),

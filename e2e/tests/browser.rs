@@ -9,6 +9,7 @@ mod journeys;
 
 use chrono::Datelike;
 use harness::{Backend, Browser, Server};
+use navigator_shared::money::rubles;
 use thirtyfour::prelude::{WebDriverError, WebDriverResult};
 
 const EMAIL: &str = "olga.petrova@example.org";
@@ -212,7 +213,7 @@ async fn child_and_certificate_journey() {
         b.wait_focus("snils").await?;
 
         // A child of three may be added; the certificate waits for the fifth birthday.
-        let today = chrono::Local::now().date_naive();
+        let today = server.today();
         let three = today.with_year(today.year() - 3).unwrap_or(today - chrono::TimeDelta::days(3 * 365));
         b.open(&server.url("/children/new")).await?;
         fill_child(b, &server, "Ева", "987-654-321 83").await?;
@@ -242,7 +243,7 @@ async fn learner_registers_himself_and_gets_a_certificate() {
     let server = Server::start(Backend::Postgres).await;
     let browser = Browser::start().await;
     let email = "kirill.sokolov@example.org";
-    let today = chrono::Local::now().date_naive();
+    let today = server.today();
     let birth = today.with_year(today.year() - 15).unwrap_or(today - chrono::TimeDelta::days(15 * 366));
     let result = async {
         let b = &browser;
@@ -396,6 +397,30 @@ async fn certificate_activation_journey() {
         b.wait_text(".message-subject", &format!("Сертификат № {number} активирован")).await?;
         b.click(".message.unread summary").await?;
         b.wait_text(".message-body", "Теперь с ним можно записываться").await?;
+
+        // The activated certificate gets its nominal through the product's own
+        // steps too: the family asks for it, the operator approves it.
+        server.funding_period(1_500_000).await;
+        server.account_with_role(OPERATOR_EMAIL, STAFF_PASSWORD, "operator").await;
+        b.click("#children-link").await?;
+        b.click(".certificate-money-link").await?;
+        b.wait_text("#balance-available", &rubles(0)).await?;
+        b.click("#request-funding").await?;
+        b.wait_text(".funding-request", "на рассмотрении").await?;
+        b.click("#logout-link").await?;
+        b.wait_for("#login-link").await?;
+        sign_in(b, &server, OPERATOR_EMAIL, STAFF_PASSWORD).await?;
+        b.click("#funding-requests-link").await?;
+        b.wait_text(".funding-request", &number).await?;
+        b.click(".funding-request .approve-funding").await?;
+        b.wait_text(".funding-request", "Номинал зачислен").await?;
+        b.click("#logout-link").await?;
+        b.wait_for("#login-link").await?;
+        sign_in(b, &server, EMAIL, FIRST_PASSWORD).await?;
+        b.click("#children-link").await?;
+        b.click(".certificate-money-link").await?;
+        b.wait_text("#balance-available", &rubles(1_500_000)).await?;
+        b.check_page().await?;
         Ok(())
     }
     .await;
@@ -839,8 +864,9 @@ async fn program_moderation_journey() {
 
         b.fill_css("#group-name", "Группа 1").await?;
         b.fill_css("#group-capacity", "12").await?;
-        b.set_css("#group-start_date", "2026-09-01").await?;
-        b.set_css("#group-end_date", "2027-05-31").await?;
+        let (start, end) = harness::group_term(server.today());
+        b.set_css("#group-start_date", &start.to_string()).await?;
+        b.set_css("#group-end_date", &end.to_string()).await?;
         b.fill_css("#group-age_min", "9").await?;
         b.fill_css("#group-age_max", "15").await?;
         b.click("#group-enrolment_open").await?;

@@ -19,10 +19,11 @@ pub struct RunningServer {
 /// database up to date), makes the current academic year the region's, the
 /// one the tests' dates assume, and serves.
 pub async fn start(config: Config) -> RunningServer {
+    let clock = config.clock.clone();
     let app = Application::build(config).await.expect("the application starts");
     let base = app.base_url().to_owned();
     let state = app.state();
-    let year = navigator_shared::reference::academic_year_of(chrono::Utc::now().date_naive());
+    let year = navigator_shared::reference::academic_year_of(clock.today());
     state.db(move |c| navigator_api::reference::repo::set_academic_year(c, year)).await.unwrap();
     let handle = app.handle();
     tokio::spawn(app.run_until_stopped());

@@ -1,6 +1,6 @@
 //! The rules of accounts and sign-in. Nothing here knows HTTP.
 
-use chrono::{NaiveDate, TimeDelta, Utc};
+use chrono::{NaiveDate, TimeDelta};
 use navigator_shared::ErrorCode;
 use navigator_shared::accounts::{
     LoginRequest, PasswordChangeRequest, PasswordResetConfirm, Profile, ProfileUpdate, RegisterRequest, Role,
@@ -51,7 +51,7 @@ async fn limit(state: &AppState, bucket: String, max: i32) -> ApiResult<()> {
 /// taken; the owner of a taken address gets a letter about the attempt.
 pub async fn register(state: &AppState, request: RegisterRequest, ip: &str) -> ApiResult<()> {
     limit(state, format!("register:ip:{ip}"), state.config.rate_limits.register_per_ip).await?;
-    let valid = request.validate(Utc::now().date_naive())?;
+    let valid = request.validate(crate::clock::today())?;
     let person = &valid.person;
     let context = [person.email.as_str(), person.last_name.as_str(), person.first_name.as_str()];
     passwords::check_strength(&valid.password, &context)
@@ -507,7 +507,7 @@ fn with_workplace(conn: &mut DbConn, id: i64) -> ApiResult<(UserRow, Option<Work
 }
 
 pub async fn update_profile(state: &AppState, caller: AuthUser, update: ProfileUpdate) -> ApiResult<Profile> {
-    let valid = update.validate(Utc::now().date_naive())?;
+    let valid = update.validate(crate::clock::today())?;
     if valid.municipality_id.is_some() && caller.role.is_staff() {
         // A staff member's municipality is his territory: only the admin assigns it.
         return Err(ApiError::Forbidden {

@@ -6,7 +6,6 @@
 use navigator_shared::ErrorCode;
 use std::collections::HashMap;
 
-use chrono::Utc;
 use navigator_shared::accounts::Role;
 use navigator_shared::ages::{AgeRange, age_on};
 use navigator_shared::applications::{
@@ -84,7 +83,7 @@ fn open_group(conn: &mut DbConn, group_id: i64) -> ApiResult<(GroupRow, ProgramR
 /// Checks the group's enrolment dates and the child's age (on the day the
 /// group starts, or today if it has started).
 fn check_fit(conn: &mut DbConn, group: &GroupRow, child: &ChildRow) -> ApiResult<()> {
-    let today = Utc::now().date_naive();
+    let today = crate::clock::today();
     let current = crate::reference::repo::region(conn)?.academic_year;
     if !reference::in_open_academic_years(group.start_date, group.end_date, current) {
         return Err(ApiError::Conflict {

@@ -7,11 +7,12 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::{NaiveDate, NaiveDateTime, TimeDelta, Utc};
+use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 use navigator_search::CatalogIndex;
 use tokio::sync::watch;
 
 use super::{repo, service};
+use crate::clock::Clock;
 use crate::db::{DbConn, Pool};
 use crate::error::ApiResult;
 
@@ -56,7 +57,7 @@ struct Poll {
 
 impl Poll {
     fn tick(&mut self, catalog: &CatalogIndex, conn: &mut DbConn) -> ApiResult<usize> {
-        let today = Utc::now().date_naive();
+        let today = crate::clock::today();
         if today != self.indexed_on {
             self.indexed_on = today;
             return build(catalog, conn, today);
@@ -77,9 +78,14 @@ impl Poll {
 }
 
 /// Polls the database for changed programs until `stop`.
-pub async fn refresh(pool: Pool, catalog: Arc<CatalogIndex>, every: Duration, mut stop: watch::Receiver<bool>) {
-    let mut poll =
-        Poll { watermark: crate::notifications::now(), applied: HashMap::new(), indexed_on: Utc::now().date_naive() };
+pub async fn refresh(
+    pool: Pool,
+    catalog: Arc<CatalogIndex>,
+    clock: Clock,
+    every: Duration,
+    mut stop: watch::Receiver<bool>,
+) {
+    let mut poll = Poll { watermark: clock.now(), applied: HashMap::new(), indexed_on: clock.today() };
     loop {
         tokio::select! {
             _ = tokio::time::sleep(every) => {}
@@ -87,11 +93,11 @@ pub async fn refresh(pool: Pool, catalog: Arc<CatalogIndex>, every: Duration, mu
         }
         let pool = pool.clone();
         let catalog = catalog.clone();
+        let clock = clock.clone();
         let pass = tokio::task::spawn_blocking(move || {
-            let result = pool
-                .get()
-                .map_err(anyhow::Error::from)
-                .and_then(|mut conn| poll.tick(&catalog, &mut conn).map_err(|e| anyhow::anyhow!("{e:?}")));
+            let result = pool.get().map_err(anyhow::Error::from).and_then(|mut conn| {
+                clock.enter(|| poll.tick(&catalog, &mut conn)).map_err(|e| anyhow::anyhow!("{e:?}"))
+            });
             (poll, result)
         })
         .await;

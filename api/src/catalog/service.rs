@@ -1,7 +1,7 @@
 //! Rules of the catalog: who may write a program, its status machine,
 //! moderation, and the public answers (from the index and the database).
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use navigator_search::IndexedProgram;
 use navigator_shared::ErrorCode;
 use navigator_shared::FieldErrors;
@@ -27,7 +27,7 @@ use navigator_shared::organizations::OrganizationStatus;
 const NOT_FOUND: &str = "Программа не найдена";
 
 fn today() -> NaiveDate {
-    Utc::now().date_naive()
+    crate::clock::today()
 }
 
 // ---- what the catalog shows ------------------------------------------------
@@ -95,9 +95,10 @@ pub fn indexed(conn: &mut DbConn, ids: Option<&[i64]>, today: NaiveDate) -> ApiR
 pub async fn reindex(state: &AppState, ids: Vec<i64>) -> ApiResult<()> {
     let pool = state.pool.clone();
     let catalog = state.catalog.clone();
+    let today = state.config.clock.today();
     actix_web::web::block(move || -> ApiResult<()> {
         let mut conn = pool.get()?;
-        super::index::apply(&catalog, &mut conn, &ids, today())
+        super::index::apply(&catalog, &mut conn, &ids, today)
     })
     .await?
 }

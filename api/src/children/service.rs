@@ -1,7 +1,6 @@
 //! Rules of children: validation, the duplicate rule, ownership, and when the
 //! family may still change the data.
 
-use chrono::Utc;
 use navigator_shared::ErrorCode;
 use navigator_shared::FieldErrors;
 use navigator_shared::children::{self as rules, Child, ChildInput, DocumentType, Sex, ValidChild};
@@ -90,7 +89,7 @@ pub fn to_data(cipher: &DataCipher, child: &ValidChild) -> ApiResult<ChildData> 
 
 pub fn validate(conn: &mut DbConn, input: &ChildInput) -> ApiResult<ValidChild> {
     let region = reference::repo::region(conn)?;
-    let valid = input.validate(Utc::now().date_naive(), region.child_age_max)?;
+    let valid = input.validate(crate::clock::today(), region.child_age_max)?;
     if !reference::repo::municipality_exists(conn, valid.municipality_id)? {
         let mut errors = FieldErrors::new();
         errors.add("municipality_id", "Такого муниципалитета нет в списке");

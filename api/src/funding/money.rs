@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{Datelike, NaiveDate, Utc};
+use chrono::{Datelike, NaiveDate};
 use diesel::prelude::*;
 use navigator_shared::children::CertificateStatus;
 use navigator_shared::funding::{Ledger, LedgerEntry, LedgerKind};
@@ -48,7 +48,7 @@ pub async fn ledger(state: &AppState, caller: AuthUser, number: String) -> ApiRe
                 Role::Parent | Role::Learner => return Err(ApiError::NotFound { detail: NOT_FOUND }),
                 _ => registry::service::administers_family(conn, &caller, &child)?,
             }
-            let today = Utc::now().date_naive();
+            let today = crate::clock::today();
             let balance = repo::balance(conn, certificate.id)?;
             let period = funding::repo::current_period(conn, child.municipality_id, today)?;
             let live = match &period {

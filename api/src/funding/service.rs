@@ -2,7 +2,7 @@
 //! per certificate and period, a decision within 5 working days, and limits
 //! that hold under concurrent approvals.
 
-use chrono::{Datelike, NaiveDate, Utc};
+use chrono::{Datelike, NaiveDate};
 use navigator_shared::ErrorCode;
 use navigator_shared::accounts::Role;
 use navigator_shared::funding::{
@@ -142,7 +142,7 @@ pub fn request_dto(conn: &mut DbConn, row: RequestRow, full_name: bool) -> ApiRe
         .ok_or_else(|| anyhow::anyhow!("certificate {} without its child", certificate.id))?;
     let status = ApiError::stored("funding request status", &row.status, FundingRequestStatus::parse)?;
     let reason = row.reason.as_deref().and_then(FundingRefusal::parse);
-    let today = Utc::now().date_naive();
+    let today = crate::clock::today();
     Ok(FundingRequest {
         id: row.id,
         certificate_number: certificate.number,
@@ -195,7 +195,7 @@ pub async fn request(state: &AppState, caller: AuthUser, child_id: i64, receipt:
 
 /// Files the request of `child`'s certificate for the current period.
 pub fn file(conn: &mut DbConn, by: i64, child: &ChildRow) -> ApiResult<RequestRow> {
-    let today = Utc::now().date_naive();
+    let today = crate::clock::today();
     let certificate = certificates::repo::of_child(conn, child.id)?.ok_or_else(|| {
         refusal(FundingRefusal::NoActiveCertificate, "У ребёнка нет сертификата: сначала получите его".into())
     })?;
@@ -273,7 +273,7 @@ pub fn credit(conn: &mut DbConn, links: &crate::Links, by: i64, row: &RequestRow
     let certificate = certificates::repo::find(conn, row.certificate_id)?
         .ok_or_else(|| anyhow::anyhow!("funding request {} without its certificate", row.id))?;
     // Last year's remainder burns before this year's nominal arrives: it never stacks.
-    expire_certificate(conn, certificate.id, Utc::now().date_naive())?;
+    expire_certificate(conn, certificate.id, crate::clock::today())?;
     if certificate.status != CertificateStatus::Active {
         return Err(refusal(
             FundingRefusal::NoActiveCertificate,

@@ -7,7 +7,7 @@ pub mod routes;
 pub mod templates;
 pub mod worker;
 
-use chrono::{NaiveDateTime, Utc};
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::DbConn;
@@ -76,7 +76,8 @@ fn enqueue(conn: &mut DbConn, to: Recipient<'_>, email: Email) -> QueryResult<us
         .execute(conn)
 }
 
-/// The current time as stored in the database (UTC, without zone).
+/// The current time as stored in the database (UTC, without zone), by the
+/// services' clock.
 pub fn now() -> NaiveDateTime {
-    Utc::now().naive_utc()
+    crate::clock::now()
 }

@@ -15,6 +15,7 @@ use lettre::{Message, SmtpTransport, Transport};
 use tokio::sync::watch;
 
 use super::now;
+use crate::clock::Clock;
 use crate::config::Config;
 use crate::db::schema::outbox_emails::dsl as ob;
 use crate::db::{DbConn, Pool};
@@ -73,12 +74,20 @@ struct Outgoing {
 }
 
 /// Runs until `stop` turns `true`.
-pub async fn run(pool: Pool, mailer: Mailer, from: Mailbox, poll: Duration, mut stop: watch::Receiver<bool>) {
+pub async fn run(
+    pool: Pool,
+    mailer: Mailer,
+    from: Mailbox,
+    clock: Clock,
+    poll: Duration,
+    mut stop: watch::Receiver<bool>,
+) {
     loop {
         let pool = pool.clone();
         let mailer = mailer.clone();
         let from = from.clone();
-        match tokio::task::spawn_blocking(move || send_due(&pool, &mailer, &from)).await {
+        let clock = clock.clone();
+        match tokio::task::spawn_blocking(move || clock.enter(|| send_due(&pool, &mailer, &from))).await {
             Ok(Ok(sent)) if sent > 0 => tracing::info!(sent, "emails delivered"),
             Ok(Ok(_)) => {}
             Ok(Err(error)) => tracing::warn!(error = format!("{error:#}"), "email worker pass failed"),

@@ -1,4 +1,3 @@
-use chrono::Utc;
 use diesel::prelude::*;
 use navigator_shared::reference::{ConfirmationBy, Municipality, RegionSettings, RegionUpdate};
 
@@ -45,22 +44,20 @@ pub fn update_region(conn: &mut DbConn, update: &RegionUpdate) -> QueryResult<us
             rs::documents_days.eq(update.documents_days),
             rs::decision_days.eq(update.decision_days),
             rs::academic_year.eq(update.academic_year),
-            rs::updated_at.eq(Utc::now().naive_utc()),
+            rs::updated_at.eq(crate::clock::now()),
         ))
         .execute(conn)
 }
 
 pub fn set_region_name(conn: &mut DbConn, name: &str) -> QueryResult<usize> {
-    diesel::update(rs::region_settings)
-        .set((rs::name.eq(name), rs::updated_at.eq(Utc::now().naive_utc())))
-        .execute(conn)
+    diesel::update(rs::region_settings).set((rs::name.eq(name), rs::updated_at.eq(crate::clock::now()))).execute(conn)
 }
 
 /// Sets the current academic year (the demo and the test harnesses start in
 /// the one of today).
 pub fn set_academic_year(conn: &mut DbConn, year: i32) -> QueryResult<usize> {
     diesel::update(rs::region_settings)
-        .set((rs::academic_year.eq(year), rs::updated_at.eq(Utc::now().naive_utc())))
+        .set((rs::academic_year.eq(year), rs::updated_at.eq(crate::clock::now())))
         .execute(conn)
 }
 
@@ -149,7 +146,7 @@ pub fn set_population(conn: &mut DbConn, id: i64, year: i32, children: i64) -> Q
         .select(mp::children)
         .first(conn)
         .optional()?;
-    let now = Utc::now().naive_utc();
+    let now = crate::clock::now();
     if old.is_some() {
         diesel::update(mp::table.filter(mp::municipality_id.eq(id)).filter(mp::year.eq(year)))
             .set((mp::children.eq(children), mp::updated_at.eq(now)))
@@ -185,7 +182,7 @@ pub fn add_municipality(conn: &mut DbConn, name: &str, center: Option<[f64; 2]>)
             m::name.eq(name),
             m::center_lat.eq(center.map(|[lat, _]| lat)),
             m::center_lon.eq(center.map(|[_, lon]| lon)),
-            m::created_at.eq(Utc::now().naive_utc()),
+            m::created_at.eq(crate::clock::now()),
         ))
         .returning(m::id)
         .get_result(conn)

@@ -1,6 +1,5 @@
 //! The admin's settings of the region.
 
-use chrono::Utc;
 use navigator_shared::ErrorCode;
 use navigator_shared::accounts::Role;
 use navigator_shared::reference::{Municipality, MunicipalityInput, PopulationInput, RegionSettings, RegionUpdate};
@@ -21,7 +20,7 @@ pub async fn update(state: &AppState, caller: AuthUser, body: RegionUpdate) -> A
             detail: "Настройки региона меняет администратор",
         });
     }
-    let update = body.validate(Utc::now().date_naive())?;
+    let update = body.validate(crate::clock::today())?;
     state
         .db(move |conn| {
             write_tx(conn, |conn| {

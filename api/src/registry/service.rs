@@ -1,7 +1,6 @@
 //! Rules of the registry desk: who may do what with which record.
 
 use actix_web::web;
-use chrono::Utc;
 use diesel::prelude::*;
 use navigator_shared::ErrorCode;
 use navigator_shared::accounts::{AccountCreated, InviteRequest, Role};
@@ -239,7 +238,7 @@ pub async fn search(state: &AppState, caller: AuthUser, query: RegistryQuery) ->
             }
             match query.status.as_deref() {
                 None | Some("") => {}
-                Some("overdue") => filter.overdue_on = Some(Utc::now().date_naive()),
+                Some("overdue") => filter.overdue_on = Some(crate::clock::today()),
                 Some("awaiting_decision") => filter.awaiting_decision = true,
                 Some(code) => match CertificateStatus::parse(code) {
                     Some(status) => filter.status = Some(status.as_str().to_owned()),
@@ -385,7 +384,7 @@ pub async fn fill_applicant(
     number: String,
     body: ApplicantDocuments,
 ) -> ApiResult<RegistryCard> {
-    let valid = body.validate(Utc::now().date_naive())?;
+    let valid = body.validate(crate::clock::today())?;
     let changes = accounts::service::profile_changes(&state.cipher, valid)?;
     let cipher = state.cipher.clone();
     on_record(state, caller, number, move |conn, desk, certificate, child| {
@@ -484,7 +483,7 @@ pub async fn application_received(state: &AppState, caller: AuthUser, number: St
 /// получения полного пакета документов»): the decision is due within the
 /// region's working days. Set once; the certificate no longer lapses.
 fn start_decision_clock(conn: &mut DbConn, certificate: i64) -> ApiResult<()> {
-    let today = Utc::now().date_naive();
+    let today = crate::clock::today();
     let days = certificates::service::working_days(reference::repo::region(conn)?.decision_days);
     let due = crate::calendar::repo::load(conn, today)?.add_working_days(today, days);
     repo::start_decision_clock(conn, certificate, due)?;
@@ -887,7 +886,7 @@ pub async fn document(state: &AppState, caller: AuthUser, number: String, form: 
                     parent_phone: parent.phone.clone(),
                     parent_email: parent.email.clone(),
                     organization,
-                    printed_on: Utc::now().date_naive(),
+                    printed_on: crate::clock::today(),
                 })
             })
         })

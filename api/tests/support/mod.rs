@@ -128,6 +128,11 @@ impl TestApp {
         Self { base, client, mail_dir, state, backend, server, database_url, _db: db, _mail: mail }
     }
 
+    /// Today by the server's clock.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.state.config.clock.today()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }

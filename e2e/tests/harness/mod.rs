@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
+use chrono::Datelike;
 use diesel::RunQueryDsl;
 use navigator_api::config::Config;
 use navigator_api::notifications::mailbox;
@@ -530,10 +531,11 @@ impl Server {
             "contact_name": "Орлов Пётр Ильич", "contact_phone": "+7 4812 31-00-01", "contact_email": "club@example.org",
         }))
         .unwrap();
+        let term = group_term(self.today());
         let group: navigator_shared::catalog::GroupInput = serde_json::from_value(serde_json::json!({
             "name": "Группа 1", "teacher": "Орлов Пётр Ильич",
             "schedule": [{ "weekday": 2, "start": "16:00", "end": "17:30" }],
-            "capacity": 12, "start_date": "2026-09-01", "end_date": "2027-05-31",
+            "capacity": 12, "start_date": term.0, "end_date": term.1,
             "age_min": 7, "age_max": 12, "enrolment_open": true,
         }))
         .unwrap();
@@ -644,9 +646,14 @@ impl Server {
             .unwrap();
     }
 
+    /// Today by the server's clock: every date a journey enters is counted from it.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.state.config.clock.today()
+    }
+
     /// Runs the lapse of pending certificates as if `days` had passed.
     pub async fn lapse_certificates_due_before(&self, days: i64) -> usize {
-        let later = chrono::Utc::now().date_naive() + chrono::TimeDelta::days(days);
+        let later = self.today() + chrono::TimeDelta::days(days);
         self.state.db(move |c| navigator_api::children::certificates::service::lapse_overdue(c, later)).await.unwrap()
     }
 
@@ -707,7 +714,8 @@ impl Server {
 
     async fn family(&self, email: &str, password: &str, first: &str, number: &str, certified: bool) -> i64 {
         self.account_with_role(email, password, "parent").await;
-        let born = chrono::NaiveDate::from_ymd_opt(2016, 5, 10).unwrap();
+        // Ten this year: within the test groups' 7–12.
+        let born = chrono::NaiveDate::from_ymd_opt(self.today().year() - 10, 5, 10).unwrap();
         self.add_child(email, first, born, number, certified.then_some("active")).await
     }
 
@@ -728,15 +736,13 @@ impl Server {
 
     /// Runs the expiry of funding periods as on 1 January of next year.
     pub async fn expire_this_years_periods(&self) -> usize {
-        use chrono::Datelike;
-        let new_year = chrono::NaiveDate::from_ymd_opt(chrono::Utc::now().year() + 1, 1, 1).unwrap();
+        let new_year = chrono::NaiveDate::from_ymd_opt(self.today().year() + 1, 1, 1).unwrap();
         self.state.db(move |c| navigator_api::funding::service::expire_ended(c, new_year)).await.unwrap()
     }
 
     /// This year's funding period of the server's municipality with `nominal` kopecks.
     pub async fn funding_period(&self, nominal: i64) -> i64 {
-        use chrono::Datelike;
-        let year = chrono::Utc::now().year();
+        let year = self.today().year();
         let input = navigator_shared::funding::FundingPeriodInput {
             municipality_id: self.municipality,
             year,
@@ -782,7 +788,7 @@ impl Server {
 
     /// The monthly job, as the housekeeping runs it, through the current month.
     pub async fn charge_this_month(&self) -> usize {
-        let month = navigator_shared::applications::month_start(chrono::Local::now().date_naive());
+        let month = navigator_shared::applications::month_start(self.today());
         self.state.db(move |c| navigator_api::applications::contracts::service::charge_through(c, month)).await.unwrap()
     }
 }
@@ -803,7 +809,9 @@ impl Server {
                         last: "Многодетнов",
                         first: "Ребёнок",
                         middle: "Петрович",
-                        birth: chrono::NaiveDate::from_ymd_opt(2015, 1, 1).unwrap() + chrono::TimeDelta::days(i.into()),
+                        birth: chrono::NaiveDate::from_ymd_opt(navigator_api::clock::today().year() - 11, 1, 1)
+                            .unwrap()
+                            + chrono::TimeDelta::days(i.into()),
                         sex: navigator_shared::children::Sex::Male,
                         snils: &snils,
                         municipality,
@@ -875,4 +883,12 @@ impl Server {
             .await
             .unwrap();
     }
+}
+
+/// The term of a test group: it began on the first day of last month and runs
+/// nine months, so today is always within it and this month is charged.
+pub fn group_term(today: chrono::NaiveDate) -> (chrono::NaiveDate, chrono::NaiveDate) {
+    use navigator_shared::applications::{add_months, month_start};
+    let start = add_months(month_start(today), -1);
+    (start, add_months(start, 9) - chrono::TimeDelta::days(1))
 }

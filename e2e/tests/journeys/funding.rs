@@ -51,7 +51,8 @@ fn three_requests(conn: &mut DbConn, cipher: &DataCipher, municipality: i64) -> 
     ];
     let mut filed = Vec::new();
     for (n, (last, first, middle, sex, snils)) in kids.into_iter().enumerate() {
-        let birth = chrono::NaiveDate::from_ymd_opt(2014 + n as i32, 3, 10).unwrap();
+        let birth =
+            chrono::NaiveDate::from_ymd_opt(navigator_api::clock::today().year() - 12 + n as i32, 3, 10).unwrap();
         let kid = Kid { last, first, middle, birth, sex, snils, municipality };
         let child = people::child(conn, cipher, parent, &kid)?.expect("a new child");
         let number = format!("67{:08}", 27_182_818 + n);
@@ -60,7 +61,7 @@ fn three_requests(conn: &mut DbConn, cipher: &DataCipher, municipality: i64) -> 
         let request = navigator_api::funding::service::file(conn, parent, &row)?;
         filed.push(Filed { id: request.id, number });
     }
-    let late = chrono::Utc::now().date_naive() - TimeDelta::days(3);
+    let late = navigator_api::clock::today() - TimeDelta::days(3);
     diesel::update(r::table.find(filed[2].id)).set(r::due_date.eq(late)).execute(conn)?;
     Ok(filed)
 }
@@ -73,7 +74,7 @@ async fn operator_opens_a_funding_period_and_decides_the_requests() {
     let server = Server::start(Backend::Postgres).await;
     let browser = Browser::start().await;
     server.account_with_role(OPERATOR, STAFF_PASSWORD, "operator").await;
-    let year = chrono::Local::now().year();
+    let year = server.today().year();
     let result = async {
         let b = &browser;
         sign_in(b, &server, OPERATOR, STAFF_PASSWORD).await?;

@@ -2,7 +2,6 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, post, put, web};
-use chrono::Utc;
 use navigator_shared::ErrorCode;
 use navigator_shared::Problem;
 use navigator_shared::applications::{
@@ -169,7 +168,7 @@ pub async fn enrolment_form(
 
 fn month_of(query: &RegisterQuery) -> ApiResult<chrono::NaiveDate> {
     match query.month.as_deref() {
-        None => Ok(add_months(Utc::now().date_naive(), -1)),
+        None => Ok(add_months(crate::clock::today(), -1)),
         Some(raw) => parse_month(raw)
             .ok_or_else(|| ApiError::field(ErrorCode::InvalidMonth, "month", "Месяц в виде ГГГГ-ММ, например 2026-11")),
     }

@@ -3,7 +3,7 @@
 //! monthly charges (exactly once per contract and month), and the early end
 //! that releases what is left.
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use navigator_shared::ErrorCode;
 use navigator_shared::accounts::Role;
 use navigator_shared::applications::{
@@ -101,7 +101,7 @@ pub async fn offer(
                     })?;
                 let group = catalog::repo::find_group(conn, application.group_id)?
                     .ok_or_else(|| anyhow::anyhow!("application {application_id} without its group"))?;
-                let today = Utc::now().date_naive();
+                let today = crate::clock::today();
                 let first = month_start(group.start_date.max(today));
                 let months = months_spanned(first, group.end_date.max(first));
                 let new = NewContract {
@@ -170,7 +170,7 @@ pub async fn register_paper(
                 let row = repo::find(conn, id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
                 let application = scope::application_of_organization(conn, &caller, row.application_id)
                     .map_err(|_| ApiError::NotFound { detail: NOT_FOUND })?;
-                let signed_on = input.validate(row.created_at.date(), Utc::now().date_naive())?;
+                let signed_on = input.validate(row.created_at.date(), crate::clock::today())?;
                 let row = conclude(conn, &links, &row, &application, caller.id, Some(signed_on))?;
                 let answer = contract_dto(conn, &row)?;
                 receipt.keep(conn, answer)
@@ -274,7 +274,7 @@ pub async fn document_pdf(state: &AppState, caller: AuthUser, id: i64) -> ApiRes
         (None, Some(at)) => format!("принят в личном кабинете Навигатора {}", at.format("%d.%m.%Y")),
         (None, None) => "ещё не подписан (оферта)".to_owned(),
     };
-    let pdf = documents::render_contract(&document.text, &acceptance, Utc::now().date_naive())?;
+    let pdf = documents::render_contract(&document.text, &acceptance, crate::clock::today())?;
     Ok((pdf, navigator_shared::documents::contract_file_name(id)))
 }
 
@@ -335,7 +335,7 @@ pub async fn enrolment_form(state: &AppState, caller: AuthUser, application_id: 
                     ),
                     applicant_phone: applicant.phone.clone(),
                     applicant_email: applicant.email.clone(),
-                    printed_on: Utc::now().date_naive(),
+                    printed_on: crate::clock::today(),
                 })
             })
         })
@@ -615,7 +615,7 @@ pub fn charge_ended_months(conn: &mut DbConn, today: NaiveDate) -> ApiResult<usi
 /// The admin closes a month early (the last working day): charges through it.
 pub async fn close_month(state: &AppState, caller: AuthUser, month: NaiveDate) -> ApiResult<usize> {
     caller.require(&[navigator_shared::accounts::Role::Admin])?;
-    if month > month_start(Utc::now().date_naive()) {
+    if month > month_start(crate::clock::today()) {
         return Err(ApiError::field(ErrorCode::FutureMonth, "month", "Месяц ещё не наступил"));
     }
     state.db(move |conn| charge_through(conn, month)).await

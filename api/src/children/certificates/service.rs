@@ -1,7 +1,7 @@
 //! Rules of the certificate: one per child ever, a random registry number,
 //! a deadline of 7 working days for the documents, the automatic lapse.
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use navigator_shared::ErrorCode;
 use navigator_shared::children::{self as rules, Certificate, CertificateStatus};
 use rand::Rng;
@@ -76,7 +76,7 @@ pub fn working_days(days: i32) -> u32 {
 /// child's age allows one.
 fn deadline_for(conn: &mut DbConn, child: &ChildRow) -> ApiResult<NaiveDate> {
     let region = reference::repo::region(conn)?;
-    let today = Utc::now().date_naive();
+    let today = crate::clock::today();
     if !region.certificate_ages().admits(child.birth_date, today) {
         return Err(ApiError::Conflict {
             code: ErrorCode::AgeOutOfRange,
