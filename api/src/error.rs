@@ -87,17 +87,6 @@ impl ApiError {
         ApiError::Rejected { code, detail: detail.to_owned(), errors }
     }
 
-    /// A stored code the software does not know: the row is corrupt. It is an
-    /// internal error, never turned into a plausible value.
-    pub fn unknown_stored(what: &'static str, raw: &str) -> Self {
-        ApiError::Internal(anyhow::anyhow!("unknown stored value of {what}: {raw:?}"))
-    }
-
-    /// A stored code read back as its enum: an unknown one is [`ApiError::unknown_stored`].
-    pub fn stored<T>(what: &'static str, raw: &str, parse: impl Fn(&str) -> Option<T>) -> ApiResult<T> {
-        parse(raw).ok_or_else(|| ApiError::unknown_stored(what, raw))
-    }
-
     pub fn unauthenticated() -> Self {
         ApiError::Unauthorized {
             code: ErrorCode::Unauthenticated, detail: "Войдите в Навигатор, чтобы продолжить"

@@ -194,6 +194,33 @@ both_backends! {
         assert_eq!(desk.status().await, "active");
     }
 
+    /// A status the software does not know, found in a stored row, is an
+    /// internal error: never read as a plausible status.
+    async fn an_unknown_stored_status_is_an_error_not_a_guess(backend: Backend) {
+        let desk = Desk::open(backend).await;
+        let app = &desk.app;
+        let number = desk.number.clone();
+        app.state
+            .db(move |c| {
+                use diesel::RunQueryDsl;
+                // The schema's CHECK refuses such a value: step around it, as a
+                // damaged or hand-edited database would.
+                let around = if c.is_sqlite() {
+                    "PRAGMA ignore_check_constraints = ON"
+                } else {
+                    "ALTER TABLE certificates DROP CONSTRAINT certificates_status_check"
+                };
+                diesel::sql_query(around).execute(c)?;
+                diesel::sql_query(format!("UPDATE certificates SET status = 'frozen' WHERE number = '{number}'")).execute(c)
+            })
+            .await
+            .unwrap();
+        let (status, body) =
+            problem(app.get(&format!("/api/v1/registry/certificates/{}", desk.number), Some(&desk.operator)).await).await;
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR, "{body}");
+        assert!(!body.to_string().contains("frozen"), "the stored value stays in the log: {body}");
+    }
+
     /// The services read the server's clock: moved past the deadline for the
     /// documents, the pending certificate shows as overdue, and the
     /// housekeeping's lapse on that day ends it.

@@ -2,6 +2,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
+use navigator_shared::accounts::Role;
 use navigator_shared::accounts::Workplace;
 
 use crate::db::schema::{email_tokens::dsl as et, refresh_tokens::dsl as rt, users};
@@ -14,7 +15,7 @@ pub struct UserRow {
     pub id: i64,
     pub email: String,
     pub password_hash: String,
-    pub role: String,
+    pub role: Role,
     pub phone: String,
     pub last_name: String,
     pub first_name: String,
@@ -51,7 +52,7 @@ impl UserRow {
 pub struct NewUser<'a> {
     pub email: &'a str,
     pub password_hash: &'a str,
-    pub role: &'a str,
+    pub role: Role,
     pub phone: &'a str,
     pub last_name: &'a str,
     pub first_name: &'a str,
@@ -89,7 +90,7 @@ pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<UserRow>> {
 }
 
 /// A page of the accounts of one `role` by name, with their number.
-pub fn of_role(conn: &mut DbConn, role: &str, page: i64, per_page: i64) -> QueryResult<(Vec<UserRow>, i64)> {
+pub fn of_role(conn: &mut DbConn, role: Role, page: i64, per_page: i64) -> QueryResult<(Vec<UserRow>, i64)> {
     let total = users::table.filter(users::role.eq(role)).count().get_result(conn)?;
     let rows = users::table
         .filter(users::role.eq(role))

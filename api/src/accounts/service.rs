@@ -97,7 +97,7 @@ fn new_user<'a>(person: &'a Person, password_hash: &'a str, role: Role, birth_da
     NewUser {
         email: person.email.as_str(),
         password_hash,
-        role: role.as_str(),
+        role,
         phone: person.phone.as_str(),
         last_name: person.last_name.as_str(),
         first_name: person.first_name.as_str(),
@@ -252,7 +252,7 @@ pub async fn login(state: &AppState, request: LoginRequest, ip: &str) -> ApiResu
     if user.disabled() {
         return Err(account_disabled());
     }
-    let role = parse_role(&user.role)?;
+    let role = user.role;
     start_session(state, user.id, role, SessionId::random()).await
 }
 
@@ -308,10 +308,6 @@ fn strong_enough(password: &Password, user: &UserRow, field: &str) -> ApiResult<
         .map_err(|message| ApiError::field(ErrorCode::WeakPassword, field, &message))
 }
 
-fn parse_role(code: &str) -> ApiResult<Role> {
-    Role::parse(code).ok_or_else(|| ApiError::Internal(anyhow::anyhow!("unknown role {code:?} in the database")))
-}
-
 async fn start_session(state: &AppState, user_id: i64, role: Role, session: SessionId) -> ApiResult<Session> {
     let (refresh_token, hash) = tokens::opaque_token();
     let expires = expiry(state.config.refresh_token_ttl);
@@ -352,7 +348,7 @@ pub async fn refresh(state: &AppState, token: Option<String>) -> ApiResult<Sessi
     match rotation {
         (Rotation::Rotated { family, .. }, Some(user)) => {
             let session = SessionId::parse(&family).unwrap_or_else(SessionId::random);
-            start_session(state, user.id, parse_role(&user.role)?, session).await
+            start_session(state, user.id, user.role, session).await
         }
         (Rotation::Reused { user_id, .. }, _) => {
             tracing::warn!(user_id, "a spent refresh token was presented again; the sign-in is revoked");
@@ -554,7 +550,7 @@ fn to_profile(state: &AppState, user: UserRow, workplace: Option<Workplace>) -> 
         workplace,
         id: user.id,
         email_confirmed: user.confirmed(),
-        role: parse_role(&user.role)?,
+        role: user.role,
         passport_series: cipher.decrypt_opt(user.passport_series_enc.as_deref())?.unwrap_or_default(),
         passport_number: cipher.decrypt_opt(user.passport_number_enc.as_deref())?.unwrap_or_default(),
         email: user.email,
@@ -584,7 +580,7 @@ pub fn create_confirmed_account(
     let new = NewUser {
         email: email.as_str(),
         password_hash,
-        role: role.as_str(),
+        role,
         phone,
         last_name: names.0,
         first_name: names.1,

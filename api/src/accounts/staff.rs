@@ -38,7 +38,7 @@ pub async fn list(state: &AppState, caller: AuthUser, query: StaffQuery) -> ApiR
     }
     state
         .db(move |conn| {
-            let (rows, total) = repo::of_role(conn, role.as_str(), page, per_page)?;
+            let (rows, total) = repo::of_role(conn, role, page, per_page)?;
             let items = rows.into_iter().map(|user| account(user, role)).collect();
             Ok::<_, ApiError>(Page { items, total, page, per_page })
         })
@@ -89,8 +89,7 @@ pub async fn switch(
             write_tx(conn, |conn| {
                 let territory = scope::territory(conn, &caller)?;
                 let user = repo::find(conn, id)?.ok_or(ApiError::NotFound { detail: NO_STAFF })?;
-                let role = Role::parse(&user.role)
-                    .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("unknown role {:?}", user.role)))?;
+                let role = user.role;
                 let reach = match role {
                     Role::OrgStaff => {
                         let home = match user.organization_id {
@@ -136,8 +135,7 @@ pub async fn assign(state: &AppState, caller: AuthUser, id: i64, request: StaffA
             write_tx(conn, |conn| {
                 let territory = scope::territory(conn, &caller)?;
                 let user = repo::find(conn, id)?.ok_or(ApiError::NotFound { detail: NO_STAFF })?;
-                let role = Role::parse(&user.role)
-                    .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("unknown role {:?}", user.role)))?;
+                let role = user.role;
                 let changes = match (role, target) {
                     (Role::Operator, ValidAssignment::Municipality(municipality)) => {
                         if territory != Territory::Region {

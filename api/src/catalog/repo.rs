@@ -57,9 +57,9 @@ pub struct ProgramData {
     pub title: String,
     pub description: String,
     pub goals: String,
-    pub direction: String,
+    pub direction: Direction,
     pub profile: String,
-    pub level: String,
+    pub level: Level,
     pub age_min: i32,
     pub age_max: i32,
     pub municipality_id: i64,
@@ -68,7 +68,7 @@ pub struct ProgramData {
     pub lon: f64,
     pub duration_months: i32,
     pub teachers: String,
-    pub cost_type: String,
+    pub cost_type: CostType,
     pub contact_name: String,
     pub contact_phone: String,
     pub contact_email: String,
@@ -82,9 +82,9 @@ impl ProgramData {
             title: valid.title,
             description: valid.description,
             goals: valid.goals,
-            direction: valid.direction.as_str().to_owned(),
+            direction: valid.direction,
             profile: valid.profile,
-            level: valid.level.as_str().to_owned(),
+            level: valid.level,
             age_min: valid.age_min,
             age_max: valid.age_max,
             municipality_id: valid.municipality_id,
@@ -93,7 +93,7 @@ impl ProgramData {
             lon: valid.lon,
             duration_months: valid.duration_months,
             teachers: valid.teachers.join("\n"),
-            cost_type: valid.cost_type.as_str().to_owned(),
+            cost_type: valid.cost_type,
             contact_name: valid.contact_name,
             contact_phone: valid.contact_phone,
             contact_email: valid.contact_email,
@@ -158,7 +158,7 @@ pub fn touch(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> QueryResult<()> 
 pub struct Filter {
     pub organization: Option<i64>,
     pub municipality: Option<i64>,
-    pub status: Option<String>,
+    pub status: Option<ProgramStatus>,
 }
 
 fn filtered(filter: &Filter) -> programs::BoxedQuery<'static, crate::db::DbBackend> {
@@ -169,7 +169,7 @@ fn filtered(filter: &Filter) -> programs::BoxedQuery<'static, crate::db::DbBacke
     if let Some(id) = filter.municipality {
         query = query.filter(p::municipality_id.eq(id));
     }
-    if let Some(status) = filter.status.clone() {
+    if let Some(status) = filter.status {
         query = query.filter(p::status.eq(status));
     }
     query

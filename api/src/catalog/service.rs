@@ -276,11 +276,7 @@ pub async fn cabinet_list(
     state
         .db(move |conn| {
             let organization = scope::organization(conn, &caller)?;
-            let filter = repo::Filter {
-                organization: Some(organization),
-                status: status.map(|s| s.as_str().to_owned()),
-                ..repo::Filter::default()
-            };
+            let filter = repo::Filter { organization: Some(organization), status, ..repo::Filter::default() };
             let (rows, total) = repo::list(conn, &filter, page, per_page)?;
             Ok::<_, ApiError>(Page { items: cards(conn, rows)?, total, page, per_page })
         })
@@ -597,7 +593,7 @@ pub async fn moderation_list(
             let territory = scope::territory(conn, &caller)?;
             let filter = repo::Filter {
                 municipality: territory.municipality(),
-                status: Some(status.unwrap_or(ProgramStatus::Moderation).as_str().to_owned()),
+                status: Some(status.unwrap_or(ProgramStatus::Moderation)),
                 ..repo::Filter::default()
             };
             let (rows, total) = repo::list(conn, &filter, page, per_page)?;

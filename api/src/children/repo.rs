@@ -2,6 +2,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
+use navigator_shared::children::{DocumentType, Sex};
 
 use crate::auth::Owned;
 use crate::db::DbConn;
@@ -16,8 +17,8 @@ pub struct ChildRow {
     pub first_name: String,
     pub middle_name: Option<String>,
     pub birth_date: NaiveDate,
-    pub sex: String,
-    pub document_type: String,
+    pub sex: Sex,
+    pub document_type: DocumentType,
     pub document_series: String,
     pub document_number_enc: String,
     pub document_issued_at: NaiveDate,
@@ -40,8 +41,8 @@ pub struct ChildData {
     pub first_name: String,
     pub middle_name: Option<String>,
     pub birth_date: NaiveDate,
-    pub sex: String,
-    pub document_type: String,
+    pub sex: Sex,
+    pub document_type: DocumentType,
     pub document_series: String,
     pub document_number_enc: String,
     pub document_issued_at: NaiveDate,

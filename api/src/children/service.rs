@@ -3,7 +3,7 @@
 
 use navigator_shared::ErrorCode;
 use navigator_shared::FieldErrors;
-use navigator_shared::children::{self as rules, Child, ChildInput, DocumentType, Sex, ValidChild};
+use navigator_shared::children::{self as rules, Child, ChildInput, ValidChild};
 
 use super::certificates;
 use super::repo::{self, ChildData, ChildRow, Duplicate};
@@ -72,8 +72,8 @@ pub fn to_data(cipher: &DataCipher, child: &ValidChild) -> ApiResult<ChildData> 
         first_name: child.first_name.clone(),
         middle_name: child.middle_name.clone(),
         birth_date: child.birth_date,
-        sex: child.sex.as_str().to_owned(),
-        document_type: child.document_type.as_str().to_owned(),
+        sex: child.sex,
+        document_type: child.document_type,
         document_series: child.document_series.clone(),
         document_number_enc: cipher.encrypt(&child.document_number)?,
         document_issued_at: child.document_issued_at,
@@ -123,9 +123,8 @@ pub fn to_dto(
         first_name: row.first_name.clone(),
         middle_name: row.middle_name.clone().unwrap_or_default(),
         birth_date: row.birth_date,
-        sex: Sex::parse(&row.sex).ok_or_else(|| ApiError::unknown_stored("children.sex", &row.sex))?,
-        document_type: DocumentType::parse(&row.document_type)
-            .ok_or_else(|| ApiError::unknown_stored("children.document_type", &row.document_type))?,
+        sex: row.sex,
+        document_type: row.document_type,
         document_series: row.document_series.clone(),
         document_number: number,
         document_issued_at: row.document_issued_at,
@@ -149,7 +148,7 @@ pub fn add_to_family(conn: &mut DbConn, cipher: &DataCipher, parent_id: i64, inp
     let valid = validate(conn, input)?;
     let owner = accounts::repo::find(conn, parent_id)?
         .ok_or(ApiError::NotFound { detail: "Учётная запись не найдена" })?;
-    if owner.role == Role::Learner.as_str() {
+    if owner.role == Role::Learner {
         learner_self(conn, &owner, &valid)?;
     }
     let data = to_data(cipher, &valid)?;

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use chrono::{Datelike, NaiveDate};
 use diesel::prelude::*;
 use navigator_shared::children::CertificateStatus;
-use navigator_shared::funding::{Ledger, LedgerEntry, LedgerKind};
+use navigator_shared::funding::{Ledger, LedgerEntry};
 
 use crate::auth::AuthUser;
 use crate::children::certificates;
@@ -68,19 +68,16 @@ pub async fn ledger(state: &AppState, caller: AuthUser, number: String) -> ApiRe
             let programs = programs_of(conn, &contract_ids)?;
             let entries = rows
                 .into_iter()
-                .filter_map(|row| {
-                    let kind = LedgerKind::parse(&row.kind)?;
-                    Some(LedgerEntry {
-                        id: row.id,
-                        kind,
-                        kind_title: kind.title().to_owned(),
-                        amount: row.amount,
-                        month: row.month,
-                        program_title: row.contract_id.and_then(|id| programs.get(&id).cloned()),
-                        contract_id: row.contract_id,
-                        reason: row.reason,
-                        created_at: row.created_at.and_utc(),
-                    })
+                .map(|row| LedgerEntry {
+                    id: row.id,
+                    kind: row.kind,
+                    kind_title: row.kind.title().to_owned(),
+                    amount: row.amount,
+                    month: row.month,
+                    program_title: row.contract_id.and_then(|id| programs.get(&id).cloned()),
+                    contract_id: row.contract_id,
+                    reason: row.reason,
+                    created_at: row.created_at.and_utc(),
                 })
                 .collect();
             let status = certificate.status;

@@ -3,6 +3,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use navigator_shared::funding::FundingPeriodInput;
+use navigator_shared::funding::FundingRequestStatus;
 
 use crate::db::schema::{funding_periods as p, funding_requests as r};
 use crate::db::{DbConn, Paginate};
@@ -119,7 +120,7 @@ pub struct RequestRow {
     pub certificate_id: i64,
     pub period_id: i64,
     pub requested_by: i64,
-    pub status: String,
+    pub status: FundingRequestStatus,
     pub due_date: NaiveDate,
     pub reason: Option<String>,
     pub comment: Option<String>,
@@ -143,7 +144,7 @@ pub fn insert_request(
                 r::certificate_id.eq(certificate_id),
                 r::period_id.eq(period_id),
                 r::requested_by.eq(requested_by),
-                r::status.eq("submitted"),
+                r::status.eq(FundingRequestStatus::Submitted),
                 r::due_date.eq(due_date),
                 r::created_at.eq(now),
             ))
@@ -161,7 +162,7 @@ pub fn live_request(conn: &mut DbConn, certificate_id: i64, period_id: i64) -> Q
     r::table
         .filter(r::certificate_id.eq(certificate_id))
         .filter(r::period_id.eq(period_id))
-        .filter(r::status.eq_any(["submitted", "approved"]))
+        .filter(r::status.eq_any([FundingRequestStatus::Submitted, FundingRequestStatus::Approved]))
         .select(RequestRow::as_select())
         .first(conn)
         .optional()
@@ -171,14 +172,14 @@ pub fn live_request(conn: &mut DbConn, certificate_id: i64, period_id: i64) -> Q
 pub fn decide(
     conn: &mut DbConn,
     id: i64,
-    status: &str,
+    status: FundingRequestStatus,
     reason: Option<&str>,
     comment: Option<&str>,
     by: i64,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
     diesel::update(r::table.find(id))
-        .filter(r::status.eq("submitted"))
+        .filter(r::status.eq(FundingRequestStatus::Submitted))
         .set((
             r::status.eq(status),
             r::reason.eq(reason),
@@ -194,7 +195,7 @@ pub fn decide(
 pub fn queue(
     conn: &mut DbConn,
     municipality: Option<i64>,
-    status: &str,
+    status: FundingRequestStatus,
     page: i64,
     per_page: i64,
 ) -> QueryResult<(Vec<RequestRow>, i64)> {

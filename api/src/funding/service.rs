@@ -140,7 +140,7 @@ pub fn request_dto(conn: &mut DbConn, row: RequestRow, full_name: bool) -> ApiRe
         .ok_or_else(|| anyhow::anyhow!("funding request {} without its certificate", row.id))?;
     let child = children::repo::find(conn, certificate.child_id)?
         .ok_or_else(|| anyhow::anyhow!("certificate {} without its child", certificate.id))?;
-    let status = ApiError::stored("funding request status", &row.status, FundingRequestStatus::parse)?;
+    let status = row.status;
     let reason = row.reason.as_deref().and_then(FundingRefusal::parse);
     let today = crate::clock::today();
     Ok(FundingRequest {
@@ -228,7 +228,7 @@ pub async fn queue(state: &AppState, caller: AuthUser, query: FundingRequestsQue
     state
         .db(move |conn| {
             let territory = scope::territory(conn, &caller)?;
-            let (rows, total) = repo::queue(conn, territory.municipality(), status.as_str(), page, per_page)?;
+            let (rows, total) = repo::queue(conn, territory.municipality(), status, page, per_page)?;
             let items = rows.into_iter().map(|row| request_dto(conn, row, true)).collect::<ApiResult<_>>()?;
             Ok::<_, ApiError>(Page { items, total, page, per_page })
         })
@@ -281,7 +281,7 @@ pub fn credit(conn: &mut DbConn, links: &crate::Links, by: i64, row: &RequestRow
         ));
     }
     let now = now();
-    if repo::decide(conn, row.id, "approved", None, None, by, now)? == 0 {
+    if repo::decide(conn, row.id, FundingRequestStatus::Approved, None, None, by, now)? == 0 {
         return Err(already_decided());
     }
     if repo::take_from_limits(conn, period.id, now)? == 0 {
@@ -366,7 +366,15 @@ pub async fn refuse(
             write_tx(conn, |conn| {
                 let (row, _) = decided_request(conn, &caller, id)?;
                 let reason = request.reason;
-                if repo::decide(conn, id, "refused", Some(reason.as_str()), comment.as_deref(), caller.id, now())? == 0
+                if repo::decide(
+                    conn,
+                    id,
+                    FundingRequestStatus::Refused,
+                    Some(reason.as_str()),
+                    comment.as_deref(),
+                    caller.id,
+                    now(),
+                )? == 0
                 {
                     return Err(already_decided());
                 }

@@ -157,7 +157,7 @@ pub fn balance_of_entries(conn: &mut DbConn, certificate_id: i64) -> QueryResult
 #[diesel(table_name = l)]
 pub struct EntryRow {
     pub id: i64,
-    pub kind: String,
+    pub kind: LedgerKind,
     pub amount: i64,
     pub month: Option<NaiveDate>,
     pub contract_id: Option<i64>,
@@ -188,7 +188,7 @@ pub fn unexpired_ended(
     l::table
         .inner_join(fp::table.on(fp::id.nullable().eq(l::period_id)))
         .filter(l::certificate_id.eq(certificate_id))
-        .filter(l::kind.eq("credit"))
+        .filter(l::kind.eq(LedgerKind::Credit))
         .filter(fp::ends_on.lt(today))
         .filter(diesel::dsl::not(diesel::dsl::exists(
             e.filter(e.field(l::kind).eq("expire"))
@@ -204,7 +204,7 @@ pub fn unexpired_ended(
 pub fn with_available_from(conn: &mut DbConn, period: i64) -> QueryResult<Vec<i64>> {
     l::table
         .inner_join(c::table)
-        .filter(l::kind.eq("credit"))
+        .filter(l::kind.eq(LedgerKind::Credit))
         .filter(l::period_id.eq(period))
         .filter(c::available.gt(0))
         .select(l::certificate_id)
@@ -216,7 +216,7 @@ pub fn credited_for(conn: &mut DbConn, certificate_id: i64, period_id: i64) -> Q
         l::table
             .filter(l::certificate_id.eq(certificate_id))
             .filter(l::period_id.eq(period_id))
-            .filter(l::kind.eq("credit")),
+            .filter(l::kind.eq(LedgerKind::Credit)),
     ))
     .get_result(conn)
 }

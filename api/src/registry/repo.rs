@@ -17,7 +17,7 @@ pub struct Filter {
     /// (name key, birth date)
     pub person: Option<(String, NaiveDate)>,
     pub municipality: Option<i64>,
-    pub status: Option<String>,
+    pub status: Option<CertificateStatus>,
     /// Pending with the deadline before this day.
     pub overdue_on: Option<NaiveDate>,
     /// Pending with the documents complete: the decision queue, earliest deadline first.
@@ -38,7 +38,7 @@ fn filtered(filter: &Filter) -> certificates_join::BoxedQuery<'static> {
         query = query.filter(children::municipality_id.eq(municipality));
     }
     if let Some(status) = &filter.status {
-        query = query.filter(certificates::status.eq(status.clone()));
+        query = query.filter(certificates::status.eq(*status));
     }
     if filter.awaiting_decision {
         query = query

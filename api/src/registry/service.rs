@@ -241,7 +241,7 @@ pub async fn search(state: &AppState, caller: AuthUser, query: RegistryQuery) ->
                 Some("overdue") => filter.overdue_on = Some(crate::clock::today()),
                 Some("awaiting_decision") => filter.awaiting_decision = true,
                 Some(code) => match CertificateStatus::parse(code) {
-                    Some(status) => filter.status = Some(status.as_str().to_owned()),
+                    Some(status) => filter.status = Some(status),
                     None => return Err(ApiError::field(ErrorCode::ValidationFailed, "status", "Неизвестный статус")),
                 },
             }
@@ -690,7 +690,7 @@ fn outside_reach(field: &str) -> ApiError {
 
 fn family_account(conn: &mut DbConn, id: i64) -> ApiResult<accounts::repo::UserRow> {
     match accounts::repo::find(conn, id)? {
-        Some(user) if user.role == Role::Parent.as_str() => Ok(user),
+        Some(user) if user.role == Role::Parent => Ok(user),
         _ => Err(ApiError::NotFound { detail: "Учётная запись родителя не найдена" }),
     }
 }
@@ -790,7 +790,7 @@ pub async fn move_child(
                     return Err(ApiError::NotFound { detail: NOT_FOUND });
                 }
                 let target = accounts::repo::find_by_email(conn, email.as_str())?
-                    .filter(|u| u.role == Role::Parent.as_str())
+                    .filter(|u| u.role == Role::Parent)
                     .ok_or_else(|| {
                         ApiError::field(
                             ErrorCode::NotFound,
@@ -875,7 +875,7 @@ pub async fn document(state: &AppState, caller: AuthUser, number: String, form: 
                     child_snils: card.snils,
                     child_address: card.address,
                     municipality,
-                    learner: parent.role == Role::Learner.as_str(),
+                    learner: parent.role == Role::Learner,
                     parent_full_name: full_name(&parent.last_name, &parent.first_name, parent.middle_name.as_deref()),
                     parent_passport: passport,
                     parent_address: parent

@@ -8,6 +8,7 @@ use crate::db::DbConn;
 use crate::db::schema::{
     certificates as cert, children as ch, contracts as c, ledger_entries as l, program_modules as m, programs as p,
 };
+use navigator_shared::funding::LedgerKind;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = c)]
@@ -157,7 +158,7 @@ pub fn active_from(conn: &mut DbConn, month: NaiveDate, after: i64, limit: i64) 
 pub fn charged_months(conn: &mut DbConn, contract: i64) -> QueryResult<Vec<NaiveDate>> {
     l::table
         .filter(l::contract_id.eq(contract))
-        .filter(l::kind.eq("charge"))
+        .filter(l::kind.eq(LedgerKind::Charge))
         .select(l::month)
         .load::<Option<NaiveDate>>(conn)
         .map(|months| months.into_iter().flatten().collect())
@@ -173,7 +174,7 @@ pub fn register(conn: &mut DbConn, organization: i64, month: NaiveDate) -> Query
         .inner_join(c::table.inner_join(m::table.inner_join(p::table)))
         .inner_join(cert::table.inner_join(ch::table))
         .filter(c::organization_id.eq(organization))
-        .filter(l::kind.eq("charge"))
+        .filter(l::kind.eq(LedgerKind::Charge))
         .filter(l::month.eq(month))
         .order((p::title, ch::last_name, ch::first_name, c::id))
         .select((c::id, cert::number, ch::last_name, ch::first_name, ch::middle_name, p::title, m::name, l::amount))

@@ -200,7 +200,7 @@ fn current_terms(conn: &mut DbConn, row: &ContractRow) -> ApiResult<ContractTerm
         organization_inn: organization.inn,
         organization_address: organization.address,
         applicant_full_name: name(&applicant.last_name, &applicant.first_name, applicant.middle_name.as_deref()),
-        learner: applicant.role == Role::Learner.as_str(),
+        learner: applicant.role == Role::Learner,
         child_full_name: name(&child.last_name, &child.first_name, child.middle_name.as_deref()),
         child_birth_date: child.birth_date,
         certificate_number: certificate.number,
@@ -327,7 +327,7 @@ pub async fn enrolment_form(state: &AppState, caller: AuthUser, application_id: 
                     certificate_number: certificate,
                     child_full_name: name(&child.last_name, &child.first_name, child.middle_name.as_deref()),
                     child_birth_date: child.birth_date,
-                    learner: applicant.role == Role::Learner.as_str(),
+                    learner: applicant.role == Role::Learner,
                     applicant_full_name: name(
                         &applicant.last_name,
                         &applicant.first_name,
