@@ -46,6 +46,8 @@ lint: tools
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --exclude navigator-web --all-targets -- -D warnings
 	$(CARGO) clippy -p navigator-web --target wasm32-unknown-unknown -- -D warnings
+	$(CARGO) clippy -p navigator-shared --features diesel -- -D warnings
+	$(CARGO) clippy -p navigator-api --no-default-features -- -D warnings
 
 ## Regenerate the committed OpenAPI document.
 openapi:
