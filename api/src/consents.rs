@@ -7,9 +7,10 @@ use navigator_shared::consent::{OnlineConsent, VERSION};
 
 use crate::db::DbConn;
 use crate::db::schema::consents as k;
+use navigator_shared::ids::ChildId;
 
 /// Records both consents of `user`, for `child` when given at its certificate request.
-pub fn record(conn: &mut DbConn, user: i64, child: Option<i64>, now: NaiveDateTime) -> QueryResult<()> {
+pub fn record(conn: &mut DbConn, user: i64, child: Option<ChildId>, now: NaiveDateTime) -> QueryResult<()> {
     for kind in ["personal_data", "rules"] {
         diesel::insert_into(k::table)
             .values((
@@ -25,7 +26,7 @@ pub fn record(conn: &mut DbConn, user: i64, child: Option<i64>, now: NaiveDateTi
 }
 
 /// The latest consent to personal-data processing given online for `child`.
-pub fn of_child(conn: &mut DbConn, child: i64) -> QueryResult<Option<OnlineConsent>> {
+pub fn of_child(conn: &mut DbConn, child: ChildId) -> QueryResult<Option<OnlineConsent>> {
     let row: Option<(String, NaiveDateTime)> = k::table
         .filter(k::child_id.eq(child))
         .filter(k::kind.eq("personal_data"))

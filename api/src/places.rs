@@ -17,6 +17,8 @@ use crate::db::schema::{applications as a, children as ch, program_groups as g};
 use crate::error::{ApiError, ApiResult};
 use crate::notifications::now;
 use navigator_shared::applications::ApplicationStatus;
+use navigator_shared::ids::ApplicationId;
+use navigator_shared::ids::ChildId;
 
 /// Serializes the place work of one group (see the module notes).
 pub fn lock(conn: &mut DbConn, group: i64) -> QueryResult<bool> {
@@ -41,7 +43,7 @@ pub fn free(conn: &mut DbConn, group: i64) -> QueryResult<()> {
 
 /// Counts one more open application of the child, refused when it already
 /// has `limit` (the region's limit of open applications).
-pub fn open_application(conn: &mut DbConn, child: i64, limit: i32) -> ApiResult<()> {
+pub fn open_application(conn: &mut DbConn, child: ChildId, limit: i32) -> ApiResult<()> {
     let counted = diesel::update(ch::table.find(child).filter(ch::open_applications.lt(limit)))
         .set(ch::open_applications.eq(ch::open_applications + 1))
         .execute(conn)?;
@@ -56,7 +58,7 @@ pub fn open_application(conn: &mut DbConn, child: i64, limit: i32) -> ApiResult<
 }
 
 /// One open application of the child less.
-pub fn close_application(conn: &mut DbConn, child: i64) -> QueryResult<()> {
+pub fn close_application(conn: &mut DbConn, child: ChildId) -> QueryResult<()> {
     diesel::update(ch::table.find(child).filter(ch::open_applications.gt(0)))
         .set(ch::open_applications.eq(ch::open_applications - 1))
         .execute(conn)
@@ -64,7 +66,7 @@ pub fn close_application(conn: &mut DbConn, child: i64) -> QueryResult<()> {
 }
 
 /// Waiting applications of a group, first in line first.
-pub fn waiting(conn: &mut DbConn, group: i64, limit: i64) -> QueryResult<Vec<i64>> {
+pub fn waiting(conn: &mut DbConn, group: i64, limit: i64) -> QueryResult<Vec<ApplicationId>> {
     a::table
         .filter(a::group_id.eq(group))
         .filter(a::status.eq(ApplicationStatus::Waiting))
@@ -76,10 +78,13 @@ pub fn waiting(conn: &mut DbConn, group: i64, limit: i64) -> QueryResult<Vec<i64
 
 /// Places in their groups' waiting lists, from 1, of the waiting
 /// applications `(group, id)`: one query for a whole page.
-pub fn waiting_positions(conn: &mut DbConn, waiting: &[(i64, i64)]) -> QueryResult<HashMap<i64, i64>> {
+pub fn waiting_positions(
+    conn: &mut DbConn,
+    waiting: &[(i64, ApplicationId)],
+) -> QueryResult<HashMap<ApplicationId, i64>> {
     let Some(last) = waiting.iter().map(|(_, id)| *id).max() else { return Ok(HashMap::new()) };
     let groups: Vec<i64> = waiting.iter().map(|(group, _)| *group).collect();
-    let queue: Vec<(i64, i64)> = a::table
+    let queue: Vec<(i64, ApplicationId)> = a::table
         .filter(a::group_id.eq_any(&groups))
         .filter(a::status.eq(ApplicationStatus::Waiting))
         .filter(a::id.le(last))
@@ -98,7 +103,7 @@ pub fn waiting_positions(conn: &mut DbConn, waiting: &[(i64, i64)]) -> QueryResu
 
 /// A waiting application goes to the organization; `false` when it was no
 /// longer waiting.
-fn promote(conn: &mut DbConn, id: i64) -> QueryResult<bool> {
+fn promote(conn: &mut DbConn, id: ApplicationId) -> QueryResult<bool> {
     diesel::update(a::table.find(id).filter(a::status.eq(ApplicationStatus::Waiting)))
         .set((a::status.eq(ApplicationStatus::Submitted), a::updated_at.eq(now())))
         .execute(conn)
@@ -108,7 +113,7 @@ fn promote(conn: &mut DbConn, id: i64) -> QueryResult<bool> {
 /// A place given back: the first waiting application takes it (its id is
 /// answered, for the family to be told), or the group gets a free place.
 /// Runs under the group's lock.
-pub fn hand_over(conn: &mut DbConn, group: i64) -> QueryResult<Option<i64>> {
+pub fn hand_over(conn: &mut DbConn, group: i64) -> QueryResult<Option<ApplicationId>> {
     for id in waiting(conn, group, 10)? {
         if promote(conn, id)? {
             return Ok(Some(id));
@@ -120,7 +125,7 @@ pub fn hand_over(conn: &mut DbConn, group: i64) -> QueryResult<Option<i64>> {
 
 /// Fills the free places of a group from its waiting list, in its order
 /// (after its capacity grew); answers the applications that moved up.
-pub fn fill(conn: &mut DbConn, group: i64) -> QueryResult<Vec<i64>> {
+pub fn fill(conn: &mut DbConn, group: i64) -> QueryResult<Vec<ApplicationId>> {
     lock(conn, group)?;
     let mut promoted = Vec::new();
     for id in waiting(conn, group, 1000)? {

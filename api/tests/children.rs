@@ -315,7 +315,7 @@ both_backends! {
 
         request_certificate(&app, &token, id).await;
         app.state.db(move |c| {
-            let row = navigator_api::children::certificates::repo::of_child(c, id)?.unwrap();
+            let row = navigator_api::children::certificates::repo::of_child(c, navigator_shared::ids::ChildId(id))?.unwrap();
             let activate = navigator_api::children::certificates::repo::Decision { from: navigator_shared::children::CertificateStatus::Pending, to: navigator_shared::children::CertificateStatus::Active, reason: None, comment: None, decided_by: None };
             navigator_api::children::certificates::repo::decide(c, row.id, &activate, navigator_api::notifications::now())
         }).await.unwrap();

@@ -106,7 +106,7 @@ impl World {
                 if status != "none" {
                     people::certificate(c, id, &number, status, None)?;
                 }
-                Ok::<_, navigator_api::error::ApiError>((id, number))
+                Ok::<_, navigator_api::error::ApiError>((id.get(), number))
             })
             .await
             .unwrap()
@@ -877,7 +877,8 @@ both_backends! {
             .app
             .state
             .db(move |c| {
-                let certificate = navigator_api::children::certificates::repo::of_child(c, child)?.unwrap().id;
+                let certificate =
+                    navigator_api::children::certificates::repo::of_child(c, navigator_shared::ids::ChildId(child))?.unwrap().id;
                 let mut rng = rand::rngs::StdRng::seed_from_u64(20_261_123);
                 let mut model = Balance::default();
                 for step in 0..300 {

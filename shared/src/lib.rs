@@ -14,6 +14,7 @@ pub mod contract;
 pub mod documents;
 pub mod error_code;
 pub mod funding;
+pub mod ids;
 pub mod money;
 pub mod organizations;
 pub mod problem;

@@ -4,6 +4,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use navigator_shared::applications::ApplicationStatus;
+use navigator_shared::ids::{ApplicationId, ChildId};
 
 use crate::db::schema::{applications as a, children as ch, programs as p};
 use crate::db::{DbConn, Paginate};
@@ -11,8 +12,8 @@ use crate::db::{DbConn, Paginate};
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = a)]
 pub struct ApplicationRow {
-    pub id: i64,
-    pub child_id: i64,
+    pub id: ApplicationId,
+    pub child_id: ChildId,
     pub group_id: i64,
     pub program_id: i64,
     pub organization_id: i64,
@@ -26,7 +27,7 @@ pub struct ApplicationRow {
 
 /// The new application's data.
 pub struct NewApplication {
-    pub child_id: i64,
+    pub child_id: ChildId,
     pub group_id: i64,
     pub program_id: i64,
     pub organization_id: i64,
@@ -36,7 +37,7 @@ pub struct NewApplication {
 
 /// Inserts an application; `Ok(None)` when the child already has a live
 /// application to the group.
-pub fn insert(conn: &mut DbConn, new: &NewApplication, now: NaiveDateTime) -> QueryResult<Option<i64>> {
+pub fn insert(conn: &mut DbConn, new: &NewApplication, now: NaiveDateTime) -> QueryResult<Option<ApplicationId>> {
     crate::db::insert_unique(conn, |c| {
         diesel::insert_into(a::table)
             .values((
@@ -62,12 +63,12 @@ pub fn count_on_program(conn: &mut DbConn, program: i64) -> QueryResult<()> {
         .map(drop)
 }
 
-pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<ApplicationRow>> {
+pub fn find(conn: &mut DbConn, id: ApplicationId) -> QueryResult<Option<ApplicationRow>> {
     a::table.find(id).select(ApplicationRow::as_select()).first(conn).optional()
 }
 
 /// The child's applications that are still running (open or enrolled), oldest first.
-pub fn running_of_child(conn: &mut DbConn, child: i64) -> QueryResult<Vec<ApplicationRow>> {
+pub fn running_of_child(conn: &mut DbConn, child: ChildId) -> QueryResult<Vec<ApplicationRow>> {
     a::table
         .filter(a::child_id.eq(child))
         .filter(a::status.eq_any([
@@ -85,7 +86,7 @@ pub fn running_of_child(conn: &mut DbConn, child: i64) -> QueryResult<Vec<Applic
 /// in `from` (somebody acted first).
 pub fn transition(
     conn: &mut DbConn,
-    id: i64,
+    id: ApplicationId,
     from: ApplicationStatus,
     to: ApplicationStatus,
     reason: Option<&str>,

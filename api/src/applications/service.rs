@@ -29,6 +29,8 @@ use crate::{AppState, Links, catalog, children, organizations, places};
 use navigator_shared::applications::ContractStatus;
 use navigator_shared::catalog::ProgramStatus;
 use navigator_shared::children::CertificateStatus;
+use navigator_shared::ids::ApplicationId;
+use navigator_shared::ids::ChildId;
 use navigator_shared::organizations::OrganizationStatus;
 
 const NOT_FOUND: &str = "Заявка не найдена";
@@ -42,7 +44,7 @@ fn applicant(conn: &mut DbConn, caller: &AuthUser, input: &ApplicationInput) -> 
             let id = input
                 .child_id
                 .ok_or_else(|| ApiError::field(ErrorCode::ChildRequired, "child_id", "Выберите ребёнка"))?;
-            scope::owned_child(conn, caller, id)
+            scope::owned_child(conn, caller, ChildId(id))
         }
         Role::OrgStaff => {
             let number = input.certificate_number.as_deref().map(str::trim).unwrap_or("");
@@ -239,7 +241,7 @@ pub async fn create(
 
 /// The application as it stands after a change, kept as the answer of the
 /// request that made it.
-fn answer_of(conn: &mut DbConn, receipt: &Receipt, id: i64) -> ApiResult<Application> {
+fn answer_of(conn: &mut DbConn, receipt: &Receipt, id: ApplicationId) -> ApiResult<Application> {
     let row = repo::find(conn, id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
     let answer = dtos(conn, vec![row])?.pop().ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
     receipt.keep(conn, answer)
@@ -247,6 +249,7 @@ fn answer_of(conn: &mut DbConn, receipt: &Receipt, id: i64) -> ApiResult<Applica
 
 /// One application, as its family or its organization sees it.
 pub async fn view(state: &AppState, caller: AuthUser, id: i64) -> ApiResult<Application> {
+    let id = ApplicationId(id);
     state
         .db(move |conn| {
             let row = match caller.role {
@@ -289,10 +292,12 @@ pub fn dtos(conn: &mut DbConn, rows: Vec<ApplicationRow>) -> ApiResult<Vec<Appli
         v.dedup();
         v
     };
-    let child_ids = ids(|r| r.child_id);
-    let children: HashMap<i64, ChildRow> =
+    let mut child_ids: Vec<ChildId> = rows.iter().map(|r| r.child_id).collect();
+    child_ids.sort_unstable();
+    child_ids.dedup();
+    let children: HashMap<ChildId, ChildRow> =
         children::repo::find_many(conn, &child_ids)?.into_iter().map(|c| (c.id, c)).collect();
-    let certificates: HashMap<i64, String> =
+    let certificates: HashMap<ChildId, String> =
         certificates::repo::of_children(conn, &child_ids)?.into_iter().map(|c| (c.child_id, c.number)).collect();
     let programs: HashMap<i64, ProgramRow> =
         catalog::repo::find_many(conn, &ids(|r| r.program_id))?.into_iter().map(|p| (p.id, p)).collect();
@@ -308,8 +313,9 @@ pub fn dtos(conn: &mut DbConn, rows: Vec<ApplicationRow>) -> ApiResult<Vec<Appli
                 )
             })
             .collect();
-    let mut contracts: HashMap<i64, contracts::repo::ContractRow> = HashMap::new();
-    for contract in contracts::repo::of_applications(conn, &ids(|r| r.id))? {
+    let application_ids: Vec<ApplicationId> = rows.iter().map(|r| r.id).collect();
+    let mut contracts: HashMap<ApplicationId, contracts::repo::ContractRow> = HashMap::new();
+    for contract in contracts::repo::of_applications(conn, &application_ids)? {
         // Newest first: keep the live one, or else the newest.
         let keep = contracts.get(&contract.application_id).is_none_or(|kept| {
             !matches!(kept.status, ContractStatus::Offered | ContractStatus::Active) && contract.id > kept.id
@@ -318,7 +324,7 @@ pub fn dtos(conn: &mut DbConn, rows: Vec<ApplicationRow>) -> ApiResult<Vec<Appli
             contracts.insert(contract.application_id, contract);
         }
     }
-    let waiting: Vec<(i64, i64)> =
+    let waiting: Vec<(i64, ApplicationId)> =
         rows.iter().filter(|r| r.status == ApplicationStatus::Waiting).map(|r| (r.group_id, r.id)).collect();
     let positions = places::waiting_positions(conn, &waiting)?;
     let module_ids: Vec<i64> = contracts.values().map(|c| c.module_id).collect();
@@ -343,10 +349,10 @@ pub fn dtos(conn: &mut DbConn, rows: Vec<ApplicationRow>) -> ApiResult<Vec<Appli
                 .map(str::to_owned)
         });
         out.push(Application {
-            id: row.id,
+            id: row.id.get(),
             status,
             status_title: status.title().to_owned(),
-            child_id: child.id,
+            child_id: child.id.get(),
             child_name: navigator_shared::validate::full_name(
                 &child.last_name,
                 &child.first_name,
@@ -396,7 +402,7 @@ fn not_now(status: ApplicationStatus) -> ApiError {
 }
 
 /// Applies `change` to the application `id` inside one transaction.
-fn apply(conn: &mut DbConn, links: &Links, by: i64, id: i64, change: &Change<'_>) -> ApiResult<Effect> {
+fn apply(conn: &mut DbConn, links: &Links, by: i64, id: ApplicationId, change: &Change<'_>) -> ApiResult<Effect> {
     let row = repo::find(conn, id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
     places::lock(conn, row.group_id)?;
     // Read again under the group's lock.
@@ -447,7 +453,7 @@ pub fn end_with_certificate(
     conn: &mut DbConn,
     links: &Links,
     by: i64,
-    child: i64,
+    child: ChildId,
     reason: ExpelReason,
     why: &str,
 ) -> ApiResult<Vec<Effect>> {
@@ -488,7 +494,7 @@ pub fn end_with_certificate(
 fn tell_organization(
     conn: &mut DbConn,
     links: &Links,
-    child: i64,
+    child: ChildId,
     ended: &[(ApplicationRow, ApplicationStatus)],
     why: &str,
 ) -> ApiResult<()> {
@@ -520,6 +526,7 @@ async fn decide(
     receipt: Receipt,
     change: impl FnOnce(&mut DbConn, &ApplicationRow) -> ApiResult<Change<'static>> + Send + 'static,
 ) -> ApiResult<Application> {
+    let id = ApplicationId(id);
     let links = state.links();
     let (answer, effect) = state
         .db(move |conn| {

@@ -7,6 +7,7 @@ use navigator_shared::registry::AuditEntry;
 use crate::db::DbConn;
 use crate::db::schema::{audit_log, users};
 use crate::notifications::now;
+use navigator_shared::ids::ChildId;
 
 /// What staff did with a record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,7 +61,7 @@ impl Action {
 pub fn record(
     conn: &mut DbConn,
     actor_id: i64,
-    child_id: i64,
+    child_id: ChildId,
     action: Action,
     changes: Option<&serde_json::Value>,
     reason: Option<&str>,
@@ -82,7 +83,7 @@ pub fn record_account(
 fn insert(
     conn: &mut DbConn,
     actor_id: i64,
-    child_id: Option<i64>,
+    child_id: Option<ChildId>,
     action: Action,
     changes: Option<&serde_json::Value>,
     reason: Option<&str>,
@@ -113,7 +114,7 @@ struct Row {
 }
 
 /// The trail of one child, newest first.
-pub fn of_child(conn: &mut DbConn, child_id: i64) -> QueryResult<Vec<AuditEntry>> {
+pub fn of_child(conn: &mut DbConn, child_id: ChildId) -> QueryResult<Vec<AuditEntry>> {
     let rows: Vec<Row> = audit_log::table
         .inner_join(users::table.on(users::id.eq(audit_log::actor_id)))
         .filter(audit_log::child_id.eq(Some(child_id)))

@@ -8,6 +8,8 @@ use super::AuthUser;
 use crate::accounts;
 use crate::db::DbConn;
 use crate::error::{ApiError, ApiResult};
+use navigator_shared::ids::ApplicationId;
+use navigator_shared::ids::ChildId;
 
 /// The territory an operator or admin administers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,7 +78,7 @@ pub fn organization(conn: &mut DbConn, caller: &AuthUser) -> ApiResult<i64> {
 }
 
 /// The caller's child, or 404 (also for somebody else's child).
-pub fn owned_child(conn: &mut DbConn, caller: &AuthUser, id: i64) -> ApiResult<crate::children::repo::ChildRow> {
+pub fn owned_child(conn: &mut DbConn, caller: &AuthUser, id: ChildId) -> ApiResult<crate::children::repo::ChildRow> {
     caller.own(crate::children::repo::find(conn, id)?, "Ребёнок не найден")
 }
 
@@ -84,7 +86,7 @@ pub fn owned_child(conn: &mut DbConn, caller: &AuthUser, id: i64) -> ApiResult<c
 pub fn application_of_family(
     conn: &mut DbConn,
     caller: &AuthUser,
-    id: i64,
+    id: ApplicationId,
 ) -> ApiResult<crate::applications::repo::ApplicationRow> {
     let row = crate::applications::repo::find(conn, id)?.ok_or(ApiError::NotFound { detail: APPLICATION_NOT_FOUND })?;
     match crate::children::repo::find(conn, row.child_id)? {
@@ -97,7 +99,7 @@ pub fn application_of_family(
 pub fn application_of_organization(
     conn: &mut DbConn,
     caller: &AuthUser,
-    id: i64,
+    id: ApplicationId,
 ) -> ApiResult<crate::applications::repo::ApplicationRow> {
     let own = organization(conn, caller)?;
     crate::applications::repo::find(conn, id)?

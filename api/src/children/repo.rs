@@ -3,6 +3,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use navigator_shared::children::{DocumentType, Sex};
+use navigator_shared::ids::ChildId;
 
 use crate::auth::Owned;
 use crate::db::DbConn;
@@ -11,7 +12,7 @@ use crate::db::schema::children;
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = children)]
 pub struct ChildRow {
-    pub id: i64,
+    pub id: ChildId,
     pub parent_id: i64,
     pub last_name: String,
     pub first_name: String,
@@ -63,7 +64,7 @@ pub struct Duplicate;
 /// A child already stored that a record repeats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Repeated {
-    pub child_id: i64,
+    pub child_id: ChildId,
     /// The family account that holds it.
     pub parent_id: i64,
     /// The SNILS matched (otherwise the name and birth date did).
@@ -72,7 +73,7 @@ pub struct Repeated {
 
 /// The children stored with the SNILS, or with the name and birth date, of `data`.
 pub fn repeated_by(conn: &mut DbConn, data: &ChildData) -> QueryResult<Vec<Repeated>> {
-    let rows: Vec<(i64, i64, String)> = children::table
+    let rows: Vec<(ChildId, i64, String)> = children::table
         .filter(children::snils_hash.eq(&data.snils_hash).or(children::identity_hash.eq(&data.identity_hash)))
         .select((children::id, children::parent_id, children::snils_hash))
         .load(conn)?;
@@ -92,7 +93,7 @@ pub fn insert(
     parent_id: i64,
     data: &ChildData,
     now: NaiveDateTime,
-) -> QueryResult<Result<i64, Duplicate>> {
+) -> QueryResult<Result<ChildId, Duplicate>> {
     crate::db::insert_unique(conn, |c| {
         diesel::insert_into(children::table)
             .values((data, children::parent_id.eq(parent_id), children::created_at.eq(now)))
@@ -102,16 +103,16 @@ pub fn insert(
     .map(|id| id.ok_or(Duplicate))
 }
 
-pub fn update(conn: &mut DbConn, id: i64, data: &ChildData) -> QueryResult<Result<usize, Duplicate>> {
+pub fn update(conn: &mut DbConn, id: ChildId, data: &ChildData) -> QueryResult<Result<usize, Duplicate>> {
     crate::db::insert_unique(conn, |c| diesel::update(children::table.find(id)).set(data).execute(c))
         .map(|changed| changed.ok_or(Duplicate))
 }
 
-pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<ChildRow>> {
+pub fn find(conn: &mut DbConn, id: ChildId) -> QueryResult<Option<ChildRow>> {
     children::table.find(id).select(ChildRow::as_select()).first(conn).optional()
 }
 
-pub fn find_many(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<ChildRow>> {
+pub fn find_many(conn: &mut DbConn, ids: &[ChildId]) -> QueryResult<Vec<ChildRow>> {
     children::table.filter(children::id.eq_any(ids.to_vec())).select(ChildRow::as_select()).load(conn)
 }
 
@@ -124,7 +125,7 @@ pub fn of_parent(conn: &mut DbConn, parent_id: i64) -> QueryResult<Vec<ChildRow>
 }
 
 /// Moves a child to another family account.
-pub fn move_to(conn: &mut DbConn, id: i64, parent_id: i64) -> QueryResult<usize> {
+pub fn move_to(conn: &mut DbConn, id: ChildId, parent_id: i64) -> QueryResult<usize> {
     diesel::update(children::table.find(id))
         .set((children::parent_id.eq(parent_id), children::updated_at.eq(crate::notifications::now())))
         .execute(conn)

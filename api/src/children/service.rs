@@ -16,6 +16,7 @@ use crate::notifications::now;
 use crate::reference;
 use navigator_shared::accounts::Role;
 use navigator_shared::children::CertificateStatus;
+use navigator_shared::ids::ChildId;
 
 const NOT_FOUND: &str = "Ребёнок не найден";
 
@@ -40,7 +41,12 @@ pub fn duplicate() -> ApiError {
 /// and birth date. The words say whether the family's own account holds the
 /// child; another family's account is never named. `changed` is the child
 /// being changed, which does not repeat itself.
-pub fn duplicate_of(conn: &mut DbConn, parent_id: i64, data: &ChildData, changed: Option<i64>) -> ApiResult<ApiError> {
+pub fn duplicate_of(
+    conn: &mut DbConn,
+    parent_id: i64,
+    data: &ChildData,
+    changed: Option<ChildId>,
+) -> ApiResult<ApiError> {
     let repeated =
         repo::repeated_by(conn, data)?.into_iter().filter(|r| Some(r.child_id) != changed).max_by_key(|r| r.same_snils);
     let Some(repeated) = repeated else { return Ok(duplicate()) };
@@ -118,7 +124,7 @@ pub fn to_dto(
         (rules::Snils::parse(&snils).map(|s| s.formatted()).unwrap_or(snils), number)
     };
     Ok(Child {
-        id: row.id,
+        id: row.id.get(),
         last_name: row.last_name.clone(),
         first_name: row.first_name.clone(),
         middle_name: row.middle_name.clone().unwrap_or_default(),
@@ -197,7 +203,7 @@ pub async fn list(state: &crate::AppState, caller: AuthUser) -> ApiResult<Vec<Ch
     state
         .db(move |conn| {
             let rows = repo::of_parent(conn, caller.id)?;
-            let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+            let ids: Vec<ChildId> = rows.iter().map(|r| r.id).collect();
             let certs = certificates::repo::of_children(conn, &ids)?;
             rows.iter()
                 .map(|row| to_dto(&cipher, row, certs.iter().find(|c| c.child_id == row.id), true))
@@ -210,7 +216,7 @@ pub async fn get(state: &crate::AppState, caller: AuthUser, id: i64) -> ApiResul
     let cipher = state.cipher.clone();
     state
         .db(move |conn| {
-            let row = scope::owned_child(conn, &caller, id)?;
+            let row = scope::owned_child(conn, &caller, ChildId(id))?;
             let certificate = certificates::repo::of_child(conn, row.id)?;
             to_dto(&cipher, &row, certificate.as_ref(), false)
         })
@@ -229,7 +235,7 @@ pub async fn update(
     state
         .db(move |conn| {
             write_tx(conn, |conn| {
-                let row = scope::owned_child(conn, &caller, id)?;
+                let row = scope::owned_child(conn, &caller, ChildId(id))?;
                 let certificate = certificates::repo::of_child(conn, row.id)?;
                 if !editable(certificate.as_ref()) {
                     return Err(ApiError::Conflict {

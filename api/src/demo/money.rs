@@ -20,6 +20,8 @@ use crate::{Links, children, funding};
 use navigator_shared::applications::ApplicationStatus;
 use navigator_shared::applications::ContractStatus;
 use navigator_shared::catalog::ProgramStatus;
+use navigator_shared::ids::CertificateId;
+use navigator_shared::ids::ChildId;
 
 /// Opens this year's period in every municipality; nominals differ by
 /// municipality, as they do in the seeds.
@@ -43,7 +45,7 @@ pub fn periods(conn: &mut DbConn, municipalities: &[i64]) -> ApiResult<()> {
 
 /// Funds the certificate of `child` and gives it applications in several
 /// statuses to certified programs of its municipality.
-pub fn family(conn: &mut DbConn, links: &Links, parent: i64, child: i64) -> ApiResult<()> {
+pub fn family(conn: &mut DbConn, links: &Links, parent: i64, child: ChildId) -> ApiResult<()> {
     let Some(kid) = children::repo::find(conn, child)? else { return Ok(()) };
     let today = Utc::now().date_naive();
     let request = funding::service::file(conn, parent, &kid)?;
@@ -150,6 +152,6 @@ pub fn family(conn: &mut DbConn, links: &Links, parent: i64, child: i64) -> ApiR
     Ok(())
 }
 
-fn certificate_available(conn: &mut DbConn, certificate: i64) -> ApiResult<i64> {
+fn certificate_available(conn: &mut DbConn, certificate: CertificateId) -> ApiResult<i64> {
     Ok(ledger::balance(conn, certificate)?.available)
 }

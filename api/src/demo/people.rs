@@ -12,6 +12,8 @@ use crate::crypto::DataCipher;
 use crate::db::DbConn;
 use crate::error::{ApiError, ApiResult};
 use crate::notifications::now;
+use navigator_shared::ids::CertificateId;
+use navigator_shared::ids::ChildId;
 
 /// Who the child is.
 #[derive(Debug, Clone)]
@@ -28,7 +30,7 @@ pub struct Kid<'a> {
 
 /// Inserts the child into the family `parent`; `None` when the same child is
 /// already there.
-pub fn child(conn: &mut DbConn, cipher: &DataCipher, parent: i64, kid: &Kid<'_>) -> ApiResult<Option<i64>> {
+pub fn child(conn: &mut DbConn, cipher: &DataCipher, parent: i64, kid: &Kid<'_>) -> ApiResult<Option<ChildId>> {
     let child = ValidChild {
         last_name: kid.last.into(),
         first_name: kid.first.into(),
@@ -51,11 +53,11 @@ pub fn child(conn: &mut DbConn, cipher: &DataCipher, parent: i64, kid: &Kid<'_>)
 /// (through `active` for an exclusion, as the registry does).
 pub fn certificate(
     conn: &mut DbConn,
-    child: i64,
+    child: ChildId,
     number: &str,
     status: &str,
     reason: Option<&'static str>,
-) -> ApiResult<i64> {
+) -> ApiResult<CertificateId> {
     let today = Utc::now().date_naive();
     let due = if status == "lapsed" {
         today - TimeDelta::days(3)

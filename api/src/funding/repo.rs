@@ -7,6 +7,7 @@ use navigator_shared::funding::FundingRequestStatus;
 
 use crate::db::schema::{funding_periods as p, funding_requests as r};
 use crate::db::{DbConn, Paginate};
+use navigator_shared::ids::CertificateId;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = p)]
@@ -117,7 +118,7 @@ pub fn take_from_limits(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> Query
 #[diesel(table_name = r)]
 pub struct RequestRow {
     pub id: i64,
-    pub certificate_id: i64,
+    pub certificate_id: CertificateId,
     pub period_id: i64,
     pub requested_by: i64,
     pub status: FundingRequestStatus,
@@ -132,7 +133,7 @@ pub struct RequestRow {
 /// certificate and period.
 pub fn insert_request(
     conn: &mut DbConn,
-    certificate_id: i64,
+    certificate_id: CertificateId,
     period_id: i64,
     requested_by: i64,
     due_date: NaiveDate,
@@ -158,7 +159,11 @@ pub fn find_request(conn: &mut DbConn, id: i64) -> QueryResult<Option<RequestRow
 }
 
 /// The live (submitted or approved) request of a certificate for a period.
-pub fn live_request(conn: &mut DbConn, certificate_id: i64, period_id: i64) -> QueryResult<Option<RequestRow>> {
+pub fn live_request(
+    conn: &mut DbConn,
+    certificate_id: CertificateId,
+    period_id: i64,
+) -> QueryResult<Option<RequestRow>> {
     r::table
         .filter(r::certificate_id.eq(certificate_id))
         .filter(r::period_id.eq(period_id))

@@ -9,6 +9,7 @@ use navigator_shared::funding::{
     FundingPeriod, FundingPeriodInput, FundingRefusal, FundingRefuseRequest, FundingRequest, FundingRequestStatus,
     FundingRequestsQuery, LedgerKind,
 };
+use navigator_shared::ids::ChildId;
 use navigator_shared::money::rubles;
 use navigator_shared::reference::{Page, PageQuery};
 
@@ -25,6 +26,7 @@ use crate::ledger::repo::{self as ledger, Movement, PostError};
 use crate::notifications::{self, now, templates};
 use crate::{AppState, accounts, children, reference, registry};
 use navigator_shared::children::CertificateStatus;
+use navigator_shared::ids::CertificateId;
 
 /// Working days the operator has to decide (seed 001).
 pub const DECIDE_WITHIN_WORKING_DAYS: u32 = 5;
@@ -177,9 +179,9 @@ pub async fn request(state: &AppState, caller: AuthUser, child_id: i64, receipt:
         .db(move |conn| {
             write_tx(conn, |conn| {
                 let child = match caller.role {
-                    Role::Parent | Role::Learner => scope::owned_child(conn, &caller, child_id)?,
+                    Role::Parent | Role::Learner => scope::owned_child(conn, &caller, ChildId(child_id))?,
                     _ => {
-                        let child = children::repo::find(conn, child_id)?
+                        let child = children::repo::find(conn, ChildId(child_id))?
                             .ok_or(ApiError::NotFound { detail: "Ребёнок не найден" })?;
                         registry::service::serves_family(conn, &caller, &child, wide)?;
                         child
@@ -420,7 +422,7 @@ fn tell_family(
 ///
 /// Once per certificate and period (a unique index), and the update of
 /// `available` is conditional: safe when two instances run it at once.
-pub fn expire_certificate(conn: &mut DbConn, certificate_id: i64, today: NaiveDate) -> ApiResult<i64> {
+pub fn expire_certificate(conn: &mut DbConn, certificate_id: CertificateId, today: NaiveDate) -> ApiResult<i64> {
     let mut withdrawn = 0;
     for (period, year, ends_on) in ledger::unexpired_ended(conn, certificate_id, today)? {
         let available = ledger::balance(conn, certificate_id)?.available;

@@ -9,11 +9,12 @@ use navigator_shared::funding::{Balance, LedgerKind};
 use crate::db::DbConn;
 use crate::db::schema::{certificates as c, ledger_entries as l};
 use crate::notifications::now;
+use navigator_shared::ids::CertificateId;
 
 /// One movement of money on a certificate.
 #[derive(Debug, Clone)]
 pub struct Movement<'a> {
-    pub certificate_id: i64,
+    pub certificate_id: CertificateId,
     pub kind: LedgerKind,
     pub amount: i64,
     pub period_id: Option<i64>,
@@ -94,7 +95,12 @@ pub fn post(conn: &mut DbConn, m: &Movement<'_>) -> Result<(), PostError> {
 /// The certificate ended (excluded from the registry): what it still has
 /// free is withdrawn by an `expire` entry, so no sum outlives it. Its
 /// contracts' reserves must have been released first. Returns the sum.
-pub fn withdraw_remainder(conn: &mut DbConn, certificate_id: i64, reason: &str, by: i64) -> Result<i64, PostError> {
+pub fn withdraw_remainder(
+    conn: &mut DbConn,
+    certificate_id: CertificateId,
+    reason: &str,
+    by: i64,
+) -> Result<i64, PostError> {
     let available = balance(conn, certificate_id)?.available;
     if available <= 0 {
         return Ok(0);
@@ -112,7 +118,7 @@ pub fn withdraw_remainder(conn: &mut DbConn, certificate_id: i64, reason: &str, 
     post(conn, &movement).map(|()| available)
 }
 
-pub fn balance(conn: &mut DbConn, certificate_id: i64) -> QueryResult<Balance> {
+pub fn balance(conn: &mut DbConn, certificate_id: CertificateId) -> QueryResult<Balance> {
     let (credited, available, reserved, spent) = c::table
         .find(certificate_id)
         .select((c::credited, c::available, c::reserved, c::spent))
@@ -121,7 +127,7 @@ pub fn balance(conn: &mut DbConn, certificate_id: i64) -> QueryResult<Balance> {
 }
 
 /// The sums recomputed from the entries, to check the kept ones against.
-pub fn balance_of_entries(conn: &mut DbConn, certificate_id: i64) -> QueryResult<Balance> {
+pub fn balance_of_entries(conn: &mut DbConn, certificate_id: CertificateId) -> QueryResult<Balance> {
     let entries: Vec<(String, i64)> =
         l::table.filter(l::certificate_id.eq(certificate_id)).select((l::kind, l::amount)).load(conn)?;
     let mut b = Balance::default();
@@ -166,7 +172,7 @@ pub struct EntryRow {
 }
 
 /// Entries of a certificate, newest first.
-pub fn entries(conn: &mut DbConn, certificate_id: i64, limit: i64) -> QueryResult<Vec<EntryRow>> {
+pub fn entries(conn: &mut DbConn, certificate_id: CertificateId, limit: i64) -> QueryResult<Vec<EntryRow>> {
     l::table
         .filter(l::certificate_id.eq(certificate_id))
         .order(l::id.desc())
@@ -180,7 +186,7 @@ pub fn entries(conn: &mut DbConn, certificate_id: i64, limit: i64) -> QueryResul
 /// expired on it: `(period id, year, ends_on)`, oldest first.
 pub fn unexpired_ended(
     conn: &mut DbConn,
-    certificate_id: i64,
+    certificate_id: CertificateId,
     today: chrono::NaiveDate,
 ) -> QueryResult<Vec<(i64, i32, chrono::NaiveDate)>> {
     use crate::db::schema::funding_periods as fp;
@@ -201,7 +207,7 @@ pub fn unexpired_ended(
 }
 
 /// Certificates credited from `period` with money still available.
-pub fn with_available_from(conn: &mut DbConn, period: i64) -> QueryResult<Vec<i64>> {
+pub fn with_available_from(conn: &mut DbConn, period: i64) -> QueryResult<Vec<CertificateId>> {
     l::table
         .inner_join(c::table)
         .filter(l::kind.eq(LedgerKind::Credit))
@@ -211,7 +217,7 @@ pub fn with_available_from(conn: &mut DbConn, period: i64) -> QueryResult<Vec<i6
         .load(conn)
 }
 
-pub fn credited_for(conn: &mut DbConn, certificate_id: i64, period_id: i64) -> QueryResult<bool> {
+pub fn credited_for(conn: &mut DbConn, certificate_id: CertificateId, period_id: i64) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
         l::table
             .filter(l::certificate_id.eq(certificate_id))

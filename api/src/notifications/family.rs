@@ -10,6 +10,7 @@ use crate::Links;
 use crate::db::DbConn;
 use crate::db::schema::{applications as a, children as ch, organizations as o, programs as p, users as u};
 use crate::error::ApiResult;
+use navigator_shared::ids::ApplicationId;
 
 /// The parent, the child's first name, the program and the organization of an application.
 type Addressed = (
@@ -24,7 +25,7 @@ type Addressed = (
 pub fn application_changed(
     conn: &mut DbConn,
     links: &Links,
-    application: i64,
+    application: ApplicationId,
     status: &str,
     what: &str,
 ) -> ApiResult<()> {

@@ -9,6 +9,7 @@ use crate::db::schema::{certificates, children};
 use crate::db::{DbConn, Paginate};
 use crate::notifications::now;
 use navigator_shared::children::CertificateStatus;
+use navigator_shared::ids::CertificateId;
 
 /// Which records a search returns.
 #[derive(Debug, Clone, Default)]
@@ -76,7 +77,7 @@ pub fn search(conn: &mut DbConn, filter: &Filter, page: i64, per_page: i64) -> Q
 }
 
 /// Marks that staff confirmed the data against the documents (pending only).
-pub fn confirm_data(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
+pub fn confirm_data(conn: &mut DbConn, id: CertificateId) -> QueryResult<usize> {
     diesel::update(certificates::table.find(id))
         .filter(certificates::status.eq(CertificateStatus::Pending))
         .set((certificates::data_confirmed_at.eq(now()), certificates::updated_at.eq(now())))
@@ -85,7 +86,7 @@ pub fn confirm_data(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
 
 /// Starts the decision deadline of a pending certificate whose two checks are
 /// done, unless it runs already.
-pub fn start_decision_clock(conn: &mut DbConn, id: i64, due: NaiveDate) -> QueryResult<usize> {
+pub fn start_decision_clock(conn: &mut DbConn, id: CertificateId, due: NaiveDate) -> QueryResult<usize> {
     diesel::update(certificates::table.find(id))
         .filter(certificates::status.eq(CertificateStatus::Pending))
         .filter(certificates::data_confirmed_at.is_not_null())
@@ -96,7 +97,7 @@ pub fn start_decision_clock(conn: &mut DbConn, id: i64, due: NaiveDate) -> Query
 }
 
 /// Registers that the signed application and consent were received (pending only).
-pub fn application_received(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
+pub fn application_received(conn: &mut DbConn, id: CertificateId) -> QueryResult<usize> {
     diesel::update(certificates::table.find(id))
         .filter(certificates::status.eq(CertificateStatus::Pending))
         .set((certificates::application_received_at.eq(now()), certificates::updated_at.eq(now())))

@@ -7,6 +7,7 @@ use navigator_shared::accounts::{AccountCreated, InviteRequest, Role};
 use navigator_shared::applications::ExpelReason;
 use navigator_shared::children::{self as rules, CertificateStatus, ExcludeReason};
 use navigator_shared::children::{Certificate, Child, ChildInput};
+use navigator_shared::ids::ChildId;
 use navigator_shared::reference::{ConfirmationBy, Page, PageQuery};
 use navigator_shared::registry::{
     Applicant, ApplicantDocuments, AuditEntry, ChildCorrection, ExcludeRequest, MoveChildRequest, RefuseRequest,
@@ -28,6 +29,7 @@ use crate::documents::{self, Form, FormData};
 use crate::error::{ApiError, ApiResult};
 use crate::notifications::{self, now, templates};
 use crate::{AppState, accounts, applications, children, reference};
+use navigator_shared::ids::CertificateId;
 
 const NOT_FOUND: &str = "Запись реестра не найдена";
 
@@ -203,7 +205,7 @@ fn record_line(state: &AppState, (certificate, child): &(CertificateRow, ChildRo
         status,
         status_title: status.title().to_owned(),
         documents_due: certificate.documents_due,
-        child_id: child.id,
+        child_id: child.id.get(),
         child_name: full_name(&child.last_name, &child.first_name, child.middle_name.as_deref()),
         birth_date: child.birth_date,
         snils: rules::mask_snils(&snils),
@@ -482,7 +484,7 @@ pub async fn application_received(state: &AppState, caller: AuthUser, number: St
 /// With both checks done the documents are complete (seed 001: «с момента
 /// получения полного пакета документов»): the decision is due within the
 /// region's working days. Set once; the certificate no longer lapses.
-fn start_decision_clock(conn: &mut DbConn, certificate: i64) -> ApiResult<()> {
+fn start_decision_clock(conn: &mut DbConn, certificate: CertificateId) -> ApiResult<()> {
     let today = crate::clock::today();
     let days = certificates::service::working_days(reference::repo::region(conn)?.decision_days);
     let due = crate::calendar::repo::load(conn, today)?.add_working_days(today, days);
@@ -709,7 +711,7 @@ pub async fn add_child(state: &AppState, caller: AuthUser, parent_id: i64, input
                 }
                 let parent = family_account(conn, parent_id)?;
                 let child = children::service::add_to_family(conn, &cipher, parent.id, &input)?;
-                audit::record(conn, caller.id, child.id, Action::Create, None, None)?;
+                audit::record(conn, caller.id, ChildId(child.id), Action::Create, None, None)?;
                 Ok::<_, ApiError>(child)
             })
         })
@@ -725,7 +727,7 @@ pub async fn request_certificate(state: &AppState, caller: AuthUser, child_id: i
             write_tx(conn, |conn| {
                 let desk = desk(conn, &caller, wide)?;
                 require(desk, &[is_point, is_admin])?;
-                let child = children::repo::find(conn, child_id)?
+                let child = children::repo::find(conn, ChildId(child_id))?
                     .filter(|child| desk.covers(child.municipality_id))
                     .ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
                 certificates::service::request_for(conn, &links, &child)
@@ -785,7 +787,8 @@ pub async fn move_child(
             write_tx(conn, |conn| {
                 let desk = desk(conn, &caller, wide)?;
                 require(desk, &[is_operator, is_admin])?;
-                let child = children::repo::find(conn, child_id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
+                let child =
+                    children::repo::find(conn, ChildId(child_id))?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
                 if !desk.covers(child.municipality_id) {
                     return Err(ApiError::NotFound { detail: NOT_FOUND });
                 }

@@ -725,7 +725,8 @@ impl Server {
         let links = self.state.links();
         self.state
             .db(move |c| {
-                let row = navigator_api::children::repo::find(c, child)?.expect("the child");
+                let row =
+                    navigator_api::children::repo::find(c, navigator_shared::ids::ChildId(child))?.expect("the child");
                 let request = navigator_api::funding::service::file(c, row.parent_id, &row)?;
                 let period = navigator_api::funding::repo::find_period(c, request.period_id)?.expect("the period");
                 navigator_api::funding::service::credit(c, &links, row.parent_id, &request, &period)
@@ -854,7 +855,7 @@ impl Server {
                 if let Some(status) = status {
                     people::certificate(c, child, &number, status, None)?;
                 }
-                Ok::<_, navigator_api::error::ApiError>(child)
+                Ok::<_, navigator_api::error::ApiError>(child.get())
             })
             .await
             .unwrap()

@@ -3,6 +3,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use navigator_shared::applications::ContractStatus;
+use navigator_shared::ids::{ApplicationId, CertificateId};
 
 use crate::db::DbConn;
 use crate::db::schema::{
@@ -14,8 +15,8 @@ use navigator_shared::funding::LedgerKind;
 #[diesel(table_name = c)]
 pub struct ContractRow {
     pub id: i64,
-    pub application_id: i64,
-    pub certificate_id: i64,
+    pub application_id: ApplicationId,
+    pub certificate_id: CertificateId,
     pub module_id: i64,
     pub organization_id: i64,
     pub price: i64,
@@ -30,8 +31,8 @@ pub struct ContractRow {
 }
 
 pub struct NewContract {
-    pub application_id: i64,
-    pub certificate_id: i64,
+    pub application_id: ApplicationId,
+    pub certificate_id: CertificateId,
     pub module_id: i64,
     pub organization_id: i64,
     pub price: i64,
@@ -75,7 +76,7 @@ pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<ContractRow>> {
 }
 
 /// Contracts of applications, newest first.
-pub fn of_applications(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<ContractRow>> {
+pub fn of_applications(conn: &mut DbConn, ids: &[ApplicationId]) -> QueryResult<Vec<ContractRow>> {
     c::table
         .filter(c::application_id.eq_any(ids.to_vec()))
         .order(c::id.desc())
@@ -84,7 +85,7 @@ pub fn of_applications(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<Contra
 }
 
 /// The offered or active contract of an application.
-pub fn live_of(conn: &mut DbConn, application: i64) -> QueryResult<Option<ContractRow>> {
+pub fn live_of(conn: &mut DbConn, application: ApplicationId) -> QueryResult<Option<ContractRow>> {
     c::table
         .filter(c::application_id.eq(application))
         .filter(c::status.eq_any([ContractStatus::Offered, ContractStatus::Active]))

@@ -13,6 +13,7 @@ use navigator_shared::applications::{
 use navigator_shared::catalog::{ProgramCard, PublishRequest};
 use navigator_shared::contract::{ContractDocument, ContractTerms, ContractText};
 use navigator_shared::funding::LedgerKind;
+use navigator_shared::ids::ApplicationId;
 use navigator_shared::money::rubles;
 
 use super::repo::{self, ContractRow, NewContract};
@@ -35,7 +36,7 @@ pub fn to_dto(row: &ContractRow, module_name: String) -> ApiResult<Contract> {
     let status = row.status;
     Ok(Contract {
         id: row.id,
-        application_id: row.application_id,
+        application_id: row.application_id.get(),
         status,
         status_title: status.title().to_owned(),
         module_id: row.module_id,
@@ -70,7 +71,7 @@ pub async fn offer(
     state
         .db(move |conn| {
             write_tx(conn, |conn| {
-                let application = scope::application_of_organization(conn, &caller, application_id)?;
+                let application = scope::application_of_organization(conn, &caller, ApplicationId(application_id))?;
                 if application.status != ApplicationStatus::Confirmed {
                     return Err(ApiError::Conflict {
                         code: ErrorCode::NotConfirmed,
@@ -105,7 +106,7 @@ pub async fn offer(
                 let first = month_start(group.start_date.max(today));
                 let months = months_spanned(first, group.end_date.max(first));
                 let new = NewContract {
-                    application_id,
+                    application_id: application.id,
                     certificate_id: certificate.id,
                     module_id: module.id,
                     organization_id: application.organization_id,
@@ -286,8 +287,10 @@ pub async fn enrolment_form(state: &AppState, caller: AuthUser, application_id: 
         .db(move |conn| {
             write_tx(conn, |conn| {
                 let application = match caller.role {
-                    Role::Parent | Role::Learner => scope::application_of_family(conn, &caller, application_id)?,
-                    _ => scope::application_of_organization(conn, &caller, application_id)?,
+                    Role::Parent | Role::Learner => {
+                        scope::application_of_family(conn, &caller, ApplicationId(application_id))?
+                    }
+                    _ => scope::application_of_organization(conn, &caller, ApplicationId(application_id))?,
                 };
                 let missing = || anyhow::anyhow!("application {application_id} without its program, group or child");
                 let program = catalog::repo::find(conn, application.program_id)?.ok_or_else(missing)?;

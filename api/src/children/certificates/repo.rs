@@ -3,6 +3,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use navigator_shared::children::{CertificateKind, CertificateStatus};
+use navigator_shared::ids::{CertificateId, ChildId};
 
 use crate::db::DbConn;
 use crate::db::schema::certificates;
@@ -10,8 +11,8 @@ use crate::db::schema::certificates;
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = certificates)]
 pub struct CertificateRow {
-    pub id: i64,
-    pub child_id: i64,
+    pub id: CertificateId,
+    pub child_id: ChildId,
     pub number: String,
     pub kind: CertificateKind,
     pub status: CertificateStatus,
@@ -25,7 +26,7 @@ pub struct CertificateRow {
     pub decision_due: Option<NaiveDate>,
 }
 
-pub fn of_child(conn: &mut DbConn, child_id: i64) -> QueryResult<Option<CertificateRow>> {
+pub fn of_child(conn: &mut DbConn, child_id: ChildId) -> QueryResult<Option<CertificateRow>> {
     certificates::table
         .filter(certificates::child_id.eq(child_id))
         .select(CertificateRow::as_select())
@@ -33,7 +34,7 @@ pub fn of_child(conn: &mut DbConn, child_id: i64) -> QueryResult<Option<Certific
         .optional()
 }
 
-pub fn of_children(conn: &mut DbConn, child_ids: &[i64]) -> QueryResult<Vec<CertificateRow>> {
+pub fn of_children(conn: &mut DbConn, child_ids: &[ChildId]) -> QueryResult<Vec<CertificateRow>> {
     certificates::table.filter(certificates::child_id.eq_any(child_ids)).select(CertificateRow::as_select()).load(conn)
 }
 
@@ -45,7 +46,7 @@ pub fn number_taken(conn: &mut DbConn, number: &str) -> QueryResult<bool> {
 /// (the child got one meanwhile, or the number was taken).
 pub fn insert_pending(
     conn: &mut DbConn,
-    child_id: i64,
+    child_id: ChildId,
     number: &str,
     documents_due: NaiveDate,
     now: NaiveDateTime,
@@ -67,7 +68,7 @@ pub fn insert_pending(
 }
 
 /// Pending certificates whose deadline passed before `today`.
-pub fn overdue(conn: &mut DbConn, today: NaiveDate) -> QueryResult<Vec<i64>> {
+pub fn overdue(conn: &mut DbConn, today: NaiveDate) -> QueryResult<Vec<CertificateId>> {
     certificates::table
         .filter(certificates::status.eq(CertificateStatus::Pending))
         .filter(certificates::decision_due.is_null())
@@ -78,7 +79,7 @@ pub fn overdue(conn: &mut DbConn, today: NaiveDate) -> QueryResult<Vec<i64>> {
 
 /// A pending certificate whose documents never became complete lapses; 0 rows
 /// when it was decided, or its documents were completed, meanwhile.
-pub fn lapse(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> QueryResult<usize> {
+pub fn lapse(conn: &mut DbConn, id: CertificateId, now: NaiveDateTime) -> QueryResult<usize> {
     diesel::update(certificates::table.find(id))
         .filter(certificates::status.eq(CertificateStatus::Pending))
         .filter(certificates::decision_due.is_null())
@@ -100,7 +101,7 @@ pub fn transition(conn: &mut DbConn, id: i64, from: &str, to: &str, now: NaiveDa
 /// it was no longer in `from`.
 pub fn renew(
     conn: &mut DbConn,
-    id: i64,
+    id: CertificateId,
     from: CertificateStatus,
     due: NaiveDate,
     now: NaiveDateTime,
@@ -131,7 +132,7 @@ pub struct Decision<'a> {
     pub decided_by: Option<i64>,
 }
 
-pub fn decide(conn: &mut DbConn, id: i64, decision: &Decision<'_>, now: NaiveDateTime) -> QueryResult<usize> {
+pub fn decide(conn: &mut DbConn, id: CertificateId, decision: &Decision<'_>, now: NaiveDateTime) -> QueryResult<usize> {
     let changed = diesel::update(certificates::table.find(id))
         .filter(certificates::status.eq(decision.from))
         .set((
@@ -148,13 +149,13 @@ pub fn decide(conn: &mut DbConn, id: i64, decision: &Decision<'_>, now: NaiveDat
     Ok(changed)
 }
 
-pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<CertificateRow>> {
+pub fn find(conn: &mut DbConn, id: CertificateId) -> QueryResult<Option<CertificateRow>> {
     certificates::table.find(id).select(CertificateRow::as_select()).first(conn).optional()
 }
 
 /// A credited certificate becomes a funded one, keeping every right of an
 /// accounting certificate.
-pub fn make_funded(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> QueryResult<usize> {
+pub fn make_funded(conn: &mut DbConn, id: CertificateId, now: NaiveDateTime) -> QueryResult<usize> {
     diesel::update(certificates::table.find(id))
         .set((certificates::kind.eq(CertificateKind::Funded), certificates::updated_at.eq(now)))
         .execute(conn)

@@ -15,6 +15,7 @@ use crate::db::{DbConn, write_tx};
 use crate::error::{ApiError, ApiResult};
 use crate::notifications::{self, now, templates};
 use crate::{AppState, accounts, audit, children, reference};
+use navigator_shared::ids::ChildId;
 
 pub fn to_dto(row: &CertificateRow) -> ApiResult<Certificate> {
     let status = row.status;
@@ -47,7 +48,7 @@ pub async fn request(state: &AppState, caller: AuthUser, child_id: i64) -> ApiRe
     state
         .db(move |conn| {
             write_tx(conn, |conn| {
-                let child = scope::owned_child(conn, &caller, child_id)?;
+                let child = scope::owned_child(conn, &caller, ChildId(child_id))?;
                 let certificate = request_for(conn, &links, &child)?;
                 // The applicant ticked both consents (checked by the route).
                 crate::consents::record(conn, caller.id, Some(child.id), now())?;
@@ -134,7 +135,7 @@ pub async fn renew(state: &AppState, caller: AuthUser, child_id: i64) -> ApiResu
     state
         .db(move |conn| {
             write_tx(conn, |conn| {
-                let child = scope::owned_child(conn, &caller, child_id)?;
+                let child = scope::owned_child(conn, &caller, ChildId(child_id))?;
                 renew_for(conn, &links, caller.id, &child).and_then(|row| to_dto(&row))
             })
         })
@@ -149,7 +150,7 @@ fn already_issued() -> ApiError {
 }
 
 /// Inserts the certificate, drawing another number on the rare collision.
-fn issue(conn: &mut DbConn, child_id: i64, due: NaiveDate) -> ApiResult<()> {
+fn issue(conn: &mut DbConn, child_id: ChildId, due: NaiveDate) -> ApiResult<()> {
     for _ in 0..8 {
         if repo::of_child(conn, child_id)?.is_some() {
             return Err(already_issued());
@@ -169,7 +170,7 @@ fn issue(conn: &mut DbConn, child_id: i64, due: NaiveDate) -> ApiResult<()> {
 pub async fn of_child(state: &AppState, caller: AuthUser, child_id: i64) -> ApiResult<Certificate> {
     state
         .db(move |conn| {
-            let child = scope::owned_child(conn, &caller, child_id)?;
+            let child = scope::owned_child(conn, &caller, ChildId(child_id))?;
             let row = repo::of_child(conn, child.id)?
                 .ok_or(ApiError::NotFound { detail: "У ребёнка ещё нет сертификата" })?;
             to_dto(&row)
