@@ -115,7 +115,7 @@ impl RegisterRequest {
 /// A learner registers himself from 14 until 18.
 fn learner_birth_date(birth_date: Option<NaiveDate>, today: NaiveDate) -> Result<NaiveDate, String> {
     let Some(date) = birth_date else { return Err("Укажите дату рождения".into()) };
-    let age = crate::children::age_on(date, today);
+    let age = crate::ages::age_on(date, today);
     if date > today {
         Err("Дата рождения не может быть в будущем".into())
     } else if age < LEARNER_MIN_AGE {

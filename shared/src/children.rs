@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::FieldErrors;
 use crate::ages::AgeRange;
-pub use crate::ages::{age_on, birthday};
+use crate::ages::age_on;
 use crate::code_enum;
 use crate::validate::{self, NamePart, PersonName};
 

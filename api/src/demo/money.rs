@@ -54,7 +54,7 @@ pub fn family(conn: &mut DbConn, links: &Links, parent: i64, child: ChildId) -> 
     funding::service::credit(conn, links, parent, &request, &period)?;
     let certificate = certificates::repo::of_child(conn, child)?
         .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("demo certificate vanished")))?;
-    let age = navigator_shared::children::age_on(kid.birth_date, today);
+    let age = navigator_shared::ages::age_on(kid.birth_date, today);
     // The demo provider's groups first, so that its inbox has the family's
     // applications; then other certified groups, of the child's municipality
     // when it has them.

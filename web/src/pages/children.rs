@@ -3,7 +3,8 @@
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use navigator_shared::accounts::Role;
-use navigator_shared::children::{Certificate, CertificateStatus, Child, age_on, birthday};
+use navigator_shared::ages::{age_on, birthday};
+use navigator_shared::children::{Certificate, CertificateStatus, Child};
 use navigator_shared::consent::CertificateRequest;
 use navigator_shared::reference::RegionSettings;
 
