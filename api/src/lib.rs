@@ -156,6 +156,11 @@ impl Application {
             let pool = pool.clone();
             web::block(move || db::migrate(&mut *pool.get()?)).await??;
         }
+        let cipher = DataCipher::new(&config.data_key);
+        {
+            let (pool, cipher) = (pool.clone(), cipher.clone());
+            web::block(move || rekey(&mut *pool.get()?, &cipher)).await??;
+        }
         let listener = TcpListener::bind(&config.bind_addr).with_context(|| format!("binding {}", config.bind_addr))?;
         let port = listener.local_addr()?.port();
         let base_url = format!("http://{}", listener.local_addr()?);
@@ -163,7 +168,7 @@ impl Application {
         let state = web::Data::new(AppState {
             tokens: Arc::new(TokenKeys::new(&config.jwt_secret, config.access_token_ttl)),
             passwords: Passwords::new(config.password_cost)?,
-            cipher: DataCipher::new(&config.data_key),
+            cipher,
             pool: pool.clone(),
             catalog: Arc::new(CatalogIndex::new()?),
             catalog_answers: catalog::cache::AnswerCache::new(10_000),
@@ -283,6 +288,15 @@ impl Application {
 }
 
 /// Periodic clean-up of finished rate-limit windows and long-expired tokens.
+/// Rewrites personal data sealed with an earlier key (see [`crypto`]) before
+/// the server answers, so every lookup hash is of the current key.
+pub fn rekey(conn: &mut db::DbConn, cipher: &DataCipher) -> anyhow::Result<(usize, usize)> {
+    const BATCH: i64 = 500;
+    let children = children::service::reseal_legacy(conn, cipher, BATCH).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let people = accounts::service::reseal_legacy(conn, cipher, BATCH).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    Ok((children, people))
+}
+
 async fn housekeeping(pool: Pool, clock: clock::Clock, mut stop: watch::Receiver<bool>) {
     loop {
         let (pool, clock) = (pool.clone(), clock.clone());

@@ -337,7 +337,7 @@ both_backends! {
             .await
             .unwrap();
         let stored = stored.into_iter().flatten().collect::<Vec<_>>().join(" ");
-        assert!(stored.starts_with("v1:") && !stored.contains("123456"), "{stored}");
+        assert!(stored.starts_with("v2:") && !stored.contains("123456"), "{stored}");
 
         let bad = json!({ "passport_number": "12", "passport_issued_at": "2999-01-01", "last_name": "Smith", "municipality_id": 424242 });
         let (status, body) = problem(app.send(Method::PATCH, "/api/v1/me", &access, bad).await).await;

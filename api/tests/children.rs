@@ -9,7 +9,7 @@ use navigator_api::calendar::Calendar;
 use navigator_shared::accounts::Role;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use support::{Backend, PASSWORD, TestApp, problem};
+use support::{Backend, PASSWORD, TEST_DATA_KEY, TestApp, problem};
 
 /// Today by the services' clock (not moved in these tests).
 fn today() -> NaiveDate {
@@ -138,6 +138,54 @@ both_backends! {
         eighteen["birth_date"] = json!(years_ago(18) + TimeDelta::days(1));
         let id = added(&app, &token, eighteen).await;
         assert_eq!(request_certificate(&app, &token, id).await.status(), StatusCode::CREATED, "the day before the 18th birthday");
+    }
+
+    /// Values sealed with the first key (SHA-256 derivation, `v1:`) are
+    /// rewritten with the HKDF keys at start-up, lookup hashes included, so
+    /// the family still reads them and the same child is still found.
+    async fn data_sealed_with_the_first_key_is_resealed_with_the_current_one(backend: Backend) {
+        let (app, token, municipality) = family(backend).await;
+        let id = added(&app, &token, child(municipality)).await;
+        let passport = json!({ "passport_series": "66 04", "passport_number": "123456" });
+        assert_eq!(app.send(Method::PATCH, "/api/v1/me", &token, passport).await.status(), StatusCode::OK);
+        let first = first_key::Sealer::new(TEST_DATA_KEY.as_bytes());
+        app.state.db(move |c| {
+            use diesel::prelude::*;
+            use navigator_api::db::schema::{children::dsl as ch, users::dsl as u};
+            let identity = navigator_shared::children::duplicate_key("Петрова", "Анна", Some("Олеговна"), NaiveDate::from_ymd_opt(2016, 4, 12).unwrap());
+            diesel::update(ch::children).set((
+                ch::snils_enc.eq(first.seal("11223344595")),
+                ch::document_number_enc.eq(first.seal("123456")),
+                ch::snils_hash.eq(first.lookup("snils:11223344595")),
+                ch::identity_hash.eq(first.lookup(&format!("identity:{identity}"))),
+            )).execute(c)?;
+            diesel::update(u::users.filter(u::email.eq("mama@example.org")))
+                .set((u::passport_series_enc.eq(first.seal("6604")), u::passport_number_enc.eq(first.seal("123456"))))
+                .execute(c)
+        }).await.unwrap();
+        let mut conn = app.state.pool.get().unwrap();
+        assert_eq!(navigator_api::rekey(&mut conn, &app.state.cipher).unwrap(), (1, 1));
+        assert_eq!(navigator_api::rekey(&mut conn, &app.state.cipher).unwrap(), (0, 0), "nothing is left to reseal");
+        drop(conn);
+
+        let stored: Vec<(String, String)> = app.state.db(|c| {
+            use diesel::prelude::*;
+            use navigator_api::db::schema::children::dsl::*;
+            children.select((snils_enc, document_number_enc)).load(c)
+        }).await.unwrap();
+        assert!(stored[0].0.starts_with("v2:") && stored[0].1.starts_with("v2:"), "{stored:?}");
+        let one: Value = app.get(&format!("/api/v1/children/{id}"), Some(&token)).await.json().await.unwrap();
+        assert_eq!((one["snils"].as_str(), one["document_number"].as_str()), (Some("112-233-445 95"), Some("123456")));
+        let me: Value = app.get("/api/v1/me", Some(&token)).await.json().await.unwrap();
+        assert_eq!((me["passport_series"].as_str(), me["passport_number"].as_str()), (Some("6604"), Some("123456")));
+
+        let other = app.account("papa@example.org", Role::Parent).await;
+        let mut same_snils = child(municipality);
+        same_snils["first_name"] = json!("Мария");
+        assert_eq!(problem(add(&app, &other, same_snils).await).await.1["code"], "duplicate_child", "found by SNILS");
+        let mut same_person = child(municipality);
+        same_person["snils"] = json!("987-654-321 83");
+        assert_eq!(problem(add(&app, &other, same_person).await).await.1["code"], "duplicate_child", "found by name and birth date");
     }
 
     /// The same child cannot be in two families: by name variants and birth date, or by SNILS.
@@ -404,5 +452,40 @@ both_backends! {
         himself["snils"] = json!("112-233-446 96");
         let (status, body) = problem(add(&app, &token, himself).await).await;
         assert_eq!((status, body["code"].as_str()), (StatusCode::CONFLICT, Some("learner_record_exists")));
+    }
+}
+
+/// The first release's sealing, as documented: keys are SHA-256 of a label
+/// and `DATA_KEY`, values `v1:` + base64(nonce ‖ XChaCha20-Poly1305).
+mod first_key {
+    use base64::Engine;
+    use chacha20poly1305::aead::{Aead, AeadCore, KeyInit, OsRng};
+    use hmac::Mac;
+    use sha2::{Digest, Sha256};
+
+    pub struct Sealer {
+        cipher: chacha20poly1305::XChaCha20Poly1305,
+        lookup_key: Vec<u8>,
+    }
+
+    impl Sealer {
+        pub fn new(key: &[u8]) -> Self {
+            let data = Sha256::new().chain_update(b"navigator data key v1").chain_update(key).finalize();
+            let lookup = Sha256::new().chain_update(b"navigator lookup key v1").chain_update(key).finalize();
+            Self { cipher: chacha20poly1305::XChaCha20Poly1305::new(&data), lookup_key: lookup.to_vec() }
+        }
+
+        pub fn seal(&self, plain: &str) -> String {
+            let nonce = chacha20poly1305::XChaCha20Poly1305::generate_nonce(&mut OsRng);
+            let mut sealed = nonce.to_vec();
+            sealed.extend(self.cipher.encrypt(&nonce, plain.as_bytes()).unwrap());
+            format!("v1:{}", base64::engine::general_purpose::STANDARD.encode(sealed))
+        }
+
+        pub fn lookup(&self, value: &str) -> String {
+            let mut mac = <hmac::Hmac<Sha256> as Mac>::new_from_slice(&self.lookup_key).unwrap();
+            mac.update(value.as_bytes());
+            hex::encode(mac.finalize().into_bytes())
+        }
     }
 }

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 /// A day whose status differs from the statutory rules (a government transfer).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "diesel", derive(diesel::Queryable))]
 pub struct CalendarOverride {
     pub day: NaiveDate,
     /// `true`: a working day (e.g. a working Saturday); `false`: a day off.

@@ -360,6 +360,7 @@ impl Lesson {
 /// A module of a program: a part with its hours and price.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "diesel", derive(diesel::Queryable))]
 pub struct Module {
     pub id: i64,
     pub program_id: i64,

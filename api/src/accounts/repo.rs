@@ -302,3 +302,22 @@ pub fn sweep_expired_tokens(conn: &mut DbConn, days: i64) -> QueryResult<usize> 
     let sessions = diesel::delete(rt::refresh_tokens.filter(rt::expires_at.lt(cutoff))).execute(conn)?;
     Ok(links + sessions)
 }
+
+/// People whose passport is still sealed with an earlier key
+/// ([`crate::crypto::LEGACY`]), the first `limit` of them.
+pub fn legacy_sealed(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<(i64, Option<String>, Option<String>)>> {
+    let legacy = format!("{}%", crate::crypto::LEGACY);
+    users::table
+        .filter(users::passport_series_enc.like(&legacy).or(users::passport_number_enc.like(&legacy)))
+        .order(users::id)
+        .limit(limit)
+        .select((users::id, users::passport_series_enc, users::passport_number_enc))
+        .load(conn)
+}
+
+/// One person's passport, rewritten with the current key.
+pub fn reseal(conn: &mut DbConn, id: i64, series: Option<String>, number: Option<String>) -> QueryResult<usize> {
+    diesel::update(users::table.find(id))
+        .set((users::passport_series_enc.eq(series), users::passport_number_enc.eq(number)))
+        .execute(conn)
+}

@@ -527,6 +527,29 @@ pub async fn update_profile(state: &AppState, caller: AuthUser, update: ProfileU
     to_profile(state, user, workplace)
 }
 
+/// Rewrites the passports sealed with an earlier key, `batch` per
+/// transaction; returns how many people were rewritten.
+pub fn reseal_legacy(conn: &mut DbConn, cipher: &DataCipher, batch: i64) -> ApiResult<usize> {
+    let mut done = 0;
+    loop {
+        let rewritten = write_tx(conn, |conn| {
+            let rows = repo::legacy_sealed(conn, batch)?;
+            for (id, series, number) in &rows {
+                let reseal = |stored: &Option<String>| -> ApiResult<Option<String>> {
+                    Ok(cipher.encrypt_opt(cipher.decrypt_opt(stored.as_deref())?.as_deref())?)
+                };
+                repo::reseal(conn, *id, reseal(series)?, reseal(number)?)?;
+            }
+            Ok::<_, ApiError>(rows.len())
+        })?;
+        done += rewritten;
+        if rewritten == 0 {
+            return Ok(done);
+        }
+        tracing::info!(people = done, "passports resealed with the current key");
+    }
+}
+
 /// The columns a checked profile update changes, the passport encrypted.
 pub fn profile_changes(cipher: &DataCipher, valid: ValidProfileUpdate) -> ApiResult<ProfileChanges> {
     Ok(ProfileChanges {

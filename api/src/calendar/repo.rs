@@ -2,18 +2,11 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
+use navigator_shared::calendar::CalendarOverride;
 
 use super::Calendar;
 use crate::db::DbConn;
 use crate::db::schema::calendar_days::dsl as cd;
-
-/// An admin's override of one day.
-#[derive(Debug, Clone, Queryable)]
-pub struct Override {
-    pub day: NaiveDate,
-    pub working: bool,
-    pub note: String,
-}
 
 /// The calendar with every override from `from` on (enough for deadlines ahead).
 pub fn load(conn: &mut DbConn, from: NaiveDate) -> QueryResult<Calendar> {
@@ -22,7 +15,7 @@ pub fn load(conn: &mut DbConn, from: NaiveDate) -> QueryResult<Calendar> {
     Ok(Calendar::new(rows.into_iter().collect::<BTreeMap<_, _>>()))
 }
 
-pub fn list(conn: &mut DbConn, from: NaiveDate, to: NaiveDate) -> QueryResult<Vec<Override>> {
+pub fn list(conn: &mut DbConn, from: NaiveDate, to: NaiveDate) -> QueryResult<Vec<CalendarOverride>> {
     cd::calendar_days
         .filter(cd::day.ge(from))
         .filter(cd::day.le(to))

@@ -34,7 +34,7 @@ pub async fn list(
     caller.require(&[Role::Admin])?;
     let (from, to) = year_bounds(query.year)?;
     let rows = state.db(move |c| repo::list(c, from, to)).await?;
-    Ok(web::Json(rows.into_iter().map(|r| CalendarOverride { day: r.day, working: r.working, note: r.note }).collect()))
+    Ok(web::Json(rows))
 }
 
 /// Makes a day working or a day off (admin), e.g. the government's yearly transfers.

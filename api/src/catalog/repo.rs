@@ -2,11 +2,11 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use navigator_shared::catalog::{GroupInput, Lesson, ModuleInput, ValidProgram};
+use navigator_shared::catalog::{GroupInput, Lesson, Module, ModuleInput, ValidProgram};
 
 use crate::db::schema::organizations::dsl as o;
 use crate::db::schema::program_groups::{self, dsl as g};
-use crate::db::schema::program_modules::{self, dsl as m};
+use crate::db::schema::program_modules::dsl as m;
 use crate::db::schema::programs::{self, dsl as p};
 use crate::db::{DbConn, Paginate};
 use navigator_shared::catalog::CostType;
@@ -245,32 +245,24 @@ pub fn lowest_prices(conn: &mut DbConn, ids: Option<&[i64]>) -> QueryResult<Vec<
     query.load(conn)
 }
 
-/// A module as stored.
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = program_modules)]
-pub struct ModuleRow {
-    pub id: i64,
-    pub program_id: i64,
-    pub name: String,
-    pub hours: i32,
-    pub price: i64,
-}
+/// The columns of `Module`, in its field order.
+const MODULE_COLUMNS: (m::id, m::program_id, m::name, m::hours, m::price) = (m::id, m::program_id, m::name, m::hours, m::price);
 
 /// Modules of `programs`, in the order they were added.
-pub fn modules_of(conn: &mut DbConn, programs: &[i64]) -> QueryResult<Vec<ModuleRow>> {
+pub fn modules_of(conn: &mut DbConn, programs: &[i64]) -> QueryResult<Vec<Module>> {
     m::program_modules
         .filter(m::program_id.eq_any(programs.to_vec()))
         .order(m::id)
-        .select(ModuleRow::as_select())
+        .select(MODULE_COLUMNS)
         .load(conn)
 }
 
-pub fn find_modules(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<ModuleRow>> {
-    m::program_modules.filter(m::id.eq_any(ids.to_vec())).select(ModuleRow::as_select()).load(conn)
+pub fn find_modules(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<Module>> {
+    m::program_modules.filter(m::id.eq_any(ids.to_vec())).select(MODULE_COLUMNS).load(conn)
 }
 
-pub fn find_module(conn: &mut DbConn, id: i64) -> QueryResult<Option<ModuleRow>> {
-    m::program_modules.find(id).select(ModuleRow::as_select()).first(conn).optional()
+pub fn find_module(conn: &mut DbConn, id: i64) -> QueryResult<Option<Module>> {
+    m::program_modules.find(id).select(MODULE_COLUMNS).first(conn).optional()
 }
 
 pub fn insert_module(conn: &mut DbConn, program: i64, module: &ModuleInput, now: NaiveDateTime) -> QueryResult<i64> {

@@ -13,7 +13,7 @@ use navigator_shared::catalog::{
 };
 use navigator_shared::reference::{Page, PageQuery, academic_year_of, academic_year_title, in_open_academic_years};
 
-use super::repo::{self, GroupData, GroupRow, Listed, ModuleRow, ProgramData, ProgramRow, StatusChange};
+use super::repo::{self, GroupData, GroupRow, Listed, ProgramData, ProgramRow, StatusChange};
 use crate::AppState;
 use crate::auth::AuthUser;
 use crate::auth::scope;
@@ -125,10 +125,6 @@ pub fn map(state: &AppState, query: &MapQuery) -> ApiResult<MapPage> {
     Ok(state.catalog.map(&query.filters(), bbox, zoom).map_err(anyhow::Error::from)?)
 }
 
-fn to_module(row: ModuleRow) -> Module {
-    Module { id: row.id, program_id: row.program_id, name: row.name, hours: row.hours, price: row.price }
-}
-
 fn to_group(row: GroupRow, today: NaiveDate) -> Group {
     let open = group_open(&row, today);
     Group {
@@ -173,12 +169,13 @@ fn cards(conn: &mut DbConn, rows: Vec<ProgramRow>) -> ApiResult<Vec<ProgramCard>
                 .iter()
                 .find(|o| o.id == row.organization_id)
                 .ok_or_else(|| anyhow::anyhow!("program {} has no organization", row.id))?;
-            let (own, rest): (Vec<ModuleRow>, Vec<ModuleRow>) = modules.drain(..).partition(|m| m.program_id == row.id);
+            let (own_modules, rest): (Vec<Module>, Vec<Module>) =
+                modules.drain(..).partition(|m| m.program_id == row.id);
             modules = rest;
             let (own_groups, rest): (Vec<GroupRow>, Vec<GroupRow>) =
                 groups.drain(..).partition(|g| g.program_id == row.id);
             groups = rest;
-            let modules: Vec<Module> = own.into_iter().map(to_module).collect();
+            let modules = own_modules;
             let mut groups: Vec<Group> = own_groups.into_iter().map(|g| to_group(g, today)).collect();
             groups.sort_by_key(|g| g.id);
             let price_from = modules.iter().map(|m| m.price).min();

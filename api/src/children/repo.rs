@@ -130,3 +130,31 @@ pub fn move_to(conn: &mut DbConn, id: ChildId, parent_id: i64) -> QueryResult<us
         .set((children::parent_id.eq(parent_id), children::updated_at.eq(crate::notifications::now())))
         .execute(conn)
 }
+
+/// Children whose document number or SNILS is still sealed with an earlier
+/// key ([`crate::crypto::LEGACY`]), the first `limit` of them.
+pub fn legacy_sealed(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<ChildRow>> {
+    let legacy = format!("{}%", crate::crypto::LEGACY);
+    children::table
+        .filter(children::snils_enc.like(&legacy).or(children::document_number_enc.like(&legacy)))
+        .order(children::id)
+        .limit(limit)
+        .select(ChildRow::as_select())
+        .load(conn)
+}
+
+/// The sealed values and lookup hashes of one child, rewritten with the current key.
+pub fn reseal(
+    conn: &mut DbConn,
+    id: ChildId,
+    (document_number_enc, snils_enc, snils_hash, identity_hash): (String, String, String, String),
+) -> QueryResult<usize> {
+    diesel::update(children::table.find(id))
+        .set((
+            children::document_number_enc.eq(document_number_enc),
+            children::snils_enc.eq(snils_enc),
+            children::snils_hash.eq(snils_hash),
+            children::identity_hash.eq(identity_hash),
+        ))
+        .execute(conn)
+}

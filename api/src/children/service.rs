@@ -71,8 +71,11 @@ pub fn duplicate_of(
 
 /// Encrypts and hashes validated data for storage.
 pub fn to_data(cipher: &DataCipher, child: &ValidChild) -> ApiResult<ChildData> {
-    let identity =
-        rules::duplicate_key(&child.last_name, &child.first_name, child.middle_name.as_deref(), child.birth_date);
+    let (snils_hash, identity_hash) = lookup_hashes(
+        cipher,
+        child.snils.digits(),
+        (&child.last_name, &child.first_name, child.middle_name.as_deref(), child.birth_date),
+    );
     Ok(ChildData {
         last_name: child.last_name.clone(),
         first_name: child.first_name.clone(),
@@ -84,13 +87,51 @@ pub fn to_data(cipher: &DataCipher, child: &ValidChild) -> ApiResult<ChildData> 
         document_number_enc: cipher.encrypt(&child.document_number)?,
         document_issued_at: child.document_issued_at,
         snils_enc: cipher.encrypt(child.snils.digits())?,
-        snils_hash: cipher.lookup_hash(&format!("snils:{}", child.snils.digits())),
-        identity_hash: cipher.lookup_hash(&format!("identity:{identity}")),
+        snils_hash,
+        identity_hash,
         last_name_key: rules::name_key(&child.last_name),
         address: child.address.clone(),
         municipality_id: child.municipality_id,
         updated_at: now(),
     })
+}
+
+/// The keys under which a child is found again: by SNILS, and by name and
+/// birth date.
+fn lookup_hashes(
+    cipher: &DataCipher,
+    snils: &str,
+    (last_name, first_name, middle_name, birth_date): (&str, &str, Option<&str>, chrono::NaiveDate),
+) -> (String, String) {
+    let identity = rules::duplicate_key(last_name, first_name, middle_name, birth_date);
+    (cipher.lookup_hash(&format!("snils:{snils}")), cipher.lookup_hash(&format!("identity:{identity}")))
+}
+
+/// Rewrites the children sealed with an earlier key, `batch` per transaction;
+/// returns how many were rewritten.
+pub fn reseal_legacy(conn: &mut DbConn, cipher: &DataCipher, batch: i64) -> ApiResult<usize> {
+    let mut done = 0;
+    loop {
+        let rewritten = write_tx(conn, |conn| {
+            let rows = repo::legacy_sealed(conn, batch)?;
+            for row in &rows {
+                let snils = cipher.decrypt(&row.snils_enc)?;
+                let number = cipher.decrypt(&row.document_number_enc)?;
+                let (snils_hash, identity_hash) = lookup_hashes(
+                    cipher,
+                    &snils,
+                    (&row.last_name, &row.first_name, row.middle_name.as_deref(), row.birth_date),
+                );
+                repo::reseal(conn, row.id, (cipher.encrypt(&number)?, cipher.encrypt(&snils)?, snils_hash, identity_hash))?;
+            }
+            Ok::<_, ApiError>(rows.len())
+        })?;
+        done += rewritten;
+        if rewritten == 0 {
+            return Ok(done);
+        }
+        tracing::info!(children = done, "personal data resealed with the current key");
+    }
 }
 
 pub fn validate(conn: &mut DbConn, input: &ChildInput) -> ApiResult<ValidChild> {

@@ -43,7 +43,7 @@ macro_rules! both_backends {
 /// The secrets of `Config::for_tests`, for a server process that must read
 /// what the in-process one wrote.
 const TEST_JWT_SECRET: &str = "test-jwt-secret-test-jwt-secret-0";
-const TEST_DATA_KEY: &str = "test-data-key-test-data-key-test";
+pub const TEST_DATA_KEY: &str = "test-data-key-test-data-key-test";
 
 /// A server running as its own process; killed with the value.
 pub struct ServerProcess {
