@@ -1,9 +1,16 @@
 #!/usr/bin/env bash
 # Catalog benchmark: seeds N programs (default 20,000) into a fresh SQLite
 # database and a fresh PostgreSQL database, serves each with the release
-# binary and measures with wrk at 64 connections: /healthz, catalog searches
-# (typical filter combinations and text queries, mixed), program cards.
-# Prints one table. Usage: scripts/bench-catalog.sh [programs] [seconds]
+# binary and measures with wrk at 64 connections, every row beside /healthz
+# of the same server:
+#   popular   20 typical searches repeated (mostly answered from the cache);
+#   varied    100,000 distinct searches built from the catalog's own words
+#             (prefixes of every length, typos, two words, random filters,
+#             sorts and pages; scripts/bench-queries.py), none repeated during
+#             a run, with the answer cache and, on a second server, without;
+#   card      12,000 distinct program cards.
+# RSS is read after the runs. Prints one table.
+# Usage: scripts/bench-catalog.sh [programs] [seconds]
 set -euo pipefail
 
 programs=${1:-20000}
@@ -17,35 +24,41 @@ pg=$(scripts/ensure-postgres.sh)
 pg_db=navigator_bench_$$
 trap 'kill $(cat "$work/pid" 2>/dev/null) 2>/dev/null || true; psql "$pg/postgres" -qc "DROP DATABASE IF EXISTS $pg_db WITH (FORCE)" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 
-urlencode() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe="=&"))' "$1"; }
-
-# Typical searches: filters alone and combined, text prefixes, a typo, sorts, pages.
-: > "$work/search.txt"
-for q in \
-  "" "municipality_id=1" "direction=technical" "age=9" "cost=certificate" "open=true" \
-  "municipality_id=1&direction=arts&age=8" "municipality_id=3&cost=free&open=true" \
-  "direction=physical_sports&age=12&sort=rating" "age=7&cost=certificate&sort=popularity&page=2" \
-  "q=робот" "q=танц" "q=шахматы" "q=робатехника" "q=английский&age=10" "q=рисование&municipality_id=1" \
-  "q=футбол&open=true" "q=программирование&sort=rating" "sort=newest&per_page=50" "municipality_id=12&page=3"
-do
-  echo "/api/v1/programs?$(urlencode "$q")" >> "$work/search.txt"
-done
-for _ in $(seq 200); do echo "/api/v1/programs/$(( (RANDOM * 32768 + RANDOM) % programs + 1 ))"; done > "$work/card.txt"
 echo "/healthz" > "$work/healthz.txt"
 cat > "$work/paths.lua" <<'LUA'
-local paths = {}
-for line in io.lines(os.getenv("WRK_PATHS")) do paths[#paths + 1] = line end
-local i = math.random(#paths)
-request = function()
+-- Each thread walks its own part of the list in order, so no path is asked
+-- twice until a part is used up (done() reports whether that happened).
+local threads, counter = {}, 0
+function setup(thread)
+  counter = counter + 1
+  thread:set("part", counter)
+  table.insert(threads, thread)
+end
+function init(args)
+  local all = {}
+  for line in io.lines(os.getenv("WRK_PATHS")) do all[#all + 1] = line end
+  local parts = tonumber(os.getenv("WRK_THREADS"))
+  paths = {}
+  for i = part, #all, parts do paths[#paths + 1] = all[i] end
+  i, sent, size = 0, 0, #paths
+end
+function request()
   i = i % #paths + 1
+  sent = sent + 1
   return wrk.format("GET", paths[i])
+end
+function done(summary, latency, requests)
+  for _, thread in ipairs(threads) do
+    local sent, size = thread:get("sent"), thread:get("size")
+    if sent > size then io.stderr:write(string.format("note: a thread sent %d requests over %d distinct paths\n", sent, size)) end
+  end
 end
 LUA
 
 # Runs wrk over the paths of $1; prints "rps p50 p99".
 load() {
   local out
-  out=$(WRK_PATHS="$work/$1.txt" wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency \
+  out=$(WRK_PATHS="$work/$1.txt" WRK_THREADS="$threads" wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency \
     -s "$work/paths.lua" "http://127.0.0.1:$port" 2>&1)
   if echo "$out" | grep -q "Non-2xx"; then
     echo "$out" >&2
@@ -59,8 +72,9 @@ load() {
   echo "$rps $p50 $p99"
 }
 
+# Serves $1 with the answer cache of $2 MB.
 serve() {
-  DATABASE_URL="$1" BIND_ADDR="127.0.0.1:$port" WEB_DIST="$work/none" MAIL_DIR="$work/mail" RUST_LOG=warn \
+  CATALOG_CACHE_MB="$2" DATABASE_URL="$1" BIND_ADDR="127.0.0.1:$port" WEB_DIST="$work/none" MAIL_DIR="$work/mail" RUST_LOG=warn \
     JWT_SECRET=bench-secret DATA_KEY=bench-data-key "$bin" serve > "$work/server.log" 2>&1 &
   echo $! > "$work/pid"
   for _ in $(seq 600); do
@@ -70,6 +84,11 @@ serve() {
   cat "$work/server.log" >&2
   exit 1
 }
+
+rss() { echo $(( $(awk '/VmRSS/ {print $2}' "/proc/$(cat "$work/pid")/status") / 1024 )); }
+stop() { kill "$(cat "$work/pid")"; wait "$(cat "$work/pid")" 2>/dev/null || true; }
+ratio() { echo "scale=2; $1 / $2" | bc; }
+row() { printf '| %-10s | %-22s | %8.0f | %8s | %8s | %5s |\n' "$1" "$2" "$3" "$4" "$5" "$(ratio "$3" "$6")"; }
 
 rows=()
 for backend in sqlite postgres; do
@@ -81,22 +100,39 @@ for backend in sqlite postgres; do
   DATABASE_URL="$url" BIND_ADDR=127.0.0.1:0 MAIL_DIR="$work/mail" JWT_SECRET=bench-secret DATA_KEY=bench-data-key RUST_LOG=warn \
     "$bin" seed --scale "$programs" > "$work/seed.log" 2>&1 || { cat "$work/seed.log"; exit 1; }
   seeded=$(echo "$(date +%s.%N) - $started" | bc)
-  serve "$url"
-  rss_before=$(awk '/VmRSS/ {print $2}' "/proc/$(cat "$work/pid")/status")
+  sql="SELECT title || ' ' || profile FROM programs WHERE status = 'published' UNION ALL SELECT name FROM organizations"
+  ids="SELECT id FROM programs WHERE status = 'published'"
+  municipalities="SELECT count(*) FROM municipalities"
+  if [ "$backend" = sqlite ]; then q() { sqlite3 "$url" "$1"; }; else q() { psql "$url" -qAtc "$1"; }; fi
+  q "$sql" > "$work/words.txt"
+  q "$ids" > "$work/ids.txt"
+  python3 scripts/bench-queries.py "$work/words.txt" "$work/ids.txt" "$(q "$municipalities")" "$work"
+
+  serve "$url" 32
   read -r h_rps h_p50 h_p99 <<< "$(load healthz)"
-  read -r s_rps s_p50 s_p99 <<< "$(load search)"
-  read -r c_rps c_p50 c_p99 <<< "$(load card)"
-  rss=$(awk '/VmRSS/ {print $2}' "/proc/$(cat "$work/pid")/status")
-  kill "$(cat "$work/pid")"; wait "$(cat "$work/pid")" 2>/dev/null || true
-  ratio=$(echo "scale=2; $s_rps / $h_rps" | bc)
-  rows+=("$(printf '| %-10s | %8.0f | %8.0f | %8s | %8s | %5s | %8.0f | %8s | %8s | %6.1f s | %4d MiB |' \
-    "$backend" "$h_rps" "$s_rps" "$s_p50" "$s_p99" "$ratio" "$c_rps" "$c_p50" "$c_p99" "$seeded" $((rss / 1024)))")
-  echo "($backend done; RSS at start $((rss_before / 1024)) MiB)" >&2
+  rows+=("$(row "$backend" "/healthz" "$h_rps" "$h_p50" "$h_p99" "$h_rps")")
+  read -r rps p50 p99 <<< "$(load popular)"
+  rows+=("$(row "$backend" "popular searches" "$rps" "$p50" "$p99" "$h_rps")")
+  read -r rps p50 p99 <<< "$(load varied)"
+  rows+=("$(row "$backend" "varied search, cache" "$rps" "$p50" "$p99" "$h_rps")")
+  read -r rps p50 p99 <<< "$(load card)"
+  rows+=("$(row "$backend" "program card" "$rps" "$p50" "$p99" "$h_rps")")
+  rss_cached=$(rss)
+  stop
+
+  serve "$url" 0
+  read -r h_rps h_p50 h_p99 <<< "$(load healthz)"
+  read -r rps p50 p99 <<< "$(load varied)"
+  rows+=("$(row "$backend" "varied search, no cache" "$rps" "$p50" "$p99" "$h_rps")")
+  rss_uncached=$(rss)
+  stop
+  rows+=("$(printf '| %-10s | seeded in %.1f s; RSS after the runs: %d MiB (cache of 32 MB), %d MiB (no cache) |' \
+    "$backend" "$seeded" "$rss_cached" "$rss_uncached")")
 done
 
 echo
 echo "Catalog benchmark: $programs programs, wrk $threads threads × $connections connections, ${seconds} s per run"
 echo
-echo "| backend    | healthz/s | search/s | search p50 | search p99 | ratio | card/s | card p50 | card p99 | seed | RSS |"
-echo "|------------|----------:|---------:|-----------:|-----------:|------:|-------:|---------:|---------:|-----:|----:|"
+echo "| backend    | run                    |    req/s |      p50 |      p99 | ÷ /healthz |"
+echo "|------------|------------------------|---------:|---------:|---------:|-----------:|"
 printf '%s\n' "${rows[@]}"

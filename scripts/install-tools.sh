@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing Navigator needs, when it is missing:
-# the wasm target, trunk, wasm-bindgen-cli, and (for the browser tests)
-# Debian's chromium and chromium-driver. Safe to run repeatedly.
+# the wasm target, trunk, wasm-bindgen-cli, brotli, and (for the browser
+# tests) Debian's chromium and chromium-driver. Safe to run repeatedly.
 set -euo pipefail
 
 TRUNK_VERSION=0.21.14
@@ -36,6 +36,17 @@ apt_install() {
 if ! pkg-config --exists libpq 2>/dev/null && [ ! -e /usr/include/postgresql/libpq-fe.h ]; then
   echo "==> installing libpq-dev"
   apt_install libpq-dev pkg-config
+fi
+
+# Brotli for the precompressed web client (scripts/compress-web.sh): the
+# Python module from PyPI, or Debian's `brotli` when pip cannot install it.
+if ! python3 -c 'import brotli' 2>/dev/null && ! command -v brotli >/dev/null 2>&1; then
+  echo "==> pip install --user brotli"
+  if ! python3 -m pip install --user --quiet --disable-pip-version-check brotli \
+    || ! python3 -c 'import brotli' 2>/dev/null; then
+    echo "==> installing brotli (Debian)"
+    apt_install brotli
+  fi
 fi
 
 if [ "$want_browser" = "--bench" ]; then

@@ -96,6 +96,9 @@ pub struct Config {
     pub map: MapSettings,
     /// How often the catalog index picks up programs changed by other instances.
     pub catalog_poll: Duration,
+    /// Memory for the catalog's answer cache, in bytes (`CATALOG_CACHE_MB`;
+    /// 0 turns the cache off).
+    pub catalog_cache_bytes: u64,
     /// Open applications a child may have at once (`MAX_OPEN_APPLICATIONS`).
     pub max_open_applications: i32,
     pub db_pool_size: u32,
@@ -161,6 +164,10 @@ impl Config {
             config.max_open_applications = limit.parse().context("MAX_OPEN_APPLICATIONS must be a number")?;
             anyhow::ensure!(config.max_open_applications > 0, "MAX_OPEN_APPLICATIONS must be above zero");
         }
+        if let Some(mb) = var("CATALOG_CACHE_MB") {
+            let mb: u64 = mb.parse().context("CATALOG_CACHE_MB must be a number of megabytes")?;
+            config.catalog_cache_bytes = mb * 1024 * 1024;
+        }
         if let Some(secs) = var("BODY_TIMEOUT_SECS") {
             config.body_timeout = Duration::from_secs(secs.parse().context("BODY_TIMEOUT_SECS must be a number")?);
         }
@@ -205,6 +212,7 @@ impl Config {
             clock: crate::clock::Clock::default(),
             catalog_poll: Duration::from_millis(200),
             map: MapSettings::default(),
+            catalog_cache_bytes: 32 * 1024 * 1024,
             max_open_applications: navigator_shared::applications::DEFAULT_OPEN_APPLICATIONS,
             db_pool_size: 8,
             activation_points_region_wide: false,

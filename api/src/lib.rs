@@ -69,6 +69,8 @@ pub struct AppState {
     pub catalog: Arc<CatalogIndex>,
     /// Serialized catalog answers of the current index generation.
     pub catalog_answers: catalog::cache::AnswerCache,
+    /// Public program cards as JSON, until their program or places change.
+    pub cards: Arc<catalog::cache::CardCache>,
     public_url: String,
 }
 
@@ -171,7 +173,8 @@ impl Application {
             cipher,
             pool: pool.clone(),
             catalog: Arc::new(CatalogIndex::new()?),
-            catalog_answers: catalog::cache::AnswerCache::new(10_000),
+            catalog_answers: catalog::cache::AnswerCache::new(config.catalog_cache_bytes),
+            cards: Arc::new(catalog::cache::CardCache::new(config.catalog_cache_bytes)),
             public_url,
             config: Arc::new(config),
         });
@@ -180,9 +183,10 @@ impl Application {
             demo::seed_if_empty(&state, demo::DEMO_PROGRAMS).await?;
         }
         let indexed = {
-            let (pool, catalog, today) = (pool.clone(), state.catalog.clone(), state.config.clock.today());
+            let (pool, catalog, cards, today) =
+                (pool.clone(), state.catalog.clone(), state.cards.clone(), state.config.clock.today());
             web::block(move || {
-                catalog::index::build(&catalog, &mut *pool.get()?, today)
+                catalog::index::build(&catalog, &cards, &mut *pool.get()?, today)
                     .map_err(|e| anyhow::anyhow!("building the catalog index: {e:?}"))
             })
             .await??
@@ -202,6 +206,7 @@ impl Application {
         tokio::spawn(catalog::index::refresh(
             pool.clone(),
             state.catalog.clone(),
+            state.cards.clone(),
             state.config.clock.clone(),
             state.config.catalog_poll,
             stop.clone(),

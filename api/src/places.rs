@@ -25,10 +25,11 @@ pub fn lock(conn: &mut DbConn, group: i64) -> QueryResult<bool> {
     diesel::update(g::table.find(group)).set(g::enrolled.eq(g::enrolled)).execute(conn).map(|n| n == 1)
 }
 
-/// Takes a free place; `false` when the group is full.
+/// Takes a free place; `false` when the group is full. The group's
+/// `updated_at` moves with its places, so other instances see the change.
 pub fn take(conn: &mut DbConn, group: i64) -> QueryResult<bool> {
     diesel::update(g::table.find(group).filter(g::enrolled.lt(g::capacity)))
-        .set(g::enrolled.eq(g::enrolled + 1))
+        .set((g::enrolled.eq(g::enrolled + 1), g::updated_at.eq(now())))
         .execute(conn)
         .map(|n| n == 1)
 }
@@ -36,7 +37,7 @@ pub fn take(conn: &mut DbConn, group: i64) -> QueryResult<bool> {
 /// Gives a place back to the group.
 pub fn free(conn: &mut DbConn, group: i64) -> QueryResult<()> {
     diesel::update(g::table.find(group).filter(g::enrolled.gt(0)))
-        .set(g::enrolled.eq(g::enrolled - 1))
+        .set((g::enrolled.eq(g::enrolled - 1), g::updated_at.eq(now())))
         .execute(conn)
         .map(drop)
 }

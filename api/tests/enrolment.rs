@@ -432,6 +432,48 @@ both_backends! {
         assert_eq!(w.enrolled_in(group).await, 3);
     }
 
+    /// The public card is kept in memory, yet its free places follow every
+    /// place taken or given back and every change of capacity: at once on
+    /// the instance that made the change, within the catalog poll on another.
+    async fn the_card_shows_free_places_after_each_change(backend: Backend) {
+        async fn free_on(app: &TestApp, program: i64) -> (i64, i64) {
+            let card: Value = app.get(&format!("/api/v1/programs/{program}"), None).await.json().await.unwrap();
+            (card["groups"][0]["free_places"].as_i64().unwrap(), card["groups"][0]["capacity"].as_i64().unwrap())
+        }
+        let w = World::open(backend).await;
+        let (program, group, _) = w.program(false, 3, 0).await;
+        let other = TestApp::spawn_on(backend, &w.app.database_url()).await;
+        assert_eq!(free_on(&w.app, program).await, (3, 3));
+        assert_eq!(free_on(&other, program).await, (3, 3));
+        assert_eq!(free_on(&w.app, program).await, (3, 3), "read again, from memory");
+
+        let (child, _) = w.child(w.parent_id, 70, birth(8), "active").await;
+        let a = w.json(Method::POST, "/applications", &w.parent, json!({ "child_id": child, "group_id": group }), StatusCode::CREATED).await;
+        assert_eq!(free_on(&w.app, program).await, (2, 3), "a place taken");
+        let seen_elsewhere = async {
+            for _ in 0..100 {
+                if free_on(&other, program).await == (2, 3) {
+                    return true;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+            false
+        };
+        assert!(seen_elsewhere.await, "the other instance sees the place taken within its poll");
+
+        w.post(&format!("/applications/{}/cancel", a["id"]), &w.parent, json!({})).await;
+        assert_eq!(free_on(&w.app, program).await, (3, 3), "a place given back");
+        let start = today().with_day(1).unwrap();
+        let more = json!({
+            "name": "Группа 1", "teacher": "Орлов Пётр Ильич",
+            "schedule": [{ "weekday": 2, "start": "16:00", "end": "17:30" }],
+            "capacity": 5, "start_date": start, "end_date": start + chrono::TimeDelta::days(80),
+            "age_min": 7, "age_max": 12, "enrolment_open": true,
+        });
+        w.json(Method::PUT, &format!("/cabinet/groups/{group}"), &w.staff, more, StatusCode::OK).await;
+        assert_eq!(free_on(&w.app, program).await, (5, 5), "a capacity raised");
+    }
+
     async fn applying_follows_the_rules(backend: Backend) {
         let w = World::open_with(backend, |c| c.max_open_applications = 2).await;
         let (_, group, _) = w.program(false, 30, 0).await;

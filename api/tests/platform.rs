@@ -59,6 +59,82 @@ both_backends! {
         assert!(!icon.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
     }
 
+    /// The web client's files go out as the brotli or gzip copy `make web`
+    /// wrote beside them when the browser accepts it, as they are otherwise;
+    /// the hashed bundles are cached for a year, the page shell is revalidated.
+    async fn web_client_files_are_sent_precompressed_when_the_browser_accepts_it(backend: Backend) {
+        let dist = tempfile::tempdir().unwrap();
+        let wasm = "navigator-web-0123456789abcdef_bg.wasm";
+        for (name, body) in [("index.html", "<!doctype html><title>Навигатор</title>"), (wasm, "\0asm-file")] {
+            std::fs::write(dist.path().join(name), body).unwrap();
+            std::fs::write(dist.path().join(format!("{name}.br")), format!("br:{name}")).unwrap();
+            std::fs::write(dist.path().join(format!("{name}.gz")), format!("gz:{name}")).unwrap();
+        }
+        let web_dist = dist.path().to_owned();
+        let app = TestApp::spawn_with(backend, move |c| c.web_dist = web_dist).await;
+        let fetch = |path: &str, headers: &[(&str, &str)]| {
+            let mut request = app.client.get(app.url(path));
+            for (name, value) in headers {
+                request = request.header(*name, *value);
+            }
+            request.send()
+        };
+        let header = |response: &reqwest::Response, name: &str| {
+            response.headers().get(name).map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default()
+        };
+        let bundle = format!("/{wasm}");
+
+        let br = fetch(&bundle, &[("accept-encoding", "gzip, deflate, br, zstd")]).await.unwrap();
+        assert_eq!(br.status(), StatusCode::OK);
+        assert_eq!(header(&br, "content-encoding"), "br");
+        assert_eq!(header(&br, "content-type"), "application/wasm");
+        assert!(header(&br, "vary").eq_ignore_ascii_case("accept-encoding"));
+        assert_eq!(header(&br, "cache-control"), "public, max-age=31536000, immutable");
+        let etag = header(&br, "etag");
+        assert_eq!(br.text().await.unwrap(), format!("br:{wasm}"));
+        // The copy is revalidated by its own tag.
+        let again = fetch(&bundle, &[("accept-encoding", "br"), ("if-none-match", &etag)]).await.unwrap();
+        assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+        let head = app.client.head(app.url(&bundle)).header("accept-encoding", "br").send().await.unwrap();
+        assert_eq!((head.status(), header(&head, "content-encoding")), (StatusCode::OK, "br".to_owned()));
+
+        let gzip = fetch(&bundle, &[("accept-encoding", "gzip")]).await.unwrap();
+        assert_eq!((header(&gzip, "content-encoding"), header(&gzip, "content-type")), ("gzip".into(), "application/wasm".into()));
+        assert_ne!(header(&gzip, "etag"), etag);
+        assert_eq!(gzip.text().await.unwrap(), format!("gz:{wasm}"));
+
+        for accept in [&[("accept-encoding", "identity")][..], &[]] {
+            let plain = fetch(&bundle, accept).await.unwrap();
+            assert_eq!(plain.status(), StatusCode::OK);
+            assert_eq!(header(&plain, "content-encoding"), "");
+            assert_eq!(header(&plain, "content-type"), "application/wasm");
+            assert!(header(&plain, "vary").eq_ignore_ascii_case("accept-encoding"));
+            assert_eq!(plain.text().await.unwrap(), "\0asm-file");
+        }
+        // A range is cut from the file itself, never from a copy.
+        let range = fetch(&bundle, &[("accept-encoding", "br"), ("range", "bytes=1-3")]).await.unwrap();
+        assert_eq!(range.status(), StatusCode::PARTIAL_CONTENT);
+        assert!(matches!(header(&range, "content-encoding").as_str(), "" | "identity"));
+        assert_eq!(range.text().await.unwrap(), "asm");
+
+        // The shell, at `/` and at a client route: compressed too, and never kept without asking.
+        for path in ["/", "/catalog"] {
+            let page = fetch(path, &[("accept-encoding", "gzip, br")]).await.unwrap();
+            assert_eq!(page.status(), StatusCode::OK);
+            assert_eq!(header(&page, "content-encoding"), "br");
+            assert_eq!(header(&page, "content-type"), "text/html; charset=utf-8");
+            assert_eq!(header(&page, "cache-control"), "no-cache");
+            assert!(header(&page, "vary").eq_ignore_ascii_case("accept-encoding"));
+            assert_eq!(page.text().await.unwrap(), "br:index.html");
+        }
+        let page = fetch("/catalog", &[]).await.unwrap();
+        assert_eq!(header(&page, "cache-control"), "no-cache");
+        assert!(page.text().await.unwrap().contains("Навигатор"));
+        // A missing file stays a 404 whatever the browser accepts.
+        let missing = fetch("/navigator-web-ffffffffffffffff.js", &[("accept-encoding", "br")]).await.unwrap();
+        assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    }
+
     /// Notifications never go to an unconfirmed address; access emails do.
     async fn notifications_go_only_to_confirmed_addresses(backend: Backend) {
         let app = TestApp::spawn(backend).await;

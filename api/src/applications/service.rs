@@ -157,19 +157,25 @@ fn check_certificate(
 pub struct Effect {
     /// A group became full or got a free place: its program is reindexed.
     pub reindex: Option<i64>,
+    /// The program whose card shows the group's free places.
+    pub card: Option<i64>,
 }
 
 fn place_effect(conn: &mut DbConn, group: i64, was_full: bool) -> ApiResult<Effect> {
     let Some(now_group) = catalog::repo::find_group(conn, group)? else { return Ok(Effect::default()) };
+    let card = Some(now_group.program_id);
     let full = now_group.enrolled >= now_group.capacity;
     if full == was_full {
-        return Ok(Effect::default());
+        return Ok(Effect { reindex: None, card });
     }
     catalog::repo::touch(conn, now_group.program_id, now())?;
-    Ok(Effect { reindex: Some(now_group.program_id) })
+    Ok(Effect { reindex: Some(now_group.program_id), card })
 }
 
 async fn after(state: &AppState, effect: Effect) {
+    if let Some(program) = effect.card {
+        state.cards.forget(&[program]);
+    }
     if let Some(program) = effect.reindex
         && let Err(error) = catalog::service::reindex(state, vec![program]).await
     {

@@ -202,6 +202,16 @@ pub fn changed_ids(conn: &mut DbConn, since: NaiveDateTime) -> QueryResult<Vec<(
     p::programs.filter(p::updated_at.gt(since)).select((p::id, p::updated_at)).load(conn)
 }
 
+/// Groups changed after `since` (their places, dates or capacity), with when.
+pub fn changed_groups(conn: &mut DbConn, since: NaiveDateTime) -> QueryResult<Vec<(i64, NaiveDateTime)>> {
+    g::program_groups.filter(g::updated_at.gt(since)).select((g::id, g::updated_at)).load(conn)
+}
+
+/// The programs of `groups`.
+pub fn programs_of_groups(conn: &mut DbConn, groups: &[i64]) -> QueryResult<Vec<i64>> {
+    g::program_groups.filter(g::id.eq_any(groups.to_vec())).select(g::program_id).distinct().load(conn)
+}
+
 /// What the catalog shows of a published program besides its own columns.
 pub struct Listed {
     pub program: ProgramRow,

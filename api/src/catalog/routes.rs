@@ -68,8 +68,8 @@ pub async fn changes(
     responses((status = 200, body = ProgramCard), answers::NotFound)
 )]
 #[get("/programs/{id}")]
-pub async fn card(state: web::Data<AppState>, id: web::Path<i64>) -> Card {
-    Ok(web::Json(service::public_card(&state, id.into_inner()).await?))
+pub async fn card(state: web::Data<AppState>, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+    Ok(HttpResponse::Ok().content_type("application/json").body(service::public_card(&state, id.into_inner()).await?))
 }
 
 /// The organization's programs in every status (staff of the organization).

@@ -94,11 +94,11 @@ pub fn indexed(conn: &mut DbConn, ids: Option<&[i64]>, today: NaiveDate) -> ApiR
 /// Brings the index in step with the database for `ids`.
 pub async fn reindex(state: &AppState, ids: Vec<i64>) -> ApiResult<()> {
     let pool = state.pool.clone();
-    let catalog = state.catalog.clone();
+    let (catalog, cards) = (state.catalog.clone(), state.cards.clone());
     let today = state.config.clock.today();
     actix_web::web::block(move || -> ApiResult<()> {
         let mut conn = pool.get()?;
-        super::index::apply(&catalog, &mut conn, &ids, today)
+        super::index::apply(&catalog, &cards, &mut conn, &ids, today)
     })
     .await?
 }
@@ -198,9 +198,15 @@ fn cards(conn: &mut DbConn, rows: Vec<ProgramRow>) -> ApiResult<Vec<ProgramCard>
         .collect()
 }
 
-/// The public card: published programs of working organizations only.
-pub async fn public_card(state: &AppState, id: i64) -> ApiResult<ProgramCard> {
-    state
+/// The public card as JSON: published programs of working organizations
+/// only; from the card cache unless the program or its places changed since
+/// it was last read.
+pub async fn public_card(state: &AppState, id: i64) -> ApiResult<actix_web::web::Bytes> {
+    if let Some(body) = state.cards.get(id) {
+        return Ok(body);
+    }
+    let epoch = state.cards.epoch();
+    let card = state
         .db(move |conn| {
             let row = repo::find(conn, id)?
                 .filter(|r| r.status == ProgramStatus::Published)
@@ -211,7 +217,10 @@ pub async fn public_card(state: &AppState, id: i64) -> ApiResult<ProgramCard> {
             }
             Ok(card)
         })
-        .await
+        .await?;
+    let body = actix_web::web::Bytes::from(serde_json::to_vec(&card).map_err(anyhow::Error::from)?);
+    state.cards.put(id, epoch, body.clone());
+    Ok(body)
 }
 
 /// Programs changed after `since` that were ever in the catalog.
