@@ -22,12 +22,12 @@ tools:
 tools-browser:
 	@scripts/install-tools.sh --browser
 
-## The SPA: trunk build with the size-optimized profile, then wasm-opt.
+## The SPA: trunk build with the size-optimized profile, then wasm-opt, then
+## the brotli and gzip siblings the server sends to browsers that accept them.
 web: tools
 	cd web && trunk build --release --cargo-profile $(WEB_PROFILE)
 	scripts/optimize-wasm.sh web/dist
-	@ls -l web/dist/*.wasm | awk '{print "wasm size:", $$5, "bytes"}'
-	@gzip -9 -c web/dist/*.wasm | wc -c | awk '{print "wasm gzipped:", $$1, "bytes"}'
+	scripts/compress-web.sh web/dist
 
 ## Everything CI checks: formatting, lints, unit and integration tests on
 ## SQLite and PostgreSQL, the OpenAPI drift test, the wasm build, browser tests,
@@ -56,7 +56,8 @@ openapi:
 ## Catalog search at 20,000 programs on SQLite and PostgreSQL (wrk, 64
 ## connections); login throughput with the production argon2 parameters;
 ## certificate issue throughput and the enrolment rush (10,000 applications
-## to 400 groups, 64 in flight) on both backends.
+## to 400 groups, 64 in flight) on both backends; the web client's first load
+## of `/` and `/catalog` in Chromium on a throttled slow mobile network.
 bench:
 	@scripts/install-tools.sh --bench
 	$(CARGO) build --release -p navigator-api
@@ -71,6 +72,9 @@ bench:
 	psql "$$pg/postgres" -qc "CREATE DATABASE $$db"; \
 	BENCH_DATABASE_URL="$$pg/$$db" $(CARGO) run --release -p navigator-api --example enrolment_bench; \
 	psql "$$pg/postgres" -qc "DROP DATABASE $$db WITH (FORCE)"
+	@scripts/install-tools.sh --browser
+	$(MAKE) web
+	$(CARGO) test -p navigator-e2e --test weight -- --ignored --nocapture
 
 clean-data:
 	rm -rf data

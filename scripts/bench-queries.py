@@ -100,7 +100,7 @@ def main():
     with open(f"{out}/varied.txt", "w", encoding="utf-8") as f:
         f.write("\n".join(ordered) + "\n")
     with open(f"{out}/popular.txt", "w", encoding="utf-8") as f:
-        f.write("\n".join("/api/v1/programs?" + urlencode([p.split("=", 1) for p in q.split("&") if p]) for q in POPULAR) + "\n")
+        f.write("\n".join("/api/v1/programs?" + urlencode([tuple(p.split("=", 1)) for p in q.split("&") if p]) for q in POPULAR) + "\n")
     with open(ids_file, encoding="utf-8") as lines:
         published = sorted(int(line) for line in lines if line.strip())
     ids = rng.sample(published, min(CARDS, len(published)))

@@ -303,9 +303,12 @@ pub fn sweep_expired_tokens(conn: &mut DbConn, days: i64) -> QueryResult<usize> 
     Ok(links + sessions)
 }
 
+/// A person's id with the sealed passport series and number.
+pub type SealedPassport = (i64, Option<String>, Option<String>);
+
 /// People whose passport is still sealed with an earlier key
 /// ([`crate::crypto::LEGACY`]), the first `limit` of them.
-pub fn legacy_sealed(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<(i64, Option<String>, Option<String>)>> {
+pub fn legacy_sealed(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<SealedPassport>> {
     let legacy = format!("{}%", crate::crypto::LEGACY);
     users::table
         .filter(users::passport_series_enc.like(&legacy).or(users::passport_number_enc.like(&legacy)))

@@ -35,7 +35,13 @@ pub fn build(catalog: &CatalogIndex, cards: &CardCache, conn: &mut DbConn, today
 }
 
 /// Brings the index and the cards in step with the database for the programs `ids`.
-pub fn apply(catalog: &CatalogIndex, cards: &CardCache, conn: &mut DbConn, ids: &[i64], today: NaiveDate) -> ApiResult<()> {
+pub fn apply(
+    catalog: &CatalogIndex,
+    cards: &CardCache,
+    conn: &mut DbConn,
+    ids: &[i64],
+    today: NaiveDate,
+) -> ApiResult<()> {
     cards.forget(ids);
     for chunk in ids.chunks(500) {
         let docs = service::indexed(conn, Some(chunk), today)?;

@@ -256,15 +256,12 @@ pub fn lowest_prices(conn: &mut DbConn, ids: Option<&[i64]>) -> QueryResult<Vec<
 }
 
 /// The columns of `Module`, in its field order.
-const MODULE_COLUMNS: (m::id, m::program_id, m::name, m::hours, m::price) = (m::id, m::program_id, m::name, m::hours, m::price);
+const MODULE_COLUMNS: (m::id, m::program_id, m::name, m::hours, m::price) =
+    (m::id, m::program_id, m::name, m::hours, m::price);
 
 /// Modules of `programs`, in the order they were added.
 pub fn modules_of(conn: &mut DbConn, programs: &[i64]) -> QueryResult<Vec<Module>> {
-    m::program_modules
-        .filter(m::program_id.eq_any(programs.to_vec()))
-        .order(m::id)
-        .select(MODULE_COLUMNS)
-        .load(conn)
+    m::program_modules.filter(m::program_id.eq_any(programs.to_vec())).order(m::id).select(MODULE_COLUMNS).load(conn)
 }
 
 pub fn find_modules(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<Module>> {

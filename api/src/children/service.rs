@@ -122,7 +122,11 @@ pub fn reseal_legacy(conn: &mut DbConn, cipher: &DataCipher, batch: i64) -> ApiR
                     &snils,
                     (&row.last_name, &row.first_name, row.middle_name.as_deref(), row.birth_date),
                 );
-                repo::reseal(conn, row.id, (cipher.encrypt(&number)?, cipher.encrypt(&snils)?, snils_hash, identity_hash))?;
+                repo::reseal(
+                    conn,
+                    row.id,
+                    (cipher.encrypt(&number)?, cipher.encrypt(&snils)?, snils_hash, identity_hash),
+                )?;
             }
             Ok::<_, ApiError>(rows.len())
         })?;

@@ -30,15 +30,29 @@ pub struct Server {
 
 impl Server {
     pub async fn start(backend: Backend) -> Self {
+        Self::start_with(backend, |_| {}).await
+    }
+
+    /// The server with `adjust`ed settings (a tile server, the demo data).
+    /// With `demo_data` its municipality is the demo region's first one.
+    pub async fn start_with(backend: Backend, adjust: impl FnOnce(&mut Config)) -> Self {
         let db = TestDb::new(backend);
         let mail = tempfile::tempdir().unwrap();
         let mut config = Config::for_tests(&db.url);
         config.mail_dir = mail.path().to_owned();
         config.web_dist = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../web/dist"));
+        adjust(&mut config);
         assert!(config.web_dist.join("index.html").exists(), "build the web client first: make web");
+        let demo = config.demo_data;
         let navigator_test_support::RunningServer { base, state, handle } = navigator_test_support::start(config).await;
         let municipality = state
-            .db(|c| navigator_api::reference::repo::add_municipality(c, "город Смоленск", Some([54.7826, 32.0453])))
+            .db(move |c| {
+                use navigator_api::reference::repo;
+                match repo::municipalities(c, 1, 1)?.0.first() {
+                    Some(first) if demo => Ok(first.id),
+                    _ => repo::add_municipality(c, "город Смоленск", Some([54.7826, 32.0453])),
+                }
+            })
             .await
             .unwrap();
         let state = state.into_inner();
@@ -313,6 +327,18 @@ impl Browser {
     /// Runs `script` in the page (for checks of the harness itself).
     pub async fn run_script(&self, script: &str) -> WebDriverResult<()> {
         self.driver.execute(script, vec![]).await.map(drop)
+    }
+
+    /// The value `script` returns in the page (`return …;`).
+    pub async fn eval(&self, script: &str) -> WebDriverResult<serde_json::Value> {
+        Ok(self.driver.execute(script, vec![]).await?.json().clone())
+    }
+
+    /// A Chrome DevTools Protocol command (`Network.emulateNetworkConditions`, …).
+    pub async fn cdp(&self, command: &str, params: serde_json::Value) -> WebDriverResult<serde_json::Value> {
+        thirtyfour::extensions::cdp::ChromeDevTools::new(self.driver.handle.clone())
+            .execute_cdp_with_params(command, params)
+            .await
     }
 
     /// Waits until nothing matches `css` (a message that must go away).

@@ -1,4 +1,6 @@
-//! Journeys of the money flow, one module per part.
+//! Journeys of the money flow, one module per part, and of the client's
+//! loading (`light_client`).
 
 mod enrolment;
 mod funding;
+mod light_client;

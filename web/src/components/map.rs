@@ -1,11 +1,12 @@
 //! A map of programs drawn with Leaflet.
 //!
-//! `index.html` loads the vendored Leaflet (`/leaflet/leaflet.js`) as the
-//! global `L`; the few calls the map needs are bound below with
-//! `wasm-bindgen`. Markers are vector circles (`circleMarker`), so the map
-//! works without marker images and, when the region has no tile server,
-//! without tiles. Creating the map is the one call that may fail (Leaflet
-//! did not load): it is caught and the page says so instead of a map.
+//! The vendored Leaflet (`/leaflet/leaflet.js` and `leaflet.css`) is loaded
+//! by the first map a page shows, not by `index.html`: the pages without a
+//! map never fetch it. It defines the global `L`; the few calls the map needs
+//! are bound below with `wasm-bindgen`. Markers are vector circles
+//! (`circleMarker`), so the map works without marker images and, when the
+//! region has no tile server, without tiles. Loading Leaflet and creating
+//! the map are what may fail: the page then says so instead of a map.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -431,10 +432,60 @@ fn options(pairs: &[(&str, JsValue)]) -> Object {
     object
 }
 
-/// A map's life in a component: made in `node` once the region's settings
-/// are known (tiles, start view; without them it still works), brought up to
-/// date by `update` whenever what `update` reads changes, removed with the
-/// component. Answers the map (for other effects) and whether making it failed.
+thread_local! {
+    /// Leaflet's script and style sheet being loaded, or loaded: one load for every map.
+    static LEAFLET: RefCell<Option<js_sys::Promise>> = const { RefCell::new(None) };
+}
+
+/// Adds Leaflet's style sheet and script to the page (once) and waits until
+/// both have loaded; `false` when either failed (a later map tries again).
+async fn load_leaflet() -> bool {
+    let promise = LEAFLET.with(|cell| cell.borrow_mut().get_or_insert_with(leaflet_promise).clone());
+    let loaded = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
+    if !loaded {
+        LEAFLET.with(|cell| cell.borrow_mut().take());
+    }
+    loaded
+}
+
+/// The promise of both files of Leaflet, their elements put into `<head>`.
+fn leaflet_promise() -> js_sys::Promise {
+    if Reflect::get(window().as_ref(), &"L".into()).is_ok_and(|l| !l.is_undefined()) {
+        return js_sys::Promise::resolve(&JsValue::UNDEFINED);
+    }
+    let style = leaflet_file("link", "leaflet-css", &[("rel", "stylesheet"), ("href", "/leaflet/leaflet.css")]);
+    let script = leaflet_file("script", "leaflet-js", &[("src", "/leaflet/leaflet.js")]);
+    js_sys::Promise::all(&Array::of2(&style, &script))
+}
+
+/// An element `tag` with `attributes` put into `<head>`; the promise of its load.
+fn leaflet_file(tag: &str, id: &str, attributes: &[(&str, &str)]) -> js_sys::Promise {
+    let document = document();
+    // What an earlier failed try left behind goes first.
+    if let Some(stale) = document.get_element_by_id(id) {
+        stale.remove();
+    }
+    let Ok(element) = document.create_element(tag) else {
+        return js_sys::Promise::reject(&"Leaflet".into());
+    };
+    let _ = element.set_attribute("id", id);
+    for &(name, value) in attributes {
+        let _ = element.set_attribute(name, value);
+    }
+    let loaded = js_sys::Promise::new(&mut |resolve, reject| {
+        let _ = Reflect::set(&element, &"onload".into(), &resolve);
+        let _ = Reflect::set(&element, &"onerror".into(), &reject);
+    });
+    if let Some(head) = document.query_selector("head").ok().flatten() {
+        let _ = head.append_child(&element);
+    }
+    loaded
+}
+
+/// A map's life in a component: made in `node` once Leaflet has loaded and
+/// the region's settings are known (tiles, start view; without them it
+/// still works), brought up to date by `update` whenever what `update` reads
+/// changes, removed with the component. Answers the map (for other effects) and whether making it failed.
 fn mount<T: 'static>(
     node: NodeRef<Div>,
     create: impl Fn(&web_sys::HtmlElement, Option<&RegionSettings>) -> Result<T, JsValue> + 'static,
@@ -442,10 +493,19 @@ fn mount<T: 'static>(
     base: fn(&T) -> &LeafletMap,
 ) -> (StoredValue<Option<T>, LocalStorage>, RwSignal<bool>) {
     let region = use_region();
+    let leaflet = LocalResource::new(load_leaflet);
     let made = StoredValue::new_local(None::<T>);
     let failed = RwSignal::new(false);
     Effect::new(move || {
         let Some(element) = node.get() else { return };
+        match leaflet.get() {
+            Some(true) => {}
+            Some(false) => {
+                failed.set(true);
+                return;
+            }
+            None => return,
+        }
         let region = match region.get() {
             None => return,
             Some(result) => result.ok(),
