@@ -151,7 +151,17 @@ impl Browser {
         Self { driver, _chromedriver: chromedriver, _profile: profile }
     }
 
+    /// Loads `url` and waits until the app has replaced the static
+    /// skeleton of `index.html` (whose search box has the same field name
+    /// as the pages' own).
     pub async fn open(&self, url: &str) -> WebDriverResult<()> {
+        self.driver.goto(url).await?;
+        self.wait_gone("#boot").await
+    }
+
+    /// Loads `url` without waiting for the app: what is drawn before the
+    /// wasm runs.
+    pub async fn open_static(&self, url: &str) -> WebDriverResult<()> {
         self.driver.goto(url).await
     }
 

@@ -43,7 +43,7 @@ async fn leaflet_comes_with_the_first_map_and_staff_pages_work_after_public_ones
         // page of its own: the name and a search that is a plain form.
         b.cdp("Network.enable", serde_json::json!({})).await?;
         b.cdp("Network.setBlockedURLs", serde_json::json!({ "urls": ["*.wasm"] })).await?;
-        b.open(&server.url("/")).await?;
+        b.open_static(&server.url("/")).await?;
         b.wait_text("#boot .brand-name", "Навигатор дополнительного образования").await?;
         b.wait_text("#boot [role='status']", "Загрузка…").await?;
         b.check_page().await?;
