@@ -1,6 +1,10 @@
 //! Full-text search of programs: a tantivy index in RAM with Russian
 //! analysis, and the in-memory vocabulary that expands query words into
 //! prefixes and misspellings.
+//!
+//! Every searched field has a twin holding the beginnings of its terms (up
+//! to [`vocabulary::MAX_BEGINNING`] letters), so a query word read as a beginning is one
+//! term lookup however many terms it begins: «ро» costs what «робот» costs.
 
 mod analysis;
 mod typos;
@@ -16,7 +20,7 @@ use tantivy::{
 
 pub(crate) use analysis::normalize_phrase;
 use analysis::{ANALYZER_NAME, Analyzer, stemming_analyzer};
-use vocabulary::{Expansion, Vocabulary};
+use vocabulary::{Expansion, Vocabulary, beginnings};
 
 use crate::IndexedProgram;
 
@@ -37,13 +41,21 @@ const NEAR_WEIGHT: Score = 0.3;
 /// A program found by text: its slot and score.
 pub(crate) type Hit = (u32, Score);
 
+/// A searched field, the twin holding its terms' beginnings, and its boost.
+#[derive(Clone, Copy)]
+struct Searched {
+    terms: Field,
+    beginnings: Field,
+    boost: Score,
+}
+
 #[derive(Clone, Copy)]
 struct Fields {
     slot: Field,
-    title: Field,
-    profile: Field,
-    organization: Field,
-    description: Field,
+    title: Searched,
+    profile: Searched,
+    organization: Searched,
+    description: Searched,
 }
 
 impl Fields {
@@ -52,24 +64,26 @@ impl Fields {
         let text = TextOptions::default().set_indexing_options(
             TextFieldIndexing::default().set_tokenizer(ANALYZER_NAME).set_index_option(IndexRecordOption::WithFreqs),
         );
-        let fields = Fields {
-            slot: builder.add_u64_field(SLOT, INDEXED | FAST),
-            title: builder.add_text_field("title", text.clone()),
-            profile: builder.add_text_field("profile", text.clone()),
-            organization: builder.add_text_field("organization", text.clone()),
-            description: builder.add_text_field("description", text),
+        // Each beginning is added as a value of its own, taken as it is.
+        let beginnings = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default().set_tokenizer("raw").set_index_option(IndexRecordOption::Basic),
+        );
+        let mut searched = |name: &str, boost: Score| Searched {
+            terms: builder.add_text_field(name, text.clone()),
+            beginnings: builder.add_text_field(&format!("{name}_beginnings"), beginnings.clone()),
+            boost,
         };
-        (builder.build(), fields)
+        let title = searched("title", TITLE_BOOST);
+        let profile = searched("profile", PROFILE_BOOST);
+        let organization = searched("organization", ORGANIZATION_BOOST);
+        let description = searched("description", DESCRIPTION_BOOST);
+        let slot = builder.add_u64_field(SLOT, INDEXED | FAST);
+        (builder.build(), Fields { slot, title, profile, organization, description })
     }
 
-    /// The searched fields with their boosts.
-    fn searched(self) -> [(Field, Score); 4] {
-        [
-            (self.title, TITLE_BOOST),
-            (self.profile, PROFILE_BOOST),
-            (self.organization, ORGANIZATION_BOOST),
-            (self.description, DESCRIPTION_BOOST),
-        ]
+    /// The searched fields.
+    fn searched(self) -> [Searched; 4] {
+        [self.title, self.profile, self.organization, self.description]
     }
 
     fn slot_term(self, slot: u32) -> Term {
@@ -128,8 +142,12 @@ impl TextWriter {
         document.add_u64(self.fields.slot, u64::from(slot));
         let mut terms = Vec::new();
         for (field, text) in texts {
-            document.add_text(field, text);
-            terms.extend(self.analyzer.terms(text));
+            document.add_text(field.terms, text);
+            let own = self.analyzer.terms(text);
+            for beginning in beginnings(&own) {
+                document.add_text(field.beginnings, beginning);
+            }
+            terms.extend(own);
         }
         self.writer.add_document(document)?;
         Ok(terms)
@@ -185,18 +203,21 @@ impl TextSearch {
     }
 
     /// Any field holding any of the word's terms; exact stems scored by BM25,
-    /// prefixes and misspellings by a constant share of the field's boost.
+    /// beginnings and misspellings by a constant share of the field's boost.
     fn word_query(&self, expansion: &Expansion) -> Box<dyn Query> {
         let mut clauses = Vec::new();
-        for (field, boost) in self.fields.searched() {
+        for field in self.fields.searched() {
             if let Some(stem) = &expansion.exact {
-                let query = TermQuery::new(Term::from_field_text(field, stem), IndexRecordOption::WithFreqs);
-                clauses.push(boosted(Box::new(query), boost));
+                let query = TermQuery::new(Term::from_field_text(field.terms, stem), IndexRecordOption::WithFreqs);
+                clauses.push(boosted(Box::new(query), field.boost));
             }
-            for (terms, weight) in [(&expansion.prefixed, PREFIX_WEIGHT), (&expansion.near, NEAR_WEIGHT)] {
+            let begun = expansion.beginnings.iter().map(|b| Term::from_field_text(field.beginnings, b));
+            let prefixed = expansion.prefixed.iter().map(|t| Term::from_field_text(field.terms, t));
+            let begun: Vec<Term> = begun.chain(prefixed).collect();
+            let near: Vec<Term> = expansion.near.iter().map(|t| Term::from_field_text(field.terms, t)).collect();
+            for (terms, weight) in [(begun, PREFIX_WEIGHT), (near, NEAR_WEIGHT)] {
                 if !terms.is_empty() {
-                    let query = TermSetQuery::new(terms.iter().map(|term| Term::from_field_text(field, term)));
-                    clauses.push(boosted(Box::new(query), boost * weight));
+                    clauses.push(boosted(Box::new(TermSetQuery::new(terms)), field.boost * weight));
                 }
             }
         }

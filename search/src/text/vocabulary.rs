@@ -10,6 +10,11 @@ use super::typos::{MIN_TYPO_WORD, Typos};
 
 /// At most this many misspelling terms per query word, nearest first.
 const MAX_NEAR_TERMS: usize = 30;
+/// The longest beginning (in letters) the index holds of each term: a
+/// longer one is expanded here into the terms it begins, which are few.
+pub(crate) const MAX_BEGINNING: usize = 8;
+/// At most this many terms for one longer beginning, the most common first.
+const MAX_PREFIXED_TERMS: usize = 64;
 
 /// Indexed terms with the number of programs holding each.
 #[derive(Debug, Default)]
@@ -23,7 +28,11 @@ pub(crate) struct Vocabulary {
 pub(crate) struct Expansion {
     /// The word's stem, when indexed.
     pub exact: Option<String>,
-    /// Terms the word, its stem or an alternate stem begins.
+    /// The word, its stem or an alternate stem, each at most
+    /// [`MAX_BEGINNING`] letters and beginning some indexed term: looked up
+    /// among the terms' beginnings.
+    pub beginnings: Vec<String>,
+    /// Terms a longer word, stem or alternate stem begins.
     pub prefixed: Vec<String>,
     /// Terms the stem is a slight misspelling of.
     pub near: Vec<String>,
@@ -32,7 +41,7 @@ pub(crate) struct Expansion {
 impl Expansion {
     /// Whether the word matches nothing.
     pub(crate) fn is_empty(&self) -> bool {
-        self.exact.is_none() && self.prefixed.is_empty() && self.near.is_empty()
+        self.exact.is_none() && self.beginnings.is_empty() && self.prefixed.is_empty() && self.near.is_empty()
     }
 }
 
@@ -63,20 +72,29 @@ impl Vocabulary {
     /// The terms a query word matches.
     pub(crate) fn expand(&self, word: &QueryWord) -> Expansion {
         let exact = self.programs_by_term.contains_key(&word.stem).then(|| word.stem.clone());
+        let mut beginnings = Vec::new();
         let mut prefixed = BTreeSet::new();
         for prefix in word.prefixes() {
-            prefixed.extend(self.starting_with(&prefix).map(|(term, _)| term));
+            if prefix.chars().count() <= MAX_BEGINNING {
+                if self.starting_with(&prefix).next().is_some() {
+                    beginnings.push(prefix);
+                }
+            } else {
+                let mut terms: Vec<(&str, u32)> = self.starting_with(&prefix).collect();
+                terms.sort_unstable_by_key(|(term, programs)| (Reverse(*programs), *term));
+                prefixed.extend(terms.into_iter().take(MAX_PREFIXED_TERMS).map(|(term, _)| term));
+            }
         }
         prefixed.remove(word.stem.as_str());
         // A word the catalog knows as written (or as a beginning) is not read as a
         // misspelling: «робот» must not find «работ».
-        let known = exact.is_some() || !prefixed.is_empty();
+        let known = exact.is_some() || !beginnings.is_empty() || !prefixed.is_empty();
         let near = if !known && word.word.chars().count() >= MIN_TYPO_WORD {
             self.near(&word.stem, |term| term == word.stem || prefixed.contains(term))
         } else {
             Vec::new()
         };
-        Expansion { exact, prefixed: prefixed.into_iter().map(str::to_owned).collect(), near }
+        Expansion { exact, beginnings, prefixed: prefixed.into_iter().map(str::to_owned).collect(), near }
     }
 
     /// The terms beginning with `prefix`, with their numbers of programs.
@@ -108,6 +126,20 @@ impl Vocabulary {
         found.sort_unstable();
         found.into_iter().take(MAX_NEAR_TERMS).map(|(_, _, term)| term.to_owned()).collect()
     }
+}
+
+/// The distinct beginnings of `terms`, from one letter up to [`MAX_BEGINNING`].
+pub(crate) fn beginnings(terms: &[String]) -> BTreeSet<&str> {
+    let mut out = BTreeSet::new();
+    for term in terms {
+        for (at, _) in term.char_indices().skip(1).take(MAX_BEGINNING) {
+            out.insert(&term[..at]);
+        }
+        if term.chars().count() <= MAX_BEGINNING {
+            out.insert(term.as_str());
+        }
+    }
+    out
 }
 
 /// The least string above every string beginning with `prefix`; `None` when
@@ -146,7 +178,9 @@ mod tests {
         let vocabulary = vocabulary(&["робот", "робототехник", "шахматн", "клуб"]);
         let expansion = vocabulary.expand(&word("робот", "робот"));
         assert_eq!(expansion.exact.as_deref(), Some("робот"));
-        assert_eq!(expansion.prefixed, vec!["робототехник"]);
+        assert_eq!(expansion.beginnings, vec!["робот"]);
+        let long = vocabulary.expand(&word("робототехн", "робототехн"));
+        assert_eq!((long.beginnings.len(), long.prefixed), (0, vec!["робототехник".to_owned()]));
         let typo = vocabulary.expand(&word("робатехника", "робатехник"));
         assert_eq!(typo.near, vec!["робототехник"]);
         assert!(vocabulary.expand(&word("футбол", "футбол")).is_empty());
@@ -167,6 +201,16 @@ mod tests {
         let vocabulary = vocabulary(&["клуб"]);
         assert!(vocabulary.expand(&word("клю", "клю")).is_empty());
         assert_eq!(vocabulary.expand(&word("клюб", "клюб")).near, vec!["клуб"]);
+    }
+
+    #[test]
+    fn beginnings_reach_the_longest_held() {
+        let terms = vec!["клуб".to_owned(), "робототехник".to_owned()];
+        let found: Vec<&str> = beginnings(&terms).into_iter().collect();
+        assert_eq!(
+            found,
+            vec!["к", "кл", "клу", "клуб", "р", "ро", "роб", "робо", "робот", "робото", "роботот", "робототе"]
+        );
     }
 
     #[test]
