@@ -12,7 +12,7 @@ mod vocabulary;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery, TermSetQuery};
+use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, TermQuery, TermSetQuery};
 use tantivy::schema::{FAST, Field, INDEXED, IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
 use tantivy::{
     DocId, Index, IndexReader, IndexWriter, ReloadPolicy, Score, SegmentOrdinal, SegmentReader, TantivyDocument, Term,
@@ -204,6 +204,8 @@ impl TextSearch {
 
     /// Any field holding any of the word's terms; exact stems scored by BM25,
     /// beginnings and misspellings by a constant share of the field's boost.
+    /// A beginning is one term of the field's twin: a plain term lookup, no
+    /// term set to build and intersect with the dictionary.
     fn word_query(&self, expansion: &Expansion) -> Box<dyn Query> {
         let mut clauses = Vec::new();
         for field in self.fields.searched() {
@@ -211,13 +213,16 @@ impl TextSearch {
                 let query = TermQuery::new(Term::from_field_text(field.terms, stem), IndexRecordOption::WithFreqs);
                 clauses.push(boosted(Box::new(query), field.boost));
             }
-            let begun = expansion.beginnings.iter().map(|b| Term::from_field_text(field.beginnings, b));
-            let prefixed = expansion.prefixed.iter().map(|t| Term::from_field_text(field.terms, t));
-            let begun: Vec<Term> = begun.chain(prefixed).collect();
-            let near: Vec<Term> = expansion.near.iter().map(|t| Term::from_field_text(field.terms, t)).collect();
-            for (terms, weight) in [(begun, PREFIX_WEIGHT), (near, NEAR_WEIGHT)] {
+            let begun = field.boost * PREFIX_WEIGHT;
+            for beginning in &expansion.beginnings {
+                let term = Term::from_field_text(field.beginnings, beginning);
+                let query = ConstScoreQuery::new(Box::new(TermQuery::new(term, IndexRecordOption::Basic)), begun);
+                clauses.push((Occur::Should, Box::new(query) as Box<dyn Query>));
+            }
+            for (terms, score) in [(&expansion.prefixed, begun), (&expansion.near, field.boost * NEAR_WEIGHT)] {
                 if !terms.is_empty() {
-                    clauses.push(boosted(Box::new(TermSetQuery::new(terms)), field.boost * weight));
+                    let query = TermSetQuery::new(terms.iter().map(|t| Term::from_field_text(field.terms, t)));
+                    clauses.push(boosted(Box::new(query), score));
                 }
             }
         }

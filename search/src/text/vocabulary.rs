@@ -86,6 +86,14 @@ impl Vocabulary {
             }
         }
         prefixed.remove(word.stem.as_str());
+        // A beginning that another one begins adds no program: only the shortest stay,
+        // so a program is counted once per beginning it holds.
+        let shortest: Vec<String> = beginnings
+            .iter()
+            .filter(|b| !beginnings.iter().any(|other| other.len() < b.len() && b.starts_with(other.as_str())))
+            .cloned()
+            .collect();
+        let beginnings = shortest;
         // A word the catalog knows as written (or as a beginning) is not read as a
         // misspelling: «робот» must not find «работ».
         let known = exact.is_some() || !beginnings.is_empty() || !prefixed.is_empty();
