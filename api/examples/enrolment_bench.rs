@@ -6,6 +6,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 mod common;
@@ -24,8 +25,26 @@ const CAPACITY: i32 = 20;
 const APPLICATIONS_EACH: usize = 10;
 const IN_FLIGHT: usize = 64;
 
+/// SQL statements the server ran, counted by diesel's instrumentation.
+static STATEMENTS: AtomicU64 = AtomicU64::new(0);
+
+fn count_statements(event: diesel::connection::InstrumentationEvent<'_>) {
+    if let diesel::connection::InstrumentationEvent::StartQuery { query, .. } = event {
+        STATEMENTS.fetch_add(1, Ordering::Relaxed);
+        if TRACE.load(Ordering::Relaxed) {
+            eprintln!("SQL {query}");
+        }
+    }
+}
+
+/// Whether the statements of the rush are printed (`TRACE_SQL=1`, with a
+/// small rush: `APPLICATIONS=3`).
+static TRACE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 #[tokio::main(flavor = "multi_thread")]
 async fn main() {
+    diesel::connection::set_default_instrumentation(|| Some(Box::new(count_statements)))
+        .expect("instrumentation is set once, before any connection");
     let bench = Bench::start(|c| c.max_open_applications = APPLICATIONS_EACH as i32).await;
     let state = bench.state.clone();
     let municipality =
@@ -117,6 +136,11 @@ async fn main() {
         }
     }
     let started = Instant::now();
+    let statements_before = STATEMENTS.load(Ordering::Relaxed);
+    TRACE.store(std::env::var("TRACE_SQL").is_ok(), Ordering::Relaxed);
+    if let Some(limit) = std::env::var("APPLICATIONS").ok().and_then(|n| n.parse().ok()) {
+        requests.truncate(limit);
+    }
     let (client, base) = (bench.client.clone(), bench.base.clone());
     let results: Vec<(u16, Duration)> = stream::iter(requests.into_iter().map(|body| {
         let (client, base, token) = (client.clone(), base.clone(), token.clone());
@@ -136,6 +160,7 @@ async fn main() {
     .collect()
     .await;
     let elapsed = started.elapsed();
+    let statements = STATEMENTS.load(Ordering::Relaxed) - statements_before;
     let mut latencies: Vec<Duration> = results.iter().map(|(_, d)| *d).collect();
     latencies.sort();
     let created = results.iter().filter(|(s, _)| *s == 201).count();
@@ -159,12 +184,13 @@ async fn main() {
     println!(
         "enrolment rush ({backend}): {} applications in {:.1} s = {:.0}/s, p50 {:?}, p99 {:?}; \
          {created} created ({held} holding a place, {waiting} waiting), {refused} refused; \
-         groups over capacity: {over}",
+         groups over capacity: {over}; {:.1} SQL statements per application",
         results.len(),
         elapsed.as_secs_f64(),
         results.len() as f64 / elapsed.as_secs_f64(),
         percentile(&latencies, 0.5),
         percentile(&latencies, 0.99),
+        statements as f64 / results.len() as f64,
     );
     assert_eq!(over, 0, "a group took more children than it has places");
     assert!(held <= GROUPS as i64 * i64::from(CAPACITY));

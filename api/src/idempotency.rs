@@ -115,6 +115,11 @@ struct Slot {
 }
 
 impl Receipt {
+    /// Whether the request came with a key, so its answer must be kept with its effect.
+    pub fn is_keyed(&self) -> bool {
+        self.0.is_some()
+    }
+
     /// Stores `answer` as the key's answer and gives it back; call it last,
     /// inside the transaction that makes the effect.
     pub fn keep<T: Serialize>(&self, conn: &mut DbConn, answer: T) -> ApiResult<T> {

@@ -194,7 +194,7 @@ pub async fn create(
     let limit = state.config.max_open_applications;
     let (answer, effect) = state
         .db(move |conn| {
-            write_tx(conn, |conn| {
+            let (id, answer, effect) = write_tx(conn, |conn| {
                 let child = applicant(conn, &caller, &input)?;
                 let (group, program) = open_group(conn, input.group_id)?;
                 if caller.role == Role::OrgStaff && scope::organization(conn, &caller)? != program.organization_id {
@@ -207,11 +207,8 @@ pub async fn create(
                     catalog::repo::find_group(conn, group.id)?.ok_or(ApiError::NotFound { detail: GROUP_NOT_FOUND })?;
                 places::open_application(conn, child.id, limit)?;
                 let was_full = group.enrolled >= group.capacity;
-                let status = if places::take(conn, group.id)? {
-                    ApplicationStatus::Submitted
-                } else {
-                    ApplicationStatus::Waiting
-                };
+                let taken = places::take(conn, group.id)?;
+                let status = if taken { ApplicationStatus::Submitted } else { ApplicationStatus::Waiting };
                 let new = NewApplication {
                     child_id: child.id,
                     group_id: group.id,
@@ -225,7 +222,6 @@ pub async fn create(
                     detail: "Ребёнок уже записан или подал заявку в эту группу".into(),
                 })?;
                 repo::count_on_program(conn, program.id)?;
-                let row = repo::find(conn, id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
                 let what = if status == ApplicationStatus::Waiting {
                     let position = places::waiting_positions(conn, &[(group.id, id)])?.get(&id).copied().unwrap_or(1);
                     format!(
@@ -235,10 +231,22 @@ pub async fn create(
                 } else {
                     "Организация рассмотрит заявку и свяжется с вами. Заявка — ещё не зачисление.".to_owned()
                 };
-                notifications::family::application_changed(conn, &links, row.id, row.status.title(), &what)?;
-                let effect = place_effect(conn, group.id, was_full)?;
-                Ok::<_, ApiError>((answer_of(conn, &receipt, id)?, effect))
-            })
+                notifications::family::application_changed(conn, &links, id, status.title(), &what)?;
+                let full = group.enrolled + i32::from(taken) >= group.capacity;
+                let effect = Effect { reindex: (full != was_full).then_some(program.id), card: Some(program.id) };
+                if effect.reindex.is_some() {
+                    catalog::repo::touch(conn, program.id, now())?;
+                }
+                // The answer is kept with the effect only when a retry may ask for it
+                // again; otherwise it is read after the commit, outside the write lock.
+                let answer = if receipt.is_keyed() { Some(answer_of(conn, &receipt, id)?) } else { None };
+                Ok::<_, ApiError>((id, answer, effect))
+            })?;
+            let answer = match answer {
+                Some(answer) => answer,
+                None => answer_of(conn, &receipt, id)?,
+            };
+            Ok::<_, ApiError>((answer, effect))
         })
         .await?;
     after(state, effect).await;
