@@ -71,6 +71,8 @@ pub struct AppState {
     pub catalog_answers: catalog::cache::AnswerCache,
     /// Public program cards as JSON, until their program or places change.
     pub cards: Arc<catalog::cache::CardCache>,
+    /// One permit per pooled connection, taken by [`AppState::db`].
+    pub db_slots: Arc<tokio::sync::Semaphore>,
     public_url: String,
 }
 
@@ -82,6 +84,10 @@ impl AppState {
         T: Send + 'static,
         E: Into<ApiError> + Send + 'static,
     {
+        // A request waits here, not on a blocking thread of its own, while
+        // every connection is busy: the blocking threads (and the memory each
+        // keeps) stay as many as the connections.
+        let _slot = self.db_slots.acquire().await.map_err(anyhow::Error::from)?;
         let pool = self.pool.clone();
         let clock = self.config.clock.clone();
         web::block(move || {
@@ -175,6 +181,7 @@ impl Application {
             catalog: Arc::new(CatalogIndex::new()?),
             catalog_answers: catalog::cache::AnswerCache::new(config.catalog_cache_bytes),
             cards: Arc::new(catalog::cache::CardCache::new(config.catalog_cache_bytes)),
+            db_slots: Arc::new(tokio::sync::Semaphore::new(config.db_pool_size as usize)),
             public_url,
             config: Arc::new(config),
         });
