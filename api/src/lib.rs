@@ -306,6 +306,9 @@ pub fn rekey(conn: &mut db::DbConn, cipher: &DataCipher) -> anyhow::Result<(usiz
     const BATCH: i64 = 500;
     let children = children::service::reseal_legacy(conn, cipher, BATCH).map_err(|e| anyhow::anyhow!("{e:?}"))?;
     let people = accounts::service::reseal_legacy(conn, cipher, BATCH).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    if children + people > 0 {
+        tracing::info!(children, people, "personal data resealed with the current key");
+    }
     Ok((children, people))
 }
 

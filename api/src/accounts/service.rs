@@ -530,24 +530,16 @@ pub async fn update_profile(state: &AppState, caller: AuthUser, update: ProfileU
 /// Rewrites the passports sealed with an earlier key, `batch` per
 /// transaction; returns how many people were rewritten.
 pub fn reseal_legacy(conn: &mut DbConn, cipher: &DataCipher, batch: i64) -> ApiResult<usize> {
-    let mut done = 0;
-    loop {
-        let rewritten = write_tx(conn, |conn| {
-            let rows = repo::legacy_sealed(conn, batch)?;
-            for (id, series, number) in &rows {
-                let reseal = |stored: &Option<String>| -> ApiResult<Option<String>> {
-                    Ok(cipher.encrypt_opt(cipher.decrypt_opt(stored.as_deref())?.as_deref())?)
-                };
-                repo::reseal(conn, *id, reseal(series)?, reseal(number)?)?;
-            }
-            Ok::<_, ApiError>(rows.len())
-        })?;
-        done += rewritten;
-        if rewritten == 0 {
-            return Ok(done);
+    let reseal = |stored: &Option<String>| -> ApiResult<Option<String>> {
+        Ok(cipher.encrypt_opt(cipher.decrypt_opt(stored.as_deref())?.as_deref())?)
+    };
+    crate::db::in_batches(conn, |conn| {
+        let rows = repo::legacy_sealed(conn, batch)?;
+        for (id, series, number) in &rows {
+            repo::reseal(conn, *id, reseal(series)?, reseal(number)?)?;
         }
-        tracing::info!(people = done, "passports resealed with the current key");
-    }
+        Ok::<_, ApiError>(rows.len())
+    })
 }
 
 /// The columns a checked profile update changes, the passport encrypted.

@@ -163,13 +163,19 @@ pub struct Effect {
 
 fn place_effect(conn: &mut DbConn, group: i64, was_full: bool) -> ApiResult<Effect> {
     let Some(now_group) = catalog::repo::find_group(conn, group)? else { return Ok(Effect::default()) };
-    let card = Some(now_group.program_id);
-    let full = now_group.enrolled >= now_group.capacity;
+    effect_on(conn, now_group.program_id, was_full, now_group.enrolled >= now_group.capacity)
+}
+
+/// The effect of a group of `program` going from `was_full` to `full`: the
+/// card always changes; the program is touched (for other instances' polls)
+/// and reindexed when the group filled up or got a place again.
+fn effect_on(conn: &mut DbConn, program: i64, was_full: bool, full: bool) -> ApiResult<Effect> {
+    let card = Some(program);
     if full == was_full {
         return Ok(Effect { reindex: None, card });
     }
-    catalog::repo::touch(conn, now_group.program_id, now())?;
-    Ok(Effect { reindex: Some(now_group.program_id), card })
+    catalog::repo::touch(conn, program, now())?;
+    Ok(Effect { reindex: Some(program), card })
 }
 
 async fn after(state: &AppState, effect: Effect) {
@@ -232,11 +238,9 @@ pub async fn create(
                     "Организация рассмотрит заявку и свяжется с вами. Заявка — ещё не зачисление.".to_owned()
                 };
                 notifications::family::application_changed(conn, &links, id, status.title(), &what)?;
-                let full = group.enrolled + i32::from(taken) >= group.capacity;
-                let effect = Effect { reindex: (full != was_full).then_some(program.id), card: Some(program.id) };
-                if effect.reindex.is_some() {
-                    catalog::repo::touch(conn, program.id, now())?;
-                }
+                // The counters were read under the group's lock: no need to read them again.
+                let effect =
+                    effect_on(conn, program.id, was_full, group.enrolled + i32::from(taken) >= group.capacity)?;
                 // The answer is kept with the effect only when a retry may ask for it
                 // again; otherwise it is read after the commit, outside the write lock.
                 let answer = if receipt.is_keyed() { Some(answer_of(conn, &receipt, id)?) } else { None };

@@ -110,32 +110,20 @@ fn lookup_hashes(
 /// Rewrites the children sealed with an earlier key, `batch` per transaction;
 /// returns how many were rewritten.
 pub fn reseal_legacy(conn: &mut DbConn, cipher: &DataCipher, batch: i64) -> ApiResult<usize> {
-    let mut done = 0;
-    loop {
-        let rewritten = write_tx(conn, |conn| {
-            let rows = repo::legacy_sealed(conn, batch)?;
-            for row in &rows {
-                let snils = cipher.decrypt(&row.snils_enc)?;
-                let number = cipher.decrypt(&row.document_number_enc)?;
-                let (snils_hash, identity_hash) = lookup_hashes(
-                    cipher,
-                    &snils,
-                    (&row.last_name, &row.first_name, row.middle_name.as_deref(), row.birth_date),
-                );
-                repo::reseal(
-                    conn,
-                    row.id,
-                    (cipher.encrypt(&number)?, cipher.encrypt(&snils)?, snils_hash, identity_hash),
-                )?;
-            }
-            Ok::<_, ApiError>(rows.len())
-        })?;
-        done += rewritten;
-        if rewritten == 0 {
-            return Ok(done);
+    crate::db::in_batches(conn, |conn| {
+        let rows = repo::legacy_sealed(conn, batch)?;
+        for row in &rows {
+            let snils = cipher.decrypt(&row.snils_enc)?;
+            let number = cipher.decrypt(&row.document_number_enc)?;
+            let (snils_hash, identity_hash) = lookup_hashes(
+                cipher,
+                &snils,
+                (&row.last_name, &row.first_name, row.middle_name.as_deref(), row.birth_date),
+            );
+            repo::reseal(conn, row.id, (cipher.encrypt(&number)?, cipher.encrypt(&snils)?, snils_hash, identity_hash))?;
         }
-        tracing::info!(children = done, "personal data resealed with the current key");
-    }
+        Ok::<_, ApiError>(rows.len())
+    })
 }
 
 pub fn validate(conn: &mut DbConn, input: &ChildInput) -> ApiResult<ValidChild> {

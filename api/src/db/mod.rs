@@ -118,6 +118,23 @@ pub fn migrate(conn: &mut DbConn) -> anyhow::Result<()> {
 /// Runs `f` in a write transaction. On SQLite the transaction takes the write
 /// lock at its start (`BEGIN IMMEDIATE`), so two writers queue on
 /// `busy_timeout` instead of failing when a read turns into a write.
+/// Runs `batch` in its own write transaction until it reports that it did
+/// nothing; gives the total it reported. For work over many rows that must
+/// not hold the write lock all at once.
+pub fn in_batches<E>(conn: &mut DbConn, mut batch: impl FnMut(&mut DbConn) -> Result<usize, E>) -> Result<usize, E>
+where
+    E: From<diesel::result::Error>,
+{
+    let mut done = 0;
+    loop {
+        let rewritten = write_tx(conn, &mut batch)?;
+        if rewritten == 0 {
+            return Ok(done);
+        }
+        done += rewritten;
+    }
+}
+
 pub fn write_tx<T, E>(conn: &mut DbConn, f: impl FnOnce(&mut DbConn) -> Result<T, E>) -> Result<T, E>
 where
     E: From<diesel::result::Error>,
