@@ -22,11 +22,13 @@ tools:
 tools-browser:
 	@scripts/install-tools.sh --browser
 
-## The SPA: trunk build with the size-optimized profile, then wasm-opt, then
-## the brotli and gzip siblings the server sends to browsers that accept them.
+## The SPA: trunk writes the page, its styles and static files; the wasm is
+## built with the size-optimized profile and cut into chunks (public pages,
+## family pages, staff sections) by scripts/build-wasm.sh, shrunk by wasm-opt;
+## then the brotli and gzip siblings the server sends to browsers that accept them.
 web: tools
-	cd web && trunk build --release --cargo-profile $(WEB_PROFILE)
-	scripts/optimize-wasm.sh web/dist
+	cd web && trunk build --release
+	scripts/build-wasm.sh $(WEB_PROFILE) web/dist
 	scripts/compress-web.sh web/dist
 
 ## Everything CI checks: formatting, lints, unit and integration tests on

@@ -46,7 +46,7 @@ for file in "${files[@]}"; do
   touch -r "$file" "$file.gz" "$file.br"
 done
 
-for wasm in "$dist"/*.wasm; do
-  printf 'wasm: %s bytes, gzip %s, brotli %s\n' \
+for wasm in $(find "$dist" -name '*.wasm' | sort); do
+  printf '%s: %s bytes, gzip %s, brotli %s\n' "${wasm#"$dist"/}" \
     "$(wc -c < "$wasm")" "$(wc -c < "$wasm.gz")" "$(wc -c < "$wasm.br")"
 done

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs what building and testing Navigator needs, when it is missing:
-# the wasm target, trunk, wasm-bindgen-cli, brotli, and (for the browser
+# the wasm target, trunk, wasm-bindgen-cli, wasm-split-cli, brotli, and (for the browser
 # tests) Debian's chromium and chromium-driver. Safe to run repeatedly.
 set -euo pipefail
 
 TRUNK_VERSION=0.21.14
 WASM_BINDGEN_VERSION=0.2.130
+WASM_SPLIT_VERSION=0.2.3
 AXE_VERSION=4.11.0
 want_browser=${1:-}
 
@@ -20,6 +21,11 @@ fi
 if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
   echo "==> cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION"
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+# Cuts the web client's wasm into chunks (scripts/build-wasm.sh).
+if ! cargo install --list | grep -q "^wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+  echo "==> cargo install wasm_split_cli_support $WASM_SPLIT_VERSION"
+  cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --locked --features build-binary
 fi
 
 apt_install() {

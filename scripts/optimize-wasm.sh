@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Shrinks the web client's wasm with binaryen's wasm-opt (from the npm
-# package `binaryen`, installed once into ~/.cache/navigator-tools): trunk
-# is told not to run it, since it would download binaryen from GitHub.
+# Shrinks every wasm module of a folder with binaryen's wasm-opt (from the
+# npm package `binaryen`, installed once into ~/.cache/navigator-tools;
+# nothing is downloaded from GitHub). scripts/build-wasm.sh runs it on the
+# client's main module and its chunks.
 set -euo pipefail
 
 BINARYEN_VERSION=123

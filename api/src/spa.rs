@@ -6,8 +6,8 @@
 //! accepts brotli gets the `.br` copy, one that accepts only gzip the `.gz`
 //! copy, any other the file itself; every answer of a file with copies says
 //! `Vary: Accept-Encoding`. A range is always cut from the file itself.
-//! Trunk's bundles carry a hash of their content in the name and are cached
-//! for a year; `index.html` and the unhashed files are revalidated on each
+//! The bundles carry a hash of their content in their name or their folder's
+//! and are cached for a year; `index.html` and the unhashed files are revalidated on each
 //! load (`no-cache`), so a new release is picked up at once.
 
 use std::path::{Path, PathBuf};
@@ -156,13 +156,15 @@ fn chosen(accept: Option<AcceptEncoding>, copies: &[(Encoding, PathBuf)]) -> Opt
     copies.iter().find(|(e, _)| *e == encoding).map(|(_, path)| (content, path.clone()))
 }
 
-/// Whether trunk named the file by its content: `navigator-web-1f2e3d4c5b6a7988_bg.wasm`,
-/// `style-0a1b2c3d4e5f6071.css`.
+/// Whether the file, or the folder it lies in, is named by its content:
+/// trunk's `style-0a1b2c3d4e5f6071.css`, the client's chunks in
+/// `app-1f2e3d4c5b6a7988/` (scripts/build-wasm.sh).
 fn is_hashed(asset: &str) -> bool {
-    let name = asset.rsplit('/').next().unwrap_or(asset);
-    let stem = name.split('.').next().unwrap_or(name);
-    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-').is_some_and(|(_, hash)| hash.len() >= 12 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+    asset.split('/').any(|name| {
+        let stem = name.split('.').next().unwrap_or(name);
+        let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+        stem.rsplit_once('-').is_some_and(|(_, hash)| hash.len() >= 12 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+    })
 }
 
 async fn fallback(req: &actix_web::HttpRequest, index: &Path) -> HttpResponse {
@@ -196,10 +198,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn trunk_bundles_are_told_by_their_hash() {
+    fn bundles_are_told_by_their_hash() {
         assert!(is_hashed("navigator-web-1f2e3d4c5b6a7988_bg.wasm"));
         assert!(is_hashed("navigator-web-1f2e3d4c5b6a7988.js"));
         assert!(is_hashed("style-0a1b2c3d4e5f6071.css"));
+        assert!(is_hashed("app-1f2e3d4c5b6a7988/navigator-web_bg.wasm"));
+        assert!(is_hashed("app-1f2e3d4c5b6a7988/split_staff_page_77.wasm"));
+        assert!(!is_hashed("app/split_staff_page_77.wasm"));
         assert!(!is_hashed("index.html"));
         assert!(!is_hashed("leaflet/leaflet.js"));
         assert!(!is_hashed("leaflet/leaflet-src.js"));

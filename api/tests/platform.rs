@@ -64,7 +64,8 @@ both_backends! {
     /// the hashed bundles are cached for a year, the page shell is revalidated.
     async fn web_client_files_are_sent_precompressed_when_the_browser_accepts_it(backend: Backend) {
         let dist = tempfile::tempdir().unwrap();
-        let wasm = "navigator-web-0123456789abcdef_bg.wasm";
+        let wasm = "app-0123456789abcdef/navigator-web_bg.wasm";
+        std::fs::create_dir(dist.path().join("app-0123456789abcdef")).unwrap();
         for (name, body) in [("index.html", "<!doctype html><title>Навигатор</title>"), (wasm, "\0asm-file")] {
             std::fs::write(dist.path().join(name), body).unwrap();
             std::fs::write(dist.path().join(format!("{name}.br")), format!("br:{name}")).unwrap();
@@ -131,7 +132,7 @@ both_backends! {
         assert_eq!(header(&page, "cache-control"), "no-cache");
         assert!(page.text().await.unwrap().contains("Навигатор"));
         // A missing file stays a 404 whatever the browser accepts.
-        let missing = fetch("/navigator-web-ffffffffffffffff.js", &[("accept-encoding", "br")]).await.unwrap();
+        let missing = fetch("/app-ffffffffffffffff/navigator-web.js", &[("accept-encoding", "br")]).await.unwrap();
         assert_eq!(missing.status(), StatusCode::NOT_FOUND);
     }
 

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos::wasm_split::{SplitLoaderError, wasm_split};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::use_navigate;
 use leptos_router::{NavigateOptions, path};
@@ -50,53 +51,223 @@ fn Shell() -> impl IntoView {
             <Routes fallback=|| view! { <pages::NotFound /> }>
                 <Route path=path!("/") view=pages::Home />
                 <Route path=path!("/catalog") view=pages::Catalog />
-                <Route path=path!("/programs/:id") view=pages::PublicProgram />
-                <Route path=path!("/organizations/:id") view=pages::PublicOrganization />
-                <Route path=path!("/register") view=pages::Register />
-                <Route path=path!("/confirm-email") view=pages::ConfirmEmail />
-                <Route path=path!("/login") view=pages::Login />
+                <Route path=path!("/programs/:id") view=later(PublicPage::PublicProgram) />
+                <Route path=path!("/organizations/:id") view=later(PublicPage::PublicOrganization) />
+                <Route path=path!("/register") view=later(PublicPage::Register) />
+                <Route path=path!("/confirm-email") view=later(PublicPage::ConfirmEmail) />
+                <Route path=path!("/login") view=later(PublicPage::Login) />
                 <Route path=path!("/logout") view=pages::Logout />
-                <Route path=path!("/password-reset") view=pages::PasswordReset />
-                <Route path=path!("/password-reset/confirm") view=pages::PasswordResetConfirm />
-                <Route path=path!("/profile") view=signed_in(pages::Profile) />
-                <Route path=path!("/messages") view=signed_in(pages::Messages) />
-                <Route path=path!("/children") view=signed_in(pages::Children) />
-                <Route path=path!("/children/new") view=signed_in(pages::NewChild) />
-                <Route path=path!("/children/:id") view=signed_in(pages::EditChild) />
-                <Route path=path!("/children/:id/certificate") view=signed_in(pages::CertificateMoney) />
-                <Route path=path!("/applications") view=signed_in(pages::MyApplications) />
-                <Route path=path!("/contracts/:id") view=signed_in(pages::ContractPage) />
-                <Route path=path!("/activation-points") view=pages::ActivationPoints />
-                <Route path=path!("/desk") view=signed_in(pages::Desk) />
-                <Route path=path!("/desk/new-family") view=signed_in(pages::NewFamily) />
-                <Route path=path!("/desk/:number") view=signed_in(pages::DeskRecord) />
-                <Route path=path!("/registry") view=signed_in(pages::Registry) />
-                <Route path=path!("/registry/:number") view=signed_in(pages::RegistryRecord) />
-                <Route path=path!("/calendar") view=signed_in(pages::Calendar) />
-                <Route path=path!("/operators") view=signed_in(pages::Operators) />
-                <Route path=path!("/region-settings") view=signed_in(pages::RegionSettingsPage) />
-                <Route path=path!("/municipalities") view=signed_in(pages::Municipalities) />
-                <Route path=path!("/funding-periods") view=signed_in(pages::FundingPeriods) />
-                <Route path=path!("/funding-requests") view=signed_in(pages::FundingQueue) />
-                <Route path=path!("/cabinet") view=signed_in(pages::Cabinet) />
-                <Route path=path!("/cabinet/applications") view=signed_in(pages::Inbox) />
-                <Route path=path!("/cabinet/register") view=signed_in(pages::MonthRegister) />
-                <Route path=path!("/cabinet/programs/new") view=signed_in(pages::NewProgram) />
-                <Route path=path!("/cabinet/programs/:id") view=signed_in(pages::CabinetProgram) />
-                <Route path=path!("/moderation") view=signed_in(pages::Moderation) />
-                <Route path=path!("/moderation/:id") view=signed_in(pages::ModerationProgram) />
-                <Route path=path!("/organizations-registry") view=signed_in(pages::OrganizationsRegistry) />
-                <Route path=path!("/organizations-registry/new") view=signed_in(pages::NewOrganization) />
-                <Route path=path!("/organizations-registry/:id") view=signed_in(pages::OrganizationRecordPage) />
+                <Route path=path!("/password-reset") view=later(PublicPage::PasswordReset) />
+                <Route path=path!("/password-reset/confirm") view=later(PublicPage::PasswordResetConfirm) />
+                <Route path=path!("/profile") view=family(FamilyPage::Profile) />
+                <Route path=path!("/messages") view=family(FamilyPage::Messages) />
+                <Route path=path!("/children") view=family(FamilyPage::Children) />
+                <Route path=path!("/children/new") view=family(FamilyPage::NewChild) />
+                <Route path=path!("/children/:id") view=family(FamilyPage::EditChild) />
+                <Route path=path!("/children/:id/certificate") view=family(FamilyPage::CertificateMoney) />
+                <Route path=path!("/applications") view=family(FamilyPage::MyApplications) />
+                <Route path=path!("/contracts/:id") view=family(FamilyPage::ContractPage) />
+                <Route path=path!("/activation-points") view=later(PublicPage::ActivationPoints) />
+                <Route path=path!("/desk") view=staff(StaffPage::Desk) />
+                <Route path=path!("/desk/new-family") view=staff(StaffPage::NewFamily) />
+                <Route path=path!("/desk/:number") view=staff(StaffPage::DeskRecord) />
+                <Route path=path!("/registry") view=staff(StaffPage::Registry) />
+                <Route path=path!("/registry/:number") view=staff(StaffPage::RegistryRecord) />
+                <Route path=path!("/calendar") view=staff(StaffPage::Calendar) />
+                <Route path=path!("/operators") view=staff(StaffPage::Operators) />
+                <Route path=path!("/region-settings") view=staff(StaffPage::RegionSettingsPage) />
+                <Route path=path!("/municipalities") view=staff(StaffPage::Municipalities) />
+                <Route path=path!("/funding-periods") view=staff(StaffPage::FundingPeriods) />
+                <Route path=path!("/funding-requests") view=staff(StaffPage::FundingQueue) />
+                <Route path=path!("/cabinet") view=staff(StaffPage::Cabinet) />
+                <Route path=path!("/cabinet/applications") view=staff(StaffPage::Inbox) />
+                <Route path=path!("/cabinet/register") view=staff(StaffPage::MonthRegister) />
+                <Route path=path!("/cabinet/programs/new") view=staff(StaffPage::NewProgram) />
+                <Route path=path!("/cabinet/programs/:id") view=staff(StaffPage::CabinetProgram) />
+                <Route path=path!("/moderation") view=staff(StaffPage::Moderation) />
+                <Route path=path!("/moderation/:id") view=staff(StaffPage::ModerationProgram) />
+                <Route path=path!("/organizations-registry") view=staff(StaffPage::OrganizationsRegistry) />
+                <Route path=path!("/organizations-registry/new") view=staff(StaffPage::NewOrganization) />
+                <Route path=path!("/organizations-registry/:id") view=staff(StaffPage::OrganizationRecordPage) />
             </Routes>
         </main>
         <Footer />
     }
 }
 
+/// A page whose code comes from a chunk of the web client fetched the first
+/// time a page of that chunk is opened (`load`): the first load of `/` and
+/// `/catalog` carries only the home page, the catalog and the frame. A chunk
+/// that does not arrive (the phone lost its network) is said so, with a
+/// button that asks for it again.
+fn lazily<F>(load: impl Fn() -> F + Copy + Send + Sync + 'static) -> impl Fn() -> AnyView + Copy + Send + Sync + 'static
+where
+    F: Future<Output = Result<AnyView, ChunkMissing>> + Send + 'static,
+{
+    move || {
+        let attempt = RwSignal::new(0_u32);
+        let page = move || {
+            attempt.track();
+            Suspend::new(async move {
+                match load().await {
+                    Ok(page) => page,
+                    Err(ChunkMissing) => view! {
+                        <div class="form-error" role="alert">
+                            <p>"Страница не загрузилась: проверьте подключение к интернету."</p>
+                            <button
+                                type="button"
+                                class="button button-secondary"
+                                on:click=move |_| attempt.update(|n| *n += 1)
+                            >
+                                "Повторить"
+                            </button>
+                        </div>
+                    }
+                    .into_any(),
+                }
+            })
+        };
+        view! { <Suspense fallback=|| view! { <p class="loading" role="status">"Загрузка…"</p> }>{page}</Suspense> }
+            .into_any()
+    }
+}
+
+/// A chunk of the web client could not be fetched.
+struct ChunkMissing;
+
+impl From<SplitLoaderError> for ChunkMissing {
+    fn from(_: SplitLoaderError) -> Self {
+        ChunkMissing
+    }
+}
+
 /// A page only a signed-in user may see: anyone else is sent to `/login`.
-fn signed_in<V: IntoView + 'static>(
-    page: impl Fn() -> V + Copy + Send + Sync + 'static,
+fn signed_in(
+    page: impl Fn() -> AnyView + Copy + Send + Sync + 'static,
 ) -> impl Fn() -> AnyView + Clone + Send + 'static {
     move || view! { <RequireAuth>{page()}</RequireAuth> }.into_any()
+}
+
+/// The public pages past the home page and the catalog list: the program
+/// card, the organization, the activation points, signing in and registering.
+#[derive(Clone, Copy)]
+enum PublicPage {
+    PublicProgram,
+    PublicOrganization,
+    ActivationPoints,
+    Register,
+    ConfirmEmail,
+    Login,
+    PasswordReset,
+    PasswordResetConfirm,
+}
+
+fn later(page: PublicPage) -> impl Fn() -> AnyView + Copy + Send + Sync + 'static {
+    lazily(move || public_page(page))
+}
+
+/// The public pages past the first, in one chunk.
+#[wasm_split(public_page, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn public_page(page: PublicPage) -> Result<AnyView, ChunkMissing> {
+    Ok(match page {
+        PublicPage::PublicProgram => pages::PublicProgram().into_any(),
+        PublicPage::PublicOrganization => pages::PublicOrganization().into_any(),
+        PublicPage::ActivationPoints => pages::ActivationPoints().into_any(),
+        PublicPage::Register => pages::Register().into_any(),
+        PublicPage::ConfirmEmail => pages::ConfirmEmail().into_any(),
+        PublicPage::Login => pages::Login().into_any(),
+        PublicPage::PasswordReset => pages::PasswordReset().into_any(),
+        PublicPage::PasswordResetConfirm => pages::PasswordResetConfirm().into_any(),
+    })
+}
+
+/// The family's own pages: profile, children, certificates, applications.
+#[derive(Clone, Copy)]
+enum FamilyPage {
+    Profile,
+    Messages,
+    Children,
+    NewChild,
+    EditChild,
+    CertificateMoney,
+    MyApplications,
+    ContractPage,
+}
+
+fn family(page: FamilyPage) -> impl Fn() -> AnyView + Clone + Send + 'static {
+    signed_in(lazily(move || family_page(page)))
+}
+
+/// The family's pages, in one chunk.
+#[wasm_split(family_page, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn family_page(page: FamilyPage) -> Result<AnyView, ChunkMissing> {
+    Ok(match page {
+        FamilyPage::Profile => pages::Profile().into_any(),
+        FamilyPage::Messages => pages::Messages().into_any(),
+        FamilyPage::Children => pages::Children().into_any(),
+        FamilyPage::NewChild => pages::NewChild().into_any(),
+        FamilyPage::EditChild => pages::EditChild().into_any(),
+        FamilyPage::CertificateMoney => pages::CertificateMoney().into_any(),
+        FamilyPage::MyApplications => pages::MyApplications().into_any(),
+        FamilyPage::ContractPage => pages::ContractPage().into_any(),
+    })
+}
+
+/// The staff sections: activation desk, registry, organization cabinet,
+/// moderation, funding, calendar and region settings.
+#[derive(Clone, Copy)]
+enum StaffPage {
+    Desk,
+    NewFamily,
+    DeskRecord,
+    Registry,
+    RegistryRecord,
+    Calendar,
+    Operators,
+    RegionSettingsPage,
+    Municipalities,
+    FundingPeriods,
+    FundingQueue,
+    Cabinet,
+    Inbox,
+    MonthRegister,
+    NewProgram,
+    CabinetProgram,
+    Moderation,
+    ModerationProgram,
+    OrganizationsRegistry,
+    NewOrganization,
+    OrganizationRecordPage,
+}
+
+fn staff(page: StaffPage) -> impl Fn() -> AnyView + Clone + Send + 'static {
+    signed_in(lazily(move || staff_page(page)))
+}
+
+/// The staff sections, in one chunk.
+#[wasm_split(staff_page, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn staff_page(page: StaffPage) -> Result<AnyView, ChunkMissing> {
+    Ok(match page {
+        StaffPage::Desk => pages::Desk().into_any(),
+        StaffPage::NewFamily => pages::NewFamily().into_any(),
+        StaffPage::DeskRecord => pages::DeskRecord().into_any(),
+        StaffPage::Registry => pages::Registry().into_any(),
+        StaffPage::RegistryRecord => pages::RegistryRecord().into_any(),
+        StaffPage::Calendar => pages::Calendar().into_any(),
+        StaffPage::Operators => pages::Operators().into_any(),
+        StaffPage::RegionSettingsPage => pages::RegionSettingsPage().into_any(),
+        StaffPage::Municipalities => pages::Municipalities().into_any(),
+        StaffPage::FundingPeriods => pages::FundingPeriods().into_any(),
+        StaffPage::FundingQueue => pages::FundingQueue().into_any(),
+        StaffPage::Cabinet => pages::Cabinet().into_any(),
+        StaffPage::Inbox => pages::Inbox().into_any(),
+        StaffPage::MonthRegister => pages::MonthRegister().into_any(),
+        StaffPage::NewProgram => pages::NewProgram().into_any(),
+        StaffPage::CabinetProgram => pages::CabinetProgram().into_any(),
+        StaffPage::Moderation => pages::Moderation().into_any(),
+        StaffPage::ModerationProgram => pages::ModerationProgram().into_any(),
+        StaffPage::OrganizationsRegistry => pages::OrganizationsRegistry().into_any(),
+        StaffPage::NewOrganization => pages::NewOrganization().into_any(),
+        StaffPage::OrganizationRecordPage => pages::OrganizationRecordPage().into_any(),
+    })
 }

@@ -1,6 +1,7 @@
 //! The client as a phone meets it: the static skeleton of `index.html`
 //! works before the wasm runs and gives way to the app, Leaflet is fetched
-//! only by a page with a map, and the staff pages work after the public ones.
+//! only by a page with a map, and the staff pages, whose code is a chunk of
+//! its own that the public pages never fetch, work after the public ones.
 
 use thirtyfour::prelude::{WebDriverError, WebDriverResult};
 
@@ -18,6 +19,18 @@ async fn leaflet_on_page(b: &Browser) -> WebDriverResult<(u64, bool)> {
         )
         .await?;
     Ok((seen[0].as_u64().unwrap_or(u64::MAX), seen[1].as_bool().unwrap_or(false)))
+}
+
+/// The chunks of the client's wasm the page has fetched so far
+/// (`split_staff_page.wasm`, `chunk_4.wasm`, …).
+async fn chunks_fetched(b: &Browser) -> WebDriverResult<Vec<String>> {
+    let names = b
+        .eval(
+            "return performance.getEntriesByType('resource').map(r => new URL(r.name).pathname.split('/').pop()) \
+             .filter(name => name.endsWith('.wasm') && !name.endsWith('_bg.wasm'));",
+        )
+        .await?;
+    Ok(names.as_array().into_iter().flatten().filter_map(|n| n.as_str().map(str::to_owned)).collect())
 }
 
 async fn expect_leaflet(b: &Browser, expected: (u64, bool), when: &str) -> WebDriverResult<()> {
@@ -76,16 +89,31 @@ async fn leaflet_comes_with_the_first_map_and_staff_pages_work_after_public_ones
         b.click("#tab-contacts").await?;
         b.wait_for("#program-map.leaflet-container .map-program").await?;
         expect_leaflet(b, (1, true), "the card's map shown again").await?;
+        let chunks = chunks_fetched(b).await?;
+        if chunks.iter().any(|c| c.starts_with("split_staff_page") || c.starts_with("split_family_page")) {
+            return Err(WebDriverError::FatalError(format!("the public pages fetched the chunks {chunks:?}")));
+        }
 
         // A staff page after the public ones: the organization's new program with its point map.
         sign_in(b, &server, STAFF_EMAIL, STAFF_PASSWORD).await?;
         expect_leaflet(b, (0, false), "the profile").await?;
+        // The staff chunk does not arrive at first (the network drops it):
+        // the page says so and asks for it again on request.
+        b.cdp("Network.setBlockedURLs", serde_json::json!({ "urls": ["*split_staff_page*"] })).await?;
         b.click("#cabinet-link").await?;
         b.wait_path("/cabinet").await?;
+        b.wait_text("main [role='alert'] p", "Страница не загрузилась: проверьте подключение к интернету.").await?;
+        b.check_page().await?;
+        b.cdp("Network.setBlockedURLs", serde_json::json!({ "urls": [] })).await?;
+        b.click("main [role='alert'] button").await?;
         b.click("#new-program-link").await?;
         b.wait_path("/cabinet/programs/new").await?;
         b.wait_for("#program-point.leaflet-container").await?;
         expect_leaflet(b, (1, true), "the staff page's map").await?;
+        let chunks = chunks_fetched(b).await?;
+        if !chunks.iter().any(|c| c.starts_with("split_staff_page")) {
+            return Err(WebDriverError::FatalError(format!("the staff pages came without their chunk: {chunks:?}")));
+        }
         b.check_page().await
     }
     .await;

@@ -13,6 +13,7 @@ use std::collections::HashMap;
 
 use js_sys::{Array, Function, Object, Reflect};
 use leptos::html::Div;
+use leptos::leptos_dom::helpers::request_animation_frame;
 use leptos::prelude::*;
 use navigator_shared::catalog::{MapMarker, MapProgram};
 use navigator_shared::reference::{Municipality, RegionSettings};
@@ -496,8 +497,16 @@ fn mount<T: 'static>(
     let leaflet = LocalResource::new(load_leaflet);
     let made = StoredValue::new_local(None::<T>);
     let failed = RwSignal::new(false);
+    // A page from a chunk of the client is built before it is put into the
+    // document: a map made in a detached box would measure it as 0 × 0.
+    let frames = RwSignal::new(0_u32);
     Effect::new(move || {
         let Some(element) = node.get() else { return };
+        frames.track();
+        if !element.is_connected() {
+            request_animation_frame(move || frames.update(|n| *n += 1));
+            return;
+        }
         match leaflet.get() {
             Some(true) => {}
             Some(false) => {
