@@ -304,6 +304,9 @@ pub async fn list(state: &AppState, caller: AuthUser, query: ApplicationsQuery) 
 
 /// Builds the answers of a page in a fixed number of queries.
 pub fn dtos(conn: &mut DbConn, rows: Vec<ApplicationRow>) -> ApiResult<Vec<Application>> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
     let ids = |f: fn(&ApplicationRow) -> i64| {
         let mut v: Vec<i64> = rows.iter().map(f).collect();
         v.sort_unstable();

@@ -265,6 +265,9 @@ pub fn modules_of(conn: &mut DbConn, programs: &[i64]) -> QueryResult<Vec<Module
 }
 
 pub fn find_modules(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<Module>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
     m::program_modules.filter(m::id.eq_any(ids.to_vec())).select(MODULE_COLUMNS).load(conn)
 }
 
