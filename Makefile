@@ -59,24 +59,27 @@ openapi:
 ## connections); login throughput with the production argon2 parameters;
 ## certificate issue throughput and the enrolment rush (10,000 applications
 ## to 400 groups, 64 in flight) on both backends; the web client's first load
-## of `/` and `/catalog` in Chromium on a throttled slow mobile network.
+## of `/` and `/catalog` in Chromium on a throttled slow mobile network. Ends
+## with one table of every measure against its goal (scripts/bench-table.py).
 bench:
 	@scripts/install-tools.sh --bench
 	$(CARGO) build --release -p navigator-api
-	scripts/bench-catalog.sh 20000
-	$(CARGO) run --release -p navigator-api --example login_bench
-	$(CARGO) run --release -p navigator-api --example registry_bench
-	$(CARGO) run --release -p navigator-api --example enrolment_bench
-	@set -e; pg=$$(scripts/ensure-postgres.sh); db=navigator_bench_$$$$; \
+	@set -e; summary=$$(mktemp /tmp/navigator-bench-summary.XXXXXX); export BENCH_SUMMARY=$$summary; \
+	scripts/bench-catalog.sh 20000; \
+	$(CARGO) run --release -p navigator-api --example login_bench; \
+	$(CARGO) run --release -p navigator-api --example registry_bench; \
+	$(CARGO) run --release -p navigator-api --example enrolment_bench; \
+	pg=$$(scripts/ensure-postgres.sh); db=navigator_bench_$$$$; \
 	psql "$$pg/postgres" -qc "CREATE DATABASE $$db"; \
 	BENCH_DATABASE_URL="$$pg/$$db" $(CARGO) run --release -p navigator-api --example registry_bench; \
 	psql "$$pg/postgres" -qc "DROP DATABASE $$db WITH (FORCE)"; \
 	psql "$$pg/postgres" -qc "CREATE DATABASE $$db"; \
 	BENCH_DATABASE_URL="$$pg/$$db" $(CARGO) run --release -p navigator-api --example enrolment_bench; \
-	psql "$$pg/postgres" -qc "DROP DATABASE $$db WITH (FORCE)"
-	@scripts/install-tools.sh --browser
-	$(MAKE) web
-	$(CARGO) test -p navigator-e2e --test weight -- --ignored --nocapture
+	psql "$$pg/postgres" -qc "DROP DATABASE $$db WITH (FORCE)"; \
+	scripts/install-tools.sh --browser; \
+	$(MAKE) web; \
+	$(CARGO) test -p navigator-e2e --test weight -- --ignored --nocapture; \
+	scripts/bench-table.py "$$summary"; rm -f "$$summary"
 
 clean-data:
 	rm -rf data

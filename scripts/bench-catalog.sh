@@ -9,7 +9,8 @@
 #             sorts and pages; scripts/bench-queries.py), none repeated during
 #             a run, with the answer cache and, on a second server, without;
 #   card      12,000 distinct program cards.
-# RSS is read after the runs. Prints one table.
+# RSS is read after the runs. Prints one table; with BENCH_SUMMARY=file the
+# rows of the goals also go into that file for scripts/bench-table.py.
 # Usage: scripts/bench-catalog.sh [programs] [seconds]
 set -euo pipefail
 
@@ -72,9 +73,9 @@ load() {
   echo "$rps $p50 $p99"
 }
 
-# Serves $1 with the answer cache of $2 MB.
+# Serves $1 with the catalog caches of $2 MB each (the server's default when empty).
 serve() {
-  CATALOG_CACHE_MB="$2" DATABASE_URL="$1" BIND_ADDR="127.0.0.1:$port" WEB_DIST="$work/none" MAIL_DIR="$work/mail" RUST_LOG=warn \
+  env ${2:+CATALOG_CACHE_MB="$2"} DATABASE_URL="$1" BIND_ADDR="127.0.0.1:$port" WEB_DIST="$work/none" MAIL_DIR="$work/mail" RUST_LOG=warn \
     JWT_SECRET=bench-secret DATA_KEY=bench-data-key "$bin" serve > "$work/server.log" 2>&1 &
   echo $! > "$work/pid"
   for _ in $(seq 600); do
@@ -88,6 +89,8 @@ serve() {
 rss() { echo $(( $(awk '/VmRSS/ {print $2}' "/proc/$(cat "$work/pid")/status") / 1024 )); }
 stop() { kill "$(cat "$work/pid")"; wait "$(cat "$work/pid")" 2>/dev/null || true; }
 ratio() { echo "scale=2; $1 / $2" | bc; }
+# A row of the goals' table: what, backend, value (scripts/bench-table.py).
+goal() { [ -z "${BENCH_SUMMARY:-}" ] || printf '%s|%s|%s\n' "$1" "$2" "$3" >> "$BENCH_SUMMARY"; }
 row() { printf '| %-10s | %-22s | %8.0f | %8s | %8s | %5s |\n' "$1" "$2" "$3" "$4" "$5" "$(ratio "$3" "$6")"; }
 
 rows=()
@@ -108,15 +111,20 @@ for backend in sqlite postgres; do
   q "$ids" > "$work/ids.txt"
   python3 scripts/bench-queries.py "$work/words.txt" "$work/ids.txt" "$(q "$municipalities")" "$work"
 
-  serve "$url" 32
+  serve "$url" ""
   read -r h_rps h_p50 h_p99 <<< "$(load healthz)"
   rows+=("$(row "$backend" "/healthz" "$h_rps" "$h_p50" "$h_p99" "$h_rps")")
   read -r rps p50 p99 <<< "$(load popular)"
   rows+=("$(row "$backend" "popular searches" "$rps" "$p50" "$p99" "$h_rps")")
+  goal "popular searches ÷ /healthz" "$backend" "$(ratio "$rps" "$h_rps")"
   read -r rps p50 p99 <<< "$(load varied)"
   rows+=("$(row "$backend" "varied search, cache" "$rps" "$p50" "$p99" "$h_rps")")
+  goal "varied search ÷ /healthz (answer cache on)" "$backend" "$(ratio "$rps" "$h_rps")"
+  goal "varied search p99 (answer cache on)" "$backend" "$p99"
   read -r rps p50 p99 <<< "$(load card)"
   rows+=("$(row "$backend" "program card" "$rps" "$p50" "$p99" "$h_rps")")
+  goal "program card ÷ /healthz" "$backend" "$(ratio "$rps" "$h_rps")"
+  goal "program card p99" "$backend" "$p99"
   rss_cached=$(rss)
   stop
 
@@ -124,10 +132,13 @@ for backend in sqlite postgres; do
   read -r h_rps h_p50 h_p99 <<< "$(load healthz)"
   read -r rps p50 p99 <<< "$(load varied)"
   rows+=("$(row "$backend" "varied search, no cache" "$rps" "$p50" "$p99" "$h_rps")")
+  goal "varied search ÷ /healthz (no cache)" "$backend" "$(ratio "$rps" "$h_rps")"
+  goal "varied search p99 (no cache)" "$backend" "$p99"
   rss_uncached=$(rss)
   stop
-  rows+=("$(printf '| %-10s | seeded in %.1f s; RSS after the runs: %d MiB (cache of 32 MB), %d MiB (no cache) |' \
+  rows+=("$(printf '| %-10s | seeded in %.1f s; RSS after the runs: %d MiB (caches on), %d MiB (caches off) |' \
     "$backend" "$seeded" "$rss_cached" "$rss_uncached")")
+  goal "API RSS after the runs (caches on / off)" "$backend" "$rss_cached / $rss_uncached MiB"
 done
 
 echo

@@ -192,6 +192,17 @@ async fn main() {
         percentile(&latencies, 0.99),
         statements as f64 / results.len() as f64,
     );
+    common::goal(
+        "enrolment rush, applications/s",
+        backend,
+        &format!("{:.0}", results.len() as f64 / elapsed.as_secs_f64()),
+    );
+    common::goal(
+        "SQL statements per application",
+        backend,
+        &format!("{:.1}", statements as f64 / results.len() as f64),
+    );
+    common::goal("groups over capacity after the rush", backend, &over.to_string());
     assert_eq!(over, 0, "a group took more children than it has places");
     assert!(held <= GROUPS as i64 * i64::from(CAPACITY));
     assert_eq!((held + waiting) as usize, created, "every created application holds a place or waits");

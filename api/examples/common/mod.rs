@@ -80,3 +80,13 @@ impl Bench {
 pub fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[((sorted.len() as f64 - 1.0) * p) as usize]
 }
+
+/// Adds a row to the goals' table `make bench` prints at its end
+/// (scripts/bench-table.py): what was measured, on which backend, the value.
+/// Without `BENCH_SUMMARY` nothing is written.
+pub fn goal(what: &str, backend: &str, value: &str) {
+    use std::io::Write as _;
+    let Some(path) = std::env::var_os("BENCH_SUMMARY") else { return };
+    let mut file = std::fs::OpenOptions::new().create(true).append(true).open(path).expect("the summary file opens");
+    writeln!(file, "{what}|{backend}|{value}").expect("the summary file takes a row");
+}
