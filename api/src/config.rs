@@ -96,8 +96,8 @@ pub struct Config {
     pub map: MapSettings,
     /// How often the catalog index picks up programs changed by other instances.
     pub catalog_poll: Duration,
-    /// Memory for the catalog's answer cache, in bytes (`CATALOG_CACHE_MB`;
-    /// 0 turns the cache off).
+    /// Memory for the catalog's caches of answers and program cards
+    /// together, in bytes (`CATALOG_CACHE_MB`; 0 turns them off).
     pub catalog_cache_bytes: u64,
     /// Open applications a child may have at once (`MAX_OPEN_APPLICATIONS`).
     pub max_open_applications: i32,

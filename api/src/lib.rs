@@ -173,14 +173,15 @@ impl Application {
         let port = listener.local_addr()?.port();
         let base_url = format!("http://{}", listener.local_addr()?);
         let public_url = config.public_url.clone().unwrap_or_else(|| base_url.clone()).trim_end_matches('/').to_owned();
+        let (catalog_answers, cards) = catalog::cache::within(config.catalog_cache_bytes);
         let state = web::Data::new(AppState {
             tokens: Arc::new(TokenKeys::new(&config.jwt_secret, config.access_token_ttl)),
             passwords: Passwords::new(config.password_cost)?,
             cipher,
             pool: pool.clone(),
             catalog: Arc::new(CatalogIndex::new()?),
-            catalog_answers: catalog::cache::AnswerCache::new(config.catalog_cache_bytes),
-            cards: Arc::new(catalog::cache::CardCache::new(config.catalog_cache_bytes)),
+            catalog_answers,
+            cards: Arc::new(cards),
             db_slots: Arc::new(tokio::sync::Semaphore::new(config.db_pool_size as usize)),
             public_url,
             config: Arc::new(config),

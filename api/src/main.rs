@@ -5,6 +5,12 @@ use navigator_api::config::Config;
 use navigator_api::{Application, db, openapi};
 use tracing_subscriber::EnvFilter;
 
+/// jemalloc gives back to the system what the catalog index build and the
+/// request threads free; glibc's allocator keeps most of it resident.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 const USAGE: &str = "usage: navigator [serve | migrate | seed [--scale N] | openapi]
 
   serve     run the API and the web client (default)

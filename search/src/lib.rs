@@ -91,12 +91,15 @@ impl CatalogIndex {
         let programs = last_of_each_id(programs);
         let mut writer = self.lock_writer();
         let (mut new_writer, mut text) = text::open()?;
-        let terms: Vec<Vec<String>> =
-            new_writer.transaction(|w| (0u32..).zip(&programs).map(|(slot, p)| w.add(slot, p)).collect())?;
+        // The new vocabulary is not searched before the swap below, so terms
+        // go into it as documents are added.
+        new_writer.transaction(|w| {
+            for (slot, program) in (0u32..).zip(&programs) {
+                text.remember(slot, w.add(slot, program)?);
+            }
+            Ok(())
+        })?;
         text.reload()?;
-        for (slot, terms) in (0u32..).zip(terms) {
-            text.remember(slot, terms);
-        }
         let catalog = Catalog::build(programs.into_iter().map(Entry::from).collect());
         let old_state = std::mem::replace(&mut *self.write(), State { catalog, text });
         self.generation.fetch_add(1, Ordering::SeqCst);

@@ -7,6 +7,24 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use actix_web::web::Bytes;
 use quick_cache::Weighter;
 use quick_cache::sync::Cache;
+use serde::Serialize;
+
+/// `value` as JSON in an allocation of exactly its length, so that a cached
+/// body holds the memory its weight counts (a buffer grown while writing
+/// has up to twice its length).
+pub fn json_body<T: Serialize>(value: &T) -> serde_json::Result<Bytes> {
+    let mut json = serde_json::to_vec(value)?;
+    json.shrink_to_fit();
+    Ok(Bytes::from(json))
+}
+
+/// The catalog's caches sharing `bytes` of memory: a quarter for answers
+/// (the searches asked again and again are few: the first page, popular
+/// filters), the rest for cards, which are read across the whole catalog.
+pub fn within(bytes: u64) -> (AnswerCache, CardCache) {
+    let answers = bytes / 4;
+    (AnswerCache::new(answers), CardCache::new(bytes - answers))
+}
 
 /// Serialized answers by the request's canonical form, with the index
 /// generation they were computed at. Holds at most about `bytes` of keys and
@@ -155,6 +173,21 @@ mod tests {
             assert!(cache.weight() <= 100 * 1024, "{} bytes kept", cache.weight());
         }
         assert_eq!(cache.get("query 9999", 1), Some(answer));
+    }
+
+    #[test]
+    fn both_caches_fit_in_one_budget() {
+        let (answers, cards) = within(1024 * 1024);
+        let body = Bytes::from(vec![b'x'; 1000]);
+        for i in 0..10_000 {
+            answers.put(format!("query {i}"), 1, body.clone());
+            cards.put(i, cards.epoch(), body.clone());
+        }
+        assert!(answers.weight() + cards.weight() <= 1024 * 1024);
+        assert!(answers.weight() < cards.weight(), "cards have the larger share");
+        let (answers, cards) = within(0);
+        cards.put(1, cards.epoch(), body);
+        assert_eq!((answers.weight(), cards.weight()), (0, 0));
     }
 
     #[test]

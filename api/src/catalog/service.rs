@@ -115,7 +115,7 @@ pub fn search(state: &AppState, query: &CatalogQuery) -> ApiResult<actix_web::we
         return Ok(body);
     }
     let answer: CatalogPage = state.catalog.search(query, page, per_page).map_err(anyhow::Error::from)?;
-    let body = actix_web::web::Bytes::from(serde_json::to_vec(&answer).map_err(anyhow::Error::from)?);
+    let body = super::cache::json_body(&answer).map_err(anyhow::Error::from)?;
     state.catalog_answers.put(key, generation, body.clone());
     Ok(body)
 }
@@ -218,7 +218,7 @@ pub async fn public_card(state: &AppState, id: i64) -> ApiResult<actix_web::web:
             Ok(card)
         })
         .await?;
-    let body = actix_web::web::Bytes::from(serde_json::to_vec(&card).map_err(anyhow::Error::from)?);
+    let body = super::cache::json_body(&card).map_err(anyhow::Error::from)?;
     state.cards.put(id, epoch, body.clone());
     Ok(body)
 }

@@ -1,5 +1,7 @@
-//! Full-text search of programs: a tantivy index in RAM with Russian
-//! analysis, and the in-memory vocabulary that expands query words into
+//! Full-text search of programs: a tantivy index with Russian analysis, in
+//! memory-mapped files of a temporary directory (its pages are the kernel's
+//! page cache, which it can take back, not the process's own memory), and
+//! the in-memory vocabulary that expands query words into
 //! prefixes and misspellings.
 //!
 //! Every searched field has a twin holding the beginnings of its terms (up
@@ -94,7 +96,7 @@ impl Fields {
 /// Opens an empty index: its writer and its search side.
 pub(crate) fn open() -> tantivy::Result<(TextWriter, TextSearch)> {
     let (schema, fields) = Fields::schema();
-    let index = Index::create_in_ram(schema);
+    let index = Index::builder().schema(schema).create_from_tempdir()?;
     index.tokenizers().register(ANALYZER_NAME, stemming_analyzer());
     let writer = index.writer_with_num_threads(1, WRITER_MEMORY_BYTES)?;
     let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;

@@ -17,10 +17,25 @@ pub(crate) const MAX_BEGINNING: usize = 8;
 const MAX_PREFIXED_TERMS: usize = 64;
 
 /// Indexed terms with the number of programs holding each.
+///
+/// Each distinct term is held once and named by a number: a program's terms
+/// are kept as those numbers, since a catalog has far fewer distinct terms
+/// than programs times terms.
 #[derive(Debug, Default)]
 pub(crate) struct Vocabulary {
-    programs_by_term: BTreeMap<String, u32>,
-    terms_by_slot: HashMap<u32, Vec<String>>,
+    /// Term numbers in term order, for prefix ranges.
+    ids: BTreeMap<Box<str>, u32>,
+    /// By term number: the term and its number of programs. A term no
+    /// program holds any more leaves `ids` and its number is reused.
+    terms: Vec<Held>,
+    free: Vec<u32>,
+    terms_by_slot: HashMap<u32, Box<[u32]>>,
+}
+
+#[derive(Debug)]
+struct Held {
+    term: Box<str>,
+    programs: u32,
 }
 
 /// The terms a query word matches, by strength of the match.
@@ -51,27 +66,49 @@ impl Vocabulary {
         self.remove(slot);
         terms.sort_unstable();
         terms.dedup();
-        for term in &terms {
-            *self.programs_by_term.entry(term.clone()).or_default() += 1;
-        }
-        self.terms_by_slot.insert(slot, terms);
+        let ids = terms.into_iter().map(|term| self.intern(term)).collect();
+        self.terms_by_slot.insert(slot, ids);
     }
 
     /// Forgets the terms of a slot's program.
     pub(crate) fn remove(&mut self, slot: u32) {
-        for term in self.terms_by_slot.remove(&slot).unwrap_or_default() {
-            if let Some(count) = self.programs_by_term.get_mut(&term) {
-                *count -= 1;
-                if *count == 0 {
-                    self.programs_by_term.remove(&term);
-                }
+        for id in self.terms_by_slot.remove(&slot).unwrap_or_default() {
+            let held = &mut self.terms[id as usize];
+            held.programs -= 1;
+            if held.programs == 0 {
+                self.ids.remove(&held.term);
+                held.term = Box::default();
+                self.free.push(id);
             }
         }
     }
 
+    /// The number of `term`, counting one more program holding it.
+    fn intern(&mut self, term: String) -> u32 {
+        if let Some(&id) = self.ids.get(term.as_str()) {
+            self.terms[id as usize].programs += 1;
+            return id;
+        }
+        let term = term.into_boxed_str();
+        let held = Held { term: term.clone(), programs: 1 };
+        let id = match self.free.pop() {
+            Some(id) => {
+                self.terms[id as usize] = held;
+                id
+            }
+            None => {
+                let id = u32::try_from(self.terms.len()).unwrap_or(u32::MAX);
+                self.terms.push(held);
+                id
+            }
+        };
+        self.ids.insert(term, id);
+        id
+    }
+
     /// The terms a query word matches.
     pub(crate) fn expand(&self, word: &QueryWord) -> Expansion {
-        let exact = self.programs_by_term.contains_key(&word.stem).then(|| word.stem.clone());
+        let exact = self.ids.contains_key(word.stem.as_str()).then(|| word.stem.clone());
         let mut beginnings = Vec::new();
         let mut prefixed = BTreeSet::new();
         for prefix in word.prefixes() {
@@ -109,9 +146,9 @@ impl Vocabulary {
     fn starting_with<'a>(&'a self, prefix: &str) -> impl Iterator<Item = (&'a str, u32)> + use<'a> {
         let end = past_prefix(prefix);
         let upper = end.as_deref().map_or(Bound::Unbounded, Bound::Excluded);
-        self.programs_by_term
+        self.ids
             .range::<str, _>((Bound::Included(prefix), upper))
-            .map(|(term, programs)| (term.as_str(), *programs))
+            .map(|(term, id)| (&**term, self.terms[*id as usize].programs))
     }
 
     /// Terms within the edits allowed for `stem`'s length, nearest and most
@@ -238,5 +275,17 @@ mod tests {
         assert_eq!(vocabulary.expand(&word("клуб", "клуб")).exact.as_deref(), Some("клуб"));
         vocabulary.insert(1, vec!["ладь".into()]);
         assert_eq!(vocabulary.expand(&word("клуб", "клуб")), Expansion::default());
+    }
+
+    #[test]
+    fn numbers_of_forgotten_terms_are_reused() {
+        let mut vocabulary = vocabulary(&["клуб", "шахматн"]);
+        vocabulary.insert(1, vec!["шахматн".into(), "ладь".into()]);
+        vocabulary.remove(0);
+        vocabulary.insert(2, vec!["робот".into(), "ладь".into()]);
+        assert_eq!(vocabulary.terms.len(), 3, "«робот» took the number «клуб» had");
+        let counts: Vec<(&str, u32)> = vocabulary.starting_with("").collect();
+        assert_eq!(counts, vec![("ладь", 2), ("робот", 1), ("шахматн", 1)]);
+        assert!(vocabulary.expand(&word("клуб", "клуб")).is_empty());
     }
 }
