@@ -208,7 +208,7 @@ mod tests {
         let group = r#"{"name":"Группа 1","teacher":"Иванова Анна Петровна","schedule":"пн, ср 16:00–17:30","capacity":15,"open":true}"#;
         let json = format!(
             r#"{{"id":42,"title":"Робототехника","description":"Собираем и программируем роботов.","groups":[{}]}}"#,
-            vec![group; 8].join(",")
+            [group; 8].join(",")
         );
         cards.put(42, cards.epoch(), Bytes::from(json.clone()));
         assert_eq!(cards.get(42), Some(Bytes::from(json.clone())));
