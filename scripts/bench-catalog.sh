@@ -88,7 +88,7 @@ serve() {
 
 rss() { echo $(( $(awk '/VmRSS/ {print $2}' "/proc/$(cat "$work/pid")/status") / 1024 )); }
 stop() { kill "$(cat "$work/pid")"; wait "$(cat "$work/pid")" 2>/dev/null || true; }
-ratio() { echo "scale=2; $1 / $2" | bc; }
+ratio() { printf '%.2f' "$(echo "scale=4; $1 / $2" | bc)"; }
 # A row of the goals' table: what, backend, value (scripts/bench-table.py).
 goal() { [ -z "${BENCH_SUMMARY:-}" ] || printf '%s|%s|%s\n' "$1" "$2" "$3" >> "$BENCH_SUMMARY"; }
 row() { printf '| %-10s | %-22s | %8.0f | %8s | %8s | %5s |\n' "$1" "$2" "$3" "$4" "$5" "$(ratio "$3" "$6")"; }
