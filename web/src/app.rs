@@ -148,126 +148,97 @@ fn signed_in(
     move || view! { <RequireAuth>{page()}</RequireAuth> }.into_any()
 }
 
-/// The public pages past the home page and the catalog list: the program
-/// card, the organization, the activation points, signing in and registering.
-#[derive(Clone, Copy)]
-enum PublicPage {
-    PublicProgram,
-    PublicOrganization,
-    ActivationPoints,
-    Register,
-    ConfirmEmail,
-    Login,
-    PasswordReset,
-    PasswordResetConfirm,
+/// A chunk of the client: the enum naming its pages and the split function
+/// that builds one of them (wasm-split cuts the wasm at it), each page
+/// listed once.
+macro_rules! chunk {
+    ($(#[$doc:meta])* $name:ident, $split:ident, [$($page:ident),+ $(,)?]) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy)]
+        enum $name {
+            $($page),+
+        }
+
+        #[wasm_split($split, wasm_split_path = ::leptos::wasm_split, fallible)]
+        fn $split(page: $name) -> Result<AnyView, ChunkMissing> {
+            Ok(match page {
+                $($name::$page => pages::$page().into_any()),+
+            })
+        }
+    };
 }
+
+chunk!(
+    /// The public pages past the home page and the catalog list: the program
+    /// card, the organization, the activation points, signing in and registering.
+    PublicPage,
+    public_page,
+    [
+        PublicProgram,
+        PublicOrganization,
+        ActivationPoints,
+        Register,
+        ConfirmEmail,
+        Login,
+        PasswordReset,
+        PasswordResetConfirm,
+    ]
+);
 
 fn later(page: PublicPage) -> impl Fn() -> AnyView + Copy + Send + Sync + 'static {
     lazily(move || public_page(page))
 }
 
-/// The public pages past the first, in one chunk.
-#[wasm_split(public_page, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn public_page(page: PublicPage) -> Result<AnyView, ChunkMissing> {
-    Ok(match page {
-        PublicPage::PublicProgram => pages::PublicProgram().into_any(),
-        PublicPage::PublicOrganization => pages::PublicOrganization().into_any(),
-        PublicPage::ActivationPoints => pages::ActivationPoints().into_any(),
-        PublicPage::Register => pages::Register().into_any(),
-        PublicPage::ConfirmEmail => pages::ConfirmEmail().into_any(),
-        PublicPage::Login => pages::Login().into_any(),
-        PublicPage::PasswordReset => pages::PasswordReset().into_any(),
-        PublicPage::PasswordResetConfirm => pages::PasswordResetConfirm().into_any(),
-    })
-}
-
-/// The family's own pages: profile, children, certificates, applications.
-#[derive(Clone, Copy)]
-enum FamilyPage {
-    Profile,
-    Messages,
-    Children,
-    NewChild,
-    EditChild,
-    CertificateMoney,
-    MyApplications,
-    ContractPage,
-}
+chunk!(
+    /// The family's own pages: profile, children, certificates, applications.
+    FamilyPage,
+    family_page,
+    [
+        Profile,
+        Messages,
+        Children,
+        NewChild,
+        EditChild,
+        CertificateMoney,
+        MyApplications,
+        ContractPage,
+    ]
+);
 
 fn family(page: FamilyPage) -> impl Fn() -> AnyView + Clone + Send + 'static {
     signed_in(lazily(move || family_page(page)))
 }
 
-/// The family's pages, in one chunk.
-#[wasm_split(family_page, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn family_page(page: FamilyPage) -> Result<AnyView, ChunkMissing> {
-    Ok(match page {
-        FamilyPage::Profile => pages::Profile().into_any(),
-        FamilyPage::Messages => pages::Messages().into_any(),
-        FamilyPage::Children => pages::Children().into_any(),
-        FamilyPage::NewChild => pages::NewChild().into_any(),
-        FamilyPage::EditChild => pages::EditChild().into_any(),
-        FamilyPage::CertificateMoney => pages::CertificateMoney().into_any(),
-        FamilyPage::MyApplications => pages::MyApplications().into_any(),
-        FamilyPage::ContractPage => pages::ContractPage().into_any(),
-    })
-}
-
-/// The staff sections: activation desk, registry, organization cabinet,
-/// moderation, funding, calendar and region settings.
-#[derive(Clone, Copy)]
-enum StaffPage {
-    Desk,
-    NewFamily,
-    DeskRecord,
-    Registry,
-    RegistryRecord,
-    Calendar,
-    Operators,
-    RegionSettingsPage,
-    Municipalities,
-    FundingPeriods,
-    FundingQueue,
-    Cabinet,
-    Inbox,
-    MonthRegister,
-    NewProgram,
-    CabinetProgram,
-    Moderation,
-    ModerationProgram,
-    OrganizationsRegistry,
-    NewOrganization,
-    OrganizationRecordPage,
-}
+chunk!(
+    /// The staff sections: activation desk, registry, organization cabinet,
+    /// moderation, funding, calendar and region settings.
+    StaffPage,
+    staff_page,
+    [
+        Desk,
+        NewFamily,
+        DeskRecord,
+        Registry,
+        RegistryRecord,
+        Calendar,
+        Operators,
+        RegionSettingsPage,
+        Municipalities,
+        FundingPeriods,
+        FundingQueue,
+        Cabinet,
+        Inbox,
+        MonthRegister,
+        NewProgram,
+        CabinetProgram,
+        Moderation,
+        ModerationProgram,
+        OrganizationsRegistry,
+        NewOrganization,
+        OrganizationRecordPage,
+    ]
+);
 
 fn staff(page: StaffPage) -> impl Fn() -> AnyView + Clone + Send + 'static {
     signed_in(lazily(move || staff_page(page)))
-}
-
-/// The staff sections, in one chunk.
-#[wasm_split(staff_page, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn staff_page(page: StaffPage) -> Result<AnyView, ChunkMissing> {
-    Ok(match page {
-        StaffPage::Desk => pages::Desk().into_any(),
-        StaffPage::NewFamily => pages::NewFamily().into_any(),
-        StaffPage::DeskRecord => pages::DeskRecord().into_any(),
-        StaffPage::Registry => pages::Registry().into_any(),
-        StaffPage::RegistryRecord => pages::RegistryRecord().into_any(),
-        StaffPage::Calendar => pages::Calendar().into_any(),
-        StaffPage::Operators => pages::Operators().into_any(),
-        StaffPage::RegionSettingsPage => pages::RegionSettingsPage().into_any(),
-        StaffPage::Municipalities => pages::Municipalities().into_any(),
-        StaffPage::FundingPeriods => pages::FundingPeriods().into_any(),
-        StaffPage::FundingQueue => pages::FundingQueue().into_any(),
-        StaffPage::Cabinet => pages::Cabinet().into_any(),
-        StaffPage::Inbox => pages::Inbox().into_any(),
-        StaffPage::MonthRegister => pages::MonthRegister().into_any(),
-        StaffPage::NewProgram => pages::NewProgram().into_any(),
-        StaffPage::CabinetProgram => pages::CabinetProgram().into_any(),
-        StaffPage::Moderation => pages::Moderation().into_any(),
-        StaffPage::ModerationProgram => pages::ModerationProgram().into_any(),
-        StaffPage::OrganizationsRegistry => pages::OrganizationsRegistry().into_any(),
-        StaffPage::NewOrganization => pages::NewOrganization().into_any(),
-        StaffPage::OrganizationRecordPage => pages::OrganizationRecordPage().into_any(),
-    })
 }
