@@ -386,8 +386,20 @@ impl Browser {
         self.assert_accessible().await
     }
 
-    /// axe-core (from npm, installed by `make tools-browser`) on the page as it is now.
+    /// axe-core (from npm, installed by `make tools-browser`) on the page as
+    /// a person sees it once it stops moving: a popup fading in (Leaflet's
+    /// 0.2 s) is not yet the colours it will have.
     pub async fn assert_accessible(&self) -> WebDriverResult<()> {
+        self.driver
+            .execute_async(
+                "const done = arguments[arguments.length - 1];\
+                 Promise.race([\
+                   Promise.all(document.getAnimations().map(a => a.finished.catch(() => null))),\
+                   new Promise(r => setTimeout(r, 2000)),\
+                 ]).then(() => done(true));",
+                vec![],
+            )
+            .await?;
         let injected = self.driver.execute("return typeof window.axe !== 'undefined';", vec![]).await?;
         if !injected.json().as_bool().unwrap_or(false) {
             self.driver.execute(axe_source(), vec![]).await?;
