@@ -14,7 +14,7 @@ mod vocabulary;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
-use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, TermQuery, TermSetQuery};
+use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, TermQuery};
 use tantivy::schema::{FAST, Field, INDEXED, IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
 use tantivy::{
     DocId, Index, IndexReader, IndexWriter, ReloadPolicy, Score, SegmentOrdinal, SegmentReader, TantivyDocument, Term,
@@ -223,13 +223,27 @@ impl TextSearch {
             }
             for (terms, score) in [(&expansion.prefixed, begun), (&expansion.near, field.boost * NEAR_WEIGHT)] {
                 if !terms.is_empty() {
-                    let query = TermSetQuery::new(terms.iter().map(|t| Term::from_field_text(field.terms, t)));
-                    clauses.push(boosted(Box::new(query), score));
+                    clauses.push((Occur::Should, any_of(field.terms, terms, score)));
                 }
             }
         }
         Box::new(BooleanQuery::new(clauses))
     }
+}
+
+/// Documents holding any of `terms` in `field`, each scored `score`
+/// however many it holds. A union of term lookups: the terms are few (at
+/// most [`vocabulary::MAX_PREFIXED_TERMS`] or [`vocabulary::MAX_NEAR_TERMS`]),
+/// and a `TermSetQuery` would build an automaton of them on every request.
+fn any_of(field: Field, terms: &[String], score: Score) -> Box<dyn Query> {
+    let lookups = terms
+        .iter()
+        .map(|term| {
+            let query = TermQuery::new(Term::from_field_text(field, term), IndexRecordOption::Basic);
+            (Occur::Should, Box::new(query) as Box<dyn Query>)
+        })
+        .collect();
+    Box::new(ConstScoreQuery::new(Box::new(BooleanQuery::new(lookups)), score))
 }
 
 fn boosted(query: Box<dyn Query>, boost: Score) -> (Occur, Box<dyn Query>) {

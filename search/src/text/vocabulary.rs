@@ -9,12 +9,12 @@ use super::analysis::QueryWord;
 use super::typos::{MIN_TYPO_WORD, Typos};
 
 /// At most this many misspelling terms per query word, nearest first.
-const MAX_NEAR_TERMS: usize = 30;
+pub(crate) const MAX_NEAR_TERMS: usize = 30;
 /// The longest beginning (in letters) the index holds of each term: a
 /// longer one is expanded here into the terms it begins, which are few.
 pub(crate) const MAX_BEGINNING: usize = 8;
 /// At most this many terms for one longer beginning, the most common first.
-const MAX_PREFIXED_TERMS: usize = 64;
+pub(crate) const MAX_PREFIXED_TERMS: usize = 64;
 
 /// Indexed terms with the number of programs holding each.
 ///
