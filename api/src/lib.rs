@@ -230,12 +230,12 @@ impl Application {
             web::Data::new(guard::BodyLimits::new(state.config.body_timeout, state.config.max_body_reads));
         let csp = headers::content_security_policy(&web_dist, &state.config.map.tile_url);
         let https = state.links().is_https();
+        let spec = openapi::document_bytes()?;
         let server = HttpServer::new(move || {
             // The factory runs once on each worker thread: its handlers read the server's clock.
             state.config.clock.install();
-            let (app, mut api) = App::new()
+            let (app, _) = App::new()
                 .into_utoipa_app()
-                .openapi(openapi::base())
                 .app_data(state.clone())
                 .app_data(body_limits.clone())
                 .app_data(error::extractors::json_config())
@@ -244,7 +244,6 @@ impl Application {
                 .service(utoipa_actix_web::scope("/api/v1").configure(api_routes))
                 .configure(health::configure)
                 .split_for_parts();
-            openapi::finish(&mut api);
             let mut default_headers = DefaultHeaders::new()
                 .add(("X-Content-Type-Options", "nosniff"))
                 .add(("X-Frame-Options", "DENY"))
@@ -264,7 +263,7 @@ impl Application {
                 .wrap(Compress::default())
                 .wrap(TracingLogger::default())
                 .route("/api/docs", web::get().to(openapi::docs_redirect))
-                .service(openapi::docs(api))
+                .configure(openapi::docs(spec.clone()))
                 .configure(|cfg| spa::configure(cfg, &web_dist))
         })
         .listen(listener)?

@@ -1,13 +1,14 @@
 //! The OpenAPI document: its frame here, the paths from the handlers'
 //! `#[utoipa::path]` as they are registered.
 
-use actix_web::App;
+use actix_web::web::{self, Bytes};
+use actix_web::{App, HttpResponse};
 use utoipa::openapi::path::Operation;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{Content, OpenApi as Spec, Ref, Response, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::AppExt;
-use utoipa_swagger_ui::SwaggerUi;
+use utoipa_swagger_ui::{Config, SwaggerUi};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -55,9 +56,28 @@ pub fn base() -> Spec {
     ApiDoc::openapi()
 }
 
-/// Swagger UI at `/api/docs` (assets built in, nothing fetched) and the spec at `/api/openapi.json`.
-pub fn docs(spec: Spec) -> SwaggerUi {
-    SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", spec)
+/// Where the server serves the document.
+const SPEC_URL: &str = "/api/openapi.json";
+
+/// Swagger UI at `/api/docs` (assets built in, nothing fetched) and the spec
+/// at `/api/openapi.json`: the document is serialized once, before the
+/// workers start, and its bytes are shared (a worker does not keep its own
+/// copy of the document's tree).
+pub fn docs(spec: Bytes) -> impl FnOnce(&mut web::ServiceConfig) {
+    move |cfg| {
+        cfg.service(SwaggerUi::new("/api/docs/{_:.*}").config(Config::from(SPEC_URL))).route(
+            SPEC_URL,
+            web::get().to(move || {
+                let spec = spec.clone();
+                async move { HttpResponse::Ok().content_type("application/json").body(spec) }
+            }),
+        );
+    }
+}
+
+/// The document as the server serves it.
+pub fn document_bytes() -> serde_json::Result<Bytes> {
+    serde_json::to_vec(&document()).map(Bytes::from)
 }
 
 /// `/api/docs` without the slash leads to Swagger UI.

@@ -20,7 +20,8 @@ use navigator_shared::applications::ApplicationStatus;
 use navigator_shared::ids::ApplicationId;
 use navigator_shared::ids::ChildId;
 
-/// Serializes the place work of one group (see the module notes).
+/// Serializes the place work of one group (see the module notes);
+/// `catalog::repo::find_group_locked` does the same and reads the group.
 pub fn lock(conn: &mut DbConn, group: i64) -> QueryResult<bool> {
     diesel::update(g::table.find(group)).set(g::enrolled.eq(g::enrolled)).execute(conn).map(|n| n == 1)
 }

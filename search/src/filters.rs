@@ -96,6 +96,11 @@ impl FilterIndex {
         }
     }
 
+    /// The number of the organization's programs.
+    pub(crate) fn programs_of_organization(&self, organization: i64) -> u64 {
+        self.organization.get(&organization).len()
+    }
+
     /// The query's filters applied to the catalog, narrowed to `text` matches when given.
     pub(crate) fn select(&self, query: &CatalogQuery, text: Option<&Bitset>) -> Selection<'_> {
         let mut common = self.live.clone();

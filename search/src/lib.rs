@@ -177,6 +177,11 @@ impl CatalogIndex {
         self.len() == 0
     }
 
+    /// The number of the organization's programs in the index.
+    pub fn programs_of_organization(&self, organization: i64) -> i64 {
+        i64::try_from(self.read().catalog.filters().programs_of_organization(organization)).unwrap_or(i64::MAX)
+    }
+
     /// Whether the program with this id is in the index.
     pub fn contains(&self, id: i64) -> bool {
         self.read().catalog.slot_of(id).is_some()

@@ -37,14 +37,19 @@ const NOT_FOUND: &str = "Заявка не найдена";
 const GROUP_NOT_FOUND: &str = "Группа не найдена";
 
 /// The child an application is made for: the family's own, or a visitor's
-/// child found by the certificate number (organization staff).
-fn applicant(conn: &mut DbConn, caller: &AuthUser, input: &ApplicationInput) -> ApiResult<ChildRow> {
+/// child found by the certificate number (organization staff), with that
+/// certificate.
+fn applicant(
+    conn: &mut DbConn,
+    caller: &AuthUser,
+    input: &ApplicationInput,
+) -> ApiResult<(ChildRow, Option<certificates::repo::CertificateRow>)> {
     match caller.role {
         Role::Parent | Role::Learner => {
             let id = input
                 .child_id
                 .ok_or_else(|| ApiError::field(ErrorCode::ChildRequired, "child_id", "Выберите ребёнка"))?;
-            scope::owned_child(conn, caller, ChildId(id))
+            Ok((scope::owned_child(conn, caller, ChildId(id))?, None))
         }
         Role::OrgStaff => {
             let number = input.certificate_number.as_deref().map(str::trim).unwrap_or("");
@@ -55,31 +60,36 @@ fn applicant(conn: &mut DbConn, caller: &AuthUser, input: &ApplicationInput) -> 
                     "Введите номер сертификата ребёнка: 10 цифр",
                 ));
             }
-            certificates::repo::by_number(conn, number)?.map(|(_, child)| child).ok_or_else(|| {
-                ApiError::field(
-                    ErrorCode::UnknownCertificate,
-                    "certificate_number",
-                    "Сертификат с таким номером не найден",
-                )
-            })
+            certificates::repo::by_number(conn, number)?
+                .map(|(certificate, child)| (child, Some(certificate)))
+                .ok_or_else(|| {
+                    ApiError::field(
+                        ErrorCode::UnknownCertificate,
+                        "certificate_number",
+                        "Сертификат с таким номером не найден",
+                    )
+                })
         }
         _ => Err(ApiError::forbidden()),
     }
 }
 
-/// The group and its program, if the program is in the catalog.
-fn open_group(conn: &mut DbConn, group_id: i64) -> ApiResult<(GroupRow, ProgramRow)> {
+/// The group, its program and the program's organization, if the program is in the catalog.
+fn open_group(
+    conn: &mut DbConn,
+    group_id: i64,
+) -> ApiResult<(GroupRow, ProgramRow, organizations::repo::OrganizationRow)> {
     let group = catalog::repo::find_group(conn, group_id)?.ok_or(ApiError::NotFound { detail: GROUP_NOT_FOUND })?;
     let program = catalog::repo::find(conn, group.program_id)?.ok_or(ApiError::NotFound { detail: GROUP_NOT_FOUND })?;
-    let organization_active = organizations::repo::find(conn, program.organization_id)?
-        .is_some_and(|o| o.status == OrganizationStatus::Active);
-    if program.status != ProgramStatus::Published || !organization_active {
+    let organization = organizations::repo::find(conn, program.organization_id)?
+        .filter(|o| o.status == OrganizationStatus::Active && program.status == ProgramStatus::Published);
+    let Some(organization) = organization else {
         return Err(ApiError::Conflict {
             code: ErrorCode::ProgramUnavailable,
             detail: "Программа сейчас не принимает заявки: её нет в каталоге".into(),
         });
-    }
-    Ok((group, program))
+    };
+    Ok((group, program, organization))
 }
 
 /// Checks the group's enrolment dates and the child's age (on the day the
@@ -119,16 +129,21 @@ fn check_fit(conn: &mut DbConn, group: &GroupRow, child: &ChildRow) -> ApiResult
 
 /// The certificate condition: a live certificate, or one requested now (the
 /// family ticks both consents, recorded as at «Получить сертификат»).
+/// `known` is the child's certificate when already read. Answers its number.
 fn check_certificate(
     conn: &mut DbConn,
     links: &Links,
     caller: &AuthUser,
-    child: &ChildRow,
+    (child, known): (&ChildRow, Option<certificates::repo::CertificateRow>),
     input: &ApplicationInput,
-) -> ApiResult<()> {
+) -> ApiResult<String> {
     let request = input.request_certificate;
-    match certificates::repo::of_child(conn, child.id)? {
-        Some(c) if c.status == CertificateStatus::Active || c.status == CertificateStatus::Pending => Ok(()),
+    let certificate = match known {
+        Some(certificate) => Some(certificate),
+        None => certificates::repo::of_child(conn, child.id)?,
+    };
+    match certificate {
+        Some(c) if c.status == CertificateStatus::Active || c.status == CertificateStatus::Pending => Ok(c.number),
         Some(_) => Err(ApiError::Conflict {
             code: ErrorCode::CertificateInvalid,
             detail: "Сертификат ребёнка не действует (отказ, истёк срок или исключён из реестра). \
@@ -139,9 +154,9 @@ fn check_certificate(
             let mut errors = navigator_shared::FieldErrors::new();
             navigator_shared::consent::check(input.consent_personal_data, input.consent_rules, &mut errors);
             errors.finish(|| Some(()))?;
-            certificates::service::request_for(conn, links, child)?;
+            let requested = certificates::service::request_for(conn, links, child)?;
             crate::consents::record(conn, caller.id, Some(child.id), now())?;
-            Ok(())
+            Ok(requested.number)
         }
         None => Err(ApiError::Conflict {
             code: ErrorCode::CertificateRequired,
@@ -200,17 +215,16 @@ pub async fn create(
     let limit = state.config.max_open_applications;
     let (answer, effect) = state
         .db(move |conn| {
-            let (id, answer, effect) = write_tx(conn, |conn| {
-                let child = applicant(conn, &caller, &input)?;
-                let (group, program) = open_group(conn, input.group_id)?;
+            let (answer, effect) = write_tx(conn, |conn| {
+                let (child, certificate) = applicant(conn, &caller, &input)?;
+                let (group, program, organization) = open_group(conn, input.group_id)?;
                 if caller.role == Role::OrgStaff && scope::organization(conn, &caller)? != program.organization_id {
                     return Err(ApiError::NotFound { detail: GROUP_NOT_FOUND });
                 }
                 check_fit(conn, &group, &child)?;
-                check_certificate(conn, &links, &caller, &child, &input)?;
-                places::lock(conn, group.id)?;
-                let group =
-                    catalog::repo::find_group(conn, group.id)?.ok_or(ApiError::NotFound { detail: GROUP_NOT_FOUND })?;
+                let number = check_certificate(conn, &links, &caller, (&child, certificate), &input)?;
+                let group = catalog::repo::find_group_locked(conn, group.id)?
+                    .ok_or(ApiError::NotFound { detail: GROUP_NOT_FOUND })?;
                 places::open_application(conn, child.id, limit)?;
                 let was_full = group.enrolled >= group.capacity;
                 let taken = places::take(conn, group.id)?;
@@ -223,13 +237,19 @@ pub async fn create(
                     created_by: caller.id,
                     status,
                 };
-                let id = repo::insert(conn, &new, now())?.ok_or_else(|| ApiError::Conflict {
+                // As stored: PostgreSQL keeps microseconds.
+                let at = chrono::SubsecRound::trunc_subsecs(now(), 6);
+                let id = repo::insert(conn, &new, at)?.ok_or_else(|| ApiError::Conflict {
                     code: ErrorCode::AlreadyApplied,
                     detail: "Ребёнок уже записан или подал заявку в эту группу".into(),
                 })?;
                 repo::count_on_program(conn, program.id)?;
+                let positions = match status {
+                    ApplicationStatus::Waiting => places::waiting_positions(conn, &[(group.id, id)])?,
+                    _ => HashMap::new(),
+                };
                 let what = if status == ApplicationStatus::Waiting {
-                    let position = places::waiting_positions(conn, &[(group.id, id)])?.get(&id).copied().unwrap_or(1);
+                    let position = positions.get(&id).copied().unwrap_or(1);
                     format!(
                         "Свободных мест в группе нет: заявка в листе ожидания, место в очереди — {position}. \
                          Когда место освободится, заявка перейдёт к организации автоматически."
@@ -241,15 +261,32 @@ pub async fn create(
                 // The counters were read under the group's lock: no need to read them again.
                 let effect =
                     effect_on(conn, program.id, was_full, group.enrolled + i32::from(taken) >= group.capacity)?;
-                // The answer is kept with the effect only when a retry may ask for it
-                // again; otherwise it is read after the commit, outside the write lock.
-                let answer = if receipt.is_keyed() { Some(answer_of(conn, &receipt, id)?) } else { None };
-                Ok::<_, ApiError>((id, answer, effect))
+                // The answer is built from what was read here, without reading it again.
+                let row = ApplicationRow {
+                    id,
+                    child_id: child.id,
+                    group_id: group.id,
+                    program_id: program.id,
+                    organization_id: program.organization_id,
+                    created_by: caller.id,
+                    status,
+                    reason: None,
+                    comment: None,
+                    created_at: at,
+                    updated_at: at,
+                };
+                let parts = Parts {
+                    certificates: HashMap::from([(child.id, number)]),
+                    children: HashMap::from([(child.id, child)]),
+                    organizations: HashMap::from([(organization.id, contacts(organization))]),
+                    programs: HashMap::from([(program.id, program)]),
+                    groups: HashMap::from([(group.id, group)]),
+                    positions,
+                    ..Parts::default()
+                };
+                let answer = parts.answer(&row)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
+                Ok::<_, ApiError>((receipt.keep(conn, answer)?, effect))
             })?;
-            let answer = match answer {
-                Some(answer) => answer,
-                None => answer_of(conn, &receipt, id)?,
-            };
             Ok::<_, ApiError>((answer, effect))
         })
         .await?;
@@ -307,69 +344,92 @@ pub fn dtos(conn: &mut DbConn, rows: Vec<ApplicationRow>) -> ApiResult<Vec<Appli
     if rows.is_empty() {
         return Ok(Vec::new());
     }
-    let ids = |f: fn(&ApplicationRow) -> i64| {
-        let mut v: Vec<i64> = rows.iter().map(f).collect();
-        v.sort_unstable();
-        v.dedup();
-        v
-    };
-    let mut child_ids: Vec<ChildId> = rows.iter().map(|r| r.child_id).collect();
-    child_ids.sort_unstable();
-    child_ids.dedup();
-    let children: HashMap<ChildId, ChildRow> =
-        children::repo::find_many(conn, &child_ids)?.into_iter().map(|c| (c.id, c)).collect();
-    let certificates: HashMap<ChildId, String> =
-        certificates::repo::of_children(conn, &child_ids)?.into_iter().map(|c| (c.child_id, c.number)).collect();
-    let programs: HashMap<i64, ProgramRow> =
-        catalog::repo::find_many(conn, &ids(|r| r.program_id))?.into_iter().map(|p| (p.id, p)).collect();
-    let groups: HashMap<i64, GroupRow> =
-        catalog::repo::find_groups(conn, &ids(|r| r.group_id))?.into_iter().map(|g| (g.id, g)).collect();
-    let organizations: HashMap<i64, OrganizationContacts> =
-        organizations::repo::find_many(conn, &ids(|r| r.organization_id))?
-            .into_iter()
-            .map(|o| {
-                (
-                    o.id,
-                    OrganizationContacts { id: o.id, name: o.name, address: o.address, phone: o.phone, email: o.email },
-                )
-            })
-            .collect();
-    let application_ids: Vec<ApplicationId> = rows.iter().map(|r| r.id).collect();
-    let mut contracts: HashMap<ApplicationId, contracts::repo::ContractRow> = HashMap::new();
-    for contract in contracts::repo::of_applications(conn, &application_ids)? {
-        // Newest first: keep the live one, or else the newest.
-        let keep = contracts.get(&contract.application_id).is_none_or(|kept| {
-            !matches!(kept.status, ContractStatus::Offered | ContractStatus::Active) && contract.id > kept.id
-        });
-        if keep {
-            contracts.insert(contract.application_id, contract);
+    let parts = Parts::load(conn, &rows)?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in &rows {
+        if let Some(answer) = parts.answer(row)? {
+            out.push(answer);
         }
     }
-    let waiting: Vec<(i64, ApplicationId)> =
-        rows.iter().filter(|r| r.status == ApplicationStatus::Waiting).map(|r| (r.group_id, r.id)).collect();
-    let positions = places::waiting_positions(conn, &waiting)?;
-    let module_ids: Vec<i64> = contracts.values().map(|c| c.module_id).collect();
-    let modules: HashMap<i64, String> =
-        catalog::repo::find_modules(conn, &module_ids)?.into_iter().map(|m| (m.id, m.name)).collect();
-    let mut out = Vec::with_capacity(rows.len());
-    for row in rows {
+    Ok(out)
+}
+
+/// What the answers of applications are built from, by id.
+#[derive(Default)]
+struct Parts {
+    children: HashMap<ChildId, ChildRow>,
+    certificates: HashMap<ChildId, String>,
+    programs: HashMap<i64, ProgramRow>,
+    groups: HashMap<i64, GroupRow>,
+    organizations: HashMap<i64, OrganizationContacts>,
+    contracts: HashMap<ApplicationId, contracts::repo::ContractRow>,
+    positions: HashMap<ApplicationId, i64>,
+    modules: HashMap<i64, String>,
+}
+
+fn contacts(o: organizations::repo::OrganizationRow) -> OrganizationContacts {
+    OrganizationContacts { id: o.id, name: o.name, address: o.address, phone: o.phone, email: o.email }
+}
+
+impl Parts {
+    /// The parts of `rows`, in a fixed number of queries.
+    fn load(conn: &mut DbConn, rows: &[ApplicationRow]) -> ApiResult<Parts> {
+        let ids = |f: fn(&ApplicationRow) -> i64| {
+            let mut v: Vec<i64> = rows.iter().map(f).collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        };
+        let mut child_ids: Vec<ChildId> = rows.iter().map(|r| r.child_id).collect();
+        child_ids.sort_unstable();
+        child_ids.dedup();
+        let children = children::repo::find_many(conn, &child_ids)?.into_iter().map(|c| (c.id, c)).collect();
+        let certificates =
+            certificates::repo::of_children(conn, &child_ids)?.into_iter().map(|c| (c.child_id, c.number)).collect();
+        let programs = catalog::repo::find_many(conn, &ids(|r| r.program_id))?.into_iter().map(|p| (p.id, p)).collect();
+        let groups = catalog::repo::find_groups(conn, &ids(|r| r.group_id))?.into_iter().map(|g| (g.id, g)).collect();
+        let organizations = organizations::repo::find_many(conn, &ids(|r| r.organization_id))?
+            .into_iter()
+            .map(|o| (o.id, contacts(o)))
+            .collect();
+        let application_ids: Vec<ApplicationId> = rows.iter().map(|r| r.id).collect();
+        let mut contracts: HashMap<ApplicationId, contracts::repo::ContractRow> = HashMap::new();
+        for contract in contracts::repo::of_applications(conn, &application_ids)? {
+            // Newest first: keep the live one, or else the newest.
+            let keep = contracts.get(&contract.application_id).is_none_or(|kept| {
+                !matches!(kept.status, ContractStatus::Offered | ContractStatus::Active) && contract.id > kept.id
+            });
+            if keep {
+                contracts.insert(contract.application_id, contract);
+            }
+        }
+        let waiting: Vec<(i64, ApplicationId)> =
+            rows.iter().filter(|r| r.status == ApplicationStatus::Waiting).map(|r| (r.group_id, r.id)).collect();
+        let positions = places::waiting_positions(conn, &waiting)?;
+        let module_ids: Vec<i64> = contracts.values().map(|c| c.module_id).collect();
+        let modules = catalog::repo::find_modules(conn, &module_ids)?.into_iter().map(|m| (m.id, m.name)).collect();
+        Ok(Parts { children, certificates, programs, groups, organizations, contracts, positions, modules })
+    }
+
+    /// The answer of `row`; `None` when a part of it is gone.
+    fn answer(&self, row: &ApplicationRow) -> ApiResult<Option<Application>> {
         let status = row.status;
         let (Some(child), Some(program), Some(group), Some(organization)) = (
-            children.get(&row.child_id),
-            programs.get(&row.program_id),
-            groups.get(&row.group_id),
-            organizations.get(&row.organization_id),
+            self.children.get(&row.child_id),
+            self.programs.get(&row.program_id),
+            self.groups.get(&row.group_id),
+            self.organizations.get(&row.organization_id),
         ) else {
-            continue;
+            return Ok(None);
         };
-        let waiting_position = positions.get(&row.id).copied().filter(|_| status == ApplicationStatus::Waiting);
+        let waiting_position = self.positions.get(&row.id).copied().filter(|_| status == ApplicationStatus::Waiting);
         let reason_title = row.reason.as_deref().and_then(|code| {
             navigator_shared::applications::RejectReason::parse(code)
                 .map(|r| r.title())
                 .or_else(|| navigator_shared::applications::ExpelReason::parse(code).map(|r| r.title()))
                 .map(str::to_owned)
         });
-        out.push(Application {
+        Ok(Some(Application {
             id: row.id.get(),
             status,
             status_title: status.title().to_owned(),
@@ -380,7 +440,7 @@ pub fn dtos(conn: &mut DbConn, rows: Vec<ApplicationRow>) -> ApiResult<Vec<Appli
                 child.middle_name.as_deref(),
             ),
             child_birth_date: child.birth_date,
-            certificate_number: certificates.get(&child.id).cloned(),
+            certificate_number: self.certificates.get(&child.id).cloned(),
             program_id: program.id,
             program_title: program.title.clone(),
             certified: program.certified,
@@ -392,15 +452,15 @@ pub fn dtos(conn: &mut DbConn, rows: Vec<ApplicationRow>) -> ApiResult<Vec<Appli
             reason: row.reason.clone(),
             reason_title,
             comment: row.comment.clone(),
-            contract: contracts
+            contract: self
+                .contracts
                 .get(&row.id)
-                .map(|c| contracts::service::to_dto(c, modules.get(&c.module_id).cloned().unwrap_or_default()))
+                .map(|c| contracts::service::to_dto(c, self.modules.get(&c.module_id).cloned().unwrap_or_default()))
                 .transpose()?,
             created_at: row.created_at.and_utc(),
             updated_at: row.updated_at.and_utc(),
-        });
+        }))
     }
-    Ok(out)
 }
 
 /// A decision on an application: the status moves from what it is now to

@@ -300,6 +300,16 @@ pub fn delete_module(conn: &mut DbConn, id: i64) -> QueryResult<()> {
     diesel::delete(m::program_modules.find(id)).execute(conn).map(drop)
 }
 
+/// The group, read as `places::lock` locks it (the same statement with
+/// `RETURNING`): its place counters stay as read until the transaction ends.
+pub fn find_group_locked(conn: &mut DbConn, id: i64) -> QueryResult<Option<GroupRow>> {
+    diesel::update(program_groups::table.find(id))
+        .set(program_groups::enrolled.eq(program_groups::enrolled))
+        .returning(<GroupRow as Selectable<crate::db::DbBackend>>::construct_selection())
+        .get_result::<GroupRow>(conn)
+        .optional()
+}
+
 /// A group as stored; `schedule` is JSON.
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = program_groups)]
