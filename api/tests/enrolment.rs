@@ -474,6 +474,35 @@ both_backends! {
         assert_eq!(free_on(&w.app, program).await, (5, 5), "a capacity raised");
     }
 
+    /// A program leaves «Есть места» (`open=true`) when its last open group
+    /// fills up, not before, and comes back when a place is given back.
+    async fn a_program_is_open_while_one_of_its_groups_has_places(backend: Backend) {
+        let w = World::open(backend).await;
+        let (program, first, _) = w.program(false, 1, 0).await;
+        let start = today().with_day(1).unwrap();
+        let second = w.json(Method::POST, &format!("/cabinet/programs/{program}/groups"), &w.staff, json!({
+            "name": "Группа 2", "teacher": "Орлов Пётр Ильич",
+            "schedule": [{ "weekday": 4, "start": "16:00", "end": "17:30" }],
+            "capacity": 1, "start_date": start, "end_date": start + chrono::TimeDelta::days(80),
+            "age_min": 7, "age_max": 12, "enrolment_open": true,
+        }), StatusCode::CREATED).await["id"].as_i64().unwrap();
+        let listed = async || {
+            let page: Value = w.app.get("/api/v1/programs?open=true", None).await.json().await.unwrap();
+            page["items"].as_array().unwrap().iter().any(|p| p["id"] == program)
+        };
+        assert!(listed().await);
+        let mut applications = Vec::new();
+        for (n, group) in [(80, first), (81, second)] {
+            let (child, _) = w.child(w.parent_id, n, birth(8), "active").await;
+            let a = w.json(Method::POST, "/applications", &w.parent, json!({ "child_id": child, "group_id": group }), StatusCode::CREATED).await;
+            applications.push(a["id"].as_i64().unwrap());
+            let both_full = group == second;
+            assert_eq!(listed().await, !both_full, "after the place in group {group}");
+        }
+        w.post(&format!("/applications/{}/cancel", applications[0]), &w.parent, json!({})).await;
+        assert!(listed().await, "a place given back opens the program again");
+    }
+
     async fn applying_follows_the_rules(backend: Backend) {
         let w = World::open_with(backend, |c| c.max_open_applications = 2).await;
         let (_, group, _) = w.program(false, 30, 0).await;

@@ -170,7 +170,8 @@ fn check_certificate(
 /// What changed for the catalog after a place was taken or given back.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Effect {
-    /// A group became full or got a free place: its program is reindexed.
+    /// The program stopped or started taking applications (its last open
+    /// group filled up, or a group of a full program got a place): it is reindexed.
     pub reindex: Option<i64>,
     /// The program whose card shows the group's free places.
     pub card: Option<i64>,
@@ -178,15 +179,19 @@ pub struct Effect {
 
 fn place_effect(conn: &mut DbConn, group: i64, was_full: bool) -> ApiResult<Effect> {
     let Some(now_group) = catalog::repo::find_group(conn, group)? else { return Ok(Effect::default()) };
-    effect_on(conn, now_group.program_id, was_full, now_group.enrolled >= now_group.capacity)
+    effect_on(conn, (now_group.program_id, group), was_full, now_group.enrolled >= now_group.capacity)
 }
 
-/// The effect of a group of `program` going from `was_full` to `full`: the
+/// The effect of a `group` of `program` going from `was_full` to `full`: the
 /// card always changes; the program is touched (for other instances' polls)
-/// and reindexed when the group filled up or got a place again.
-fn effect_on(conn: &mut DbConn, program: i64, was_full: bool, full: bool) -> ApiResult<Effect> {
+/// and reindexed when that changed whether it takes applications.
+fn effect_on(conn: &mut DbConn, (program, group): (i64, i64), was_full: bool, full: bool) -> ApiResult<Effect> {
     let card = Some(program);
     if full == was_full {
+        return Ok(Effect { reindex: None, card });
+    }
+    let groups = catalog::repo::groups_of(conn, Some(&[program]))?;
+    if !catalog::service::opening_changes(&groups, group, crate::clock::today()) {
         return Ok(Effect { reindex: None, card });
     }
     catalog::repo::touch(conn, program, now())?;
@@ -259,8 +264,12 @@ pub async fn create(
                 };
                 notifications::family::application_changed(conn, &links, id, status.title(), &what)?;
                 // The counters were read under the group's lock: no need to read them again.
-                let effect =
-                    effect_on(conn, program.id, was_full, group.enrolled + i32::from(taken) >= group.capacity)?;
+                let effect = effect_on(
+                    conn,
+                    (program.id, group.id),
+                    was_full,
+                    group.enrolled + i32::from(taken) >= group.capacity,
+                )?;
                 // The answer is built from what was read here, without reading it again.
                 let row = ApplicationRow {
                     id,

@@ -36,6 +36,19 @@ fn group_open(row: &GroupRow, today: NaiveDate) -> bool {
     Group::is_open(row.enrolment_open, row.enrolment_from, row.enrolment_to, row.capacity - row.enrolled, today)
 }
 
+/// Whether a program stops or starts taking applications (its «open» in the
+/// catalog) when its group `group` fills up or gets a place again, the groups
+/// being as `groups` hold them: only when no other group is open and
+/// `group`'s enrolment runs.
+pub fn opening_changes(groups: &[GroupRow], group: i64, today: NaiveDate) -> bool {
+    let others_open = groups.iter().any(|g| g.id != group && group_open(g, today));
+    let enrolling = groups
+        .iter()
+        .find(|g| g.id == group)
+        .is_none_or(|g| Group::is_open(g.enrolment_open, g.enrolment_from, g.enrolment_to, 1, today));
+    !others_open && enrolling
+}
+
 fn to_summary(row: &ProgramRow, organization: &str, price_from: Option<i64>, open: bool) -> ApiResult<ProgramSummary> {
     Ok(ProgramSummary {
         id: row.id,
