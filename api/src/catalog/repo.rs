@@ -144,6 +144,19 @@ pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<ProgramRow>> {
     p::programs.find(id).select(ProgramRow::as_select()).first(conn).optional()
 }
 
+/// The program with its organization.
+pub fn find_with_organization(
+    conn: &mut DbConn,
+    id: i64,
+) -> QueryResult<Option<(ProgramRow, crate::organizations::repo::OrganizationRow)>> {
+    p::programs
+        .find(id)
+        .inner_join(o::organizations)
+        .select((ProgramRow::as_select(), crate::organizations::repo::OrganizationRow::as_select()))
+        .first(conn)
+        .optional()
+}
+
 /// Marks the program changed (a module or group changed), for the index.
 pub fn find_many(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<ProgramRow>> {
     p::programs.filter(p::id.eq_any(ids.to_vec())).select(ProgramRow::as_select()).load(conn)

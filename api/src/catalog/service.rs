@@ -171,16 +171,18 @@ fn cards(conn: &mut DbConn, rows: Vec<ProgramRow>) -> ApiResult<Vec<ProgramCard>
     org_ids.sort_unstable();
     org_ids.dedup();
     let counts = organizations::published_counts(conn, &org_ids)?;
-    cards_counted(conn, rows, &counts)
+    let orgs = organizations::find_many(conn, &org_ids)?;
+    cards_of(conn, rows, &orgs, &counts)
 }
 
-/// [`cards`] with the organizations' numbers of published programs given.
-fn cards_counted(conn: &mut DbConn, rows: Vec<ProgramRow>, counts: &[(i64, i64)]) -> ApiResult<Vec<ProgramCard>> {
+/// [`cards`] with the organizations and their numbers of published programs given.
+fn cards_of(
+    conn: &mut DbConn,
+    rows: Vec<ProgramRow>,
+    orgs: &[organizations::OrganizationRow],
+    counts: &[(i64, i64)],
+) -> ApiResult<Vec<ProgramCard>> {
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    let mut org_ids: Vec<i64> = rows.iter().map(|r| r.organization_id).collect();
-    org_ids.sort_unstable();
-    org_ids.dedup();
-    let orgs = organizations::find_many(conn, &org_ids)?;
     let mut modules = repo::modules_of(conn, &ids)?;
     let mut groups = repo::groups_of(conn, Some(&ids))?;
     let today = today();
@@ -230,17 +232,15 @@ pub async fn public_card(state: &AppState, id: i64) -> ApiResult<actix_web::web:
     let index = state.catalog.clone();
     let card = state
         .db(move |conn| {
-            let row = repo::find(conn, id)?
-                .filter(|r| r.status == ProgramStatus::Published)
+            // The program with its organization in one query, and the
+            // organization's programs in the catalog from the index.
+            let (row, organization) = repo::find_with_organization(conn, id)?
+                .filter(|(r, o)| r.status == ProgramStatus::Published && o.status == OrganizationStatus::Active)
                 .ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
-            // The organization's programs in the catalog, from the index: one query less.
-            let published = (row.organization_id, index.programs_of_organization(row.organization_id));
-            let card =
-                cards_counted(conn, vec![row], &[published])?.pop().ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
-            if card.organization_details.status != OrganizationStatus::Active {
-                return Err(ApiError::NotFound { detail: NOT_FOUND });
-            }
-            Ok(card)
+            let published = (organization.id, index.programs_of_organization(organization.id));
+            cards_of(conn, vec![row], &[organization], &[published])?
+                .pop()
+                .ok_or(ApiError::NotFound { detail: NOT_FOUND })
         })
         .await?;
     let body = super::cache::json_body(&card).map_err(anyhow::Error::from)?;
