@@ -35,6 +35,25 @@ pub struct NewApplication {
     pub status: ApplicationStatus,
 }
 
+impl NewApplication {
+    /// The row as [`insert`] stores it under `id` at `at`.
+    pub fn stored(&self, id: ApplicationId, at: NaiveDateTime) -> ApplicationRow {
+        ApplicationRow {
+            id,
+            child_id: self.child_id,
+            group_id: self.group_id,
+            program_id: self.program_id,
+            organization_id: self.organization_id,
+            created_by: self.created_by,
+            status: self.status,
+            reason: None,
+            comment: None,
+            created_at: at,
+            updated_at: at,
+        }
+    }
+}
+
 /// Inserts an application; `Ok(None)` when the child already has a live
 /// application to the group.
 pub fn insert(conn: &mut DbConn, new: &NewApplication, now: NaiveDateTime) -> QueryResult<Option<ApplicationId>> {

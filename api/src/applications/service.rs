@@ -271,19 +271,7 @@ pub async fn create(
                     group.enrolled + i32::from(taken) >= group.capacity,
                 )?;
                 // The answer is built from what was read here, without reading it again.
-                let row = ApplicationRow {
-                    id,
-                    child_id: child.id,
-                    group_id: group.id,
-                    program_id: program.id,
-                    organization_id: program.organization_id,
-                    created_by: caller.id,
-                    status,
-                    reason: None,
-                    comment: None,
-                    created_at: at,
-                    updated_at: at,
-                };
+                let row = new.stored(id, at);
                 let parts = Parts {
                     certificates: HashMap::from([(child.id, number)]),
                     children: HashMap::from([(child.id, child)]),
