@@ -153,6 +153,20 @@ impl World {
         ids
     }
 
+    /// Another open group of `program` with `capacity` places: its id.
+    async fn second_group(&self, program: i64, capacity: i32) -> i64 {
+        let start = today().with_day(1).unwrap();
+        let group = json!({
+            "name": "Группа 2", "teacher": "Орлов Пётр Ильич",
+            "schedule": [{ "weekday": 4, "start": "16:00", "end": "17:30" }],
+            "capacity": capacity, "start_date": start, "end_date": start + chrono::TimeDelta::days(80),
+            "age_min": 7, "age_max": 12, "enrolment_open": true,
+        });
+        self.json(Method::POST, &format!("/cabinet/programs/{program}/groups"), &self.staff, group, StatusCode::CREATED).await["id"]
+            .as_i64()
+            .unwrap()
+    }
+
     async fn period(&self, max_certificates: i32, max_volume: i64) -> Value {
         let year = today().year();
         let body = json!({
@@ -479,13 +493,7 @@ both_backends! {
     async fn a_program_is_open_while_one_of_its_groups_has_places(backend: Backend) {
         let w = World::open(backend).await;
         let (program, first, _) = w.program(false, 1, 0).await;
-        let start = today().with_day(1).unwrap();
-        let second = w.json(Method::POST, &format!("/cabinet/programs/{program}/groups"), &w.staff, json!({
-            "name": "Группа 2", "teacher": "Орлов Пётр Ильич",
-            "schedule": [{ "weekday": 4, "start": "16:00", "end": "17:30" }],
-            "capacity": 1, "start_date": start, "end_date": start + chrono::TimeDelta::days(80),
-            "age_min": 7, "age_max": 12, "enrolment_open": true,
-        }), StatusCode::CREATED).await["id"].as_i64().unwrap();
+        let second = w.second_group(program, 1).await;
         let listed = async || {
             let page: Value = w.app.get("/api/v1/programs?open=true", None).await.json().await.unwrap();
             page["items"].as_array().unwrap().iter().any(|p| p["id"] == program)
@@ -501,6 +509,75 @@ both_backends! {
         }
         w.post(&format!("/applications/{}/cancel", applications[0]), &w.parent, json!({})).await;
         assert!(listed().await, "a place given back opens the program again");
+    }
+
+    /// Staff move a child to another group of the program with the family's
+    /// consent: the place moves, the old group's place goes to its waiting
+    /// list, the move is in the child's audit trail; a full group, a group of
+    /// another program and a missing consent are refused and change nothing.
+    async fn a_child_moves_to_another_group_of_the_program(backend: Backend) {
+        let w = World::open(backend).await;
+        let (program, from, _) = w.program(false, 1, 0).await;
+        let to = w.second_group(program, 2).await;
+        let mut ids = Vec::new();
+        for n in 0..2 {
+            let (child, _) = w.child(w.parent_id, 90 + n, birth(8), "active").await;
+            let a = w.json(Method::POST, "/applications", &w.parent, json!({ "child_id": child, "group_id": from }), StatusCode::CREATED).await;
+            ids.push(a["id"].as_i64().unwrap());
+        }
+        let transfer = async |id: i64, body: Value| w.send(Method::POST, &format!("/applications/{id}/transfer"), &w.staff, body).await;
+        let refused = transfer(ids[0], json!({ "group_id": to })).await;
+        assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+        let problem: Value = refused.json().await.unwrap();
+        assert!(problem["errors"]["family_consent"].is_array(), "{problem}");
+        let (_, elsewhere, _) = w.program(false, 5, 0).await;
+        let refused = transfer(ids[0], json!({ "group_id": elsewhere, "family_consent": true })).await;
+        assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+        assert_eq!(w.enrolled_in(from).await, 1);
+
+        let moved = transfer(ids[0], json!({ "group_id": to, "family_consent": true })).await;
+        assert_eq!(moved.status(), StatusCode::OK);
+        let moved: Value = moved.json().await.unwrap();
+        assert_eq!((moved["group_id"].as_i64(), moved["status"].as_str()), (Some(to), Some("submitted")));
+        assert_eq!((w.enrolled_in(from).await, w.enrolled_in(to).await), (1, 1), "the waiting one took the old place");
+        let second = w.json(Method::GET, &format!("/applications/{}", ids[1]), &w.parent, Value::Null, StatusCode::OK).await;
+        assert_eq!(second["status"], "submitted");
+        let audit = w.app.state.db(move |c| navigator_api::audit::of_child(c, navigator_shared::ids::ChildId(moved["child_id"].as_i64().unwrap()))).await.unwrap();
+        assert!(audit.iter().any(|e| e.action == "transfer"), "{audit:?}");
+
+        // The second child fills the new group; a third cannot follow.
+        w.json(Method::POST, &format!("/applications/{}/transfer", ids[1]), &w.staff, json!({ "group_id": to, "family_consent": true }), StatusCode::OK).await;
+        let (child, _) = w.child(w.parent_id, 92, birth(8), "active").await;
+        let third = w.json(Method::POST, "/applications", &w.parent, json!({ "child_id": child, "group_id": from }), StatusCode::CREATED).await;
+        let full = transfer(third["id"].as_i64().unwrap(), json!({ "group_id": to, "family_consent": true })).await;
+        assert_eq!(full.status(), StatusCode::CONFLICT);
+        let problem: Value = full.json().await.unwrap();
+        assert_eq!(problem["code"], "group_full");
+        assert_eq!((w.enrolled_in(from).await, w.enrolled_in(to).await), (1, 2));
+    }
+
+    /// Moves into a group with one free place, all at once: one gets it.
+    async fn parallel_transfers_never_overfill_a_group(backend: Backend) {
+        let w = World::open(backend).await;
+        let (program, from, _) = w.program(false, 8, 0).await;
+        let to = w.second_group(program, 1).await;
+        let mut ids = Vec::new();
+        for n in 0..8 {
+            let (child, _) = w.child(w.parent_id, 100 + n, birth(8), "active").await;
+            let a = w.json(Method::POST, "/applications", &w.parent, json!({ "child_id": child, "group_id": from }), StatusCode::CREATED).await;
+            ids.push(a["id"].as_i64().unwrap());
+        }
+        let w = &w;
+        let answers: Vec<_> = stream::iter(ids.iter().map(|id| async move {
+            let path = format!("/applications/{id}/transfer");
+            w.send(Method::POST, &path, &w.staff, json!({ "group_id": to, "family_consent": true })).await
+        }))
+        .buffer_unordered(8)
+        .collect()
+        .await;
+        assert_eq!(answers.iter().filter(|r| r.status() == StatusCode::OK).count(), 1);
+        assert!(answers.iter().all(|r| r.status() == StatusCode::OK || r.status() == StatusCode::CONFLICT));
+        assert_eq!((w.enrolled_in(from).await, w.enrolled_in(to).await), (7, 1));
     }
 
     async fn applying_follows_the_rules(backend: Backend) {

@@ -115,6 +115,28 @@ impl ExpelRequest {
     }
 }
 
+/// `POST /applications/{id}/transfer`: the organization moves a child to
+/// another group of the same program, with the family's consent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TransferRequest {
+    pub group_id: i64,
+    /// The family agreed to the move (recorded in the audit log).
+    #[serde(default)]
+    pub family_consent: bool,
+}
+
+impl TransferRequest {
+    /// The field checks: the consent is required.
+    pub fn check(&self) -> Result<(), FieldErrors> {
+        let mut errors = FieldErrors::new();
+        if !self.family_consent {
+            errors.add("family_consent", "Перевод возможен только с согласия семьи: отметьте, что оно получено");
+        }
+        errors.finish(|| Some(()))
+    }
+}
+
 /// The organization as the family needs it to get in touch.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -78,6 +78,7 @@ crate::code_enum! {
         ApplicationChanged = ("application_changed", "заявка изменилась: обновите страницу"),
         UnknownCertificate = ("unknown_certificate", "такого сертификата нет"),
         AlreadyApplied = ("already_applied", "заявка в эту группу уже подана"),
+        GroupFull = ("group_full", "в группе нет свободных мест"),
         TooManyApplications = ("too_many_applications", "достигнут предел открытых заявок"),
         InvalidStatus = ("invalid_status", "действие недоступно в этом статусе"),
         WrongStatus = ("wrong_status", "запись в другом статусе"),

@@ -74,6 +74,21 @@ pub fn insert(conn: &mut DbConn, new: &NewApplication, now: NaiveDateTime) -> Qu
     })
 }
 
+/// Moves an application from group `from` to group `to`; `false` when it is
+/// no longer in `from`.
+pub fn move_to_group(
+    conn: &mut DbConn,
+    id: ApplicationId,
+    from: i64,
+    to: i64,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    diesel::update(a::table.find(id).filter(a::group_id.eq(from)))
+        .set((a::group_id.eq(to), a::updated_at.eq(now)))
+        .execute(conn)
+        .map(|n| n == 1)
+}
+
 /// Counts one more application of the program, for sorting by popularity.
 pub fn count_on_program(conn: &mut DbConn, program: i64) -> QueryResult<()> {
     diesel::update(p::table.find(program))

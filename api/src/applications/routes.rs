@@ -3,7 +3,9 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, post, web};
 use navigator_shared::Problem;
-use navigator_shared::applications::{Application, ApplicationInput, ApplicationsQuery, ExpelRequest, RejectRequest};
+use navigator_shared::applications::{
+    Application, ApplicationInput, ApplicationsQuery, ExpelRequest, RejectRequest, TransferRequest,
+};
 use navigator_shared::reference::Page;
 
 use super::service;
@@ -190,6 +192,30 @@ pub async fn expel(
     decision(&state, caller, key.of(&body), |receipt| service::expel(&state, caller, id, body, receipt)).await
 }
 
+/// The organization moves the child to another group of the same program,
+/// with the family's consent: the place moves at once, the contract goes on,
+/// the old group's place goes to its waiting list.
+#[utoipa::path(
+    tag = "applications",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Application id"), IdempotencyKey),
+    request_body = TransferRequest,
+    responses((status = 200, body = Application), answers::Invalid, answers::NotFound,
+        (status = 409, description = "invalid_status, group_full, already_applied, application_changed", body = Problem, content_type = "application/problem+json"))
+)]
+#[post("/applications/{id}/transfer")]
+pub async fn transfer(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    key: IdempotencyKey,
+    id: web::Path<i64>,
+    body: web::Json<TransferRequest>,
+) -> ApiResult<HttpResponse> {
+    let body = body.into_inner();
+    let id = id.into_inner();
+    decision(&state, caller, key.of(&body), |receipt| service::transfer(&state, caller, id, body, receipt)).await
+}
+
 /// The organization marks the studies completed.
 #[utoipa::path(
     tag = "applications",
@@ -218,5 +244,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(reject)
         .service(enroll)
         .service(expel)
+        .service(transfer)
         .service(complete);
 }

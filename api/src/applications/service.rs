@@ -10,7 +10,7 @@ use navigator_shared::accounts::Role;
 use navigator_shared::ages::{AgeRange, age_on};
 use navigator_shared::applications::{
     Application, ApplicationInput, ApplicationStatus, ApplicationsQuery, ExpelReason, ExpelRequest,
-    OrganizationContacts, RejectRequest,
+    OrganizationContacts, RejectRequest, TransferRequest,
 };
 use navigator_shared::catalog::Group;
 use navigator_shared::reference::{self as reference, Page, PageQuery};
@@ -114,6 +114,12 @@ fn check_fit(conn: &mut DbConn, group: &GroupRow, child: &ChildRow) -> ApiResult
             detail: "Набор в эту группу закрыт".into(),
         });
     }
+    check_age(group, child, today)
+}
+
+/// The child's age on the day the group starts (or `today` if it has started)
+/// is within the group's ages.
+fn check_age(group: &GroupRow, child: &ChildRow, today: chrono::NaiveDate) -> ApiResult<()> {
     let age = age_on(child.birth_date, group.start_date.max(today));
     if !AgeRange::new(group.age_min, group.age_max).contains(age) {
         return Err(ApiError::Conflict {
@@ -739,6 +745,109 @@ pub async fn expel(
         })
     })
     .await
+}
+
+/// The organization moves a child to another group of the same program with
+/// the family's consent (recorded in the audit log): the place moves in one
+/// transaction, both groups locked, the lower id first, so that two moves in
+/// opposite directions do not wait for each other; the application and its
+/// contract go on; the old group's place goes to its waiting list.
+pub async fn transfer(
+    state: &AppState,
+    caller: AuthUser,
+    id: i64,
+    request: TransferRequest,
+    receipt: Receipt,
+) -> ApiResult<Application> {
+    request.check()?;
+    let id = ApplicationId(id);
+    let links = state.links();
+    let (answer, effects) = state
+        .db(move |conn| {
+            write_tx(conn, |conn| {
+                let row = scope::application_of_organization(conn, &caller, id)?;
+                let other_group = || {
+                    ApiError::field(ErrorCode::ValidationFailed, "group_id", "Выберите другую группу этой программы")
+                };
+                let target = catalog::repo::find_group(conn, request.group_id)?
+                    .filter(|g| g.program_id == row.program_id && g.id != row.group_id)
+                    .ok_or_else(other_group)?;
+                let from = row.group_id;
+                places::lock(conn, from.min(target.id))?;
+                places::lock(conn, from.max(target.id))?;
+                // Read again under the locks.
+                let row = repo::find(conn, id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
+                if !row.status.holds_place() {
+                    return Err(not_now(row.status));
+                }
+                if row.group_id != from {
+                    return Err(ApiError::Conflict {
+                        code: ErrorCode::ApplicationChanged,
+                        detail: "Заявка только что изменилась: обновите страницу".into(),
+                    });
+                }
+                let child = children::repo::find_many(conn, &[row.child_id])?
+                    .pop()
+                    .ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
+                let source =
+                    catalog::repo::find_group(conn, from)?.ok_or(ApiError::NotFound { detail: GROUP_NOT_FOUND })?;
+                let target = catalog::repo::find_group(conn, target.id)?
+                    .ok_or(ApiError::NotFound { detail: GROUP_NOT_FOUND })?;
+                check_age(&target, &child, crate::clock::today())?;
+                if !places::take(conn, target.id)? {
+                    return Err(ApiError::Conflict {
+                        code: ErrorCode::GroupFull,
+                        detail: format!("В группе «{}» нет свободных мест", target.name),
+                    });
+                }
+                let moved = crate::db::insert_unique(conn, |c| repo::move_to_group(c, id, from, target.id, now()))?;
+                if moved != Some(true) {
+                    return Err(ApiError::Conflict {
+                        code: ErrorCode::AlreadyApplied,
+                        detail: "Ребёнок уже записан или подал заявку в эту группу".into(),
+                    });
+                }
+                let moves = serde_json::json!({ "application": id.get(), "from_group": from, "to_group": target.id });
+                crate::audit::record(
+                    conn,
+                    caller.id,
+                    row.child_id,
+                    crate::audit::Action::Transfer,
+                    Some(&moves),
+                    Some("Перевод в другую группу с согласия семьи"),
+                )?;
+                let schedule = target.lessons().iter().map(|l| l.describe()).collect::<Vec<_>>().join(", ");
+                notifications::family::application_changed(
+                    conn,
+                    &links,
+                    id,
+                    "переведена в другую группу",
+                    &format!(
+                        "Ребёнок переведён в группу «{}» ({schedule}). Договор продолжает действовать.",
+                        target.name
+                    ),
+                )?;
+                if let Some(promoted) = places::hand_over(conn, from)? {
+                    notifications::family::application_changed(
+                        conn,
+                        &links,
+                        promoted,
+                        "место освободилось",
+                        "В группе освободилось место: заявка передана организации на рассмотрение.",
+                    )?;
+                }
+                let effects = [
+                    place_effect(conn, from, source.enrolled >= source.capacity)?,
+                    place_effect(conn, target.id, target.enrolled >= target.capacity)?,
+                ];
+                Ok::<_, ApiError>((answer_of(conn, &receipt, id)?, effects))
+            })
+        })
+        .await?;
+    for effect in effects {
+        after(state, effect).await;
+    }
+    Ok(answer)
 }
 
 /// The organization marks the studies completed.

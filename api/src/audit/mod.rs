@@ -34,6 +34,8 @@ pub enum Action {
     Disable,
     /// An account switched on again.
     Enable,
+    /// A child moved to another group of the program, with the family's consent.
+    Transfer,
 }
 
 impl Action {
@@ -54,6 +56,7 @@ impl Action {
             Action::Settings => "settings",
             Action::Disable => "disable",
             Action::Enable => "enable",
+            Action::Transfer => "transfer",
         }
     }
 }

@@ -835,6 +835,32 @@ impl Server {
         navigator_api::catalog::service::reindex(&self.state, vec![program]).await.unwrap();
     }
 
+    /// Another open group of a program, with `capacity` places: its id.
+    pub async fn add_group(&self, program: i64, name: &str, capacity: i32) -> i64 {
+        let term = group_term(self.today());
+        let group: navigator_shared::catalog::GroupInput = serde_json::from_value(serde_json::json!({
+            "name": name, "teacher": "Орлов Пётр Ильич",
+            "schedule": [{ "weekday": 4, "start": "17:00", "end": "18:30" }],
+            "capacity": capacity, "start_date": term.0, "end_date": term.1,
+            "age_min": 7, "age_max": 12, "enrolment_open": true,
+        }))
+        .unwrap();
+        let id = self
+            .state
+            .db(move |c| {
+                let now = navigator_api::notifications::now();
+                navigator_api::catalog::repo::insert_group(
+                    c,
+                    program,
+                    &navigator_api::catalog::repo::GroupData::new(group, now),
+                )
+            })
+            .await
+            .unwrap();
+        navigator_api::catalog::service::reindex(&self.state, vec![program]).await.unwrap();
+        id
+    }
+
     /// The monthly job, as the housekeeping runs it, through the current month.
     pub async fn charge_this_month(&self) -> usize {
         let month = navigator_shared::applications::month_start(self.today());

@@ -243,6 +243,47 @@ async fn waiting_list_journey() {
     browser.finish("waiting_list_journey", result).await;
 }
 
+/// The organization moves a child to another group of the program: the form
+/// asks for the family's consent, the application shows the new group, and
+/// the family sees it in «Мои заявки».
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn transfer_to_another_group_journey() {
+    let server = Server::start(Backend::Sqlite).await;
+    let browser = Browser::start().await;
+    let program = server.published_program("Шахматы «Ладья»", "physical_sports", "Шахматы", false).await;
+    let second = server.add_group(program, "Группа 2", 5).await;
+    server.staff_of(program, CLUB_EMAIL, STAFF_PASSWORD).await;
+    server.family_with_certificate(PARENT_EMAIL, STAFF_PASSWORD, "Миша", "6700000211").await;
+    let result = async {
+        let b = &browser;
+        sign_in(b, &server, PARENT_EMAIL, STAFF_PASSWORD).await?;
+        apply(b, &server, program).await?;
+        b.wait_text(".apply-done", "Заявка подана").await?;
+        sign_out(b).await?;
+
+        sign_in(b, &server, CLUB_EMAIL, STAFF_PASSWORD).await?;
+        b.click("#inbox-link").await?;
+        b.wait_text(".application", "Группа 1").await?;
+        b.click(".application .transfer-application").await?;
+        b.set_css(".transfer-form select[name='group_id']", &second.to_string()).await?;
+        b.submit(".transfer-form").await?;
+        b.wait_text(".transfer-form [data-error-for='family_consent']", "согласия семьи").await?;
+        b.click(".transfer-form input[name='family_consent']").await?;
+        b.submit(".transfer-form").await?;
+        b.wait_text(".application", "Шахматы «Ладья» — Группа 2").await?;
+        b.wait_text(".application .notice", "переведён").await?;
+        b.check_page().await?;
+        sign_out(b).await?;
+
+        sign_in(b, &server, PARENT_EMAIL, STAFF_PASSWORD).await?;
+        b.click("#applications-link").await?;
+        b.wait_text(".application", "Группа 2").await?;
+        b.check_page().await
+    }
+    .await;
+    browser.finish("transfer_to_another_group_journey", result).await;
+}
+
 /// Seed 004: the family signs on paper. The organization prints the
 /// application for studies, registers the signed contract with its date, and
 /// the family sees the child enrolled, the contract «подписан на бумаге» and

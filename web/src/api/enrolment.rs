@@ -10,7 +10,7 @@ use gloo_net::http::Method;
 use navigator_shared::Problem;
 use navigator_shared::applications::{
     Application, ApplicationInput, ApplicationsQuery, Contract, ContractOfferInput, ExpelRequest, MonthlyRegister,
-    PaperContractInput, RegisterQuery, RejectRequest,
+    PaperContractInput, RegisterQuery, RejectRequest, TransferRequest,
 };
 use navigator_shared::contract::ContractDocument;
 use navigator_shared::funding::{
@@ -70,6 +70,11 @@ pub async fn reject_application(session: Session, id: i64, request: &RejectReque
 
 pub async fn expel(session: Session, id: i64, request: &ExpelRequest) -> Result<Application, Problem> {
     post_once(session, &format!("/applications/{id}/expel"), request).await
+}
+
+/// «Перевести в другую группу» (organization staff).
+pub async fn transfer(session: Session, id: i64, request: &TransferRequest) -> Result<Application, Problem> {
+    post_once(session, &format!("/applications/{id}/transfer"), request).await
 }
 
 // ---- contracts ----------------------------------------------------------------------

@@ -1,7 +1,8 @@
 //! `/cabinet/applications`: the organization's applications — filter by
 //! status and group (a group's enrolled children are its list), confirm,
 //! reject with a reason, offer a contract for a module, enrol, expel,
-//! complete, and apply for a visitor by the certificate number.
+//! complete, move a child to another group of the program, and apply for a
+//! visitor by the certificate number.
 
 use leptos::context::Provider;
 use leptos::prelude::*;
@@ -10,7 +11,7 @@ use navigator_shared::ErrorCode;
 use navigator_shared::applications::ApplicationsQuery;
 use navigator_shared::applications::{
     Application, ApplicationInput, ApplicationStatus, ContractStatus, ExpelReason, ExpelRequest, PaperContractInput,
-    RejectReason, RejectRequest,
+    RejectReason, RejectRequest, TransferRequest,
 };
 use navigator_shared::catalog::ProgramCard;
 use navigator_shared::catalog::ProgramStatus;
@@ -20,7 +21,7 @@ use navigator_shared::{FieldErrors, Problem};
 
 use super::widgets::{FilterSelect, LIST_PER_PAGE, code_options, confirm, paged_list, rubles};
 use crate::api::{catalog, enrolment, use_session};
-use crate::components::{Field, FieldScope, FormError, FormStatus, SelectField, TextAreaField};
+use crate::components::{CheckboxField, Field, FieldScope, FormError, FormStatus, SelectField, TextAreaField};
 use crate::dates;
 use crate::pages::applications::{ContractSummary, reason_view, status_badge};
 use crate::pages::desk::PrintLink;
@@ -221,6 +222,7 @@ enum Open {
     Expel,
     Offer,
     Paper,
+    Transfer,
 }
 
 /// The one form open in the inbox (its fields keep their plain ids): the
@@ -300,6 +302,7 @@ fn InboxItem(application: RwSignal<Application>, programs: Programs) -> impl Int
             ApplicationStatus::Submitted => view! {
                 {button("confirm-application", "Подтвердить", "confirm", "Заявка подтверждена, семья получила уведомление.")}
                 {toggle("reject-application", "Отклонить", Open::Reject)}
+                {toggle("transfer-application", "Перевести в другую группу", Open::Transfer)}
             }
             .into_any(),
             ApplicationStatus::Confirmed => view! {
@@ -324,11 +327,13 @@ fn InboxItem(application: RwSignal<Application>, programs: Programs) -> impl Int
                     toggle("offer-contract", "Предложить договор", Open::Offer).into_any()
                 }}
                 {toggle("reject-application", "Отклонить", Open::Reject)}
+                {toggle("transfer-application", "Перевести в другую группу", Open::Transfer)}
             }
             .into_any(),
             ApplicationStatus::Enrolled => view! {
                 {button("complete-application", "Обучение завершено", "complete", "Обучение завершено.")}
                 {toggle("expel-application", "Отчислить", Open::Expel)}
+                {toggle("transfer-application", "Перевести в другую группу", Open::Transfer)}
             }
             .into_any(),
             _ => ().into_any(),
@@ -375,6 +380,26 @@ fn InboxItem(application: RwSignal<Application>, programs: Programs) -> impl Int
                 .unwrap_or_default();
             view! { <OfferForm id=id modules=modules done=move |a| updated(a, "Договор предложен семье.") /> }
                 .into_any()
+        }
+        Some(Open::Transfer) => {
+            let (program, current) = application.with_untracked(|a| (a.program_id, a.group_id));
+            let groups = programs
+                .get()
+                .and_then(Result::ok)
+                .and_then(|list| list.into_iter().find(|p| p.summary.id == program))
+                .map(|p| p.groups)
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|g| g.id != current)
+                .collect();
+            view! {
+                <TransferForm
+                    id=id
+                    groups=groups
+                    done=move |a| updated(a, "Ребёнок переведён в другую группу, семья получила уведомление.")
+                />
+            }
+            .into_any()
         }
         Some(Open::Paper) => {
             let contract = application.with_untracked(|a| a.contract.as_ref().map(|c| c.id));
@@ -528,6 +553,66 @@ fn OfferForm(
             />
             <button type="submit" class="button" disabled=move || pending.get()>
                 {move || if pending.get() { "Отправляем…" } else { "Предложить договор" }}
+            </button>
+        </form>
+    }
+}
+
+/// «Перевести в другую группу»: a group of the same program with free places
+/// and the family's consent; the contract goes on.
+#[component]
+fn TransferForm(
+    id: i64,
+    groups: Vec<navigator_shared::catalog::Group>,
+    done: impl Fn(Application) + Clone + 'static,
+) -> impl IntoView {
+    let session = use_session();
+    let group = RwSignal::new(String::new());
+    let consent = RwSignal::new(false);
+    let status = FormStatus::new();
+    let action = status
+        .action(move |request: TransferRequest| async move { enrolment::transfer(session, id, &request).await }, done);
+    let pending = action.pending();
+    let options = Signal::stored(
+        groups
+            .iter()
+            .map(|g| (g.id.to_string(), format!("{} — свободных мест: {}", g.name, g.free_places)))
+            .collect::<Vec<_>>(),
+    );
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        status.clear();
+        let Some(group_id) = group.with_untracked(|g| g.parse::<i64>().ok()) else {
+            let mut errors = FieldErrors::new();
+            errors.add("group_id", "Выберите группу");
+            status.invalid(errors);
+            return;
+        };
+        let request = TransferRequest { group_id, family_consent: consent.get_untracked() };
+        match request.check() {
+            Ok(()) => {
+                action.dispatch_local(request);
+            }
+            Err(errors) => status.invalid(errors),
+        }
+    };
+    view! {
+        <form class="form transfer-form" on:submit=on_submit novalidate>
+            <h3>"Перевод в другую группу"</h3>
+            <p class="hint">"Заявка и договор сохраняются; место в прежней группе перейдёт к первому в листе ожидания."</p>
+            <FormError status=status />
+            <SelectField
+                name="group_id"
+                label="Группа"
+                value=group
+                errors=status.errors
+                options=options
+                placeholder="Выберите группу"
+                required=true
+            />
+            <CheckboxField name="family_consent" label="Семья согласна на перевод" checked=consent errors=status.errors />
+            <button type="submit" class="button" disabled=move || pending.get()>
+                {move || if pending.get() { "Отправляем…" } else { "Перевести" }}
             </button>
         </form>
     }
