@@ -162,7 +162,8 @@ impl World {
             "capacity": capacity, "start_date": start, "end_date": start + chrono::TimeDelta::days(80),
             "age_min": 7, "age_max": 12, "enrolment_open": true,
         });
-        self.json(Method::POST, &format!("/cabinet/programs/{program}/groups"), &self.staff, group, StatusCode::CREATED).await["id"]
+        self.json(Method::POST, &format!("/cabinet/programs/{program}/groups"), &self.staff, group, StatusCode::CREATED)
+            .await["id"]
             .as_i64()
             .unwrap()
     }
