@@ -440,8 +440,7 @@ fn InboxItem(application: RwSignal<Application>, programs: Programs) -> impl Int
 }
 
 fn no_reason() -> Problem {
-    let mut errors = FieldErrors::new();
-    errors.add("reason", "Выберите причину");
+    let errors = FieldErrors::one("reason", "Выберите причину");
     Problem {
         type_: "about:blank".to_owned(),
         title: String::new(),
@@ -529,9 +528,7 @@ fn OfferForm(
                 action.dispatch_local(module_id);
             }
             None => {
-                let mut errors = FieldErrors::new();
-                errors.add("module_id", "Выберите модуль");
-                status.invalid(errors);
+                status.invalid(FieldErrors::one("module_id", "Выберите модуль"));
             }
         }
     };
@@ -583,9 +580,7 @@ fn TransferForm(
         ev.prevent_default();
         status.clear();
         let Some(group_id) = group.with_untracked(|g| g.parse::<i64>().ok()) else {
-            let mut errors = FieldErrors::new();
-            errors.add("group_id", "Выберите группу");
-            status.invalid(errors);
+            status.invalid(FieldErrors::one("group_id", "Выберите группу"));
             return;
         };
         let request = TransferRequest { group_id, family_consent: consent.get_untracked() };
@@ -648,9 +643,7 @@ fn PaperForm(id: i64, contract: i64, done: impl Fn(Application) + Clone + 'stati
                 }
             }
             Ok(None) => {
-                let mut errors = FieldErrors::new();
-                errors.add("signed_on", "Укажите дату подписания");
-                status.invalid(errors);
+                status.invalid(FieldErrors::one("signed_on", "Укажите дату подписания"));
             }
             Err(errors) => status.invalid(errors),
         }
