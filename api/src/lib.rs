@@ -219,7 +219,7 @@ impl Application {
             state.config.catalog_poll,
             stop.clone(),
         ));
-        tokio::spawn(housekeeping(pool, state.config.clock.clone(), stop));
+        tokio::spawn(housekeeping(pool, state.links(), state.config.clock.clone(), stop));
         let server = Self::server(listener, state.clone())?;
         Ok(Self { server, port, base_url, state, stop_workers })
     }
@@ -312,9 +312,9 @@ pub fn rekey(conn: &mut db::DbConn, cipher: &DataCipher) -> anyhow::Result<(usiz
     Ok((children, people))
 }
 
-async fn housekeeping(pool: Pool, clock: clock::Clock, mut stop: watch::Receiver<bool>) {
+async fn housekeeping(pool: Pool, links: Links, clock: clock::Clock, mut stop: watch::Receiver<bool>) {
     loop {
-        let (pool, clock) = (pool.clone(), clock.clone());
+        let (pool, links, clock) = (pool.clone(), links.clone(), clock.clone());
         let pass = tokio::task::spawn_blocking(move || {
             clock.enter(|| -> anyhow::Result<usize> {
                 let mut conn = pool.get()?;
@@ -322,11 +322,13 @@ async fn housekeeping(pool: Pool, clock: clock::Clock, mut stop: watch::Receiver
                 let tokens = accounts::repo::sweep_expired_tokens(&mut conn, 7)? + idempotency::sweep(&mut conn)?;
                 let lapsed = children::certificates::service::lapse_overdue(&mut conn, clock::today())
                     .map_err(|e| anyhow::anyhow!("lapsing overdue certificates: {e}"))?;
+                let left = applications::withdrawals::service::run_due(&mut conn, &links, clock::today())
+                    .map_err(|e| anyhow::anyhow!("carrying out withdrawals: {e}"))?;
                 let charged = applications::contracts::service::charge_ended_months(&mut conn, clock::today())
                     .map_err(|e| anyhow::anyhow!("charging ended months: {e}"))?;
                 let expired = funding::service::expire_ended(&mut conn, clock::today())
                     .map_err(|e| anyhow::anyhow!("expiring ended funding periods: {e}"))?;
-                Ok(windows + tokens + lapsed + charged + expired)
+                Ok(windows + tokens + lapsed + left + charged + expired)
             })
         });
         if let Ok(Err(error)) = pass.await {

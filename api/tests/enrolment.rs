@@ -1250,3 +1250,138 @@ both_backends! {
         w.assert_balanced(&sister_number).await;
     }
 }
+
+impl World {
+    /// Applies, confirms, offers the module and accepts: (application id, contract).
+    async fn enrol_by_contract(&self, child: i64, group: i64, module: i64) -> (i64, Value) {
+        let id = self.post("/applications", &self.parent, json!({ "child_id": child, "group_id": group })).await["id"]
+            .as_i64()
+            .unwrap();
+        self.post(&format!("/applications/{id}/confirm"), &self.staff, json!({})).await;
+        let offer = self
+            .post(&format!("/applications/{id}/contract-offers"), &self.staff, json!({ "module_id": module }))
+            .await;
+        let contract = self.post(&format!("/contracts/{}/accept", offer["id"]), &self.parent, json!({})).await;
+        (id, contract)
+    }
+
+    /// The housekeeping's pass over withdrawals, on the server's today.
+    async fn withdrawals_pass(&self) -> usize {
+        let links = self.app.state.links();
+        self.app
+            .state
+            .db(move |c| {
+                navigator_api::applications::withdrawals::service::run_due(c, &links, navigator_api::clock::today())
+            })
+            .await
+            .unwrap()
+    }
+}
+
+fn days_of(month: NaiveDate) -> i64 {
+    (navigator_shared::applications::add_months(month, 1) - month).num_days()
+}
+
+both_backends! {
+    /// «Отчисление по заявлению»: the family names the last day, the
+    /// organization confirms; on that day the child leaves, the month of
+    /// leaving is charged for its days, the rest of the reserve comes back in
+    /// one entry and the place goes to the first of the waiting list.
+    async fn a_family_leaves_with_the_month_paid_by_its_days(backend: Backend) {
+        let w = World::open(backend).await;
+        w.period(100, 100 * NOMINAL).await;
+        let (child, number) = w.child(w.parent_id, 110, birth(9), "active").await;
+        w.fund(&w.parent, child).await;
+        let (_, group, module) = w.program(true, 1, 300_000).await;
+        let (id, contract) = w.enrol_by_contract(child, group, module).await;
+        let months = contract["months"].as_i64().unwrap();
+        let (waiting_child, _) = w.child(w.parent_id, 111, birth(9), "active").await;
+        let waiting = w.json(Method::POST, "/applications", &w.parent, json!({ "child_id": waiting_child, "group_id": group }), StatusCode::CREATED).await;
+        assert_eq!(waiting["status"], "waiting");
+
+        let ask = async |body: Value| w.send(Method::POST, &format!("/applications/{id}/withdrawal"), &w.parent, body).await;
+        let (status, body) = problem(ask(json!({ "leave_on": today().pred_opt().unwrap() })).await).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(body["errors"]["leave_on"][0].as_str().unwrap().contains("в прошлом"), "{body}");
+        let (status, _) = problem(w.send(Method::POST, &format!("/applications/{id}/withdrawal"), &w.staff, json!({ "leave_on": today() })).await).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "staff do not ask for the family");
+
+        // The last day: the 10th of next month.
+        let this_month = today().with_day(1).unwrap();
+        let next_month = navigator_shared::applications::add_months(this_month, 1);
+        let leave_on = next_month.with_day(10).unwrap();
+        let asked = ask(json!({ "leave_on": leave_on })).await;
+        assert_eq!(asked.status(), StatusCode::OK);
+        let asked: Value = asked.json().await.unwrap();
+        assert_eq!((asked["status"].as_str(), asked["withdrawal"]["status"].as_str()), (Some("enrolled"), Some("requested")));
+        assert_eq!(asked["contract"]["ends_on"], leave_on.to_string());
+        let (status, body) = problem(ask(json!({ "leave_on": leave_on })).await).await;
+        assert_eq!((status, body["code"].as_str()), (StatusCode::CONFLICT, Some("withdrawal_requested")));
+        let staff_messages = w.json(Method::GET, "/me/messages", &w.staff, Value::Null, StatusCode::OK).await;
+        assert!(staff_messages.to_string().contains("Заявление об отчислении"), "{staff_messages}");
+
+        let confirm = || w.hit(format!("/applications/{id}/withdrawal/confirm"), &w.staff);
+        let (status, _) = problem(w.hit(format!("/applications/{id}/withdrawal/confirm"), &w.parent).await).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "the family does not confirm its own request");
+        let confirmed: Value = confirm().await.json().await.unwrap();
+        assert_eq!((confirmed["status"].as_str(), confirmed["withdrawal"]["status"].as_str()), (Some("enrolled"), Some("confirmed")));
+        assert_eq!(confirmed["withdrawal"]["confirmed_automatically"], false);
+        let (status, body) = problem(confirm().await).await;
+        assert_eq!((status, body["code"].as_str()), (StatusCode::CONFLICT, Some("already_decided")));
+        assert_eq!(w.withdrawals_pass().await, 0, "not yet the day");
+
+        // The day comes.
+        w.app.state.config.clock.set_today(leave_on);
+        assert_eq!(w.withdrawals_pass().await, 1);
+        assert_eq!(w.withdrawals_pass().await, 0, "carried out once");
+        let left = w.json(Method::GET, &format!("/applications/{id}"), &w.parent, Value::Null, StatusCode::OK).await;
+        assert_eq!((left["status"].as_str(), left["reason"].as_str()), (Some("expelled"), Some("parent_request")));
+        assert_eq!((left["contract"]["status"].as_str(), left["withdrawal"]["status"].as_str()), (Some("terminated"), Some("done")));
+        let share = 300_000 / months;
+        let first = share * (days_of(this_month) - i64::from(contract["accepted_at"].as_str().unwrap()[8..10].parse::<u32>().unwrap()) + 1)
+            / days_of(this_month);
+        let last = share * 10 / days_of(next_month);
+        let ledger = w.ledger(&w.parent, &number).await;
+        let entries = ledger["entries"].as_array().unwrap();
+        let charges: Vec<i64> = entries.iter().filter(|e| e["kind"] == "charge").map(|e| e["amount"].as_i64().unwrap()).collect();
+        assert_eq!(charges, [last, first], "{ledger}");
+        let releases: Vec<&Value> = entries.iter().filter(|e| e["kind"] == "release").collect();
+        assert_eq!(releases.len(), 1, "the rest comes back in one entry: {ledger}");
+        assert_eq!(releases[0]["amount"].as_i64().unwrap(), 300_000 - first - last);
+        assert_eq!(ledger["balance"]["reserved"], 0);
+        assert_eq!(ledger["balance"]["available"].as_i64().unwrap(), NOMINAL - first - last);
+        w.assert_balanced(&number).await;
+        let promoted = w.json(Method::GET, &format!("/applications/{}", waiting["id"]), &w.parent, Value::Null, StatusCode::OK).await;
+        assert_eq!(promoted["status"], "submitted", "the place went to the waiting list");
+        assert_eq!(w.enrolled_in(group).await, 1);
+        let messages = w.json(Method::GET, "/me/messages", &w.parent, Value::Null, StatusCode::OK).await;
+        assert!(messages.to_string().contains("отчислен по вашему заявлению"), "{messages}");
+    }
+
+    /// Nobody answers: on its day the request is confirmed without the
+    /// organization and, the day of leaving being past, carried out at once.
+    async fn an_unanswered_withdrawal_takes_effect_on_its_own(backend: Backend) {
+        let w = World::open(backend).await;
+        w.period(100, 100 * NOMINAL).await;
+        let (child, number) = w.child(w.parent_id, 112, birth(9), "active").await;
+        w.fund(&w.parent, child).await;
+        let (_, group, module) = w.program(true, 5, 300_000).await;
+        let (id, _) = w.enrol_by_contract(child, group, module).await;
+        let asked = w.post(&format!("/applications/{id}/withdrawal"), &w.parent, json!({ "leave_on": today() })).await;
+        let confirm_by: NaiveDate = asked["withdrawal"]["confirm_by"].as_str().unwrap().parse().unwrap();
+        assert!(confirm_by > today() + chrono::TimeDelta::days(2), "three working days: {asked}");
+        w.app.state.config.clock.set_today(confirm_by.pred_opt().unwrap());
+        assert_eq!(w.withdrawals_pass().await, 0, "the organization still has a day");
+        w.app.state.config.clock.set_today(confirm_by);
+        assert_eq!(w.withdrawals_pass().await, 2, "confirmed, then carried out");
+        let left = w.json(Method::GET, &format!("/applications/{id}"), &w.parent, Value::Null, StatusCode::OK).await;
+        assert_eq!(left["status"], "expelled");
+        assert_eq!(left["withdrawal"]["confirmed_automatically"], true);
+        let ledger = w.ledger(&w.parent, &number).await;
+        assert_eq!(ledger["balance"]["reserved"], 0, "{ledger}");
+        let spent = ledger["balance"]["spent"].as_i64().unwrap();
+        assert!(spent > 0 && spent < 300_000 / 2, "one day of the month is paid: {ledger}");
+        w.assert_balanced(&number).await;
+        assert_eq!(w.enrolled_in(group).await, 0);
+    }
+}

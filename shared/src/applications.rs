@@ -137,6 +137,67 @@ impl TransferRequest {
     }
 }
 
+/// Working days the organization has to confirm a family's request to
+/// leave; on the next day the request is confirmed without it (the family's
+/// will is enough to end the contract, the organization only records it).
+pub const WITHDRAWAL_CONFIRM_WORKING_DAYS: u32 = 3;
+
+code_enum! {
+    /// Where a family's request to leave a program stands («заявление об отчислении»).
+    pub enum WithdrawalStatus {
+        /// Waiting for the organization (confirmed without it after
+        /// [`WITHDRAWAL_CONFIRM_WORKING_DAYS`]).
+        Requested = ("requested", "Ждёт подтверждения организации"),
+        /// Confirmed: takes effect on the day of leaving.
+        Confirmed = ("confirmed", "Подтверждено, вступит в силу в день отчисления"),
+        /// The child left; the contract ended that day.
+        Done = ("done", "Исполнено"),
+    }
+}
+
+/// `POST /applications/{id}/withdrawal`: the family asks to end the studies.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WithdrawalInput {
+    /// The last day of studies: today or later, not before the contract is in force.
+    pub leave_on: NaiveDate,
+}
+
+impl WithdrawalInput {
+    /// The day checked against `today` and the first day the contract (or
+    /// the enrolment) is in force.
+    pub fn check(&self, today: NaiveDate, in_force_from: NaiveDate) -> Result<NaiveDate, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        if self.leave_on < today {
+            errors.add("leave_on", "Дата отчисления не может быть в прошлом");
+        } else if self.leave_on < in_force_from {
+            errors.add(
+                "leave_on",
+                format!("Договор действует с {}: выберите эту дату или позже", in_force_from.format("%d.%m.%Y")),
+            );
+        } else if self.leave_on > add_months(today, 12) {
+            errors.add("leave_on", "Дата отчисления — не позже чем через год");
+        }
+        errors.finish(|| Some(self.leave_on))
+    }
+}
+
+/// A family's request to leave, as both sides see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Withdrawal {
+    pub status: WithdrawalStatus,
+    pub status_title: String,
+    /// The last day of studies; the contract ends on it.
+    pub leave_on: NaiveDate,
+    pub requested_at: DateTime<Utc>,
+    /// Confirmed without the organization on this day if it does not answer.
+    pub confirm_by: NaiveDate,
+    pub confirmed_at: Option<DateTime<Utc>>,
+    /// Confirmed because the organization did not answer in time.
+    pub confirmed_automatically: bool,
+}
+
 /// The organization as the family needs it to get in touch.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -175,6 +236,8 @@ pub struct Application {
     pub comment: Option<String>,
     /// The live contract (offered or active) or the last one.
     pub contract: Option<Contract>,
+    /// The family's request to leave, once made.
+    pub withdrawal: Option<Withdrawal>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -257,6 +320,9 @@ pub struct Contract {
     pub monthly: i64,
     /// Charged so far.
     pub charged: i64,
+    /// The contract ends on this day (the family asked to leave): that
+    /// month is charged for the days in force, later months are not.
+    pub ends_on: Option<NaiveDate>,
     pub accepted_at: Option<DateTime<Utc>>,
     pub ended_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
@@ -279,13 +345,33 @@ pub fn monthly_share(price: i64, months: i32, index: i32) -> i64 {
 /// other month is [`monthly_share`]. What a shortened first month leaves of
 /// the price goes back to the certificate when the contract completes.
 pub fn charge_for_month(price: i64, months: i32, index: i32, first_month: NaiveDate, accepted: NaiveDate) -> i64 {
+    charge_in_force(price, months, index, first_month, accepted, None)
+}
+
+/// [`charge_for_month`] of a contract that may end early on `ends_on` (the
+/// family asked to leave; that day is the last one in force): the month of
+/// leaving pays for its days in force up to that day, rounded down to a
+/// kopeck, and later months pay nothing. A month shortened at both ends
+/// pays for the days between them.
+pub fn charge_in_force(
+    price: i64,
+    months: i32,
+    index: i32,
+    first_month: NaiveDate,
+    accepted: NaiveDate,
+    ends_on: Option<NaiveDate>,
+) -> i64 {
     let share = monthly_share(price, months, index);
-    if index != 0 || month_start(accepted) != first_month {
-        return share;
-    }
-    let days = i64::from(days_in_month(first_month));
-    let in_force = days - i64::from(accepted.day()) + 1;
-    share * in_force / days
+    let month = add_months(first_month, index);
+    let days = i64::from(days_in_month(month));
+    let from = if index == 0 && month_start(accepted) == first_month { i64::from(accepted.day()) } else { 1 };
+    let through = match ends_on {
+        Some(end) if end < month => return 0,
+        Some(end) if month_start(end) == month => i64::from(end.day()),
+        _ => days,
+    };
+    let in_force = (through - from + 1).max(0);
+    if in_force == days { share } else { share * in_force / days }
 }
 
 /// Days in the month of `date`.
@@ -379,6 +465,23 @@ mod tests {
             "one day of 28, down to a kopeck"
         );
         assert_eq!(days_in_month(day(2028, 2, 10)), 29);
+    }
+
+    #[test]
+    fn the_month_of_leaving_pays_for_its_days_up_to_the_last_one() {
+        let september = day(2026, 9, 1);
+        let leave = Some(day(2026, 10, 10));
+        // October: 10 of 31 days of 30,000.
+        assert_eq!(charge_in_force(90_000, 3, 1, september, september, leave), 9_677);
+        assert_eq!(charge_in_force(90_000, 3, 0, september, september, leave), 30_000, "months before in full");
+        assert_eq!(charge_in_force(90_000, 3, 2, september, september, leave), 0, "months after: nothing");
+        // Accepted on 21 September and leaving on the 25th: 5 of 30 days.
+        assert_eq!(charge_in_force(90_000, 3, 0, september, day(2026, 9, 21), Some(day(2026, 9, 25))), 5_000);
+        assert_eq!(
+            charge_in_force(90_000, 3, 1, september, september, Some(day(2026, 10, 31))),
+            30_000,
+            "the last day of the month: the whole month"
+        );
     }
 
     #[test]

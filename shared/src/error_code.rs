@@ -90,6 +90,7 @@ crate::code_enum! {
         UnknownModule = ("unknown_module", "такого модуля в программе нет"),
         FreeModule = ("free_module", "у модуля не указана стоимость"),
         InsufficientBalance = ("insufficient_balance", "на сертификате недостаточно средств"),
+        WithdrawalRequested = ("withdrawal_requested", "заявление об отчислении уже подано"),
         // Funding.
         NoFundingPeriod = ("no_funding_period", "нет периода финансирования"),
         PeriodFixed = ("period_fixed", "у периода уже есть зачисления: это поле не меняется"),

@@ -8,3 +8,6 @@ pub mod service;
 /// The contract concluded on an application: offer, acceptance, monthly
 /// charges, termination.
 pub mod contracts;
+
+/// The family's request to leave a program and what leaving does.
+pub mod withdrawals;

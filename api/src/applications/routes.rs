@@ -4,11 +4,11 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, post, web};
 use navigator_shared::Problem;
 use navigator_shared::applications::{
-    Application, ApplicationInput, ApplicationsQuery, ExpelRequest, RejectRequest, TransferRequest,
+    Application, ApplicationInput, ApplicationsQuery, ExpelRequest, RejectRequest, TransferRequest, WithdrawalInput,
 };
 use navigator_shared::reference::Page;
 
-use super::service;
+use super::{service, withdrawals};
 use crate::AppState;
 use crate::auth::AuthUser;
 use crate::error::{ApiResult, answers};
@@ -216,6 +216,51 @@ pub async fn transfer(
     decision(&state, caller, key.of(&body), |receipt| service::transfer(&state, caller, id, body, receipt)).await
 }
 
+/// The family asks to end the studies («заявление об отчислении») with the
+/// last day of studies; the organization confirms it, or it is confirmed
+/// without it after three working days.
+#[utoipa::path(
+    tag = "applications",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Application id"), IdempotencyKey),
+    request_body = WithdrawalInput,
+    responses((status = 200, body = Application), answers::Invalid, answers::NotFound,
+        (status = 409, description = "invalid_status, withdrawal_requested", body = Problem, content_type = "application/problem+json"))
+)]
+#[post("/applications/{id}/withdrawal")]
+pub async fn request_withdrawal(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    key: IdempotencyKey,
+    id: web::Path<i64>,
+    body: web::Json<WithdrawalInput>,
+) -> ApiResult<HttpResponse> {
+    let body = body.into_inner();
+    let id = id.into_inner();
+    decision(&state, caller, key.of(&body), |receipt| withdrawals::service::request(&state, caller, id, body, receipt))
+        .await
+}
+
+/// The organization confirms the family's request to leave; on or after
+/// the day of leaving the child is expelled at once.
+#[utoipa::path(
+    tag = "applications",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Application id"), IdempotencyKey),
+    responses((status = 200, body = Application), answers::NotFound,
+        (status = 409, description = "invalid_status, already_decided", body = Problem, content_type = "application/problem+json"))
+)]
+#[post("/applications/{id}/withdrawal/confirm")]
+pub async fn confirm_withdrawal(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    key: IdempotencyKey,
+    id: web::Path<i64>,
+) -> ApiResult<HttpResponse> {
+    let id = id.into_inner();
+    decision(&state, caller, key.of(&()), |receipt| withdrawals::service::confirm(&state, caller, id, receipt)).await
+}
+
 /// The organization marks the studies completed.
 #[utoipa::path(
     tag = "applications",
@@ -245,5 +290,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(enroll)
         .service(expel)
         .service(transfer)
+        .service(request_withdrawal)
+        .service(confirm_withdrawal)
         .service(complete);
 }

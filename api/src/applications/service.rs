@@ -10,13 +10,13 @@ use navigator_shared::accounts::Role;
 use navigator_shared::ages::{AgeRange, age_on};
 use navigator_shared::applications::{
     Application, ApplicationInput, ApplicationStatus, ApplicationsQuery, ExpelReason, ExpelRequest,
-    OrganizationContacts, RejectRequest, TransferRequest,
+    OrganizationContacts, RejectRequest, TransferRequest, Withdrawal,
 };
 use navigator_shared::catalog::Group;
 use navigator_shared::reference::{self as reference, Page, PageQuery};
 
-use super::contracts;
 use super::repo::{self, ApplicationRow, Filter, NewApplication};
+use super::{contracts, withdrawals};
 use crate::auth::{AuthUser, scope};
 use crate::catalog::repo::{GroupRow, ProgramRow};
 use crate::children::certificates;
@@ -204,7 +204,7 @@ fn effect_on(conn: &mut DbConn, (program, group): (i64, i64), was_full: bool, fu
     Ok(Effect { reindex: Some(program), card })
 }
 
-async fn after(state: &AppState, effect: Effect) {
+pub(super) async fn after(state: &AppState, effect: Effect) {
     if let Some(program) = effect.card {
         state.cards.forget(&[program]);
     }
@@ -299,7 +299,7 @@ pub async fn create(
 
 /// The application as it stands after a change, kept as the answer of the
 /// request that made it.
-fn answer_of(conn: &mut DbConn, receipt: &Receipt, id: ApplicationId) -> ApiResult<Application> {
+pub(super) fn answer_of(conn: &mut DbConn, receipt: &Receipt, id: ApplicationId) -> ApiResult<Application> {
     let row = repo::find(conn, id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
     let answer = dtos(conn, vec![row])?.pop().ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
     receipt.keep(conn, answer)
@@ -368,6 +368,7 @@ struct Parts {
     contracts: HashMap<ApplicationId, contracts::repo::ContractRow>,
     positions: HashMap<ApplicationId, i64>,
     modules: HashMap<i64, String>,
+    withdrawals: HashMap<ApplicationId, Withdrawal>,
 }
 
 fn contacts(o: organizations::repo::OrganizationRow) -> OrganizationContacts {
@@ -411,7 +412,31 @@ impl Parts {
         let positions = places::waiting_positions(conn, &waiting)?;
         let module_ids: Vec<i64> = contracts.values().map(|c| c.module_id).collect();
         let modules = catalog::repo::find_modules(conn, &module_ids)?.into_iter().map(|m| (m.id, m.name)).collect();
-        Ok(Parts { children, certificates, programs, groups, organizations, contracts, positions, modules })
+        // Only an enrolment has a request to leave.
+        let studying: Vec<ApplicationId> = rows
+            .iter()
+            .filter(|r| matches!(r.status, ApplicationStatus::Enrolled | ApplicationStatus::Expelled))
+            .map(|r| r.id)
+            .collect();
+        let withdrawals = if studying.is_empty() {
+            HashMap::new()
+        } else {
+            withdrawals::repo::of_applications(conn, &studying)?
+                .iter()
+                .map(|w| (w.application_id, withdrawals::service::to_dto(w)))
+                .collect()
+        };
+        Ok(Parts {
+            children,
+            certificates,
+            programs,
+            groups,
+            organizations,
+            contracts,
+            positions,
+            modules,
+            withdrawals,
+        })
     }
 
     /// The answer of `row`; `None` when a part of it is gone.
@@ -460,6 +485,7 @@ impl Parts {
                 .get(&row.id)
                 .map(|c| contracts::service::to_dto(c, self.modules.get(&c.module_id).cloned().unwrap_or_default()))
                 .transpose()?,
+            withdrawal: self.withdrawals.get(&row.id).cloned(),
             created_at: row.created_at.and_utc(),
             updated_at: row.updated_at.and_utc(),
         }))
@@ -468,17 +494,17 @@ impl Parts {
 
 /// A decision on an application: the status moves from what it is now to
 /// `to`, places and counters follow, the family is told.
-struct Change<'a> {
-    to: ApplicationStatus,
+pub(super) struct Change<'a> {
+    pub to: ApplicationStatus,
     /// Statuses the change may start from.
-    from: &'a [ApplicationStatus],
-    reason: Option<&'static str>,
-    comment: Option<String>,
+    pub from: &'a [ApplicationStatus],
+    pub reason: Option<&'static str>,
+    pub comment: Option<String>,
     /// What the change means for the family.
-    what: String,
+    pub what: String,
 }
 
-fn not_now(status: ApplicationStatus) -> ApiError {
+pub(super) fn not_now(status: ApplicationStatus) -> ApiError {
     ApiError::Conflict {
         code: ErrorCode::InvalidStatus,
         detail: format!("Сейчас заявка в статусе «{}»: это действие недоступно", status.title()),
@@ -486,7 +512,13 @@ fn not_now(status: ApplicationStatus) -> ApiError {
 }
 
 /// Applies `change` to the application `id` inside one transaction.
-fn apply(conn: &mut DbConn, links: &Links, by: i64, id: ApplicationId, change: &Change<'_>) -> ApiResult<Effect> {
+pub(super) fn apply(
+    conn: &mut DbConn,
+    links: &Links,
+    by: i64,
+    id: ApplicationId,
+    change: &Change<'_>,
+) -> ApiResult<Effect> {
     let row = repo::find(conn, id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
     places::lock(conn, row.group_id)?;
     // Read again under the group's lock.
@@ -590,15 +622,10 @@ fn tell_organization(
         let title = catalog::repo::find(conn, row.program_id)?.map(|p| p.title).unwrap_or_default();
         programs.push((title, to.title()));
     }
-    for (id, email, _, first, middle, _, confirmed, disabled) in organizations::repo::staff(conn, organization)? {
-        if disabled.is_some() {
-            continue; // gone from the organization
-        }
-        let name = navigator_shared::validate::greeting_name(&first, middle.as_deref());
-        let message = templates::enrolment_ended(&name, &child, &programs, why, &links.page("/cabinet/applications"));
-        let to = notifications::Recipient { user_id: id, address: &email, confirmed: confirmed.is_some() };
-        notifications::inform(conn, to, message)?;
-    }
+    let link = links.page("/cabinet/applications");
+    organizations::service::tell_staff(conn, organization, |name| {
+        templates::enrolment_ended(name, &child, &programs, why, &link)
+    })?;
     Ok(())
 }
 

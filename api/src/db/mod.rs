@@ -142,6 +142,12 @@ where
     match conn {
         DbConn::Postgresql(_) => conn.transaction(f),
         DbConn::Sqlite(lite) => {
+            use diesel::connection::{AnsiTransactionManager, TransactionManager};
+            let depth = AnsiTransactionManager::transaction_manager_status_mut(lite).transaction_depth()?;
+            if depth.is_some() {
+                // Inside a transaction already (holding the write lock): a savepoint.
+                return conn.transaction(f);
+            }
             diesel::connection::AnsiTransactionManager::begin_transaction_sql(lite, "BEGIN IMMEDIATE")?;
             let result = f(conn);
             let DbConn::Sqlite(lite) = conn else { unreachable_backend() };

@@ -351,6 +351,22 @@ diesel::table! {
         updated_at -> Timestamp,
         signed_on_paper -> Nullable<Date>,
         text -> Nullable<Text>,
+        ends_on -> Nullable<Date>,
+    }
+}
+
+diesel::table! {
+    withdrawals (id) {
+        id -> BigInt,
+        application_id -> BigInt,
+        leave_on -> Date,
+        status -> Text,
+        requested_by -> BigInt,
+        requested_at -> Timestamp,
+        confirm_by -> Date,
+        confirmed_by -> Nullable<BigInt>,
+        confirmed_at -> Nullable<Timestamp>,
+        done_at -> Nullable<Timestamp>,
     }
 }
 
@@ -413,8 +429,10 @@ diesel::joinable!(contracts -> certificates (certificate_id));
 diesel::joinable!(contracts -> program_modules (module_id));
 diesel::joinable!(ledger_entries -> certificates (certificate_id));
 diesel::joinable!(ledger_entries -> contracts (contract_id));
+diesel::joinable!(withdrawals -> applications (application_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    withdrawals,
     consents,
     municipality_populations,
     region_settings,

@@ -156,6 +156,30 @@ pub fn enrolment_ended(name: &str, child: &str, programs: &[(String, &str)], why
     }
 }
 
+/// To an organization's staff: a family asks to end a child's studies.
+pub fn withdrawal_requested(
+    name: &str,
+    child: &str,
+    program: &str,
+    leave_on: chrono::NaiveDate,
+    confirm_by: chrono::NaiveDate,
+    link: &str,
+) -> Email {
+    let day = |d: chrono::NaiveDate| d.format("%d.%m.%Y").to_string();
+    Email {
+        kind: "withdrawal_requested",
+        subject: format!("Заявление об отчислении: {child}, «{program}»"),
+        body: format!(
+            "Здравствуйте, {name}!\n\nСемья просит отчислить ребёнка {child} с программы «{program}», \
+             последний день занятий — {}. Подтвердите отчисление в заявках организации до {}: если ответа \
+             не будет, заявление вступит в силу без подтверждения. Договор по сертификату завершится в день \
+             отчисления, месяц ухода оплачивается по дням занятий.\n\nЗаявки организации: {link}{SIGNATURE}",
+            day(leave_on),
+            day(confirm_by)
+        ),
+    }
+}
+
 pub fn invitation(name: &str, invited_by: &str, link: &str, valid_hours: u64) -> Email {
     Email {
         kind: "invitation",

@@ -29,6 +29,24 @@ fn inn_taken(_: InnTaken) -> ApiError {
     }
 }
 
+/// Tells every active staff member of `organization` something: `message`
+/// makes the letter from the greeting name.
+pub fn tell_staff(
+    conn: &mut DbConn,
+    organization: i64,
+    message: impl Fn(&str) -> crate::notifications::Email,
+) -> ApiResult<()> {
+    for (id, email, _, first, middle, _, confirmed, disabled) in repo::staff(conn, organization)? {
+        if disabled.is_some() {
+            continue; // gone from the organization
+        }
+        let name = navigator_shared::validate::greeting_name(&first, middle.as_deref());
+        let to = crate::notifications::Recipient { user_id: id, address: &email, confirmed: confirmed.is_some() };
+        crate::notifications::inform(conn, to, message(&name))?;
+    }
+    Ok(())
+}
+
 /// Validates and stores a new organization (the operator's form, demo data).
 pub fn insert(conn: &mut DbConn, input: &OrganizationInput) -> ApiResult<i64> {
     let data = checked(conn, input)?;

@@ -28,6 +28,15 @@ pub struct ContractRow {
     pub ended_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub signed_on_paper: Option<NaiveDate>,
+    pub ends_on: Option<NaiveDate>,
+}
+
+impl ContractRow {
+    /// The first day the contract is in force: its first month, or the day
+    /// it was accepted when that came later.
+    pub fn in_force_from(&self) -> NaiveDate {
+        self.accepted_at.map_or(self.first_month, |at| at.date().max(self.first_month))
+    }
 }
 
 pub struct NewContract {
@@ -123,6 +132,11 @@ pub fn transition(
         query = diesel::update(c::table.find(id)).set(c::accepted_at.eq(accepted)).execute(conn)?;
     }
     Ok(query == 1)
+}
+
+/// The contract of a family that asked to leave ends on `on`.
+pub fn set_ends_on(conn: &mut DbConn, id: i64, on: NaiveDate, now: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(c::table.find(id)).set((c::ends_on.eq(Some(on)), c::updated_at.eq(now))).execute(conn)
 }
 
 /// A contract signed on paper is in force from the day of signing.

@@ -8,7 +8,7 @@ use navigator_shared::ErrorCode;
 use navigator_shared::accounts::Role;
 use navigator_shared::applications::{
     Contract, ContractOfferInput, ContractStatus, MonthlyRegister, PaperContractInput, RegisterRow, add_months,
-    charge_for_month, month_start, monthly_share, months_spanned,
+    charge_in_force, month_start, monthly_share, months_spanned,
 };
 use navigator_shared::catalog::{ProgramCard, PublishRequest};
 use navigator_shared::contract::{ContractDocument, ContractTerms, ContractText};
@@ -47,6 +47,7 @@ pub fn to_dto(row: &ContractRow, module_name: String) -> ApiResult<Contract> {
         last_month: add_months(row.first_month, row.months - 1),
         monthly: monthly_share(row.price, row.months, 0),
         charged: row.charged,
+        ends_on: row.ends_on,
         accepted_at: row.accepted_at.map(|t| t.and_utc()),
         ended_at: row.ended_at.map(|t| t.and_utc()),
         created_at: row.created_at.and_utc(),
@@ -499,6 +500,10 @@ pub fn end_with(conn: &mut DbConn, application: &ApplicationRow, by: i64, reason
         repo::transition(conn, row.id, ContractStatus::Offered, ContractStatus::Withdrawn, now)?;
         return Ok(());
     }
+    if let Some(last_day) = row.ends_on {
+        // The months up to the day of leaving are paid for, that month by its days.
+        charge_contract_through(conn, &row, month_start(last_day))?;
+    }
     if !repo::transition(conn, row.id, ContractStatus::Active, ContractStatus::Terminated, now)? {
         return Ok(());
     }
@@ -539,16 +544,7 @@ pub fn charge_through(conn: &mut DbConn, through: NaiveDate) -> ApiResult<usize>
         let Some(last) = batch.last() else { break };
         after = last.id;
         for contract in &batch {
-            let done = repo::charged_months(conn, contract.id)?;
-            for index in 0..contract.months {
-                let month = add_months(contract.first_month, index);
-                if month > through {
-                    break;
-                }
-                if !done.contains(&month) && charge(conn, contract, index, month)? {
-                    charged += 1;
-                }
-            }
+            charged += charge_contract_through(conn, contract, through)?;
         }
     }
     if charged > 0 {
@@ -557,11 +553,28 @@ pub fn charge_through(conn: &mut DbConn, through: NaiveDate) -> ApiResult<usize>
     Ok(charged)
 }
 
+/// Charges one contract for each month up to `through` not charged yet.
+fn charge_contract_through(conn: &mut DbConn, contract: &ContractRow, through: NaiveDate) -> ApiResult<usize> {
+    let done = repo::charged_months(conn, contract.id)?;
+    let mut charged = 0;
+    for index in 0..contract.months {
+        let month = add_months(contract.first_month, index);
+        if month > through {
+            break;
+        }
+        if !done.contains(&month) && charge(conn, contract, index, month)? {
+            charged += 1;
+        }
+    }
+    Ok(charged)
+}
+
 /// Charges month `index` of a contract; `false` when it was charged already
 /// or the contract ended meanwhile.
 fn charge(conn: &mut DbConn, contract: &ContractRow, index: i32, month: NaiveDate) -> ApiResult<bool> {
     let accepted = contract.accepted_at.map_or(contract.first_month, |at| at.date());
-    let amount = charge_for_month(contract.price, contract.months, index, contract.first_month, accepted);
+    let amount =
+        charge_in_force(contract.price, contract.months, index, contract.first_month, accepted, contract.ends_on);
     if amount <= 0 {
         return Ok(false);
     }

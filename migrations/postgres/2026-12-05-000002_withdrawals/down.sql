@@ -1,0 +1,2 @@
+DROP TABLE withdrawals;
+ALTER TABLE contracts DROP COLUMN ends_on;
