@@ -25,6 +25,7 @@ pub mod ledger;
 pub mod notifications;
 pub mod openapi;
 pub mod organizations;
+pub mod payments;
 pub mod places;
 pub mod reference;
 pub mod registry;
@@ -144,6 +145,7 @@ pub fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     funding::routes::configure(cfg);
     applications::routes::configure(cfg);
     applications::contracts::routes::configure(cfg);
+    payments::routes::configure(cfg);
 }
 
 pub struct Application {

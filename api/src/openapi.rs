@@ -35,6 +35,7 @@ use utoipa_swagger_ui::{Config, SwaggerUi};
         (name = "funding", description = "Funding periods, funding requests and the certificate ledger"),
         (name = "applications", description = "Applications to groups, the waiting list, enrolment (Idempotency-Key honoured)"),
         (name = "contracts", description = "Contracts paid by certificate, monthly charges, the organization's register"),
+        (name = "payments", description = "Paying providers: monthly advance requests and invoices, the operator's queue and payment register"),
         (name = "operations", description = "Probes"),
     )
 )]

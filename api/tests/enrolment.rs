@@ -1234,7 +1234,7 @@ both_backends! {
                 let year = new_year.year();
                 let input = navigator_shared::funding::FundingPeriodInput {
                     municipality_id: municipality, year, nominal: NOMINAL, max_certificates: 10, max_volume: 10 * NOMINAL,
-                    starts_on: new_year, ends_on: NaiveDate::from_ymd_opt(year, 12, 31).unwrap(),
+                    starts_on: new_year, ends_on: NaiveDate::from_ymd_opt(year, 12, 31).unwrap(), advance_percent: 80,
                 };
                 let period = repo::insert_period(c, &input, navigator_api::notifications::now())?.unwrap();
                 let (certificate, _) = navigator_api::children::certificates::repo::by_number(c, &sister_cert)?.unwrap();
@@ -1383,5 +1383,191 @@ both_backends! {
         assert!(spent > 0 && spent < 300_000 / 2, "one day of the month is paid: {ledger}");
         w.assert_balanced(&number).await;
         assert_eq!(w.enrolled_in(group).await, 0);
+    }
+}
+
+impl World {
+    /// The server's clock on the 15th of this month: an advance may be asked
+    /// (from the second working day) and the first month is a part of one.
+    fn mid_month(&self) -> NaiveDate {
+        let day = self.app.today().with_day(15).unwrap();
+        self.app.state.config.clock.set_today(day);
+        day
+    }
+
+    /// A payment request of the organization: created, then sent.
+    async fn payment(&self, kind: &str, month: NaiveDate, amount: Option<i64>) -> Value {
+        let month = month.format("%Y-%m").to_string();
+        let draft = self
+            .json(
+                Method::POST,
+                "/cabinet/payments",
+                &self.staff,
+                json!({ "kind": kind, "month": month, "amount": amount }),
+                StatusCode::CREATED,
+            )
+            .await;
+        assert_eq!(draft["status"], "draft", "{draft}");
+        self.post(&format!("/payment-requests/{}/submit", draft["id"]), &self.staff, json!({})).await
+    }
+
+    async fn close(&self, month: NaiveDate) {
+        self.post("/billing/charges", &self.admin, json!({ "month": month.format("%Y-%m").to_string() })).await;
+    }
+}
+
+both_backends! {
+    /// ПФДО: the advance is the period's share of the month's expected
+    /// charges; the invoice is the month's charges minus the advance; the
+    /// operator returns it, the provider sends it again, the operator
+    /// approves and pays it. Approved requests of the month add up to the
+    /// month's charges of the organization.
+    async fn the_advance_and_the_invoice_add_up_to_the_months_charges(backend: Backend) {
+        let w = World::open(backend).await;
+        let today = w.mid_month();
+        let month = today.with_day(1).unwrap();
+        w.period(100, 100 * NOMINAL).await;
+        let (_, group, module) = w.program(true, 10, 300_000).await;
+        let mut expected = 0;
+        for n in 0..3 {
+            let (child, _) = w.child(w.parent_id, 120 + n, birth(9), "active").await;
+            w.fund(&w.parent, child).await;
+            let (_, contract) = w.enrol_by_contract(child, group, module).await;
+            let months = contract["months"].as_i64().unwrap();
+            expected += 300_000 / months * (days_of(month) - 14) / days_of(month);
+        }
+        let view = w.json(Method::GET, "/cabinet/payments", &w.staff, Value::Null, StatusCode::OK).await;
+        assert_eq!((view["expected"].as_i64(), view["advance_percent"].as_i64()), (Some(expected), Some(80)), "{view}");
+        let limit = expected * 80 / 100;
+        assert_eq!(view["advance_limit"], limit);
+        let (status, body) = problem(w.send(Method::POST, "/cabinet/payments", &w.staff, json!({ "kind": "advance", "month": month.format("%Y-%m").to_string(), "amount": limit + 1 })).await).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(body["errors"]["amount"].is_array(), "{body}");
+        let (status, _) = problem(w.send(Method::POST, "/cabinet/payments", &w.operator, json!({ "kind": "advance", "month": month.format("%Y-%m").to_string() })).await).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "an operator does not ask for an organization");
+
+        let advance = w.payment("advance", month, None).await;
+        assert_eq!((advance["status"].as_str(), advance["amount"].as_i64()), (Some("submitted"), Some(limit)));
+        let queue = w.json(Method::GET, "/payment-requests?status=submitted", &w.operator, Value::Null, StatusCode::OK).await;
+        assert_eq!(queue["total"], 1, "{queue}");
+        let elsewhere = w.app.municipality("Вяземский район").await;
+        let stranger = w.app.operator_of("vyazma@example.org", elsewhere).await;
+        let theirs = w.json(Method::GET, "/payment-requests", &stranger, Value::Null, StatusCode::OK).await;
+        assert_eq!(theirs["total"], 0, "another municipality's queue is its own");
+        let (status, _) = problem(w.hit(format!("/payment-requests/{}/approve", advance["id"]), &stranger).await).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        w.post(&format!("/payment-requests/{}/approve", advance["id"]), &w.operator, json!({})).await;
+
+        // The month is closed: the invoice takes the advance off.
+        w.close(month).await;
+        let invoice = w.payment("invoice", month, None).await;
+        let register = w.json(Method::GET, &format!("/cabinet/register?month={}", month.format("%Y-%m")), &w.staff, Value::Null, StatusCode::OK).await;
+        let charges = register["total"].as_i64().unwrap();
+        assert_eq!(charges, expected);
+        assert_eq!(invoice["lines"].as_array().unwrap().len(), 3, "{invoice}");
+        assert_eq!((invoice["charges"].as_i64(), invoice["advance"].as_i64()), (Some(charges), Some(limit)));
+        assert_eq!(invoice["amount"].as_i64(), Some(charges - limit));
+        let id = invoice["id"].as_i64().unwrap();
+        let (status, body) = problem(w.send(Method::POST, &format!("/payment-requests/{id}/return"), &w.operator, json!({ "comment": " " })).await).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(body["errors"]["comment"].is_array(), "{body}");
+        let returned = w.post(&format!("/payment-requests/{id}/return"), &w.operator, json!({ "comment": "Приложите акт за месяц" })).await;
+        assert_eq!((returned["status"].as_str(), returned["return_comment"].as_str()), (Some("returned"), Some("Приложите акт за месяц")));
+        let messages = w.json(Method::GET, "/me/messages", &w.staff, Value::Null, StatusCode::OK).await;
+        assert!(messages.to_string().contains("Приложите акт за месяц"), "{messages}");
+        w.json(Method::PUT, &format!("/payment-requests/{id}"), &w.staff, json!({ "note": "Акт № 11 приложен" }), StatusCode::OK).await;
+        let again = w.post(&format!("/payment-requests/{id}/submit"), &w.staff, json!({})).await;
+        assert_eq!((again["status"].as_str(), again["note"].as_str()), (Some("submitted"), Some("Акт № 11 приложен")));
+        w.post(&format!("/payment-requests/{id}/approve"), &w.operator, json!({})).await;
+        let (status, body) = problem(w.send(Method::POST, &format!("/payment-requests/{id}/pay"), &w.operator, json!({ "payment_order": "", "paid_on": today })).await).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(body["errors"]["payment_order"].is_array(), "{body}");
+        let paid = w.post(&format!("/payment-requests/{id}/pay"), &w.operator, json!({ "payment_order": "1542", "paid_on": today })).await;
+        assert_eq!((paid["status"].as_str(), paid["payment_order"].as_str()), (Some("paid"), Some("1542")));
+
+        // The operator's register of the month: the advance and the invoice, all of the month's charges.
+        let sheet = w.json(Method::GET, &format!("/payment-register?month={}", month.format("%Y-%m")), &w.operator, Value::Null, StatusCode::OK).await;
+        assert_eq!(sheet["requests"].as_array().unwrap().len(), 2, "{sheet}");
+        assert_eq!(sheet["total"].as_i64(), Some(charges), "approved requests of the month = its charges");
+        let csv = w.send(Method::GET, &format!("/payment-register.csv?month={}", month.format("%Y-%m")), &w.operator, Value::Null).await;
+        assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
+        assert!(csv.text().await.unwrap().contains("1542"));
+        let pdf = w.send(Method::GET, &format!("/payment-requests/{id}/document.pdf"), &w.staff, Value::Null).await;
+        assert_eq!(pdf.status(), StatusCode::OK);
+        assert!(pdf.bytes().await.unwrap().starts_with(b"%PDF"));
+        let lines = w.send(Method::GET, &format!("/payment-requests/{id}/lines.csv"), &w.operator, Value::Null).await.text().await.unwrap();
+        assert!(lines.contains("К оплате"), "{lines}");
+        let (status, _) = problem(w.send(Method::GET, &format!("/payment-requests/{id}"), &stranger, Value::Null).await).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+    }
+
+    /// The operator approves one request from several tabs at once: one approval.
+    async fn parallel_approvals_of_a_payment_request_give_one(backend: Backend) {
+        let w = World::open(backend).await;
+        let today = w.mid_month();
+        w.period(100, 100 * NOMINAL).await;
+        let (_, group, module) = w.program(true, 10, 300_000).await;
+        let (child, _) = w.child(w.parent_id, 130, birth(9), "active").await;
+        w.fund(&w.parent, child).await;
+        w.enrol_by_contract(child, group, module).await;
+        let advance = w.payment("advance", today.with_day(1).unwrap(), None).await;
+        let path = format!("/payment-requests/{}/approve", advance["id"]);
+        let w = &w;
+        let answers: Vec<StatusCode> = join_all((0..8).map(|_| {
+            let path = path.clone();
+            async move { w.hit(path, &w.operator).await.status() }
+        }))
+        .await;
+        assert_eq!(answers.iter().filter(|s| **s == StatusCode::OK).count(), 1, "{answers:?}");
+        assert!(answers.iter().all(|s| *s == StatusCode::OK || *s == StatusCode::CONFLICT), "{answers:?}");
+        let messages = w.json(Method::GET, "/me/messages", &w.staff, Value::Null, StatusCode::OK).await;
+        assert_eq!(messages["total"], 1, "told once: {messages}");
+    }
+
+    /// The child left on the 20th of a month already charged and invoiced in
+    /// full; the expulsion is recorded next month with that day. The month's
+    /// charge is corrected by a refund, the rest released, and the next
+    /// invoice carries the correction as a line with both sums.
+    async fn a_late_expulsion_comes_as_a_correction_line(backend: Backend) {
+        let w = World::open(backend).await;
+        let today = w.mid_month();
+        let month = today.with_day(1).unwrap();
+        w.period(100, 100 * NOMINAL).await;
+        let (child, number) = w.child(w.parent_id, 140, birth(9), "active").await;
+        w.fund(&w.parent, child).await;
+        let (_, group, module) = w.program(true, 10, 300_000).await;
+        let (id, contract) = w.enrol_by_contract(child, group, module).await;
+        let share = 300_000 / contract["months"].as_i64().unwrap();
+        w.close(month).await;
+        let invoice = w.payment("invoice", month, None).await;
+        let charged = share * (days_of(month) - 14) / days_of(month);
+        assert_eq!(invoice["amount"].as_i64(), Some(charged));
+        w.post(&format!("/payment-requests/{}/approve", invoice["id"]), &w.operator, json!({})).await;
+
+        let next = navigator_shared::applications::add_months(month, 1);
+        w.app.state.config.clock.set_today(next.with_day(10).unwrap());
+        let last_day = month.with_day(20).unwrap();
+        let (status, body) = problem(w.send(Method::POST, &format!("/applications/{id}/expel"), &w.staff, json!({ "reason": "absence", "last_day": month.with_day(14).unwrap() })).await).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "before the contract was in force");
+        assert!(body["errors"]["last_day"].is_array(), "{body}");
+        let expelled = w.post(&format!("/applications/{id}/expel"), &w.staff, json!({ "reason": "absence", "last_day": last_day })).await;
+        assert_eq!(expelled["contract"]["status"], "terminated");
+        let due = share * 6 / days_of(month);
+        let ledger = w.ledger(&w.parent, &number).await;
+        let refund = ledger["entries"].as_array().unwrap().iter().find(|e| e["kind"] == "refund").cloned().unwrap();
+        assert_eq!(refund["amount"].as_i64(), Some(charged - due), "{ledger}");
+        assert_eq!(ledger["balance"]["spent"].as_i64(), Some(due));
+        assert_eq!(ledger["balance"]["reserved"], 0);
+        w.assert_balanced(&number).await;
+
+        let correction = w.payment("invoice", next, None).await;
+        let lines = correction["lines"].as_array().unwrap();
+        assert_eq!(lines.len(), 1, "{correction}");
+        assert_eq!((lines[0]["original"].as_i64(), lines[0]["corrected"].as_i64()), (Some(charged), Some(due)));
+        assert_eq!(lines[0]["month"], month.to_string());
+        assert_eq!((correction["corrections"].as_i64(), correction["amount"].as_i64()), (Some(due - charged), Some(due - charged)));
+        // The approved invoice of the month stays as it was sent.
+        let first = w.json(Method::GET, &format!("/payment-requests/{}", invoice["id"]), &w.operator, Value::Null, StatusCode::OK).await;
+        assert_eq!(first["amount"].as_i64(), Some(charged));
     }
 }

@@ -101,6 +101,11 @@ pub struct ExpelRequest {
     pub reason: ExpelReason,
     #[serde(default)]
     pub comment: Option<String>,
+    /// The last day of studies when it was before today (the order is
+    /// issued late): the contract is paid up to it and months charged for
+    /// more are corrected. Empty: today.
+    #[serde(default)]
+    pub last_day: Option<NaiveDate>,
 }
 
 impl RejectRequest {
@@ -112,6 +117,23 @@ impl RejectRequest {
 impl ExpelRequest {
     pub fn comment(&self) -> Result<Option<String>, FieldErrors> {
         checked_comment(self.comment.as_deref())
+    }
+
+    /// The last day checked: not after `today`, not before the contract
+    /// (or the enrolment) was in force from; `None` for today.
+    pub fn last_day(&self, in_force_from: NaiveDate, today: NaiveDate) -> Result<Option<NaiveDate>, FieldErrors> {
+        match self.last_day {
+            None => Ok(None),
+            Some(day) if day > today => {
+                Err(FieldErrors::one("last_day", "Последний день занятий не может быть в будущем"))
+            }
+            Some(day) if day < in_force_from => Err(FieldErrors::one(
+                "last_day",
+                format!("Договор действует с {}: выберите эту дату или позже", in_force_from.format("%d.%m.%Y")),
+            )),
+            Some(day) if day == today => Ok(None),
+            Some(day) => Ok(Some(day)),
+        }
     }
 }
 

@@ -66,6 +66,15 @@ pub fn enrolment_file_name(id: i64) -> String {
 }
 
 /// The contract `id`: `dogovor-{id}.pdf`.
+/// «avans-2026-11-7.pdf», «schet-2026-11-8.csv»: a payment request's file.
+pub fn payment_file_name(request: &crate::payments::PaymentRequest, extension: &str) -> String {
+    let kind = match request.kind {
+        crate::payments::PaymentKind::Advance => "avans",
+        crate::payments::PaymentKind::Invoice => "schet",
+    };
+    format!("{kind}-{}-{}.{extension}", request.month.format("%Y-%m"), request.id)
+}
+
 pub fn contract_file_name(id: i64) -> String {
     format!("dogovor-{id}.pdf")
 }

@@ -103,6 +103,11 @@ crate::code_enum! {
         VolumeLimit = ("volume_limit", "исчерпан объём финансирования"),
         NoActiveCertificate = ("no_active_certificate", "сертификат не активирован"),
         AlreadyFunded = ("already_funded", "номинал на этот период уже зачислен"),
+        // Paying providers.
+        PaymentExists = ("payment_exists", "заявка этого вида за месяц уже есть"),
+        AdvancePending = ("advance_pending", "аванс за месяц ещё рассматривается"),
+        TooEarly = ("too_early", "срок ещё не наступил"),
+        NothingToPay = ("nothing_to_pay", "нет списаний, которые нужно оплатить"),
         // The web client's own, never sent by the server.
         NetworkError = ("network_error", "клиент: сервер недоступен"),
         SessionExpired = ("session_expired", "клиент: сеанс завершён"),

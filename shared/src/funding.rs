@@ -24,6 +24,14 @@ pub struct FundingPeriodInput {
     pub max_volume: i64,
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,
+    /// The share of a month's expected charges a provider's advance may
+    /// reach, percent (ПФДО rules; 80 unless set).
+    #[serde(default = "default_advance_percent")]
+    pub advance_percent: i32,
+}
+
+fn default_advance_percent() -> i32 {
+    crate::payments::DEFAULT_ADVANCE_PERCENT
 }
 
 impl FundingPeriodInput {
@@ -53,6 +61,9 @@ impl FundingPeriodInput {
         if self.ends_on < self.starts_on {
             e.add("ends_on", "Конец периода раньше его начала");
         }
+        if !(0..=100).contains(&self.advance_percent) {
+            e.add("advance_percent", "Доля аванса — от 0 до 100 %");
+        }
         e.finish(|| Some(()))
     }
 }
@@ -74,6 +85,8 @@ pub struct FundingPeriod {
     pub funded_count: i32,
     /// Nominals credited so far, kopecks.
     pub funded_volume: i64,
+    /// The share of a month's expected charges an advance may reach, percent.
+    pub advance_percent: i32,
 }
 
 code_enum! {
@@ -168,6 +181,9 @@ code_enum! {
         /// The funding period ended: its unreserved remainder is withdrawn
         /// (− available, − credited; seed 003: the nominal is for the year).
         Expire = ("expire", "Сгорание остатка номинала"),
+        /// A charged month is corrected down (the contract ended within or
+        /// before it): spent → reserved, released with the rest of the reserve.
+        Refund = ("refund", "Перерасчёт списания"),
     }
 }
 
@@ -180,6 +196,7 @@ impl LedgerKind {
             LedgerKind::Charge => (0, -amount, amount),
             LedgerKind::Release => (amount, -amount, 0),
             LedgerKind::Expire => (-amount, 0, 0),
+            LedgerKind::Refund => (0, amount, -amount),
         };
         LedgerEffect { available, reserved, spent }
     }
@@ -288,6 +305,7 @@ mod tests {
             max_volume: 100_000_000,
             starts_on: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
             ends_on: NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(),
+            advance_percent: 80,
         }
     }
 

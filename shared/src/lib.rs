@@ -17,6 +17,7 @@ pub mod funding;
 pub mod ids;
 pub mod money;
 pub mod organizations;
+pub mod payments;
 pub mod problem;
 pub mod reference;
 pub mod registry;

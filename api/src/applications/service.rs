@@ -3,6 +3,7 @@
 //! waiting list promoted in order, the limit of open applications per child,
 //! and a message to the family on every change.
 
+use chrono::NaiveDate;
 use navigator_shared::ErrorCode;
 use std::collections::HashMap;
 
@@ -502,6 +503,9 @@ pub(super) struct Change<'a> {
     pub comment: Option<String>,
     /// What the change means for the family.
     pub what: String,
+    /// The studies ended on this day, earlier than today (a late expulsion):
+    /// the contract is paid up to it.
+    pub last_day: Option<NaiveDate>,
 }
 
 pub(super) fn not_now(status: ApplicationStatus) -> ApiError {
@@ -543,7 +547,8 @@ pub(super) fn apply(
             | ApplicationStatus::Expelled
             | ApplicationStatus::Completed
     ) {
-        contracts::service::end_with(conn, &row, by, &format!("Заявка: {}", change.to.title().to_lowercase()))?;
+        let reason = format!("Заявка: {}", change.to.title().to_lowercase());
+        contracts::service::end_with(conn, &row, by, &reason, change.last_day)?;
     }
     notifications::family::application_changed(conn, links, row.id, change.to.title(), &change.what)?;
     if from.holds_place()
@@ -579,6 +584,7 @@ pub fn end_with_certificate(
         let from = row.status;
         let change = if from == ApplicationStatus::Enrolled {
             Change {
+                last_day: None,
                 to: ApplicationStatus::Expelled,
                 from: &[ApplicationStatus::Enrolled],
                 reason: Some(reason.as_str()),
@@ -587,6 +593,7 @@ pub fn end_with_certificate(
             }
         } else {
             Change {
+                last_day: None,
                 to: ApplicationStatus::Cancelled,
                 from: &[ApplicationStatus::Waiting, ApplicationStatus::Submitted, ApplicationStatus::Confirmed],
                 reason: None,
@@ -662,6 +669,7 @@ async fn decide(
 pub async fn cancel(state: &AppState, caller: AuthUser, id: i64, receipt: Receipt) -> ApiResult<Application> {
     decide(state, caller, id, true, receipt, |_, _| {
         Ok(Change {
+            last_day: None,
             to: ApplicationStatus::Cancelled,
             from: &[ApplicationStatus::Waiting, ApplicationStatus::Submitted, ApplicationStatus::Confirmed],
             reason: None,
@@ -683,6 +691,7 @@ pub async fn confirm(state: &AppState, caller: AuthUser, id: i64, receipt: Recei
             "Организация подтвердила заявку и ждёт вас для зачисления.".into()
         };
         Ok(Change {
+            last_day: None,
             to: ApplicationStatus::Confirmed,
             from: &[ApplicationStatus::Submitted],
             reason: None,
@@ -708,6 +717,7 @@ pub async fn reject(
             None => format!("Причина: {}.", request.reason.title()),
         };
         Ok(Change {
+            last_day: None,
             to: ApplicationStatus::Rejected,
             from: &[ApplicationStatus::Waiting, ApplicationStatus::Submitted, ApplicationStatus::Confirmed],
             reason: Some(request.reason.as_str()),
@@ -742,6 +752,7 @@ pub async fn enroll(state: &AppState, caller: AuthUser, id: i64, receipt: Receip
             });
         }
         Ok(Change {
+            last_day: None,
             to: ApplicationStatus::Enrolled,
             from: &[ApplicationStatus::Confirmed],
             reason: None,
@@ -762,12 +773,25 @@ pub async fn expel(
     receipt: Receipt,
 ) -> ApiResult<Application> {
     let comment = request.comment()?;
-    decide(state, caller, id, false, receipt, move |_, _| {
+    decide(state, caller, id, false, receipt, move |conn, row| {
+        let today = crate::clock::today();
+        let contract = contracts::repo::live_of(conn, row.id)?.filter(|c| c.status == ContractStatus::Active);
+        let in_force_from = contract.as_ref().map_or(today, |c| c.in_force_from());
+        let last_day = request.last_day(in_force_from, today)?;
+        let what = match last_day {
+            Some(day) => format!(
+                "Ребёнок отчислен, последний день занятий — {}. Основание: {}.",
+                day.format("%d.%m.%Y"),
+                request.reason.title()
+            ),
+            None => format!("Ребёнок отчислен. Основание: {}.", request.reason.title()),
+        };
         Ok(Change {
+            last_day,
             to: ApplicationStatus::Expelled,
             from: &[ApplicationStatus::Enrolled],
             reason: Some(request.reason.as_str()),
-            what: format!("Ребёнок отчислен. Основание: {}.", request.reason.title()),
+            what,
             comment,
         })
     })
@@ -881,6 +905,7 @@ pub async fn transfer(
 pub async fn complete(state: &AppState, caller: AuthUser, id: i64, receipt: Receipt) -> ApiResult<Application> {
     decide(state, caller, id, false, receipt, |_, _| {
         Ok(Change {
+            last_day: None,
             to: ApplicationStatus::Completed,
             from: &[ApplicationStatus::Enrolled],
             reason: None,

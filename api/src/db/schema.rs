@@ -298,6 +298,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         expired_at -> Nullable<Timestamp>,
+        advance_percent -> Integer,
     }
 }
 
@@ -352,6 +353,44 @@ diesel::table! {
         signed_on_paper -> Nullable<Date>,
         text -> Nullable<Text>,
         ends_on -> Nullable<Date>,
+    }
+}
+
+diesel::table! {
+    payment_requests (id) {
+        id -> BigInt,
+        organization_id -> BigInt,
+        municipality_id -> BigInt,
+        month -> Date,
+        kind -> Text,
+        status -> Text,
+        amount -> BigInt,
+        charges -> BigInt,
+        corrections -> BigInt,
+        advance -> BigInt,
+        note -> Nullable<Text>,
+        return_comment -> Nullable<Text>,
+        payment_order -> Nullable<Text>,
+        paid_on -> Nullable<Date>,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+        submitted_at -> Nullable<Timestamp>,
+        decided_by -> Nullable<BigInt>,
+        decided_at -> Nullable<Timestamp>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    payment_lines (id) {
+        id -> BigInt,
+        request_id -> BigInt,
+        ledger_entry_id -> BigInt,
+        contract_id -> BigInt,
+        month -> Date,
+        amount -> BigInt,
+        original -> Nullable<BigInt>,
+        corrected -> Nullable<BigInt>,
     }
 }
 
@@ -430,9 +469,14 @@ diesel::joinable!(contracts -> program_modules (module_id));
 diesel::joinable!(ledger_entries -> certificates (certificate_id));
 diesel::joinable!(ledger_entries -> contracts (contract_id));
 diesel::joinable!(withdrawals -> applications (application_id));
+diesel::joinable!(payment_lines -> payment_requests (request_id));
+diesel::joinable!(payment_lines -> contracts (contract_id));
+diesel::joinable!(payment_requests -> organizations (organization_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     withdrawals,
+    payment_requests,
+    payment_lines,
     consents,
     municipality_populations,
     region_settings,

@@ -37,6 +37,7 @@ pub fn periods(conn: &mut DbConn, municipalities: &[i64]) -> ApiResult<()> {
             max_volume: nominal * 4_000,
             starts_on: NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default(),
             ends_on: NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default(),
+            advance_percent: navigator_shared::payments::DEFAULT_ADVANCE_PERCENT,
         };
         funding::repo::insert_period(conn, &input, now())?;
     }

@@ -403,3 +403,98 @@ pub(super) fn contract(sheet: &mut Sheet, text: &ContractText, acceptance: &str)
     sheet.paragraph(&[regular("Акцепт оферты: "), bold(acceptance)], Block::BODY);
     sheet.paragraph(&[regular("Редакция текста договора от "), regular(&text.version)], Block::BODY);
 }
+
+/// «ноябрь 2026».
+pub(super) fn month_name(month: chrono::NaiveDate) -> String {
+    const NAMES: [&str; 12] = [
+        "январь",
+        "февраль",
+        "март",
+        "апрель",
+        "май",
+        "июнь",
+        "июль",
+        "август",
+        "сентябрь",
+        "октябрь",
+        "ноябрь",
+        "декабрь",
+    ];
+    use chrono::Datelike;
+    format!("{} {}", NAMES[month.month0() as usize], month.year())
+}
+
+pub(super) fn payment_request(sheet: &mut Sheet, title: &str, r: &navigator_shared::payments::PaymentRequest) {
+    use navigator_shared::money::rubles;
+    sheet.paragraph(&[bold(title)], Block::TITLE);
+    sheet.paragraph(&[regular("Поставщик: "), bold(&r.organization_name)], Block::BODY);
+    sheet.paragraph(&[regular("ИНН "), regular(&r.organization_inn)], Block::BODY);
+    sheet.paragraph(&[regular("Статус: "), regular(&r.status_title)], Block::BODY.after(4.0));
+    if r.kind == navigator_shared::payments::PaymentKind::Invoice {
+        for (n, line) in r.lines.iter().enumerate() {
+            let what = match (line.original, line.corrected) {
+                (Some(was), Some(now)) => format!(
+                    "{}. Перерасчёт за {}: договор № {}, сертификат № {}, {}, «{}»: было {}, стало {}, разница {}",
+                    n + 1,
+                    line.month.format("%m.%Y"),
+                    line.contract_id,
+                    line.certificate_number,
+                    line.child_name,
+                    line.program_title,
+                    rubles(was),
+                    rubles(now),
+                    rubles(line.amount)
+                ),
+                _ => format!(
+                    "{}. Договор № {}, сертификат № {}, {}, «{}»: {}",
+                    n + 1,
+                    line.contract_id,
+                    line.certificate_number,
+                    line.child_name,
+                    line.program_title,
+                    rubles(line.amount)
+                ),
+            };
+            sheet.paragraph(&[regular(&what)], Block::SMALL);
+        }
+        sheet.space(3.0);
+        sheet.rule();
+        sheet.paragraph(&[regular("Списания за месяц: "), regular(&rubles(r.charges))], Block::BODY);
+        sheet.paragraph(&[regular("Перерасчёт прошлых месяцев: "), regular(&rubles(r.corrections))], Block::BODY);
+        sheet.paragraph(&[regular("Аванс за месяц: "), regular(&rubles(r.advance))], Block::BODY);
+    }
+    sheet.paragraph(&[bold("К оплате: "), bold(&rubles(r.amount))], Block::BODY.after(4.0));
+    if let Some(note) = &r.note {
+        sheet.paragraph(&[regular("Примечание поставщика: "), regular(note)], Block::BODY);
+    }
+    if let (Some(order), Some(on)) = (&r.payment_order, r.paid_on) {
+        let paid = format!("Оплачено платёжным поручением № {order} от {}", date(on));
+        sheet.paragraph(&[regular(&paid)], Block::BODY);
+    }
+}
+
+pub(super) fn payment_register(sheet: &mut Sheet, title: &str, register: &navigator_shared::payments::PaymentRegister) {
+    use navigator_shared::money::rubles;
+    sheet.paragraph(&[bold(title)], Block::TITLE);
+    sheet.paragraph(&[regular(&register.municipality_name)], Block::BODY.centered().after(6.0));
+    for (n, r) in register.requests.iter().enumerate() {
+        let paid = match (&r.payment_order, r.paid_on) {
+            (Some(order), Some(on)) => format!(", п/п № {order} от {}", date(on)),
+            _ => String::new(),
+        };
+        let line = format!(
+            "{}. {}, ИНН {}: {} № {} — {} ({}{paid})",
+            n + 1,
+            r.organization_name,
+            r.organization_inn,
+            r.kind_title,
+            r.id,
+            rubles(r.amount),
+            r.status_title.to_lowercase()
+        );
+        sheet.paragraph(&[regular(&line)], Block::BODY);
+    }
+    sheet.space(3.0);
+    sheet.rule();
+    sheet.paragraph(&[bold("Итого: "), bold(&rubles(register.total))], Block::BODY);
+}

@@ -101,6 +101,29 @@ pub fn render_contract(
     sheet.finish()
 }
 
+/// A provider's payment request as PDF: the advance request, or the invoice
+/// with its lines, the corrections of earlier months and the advance taken off.
+pub fn render_payment_request(
+    request: &navigator_shared::payments::PaymentRequest,
+    printed_on: chrono::NaiveDate,
+) -> anyhow::Result<Vec<u8>> {
+    let title = format!("{} № {} за {}", request.kind.title(), request.id, forms::month_name(request.month));
+    let mut sheet = layout::Sheet::new(&title, printed_on)?;
+    forms::payment_request(&mut sheet, &title, request);
+    sheet.finish()
+}
+
+/// The operator's payment register of a month as PDF.
+pub fn render_payment_register(
+    register: &navigator_shared::payments::PaymentRegister,
+    printed_on: chrono::NaiveDate,
+) -> anyhow::Result<Vec<u8>> {
+    let title = format!("Реестр заявок на оплату за {}", forms::month_name(register.month));
+    let mut sheet = layout::Sheet::new(&title, printed_on)?;
+    forms::payment_register(&mut sheet, &title, register);
+    sheet.finish()
+}
+
 pub use navigator_shared::documents::Form;
 
 /// Renders a form as PDF bytes.

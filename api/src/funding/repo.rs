@@ -22,6 +22,7 @@ pub struct PeriodRow {
     pub ends_on: NaiveDate,
     pub funded_count: i32,
     pub funded_volume: i64,
+    pub advance_percent: i32,
 }
 
 /// Inserts a period; `Ok(None)` when the municipality already has one for the year.
@@ -36,6 +37,7 @@ pub fn insert_period(conn: &mut DbConn, input: &FundingPeriodInput, now: NaiveDa
                 p::max_volume.eq(input.max_volume),
                 p::starts_on.eq(input.starts_on),
                 p::ends_on.eq(input.ends_on),
+                p::advance_percent.eq(input.advance_percent),
                 p::created_at.eq(now),
                 p::updated_at.eq(now),
             ))
@@ -57,6 +59,7 @@ pub fn update_period(conn: &mut DbConn, id: i64, input: &FundingPeriodInput, now
             p::max_volume.eq(input.max_volume),
             p::starts_on.eq(input.starts_on),
             p::ends_on.eq(input.ends_on),
+            p::advance_percent.eq(input.advance_percent),
             p::updated_at.eq(now),
         ))
         .execute(conn)

@@ -48,6 +48,7 @@ fn period_dto(conn: &mut DbConn, row: PeriodRow) -> ApiResult<FundingPeriod> {
         ends_on: row.ends_on,
         funded_count: row.funded_count,
         funded_volume: row.funded_volume,
+        advance_percent: row.advance_percent,
     })
 }
 

@@ -70,6 +70,9 @@ pub fn post(conn: &mut DbConn, m: &Movement<'_>) -> Result<(), PostError> {
             LedgerKind::Expire => diesel::update(row.filter(c::available.ge(a)))
                 .set((c::available.eq(c::available - a), c::credited.eq(c::credited - a)))
                 .execute(conn)?,
+            LedgerKind::Refund => diesel::update(row.filter(c::spent.ge(a)))
+                .set((c::spent.eq(c::spent - a), c::reserved.eq(c::reserved + a)))
+                .execute(conn)?,
         };
         if changed == 0 {
             return Err(PostError::Uncovered);
@@ -152,6 +155,10 @@ pub fn balance_of_entries(conn: &mut DbConn, certificate_id: CertificateId) -> Q
             Some(LedgerKind::Expire) => {
                 b.available -= amount;
                 b.credited -= amount;
+            }
+            Some(LedgerKind::Refund) => {
+                b.spent -= amount;
+                b.reserved += amount;
             }
             None => {}
         }

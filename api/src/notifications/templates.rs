@@ -180,6 +180,50 @@ pub fn withdrawal_requested(
     }
 }
 
+/// To a municipality's operators: a provider sent a payment request.
+pub fn payment_submitted(name: &str, r: &navigator_shared::payments::PaymentRequest, link: &str) -> Email {
+    let amount = navigator_shared::money::rubles(r.amount);
+    Email {
+        kind: "payment_submitted",
+        subject: format!("{}: {} за {}", r.kind.title(), r.organization_name, r.month.format("%m.%Y")),
+        body: format!(
+            "Здравствуйте, {name}!\n\n{} отправила «{}» № {} за {} на сумму {amount}. Рассмотрите её: \
+             одобрите или верните на доработку с комментарием.\n\nОчередь заявок на оплату: {link}{SIGNATURE}",
+            r.organization_name,
+            r.kind.title(),
+            r.id,
+            r.month.format("%m.%Y")
+        ),
+    }
+}
+
+/// To a provider's staff: the operator decided on its payment request.
+pub fn payment_decided(name: &str, r: &navigator_shared::payments::PaymentRequest, link: &str) -> Email {
+    let what = match r.status {
+        navigator_shared::payments::PaymentStatus::Returned => format!(
+            "возвращена на доработку. Комментарий оператора: {}\nИсправьте и отправьте её снова.",
+            r.return_comment.as_deref().unwrap_or("")
+        ),
+        navigator_shared::payments::PaymentStatus::Paid => format!(
+            "оплачена: платёжное поручение № {} от {}.",
+            r.payment_order.as_deref().unwrap_or(""),
+            r.paid_on.map(|d| d.format("%d.%m.%Y").to_string()).unwrap_or_default()
+        ),
+        _ => "одобрена оператором и будет оплачена.".to_owned(),
+    };
+    Email {
+        kind: "payment_decided",
+        subject: format!("{} за {}: {}", r.kind.title(), r.month.format("%m.%Y"), r.status.title().to_lowercase()),
+        body: format!(
+            "Здравствуйте, {name}!\n\n«{}» № {} за {} на сумму {} {what}\n\nОплата услуг: {link}{SIGNATURE}",
+            r.kind.title(),
+            r.id,
+            r.month.format("%m.%Y"),
+            navigator_shared::money::rubles(r.amount)
+        ),
+    }
+}
+
 pub fn invitation(name: &str, invited_by: &str, link: &str, valid_hours: u64) -> Email {
     Email {
         kind: "invitation",

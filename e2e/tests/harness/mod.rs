@@ -800,6 +800,7 @@ impl Server {
             max_volume: nominal * 100,
             starts_on: chrono::NaiveDate::from_ymd_opt(year, 1, 1).unwrap(),
             ends_on: chrono::NaiveDate::from_ymd_opt(year, 12, 31).unwrap(),
+            advance_percent: navigator_shared::payments::DEFAULT_ADVANCE_PERCENT,
         };
         self.state
             .db(move |c| navigator_api::funding::repo::insert_period(c, &input, navigator_api::notifications::now()))

@@ -2,7 +2,7 @@
 //! list that hands a freed place to the first in line.
 
 use chrono::Datelike;
-use navigator_shared::applications::{charge_for_month, month_start, months_spanned};
+use navigator_shared::applications::{charge_for_month, charge_in_force, month_start, months_spanned};
 use navigator_shared::money::{rubles, signed_rubles};
 use thirtyfour::prelude::WebDriverResult;
 
@@ -344,6 +344,83 @@ async fn paper_contract_journey() {
     }
     .await;
     browser.finish("paper_contract_journey", result).await;
+}
+
+/// «Отчисление по заявлению»: the family asks to leave today, the
+/// organization confirms, the child leaves that day; the certificate page
+/// shows the day paid and the rest of the reserve back in one entry.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn family_withdraws_a_child_journey() {
+    let server = Server::start(Backend::Postgres).await;
+    let browser = Browser::start().await;
+    let program = server.published_program("Шахматы «Гамбит»", "technical", "Шахматы", true).await;
+    server.staff_of(program, CLUB_EMAIL, STAFF_PASSWORD).await;
+    server.funding_period(2_000_000).await;
+    let child = server.family_with_certificate(PARENT_EMAIL, STAFF_PASSWORD, "Миша", "6700000203").await;
+    server.fund(child).await;
+    let today = server.today();
+    let (_, group_end) = group_term(today);
+    let months = months_spanned(today, group_end);
+    // Signed today and leaving today: one day of this month is paid.
+    let paid = charge_in_force(540_000, months, 0, month_start(today), today, Some(today));
+    let result = async {
+        let b = &browser;
+        sign_in(b, &server, PARENT_EMAIL, STAFF_PASSWORD).await?;
+        apply(b, &server, program).await?;
+        b.wait_text(".apply-done", "Заявка подана").await?;
+        sign_out(b).await?;
+
+        sign_in(b, &server, CLUB_EMAIL, STAFF_PASSWORD).await?;
+        b.click("#inbox-link").await?;
+        b.click(".application .confirm-application").await?;
+        b.wait_text(".application .application-status", "Подтверждена").await?;
+        b.click(".application .offer-contract").await?;
+        b.submit(".offer-form").await?;
+        b.click(".application .paper-contract").await?;
+        b.set_value("signed_on", &today.to_string()).await?;
+        b.submit(".paper-form").await?;
+        b.wait_text(".application .application-status", "Зачислен").await?;
+        sign_out(b).await?;
+
+        sign_in(b, &server, PARENT_EMAIL, STAFF_PASSWORD).await?;
+        b.click("#applications-link").await?;
+        b.click(".application .withdraw-child").await?;
+        b.wait_value("leave_on", &today.to_string()).await?;
+        // A day in the past is refused on its field.
+        b.set_value("leave_on", &today.pred_opt().unwrap_or(today).to_string()).await?;
+        b.submit(".withdraw-form").await?;
+        b.wait_text("[data-error-for='leave_on']", "в прошлом").await?;
+        b.set_value("leave_on", &today.to_string()).await?;
+        b.submit(".withdraw-form").await?;
+        b.wait_text(".application .notice", "Заявление об отчислении отправлено").await?;
+        b.wait_text(".application .withdrawal", "Ждёт подтверждения организации").await?;
+        assert_eq!(b.count(".application .withdraw-child").await?, 0, "asked once");
+        b.check_page().await?;
+        sign_out(b).await?;
+
+        sign_in(b, &server, CLUB_EMAIL, STAFF_PASSWORD).await?;
+        b.click("#inbox-link").await?;
+        b.wait_text(".application .withdrawal", "Последний день занятий").await?;
+        b.click(".application .confirm-withdrawal").await?;
+        b.accept_dialog().await?;
+        b.wait_text(".application .application-status", "Отчислен").await?;
+        b.wait_text(".application .contract-status", "Расторгнут").await?;
+        b.check_page().await?;
+        sign_out(b).await?;
+
+        sign_in(b, &server, PARENT_EMAIL, STAFF_PASSWORD).await?;
+        b.click("#applications-link").await?;
+        b.wait_text(".application .application-status", "Отчислен").await?;
+        b.wait_text(".application .withdrawal", "Исполнено").await?;
+        b.open(&server.url(&format!("/children/{child}/certificate"))).await?;
+        b.wait_text("#balance-reserved", &rubles(0)).await?;
+        b.wait_text("#balance-spent", &rubles(paid)).await?;
+        b.wait_text(".ledger-entry.kind-release .effect-available dd", &signed_rubles(540_000 - paid)).await?;
+        assert_eq!(b.count(".ledger-entry.kind-release").await?, 1, "the rest came back in one entry");
+        b.check_page().await
+    }
+    .await;
+    browser.finish("family_withdraws_a_child_journey", result).await;
 }
 
 /// The apply form speaks of the child chosen: an age refusal for one child

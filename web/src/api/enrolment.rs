@@ -10,7 +10,7 @@ use gloo_net::http::Method;
 use navigator_shared::Problem;
 use navigator_shared::applications::{
     Application, ApplicationInput, ApplicationsQuery, Contract, ContractOfferInput, ExpelRequest, MonthlyRegister,
-    PaperContractInput, RegisterQuery, RejectRequest, TransferRequest,
+    PaperContractInput, RegisterQuery, RejectRequest, TransferRequest, WithdrawalInput,
 };
 use navigator_shared::contract::ContractDocument;
 use navigator_shared::funding::{
@@ -59,7 +59,8 @@ pub async fn application(session: Session, id: i64) -> Result<Application, Probl
     send_authed(session, Method::GET, &format!("/applications/{id}"), None).await
 }
 
-/// A step without a body: `cancel`, `confirm`, `enroll`, `complete`.
+/// A step without a body: `cancel`, `confirm`, `enroll`, `complete`,
+/// `withdrawal/confirm`.
 pub async fn application_step(session: Session, id: i64, step: &str) -> Result<Application, Problem> {
     post_once(session, &format!("/applications/{id}/{step}"), &serde_json::json!({})).await
 }
@@ -75,6 +76,11 @@ pub async fn expel(session: Session, id: i64, request: &ExpelRequest) -> Result<
 /// «Перевести в другую группу» (organization staff).
 pub async fn transfer(session: Session, id: i64, request: &TransferRequest) -> Result<Application, Problem> {
     post_once(session, &format!("/applications/{id}/transfer"), request).await
+}
+
+/// «Отчислить ребёнка»: the family's request to leave with the last day of studies.
+pub async fn request_withdrawal(session: Session, id: i64, input: &WithdrawalInput) -> Result<Application, Problem> {
+    post_once(session, &format!("/applications/{id}/withdrawal"), input).await
 }
 
 // ---- contracts ----------------------------------------------------------------------

@@ -5,7 +5,10 @@
 use leptos::prelude::*;
 use navigator_shared::accounts::Role;
 use navigator_shared::applications::ApplicationsQuery;
-use navigator_shared::applications::{Application, ApplicationInput, ApplicationStatus, Contract, ContractStatus};
+use navigator_shared::applications::{
+    Application, ApplicationInput, ApplicationStatus, Contract, ContractStatus, Withdrawal, WithdrawalInput,
+    WithdrawalStatus,
+};
 use navigator_shared::catalog::Group;
 use navigator_shared::children::{CertificateStatus, Child};
 
@@ -14,7 +17,7 @@ use super::cabinet::widgets::{
 };
 use super::children::full_name;
 use crate::api::{self, enrolment, use_session};
-use crate::components::{ConsentBoxes, FormError, FormStatus, Notice};
+use crate::components::{ConsentBoxes, Field, FormError, FormStatus, Notice};
 use crate::dates;
 
 /// `<span class="application-status status-CODE">`.
@@ -64,6 +67,10 @@ pub(crate) fn ContractSummary(
                 <dd>{period}</dd>
                 <dt>"Ежемесячно"</dt>
                 <dd>{rubles(contract.monthly)}</dd>
+                {contract.ends_on.map(|day| view! {
+                    <dt>"Действует по"</dt>
+                    <dd class="contract-ends">{dates::russian(day)}</dd>
+                })}
                 {contract.signed_on_paper.map(|day| view! {
                     <dt>"Подписан"</dt>
                     <dd class="contract-paper">{format!("на бумаге в организации {}", dates::russian(day))}</dd>
@@ -102,6 +109,29 @@ pub(crate) fn reason_view(application: &Application) -> Option<impl IntoView + u
             "Причина: " {reason} {comment.map(|c| format!(". {c}"))}
         </p>
     })
+}
+
+/// The family's request to leave, as both sides see it.
+pub(crate) fn withdrawal_view(withdrawal: &Withdrawal) -> impl IntoView + use<> {
+    let detail = match withdrawal.status {
+        WithdrawalStatus::Requested => format!(
+            "Организация подтвердит его до {}; если ответа не будет, заявление вступит в силу без подтверждения.",
+            dates::russian(withdrawal.confirm_by)
+        ),
+        WithdrawalStatus::Confirmed if withdrawal.confirmed_automatically => {
+            "Подтверждено автоматически: организация не ответила в срок.".to_owned()
+        }
+        WithdrawalStatus::Confirmed => "Подтверждено организацией.".to_owned(),
+        WithdrawalStatus::Done => "Договор завершён, неизрасходованный остаток вернулся на сертификат.".to_owned(),
+    };
+    view! {
+        <div class=format!("withdrawal withdrawal-{}", withdrawal.status.as_str())>
+            <p class="withdrawal-title">
+                "Заявление об отчислении: " <strong>{withdrawal.status_title.clone()}</strong>
+            </p>
+            <p>{format!("Последний день занятий — {}. {detail}", dates::russian(withdrawal.leave_on))}</p>
+        </div>
+    }
 }
 
 // ---- «Записаться» on the program card ----------------------------------------------
@@ -384,6 +414,10 @@ fn FamilyApplication(application: RwSignal<Application>) -> impl IntoView {
         },
     );
     let pending = cancel.pending();
+    let leaving = RwSignal::new(false);
+    let may_leave = move || {
+        application.with(|a| a.status == ApplicationStatus::Enrolled && a.withdrawal.is_none()) && !leaving.get()
+    };
     let on_cancel = move |_| {
         if confirm("Отменить заявку?") {
             form.clear();
@@ -418,6 +452,7 @@ fn FamilyApplication(application: RwSignal<Application>) -> impl IntoView {
             {a.waiting_position
                 .map(|place| view! { <p class="waiting-position">{format!("Место в листе ожидания: {place}")}</p> })}
             {reason_view(&a)}
+            {a.withdrawal.as_ref().map(withdrawal_view)}
             {a.contract.clone().map(|contract| view! { <ContractSummary contract=contract /> })}
             <OrganizationContacts application=a />
         }
@@ -438,7 +473,96 @@ fn FamilyApplication(application: RwSignal<Application>) -> impl IntoView {
                         "Отменить заявку"
                     </button>
                 </Show>
+                <Show when=may_leave>
+                    <button
+                        type="button"
+                        class="button button-secondary withdraw-child"
+                        on:click=move |_| {
+                            form.clear();
+                            leaving.set(true);
+                        }
+                    >
+                        "Отчислить ребёнка"
+                    </button>
+                </Show>
             </div>
+            <Show when=move || leaving.get()>
+                <WithdrawForm
+                    application=application
+                    on_close=move || leaving.set(false)
+                    done=move |updated: Application| {
+                        application.set(updated);
+                        leaving.set(false);
+                        form.done("Заявление об отчислении отправлено организации.");
+                    }
+                />
+            </Show>
         </article>
+    }
+}
+
+/// «Отчислить ребёнка»: the last day of studies, today or later; the
+/// contract ends on it.
+#[component]
+fn WithdrawForm(
+    application: RwSignal<Application>,
+    on_close: impl Fn() + Copy + Send + Sync + 'static,
+    done: impl Fn(Application) + Clone + 'static,
+) -> impl IntoView {
+    let session = use_session();
+    let id = application.with_untracked(|a| a.id);
+    let leave_on = RwSignal::new(dates::input_text(Some(dates::today())));
+    let status = FormStatus::new();
+    let action = status.action(
+        move |input: WithdrawalInput| async move { enrolment::request_withdrawal(session, id, &input).await },
+        done,
+    );
+    let pending = action.pending();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        status.clear();
+        match dates::read("leave_on", leave_on) {
+            Ok(Some(day)) => {
+                let input = WithdrawalInput { leave_on: day };
+                let today = dates::today();
+                // The contract's own start is checked by the server.
+                match input.check(today, today) {
+                    Ok(_) => {
+                        action.dispatch_local(input);
+                    }
+                    Err(errors) => status.invalid(errors),
+                }
+            }
+            Ok(None) => {
+                status.invalid(navigator_shared::FieldErrors::one("leave_on", "Укажите последний день занятий"))
+            }
+            Err(errors) => status.invalid(errors),
+        }
+    };
+    let contract = application.with_untracked(|a| a.contract.clone().filter(|c| c.status == ContractStatus::Active));
+    view! {
+        <form class="form withdraw-form" on:submit=on_submit novalidate>
+            <h3>"Заявление об отчислении"</h3>
+            <p class="hint">
+                {if contract.is_some() {
+                    "Договор завершится в этот день: месяц ухода оплачивается сертификатом по дням занятий, \
+                     неизрасходованный остаток вернётся на сертификат. Организация подтвердит заявление в течение \
+                     трёх рабочих дней, иначе оно вступит в силу без подтверждения."
+                } else {
+                    "Организация подтвердит заявление в течение трёх рабочих дней, иначе оно вступит в силу \
+                     без подтверждения."
+                }}
+            </p>
+            <FormError status=status />
+            <Field name="leave_on" label="Последний день занятий" value=leave_on errors=status.errors kind="date" required=true />
+            <div class="actions">
+                <button type="submit" class="button" disabled=move || pending.get()>
+                    {move || if pending.get() { "Отправляем…" } else { "Отправить заявление" }}
+                </button>
+                <button type="button" class="button button-secondary" on:click=move |_| on_close()>
+                    "Отмена"
+                </button>
+            </div>
+        </form>
     }
 }

@@ -120,6 +120,7 @@ fn period_facts(p: &FundingPeriod) -> AnyView {
             <span class="period-dates muted">
                 {format!("{} – {}", dates::russian(p.starts_on), dates::russian(p.ends_on))}
             </span>
+            <span class="period-advance muted">{format!("Аванс: до {} %", p.advance_percent)}</span>
         </p>
         <div class="period-limits">
             <p class="period-count">
@@ -156,6 +157,7 @@ struct PeriodFields {
     max_volume: RwSignal<String>,
     starts_on: RwSignal<String>,
     ends_on: RwSignal<String>,
+    advance_percent: RwSignal<String>,
 }
 
 impl PeriodFields {
@@ -168,6 +170,7 @@ impl PeriodFields {
             max_volume: RwSignal::new(String::new()),
             starts_on: RwSignal::new(String::new()),
             ends_on: RwSignal::new(String::new()),
+            advance_percent: RwSignal::new(String::new()),
         }
     }
 
@@ -181,6 +184,7 @@ impl PeriodFields {
         self.max_volume.set(String::new());
         self.starts_on.set(dates::input_text(NaiveDate::from_ymd_opt(year, 1, 1)));
         self.ends_on.set(dates::input_text(NaiveDate::from_ymd_opt(year, 12, 31)));
+        self.advance_percent.set(navigator_shared::payments::DEFAULT_ADVANCE_PERCENT.to_string());
     }
 
     fn fill(&self, p: &FundingPeriod) {
@@ -191,6 +195,7 @@ impl PeriodFields {
         self.max_volume.set(rubles_input(p.max_volume));
         self.starts_on.set(dates::input_text(Some(p.starts_on)));
         self.ends_on.set(dates::input_text(Some(p.ends_on)));
+        self.advance_percent.set(p.advance_percent.to_string());
     }
 
     /// The input as far as it could be read, and what could not be.
@@ -208,6 +213,7 @@ impl PeriodFields {
             max_volume: sum(&mut reader, "max_volume", self.max_volume),
             starts_on: reader.date("starts_on", self.starts_on),
             ends_on: reader.date("ends_on", self.ends_on),
+            advance_percent: reader.int("advance_percent", self.advance_percent),
         };
         (input, reader.errors)
     }
@@ -312,16 +318,29 @@ fn PeriodForm(
                     required=true
                 />
             </div>
-            <Field
-                name="max_volume"
-                label="Объём финансирования, ₽"
-                value=fields.max_volume
-                errors=errors
-                inputmode="decimal"
-                autocomplete="off"
-                hint="Сумма всех номиналов за период"
-                required=true
-            />
+            <div class="row row-even">
+                <Field
+                    name="max_volume"
+                    label="Объём финансирования, ₽"
+                    value=fields.max_volume
+                    errors=errors
+                    inputmode="decimal"
+                    autocomplete="off"
+                    hint="Сумма всех номиналов за период"
+                    required=true
+                />
+                <Field
+                    name="advance_percent"
+                    label="Аванс поставщикам, %"
+                    value=fields.advance_percent
+                    errors=errors
+                    kind="number"
+                    inputmode="numeric"
+                    autocomplete="off"
+                    hint="Доля ожидаемых списаний месяца"
+                    required=true
+                />
+            </div>
             <div class="row row-even">
                 <Field
                     name="starts_on"

@@ -169,6 +169,27 @@ pub fn active_from(conn: &mut DbConn, month: NaiveDate, after: i64, limit: i64) 
         .load(conn)
 }
 
+/// The charges of a contract from `month` on: `(month, amount)`.
+pub fn charges_from(conn: &mut DbConn, contract: i64, month: NaiveDate) -> QueryResult<Vec<(NaiveDate, i64)>> {
+    let rows: Vec<(Option<NaiveDate>, i64)> = l::table
+        .filter(l::contract_id.eq(contract))
+        .filter(l::kind.eq(LedgerKind::Charge))
+        .filter(l::month.ge(month))
+        .order(l::month)
+        .select((l::month, l::amount))
+        .load(conn)?;
+    Ok(rows.into_iter().filter_map(|(month, amount)| month.map(|m| (m, amount))).collect())
+}
+
+/// The active contracts of an organization.
+pub fn active_of_organization(conn: &mut DbConn, organization: i64) -> QueryResult<Vec<ContractRow>> {
+    c::table
+        .filter(c::organization_id.eq(organization))
+        .filter(c::status.eq(ContractStatus::Active))
+        .select(ContractRow::as_select())
+        .load(conn)
+}
+
 /// Months of a contract already charged.
 pub fn charged_months(conn: &mut DbConn, contract: i64) -> QueryResult<Vec<NaiveDate>> {
     l::table

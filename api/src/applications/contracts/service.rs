@@ -492,23 +492,78 @@ pub fn withdraw_offers_of(conn: &mut DbConn, links: &crate::Links, program: i64)
 
 /// Ends the live contract of an application as its application ends: an offer
 /// is withdrawn, an active contract is terminated and the rest of its
-/// reserve goes back to the certificate.
-pub fn end_with(conn: &mut DbConn, application: &ApplicationRow, by: i64, reason: &str) -> ApiResult<()> {
-    let Some(row) = repo::live_of(conn, application.id)? else { return Ok(()) };
+/// reserve goes back to the certificate. `last_day` (today or earlier) is the
+/// day the studies ended, when it is not today.
+///
+/// A contract ending on a day (this `last_day`, or its `ends_on` from the
+/// family's request to leave) is paid up to that day: months not yet charged
+/// are charged, the month of leaving by its days, and months already charged
+/// for more than that are corrected by a `refund` entry each. What is left
+/// of the price then goes back in one `release` entry.
+pub fn end_with(
+    conn: &mut DbConn,
+    application: &ApplicationRow,
+    by: i64,
+    reason: &str,
+    last_day: Option<NaiveDate>,
+) -> ApiResult<()> {
+    let Some(mut row) = repo::live_of(conn, application.id)? else { return Ok(()) };
     let now = now();
     if row.status == ContractStatus::Offered {
         repo::transition(conn, row.id, ContractStatus::Offered, ContractStatus::Withdrawn, now)?;
         return Ok(());
     }
-    if let Some(last_day) = row.ends_on {
-        // The months up to the day of leaving are paid for, that month by its days.
-        charge_contract_through(conn, &row, month_start(last_day))?;
+    if let Some(day) = last_day {
+        repo::set_ends_on(conn, row.id, day, now)?;
+        row.ends_on = Some(day);
+    }
+    if let Some(day) = row.ends_on {
+        charge_contract_through(conn, &row, month_start(day))?;
+        refund_past(conn, row.id, by)?;
     }
     if !repo::transition(conn, row.id, ContractStatus::Active, ContractStatus::Terminated, now)? {
         return Ok(());
     }
     release_rest(conn, row.id, reason, Some(by))
         .map_err(|e| anyhow::anyhow!("releasing contract {}: {e:?}", row.id))?;
+    Ok(())
+}
+
+/// Months of a contract charged for more than they come to now that it ends
+/// on `ends_on` are corrected: the difference goes back to its reserve by a
+/// `refund` entry of that month (the invoice of the provider shows it as a
+/// correction line).
+fn refund_past(conn: &mut DbConn, id: i64, by: i64) -> ApiResult<()> {
+    let Some(contract) = repo::find(conn, id)? else { return Ok(()) };
+    let Some(ends_on) = contract.ends_on else { return Ok(()) };
+    let accepted = contract.accepted_at.map_or(contract.first_month, |at| at.date());
+    for (month, charged) in repo::charges_from(conn, id, month_start(ends_on))? {
+        let index = months_spanned(contract.first_month, month) - 1;
+        let due =
+            charge_in_force(contract.price, contract.months, index, contract.first_month, accepted, Some(ends_on));
+        let over = charged - due;
+        if over <= 0 {
+            continue;
+        }
+        if !repo::add_charged(conn, id, -over, now())? {
+            return Err(anyhow::anyhow!("contract {id} is no longer active while its charges are corrected").into());
+        }
+        let entry = Movement {
+            certificate_id: contract.certificate_id,
+            kind: LedgerKind::Refund,
+            amount: over,
+            period_id: None,
+            contract_id: Some(id),
+            month: Some(month),
+            reason: &format!(
+                "Договор № {id}, {}: перерасчёт, обучение закончилось {}",
+                month.format("%m.%Y"),
+                ends_on.format("%d.%m.%Y")
+            ),
+            created_by: Some(by),
+        };
+        ledger::post(conn, &entry).map_err(|e| anyhow::anyhow!("refunding contract {id}: {e:?}"))?;
+    }
     Ok(())
 }
 
@@ -551,6 +606,20 @@ pub fn charge_through(conn: &mut DbConn, through: NaiveDate) -> ApiResult<usize>
         tracing::info!(charged, through = %through, "monthly charges made");
     }
     Ok(charged)
+}
+
+/// What `contract` is to be charged for `month` (a first day) if it runs as
+/// it stands: 0 outside its months.
+pub fn expected_charge(contract: &ContractRow, month: NaiveDate) -> i64 {
+    if month < contract.first_month {
+        return 0;
+    }
+    let index = months_spanned(contract.first_month, month) - 1;
+    if index >= contract.months {
+        return 0;
+    }
+    let accepted = contract.accepted_at.map_or(contract.first_month, |at| at.date());
+    charge_in_force(contract.price, contract.months, index, contract.first_month, accepted, contract.ends_on)
 }
 
 /// Charges one contract for each month up to `through` not charged yet.

@@ -141,6 +141,7 @@ fn take_effect(conn: &mut DbConn, links: &Links, withdrawal: &WithdrawalRow, by:
         applications::find(conn, withdrawal.application_id)?.is_some_and(|a| a.status == ApplicationStatus::Enrolled);
     let effect = if still_enrolled {
         let change = Change {
+            last_day: None,
             to: ApplicationStatus::Expelled,
             from: &[ApplicationStatus::Enrolled],
             reason: Some(ExpelReason::ParentRequest.as_str()),

@@ -11,7 +11,7 @@ use navigator_shared::ErrorCode;
 use navigator_shared::applications::ApplicationsQuery;
 use navigator_shared::applications::{
     Application, ApplicationInput, ApplicationStatus, ContractStatus, ExpelReason, ExpelRequest, PaperContractInput,
-    RejectReason, RejectRequest, TransferRequest,
+    RejectReason, RejectRequest, TransferRequest, WithdrawalStatus,
 };
 use navigator_shared::catalog::ProgramCard;
 use navigator_shared::catalog::ProgramStatus;
@@ -23,7 +23,7 @@ use super::widgets::{FilterSelect, LIST_PER_PAGE, code_options, confirm, paged_l
 use crate::api::{catalog, enrolment, use_session};
 use crate::components::{CheckboxField, Field, FieldScope, FormError, FormStatus, SelectField, TextAreaField};
 use crate::dates;
-use crate::pages::applications::{ContractSummary, reason_view, status_badge};
+use crate::pages::applications::{ContractSummary, reason_view, status_badge, withdrawal_view};
 use crate::pages::desk::PrintLink;
 
 /// The organization's published programs: the groups to filter by and apply
@@ -257,6 +257,7 @@ fn InboxItem(application: RwSignal<Application>, programs: Programs) -> impl Int
     let button = move |class: &'static str, label: &'static str, run: &'static str, done: &'static str| {
         let ask = match run {
             "enroll" => Some("Зачислить ребёнка в группу?"),
+            "withdrawal/confirm" => Some("Подтвердить отчисление по заявлению семьи?"),
             "complete" => Some("Отметить, что обучение завершено? Ребёнок выйдет из группы."),
             _ => None,
         };
@@ -293,9 +294,10 @@ fn InboxItem(application: RwSignal<Application>, programs: Programs) -> impl Int
         }
     };
     let actions = move || {
-        let (status, certified, offered) = application.with(|a| {
+        let (status, certified, offered, leaving) = application.with(|a| {
             let offered = a.contract.as_ref().is_some_and(|c| c.status == ContractStatus::Offered);
-            (a.status, a.certified, offered)
+            let leaving = a.withdrawal.as_ref().is_some_and(|w| w.status == WithdrawalStatus::Requested);
+            (a.status, a.certified, offered, leaving)
         });
         match status {
             ApplicationStatus::Waiting => view! { {toggle("reject-application", "Отклонить", Open::Reject)} }.into_any(),
@@ -331,6 +333,12 @@ fn InboxItem(application: RwSignal<Application>, programs: Programs) -> impl Int
             }
             .into_any(),
             ApplicationStatus::Enrolled => view! {
+                {leaving.then(|| button(
+                    "confirm-withdrawal",
+                    "Подтвердить отчисление",
+                    "withdrawal/confirm",
+                    "Отчисление подтверждено: в последний день занятий договор завершится.",
+                ))}
                 {button("complete-application", "Обучение завершено", "complete", "Обучение завершено.")}
                 {toggle("expel-application", "Отчислить", Open::Expel)}
                 {toggle("transfer-application", "Перевести в другую группу", Open::Transfer)}
@@ -364,7 +372,7 @@ fn InboxItem(application: RwSignal<Application>, programs: Programs) -> impl Int
                 options=code_options(ExpelReason::ALL, ExpelReason::as_str, ExpelReason::title)
                 send=move |(code, comment): (String, Option<String>)| async move {
                     let reason = ExpelReason::parse(&code).ok_or_else(no_reason)?;
-                    enrolment::expel(session, id, &ExpelRequest { reason, comment }).await
+                    enrolment::expel(session, id, &ExpelRequest { reason, comment, last_day: None }).await
                 }
                 done=move |a| updated(a, "Ребёнок отчислен; остаток по договору возвращён на сертификат.")
             />
@@ -426,6 +434,7 @@ fn InboxItem(application: RwSignal<Application>, programs: Programs) -> impl Int
             <p class="muted">{format!("Подана {}", dates::day(a.created_at))}</p>
             {a.waiting_position.map(|place| view! { <p class="waiting-position">{format!("Лист ожидания: место {place}")}</p> })}
             {reason_view(&a)}
+            {a.withdrawal.as_ref().map(withdrawal_view)}
             {a.contract.clone().map(|contract| view! { <ContractSummary contract=contract /> })}
         }
     };
