@@ -1085,6 +1085,12 @@ both_backends! {
         let (reception, _) = app.login(navigator_api::demo::RECEPTION, navigator_api::demo::PASSWORD).await;
         let card: Value = app.get(&format!("/api/v1/registry/certificates/{waiting}"), Some(&reception)).await.json().await.unwrap();
         assert_eq!((card["personal_data_hidden"].as_bool(), card["may_decide"].as_bool()), (Some(true), Some(false)), "{card}");
+        // The provider was paid for one month, and last month's invoice came back with a comment.
+        let payments: Value = app.get("/api/v1/payment-requests", Some(&operator)).await.json().await.unwrap();
+        let statuses: Vec<&str> = payments["items"].as_array().unwrap().iter().map(|r| r["status"].as_str().unwrap()).collect();
+        assert!(statuses.contains(&"paid") && statuses.contains(&"returned"), "{payments}");
+        let own: Value = app.get("/api/v1/payment-requests", Some(&provider)).await.json().await.unwrap();
+        assert_eq!(own["total"], payments["total"], "{own}");
     }
 }
 

@@ -224,8 +224,8 @@ async fn seed_money(state: &AppState) -> anyhow::Result<()> {
                 Ok::<_, ApiError>(())
             })?;
             // The months that have ended are charged as the housekeeping job does.
-            crate::applications::contracts::service::charge_ended_months(conn, chrono::Utc::now().date_naive())
-                .map(drop)
+            crate::applications::contracts::service::charge_ended_months(conn, chrono::Utc::now().date_naive())?;
+            write_tx(conn, |conn| money::payments(conn, &links))
         })
         .await
         .map_err(|e| anyhow::anyhow!("seeding demo funding: {e:?}"))

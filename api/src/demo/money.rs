@@ -156,3 +156,48 @@ pub fn family(conn: &mut DbConn, links: &Links, parent: i64, child: ChildId) -> 
 fn certificate_available(conn: &mut DbConn, certificate: CertificateId) -> ApiResult<i64> {
     Ok(ledger::balance(conn, certificate)?.available)
 }
+
+/// The demo provider's payments for the months its contract was charged:
+/// two months ago the invoice was approved and paid; last month's was
+/// returned with the operator's comment, waiting to be corrected.
+pub fn payments(conn: &mut DbConn, links: &Links) -> ApiResult<()> {
+    use crate::payments::{repo, service};
+    use navigator_shared::payments::{PaymentKind, PaymentPaidInput, PaymentStatus};
+    let Some(provider) = crate::accounts::repo::find_by_email(conn, super::PROVIDER)? else { return Ok(()) };
+    let Some(organization) = provider.organization_id else { return Ok(()) };
+    let Some(operator) = crate::accounts::repo::find_by_email(conn, "operator@example.org")? else { return Ok(()) };
+    let Some(municipality) = crate::organizations::repo::find(conn, organization)?.map(|o| o.municipality_id) else {
+        return Ok(());
+    };
+    let today = crate::clock::today();
+    for (back, returned) in [(2, false), (1, true)] {
+        let month = add_months(today, -back);
+        let new = repo::NewPayment {
+            organization_id: organization,
+            municipality_id: municipality,
+            month,
+            kind: PaymentKind::Invoice,
+            amount: 0,
+            note: None,
+            created_by: provider.id,
+        };
+        let Some(id) = repo::insert(conn, &new, now())? else { continue };
+        let Some(row) = repo::find(conn, id)? else { continue };
+        // A month without charges has no invoice to send.
+        if service::send(conn, links, &row).is_err() {
+            continue;
+        }
+        if returned {
+            let comment =
+                "Проверьте перерасчёт: ребёнок пропустил две недели по болезни — приложите табель посещаемости";
+            service::decide_on(conn, links, id, (PaymentStatus::Returned, Some(comment)), operator.id)?;
+            continue;
+        }
+        service::decide_on(conn, links, id, (PaymentStatus::Approved, None), operator.id)?;
+        if let Some(row) = repo::find(conn, id)? {
+            let paid = PaymentPaidInput { payment_order: format!("{}", 300 + id), paid_on: today };
+            service::record_payment(conn, links, &row, &paid)?;
+        }
+    }
+    Ok(())
+}

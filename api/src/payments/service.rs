@@ -371,54 +371,61 @@ pub async fn submit(state: &AppState, caller: AuthUser, id: i64, receipt: Receip
         .db(move |conn| {
             write_tx(conn, |conn| {
                 let row = own(conn, &caller, id)?;
-                if !row.status.editable() {
-                    return Err(not_editable(row.status));
-                }
-                let sums = match row.kind {
-                    PaymentKind::Advance => {
-                        let amount = check_advance(conn, row.organization_id, row.month, Some(row.amount))?;
-                        let invoice = repo::of_month(conn, row.organization_id, row.month)?
-                            .into_iter()
-                            .any(|r| r.kind == PaymentKind::Invoice && !r.status.editable());
-                        if invoice {
-                            return Err(ApiError::Conflict {
-                                code: ErrorCode::InvalidStatus,
-                                detail: "Счёт за этот месяц уже отправлен: аванс больше не запрашивают".into(),
-                            });
-                        }
-                        Sums { amount, charges: 0, corrections: 0, advance: 0 }
-                    }
-                    PaymentKind::Invoice => {
-                        check_invoice_month(row.month)?;
-                        let lines = build_lines(conn, &row)?;
-                        if lines.is_empty() {
-                            return Err(ApiError::Conflict {
-                                code: ErrorCode::NothingToPay,
-                                detail: "За этот месяц нет списаний по договорам: счёт пуст. Если месяц ещё \
-                                         не закрыт, дождитесь списаний"
-                                    .into(),
-                            });
-                        }
-                        let sums = sums_of(&lines, advance_of(conn, &row)?);
-                        if !repo::set_lines(conn, id, &lines)? {
-                            return Err(ApiError::Conflict {
-                                code: ErrorCode::ApplicationChanged,
-                                detail: "Часть списаний только что вошла в другой счёт: отправьте ещё раз".into(),
-                            });
-                        }
-                        sums
-                    }
-                };
-                if !repo::submit(conn, id, &sums, now())? {
-                    return Err(not_editable(row.status));
-                }
-                let row = repo::find(conn, id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
-                let answer = to_dto(conn, &row, true)?;
-                tell_operators(conn, &links, &answer)?;
+                let answer = send(conn, &links, &row)?;
                 receipt.keep(conn, answer)
             })
         })
         .await
+}
+
+/// Sends an editable request of the organization and tells the operators.
+pub fn send(conn: &mut DbConn, links: &Links, row: &PaymentRow) -> ApiResult<PaymentRequest> {
+    let id = row.id;
+    if !row.status.editable() {
+        return Err(not_editable(row.status));
+    }
+    let sums = match row.kind {
+        PaymentKind::Advance => {
+            let amount = check_advance(conn, row.organization_id, row.month, Some(row.amount))?;
+            let invoice = repo::of_month(conn, row.organization_id, row.month)?
+                .into_iter()
+                .any(|r| r.kind == PaymentKind::Invoice && !r.status.editable());
+            if invoice {
+                return Err(ApiError::Conflict {
+                    code: ErrorCode::InvalidStatus,
+                    detail: "Счёт за этот месяц уже отправлен: аванс больше не запрашивают".into(),
+                });
+            }
+            Sums { amount, charges: 0, corrections: 0, advance: 0 }
+        }
+        PaymentKind::Invoice => {
+            check_invoice_month(row.month)?;
+            let lines = build_lines(conn, row)?;
+            if lines.is_empty() {
+                return Err(ApiError::Conflict {
+                    code: ErrorCode::NothingToPay,
+                    detail: "За этот месяц нет списаний по договорам: счёт пуст. Если месяц ещё не закрыт, \
+                             дождитесь списаний"
+                        .into(),
+                });
+            }
+            let sums = sums_of(&lines, advance_of(conn, row)?);
+            if !repo::set_lines(conn, id, &lines)? {
+                return Err(ApiError::Conflict {
+                    code: ErrorCode::ApplicationChanged,
+                    detail: "Часть списаний только что вошла в другой счёт: отправьте ещё раз".into(),
+                });
+            }
+            sums
+        }
+    };
+    if !repo::submit(conn, id, &sums, now())? {
+        return Err(not_editable(row.status));
+    }
+    let row = repo::find(conn, id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
+    let answer = to_dto(conn, &row, true)?;
+    tell_operators(conn, links, &answer)?;
+    Ok(answer)
 }
 
 fn tell_operators(conn: &mut DbConn, links: &Links, request: &PaymentRequest) -> ApiResult<()> {
@@ -511,16 +518,30 @@ async fn decide(
         .db(move |conn| {
             write_tx(conn, |conn| {
                 decidable(conn, &caller, id)?;
-                if !repo::decide(conn, id, to, comment.as_deref(), caller.id, now())? {
-                    return Err(already_decided());
-                }
-                let row = repo::find(conn, id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
-                let answer = to_dto(conn, &row, true)?;
-                tell_organization(conn, &links, &answer)?;
+                let answer = decide_on(conn, &links, id, (to, comment.as_deref()), caller.id)?;
                 receipt.keep(conn, answer)
             })
         })
         .await
+}
+
+/// The operator's decision `to` (approved, or returned with a comment) on
+/// a sent request, told to the organization; once, whoever decides at the
+/// same time.
+pub fn decide_on(
+    conn: &mut DbConn,
+    links: &Links,
+    id: i64,
+    (to, comment): (PaymentStatus, Option<&str>),
+    by: i64,
+) -> ApiResult<PaymentRequest> {
+    if !repo::decide(conn, id, to, comment, by, now())? {
+        return Err(already_decided());
+    }
+    let row = repo::find(conn, id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
+    let answer = to_dto(conn, &row, true)?;
+    tell_organization(conn, links, &answer)?;
+    Ok(answer)
 }
 
 /// The operator records the payment order of an approved request.
@@ -536,24 +557,35 @@ pub async fn pay(
         .db(move |conn| {
             write_tx(conn, |conn| {
                 let row = decidable(conn, &caller, id)?;
-                if row.status != PaymentStatus::Approved {
-                    return Err(ApiError::Conflict {
-                        code: ErrorCode::InvalidStatus,
-                        detail: format!("Заявка в статусе «{}»: оплачивают одобренную", row.status.title()),
-                    });
-                }
-                let approved_on = row.decided_at.map_or(row.created_at.date(), |at| at.date());
-                let order = input.check(approved_on, crate::clock::today())?;
-                if !repo::paid(conn, id, &order, input.paid_on, now())? {
-                    return Err(already_decided());
-                }
-                let row = repo::find(conn, id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
-                let answer = to_dto(conn, &row, true)?;
-                tell_organization(conn, &links, &answer)?;
+                let answer = record_payment(conn, &links, &row, &input)?;
                 receipt.keep(conn, answer)
             })
         })
         .await
+}
+
+/// Records the payment order of an approved request, told to the organization.
+pub fn record_payment(
+    conn: &mut DbConn,
+    links: &Links,
+    row: &PaymentRow,
+    input: &PaymentPaidInput,
+) -> ApiResult<PaymentRequest> {
+    if row.status != PaymentStatus::Approved {
+        return Err(ApiError::Conflict {
+            code: ErrorCode::InvalidStatus,
+            detail: format!("Заявка в статусе «{}»: оплачивают одобренную", row.status.title()),
+        });
+    }
+    let approved_on = row.decided_at.map_or(row.created_at.date(), |at| at.date());
+    let order = input.check(approved_on, crate::clock::today())?;
+    if !repo::paid(conn, row.id, &order, input.paid_on, now())? {
+        return Err(already_decided());
+    }
+    let row = repo::find(conn, row.id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
+    let answer = to_dto(conn, &row, true)?;
+    tell_organization(conn, links, &answer)?;
+    Ok(answer)
 }
 
 /// The operator's payment register of a month: approved and paid requests.
