@@ -326,11 +326,13 @@ async fn housekeeping(pool: Pool, links: Links, clock: clock::Clock, mut stop: w
                     .map_err(|e| anyhow::anyhow!("lapsing overdue certificates: {e}"))?;
                 let left = applications::withdrawals::service::run_due(&mut conn, &links, clock::today())
                     .map_err(|e| anyhow::anyhow!("carrying out withdrawals: {e}"))?;
+                let held = applications::continuation::run_due(&mut conn, &links, clock::today())
+                    .map_err(|e| anyhow::anyhow!("holding places for continuing children: {e}"))?;
                 let charged = applications::contracts::service::charge_ended_months(&mut conn, clock::today())
                     .map_err(|e| anyhow::anyhow!("charging ended months: {e}"))?;
                 let expired = funding::service::expire_ended(&mut conn, clock::today())
                     .map_err(|e| anyhow::anyhow!("expiring ended funding periods: {e}"))?;
-                Ok(windows + tokens + lapsed + left + charged + expired)
+                Ok(windows + tokens + lapsed + left + held + charged + expired)
             })
         });
         if let Ok(Err(error)) = pass.await {

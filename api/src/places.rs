@@ -13,7 +13,9 @@ use diesel::prelude::*;
 use navigator_shared::ErrorCode;
 
 use crate::db::DbConn;
-use crate::db::schema::{applications as a, children as ch, program_groups as g};
+use chrono::NaiveDate;
+
+use crate::db::schema::{applications as a, children as ch, held_places as h, program_groups as g};
 use crate::error::{ApiError, ApiResult};
 use crate::notifications::now;
 use navigator_shared::applications::ApplicationStatus;
@@ -41,6 +43,58 @@ pub fn free(conn: &mut DbConn, group: i64) -> QueryResult<()> {
         .set((g::enrolled.eq(g::enrolled - 1), g::updated_at.eq(now())))
         .execute(conn)
         .map(drop)
+}
+
+/// Holds a place of `group` for a continuing `child` until `until`; `false`
+/// when the group is full or the child has one there already.
+pub fn hold(conn: &mut DbConn, group: i64, child: ChildId, until: NaiveDate) -> QueryResult<bool> {
+    if held(conn, group, child)? || !take(conn, group)? {
+        return Ok(false);
+    }
+    diesel::insert_into(h::table)
+        .values((h::group_id.eq(group), h::child_id.eq(child), h::until.eq(until), h::created_at.eq(now())))
+        .execute(conn)?;
+    Ok(true)
+}
+
+fn held(conn: &mut DbConn, group: i64, child: ChildId) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(h::table.filter(h::group_id.eq(group)).filter(h::child_id.eq(child))))
+        .get_result(conn)
+}
+
+/// The child's held place in `group` becomes its application's: `true` when
+/// there was one (the place is already counted).
+pub fn take_held(conn: &mut DbConn, group: i64, child: ChildId) -> QueryResult<bool> {
+    diesel::delete(h::table.filter(h::group_id.eq(group)).filter(h::child_id.eq(child))).execute(conn).map(|n| n == 1)
+}
+
+/// Moves the day places are held until, for every hold of `group`.
+pub fn extend_holds(conn: &mut DbConn, group: i64, until: NaiveDate) -> QueryResult<usize> {
+    diesel::update(h::table.filter(h::group_id.eq(group))).set(h::until.eq(until)).execute(conn)
+}
+
+/// The children whose places are held in `group`, with the day.
+pub fn holds_of(conn: &mut DbConn, group: i64) -> QueryResult<Vec<(ChildId, NaiveDate)>> {
+    h::table.filter(h::group_id.eq(group)).order(h::id).select((h::child_id, h::until)).load(conn)
+}
+
+/// Held places whose day is before `today`, or all of `group`: `(group, child)`.
+pub fn holds_to_release(conn: &mut DbConn, today: NaiveDate, group: Option<i64>) -> QueryResult<Vec<(i64, ChildId)>> {
+    let mut q = h::table.into_boxed();
+    q = match group {
+        Some(group) => q.filter(h::group_id.eq(group)),
+        None => q.filter(h::until.lt(today)),
+    };
+    q.order(h::id).limit(500).select((h::group_id, h::child_id)).load(conn)
+}
+
+/// A held place nobody took goes back: to the group's waiting list first.
+/// Runs under the group's lock; answers the application that moved up.
+pub fn release_hold(conn: &mut DbConn, group: i64, child: ChildId) -> QueryResult<Option<Option<ApplicationId>>> {
+    if !take_held(conn, group, child)? {
+        return Ok(None);
+    }
+    hand_over(conn, group).map(Some)
 }
 
 /// Counts one more open application of the child, refused when it already

@@ -1577,3 +1577,69 @@ both_backends! {
         assert_eq!(first["amount"].as_i64(), Some(charged));
     }
 }
+
+both_backends! {
+    /// The first right to continue: a group of the next program year holds
+    /// places for the children who finished a year of the program until the
+    /// day the organization sets; a continuing child's application takes its
+    /// place, and a place nobody took goes to the waiting list the day after.
+    async fn the_first_right_to_continue_holds_a_place_until_its_day(backend: Backend) {
+        let w = World::open(backend).await;
+        let (program, first_year, _) = w.program(false, 5, 0).await;
+        let mut finished = Vec::new();
+        for n in 0..2 {
+            let (child, _) = w.child(w.parent_id, 150 + n, birth(9), "active").await;
+            let id = w.post("/applications", &w.parent, json!({ "child_id": child, "group_id": first_year })).await["id"].as_i64().unwrap();
+            for step in ["confirm", "enroll", "complete"] {
+                w.post(&format!("/applications/{id}/{step}"), &w.staff, json!({})).await;
+            }
+            finished.push(child);
+        }
+        let start = today().with_day(1).unwrap() + chrono::TimeDelta::days(110);
+        let group = json!({
+            "name": "Второй год", "teacher": "Орлов Пётр Ильич",
+            "schedule": [{ "weekday": 3, "start": "16:00", "end": "17:30" }],
+            "capacity": 2, "start_date": start, "end_date": start + chrono::TimeDelta::days(200),
+            "age_min": 7, "age_max": 12, "enrolment_open": true,
+        });
+        let next_year = w.json(Method::POST, &format!("/cabinet/programs/{program}/groups"), &w.staff, group, StatusCode::CREATED).await["id"].as_i64().unwrap();
+        let path = format!("/cabinet/groups/{next_year}/continuation");
+        let (status, body) = problem(w.send(Method::PUT, &path, &w.staff, json!({ "hold_until": today().pred_opt().unwrap() })).await).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(body["errors"]["hold_until"].is_array(), "{body}");
+        let until = today() + chrono::TimeDelta::days(10);
+        let held = w.json(Method::PUT, &path, &w.staff, json!({ "hold_until": until }), StatusCode::OK).await;
+        assert_eq!(held["held"].as_array().unwrap().len(), 2, "{held}");
+        assert_eq!(w.enrolled_in(next_year).await, 2, "held places are counted");
+        let messages = w.json(Method::GET, "/me/messages", &w.parent, Value::Null, StatusCode::OK).await;
+        assert!(messages.to_string().contains("закреплено"), "{messages}");
+        let other_org = w.app.organization(w.municipality, false).await;
+        let stranger = w.app.staff_of("stranger@example.org", other_org).await;
+        let (status, _) = problem(w.send(Method::PUT, &path, &stranger, json!({ "hold_until": until })).await).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+
+        // A newcomer waits; the first continuing child takes the held place.
+        let (newcomer, _) = w.child(w.parent_id, 152, birth(9), "active").await;
+        let waiting = w.post("/applications", &w.parent, json!({ "child_id": newcomer, "group_id": next_year })).await;
+        assert_eq!(waiting["status"], "waiting");
+        let goes_on = w.post("/applications", &w.parent, json!({ "child_id": finished[0], "group_id": next_year })).await;
+        assert_eq!(goes_on["status"], "submitted");
+        assert_eq!(w.enrolled_in(next_year).await, 2);
+        let after = w.json(Method::GET, &path, &w.staff, Value::Null, StatusCode::OK).await;
+        assert_eq!(after["held"].as_array().unwrap().len(), 1, "{after}");
+
+        // The day passes: the second held place goes to the newcomer.
+        let links = w.app.state.links();
+        let pass = move |day: NaiveDate| {
+            let links = links.clone();
+            move |c: &mut navigator_api::db::DbConn| navigator_api::applications::continuation::run_due(c, &links, day)
+        };
+        assert_eq!(w.app.state.db(pass(until)).await.unwrap(), 0, "held through its day");
+        assert_eq!(w.app.state.db(pass(until.succ_opt().unwrap())).await.unwrap(), 1);
+        let promoted = w.json(Method::GET, &format!("/applications/{}", waiting["id"]), &w.parent, Value::Null, StatusCode::OK).await;
+        assert_eq!(promoted["status"], "submitted");
+        assert_eq!(w.enrolled_in(next_year).await, 2);
+        let messages = w.json(Method::GET, "/me/messages", &w.parent, Value::Null, StatusCode::OK).await;
+        assert!(messages.to_string().contains("Закреплённое место передано"), "{messages}");
+    }
+}

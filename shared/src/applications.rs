@@ -220,6 +220,50 @@ pub struct Withdrawal {
     pub confirmed_automatically: bool,
 }
 
+/// `PUT /cabinet/groups/{id}/continuation`: the group of the next program
+/// year holds places for the children who finished a year of the program
+/// (the first right to continue) until `hold_until`; empty stops holding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ContinuationInput {
+    #[serde(default)]
+    pub hold_until: Option<NaiveDate>,
+}
+
+impl ContinuationInput {
+    /// The day: not before `today`, not after the group's last day.
+    pub fn check(&self, today: NaiveDate, group_ends: NaiveDate) -> Result<Option<NaiveDate>, FieldErrors> {
+        match self.hold_until {
+            Some(day) if day < today => Err(FieldErrors::one("hold_until", "Дата не может быть в прошлом")),
+            Some(day) if day > group_ends => {
+                Err(FieldErrors::one("hold_until", "Места держат не дольше, чем идут занятия группы"))
+            }
+            day => Ok(day),
+        }
+    }
+}
+
+/// A place held for a continuing child.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HeldPlace {
+    pub child_id: i64,
+    pub child_name: String,
+    pub until: NaiveDate,
+}
+
+/// Who a group holds places for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Continuation {
+    pub group_id: i64,
+    pub hold_until: Option<NaiveDate>,
+    /// Places held now (a child who applied holds it as an application).
+    pub held: Vec<HeldPlace>,
+    /// Children who finished a year of the program but found no free place.
+    pub without_place: i64,
+}
+
 /// The organization as the family needs it to get in touch.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -392,6 +392,10 @@ pub struct Group {
     pub enrolment_open: bool,
     pub enrolment_from: Option<NaiveDate>,
     pub enrolment_to: Option<NaiveDate>,
+    /// Places are held until this day for children who finished a year of
+    /// the program (the first right to continue).
+    #[serde(default)]
+    pub hold_until: Option<NaiveDate>,
     /// Open for enrolment today and has free places.
     pub open: bool,
 }

@@ -11,3 +11,6 @@ pub mod contracts;
 
 /// The family's request to leave a program and what leaving does.
 pub mod withdrawals;
+
+/// The first right to continue: places held for children who finished a year.
+pub mod continuation;

@@ -1,7 +1,7 @@
 //! Diesel queries of applications. A group's places and waiting list, and
 //! the children's open-applications counter, are counted in `places`.
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use navigator_shared::applications::ApplicationStatus;
 use navigator_shared::ids::{ApplicationId, ChildId};
@@ -95,6 +95,37 @@ pub fn count_on_program(conn: &mut DbConn, program: i64) -> QueryResult<()> {
         .set(p::applications_count.eq(p::applications_count + 1))
         .execute(conn)
         .map(drop)
+}
+
+/// Children who finished a group of `program` that ended before `before`
+/// (a year of the program), other than those with a running application
+/// in `group`.
+pub fn finished_before(conn: &mut DbConn, program: i64, before: NaiveDate, group: i64) -> QueryResult<Vec<ChildId>> {
+    use crate::db::schema::program_groups as g;
+    let running = diesel::alias!(crate::db::schema::applications as running);
+    let mut children: Vec<ChildId> = a::table
+        .inner_join(g::table)
+        .filter(a::program_id.eq(program))
+        .filter(a::status.eq(ApplicationStatus::Completed))
+        .filter(g::end_date.lt(before))
+        .filter(a::group_id.ne(group))
+        .filter(diesel::dsl::not(diesel::dsl::exists(
+            running
+                .filter(running.field(a::child_id).eq(a::child_id))
+                .filter(running.field(a::group_id).eq(group))
+                .filter(running.field(a::status).eq_any([
+                    ApplicationStatus::Waiting,
+                    ApplicationStatus::Submitted,
+                    ApplicationStatus::Confirmed,
+                    ApplicationStatus::Enrolled,
+                ])),
+        )))
+        .order(a::id)
+        .select(a::child_id)
+        .load(conn)?;
+    let mut seen = std::collections::HashSet::new();
+    children.retain(|child| seen.insert(*child));
+    Ok(children)
 }
 
 pub fn find(conn: &mut DbConn, id: ApplicationId) -> QueryResult<Option<ApplicationRow>> {

@@ -1,14 +1,15 @@
 //! HTTP handlers of applications. Every POST honours `Idempotency-Key`.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpResponse, get, post, put, web};
 use navigator_shared::Problem;
 use navigator_shared::applications::{
     Application, ApplicationInput, ApplicationsQuery, ExpelRequest, RejectRequest, TransferRequest, WithdrawalInput,
 };
+use navigator_shared::applications::{Continuation, ContinuationInput};
 use navigator_shared::reference::Page;
 
-use super::{service, withdrawals};
+use super::{continuation, service, withdrawals};
 use crate::AppState;
 use crate::auth::AuthUser;
 use crate::error::{ApiResult, answers};
@@ -261,6 +262,43 @@ pub async fn confirm_withdrawal(
     decision(&state, caller, key.of(&()), |receipt| withdrawals::service::confirm(&state, caller, id, receipt)).await
 }
 
+/// Who a group of the next program year holds places for.
+#[utoipa::path(
+    tag = "applications",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Group id")),
+    responses((status = 200, body = Continuation), answers::Forbidden, answers::NotFound)
+)]
+#[get("/cabinet/groups/{id}/continuation")]
+pub async fn view_continuation(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    id: web::Path<i64>,
+) -> ApiResult<web::Json<Continuation>> {
+    Ok(web::Json(continuation::view(&state, caller, id.into_inner()).await?))
+}
+
+/// The first right to continue: the group holds places until `hold_until`
+/// for the children who finished a year of the program (as far as it has
+/// room); their families are told. Empty `hold_until` stops holding and
+/// gives the places to the waiting list.
+#[utoipa::path(
+    tag = "applications",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Group id")),
+    request_body = ContinuationInput,
+    responses((status = 200, body = Continuation), answers::Invalid, answers::Forbidden, answers::NotFound)
+)]
+#[put("/cabinet/groups/{id}/continuation")]
+pub async fn set_continuation(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    id: web::Path<i64>,
+    body: web::Json<ContinuationInput>,
+) -> ApiResult<web::Json<Continuation>> {
+    Ok(web::Json(continuation::set(&state, caller, id.into_inner(), body.into_inner()).await?))
+}
+
 /// The organization marks the studies completed.
 #[utoipa::path(
     tag = "applications",
@@ -292,5 +330,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(transfer)
         .service(request_withdrawal)
         .service(confirm_withdrawal)
+        .service(view_continuation)
+        .service(set_continuation)
         .service(complete);
 }

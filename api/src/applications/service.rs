@@ -17,7 +17,7 @@ use navigator_shared::catalog::Group;
 use navigator_shared::reference::{self as reference, Page, PageQuery};
 
 use super::repo::{self, ApplicationRow, Filter, NewApplication};
-use super::{contracts, withdrawals};
+use super::{continuation, contracts, withdrawals};
 use crate::auth::{AuthUser, scope};
 use crate::catalog::repo::{GroupRow, ProgramRow};
 use crate::children::certificates;
@@ -239,7 +239,7 @@ pub async fn create(
                     .ok_or(ApiError::NotFound { detail: GROUP_NOT_FOUND })?;
                 places::open_application(conn, child.id, limit)?;
                 let was_full = group.enrolled >= group.capacity;
-                let taken = places::take(conn, group.id)?;
+                let taken = continuation::take_held(conn, &group, child.id)? || places::take(conn, group.id)?;
                 let status = if taken { ApplicationStatus::Submitted } else { ApplicationStatus::Waiting };
                 let new = NewApplication {
                     child_id: child.id,

@@ -341,6 +341,22 @@ pub struct GroupRow {
     pub enrolment_open: bool,
     pub enrolment_from: Option<NaiveDate>,
     pub enrolment_to: Option<NaiveDate>,
+    /// Places are held for continuing children until this day.
+    pub hold_until: Option<NaiveDate>,
+}
+
+/// The day places of a group are held for continuing children (none: not held).
+pub fn set_hold_until(conn: &mut DbConn, group: i64, until: Option<NaiveDate>) -> QueryResult<usize> {
+    diesel::update(program_groups::table.find(group)).set(program_groups::hold_until.eq(until)).execute(conn)
+}
+
+/// Groups holding places for continuing children on `today`.
+pub fn holding_groups(conn: &mut DbConn, today: NaiveDate) -> QueryResult<Vec<GroupRow>> {
+    program_groups::table
+        .filter(program_groups::hold_until.ge(today))
+        .order(program_groups::id)
+        .select(GroupRow::as_select())
+        .load(conn)
 }
 
 impl GroupRow {

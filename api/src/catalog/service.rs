@@ -156,6 +156,7 @@ fn to_group(row: GroupRow, today: NaiveDate) -> Group {
         enrolment_open: row.enrolment_open,
         enrolment_from: row.enrolment_from,
         enrolment_to: row.enrolment_to,
+        hold_until: row.hold_until,
         open,
     }
 }

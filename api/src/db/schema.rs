@@ -208,6 +208,17 @@ diesel::table! {
         enrolment_to -> Nullable<Date>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        hold_until -> Nullable<Date>,
+    }
+}
+
+diesel::table! {
+    held_places (id) {
+        id -> BigInt,
+        group_id -> BigInt,
+        child_id -> BigInt,
+        until -> Date,
+        created_at -> Timestamp,
     }
 }
 
@@ -469,12 +480,15 @@ diesel::joinable!(contracts -> program_modules (module_id));
 diesel::joinable!(ledger_entries -> certificates (certificate_id));
 diesel::joinable!(ledger_entries -> contracts (contract_id));
 diesel::joinable!(withdrawals -> applications (application_id));
+diesel::joinable!(held_places -> program_groups (group_id));
+diesel::joinable!(held_places -> children (child_id));
 diesel::joinable!(payment_lines -> payment_requests (request_id));
 diesel::joinable!(payment_lines -> contracts (contract_id));
 diesel::joinable!(payment_requests -> organizations (organization_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     withdrawals,
+    held_places,
     payment_requests,
     payment_lines,
     consents,

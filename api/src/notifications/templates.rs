@@ -224,6 +224,34 @@ pub fn payment_decided(name: &str, r: &navigator_shared::payments::PaymentReques
     }
 }
 
+/// To a family: the next year's group holds a place for the child.
+pub fn place_held(name: &str, child: &str, program: &str, group: &str, until: chrono::NaiveDate, link: &str) -> Email {
+    Email {
+        kind: "place_held",
+        subject: format!("За ребёнком закреплено место: «{program}»"),
+        body: format!(
+            "Здравствуйте, {name}!\n\n{child} окончил(а) год обучения по программе «{program}» и имеет \
+             первоочередное право продолжить её. В группе «{group}» место закреплено за ребёнком до {}. \
+             Подайте заявку в эту группу до этого дня: после него место передадут следующему в листе \
+             ожидания.\n\nПрограмма: {link}{SIGNATURE}",
+            until.format("%d.%m.%Y")
+        ),
+    }
+}
+
+/// To a family: the held place was not taken in time.
+pub fn hold_ended(name: &str, child: &str, program: &str, group: &str, link: &str) -> Email {
+    Email {
+        kind: "hold_ended",
+        subject: format!("Закреплённое место передано: «{program}»"),
+        body: format!(
+            "Здравствуйте, {name}!\n\nСрок, до которого в группе «{group}» программы «{program}» держали \
+             место для ребёнка ({child}), прошёл, а заявки не было. Место передано другим детям; записаться \
+             можно на общих основаниях.\n\nПрограмма: {link}{SIGNATURE}"
+        ),
+    }
+}
+
 pub fn invitation(name: &str, invited_by: &str, link: &str, valid_hours: u64) -> Email {
     Email {
         kind: "invitation",
