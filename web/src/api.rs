@@ -10,6 +10,7 @@
 
 pub mod catalog;
 pub mod enrolment;
+pub mod payments;
 
 use std::cell::RefCell;
 use std::rc::Rc;

@@ -79,9 +79,11 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/municipalities") view=staff(StaffPage::Municipalities) />
                 <Route path=path!("/funding-periods") view=staff(StaffPage::FundingPeriods) />
                 <Route path=path!("/funding-requests") view=staff(StaffPage::FundingQueue) />
+                <Route path=path!("/payments") view=staff(StaffPage::PaymentsQueue) />
                 <Route path=path!("/cabinet") view=staff(StaffPage::Cabinet) />
                 <Route path=path!("/cabinet/applications") view=staff(StaffPage::Inbox) />
                 <Route path=path!("/cabinet/register") view=staff(StaffPage::MonthRegister) />
+                <Route path=path!("/cabinet/payments") view=staff(StaffPage::CabinetPayments) />
                 <Route path=path!("/cabinet/programs/new") view=staff(StaffPage::NewProgram) />
                 <Route path=path!("/cabinet/programs/:id") view=staff(StaffPage::CabinetProgram) />
                 <Route path=path!("/moderation") view=staff(StaffPage::Moderation) />
@@ -211,7 +213,7 @@ fn family(page: FamilyPage) -> impl Fn() -> AnyView + Clone + Send + 'static {
 
 chunk!(
     /// The staff sections: activation desk, registry, organization cabinet,
-    /// moderation, funding, calendar and region settings.
+    /// moderation, funding, paying providers, calendar and region settings.
     StaffPage,
     staff_page,
     [
@@ -226,9 +228,11 @@ chunk!(
         Municipalities,
         FundingPeriods,
         FundingQueue,
+        PaymentsQueue,
         Cabinet,
         Inbox,
         MonthRegister,
+        CabinetPayments,
         NewProgram,
         CabinetProgram,
         Moderation,

@@ -862,6 +862,15 @@ impl Server {
         id
     }
 
+    /// The first day of this month a provider may ask for its advance (the
+    /// month's second working day).
+    pub async fn advance_opens_on(&self) -> chrono::NaiveDate {
+        let month = navigator_shared::applications::month_start(self.today());
+        let eve = month.pred_opt().unwrap();
+        let calendar = self.state.db(move |c| navigator_api::calendar::repo::load(c, eve)).await.unwrap();
+        calendar.add_working_days(eve, navigator_shared::payments::ADVANCE_FROM_WORKING_DAY)
+    }
+
     /// The monthly job, as the housekeeping runs it, through the current month.
     pub async fn charge_this_month(&self) -> usize {
         let month = navigator_shared::applications::month_start(self.today());

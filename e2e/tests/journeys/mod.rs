@@ -4,3 +4,4 @@
 mod enrolment;
 mod funding;
 mod light_client;
+mod payments;

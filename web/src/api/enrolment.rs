@@ -24,7 +24,11 @@ use super::{Session, blob, decode, fetch_authed_with, json, send_authed, with_qu
 
 /// A POST that must happen at most once: one key for the action, one more
 /// attempt with the same key when the connection failed.
-async fn post_once<T: DeserializeOwned>(session: Session, path: &str, body: &impl Serialize) -> Result<T, Problem> {
+pub(super) async fn post_once<T: DeserializeOwned>(
+    session: Session,
+    path: &str,
+    body: &impl Serialize,
+) -> Result<T, Problem> {
     let body = json(body)?;
     let key = action_key();
     let headers = [("Idempotency-Key", key.as_str())];

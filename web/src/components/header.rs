@@ -40,6 +40,7 @@ pub fn Header() -> impl IntoView {
                             <a id="registry-link" href="/registry">"Реестр"</a>
                             <a id="funding-requests-link" href="/funding-requests">"Номиналы"</a>
                             <a id="funding-periods-link" href="/funding-periods">"Периоды финансирования"</a>
+                            <a id="payments-link" href="/payments">"Оплата поставщикам"</a>
                         }
                     })}
                 {matches!(user.role, Role::Admin)

@@ -4,6 +4,7 @@
 //! complete, move a child to another group of the program, and apply for a
 //! visitor by the certificate number.
 
+use chrono::NaiveDate;
 use leptos::context::Provider;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -38,7 +39,7 @@ fn group_options(programs: &[ProgramCard]) -> Vec<(String, String)> {
         .collect()
 }
 
-/// The tabs of the cabinet: programs, applications, the register.
+/// The tabs of the cabinet: programs, applications, the register, payments.
 #[component]
 pub(crate) fn CabinetNav(current: &'static str) -> impl IntoView {
     let link = move |href: &'static str, id: &'static str, text: &'static str| {
@@ -53,6 +54,7 @@ pub(crate) fn CabinetNav(current: &'static str) -> impl IntoView {
             {link("/cabinet", "cabinet-programs-tab", "Программы")}
             {link("/cabinet/applications", "cabinet-applications-tab", "Заявки и списки групп")}
             {link("/cabinet/register", "cabinet-register-tab", "Реестр оплаты")}
+            {link("/cabinet/payments", "cabinet-payments-tab", "Оплата услуг")}
         </nav>
     }
 }
@@ -358,7 +360,7 @@ fn InboxItem(application: RwSignal<Application>, programs: Programs) -> impl Int
             <ReasonForm
                 title="Отклонить заявку"
                 options=code_options(RejectReason::ALL, RejectReason::as_str, RejectReason::title)
-                send=move |(code, comment): (String, Option<String>)| async move {
+                send=move |(code, comment, _): ReasonInput| async move {
                     let reason = RejectReason::parse(&code).ok_or_else(no_reason)?;
                     enrolment::reject_application(session, id, &RejectRequest { reason, comment }).await
                 }
@@ -370,9 +372,10 @@ fn InboxItem(application: RwSignal<Application>, programs: Programs) -> impl Int
             <ReasonForm
                 title="Отчислить"
                 options=code_options(ExpelReason::ALL, ExpelReason::as_str, ExpelReason::title)
-                send=move |(code, comment): (String, Option<String>)| async move {
+                last_day=true
+                send=move |(code, comment, last_day): ReasonInput| async move {
                     let reason = ExpelReason::parse(&code).ok_or_else(no_reason)?;
-                    enrolment::expel(session, id, &ExpelRequest { reason, comment, last_day: None }).await
+                    enrolment::expel(session, id, &ExpelRequest { reason, comment, last_day }).await
                 }
                 done=move |a| updated(a, "Ребёнок отчислен; остаток по договору возвращён на сертификат.")
             />
@@ -460,12 +463,18 @@ fn no_reason() -> Problem {
     }
 }
 
+/// The reason's code, the comment and, expelling, the last day of studies.
+type ReasonInput = (String, Option<String>, Option<NaiveDate>);
+
 /// A reason from the list and a comment, for rejecting and expelling.
 #[component]
 fn ReasonForm<Fut>(
     title: &'static str,
     options: Vec<(String, String)>,
-    send: impl Fn((String, Option<String>)) -> Fut + 'static,
+    /// Asks for the last day of studies (expelling).
+    #[prop(optional)]
+    last_day: bool,
+    send: impl Fn(ReasonInput) -> Fut + 'static,
     done: impl Fn(Application) + Clone + 'static,
 ) -> impl IntoView
 where
@@ -473,6 +482,7 @@ where
 {
     let reason = RwSignal::new(String::new());
     let comment = RwSignal::new(String::new());
+    let day = RwSignal::new(String::new());
     let status = FormStatus::new();
     let action = status.action(send, done);
     let pending = action.pending();
@@ -483,8 +493,13 @@ where
             status.invalid(no_reason().errors);
             return;
         }
+        // Whether the day is not in the future the server decides, by its clock.
+        let day = match dates::read("last_day", day) {
+            Ok(day) => day,
+            Err(errors) => return status.invalid(errors),
+        };
         let text = comment.with_untracked(|c| c.trim().to_owned());
-        action.dispatch_local((reason.get_untracked(), (!text.is_empty()).then_some(text)));
+        action.dispatch_local((reason.get_untracked(), (!text.is_empty()).then_some(text), day));
     };
     let options = Signal::stored(options);
     view! {
@@ -501,6 +516,20 @@ where
                 required=true
             />
             <TextAreaField name="comment" label="Комментарий для семьи" value=comment errors=status.errors />
+            {last_day
+                .then(|| {
+                    view! {
+                        <Field
+                            name="last_day"
+                            label="Последний день занятий"
+                            value=day
+                            errors=status.errors
+                            kind="date"
+                            autocomplete="off"
+                            hint="Если ребёнок перестал заниматься раньше сегодняшнего дня: месяцы оплатятся по этот день"
+                        />
+                    }
+                })}
             <button type="submit" class="button" disabled=move || pending.get()>
                 {move || if pending.get() { "Отправляем…" } else { title }}
             </button>

@@ -1,9 +1,11 @@
 //! The organization's cabinet: its programs, a program with its modules and
-//! groups, sending to moderation and taking out of the catalog.
+//! groups, sending to moderation and taking out of the catalog; its
+//! applications, the month's register and the payments it asks for.
 
 mod groups;
 mod inbox;
 mod modules;
+mod payments;
 mod program_form;
 mod register;
 pub(crate) mod widgets;
@@ -17,8 +19,11 @@ use self::groups::GroupsSection;
 use self::inbox::CabinetNav;
 pub use self::inbox::Inbox;
 use self::modules::ModulesSection;
+pub use self::payments::CabinetPayments;
+pub(crate) use self::payments::{DownloadLink, InvoiceLines, RequestFiles, payment_badge};
 use self::program_form::ProgramForm;
 pub use self::register::MonthRegister;
+pub(crate) use self::register::month_text;
 use self::widgets::{FilterSelect, LIST_PER_PAGE, code_options, confirm, paged_list, record_page};
 use crate::api::{catalog, use_session};
 use crate::components::{FormError, FormStatus};

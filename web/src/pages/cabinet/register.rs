@@ -10,7 +10,7 @@ use crate::api::{enrolment, use_session};
 use crate::components::{FormError, FormStatus};
 
 /// `2026-11`.
-fn month_text(month: chrono::NaiveDate) -> String {
+pub(crate) fn month_text(month: chrono::NaiveDate) -> String {
     month.format("%Y-%m").to_string()
 }
 
@@ -79,7 +79,7 @@ pub fn MonthRegister() -> impl IntoView {
 }
 
 /// Hands `blob` to the browser as a download named `name`.
-fn save(blob: &web_sys::Blob, name: &str) {
+pub(super) fn save(blob: &web_sys::Blob, name: &str) {
     let Ok(href) = web_sys::Url::create_object_url_with_blob(blob) else { return };
     if let Ok(link) = document().create_element("a") {
         let _ = link.set_attribute("href", &href);
