@@ -147,13 +147,7 @@ fn release(conn: &mut DbConn, links: &Links, group: i64, child: ChildId) -> ApiR
     places::lock(conn, group)?;
     let Some(promoted) = places::release_hold(conn, group, child)? else { return Ok(()) };
     if let Some(promoted) = promoted {
-        notifications::family::application_changed(
-            conn,
-            links,
-            promoted,
-            "место освободилось",
-            "В группе освободилось место: заявка передана организации на рассмотрение.",
-        )?;
+        notifications::family::promoted(conn, links, promoted)?;
     }
     let Some(row) = catalog::repo::find_group(conn, group)? else { return Ok(()) };
     tell_family(conn, links, &row, child, |name, kid, program, link| {

@@ -555,13 +555,7 @@ pub(super) fn apply(
         && !change.to.holds_place()
         && let Some(promoted) = places::hand_over(conn, row.group_id)?
     {
-        notifications::family::application_changed(
-            conn,
-            links,
-            promoted,
-            "место освободилось",
-            "В группе освободилось место: заявка передана организации на рассмотрение.",
-        )?;
+        notifications::family::promoted(conn, links, promoted)?;
     }
     place_effect(conn, row.group_id, was_full)
 }
@@ -879,13 +873,7 @@ pub async fn transfer(
                     ),
                 )?;
                 if let Some(promoted) = places::hand_over(conn, from)? {
-                    notifications::family::application_changed(
-                        conn,
-                        &links,
-                        promoted,
-                        "место освободилось",
-                        "В группе освободилось место: заявка передана организации на рассмотрение.",
-                    )?;
+                    notifications::family::promoted(conn, &links, promoted)?;
                 }
                 let effects = [
                     place_effect(conn, from, source.enrolled >= source.capacity)?,

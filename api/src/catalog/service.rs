@@ -570,13 +570,7 @@ pub async fn update_group(state: &AppState, caller: AuthUser, id: i64, input: Gr
         }
         repo::update_group(conn, id, &data)?;
         for promoted in places::fill(conn, id)? {
-            notifications::family::application_changed(
-                conn,
-                &links,
-                promoted,
-                "место освободилось",
-                "В группе появилось место: заявка передана организации.",
-            )?;
+            notifications::family::promoted(conn, &links, promoted)?;
         }
         stored_group(conn, id)
     })

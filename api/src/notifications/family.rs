@@ -60,3 +60,14 @@ pub fn application_changed(
     inform(conn, Recipient { user_id: user, address: &address, confirmed: confirmed.is_some() }, message)?;
     Ok(())
 }
+
+/// Tells the family whose waiting application took a place that came free.
+pub fn promoted(conn: &mut DbConn, links: &Links, application: ApplicationId) -> ApiResult<()> {
+    application_changed(
+        conn,
+        links,
+        application,
+        "место освободилось",
+        "В группе освободилось место: заявка передана организации на рассмотрение.",
+    )
+}

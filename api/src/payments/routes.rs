@@ -106,6 +106,19 @@ pub async fn update(
     Ok(web::Json(service::update(&state, caller, id.into_inner(), body.into_inner()).await?))
 }
 
+/// A step on a request, at most once per `Idempotency-Key`.
+async fn step<F>(
+    state: &AppState,
+    caller: AuthUser,
+    request: idempotency::Keyed,
+    action: impl FnOnce(idempotency::Receipt) -> F,
+) -> ApiResult<HttpResponse>
+where
+    F: std::future::Future<Output = ApiResult<PaymentRequest>>,
+{
+    idempotency::once(state, caller, request, StatusCode::OK, action).await
+}
+
 /// The organization sends a request; an invoice's lines are fixed now.
 #[utoipa::path(
     tag = "payments",
@@ -121,10 +134,7 @@ pub async fn submit(
     id: web::Path<i64>,
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
-    idempotency::once(&state, caller, key.of(&()), StatusCode::OK, |receipt| {
-        service::submit(&state, caller, id, receipt)
-    })
-    .await
+    step(&state, caller, key.of(&()), |receipt| service::submit(&state, caller, id, receipt)).await
 }
 
 /// The operator approves a sent request (once, however many ask at the same time).
@@ -142,10 +152,7 @@ pub async fn approve(
     id: web::Path<i64>,
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
-    idempotency::once(&state, caller, key.of(&()), StatusCode::OK, |receipt| {
-        service::approve(&state, caller, id, receipt)
-    })
-    .await
+    step(&state, caller, key.of(&()), |receipt| service::approve(&state, caller, id, receipt)).await
 }
 
 /// The operator returns a sent request with what to correct.
@@ -165,10 +172,7 @@ pub async fn send_back(
     body: web::Json<PaymentReturnInput>,
 ) -> ApiResult<HttpResponse> {
     let (id, body) = (id.into_inner(), body.into_inner());
-    idempotency::once(&state, caller, key.of(&body), StatusCode::OK, |receipt| {
-        service::send_back(&state, caller, id, body, receipt)
-    })
-    .await
+    step(&state, caller, key.of(&body), |receipt| service::send_back(&state, caller, id, body, receipt)).await
 }
 
 /// The operator records the payment order of an approved request.
@@ -188,10 +192,7 @@ pub async fn pay(
     body: web::Json<PaymentPaidInput>,
 ) -> ApiResult<HttpResponse> {
     let (id, body) = (id.into_inner(), body.into_inner());
-    idempotency::once(&state, caller, key.of(&body), StatusCode::OK, |receipt| {
-        service::pay(&state, caller, id, body, receipt)
-    })
-    .await
+    step(&state, caller, key.of(&body), |receipt| service::pay(&state, caller, id, body, receipt)).await
 }
 
 fn file(content_type: &str, name: String, body: impl actix_web::body::MessageBody + 'static) -> HttpResponse {

@@ -538,6 +538,11 @@ pub fn decide_on(
     if !repo::decide(conn, id, to, comment, by, now())? {
         return Err(already_decided());
     }
+    told(conn, links, id)
+}
+
+/// The request `id` as it stands now, told to its organization.
+fn told(conn: &mut DbConn, links: &Links, id: i64) -> ApiResult<PaymentRequest> {
     let row = repo::find(conn, id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
     let answer = to_dto(conn, &row, true)?;
     tell_organization(conn, links, &answer)?;
@@ -582,10 +587,7 @@ pub fn record_payment(
     if !repo::paid(conn, row.id, &order, input.paid_on, now())? {
         return Err(already_decided());
     }
-    let row = repo::find(conn, row.id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
-    let answer = to_dto(conn, &row, true)?;
-    tell_organization(conn, links, &answer)?;
-    Ok(answer)
+    told(conn, links, row.id)
 }
 
 /// The operator's payment register of a month: approved and paid requests.
