@@ -199,7 +199,11 @@ impl World {
             .db(move |c| {
                 let (cert, _) = navigator_api::children::certificates::repo::by_number(c, &number)?.unwrap();
                 let kept = navigator_api::ledger::repo::balance(c, cert.id)?;
-                let summed = navigator_api::ledger::repo::balance_of_entries(c, cert.id)?;
+                let summed = navigator_api::ledger::repo::balance_of_entries(
+                    c,
+                    cert.id,
+                    navigator_shared::funding::Account::Personified,
+                )?;
                 Ok::<_, diesel::result::Error>((kept, summed))
             })
             .await
@@ -1034,7 +1038,7 @@ both_backends! {
                     let kind = LedgerKind::ALL[rng.gen_range(0..4)];
                     let amount = rng.gen_range(-5..200_000);
                     let movement = Movement {
-                        certificate_id: certificate, kind, amount, period_id: None, contract_id: None,
+                        certificate_id: certificate, account: navigator_shared::funding::Account::Personified, kind, amount, period_id: None, contract_id: None,
                         month: None, reason: "проверка", created_by: None,
                     };
                     let expected = model.apply(kind, amount);
@@ -1045,7 +1049,7 @@ both_backends! {
                     }
                     let kept = balance(c, certificate)?;
                     assert_eq!(kept, model, "step {step}");
-                    assert_eq!(balance_of_entries(c, certificate)?, kept, "step {step}");
+                    assert_eq!(balance_of_entries(c, certificate, navigator_shared::funding::Account::Personified)?, kept, "step {step}");
                 }
                 Ok::<_, diesel::result::Error>(model)
             })
@@ -1240,7 +1244,7 @@ both_backends! {
                 let year = new_year.year();
                 let input = navigator_shared::funding::FundingPeriodInput {
                     municipality_id: municipality, year, nominal: NOMINAL, max_certificates: 10, max_volume: 10 * NOMINAL,
-                    starts_on: new_year, ends_on: NaiveDate::from_ymd_opt(year, 12, 31).unwrap(), advance_percent: 80,
+                    starts_on: new_year, ends_on: NaiveDate::from_ymd_opt(year, 12, 31).unwrap(), advance_percent: 80, kind: navigator_shared::funding::FundingKind::Personified, unit: navigator_shared::funding::Unit::Rub,
                 };
                 let period = repo::insert_period(c, &input, navigator_api::notifications::now())?.unwrap();
                 let (certificate, _) = navigator_api::children::certificates::repo::by_number(c, &sister_cert)?.unwrap();
@@ -1641,5 +1645,92 @@ both_backends! {
         assert_eq!(w.enrolled_in(next_year).await, 2);
         let messages = w.json(Method::GET, "/me/messages", &w.parent, Value::Null, StatusCode::OK).await;
         assert!(messages.to_string().contains("Закреплённое место передано"), "{messages}");
+    }
+}
+
+both_backends! {
+    /// The social certificate in hours: the operator opens a social period
+    /// of 100 hours, the family asks for it, the operator approves; a program
+    /// paid by the social certificate reserves the module's hours on the
+    /// social account (the ПФДО roubles stay as they were), charges them
+    /// month by month, and every account keeps `credited = available +
+    /// reserved + spent`, also after 100 reserves and charges at once.
+    async fn the_social_certificate_counts_hours_on_its_own_account(backend: Backend) {
+        use navigator_shared::funding::Account;
+        let w = World::open(backend).await;
+        w.period(100, 100 * NOMINAL).await;
+        let year = today().year();
+        let social = json!({
+            "municipality_id": w.municipality, "year": year, "nominal": 100, "max_certificates": 50, "max_volume": 5_000,
+            "starts_on": format!("{year}-01-01"), "ends_on": format!("{year}-12-31"), "kind": "social", "unit": "hour",
+        });
+        let period = w.json(Method::POST, "/funding-periods", &w.operator, social.clone(), StatusCode::CREATED).await;
+        assert_eq!((period["kind"].as_str(), period["unit"].as_str()), (Some("social"), Some("hour")));
+        let mut hours_of_pfdo = social.clone();
+        hours_of_pfdo["kind"] = json!("personified");
+        let (status, body) = problem(w.send(Method::POST, "/funding-periods", &w.operator, hours_of_pfdo).await).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(body["errors"]["unit"].is_array(), "{body}");
+
+        let (child, number) = w.child(w.parent_id, 160, birth(9), "active").await;
+        w.fund(&w.parent, child).await;
+        let asked = w.post(&format!("/children/{child}/certificate/funding-requests?kind=social"), &w.parent, json!({})).await;
+        assert_eq!((asked["account"].as_str(), asked["nominal"].as_i64()), (Some("social_hour"), Some(100)));
+        w.post(&format!("/funding-requests/{}/approve", asked["id"]), &w.operator, json!({})).await;
+        let ledger = w.ledger(&w.parent, &number).await;
+        assert_eq!(ledger["social"][0]["account"], "social_hour", "{ledger}");
+        assert_eq!(ledger["social"][0]["balance"]["available"], 100);
+        assert_eq!(ledger["balance"]["available"], NOMINAL, "the ПФДО roubles are apart");
+
+        // A program paid by the social certificate: the module's 72 hours.
+        let (program, group, module) = w.program(true, 10, 300_000).await;
+        let marked = w.json(Method::PUT, &format!("/moderation/programs/{program}/certified"), &w.operator, json!({ "certified": true, "funding": "social" }), StatusCode::OK).await;
+        assert_eq!(marked["funding"], "social");
+        let (_, contract) = w.enrol_by_contract(child, group, module).await;
+        assert_eq!((contract["account"].as_str(), contract["price"].as_i64()), (Some("social_hour"), Some(72)), "{contract}");
+        w.close(today().with_day(1).unwrap()).await;
+        let ledger = w.ledger(&w.parent, &number).await;
+        let hours = &ledger["social"][0]["balance"];
+        let (available, reserved, spent) = (hours["available"].as_i64().unwrap(), hours["reserved"].as_i64().unwrap(), hours["spent"].as_i64().unwrap());
+        assert_eq!((available, reserved + spent), (28, 72), "{ledger}");
+        assert!(spent > 0, "the month is charged in hours: {ledger}");
+        assert_eq!(ledger["balance"]["available"], NOMINAL, "{ledger}");
+        let register = w.json(Method::GET, &format!("/cabinet/register?month={}", today().format("%Y-%m")), &w.staff, Value::Null, StatusCode::OK).await;
+        assert_eq!(register["total"], 0, "hours are not paid by the roubles' register");
+
+        // 100 reserves and charges at once on the hours account.
+        let certificate = w.app.state.db(move |c| navigator_api::children::certificates::repo::by_number(c, &number)).await.unwrap().unwrap().0.id;
+        let moves = (0..100).map(|n| {
+            let state = w.app.state.clone();
+            async move {
+                state
+                    .db(move |c| {
+                        let kind = if n % 2 == 0 { navigator_shared::funding::LedgerKind::Reserve } else { navigator_shared::funding::LedgerKind::Charge };
+                        let movement = navigator_api::ledger::repo::Movement {
+                            certificate_id: certificate, account: Account::SocialHour, kind, amount: 1 + n % 3,
+                            period_id: None, contract_id: None, month: None, reason: "проверка", created_by: None,
+                        };
+                        Ok::<_, diesel::result::Error>(navigator_api::ledger::repo::post(c, &movement).is_ok())
+                    })
+                    .await
+                    .unwrap()
+            }
+        });
+        let applied = join_all(moves).await.into_iter().filter(|ok| *ok).count();
+        assert!(applied > 0);
+        let (kept, summed) = w
+            .app
+            .state
+            .db(move |c| {
+                let kept = navigator_api::ledger::repo::balance_of(c, certificate, Account::SocialHour)?;
+                let summed = navigator_api::ledger::repo::balance_of_entries(c, certificate, Account::SocialHour)?;
+                Ok::<_, diesel::result::Error>((kept, summed))
+            })
+            .await
+            .unwrap();
+        assert_eq!(kept, summed);
+        assert_eq!(kept.credited, kept.available + kept.reserved + kept.spent);
+        assert_eq!(kept.credited, 100);
+        assert!(kept.available >= 0 && kept.reserved >= 0 && kept.spent >= 0);
     }
 }

@@ -389,6 +389,9 @@ pub struct Contract {
     /// The contract ends on this day (the family asked to leave): that
     /// month is charged for the days in force, later months are not.
     pub ends_on: Option<NaiveDate>,
+    /// The certificate's account that pays it: `price`, `monthly` and
+    /// `charged` are kopecks, or hours for `social_hour`.
+    pub account: crate::funding::Account,
     pub accepted_at: Option<DateTime<Utc>>,
     pub ended_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,

@@ -437,6 +437,9 @@ pub struct ProgramCard {
     /// The operator's comment when the program was returned.
     pub moderation_comment: Option<String>,
     pub organization_details: crate::organizations::OrganizationCard,
+    /// Which certificate pays it when `certified`.
+    #[serde(default = "personified")]
+    pub funding: crate::funding::FundingKind,
     pub modules: Vec<Module>,
     pub groups: Vec<Group>,
 }
@@ -681,6 +684,13 @@ pub struct PublishRequest {
     /// Mark the program «Доступна оплата сертификатом».
     #[serde(default)]
     pub certified: bool,
+    /// Which certificate pays it: `personified` (ПФДО) unless `social`.
+    #[serde(default)]
+    pub funding: Option<crate::funding::FundingKind>,
+}
+
+fn personified() -> crate::funding::FundingKind {
+    crate::funding::FundingKind::Personified
 }
 
 /// Sending a program back: what to fix.

@@ -28,6 +28,21 @@ pub struct FundingPeriodInput {
     /// reach, percent (ПФДО rules; 80 unless set).
     #[serde(default = "default_advance_percent")]
     pub advance_percent: i32,
+    /// `social` for the social certificate's period.
+    #[serde(default = "default_kind")]
+    pub kind: FundingKind,
+    /// The nominal's unit: `hour` only for a social period (then `nominal`
+    /// and `max_volume` are hours).
+    #[serde(default = "default_unit")]
+    pub unit: Unit,
+}
+
+fn default_kind() -> FundingKind {
+    FundingKind::Personified
+}
+
+fn default_unit() -> Unit {
+    Unit::Rub
 }
 
 fn default_advance_percent() -> i32 {
@@ -64,6 +79,9 @@ impl FundingPeriodInput {
         if !(0..=100).contains(&self.advance_percent) {
             e.add("advance_percent", "Доля аванса — от 0 до 100 %");
         }
+        if self.kind == FundingKind::Personified && self.unit != Unit::Rub {
+            e.add("unit", "Номинал сертификата ПФДО — в рублях; в часах бывает только социальный сертификат");
+        }
         e.finish(|| Some(()))
     }
 }
@@ -87,6 +105,62 @@ pub struct FundingPeriod {
     pub funded_volume: i64,
     /// The share of a month's expected charges an advance may reach, percent.
     pub advance_percent: i32,
+    pub kind: FundingKind,
+    pub unit: Unit,
+}
+
+code_enum! {
+    /// Which certificate a funding period feeds and a program is paid by.
+    pub enum FundingKind {
+        /// The certificate of personified funding (ПФДО), in roubles.
+        Personified = ("personified", "Сертификат ПФДО"),
+        /// The social certificate (189-ФЗ): roubles or hours.
+        Social = ("social", "Социальный сертификат"),
+    }
+}
+
+code_enum! {
+    /// What a nominal is counted in.
+    pub enum Unit {
+        Rub = ("rub", "₽"),
+        Hour = ("hour", "ч."),
+    }
+}
+
+code_enum! {
+    /// One of a certificate's accounts: each keeps `credited = available +
+    /// reserved + spent` in its own unit.
+    pub enum Account {
+        Personified = ("personified", "Сертификат ПФДО"),
+        SocialRub = ("social_rub", "Социальный сертификат, рубли"),
+        SocialHour = ("social_hour", "Социальный сертификат, часы"),
+    }
+}
+
+impl Account {
+    pub fn of(kind: FundingKind, unit: Unit) -> Account {
+        match (kind, unit) {
+            (FundingKind::Personified, _) => Account::Personified,
+            (FundingKind::Social, Unit::Rub) => Account::SocialRub,
+            (FundingKind::Social, Unit::Hour) => Account::SocialHour,
+        }
+    }
+
+    pub fn unit(self) -> Unit {
+        if self == Account::SocialHour { Unit::Hour } else { Unit::Rub }
+    }
+
+    pub fn kind(self) -> FundingKind {
+        if self == Account::Personified { FundingKind::Personified } else { FundingKind::Social }
+    }
+
+    /// `amount` of this account as people read it: roubles from kopecks, or hours.
+    pub fn show(self, amount: i64) -> String {
+        match self.unit() {
+            Unit::Rub => crate::money::rubles(amount),
+            Unit::Hour => format!("{amount} ч."),
+        }
+    }
 }
 
 code_enum! {
@@ -118,7 +192,10 @@ pub struct FundingRequest {
     pub child_name: String,
     pub municipality_id: i64,
     pub year: i32,
+    /// Kopecks, or hours for a social period in hours.
     pub nominal: i64,
+    /// The account the nominal goes to.
+    pub account: Account,
     pub status: FundingRequestStatus,
     pub status_title: String,
     pub reason: Option<FundingRefusal>,
@@ -246,6 +323,8 @@ impl Balance {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LedgerEntry {
     pub id: i64,
+    /// The account it moves; its unit is the amount's.
+    pub account: Account,
     pub kind: LedgerKind,
     pub kind_title: String,
     /// Kopecks, always positive; `kind` says which way it moves.
@@ -288,8 +367,45 @@ pub struct Ledger {
     pub can_request_funding: bool,
     /// The live funding request of the current period, if any.
     pub funding_request: Option<FundingRequest>,
+    /// The social certificate's accounts the certificate holds (roubles or
+    /// hours), with their sums.
+    pub social: Vec<AccountBalance>,
+    /// This year's social certificate period of the child's municipality, if any.
+    pub social_funding: Option<SocialFunding>,
     /// Newest first.
     pub entries: Vec<LedgerEntry>,
+}
+
+/// `?kind=social`: which certificate's nominal a funding request is for.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+pub struct FundingKindQuery {
+    /// `personified` when empty.
+    pub kind: Option<FundingKind>,
+}
+
+/// The social certificate's nominal the family may ask for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SocialFunding {
+    /// Kopecks or hours, as `unit` says.
+    pub nominal: i64,
+    pub unit: Unit,
+    pub valid_from: NaiveDate,
+    pub valid_to: NaiveDate,
+    /// `POST /children/{id}/certificate/funding-requests?kind=social` may be sent now.
+    pub can_request: bool,
+    pub request: Option<FundingRequest>,
+}
+
+/// The sums of one of the certificate's social accounts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AccountBalance {
+    pub account: Account,
+    pub title: String,
+    pub unit: Unit,
+    pub balance: Balance,
 }
 
 #[cfg(test)]
@@ -306,6 +422,8 @@ mod tests {
             starts_on: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
             ends_on: NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(),
             advance_percent: 80,
+            kind: FundingKind::Personified,
+            unit: Unit::Rub,
         }
     }
 

@@ -42,6 +42,7 @@ pub struct ProgramRow {
     pub disability_friendly: bool,
     pub status: ProgramStatus,
     pub certified: bool,
+    pub funding: navigator_shared::funding::FundingKind,
     pub moderation_comment: Option<String>,
     pub rating: Option<f64>,
     pub applications_count: i64,
@@ -109,6 +110,7 @@ impl ProgramData {
 pub struct StatusChange {
     pub status: Option<ProgramStatus>,
     pub certified: Option<bool>,
+    pub funding: Option<navigator_shared::funding::FundingKind>,
     pub moderation_comment: Option<Option<String>>,
     pub published_at: Option<Option<NaiveDateTime>>,
     pub updated_at: Option<NaiveDateTime>,

@@ -11,6 +11,7 @@ use navigator_shared::catalog::{
     OrganizationRef, ProgramCard, ProgramChange, ProgramInput, ProgramStatus, ProgramSummary, PublishRequest,
     ReturnRequest,
 };
+use navigator_shared::funding::FundingKind;
 use navigator_shared::reference::{Page, PageQuery, academic_year_of, academic_year_title, in_open_academic_years};
 
 use super::repo::{self, GroupData, GroupRow, Listed, ProgramData, ProgramRow, StatusChange};
@@ -215,6 +216,7 @@ fn cards_of(
                 contacts: Contacts { name: row.contact_name, phone: row.contact_phone, email: row.contact_email },
                 moderation_comment: row.moderation_comment,
                 organization_details: organization_cards::to_card(organization, programs_count)?,
+                funding: row.funding,
                 modules,
                 groups,
             })
@@ -644,6 +646,7 @@ pub async fn publish(state: &AppState, caller: AuthUser, id: i64, request: Publi
                 let now = now();
                 let change = StatusChange {
                     certified: Some(request.certified),
+                    funding: Some(request.funding.unwrap_or(FundingKind::Personified)),
                     moderation_comment: Some(None),
                     published_at: Some(Some(row.published_at.unwrap_or(now))),
                     ..to_status(ProgramStatus::Published)
@@ -684,13 +687,18 @@ pub fn mark_certified(
     conn: &mut DbConn,
     caller: &AuthUser,
     id: i64,
-    certified: bool,
+    (certified, funding): (bool, FundingKind),
 ) -> ApiResult<(bool, ProgramCard)> {
     let row = moderated_program(conn, caller, id)?;
     if certified {
         organization_cards::require_verified_provider(conn, row.organization_id)?;
     }
-    let change = StatusChange { certified: Some(certified), updated_at: Some(now()), ..StatusChange::default() };
+    let change = StatusChange {
+        certified: Some(certified),
+        funding: Some(funding),
+        updated_at: Some(now()),
+        ..StatusChange::default()
+    };
     let card = apply(
         conn,
         &row,

@@ -96,6 +96,13 @@ pub fn connect(url: &str, size: u32) -> anyhow::Result<Pool> {
         .context("connecting to the database")
 }
 
+/// A row `PRAGMA foreign_key_check` finds referring to nothing.
+#[derive(diesel::QueryableByName)]
+struct ForeignKeyFault {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    table: String,
+}
+
 /// Applies the pending embedded migrations of the connection's backend.
 /// On PostgreSQL an advisory lock keeps several starting instances in turn.
 pub fn migrate(conn: &mut DbConn) -> anyhow::Result<()> {
@@ -106,7 +113,19 @@ pub fn migrate(conn: &mut DbConn) -> anyhow::Result<()> {
             pg.batch_execute("SELECT pg_advisory_unlock(7261530)")?;
             applied
         }
-        DbConn::Sqlite(lite) => lite.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
+        DbConn::Sqlite(lite) => {
+            // A migration that rebuilds a table others refer to (SQLite
+            // changes a constraint no other way) runs with the foreign keys
+            // off, as SQLite prescribes; they are checked once it is done.
+            lite.batch_execute("PRAGMA foreign_keys = OFF")?;
+            let applied = lite.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len());
+            let broken: Vec<ForeignKeyFault> = diesel::sql_query("PRAGMA foreign_key_check").load(lite)?;
+            lite.batch_execute("PRAGMA foreign_keys = ON")?;
+            if let Some(fault) = broken.first() {
+                anyhow::bail!("after the migrations a row of {} refers to a missing row", fault.table);
+            }
+            applied
+        }
     };
     let applied = result.map_err(|e| anyhow::anyhow!("migrations failed: {e}"))?;
     if applied > 0 {

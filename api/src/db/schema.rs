@@ -175,6 +175,7 @@ diesel::table! {
         published_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        funding -> Text,
     }
 }
 
@@ -310,6 +311,19 @@ diesel::table! {
         updated_at -> Timestamp,
         expired_at -> Nullable<Timestamp>,
         advance_percent -> Integer,
+        kind -> Text,
+        unit -> Text,
+    }
+}
+
+diesel::table! {
+    certificate_accounts (certificate_id, account) {
+        certificate_id -> BigInt,
+        account -> Text,
+        credited -> BigInt,
+        available -> BigInt,
+        reserved -> BigInt,
+        spent -> BigInt,
     }
 }
 
@@ -364,6 +378,7 @@ diesel::table! {
         signed_on_paper -> Nullable<Date>,
         text -> Nullable<Text>,
         ends_on -> Nullable<Date>,
+        account -> Text,
     }
 }
 
@@ -432,6 +447,7 @@ diesel::table! {
         reason -> Text,
         created_by -> Nullable<BigInt>,
         created_at -> Timestamp,
+        account -> Text,
     }
 }
 
@@ -486,7 +502,10 @@ diesel::joinable!(payment_lines -> payment_requests (request_id));
 diesel::joinable!(payment_lines -> contracts (contract_id));
 diesel::joinable!(payment_requests -> organizations (organization_id));
 
+diesel::joinable!(certificate_accounts -> certificates (certificate_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
+    certificate_accounts,
     withdrawals,
     held_places,
     payment_requests,

@@ -38,6 +38,8 @@ pub fn periods(conn: &mut DbConn, municipalities: &[i64]) -> ApiResult<()> {
             starts_on: NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default(),
             ends_on: NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default(),
             advance_percent: navigator_shared::payments::DEFAULT_ADVANCE_PERCENT,
+            kind: navigator_shared::funding::FundingKind::Personified,
+            unit: navigator_shared::funding::Unit::Rub,
         };
         funding::repo::insert_period(conn, &input, now())?;
     }
@@ -49,7 +51,7 @@ pub fn periods(conn: &mut DbConn, municipalities: &[i64]) -> ApiResult<()> {
 pub fn family(conn: &mut DbConn, links: &Links, parent: i64, child: ChildId) -> ApiResult<()> {
     let Some(kid) = children::repo::find(conn, child)? else { return Ok(()) };
     let today = Utc::now().date_naive();
-    let request = funding::service::file(conn, parent, &kid)?;
+    let request = funding::service::file(conn, parent, &kid, navigator_shared::funding::FundingKind::Personified)?;
     let period = funding::repo::find_period(conn, request.period_id)?
         .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("demo period vanished")))?;
     funding::service::credit(conn, links, parent, &request, &period)?;
@@ -130,6 +132,7 @@ pub fn family(conn: &mut DbConn, links: &Links, parent: i64, child: ChildId) -> 
             price,
             months,
             first_month: first,
+            account: navigator_shared::funding::Account::Personified,
         };
         let Some(contract) = contracts::insert(conn, &new, now())? else { continue };
         if let Some(row) = contracts::find(conn, contract)? {
@@ -139,6 +142,7 @@ pub fn family(conn: &mut DbConn, links: &Links, parent: i64, child: ChildId) -> 
             contracts::transition(conn, contract, ContractStatus::Offered, ContractStatus::Active, now())?;
             let reserve = Movement {
                 certificate_id: certificate.id,
+                account: navigator_shared::funding::Account::Personified,
                 kind: LedgerKind::Reserve,
                 amount: price,
                 period_id: None,

@@ -5,7 +5,8 @@ use std::collections::HashMap;
 use chrono::{Datelike, NaiveDate};
 use diesel::prelude::*;
 use navigator_shared::children::CertificateStatus;
-use navigator_shared::funding::{Ledger, LedgerEntry};
+use navigator_shared::funding::{AccountBalance, FundingKind, FundingRequest, Ledger, LedgerEntry, SocialFunding};
+use navigator_shared::ids::CertificateId;
 
 use crate::auth::AuthUser;
 use crate::children::certificates;
@@ -35,6 +36,23 @@ fn programs_of(conn: &mut DbConn, contracts: &[i64]) -> QueryResult<HashMap<i64,
     Ok(rows.into_iter().collect())
 }
 
+/// The live request for `period` and whether one may be sent (a period is
+/// open, nothing credited from it, no live request).
+fn funding_state(
+    conn: &mut DbConn,
+    certificate: CertificateId,
+    period: Option<&funding::repo::PeriodRow>,
+) -> ApiResult<(Option<FundingRequest>, bool)> {
+    let Some(period) = period else { return Ok((None, false)) };
+    let request = match funding::repo::live_request(conn, certificate, period.id)? {
+        Some(row) => Some(funding::service::request_dto(conn, row, false)?),
+        None => None,
+    };
+    let credited = repo::credited_for(conn, certificate, period.id)?;
+    let may = request.is_none() && !credited;
+    Ok((request, may))
+}
+
 /// `GET /certificates/{number}/ledger`: for the child's family, the operator
 /// of the child's municipality and the admin. An activation point's work is
 /// the record, not its money: it gets 403.
@@ -50,19 +68,28 @@ pub async fn ledger(state: &AppState, caller: AuthUser, number: String) -> ApiRe
             }
             let today = crate::clock::today();
             let balance = repo::balance(conn, certificate.id)?;
-            let period = funding::repo::current_period(conn, child.municipality_id, today)?;
-            let live = match &period {
-                Some(period) => funding::repo::live_request(conn, certificate.id, period.id)?,
-                None => None,
-            };
-            let credited = match &period {
-                Some(period) => repo::credited_for(conn, certificate.id, period.id)?,
-                None => false,
-            };
-            let funding_request = match live {
-                Some(row) => Some(funding::service::request_dto(conn, row, false)?),
-                None => None,
-            };
+            let period = funding::repo::current_period(conn, child.municipality_id, today, FundingKind::Personified)?;
+            let (funding_request, can_request) = funding_state(conn, certificate.id, period.as_ref())?;
+            let social_period = funding::repo::current_period(conn, child.municipality_id, today, FundingKind::Social)?;
+            let (social_request, can_request_social) = funding_state(conn, certificate.id, social_period.as_ref())?;
+            let active = certificate.status == CertificateStatus::Active;
+            let social_funding = social_period.map(|p| SocialFunding {
+                nominal: p.nominal,
+                unit: p.unit,
+                valid_from: p.starts_on,
+                valid_to: p.ends_on,
+                can_request: active && can_request_social,
+                request: social_request,
+            });
+            let social = repo::social_balances(conn, certificate.id)?
+                .into_iter()
+                .map(|(account, balance)| AccountBalance {
+                    account,
+                    title: account.title().to_owned(),
+                    unit: account.unit(),
+                    balance,
+                })
+                .collect();
             let rows = repo::entries(conn, certificate.id, ENTRIES_SHOWN)?;
             let contract_ids: Vec<i64> = rows.iter().filter_map(|r| r.contract_id).collect();
             let programs = programs_of(conn, &contract_ids)?;
@@ -70,6 +97,7 @@ pub async fn ledger(state: &AppState, caller: AuthUser, number: String) -> ApiRe
                 .into_iter()
                 .map(|row| LedgerEntry {
                     id: row.id,
+                    account: row.account,
                     kind: row.kind,
                     kind_title: row.kind.title().to_owned(),
                     amount: row.amount,
@@ -88,15 +116,14 @@ pub async fn ledger(state: &AppState, caller: AuthUser, number: String) -> ApiRe
                 status,
                 status_title: status.title().to_owned(),
                 balance,
-                can_request_funding: status == CertificateStatus::Active
-                    && period.is_some()
-                    && funding_request.is_none()
-                    && !credited,
+                can_request_funding: active && can_request,
                 nominal: period.as_ref().map(|p| p.nominal),
                 valid_from: period.as_ref().map(|p| p.starts_on),
                 valid_to: period.as_ref().map(|p| p.ends_on),
                 certificate_valid_to: serves_until(child.birth_date),
                 funding_request,
+                social,
+                social_funding,
                 entries,
             })
         })

@@ -2,8 +2,8 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use navigator_shared::funding::FundingPeriodInput;
 use navigator_shared::funding::FundingRequestStatus;
+use navigator_shared::funding::{Account, FundingKind, FundingPeriodInput, Unit};
 
 use crate::db::schema::{funding_periods as p, funding_requests as r};
 use crate::db::{DbConn, Paginate};
@@ -23,6 +23,15 @@ pub struct PeriodRow {
     pub funded_count: i32,
     pub funded_volume: i64,
     pub advance_percent: i32,
+    pub kind: FundingKind,
+    pub unit: Unit,
+}
+
+impl PeriodRow {
+    /// The certificate's account the period's nominal goes to.
+    pub fn account(&self) -> Account {
+        Account::of(self.kind, self.unit)
+    }
 }
 
 /// Inserts a period; `Ok(None)` when the municipality already has one for the year.
@@ -38,6 +47,8 @@ pub fn insert_period(conn: &mut DbConn, input: &FundingPeriodInput, now: NaiveDa
                 p::starts_on.eq(input.starts_on),
                 p::ends_on.eq(input.ends_on),
                 p::advance_percent.eq(input.advance_percent),
+                p::kind.eq(input.kind),
+                p::unit.eq(input.unit),
                 p::created_at.eq(now),
                 p::updated_at.eq(now),
             ))
@@ -92,9 +103,15 @@ pub fn periods(conn: &mut DbConn, municipality: Option<i64>, year: Option<i32>) 
 }
 
 /// The period of the municipality that runs on `day`.
-pub fn current_period(conn: &mut DbConn, municipality: i64, day: NaiveDate) -> QueryResult<Option<PeriodRow>> {
+pub fn current_period(
+    conn: &mut DbConn,
+    municipality: i64,
+    day: NaiveDate,
+    kind: FundingKind,
+) -> QueryResult<Option<PeriodRow>> {
     p::table
         .filter(p::municipality_id.eq(municipality))
+        .filter(p::kind.eq(kind))
         .filter(p::starts_on.le(day))
         .filter(p::ends_on.ge(day))
         .select(PeriodRow::as_select())

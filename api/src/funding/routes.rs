@@ -4,7 +4,8 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, post, put, web};
 use navigator_shared::Problem;
 use navigator_shared::funding::{
-    FundingPeriod, FundingPeriodInput, FundingRefuseRequest, FundingRequest, FundingRequestsQuery, Ledger,
+    FundingKind, FundingKindQuery, FundingPeriod, FundingPeriodInput, FundingRefuseRequest, FundingRequest,
+    FundingRequestsQuery, Ledger,
 };
 use navigator_shared::reference::Page;
 use serde::{Deserialize, Serialize};
@@ -84,7 +85,7 @@ pub async fn update_period(
 #[utoipa::path(
     tag = "funding",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Child id"), IdempotencyKey),
+    params(("id" = i64, Path, description = "Child id"), FundingKindQuery, IdempotencyKey),
     responses((status = 201, body = FundingRequest), answers::NotFound,
         (status = 409, description = "no_active_certificate, no_funding_period, already_funded, funding_requested",
             body = Problem, content_type = "application/problem+json"))
@@ -95,9 +96,11 @@ pub async fn request(
     caller: AuthUser,
     key: IdempotencyKey,
     id: web::Path<i64>,
+    query: web::Query<FundingKindQuery>,
 ) -> ApiResult<HttpResponse> {
-    idempotency::once(&state, caller, key.of(&()), StatusCode::CREATED, |receipt| {
-        service::request(&state, caller, id.into_inner(), receipt)
+    let kind = query.kind.unwrap_or(FundingKind::Personified);
+    idempotency::once(&state, caller, key.of(&kind), StatusCode::CREATED, |receipt| {
+        service::request(&state, caller, (id.into_inner(), kind), receipt)
     })
     .await
 }

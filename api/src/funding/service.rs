@@ -6,8 +6,8 @@ use chrono::{Datelike, NaiveDate};
 use navigator_shared::ErrorCode;
 use navigator_shared::accounts::Role;
 use navigator_shared::funding::{
-    FundingPeriod, FundingPeriodInput, FundingRefusal, FundingRefuseRequest, FundingRequest, FundingRequestStatus,
-    FundingRequestsQuery, LedgerKind,
+    FundingKind, FundingPeriod, FundingPeriodInput, FundingRefusal, FundingRefuseRequest, FundingRequest,
+    FundingRequestStatus, FundingRequestsQuery, LedgerKind,
 };
 use navigator_shared::ids::ChildId;
 use navigator_shared::money::rubles;
@@ -49,6 +49,8 @@ fn period_dto(conn: &mut DbConn, row: PeriodRow) -> ApiResult<FundingPeriod> {
         funded_count: row.funded_count,
         funded_volume: row.funded_volume,
         advance_percent: row.advance_percent,
+        kind: row.kind,
+        unit: row.unit,
     })
 }
 
@@ -157,6 +159,7 @@ pub fn request_dto(conn: &mut DbConn, row: RequestRow, full_name: bool) -> ApiRe
         municipality_id: period.municipality_id,
         year: period.year,
         nominal: period.nominal,
+        account: period.account(),
         status,
         status_title: status.title().to_owned(),
         reason,
@@ -174,7 +177,12 @@ fn refusal(reason: FundingRefusal, detail: String) -> ApiError {
 }
 
 /// The family (or staff for a visitor) asks to credit this year's nominal.
-pub async fn request(state: &AppState, caller: AuthUser, child_id: i64, receipt: Receipt) -> ApiResult<FundingRequest> {
+pub async fn request(
+    state: &AppState,
+    caller: AuthUser,
+    (child_id, kind): (i64, FundingKind),
+    receipt: Receipt,
+) -> ApiResult<FundingRequest> {
     let wide = state.config.activation_points_region_wide;
     state
         .db(move |conn| {
@@ -188,7 +196,7 @@ pub async fn request(state: &AppState, caller: AuthUser, child_id: i64, receipt:
                         child
                     }
                 };
-                let row = file(conn, caller.id, &child)?;
+                let row = file(conn, caller.id, &child, kind)?;
                 let answer = request_dto(conn, row, caller.role != Role::Parent && caller.role != Role::Learner)?;
                 receipt.keep(conn, answer)
             })
@@ -196,8 +204,8 @@ pub async fn request(state: &AppState, caller: AuthUser, child_id: i64, receipt:
         .await
 }
 
-/// Files the request of `child`'s certificate for the current period.
-pub fn file(conn: &mut DbConn, by: i64, child: &ChildRow) -> ApiResult<RequestRow> {
+/// Files the request of `child`'s certificate for the current period of `kind`.
+pub fn file(conn: &mut DbConn, by: i64, child: &ChildRow, kind: FundingKind) -> ApiResult<RequestRow> {
     let today = crate::clock::today();
     let certificate = certificates::repo::of_child(conn, child.id)?.ok_or_else(|| {
         refusal(FundingRefusal::NoActiveCertificate, "У ребёнка нет сертификата: сначала получите его".into())
@@ -208,9 +216,13 @@ pub fn file(conn: &mut DbConn, by: i64, child: &ChildRow) -> ApiResult<RequestRo
             "Сертификат ещё не активирован: принесите документы в пункт активации".into(),
         ));
     }
-    let period = repo::current_period(conn, child.municipality_id, today)?.ok_or_else(|| ApiError::Conflict {
+    let period = repo::current_period(conn, child.municipality_id, today, kind)?.ok_or_else(|| ApiError::Conflict {
         code: ErrorCode::NoFundingPeriod,
-        detail: format!("В муниципалитете ребёнка нет действующего периода финансирования на {} год", today.year()),
+        detail: format!(
+            "В муниципалитете ребёнка нет действующего периода финансирования ({}) на {} год",
+            kind.title(),
+            today.year()
+        ),
     })?;
     if ledger::credited_for(conn, certificate.id, period.id)? {
         return Err(refusal(FundingRefusal::AlreadyFunded, "Номинал на этот период уже зачислен на сертификат".into()));
@@ -290,14 +302,19 @@ pub fn credit(conn: &mut DbConn, links: &crate::Links, by: i64, row: &RequestRow
     if repo::take_from_limits(conn, period.id, now)? == 0 {
         return Err(limit_reached(conn, period.id)?);
     }
+    let account = period.account();
     let credit = Movement {
         certificate_id: certificate.id,
+        account,
         kind: LedgerKind::Credit,
         amount: period.nominal,
         period_id: Some(period.id),
         contract_id: None,
         month: None,
-        reason: &format!("Номинал на {} год", period.year),
+        reason: &match account {
+            navigator_shared::funding::Account::Personified => format!("Номинал на {} год", period.year),
+            _ => format!("Номинал социального сертификата на {} год", period.year),
+        },
         created_by: Some(by),
     };
     match ledger::post(conn, &credit) {
@@ -325,7 +342,7 @@ pub fn credit(conn: &mut DbConn, links: &crate::Links, by: i64, row: &RequestRow
             name,
             child,
             &certificate.number,
-            period.nominal,
+            &account.show(period.nominal),
             &links.page(&format!("/children/{}/certificate", certificate.child_id)),
         )
     })
@@ -425,13 +442,14 @@ fn tell_family(
 /// `available` is conditional: safe when two instances run it at once.
 pub fn expire_certificate(conn: &mut DbConn, certificate_id: CertificateId, today: NaiveDate) -> ApiResult<i64> {
     let mut withdrawn = 0;
-    for (period, year, ends_on) in ledger::unexpired_ended(conn, certificate_id, today)? {
-        let available = ledger::balance(conn, certificate_id)?.available;
+    for (period, year, ends_on, account) in ledger::unexpired_ended(conn, certificate_id, today)? {
+        let available = ledger::balance_of(conn, certificate_id, account)?.available;
         if available <= 0 {
             continue;
         }
         let expire = Movement {
             certificate_id,
+            account,
             kind: LedgerKind::Expire,
             amount: available,
             period_id: Some(period),

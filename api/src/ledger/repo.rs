@@ -4,10 +4,10 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use navigator_shared::funding::{Balance, LedgerKind};
+use navigator_shared::funding::{Account, Balance, LedgerKind};
 
 use crate::db::DbConn;
-use crate::db::schema::{certificates as c, ledger_entries as l};
+use crate::db::schema::{certificate_accounts as ca, certificates as c, ledger_entries as l};
 use crate::notifications::now;
 use navigator_shared::ids::CertificateId;
 
@@ -15,6 +15,8 @@ use navigator_shared::ids::CertificateId;
 #[derive(Debug, Clone)]
 pub struct Movement<'a> {
     pub certificate_id: CertificateId,
+    /// The account it moves (the ПФДО roubles, or a social account).
+    pub account: Account,
     pub kind: LedgerKind,
     pub amount: i64,
     pub period_id: Option<i64>,
@@ -52,28 +54,8 @@ pub fn post(conn: &mut DbConn, m: &Movement<'_>) -> Result<(), PostError> {
         return Err(PostError::Uncovered);
     }
     conn.transaction(|conn| {
-        let row = c::table.find(m.certificate_id);
-        let a = m.amount;
-        let changed = match m.kind {
-            LedgerKind::Credit => diesel::update(row)
-                .set((c::credited.eq(c::credited + a), c::available.eq(c::available + a)))
-                .execute(conn)?,
-            LedgerKind::Reserve => diesel::update(row.filter(c::available.ge(a)))
-                .set((c::available.eq(c::available - a), c::reserved.eq(c::reserved + a)))
-                .execute(conn)?,
-            LedgerKind::Charge => diesel::update(row.filter(c::reserved.ge(a)))
-                .set((c::reserved.eq(c::reserved - a), c::spent.eq(c::spent + a)))
-                .execute(conn)?,
-            LedgerKind::Release => diesel::update(row.filter(c::reserved.ge(a)))
-                .set((c::reserved.eq(c::reserved - a), c::available.eq(c::available + a)))
-                .execute(conn)?,
-            LedgerKind::Expire => diesel::update(row.filter(c::available.ge(a)))
-                .set((c::available.eq(c::available - a), c::credited.eq(c::credited - a)))
-                .execute(conn)?,
-            LedgerKind::Refund => diesel::update(row.filter(c::spent.ge(a)))
-                .set((c::spent.eq(c::spent - a), c::reserved.eq(c::reserved + a)))
-                .execute(conn)?,
-        };
+        let changed =
+            if m.account == Account::Personified { move_personified(conn, m)? } else { move_social(conn, m)? };
         if changed == 0 {
             return Err(PostError::Uncovered);
         }
@@ -81,7 +63,8 @@ pub fn post(conn: &mut DbConn, m: &Movement<'_>) -> Result<(), PostError> {
             .values((
                 l::certificate_id.eq(m.certificate_id),
                 l::kind.eq(m.kind.as_str()),
-                l::amount.eq(a),
+                l::account.eq(m.account),
+                l::amount.eq(m.amount),
                 l::period_id.eq(m.period_id),
                 l::contract_id.eq(m.contract_id),
                 l::month.eq(m.month),
@@ -94,22 +77,82 @@ pub fn post(conn: &mut DbConn, m: &Movement<'_>) -> Result<(), PostError> {
     })
 }
 
-/// The sums kept on the certificate.
+/// Moves the ПФДО sums kept on the certificate's row: 0 rows when they do not cover it.
+fn move_personified(conn: &mut DbConn, m: &Movement<'_>) -> QueryResult<usize> {
+    let row = c::table.find(m.certificate_id);
+    let a = m.amount;
+    match m.kind {
+        LedgerKind::Credit => {
+            diesel::update(row).set((c::credited.eq(c::credited + a), c::available.eq(c::available + a))).execute(conn)
+        }
+        LedgerKind::Reserve => diesel::update(row.filter(c::available.ge(a)))
+            .set((c::available.eq(c::available - a), c::reserved.eq(c::reserved + a)))
+            .execute(conn),
+        LedgerKind::Charge => diesel::update(row.filter(c::reserved.ge(a)))
+            .set((c::reserved.eq(c::reserved - a), c::spent.eq(c::spent + a)))
+            .execute(conn),
+        LedgerKind::Release => diesel::update(row.filter(c::reserved.ge(a)))
+            .set((c::reserved.eq(c::reserved - a), c::available.eq(c::available + a)))
+            .execute(conn),
+        LedgerKind::Expire => diesel::update(row.filter(c::available.ge(a)))
+            .set((c::available.eq(c::available - a), c::credited.eq(c::credited - a)))
+            .execute(conn),
+        LedgerKind::Refund => diesel::update(row.filter(c::spent.ge(a)))
+            .set((c::spent.eq(c::spent - a), c::reserved.eq(c::reserved + a)))
+            .execute(conn),
+    }
+}
+
+/// Moves the sums of a social account (its row is made by the first credit):
+/// the same conditional updates, so the same invariants.
+fn move_social(conn: &mut DbConn, m: &Movement<'_>) -> QueryResult<usize> {
+    if m.kind == LedgerKind::Credit {
+        crate::db::insert_unique(conn, |conn| {
+            diesel::insert_into(ca::table)
+                .values((ca::certificate_id.eq(m.certificate_id), ca::account.eq(m.account)))
+                .execute(conn)
+        })?;
+    }
+    let row = ca::table.filter(ca::certificate_id.eq(m.certificate_id)).filter(ca::account.eq(m.account));
+    let a = m.amount;
+    match m.kind {
+        LedgerKind::Credit => diesel::update(row)
+            .set((ca::credited.eq(ca::credited + a), ca::available.eq(ca::available + a)))
+            .execute(conn),
+        LedgerKind::Reserve => diesel::update(row.filter(ca::available.ge(a)))
+            .set((ca::available.eq(ca::available - a), ca::reserved.eq(ca::reserved + a)))
+            .execute(conn),
+        LedgerKind::Charge => diesel::update(row.filter(ca::reserved.ge(a)))
+            .set((ca::reserved.eq(ca::reserved - a), ca::spent.eq(ca::spent + a)))
+            .execute(conn),
+        LedgerKind::Release => diesel::update(row.filter(ca::reserved.ge(a)))
+            .set((ca::reserved.eq(ca::reserved - a), ca::available.eq(ca::available + a)))
+            .execute(conn),
+        LedgerKind::Expire => diesel::update(row.filter(ca::available.ge(a)))
+            .set((ca::available.eq(ca::available - a), ca::credited.eq(ca::credited - a)))
+            .execute(conn),
+        LedgerKind::Refund => diesel::update(row.filter(ca::spent.ge(a)))
+            .set((ca::spent.eq(ca::spent - a), ca::reserved.eq(ca::reserved + a)))
+            .execute(conn),
+    }
+}
+
 /// The certificate ended (excluded from the registry): what it still has
 /// free is withdrawn by an `expire` entry, so no sum outlives it. Its
 /// contracts' reserves must have been released first. Returns the sum.
 pub fn withdraw_remainder(
     conn: &mut DbConn,
-    certificate_id: CertificateId,
+    (certificate_id, account): (CertificateId, Account),
     reason: &str,
     by: i64,
 ) -> Result<i64, PostError> {
-    let available = balance(conn, certificate_id)?.available;
+    let available = balance_of(conn, certificate_id, account)?.available;
     if available <= 0 {
         return Ok(0);
     }
     let movement = Movement {
         certificate_id,
+        account,
         kind: LedgerKind::Expire,
         amount: available,
         period_id: None,
@@ -129,10 +172,44 @@ pub fn balance(conn: &mut DbConn, certificate_id: CertificateId) -> QueryResult<
     Ok(Balance { credited, available, reserved, spent })
 }
 
-/// The sums recomputed from the entries, to check the kept ones against.
-pub fn balance_of_entries(conn: &mut DbConn, certificate_id: CertificateId) -> QueryResult<Balance> {
-    let entries: Vec<(String, i64)> =
-        l::table.filter(l::certificate_id.eq(certificate_id)).select((l::kind, l::amount)).load(conn)?;
+/// The sums of one of the certificate's accounts (zero for a social account
+/// never credited).
+pub fn balance_of(conn: &mut DbConn, certificate_id: CertificateId, account: Account) -> QueryResult<Balance> {
+    if account == Account::Personified {
+        return balance(conn, certificate_id);
+    }
+    let sums: Option<(i64, i64, i64, i64)> = ca::table
+        .filter(ca::certificate_id.eq(certificate_id))
+        .filter(ca::account.eq(account))
+        .select((ca::credited, ca::available, ca::reserved, ca::spent))
+        .first(conn)
+        .optional()?;
+    let (credited, available, reserved, spent) = sums.unwrap_or_default();
+    Ok(Balance { credited, available, reserved, spent })
+}
+
+/// The social accounts a certificate holds, with their sums.
+pub fn social_balances(conn: &mut DbConn, certificate_id: CertificateId) -> QueryResult<Vec<(Account, Balance)>> {
+    let rows: Vec<(Account, i64, i64, i64, i64)> = ca::table
+        .filter(ca::certificate_id.eq(certificate_id))
+        .order(ca::account)
+        .select((ca::account, ca::credited, ca::available, ca::reserved, ca::spent))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(account, credited, available, reserved, spent)| {
+            (account, Balance { credited, available, reserved, spent })
+        })
+        .collect())
+}
+
+/// The sums of an account recomputed from its entries, to check the kept ones against.
+pub fn balance_of_entries(conn: &mut DbConn, certificate_id: CertificateId, account: Account) -> QueryResult<Balance> {
+    let entries: Vec<(String, i64)> = l::table
+        .filter(l::certificate_id.eq(certificate_id))
+        .filter(l::account.eq(account))
+        .select((l::kind, l::amount))
+        .load(conn)?;
     let mut b = Balance::default();
     for (kind, amount) in entries {
         match LedgerKind::parse(&kind) {
@@ -170,6 +247,7 @@ pub fn balance_of_entries(conn: &mut DbConn, certificate_id: CertificateId) -> Q
 #[diesel(table_name = l)]
 pub struct EntryRow {
     pub id: i64,
+    pub account: Account,
     pub kind: LedgerKind,
     pub amount: i64,
     pub month: Option<NaiveDate>,
@@ -190,15 +268,16 @@ pub fn entries(conn: &mut DbConn, certificate_id: CertificateId, limit: i64) -> 
 
 /// Whether the period's nominal has been credited to the certificate.
 /// Periods that ended before `today`, credited to the certificate and not yet
-/// expired on it: `(period id, year, ends_on)`, oldest first.
+/// expired on it: `(period id, year, ends_on, account)`, oldest first.
 pub fn unexpired_ended(
     conn: &mut DbConn,
     certificate_id: CertificateId,
     today: chrono::NaiveDate,
-) -> QueryResult<Vec<(i64, i32, chrono::NaiveDate)>> {
+) -> QueryResult<Vec<(i64, i32, chrono::NaiveDate, Account)>> {
     use crate::db::schema::funding_periods as fp;
+    use navigator_shared::funding::{FundingKind, Unit};
     let e = diesel::alias!(crate::db::schema::ledger_entries as expired);
-    l::table
+    let rows: Vec<(i64, i32, chrono::NaiveDate, FundingKind, Unit)> = l::table
         .inner_join(fp::table.on(fp::id.nullable().eq(l::period_id)))
         .filter(l::certificate_id.eq(certificate_id))
         .filter(l::kind.eq(LedgerKind::Credit))
@@ -209,8 +288,9 @@ pub fn unexpired_ended(
                 .filter(e.field(l::period_id).eq(l::period_id)),
         )))
         .order(fp::ends_on)
-        .select((fp::id, fp::year, fp::ends_on))
-        .load(conn)
+        .select((fp::id, fp::year, fp::ends_on, fp::kind, fp::unit))
+        .load(conn)?;
+    Ok(rows.into_iter().map(|(id, year, ends, kind, unit)| (id, year, ends, Account::of(kind, unit))).collect())
 }
 
 /// Certificates credited from `period` with money still available.
@@ -219,7 +299,8 @@ pub fn with_available_from(conn: &mut DbConn, period: i64) -> QueryResult<Vec<Ce
         .inner_join(c::table)
         .filter(l::kind.eq(LedgerKind::Credit))
         .filter(l::period_id.eq(period))
-        .filter(c::available.gt(0))
+        // A social account's sums are in its own row: those are all looked at.
+        .filter(l::account.ne(Account::Personified).or(c::available.gt(0)))
         .select(l::certificate_id)
         .load(conn)
 }

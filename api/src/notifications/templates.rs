@@ -264,8 +264,8 @@ pub fn invitation(name: &str, invited_by: &str, link: &str, valid_hours: u64) ->
     }
 }
 
-pub fn funding_approved(name: &str, child: &str, number: &str, nominal: i64, link: &str) -> Email {
-    let nominal = navigator_shared::money::rubles(nominal);
+/// `nominal` as people read it («8 000,00 ₽», «72 ч.»).
+pub fn funding_approved(name: &str, child: &str, number: &str, nominal: &str, link: &str) -> Email {
     Email {
         kind: "funding_approved",
         subject: format!("На сертификат № {number} зачислен номинал"),

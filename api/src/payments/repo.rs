@@ -3,7 +3,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use navigator_shared::accounts::Role;
-use navigator_shared::funding::LedgerKind;
+use navigator_shared::funding::{Account, LedgerKind};
 use navigator_shared::payments::{PaymentKind, PaymentStatus};
 
 use crate::db::schema::{
@@ -212,6 +212,8 @@ pub fn unclaimed(conn: &mut DbConn, organization: i64, through: NaiveDate, reque
         .inner_join(c::table)
         .filter(c::organization_id.eq(organization))
         .filter(l::kind.eq_any([LedgerKind::Charge, LedgerKind::Refund]))
+        // Hours of the social certificate are not paid in money by invoice.
+        .filter(l::account.ne(Account::SocialHour))
         .filter(l::month.le(through))
         .filter(l::id.ne_all(claimed))
         .order((l::month, l::contract_id, l::id))

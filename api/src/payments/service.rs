@@ -49,7 +49,11 @@ fn advance_opens_on(conn: &mut DbConn, month: NaiveDate) -> ApiResult<NaiveDate>
 /// What the organization's running contracts are to be charged in `month`.
 fn expected(conn: &mut DbConn, organization: i64, month: NaiveDate) -> ApiResult<i64> {
     let contracts = contracts::repo::active_of_organization(conn, organization)?;
-    Ok(contracts.iter().map(|c| contracts::service::expected_charge(c, month)).sum())
+    Ok(contracts
+        .iter()
+        .filter(|c| c.account.unit() == navigator_shared::funding::Unit::Rub)
+        .map(|c| contracts::service::expected_charge(c, month))
+        .sum())
 }
 
 /// The funding period's advance share for the organization's municipality.

@@ -573,8 +573,13 @@ async fn rule(
             let why = format!("Сертификат № {} исключён из реестра: {}", certificate.number, title.to_lowercase());
             applications::service::end_with_certificate(conn, &links, caller.id, child.id, expel, &why)?;
             // No sum outlives the certificate: the free remainder goes with it.
-            crate::ledger::repo::withdraw_remainder(conn, certificate.id, &why, caller.id)
-                .map_err(|e| anyhow::anyhow!("the remainder of certificate {} not withdrawn: {e:?}", certificate.id))?;
+            let mut accounts = vec![navigator_shared::funding::Account::Personified];
+            accounts.extend(crate::ledger::repo::social_balances(conn, certificate.id)?.into_iter().map(|(a, _)| a));
+            for account in accounts {
+                crate::ledger::repo::withdraw_remainder(conn, (certificate.id, account), &why, caller.id).map_err(
+                    |e| anyhow::anyhow!("the remainder of certificate {} not withdrawn: {e:?}", certificate.id),
+                )?;
+            }
         }
         let decision = Decision {
             from: ruling.from,

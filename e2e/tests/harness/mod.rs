@@ -775,7 +775,12 @@ impl Server {
             .db(move |c| {
                 let row =
                     navigator_api::children::repo::find(c, navigator_shared::ids::ChildId(child))?.expect("the child");
-                let request = navigator_api::funding::service::file(c, row.parent_id, &row)?;
+                let request = navigator_api::funding::service::file(
+                    c,
+                    row.parent_id,
+                    &row,
+                    navigator_shared::funding::FundingKind::Personified,
+                )?;
                 let period = navigator_api::funding::repo::find_period(c, request.period_id)?.expect("the period");
                 navigator_api::funding::service::credit(c, &links, row.parent_id, &request, &period)
             })
@@ -801,6 +806,8 @@ impl Server {
             starts_on: chrono::NaiveDate::from_ymd_opt(year, 1, 1).unwrap(),
             ends_on: chrono::NaiveDate::from_ymd_opt(year, 12, 31).unwrap(),
             advance_percent: navigator_shared::payments::DEFAULT_ADVANCE_PERCENT,
+            kind: navigator_shared::funding::FundingKind::Personified,
+            unit: navigator_shared::funding::Unit::Rub,
         };
         self.state
             .db(move |c| navigator_api::funding::repo::insert_period(c, &input, navigator_api::notifications::now()))
@@ -838,7 +845,25 @@ impl Server {
 
     /// Another open group of a program, with `capacity` places: its id.
     pub async fn add_group(&self, program: i64, name: &str, capacity: i32) -> i64 {
-        let term = group_term(self.today());
+        self.add_group_for(program, name, capacity, group_term(self.today())).await
+    }
+
+    /// A group of the program's next year, with `capacity` places: it starts
+    /// the day after the term of the other test groups ends; its id.
+    pub async fn add_next_year_group(&self, program: i64, name: &str, capacity: i32) -> i64 {
+        let start = group_term(self.today()).1 + chrono::TimeDelta::days(1);
+        let end = navigator_shared::applications::add_months(start, 9) - chrono::TimeDelta::days(1);
+        self.add_group_for(program, name, capacity, (start, end)).await
+    }
+
+    /// An open group of a program studying through `term`: its id.
+    async fn add_group_for(
+        &self,
+        program: i64,
+        name: &str,
+        capacity: i32,
+        term: (chrono::NaiveDate, chrono::NaiveDate),
+    ) -> i64 {
         let group: navigator_shared::catalog::GroupInput = serde_json::from_value(serde_json::json!({
             "name": name, "teacher": "Орлов Пётр Ильич",
             "schedule": [{ "weekday": 4, "start": "17:00", "end": "18:30" }],

@@ -456,3 +456,85 @@ async fn the_apply_form_speaks_of_the_child_chosen_journey() {
     .await;
     browser.finish("the_apply_form_speaks_of_the_child_chosen_journey", result).await;
 }
+
+/// The first right to continue: a child finishes the first year of a
+/// program; the organization holds places in the next year's group until a
+/// day, sees the child among them, the family gets a message and the card
+/// tells other families the places are held.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn first_right_to_continue_journey() {
+    let server = Server::start(Backend::Sqlite).await;
+    let browser = Browser::start().await;
+    let program = server.published_program("Шахматы «Дебют»", "physical_sports", "Шахматы", false).await;
+    let next_year = server.add_next_year_group(program, "Второй год", 10).await;
+    server.staff_of(program, CLUB_EMAIL, STAFF_PASSWORD).await;
+    server.family_with_certificate(PARENT_EMAIL, STAFF_PASSWORD, "Миша", "6700000221").await;
+    let today = server.today();
+    let until = today + chrono::TimeDelta::days(14);
+    let until_text = until.format("%d.%m.%Y").to_string();
+    let result = async {
+        let b = &browser;
+        // The first-year group is the card's first: the family applies to it.
+        sign_in(b, &server, PARENT_EMAIL, STAFF_PASSWORD).await?;
+        apply(b, &server, program).await?;
+        b.wait_text(".apply-done", "Заявка подана").await?;
+        sign_out(b).await?;
+
+        sign_in(b, &server, CLUB_EMAIL, STAFF_PASSWORD).await?;
+        b.click("#inbox-link").await?;
+        b.wait_text(".application", "Петров Миша").await?;
+        b.click(".application .confirm-application").await?;
+        b.wait_text(".application .application-status", "Подтверждена").await?;
+        b.click(".application .enroll-application").await?;
+        b.accept_dialog().await?;
+        b.wait_text(".application .application-status", "Зачислен").await?;
+        b.click(".application .complete-application").await?;
+        b.accept_dialog().await?;
+        b.wait_text(".application .application-status", "Обучение завершено").await?;
+
+        b.open(&server.url("/cabinet")).await?;
+        b.click(&format!("a[href='/cabinet/programs/{program}']")).await?;
+        let block = format!(".group-row[data-group-id='{next_year}'] .continuation");
+        b.click(&format!("{block} summary")).await?;
+        b.wait_text(&format!("{block} .continuation-state"), "Места не закреплены").await?;
+        // A day in the past is refused on its field.
+        b.set_value("hold_until", &today.pred_opt().unwrap_or(today).to_string()).await?;
+        b.submit(".continuation-form").await?;
+        b.wait_text("[data-error-for='hold_until']", "в прошлом").await?;
+        b.wait_focus("hold_until").await?;
+        b.set_value("hold_until", &until.to_string()).await?;
+        b.submit(".continuation-form").await?;
+        b.wait_text(&format!("{block} li.held-place"), &format!("Петров Миша — до {until_text}")).await?;
+        b.wait_text(&format!("{block} .continuation-state"), &until_text).await?;
+        assert_eq!(b.count(&format!("{block} .without-place")).await?, 0, "the group had room");
+        b.wait_for(&format!("{block} .stop-holding")).await?;
+        b.check_page().await?;
+        // Opened again, the block shows what the group holds.
+        b.click(&format!("{block} summary")).await?;
+        b.wait_gone(".continuation-form").await?;
+        b.click(&format!("{block} summary")).await?;
+        b.wait_text(&format!("{block} li.held-place"), "Петров Миша").await?;
+        b.wait_value("hold_until", &until.to_string()).await?;
+        // One block is open at a time: the groups' forms share their field names.
+        b.click(".group-row:first-child .continuation summary").await?;
+        b.wait_text(".group-row:first-child .continuation-state", "Места не закреплены").await?;
+        assert_eq!(b.count(".continuation-form").await?, 1, "the other block closed");
+        assert_eq!(b.count(&format!("{block}[open]")).await?, 0, "the next year's block closed");
+        sign_out(b).await?;
+
+        sign_in(b, &server, PARENT_EMAIL, STAFF_PASSWORD).await?;
+        b.open(&server.url("/messages")).await?;
+        b.wait_text(".message", "закреплено").await?;
+        b.check_page().await?;
+        b.open(&server.url(&format!("/programs/{program}"))).await?;
+        b.click("#tab-groups").await?;
+        b.wait_text(
+            &format!(".group-row[data-group-id='{next_year}'] .group-hold"),
+            &format!("Места для продолжающих обучение закреплены до {until_text}"),
+        )
+        .await?;
+        b.check_page().await
+    }
+    .await;
+    browser.finish("first_right_to_continue_journey", result).await;
+}

@@ -58,7 +58,12 @@ fn three_requests(conn: &mut DbConn, cipher: &DataCipher, municipality: i64) -> 
         let number = format!("67{:08}", 27_182_818 + n);
         people::certificate(conn, child, &number, "active", None)?;
         let row = navigator_api::children::repo::find(conn, child)?.expect("the child");
-        let request = navigator_api::funding::service::file(conn, parent, &row)?;
+        let request = navigator_api::funding::service::file(
+            conn,
+            parent,
+            &row,
+            navigator_shared::funding::FundingKind::Personified,
+        )?;
         filed.push(Filed { id: request.id, number });
     }
     let late = navigator_api::clock::today() - TimeDelta::days(3);

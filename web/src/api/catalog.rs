@@ -6,6 +6,7 @@ use navigator_shared::Problem;
 use navigator_shared::accounts::{
     AccountCreated, AccountSwitch, InviteRequest, StaffAccount, StaffAssignment, StaffInvite,
 };
+use navigator_shared::applications::{Continuation, ContinuationInput};
 use navigator_shared::catalog::{
     CatalogPage, CatalogQuery, Group, GroupInput, MapPage, MapQuery, Module, ModuleInput, ProgramCard, ProgramInput,
     ProgramsListQuery, PublishRequest, ReturnRequest,
@@ -81,6 +82,21 @@ pub async fn update_group(session: Session, id: i64, input: &GroupInput) -> Resu
 
 pub async fn delete_group(session: Session, id: i64) -> Result<(), Problem> {
     send_authed(session, Method::DELETE, &format!("/cabinet/groups/{id}"), None).await
+}
+
+/// The places a group holds for the children who finished a year of the
+/// program (the first right to continue).
+pub async fn continuation(session: Session, group: i64) -> Result<Continuation, Problem> {
+    send_authed(session, Method::GET, &format!("/cabinet/groups/{group}/continuation"), None).await
+}
+
+/// Sets, moves or (without a day) takes off the day places are held until.
+pub async fn set_continuation(
+    session: Session,
+    group: i64,
+    input: &ContinuationInput,
+) -> Result<Continuation, Problem> {
+    send_authed(session, Method::PUT, &format!("/cabinet/groups/{group}/continuation"), Some(json(input)?)).await
 }
 
 // ---- moderation ----------------------------------------------------------------------

@@ -132,8 +132,14 @@ pub async fn ledger(session: Session, number: &str) -> Result<Ledger, Problem> {
 }
 
 /// «Запросить номинал» for this year.
-pub async fn request_funding(session: Session, child_id: i64) -> Result<FundingRequest, Problem> {
-    post_once(session, &format!("/children/{child_id}/certificate/funding-requests"), &serde_json::json!({})).await
+/// «Запросить номинал» of the certificate of `kind` (ПФДО or social).
+pub async fn request_funding(
+    session: Session,
+    child_id: i64,
+    kind: navigator_shared::funding::FundingKind,
+) -> Result<FundingRequest, Problem> {
+    let path = format!("/children/{child_id}/certificate/funding-requests?kind={}", kind.as_str());
+    post_once(session, &path, &serde_json::json!({})).await
 }
 
 // ---- funding (operators) ----------------------------------------------------------------

@@ -13,7 +13,7 @@ use navigator_shared::catalog::Group;
 use navigator_shared::children::{CertificateStatus, Child};
 
 use super::cabinet::widgets::{
-    FilterSelect, LIST_PER_PAGE, code_options, confirm, loading_view, paged_list, problem_view, rubles,
+    FilterSelect, LIST_PER_PAGE, code_options, confirm, loading_view, paged_list, problem_view,
 };
 use super::children::full_name;
 use crate::api::{self, enrolment, use_session};
@@ -62,11 +62,11 @@ pub(crate) fn ContractSummary(
                 <dt>"Модуль"</dt>
                 <dd>{contract.module_name}</dd>
                 <dt>"Стоимость"</dt>
-                <dd class="contract-price">{rubles(contract.price)}</dd>
+                <dd class="contract-price">{contract.account.show(contract.price)}</dd>
                 <dt>"Период"</dt>
                 <dd>{period}</dd>
                 <dt>"Ежемесячно"</dt>
-                <dd>{rubles(contract.monthly)}</dd>
+                <dd>{contract.account.show(contract.monthly)}</dd>
                 {contract.ends_on.map(|day| view! {
                     <dt>"Действует по"</dt>
                     <dd class="contract-ends">{dates::russian(day)}</dd>
@@ -79,7 +79,7 @@ pub(crate) fn ContractSummary(
                     .then(|| {
                         view! {
                             <dt>"Оплачено сертификатом"</dt>
-                            <dd class="contract-charged">{rubles(contract.charged)}</dd>
+                            <dd class="contract-charged">{contract.account.show(contract.charged)}</dd>
                         }
                     })}
             </dl>

@@ -3,7 +3,9 @@
 //! of the ledger, and «Запросить номинал».
 
 use leptos::prelude::*;
-use navigator_shared::funding::{FundingRequest, FundingRequestStatus, Ledger, LedgerEntry};
+use navigator_shared::funding::{
+    Account, AccountBalance, FundingKind, FundingRequest, FundingRequestStatus, Ledger, LedgerEntry, SocialFunding,
+};
 use navigator_shared::money::signed_rubles;
 
 use super::cabinet::widgets::{record_page, rubles};
@@ -44,8 +46,8 @@ fn LedgerView(child_id: i64, ledger: RwSignal<Ledger>) -> impl IntoView {
     let session = use_session();
     let form = FormStatus::new();
     let ask = form.action(
-        move |()| async move {
-            enrolment::request_funding(session, child_id).await?;
+        move |kind: FundingKind| async move {
+            enrolment::request_funding(session, child_id, kind).await?;
             let number = ledger.with_untracked(|l| l.number.clone());
             enrolment::ledger(session, &number).await
         },
@@ -127,7 +129,7 @@ fn LedgerView(child_id: i64, ledger: RwSignal<Ledger>) -> impl IntoView {
                         disabled=move || pending.get()
                         on:click=move |_| {
                             form.clear();
-                            ask.dispatch_local(());
+                            ask.dispatch_local(FundingKind::Personified);
                         }
                     >
                         {move || if pending.get() { "Отправляем…" } else { "Запросить номинал" }}
@@ -135,6 +137,41 @@ fn LedgerView(child_id: i64, ledger: RwSignal<Ledger>) -> impl IntoView {
                 }
             })}
         }
+    };
+    let social = move || {
+        let (accounts, offer) = ledger.with(|l| (l.social.clone(), l.social_funding.clone()));
+        if accounts.is_empty() && offer.is_none() {
+            return ().into_any();
+        }
+        let offer = offer.map(|offer| {
+            let request = offer.request.clone();
+            view! {
+                <p id="social-nominal">{social_nominal(&offer)}</p>
+                {request.map(|r| view! { <FundingState request=r /> })}
+                {offer.can_request.then(|| view! {
+                    <button
+                        type="button"
+                        id="request-social-funding"
+                        class="button button-secondary"
+                        disabled=move || pending.get()
+                        on:click=move |_| {
+                            form.clear();
+                            ask.dispatch_local(FundingKind::Social);
+                        }
+                    >
+                        "Запросить номинал социального сертификата"
+                    </button>
+                })}
+            }
+        });
+        view! {
+            <section class="card social-certificate">
+                <h2>"Социальный сертификат"</h2>
+                {accounts.into_iter().map(|a| view! { <SocialBalance account=a /> }).collect_view()}
+                {offer}
+            </section>
+        }
+        .into_any()
     };
     let entries = move || {
         let entries = ledger.with(|l| l.entries.clone());
@@ -153,6 +190,7 @@ fn LedgerView(child_id: i64, ledger: RwSignal<Ledger>) -> impl IntoView {
                 <FormError status=form />
                 {funding}
             </section>
+            {social}
             <section class="card">
                 <h2>"Движение средств"</h2>
                 {entries}
@@ -161,6 +199,41 @@ fn LedgerView(child_id: i64, ledger: RwSignal<Ledger>) -> impl IntoView {
                 <a href="/applications">"Мои заявки и договоры"</a>
             </p>
         </div>
+    }
+}
+
+/// «Номинал социального сертификата: 100 ч. (с … по …)».
+fn social_nominal(offer: &SocialFunding) -> String {
+    let account = Account::of(FundingKind::Social, offer.unit);
+    format!(
+        "Номинал социального сертификата на период: {} (с {} по {}). Им оплачиваются программы с отметкой \
+         «Оплата социальным сертификатом».",
+        account.show(offer.nominal),
+        dates::russian(offer.valid_from),
+        dates::russian(offer.valid_to)
+    )
+}
+
+/// The sums of one social account, in its unit.
+#[component]
+fn SocialBalance(account: AccountBalance) -> impl IntoView {
+    let show = move |amount: i64| account.account.show(amount);
+    let b = account.balance;
+    view! {
+        <dl class=format!("balance social-balance account-{}", account.account.as_str())>
+            <div class="balance-main">
+                <dt>"Доступно"</dt>
+                <dd class="social-available">{show(b.available)}</dd>
+            </div>
+            <div>
+                <dt>"Зарезервировано по договорам"</dt>
+                <dd class="social-reserved">{show(b.reserved)}</dd>
+            </div>
+            <div>
+                <dt>"Списано"</dt>
+                <dd class="social-spent">{show(b.spent)}</dd>
+            </div>
+        </dl>
     }
 }
 
@@ -177,6 +250,15 @@ fn FundingState(request: FundingRequest) -> impl IntoView {
         }
     };
     view! { <p class=format!("funding-request status-{}", request.status.as_str())>{text}</p> }
+}
+
+/// A change of a sum with its sign, in the account's unit.
+fn signed(account: Account, change: i64) -> String {
+    match account {
+        Account::SocialHour if change > 0 => format!("+{change} ч."),
+        Account::SocialHour => format!("{change} ч."),
+        _ => signed_rubles(change),
+    }
 }
 
 /// One entry: when, what, and how it moved the money between the three sums.
@@ -203,7 +285,7 @@ fn Entry(entry: LedgerEntry) -> impl IntoView {
                         view! {
                             <div class=class>
                                 <dt>{label}</dt>
-                                <dd>{signed_rubles(change)}</dd>
+                                <dd>{signed(entry.account, change)}</dd>
                             </div>
                         }
                     })

@@ -8,11 +8,12 @@ use navigator_shared::FieldErrors;
 use navigator_shared::accounts::Role;
 use navigator_shared::funding::FundingRequestsQuery;
 use navigator_shared::funding::{
-    FundingPeriod, FundingPeriodInput, FundingRefusal, FundingRefuseRequest, FundingRequest, FundingRequestStatus,
+    Account, FundingKind, FundingPeriod, FundingPeriodInput, FundingRefusal, FundingRefuseRequest, FundingRequest,
+    FundingRequestStatus, Unit,
 };
 
 use super::cabinet::widgets::{
-    FilterSelect, LIST_PER_PAGE, Municipalities, Reader, code_options, loading_view, paged_list, problem_view, rubles,
+    FilterSelect, LIST_PER_PAGE, Municipalities, Reader, code_options, loading_view, paged_list, problem_view,
     rubles_input, send_checked,
 };
 use crate::api::{enrolment, use_session};
@@ -116,7 +117,8 @@ fn PeriodItem(period: FundingPeriod, editing: RwSignal<Option<i64>>) -> impl Int
 fn period_facts(p: &FundingPeriod) -> AnyView {
     view! {
         <p class="item-meta">
-            <span class="period-nominal">{format!("Номинал: {}", rubles(p.nominal))}</span>
+            <span class="period-kind">{Account::of(p.kind, p.unit).title()}</span>
+            <span class="period-nominal">{format!("Номинал: {}", Account::of(p.kind, p.unit).show(p.nominal))}</span>
             <span class="period-dates muted">
                 {format!("{} – {}", dates::russian(p.starts_on), dates::russian(p.ends_on))}
             </span>
@@ -128,7 +130,11 @@ fn period_facts(p: &FundingPeriod) -> AnyView {
             </p>
             {usage_bar(i64::from(p.funded_count), i64::from(p.max_certificates))}
             <p class="period-volume">
-                {format!("Объём: {} из {}", rubles(p.funded_volume), rubles(p.max_volume))}
+                {format!(
+                    "Объём: {} из {}",
+                    Account::of(p.kind, p.unit).show(p.funded_volume),
+                    Account::of(p.kind, p.unit).show(p.max_volume)
+                )}
             </p>
             {usage_bar(p.funded_volume, p.max_volume)}
         </div>
@@ -158,6 +164,8 @@ struct PeriodFields {
     starts_on: RwSignal<String>,
     ends_on: RwSignal<String>,
     advance_percent: RwSignal<String>,
+    kind: RwSignal<String>,
+    unit: RwSignal<String>,
 }
 
 impl PeriodFields {
@@ -171,6 +179,8 @@ impl PeriodFields {
             starts_on: RwSignal::new(String::new()),
             ends_on: RwSignal::new(String::new()),
             advance_percent: RwSignal::new(String::new()),
+            kind: RwSignal::new(FundingKind::Personified.as_str().to_owned()),
+            unit: RwSignal::new(Unit::Rub.as_str().to_owned()),
         }
     }
 
@@ -190,9 +200,12 @@ impl PeriodFields {
     fn fill(&self, p: &FundingPeriod) {
         self.municipality.set(p.municipality_id.to_string());
         self.year.set(p.year.to_string());
-        self.nominal.set(rubles_input(p.nominal));
+        let amount = |value: i64| if p.unit == Unit::Hour { value.to_string() } else { rubles_input(value) };
+        self.nominal.set(amount(p.nominal));
         self.max_certificates.set(p.max_certificates.to_string());
-        self.max_volume.set(rubles_input(p.max_volume));
+        self.max_volume.set(amount(p.max_volume));
+        self.kind.set(p.kind.as_str().to_owned());
+        self.unit.set(p.unit.as_str().to_owned());
         self.starts_on.set(dates::input_text(Some(p.starts_on)));
         self.ends_on.set(dates::input_text(Some(p.ends_on)));
         self.advance_percent.set(p.advance_percent.to_string());
@@ -205,12 +218,22 @@ impl PeriodFields {
             reader.errors.add("municipality_id", "Выберите муниципалитет");
             0
         });
+        let kind = FundingKind::parse(&self.kind.get_untracked()).unwrap_or(FundingKind::Personified);
+        let unit = if kind == FundingKind::Social { Unit::parse(&self.unit.get_untracked()) } else { None };
+        let unit = unit.unwrap_or(Unit::Rub);
+        // A nominal in hours is a whole number of hours; in roubles, a sum.
+        let amount = |reader: &mut Reader, name: &str, value: RwSignal<String>| match unit {
+            Unit::Hour => i64::from(reader.int(name, value)),
+            Unit::Rub => sum(reader, name, value),
+        };
         let input = FundingPeriodInput {
             municipality_id,
             year: reader.int("year", self.year),
-            nominal: sum(&mut reader, "nominal", self.nominal),
+            nominal: amount(&mut reader, "nominal", self.nominal),
             max_certificates: reader.int("max_certificates", self.max_certificates),
-            max_volume: sum(&mut reader, "max_volume", self.max_volume),
+            max_volume: amount(&mut reader, "max_volume", self.max_volume),
+            kind,
+            unit,
             starts_on: reader.date("starts_on", self.starts_on),
             ends_on: reader.date("ends_on", self.ends_on),
             advance_percent: reader.int("advance_percent", self.advance_percent),
@@ -283,6 +306,25 @@ fn PeriodForm(
                 .then(|| {
                     view! {
                         <MunicipalitySelect value=fields.municipality errors=errors />
+                        <div class="row row-even">
+                            <FilterSelect
+                                name="kind"
+                                label="Сертификат"
+                                value=fields.kind
+                                options=code_options(FundingKind::ALL, FundingKind::as_str, FundingKind::title)
+                            />
+                            <Show when=move || fields.kind.with(|k| k == FundingKind::Social.as_str())>
+                                <FilterSelect
+                                    name="unit"
+                                    label="Номинал в"
+                                    value=fields.unit
+                                    options=vec![
+                                        (Unit::Rub.as_str().to_owned(), "рублях".to_owned()),
+                                        (Unit::Hour.as_str().to_owned(), "часах".to_owned()),
+                                    ]
+                                />
+                            </Show>
+                        </div>
                         <Field
                             name="year"
                             label="Год"
@@ -544,7 +586,7 @@ fn request_facts(r: &FundingRequest) -> AnyView {
         </p>
         <p class="item-meta">
             <span class="request-number">{format!("Сертификат № {}", r.certificate_number)}</span>
-            <span class="request-nominal">{format!("Номинал на {} год: {}", r.year, rubles(r.nominal))}</span>
+            <span class="request-nominal">{format!("{} на {} год: {}", r.account.title(), r.year, r.account.show(r.nominal))}</span>
         </p>
         <p class="item-meta muted">
             <span class="request-date">{format!("Подано {}", dates::day(r.created_at))}</span>

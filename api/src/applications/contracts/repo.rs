@@ -9,7 +9,7 @@ use crate::db::DbConn;
 use crate::db::schema::{
     certificates as cert, children as ch, contracts as c, ledger_entries as l, program_modules as m, programs as p,
 };
-use navigator_shared::funding::LedgerKind;
+use navigator_shared::funding::{Account, LedgerKind};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = c)]
@@ -29,6 +29,8 @@ pub struct ContractRow {
     pub created_at: NaiveDateTime,
     pub signed_on_paper: Option<NaiveDate>,
     pub ends_on: Option<NaiveDate>,
+    /// The certificate's account that pays it; `price` and `charged` are in its unit.
+    pub account: Account,
 }
 
 impl ContractRow {
@@ -47,6 +49,7 @@ pub struct NewContract {
     pub price: i64,
     pub months: i32,
     pub first_month: NaiveDate,
+    pub account: Account,
 }
 
 /// Inserts an offer; `Ok(None)` when the application has a live contract.
@@ -61,6 +64,7 @@ pub fn insert(conn: &mut DbConn, new: &NewContract, now: NaiveDateTime) -> Query
                 c::price.eq(new.price),
                 c::months.eq(new.months),
                 c::first_month.eq(new.first_month),
+                c::account.eq(new.account),
                 c::status.eq(ContractStatus::Offered),
                 c::created_at.eq(now),
                 c::updated_at.eq(now),
@@ -211,6 +215,7 @@ pub fn register(conn: &mut DbConn, organization: i64, month: NaiveDate) -> Query
         .inner_join(cert::table.inner_join(ch::table))
         .filter(c::organization_id.eq(organization))
         .filter(l::kind.eq(LedgerKind::Charge))
+        .filter(l::account.ne(Account::SocialHour))
         .filter(l::month.eq(month))
         .order((p::title, ch::last_name, ch::first_name, c::id))
         .select((c::id, cert::number, ch::last_name, ch::first_name, ch::middle_name, p::title, m::name, l::amount))

@@ -12,8 +12,9 @@ use navigator_shared::applications::{
 };
 use navigator_shared::catalog::{ProgramCard, PublishRequest};
 use navigator_shared::contract::{ContractDocument, ContractTerms, ContractText};
-use navigator_shared::funding::LedgerKind;
+use navigator_shared::funding::{Account, FundingKind, LedgerKind};
 use navigator_shared::ids::ApplicationId;
+use navigator_shared::ids::CertificateId;
 use navigator_shared::money::rubles;
 
 use super::repo::{self, ContractRow, NewContract};
@@ -48,6 +49,7 @@ pub fn to_dto(row: &ContractRow, module_name: String) -> ApiResult<Contract> {
         monthly: monthly_share(row.price, row.months, 0),
         charged: row.charged,
         ends_on: row.ends_on,
+        account: row.account,
         accepted_at: row.accepted_at.map(|t| t.and_utc()),
         ended_at: row.ended_at.map(|t| t.and_utc()),
         created_at: row.created_at.and_utc(),
@@ -93,14 +95,15 @@ pub async fn offer(
                     .ok_or_else(|| {
                         ApiError::field(ErrorCode::UnknownModule, "module_id", "Такого модуля в программе нет")
                     })?;
-                if module.price <= 0 {
-                    return Err(ApiError::field(ErrorCode::FreeModule, "module_id", "У модуля не указана стоимость"));
-                }
                 let certificate =
                     certificates::repo::of_child(conn, application.child_id)?.ok_or_else(|| ApiError::Conflict {
                         code: ErrorCode::CertificateRequired,
                         detail: "У ребёнка нет сертификата".into(),
                     })?;
+                let (account, price) = price_of(conn, (program.funding, certificate.id), &module)?;
+                if price <= 0 {
+                    return Err(ApiError::field(ErrorCode::FreeModule, "module_id", "У модуля не указана стоимость"));
+                }
                 let group = catalog::repo::find_group(conn, application.group_id)?
                     .ok_or_else(|| anyhow::anyhow!("application {application_id} without its group"))?;
                 let today = crate::clock::today();
@@ -111,9 +114,10 @@ pub async fn offer(
                     certificate_id: certificate.id,
                     module_id: module.id,
                     organization_id: application.organization_id,
-                    price: module.price,
+                    price,
                     months,
                     first_month: first,
+                    account,
                 };
                 let id = repo::insert(conn, &new, now())?.ok_or_else(|| ApiError::Conflict {
                     code: ErrorCode::ContractExists,
@@ -134,6 +138,30 @@ pub async fn offer(
             })
         })
         .await
+}
+
+/// The account that pays a module of a program funded by `funding` and its
+/// price there: the ПФДО roubles, or the social certificate's account the
+/// child's certificate holds — its roubles, or its hours (the module's hours).
+fn price_of(
+    conn: &mut DbConn,
+    (funding, certificate): (FundingKind, CertificateId),
+    module: &navigator_shared::catalog::Module,
+) -> ApiResult<(Account, i64)> {
+    if funding == FundingKind::Personified {
+        return Ok((Account::Personified, module.price));
+    }
+    let social = ledger::social_balances(conn, certificate)?;
+    let Some((account, _)) = social.into_iter().max_by_key(|(_, b)| b.available) else {
+        return Err(ApiError::Conflict {
+            code: ErrorCode::InsufficientBalance,
+            detail: "Программа оплачивается социальным сертификатом, а номинал социального сертификата ребёнку \
+                     не зачислен: семья может запросить его на странице сертификата"
+                .into(),
+        });
+    };
+    let price = if account == Account::SocialHour { i64::from(module.hours) } else { module.price };
+    Ok((account, price))
 }
 
 /// The family accepts the offer online: the price is reserved on the
@@ -414,6 +442,7 @@ fn conclude(
     };
     let reserve = Movement {
         certificate_id: certificate.id,
+        account: row.account,
         kind: LedgerKind::Reserve,
         amount: row.price,
         period_id: None,
@@ -425,14 +454,15 @@ fn conclude(
     match ledger::post(conn, &reserve) {
         Ok(()) => {}
         Err(PostError::Uncovered | PostError::Duplicate) => {
-            let balance = ledger::balance(conn, certificate.id)?;
+            let balance = ledger::balance_of(conn, certificate.id, row.account)?;
             return Err(ApiError::Conflict {
                 code: ErrorCode::InsufficientBalance,
                 detail: format!(
-                    "На сертификате доступно {}, а договор стоит {}. Выберите модуль дешевле \
+                    "На сертификате ({}) доступно {}, а договор стоит {}. Выберите модуль дешевле \
                      или дождитесь зачисления номинала",
-                    rubles(balance.available),
-                    rubles(row.price)
+                    row.account.title(),
+                    row.account.show(balance.available),
+                    row.account.show(row.price)
                 ),
             });
         }
@@ -459,7 +489,9 @@ pub async fn set_certified(
     let card = state
         .db(move |conn| {
             write_tx(conn, |conn| {
-                let (was_certified, card) = catalog::service::mark_certified(conn, &caller, id, request.certified)?;
+                let funding = request.funding.unwrap_or(FundingKind::Personified);
+                let (was_certified, card) =
+                    catalog::service::mark_certified(conn, &caller, id, (request.certified, funding))?;
                 if was_certified && !request.certified {
                     withdraw_offers_of(conn, &links, id)?;
                 }
@@ -550,6 +582,7 @@ fn refund_past(conn: &mut DbConn, id: i64, by: i64) -> ApiResult<()> {
         }
         let entry = Movement {
             certificate_id: contract.certificate_id,
+            account: contract.account,
             kind: LedgerKind::Refund,
             amount: over,
             period_id: None,
@@ -576,6 +609,7 @@ fn release_rest(conn: &mut DbConn, id: i64, reason: &str, by: Option<i64>) -> Re
     }
     let release = Movement {
         certificate_id: row.certificate_id,
+        account: row.account,
         kind: LedgerKind::Release,
         amount: rest,
         period_id: None,
@@ -664,6 +698,7 @@ fn charge(conn: &mut DbConn, contract: &ContractRow, index: i32, month: NaiveDat
         }
         let entry = Movement {
             certificate_id: contract.certificate_id,
+            account: contract.account,
             kind: LedgerKind::Charge,
             amount,
             period_id: None,

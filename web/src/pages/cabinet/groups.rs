@@ -1,15 +1,18 @@
 //! «Группы» of a program in the cabinet: the list, the form and its small
-//! weekly schedule editor.
+//! weekly schedule editor; per group, the places held for the children who
+//! finished a year of the program (the first right to continue).
 
 use leptos::context::Provider;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use navigator_shared::FieldErrors;
+use navigator_shared::applications::{Continuation, ContinuationInput};
 use navigator_shared::catalog::{Group, GroupInput, Lesson, ProgramCard, ProgramStatus};
 use navigator_shared::reference::academic_year_title;
+use navigator_shared::{FieldErrors, Problem};
+use wasm_bindgen::JsCast;
 
-use super::widgets::{CheckboxField, ErrorFor, Reader, confirm, scoped_id, send_checked};
-use crate::api::{catalog, use_session};
+use super::widgets::{CheckboxField, ErrorFor, Reader, confirm, loading_view, problem_view, scoped_id, send_checked};
+use crate::api::{Session, catalog, use_session};
 use crate::components::{Field, FieldScope, FormError, FormStatus, SubmitButton};
 use crate::dates;
 
@@ -190,6 +193,13 @@ pub(crate) fn GroupsSection(card: RwSignal<ProgramCard>) -> impl IntoView {
         },
     );
     let saving = save.pending();
+    let continuing = Continuing::new();
+    let hold = continuing.status.action(
+        move |(group, input): (i64, ContinuationInput)| async move {
+            catalog::set_continuation(session, group, &input).await
+        },
+        move |answer: Continuation| continuing.saved(answer),
+    );
     let rows_status = FormStatus::new();
     let remove = rows_status.action(
         move |id: i64| async move { catalog::delete_group(session, id).await.map(|()| id) },
@@ -229,6 +239,9 @@ pub(crate) fn GroupsSection(card: RwSignal<ProgramCard>) -> impl IntoView {
             .into_iter()
             .map(|group| {
                 let (id, title) = (group.id, group.name.clone());
+                let continuation = writable().then(|| {
+                    view! { <ContinuationBlock group=group.clone() continuing=continuing hold=hold /> }
+                });
                 let buttons = writable().then(|| {
                     let edited = group.clone();
                     view! {
@@ -259,6 +272,7 @@ pub(crate) fn GroupsSection(card: RwSignal<ProgramCard>) -> impl IntoView {
                     <article class="group-row" data-group-id=id>
                         <div class="row-text">
                             <GroupSummary group=group />
+                            {continuation}
                         </div>
                         {buttons}
                     </article>
@@ -303,6 +317,190 @@ pub(crate) fn GroupsSection(card: RwSignal<ProgramCard>) -> impl IntoView {
             </Show>
         </section>
         </Provider>
+    }
+}
+
+/// «Продолжающие обучение», open in one group at a time: the groups' forms
+/// share their field names (and so their element ids).
+#[derive(Clone, Copy)]
+struct Continuing {
+    /// The group whose block is open.
+    open: RwSignal<Option<i64>>,
+    /// What the API said of that group; none while it loads.
+    state: RwSignal<Option<Result<Continuation, Problem>>>,
+    hold_until: RwSignal<String>,
+    status: FormStatus,
+}
+
+const HOLD_HINT: &str = "Места закрепляются за детьми, окончившими год обучения по программе; после этой даты \
+                         свободные места получат дети из листа ожидания";
+
+impl Continuing {
+    fn new() -> Self {
+        Self {
+            open: RwSignal::new(None),
+            state: RwSignal::new(None),
+            hold_until: RwSignal::new(String::new()),
+            status: FormStatus::new(),
+        }
+    }
+
+    fn is_open(self, group: i64) -> bool {
+        self.open.with(|open| *open == Some(group))
+    }
+
+    /// Opens the block of `group`, closing another one, and loads what it holds.
+    fn load(self, session: Session, group: i64) {
+        self.status.clear();
+        self.state.set(None);
+        self.hold_until.set(String::new());
+        self.open.set(Some(group));
+        leptos::task::spawn_local(async move {
+            let answer = catalog::continuation(session, group).await;
+            // Another group's block may have been opened meanwhile.
+            if self.open.get_untracked() == Some(group) {
+                self.show(answer);
+            }
+        });
+    }
+
+    fn show(self, answer: Result<Continuation, Problem>) {
+        if let Ok(continuation) = &answer {
+            self.hold_until.set(dates::input_text(continuation.hold_until));
+        }
+        self.state.set(Some(answer));
+    }
+
+    /// The API's answer to setting or taking off the day.
+    fn saved(self, answer: Continuation) {
+        if self.open.get_untracked() != Some(answer.group_id) {
+            return;
+        }
+        let message = match answer.hold_until {
+            Some(_) => "Дата сохранена. Семьи детей, за которыми закреплены места, получили уведомление.".to_owned(),
+            None => {
+                // «Снять закрепление» is gone with the day: the keyboard goes back to the date.
+                request_animation_frame(|| {
+                    let field = document().query_selector(".continuation-form input[name='hold_until']");
+                    if let Some(field) = field.ok().flatten().and_then(|f| f.dyn_into::<web_sys::HtmlElement>().ok()) {
+                        let _ = field.focus();
+                    }
+                });
+                "Закрепление снято: свободные места переданы листу ожидания.".to_owned()
+            }
+        };
+        self.show(Ok(answer));
+        self.status.done(message);
+    }
+}
+
+/// `<details class="continuation">` of a group: the day places are held
+/// until for the children who finished a year of the program, and whom they
+/// are held for. Loaded each time it is opened.
+#[component]
+fn ContinuationBlock(
+    group: Group,
+    continuing: Continuing,
+    hold: Action<(i64, ContinuationInput), ()>,
+) -> impl IntoView {
+    let session = use_session();
+    let (id, ends) = (group.id, group.end_date);
+    let expanded = move || continuing.is_open(id);
+    let on_toggle = move |ev: leptos::ev::Event| {
+        let now_open = event_target::<web_sys::Element>(&ev).has_attribute("open");
+        let was_open = untrack(expanded);
+        if now_open && !was_open {
+            continuing.load(session, id);
+        } else if !now_open && was_open {
+            continuing.open.set(None);
+        }
+    };
+    let loaded = Memo::new(move |_| continuing.state.with(|s| matches!(s, Some(Ok(_)))));
+    let holding = move || continuing.state.with(|s| matches!(s, Some(Ok(c)) if c.hold_until.is_some()));
+    let pending = hold.pending();
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let mut reader = Reader::default();
+        let input = ContinuationInput { hold_until: Some(reader.date("hold_until", continuing.hold_until)) };
+        send_checked(continuing.status, hold, (id, input), reader.errors, move |(_, input)| {
+            input.check(dates::today(), ends)
+        });
+    };
+    let stop = move |_| {
+        if confirm("Снять закрепление? Незанятые закреплённые места получат дети из листа ожидания.")
+        {
+            continuing.status.clear();
+            hold.dispatch_local((id, ContinuationInput { hold_until: None }));
+        }
+    };
+    view! {
+        <details class="continuation" prop:open=expanded on:toggle=on_toggle>
+            <summary>"Продолжающие обучение"</summary>
+            <Show when=expanded>
+                <div class="inline-action continuation-panel">
+                    {move || match continuing.state.get() {
+                        None => loading_view(),
+                        Some(Err(problem)) => problem_view(problem),
+                        Some(Ok(continuation)) => view! { <HeldPlaces continuation=continuation /> }.into_any(),
+                    }}
+                    // Drawn once loaded and kept while the answers change: the focus stays in it.
+                    <Show when=move || loaded.get()>
+                        <form class="form continuation-form" novalidate=true on:submit=on_submit>
+                            <FormError status=continuing.status />
+                            <Field
+                                name="hold_until"
+                                label="Держать места до"
+                                value=continuing.hold_until
+                                errors=continuing.status.errors
+                                kind="date"
+                                hint=HOLD_HINT
+                                required=true
+                            />
+                            <div class="actions form-actions">
+                                <SubmitButton pending=pending label="Закрепить места" busy="Закрепляем…" />
+                                <Show when=holding>
+                                    <button
+                                        type="button"
+                                        class="button button-secondary stop-holding"
+                                        disabled=move || pending.get()
+                                        on:click=stop
+                                    >
+                                        "Снять закрепление"
+                                    </button>
+                                </Show>
+                            </div>
+                        </form>
+                    </Show>
+                </div>
+            </Show>
+        </details>
+    }
+}
+
+/// The day places are held until, whom for, and how many found no place.
+#[component]
+fn HeldPlaces(continuation: Continuation) -> impl IntoView {
+    let Continuation { hold_until, held, without_place, .. } = continuation;
+    let state = match hold_until {
+        Some(day) => format!("Места закреплены до {}.", dates::russian(day)),
+        None => "Места не закреплены.".to_owned(),
+    };
+    let places = (!held.is_empty()).then(|| {
+        let items = held
+            .into_iter()
+            .map(|place| {
+                view! {
+                    <li class="held-place">{format!("{} — до {}", place.child_name, dates::russian(place.until))}</li>
+                }
+            })
+            .collect_view();
+        view! { <ul class="held-places">{items}</ul> }
+    });
+    view! {
+        <p class="continuation-state">{state}</p>
+        {places}
+        {(without_place > 0)
+            .then(|| view! { <p class="without-place">{format!("Не хватило мест: {without_place}")}</p> })}
     }
 }
 

@@ -341,6 +341,16 @@ fn Groups(groups: Vec<Group>) -> impl IntoView {
                     </p>
                     <p>{format!("Возраст: {}", ages(group.age_min, group.age_max))}</p>
                     <p class="group-places">{format!("Свободных мест: {} из {}", group.free_places.max(0), group.capacity)}</p>
+                    {group
+                        .hold_until
+                        .filter(|day| *day >= dates::today())
+                        .map(|day| {
+                            view! {
+                                <p class="group-hold">
+                                    {format!("Места для продолжающих обучение закреплены до {}", dates::russian(day))}
+                                </p>
+                            }
+                        })}
                     {enrolment.map(|when| view! { <p class="muted">{format!("Приём заявок: {when}")}</p> })}
                     <ApplyToGroup group=apply />
                 </div>

@@ -8,6 +8,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use navigator_shared::catalog::ProgramsListQuery;
 use navigator_shared::catalog::{CostType, ProgramCard, ProgramStatus, PublishRequest, ReturnRequest, effective_cost};
+use navigator_shared::funding::FundingKind;
 
 use super::cabinet::widgets::{
     FilterSelect, LIST_PER_PAGE, Municipalities, code_options, confirm, paged_list, record_page, rubles,
@@ -140,6 +141,11 @@ fn ModeratedProgram(card: RwSignal<ProgramCard>) -> impl IntoView {
     }
 }
 
+/// Which certificate pays a certified program.
+fn funding_options() -> Vec<(String, String)> {
+    code_options(FundingKind::ALL, FundingKind::as_str, FundingKind::title)
+}
+
 /// Publishing (with or without the certificate mark) or returning with a comment.
 #[component]
 fn Decision(card: RwSignal<ProgramCard>, decided: RwSignal<Option<&'static str>>) -> impl IntoView {
@@ -147,6 +153,7 @@ fn Decision(card: RwSignal<ProgramCard>, decided: RwSignal<Option<&'static str>>
     // Starts as the organization asked: a program stated as paid by certificate comes checked.
     let certified =
         RwSignal::new(card.with_untracked(|c| c.summary.certified || c.summary.cost_type == CostType::Certificate));
+    let funding = RwSignal::new(card.with_untracked(|c| c.funding.as_str().to_owned()));
     let publish_status = FormStatus::new();
     let publish = publish_status.action(
         move |(id, request): (i64, PublishRequest)| async move { catalog::publish(session, id, &request).await },
@@ -190,6 +197,9 @@ fn Decision(card: RwSignal<ProgramCard>, decided: RwSignal<Option<&'static str>>
                     <span>"Доступна оплата сертификатом"</span>
                 </label>
             </div>
+            <Show when=move || certified.get()>
+                <FilterSelect name="funding" label="Каким сертификатом" value=funding options=funding_options() />
+            </Show>
             <button
                 type="button"
                 id="publish-program"
@@ -197,7 +207,7 @@ fn Decision(card: RwSignal<ProgramCard>, decided: RwSignal<Option<&'static str>>
                 disabled=move || publishing.get()
                 on:click=move |_| {
                     publish_status.clear();
-                    publish.dispatch_local((id(), PublishRequest { certified: certified.get_untracked() }));
+                    publish.dispatch_local((id(), PublishRequest { certified: certified.get_untracked(), funding: FundingKind::parse(&funding.get_untracked()) }));
                 }
             >
                 {move || if publishing.get() { "Публикуем…" } else { "Опубликовать" }}
@@ -250,6 +260,7 @@ fn PublishedControls(card: RwSignal<ProgramCard>, decided: RwSignal<Option<&'sta
         },
     );
     let id = move || card.with_untracked(|c| c.summary.id);
+    let funding = RwSignal::new(card.with_untracked(|c| c.funding.as_str().to_owned()));
     let (certifying, archiving) = (certify.pending(), archive.pending());
     let busy = move || certifying.get() || archiving.get();
     view! {
@@ -265,13 +276,26 @@ fn PublishedControls(card: RwSignal<ProgramCard>, decided: RwSignal<Option<&'sta
                         prop:checked=move || card.with(|c| c.summary.certified)
                         on:change=move |ev| {
                             form.clear();
-                            certify.dispatch_local((id(), PublishRequest { certified: event_target_checked(&ev) }));
+                            certify.dispatch_local((id(), PublishRequest { certified: event_target_checked(&ev), funding: Some(card.with_untracked(|c| c.funding)) }));
                         }
                     />
                     <span>"Доступна оплата сертификатом"</span>
                 </label>
                 <p class="hint">"Изменение сохраняется сразу."</p>
             </div>
+            <Show when=move || card.with(|c| c.summary.certified)>
+                <FilterSelect
+                    name="funding"
+                    label="Каким сертификатом"
+                    value=funding
+                    options=funding_options()
+                    on_change=Callback::new(move |()| {
+                        form.clear();
+                        let request = PublishRequest { certified: true, funding: FundingKind::parse(&funding.get_untracked()) };
+                        certify.dispatch_local((id(), request));
+                    })
+                />
+            </Show>
             <button
                 type="button"
                 id="archive-program"
