@@ -43,6 +43,22 @@ pub fn periods(conn: &mut DbConn, municipalities: &[i64]) -> ApiResult<()> {
         };
         funding::repo::insert_period(conn, &input, now())?;
     }
+    // The first municipality also runs the social certificate, in hours.
+    if let Some(&first) = municipalities.first() {
+        let input = FundingPeriodInput {
+            municipality_id: first,
+            year,
+            nominal: 144,
+            max_certificates: 2_000,
+            max_volume: 144 * 2_000,
+            starts_on: NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default(),
+            ends_on: NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default(),
+            advance_percent: navigator_shared::payments::DEFAULT_ADVANCE_PERCENT,
+            kind: navigator_shared::funding::FundingKind::Social,
+            unit: navigator_shared::funding::Unit::Hour,
+        };
+        funding::repo::insert_period(conn, &input, now())?;
+    }
     Ok(())
 }
 

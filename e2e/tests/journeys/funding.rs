@@ -165,3 +165,60 @@ async fn operator_opens_a_funding_period_and_decides_the_requests() {
     .await;
     browser.finish("operator_opens_a_funding_period_and_decides_the_requests", result).await;
 }
+
+/// The social certificate in hours: the operator opens the social period
+/// with its nominal in hours, the family asks for it on the certificate
+/// page, the operator credits it, and the family sees the hours on their
+/// own account beside the ПФДО roubles.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn social_certificate_in_hours_journey() {
+    const FAMILY: &str = "oleg.petrov@example.org";
+    let server = Server::start(Backend::Sqlite).await;
+    let browser = Browser::start().await;
+    server.account_with_role(OPERATOR, STAFF_PASSWORD, "operator").await;
+    let child = server.family_with_certificate(FAMILY, STAFF_PASSWORD, "Миша", "6700000401").await;
+    let year = server.today().year();
+    let result = async {
+        let b = &browser;
+        sign_in(b, &server, OPERATOR, STAFF_PASSWORD).await?;
+        b.click("#funding-periods-link").await?;
+        b.wait_value("year", &year.to_string()).await?;
+        b.choose("kind", "social").await?;
+        b.choose("unit", "hour").await?;
+        b.fill("nominal", "144").await?;
+        b.fill("max_certificates", "10").await?;
+        b.fill("max_volume", "1440").await?;
+        b.submit("#period-form").await?;
+        b.wait_text(".funding-period .period-kind", "Социальный сертификат, часы").await?;
+        b.wait_text(".funding-period .period-nominal", "144 ч.").await?;
+        b.check_page().await?;
+        b.click("#logout-link").await?;
+        b.wait_for("#login-link").await?;
+
+        sign_in(b, &server, FAMILY, STAFF_PASSWORD).await?;
+        b.open(&server.url(&format!("/children/{child}/certificate"))).await?;
+        b.wait_text("#social-nominal", "144 ч.").await?;
+        b.click("#request-social-funding").await?;
+        b.wait_text(".social-certificate .funding-request", "на рассмотрении").await?;
+        b.check_page().await?;
+        b.click("#logout-link").await?;
+        b.wait_for("#login-link").await?;
+
+        sign_in(b, &server, OPERATOR, STAFF_PASSWORD).await?;
+        b.click("#funding-requests-link").await?;
+        b.wait_text(".funding-request .request-nominal", "Социальный сертификат, часы").await?;
+        b.click(".funding-request .approve-funding").await?;
+        b.wait_text(".funding-request .request-status", "Номинал зачислен").await?;
+        b.click("#logout-link").await?;
+        b.wait_for("#login-link").await?;
+
+        sign_in(b, &server, FAMILY, STAFF_PASSWORD).await?;
+        b.open(&server.url(&format!("/children/{child}/certificate"))).await?;
+        b.wait_text(".social-balance .social-available", "144 ч.").await?;
+        b.wait_text(".ledger-entry.kind-credit .effect-available dd", "+144 ч.").await?;
+        b.wait_text("#balance-available", &navigator_shared::money::rubles(0)).await?;
+        b.check_page().await
+    }
+    .await;
+    browser.finish("social_certificate_in_hours_journey", result).await;
+}
