@@ -77,34 +77,42 @@ pub fn post(conn: &mut DbConn, m: &Movement<'_>) -> Result<(), PostError> {
     })
 }
 
-/// Moves the ПФДО sums kept on the certificate's row: 0 rows when they do not cover it.
-fn move_personified(conn: &mut DbConn, m: &Movement<'_>) -> QueryResult<usize> {
-    let row = c::table.find(m.certificate_id);
-    let a = m.amount;
-    match m.kind {
-        LedgerKind::Credit => {
-            diesel::update(row).set((c::credited.eq(c::credited + a), c::available.eq(c::available + a))).execute(conn)
+/// The conditional update of one movement on the sums of table `$t` (the
+/// certificate's row, or a social account's row `$row`): a sum it takes
+/// from must cover it, so 0 rows when it does not. One set of rules for
+/// every account.
+macro_rules! move_sums {
+    ($conn:expr, $row:expr, $t:ident, $kind:expr, $a:expr) => {{
+        let (row, a) = ($row, $a);
+        match $kind {
+            LedgerKind::Credit => diesel::update(row)
+                .set(($t::credited.eq($t::credited + a), $t::available.eq($t::available + a)))
+                .execute($conn),
+            LedgerKind::Reserve => diesel::update(row.filter($t::available.ge(a)))
+                .set(($t::available.eq($t::available - a), $t::reserved.eq($t::reserved + a)))
+                .execute($conn),
+            LedgerKind::Charge => diesel::update(row.filter($t::reserved.ge(a)))
+                .set(($t::reserved.eq($t::reserved - a), $t::spent.eq($t::spent + a)))
+                .execute($conn),
+            LedgerKind::Release => diesel::update(row.filter($t::reserved.ge(a)))
+                .set(($t::reserved.eq($t::reserved - a), $t::available.eq($t::available + a)))
+                .execute($conn),
+            LedgerKind::Expire => diesel::update(row.filter($t::available.ge(a)))
+                .set(($t::available.eq($t::available - a), $t::credited.eq($t::credited - a)))
+                .execute($conn),
+            LedgerKind::Refund => diesel::update(row.filter($t::spent.ge(a)))
+                .set(($t::spent.eq($t::spent - a), $t::reserved.eq($t::reserved + a)))
+                .execute($conn),
         }
-        LedgerKind::Reserve => diesel::update(row.filter(c::available.ge(a)))
-            .set((c::available.eq(c::available - a), c::reserved.eq(c::reserved + a)))
-            .execute(conn),
-        LedgerKind::Charge => diesel::update(row.filter(c::reserved.ge(a)))
-            .set((c::reserved.eq(c::reserved - a), c::spent.eq(c::spent + a)))
-            .execute(conn),
-        LedgerKind::Release => diesel::update(row.filter(c::reserved.ge(a)))
-            .set((c::reserved.eq(c::reserved - a), c::available.eq(c::available + a)))
-            .execute(conn),
-        LedgerKind::Expire => diesel::update(row.filter(c::available.ge(a)))
-            .set((c::available.eq(c::available - a), c::credited.eq(c::credited - a)))
-            .execute(conn),
-        LedgerKind::Refund => diesel::update(row.filter(c::spent.ge(a)))
-            .set((c::spent.eq(c::spent - a), c::reserved.eq(c::reserved + a)))
-            .execute(conn),
-    }
+    }};
 }
 
-/// Moves the sums of a social account (its row is made by the first credit):
-/// the same conditional updates, so the same invariants.
+/// Moves the ПФДО sums kept on the certificate's row.
+fn move_personified(conn: &mut DbConn, m: &Movement<'_>) -> QueryResult<usize> {
+    move_sums!(conn, c::table.find(m.certificate_id), c, m.kind, m.amount)
+}
+
+/// Moves the sums of a social account (its row is made by the first credit).
 fn move_social(conn: &mut DbConn, m: &Movement<'_>) -> QueryResult<usize> {
     if m.kind == LedgerKind::Credit {
         crate::db::insert_unique(conn, |conn| {
@@ -114,27 +122,7 @@ fn move_social(conn: &mut DbConn, m: &Movement<'_>) -> QueryResult<usize> {
         })?;
     }
     let row = ca::table.filter(ca::certificate_id.eq(m.certificate_id)).filter(ca::account.eq(m.account));
-    let a = m.amount;
-    match m.kind {
-        LedgerKind::Credit => diesel::update(row)
-            .set((ca::credited.eq(ca::credited + a), ca::available.eq(ca::available + a)))
-            .execute(conn),
-        LedgerKind::Reserve => diesel::update(row.filter(ca::available.ge(a)))
-            .set((ca::available.eq(ca::available - a), ca::reserved.eq(ca::reserved + a)))
-            .execute(conn),
-        LedgerKind::Charge => diesel::update(row.filter(ca::reserved.ge(a)))
-            .set((ca::reserved.eq(ca::reserved - a), ca::spent.eq(ca::spent + a)))
-            .execute(conn),
-        LedgerKind::Release => diesel::update(row.filter(ca::reserved.ge(a)))
-            .set((ca::reserved.eq(ca::reserved - a), ca::available.eq(ca::available + a)))
-            .execute(conn),
-        LedgerKind::Expire => diesel::update(row.filter(ca::available.ge(a)))
-            .set((ca::available.eq(ca::available - a), ca::credited.eq(ca::credited - a)))
-            .execute(conn),
-        LedgerKind::Refund => diesel::update(row.filter(ca::spent.ge(a)))
-            .set((ca::spent.eq(ca::spent - a), ca::reserved.eq(ca::reserved + a)))
-            .execute(conn),
-    }
+    move_sums!(conn, row, ca, m.kind, m.amount)
 }
 
 /// The certificate ended (excluded from the registry): what it still has
@@ -212,33 +200,12 @@ pub fn balance_of_entries(conn: &mut DbConn, certificate_id: CertificateId, acco
         .load(conn)?;
     let mut b = Balance::default();
     for (kind, amount) in entries {
-        match LedgerKind::parse(&kind) {
-            Some(LedgerKind::Credit) => {
-                b.credited += amount;
-                b.available += amount;
-            }
-            Some(LedgerKind::Reserve) => {
-                b.available -= amount;
-                b.reserved += amount;
-            }
-            Some(LedgerKind::Charge) => {
-                b.reserved -= amount;
-                b.spent += amount;
-            }
-            Some(LedgerKind::Release) => {
-                b.reserved -= amount;
-                b.available += amount;
-            }
-            Some(LedgerKind::Expire) => {
-                b.available -= amount;
-                b.credited -= amount;
-            }
-            Some(LedgerKind::Refund) => {
-                b.spent -= amount;
-                b.reserved += amount;
-            }
-            None => {}
-        }
+        let Some(kind) = LedgerKind::parse(&kind) else { continue };
+        let e = kind.effect(amount);
+        b.available += e.available;
+        b.reserved += e.reserved;
+        b.spent += e.spent;
+        b.credited += e.available + e.reserved + e.spent;
     }
     Ok(b)
 }

@@ -13,18 +13,32 @@ const PARENT_EMAIL: &str = "oleg.petrov@example.org";
 const CLUB_EMAIL: &str = "club.staff@example.org";
 const OPERATOR_EMAIL: &str = "funding.operator@example.org";
 
-async fn sign_out(b: &Browser) -> WebDriverResult<()> {
+pub(crate) async fn sign_out(b: &Browser) -> WebDriverResult<()> {
     b.click("#logout-link").await?;
     b.wait_for("#login-link").await.map(drop)
 }
 
 /// Opens the program card on its groups and sends an application for the only child.
-async fn apply(b: &Browser, server: &Server, program: i64) -> WebDriverResult<()> {
+pub(crate) async fn apply(b: &Browser, server: &Server, program: i64) -> WebDriverResult<()> {
     b.open(&server.url(&format!("/programs/{program}"))).await?;
     b.click("#tab-groups").await?;
     b.click(".apply-button").await?;
     b.wait_text("#child_id option:checked", "Петров").await?;
     b.submit(".apply-form").await
+}
+
+/// In the organization's inbox: confirms the application, offers the
+/// contract for the first module and registers it signed on paper on `day`.
+pub(crate) async fn enrol_on_paper(b: &Browser, day: chrono::NaiveDate) -> WebDriverResult<()> {
+    b.click("#inbox-link").await?;
+    b.click(".application .confirm-application").await?;
+    b.wait_text(".application .application-status", "Подтверждена").await?;
+    b.click(".application .offer-contract").await?;
+    b.submit(".offer-form").await?;
+    b.click(".application .paper-contract").await?;
+    b.set_value("signed_on", &day.to_string()).await?;
+    b.submit(".paper-form").await?;
+    b.wait_text(".application .application-status", "Зачислен").await
 }
 
 /// Funded certificate → apply → the organization confirms and offers a
@@ -371,15 +385,7 @@ async fn family_withdraws_a_child_journey() {
         sign_out(b).await?;
 
         sign_in(b, &server, CLUB_EMAIL, STAFF_PASSWORD).await?;
-        b.click("#inbox-link").await?;
-        b.click(".application .confirm-application").await?;
-        b.wait_text(".application .application-status", "Подтверждена").await?;
-        b.click(".application .offer-contract").await?;
-        b.submit(".offer-form").await?;
-        b.click(".application .paper-contract").await?;
-        b.set_value("signed_on", &today.to_string()).await?;
-        b.submit(".paper-form").await?;
-        b.wait_text(".application .application-status", "Зачислен").await?;
+        enrol_on_paper(b, today).await?;
         sign_out(b).await?;
 
         sign_in(b, &server, PARENT_EMAIL, STAFF_PASSWORD).await?;

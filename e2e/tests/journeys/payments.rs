@@ -6,19 +6,14 @@
 use navigator_shared::applications::{charge_for_month, month_start, months_spanned};
 use navigator_shared::money::rubles;
 use navigator_shared::payments::advance_limit;
-use thirtyfour::prelude::WebDriverResult;
 
+use super::enrolment::{apply, enrol_on_paper, sign_out};
 use crate::harness::{Backend, Browser, Server, group_term};
 use crate::{STAFF_PASSWORD, sign_in};
 
 const PARENT_EMAIL: &str = "oleg.petrov@example.org";
 const CLUB_EMAIL: &str = "club.staff@example.org";
 const OPERATOR_EMAIL: &str = "funding.operator@example.org";
-
-async fn sign_out(b: &Browser) -> WebDriverResult<()> {
-    b.click("#logout-link").await?;
-    b.wait_for("#login-link").await.map(drop)
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn provider_is_paid_advance_and_invoice_journey() {
@@ -37,25 +32,13 @@ async fn provider_is_paid_advance_and_invoice_journey() {
     let result = async {
         let b = &browser;
         sign_in(b, &server, PARENT_EMAIL, STAFF_PASSWORD).await?;
-        b.open(&server.url(&format!("/programs/{program}"))).await?;
-        b.click("#tab-groups").await?;
-        b.click(".apply-button").await?;
-        b.wait_text("#child_id option:checked", "Петров").await?;
-        b.submit(".apply-form").await?;
+        apply(b, &server, program).await?;
         b.wait_text(".apply-done", "Заявка подана").await?;
         sign_out(b).await?;
 
         // The contract is signed on paper today.
         sign_in(b, &server, CLUB_EMAIL, STAFF_PASSWORD).await?;
-        b.click("#inbox-link").await?;
-        b.click(".application .confirm-application").await?;
-        b.wait_text(".application .application-status", "Подтверждена").await?;
-        b.click(".application .offer-contract").await?;
-        b.submit(".offer-form").await?;
-        b.click(".application .paper-contract").await?;
-        b.set_value("signed_on", &today.to_string()).await?;
-        b.submit(".paper-form").await?;
-        b.wait_text(".application .application-status", "Зачислен").await?;
+        enrol_on_paper(b, today).await?;
         // An advance is asked from the month's second working day: on the
         // first days of a month the server's clock moves there.
         let opens = server.advance_opens_on().await;

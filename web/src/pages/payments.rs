@@ -13,7 +13,8 @@ use navigator_shared::payments::{
 };
 
 use super::cabinet::widgets::{
-    FilterSelect, LIST_PER_PAGE, Reader, code_options, loading_view, paged_list, problem_view, rubles, send_checked,
+    FilterSelect, LIST_PER_PAGE, MonthField, Reader, code_options, loading_view, paged_list, problem_view, rubles,
+    send_checked,
 };
 use super::cabinet::{DownloadLink, InvoiceLines, RequestFiles, month_text, payment_badge};
 use super::desk::PrintLink;
@@ -106,19 +107,15 @@ pub fn PaymentsQueue() -> impl IntoView {
                         all="Все виды"
                         on_change=to_first
                     />
-                    <div class="field">
-                        <label for="month">"Месяц"</label>
-                        <input
-                            type="month"
-                            id="month"
-                            name="month"
-                            prop:value=move || month.get()
-                            on:change=move |ev| {
-                                month.set(event_target_value(&ev));
-                                page.set(1);
-                            }
-                        />
-                    </div>
+                    <MonthField
+                        name="month"
+                        label="Месяц"
+                        shown=month
+                        on_pick=move |picked| {
+                            month.set(picked);
+                            page.set(1);
+                        }
+                    />
                 </div>
             </section>
             {results}
@@ -394,16 +391,7 @@ fn RegisterSection(decided: RwSignal<u32>) -> impl IntoView {
     view! {
         <section class="card payment-register">
             <h2>"Реестр оплаты за месяц"</h2>
-            <div class="field">
-                <label for="register_month">"Месяц реестра"</label>
-                <input
-                    type="month"
-                    id="register_month"
-                    name="register_month"
-                    prop:value=move || month.get()
-                    on:change=move |ev| month.set(event_target_value(&ev))
-                />
-            </div>
+            <MonthField name="register_month" label="Месяц реестра" shown=month on_pick=move |picked| month.set(picked) />
             {body}
         </section>
     }

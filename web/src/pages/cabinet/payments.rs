@@ -19,7 +19,7 @@ use navigator_shared::payments::{
 
 use super::inbox::CabinetNav;
 use super::register::{month_text, save};
-use super::widgets::{ErrorFor, Reader, loading_view, problem_view, rubles, rubles_input, send_checked};
+use super::widgets::{ErrorFor, MonthField, Reader, loading_view, problem_view, rubles, rubles_input, send_checked};
 use crate::api::{payments, use_session};
 use crate::components::{Field, FieldScope, FormError, FormStatus, TextAreaField};
 use crate::dates;
@@ -62,16 +62,7 @@ pub fn CabinetPayments() -> impl IntoView {
             <CabinetNav current="/cabinet/payments" />
             <h1>"Оплата услуг"</h1>
             <section class="card filters">
-                <div class="field">
-                    <label for="month">"Месяц"</label>
-                    <input
-                        type="month"
-                        id="month"
-                        name="month"
-                        prop:value=shown_month
-                        on:change=move |ev| month.set(event_target_value(&ev))
-                    />
-                </div>
+                <MonthField name="month" label="Месяц" shown=Signal::derive(shown_month) on_pick=move |picked| month.set(picked) />
                 <p class="hint">
                     "В течение месяца организация запрашивает аванс, после списаний месяца — выставляет счёт: из него вычитается одобренный аванс."
                 </p>

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use navigator_shared::applications::{MonthlyRegister, add_months, month_start, parse_month};
 
 use super::inbox::CabinetNav;
-use super::widgets::{loading_view, problem_view, rubles};
+use super::widgets::{MonthField, loading_view, problem_view, rubles};
 use crate::api::{enrolment, use_session};
 use crate::components::{FormError, FormStatus};
 
@@ -46,16 +46,7 @@ pub fn MonthRegister() -> impl IntoView {
             <CabinetNav current="/cabinet/register" />
             <h1>"Реестр оплаты за месяц"</h1>
             <section class="card filters">
-                <div class="field">
-                    <label for="month">"Месяц"</label>
-                    <input
-                        type="month"
-                        id="month"
-                        name="month"
-                        prop:value=move || month.get()
-                        on:change=move |ev| month.set(event_target_value(&ev))
-                    />
-                </div>
+                <MonthField name="month" label="Месяц" shown=month on_pick=move |picked| month.set(picked) />
                 <p class="hint">
                     "Суммы, списанные с сертификатов за месяц по действующим договорам: их оплачивает уполномоченный орган."
                 </p>

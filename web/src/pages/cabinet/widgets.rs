@@ -340,3 +340,26 @@ mod tests {
         assert_eq!(rubles_input(150_050), "1500,50");
     }
 }
+
+/// `<input type="month">` with its label: shows `shown` (`2026-11`), hands
+/// the picked month to `on_pick`.
+#[component]
+pub(crate) fn MonthField(
+    name: &'static str,
+    label: &'static str,
+    #[prop(into)] shown: Signal<String>,
+    on_pick: impl Fn(String) + 'static,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=name>{label}</label>
+            <input
+                type="month"
+                id=name
+                name=name
+                prop:value=move || shown.get()
+                on:change=move |ev| on_pick(event_target_value(&ev))
+            />
+        </div>
+    }
+}
