@@ -110,11 +110,30 @@ fn sums_of(lines: &[NewLine], advance: i64) -> Sums {
     Sums { amount: charges + corrections - advance, charges, corrections, advance }
 }
 
-/// The answer of `row`; `lines` filled for one request, empty in lists.
-fn to_dto(conn: &mut DbConn, row: &PaymentRow, with_lines: bool) -> ApiResult<PaymentRequest> {
+/// The answers of a list, without lines: the organizations in one query.
+fn list_dtos(conn: &mut DbConn, rows: &[PaymentRow]) -> ApiResult<Vec<PaymentRequest>> {
+    let mut ids: Vec<i64> = rows.iter().map(|r| r.organization_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let names: HashMap<i64, (String, String)> =
+        organizations::repo::find_many(conn, &ids)?.into_iter().map(|o| (o.id, (o.name, o.inn))).collect();
+    Ok(rows.iter().map(|row| bare(row, names.get(&row.organization_id).cloned().unwrap_or_default())).collect())
+}
+
+/// The answer of one request with its lines.
+fn to_dto(conn: &mut DbConn, row: &PaymentRow) -> ApiResult<PaymentRequest> {
     let organization = organizations::repo::find(conn, row.organization_id)?;
-    let (organization_name, organization_inn) = organization.map(|o| (o.name, o.inn)).unwrap_or_default();
-    let mut answer = PaymentRequest {
+    let mut answer = bare(row, organization.map(|o| (o.name, o.inn)).unwrap_or_default());
+    if row.kind != PaymentKind::Invoice {
+        return Ok(answer);
+    }
+    with_lines(conn, row, &mut answer)?;
+    Ok(answer)
+}
+
+/// The answer of `row` without lines; `(organization name, INN)`.
+fn bare(row: &PaymentRow, (organization_name, organization_inn): (String, String)) -> PaymentRequest {
+    PaymentRequest {
         id: row.id,
         organization_id: row.organization_id,
         organization_name,
@@ -137,10 +156,11 @@ fn to_dto(conn: &mut DbConn, row: &PaymentRow, with_lines: bool) -> ApiResult<Pa
         created_at: row.created_at.and_utc(),
         submitted_at: row.submitted_at.map(|t| t.and_utc()),
         decided_at: row.decided_at.map(|t| t.and_utc()),
-    };
-    if !with_lines || row.kind != PaymentKind::Invoice {
-        return Ok(answer);
     }
+}
+
+/// Fills the lines of an invoice's answer.
+fn with_lines(conn: &mut DbConn, row: &PaymentRow, answer: &mut PaymentRequest) -> ApiResult<()> {
     // What is still being prepared shows what it would send now.
     let stored: Vec<repo::StoredLine> = if row.status.editable() {
         let lines = build_lines(conn, row)?;
@@ -175,7 +195,7 @@ fn to_dto(conn: &mut DbConn, row: &PaymentRow, with_lines: bool) -> ApiResult<Pa
             }
         })
         .collect();
-    Ok(answer)
+    Ok(())
 }
 
 /// A request the caller may read: of their organization, or of the
@@ -224,7 +244,7 @@ pub async fn month(state: &AppState, caller: AuthUser, raw: Option<String>) -> A
             let mut advance = None;
             let mut invoice = None;
             for row in repo::of_month(conn, organization, month)? {
-                let answer = to_dto(conn, &row, true)?;
+                let answer = to_dto(conn, &row)?;
                 match row.kind {
                     PaymentKind::Advance => advance = Some(answer),
                     PaymentKind::Invoice => invoice = Some(answer),
@@ -322,7 +342,7 @@ pub async fn create(
                     detail: format!("{} за {} уже есть: откройте её", input.kind.title(), month.format("%m.%Y")),
                 })?;
                 let row = repo::find(conn, id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
-                let answer = to_dto(conn, &row, true)?;
+                let answer = to_dto(conn, &row)?;
                 receipt.keep(conn, answer)
             })
         })
@@ -353,7 +373,7 @@ pub async fn update(
                     return Err(not_editable(row.status));
                 }
                 let row = repo::find(conn, id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
-                to_dto(conn, &row, true)
+                to_dto(conn, &row)
             })
         })
         .await
@@ -427,7 +447,7 @@ pub fn send(conn: &mut DbConn, links: &Links, row: &PaymentRow) -> ApiResult<Pay
         return Err(not_editable(row.status));
     }
     let row = repo::find(conn, id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
-    let answer = to_dto(conn, &row, true)?;
+    let answer = to_dto(conn, &row)?;
     tell_operators(conn, links, &answer)?;
     Ok(answer)
 }
@@ -472,7 +492,7 @@ pub async fn list(state: &AppState, caller: AuthUser, query: PaymentRequestsQuer
             };
             let filter = Filter { reach, status: query.status, kind: query.kind, month };
             let (rows, total) = repo::list(conn, &filter, page, per_page)?;
-            let items = rows.iter().map(|row| to_dto(conn, row, false)).collect::<ApiResult<_>>()?;
+            let items = list_dtos(conn, &rows)?;
             Ok::<_, ApiError>(Page { items, total, page, per_page })
         })
         .await
@@ -483,7 +503,7 @@ pub async fn view(state: &AppState, caller: AuthUser, id: i64) -> ApiResult<Paym
     state
         .db(move |conn| {
             let row = readable(conn, &caller, id)?;
-            to_dto(conn, &row, true)
+            to_dto(conn, &row)
         })
         .await
 }
@@ -548,7 +568,7 @@ pub fn decide_on(
 /// The request `id` as it stands now, told to its organization.
 fn told(conn: &mut DbConn, links: &Links, id: i64) -> ApiResult<PaymentRequest> {
     let row = repo::find(conn, id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
-    let answer = to_dto(conn, &row, true)?;
+    let answer = to_dto(conn, &row)?;
     tell_organization(conn, links, &answer)?;
     Ok(answer)
 }
@@ -610,8 +630,7 @@ pub async fn register(
                 (None, chosen) => chosen,
             };
             let rows = repo::granted(conn, municipality, month)?;
-            let requests: Vec<PaymentRequest> =
-                rows.iter().map(|row| to_dto(conn, row, false)).collect::<ApiResult<_>>()?;
+            let requests: Vec<PaymentRequest> = list_dtos(conn, &rows)?;
             let municipality_name = match municipality {
                 Some(id) => reference::repo::municipality_name(conn, id)?.unwrap_or_default(),
                 None => "Все муниципалитеты".to_owned(),
