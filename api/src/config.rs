@@ -114,8 +114,47 @@ pub struct Config {
     /// A place where the server stops on purpose, for crash tests (`FAULT_POINT`;
     /// refused with `APP_ENV=production`).
     pub fault_point: Option<FaultPoint>,
+    /// Integration clients: token lifetime, rate limit, webhook delivery.
+    pub integrations: IntegrationSettings,
     /// The services' clock: the system clock, which a test may move.
     pub clock: crate::clock::Clock,
+}
+
+/// How integrators are served.
+#[derive(Debug, Clone)]
+pub struct IntegrationSettings {
+    /// Lifetime of an integrator's access token.
+    pub token_ttl: Duration,
+    /// Requests per second a client may make on average (`INTEGRATOR_RATE`).
+    pub rate: u32,
+    /// Requests a client may make at once above the average (`INTEGRATOR_BURST`).
+    pub burst: u32,
+    /// How often the webhook sender looks for due deliveries.
+    pub webhook_poll: Duration,
+    /// The first retry's delay; each next one is three times longer, up to 4 hours.
+    pub webhook_retry_base: Duration,
+    /// A delivery is retried for this long after the event, then marked failed.
+    pub webhook_retry_for: Duration,
+    /// How long the sender waits for the receiver's answer.
+    pub webhook_timeout: Duration,
+    /// Webhooks may go to `http://` and to local or private addresses
+    /// (refused with `APP_ENV=production`).
+    pub webhook_private: bool,
+}
+
+impl Default for IntegrationSettings {
+    fn default() -> Self {
+        Self {
+            token_ttl: Duration::from_secs(600),
+            rate: 20,
+            burst: 40,
+            webhook_poll: Duration::from_secs(1),
+            webhook_retry_base: Duration::from_secs(10),
+            webhook_retry_for: Duration::from_secs(24 * 3600),
+            webhook_timeout: Duration::from_secs(10),
+            webhook_private: true,
+        }
+    }
 }
 
 /// Where a crash test stops the server.
@@ -181,6 +220,16 @@ impl Config {
                 other => bail!("FAULT_POINT {other:?} is unknown (after_effect)"),
             };
         }
+        config.integrations.webhook_private = !production;
+        if let Some(rate) = var("INTEGRATOR_RATE") {
+            config.integrations.rate =
+                rate.parse().context("INTEGRATOR_RATE must be a number of requests per second")?;
+            anyhow::ensure!(config.integrations.rate > 0, "INTEGRATOR_RATE must be above zero");
+        }
+        if let Some(burst) = var("INTEGRATOR_BURST") {
+            config.integrations.burst = burst.parse().context("INTEGRATOR_BURST must be a number of requests")?;
+            anyhow::ensure!(config.integrations.burst > 0, "INTEGRATOR_BURST must be above zero");
+        }
         if let Some(size) = var("DB_POOL_SIZE") {
             config.db_pool_size = size.parse().context("DB_POOL_SIZE must be a number")?;
         }
@@ -220,6 +269,12 @@ impl Config {
             max_body_reads: 256,
             trusted_proxies: TrustedProxies::default(),
             fault_point: None,
+            integrations: IntegrationSettings {
+                webhook_poll: Duration::from_millis(100),
+                webhook_retry_base: Duration::from_millis(300),
+                webhook_timeout: Duration::from_secs(3),
+                ..IntegrationSettings::default()
+            },
         }
     }
 }

@@ -32,6 +32,9 @@ pub enum ApiError {
     /// Well-formed, but cannot be processed as sent (a reused idempotency key).
     #[error("unprocessable: {}", code.as_str())]
     Unprocessable { code: ErrorCode, detail: &'static str },
+    /// Well-formed fields that do not match stored data, told under the fields (422).
+    #[error("unprocessable: {}", code.as_str())]
+    Mismatch { code: ErrorCode, detail: &'static str, errors: FieldErrors },
     #[error("rate limited")]
     RateLimited { retry_after: Duration },
     #[error("service unavailable")]
@@ -45,6 +48,11 @@ pub enum ApiError {
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
+
+/// Whole seconds to wait, rounded up, at least one (`Retry-After`).
+fn retry_seconds(wait: Duration) -> u64 {
+    (wait.as_millis().div_ceil(1000) as u64).max(1)
+}
 
 impl From<FieldErrors> for ApiError {
     fn from(errors: FieldErrors) -> Self {
@@ -109,17 +117,24 @@ impl ApiError {
             ApiError::Rejected { code, detail, errors } | ApiError::FieldConflict { code, detail, errors } => {
                 (*code, detail.clone(), errors.clone())
             }
+            ApiError::Mismatch { code, detail, errors } => (*code, (*detail).to_owned(), errors.clone()),
             ApiError::Unauthorized { code, detail } | ApiError::Forbidden { code, detail } => {
                 (*code, (*detail).to_owned(), FieldErrors::new())
             }
             ApiError::NotFound { detail } => (ErrorCode::NotFound, (*detail).to_owned(), FieldErrors::new()),
             ApiError::Conflict { code, detail } => (*code, detail.clone(), FieldErrors::new()),
             ApiError::Unprocessable { code, detail } => (*code, (*detail).to_owned(), FieldErrors::new()),
-            ApiError::RateLimited { retry_after } => (
-                ErrorCode::TooManyRequests,
-                format!("Слишком много попыток. Повторите через {} мин.", retry_after.as_secs().div_ceil(60).max(1)),
-                FieldErrors::new(),
-            ),
+            ApiError::RateLimited { retry_after } => {
+                let wait = match retry_seconds(*retry_after) {
+                    secs @ 0..60 => format!("{secs} с"),
+                    secs => format!("{} мин.", secs.div_ceil(60)),
+                };
+                (
+                    ErrorCode::TooManyRequests,
+                    format!("Слишком много запросов. Повторите через {wait}"),
+                    FieldErrors::new(),
+                )
+            }
             ApiError::Unavailable => (
                 ErrorCode::ServiceUnavailable,
                 "Сервис временно недоступен, попробуйте через минуту".to_owned(),
@@ -155,7 +170,7 @@ impl ResponseError for ApiError {
             ApiError::Forbidden { .. } => StatusCode::FORBIDDEN,
             ApiError::NotFound { .. } => StatusCode::NOT_FOUND,
             ApiError::Conflict { .. } | ApiError::FieldConflict { .. } => StatusCode::CONFLICT,
-            ApiError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Unprocessable { .. } | ApiError::Mismatch { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::SlowRequest => StatusCode::REQUEST_TIMEOUT,
@@ -170,7 +185,7 @@ impl ResponseError for ApiError {
         let mut response = HttpResponse::build(self.status_code());
         response.insert_header((header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json")));
         if let ApiError::RateLimited { retry_after } = self {
-            response.insert_header((header::RETRY_AFTER, retry_after.as_secs().max(1).to_string()));
+            response.insert_header((header::RETRY_AFTER, retry_seconds(*retry_after).to_string()));
         }
         if let ApiError::Unauthorized { .. } = self {
             response.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
@@ -335,6 +350,8 @@ mod tests {
         let problem = ApiError::RateLimited { retry_after: Duration::from_secs(90) }.problem();
         assert_eq!((problem.status, problem.code.as_str()), (429, "too_many_requests"));
         assert!(problem.detail.contains("2 мин"));
+        let problem = ApiError::RateLimited { retry_after: Duration::from_millis(1200) }.problem();
+        assert!(problem.detail.contains("через 2 с"), "{}", problem.detail);
     }
 
     #[test]

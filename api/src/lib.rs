@@ -21,6 +21,7 @@ pub mod guard;
 pub mod headers;
 pub mod health;
 pub mod idempotency;
+pub mod integrations;
 pub mod ledger;
 pub mod notifications;
 pub mod openapi;
@@ -30,6 +31,7 @@ pub mod places;
 pub mod reference;
 pub mod registry;
 pub mod spa;
+pub mod webhooks;
 
 use std::net::TcpListener;
 use std::sync::Arc;
@@ -74,6 +76,8 @@ pub struct AppState {
     pub cards: Arc<catalog::cache::CardCache>,
     /// One permit per pooled connection, taken by [`AppState::db`].
     pub db_slots: Arc<tokio::sync::Semaphore>,
+    /// Integrators' requests waiting to be written to their log.
+    pub request_log: auth::clients::RequestLog,
     public_url: String,
 }
 
@@ -146,6 +150,7 @@ pub fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     applications::routes::configure(cfg);
     applications::contracts::routes::configure(cfg);
     payments::routes::configure(cfg);
+    integrations::routes::configure(cfg);
 }
 
 pub struct Application {
@@ -185,6 +190,7 @@ impl Application {
             catalog_answers,
             cards: Arc::new(cards),
             db_slots: Arc::new(tokio::sync::Semaphore::new(config.db_pool_size as usize)),
+            request_log: auth::clients::RequestLog::default(),
             public_url,
             config: Arc::new(config),
         });
@@ -221,6 +227,19 @@ impl Application {
             state.config.catalog_poll,
             stop.clone(),
         ));
+        tokio::spawn(webhooks::worker::run(
+            pool.clone(),
+            state.cipher.clone(),
+            state.config.integrations.clone(),
+            state.config.clock.clone(),
+            stop.clone(),
+        ));
+        tokio::spawn(auth::clients::write_log(
+            pool.clone(),
+            state.request_log.clone(),
+            state.config.integrations.webhook_poll,
+            stop.clone(),
+        ));
         tokio::spawn(housekeeping(pool, state.links(), state.config.clock.clone(), stop));
         let server = Self::server(listener, state.clone())?;
         Ok(Self { server, port, base_url, state, stop_workers })
@@ -255,6 +274,7 @@ impl Application {
                 default_headers = default_headers.add(("Strict-Transport-Security", headers::HSTS));
             }
             app.wrap(actix_web::middleware::from_fn(guard::guard))
+                .wrap(actix_web::middleware::from_fn(auth::clients::log_requests))
                 .wrap(actix_web::middleware::from_fn(headers::no_store_for_personal_data))
                 .wrap(default_headers)
                 .wrap(
@@ -322,6 +342,7 @@ async fn housekeeping(pool: Pool, links: Links, clock: clock::Clock, mut stop: w
                 let mut conn = pool.get()?;
                 let windows = auth::rate_limit::sweep(&mut conn, Duration::from_secs(24 * 3600))?;
                 let tokens = accounts::repo::sweep_expired_tokens(&mut conn, 7)? + idempotency::sweep(&mut conn)?;
+                let log = integrations::repo::sweep_requests(&mut conn, clock::now() - chrono::TimeDelta::days(90))?;
                 let lapsed = children::certificates::service::lapse_overdue(&mut conn, clock::today())
                     .map_err(|e| anyhow::anyhow!("lapsing overdue certificates: {e}"))?;
                 let left = applications::withdrawals::service::run_due(&mut conn, &links, clock::today())
@@ -332,7 +353,7 @@ async fn housekeeping(pool: Pool, links: Links, clock: clock::Clock, mut stop: w
                     .map_err(|e| anyhow::anyhow!("charging ended months: {e}"))?;
                 let expired = funding::service::expire_ended(&mut conn, clock::today())
                     .map_err(|e| anyhow::anyhow!("expiring ended funding periods: {e}"))?;
-                Ok(windows + tokens + lapsed + left + held + charged + expired)
+                Ok(windows + tokens + log + lapsed + left + held + charged + expired)
             })
         });
         if let Ok(Err(error)) = pass.await {

@@ -4,7 +4,7 @@
 use actix_web::web::{self, Bytes};
 use actix_web::{App, HttpResponse};
 use utoipa::openapi::path::Operation;
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::security::{ClientCredentials, Flow, HttpAuthScheme, HttpBuilder, OAuth2, Scopes, SecurityScheme};
 use utoipa::openapi::{Content, OpenApi as Spec, Ref, Response, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::AppExt;
@@ -36,6 +36,7 @@ use utoipa_swagger_ui::{Config, SwaggerUi};
         (name = "applications", description = "Applications to groups, the waiting list, enrolment (Idempotency-Key honoured)"),
         (name = "contracts", description = "Contracts paid by certificate, monthly charges, the organization's register"),
         (name = "payments", description = "Paying providers: monthly advance requests and invoices, the operator's queue and payment register"),
+        (name = "integrators", description = "Integration clients (set below from docs/integrators.md)"),
         (name = "operations", description = "Probes"),
     )
 )]
@@ -50,8 +51,22 @@ impl Modify for BearerAuth {
             "bearer",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
         );
+        let scopes = navigator_shared::integrations::ClientScope::ALL.iter().map(|s| (s.as_str(), s.title()));
+        components.add_security_scheme(
+            "client",
+            SecurityScheme::OAuth2(OAuth2::with_description(
+                [Flow::ClientCredentials(ClientCredentials::new("/api/v1/oauth/token", Scopes::from_iter(scopes)))],
+                "Integration clients: OAuth 2.0 client credentials, see the tag «integrators»",
+            )),
+        );
+        if let Some(tag) = openapi.tags.iter_mut().flatten().find(|t| t.name == "integrators") {
+            tag.description = Some(INTEGRATORS_GUIDE.to_owned());
+        }
     }
 }
+
+/// The integrators' guide: a token, an application, a webhook and its signature, end to end.
+const INTEGRATORS_GUIDE: &str = include_str!("../../docs/integrators.md");
 
 pub fn base() -> Spec {
     ApiDoc::openapi()

@@ -160,10 +160,16 @@ pub fn waiting_positions(
 /// A waiting application goes to the organization; `false` when it was no
 /// longer waiting.
 fn promote(conn: &mut DbConn, id: ApplicationId) -> QueryResult<bool> {
-    diesel::update(a::table.find(id).filter(a::status.eq(ApplicationStatus::Waiting)))
-        .set((a::status.eq(ApplicationStatus::Submitted), a::updated_at.eq(now())))
-        .execute(conn)
-        .map(|n| n == 1)
+    let now = now();
+    let promoted: Vec<crate::webhooks::Source> =
+        diesel::update(a::table.find(id).filter(a::status.eq(ApplicationStatus::Waiting)))
+            .set((a::status.eq(ApplicationStatus::Submitted), a::updated_at.eq(now)))
+            .returning((a::source_client_id, a::external_id))
+            .get_results(conn)?;
+    let Some(source) = promoted.into_iter().next() else { return Ok(false) };
+    let change = (Some(ApplicationStatus::Waiting), ApplicationStatus::Submitted);
+    crate::webhooks::application_changed(conn, id.get(), source, change, now)?;
+    Ok(true)
 }
 
 /// A place given back: the first waiting application takes it (its id is

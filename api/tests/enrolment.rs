@@ -9,8 +9,6 @@ mod support;
 use chrono::{Datelike, NaiveDate};
 use futures_util::future::join_all;
 use futures_util::stream::{self, StreamExt};
-use navigator_api::demo::people::{self, Kid};
-use navigator_shared::children::Sex;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use support::{Backend, TestApp, problem};
@@ -85,72 +83,13 @@ impl World {
 
     /// A child of `parent` with a certificate in `status`: (child id, number).
     async fn child(&self, parent: i64, n: u32, birth: NaiveDate, status: &'static str) -> (i64, String) {
-        let cipher = self.app.state.cipher.clone();
-        let municipality = self.municipality;
-        self.app
-            .state
-            .db(move |c| {
-                let snils = format!("{:09}", 200_000_000 + n * 7);
-                let first = format!("Ребёнок{n}");
-                let kid = Kid {
-                    last: "Петров",
-                    first: &first,
-                    middle: "Иванович",
-                    birth,
-                    sex: Sex::Male,
-                    snils: &snils,
-                    municipality,
-                };
-                let id = people::child(c, &cipher, parent, &kid)?.unwrap();
-                let number = format!("{:010}", 6_700_000_000u64 + u64::from(n));
-                if status != "none" {
-                    people::certificate(c, id, &number, status, None)?;
-                }
-                Ok::<_, navigator_api::error::ApiError>((id.get(), number))
-            })
-            .await
-            .unwrap()
+        self.app.child_with_certificate(self.municipality, parent, n, birth, status).await
     }
 
     /// A published program of the organization with one module of `price`
     /// and one open group of `capacity` for ages 7–12: (program, group, module).
     async fn program(&self, certified: bool, capacity: i32, price: i64) -> (i64, i64, i64) {
-        let (organization, municipality) = (self.organization, self.municipality);
-        let ids = self
-            .app
-            .state
-            .db(move |c| {
-                use navigator_api::catalog::repo;
-                let input: navigator_shared::catalog::ProgramInput = serde_json::from_value(json!({
-                    "title": "Робототехника", "description": "Сборка и программирование роботов, проекты и соревнования.",
-                    "goals": "Интерес к технике", "direction": "technical", "profile": "робототехника", "level": "start",
-                    "age_min": 7, "age_max": 12, "municipality_id": municipality,
-                    "address": "г. Смоленск, ул. Ленина, д. 1", "lat": 54.78, "lon": 32.04, "duration_months": 9,
-                    "teachers": ["Орлов Пётр Ильич"], "cost_type": if certified { "certificate" } else { "free" },
-                    "contact_name": "Орлов Пётр Ильич", "contact_phone": "+7 4812 31-00-01", "contact_email": "club@example.org",
-                }))
-                .unwrap();
-                let now = navigator_api::notifications::now();
-                let data = repo::ProgramData::new(input.validate().unwrap(), now);
-                let published = repo::Published { certified, rating: None, applications_count: 0, published_at: now };
-                let id = repo::insert_published(c, organization, &data, &published)?;
-                let module = navigator_shared::catalog::ModuleInput { name: "Первый год".into(), hours: 72, price };
-                let module = repo::insert_module(c, id, &module, now)?;
-                let start = today().with_day(1).unwrap();
-                let group: navigator_shared::catalog::GroupInput = serde_json::from_value(json!({
-                    "name": "Группа 1", "teacher": "Орлов Пётр Ильич",
-                    "schedule": [{ "weekday": 2, "start": "16:00", "end": "17:30" }],
-                    "capacity": capacity, "start_date": start, "end_date": start + chrono::TimeDelta::days(80),
-                    "age_min": 7, "age_max": 12, "enrolment_open": true,
-                }))
-                .unwrap();
-                let group = repo::insert_group(c, id, &repo::GroupData::new(group, now))?;
-                Ok::<_, navigator_api::error::ApiError>((id, group, module))
-            })
-            .await
-            .unwrap();
-        navigator_api::catalog::service::reindex(&self.app.state, vec![ids.0]).await.unwrap();
-        ids
+        self.app.published_program((self.organization, self.municipality), certified, capacity, price).await
     }
 
     /// Another open group of `program` with `capacity` places: its id.

@@ -304,6 +304,10 @@ pub struct Application {
     pub contract: Option<Contract>,
     /// The family's request to leave, once made.
     pub withdrawal: Option<Withdrawal>,
+    /// The system that submitted it for the family (an integration client's
+    /// name, e.g. «Госуслуги»); none when made in Navigator.
+    #[serde(default)]
+    pub source: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }

@@ -42,6 +42,12 @@ crate::code_enum! {
         NotActivationPoint = ("not_activation_point", "организация не пункт активации"),
         OperatorConfirms = ("operator_confirms", "сертификат подтверждает оператор"),
         NoPersonalDataAccess = ("no_personal_data_access", "нет доступа к персональным данным реестра"),
+        // Integrators.
+        InsufficientScope = ("insufficient_scope", "токену интеграции не выдано нужное право"),
+        CertificateMismatch = ("certificate_mismatch", "номер сертификата, фамилия и дата рождения не совпадают с реестром"),
+        WebhookAddressRefused = ("webhook_address_refused", "на этот адрес вебхуки не отправляются"),
+        ClientStatusUnchanged = ("client_status_unchanged", "система интеграции уже в этом статусе"),
+        TooManyWebhooks = ("too_many_webhooks", "у системы уже предельное число подписок"),
         // Reference data.
         UnknownMunicipality = ("unknown_municipality", "такого муниципалитета нет"),
         MunicipalityExists = ("municipality_exists", "муниципалитет с таким названием уже есть"),

@@ -15,6 +15,7 @@ pub mod documents;
 pub mod error_code;
 pub mod funding;
 pub mod ids;
+pub mod integrations;
 pub mod money;
 pub mod organizations;
 pub mod payments;

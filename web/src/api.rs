@@ -10,6 +10,7 @@
 
 pub mod catalog;
 pub mod enrolment;
+pub mod integrations;
 pub mod payments;
 
 use std::cell::RefCell;

@@ -80,6 +80,7 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/funding-periods") view=staff(StaffPage::FundingPeriods) />
                 <Route path=path!("/funding-requests") view=staff(StaffPage::FundingQueue) />
                 <Route path=path!("/payments") view=staff(StaffPage::PaymentsQueue) />
+                <Route path=path!("/integrations") view=staff(StaffPage::Integrations) />
                 <Route path=path!("/cabinet") view=staff(StaffPage::Cabinet) />
                 <Route path=path!("/cabinet/applications") view=staff(StaffPage::Inbox) />
                 <Route path=path!("/cabinet/register") view=staff(StaffPage::MonthRegister) />
@@ -213,7 +214,8 @@ fn family(page: FamilyPage) -> impl Fn() -> AnyView + Clone + Send + 'static {
 
 chunk!(
     /// The staff sections: activation desk, registry, organization cabinet,
-    /// moderation, funding, paying providers, calendar and region settings.
+    /// moderation, funding, paying providers, calendar, region settings and
+    /// integrations.
     StaffPage,
     staff_page,
     [
@@ -229,6 +231,7 @@ chunk!(
         FundingPeriods,
         FundingQueue,
         PaymentsQueue,
+        Integrations,
         Cabinet,
         Inbox,
         MonthRegister,

@@ -23,6 +23,9 @@ pub struct ApplicationRow {
     pub comment: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The integration client that submitted it, and its id there.
+    pub source_client_id: Option<i64>,
+    pub external_id: Option<String>,
 }
 
 /// The new application's data.
@@ -33,6 +36,8 @@ pub struct NewApplication {
     pub organization_id: i64,
     pub created_by: i64,
     pub status: ApplicationStatus,
+    /// An integrator's application: its client and its own id of it.
+    pub source: Option<(i64, String)>,
 }
 
 impl NewApplication {
@@ -50,6 +55,8 @@ impl NewApplication {
             comment: None,
             created_at: at,
             updated_at: at,
+            source_client_id: self.source.as_ref().map(|(client, _)| *client),
+            external_id: self.source.as_ref().map(|(_, external)| external.clone()),
         }
     }
 }
@@ -57,7 +64,8 @@ impl NewApplication {
 /// Inserts an application; `Ok(None)` when the child already has a live
 /// application to the group.
 pub fn insert(conn: &mut DbConn, new: &NewApplication, now: NaiveDateTime) -> QueryResult<Option<ApplicationId>> {
-    crate::db::insert_unique(conn, |c| {
+    let (client, external_id) = new.source.clone().unzip();
+    let id = crate::db::insert_unique(conn, |c| {
         diesel::insert_into(a::table)
             .values((
                 a::child_id.eq(new.child_id),
@@ -68,10 +76,37 @@ pub fn insert(conn: &mut DbConn, new: &NewApplication, now: NaiveDateTime) -> Qu
                 a::status.eq(new.status),
                 a::created_at.eq(now),
                 a::updated_at.eq(now),
+                a::source_client_id.eq(client),
+                a::external_id.eq(&external_id),
             ))
             .returning(a::id)
-            .get_result(c)
-    })
+            .get_result::<ApplicationId>(c)
+    })?;
+    if let Some(id) = id {
+        crate::webhooks::application_changed(conn, id.get(), (client, external_id), (None, new.status), now)?;
+    }
+    Ok(id)
+}
+
+/// Names of integration clients, by id.
+pub fn client_names(conn: &mut DbConn, ids: &[i64]) -> QueryResult<std::collections::HashMap<i64, String>> {
+    use crate::db::schema::integration_clients as ic;
+    Ok(ic::table
+        .filter(ic::id.eq_any(ids))
+        .select((ic::id, ic::name))
+        .load::<(i64, String)>(conn)?
+        .into_iter()
+        .collect())
+}
+
+/// The application an integration client submitted under its own id.
+pub fn by_external_id(conn: &mut DbConn, client: i64, external_id: &str) -> QueryResult<Option<ApplicationRow>> {
+    a::table
+        .filter(a::source_client_id.eq(client))
+        .filter(a::external_id.eq(external_id))
+        .select(ApplicationRow::as_select())
+        .first(conn)
+        .optional()
 }
 
 /// Moves an application from group `from` to group `to`; `false` when it is
@@ -158,14 +193,18 @@ pub fn transition(
     comment: Option<&str>,
     now: NaiveDateTime,
 ) -> QueryResult<bool> {
-    let mut changed = diesel::update(a::table.find(id).filter(a::status.eq(from)))
+    let changed: Vec<crate::webhooks::Source> = diesel::update(a::table.find(id).filter(a::status.eq(from)))
         .set((a::status.eq(to), a::updated_at.eq(now)))
-        .execute(conn)?;
-    if changed == 1 && (reason.is_some() || comment.is_some()) {
-        changed =
-            diesel::update(a::table.find(id)).set((a::reason.eq(reason), a::comment.eq(comment))).execute(conn)?;
+        .returning((a::source_client_id, a::external_id))
+        .get_results(conn)?;
+    let Some(source) = changed.into_iter().next() else { return Ok(false) };
+    if (reason.is_some() || comment.is_some())
+        && diesel::update(a::table.find(id)).set((a::reason.eq(reason), a::comment.eq(comment))).execute(conn)? != 1
+    {
+        return Ok(false);
     }
-    Ok(changed == 1)
+    crate::webhooks::application_changed(conn, id.get(), source, (Some(from), to), now)?;
+    Ok(true)
 }
 
 /// What a list is narrowed to.

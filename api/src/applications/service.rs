@@ -14,6 +14,7 @@ use navigator_shared::applications::{
     OrganizationContacts, RejectRequest, TransferRequest, Withdrawal,
 };
 use navigator_shared::catalog::Group;
+use navigator_shared::integrations::{PortalApplicationInput, same_last_name};
 use navigator_shared::reference::{self as reference, Page, PageQuery};
 
 use super::repo::{self, ApplicationRow, Filter, NewApplication};
@@ -140,7 +141,7 @@ fn check_age(group: &GroupRow, child: &ChildRow, today: chrono::NaiveDate) -> Ap
 fn check_certificate(
     conn: &mut DbConn,
     links: &Links,
-    caller: &AuthUser,
+    caller: i64,
     (child, known): (&ChildRow, Option<certificates::repo::CertificateRow>),
     input: &ApplicationInput,
 ) -> ApiResult<String> {
@@ -162,7 +163,7 @@ fn check_certificate(
             navigator_shared::consent::check(input.consent_personal_data, input.consent_rules, &mut errors);
             errors.finish(|| Some(()))?;
             let requested = certificates::service::request_for(conn, links, child)?;
-            crate::consents::record(conn, caller.id, Some(child.id), now())?;
+            crate::consents::record(conn, caller, Some(child.id), now())?;
             Ok(requested.number)
         }
         None => Err(ApiError::Conflict {
@@ -227,75 +228,168 @@ pub async fn create(
     let limit = state.config.max_open_applications;
     let (answer, effect) = state
         .db(move |conn| {
-            let (answer, effect) = write_tx(conn, |conn| {
+            write_tx(conn, |conn| {
                 let (child, certificate) = applicant(conn, &caller, &input)?;
-                let (group, program, organization) = open_group(conn, input.group_id)?;
-                if caller.role == Role::OrgStaff && scope::organization(conn, &caller)? != program.organization_id {
+                let target = open_group(conn, input.group_id)?;
+                if caller.role == Role::OrgStaff && scope::organization(conn, &caller)? != target.1.organization_id {
                     return Err(ApiError::NotFound { detail: GROUP_NOT_FOUND });
                 }
-                check_fit(conn, &group, &child)?;
-                let number = check_certificate(conn, &links, &caller, (&child, certificate), &input)?;
-                let group = catalog::repo::find_group_locked(conn, group.id)?
-                    .ok_or(ApiError::NotFound { detail: GROUP_NOT_FOUND })?;
-                places::open_application(conn, child.id, limit)?;
-                let was_full = group.enrolled >= group.capacity;
-                let taken = continuation::take_held(conn, &group, child.id)? || places::take(conn, group.id)?;
-                let status = if taken { ApplicationStatus::Submitted } else { ApplicationStatus::Waiting };
-                let new = NewApplication {
-                    child_id: child.id,
-                    group_id: group.id,
-                    program_id: program.id,
-                    organization_id: program.organization_id,
-                    created_by: caller.id,
-                    status,
-                };
-                // As stored: PostgreSQL keeps microseconds.
-                let at = chrono::SubsecRound::trunc_subsecs(now(), 6);
-                let id = repo::insert(conn, &new, at)?.ok_or_else(|| ApiError::Conflict {
-                    code: ErrorCode::AlreadyApplied,
-                    detail: "Ребёнок уже записан или подал заявку в эту группу".into(),
-                })?;
-                repo::count_on_program(conn, program.id)?;
-                let positions = match status {
-                    ApplicationStatus::Waiting => places::waiting_positions(conn, &[(group.id, id)])?,
-                    _ => HashMap::new(),
-                };
-                let what = if status == ApplicationStatus::Waiting {
-                    let position = positions.get(&id).copied().unwrap_or(1);
-                    format!(
-                        "Свободных мест в группе нет: заявка в листе ожидания, место в очереди — {position}. \
-                         Когда место освободится, заявка перейдёт к организации автоматически."
-                    )
-                } else {
-                    "Организация рассмотрит заявку и свяжется с вами. Заявка — ещё не зачисление.".to_owned()
-                };
-                notifications::family::application_changed(conn, &links, id, status.title(), &what)?;
-                // The counters were read under the group's lock: no need to read them again.
-                let effect = effect_on(
-                    conn,
-                    (program.id, group.id),
-                    was_full,
-                    group.enrolled + i32::from(taken) >= group.capacity,
-                )?;
-                // The answer is built from what was read here, without reading it again.
-                let row = new.stored(id, at);
-                let parts = Parts {
-                    certificates: HashMap::from([(child.id, number)]),
-                    children: HashMap::from([(child.id, child)]),
-                    organizations: HashMap::from([(organization.id, contacts(organization))]),
-                    programs: HashMap::from([(program.id, program)]),
-                    groups: HashMap::from([(group.id, group)]),
-                    positions,
-                    ..Parts::default()
-                };
-                let answer = parts.answer(&row)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
+                check_fit(conn, &target.0, &child)?;
+                let number = check_certificate(conn, &links, caller.id, (&child, certificate), &input)?;
+                let submission = Submission { child, number, created_by: caller.id, source: None };
+                let (answer, effect) = submit(conn, &links, limit, target, submission)?;
                 Ok::<_, ApiError>((receipt.keep(conn, answer)?, effect))
-            })?;
-            Ok::<_, ApiError>((answer, effect))
+            })
         })
         .await?;
     after(state, effect).await;
     Ok(answer)
+}
+
+/// An integrator applies for a family (the federal portal's «Запись в
+/// кружки»): the child is the one whose certificate has this number, if its
+/// last name and birth date match the registry; otherwise 422 on the number,
+/// the same for a number nobody has, so nothing is told about whose it is.
+/// Then every rule of an application made in Navigator applies, by the same
+/// code. A repeated `external_id` answers the application made the first
+/// time, with `false`.
+pub async fn create_for_client(
+    state: &AppState,
+    client: i64,
+    input: PortalApplicationInput,
+) -> ApiResult<(Application, bool)> {
+    let input = input.checked()?;
+    let links = state.links();
+    let limit = state.config.max_open_applications;
+    let (answer, effect) = state
+        .db(move |conn| {
+            if let Some(row) = repo::by_external_id(conn, client, &input.external_id)? {
+                return Ok((answer_of_row(conn, row)?, None));
+            }
+            let made = write_tx(conn, |conn| {
+                let found = certificates::repo::by_number(conn, &input.certificate_number)?.filter(|(_, child)| {
+                    child.birth_date == input.birth_date && same_last_name(&input.last_name, &child.last_name)
+                });
+                let Some((certificate, child)) = found else {
+                    let detail =
+                        "В реестре нет сертификата с таким номером для ребёнка с этими фамилией и датой рождения";
+                    return Err(ApiError::Mismatch {
+                        code: ErrorCode::CertificateMismatch,
+                        detail,
+                        errors: navigator_shared::FieldErrors::one("certificate_number", detail),
+                    });
+                };
+                let target = open_group(conn, input.group_id)?;
+                check_fit(conn, &target.0, &child)?;
+                let by_input = ApplicationInput { group_id: input.group_id, ..ApplicationInput::default() };
+                let number = check_certificate(conn, &links, child.parent_id, (&child, Some(certificate)), &by_input)?;
+                let source = Some((client, input.external_id.clone()));
+                let submission = Submission { created_by: child.parent_id, child, number, source };
+                submit(conn, &links, limit, target, submission)
+            });
+            match made {
+                Ok((answer, effect)) => Ok((answer, Some(effect))),
+                // The same external id sent twice at once: the other request made it.
+                Err(ApiError::Conflict { code: ErrorCode::AlreadyApplied, detail }) => {
+                    match repo::by_external_id(conn, client, &input.external_id)? {
+                        Some(row) => Ok((answer_of_row(conn, row)?, None)),
+                        None => Err(ApiError::Conflict { code: ErrorCode::AlreadyApplied, detail }),
+                    }
+                }
+                Err(error) => Err(error),
+            }
+        })
+        .await?;
+    let created = effect.is_some();
+    if let Some(effect) = effect {
+        after(state, effect).await;
+    }
+    Ok((answer, created))
+}
+
+/// Who an application is for and who makes it.
+struct Submission {
+    child: ChildRow,
+    /// The child's certificate number.
+    number: String,
+    created_by: i64,
+    /// An integrator's application: its client and its id there.
+    source: Option<(i64, String)>,
+}
+
+/// Takes a place in the group (or a place in its waiting list), counts the
+/// child's open application, records it and tells the family: the part of
+/// applying that is the same whoever applies. Runs in the caller's transaction.
+fn submit(
+    conn: &mut DbConn,
+    links: &Links,
+    limit: i32,
+    (group, program, organization): (GroupRow, ProgramRow, organizations::repo::OrganizationRow),
+    submission: Submission,
+) -> ApiResult<(Application, Effect)> {
+    let Submission { child, number, created_by, source } = submission;
+    let group =
+        catalog::repo::find_group_locked(conn, group.id)?.ok_or(ApiError::NotFound { detail: GROUP_NOT_FOUND })?;
+    places::open_application(conn, child.id, limit)?;
+    let was_full = group.enrolled >= group.capacity;
+    let taken = continuation::take_held(conn, &group, child.id)? || places::take(conn, group.id)?;
+    let status = if taken { ApplicationStatus::Submitted } else { ApplicationStatus::Waiting };
+    let source_name = match &source {
+        Some((client, _)) => repo::client_names(conn, &[*client])?.remove(client),
+        None => None,
+    };
+    let new = NewApplication {
+        child_id: child.id,
+        group_id: group.id,
+        program_id: program.id,
+        organization_id: program.organization_id,
+        created_by,
+        status,
+        source,
+    };
+    // As stored: PostgreSQL keeps microseconds.
+    let at = chrono::SubsecRound::trunc_subsecs(now(), 6);
+    let id = repo::insert(conn, &new, at)?.ok_or_else(|| ApiError::Conflict {
+        code: ErrorCode::AlreadyApplied,
+        detail: "Ребёнок уже записан или подал заявку в эту группу".into(),
+    })?;
+    repo::count_on_program(conn, program.id)?;
+    let positions = match status {
+        ApplicationStatus::Waiting => places::waiting_positions(conn, &[(group.id, id)])?,
+        _ => HashMap::new(),
+    };
+    let what = if status == ApplicationStatus::Waiting {
+        let position = positions.get(&id).copied().unwrap_or(1);
+        format!(
+            "Свободных мест в группе нет: заявка в листе ожидания, место в очереди — {position}. \
+             Когда место освободится, заявка перейдёт к организации автоматически."
+        )
+    } else {
+        "Организация рассмотрит заявку и свяжется с вами. Заявка — ещё не зачисление.".to_owned()
+    };
+    notifications::family::application_changed(conn, links, id, status.title(), &what)?;
+    // The counters were read under the group's lock: no need to read them again.
+    let effect =
+        effect_on(conn, (program.id, group.id), was_full, group.enrolled + i32::from(taken) >= group.capacity)?;
+    // The answer is built from what was read here, without reading it again.
+    let row = new.stored(id, at);
+    let parts = Parts {
+        certificates: HashMap::from([(child.id, number)]),
+        children: HashMap::from([(child.id, child)]),
+        organizations: HashMap::from([(organization.id, contacts(organization))]),
+        programs: HashMap::from([(program.id, program)]),
+        groups: HashMap::from([(group.id, group)]),
+        sources: source_name.map(|name| (row.source_client_id.unwrap_or_default(), name)).into_iter().collect(),
+        positions,
+        ..Parts::default()
+    };
+    let answer = parts.answer(&row)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
+    Ok((answer, effect))
+}
+
+/// The answer of a stored application.
+fn answer_of_row(conn: &mut DbConn, row: ApplicationRow) -> ApiResult<Application> {
+    dtos(conn, vec![row])?.pop().ok_or(ApiError::NotFound { detail: NOT_FOUND })
 }
 
 /// The application as it stands after a change, kept as the answer of the
@@ -370,6 +464,8 @@ struct Parts {
     positions: HashMap<ApplicationId, i64>,
     modules: HashMap<i64, String>,
     withdrawals: HashMap<ApplicationId, Withdrawal>,
+    /// Names of the integration clients that submitted them.
+    sources: HashMap<i64, String>,
 }
 
 fn contacts(o: organizations::repo::OrganizationRow) -> OrganizationContacts {
@@ -427,6 +523,8 @@ impl Parts {
                 .map(|w| (w.application_id, withdrawals::service::to_dto(w)))
                 .collect()
         };
+        let clients: Vec<i64> = rows.iter().filter_map(|r| r.source_client_id).collect();
+        let sources = if clients.is_empty() { HashMap::new() } else { repo::client_names(conn, &clients)? };
         Ok(Parts {
             children,
             certificates,
@@ -437,6 +535,7 @@ impl Parts {
             positions,
             modules,
             withdrawals,
+            sources,
         })
     }
 
@@ -487,6 +586,7 @@ impl Parts {
                 .map(|c| contracts::service::to_dto(c, self.modules.get(&c.module_id).cloned().unwrap_or_default()))
                 .transpose()?,
             withdrawal: self.withdrawals.get(&row.id).cloned(),
+            source: row.source_client_id.and_then(|client| self.sources.get(&client).cloned()),
             created_at: row.created_at.and_utc(),
             updated_at: row.updated_at.and_utc(),
         }))

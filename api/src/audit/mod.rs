@@ -36,6 +36,8 @@ pub enum Action {
     Enable,
     /// A child moved to another group of the program, with the family's consent.
     Transfer,
+    /// An integration client suspended, resumed, or its secret rotated.
+    Integration,
 }
 
 impl Action {
@@ -57,6 +59,7 @@ impl Action {
             Action::Disable => "disable",
             Action::Enable => "enable",
             Action::Transfer => "transfer",
+            Action::Integration => "integration",
         }
     }
 }

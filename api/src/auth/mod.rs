@@ -1,6 +1,7 @@
 //! Authentication and authorization: passwords, tokens, the signed-in user
 //! extractor, and rate limits for the sign-in endpoints.
 
+pub mod clients;
 pub mod passwords;
 pub mod rate_limit;
 pub mod scope;

@@ -7,6 +7,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use navigator_shared::accounts::Role;
+use navigator_shared::integrations::ClientScope;
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -15,6 +16,9 @@ use crate::config::Secret;
 
 const ISSUER: &str = "navigator";
 const AUDIENCE: &str = "navigator-api";
+/// Integrators' tokens are for another audience: a user's token is never an
+/// integrator's, nor the other way round.
+const CLIENT_AUDIENCE: &str = "navigator-integrations";
 
 /// Id of one sign-in: the family of its refresh tokens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,10 +60,32 @@ pub struct AccessClaims {
     pub session: Option<SessionId>,
 }
 
+#[derive(Debug, Serialize, Deserialize)]
+struct ClientTokenClaims {
+    sub: String,
+    scope: String,
+    /// The client's secret version the token was issued under.
+    ver: i32,
+    iss: String,
+    aud: String,
+    iat: i64,
+    exp: i64,
+}
+
+/// What a valid integrator's token says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientClaims {
+    /// The client's row id.
+    pub client: i64,
+    pub scopes: Vec<ClientScope>,
+    pub secret_version: i32,
+}
+
 pub struct TokenKeys {
     encoding: EncodingKey,
     decoding: DecodingKey,
     validation: Validation,
+    client_validation: Validation,
     pub access_ttl: Duration,
 }
 
@@ -70,12 +96,41 @@ impl TokenKeys {
         validation.set_audience(&[AUDIENCE]);
         validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
         validation.leeway = 30;
+        let mut client_validation = validation.clone();
+        client_validation.set_audience(&[CLIENT_AUDIENCE]);
         Self {
             encoding: EncodingKey::from_secret(secret.expose()),
             decoding: DecodingKey::from_secret(secret.expose()),
             validation,
+            client_validation,
             access_ttl,
         }
+    }
+
+    /// An integrator's access token for `ttl`.
+    pub fn issue_client(&self, claims: &ClientClaims, ttl: Duration) -> anyhow::Result<String> {
+        let now = chrono::Utc::now().timestamp();
+        let scope: Vec<&str> = claims.scopes.iter().map(|s| s.as_str()).collect();
+        let claims = ClientTokenClaims {
+            sub: claims.client.to_string(),
+            scope: scope.join(" "),
+            ver: claims.secret_version,
+            iss: ISSUER.into(),
+            aud: CLIENT_AUDIENCE.into(),
+            iat: now,
+            exp: now + ttl.as_secs() as i64,
+        };
+        Ok(jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)?)
+    }
+
+    /// The claims of a valid, unexpired integrator's token; `None` otherwise.
+    pub fn verify_client(&self, token: &str) -> Option<ClientClaims> {
+        let data = jsonwebtoken::decode::<ClientTokenClaims>(token, &self.decoding, &self.client_validation).ok()?;
+        Some(ClientClaims {
+            client: data.claims.sub.parse().ok()?,
+            scopes: data.claims.scope.split(' ').filter_map(ClientScope::parse).collect(),
+            secret_version: data.claims.ver,
+        })
     }
 
     pub fn issue_access(&self, user_id: i64, role: Role, session: SessionId) -> anyhow::Result<String> {
@@ -132,6 +187,18 @@ mod tests {
         assert_eq!(claims, Some((42, Role::Parent, Some(session))));
         assert!(keys(b"two").verify_access(&token).is_none());
         assert!(keys(b"one").verify_access("garbage").is_none());
+        Ok(())
+    }
+
+    #[test]
+    fn client_and_user_tokens_are_not_interchangeable() -> anyhow::Result<()> {
+        let keys = keys(b"one");
+        let claims = ClientClaims { client: 3, scopes: vec![ClientScope::CatalogRead], secret_version: 2 };
+        let token = keys.issue_client(&claims, Duration::from_secs(60))?;
+        assert_eq!(keys.verify_client(&token), Some(claims));
+        assert!(keys.verify_access(&token).is_none(), "an integrator's token is not a user's");
+        let user = keys.issue_access(3, Role::Admin, SessionId::random())?;
+        assert!(keys.verify_client(&user).is_none(), "a user's token is not an integrator's");
         Ok(())
     }
 

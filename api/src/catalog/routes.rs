@@ -12,7 +12,9 @@ use navigator_shared::reference::{Page, PageQuery};
 use super::service;
 use crate::AppState;
 use crate::auth::AuthUser;
+use crate::auth::clients::MaybeIntegrator;
 use crate::error::{ApiResult, answers};
+use navigator_shared::integrations::ClientScope;
 
 type Card = ApiResult<web::Json<ProgramCard>>;
 
@@ -46,17 +48,23 @@ pub async fn map(state: web::Data<AppState>, query: web::Query<MapQuery>) -> Api
 
 /// Programs changed after `updated_since`, oldest change first (delta export
 /// for integrators). A program that left the catalog comes with `state`
-/// `archived` or `withdrawn` and no `program`.
+/// `archived` or `withdrawn` and no `program`. Public; an integration client
+/// may call it with its token (`catalog:read`).
 #[utoipa::path(
     tag = "catalog",
     params(ChangesQuery),
-    responses((status = 200, body = Vec<ProgramChange>), answers::Invalid)
+    security((), ("client" = ["catalog:read"])),
+    responses((status = 200, body = Vec<ProgramChange>), answers::Invalid, answers::TooMany)
 )]
 #[get("/programs/changes")]
 pub async fn changes(
     state: web::Data<AppState>,
+    client: MaybeIntegrator,
     query: web::Query<ChangesQuery>,
 ) -> ApiResult<web::Json<Vec<ProgramChange>>> {
+    if let MaybeIntegrator(Some(integrator)) = client {
+        integrator.require(ClientScope::CatalogRead)?;
+    }
     Ok(web::Json(service::changes(&state, query.into_inner()).await?))
 }
 

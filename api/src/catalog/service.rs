@@ -12,6 +12,7 @@ use navigator_shared::catalog::{
     ReturnRequest,
 };
 use navigator_shared::funding::FundingKind;
+use navigator_shared::integrations::WebhookEvent;
 use navigator_shared::reference::{Page, PageQuery, academic_year_of, academic_year_title, in_open_academic_years};
 
 use super::repo::{self, GroupData, GroupRow, Listed, ProgramData, ProgramRow, StatusChange};
@@ -356,6 +357,7 @@ pub async fn update(state: &AppState, caller: AuthUser, id: i64, input: ProgramI
                 if !repo::update(conn, id, &EDITABLE, &data)? {
                     return Err(not_editable(&row));
                 }
+                announce(conn, &row, row.status)?;
                 let row = repo::find(conn, id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
                 card(conn, row)
             })
@@ -387,8 +389,31 @@ fn apply(conn: &mut DbConn, row: &ProgramRow, transition: &Transition, action: &
     if !repo::set_status(conn, row.id, transition.from, &transition.change)? {
         return Err(illegal(row, action));
     }
+    announce(conn, row, transition.change.status.unwrap_or(row.status))?;
     let row = repo::find(conn, row.id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
     card(conn, row)
+}
+
+/// Tells integrators about a change of a program in the catalog (in the
+/// change's transaction): its first publication, or a change of a published
+/// program (also its leaving the catalog, `status` then says where to).
+fn announce(conn: &mut DbConn, before: &ProgramRow, status: ProgramStatus) -> ApiResult<()> {
+    let kind = match (before.status, status) {
+        (ProgramStatus::Published, _) => WebhookEvent::ProgramChanged,
+        (_, ProgramStatus::Published) => WebhookEvent::ProgramPublished,
+        _ => return Ok(()),
+    };
+    let (id, organization, at) = (before.id, before.organization_id, now());
+    let event = crate::webhooks::Event { kind, object: format!("program:{id}"), only_client: None };
+    crate::webhooks::record(conn, event, at, |_| {
+        Ok(serde_json::json!({
+            "program_id": id,
+            "organization_id": organization,
+            "status": status,
+            "changed_at": at.and_utc(),
+        }))
+    })?;
+    Ok(())
 }
 
 /// The organization sends a draft or a returned program to the operator.
@@ -478,6 +503,7 @@ where
                 })?;
                 let value = f(conn, &row)?;
                 repo::touch(conn, row.id, now())?;
+                announce(conn, &row, row.status)?;
                 Ok::<_, ApiError>((value, row.id))
             })
         })

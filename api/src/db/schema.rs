@@ -356,6 +356,8 @@ diesel::table! {
         comment -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        source_client_id -> Nullable<BigInt>,
+        external_id -> Nullable<Text>,
     }
 }
 
@@ -504,7 +506,102 @@ diesel::joinable!(payment_requests -> organizations (organization_id));
 
 diesel::joinable!(certificate_accounts -> certificates (certificate_id));
 
+diesel::table! {
+    integration_clients (id) {
+        id -> BigInt,
+        client_id -> Text,
+        name -> Text,
+        contact -> Text,
+        scopes -> Text,
+        secret_hash -> Text,
+        secret_version -> Integer,
+        secret_issued_at -> Timestamp,
+        status -> Text,
+        rate_tat_ms -> BigInt,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        last_used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    integration_requests (id) {
+        id -> BigInt,
+        client_id -> BigInt,
+        at -> Timestamp,
+        method -> Text,
+        path -> Text,
+        status -> Integer,
+        duration_ms -> Integer,
+    }
+}
+
+diesel::table! {
+    webhook_subscriptions (id) {
+        id -> BigInt,
+        client_id -> BigInt,
+        url -> Text,
+        events -> Text,
+        secret -> Text,
+        active -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    webhook_events (id) {
+        id -> BigInt,
+        event_id -> Text,
+        kind -> Text,
+        object -> Text,
+        payload -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    webhook_deliveries (id) {
+        id -> BigInt,
+        event_id -> BigInt,
+        subscription_id -> BigInt,
+        object -> Text,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        last_status -> Nullable<Integer>,
+        last_error -> Nullable<Text>,
+        last_response -> Nullable<Text>,
+        delivered_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    webhook_attempts (id) {
+        id -> BigInt,
+        delivery_id -> BigInt,
+        at -> Timestamp,
+        status -> Nullable<Integer>,
+        error -> Nullable<Text>,
+        duration_ms -> Integer,
+    }
+}
+
+diesel::joinable!(integration_requests -> integration_clients (client_id));
+diesel::joinable!(applications -> integration_clients (source_client_id));
+diesel::joinable!(webhook_subscriptions -> integration_clients (client_id));
+diesel::joinable!(webhook_deliveries -> webhook_events (event_id));
+diesel::joinable!(webhook_deliveries -> webhook_subscriptions (subscription_id));
+diesel::joinable!(webhook_attempts -> webhook_deliveries (delivery_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
+    integration_clients,
+    integration_requests,
+    webhook_subscriptions,
+    webhook_events,
+    webhook_deliveries,
+    webhook_attempts,
     certificate_accounts,
     withdrawals,
     held_places,

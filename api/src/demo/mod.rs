@@ -51,6 +51,25 @@ pub const ACCOUNTS: [(&str, Role, &str, &str, &str, &str); 6] = [
     ("admin@example.org", Role::Admin, "Кузнецова", "Ольга", "Сергеевна", "+74812200001"),
 ];
 
+/// The demo integration client (README): «Госуслуги (демо)» with every
+/// scope, its `client_id` and secret. Only in the demo data.
+pub const DEMO_CLIENT: (&str, &str) = ("demo-portal", "demo-portal-secret");
+
+fn integration_client(conn: &mut DbConn) -> Result<(), ApiError> {
+    use navigator_shared::integrations::ClientScope;
+    let scopes: Vec<&str> = ClientScope::ALL.iter().map(|s| s.as_str()).collect();
+    let new = crate::integrations::repo::NewClient {
+        client_id: DEMO_CLIENT.0,
+        name: "Госуслуги (демо)",
+        contact: "integrations@example.org",
+        scopes: &scopes.join(" "),
+        secret_hash: &crate::auth::tokens::hash_token(DEMO_CLIENT.1),
+        created_by: None,
+    };
+    crate::integrations::repo::insert_client(conn, &new, now())?;
+    Ok(())
+}
+
 /// A child of the demo family, with the status of its certificate.
 struct DemoChild {
     last: &'static str,
@@ -149,6 +168,7 @@ pub async fn seed_if_empty(state: &AppState, programs: usize) -> anyhow::Result<
                 if let Some(parent) = parent {
                     family(conn, &cipher, parent, municipality)?;
                 }
+                integration_client(conn)?;
                 Ok(provider)
             })
         })

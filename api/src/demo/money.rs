@@ -118,6 +118,7 @@ pub fn family(conn: &mut DbConn, links: &Links, parent: i64, child: ChildId) -> 
             organization_id: organization,
             created_by: parent,
             status,
+            source: None,
         };
         let Some(id) = applications::insert(conn, &new, now())? else { continue };
         applications::count_on_program(conn, group.program_id)?;

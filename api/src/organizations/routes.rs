@@ -13,7 +13,9 @@ use navigator_shared::reference::Page;
 use super::{repo, service};
 use crate::AppState;
 use crate::auth::AuthUser;
+use crate::auth::clients::MaybeIntegrator;
 use crate::error::{ApiResult, answers};
+use navigator_shared::integrations::ClientScope;
 
 /// Where to bring the documents to activate a certificate: organizations
 /// authorized by the municipality, with the responsible specialist, reception
@@ -47,17 +49,23 @@ pub async fn list(
 }
 
 /// Organizations changed after `updated_since`, oldest change first (delta
-/// export for integrators; continue from the last `updated_at`).
+/// export for integrators; continue from the last `updated_at`). Public; an
+/// integration client may call it with its token (`catalog:read`).
 #[utoipa::path(
     tag = "catalog",
     params(ChangesQuery),
-    responses((status = 200, body = Vec<OrganizationChange>), answers::Invalid)
+    security((), ("client" = ["catalog:read"])),
+    responses((status = 200, body = Vec<OrganizationChange>), answers::Invalid, answers::TooMany)
 )]
 #[get("/organizations/changes")]
 pub async fn changes(
     state: web::Data<AppState>,
+    client: MaybeIntegrator,
     query: web::Query<ChangesQuery>,
 ) -> ApiResult<web::Json<Vec<OrganizationChange>>> {
+    if let MaybeIntegrator(Some(integrator)) = client {
+        integrator.require(ClientScope::CatalogRead)?;
+    }
     Ok(web::Json(service::changes(&state, query.into_inner()).await?))
 }
 

@@ -182,6 +182,92 @@ impl TestApp {
         self.client.request(method, self.url(path)).bearer_auth(token).json(&body).send().await.unwrap()
     }
 
+    /// A child of `parent` in `municipality` («Петров Ребёнок{n}», born
+    /// `birth`) with a certificate in `status` (`none`: without one):
+    /// (child id, certificate number).
+    pub async fn child_with_certificate(
+        &self,
+        municipality: i64,
+        parent: i64,
+        n: u32,
+        birth: chrono::NaiveDate,
+        status: &'static str,
+    ) -> (i64, String) {
+        use navigator_api::demo::people::{self, Kid};
+        let cipher = self.state.cipher.clone();
+        self.state
+            .db(move |c| {
+                let snils = format!("{:09}", 200_000_000 + n * 7);
+                let first = format!("Ребёнок{n}");
+                let kid = Kid {
+                    last: "Петров",
+                    first: &first,
+                    middle: "Иванович",
+                    birth,
+                    sex: navigator_shared::children::Sex::Male,
+                    snils: &snils,
+                    municipality,
+                };
+                let id = people::child(c, &cipher, parent, &kid)?.unwrap();
+                let number = format!("{:010}", 6_700_000_000u64 + u64::from(n));
+                if status != "none" {
+                    people::certificate(c, id, &number, status, None)?;
+                }
+                Ok::<_, navigator_api::error::ApiError>((id.get(), number))
+            })
+            .await
+            .unwrap()
+    }
+
+    /// A published program of `organization` with one module of `price` and
+    /// one open group of `capacity` for ages 7–12 starting this month:
+    /// (program, group, module).
+    pub async fn published_program(
+        &self,
+        (organization, municipality): (i64, i64),
+        certified: bool,
+        capacity: i32,
+        price: i64,
+    ) -> (i64, i64, i64) {
+        use chrono::Datelike;
+        // The system's day, as the tests that move the server's clock expect.
+        let today = navigator_api::clock::today();
+        let ids = self
+            .state
+            .db(move |c| {
+                use navigator_api::catalog::repo;
+                let input: navigator_shared::catalog::ProgramInput = serde_json::from_value(json!({
+                    "title": "Робототехника", "description": "Сборка и программирование роботов, проекты и соревнования.",
+                    "goals": "Интерес к технике", "direction": "technical", "profile": "робототехника", "level": "start",
+                    "age_min": 7, "age_max": 12, "municipality_id": municipality,
+                    "address": "г. Смоленск, ул. Ленина, д. 1", "lat": 54.78, "lon": 32.04, "duration_months": 9,
+                    "teachers": ["Орлов Пётр Ильич"], "cost_type": if certified { "certificate" } else { "free" },
+                    "contact_name": "Орлов Пётр Ильич", "contact_phone": "+7 4812 31-00-01", "contact_email": "club@example.org",
+                }))
+                .unwrap();
+                let now = navigator_api::notifications::now();
+                let data = repo::ProgramData::new(input.validate().unwrap(), now);
+                let published = repo::Published { certified, rating: None, applications_count: 0, published_at: now };
+                let id = repo::insert_published(c, organization, &data, &published)?;
+                let module = navigator_shared::catalog::ModuleInput { name: "Первый год".into(), hours: 72, price };
+                let module = repo::insert_module(c, id, &module, now)?;
+                let start = today.with_day(1).unwrap();
+                let group: navigator_shared::catalog::GroupInput = serde_json::from_value(json!({
+                    "name": "Группа 1", "teacher": "Орлов Пётр Ильич",
+                    "schedule": [{ "weekday": 2, "start": "16:00", "end": "17:30" }],
+                    "capacity": capacity, "start_date": start, "end_date": start + chrono::TimeDelta::days(80),
+                    "age_min": 7, "age_max": 12, "enrolment_open": true,
+                }))
+                .unwrap();
+                let group = repo::insert_group(c, id, &repo::GroupData::new(group, now))?;
+                Ok::<_, navigator_api::error::ApiError>((id, group, module))
+            })
+            .await
+            .unwrap();
+        navigator_api::catalog::service::reindex(&self.state, vec![ids.0]).await.unwrap();
+        ids
+    }
+
     /// Id of a municipality, created for the test.
     pub async fn municipality(&self, name: &str) -> i64 {
         let name = name.to_owned();

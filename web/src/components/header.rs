@@ -50,6 +50,7 @@ pub fn Header() -> impl IntoView {
                             <a id="operators-link" href="/operators">"Сотрудники"</a>
                             <a id="region-link" href="/region-settings">"Регион"</a>
                             <a id="municipalities-link" href="/municipalities">"Муниципалитеты"</a>
+                            <a id="integrations-link" href="/integrations">"Интеграции"</a>
                         }
                     })}
                 {matches!(user.role, Role::OrgStaff)

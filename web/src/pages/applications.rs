@@ -25,6 +25,12 @@ pub(crate) fn status_badge(status: ApplicationStatus) -> impl IntoView {
     view! { <span class=format!("application-status status-{}", status.as_str())>{status.title()}</span> }
 }
 
+/// `<span class="source-badge">`: the system the application came through, if not Navigator itself.
+pub(crate) fn source_badge(application: &Application) -> Option<impl IntoView + use<>> {
+    let name = application.source.clone()?;
+    Some(view! { <span class="source-badge">{format!("Подана через «{name}»")}</span> })
+}
+
 /// «сентябрь 2026 – май 2027».
 fn months(contract: &Contract) -> String {
     let month = |d: chrono::NaiveDate| d.format("%m.%Y").to_string();
@@ -447,6 +453,7 @@ fn FamilyApplication(application: RwSignal<Application>) -> impl IntoView {
                 {status_badge(a.status)}
                 <span class="application-child">{a.child_name.clone()}</span>
                 <span class="muted">{format!("подана {}", dates::day(a.created_at))}</span>
+                {source_badge(&a)}
             </p>
             <p>{group}</p>
             {a.waiting_position

@@ -62,9 +62,62 @@ pub fn insert_pending(
                 certificates::created_at.eq(now),
                 certificates::updated_at.eq(now),
             ))
-            .execute(c)
+            .returning(certificates::id)
+            .get_result::<i64>(c)
     })?;
-    Ok(inserted.is_some())
+    match inserted {
+        Some(id) => announce(conn, id, now).map(|()| true),
+        None => Ok(false),
+    }
+}
+
+/// Tells integrators with `registry:read` that a certificate's status
+/// changed (in the change's transaction): the number, the status, the
+/// municipality and the dates, nothing personal.
+fn announce(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> QueryResult<()> {
+    use crate::db::schema::children;
+    use navigator_shared::integrations::WebhookEvent;
+    let event = crate::webhooks::Event {
+        kind: WebhookEvent::CertificateStatusChanged,
+        object: format!("certificate:{id}"),
+        only_client: None,
+    };
+    crate::webhooks::record(conn, event, now, |conn| {
+        let (number, status, municipality, created, activated): (
+            String,
+            CertificateStatus,
+            i64,
+            NaiveDateTime,
+            Option<NaiveDateTime>,
+        ) = certificates::table
+            .inner_join(children::table)
+            .filter(certificates::id.eq(id))
+            .select((
+                certificates::number,
+                certificates::status,
+                children::municipality_id,
+                certificates::created_at,
+                certificates::activated_at,
+            ))
+            .first(conn)?;
+        Ok(serde_json::json!({
+            "number": number,
+            "status": status,
+            "status_title": status.title(),
+            "municipality_id": municipality,
+            "issued_on": created.date(),
+            "activated_on": activated.map(|a| a.date()),
+            "changed_at": now.and_utc(),
+        }))
+    })
+}
+
+/// Announces the change of a certificate when `changed` rows say it happened.
+fn announced(conn: &mut DbConn, id: i64, changed: usize, now: NaiveDateTime) -> QueryResult<usize> {
+    if changed == 1 {
+        announce(conn, id, now)?;
+    }
+    Ok(changed)
 }
 
 /// Pending certificates whose deadline passed before `today`.
@@ -80,20 +133,22 @@ pub fn overdue(conn: &mut DbConn, today: NaiveDate) -> QueryResult<Vec<Certifica
 /// A pending certificate whose documents never became complete lapses; 0 rows
 /// when it was decided, or its documents were completed, meanwhile.
 pub fn lapse(conn: &mut DbConn, id: CertificateId, now: NaiveDateTime) -> QueryResult<usize> {
-    diesel::update(certificates::table.find(id))
+    let changed = diesel::update(certificates::table.find(id))
         .filter(certificates::status.eq(CertificateStatus::Pending))
         .filter(certificates::decision_due.is_null())
         .set((certificates::status.eq(CertificateStatus::Lapsed), certificates::updated_at.eq(now)))
-        .execute(conn)
+        .execute(conn)?;
+    announced(conn, id.get(), changed, now)
 }
 
 /// Moves a certificate from one status to another; 0 rows when it was no
 /// longer in `from` (somebody else decided first).
 pub fn transition(conn: &mut DbConn, id: i64, from: &str, to: &str, now: NaiveDateTime) -> QueryResult<usize> {
-    diesel::update(certificates::table.find(id))
+    let changed = diesel::update(certificates::table.find(id))
         .filter(certificates::status.eq(from))
         .set((certificates::status.eq(to), certificates::updated_at.eq(now)))
-        .execute(conn)
+        .execute(conn)?;
+    announced(conn, id, changed, now)
 }
 
 /// A lapsed or refused certificate back to `pending` with a new deadline, no
@@ -106,7 +161,7 @@ pub fn renew(
     due: NaiveDate,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
-    diesel::update(certificates::table.find(id))
+    let changed = diesel::update(certificates::table.find(id))
         .filter(certificates::status.eq(from))
         .set((
             certificates::status.eq(CertificateStatus::Pending),
@@ -119,7 +174,8 @@ pub fn renew(
             certificates::decision_due.eq(None::<NaiveDate>),
             certificates::updated_at.eq(now),
         ))
-        .execute(conn)
+        .execute(conn)?;
+    announced(conn, id.get(), changed, now)
 }
 
 /// A decision on a certificate: from `from` to `to` with the official reason,
@@ -146,7 +202,7 @@ pub fn decide(conn: &mut DbConn, id: CertificateId, decision: &Decision<'_>, now
     if changed == 1 && decision.to == CertificateStatus::Active {
         diesel::update(certificates::table.find(id)).set(certificates::activated_at.eq(now)).execute(conn)?;
     }
-    Ok(changed)
+    announced(conn, id.get(), changed, now)
 }
 
 pub fn find(conn: &mut DbConn, id: CertificateId) -> QueryResult<Option<CertificateRow>> {

@@ -24,7 +24,7 @@ use super::widgets::{FilterSelect, LIST_PER_PAGE, code_options, confirm, paged_l
 use crate::api::{catalog, enrolment, use_session};
 use crate::components::{CheckboxField, Field, FieldScope, FormError, FormStatus, SelectField, TextAreaField};
 use crate::dates;
-use crate::pages::applications::{ContractSummary, reason_view, status_badge, withdrawal_view};
+use crate::pages::applications::{ContractSummary, reason_view, source_badge, status_badge, withdrawal_view};
 use crate::pages::desk::PrintLink;
 
 /// The organization's published programs: the groups to filter by and apply
@@ -434,7 +434,7 @@ fn InboxItem(application: RwSignal<Application>, programs: Programs) -> impl Int
                 {a.certificate_number.clone().map(|n| view! { <span class="muted">{format!("сертификат № {n}")}</span> })}
             </p>
             <p>{format!("{} — {}", a.program_title, a.group_name)}</p>
-            <p class="muted">{format!("Подана {}", dates::day(a.created_at))}</p>
+            <p class="muted">{format!("Подана {}", dates::day(a.created_at))} {source_badge(&a)}</p>
             {a.waiting_position.map(|place| view! { <p class="waiting-position">{format!("Лист ожидания: место {place}")}</p> })}
             {reason_view(&a)}
             {a.withdrawal.as_ref().map(withdrawal_view)}

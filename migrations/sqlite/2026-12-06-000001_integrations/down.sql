@@ -1,0 +1,10 @@
+DROP INDEX certificates_updated;
+DROP TABLE webhook_attempts;
+DROP TABLE webhook_deliveries;
+DROP TABLE webhook_events;
+DROP TABLE webhook_subscriptions;
+DROP INDEX applications_external;
+ALTER TABLE applications DROP COLUMN external_id;
+ALTER TABLE applications DROP COLUMN source_client_id;
+DROP TABLE integration_requests;
+DROP TABLE integration_clients;
