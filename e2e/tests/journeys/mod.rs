@@ -3,5 +3,6 @@
 
 mod enrolment;
 mod funding;
+mod integrations;
 mod light_client;
 mod payments;
