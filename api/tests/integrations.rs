@@ -41,13 +41,7 @@ impl World {
         let staff = app.staff_of("teacher@example.org", organization).await;
         let admin = app.account("admin@example.org", navigator_shared::accounts::Role::Admin).await;
         let parent = app.account("mama@example.org", navigator_shared::accounts::Role::Parent).await;
-        let parent_id = app
-            .state
-            .db(|c| navigator_api::accounts::repo::find_by_email(c, "mama@example.org"))
-            .await
-            .unwrap()
-            .unwrap()
-            .id;
+        let parent_id = app.account_id("mama@example.org").await;
         Self { app, municipality, organization, staff, admin, parent, parent_id }
     }
 

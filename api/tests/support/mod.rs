@@ -268,6 +268,17 @@ impl TestApp {
         ids
     }
 
+    /// The id of the account of `email`.
+    pub async fn account_id(&self, email: &str) -> i64 {
+        let email = email.to_owned();
+        self.state
+            .db(move |c| navigator_api::accounts::repo::find_by_email(c, &email))
+            .await
+            .unwrap()
+            .expect("the account")
+            .id
+    }
+
     /// Id of a municipality, created for the test.
     pub async fn municipality(&self, name: &str) -> i64 {
         let name = name.to_owned();
