@@ -58,7 +58,10 @@ openapi:
 ## Catalog search at 20,000 programs on SQLite and PostgreSQL (wrk, 64
 ## connections); login throughput with the production argon2 parameters;
 ## certificate issue throughput and the enrolment rush (10,000 applications
-## to 400 groups, 64 in flight) on both backends; the web client's first load
+## to 400 groups, 64 in flight) on both backends, through the web client's
+## `POST /applications` and, in the same run, through an integration client's
+## `POST /integrations/applications`, whose signed webhooks go to a receiver
+## in the bench (deliveries/s); the web client's first load
 ## of `/` and `/catalog` in Chromium on a throttled slow mobile network. Ends
 ## with one table of every measure against its goal (scripts/bench-table.py).
 bench:

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Prints the goals' table of `make bench` from the rows its parts wrote
 (lines `what|backend|value`): one row per measure, SQLite and PostgreSQL side
-by side, with the goal. The ratios are to /healthz of the same server in the
-same run (scripts/bench-catalog.sh)."""
+by side, with the goal. The search ratios are to /healthz of the same server
+in the same run (scripts/bench-catalog.sh); the integrator's to the web
+client's enrolment rush in the same run (api/examples/enrolment_bench.rs)."""
 import sys
 
 GOALS = [
@@ -16,6 +17,11 @@ GOALS = [
     ("enrolment rush, applications/s", "≥ 600"),
     ("groups over capacity after the rush", "0"),
     ("SQL statements per application", "fewer"),
+    ("integrator apply, applications/s", "≥ ½ of the enrolment rush"),
+    ("integrator apply ÷ enrolment rush", "≥ 0.50"),
+    ("groups over capacity after the integrator rush", "0"),
+    ("SQL statements per integrator application", "fewer"),
+    ("webhook deliveries/s", "≥ 200"),
     ("API RSS after the runs (caches on / off)", "≤ 150 MiB"),
     ("web client transferred on the first load of /", "≤ 450 KB"),
     ("web client transferred on the first load of /catalog", "≤ 450 KB"),

@@ -1,7 +1,9 @@
 //! What the benchmarks share: a real server in a temporary folder, accounts,
-//! and latency percentiles.
+//! latency percentiles, and a webhook receiver ([`receiver`]).
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+pub mod receiver;
 
 use std::time::Duration;
 

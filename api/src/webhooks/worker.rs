@@ -30,10 +30,14 @@ const BATCH: i64 = 64;
 const MAX_DELAY: Duration = Duration::from_secs(4 * 3600);
 /// The start of an answer kept for the admin.
 const RESPONSE_KEPT: usize = 1000;
+/// Why a delivery of an ended subscription fails at once.
+const UNSUBSCRIBED: &str = "Подписка удалена";
 
 /// A delivery claimed for sending.
 struct Due {
     id: i64,
+    /// Attempts before this one.
+    attempts: i32,
     created_at: NaiveDateTime,
     url: String,
     secret: String,
@@ -47,8 +51,8 @@ struct Due {
 #[derive(Queryable)]
 struct DueRow {
     id: i64,
+    attempts: i32,
     created_at: NaiveDateTime,
-    next: NaiveDateTime,
     url: String,
     secret: String,
     subscribed: bool,
@@ -60,6 +64,8 @@ struct DueRow {
 /// What one attempt came to.
 struct Outcome {
     id: i64,
+    /// Attempts with this one.
+    attempts: i32,
     created_at: NaiveDateTime,
     at: NaiveDateTime,
     status: Option<i32>,
@@ -131,37 +137,36 @@ pub async fn pass(
     let (pool, settings, clock) = (pool.clone(), settings.clone(), clock.clone());
     tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
         let mut conn = pool.get()?;
-        for outcome in &outcomes {
-            record(&mut conn, outcome, &settings, clock.now())?;
-        }
-        Ok(())
+        let now = clock.now();
+        crate::db::write_tx(&mut conn, |conn| outcomes.iter().try_for_each(|o| record(conn, o, &settings, now)))
     })
     .await??;
     Ok(count)
 }
 
-/// Due deliveries whose earlier deliveries (same subscription and object)
-/// are all settled, claimed for `lease`.
+/// Due deliveries that are the first pending one of their subscription and
+/// object (so a later event of an object never overtakes an earlier one),
+/// claimed for `lease`.
 fn claim(conn: &mut DbConn, cipher: &DataCipher, now: NaiveDateTime, lease: Duration) -> anyhow::Result<Vec<Due>> {
-    let earlier = diesel::alias!(crate::db::schema::webhook_deliveries as earlier);
+    let pending = diesel::alias!(crate::db::schema::webhook_deliveries as pending);
+    // Read from the partial index of pending deliveries: as long as the
+    // backlog, never its square.
+    let heads = pending
+        .filter(pending.field(wd::status).eq(DeliveryStatus::Pending))
+        .group_by((pending.field(wd::subscription_id), pending.field(wd::object)))
+        .select(diesel::dsl::min(pending.field(wd::id)));
     let rows: Vec<DueRow> = wd::table
         .inner_join(ws::table)
         .inner_join(we::table)
+        .filter(wd::id.nullable().eq_any(heads))
         .filter(wd::status.eq(DeliveryStatus::Pending))
         .filter(wd::next_attempt_at.le(now))
-        .filter(diesel::dsl::not(diesel::dsl::exists(
-            earlier
-                .filter(earlier.field(wd::subscription_id).eq(wd::subscription_id))
-                .filter(earlier.field(wd::object).eq(wd::object))
-                .filter(earlier.field(wd::id).lt(wd::id))
-                .filter(earlier.field(wd::status).eq(DeliveryStatus::Pending)),
-        )))
         .order(wd::id)
         .limit(BATCH)
         .select((
             wd::id,
+            wd::attempts,
             wd::created_at,
-            wd::next_attempt_at,
             ws::url,
             ws::secret,
             ws::active,
@@ -170,17 +175,25 @@ fn claim(conn: &mut DbConn, cipher: &DataCipher, now: NaiveDateTime, lease: Dura
             we::payload,
         ))
         .load(conn)?;
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    // One statement claims them all: a delivery another instance claimed
+    // meanwhile is no longer due and stays its.
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let until = now + TimeDelta::from_std(lease)?;
-    let mut due = Vec::with_capacity(rows.len());
-    for DueRow { id, created_at, next, url, secret, subscribed, event_id, kind, payload } in rows {
-        let claimed = diesel::update(wd::table.find(id))
-            .filter(wd::status.eq(DeliveryStatus::Pending))
-            .filter(wd::next_attempt_at.eq(next))
-            .set(wd::next_attempt_at.eq(until))
-            .execute(conn)?;
-        if claimed == 1 {
+    let claimed: Vec<i64> = diesel::update(wd::table)
+        .filter(wd::id.eq_any(&ids))
+        .filter(wd::status.eq(DeliveryStatus::Pending))
+        .filter(wd::next_attempt_at.le(now))
+        .set(wd::next_attempt_at.eq(until))
+        .returning(wd::id)
+        .get_results(conn)?;
+    let mut due = Vec::with_capacity(claimed.len());
+    for DueRow { id, attempts, created_at, url, secret, subscribed, event_id, kind, payload } in rows {
+        if claimed.contains(&id) {
             let secret = cipher.decrypt(&secret)?;
-            due.push(Due { id, created_at, url, secret, subscribed, event_id, kind, payload });
+            due.push(Due { id, attempts, created_at, url, secret, subscribed, event_id, kind, payload });
         }
     }
     Ok(due)
@@ -190,6 +203,7 @@ async fn send(client: &reqwest::Client, due: &Due, at: NaiveDateTime, private: b
     let started = Instant::now();
     let outcome = |status, error: Option<String>, response| Outcome {
         id: due.id,
+        attempts: due.attempts + 1,
         created_at: due.created_at,
         at,
         status,
@@ -198,7 +212,7 @@ async fn send(client: &reqwest::Client, due: &Due, at: NaiveDateTime, private: b
         duration_ms: i32::try_from(started.elapsed().as_millis()).unwrap_or(i32::MAX),
     };
     if !due.subscribed {
-        return outcome(None, Some("Подписка удалена".into()), None);
+        return outcome(None, Some(UNSUBSCRIBED.into()), None);
     }
     if let Err(refusal) = super::allowed_address(&due.url, private) {
         return outcome(None, Some(refusal.into()), None);
@@ -244,43 +258,41 @@ pub fn delay(base: Duration, attempts: i32) -> Duration {
     base.saturating_mul(factor).min(MAX_DELAY)
 }
 
+/// Writes an attempt and what it makes of the delivery (in the batch's transaction).
 fn record(
     conn: &mut DbConn,
     outcome: &Outcome,
     settings: &IntegrationSettings,
     now: NaiveDateTime,
 ) -> anyhow::Result<()> {
-    crate::db::write_tx(conn, |conn| {
-        diesel::insert_into(wa::table)
-            .values((
-                wa::delivery_id.eq(outcome.id),
-                wa::at.eq(outcome.at),
-                wa::status.eq(outcome.status),
-                wa::error.eq(&outcome.error),
-                wa::duration_ms.eq(outcome.duration_ms),
-            ))
+    diesel::insert_into(wa::table)
+        .values((
+            wa::delivery_id.eq(outcome.id),
+            wa::at.eq(outcome.at),
+            wa::status.eq(outcome.status),
+            wa::error.eq(&outcome.error),
+            wa::duration_ms.eq(outcome.duration_ms),
+        ))
+        .execute(conn)?;
+    let last = (
+        wd::attempts.eq(outcome.attempts),
+        wd::last_status.eq(outcome.status),
+        wd::last_error.eq(&outcome.error),
+        wd::last_response.eq(&outcome.response),
+    );
+    let retry_until = outcome.created_at + TimeDelta::from_std(settings.webhook_retry_for)?;
+    let target = wd::table.find(outcome.id).filter(wd::status.eq(DeliveryStatus::Pending));
+    if outcome.delivered() {
+        diesel::update(target)
+            .set((last, wd::status.eq(DeliveryStatus::Delivered), wd::delivered_at.eq(Some(now))))
             .execute(conn)?;
-        let attempts: i32 = wd::table.find(outcome.id).select(wd::attempts).first::<i32>(conn)? + 1;
-        let last = (
-            wd::attempts.eq(attempts),
-            wd::last_status.eq(outcome.status),
-            wd::last_error.eq(&outcome.error),
-            wd::last_response.eq(&outcome.response),
-        );
-        let retry_until = outcome.created_at + TimeDelta::from_std(settings.webhook_retry_for)?;
-        let target = wd::table.find(outcome.id).filter(wd::status.eq(DeliveryStatus::Pending));
-        if outcome.delivered() {
-            diesel::update(target)
-                .set((last, wd::status.eq(DeliveryStatus::Delivered), wd::delivered_at.eq(Some(now))))
-                .execute(conn)?;
-        } else if now >= retry_until || outcome.error.as_deref() == Some("Подписка удалена") {
-            diesel::update(target).set((last, wd::status.eq(DeliveryStatus::Failed))).execute(conn)?;
-        } else {
-            let next = (now + TimeDelta::from_std(delay(settings.webhook_retry_base, attempts))?).min(retry_until);
-            diesel::update(target).set((last, wd::next_attempt_at.eq(next))).execute(conn)?;
-        }
-        Ok::<_, anyhow::Error>(())
-    })
+    } else if now >= retry_until || outcome.error.as_deref() == Some(UNSUBSCRIBED) {
+        diesel::update(target).set((last, wd::status.eq(DeliveryStatus::Failed))).execute(conn)?;
+    } else {
+        let next = (now + TimeDelta::from_std(delay(settings.webhook_retry_base, outcome.attempts))?).min(retry_until);
+        diesel::update(target).set((last, wd::next_attempt_at.eq(next))).execute(conn)?;
+    }
+    Ok(())
 }
 
 /// The HTTP client: no redirects (a receiver cannot send the request

@@ -77,7 +77,8 @@ CREATE TABLE webhook_deliveries (
     created_at TIMESTAMP NOT NULL
 );
 CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at);
-CREATE INDEX webhook_deliveries_order ON webhook_deliveries (subscription_id, object, id);
+-- The sender takes the first pending delivery of each subscription and object.
+CREATE INDEX webhook_deliveries_pending ON webhook_deliveries (subscription_id, object, id) WHERE status = 'pending';
 
 CREATE TABLE webhook_attempts (
     id BIGSERIAL PRIMARY KEY,
