@@ -255,7 +255,7 @@ pub async fn create(
 /// time, with `false`.
 pub async fn create_for_client(
     state: &AppState,
-    client: i64,
+    (client, name): (i64, String),
     input: PortalApplicationInput,
 ) -> ApiResult<(Application, bool)> {
     let input = input.checked()?;
@@ -283,7 +283,7 @@ pub async fn create_for_client(
                 check_fit(conn, &target.0, &child)?;
                 let by_input = ApplicationInput { group_id: input.group_id, ..ApplicationInput::default() };
                 let number = check_certificate(conn, &links, child.parent_id, (&child, Some(certificate)), &by_input)?;
-                let source = Some((client, input.external_id.clone()));
+                let source = Some(Source { client, name: name.clone(), external_id: input.external_id.clone() });
                 let submission = Submission { created_by: child.parent_id, child, number, source };
                 submit(conn, &links, limit, target, submission)
             });
@@ -313,8 +313,15 @@ struct Submission {
     /// The child's certificate number.
     number: String,
     created_by: i64,
-    /// An integrator's application: its client and its id there.
-    source: Option<(i64, String)>,
+    /// An integrator's application.
+    source: Option<Source>,
+}
+
+/// The integration client that submits an application, and its id there.
+struct Source {
+    client: i64,
+    name: String,
+    external_id: String,
 }
 
 /// Takes a place in the group (or a place in its waiting list), counts the
@@ -334,10 +341,6 @@ fn submit(
     let was_full = group.enrolled >= group.capacity;
     let taken = continuation::take_held(conn, &group, child.id)? || places::take(conn, group.id)?;
     let status = if taken { ApplicationStatus::Submitted } else { ApplicationStatus::Waiting };
-    let source_name = match &source {
-        Some((client, _)) => repo::client_names(conn, &[*client])?.remove(client),
-        None => None,
-    };
     let new = NewApplication {
         child_id: child.id,
         group_id: group.id,
@@ -345,7 +348,7 @@ fn submit(
         organization_id: program.organization_id,
         created_by,
         status,
-        source,
+        source: source.as_ref().map(|s| (s.client, s.external_id.clone())),
     };
     // As stored: PostgreSQL keeps microseconds.
     let at = chrono::SubsecRound::trunc_subsecs(now(), 6);
@@ -379,7 +382,7 @@ fn submit(
         organizations: HashMap::from([(organization.id, contacts(organization))]),
         programs: HashMap::from([(program.id, program)]),
         groups: HashMap::from([(group.id, group)]),
-        sources: source_name.map(|name| (row.source_client_id.unwrap_or_default(), name)).into_iter().collect(),
+        sources: source.map(|s| (s.client, s.name)).into_iter().collect(),
         positions,
         ..Parts::default()
     };

@@ -33,6 +33,9 @@ use crate::error::{ApiError, ApiResult};
 pub struct Integrator {
     /// The client's row id.
     pub client: i64,
+    /// The client's name (read by the admission itself), shown to families
+    /// on the applications it submits.
+    pub name: String,
     scopes: Vec<ClientScope>,
 }
 
@@ -98,7 +101,7 @@ impl FromRequest for Integrator {
             let (rate, burst) = (state.config.integrations.rate, state.config.integrations.burst);
             let (client, version) = (claims.client, claims.secret_version);
             match state.db(move |conn| admit(conn, client, version, (rate, burst))).await? {
-                Admission::Admitted => Ok(Integrator { client: claims.client, scopes: claims.scopes }),
+                Admission::Admitted(name) => Ok(Integrator { client: claims.client, name, scopes: claims.scopes }),
                 Admission::Closed => Err(invalid()),
                 Admission::Throttled(retry_after) => Err(ApiError::RateLimited { retry_after }),
             }
@@ -125,7 +128,8 @@ impl FromRequest for MaybeIntegrator {
 }
 
 enum Admission {
-    Admitted,
+    /// With the client's name.
+    Admitted(String),
     /// The client is suspended, gone, or its secret was rotated.
     Closed,
     Throttled(Duration),
@@ -139,14 +143,15 @@ fn admit(conn: &mut DbConn, client: i64, version: i32, (rate, burst): (u32, u32)
     let interval = (1000 / i64::from(rate.max(1))).max(1);
     let latest = now_ms + interval * (i64::from(burst.max(1)) - 1);
     let next = diesel::dsl::case_when(ic::rate_tat_ms.gt(now_ms), ic::rate_tat_ms).otherwise(now_ms) + interval;
-    let admitted = diesel::update(ic::table.find(client))
+    let admitted: Vec<String> = diesel::update(ic::table.find(client))
         .filter(ic::status.eq(ClientStatus::Active))
         .filter(ic::secret_version.eq(version))
         .filter(ic::rate_tat_ms.le(latest))
         .set((ic::rate_tat_ms.eq(next), ic::last_used_at.eq(now.naive_utc())))
-        .execute(conn)?;
-    if admitted == 1 {
-        return Ok(Admission::Admitted);
+        .returning(ic::name)
+        .get_results(conn)?;
+    if let Some(name) = admitted.into_iter().next() {
+        return Ok(Admission::Admitted(name));
     }
     let row: Option<(ClientStatus, i32, i64)> =
         ic::table.find(client).select((ic::status, ic::secret_version, ic::rate_tat_ms)).first(conn).optional()?;

@@ -425,7 +425,8 @@ pub async fn apply(
 ) -> ApiResult<(PortalApplication, bool)> {
     integrator.require(ClientScope::ApplicationsWrite)?;
     let external_id = input.external_id.trim().to_owned();
-    let (application, created) = applications::service::create_for_client(state, integrator.client, input).await?;
+    let client = (integrator.client, integrator.name);
+    let (application, created) = applications::service::create_for_client(state, client, input).await?;
     Ok((portal_dto(application, external_id), created))
 }
 
@@ -521,17 +522,12 @@ pub async fn subscribe(state: &AppState, integrator: Integrator, input: WebhookI
                 let (token, _) = tokens::opaque_token();
                 let secret = format!("whsec_{token}");
                 let events = codes_of(&input.events, WebhookEvent::as_str);
-                let id = repo::insert_subscription(
-                    conn,
-                    integrator.client,
-                    (&input.url, &events),
-                    &cipher.encrypt(&secret)?,
-                    now(),
-                )?;
-                let row = repo::subscriptions(conn, integrator.client)?
-                    .into_iter()
-                    .find(|s| s.id == id)
-                    .ok_or(ApiError::NotFound { detail: "Подписка не найдена" })?;
+                // As stored: PostgreSQL keeps microseconds.
+                let at = chrono::SubsecRound::trunc_subsecs(now(), 6);
+                let sealed = cipher.encrypt(&secret)?;
+                let id = repo::insert_subscription(conn, integrator.client, (&input.url, &events), &sealed, at)?;
+                let row =
+                    repo::SubscriptionRow { id, client_id: integrator.client, url: input.url, events, created_at: at };
                 Ok(webhook_dto(row, Some(secret)))
             })
         })
