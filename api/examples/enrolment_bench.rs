@@ -262,7 +262,7 @@ impl World {
                     .unwrap();
                     let data = repo::ProgramData::new(input.validate().unwrap(), now);
                     let published =
-                        repo::Published { certified: false, rating: None, applications_count: 0, published_at: now };
+                        repo::Published { certified: false, applications_count: 0, published_at: now };
                     let program = repo::insert_published(c, organization, &data, &published)?;
                     for g in 0..4 {
                         let group: navigator_shared::catalog::GroupInput = serde_json::from_value(json!({

@@ -53,6 +53,10 @@ pub struct RateLimits {
     pub reset_per_account: i32,
     /// Wrong current passwords in a password change before 429.
     pub password_change_per_account: i32,
+    /// Reviews an account may write in a window.
+    pub reviews_per_account: i32,
+    /// Complaints about reviews an account may file in a window.
+    pub complaints_per_account: i32,
 }
 
 impl Default for RateLimits {
@@ -65,6 +69,8 @@ impl Default for RateLimits {
             reset_per_ip: 20,
             reset_per_account: 5,
             password_change_per_account: 5,
+            reviews_per_account: 10,
+            complaints_per_account: 20,
         }
     }
 }

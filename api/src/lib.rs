@@ -30,6 +30,7 @@ pub mod payments;
 pub mod places;
 pub mod reference;
 pub mod registry;
+pub mod reviews;
 pub mod spa;
 pub mod webhooks;
 
@@ -151,6 +152,7 @@ pub fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     applications::contracts::routes::configure(cfg);
     payments::routes::configure(cfg);
     integrations::routes::configure(cfg);
+    reviews::routes::configure(cfg);
 }
 
 pub struct Application {

@@ -138,6 +138,7 @@ fn synthetic_program(rng: &mut Rng, id: i64) -> IndexedProgram {
             lat: rng.float(54.0, 55.6),
             lon: rng.float(31.0, 35.0),
             rating: rng.chance(70).then(|| rng.float(3.0, 5.0)),
+            reviews_count: 1 + rng.below(40) as i64,
             applications_count: rng.below(200) as i64,
             price_from: None,
             open: rng.chance(60),

@@ -2,7 +2,7 @@
 
 use std::cmp::Reverse;
 
-use navigator_shared::catalog::Sort;
+use navigator_shared::catalog::{Sort, rating_rank};
 
 use crate::catalog::Entry;
 
@@ -11,7 +11,7 @@ use crate::catalog::Entry;
 pub(crate) enum Order {
     /// `published_at` desc.
     Newest,
-    /// Rating desc, unrated last.
+    /// The rating's Bayesian rank desc ([`navigator_shared::catalog::rating_rank`]), unrated last.
     Rating,
     /// `applications_count` desc.
     Popularity,
@@ -33,7 +33,9 @@ impl Order {
     fn primary(self, entry: &Entry) -> i64 {
         match self {
             Order::Newest => entry.published_at.and_utc().timestamp_micros(),
-            Order::Rating => entry.summary.rating.map_or(i64::MIN, ordered_bits),
+            Order::Rating => {
+                rating_rank(entry.summary.rating, entry.summary.reviews_count).map_or(i64::MIN, ordered_bits)
+            }
             Order::Popularity => entry.summary.applications_count,
         }
     }

@@ -154,8 +154,10 @@ pub struct ProgramSummary {
     pub address: String,
     pub lat: f64,
     pub lon: f64,
-    /// Average rating 1–5; `null` until rated.
+    /// The mean of the published reviews' stars (1–5); `null` without reviews.
     pub rating: Option<f64>,
+    /// Published reviews behind `rating`.
+    pub reviews_count: i64,
     pub applications_count: i64,
     /// Lowest module price in kopecks; `null` without modules.
     pub price_from: Option<i64>,
@@ -755,9 +757,36 @@ pub struct ProgramChange {
     pub program: Option<ProgramSummary>,
 }
 
+/// The prior of [`rating_rank`]: the stars a program is assumed to deserve
+/// before families rate it, and how many reviews that assumption weighs.
+pub const RATING_PRIOR: (f64, f64) = (4.0, 5.0);
+
+/// The value `sort=rating` orders by: the Bayesian mean
+/// `(m·C + Σ stars) / (C + n)` with the prior `m = 4`, `C = 5` reviews
+/// ([`RATING_PRIOR`]). A program with one five-star review (4,17) does not
+/// pass one with thirty reviews averaging 4,6 (4,51); with many reviews the
+/// rank approaches the plain mean. Programs without reviews have no rank and
+/// come last.
+pub fn rating_rank(rating: Option<f64>, count: i64) -> Option<f64> {
+    let (mean, weight) = RATING_PRIOR;
+    let rating = rating.filter(|r| r.is_finite() && count > 0)?;
+    let n = count as f64;
+    Some((mean * weight + rating * n) / (weight + n))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn few_reviews_weigh_less_than_many() {
+        let one_five = rating_rank(Some(5.0), 1).unwrap();
+        let many = rating_rank(Some(4.6), 30).unwrap();
+        assert!((one_five - 25.0 / 6.0).abs() < 1e-9);
+        assert!(many > one_five);
+        assert_eq!(rating_rank(None, 0), None);
+        assert_eq!(rating_rank(Some(4.0), 0), None, "a mean without reviews is not a rating");
+    }
 
     fn program() -> ProgramInput {
         ProgramInput {

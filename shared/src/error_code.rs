@@ -48,6 +48,14 @@ crate::code_enum! {
         WebhookAddressRefused = ("webhook_address_refused", "на этот адрес вебхуки не отправляются"),
         ClientStatusUnchanged = ("client_status_unchanged", "система интеграции уже в этом статусе"),
         TooManyWebhooks = ("too_many_webhooks", "у системы уже предельное число подписок"),
+        // Reviews.
+        ReviewNotParticipant = ("review_not_participant", "отзыв пишет семья ребёнка, который занимался по программе"),
+        ReviewExists = ("review_exists", "отзыв за этого ребёнка уже написан"),
+        ReviewEditClosed = ("review_edit_closed", "срок изменения отзыва прошёл"),
+        ReviewAnswered = ("review_answered", "организация уже ответила на отзыв"),
+        ComplaintExists = ("complaint_exists", "жалоба на этот отзыв уже подана"),
+        OwnReview = ("own_review", "на свой отзыв жаловаться нельзя"),
+        ReviewStatusUnchanged = ("review_status_unchanged", "отзыв уже в этом состоянии"),
         // Reference data.
         UnknownMunicipality = ("unknown_municipality", "такого муниципалитета нет"),
         MunicipalityExists = ("municipality_exists", "муниципалитет с таким названием уже есть"),

@@ -22,6 +22,7 @@ pub mod payments;
 pub mod problem;
 pub mod reference;
 pub mod registry;
+pub mod reviews;
 pub mod validate;
 
 pub use error_code::ErrorCode;

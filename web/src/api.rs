@@ -12,6 +12,7 @@ pub mod catalog;
 pub mod enrolment;
 pub mod integrations;
 pub mod payments;
+pub mod reviews;
 
 use std::cell::RefCell;
 use std::rc::Rc;

@@ -85,9 +85,11 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/cabinet/applications") view=staff(StaffPage::Inbox) />
                 <Route path=path!("/cabinet/register") view=staff(StaffPage::MonthRegister) />
                 <Route path=path!("/cabinet/payments") view=staff(StaffPage::CabinetPayments) />
+                <Route path=path!("/cabinet/reviews") view=staff(StaffPage::CabinetReviews) />
                 <Route path=path!("/cabinet/programs/new") view=staff(StaffPage::NewProgram) />
                 <Route path=path!("/cabinet/programs/:id") view=staff(StaffPage::CabinetProgram) />
                 <Route path=path!("/moderation") view=staff(StaffPage::Moderation) />
+                <Route path=path!("/moderation/reviews") view=staff(StaffPage::ModerationReviews) />
                 <Route path=path!("/moderation/:id") view=staff(StaffPage::ModerationProgram) />
                 <Route path=path!("/organizations-registry") view=staff(StaffPage::OrganizationsRegistry) />
                 <Route path=path!("/organizations-registry/new") view=staff(StaffPage::NewOrganization) />
@@ -236,10 +238,12 @@ chunk!(
         Inbox,
         MonthRegister,
         CabinetPayments,
+        CabinetReviews,
         NewProgram,
         CabinetProgram,
         Moderation,
         ModerationProgram,
+        ModerationReviews,
         OrganizationsRegistry,
         NewOrganization,
         OrganizationRecordPage,

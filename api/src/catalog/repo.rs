@@ -45,6 +45,7 @@ pub struct ProgramRow {
     pub funding: navigator_shared::funding::FundingKind,
     pub moderation_comment: Option<String>,
     pub rating: Option<f64>,
+    pub reviews_count: i32,
     pub applications_count: i64,
     pub published_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
@@ -441,10 +442,10 @@ pub fn delete_group(conn: &mut DbConn, id: i64) -> QueryResult<()> {
     diesel::delete(g::program_groups.find(id)).execute(conn).map(drop)
 }
 
-/// Catalog numbers of a program loaded already published (demo and benchmark data).
+/// Catalog numbers of a program loaded already published (demo and benchmark
+/// data). Its rating comes only from reviews.
 pub struct Published {
     pub certified: bool,
-    pub rating: Option<f64>,
     pub applications_count: i64,
     pub published_at: NaiveDateTime,
 }
@@ -461,7 +462,6 @@ pub fn insert_published(
             p::organization_id.eq(organization),
             p::status.eq(ProgramStatus::Published),
             p::certified.eq(published.certified),
-            p::rating.eq(published.rating),
             p::applications_count.eq(published.applications_count),
             p::published_at.eq(published.published_at),
             p::created_at.eq(published.published_at),

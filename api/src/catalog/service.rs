@@ -68,6 +68,7 @@ fn to_summary(row: &ProgramRow, organization: &str, price_from: Option<i64>, ope
         lat: row.lat,
         lon: row.lon,
         rating: row.rating,
+        reviews_count: i64::from(row.reviews_count),
         applications_count: row.applications_count,
         price_from,
         open,

@@ -176,6 +176,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         funding -> Text,
+        reviews_count -> Integer,
     }
 }
 
@@ -595,7 +596,46 @@ diesel::joinable!(webhook_deliveries -> webhook_events (event_id));
 diesel::joinable!(webhook_deliveries -> webhook_subscriptions (subscription_id));
 diesel::joinable!(webhook_attempts -> webhook_deliveries (delivery_id));
 
+diesel::table! {
+    reviews (id) {
+        id -> BigInt,
+        program_id -> BigInt,
+        organization_id -> BigInt,
+        municipality_id -> BigInt,
+        child_id -> BigInt,
+        author_id -> BigInt,
+        stars -> Integer,
+        body -> Text,
+        participant -> Bool,
+        status -> Text,
+        hidden_reason -> Nullable<Text>,
+        hidden_by -> Nullable<BigInt>,
+        hidden_at -> Nullable<Timestamp>,
+        reply -> Nullable<Text>,
+        reply_by -> Nullable<BigInt>,
+        reply_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    review_complaints (id) {
+        id -> BigInt,
+        review_id -> BigInt,
+        account_id -> BigInt,
+        reason -> Text,
+        created_at -> Timestamp,
+        resolved_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(reviews -> programs (program_id));
+diesel::joinable!(review_complaints -> reviews (review_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
+    reviews,
+    review_complaints,
     integration_clients,
     integration_requests,
     webhook_subscriptions,

@@ -14,9 +14,15 @@ use crate::organizations;
 /// Programs written per transaction.
 const BATCH: usize = 500;
 
+/// The ids a loaded catalog got, in generated order.
+pub struct Loaded {
+    pub organizations: Vec<i64>,
+    pub programs: Vec<i64>,
+}
+
 /// Inserts a generated catalog; `municipalities[i]` is the id of the demo
-/// municipality `i`. Gives the ids of the organizations, in generated order.
-pub fn load(conn: &mut DbConn, catalog: &DemoCatalog, municipalities: &[i64]) -> ApiResult<Vec<i64>> {
+/// municipality `i`.
+pub fn load(conn: &mut DbConn, catalog: &DemoCatalog, municipalities: &[i64]) -> ApiResult<Loaded> {
     let municipality = |index: usize| {
         municipalities.get(index).copied().ok_or_else(|| anyhow::anyhow!("no demo municipality {index}"))
     };
@@ -34,6 +40,7 @@ pub fn load(conn: &mut DbConn, catalog: &DemoCatalog, municipalities: &[i64]) ->
             .collect::<ApiResult<Vec<i64>>>()
     })?;
     let now = now();
+    let mut programs = Vec::with_capacity(catalog.programs.len());
     for chunk in catalog.programs.chunks(BATCH) {
         write_tx(conn, |conn| {
             for program in chunk {
@@ -44,7 +51,6 @@ pub fn load(conn: &mut DbConn, catalog: &DemoCatalog, municipalities: &[i64]) ->
                 let valid = input.validate().map_err(ApiError::Validation)?;
                 let published = Published {
                     certified: program.certified,
-                    rating: program.rating,
                     applications_count: program.applications_count,
                     published_at: now - TimeDelta::days(program.days_since_published),
                 };
@@ -53,6 +59,7 @@ pub fn load(conn: &mut DbConn, catalog: &DemoCatalog, municipalities: &[i64]) ->
                     .copied()
                     .ok_or_else(|| anyhow::anyhow!("no demo organization {}", program.organization))?;
                 let id = repo::insert_published(conn, organization, &ProgramData::new(valid, now), &published)?;
+                programs.push(id);
                 for module in &program.modules {
                     repo::insert_module(conn, id, module, now)?;
                 }
@@ -63,7 +70,7 @@ pub fn load(conn: &mut DbConn, catalog: &DemoCatalog, municipalities: &[i64]) ->
             Ok::<_, ApiError>(())
         })?;
     }
-    Ok(organizations)
+    Ok(Loaded { organizations, programs })
 }
 
 /// The generated catalog of the demo and of benchmarks: `programs` programs

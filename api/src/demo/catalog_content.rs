@@ -49,8 +49,10 @@ pub struct DemoProgram {
     pub input: ProgramInput,
     /// Only for `Certificate` programs of providers.
     pub certified: bool,
-    /// 3.5..=5.0 with one decimal; `None` for about a fifth.
-    pub rating: Option<f64>,
+    /// How families like it: the mean stars its demo reviews gather around,
+    /// 3.5..=5.0 with one decimal; `None` for about a fifth (nobody has
+    /// reviewed it yet). Shown only through the reviews.
+    pub appeal: Option<f64>,
     /// 0..=300, most programs have few.
     pub applications_count: i64,
     /// 0..=700.
@@ -1004,7 +1006,7 @@ fn program(
     };
     let modules = modules(rng, cost_type, text);
     let groups = groups(rng, &input, profile.direction, today);
-    let rating = if rng.gen_bool(0.2) {
+    let appeal = if rng.gen_bool(0.2) {
         None
     } else {
         let (x, y): (i32, i32) = (rng.gen_range(0..=15), rng.gen_range(0..=15));
@@ -1015,7 +1017,7 @@ fn program(
         organization: index,
         input,
         certified,
-        rating,
+        appeal,
         applications_count: (popularity.powi(4) * 300.0).round() as i64,
         days_since_published: rng.gen_range(0..=700),
         modules,
@@ -1303,7 +1305,7 @@ mod tests {
                 }
             }
             assert!(!p.certified || (valid.cost_type == CostType::Certificate && org.input.is_provider));
-            assert!(p.rating.is_none_or(|r| (3.5..=5.0).contains(&r)));
+            assert!(p.appeal.is_none_or(|r| (3.5..=5.0).contains(&r)));
             assert!((0..=300).contains(&p.applications_count));
             assert!((0..=700).contains(&p.days_since_published));
             assert!((3..=36).contains(&valid.duration_months));
@@ -1320,7 +1322,7 @@ mod tests {
         assert!(certificate > 0.5, "most programs are paid with certificates: {certificate}");
         assert!(share(&|p| p.input.cost_type == Some(CostType::Free)) > 0.05);
         assert!(share(&|p| p.input.cost_type == Some(CostType::Paid)) > 0.05);
-        let unrated = share(&|p| p.rating.is_none());
+        let unrated = share(&|p| p.appeal.is_none());
         assert!((0.1..0.3).contains(&unrated), "{unrated}");
         let friendly = share(&|p| p.input.disability_friendly);
         assert!((0.08..0.22).contains(&friendly), "{friendly}");

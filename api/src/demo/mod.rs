@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod catalog_content;
 pub mod money;
 pub mod people;
+mod reviews;
 mod tables;
 
 use chrono::{NaiveDate, Utc};
@@ -125,6 +126,7 @@ pub async fn seed_if_empty(state: &AppState, programs: usize) -> anyhow::Result<
     let password = Password::parse(PASSWORD).map_err(anyhow::Error::msg)?;
     let hash = state.passwords.hash(&password).await?;
     let cipher = state.cipher.clone();
+    let demo_hash = hash.clone();
     let seeded = state
         .db(move |conn| {
             write_tx(conn, |conn| {
@@ -176,7 +178,7 @@ pub async fn seed_if_empty(state: &AppState, programs: usize) -> anyhow::Result<
         .map_err(|e: ApiError| anyhow::anyhow!("seeding demo data: {e:?}"))?;
     let seeded = match seeded {
         Some(provider) => {
-            seed_catalog(state, provider, programs).await?;
+            seed_catalog(state, provider, programs, demo_hash).await?;
             seed_money(state).await?;
             true
         }
@@ -188,9 +190,11 @@ pub async fn seed_if_empty(state: &AppState, programs: usize) -> anyhow::Result<
     Ok(seeded)
 }
 
-/// The generated catalog; the first organization with certified programs is the demo provider's.
-async fn seed_catalog(state: &AppState, provider: i64, programs: usize) -> anyhow::Result<()> {
+/// The generated catalog with its reviews; the first organization with
+/// certified programs is the demo provider's.
+async fn seed_catalog(state: &AppState, provider: i64, programs: usize, hash: String) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
+    let cipher = state.cipher.clone();
     state
         .db(move |conn| {
             let (municipalities, _) = reference::municipalities(conn, 1, 200)?;
@@ -206,15 +210,19 @@ async fn seed_catalog(state: &AppState, provider: i64, programs: usize) -> anyho
                     .collect()
             });
             let generated = catalog::generate(programs, Utc::now().date_naive());
-            let organizations = catalog::load(conn, &generated, &by_name)?;
+            let loaded = catalog::load(conn, &generated, &by_name)?;
             // The demo provider runs certified programs: families pay for them by certificate.
             let certified: Option<i64> = {
                 use crate::db::schema::programs as p;
                 p::table.filter(p::certified.eq(true)).order(p::id).select(p::organization_id).first(conn).optional()?
             };
-            if let Some(organization) = certified.or(organizations.first().copied()) {
+            let organization = certified.or(loaded.organizations.first().copied());
+            if let Some(organization) = organization {
                 accounts::repo::set_organization(conn, provider, organization)?;
             }
+            let appeals: Vec<(i64, Option<f64>)> =
+                loaded.programs.iter().copied().zip(generated.programs.iter().map(|p| p.appeal)).collect();
+            reviews::seed(conn, &cipher, &hash, &appeals, organization.map(|o| (provider, o)))?;
             Ok::<_, ApiError>(())
         })
         .await

@@ -319,3 +319,16 @@ pub fn application_changed(
         ),
     }
 }
+
+/// To a review's author: the operator hid the review.
+pub fn review_hidden(name: &str, program: &str, reason: &str, link: &str) -> Email {
+    Email {
+        kind: "review_hidden",
+        subject: format!("Ваш отзыв о программе «{program}» скрыт"),
+        body: format!(
+            "Здравствуйте, {name}!\n\nОператор скрыл ваш отзыв о программе «{program}». Причина: {reason}\n\
+             Отзыв больше не виден другим семьям; \
+             вы видите его и причину на странице программы.\n\nСтраница программы: {link}{SIGNATURE}"
+        ),
+    }
+}

@@ -247,7 +247,7 @@ impl TestApp {
                 .unwrap();
                 let now = navigator_api::notifications::now();
                 let data = repo::ProgramData::new(input.validate().unwrap(), now);
-                let published = repo::Published { certified, rating: None, applications_count: 0, published_at: now };
+                let published = repo::Published { certified, applications_count: 0, published_at: now };
                 let id = repo::insert_published(c, organization, &data, &published)?;
                 let module = navigator_shared::catalog::ModuleInput { name: "Первый год".into(), hours: 72, price };
                 let module = repo::insert_module(c, id, &module, now)?;

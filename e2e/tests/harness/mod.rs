@@ -594,8 +594,7 @@ impl Server {
                 let organization = navigator_api::organizations::service::insert(c, &organization)?;
                 let now = navigator_api::notifications::now();
                 let data = repo::ProgramData::new(program.validate().unwrap(), now);
-                let published =
-                    repo::Published { certified, rating: Some(4.8), applications_count: 12, published_at: now };
+                let published = repo::Published { certified, applications_count: 12, published_at: now };
                 let id = repo::insert_published(c, organization, &data, &published)?;
                 let module =
                     navigator_shared::catalog::ModuleInput {
@@ -968,6 +967,68 @@ impl Server {
             })
             .await
             .unwrap()
+    }
+
+    /// The child's application to the program's first group, in `status`
+    /// (`completed`: the child finished it and may be reviewed).
+    pub async fn took_part(&self, child: i64, program: i64, status: &str) {
+        let status = navigator_shared::applications::ApplicationStatus::parse(status).expect("a status");
+        self.state
+            .db(move |c| {
+                use diesel::prelude::*;
+                use navigator_api::db::schema::{program_groups as g, programs as p};
+                let (organization, group): (i64, i64) = g::table
+                    .inner_join(p::table)
+                    .filter(g::program_id.eq(program))
+                    .select((p::organization_id, g::id))
+                    .first(c)?;
+                let parent = navigator_api::children::repo::find(c, navigator_shared::ids::ChildId(child))?
+                    .expect("the child")
+                    .parent_id;
+                let new = navigator_api::applications::repo::NewApplication {
+                    child_id: navigator_shared::ids::ChildId(child),
+                    group_id: group,
+                    program_id: program,
+                    organization_id: organization,
+                    created_by: parent,
+                    status,
+                    source: None,
+                };
+                navigator_api::applications::repo::insert(c, &new, navigator_api::notifications::now())?;
+                Ok::<_, navigator_api::error::ApiError>(())
+            })
+            .await
+            .unwrap();
+    }
+
+    /// A review of `program` by the family of `child` (who took part), as
+    /// the family's form writes it; the catalog shows the new rating.
+    pub async fn review(&self, child: i64, program: i64, stars: i32, text: &str) -> i64 {
+        let text = text.to_owned();
+        let id = self
+            .state
+            .db(move |c| {
+                use navigator_api::reviews::repo;
+                let parent = navigator_api::children::repo::find(c, navigator_shared::ids::ChildId(child))?
+                    .expect("the child")
+                    .parent_id;
+                let program_row = repo::program(c, program)?.expect("the program");
+                let new = repo::NewReview {
+                    program: &program_row,
+                    child_id: child,
+                    author_id: parent,
+                    stars,
+                    body: &text,
+                    participant: true,
+                };
+                let id = repo::insert(c, &new, navigator_api::notifications::now())?.expect("a new review");
+                repo::recount(c, program)?;
+                Ok::<_, navigator_api::error::ApiError>(id)
+            })
+            .await
+            .unwrap();
+        navigator_api::catalog::service::reindex(&self.state, vec![program]).await.unwrap();
+        id
     }
 
     /// `n` in-app messages for the account `email`, the newest last.

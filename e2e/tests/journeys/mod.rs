@@ -6,3 +6,4 @@ mod funding;
 mod integrations;
 mod light_client;
 mod payments;
+mod reviews;

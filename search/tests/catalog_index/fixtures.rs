@@ -31,6 +31,7 @@ pub fn program(id: i64, title: &str) -> IndexedProgram {
             lat: 54.78,
             lon: 32.04,
             rating: None,
+            reviews_count: 0,
             applications_count: 0,
             price_from: None,
             open: true,

@@ -8,9 +8,10 @@ fn sorted(sort: Sort) -> CatalogQuery {
     CatalogQuery { sort: Some(sort), ..Default::default() }
 }
 
-fn rated(id: i64, rating: Option<f64>, applications: i64, published: u32) -> navigator_search::IndexedProgram {
+fn rated(id: i64, rating: Option<(f64, i64)>, applications: i64, published: u32) -> navigator_search::IndexedProgram {
     with(program(id, "Кружок"), |p| {
-        p.summary.rating = rating;
+        p.summary.rating = rating.map(|(mean, _)| mean);
+        p.summary.reviews_count = rating.map_or(0, |(_, count)| count);
         p.summary.applications_count = applications;
         p.published_at = day(published);
     })
@@ -18,18 +19,19 @@ fn rated(id: i64, rating: Option<f64>, applications: i64, published: u32) -> nav
 
 fn catalog() -> navigator_search::CatalogIndex {
     index(vec![
-        rated(1, Some(4.5), 10, 3),
+        rated(1, Some((4.5, 20)), 10, 3),
         rated(2, None, 50, 5),
-        rated(3, Some(5.0), 10, 5),
-        rated(4, Some(4.5), 0, 1),
+        rated(3, Some((5.0, 1)), 10, 5),
+        rated(4, Some((4.5, 20)), 0, 1),
         rated(5, None, 50, 2),
-        rated(6, Some(3.0), 7, 5),
+        rated(6, Some((3.0, 2)), 7, 5),
     ])
 }
 
 #[test]
-fn rating_desc_unrated_last_ties_by_id_desc() {
-    assert_eq!(ids(&search(&catalog(), &sorted(Sort::Rating))), vec![3, 4, 1, 6, 5, 2]);
+fn rating_rank_desc_one_review_weighs_little_unrated_last_ties_by_id_desc() {
+    // 4,5 of twenty reviews ranks 4,4; 5 of one review ranks 4,17; 3 of two 3,71.
+    assert_eq!(ids(&search(&catalog(), &sorted(Sort::Rating))), vec![4, 1, 3, 6, 5, 2]);
 }
 
 #[test]

@@ -58,12 +58,14 @@ pub fn Header() -> impl IntoView {
                         view! {
                             <a id="cabinet-link" href="/cabinet">"Кабинет организации"</a>
                             <a id="inbox-link" href="/cabinet/applications">"Заявки"</a>
+                            <a id="cabinet-reviews-link" href="/cabinet/reviews">"Отзывы"</a>
                         }
                     })}
                 {matches!(user.role, Role::Operator | Role::Admin)
                     .then(|| {
                         view! {
                             <a id="moderation-link" href="/moderation">"Модерация"</a>
+                            <a id="moderation-reviews-link" href="/moderation/reviews">"Отзывы и жалобы"</a>
                             <a id="organizations-link" href="/organizations-registry">"Организации"</a>
                         }
                     })}

@@ -8,6 +8,7 @@ pub mod header;
 pub mod map;
 pub mod pager;
 pub mod require_auth;
+pub mod review;
 
 pub use account_switch::{AccountState, AccountSwitchForm, SwitchTarget};
 pub use activation_points::{ActivationPointList, DocumentsToBring};
@@ -20,3 +21,4 @@ pub use header::{Footer, Header};
 pub use map::{CatalogMap, PointFields};
 pub use pager::{Pager, Turn};
 pub use require_auth::RequireAuth;
+pub use review::{FieldErrorFor, ReviewBody, StarsField, TextArea, hidden_reason};

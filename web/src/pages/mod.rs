@@ -28,7 +28,7 @@ mod registry;
 pub use activation_points::ActivationPoints;
 pub use applications::MyApplications;
 pub use auth::{ConfirmEmail, Login, Logout, PasswordReset, PasswordResetConfirm};
-pub use cabinet::{Cabinet, CabinetPayments, CabinetProgram, Inbox, MonthRegister, NewProgram};
+pub use cabinet::{Cabinet, CabinetPayments, CabinetProgram, CabinetReviews, Inbox, MonthRegister, NewProgram};
 pub use calendar::Calendar;
 pub use catalog::{Catalog, PublicOrganization, PublicProgram};
 pub use certificate::CertificateMoney;
@@ -40,7 +40,9 @@ pub use funding::{FundingPeriods, FundingQueue};
 pub use home::Home;
 pub use integrations::Integrations;
 pub use messages::Messages;
-pub use moderation::{Moderation, ModerationProgram, NewOrganization, OrganizationRecordPage, OrganizationsRegistry};
+pub use moderation::{
+    Moderation, ModerationProgram, ModerationReviews, NewOrganization, OrganizationRecordPage, OrganizationsRegistry,
+};
 pub use municipalities::Municipalities;
 pub use not_found::NotFound;
 pub use operators::Operators;

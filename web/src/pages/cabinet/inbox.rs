@@ -39,7 +39,7 @@ fn group_options(programs: &[ProgramCard]) -> Vec<(String, String)> {
         .collect()
 }
 
-/// The tabs of the cabinet: programs, applications, the register, payments.
+/// The tabs of the cabinet: programs, applications, the register, payments, reviews.
 #[component]
 pub(crate) fn CabinetNav(current: &'static str) -> impl IntoView {
     let link = move |href: &'static str, id: &'static str, text: &'static str| {
@@ -55,6 +55,7 @@ pub(crate) fn CabinetNav(current: &'static str) -> impl IntoView {
             {link("/cabinet/applications", "cabinet-applications-tab", "Заявки и списки групп")}
             {link("/cabinet/register", "cabinet-register-tab", "Реестр оплаты")}
             {link("/cabinet/payments", "cabinet-payments-tab", "Оплата услуг")}
+            {link("/cabinet/reviews", "cabinet-reviews-tab", "Отзывы")}
         </nav>
     }
 }

@@ -1,6 +1,7 @@
 //! The organization's cabinet: its programs, a program with its modules and
 //! groups, sending to moderation and taking out of the catalog; its
-//! applications, the month's register and the payments it asks for.
+//! applications, the month's register, the payments it asks for and the
+//! reviews of its programs with its answers.
 
 mod groups;
 mod inbox;
@@ -8,6 +9,7 @@ mod modules;
 mod payments;
 mod program_form;
 mod register;
+mod reviews;
 pub(crate) mod widgets;
 
 use leptos::prelude::*;
@@ -24,6 +26,7 @@ pub(crate) use self::payments::{DownloadLink, InvoiceLines, RequestFiles, paymen
 use self::program_form::ProgramForm;
 pub use self::register::MonthRegister;
 pub(crate) use self::register::month_text;
+pub use self::reviews::CabinetReviews;
 use self::widgets::{FilterSelect, LIST_PER_PAGE, code_options, confirm, paged_list, record_page};
 use crate::api::{catalog, use_session};
 use crate::components::{FormError, FormStatus};

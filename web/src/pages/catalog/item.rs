@@ -64,6 +64,11 @@ pub fn rating_text(rating: f64) -> String {
     format!("{rating:.1}").replace('.', ",")
 }
 
+/// `12 отзывов`.
+pub fn reviews_count(n: i64) -> String {
+    format!("{n} {}", plural(n, ("отзыв", "отзыва", "отзывов")))
+}
+
 /// What a family pays, as a list shows it: «Бесплатно», «от 1 500 ₽», «Платно».
 pub fn price_text(program: &ProgramSummary) -> String {
     match effective_cost(program.cost_type, program.certified) {
@@ -114,12 +119,19 @@ pub fn ProgramItem(
         if heading == 3 { view! { <h3>{link}</h3> }.into_any() } else { view! { <h2>{link}</h2> }.into_any() };
     let certified = effective_cost(program.cost_type, program.certified) == CostType::Certificate;
     let price = price_text(&program);
+    let count = program.reviews_count;
     let rating = program.rating.map(|rating| {
         let text = rating_text(rating);
         view! {
-            <span class="program-rating" aria-label=format!("Рейтинг {text} из 5")>
+            <span
+                class="program-rating"
+                role="img"
+                aria-label=format!("Рейтинг {text} из 5, {}", reviews_count(count))
+            >
                 "★ "
                 {text.clone()}
+                " "
+                <span class="program-reviews-count">{format!("({count})")}</span>
             </span>
         }
     });
@@ -172,4 +184,19 @@ pub fn page_title(title: &str) {
     let previous = doc.title();
     doc.set_title(&format!("{title} — {}", crate::app::SITE_NAME));
     on_cleanup(move || document().set_title(&previous));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ratings_and_review_counts_read_in_russian() {
+        assert_eq!(rating_text(4.5), "4,5");
+        assert_eq!(rating_text(4.0), "4,0");
+        assert_eq!(reviews_count(1), "1 отзыв");
+        assert_eq!(reviews_count(3), "3 отзыва");
+        assert_eq!(reviews_count(12), "12 отзывов");
+        assert_eq!(reviews_count(21), "21 отзыв");
+    }
 }

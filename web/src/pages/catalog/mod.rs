@@ -6,6 +6,7 @@ mod item;
 pub use item::{phone_href, phone_text, plural};
 mod organization;
 mod program;
+mod reviews;
 mod search;
 
 pub use organization::PublicOrganization;

@@ -2,14 +2,16 @@
 
 use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 use navigator_shared::catalog::{CostType, Group, MapMarker, MapProgram, Module, ProgramCard, effective_cost};
 use navigator_shared::reference::academic_year_title;
 use wasm_bindgen::JsCast;
 
 use super::item::{
-    BackToCatalog, Loading, ages, encode, page_title, phone_href, phone_text, plural, rating_text, rubles,
+    BackToCatalog, Loading, ages, encode, page_title, phone_href, phone_text, plural, rating_text, reviews_count,
+    rubles,
 };
+use super::reviews::ReviewsPanel;
 use crate::api::catalog;
 use crate::app::use_region;
 use crate::components::CatalogMap;
@@ -23,10 +25,12 @@ enum Tab {
     Groups,
     Modules,
     Contacts,
+    Reviews,
 }
 
 impl Tab {
-    const ALL: [Tab; 4] = [Tab::Description, Tab::Groups, Tab::Modules, Tab::Contacts];
+    const ALL: [Tab; 5] = [Tab::Description, Tab::Groups, Tab::Modules, Tab::Contacts, Tab::Reviews];
+    const LAST: Tab = Tab::ALL[Tab::ALL.len() - 1];
 
     fn key(self) -> &'static str {
         match self {
@@ -34,7 +38,13 @@ impl Tab {
             Tab::Groups => "groups",
             Tab::Modules => "modules",
             Tab::Contacts => "contacts",
+            Tab::Reviews => "reviews",
         }
+    }
+
+    /// The tab of `?tab=KEY` (emails link to the reviews).
+    fn parse(key: &str) -> Option<Tab> {
+        Tab::ALL.iter().copied().find(|t| t.key() == key)
     }
 
     fn title(self) -> &'static str {
@@ -43,6 +53,7 @@ impl Tab {
             Tab::Groups => "Группы",
             Tab::Modules => "Модули",
             Tab::Contacts => "Контакты",
+            Tab::Reviews => "Отзывы",
         }
     }
 
@@ -107,7 +118,7 @@ fn Missing() -> impl IntoView {
     }
 }
 
-/// The loaded card: the head with badges and the four tabs.
+/// The loaded card: the head with badges and the tabs.
 #[component]
 fn Card(card: ProgramCard) -> impl IntoView {
     let program = card.summary.clone();
@@ -122,13 +133,25 @@ fn Card(card: ProgramCard) -> impl IntoView {
         },
     };
     let profile_href = format!("/catalog?profile={}", encode(&program.profile));
-    let tab = RwSignal::new(Tab::Description);
+    let opened = use_query_map().with_untracked(|q| q.get("tab")).and_then(|key| Tab::parse(&key));
+    let tab = RwSignal::new(opened.unwrap_or(Tab::Description));
+    // A link to a tab (an email's «read the reviews») shows the tab, not only the head.
+    if opened.is_some() {
+        request_animation_frame(|| {
+            if let Some(tabs) = document().query_selector(".program-card .tabs").ok().flatten() {
+                tabs.scroll_into_view();
+            }
+        });
+    }
+    // The reviews load the first time their tab is shown, then stay.
+    let reviews_seen =
+        Memo::new(move |seen: Option<&bool>| seen.copied().unwrap_or(false) || tab.get() == Tab::Reviews);
     let on_keydown = move |ev: KeyboardEvent| {
         let next = match ev.key().as_str() {
             "ArrowRight" => tab.get_untracked().step(1),
             "ArrowLeft" => tab.get_untracked().step(-1),
             "Home" => Tab::Description,
-            "End" => Tab::Contacts,
+            "End" => Tab::LAST,
             _ => return,
         };
         ev.prevent_default();
@@ -161,10 +184,11 @@ fn Card(card: ProgramCard) -> impl IntoView {
     let panel_hidden = move |t: Tab| move || tab.get() != t;
     let rated = program.rating.is_some();
     let rating = match program.rating {
-        Some(rating) => format!("★ {} из 5", rating_text(rating)),
-        None => "Пока нет оценок".to_owned(),
+        Some(rating) => format!("★ {} из 5 · {}", rating_text(rating), reviews_count(program.reviews_count)),
+        None => "Пока нет отзывов".to_owned(),
     };
     let applications = program.applications_count;
+    let program_id = program.id;
     let ProgramCard { description, goals, duration_months, teachers, contacts, modules, groups, .. } = card;
     let visible = Signal::derive(move || tab.get() == Tab::Contacts);
     view! {
@@ -260,6 +284,18 @@ fn Card(card: ProgramCard) -> impl IntoView {
                 hidden=panel_hidden(Tab::Contacts)
             >
                 <ContactPanel program=program.clone() contacts=contacts visible=visible />
+            </section>
+            <section
+                class="card tab-panel"
+                id="panel-reviews"
+                role="tabpanel"
+                aria-labelledby="tab-reviews"
+                tabindex="0"
+                hidden=panel_hidden(Tab::Reviews)
+            >
+                <Show when=move || reviews_seen.get()>
+                    <ReviewsPanel program_id=program_id />
+                </Show>
             </section>
         </article>
     }
@@ -508,5 +544,20 @@ fn ContactPanel(
                         </Show>
                     }
                 })}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Tab;
+
+    #[test]
+    fn a_link_opens_the_tab_of_its_key_and_end_is_the_reviews() {
+        assert_eq!(Tab::parse("reviews"), Some(Tab::Reviews));
+        assert_eq!(Tab::parse("contacts"), Some(Tab::Contacts));
+        assert_eq!(Tab::parse("other"), None);
+        assert_eq!(Tab::LAST, Tab::Reviews);
+        assert_eq!(Tab::Reviews.step(1), Tab::Description);
+        assert_eq!(Tab::Description.step(-1), Tab::Reviews);
     }
 }

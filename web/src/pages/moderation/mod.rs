@@ -1,8 +1,10 @@
-//! Moderation of programs by the operator, and the organizations registry.
+//! Moderation of programs and reviews by the operator, and the organizations registry.
 
 mod organizations;
+mod reviews;
 
 pub use organizations::{NewOrganization, OrganizationRecordPage, OrganizationsRegistry};
+pub use reviews::ModerationReviews;
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -48,7 +50,12 @@ pub fn Moderation() -> impl IntoView {
     };
     view! {
         <div class="page page-wide">
-            <h1>"Модерация программ"</h1>
+            <div class="page-head">
+                <h1>"Модерация программ"</h1>
+                <a id="moderation-reviews-page-link" class="button button-secondary" href="/moderation/reviews">
+                    "Отзывы и жалобы"
+                </a>
+            </div>
             <section class="card filters">
                 <FilterSelect
                     name="status"
