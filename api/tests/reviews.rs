@@ -392,3 +392,60 @@ both_backends! {
         assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
     }
 }
+
+both_backends! {
+    /// The demo's ratings all come from its reviews: each rated program's
+    /// rating and count are its reviews' mean and number; a program without
+    /// reviews has none; the provider answered some; the operator's queue
+    /// holds a complaint; the demo family's enrolled child may write one.
+    async fn every_demo_rating_is_the_mean_of_its_reviews(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        assert!(navigator_api::demo::seed_if_empty(&app.state, 300).await.unwrap());
+        // The catalog of this instance, as a server started on the seeded database builds it.
+        let ids: Vec<i64> = app
+            .state
+            .db(|c| {
+                use diesel::prelude::*;
+                navigator_api::db::schema::programs::table.select(navigator_api::db::schema::programs::id).load(c)
+            })
+            .await
+            .unwrap();
+        navigator_api::catalog::service::reindex(&app.state, ids).await.unwrap();
+        let mut rated = 0;
+        let mut replies = 0;
+        for page in 1..=3 {
+            let list: Value = app.get(&format!("/api/v1/programs?per_page=100&page={page}"), None).await.json().await.unwrap();
+            for program in list["items"].as_array().unwrap() {
+                let id = program["id"].as_i64().unwrap();
+                let reviews: Value = app.get(&format!("/api/v1/programs/{id}/reviews?per_page=50"), None).await.json().await.unwrap();
+                let stars: Vec<i64> = reviews["stars"].as_array().unwrap().iter().map(|s| s.as_i64().unwrap()).collect();
+                let count: i64 = stars.iter().sum();
+                assert_eq!((program["reviews_count"].as_i64(), reviews["total"].as_i64()), (Some(count), Some(count)), "{id}");
+                if count == 0 {
+                    assert!(program["rating"].is_null(), "a rating without reviews: {program}");
+                    continue;
+                }
+                rated += 1;
+                let mean = stars.iter().zip(1..).map(|(n, s)| n * s).sum::<i64>() as f64 / count as f64;
+                assert!((program["rating"].as_f64().unwrap() - mean).abs() < 1e-9, "{id}: {program} vs {mean}");
+                replies += reviews["items"].as_array().unwrap().iter().filter(|r| !r["reply"].is_null()).count();
+            }
+        }
+        assert!(rated >= 10, "{rated} rated programs");
+        assert!(replies >= 1, "the provider answered some reviews");
+        let (operator, _) = app.login("operator@example.org", navigator_api::demo::PASSWORD).await;
+        let queue: Value = app.get("/api/v1/moderation/reviews", Some(&operator)).await.json().await.unwrap();
+        assert_eq!(queue["total"], 1, "{queue}");
+        let (family, _) = app.login("family001@example.org", navigator_api::demo::PASSWORD).await;
+        let mine: Value = app.get("/api/v1/me/messages", Some(&family)).await.json().await.unwrap();
+        assert!(mine.is_object());
+        // Артём's enrolled program: the demo parent may review it.
+        let (parent, _) = app.login("parent@example.org", navigator_api::demo::PASSWORD).await;
+        let list: Value = app.get("/api/v1/applications", Some(&parent)).await.json().await.unwrap();
+        let enrolled = list["items"].as_array().unwrap().iter().find(|a| a["status"] == "enrolled").unwrap();
+        let program = enrolled["program_id"].as_i64().unwrap();
+        let access: Value = app.get(&format!("/api/v1/programs/{program}/review-access"), Some(&parent)).await.json().await.unwrap();
+        assert_eq!(access["reason"], Value::Null, "{access}");
+        assert_eq!(access["children"].as_array().unwrap().len(), 1);
+    }
+}

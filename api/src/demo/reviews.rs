@@ -206,7 +206,9 @@ pub fn seed(
         reviews::complain(conn, review, author.id, reason, now())?;
     }
     write_tx(conn, |conn| {
+        let now = now();
         for target in &targets {
+            reviews::lock_program(conn, target.program, now)?;
             reviews::recount(conn, target.program)?;
         }
         Ok::<_, ApiError>(())
