@@ -23,7 +23,7 @@ fn failed(what: String) -> WebDriverError {
 async fn a_family_reviews_the_organization_answers_the_operator_hides_journey() {
     let server = Server::start(Backend::Sqlite).await;
     let browser = Browser::start().await;
-    let program = server.published_program("Шахматы «Ладья»", "social", "Шахматы", false).await;
+    let program = server.published_program("Шахматы «Ладья»", "social_humanitarian", "Шахматы", false).await;
     server.staff_of(program, CLUB_EMAIL, STAFF_PASSWORD).await;
     server.account_with_role(OPERATOR_EMAIL, STAFF_PASSWORD, "operator").await;
     let child = server.family_without_certificate(PARENT_EMAIL, STAFF_PASSWORD, "Миша", "6700000921").await;

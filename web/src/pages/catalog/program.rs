@@ -182,10 +182,12 @@ fn Card(card: ProgramCard) -> impl IntoView {
         })
         .collect_view();
     let panel_hidden = move |t: Tab| move || tab.get() != t;
-    let rated = program.rating.is_some();
-    let rating = match program.rating {
-        Some(rating) => format!("★ {} из 5 · {}", rating_text(rating), reviews_count(program.reviews_count)),
-        None => "Пока нет отзывов".to_owned(),
+    // The reviews tab tells the head the rating its list brings, so a review
+    // written, changed or removed here shows in the head at once.
+    let rated = RwSignal::new((program.rating, program.reviews_count));
+    let rating = move || match rated.get() {
+        (Some(rating), count) => format!("★ {} из 5 · {}", rating_text(rating), reviews_count(count)),
+        (None, _) => "Пока нет отзывов".to_owned(),
     };
     let applications = program.applications_count;
     let program_id = program.id;
@@ -226,7 +228,9 @@ fn Card(card: ProgramCard) -> impl IntoView {
                     </div>
                     <div>
                         <dt>"Рейтинг"</dt>
-                        <dd class=if rated { "program-rating" } else { "program-rating muted" }>{rating}</dd>
+                        <dd class=move || {
+                            if rated.get().0.is_some() { "program-rating" } else { "program-rating muted" }
+                        }>{rating}</dd>
                     </div>
                     <div>
                         <dt>"Заявок"</dt>
@@ -294,7 +298,7 @@ fn Card(card: ProgramCard) -> impl IntoView {
                 hidden=panel_hidden(Tab::Reviews)
             >
                 <Show when=move || reviews_seen.get()>
-                    <ReviewsPanel program_id=program_id />
+                    <ReviewsPanel program_id=program_id rated=rated />
                 </Show>
             </section>
         </article>

@@ -31,10 +31,19 @@ type Writable = Result<(Option<String>, Vec<ReviewChild>), Problem>;
 
 /// The panel of the tab, loaded the first time the tab is opened.
 #[component]
-pub fn ReviewsPanel(program_id: i64) -> impl IntoView {
+pub fn ReviewsPanel(
+    program_id: i64,
+    /// The program's rating and count of reviews, as the card's head shows them.
+    rated: RwSignal<(Option<f64>, i64)>,
+) -> impl IntoView {
     let session = use_session();
     let page = RwSignal::new(1_i64);
     let list = LocalResource::new(move || reviews::program_reviews(program_id, page.get()));
+    Effect::new(move |_| {
+        if let Some(Ok(found)) = list.get() {
+            rated.set((found.rating, found.total));
+        }
+    });
     let access = LocalResource::new(move || {
         let signed_in = session.signed_in();
         async move { if signed_in { Some(reviews::access(session, program_id).await) } else { None } }
