@@ -16,6 +16,7 @@ pub mod db;
 pub mod demo;
 pub mod documents;
 pub mod error;
+pub mod events;
 pub mod funding;
 pub mod guard;
 pub mod headers;
@@ -153,6 +154,7 @@ pub fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     payments::routes::configure(cfg);
     integrations::routes::configure(cfg);
     reviews::routes::configure(cfg);
+    events::routes::configure(cfg);
 }
 
 pub struct Application {
@@ -355,7 +357,9 @@ async fn housekeeping(pool: Pool, links: Links, clock: clock::Clock, mut stop: w
                     .map_err(|e| anyhow::anyhow!("charging ended months: {e}"))?;
                 let expired = funding::service::expire_ended(&mut conn, clock::today())
                     .map_err(|e| anyhow::anyhow!("expiring ended funding periods: {e}"))?;
-                Ok(windows + tokens + log + lapsed + left + held + charged + expired)
+                let finished = events::service::finish_ended(&mut conn)
+                    .map_err(|e| anyhow::anyhow!("finishing ended events: {e}"))?;
+                Ok(windows + tokens + log + lapsed + left + held + charged + expired + finished)
             })
         });
         if let Ok(Err(error)) = pass.await {

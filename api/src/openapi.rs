@@ -36,6 +36,7 @@ use utoipa_swagger_ui::{Config, SwaggerUi};
         (name = "applications", description = "Applications to groups, the waiting list, enrolment (Idempotency-Key honoured)"),
         (name = "contracts", description = "Contracts paid by certificate, monthly charges, the organization's register"),
         (name = "payments", description = "Paying providers: monthly advance requests and invoices, the operator's queue and payment register"),
+        (name = "events", description = "Events of organizations: the public calendar, families' sign-ups, the organizations' events and participants, moderation"),
         (name = "reviews", description = "Reviews of programs by participating families, the organizations' answers, complaints and moderation"),
         (name = "integrators", description = "Integration clients (set below from docs/integrators.md)"),
         (name = "operations", description = "Probes"),

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 /// Domain modules, top layer first. Modules of one layer must not use each other.
 const LAYERS: &[&[&str]] = &[
-    &["payments", "integrations", "reviews"],
+    &["payments", "integrations", "reviews", "events"],
     &["funding"],
     &["registry"],
     &["applications"],

@@ -28,6 +28,13 @@ use navigator_shared::catalog::{BBox, CatalogPage, CatalogQuery, MapPage, Progra
 use bitset::Bitset;
 use catalog::{Catalog, Entry};
 pub use error::SearchError;
+
+/// The Russian stems of a text as the catalog indexes it (lowercased, `ё`
+/// read as `е`): for small searches outside the index, such as the events
+/// calendar.
+pub fn stems(text: &str) -> Vec<String> {
+    text::Analyzer::default().terms(text)
+}
 use filters::Selection;
 use orders::Order;
 use text::{Hit, TextSearch, TextWriter};

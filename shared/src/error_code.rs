@@ -56,6 +56,9 @@ crate::code_enum! {
         ComplaintExists = ("complaint_exists", "жалоба на этот отзыв уже подана"),
         OwnReview = ("own_review", "на свой отзыв жаловаться нельзя"),
         ReviewStatusUnchanged = ("review_status_unchanged", "отзыв уже в этом состоянии"),
+        // Events.
+        EventClosed = ("event_closed", "мероприятие в другом статусе: действие недоступно"),
+        EventSignupClosed = ("event_signup_closed", "запись на мероприятие сейчас не идёт"),
         // Reference data.
         UnknownMunicipality = ("unknown_municipality", "такого муниципалитета нет"),
         MunicipalityExists = ("municipality_exists", "муниципалитет с таким названием уже есть"),

@@ -13,6 +13,7 @@ pub mod consent;
 pub mod contract;
 pub mod documents;
 pub mod error_code;
+pub mod events;
 pub mod funding;
 pub mod ids;
 pub mod integrations;

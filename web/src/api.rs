@@ -10,6 +10,7 @@
 
 pub mod catalog;
 pub mod enrolment;
+pub mod events;
 pub mod integrations;
 pub mod payments;
 pub mod reviews;

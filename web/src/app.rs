@@ -53,6 +53,8 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/catalog") view=pages::Catalog />
                 <Route path=path!("/programs/:id") view=later(PublicPage::PublicProgram) />
                 <Route path=path!("/organizations/:id") view=later(PublicPage::PublicOrganization) />
+                <Route path=path!("/events") view=later(PublicPage::EventsCalendar) />
+                <Route path=path!("/events/:id") view=later(PublicPage::EventPage) />
                 <Route path=path!("/register") view=later(PublicPage::Register) />
                 <Route path=path!("/confirm-email") view=later(PublicPage::ConfirmEmail) />
                 <Route path=path!("/login") view=later(PublicPage::Login) />
@@ -86,10 +88,14 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/cabinet/register") view=staff(StaffPage::MonthRegister) />
                 <Route path=path!("/cabinet/payments") view=staff(StaffPage::CabinetPayments) />
                 <Route path=path!("/cabinet/reviews") view=staff(StaffPage::CabinetReviews) />
+                <Route path=path!("/cabinet/events") view=staff(StaffPage::CabinetEvents) />
+                <Route path=path!("/cabinet/events/new") view=staff(StaffPage::CabinetEvent) />
+                <Route path=path!("/cabinet/events/:id") view=staff(StaffPage::CabinetEvent) />
                 <Route path=path!("/cabinet/programs/new") view=staff(StaffPage::NewProgram) />
                 <Route path=path!("/cabinet/programs/:id") view=staff(StaffPage::CabinetProgram) />
                 <Route path=path!("/moderation") view=staff(StaffPage::Moderation) />
                 <Route path=path!("/moderation/reviews") view=staff(StaffPage::ModerationReviews) />
+                <Route path=path!("/moderation/events") view=staff(StaffPage::ModerationEvents) />
                 <Route path=path!("/moderation/:id") view=staff(StaffPage::ModerationProgram) />
                 <Route path=path!("/organizations-registry") view=staff(StaffPage::OrganizationsRegistry) />
                 <Route path=path!("/organizations-registry/new") view=staff(StaffPage::NewOrganization) />
@@ -175,12 +181,15 @@ macro_rules! chunk {
 
 chunk!(
     /// The public pages past the home page and the catalog list: the program
-    /// card, the organization, the activation points, signing in and registering.
+    /// card, the organization, the events' calendar and card, the activation
+    /// points, signing in and registering.
     PublicPage,
     public_page,
     [
         PublicProgram,
         PublicOrganization,
+        EventsCalendar,
+        EventPage,
         ActivationPoints,
         Register,
         ConfirmEmail,
@@ -215,9 +224,9 @@ fn family(page: FamilyPage) -> impl Fn() -> AnyView + Clone + Send + 'static {
 }
 
 chunk!(
-    /// The staff sections: activation desk, registry, organization cabinet,
-    /// moderation, funding, paying providers, calendar, region settings and
-    /// integrations.
+    /// The staff sections: activation desk, registry, organization cabinet
+    /// with its events, moderation, funding, paying providers, calendar,
+    /// region settings and integrations.
     StaffPage,
     staff_page,
     [
@@ -239,11 +248,14 @@ chunk!(
         MonthRegister,
         CabinetPayments,
         CabinetReviews,
+        CabinetEvents,
+        CabinetEvent,
         NewProgram,
         CabinetProgram,
         Moderation,
         ModerationProgram,
         ModerationReviews,
+        ModerationEvents,
         OrganizationsRegistry,
         NewOrganization,
         OrganizationRecordPage,

@@ -630,10 +630,60 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    events (id) {
+        id -> BigInt,
+        organization_id -> BigInt,
+        municipality_id -> BigInt,
+        program_id -> Nullable<BigInt>,
+        title -> Text,
+        kind -> Text,
+        direction -> Nullable<Text>,
+        description -> Text,
+        age_min -> Integer,
+        age_max -> Integer,
+        online -> Bool,
+        address -> Text,
+        lat -> Nullable<Double>,
+        lon -> Nullable<Double>,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+        signup_from -> Nullable<Timestamp>,
+        signup_to -> Nullable<Timestamp>,
+        capacity -> Nullable<Integer>,
+        taken -> Integer,
+        waiting -> Integer,
+        certificate_required -> Bool,
+        price -> BigInt,
+        status -> Text,
+        moderation_comment -> Nullable<Text>,
+        published_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    event_signups (id) {
+        id -> BigInt,
+        event_id -> BigInt,
+        child_id -> BigInt,
+        parent_id -> BigInt,
+        status -> Text,
+        queued_at -> Timestamp,
+        attended -> Nullable<Bool>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(event_signups -> events (event_id));
 diesel::joinable!(reviews -> programs (program_id));
 diesel::joinable!(review_complaints -> reviews (review_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    events,
+    event_signups,
     reviews,
     review_complaints,
     integration_clients,

@@ -4,6 +4,7 @@
 
 pub mod catalog;
 pub mod catalog_content;
+mod events;
 pub mod money;
 pub mod people;
 mod reviews;
@@ -180,6 +181,7 @@ pub async fn seed_if_empty(state: &AppState, programs: usize) -> anyhow::Result<
         Some(provider) => {
             seed_catalog(state, provider, programs, demo_hash).await?;
             seed_money(state).await?;
+            seed_events(state).await?;
             true
         }
         None => false,
@@ -257,6 +259,28 @@ async fn seed_money(state: &AppState) -> anyhow::Result<()> {
         })
         .await
         .map_err(|e| anyhow::anyhow!("seeding demo funding: {e:?}"))
+}
+
+/// Events of the coming weeks; Артём is signed up for one.
+async fn seed_events(state: &AppState) -> anyhow::Result<()> {
+    state
+        .db(move |conn| {
+            write_tx(conn, |conn| {
+                let provider = accounts::repo::find_by_email(conn, PROVIDER)?.and_then(|a| a.organization_id);
+                let family = match accounts::repo::find_by_email(conn, "parent@example.org")? {
+                    Some(parent) => {
+                        crate::children::repo::of_parent(conn, parent.id)?.into_iter().next().map(|child| {
+                            let age = navigator_shared::ages::age_on(child.birth_date, Utc::now().date_naive());
+                            (parent.id, child.id.get(), age)
+                        })
+                    }
+                    None => None,
+                };
+                events::seed(conn, provider, family)
+            })
+        })
+        .await
+        .map_err(|e| anyhow::anyhow!("seeding demo events: {e:?}"))
 }
 
 /// The demo school: an activation point of the first municipality.

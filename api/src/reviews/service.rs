@@ -161,47 +161,62 @@ fn answered(conn: &mut DbConn, id: i64) -> ApiResult<Review> {
     Ok(to_review(&listed, Reader::Involved))
 }
 
+/// Changes reviews of `program` and counts its rating again, in the
+/// caller's transaction. The program's row is locked first (PostgreSQL;
+/// SQLite has one writer), so the changes of one program's reviews are
+/// counted one transaction at a time and the kept rating misses none.
+fn rerated<T>(conn: &mut DbConn, program: i64, change: impl FnOnce(&mut DbConn) -> ApiResult<T>) -> ApiResult<T> {
+    repo::lock_program(conn, program, now())?;
+    let answer = change(conn)?;
+    repo::recount(conn, program)?;
+    Ok(answer)
+}
+
+/// Runs `work` (its answer and the program whose reviews it changed) in a
+/// write transaction, then brings this instance's catalog in step with the
+/// program (other instances poll for it).
+async fn with_rating<T: Send + 'static>(
+    state: &AppState,
+    work: impl FnOnce(&mut DbConn) -> ApiResult<(T, i64)> + Send + 'static,
+) -> ApiResult<T> {
+    let (answer, program) = state.db(move |conn| write_tx(conn, work)).await?;
+    crate::catalog::service::reindex(state, vec![program]).await?;
+    Ok(answer)
+}
+
 /// A family writes a review for a child who took part in the program.
 pub async fn create(state: &AppState, caller: AuthUser, program: i64, input: ReviewInput) -> ApiResult<Review> {
     caller.require(&FAMILY)?;
     let input = input.checked()?;
     limit(state, format!("reviews:account:{}", caller.id), state.config.rate_limits.reviews_per_account).await?;
-    let review = state
-        .db(move |conn| {
-            write_tx(conn, |conn| {
-                let now = now();
-                let found = published_program(conn, program)?;
-                let child = scope::owned_child(conn, &caller, navigator_shared::ids::ChildId(input.child_id))
-                    .map_err(|_| {
-                        ApiError::field(ErrorCode::ValidationFailed, "child_id", "Выберите ребёнка из своей семьи")
-                    })?;
-                if !repo::took_part(conn, child.id.get(), program)? {
-                    return Err(ApiError::Forbidden {
-                        code: ErrorCode::ReviewNotParticipant,
-                        detail: "Отзыв можно оставить, когда ребёнок зачислен на программу или закончил обучение по ней",
-                    });
-                }
-                repo::lock_program(conn, program, now)?;
-                let new = NewReview {
-                    program: &found,
-                    child_id: child.id.get(),
-                    author_id: caller.id,
-                    stars: input.stars,
-                    body: &input.text,
-                    participant: true,
-                };
-                let id = repo::insert(conn, &new, now)?.ok_or_else(|| ApiError::FieldConflict {
-                    code: ErrorCode::ReviewExists,
-                    detail: "Отзыв за этого ребёнка уже написан: его можно изменить".into(),
-                    errors: FieldErrors::one("child_id", "Отзыв за этого ребёнка уже написан"),
-                })?;
-                repo::recount(conn, program)?;
-                answered(conn, id)
+    with_rating(state, move |conn| {
+        let found = published_program(conn, program)?;
+        let child = scope::owned_child(conn, &caller, navigator_shared::ids::ChildId(input.child_id))
+            .map_err(|_| ApiError::field(ErrorCode::ValidationFailed, "child_id", "Выберите ребёнка из своей семьи"))?;
+        if !repo::took_part(conn, child.id.get(), program)? {
+            return Err(ApiError::Forbidden {
+                code: ErrorCode::ReviewNotParticipant,
+                detail: "Отзыв можно оставить, когда ребёнок зачислен на программу или закончил обучение по ней",
+            });
+        }
+        let id = rerated(conn, program, |conn| {
+            let new = NewReview {
+                program: &found,
+                child_id: child.id.get(),
+                author_id: caller.id,
+                stars: input.stars,
+                body: &input.text,
+                participant: true,
+            };
+            repo::insert(conn, &new, now())?.ok_or_else(|| ApiError::FieldConflict {
+                code: ErrorCode::ReviewExists,
+                detail: "Отзыв за этого ребёнка уже написан: его можно изменить".into(),
+                errors: FieldErrors::one("child_id", "Отзыв за этого ребёнка уже написан"),
             })
-        })
-        .await?;
-    crate::catalog::service::reindex(state, vec![program]).await?;
-    Ok(review)
+        })?;
+        Ok((answered(conn, id)?, program))
+    })
+    .await
 }
 
 /// The author's own review, or 404.
@@ -219,39 +234,30 @@ fn edit_closed() -> ApiError {
 /// The author edits a review within [`EDIT_DAYS`] days of writing it.
 pub async fn edit(state: &AppState, caller: AuthUser, id: i64, input: ReviewEdit) -> ApiResult<Review> {
     let input = input.checked()?;
-    let (review, program) = state
-        .db(move |conn| {
-            write_tx(conn, |conn| {
-                let now = now();
-                let row = own(conn, &caller, id)?;
-                repo::lock_program(conn, row.program_id, now)?;
-                let opened_since: NaiveDateTime = now - TimeDelta::days(EDIT_DAYS);
-                if !repo::edit(conn, id, (input.stars, &input.text), opened_since, now)? {
-                    return Err(edit_closed());
-                }
-                repo::recount(conn, row.program_id)?;
-                Ok::<_, ApiError>((answered(conn, id)?, row.program_id))
-            })
-        })
-        .await?;
-    crate::catalog::service::reindex(state, vec![program]).await?;
-    Ok(review)
+    with_rating(state, move |conn| {
+        let row = own(conn, &caller, id)?;
+        rerated(conn, row.program_id, |conn| {
+            let now = now();
+            let opened_since: NaiveDateTime = now - TimeDelta::days(EDIT_DAYS);
+            if repo::edit(conn, id, (input.stars, &input.text), opened_since, now)? {
+                Ok(())
+            } else {
+                Err(edit_closed())
+            }
+        })?;
+        Ok((answered(conn, id)?, row.program_id))
+    })
+    .await
 }
 
 /// The author removes a review.
 pub async fn delete(state: &AppState, caller: AuthUser, id: i64) -> ApiResult<()> {
-    let program = state
-        .db(move |conn| {
-            write_tx(conn, |conn| {
-                let row = own(conn, &caller, id)?;
-                repo::lock_program(conn, row.program_id, now())?;
-                repo::delete(conn, id)?;
-                repo::recount(conn, row.program_id)?;
-                Ok::<_, ApiError>(row.program_id)
-            })
-        })
-        .await?;
-    crate::catalog::service::reindex(state, vec![program]).await
+    with_rating(state, move |conn| {
+        let row = own(conn, &caller, id)?;
+        rerated(conn, row.program_id, |conn| Ok(repo::delete(conn, id)?))?;
+        Ok(((), row.program_id))
+    })
+    .await
 }
 
 // ---- the organization ---------------------------------------------------------
@@ -378,49 +384,40 @@ fn unchanged(detail: &str) -> ApiError {
 pub async fn hide(state: &AppState, caller: AuthUser, id: i64, input: ReasonInput) -> ApiResult<Review> {
     let reason = input.checked()?;
     let links = state.links();
-    let (review, program) = state
-        .db(move |conn| {
-            write_tx(conn, |conn| {
-                let now = now();
-                let row = moderated(conn, &caller, id)?;
-                repo::lock_program(conn, row.program_id, now)?;
-                if !repo::set_hidden(conn, id, Some(&reason), caller.id, now)? {
-                    return Err(unchanged("Отзыв уже скрыт"));
-                }
-                repo::resolve_complaints(conn, id, now)?;
-                repo::recount(conn, row.program_id)?;
-                let listed = repo::listed(conn, id)?.ok_or(ApiError::NotFound { detail: REVIEW_NOT_FOUND })?;
-                if let Some(author) = crate::accounts::repo::find(conn, row.author_id)? {
-                    let link = links.page(&format!("/programs/{}?tab=reviews", row.program_id));
-                    let email = templates::review_hidden(&author.first_name, &listed.program_title, &reason, &link);
-                    notifications::inform(conn, crate::accounts::service::recipient(&author), email)?;
-                }
-                Ok::<_, ApiError>((to_review(&listed, Reader::Involved), row.program_id))
-            })
-        })
-        .await?;
-    crate::catalog::service::reindex(state, vec![program]).await?;
-    Ok(review)
+    with_rating(state, move |conn| {
+        let now = now();
+        let row = moderated(conn, &caller, id)?;
+        rerated(conn, row.program_id, |conn| {
+            if !repo::set_hidden(conn, id, Some(&reason), caller.id, now)? {
+                return Err(unchanged("Отзыв уже скрыт"));
+            }
+            Ok(repo::resolve_complaints(conn, id, now)?)
+        })?;
+        let listed = repo::listed(conn, id)?.ok_or(ApiError::NotFound { detail: REVIEW_NOT_FOUND })?;
+        if let Some(author) = crate::accounts::repo::find(conn, row.author_id)? {
+            let link = links.page(&format!("/programs/{}?tab=reviews", row.program_id));
+            let email = templates::review_hidden(&author.first_name, &listed.program_title, &reason, &link);
+            notifications::inform(conn, crate::accounts::service::recipient(&author), email)?;
+        }
+        Ok((to_review(&listed, Reader::Involved), row.program_id))
+    })
+    .await
 }
 
 /// The operator shows a hidden review again.
 pub async fn restore(state: &AppState, caller: AuthUser, id: i64) -> ApiResult<Review> {
-    let (review, program) = state
-        .db(move |conn| {
-            write_tx(conn, |conn| {
-                let now = now();
-                let row = moderated(conn, &caller, id)?;
-                repo::lock_program(conn, row.program_id, now)?;
-                if !repo::set_hidden(conn, id, None, caller.id, now)? {
-                    return Err(unchanged("Отзыв и так опубликован"));
-                }
-                repo::recount(conn, row.program_id)?;
-                Ok::<_, ApiError>((answered(conn, id)?, row.program_id))
-            })
-        })
-        .await?;
-    crate::catalog::service::reindex(state, vec![program]).await?;
-    Ok(review)
+    with_rating(state, move |conn| {
+        let row = moderated(conn, &caller, id)?;
+        rerated(conn, row.program_id, |conn| {
+            if repo::set_hidden(conn, id, None, caller.id, now())? {
+                Ok(())
+            } else {
+                Err(unchanged("Отзыв и так опубликован"))
+            }
+        })?;
+        Ok((answered(conn, id)?, row.program_id))
+    })
+    .await
 }
 
 /// The operator finds the complaints unfounded: they are resolved, the review stays.

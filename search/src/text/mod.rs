@@ -20,8 +20,9 @@ use tantivy::{
     DocId, Index, IndexReader, IndexWriter, ReloadPolicy, Score, SegmentOrdinal, SegmentReader, TantivyDocument, Term,
 };
 
+pub(crate) use analysis::Analyzer;
 pub(crate) use analysis::normalize_phrase;
-use analysis::{ANALYZER_NAME, Analyzer, stemming_analyzer};
+use analysis::{ANALYZER_NAME, stemming_analyzer};
 use vocabulary::{Expansion, Vocabulary, beginnings};
 
 use crate::IndexedProgram;

@@ -59,12 +59,14 @@ pub fn Header() -> impl IntoView {
                             <a id="cabinet-link" href="/cabinet">"Кабинет организации"</a>
                             <a id="inbox-link" href="/cabinet/applications">"Заявки"</a>
                             <a id="cabinet-reviews-link" href="/cabinet/reviews">"Отзывы"</a>
+                            <a id="cabinet-events-link" href="/cabinet/events">"Мероприятия"</a>
                         }
                     })}
                 {matches!(user.role, Role::Operator | Role::Admin)
                     .then(|| {
                         view! {
                             <a id="moderation-link" href="/moderation">"Модерация"</a>
+                            <a id="moderation-events-link" href="/moderation/events">"Мероприятия на модерации"</a>
                             <a id="moderation-reviews-link" href="/moderation/reviews">"Отзывы и жалобы"</a>
                             <a id="organizations-link" href="/organizations-registry">"Организации"</a>
                         }
@@ -119,6 +121,9 @@ pub fn Header() -> impl IntoView {
                 >
                     <a id="catalog-link" href="/catalog">
                         "Каталог"
+                    </a>
+                    <a id="events-link" href="/events">
+                        "Мероприятия"
                     </a>
                     <a href="/">"Главная"</a>
                     <a id="activation-points-link" href="/activation-points">

@@ -73,15 +73,34 @@ pub fn hidden_reason(review: &Review) -> Option<AnyView> {
     })
 }
 
-/// `{id}-error`: the first message for the API field `name`.
+/// `{id}-error`: the first message for the API field `name`, or each of them
+/// on a line of its own when `all` (one message per child of a sign-up).
 #[component]
-pub fn FieldErrorFor(id: String, name: &'static str, errors: RwSignal<FieldErrors>) -> impl IntoView {
+pub fn FieldErrorFor(
+    id: String,
+    name: &'static str,
+    errors: RwSignal<FieldErrors>,
+    #[prop(optional)] all: bool,
+) -> impl IntoView {
     let id = format!("{id}-error");
     move || {
-        errors.with(|e| e.first(name).map(str::to_owned)).map(|message| {
+        let messages = errors.with(|e| {
+            let messages = e.0.get(name).map(Vec::as_slice).unwrap_or_default();
+            if all { messages.to_vec() } else { messages.iter().take(1).cloned().collect::<Vec<_>>() }
+        });
+        (!messages.is_empty()).then(|| {
+            let lines = if messages.len() == 1 {
+                messages.into_iter().collect_view().into_any()
+            } else {
+                messages
+                    .into_iter()
+                    .map(|message| view! { <span class="field-error-line">{message}</span> })
+                    .collect_view()
+                    .into_any()
+            };
             view! {
                 <p class="field-error" data-error-for=name id=id.clone()>
-                    {message}
+                    {lines}
                 </p>
             }
         })

@@ -11,6 +11,7 @@ mod child_form;
 mod children;
 mod contract;
 pub(crate) mod desk;
+pub(crate) mod events;
 mod funding;
 mod home;
 mod integrations;
@@ -28,7 +29,10 @@ mod registry;
 pub use activation_points::ActivationPoints;
 pub use applications::MyApplications;
 pub use auth::{ConfirmEmail, Login, Logout, PasswordReset, PasswordResetConfirm};
-pub use cabinet::{Cabinet, CabinetPayments, CabinetProgram, CabinetReviews, Inbox, MonthRegister, NewProgram};
+pub use cabinet::{
+    Cabinet, CabinetEvent, CabinetEvents, CabinetPayments, CabinetProgram, CabinetReviews, Inbox, MonthRegister,
+    NewProgram,
+};
 pub use calendar::Calendar;
 pub use catalog::{Catalog, PublicOrganization, PublicProgram};
 pub use certificate::CertificateMoney;
@@ -36,12 +40,14 @@ pub use child_form::{EditChild, NewChild};
 pub use children::Children;
 pub use contract::ContractPage;
 pub use desk::{Desk, DeskRecord, NewFamily};
+pub use events::{EventPage, EventsCalendar};
 pub use funding::{FundingPeriods, FundingQueue};
 pub use home::Home;
 pub use integrations::Integrations;
 pub use messages::Messages;
 pub use moderation::{
-    Moderation, ModerationProgram, ModerationReviews, NewOrganization, OrganizationRecordPage, OrganizationsRegistry,
+    Moderation, ModerationEvents, ModerationProgram, ModerationReviews, NewOrganization, OrganizationRecordPage,
+    OrganizationsRegistry,
 };
 pub use municipalities::Municipalities;
 pub use not_found::NotFound;

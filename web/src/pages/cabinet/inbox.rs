@@ -39,7 +39,7 @@ fn group_options(programs: &[ProgramCard]) -> Vec<(String, String)> {
         .collect()
 }
 
-/// The tabs of the cabinet: programs, applications, the register, payments, reviews.
+/// The tabs of the cabinet: programs, applications, the register, payments, reviews, events.
 #[component]
 pub(crate) fn CabinetNav(current: &'static str) -> impl IntoView {
     let link = move |href: &'static str, id: &'static str, text: &'static str| {
@@ -56,6 +56,7 @@ pub(crate) fn CabinetNav(current: &'static str) -> impl IntoView {
             {link("/cabinet/register", "cabinet-register-tab", "Реестр оплаты")}
             {link("/cabinet/payments", "cabinet-payments-tab", "Оплата услуг")}
             {link("/cabinet/reviews", "cabinet-reviews-tab", "Отзывы")}
+            {link("/cabinet/events", "cabinet-events-tab", "Мероприятия")}
         </nav>
     }
 }

@@ -1,8 +1,10 @@
 //! The organization's cabinet: its programs, a program with its modules and
 //! groups, sending to moderation and taking out of the catalog; its
-//! applications, the month's register, the payments it asks for and the
-//! reviews of its programs with its answers.
+//! applications, the month's register, the payments it asks for, the
+//! reviews of its programs with its answers, and its events.
 
+mod event_form;
+mod events;
 mod groups;
 mod inbox;
 mod modules;
@@ -16,6 +18,8 @@ use leptos::prelude::*;
 use navigator_shared::catalog::ProgramsListQuery;
 use navigator_shared::catalog::{ProgramCard, ProgramStatus};
 
+pub use self::event_form::CabinetEvent;
+pub use self::events::CabinetEvents;
 pub(crate) use self::groups::GroupSummary;
 use self::groups::GroupsSection;
 use self::inbox::CabinetNav;

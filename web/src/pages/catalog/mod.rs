@@ -3,7 +3,7 @@
 
 mod item;
 
-pub use item::{phone_href, phone_text, plural};
+pub use item::{ages, page_title, phone_href, phone_text, plural};
 mod organization;
 mod program;
 mod reviews;

@@ -1,8 +1,10 @@
-//! Moderation of programs and reviews by the operator, and the organizations registry.
+//! Moderation of programs, events and reviews by the operator, and the organizations registry.
 
+mod events;
 mod organizations;
 mod reviews;
 
+pub use events::ModerationEvents;
 pub use organizations::{NewOrganization, OrganizationRecordPage, OrganizationsRegistry};
 pub use reviews::ModerationReviews;
 
@@ -52,9 +54,14 @@ pub fn Moderation() -> impl IntoView {
         <div class="page page-wide">
             <div class="page-head">
                 <h1>"Модерация программ"</h1>
-                <a id="moderation-reviews-page-link" class="button button-secondary" href="/moderation/reviews">
-                    "Отзывы и жалобы"
-                </a>
+                <div class="actions page-head-actions">
+                    <a id="moderation-events-page-link" class="button button-secondary" href="/moderation/events">
+                        "Мероприятия на модерации"
+                    </a>
+                    <a id="moderation-reviews-page-link" class="button button-secondary" href="/moderation/reviews">
+                        "Отзывы и жалобы"
+                    </a>
+                </div>
             </div>
             <section class="card filters">
                 <FilterSelect
