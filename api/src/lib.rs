@@ -359,7 +359,9 @@ async fn housekeeping(pool: Pool, links: Links, clock: clock::Clock, mut stop: w
                     .map_err(|e| anyhow::anyhow!("expiring ended funding periods: {e}"))?;
                 let finished = events::service::finish_ended(&mut conn)
                     .map_err(|e| anyhow::anyhow!("finishing ended events: {e}"))?;
-                Ok(windows + tokens + log + lapsed + left + held + charged + expired + finished)
+                let reminded = events::service::remind_due(&mut conn, &links)
+                    .map_err(|e| anyhow::anyhow!("reminding of tomorrow's events: {e}"))?;
+                Ok(windows + tokens + log + lapsed + left + held + charged + expired + finished + reminded)
             })
         });
         if let Ok(Err(error)) = pass.await {

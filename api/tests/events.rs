@@ -97,6 +97,13 @@ impl World {
         (token, children)
     }
 
+    /// The reminders in the in-app messages of `token`'s account.
+    async fn reminders(&self, token: &str) -> usize {
+        let messages = self.json(Method::GET, "/me/messages", token, Value::Null, StatusCode::OK).await;
+        let items = messages["items"].as_array().unwrap();
+        items.iter().filter(|m| m["subject"].as_str().unwrap().starts_with("Напоминание")).count()
+    }
+
     async fn sign_up(&self, token: &str, event: i64, children: &[i64]) -> reqwest::Response {
         self.send(Method::POST, &format!("/events/{event}/signups"), token, json!({ "child_ids": children })).await
     }
@@ -283,6 +290,84 @@ both_backends! {
         let waiting: Vec<i64> = list.as_array().unwrap().iter().filter_map(|p| p["position"].as_i64()).collect();
         assert_eq!(waiting, (1..=30).collect::<Vec<_>>(), "one order of the waiting list");
         assert!(!positions.is_empty());
+    }
+}
+
+both_backends! {
+    /// The day before, each family of a registered child is reminded once:
+    /// two jobs at the same time, and a server started again on the same
+    /// database, send nothing more. The event comes as an `.ics` file and in
+    /// the calendar's feed; the participants as CSV for a spreadsheet.
+    async fn the_reminder_goes_once_across_a_restart_and_files_download(backend: Backend) {
+        let w = World::open(backend).await;
+        let event = w.published(Some(5)).await;
+        let (mama, kids) = w.family("mama@example.org", 1, &[8, 9]).await;
+        let (papa, other) = w.family("papa@example.org", 10, &[9]).await;
+        w.json(Method::POST, &format!("/events/{event}/signups"), &mama, json!({ "child_ids": kids }), StatusCode::OK).await;
+        let waiting = w.json(Method::POST, &format!("/events/{event}/signups"), &papa, json!({ "child_ids": other }), StatusCode::OK).await;
+        w.json(Method::DELETE, &format!("/event-signups/{}", waiting[0]["id"]), &papa, json!({}), StatusCode::NO_CONTENT).await;
+        let (ghost, ghost_kids) = w.family("ghost@example.org", 20, &[9]).await;
+        w.json(Method::POST, &format!("/events/{event}/signups"), &ghost, json!({ "child_ids": ghost_kids }), StatusCode::OK).await;
+        // Not yet within a day: nothing.
+        let links = w.app.state.links();
+        let sent = w.app.state.db(move |c| navigator_api::events::service::remind_due(c, &links)).await.unwrap();
+        assert_eq!(sent, 0);
+        // Tomorrow morning.
+        let tomorrow = navigator_api::events::service::local_now() + TimeDelta::hours(12);
+        w.app
+            .state
+            .db(move |c| {
+                use diesel::prelude::*;
+                use navigator_api::db::schema::events;
+                diesel::update(events::table.find(event))
+                    .set((events::starts_at.eq(tomorrow), events::ends_at.eq(tomorrow + TimeDelta::hours(2)), events::signup_to.eq(None::<NaiveDateTime>)))
+                    .execute(c)
+            })
+            .await
+            .unwrap();
+        let runs = (0..2).map(|_| {
+            let (state, links) = (w.app.state.clone(), w.app.state.links());
+            async move { state.db(move |c| navigator_api::events::service::remind_due(c, &links)).await.unwrap() }
+        });
+        let sent: usize = join_all(runs).await.into_iter().sum();
+        assert_eq!(sent, 3, "two of mama's children and the ghost's, once each");
+        assert_eq!(w.reminders(&mama).await, 2);
+        assert_eq!(w.reminders(&papa).await, 0, "a cancelled sign-up is not reminded");
+        // A server started again on the same database runs its housekeeping at once.
+        let restarted = w.app.process(&[]).await;
+        let health = reqwest::get(restarted.url("/healthz")).await.unwrap();
+        assert!(health.status().is_success());
+        tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+        drop(restarted);
+        assert_eq!(w.reminders(&mama).await, 2, "nothing is sent twice");
+        assert_eq!(w.reminders(&ghost).await, 1);
+
+        // The event as a calendar file and in the feed.
+        let response = w.app.get(&format!("/api/v1/events/{event}/calendar.ics"), None).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/calendar"));
+        let ics = response.text().await.unwrap();
+        for needle in ["BEGIN:VCALENDAR", &format!("UID:event-{event}@navigator"), "SUMMARY:День открытых дверей в технопарке", "DTSTART:", "GEO:54.780000;32.040000", "END:VEVENT"] {
+            assert!(ics.contains(needle), "{needle} in {ics}");
+        }
+        assert!(ics.split("\r\n").all(|line| line.len() <= 75), "folded lines");
+        let start = tomorrow - TimeDelta::hours(3);
+        assert!(ics.contains(&format!("DTSTART:{}", start.format("%Y%m%dT%H%M%SZ"))), "UTC start: {ics}");
+        let feed = w.app.get("/api/v1/events.ics?kind=open_day", None).await.text().await.unwrap();
+        assert_eq!(feed.matches("BEGIN:VEVENT").count(), 1);
+        let none = w.app.get("/api/v1/events.ics?kind=contest", None).await.text().await.unwrap();
+        assert!(none.contains("BEGIN:VCALENDAR") && !none.contains("BEGIN:VEVENT"));
+        assert_eq!(w.app.get("/api/v1/events/999999/calendar.ics", None).await.status(), StatusCode::NOT_FOUND);
+
+        // The participants for a spreadsheet, only for the organization.
+        let response = w.send(Method::GET, &format!("/events/{event}/participants.csv"), &w.staff, Value::Null).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let csv = response.text().await.unwrap();
+        assert!(csv.starts_with("\u{feff}Ребёнок;Дата рождения;Родитель"), "{csv}");
+        assert_eq!(csv.lines().count(), 4, "a header and three children: {csv}");
+        assert!(csv.contains("Петров Ребёнок1 Иванович") && csv.contains(";Записан;"));
+        let refused = w.send(Method::GET, &format!("/events/{event}/participants.csv"), &mama, Value::Null).await;
+        assert_eq!(refused.status(), StatusCode::NOT_FOUND);
     }
 }
 

@@ -43,7 +43,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use web_sys::RequestCredentials;
 
-const BASE: &str = "/api/v1";
+pub(crate) const BASE: &str = "/api/v1";
 
 /// Who is signed in. Created once by the app shell and shared as a context.
 #[derive(Clone, Copy)]
@@ -340,7 +340,7 @@ pub async fn pdf(session: Session, path: &str) -> Result<web_sys::Blob, Problem>
 }
 
 /// A file the API makes (a PDF, a CSV), as a blob of type `mime`.
-async fn blob(session: Session, path: &str, mime: &str) -> Result<web_sys::Blob, Problem> {
+pub(crate) async fn blob(session: Session, path: &str, mime: &str) -> Result<web_sys::Blob, Problem> {
     let response = fetch_authed(session, Method::GET, path, None).await?;
     if !response.ok() {
         return Err(decode::<()>(response).await.err().unwrap_or_else(|| unexpected_problem(0, None)));

@@ -672,6 +672,7 @@ diesel::table! {
         status -> Text,
         queued_at -> Timestamp,
         attended -> Nullable<Bool>,
+        reminded_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
     }

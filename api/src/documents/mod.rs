@@ -6,6 +6,7 @@
 
 mod forms;
 mod layout;
+pub mod sheet;
 
 /// What a form prints for a value not given online: a line to fill in by hand.
 pub const BLANK: &str = "________________________________________________";

@@ -378,3 +378,36 @@ pub fn families(conn: &mut DbConn, event: i64) -> QueryResult<Vec<i64>> {
         .distinct()
         .load(conn)
 }
+
+/// A reminder to send: the sign-up, the parent, the child's first name and the event.
+pub type Due = (i64, i64, String, EventRow);
+
+/// Registered sign-ups not reminded yet of published events starting
+/// within `(from, until]` (local time).
+pub fn due_reminders(conn: &mut DbConn, from: NaiveDateTime, until: NaiveDateTime) -> QueryResult<Vec<Due>> {
+    s::table
+        .inner_join(e::table.on(e::id.eq(s::event_id)))
+        .inner_join(ch::table.on(ch::id.eq(s::child_id)))
+        .filter(s::status.eq(SignupStatus::Registered))
+        .filter(s::reminded_at.is_null())
+        .filter(e::status.eq(EventStatus::Published))
+        .filter(e::starts_at.gt(from))
+        .filter(e::starts_at.le(until))
+        .order(s::id)
+        .limit(500)
+        .select((s::id, s::parent_id, ch::first_name, EventRow::as_select()))
+        .load(conn)
+}
+
+/// Marks the reminder of a sign-up sent; `false` when it already was.
+pub fn claim_reminder(conn: &mut DbConn, signup: i64, now: NaiveDateTime) -> QueryResult<bool> {
+    diesel::update(s::table.find(signup).filter(s::reminded_at.is_null()))
+        .set(s::reminded_at.eq(now))
+        .execute(conn)
+        .map(|n| n == 1)
+}
+
+/// Published events (and cancelled ones) the calendar's `filter` lets through, at most `limit`, by start.
+pub fn all(conn: &mut DbConn, filter: &Filter, limit: i64) -> QueryResult<Vec<Listed>> {
+    list(conn, filter, (1, limit)).map(|(items, _)| items)
+}

@@ -23,6 +23,57 @@ pub async fn calendar(state: web::Data<AppState>, query: web::Query<EventsQuery>
     Ok(web::Json(service::calendar(&state, query.into_inner()).await?))
 }
 
+fn download(content_type: &str, name: &str, body: String) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type(content_type)
+        .insert_header(("Content-Disposition", format!("attachment; filename=\"{name}\"")))
+        .body(body)
+}
+
+/// The calendar of the same filters as an iCalendar feed (RFC 5545, at most
+/// 500 events): a phone's calendar subscribes to this address.
+#[utoipa::path(
+    tag = "events",
+    params(EventsQuery),
+    responses((status = 200, content_type = "text/calendar", body = String), answers::Invalid)
+)]
+#[get("/events.ics")]
+pub async fn feed(state: web::Data<AppState>, query: web::Query<EventsQuery>) -> ApiResult<HttpResponse> {
+    let text = service::feed(&state, query.into_inner()).await?;
+    Ok(download("text/calendar; charset=utf-8", "navigator-events.ics", text))
+}
+
+/// One event as an iCalendar file, to add it to a phone's calendar.
+#[utoipa::path(
+    tag = "events",
+    params(("id" = i64, Path, description = "The event")),
+    responses((status = 200, content_type = "text/calendar", body = String), answers::NotFound)
+)]
+#[get("/events/{id}/calendar.ics")]
+pub async fn ics(state: web::Data<AppState>, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+    let id = id.into_inner();
+    let text = service::ics(&state, id).await?;
+    Ok(download("text/calendar; charset=utf-8", &format!("event-{id}.ics"), text))
+}
+
+/// The participants as CSV for a spreadsheet (semicolons, UTF-8 with a BOM).
+#[utoipa::path(
+    tag = "events",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The event")),
+    responses((status = 200, content_type = "text/csv", body = String), answers::Unauthenticated, answers::NotFound)
+)]
+#[get("/events/{id}/participants.csv")]
+pub async fn participants_csv(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    id: web::Path<i64>,
+) -> ApiResult<HttpResponse> {
+    let id = id.into_inner();
+    let text = service::participants_csv(&state, caller, id).await?;
+    Ok(download("text/csv; charset=utf-8", &format!("event-{id}-participants.csv"), text))
+}
+
 /// An event's card with its places left. Before publication only its
 /// organization's staff and its municipality's operators see it.
 #[utoipa::path(
@@ -275,6 +326,9 @@ pub async fn send_back(
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(calendar)
+        .service(feed)
+        .service(ics)
+        .service(participants_csv)
         .service(card)
         .service(signups)
         .service(sign_up)

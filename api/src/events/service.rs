@@ -83,6 +83,23 @@ fn pages(page: Option<i64>, per_page: Option<i64>) -> ApiResult<(i64, i64)> {
 /// date range, by start.
 pub async fn calendar(state: &AppState, query: EventsQuery) -> ApiResult<Page<Event>> {
     let (page, per_page) = pages(query.page, query.per_page)?;
+    let (filter, q) = public_filter(&query)?;
+    state
+        .db(move |conn| {
+            let filter = with_text(conn, filter, q)?;
+            let (rows, total) = repo::list(conn, &filter, (page, per_page))?;
+            Ok::<_, ApiError>(Page {
+                items: rows.into_iter().map(|l| to_dto(l, false)).collect(),
+                total,
+                page,
+                per_page,
+            })
+        })
+        .await
+}
+
+/// The calendar's filter of `query` and its words, checked.
+fn public_filter(query: &EventsQuery) -> ApiResult<(Filter, Option<String>)> {
     let mut errors = FieldErrors::new();
     let from = query.from.unwrap_or_else(|| local_now().date());
     let to = query.to.unwrap_or(from + TimeDelta::days(92));
@@ -99,30 +116,52 @@ pub async fn calendar(state: &AppState, query: EventsQuery) -> ApiResult<Page<Ev
         errors.add("q", "Не более 200 символов");
     }
     errors.finish(|| Some(()))?;
-    let filter = Filter {
-        statuses: PUBLIC.to_vec(),
-        municipality: query.municipality_id,
-        organization: query.organization_id,
-        direction: query.direction,
-        kind: query.kind,
-        age: query.age,
-        from: from.and_hms_opt(0, 0, 0),
-        until: (to + TimeDelta::days(1)).and_hms_opt(0, 0, 0),
-        ids: None,
-    };
+    Ok((
+        Filter {
+            statuses: PUBLIC.to_vec(),
+            municipality: query.municipality_id,
+            organization: query.organization_id,
+            direction: query.direction,
+            kind: query.kind,
+            age: query.age,
+            from: from.and_hms_opt(0, 0, 0),
+            until: (to + TimeDelta::days(1)).and_hms_opt(0, 0, 0),
+            ids: None,
+        },
+        q,
+    ))
+}
+
+/// `filter` narrowed to the events whose text holds the words `q`.
+fn with_text(conn: &mut DbConn, mut filter: Filter, q: Option<String>) -> ApiResult<Filter> {
+    if let Some(q) = q {
+        filter.ids = Some(matching(conn, &q, filter.from.unwrap_or_default())?);
+    }
+    Ok(filter)
+}
+
+/// The calendar of `query` as an iCalendar feed (at most 500 events), for
+/// a phone's calendar to subscribe to.
+pub async fn feed(state: &AppState, query: EventsQuery) -> ApiResult<String> {
+    let (filter, q) = public_filter(&query)?;
+    let links = state.links();
     state
         .db(move |conn| {
-            let mut filter = filter;
-            if let Some(q) = q {
-                filter.ids = Some(matching(conn, &q, filter.from.unwrap_or_default())?);
-            }
-            let (rows, total) = repo::list(conn, &filter, (page, per_page))?;
-            Ok::<_, ApiError>(Page {
-                items: rows.into_iter().map(|l| to_dto(l, false)).collect(),
-                total,
-                page,
-                per_page,
-            })
+            let filter = with_text(conn, filter, q)?;
+            let events = repo::all(conn, &filter, 500)?;
+            Ok::<_, ApiError>(super::ics::calendar("Мероприятия — Навигатор", &events, &links, now()))
+        })
+        .await
+}
+
+/// One public event as an iCalendar file.
+pub async fn ics(state: &AppState, id: i64) -> ApiResult<String> {
+    let links = state.links();
+    state
+        .db(move |conn| {
+            let listed = repo::find(conn, id)?.filter(|(r, _)| PUBLIC.contains(&r.status)).ok_or_else(not_found)?;
+            let name = listed.0.title.clone();
+            Ok::<_, ApiError>(super::ics::calendar(&name, &[listed], &links, now()))
         })
         .await
 }
@@ -602,6 +641,34 @@ pub async fn participants(state: &AppState, caller: AuthUser, event: i64) -> Api
         .await
 }
 
+/// The participants as CSV (semicolons, BOM: as spreadsheets in Russia open it).
+pub async fn participants_csv(state: &AppState, caller: AuthUser, event: i64) -> ApiResult<String> {
+    use crate::documents::sheet::{csv, text};
+    let rows = participants(state, caller, event).await?;
+    let mut records = vec![
+        ["Ребёнок", "Дата рождения", "Родитель", "Телефон", "Почта", "Статус", "Место в листе ожидания", "Пришёл"]
+            .map(str::to_owned)
+            .to_vec(),
+    ];
+    for p in rows {
+        records.push(vec![
+            text(&p.child),
+            p.birth_date.format("%d.%m.%Y").to_string(),
+            text(&p.parent),
+            text(&p.phone),
+            text(&p.email),
+            p.status.title().to_owned(),
+            p.position.map(|n| n.to_string()).unwrap_or_default(),
+            match p.attended {
+                Some(true) => "да".to_owned(),
+                Some(false) => "нет".to_owned(),
+                None => String::new(),
+            },
+        ]);
+    }
+    Ok(csv(records)?)
+}
+
 /// Staff mark whether a registered child came, from the event's start on.
 pub async fn attendance(state: &AppState, caller: AuthUser, id: i64, input: AttendanceInput) -> ApiResult<()> {
     state
@@ -627,6 +694,45 @@ pub async fn attendance(state: &AppState, caller: AuthUser, id: i64, input: Atte
             Ok::<_, ApiError>(())
         })
         .await
+}
+
+/// Reminds each family of a child registered for an event that starts
+/// within a day, once: the sign-up is marked in the same transaction as the
+/// message is queued, so neither a restart nor a second instance sends it
+/// twice. The housekeeping job runs it; gives how many were sent.
+pub fn remind_due(conn: &mut DbConn, links: &crate::Links) -> ApiResult<usize> {
+    let from = local_now();
+    let mut sent = 0;
+    for (signup, parent, child, event) in repo::due_reminders(conn, from, from + TimeDelta::days(1))? {
+        write_tx(conn, |conn| {
+            if !repo::claim_reminder(conn, signup, now())? {
+                return Ok::<_, ApiError>(());
+            }
+            if let Some(parent) = crate::accounts::repo::find(conn, parent)? {
+                let link = links.page(&format!("/events/{}", event.id));
+                let email = reminder_email(&parent.first_name, &child, &event, &link);
+                notifications::inform(conn, crate::accounts::service::recipient(&parent), email)?;
+                sent += 1;
+            }
+            Ok(())
+        })?;
+    }
+    Ok(sent)
+}
+
+fn reminder_email(name: &str, child: &str, event: &EventRow, link: &str) -> Email {
+    let place = if event.online { "онлайн".to_owned() } else { event.address.clone() };
+    Email {
+        kind: "event_reminder",
+        subject: format!("Напоминание: «{}» {}", event.title, event.starts_at.format("%d.%m в %H:%M")),
+        body: format!(
+            "Здравствуйте, {name}!\n\nНапоминаем: {} в {} — «{}» ({place}). Записан(а): {child}.\n\
+             Если планы изменились, отмените запись: место получит ребёнок из листа ожидания.\n\n{link}",
+            event.starts_at.format("%d.%m.%Y"),
+            event.starts_at.format("%H:%M"),
+            event.title
+        ),
+    }
 }
 
 /// Published events that have ended become finished (the housekeeping job).

@@ -23,6 +23,7 @@ use super::repo::{self, Filter, NewLine, NewPayment, PaymentRow, Reach, Sums};
 use crate::applications::contracts;
 use crate::auth::{AuthUser, scope};
 use crate::db::{DbConn, write_tx};
+use crate::documents::sheet::{csv as csv_text, text as cell};
 use crate::error::{ApiError, ApiResult};
 use crate::idempotency::Receipt;
 use crate::notifications::{self, Recipient, now, templates};
@@ -642,21 +643,9 @@ pub async fn register(
 }
 
 /// A text a spreadsheet would run as a formula is kept as text.
-fn cell(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_owned() }
-}
-
 fn amount(kopecks: i64) -> String {
     let sign = if kopecks < 0 { "-" } else { "" };
     format!("{sign}{}.{:02}", kopecks.abs() / 100, kopecks.abs() % 100)
-}
-
-fn csv_text(records: Vec<Vec<String>>) -> anyhow::Result<String> {
-    let mut out = csv::WriterBuilder::new().delimiter(b';').from_writer(Vec::from("\u{feff}".as_bytes()));
-    for record in records {
-        out.write_record(record)?;
-    }
-    Ok(String::from_utf8(out.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?)?)
 }
 
 /// An invoice as CSV (semicolon-separated, with a BOM, as spreadsheets in

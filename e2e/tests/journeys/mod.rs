@@ -2,6 +2,7 @@
 //! loading (`light_client`).
 
 mod enrolment;
+mod events;
 mod funding;
 mod integrations;
 mod light_client;

@@ -40,6 +40,8 @@ CREATE INDEX events_municipality ON events (municipality_id, status, starts_at);
 
 -- A child's place at an event: one row per event and child; a cancelled
 -- sign-up is signed up again in the same row (a new place in the queue).
+-- `reminded_at` is set by the transaction that queues the reminder of the
+-- day before, so it is sent once whatever restarts or runs twice.
 CREATE TABLE event_signups (
     id BIGSERIAL PRIMARY KEY,
     event_id BIGINT NOT NULL REFERENCES events (id),
@@ -48,9 +50,11 @@ CREATE TABLE event_signups (
     status TEXT NOT NULL CHECK (status IN ('registered', 'waiting', 'cancelled')),
     queued_at TIMESTAMP NOT NULL,
     attended BOOLEAN,
+    reminded_at TIMESTAMP,
     created_at TIMESTAMP NOT NULL,
     updated_at TIMESTAMP NOT NULL
 );
 CREATE UNIQUE INDEX event_signups_child ON event_signups (event_id, child_id);
 CREATE INDEX event_signups_waiting ON event_signups (event_id, status, queued_at, id);
 CREATE INDEX event_signups_parent ON event_signups (parent_id);
+CREATE INDEX event_signups_unreminded ON event_signups (event_id) WHERE reminded_at IS NULL AND status = 'registered';

@@ -99,3 +99,19 @@ pub async fn publish(session: Session, id: i64) -> Result<Event, Problem> {
 pub async fn send_back(session: Session, id: i64, request: &ReturnRequest) -> Result<Event, Problem> {
     send_authed(session, Method::POST, &format!("/moderation/events/{id}/return"), Some(json(request)?)).await
 }
+
+/// The participants as a CSV file for a spreadsheet.
+pub async fn participants_csv(session: Session, event: i64) -> Result<web_sys::Blob, Problem> {
+    super::blob(session, &format!("/events/{event}/participants.csv"), "text/csv").await
+}
+
+/// The address of an event's `.ics` file (public: a plain link downloads it).
+pub fn ics_href(event: i64) -> String {
+    format!("{}/events/{event}/calendar.ics", super::BASE)
+}
+
+/// The address of the iCalendar feed of the calendar's filters `query`
+/// (the page's query string, without `?`), for a phone's calendar to subscribe to.
+pub fn feed_href(query: &str) -> String {
+    if query.is_empty() { format!("{}/events.ics", super::BASE) } else { format!("{}/events.ics?{query}", super::BASE) }
+}

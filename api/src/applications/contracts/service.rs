@@ -768,22 +768,22 @@ pub async fn register(state: &AppState, caller: AuthUser, month: NaiveDate) -> A
 /// it, with a BOM so they take it as UTF-8). A text that a spreadsheet would
 /// run as a formula (`=`, `+`, `-`, `@` first) is kept as text.
 pub fn register_csv(register: &MonthlyRegister) -> anyhow::Result<String> {
-    let text = |s: &str| if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_owned() };
+    use crate::documents::sheet::text;
     let amount = |kopecks: i64| format!("{}.{:02}", kopecks / 100, kopecks % 100);
-    let mut out = csv::WriterBuilder::new().delimiter(b';').from_writer(Vec::from("\u{feff}".as_bytes()));
-    out.write_record(["Договор", "Сертификат", "Ребёнок", "Программа", "Модуль", "Сумма, руб."])?;
+    let mut records =
+        vec![["Договор", "Сертификат", "Ребёнок", "Программа", "Модуль", "Сумма, руб."].map(str::to_owned).to_vec()];
     for row in &register.rows {
-        out.write_record([
+        records.push(vec![
             row.contract_id.to_string(),
             row.certificate_number.clone(),
             text(&row.child_name),
             text(&row.program_title),
             text(&row.module_name),
             amount(row.amount),
-        ])?;
+        ]);
     }
-    out.write_record(["", "", "", "", "Итого", &amount(register.total)])?;
-    Ok(String::from_utf8(out.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?)?)
+    records.push(["", "", "", "", "Итого", &amount(register.total)].map(str::to_owned).to_vec());
+    crate::documents::sheet::csv(records)
 }
 
 #[cfg(test)]

@@ -649,9 +649,27 @@ fn Participants(event: RwSignal<Event>) -> impl IntoView {
             .into_any()
         }
     };
+    let download = FormStatus::new();
+    let csv = download.action(
+        move |()| async move { events::participants_csv(session, id).await },
+        move |blob: web_sys::Blob| super::register::save(&blob, &format!("uchastniki-{id}.csv")),
+    );
+    let pending = csv.pending();
     view! {
         <section class="card participants-section" aria-labelledby="participants-title">
             <h2 id="participants-title">"Участники"</h2>
+            <FormError status=download />
+            <button
+                type="button"
+                class="button button-secondary participants-csv"
+                disabled=move || pending.get()
+                on:click=move |_| {
+                    download.clear();
+                    csv.dispatch_local(());
+                }
+            >
+                {move || if pending.get() { "Готовим файл…" } else { "Скачать список (CSV)" }}
+            </button>
             <Show when=move || !started.get()>
                 <p class="hint">"Посещение отмечают, когда мероприятие началось."</p>
             </Show>

@@ -703,6 +703,17 @@ pub fn EventsCalendar() -> impl IntoView {
                 <div class=("is-stale", move || stale.get()) aria-busy=move || stale.get().to_string()>
                     {results}
                 </div>
+                <p class="events-feed">
+                    <a
+                        id="events-feed"
+                        href=move || {
+                            let href = filters.get().href();
+                            crate::api::events::feed_href(href.split_once('?').map_or("", |(_, query)| query))
+                        }
+                    >
+                        "Подписаться на этот календарь в телефоне (iCal)"
+                    </a>
+                </p>
             </section>
         </div>
     }

@@ -169,6 +169,11 @@ fn Card(event: RwSignal<Event>) -> impl IntoView {
     view! {
         <article class="event-card" data-event-id=id.to_string()>
             {head}
+            <p class="event-ics">
+                <a class="event-ics-link" href=crate::api::events::ics_href(id) download=format!("event-{id}.ics")>
+                    "Добавить в календарь телефона (.ics)"
+                </a>
+            </p>
             <Show when=own>
                 <p class="event-staff">
                     <a class="event-manage button button-secondary" href=format!("/cabinet/events/{id}")>
