@@ -17,6 +17,7 @@ use support::{Backend, TestApp, problem};
 struct World {
     app: TestApp,
     municipality: i64,
+    organization: i64,
     staff: String,
     operator: String,
 }
@@ -39,7 +40,7 @@ impl World {
         let organization = app.organization(municipality, false).await;
         let staff = app.staff_of("teacher@example.org", organization).await;
         let operator = app.operator_of("operator@example.org", municipality).await;
-        Self { app, municipality, staff, operator }
+        Self { app, municipality, organization, staff, operator }
     }
 
     async fn send(&self, method: Method, path: &str, token: &str, body: Value) -> reqwest::Response {
@@ -372,6 +373,46 @@ both_backends! {
 }
 
 both_backends! {
+    /// A child who came to an event of a program may review the program,
+    /// without the «участник программы» badge; one who was signed up but did
+    /// not come may not. Attendance is marked once the event has started.
+    async fn a_child_who_came_to_an_event_may_review_its_program(backend: Backend) {
+        let w = World::open(backend).await;
+        let (program, ..) = w.app.published_program((w.organization, w.municipality), false, 10, 0).await;
+        let mut open_lesson = w.event(Some(10));
+        open_lesson["program_id"] = json!(program);
+        let event = w.json(Method::POST, "/cabinet/events", &w.staff, open_lesson, StatusCode::CREATED).await["id"].as_i64().unwrap();
+        w.json(Method::POST, &format!("/cabinet/events/{event}/submit"), &w.staff, json!({}), StatusCode::OK).await;
+        w.json(Method::POST, &format!("/moderation/events/{event}/publish"), &w.operator, json!({}), StatusCode::OK).await;
+        let (mama, kids) = w.family("mama@example.org", 1, &[8, 9]).await;
+        let signed = w.json(Method::POST, &format!("/events/{event}/signups"), &mama, json!({ "child_ids": kids }), StatusCode::OK).await;
+        // The event began an hour ago.
+        let began = navigator_api::events::service::local_now() - TimeDelta::hours(1);
+        w.app
+            .state
+            .db(move |c| {
+                use diesel::prelude::*;
+                use navigator_api::db::schema::events;
+                diesel::update(events::table.find(event))
+                    .set((events::starts_at.eq(began), events::ends_at.eq(began + TimeDelta::hours(3)), events::signup_to.eq(None::<NaiveDateTime>)))
+                    .execute(c)
+            })
+            .await
+            .unwrap();
+        w.json(Method::PUT, &format!("/cabinet/event-signups/{}/attendance", signed[0]["id"]), &w.staff, json!({ "attended": true }), StatusCode::NO_CONTENT).await;
+        w.json(Method::PUT, &format!("/cabinet/event-signups/{}/attendance", signed[1]["id"]), &w.staff, json!({ "attended": false }), StatusCode::NO_CONTENT).await;
+        let csv = w.send(Method::GET, &format!("/events/{event}/participants.csv"), &w.staff, Value::Null).await.text().await.unwrap();
+        assert!(csv.contains(";да") && csv.contains(";нет"), "{csv}");
+        let access = w.json(Method::GET, &format!("/programs/{program}/review-access"), &mama, Value::Null, StatusCode::OK).await;
+        let may: Vec<i64> = access["children"].as_array().unwrap().iter().map(|c| c["child_id"].as_i64().unwrap()).collect();
+        assert_eq!(may, vec![kids[0]]);
+        let text = "Были на открытом занятии: понравилось, записываемся на следующий год.";
+        let review = w.json(Method::POST, &format!("/programs/{program}/reviews"), &mama, json!({ "child_id": kids[0], "stars": 5, "text": text }), StatusCode::CREATED).await;
+        assert_eq!(review["participant"], false, "no «участник программы» for a visitor");
+        let (status, body) = problem(w.send(Method::POST, &format!("/programs/{program}/reviews"), &mama, json!({ "child_id": kids[1], "stars": 5, "text": text })).await).await;
+        assert_eq!((status, body["code"].as_str()), (StatusCode::FORBIDDEN, Some("review_not_participant")));
+    }
+
     /// The demo has events in the coming weeks in several municipalities,
     /// one in the operator's queue, and Артём signed up for one.
     async fn the_demo_has_events_of_the_coming_weeks(backend: Backend) {

@@ -9,8 +9,8 @@ use navigator_shared::catalog::ProgramStatus;
 use navigator_shared::reviews::{ModerationFilter, ReviewStatus};
 
 use crate::db::schema::{
-    applications as a, children as ch, organizations as o, programs as p, review_complaints as rc, reviews as r,
-    users as u,
+    applications as a, children as ch, event_signups as es, events as e, organizations as o, programs as p,
+    review_complaints as rc, reviews as r, users as u,
 };
 use crate::db::{DbConn, Paginate};
 
@@ -103,27 +103,39 @@ pub fn stars(conn: &mut DbConn, program: i64) -> QueryResult<[i64; 5]> {
     Ok(histogram)
 }
 
-/// Children of `family` who took part in `program`, with their first names, by id.
+/// Children of `family` who took part in `program` or came to one of its
+/// events, with their first names, by id.
 pub fn participants(conn: &mut DbConn, family: i64, program: i64) -> QueryResult<Vec<(i64, String)>> {
-    ch::table
-        .filter(ch::parent_id.eq(family))
-        .filter(exists(
-            a::table
-                .filter(a::child_id.eq(ch::id))
-                .filter(a::program_id.eq(program))
-                .filter(a::status.eq_any(TOOK_PART)),
-        ))
-        .order(ch::id)
-        .select((ch::id, ch::first_name))
-        .load(conn)
+    let children: Vec<(i64, String)> =
+        ch::table.filter(ch::parent_id.eq(family)).order(ch::id).select((ch::id, ch::first_name)).load(conn)?;
+    let mut found = Vec::new();
+    for (child, name) in children {
+        if involvement(conn, child, program)?.is_some() {
+            found.push((child, name));
+        }
+    }
+    Ok(found)
 }
 
-/// Whether `child` took part in `program`.
-pub fn took_part(conn: &mut DbConn, child: i64, program: i64) -> QueryResult<bool> {
-    diesel::select(exists(
+/// How `child` knows `program`: `Some(true)` enrolled in it (or finished,
+/// or expelled), `Some(false)` only came to one of its events, `None` neither.
+pub fn involvement(conn: &mut DbConn, child: i64, program: i64) -> QueryResult<Option<bool>> {
+    let enrolled: bool = diesel::select(exists(
         a::table.filter(a::child_id.eq(child)).filter(a::program_id.eq(program)).filter(a::status.eq_any(TOOK_PART)),
     ))
-    .get_result(conn)
+    .get_result(conn)?;
+    if enrolled {
+        return Ok(Some(true));
+    }
+    let came: bool = diesel::select(exists(
+        es::table
+            .inner_join(e::table.on(e::id.eq(es::event_id)))
+            .filter(es::child_id.eq(child))
+            .filter(es::attended.eq(Some(true)))
+            .filter(e::program_id.eq(Some(program))),
+    ))
+    .get_result(conn)?;
+    Ok(came.then_some(false))
 }
 
 pub struct NewReview<'a> {

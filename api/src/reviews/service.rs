@@ -24,6 +24,8 @@ use crate::notifications::{self, now, templates};
 const PROGRAM_NOT_FOUND: &str = "Программа не найдена";
 const REVIEW_NOT_FOUND: &str = "Отзыв не найден";
 const FAMILY: [Role; 2] = [Role::Parent, Role::Learner];
+const WHO_REVIEWS: &str =
+    "Отзыв можно оставить, когда ребёнок зачислен на программу, закончил обучение по ней или побывал на её мероприятии";
 
 // ---- what readers see ---------------------------------------------------------
 
@@ -129,9 +131,7 @@ pub async fn access(state: &AppState, caller: AuthUser, program: i64) -> ApiResu
                 })
                 .collect();
             let reason = if children.is_empty() {
-                Some(
-                    "Отзыв можно оставить, когда ребёнок зачислен на программу или закончил обучение по ней".to_owned(),
-                )
+                Some(WHO_REVIEWS.to_owned())
             } else if children.iter().all(|c| c.review_id.is_some()) {
                 Some(format!(
                     "Вы уже написали отзыв за каждого ребёнка, который занимался по программе. \
@@ -193,12 +193,9 @@ pub async fn create(state: &AppState, caller: AuthUser, program: i64, input: Rev
         let found = published_program(conn, program)?;
         let child = scope::owned_child(conn, &caller, navigator_shared::ids::ChildId(input.child_id))
             .map_err(|_| ApiError::field(ErrorCode::ValidationFailed, "child_id", "Выберите ребёнка из своей семьи"))?;
-        if !repo::took_part(conn, child.id.get(), program)? {
-            return Err(ApiError::Forbidden {
-                code: ErrorCode::ReviewNotParticipant,
-                detail: "Отзыв можно оставить, когда ребёнок зачислен на программу или закончил обучение по ней",
-            });
-        }
+        let Some(participant) = repo::involvement(conn, child.id.get(), program)? else {
+            return Err(ApiError::Forbidden { code: ErrorCode::ReviewNotParticipant, detail: WHO_REVIEWS });
+        };
         let id = rerated(conn, program, |conn| {
             let new = NewReview {
                 program: &found,
@@ -206,7 +203,7 @@ pub async fn create(state: &AppState, caller: AuthUser, program: i64, input: Rev
                 author_id: caller.id,
                 stars: input.stars,
                 body: &input.text,
-                participant: true,
+                participant,
             };
             repo::insert(conn, &new, now())?.ok_or_else(|| ApiError::FieldConflict {
                 code: ErrorCode::ReviewExists,
