@@ -4,7 +4,8 @@
 //! in the calendar and sign up the children they choose; a full event keeps
 //! a waiting list whose first child takes a freed place.
 //!
-//! Times are the region's local time (as the organization writes them).
+//! Times are the region's local time (as the organization writes them),
+//! `YYYY-MM-DDTHH:MM:SS` without an offset.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
@@ -73,11 +74,15 @@ pub struct EventInput {
     pub lon: Option<f64>,
     pub municipality_id: i64,
     /// Local time.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2026-12-20T11:00:00"))]
     pub starts_at: NaiveDateTime,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2026-12-20T11:00:00"))]
     pub ends_at: NaiveDateTime,
     /// Sign-up opens (local time); `null`: at publication.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "2026-12-19T18:00:00"))]
     pub signup_from: Option<NaiveDateTime>,
     /// Sign-up closes (local time); `null`: at the start.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "2026-12-19T18:00:00"))]
     pub signup_to: Option<NaiveDateTime>,
     /// Places; `null`: as many as come.
     pub capacity: Option<i32>,
@@ -216,9 +221,13 @@ pub struct Event {
     pub lat: Option<f64>,
     pub lon: Option<f64>,
     pub municipality_id: i64,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2026-12-20T11:00:00"))]
     pub starts_at: NaiveDateTime,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2026-12-20T11:00:00"))]
     pub ends_at: NaiveDateTime,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "2026-12-19T18:00:00"))]
     pub signup_from: Option<NaiveDateTime>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "2026-12-19T18:00:00"))]
     pub signup_to: Option<NaiveDateTime>,
     pub capacity: Option<i32>,
     /// Places left; `null` without a limit.
