@@ -1,14 +1,12 @@
 //! iCalendar files (RFC 5545) of events, so a family adds an event — or a
 //! whole filtered calendar, as a subscription — to the phone's calendar.
 
-use chrono::{NaiveDateTime, TimeDelta};
+use chrono::NaiveDateTime;
 use navigator_shared::events::EventStatus;
 
 use super::repo::Listed;
+use super::service::REGION_OFFSET;
 use crate::Links;
-
-/// The region's offset from UTC (Moscow time); times in the file are UTC.
-const REGION_OFFSET: TimeDelta = TimeDelta::hours(3);
 
 /// A calendar named `name` with `events`, stamped `now` (UTC).
 pub fn calendar(name: &str, events: &[Listed], links: &Links, now: NaiveDateTime) -> String {

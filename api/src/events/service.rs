@@ -28,7 +28,7 @@ const FAMILY: [Role; 2] = [Role::Parent, Role::Learner];
 /// What families and guests see.
 const PUBLIC: [EventStatus; 3] = [EventStatus::Published, EventStatus::Finished, EventStatus::Cancelled];
 /// The region's offset from UTC: Moscow time, without daylight saving.
-const REGION_OFFSET: TimeDelta = TimeDelta::hours(3);
+pub(crate) const REGION_OFFSET: TimeDelta = TimeDelta::hours(3);
 
 /// The region's local time now.
 pub fn local_now() -> NaiveDateTime {
