@@ -33,6 +33,7 @@ pub mod reference;
 pub mod registry;
 pub mod reviews;
 pub mod spa;
+pub mod stats;
 pub mod webhooks;
 
 use std::net::TcpListener;
@@ -154,6 +155,7 @@ pub fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     payments::routes::configure(cfg);
     integrations::routes::configure(cfg);
     reviews::routes::configure(cfg);
+    stats::routes::configure(cfg);
     events::routes::configure(cfg);
 }
 

@@ -38,6 +38,7 @@ use utoipa_swagger_ui::{Config, SwaggerUi};
         (name = "payments", description = "Paying providers: monthly advance requests and invoices, the operator's queue and payment register"),
         (name = "events", description = "Events of organizations: the public calendar, families' sign-ups, the organizations' events and participants, moderation"),
         (name = "reviews", description = "Reviews of programs by participating families, the organizations' answers, complaints and moderation"),
+        (name = "stats", description = "The operator's statistics: coverage, certificates and money against the limits, programs and applications, the form 1-ДОП; tables as CSV and XLSX"),
         (name = "integrators", description = "Integration clients (set below from docs/integrators.md)"),
         (name = "operations", description = "Probes"),
     )

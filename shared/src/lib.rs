@@ -24,6 +24,7 @@ pub mod problem;
 pub mod reference;
 pub mod registry;
 pub mod reviews;
+pub mod stats;
 pub mod validate;
 
 pub use error_code::ErrorCode;

@@ -198,6 +198,10 @@ pub fn transition(
         .returning((a::source_client_id, a::external_id))
         .get_results(conn)?;
     let Some(source) = changed.into_iter().next() else { return Ok(false) };
+    if matches!(to, ApplicationStatus::Confirmed | ApplicationStatus::Rejected | ApplicationStatus::Enrolled) {
+        // The organization's first decision, for the time-to-decision statistics.
+        diesel::update(a::table.find(id).filter(a::decided_at.is_null())).set(a::decided_at.eq(now)).execute(conn)?;
+    }
     if (reason.is_some() || comment.is_some())
         && diesel::update(a::table.find(id)).set((a::reason.eq(reason), a::comment.eq(comment))).execute(conn)? != 1
     {

@@ -359,6 +359,7 @@ diesel::table! {
         updated_at -> Timestamp,
         source_client_id -> Nullable<BigInt>,
         external_id -> Nullable<Text>,
+        decided_at -> Nullable<Timestamp>,
     }
 }
 
@@ -722,4 +723,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     contracts,
     ledger_entries,
     idempotency_keys,
+);
+
+// The statistics group charges by month, certificate and the contract's organization.
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    ledger_entries::month,
+    ledger_entries::certificate_id,
+    ledger_entries::kind,
+    contracts::organization_id,
 );

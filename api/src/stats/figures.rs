@@ -1,0 +1,750 @@
+//! The rules of every figure: who counts as covered, which money counts in
+//! a month, how a period's limit divides. Pure functions over the grouped
+//! rows of [`super::repo`], so each rule is tested on its own.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::{NaiveDate, NaiveDateTime};
+use navigator_shared::ages::age_on;
+use navigator_shared::applications::ApplicationStatus;
+use navigator_shared::catalog::{Direction, ProgramStatus};
+use navigator_shared::children::{CertificateKind, CertificateStatus, Sex};
+use navigator_shared::funding::LedgerKind;
+use navigator_shared::stats::{
+    COVERAGE_BANDS, Chart, Column, FORM_BANDS, Headline, LIMIT_WARNING_PERCENT, Range, Row, Table, Unit, band_of,
+    band_title, last_of_month, month_title, of_coverage_age, permille,
+};
+
+use super::repo::{Period, RegisteredChild, Study};
+
+/// The days a child studied in a group: from the group's start to its end,
+/// or to the day of the expulsion.
+pub fn studied(study: &Study) -> (NaiveDate, NaiveDate) {
+    let ends = match study.status {
+        ApplicationStatus::Expelled => study.ends.min(study.updated_at.date()),
+        _ => study.ends,
+    };
+    (study.starts, ends)
+}
+
+/// Whether the child studied on some day of `from..=to`.
+pub fn studied_within(study: &Study, from: NaiveDate, to: NaiveDate) -> bool {
+    let (starts, ends) = studied(study);
+    starts <= to && ends >= from && starts <= ends
+}
+
+/// The children of coverage age on `to` who studied within the range, each once.
+pub fn covered<'a>(studies: &'a [Study], from: NaiveDate, to: NaiveDate) -> impl Iterator<Item = &'a Study> {
+    studies.iter().filter(move |s| of_coverage_age(s.birth_date, to) && studied_within(s, from, to))
+}
+
+fn distinct<'a>(studies: impl Iterator<Item = &'a Study>) -> usize {
+    studies.map(|s| s.child_id).collect::<HashSet<_>>().len()
+}
+
+fn count(n: usize) -> Option<i64> {
+    Some(i64::try_from(n).unwrap_or(i64::MAX))
+}
+
+fn column(title: &str, unit: Unit, charted: bool) -> Column {
+    Column { title: title.to_owned(), unit, charted }
+}
+
+/// A table with a summary written from its own rows.
+pub fn table(key: &str, title: &str, label: &str, columns: Vec<Column>, rows: Vec<Row>, chart: Chart) -> Table {
+    let mut table = Table {
+        key: key.to_owned(),
+        title: title.to_owned(),
+        label: label.to_owned(),
+        columns,
+        rows,
+        chart,
+        summary: String::new(),
+    };
+    table.summary = summary(&table);
+    table
+}
+
+/// «Наибольшее значение «Занимаются» — «10–14 лет»: 1 234.» for each charted column; a line
+/// chart reads from its first to its last point.
+fn summary(table: &Table) -> String {
+    if table.rows.is_empty() {
+        return format!("{}: нет данных за выбранный период.", table.title);
+    }
+    let mut sentences = vec![format!("{}, строк: {}.", table.title, table.rows.len())];
+    for (i, column) in table.columns.iter().enumerate() {
+        let values: Vec<(&str, i64)> = table
+            .rows
+            .iter()
+            .filter_map(|r| r.values.get(i).copied().flatten().map(|v| (r.label.as_str(), v)))
+            .collect();
+        let (Some(first), Some(last)) = (values.first(), values.last()) else { continue };
+        if table.chart == Chart::Lines {
+            sentences.push(format!(
+                "«{}»: {} — {}, {} — {}.",
+                column.title,
+                first.0,
+                column.unit.show(first.1),
+                last.0,
+                column.unit.show(last.1)
+            ));
+        } else if let Some(top) = values.iter().max_by_key(|(_, v)| *v) {
+            sentences.push(format!("Больше всего «{}» — {}: {}.", column.title, top.0, column.unit.show(top.1)));
+        }
+    }
+    sentences.join(" ")
+}
+
+/// The territory's population figure for `year`: the latest entered for that
+/// year or before, per municipality, summed; `None` when a municipality has none.
+pub fn population(figures: &[(i64, i32, i64)], municipalities: &[i64], year: i32) -> Option<(i32, i64)> {
+    let mut total = 0;
+    let mut newest = i32::MIN;
+    for id in municipalities {
+        let (y, children) = figures.iter().find(|(m, y, _)| m == id && *y <= year).map(|(_, y, c)| (*y, *c))?;
+        total += children;
+        newest = newest.max(y);
+    }
+    (!municipalities.is_empty()).then_some((newest, total))
+}
+
+/// The best status among a child's certificates: active, then pending.
+fn best(a: Option<CertificateStatus>, b: Option<CertificateStatus>) -> Option<CertificateStatus> {
+    let rank = |s: Option<CertificateStatus>| match s {
+        Some(CertificateStatus::Active) => 3,
+        Some(CertificateStatus::Pending) => 2,
+        Some(_) => 1,
+        None => 0,
+    };
+    if rank(b) > rank(a) { b } else { a }
+}
+
+/// A child of the registry of coverage age on the range's last day.
+pub struct Registered {
+    pub municipality_id: i64,
+    pub birth_date: NaiveDate,
+    pub sex: Sex,
+    pub certificate: Option<CertificateStatus>,
+}
+
+impl Registered {
+    /// Holds a certificate now: pending or active.
+    pub fn has_certificate(&self) -> bool {
+        matches!(self.certificate, Some(CertificateStatus::Pending | CertificateStatus::Active))
+    }
+
+    pub fn has_active(&self) -> bool {
+        self.certificate == Some(CertificateStatus::Active)
+    }
+}
+
+/// The registry's children of coverage age on `to`, each once with its best certificate.
+pub fn registered(rows: Vec<RegisteredChild>, to: NaiveDate) -> Vec<Registered> {
+    let mut children: HashMap<i64, Registered> = HashMap::new();
+    for row in rows.into_iter().filter(|r| of_coverage_age(r.birth_date, to)) {
+        children.entry(row.id).and_modify(|c| c.certificate = best(c.certificate, row.certificate)).or_insert(
+            Registered {
+                municipality_id: row.municipality_id,
+                birth_date: row.birth_date,
+                sex: row.sex,
+                certificate: row.certificate,
+            },
+        );
+    }
+    children.into_values().collect()
+}
+
+/// Everything coverage is counted from.
+pub struct Coverage<'a> {
+    pub range: Range,
+    pub registered: &'a [Registered],
+    pub studies: &'a [Study],
+    /// `(municipality, year, children)` figures, newest first.
+    pub populations: &'a [(i64, i32, i64)],
+    pub municipalities: &'a [(i64, String)],
+}
+
+impl Coverage<'_> {
+    fn ids(&self) -> Vec<i64> {
+        self.municipalities.iter().map(|(id, _)| *id).collect()
+    }
+
+    /// The key figures of coverage (money is added by the caller).
+    pub fn headline(&self) -> Headline {
+        let Range { from, to } = self.range;
+        let population = population(self.populations, &self.ids(), chrono::Datelike::year(&to));
+        let enrolled = distinct(covered(self.studies, from, to)) as i64;
+        Headline {
+            population: population.map(|(_, n)| n),
+            population_year: population.map(|(y, _)| y),
+            registered: self.registered.len() as i64,
+            with_certificate: self.registered.iter().filter(|c| c.has_certificate()).count() as i64,
+            with_active_certificate: self.registered.iter().filter(|c| c.has_active()).count() as i64,
+            enrolled,
+            coverage_permille: population.and_then(|(_, n)| permille(enrolled, n)),
+            charged: 0,
+            average_charge: None,
+        }
+    }
+
+    /// Distinct children studying in each month, with coverage of the month's year population.
+    pub fn by_month(&self) -> Table {
+        let ids = self.ids();
+        let rows = self
+            .range
+            .months()
+            .into_iter()
+            .map(|month| {
+                let end = last_of_month(month).min(self.range.to);
+                let start = month.max(self.range.from);
+                let n = distinct(covered(self.studies, start, end)) as i64;
+                let population = population(self.populations, &ids, chrono::Datelike::year(&month));
+                Row { label: month_title(month), values: vec![Some(n), population.and_then(|(_, p)| permille(n, p))] }
+            })
+            .collect();
+        table(
+            "coverage_by_month",
+            "Охват по месяцам",
+            "Месяц",
+            vec![column("Занимаются, детей", Unit::Count, true), column("Охват", Unit::Permille, false)],
+            rows,
+            Chart::Lines,
+        )
+    }
+
+    fn groups_row(
+        &self,
+        label: String,
+        registered: impl Fn(&Registered) -> bool,
+        study: impl Fn(&Study) -> bool,
+    ) -> Row {
+        let Range { from, to } = self.range;
+        let children: Vec<&Registered> = self.registered.iter().filter(|c| registered(c)).collect();
+        Row {
+            label,
+            values: vec![
+                count(children.len()),
+                count(children.iter().filter(|c| c.has_certificate()).count()),
+                count(children.iter().filter(|c| c.has_active()).count()),
+                count(distinct(covered(self.studies, from, to).filter(|s| study(s)))),
+            ],
+        }
+    }
+
+    fn group_columns() -> Vec<Column> {
+        vec![
+            column("В реестре", Unit::Count, true),
+            column("С сертификатом", Unit::Count, true),
+            column("С активным сертификатом", Unit::Count, true),
+            column("Занимаются", Unit::Count, true),
+        ]
+    }
+
+    /// Children by age band on the range's last day.
+    pub fn by_age(&self) -> Table {
+        let to = self.range.to;
+        let rows = COVERAGE_BANDS
+            .iter()
+            .map(|band| {
+                self.groups_row(band_title(*band), |c| band.admits(c.birth_date, to), |s| band.admits(s.birth_date, to))
+            })
+            .collect();
+        table("coverage_by_age", "Дети по возрасту", "Возраст", Self::group_columns(), rows, Chart::Bars)
+    }
+
+    pub fn by_sex(&self) -> Table {
+        let rows = [(Sex::Male, "Мальчики"), (Sex::Female, "Девочки")]
+            .into_iter()
+            .map(|(sex, label)| self.groups_row(label.to_owned(), |c| c.sex == sex, |s| s.sex == sex))
+            .collect();
+        table("coverage_by_sex", "Дети по полу", "Пол", Self::group_columns(), rows, Chart::Bars)
+    }
+
+    /// Distinct children studying in each direction (a child of two directions counts in both).
+    pub fn by_direction(&self) -> Table {
+        let Range { from, to } = self.range;
+        let rows = Direction::ALL
+            .iter()
+            .map(|direction| Row {
+                label: direction.title().to_owned(),
+                values: vec![count(distinct(covered(self.studies, from, to).filter(|s| s.direction == *direction)))],
+            })
+            .collect();
+        table(
+            "coverage_by_direction",
+            "Занимаются по направленностям",
+            "Направленность",
+            vec![column("Детей", Unit::Count, true)],
+            rows,
+            Chart::Bars,
+        )
+    }
+
+    /// Children studying in programs for children with disabilities, by age band.
+    pub fn disability(&self) -> Table {
+        let Range { from, to } = self.range;
+        let rows = COVERAGE_BANDS
+            .iter()
+            .map(|band| Row {
+                label: band_title(*band),
+                values: vec![count(distinct(
+                    covered(self.studies, from, to).filter(|s| s.disability_friendly && band.admits(s.birth_date, to)),
+                ))],
+            })
+            .collect();
+        table(
+            "coverage_disability",
+            "Занимаются в программах для детей с ОВЗ",
+            "Возраст",
+            vec![column("Детей", Unit::Count, true)],
+            rows,
+            Chart::Bars,
+        )
+    }
+
+    /// Each municipality: population, registry, active certificates, studying, coverage.
+    pub fn by_municipality(&self) -> Table {
+        let Range { from, to } = self.range;
+        let year = chrono::Datelike::year(&to);
+        let rows = self
+            .municipalities
+            .iter()
+            .map(|(id, name)| {
+                let population = population(self.populations, &[*id], year).map(|(_, n)| n);
+                let enrolled = distinct(covered(self.studies, from, to).filter(|s| s.municipality_id == *id)) as i64;
+                let children = self.registered.iter().filter(|c| c.municipality_id == *id);
+                Row {
+                    label: name.clone(),
+                    values: vec![
+                        population,
+                        count(children.clone().count()),
+                        count(children.filter(|c| c.has_active()).count()),
+                        Some(enrolled),
+                        population.and_then(|p| permille(enrolled, p)),
+                    ],
+                }
+            })
+            .collect();
+        table(
+            "coverage_by_municipality",
+            "Охват по муниципалитетам",
+            "Муниципалитет",
+            vec![
+                column("Детей 5–18 лет", Unit::Count, true),
+                column("В реестре", Unit::Count, false),
+                column("С активным сертификатом", Unit::Count, false),
+                column("Занимаются", Unit::Count, true),
+                column("Охват", Unit::Permille, false),
+            ],
+            rows,
+            Chart::Bars,
+        )
+    }
+}
+
+/// Certificates by status and kind.
+pub fn certificates(rows: &[(CertificateStatus, CertificateKind, i64)]) -> Table {
+    let rows = CertificateStatus::ALL
+        .iter()
+        .map(|status| Row {
+            label: status.title().to_owned(),
+            values: CertificateKind::ALL
+                .iter()
+                .map(|kind| Some(rows.iter().filter(|r| r.0 == *status && r.1 == *kind).map(|r| r.2).sum()))
+                .collect(),
+        })
+        .collect();
+    table(
+        "certificates_by_status",
+        "Сертификаты по статусам",
+        "Статус",
+        vec![column("Учёта", Unit::Count, true), column("Финансирования", Unit::Count, true)],
+        rows,
+        Chart::Stacked,
+    )
+}
+
+/// How a period's volume limit divides: spent, reserved by contracts, free
+/// on certificates, expired, and not yet given to any certificate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    pub spent: i64,
+    pub reserved: i64,
+    pub free: i64,
+    pub expired: i64,
+    pub unallotted: i64,
+}
+
+impl Limits {
+    /// From the period and the sums by kind of its certificates' entries.
+    pub fn of(period: &Period, movements: &[(LedgerKind, i64)]) -> Limits {
+        let sum = |kind: LedgerKind| movements.iter().filter(|(k, _)| *k == kind).map(|(_, v)| *v).sum::<i64>();
+        let spent = sum(LedgerKind::Charge) - sum(LedgerKind::Refund);
+        let reserved = (sum(LedgerKind::Reserve) - sum(LedgerKind::Release) - spent).max(0);
+        let expired = sum(LedgerKind::Expire);
+        Limits {
+            spent,
+            reserved,
+            expired,
+            free: (period.funded_volume - spent - reserved - expired).max(0),
+            unallotted: (period.max_volume - period.funded_volume).max(0),
+        }
+    }
+
+    /// «…: свободно 9 000 ₽ из 100 000 ₽» when less than a tenth of the volume or count limit is left.
+    pub fn warnings(period: &Period, label: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let volume_left = period.max_volume - period.funded_volume;
+        if period.max_volume > 0 && volume_left * 100 < LIMIT_WARNING_PERCENT * period.max_volume {
+            out.push(format!(
+                "{label}: нераспределённый объём — {} из {} (меньше {LIMIT_WARNING_PERCENT} %)",
+                Unit::Money.show(volume_left.max(0)),
+                Unit::Money.show(period.max_volume)
+            ));
+        }
+        let count_left = i64::from(period.max_certificates - period.funded_count);
+        let max = i64::from(period.max_certificates);
+        if max > 0 && count_left * 100 < LIMIT_WARNING_PERCENT * max {
+            out.push(format!(
+                "{label}: можно профинансировать ещё {} сертификатов из {max} (меньше {LIMIT_WARNING_PERCENT} %)",
+                count_left.max(0)
+            ));
+        }
+        out
+    }
+}
+
+/// «Смоленск, 2026, Сертификат ПФДО».
+pub fn period_label(period: &Period) -> String {
+    let kind = navigator_shared::funding::FundingKind::parse(&period.kind).map_or("", |k| k.title());
+    format!("{}, {}, {kind}", period.municipality, period.year)
+}
+
+/// The rouble periods with their limits divided.
+pub fn limits(periods: &[(Period, Limits)]) -> Table {
+    let rows = periods
+        .iter()
+        .map(|(p, l)| Row {
+            label: period_label(p),
+            values: vec![
+                Some(i64::from(p.max_certificates)),
+                Some(i64::from(p.funded_count)),
+                Some(p.max_volume),
+                Some(p.funded_volume),
+                Some(l.spent),
+                Some(l.reserved),
+                Some(l.free + l.expired),
+                Some(l.unallotted),
+            ],
+        })
+        .collect();
+    table(
+        "funding_limits",
+        "Лимиты периодов финансирования",
+        "Период",
+        vec![
+            column("Лимит сертификатов", Unit::Count, false),
+            column("Профинансировано сертификатов", Unit::Count, false),
+            column("Лимит объёма", Unit::Money, false),
+            column("Зачислено на сертификаты", Unit::Money, false),
+            column("Списано", Unit::Money, true),
+            column("В резерве по договорам", Unit::Money, true),
+            column("Свободно на сертификатах", Unit::Money, true),
+            column("Не распределено", Unit::Money, true),
+        ],
+        rows,
+        Chart::Stacked,
+    )
+}
+
+/// One month's charged money of a certificate at an organization.
+pub type Charge = (Option<NaiveDate>, i64, i64, LedgerKind, i64);
+
+fn signed(charge: &Charge) -> i64 {
+    if charge.3 == LedgerKind::Refund { -charge.4 } else { charge.4 }
+}
+
+/// Charged money (less refunds) and distinct children charged: the total.
+pub fn charged(charges: &[Charge]) -> (i64, i64) {
+    let total = charges.iter().map(signed).sum();
+    let children = charges.iter().filter(|c| c.3 == LedgerKind::Charge).map(|c| c.1).collect::<HashSet<_>>().len();
+    (total, children as i64)
+}
+
+/// Money charged by month.
+pub fn charges_by_month(range: Range, charges: &[Charge]) -> Table {
+    let rows = range
+        .months()
+        .into_iter()
+        .map(|month| {
+            let of: Vec<Charge> = charges.iter().filter(|c| c.0 == Some(month)).copied().collect();
+            let (total, children) = charged(&of);
+            Row { label: month_title(month), values: vec![Some(total), Some(children)] }
+        })
+        .collect();
+    table(
+        "charges_by_month",
+        "Списания с сертификатов по месяцам",
+        "Месяц",
+        vec![column("Списано", Unit::Money, true), column("Детей", Unit::Count, false)],
+        rows,
+        Chart::Bars,
+    )
+}
+
+/// The organizations that received most, with the children they taught.
+pub fn organizations_by_money(charges: &[Charge], names: &HashMap<i64, String>, top: usize) -> Table {
+    let mut by: BTreeMap<i64, (i64, HashSet<i64>)> = BTreeMap::new();
+    for charge in charges {
+        let entry = by.entry(charge.2).or_default();
+        entry.0 += signed(charge);
+        entry.1.insert(charge.1);
+    }
+    let mut ranked: Vec<(i64, i64, usize)> = by.into_iter().map(|(org, (sum, kids))| (org, sum, kids.len())).collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let rows = ranked
+        .into_iter()
+        .take(top)
+        .map(|(org, sum, kids)| Row {
+            label: names.get(&org).cloned().unwrap_or_else(|| format!("Организация {org}")),
+            values: vec![Some(sum), count(kids)],
+        })
+        .collect();
+    table(
+        "organizations_by_money",
+        "Организации по полученным средствам",
+        "Организация",
+        vec![column("Получено", Unit::Money, true), column("Детей", Unit::Count, false)],
+        rows,
+        Chart::Bars,
+    )
+}
+
+/// Programs by direction and status.
+pub fn programs(rows: &[(Direction, ProgramStatus, i64)]) -> Table {
+    let rows = Direction::ALL
+        .iter()
+        .map(|direction| Row {
+            label: direction.title().to_owned(),
+            values: ProgramStatus::ALL
+                .iter()
+                .map(|status| Some(rows.iter().filter(|r| r.0 == *direction && r.1 == *status).map(|r| r.2).sum()))
+                .collect(),
+        })
+        .collect();
+    let columns = ProgramStatus::ALL.iter().map(|s| column(s.title(), Unit::Count, true)).collect();
+    table(
+        "programs_by_direction",
+        "Программы по направленностям и статусам",
+        "Направленность",
+        columns,
+        rows,
+        Chart::Stacked,
+    )
+}
+
+/// Places offered and taken in groups of the range.
+pub fn places(rows: &[(Direction, i64, i64)]) -> Table {
+    let rows = Direction::ALL
+        .iter()
+        .map(|direction| {
+            let (offered, taken) =
+                rows.iter().filter(|r| r.0 == *direction).fold((0, 0), |a, r| (a.0 + r.1, a.1 + r.2));
+            Row { label: direction.title().to_owned(), values: vec![Some(offered), Some(taken)] }
+        })
+        .collect();
+    table(
+        "places_by_direction",
+        "Места в группах",
+        "Направленность",
+        vec![column("Мест", Unit::Count, true), column("Занято", Unit::Count, true)],
+        rows,
+        Chart::Bars,
+    )
+}
+
+/// The organizations with the longest waiting lists.
+pub fn waiting(rows: &[(i64, i64, i64)], names: &HashMap<i64, String>, top: usize) -> Table {
+    let mut ranked = rows.to_vec();
+    ranked.sort_by(|a, b| b.2.cmp(&a.2).then(b.1.cmp(&a.1)).then(a.0.cmp(&b.0)));
+    let rows = ranked
+        .into_iter()
+        .take(top)
+        .map(|(org, applications, children)| Row {
+            label: names.get(&org).cloned().unwrap_or_else(|| format!("Организация {org}")),
+            values: vec![Some(children), Some(applications)],
+        })
+        .collect();
+    table(
+        "waiting_by_organization",
+        "Листы ожидания",
+        "Организация",
+        vec![column("Детей ждут", Unit::Count, true), column("Заявок", Unit::Count, false)],
+        rows,
+        Chart::Bars,
+    )
+}
+
+/// Applications made within the range by their status now.
+pub fn applications(rows: &[(ApplicationStatus, i64)]) -> Table {
+    let rows = ApplicationStatus::ALL
+        .iter()
+        .map(|status| Row {
+            label: status.title().to_owned(),
+            values: vec![Some(rows.iter().filter(|r| r.0 == *status).map(|r| r.1).sum())],
+        })
+        .collect();
+    table(
+        "applications_by_status",
+        "Заявки по статусам",
+        "Статус",
+        vec![column("Заявок", Unit::Count, true)],
+        rows,
+        Chart::Bars,
+    )
+}
+
+/// The median of the hours (the lower middle of an even count is averaged with the upper).
+pub fn median_hours(mut hours: Vec<i64>) -> Option<i64> {
+    hours.sort_unstable();
+    let n = hours.len();
+    match n {
+        0 => None,
+        _ if n % 2 == 1 => Some(hours[n / 2]),
+        _ => Some((hours[n / 2 - 1] + hours[n / 2]) / 2),
+    }
+}
+
+/// The median time from application to decision per organization (most decisions first).
+pub fn decision_time(
+    rows: &[(i64, NaiveDateTime, Option<NaiveDateTime>)],
+    names: &HashMap<i64, String>,
+    top: usize,
+) -> Table {
+    let mut by: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
+    for (org, applied, decided) in rows {
+        if let Some(decided) = decided {
+            by.entry(*org).or_default().push((*decided - *applied).num_hours().max(0));
+        }
+    }
+    let mut ranked: Vec<(i64, usize, Option<i64>)> =
+        by.into_iter().map(|(org, hours)| (org, hours.len(), median_hours(hours))).collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let rows = ranked
+        .into_iter()
+        .take(top)
+        .map(|(org, decisions, median)| Row {
+            label: names.get(&org).cloned().unwrap_or_else(|| format!("Организация {org}")),
+            values: vec![median, count(decisions)],
+        })
+        .collect();
+    table(
+        "decision_time_by_organization",
+        "Время от заявки до решения",
+        "Организация",
+        vec![column("Медиана", Unit::Hours, true), column("Решений", Unit::Count, false)],
+        rows,
+        Chart::Bars,
+    )
+}
+
+/// The federal form 1-ДОП: learners of `year` by direction, with girls, age
+/// groups (ages on 1 January of the next year) and programs for children with
+/// disabilities. A child counts once in each direction and once in «Всего».
+pub fn form_1dop(year: i32, studies: &[Study]) -> Table {
+    let (from, to) = (
+        NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default(),
+        NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default(),
+    );
+    let age_day = to + chrono::Days::new(1);
+    let learners: Vec<&Study> = studies.iter().filter(|s| studied_within(s, from, to)).collect();
+    let row = |label: String, of: &dyn Fn(&Study) -> bool| {
+        let mut children: HashMap<i64, &Study> = HashMap::new();
+        for s in learners.iter().filter(|s| of(s)) {
+            children.entry(s.child_id).or_insert(s);
+        }
+        let disabled: HashSet<i64> =
+            learners.iter().filter(|s| of(s) && s.disability_friendly).map(|s| s.child_id).collect();
+        let mut values = vec![count(children.len()), count(children.values().filter(|s| s.sex == Sex::Female).count())];
+        for band in 0..FORM_BANDS.len() {
+            values.push(count(
+                children.values().filter(|s| band_of(&FORM_BANDS, age_on(s.birth_date, age_day)) == Some(band)).count(),
+            ));
+        }
+        values.push(count(disabled.len()));
+        Row { label, values }
+    };
+    let mut rows: Vec<Row> =
+        Direction::ALL.iter().map(|d| row(d.title().to_owned(), &|s: &Study| s.direction == *d)).collect();
+    rows.push(row("Всего (без повторного счёта)".to_owned(), &|_| true));
+    let mut columns = vec![column("Всего", Unit::Count, true), column("Из них девочек", Unit::Count, false)];
+    columns.extend(FORM_BANDS.iter().map(|b| column(&band_title(*b), Unit::Count, false)));
+    columns.push(column("В программах для детей с ОВЗ", Unit::Count, false));
+    table(
+        "form_1dop",
+        &format!("Форма 1-ДОП за {year} год: обучающиеся по направленностям"),
+        "Направленность",
+        columns,
+        rows,
+        Chart::Bars,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+    }
+
+    fn study(child: i64, starts: NaiveDate, ends: NaiveDate, status: ApplicationStatus, left: NaiveDate) -> Study {
+        Study {
+            child_id: child,
+            municipality_id: 1,
+            birth_date: day(2015, 6, 1),
+            sex: Sex::Female,
+            direction: Direction::Arts,
+            disability_friendly: false,
+            starts,
+            ends,
+            status,
+            updated_at: left.and_time(chrono::NaiveTime::MIN),
+        }
+    }
+
+    #[test]
+    fn an_expelled_child_studied_until_the_expulsion() {
+        let s = study(1, day(2026, 1, 10), day(2026, 5, 31), ApplicationStatus::Expelled, day(2026, 2, 15));
+        assert!(studied_within(&s, day(2026, 2, 1), day(2026, 2, 28)));
+        assert!(!studied_within(&s, day(2026, 3, 1), day(2026, 3, 31)));
+        let kept = study(1, day(2026, 1, 10), day(2026, 5, 31), ApplicationStatus::Enrolled, day(2026, 1, 1));
+        assert!(studied_within(&kept, day(2026, 3, 1), day(2026, 3, 31)));
+    }
+
+    #[test]
+    fn a_child_in_two_groups_counts_once() {
+        let studies = [
+            study(1, day(2026, 1, 1), day(2026, 5, 31), ApplicationStatus::Enrolled, day(2026, 1, 1)),
+            study(1, day(2026, 2, 1), day(2026, 5, 31), ApplicationStatus::Enrolled, day(2026, 1, 1)),
+            study(2, day(2026, 2, 1), day(2026, 5, 31), ApplicationStatus::Completed, day(2026, 1, 1)),
+        ];
+        assert_eq!(distinct(covered(&studies, day(2026, 1, 1), day(2026, 12, 31))), 2);
+        assert_eq!(distinct(covered(&studies, day(2026, 1, 1), day(2026, 1, 31))), 1);
+    }
+
+    #[test]
+    fn the_population_is_the_latest_figure_of_the_year_or_before() {
+        let figures = [(1, 2026, 1000), (1, 2025, 900), (2, 2024, 500)];
+        assert_eq!(population(&figures, &[1, 2], 2026), Some((2026, 1500)));
+        assert_eq!(population(&figures, &[1], 2025), Some((2025, 900)));
+        assert_eq!(population(&figures, &[2], 2023), None);
+    }
+
+    #[test]
+    fn medians_of_odd_and_even_counts() {
+        assert_eq!(median_hours(vec![5, 1, 3]), Some(3));
+        assert_eq!(median_hours(vec![4, 1, 3, 2]), Some(2));
+        assert_eq!(median_hours(vec![]), None);
+    }
+}

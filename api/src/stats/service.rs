@@ -1,0 +1,203 @@
+//! Who sees which statistics, and the dashboard put together from the
+//! figures: an operator counts his municipality, whatever he asks for; the
+//! admin the region or the municipality he chooses.
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, NaiveDate, NaiveTime};
+use navigator_shared::FieldErrors;
+use navigator_shared::stats::{Dashboard, FormQuery, Format, Range, StatsQuery, Table};
+
+use super::figures::{self, Coverage, Limits};
+use super::repo;
+use crate::AppState;
+use crate::auth::AuthUser;
+use crate::auth::scope;
+use crate::clock::today;
+use crate::db::DbConn;
+use crate::error::{ApiError, ApiResult};
+
+/// How many organizations a ranking shows.
+const TOP: usize = 15;
+
+/// The municipalities counted and how the territory is named.
+struct Territory {
+    municipality: Option<i64>,
+    name: String,
+    municipalities: Vec<(i64, String)>,
+}
+
+/// The caller's territory narrowed to the municipality asked for: 403 for
+/// another municipality than an operator's own, 404 for an unknown one.
+fn territory(conn: &mut DbConn, caller: &AuthUser, asked: Option<i64>) -> ApiResult<Territory> {
+    let reach = scope::territory(conn, caller)?;
+    if let Some(asked) = asked {
+        reach.require(asked, "Статистика другого муниципалитета вам недоступна")?;
+    }
+    let municipality = asked.or(reach.municipality());
+    let municipalities = repo::municipalities(conn, municipality)?;
+    let name = match municipality {
+        None => "Весь регион".to_owned(),
+        Some(id) => municipalities
+            .iter()
+            .find(|(m, _)| *m == id)
+            .map(|(_, name)| name.clone())
+            .ok_or(ApiError::NotFound { detail: "Муниципалитет не найден" })?,
+    };
+    Ok(Territory { municipality, name, municipalities })
+}
+
+fn names(conn: &mut DbConn, ids: impl IntoIterator<Item = i64>) -> ApiResult<HashMap<i64, String>> {
+    let ids: Vec<i64> = ids.into_iter().collect();
+    Ok(repo::organization_names(conn, &ids)?.into_iter().collect())
+}
+
+fn dashboard_of(conn: &mut DbConn, territory: Territory, range: Range) -> ApiResult<Dashboard> {
+    let Range { from, to } = range;
+    let municipality = territory.municipality;
+    let end = (to + chrono::Days::new(1)).and_time(NaiveTime::MIN);
+    let within = (from.and_time(NaiveTime::MIN), end);
+    // Every child of coverage age on `to` was born in these days.
+    let born = (to - chrono::Months::new(18 * 12), to - chrono::Months::new(5 * 12));
+    let registered = figures::registered(repo::registered(conn, municipality, born, end)?, to);
+    let studies = repo::studies(conn, municipality, from, to)?;
+    let populations = repo::populations(conn, to.year())?;
+    let coverage = Coverage {
+        range,
+        registered: &registered,
+        studies: &studies,
+        populations: &populations,
+        municipalities: &territory.municipalities,
+    };
+
+    let charges = repo::charges(conn, municipality, (navigator_shared::stats::first_of_month(from), to))?;
+    let (charged, children_charged) = figures::charged(&charges);
+    let mut headline = coverage.headline();
+    headline.charged = charged;
+    headline.average_charge = (children_charged > 0).then(|| charged / children_charged);
+
+    let mut warnings = Vec::new();
+    let mut periods = Vec::new();
+    for period in repo::periods(conn, municipality, from, to)? {
+        warnings.extend(Limits::warnings(&period, &figures::period_label(&period)));
+        if period.unit == navigator_shared::funding::Unit::Rub.as_str() {
+            let limits = Limits::of(&period, &repo::period_movements(conn, &period)?);
+            periods.push((period, limits));
+        }
+    }
+
+    let waiting = repo::waiting(conn, municipality)?;
+    let decisions = repo::decisions(conn, municipality, within)?;
+    let organizations = names(
+        conn,
+        charges.iter().map(|c| c.2).chain(waiting.iter().map(|w| w.0)).chain(decisions.iter().map(|d| d.0)),
+    )?;
+
+    let mut tables = vec![coverage.by_month(), coverage.by_age(), coverage.by_sex(), coverage.by_direction()];
+    if municipality.is_none() {
+        tables.push(coverage.by_municipality());
+    }
+    tables.extend([
+        coverage.disability(),
+        figures::certificates(&repo::certificates(conn, municipality, end)?),
+        figures::limits(&periods),
+        figures::charges_by_month(range, &charges),
+        figures::organizations_by_money(&charges, &organizations, TOP),
+        figures::programs(&repo::programs(conn, municipality)?),
+        figures::places(&repo::places(conn, municipality, from, to)?),
+        figures::waiting(&waiting, &organizations, TOP),
+        figures::applications(&repo::applications(conn, municipality, within)?),
+        figures::decision_time(&decisions, &organizations, TOP),
+    ]);
+    Ok(Dashboard { from, to, municipality_id: municipality, territory: territory.name, headline, warnings, tables })
+}
+
+/// The dashboard of the caller's territory over the range.
+pub async fn dashboard(state: &AppState, caller: AuthUser, query: StatsQuery) -> ApiResult<Dashboard> {
+    state
+        .db(move |conn| {
+            let range = Range::of(&query, today())?;
+            let territory = territory(conn, &caller, query.municipality_id)?;
+            dashboard_of(conn, territory, range)
+        })
+        .await
+}
+
+/// «Смоленск, 01.01.2026–31.12.2026».
+fn caption(territory: &str, from: NaiveDate, to: NaiveDate) -> String {
+    format!("{territory}, {}–{}", from.format("%d.%m.%Y"), to.format("%d.%m.%Y"))
+}
+
+/// A file: its bytes, MIME type and name.
+pub type File = (Vec<u8>, &'static str, String);
+
+fn file(table: &Table, caption: &str, suffix: &str, format: Format) -> ApiResult<File> {
+    let bytes = super::export::file(table, caption, format)?;
+    Ok((bytes, super::export::content_type(format), navigator_shared::stats::file_name(&table.key, suffix, format)))
+}
+
+/// One table of the dashboard as a file.
+pub async fn table(
+    state: &AppState,
+    caller: AuthUser,
+    key: String,
+    query: StatsQuery,
+    format: Format,
+) -> ApiResult<File> {
+    let dashboard = dashboard(state, caller, query).await?;
+    let table = dashboard
+        .tables
+        .iter()
+        .find(|t| t.key == key)
+        .ok_or(ApiError::NotFound { detail: "Такой таблицы статистики нет" })?;
+    let suffix = format!("{}_{}", dashboard.from, dashboard.to);
+    file(table, &caption(&dashboard.territory, dashboard.from, dashboard.to), &suffix, format)
+}
+
+/// The reporting year asked for: the last finished year by default, not in the future.
+fn report_year(query: &FormQuery, today: NaiveDate) -> ApiResult<i32> {
+    let year = query.year.unwrap_or(today.year() - 1);
+    if !(2000..=today.year()).contains(&year) {
+        return Err(FieldErrors::one("year", format!("Выберите год с 2000 по {}", today.year())).into());
+    }
+    Ok(year)
+}
+
+/// The form 1-ДОП of a year, with the territory's name.
+async fn form_of(state: &AppState, caller: AuthUser, query: FormQuery) -> ApiResult<(Table, String, i32)> {
+    state
+        .db(move |conn| {
+            let year = report_year(&query, today())?;
+            let territory = territory(conn, &caller, query.municipality_id)?;
+            let (from, to) = (
+                NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default(),
+                NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default(),
+            );
+            let studies = repo::studies(conn, territory.municipality, from, to)?;
+            Ok::<_, ApiError>((figures::form_1dop(year, &studies), territory.name, year))
+        })
+        .await
+}
+
+/// The form 1-ДОП as a table.
+pub async fn form(state: &AppState, caller: AuthUser, query: FormQuery) -> ApiResult<Table> {
+    Ok(form_of(state, caller, query).await?.0)
+}
+
+/// The form 1-ДОП as a file.
+pub async fn form_file(state: &AppState, caller: AuthUser, query: FormQuery, format: Format) -> ApiResult<File> {
+    let (table, territory, year) = form_of(state, caller, query).await?;
+    file(&table, &format!("{territory}, {year} год"), &year.to_string(), format)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_report_year_is_last_year_by_default_and_never_ahead() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 5).unwrap_or_default();
+        assert_eq!(report_year(&FormQuery::default(), today).ok(), Some(2025));
+        assert!(report_year(&FormQuery { year: Some(2027), ..Default::default() }, today).is_err());
+    }
+}
