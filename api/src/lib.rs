@@ -202,7 +202,7 @@ impl Application {
         });
         #[cfg(feature = "demo")]
         if state.config.demo_data {
-            demo::seed_if_empty(&state, demo::DEMO_PROGRAMS).await?;
+            demo::seed_if_empty(&state, demo::Size::DEMO).await?;
         }
         let indexed = {
             let (pool, catalog, cards, today) =

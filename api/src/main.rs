@@ -11,15 +11,39 @@ use tracing_subscriber::EnvFilter;
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
-const USAGE: &str = "usage: navigator [serve | migrate | seed [--scale N] | openapi]
+const USAGE: &str = "usage: navigator [serve | migrate | seed [--scale N] [--children N] | openapi]
 
   serve     run the API and the web client (default)
   migrate   apply database migrations and exit
   seed      seed the demo data into an empty database and exit;
-            --scale N puts N programs in the catalog (default 1500)
+            --scale N puts N programs in the catalog (default 1500),
+            --children N gives the families N children with their
+            certificates, applications and contracts (default 2000;
+            with --scale alone, as many children as programs)
   openapi   print the OpenAPI document
 
 Configuration comes from the environment; see README.md.";
+
+/// The demo's size from `seed`'s arguments.
+#[cfg(feature = "demo")]
+fn seed_size(args: &[String]) -> anyhow::Result<navigator_api::demo::Size> {
+    use navigator_api::demo::Size;
+    let mut size = Size::DEMO;
+    let mut children = None;
+    let mut args = args.iter();
+    while let Some(flag) = args.next() {
+        let value: usize = match args.next() {
+            Some(n) => n.parse().with_context(|| format!("{flag} takes a number"))?,
+            None => anyhow::bail!("{flag} takes a number\n\n{USAGE}"),
+        };
+        match flag.as_str() {
+            "--scale" => size = Size::of(value),
+            "--children" => children = Some(value),
+            _ => anyhow::bail!("unknown argument {flag}\n\n{USAGE}"),
+        }
+    }
+    Ok(Size { children: children.unwrap_or(size.children), ..size })
+}
 
 fn init_logs() {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,actix_server=warn"));
@@ -56,12 +80,8 @@ async fn main() -> anyhow::Result<()> {
             use navigator_api::demo;
             let config = Config { demo_data: false, ..Config::from_env()? };
             let app = Application::build(config).await?;
-            let programs = match (std::env::args().nth(2).as_deref(), std::env::args().nth(3)) {
-                (None, _) => demo::DEMO_PROGRAMS,
-                (Some("--scale"), Some(n)) => n.parse().context("--scale takes a number of programs")?,
-                _ => anyhow::bail!("unknown arguments\n\n{USAGE}"),
-            };
-            let seeded = demo::seed_if_empty(&app.state(), programs).await?;
+            let size = seed_size(&std::env::args().skip(2).collect::<Vec<_>>())?;
+            let seeded = demo::seed_if_empty(&app.state(), size).await?;
             tracing::info!(seeded, "demo data");
         }
         #[cfg(not(feature = "demo"))]

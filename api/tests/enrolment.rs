@@ -995,7 +995,7 @@ both_backends! {
 both_backends! {
     async fn the_demo_family_has_a_funded_certificate_with_applications_and_charges(backend: Backend) {
         let app = TestApp::spawn(backend).await;
-        assert!(navigator_api::demo::seed_if_empty(&app.state, 300).await.unwrap());
+        assert!(navigator_api::demo::seed_if_empty(&app.state, navigator_api::demo::Size { programs: 300, children: 200 }).await.unwrap());
         let (token, _) = app.login("parent@example.org", navigator_api::demo::PASSWORD).await;
         let list: Value = app.get("/api/v1/applications", Some(&token)).await.json().await.unwrap();
         let statuses: Vec<&str> = list["items"].as_array().unwrap().iter().map(|a| a["status"].as_str().unwrap()).collect();

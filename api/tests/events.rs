@@ -417,7 +417,7 @@ both_backends! {
     /// one in the operator's queue, and Артём signed up for one.
     async fn the_demo_has_events_of_the_coming_weeks(backend: Backend) {
         let app = TestApp::spawn(backend).await;
-        assert!(navigator_api::demo::seed_if_empty(&app.state, 300).await.unwrap());
+        assert!(navigator_api::demo::seed_if_empty(&app.state, navigator_api::demo::Size { programs: 300, children: 200 }).await.unwrap());
         let page: Value = app.get("/api/v1/events?per_page=100", None).await.json().await.unwrap();
         let items = page["items"].as_array().unwrap();
         assert!(items.len() >= 6, "{page}");

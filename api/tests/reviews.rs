@@ -400,7 +400,7 @@ both_backends! {
     /// holds a complaint; the demo family's enrolled child may write one.
     async fn every_demo_rating_is_the_mean_of_its_reviews(backend: Backend) {
         let app = TestApp::spawn(backend).await;
-        assert!(navigator_api::demo::seed_if_empty(&app.state, 300).await.unwrap());
+        assert!(navigator_api::demo::seed_if_empty(&app.state, navigator_api::demo::Size { programs: 300, children: 200 }).await.unwrap());
         // The catalog of this instance, as a server started on the seeded database builds it.
         let ids: Vec<i64> = app
             .state

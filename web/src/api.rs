@@ -14,6 +14,7 @@ pub mod events;
 pub mod integrations;
 pub mod payments;
 pub mod reviews;
+pub mod stats;
 
 use std::cell::RefCell;
 use std::rc::Rc;

@@ -82,6 +82,8 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/funding-periods") view=staff(StaffPage::FundingPeriods) />
                 <Route path=path!("/funding-requests") view=staff(StaffPage::FundingQueue) />
                 <Route path=path!("/payments") view=staff(StaffPage::PaymentsQueue) />
+                <Route path=path!("/stats") view=staff(StaffPage::StatsDashboard) />
+                <Route path=path!("/stats/form-1dop") view=staff(StaffPage::Form1Dop) />
                 <Route path=path!("/integrations") view=staff(StaffPage::Integrations) />
                 <Route path=path!("/cabinet") view=staff(StaffPage::Cabinet) />
                 <Route path=path!("/cabinet/applications") view=staff(StaffPage::Inbox) />
@@ -225,8 +227,8 @@ fn family(page: FamilyPage) -> impl Fn() -> AnyView + Clone + Send + 'static {
 
 chunk!(
     /// The staff sections: activation desk, registry, organization cabinet
-    /// with its events, moderation, funding, paying providers, calendar,
-    /// region settings and integrations.
+    /// with its events, moderation, funding, paying providers, statistics,
+    /// calendar, region settings and integrations.
     StaffPage,
     staff_page,
     [
@@ -242,6 +244,8 @@ chunk!(
         FundingPeriods,
         FundingQueue,
         PaymentsQueue,
+        StatsDashboard,
+        Form1Dop,
         Integrations,
         Cabinet,
         Inbox,

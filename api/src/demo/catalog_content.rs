@@ -94,7 +94,7 @@ pub fn generate(seed: u64, organizations: usize, programs: usize, today: NaiveDa
 
 /// SplitMix64, seeded from `StdRng`: as deterministic, and fast enough in
 /// debug builds, where `StdRng` would take most of the time of a large catalog.
-struct Prng(u64);
+pub(crate) struct Prng(pub(crate) u64);
 
 impl RngCore for Prng {
     fn next_u32(&mut self) -> u32 {

@@ -5,6 +5,7 @@
 pub mod catalog;
 pub mod catalog_content;
 mod events;
+pub mod families;
 pub mod money;
 pub mod people;
 mod reviews;
@@ -121,13 +122,37 @@ const CHILDREN: [DemoChild; 7] = [
 /// A pending certificate whose documents are complete: in the operator's queue.
 const AWAITING_DECISION: &str = "awaiting_decision";
 
-/// Seeds the demo data, with `programs` programs in the catalog, when the
-/// database has no accounts yet; `true` when it did.
-pub async fn seed_if_empty(state: &AppState, programs: usize) -> anyhow::Result<bool> {
+/// How much demo data to make.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Size {
+    /// Programs in the catalog.
+    pub programs: usize,
+    /// Children of the generated families, for the statistics.
+    pub children: usize,
+}
+
+impl Size {
+    /// `make run`'s demo.
+    pub const DEMO: Size = Size { programs: DEMO_PROGRAMS, children: DEMO_CHILDREN };
+
+    /// A catalog of `programs` with as many children.
+    pub const fn of(programs: usize) -> Size {
+        Size { programs, children: programs }
+    }
+}
+
+/// Children of the generated families in `make run`'s demo.
+pub const DEMO_CHILDREN: usize = 2_000;
+
+/// Seeds the demo data of `size` when the database has no accounts yet;
+/// `true` when it did.
+pub async fn seed_if_empty(state: &AppState, size: Size) -> anyhow::Result<bool> {
+    let programs = size.programs;
     let password = Password::parse(PASSWORD).map_err(anyhow::Error::msg)?;
     let hash = state.passwords.hash(&password).await?;
     let cipher = state.cipher.clone();
     let demo_hash = hash.clone();
+    let families_hash = hash.clone();
     let seeded = state
         .db(move |conn| {
             write_tx(conn, |conn| {
@@ -181,6 +206,7 @@ pub async fn seed_if_empty(state: &AppState, programs: usize) -> anyhow::Result<
         Some(provider) => {
             seed_catalog(state, provider, programs, demo_hash).await?;
             seed_money(state).await?;
+            seed_families(state, size.children, families_hash).await?;
             seed_events(state).await?;
             true
         }
@@ -259,6 +285,18 @@ async fn seed_money(state: &AppState) -> anyhow::Result<()> {
         })
         .await
         .map_err(|e| anyhow::anyhow!("seeding demo funding: {e:?}"))
+}
+
+/// Families at scale: the statistics' children, studies and money.
+async fn seed_families(state: &AppState, children: usize, hash: String) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let cipher = state.cipher.clone();
+    let written = state
+        .db(move |conn| write_tx(conn, |conn| families::write(conn, &cipher, children, &hash, Utc::now().date_naive())))
+        .await
+        .map_err(|e| anyhow::anyhow!("seeding the demo families: {e:?}"))?;
+    tracing::info!(?written, seconds = started.elapsed().as_secs_f64(), "demo families seeded");
+    Ok(())
 }
 
 /// Events of the coming weeks; Артём is signed up for one.

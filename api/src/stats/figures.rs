@@ -71,7 +71,7 @@ fn summary(table: &Table) -> String {
     if table.rows.is_empty() {
         return format!("{}: нет данных за выбранный период.", table.title);
     }
-    let mut sentences = vec![format!("{}, строк: {}.", table.title, table.rows.len())];
+    let mut sentences = vec![format!("{}, строк: {}", table.title, table.rows.len())];
     for (i, column) in table.columns.iter().enumerate() {
         let values: Vec<(&str, i64)> = table
             .rows
@@ -81,18 +81,21 @@ fn summary(table: &Table) -> String {
         let (Some(first), Some(last)) = (values.first(), values.last()) else { continue };
         if table.chart == Chart::Lines {
             sentences.push(format!(
-                "«{}»: {} — {}, {} — {}.",
+                "«{}»: {} — {}, {} — {}",
                 column.title,
                 first.0,
                 column.unit.show(first.1),
                 last.0,
                 column.unit.show(last.1)
             ));
-        } else if let Some(top) = values.iter().max_by_key(|(_, v)| *v) {
-            sentences.push(format!("Больше всего «{}» — {}: {}.", column.title, top.0, column.unit.show(top.1)));
+        } else if let Some(top) = values.iter().filter(|(_, v)| *v > 0).max_by_key(|(_, v)| *v) {
+            sentences.push(format!("Больше всего «{}» — {}: {}", column.title, top.0, column.unit.show(top.1)));
+        } else {
+            sentences.push(format!("«{}»: нет", column.title));
         }
     }
-    sentences.join(" ")
+    // A value may end with its own full stop («2,5 дн.»).
+    sentences.iter().map(|s| if s.ends_with('.') { s.clone() } else { format!("{s}.") }).collect::<Vec<_>>().join(" ")
 }
 
 /// The territory's population figure for `year`: the latest entered for that

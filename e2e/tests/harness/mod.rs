@@ -351,6 +351,25 @@ impl Browser {
             .await
     }
 
+    /// The bytes of the file a download link (`css`) points at, read by the
+    /// page itself: a link to a fetched file has a `blob:` address only the
+    /// page can open.
+    pub async fn file_bytes(&self, css: &str) -> WebDriverResult<Vec<u8>> {
+        let link = self.wait_for(css).await?;
+        let ret = self
+            .driver
+            .execute_async(
+                "const done = arguments[arguments.length - 1];\
+                 fetch(arguments[0].href).then(r => r.arrayBuffer())\
+                   .then(b => done(Array.from(new Uint8Array(b))))\
+                   .catch(e => done('failed: ' + e));",
+                vec![link.to_json()?],
+            )
+            .await?;
+        serde_json::from_value(ret.json().clone())
+            .map_err(|_| WebDriverError::FatalError(format!("the file of {css} cannot be read: {}", ret.json())))
+    }
+
     /// Waits until nothing matches `css` (a message that must go away).
     pub async fn wait_gone(&self, css: &str) -> WebDriverResult<()> {
         let started = Instant::now();

@@ -1,5 +1,5 @@
-//! Journeys of the money flow, one module per part, and of the client's
-//! loading (`light_client`).
+//! Journeys of the money flow, one module per part, of the operator's
+//! statistics and of the client's loading (`light_client`).
 
 mod enrolment;
 mod events;
@@ -8,3 +8,4 @@ mod integrations;
 mod light_client;
 mod payments;
 mod reviews;
+mod stats;

@@ -41,6 +41,7 @@ pub fn Header() -> impl IntoView {
                             <a id="funding-requests-link" href="/funding-requests">"Номиналы"</a>
                             <a id="funding-periods-link" href="/funding-periods">"Периоды финансирования"</a>
                             <a id="payments-link" href="/payments">"Оплата поставщикам"</a>
+                            <a id="stats-link" href="/stats">"Статистика"</a>
                         }
                     })}
                 {matches!(user.role, Role::Admin)

@@ -25,6 +25,7 @@ mod profile;
 mod region;
 mod register;
 mod registry;
+mod stats;
 
 pub use activation_points::ActivationPoints;
 pub use applications::MyApplications;
@@ -57,3 +58,4 @@ pub use profile::Profile;
 pub use region::RegionSettingsPage;
 pub use register::Register;
 pub use registry::{Registry, RegistryRecord};
+pub use stats::{Form1Dop, StatsDashboard};
