@@ -186,6 +186,20 @@ pub fn write(
     if municipalities.is_empty() {
         return Ok(Written::default());
     }
+    // Children live where people do: by the municipalities' sizes in the demo's geography.
+    let names: HashMap<i64, String> = crate::db::schema::municipalities::table
+        .select((crate::db::schema::municipalities::id, crate::db::schema::municipalities::name))
+        .load::<(i64, String)>(conn)?
+        .into_iter()
+        .collect();
+    let weights: Vec<u32> = municipalities
+        .iter()
+        .map(|id| {
+            let weight = tables().geography.municipalities.iter().find(|m| names.get(id) == Some(&m.name));
+            weight.map_or(1, |m| m.weight.max(1))
+        })
+        .collect();
+    let homes = rand::distributions::WeightedIndex::new(&weights).map_err(anyhow::Error::from)?;
     // This year's personified periods: (id, nominal).
     let periods: HashMap<i64, (i64, i64)> = fp::table
         .filter(fp::year.eq(year))
@@ -234,7 +248,7 @@ pub fn write(
     let mut n = 0u64;
     while kids.len() < children {
         n += 1;
-        let municipality = municipalities[rng.gen_range(0..municipalities.len())];
+        let municipality = municipalities[rand::distributions::Distribution::sample(&homes, &mut rng)];
         let birth = today - TimeDelta::days(rng.gen_range(4 * 365..18 * 365 + 200));
         let sex = if rng.gen_bool(0.5) { Sex::Male } else { Sex::Female };
         let names = if sex == Sex::Male { &people.male_names } else { &people.female_names };
@@ -280,7 +294,7 @@ pub fn write(
             }
             None
         };
-        if rng.gen_bool(0.7)
+        if rng.gen_bool(0.8)
             && let Some(at) = pick(last, &mut rng, true)
         {
             last[at].taken += 1;
@@ -330,7 +344,7 @@ pub fn write(
                 decided,
             });
         }
-        if rng.gen_bool(0.35)
+        if rng.gen_bool(0.6)
             && let Some(at) = pick(current, &mut rng, false)
             && taken_groups.insert(at)
         {
@@ -595,15 +609,10 @@ pub fn write(
             ))
             .execute(conn)?;
     }
-    // The periods' limits: the first municipality's nearly used up, the others with room.
-    for (n, (period, (count, volume))) in {
-        let mut all: Vec<_> = funded.into_iter().collect();
-        all.sort_unstable();
-        all
-    }
-    .into_iter()
-    .enumerate()
-    {
+    // The periods' limits: the largest municipality's nearly used up, the others with room.
+    let mut funded: Vec<_> = funded.into_iter().collect();
+    funded.sort_unstable_by_key(|(period, (count, _))| (std::cmp::Reverse(*count), *period));
+    for (n, (period, (count, volume))) in funded.into_iter().enumerate() {
         let room = if n == 0 { 0.95 } else { 0.7 };
         let max_count = ((f64::from(count) / room).ceil() as i32).max(1);
         let max_volume = ((volume as f64 / room).ceil() as i64).max(1);
