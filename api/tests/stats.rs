@@ -634,3 +634,131 @@ both_backends! {
         assert!(xlsx.bytes().await.unwrap().starts_with(b"PK"));
     }
 }
+
+/// A child of `parent` named as given, with an active certificate numbered by `n`;
+/// every such child lives at the same address (`demo::people`).
+async fn named_child(
+    app: &TestApp,
+    parent: i64,
+    n: u32,
+    name: (&str, &str, &str),
+    birth: NaiveDate,
+    municipality: i64,
+) -> (i64, String) {
+    let cipher = app.state.cipher.clone();
+    let (last, first, middle) = (name.0.to_owned(), name.1.to_owned(), name.2.to_owned());
+    app.state
+        .db(move |c| {
+            use navigator_api::demo::people;
+            let snils = format!("{:09}", 310_000_000 + n * 7);
+            let kid = people::Kid {
+                last: &last,
+                first: &first,
+                middle: &middle,
+                birth,
+                sex: Sex::Male,
+                snils: &snils,
+                municipality,
+            };
+            let id = people::child(c, &cipher, parent, &kid)?.unwrap();
+            let number = format!("{:010}", 6_900_000_000u64 + u64::from(n));
+            people::certificate(c, id, &number, "active", None)?;
+            Ok::<_, navigator_api::error::ApiError>((id.get(), number))
+        })
+        .await
+        .unwrap()
+}
+
+both_backends! {
+    /// The duplicate finder offers the same name under another СНИЛС and a
+    /// name a letter apart at the same address, not twins; an operator sees
+    /// his municipality's pairs page by page, marks one «не дубликат» (audited
+    /// on both records, once) and cannot mark another municipality's.
+    async fn the_duplicate_finder_offers_likely_pairs_and_remembers_not_duplicate(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let city = app.municipality("город Смоленск").await;
+        let district = app.municipality("Вяземский район").await;
+        let operator = app.operator_of("city@example.org", city).await;
+        let district_operator = app.operator_of("district@example.org", district).await;
+        let admin = app.account("admin@example.org", Role::Admin).await;
+        let parent_token = app.account("mama@example.org", Role::Parent).await;
+        let mama = app.account_id("mama@example.org").await;
+        app.account("papa@example.org", Role::Parent).await;
+        let papa = app.account_id("papa@example.org").await;
+
+        // Registered twice: the second record was typed as «Павел», then corrected by hand to «Артём»
+        // as data loaded before the name rule would be.
+        let day1 = day(2015, 4, 1);
+        let (artem, _) = named_child(&app, mama, 1, ("Кузнецов", "Артём", "Сергеевич"), day1, city).await;
+        let (again, _) = named_child(&app, papa, 2, ("Кузнецов", "Павел", "Сергеевич"), day1, city).await;
+        app.state
+            .db(move |c| diesel::update(s::children::table.find(again)).set(s::children::first_name.eq("Артем")).execute(c))
+            .await
+            .unwrap();
+        let day2 = day(2016, 5, 5);
+        let (anna, anna_number) = named_child(&app, mama, 3, ("Морозова", "Анна", "Игоревна"), day2, city).await;
+        let (ana, ana_number) = named_child(&app, papa, 4, ("Морозова", "Ана", "Игоревна"), day2, city).await;
+        // Twins: not offered.
+        named_child(&app, mama, 5, ("Лебедев", "Иван", "Олегович"), day(2014, 2, 2), city).await;
+        named_child(&app, mama, 6, ("Лебедев", "Илья", "Олегович"), day(2014, 2, 2), city).await;
+        // Born another day: not offered.
+        named_child(&app, papa, 7, ("Морозова", "Анна", "Игоревна"), day(2016, 5, 6), city).await;
+        let (maria, _) = named_child(&app, mama, 8, ("Орлова", "Мария", "Петровна"), day(2013, 3, 3), district).await;
+        let (marya, _) = named_child(&app, papa, 9, ("Орлова", "Марья", "Петровна"), day(2013, 3, 3), district).await;
+
+        let get = |token: &str, path: &str| {
+            let (app, token, path) = (&app, token.to_owned(), path.to_owned());
+            async move {
+                let response = app.get(&format!("/api/v1{path}"), Some(&token)).await;
+                let status = response.status();
+                let body: Value = response.json().await.unwrap();
+                assert_eq!(status, StatusCode::OK, "{path}: {body}");
+                body
+            }
+        };
+        let page = get(&operator, "/registry/duplicates").await;
+        assert_eq!(page["total"], 2, "{page}");
+        let pairs = page["items"].as_array().unwrap();
+        assert_eq!(pairs[0]["reason"], "same_name");
+        assert_eq!(pairs[0]["children"][0]["id"], artem);
+        assert_eq!(pairs[0]["children"][1]["id"], again);
+        assert_eq!(pairs[0]["children"][1]["parent_email"], "papa@example.org");
+        assert_eq!(pairs[1]["reason"], "similar_name");
+        assert_eq!(pairs[1]["reason_title"], "Похожие ФИО, та же дата рождения и тот же адрес");
+        assert_eq!(pairs[1]["children"][0]["full_name"], "Морозова Анна Игоревна");
+        assert_eq!(pairs[1]["children"][1]["certificate_number"], ana_number.as_str());
+        let second = get(&operator, "/registry/duplicates?page=2&per_page=1").await;
+        assert_eq!((second["total"].as_i64(), second["items"][0]["reason"].as_str()), (Some(2), Some("similar_name")));
+        assert_eq!(get(&district_operator, "/registry/duplicates").await["total"], 1);
+        assert_eq!(get(&admin, "/registry/duplicates").await["total"], 3);
+
+        let dismiss = |token: &str, body: Value| {
+            let (app, token) = (&app, token.to_owned());
+            async move { app.send(reqwest::Method::POST, "/api/v1/registry/duplicates/dismissals", &token, body).await }
+        };
+        let reason = "Разные дети: свидетельства о рождении сверены";
+        let (status, body) = problem(dismiss(&operator, serde_json::json!({ "child_ids": [anna], "reason": reason })).await).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(body["errors"]["child_ids"].is_array(), "{body}");
+        let (status, body) = problem(dismiss(&operator, serde_json::json!({ "child_ids": [anna, ana] })).await).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(body["errors"]["reason"].is_array(), "{body}");
+        let other = serde_json::json!({ "child_ids": [maria, marya], "reason": reason });
+        assert_eq!(dismiss(&operator, other).await.status(), StatusCode::NOT_FOUND);
+        assert_eq!(dismiss(&parent_token, serde_json::json!({ "child_ids": [anna, ana], "reason": reason })).await.status(), StatusCode::FORBIDDEN);
+        for _ in 0..2 {
+            let response = dismiss(&operator, serde_json::json!({ "child_ids": [ana, anna], "reason": reason })).await;
+            assert_eq!(response.status(), StatusCode::NO_CONTENT);
+        }
+        let page = get(&operator, "/registry/duplicates").await;
+        assert_eq!(page["total"], 1);
+        assert_eq!(page["items"][0]["reason"], "same_name");
+        for number in [&anna_number, &ana_number] {
+            let trail = get(&operator, &format!("/registry/certificates/{number}/audit")).await;
+            let marks: Vec<&Value> = trail.as_array().unwrap().iter().filter(|e| e["action"] == "not_duplicate").collect();
+            assert_eq!(marks.len(), 1, "{trail}");
+            assert_eq!(marks[0]["reason"], reason);
+        }
+        assert_eq!(get(&admin, "/registry/duplicates").await["total"], 2);
+    }
+}

@@ -200,3 +200,73 @@ impl MoveChildRequest {
         e.finish(|| email)
     }
 }
+
+crate::code_enum! {
+    /// Why the duplicate finder offers two records as one child.
+    pub enum DuplicateReason {
+        /// The same full name and birth date under different СНИЛС.
+        SameName = ("same_name", "Совпадают ФИО и дата рождения, СНИЛС разные"),
+        /// Names one or two letters apart, the same birth date and address.
+        SimilarName = ("similar_name", "Похожие ФИО, та же дата рождения и тот же адрес"),
+    }
+}
+
+/// One record of a possible duplicate, as the operator compares it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DuplicateChild {
+    pub id: i64,
+    /// «Фамилия Имя Отчество».
+    pub full_name: String,
+    pub birth_date: NaiveDate,
+    pub address: String,
+    pub municipality: String,
+    /// The family account: «Фамилия Имя» and its email.
+    pub parent_name: String,
+    pub parent_email: String,
+    /// The certificate's number (the registry record), if any.
+    pub certificate_number: Option<String>,
+    pub certificate_status: Option<CertificateStatus>,
+}
+
+/// Two records that may be one child.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DuplicatePair {
+    pub reason: DuplicateReason,
+    pub reason_title: String,
+    /// The older record first.
+    pub children: Vec<DuplicateChild>,
+}
+
+/// «Не дубликат»: the two records are two children.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NotDuplicateRequest {
+    /// The pair's two children.
+    pub child_ids: Vec<i64>,
+    /// What the operator checked, e.g. «разные дети: близнецы, свидетельства сверены».
+    #[serde(default)]
+    pub reason: String,
+}
+
+impl NotDuplicateRequest {
+    /// The pair, the smaller id first, and the reason.
+    pub fn validate(&self) -> Result<((i64, i64), String), FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let pair = match self.child_ids.as_slice() {
+            [a, b] if a != b => Some(((*a).min(*b), (*a).max(*b))),
+            _ => {
+                errors.add("child_ids", "Укажите двух разных детей");
+                None
+            }
+        };
+        let reason = self.reason.trim().to_owned();
+        if reason.chars().count() < 3 {
+            errors.add("reason", "Укажите, что проверено");
+        } else if reason.chars().count() > 500 {
+            errors.add("reason", "Не длиннее 500 знаков");
+        }
+        errors.finish(|| pair.map(|p| (p, reason)))
+    }
+}

@@ -38,6 +38,8 @@ pub enum Action {
     Transfer,
     /// An integration client suspended, resumed, or its secret rotated.
     Integration,
+    /// Two records the duplicate finder offered found to be two children.
+    NotDuplicate,
 }
 
 impl Action {
@@ -60,6 +62,7 @@ impl Action {
             Action::Enable => "enable",
             Action::Transfer => "transfer",
             Action::Integration => "integration",
+            Action::NotDuplicate => "not_duplicate",
         }
     }
 }

@@ -683,7 +683,17 @@ diesel::joinable!(event_signups -> events (event_id));
 diesel::joinable!(reviews -> programs (program_id));
 diesel::joinable!(review_complaints -> reviews (review_id));
 
+diesel::table! {
+    duplicate_dismissals (child_a, child_b) {
+        child_a -> BigInt,
+        child_b -> BigInt,
+        dismissed_by -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
+    duplicate_dismissals,
     events,
     event_signups,
     reviews,

@@ -4,10 +4,10 @@ use actix_web::{HttpResponse, get, patch, post, put, web};
 use navigator_shared::Problem;
 use navigator_shared::accounts::{AccountCreated, InviteRequest};
 use navigator_shared::children::{Certificate, Child, ChildInput};
-use navigator_shared::reference::Page;
+use navigator_shared::reference::{Page, PageQuery};
 use navigator_shared::registry::{
-    ApplicantDocuments, AuditEntry, ChildCorrection, ExcludeRequest, MoveChildRequest, RefuseRequest, RegistryCard,
-    RegistryQuery, RegistryRecord,
+    ApplicantDocuments, AuditEntry, ChildCorrection, DuplicatePair, ExcludeRequest, MoveChildRequest,
+    NotDuplicateRequest, RefuseRequest, RegistryCard, RegistryQuery, RegistryRecord,
 };
 
 use super::service;
@@ -349,8 +349,51 @@ pub async fn document(
         .body(bytes))
 }
 
+/// Possible duplicates of the caller's territory (operator, admin): the same
+/// full name and birth date under different СНИЛС, or names a letter or two
+/// apart with the same birth date and address; pairs marked «не дубликат»
+/// are left out. Each record names its family and certificate, to compare
+/// and, when one child was registered twice, to move him (`/registry/children/{id}/move`).
+#[utoipa::path(
+    tag = "registry",
+    security(("bearer" = [])),
+    params(PageQuery),
+    responses((status = 200, body = Page<DuplicatePair>), answers::Invalid, answers::Unauthenticated, answers::Forbidden)
+)]
+#[get("/registry/duplicates")]
+pub async fn duplicates(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    query: web::Query<PageQuery>,
+) -> ApiResult<web::Json<Page<DuplicatePair>>> {
+    Ok(web::Json(super::duplicates::list(&state, caller, query.into_inner()).await?))
+}
+
+/// «Не дубликат»: the two records are two children; the pair is not offered
+/// again. Audited on both records with the reason; marking it again changes nothing.
+#[utoipa::path(
+    tag = "registry",
+    security(("bearer" = [])),
+    request_body = NotDuplicateRequest,
+    responses(
+        (status = 204, description = "Marked"),
+        answers::Invalid, answers::Unauthenticated, answers::Forbidden, answers::NotFound
+    )
+)]
+#[post("/registry/duplicates/dismissals")]
+pub async fn not_duplicate(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    body: web::Json<NotDuplicateRequest>,
+) -> ApiResult<HttpResponse> {
+    super::duplicates::dismiss(&state, caller, body.into_inner()).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(search)
+    cfg.service(duplicates)
+        .service(not_duplicate)
+        .service(search)
         .service(view)
         .service(correct)
         .service(fill_applicant)

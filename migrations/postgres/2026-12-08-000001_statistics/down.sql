@@ -1,3 +1,5 @@
+DROP TABLE duplicate_dismissals;
+DROP INDEX children_birth_date;
 DROP INDEX ledger_entries_period;
 DROP INDEX children_birth;
 DROP INDEX applications_status;
