@@ -16,17 +16,17 @@ const TEXT: &str = "#1d2733";
 const GRID: &str = "#d5dce5";
 
 /// Room around the plot, in the units of the `viewBox`.
-const LEFT: f64 = 72.0;
+const LEFT: f64 = 84.0;
 const RIGHT: f64 = 12.0;
 const TOP: f64 = 28.0;
 const PLOT_HEIGHT: f64 = 200.0;
-/// Below the plot: the row labels (turned when they do not fit) and the axis title.
-const BOTTOM: f64 = 44.0;
-const BOTTOM_TURNED: f64 = 116.0;
+/// Below the plot: the row labels and the axis title; turned labels take more by their length.
+const BOTTOM: f64 = 48.0;
+const BOTTOM_TURNED: f64 = 52.0;
 const MIN_WIDTH: f64 = 360.0;
-const FONT: f64 = 12.0;
+const FONT: f64 = 14.0;
 /// About the width of a character of the labels.
-const CHAR_WIDTH: f64 = 6.5;
+const CHAR_WIDTH: f64 = 7.5;
 /// Longer row labels are cut under the axis (the tooltips and the table have them whole).
 const MAX_LABEL: usize = 18;
 
@@ -40,7 +40,16 @@ pub fn charted(table: &Table) -> Vec<(usize, &Column)> {
     table.columns.iter().enumerate().filter(|(_, c)| c.charted).collect()
 }
 
-/// A round step of the value axis: 1, 2 or 5 times a power of ten, at least `raw`.
+/// The least step of the value axis in a unit: a rouble, half a day.
+fn least_step(unit: Unit) -> i64 {
+    match unit {
+        Unit::Count | Unit::Permille => 1,
+        Unit::Money => 100,
+        Unit::Hours => 12,
+    }
+}
+
+/// A round number at least `raw`: 1, 2 or 5 times a power of ten.
 fn nice_step(raw: i64) -> i64 {
     let raw = raw.max(1);
     let mut power = 1_i64;
@@ -59,10 +68,11 @@ struct Scale {
 }
 
 impl Scale {
-    /// About four steps over the values from `min` to `max`.
-    fn of(min: i64, max: i64) -> Scale {
+    /// About four round steps of `unit` over the values from `min` to `max`.
+    fn of(min: i64, max: i64, unit: Unit) -> Scale {
         let (min, max) = (min.min(0), max.max(0));
-        let step = nice_step((max - min + 3) / 4);
+        let least = least_step(unit);
+        let step = least * nice_step((max - min + 4 * least - 1) / (4 * least));
         let low = min.div_euclid(step) * step;
         let high = (max + step - 1).div_euclid(step).max(1) * step;
         Scale { low, high, step }
@@ -98,11 +108,13 @@ struct Frame {
 impl Frame {
     /// Room for `rows` rows of `bars` bars each.
     fn of(rows: &[Row], bars: usize) -> Frame {
-        let wanted = (12.0 * bars as f64 + 16.0).max(40.0);
+        let wanted = (12.0 * bars as f64 + 12.0).max(28.0);
         let width = (LEFT + RIGHT + wanted * rows.len() as f64).max(MIN_WIDTH);
         let slot = (width - LEFT - RIGHT) / rows.len().max(1) as f64;
-        let turned = rows.iter().any(|r| label(&r.label).chars().count() as f64 * CHAR_WIDTH > slot - 4.0);
-        let height = TOP + PLOT_HEIGHT + if turned { BOTTOM_TURNED } else { BOTTOM };
+        let longest = rows.iter().map(|r| label(&r.label).chars().count()).max().unwrap_or(0) as f64;
+        let turned = longest * CHAR_WIDTH > slot - 4.0;
+        // A label turned by 40° goes down by about three quarters of its length.
+        let height = TOP + PLOT_HEIGHT + if turned { BOTTOM_TURNED + longest * CHAR_WIDTH * 0.75 } else { BOTTOM };
         Frame { width, height, slot, turned }
     }
 
@@ -149,7 +161,7 @@ pub fn chart_view(table: &Table, title_id: String, summary_id: String) -> Option
             table.rows.iter().flat_map(values).flatten().fold((0, 0), |(low, high), v| (low.min(v), high.max(v)))
         }
     };
-    let scale = Scale::of(min, max);
+    let scale = Scale::of(min, max, unit);
     let bars = if table.chart == Chart::Bars { series.len() } else { 1 };
     let frame = Frame::of(&table.rows, bars);
     let plot_right = frame.width - RIGHT;
@@ -371,10 +383,13 @@ mod tests {
 
     #[test]
     fn the_axis_reaches_past_the_largest_value_and_holds_zero() {
-        assert_eq!(Scale::of(0, 0), Scale { low: 0, high: 1, step: 1 });
-        assert_eq!(Scale::of(0, 7), Scale { low: 0, high: 8, step: 2 });
-        assert_eq!(Scale::of(0, 150_000).ticks(), vec![0, 50_000, 100_000, 150_000]);
-        let negative = Scale::of(-30, 90);
+        assert_eq!(Scale::of(0, 0, Unit::Count), Scale { low: 0, high: 1, step: 1 });
+        assert_eq!(Scale::of(0, 7, Unit::Count), Scale { low: 0, high: 8, step: 2 });
+        assert_eq!(Scale::of(0, 150_000, Unit::Money).ticks(), vec![0, 50_000, 100_000, 150_000]);
+        assert_eq!(Scale::of(0, 0, Unit::Money), Scale { low: 0, high: 100, step: 100 });
+        // Half a day, a day, two and a half days…
+        assert_eq!(Scale::of(0, 100, Unit::Hours).step, 60);
+        let negative = Scale::of(-30, 90, Unit::Count);
         assert_eq!((negative.low, negative.high), (-50, 100));
         assert!(negative.y(0) < negative.y(-30) && negative.y(90) < negative.y(0));
     }
