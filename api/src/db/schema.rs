@@ -735,10 +735,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     idempotency_keys,
 );
 
-// The statistics group charges by month, certificate and the contract's organization.
-diesel::allow_columns_to_appear_in_same_group_by_clause!(
-    ledger_entries::month,
-    ledger_entries::certificate_id,
-    ledger_entries::kind,
-    contracts::organization_id,
-);
+// The statistics group charges by the contract's organization.
+diesel::allow_columns_to_appear_in_same_group_by_clause!(ledger_entries::kind, contracts::organization_id,);

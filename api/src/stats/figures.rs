@@ -15,7 +15,7 @@ use navigator_shared::stats::{
     band_title, last_of_month, month_title, of_coverage_age, permille,
 };
 
-use super::repo::{Period, RegisteredChild, Study};
+use super::repo::{Period, RegisteredChild, Study, Sums};
 
 /// The days a child studied in a group: from the group's start to its end,
 /// or to the day of the expulsion.
@@ -460,27 +460,21 @@ pub fn limits(periods: &[(Period, Limits)]) -> Table {
     )
 }
 
-/// One month's charged money of a certificate at an organization.
-pub type Charge = (Option<NaiveDate>, i64, i64, LedgerKind, i64);
-
-fn signed(charge: &Charge) -> i64 {
-    if charge.3 == LedgerKind::Refund { -charge.4 } else { charge.4 }
-}
-
-/// Charged money (less refunds) and distinct children charged: the total.
-pub fn charged(charges: &[Charge]) -> (i64, i64) {
-    let total = charges.iter().map(signed).sum();
-    let children = charges.iter().filter(|c| c.3 == LedgerKind::Charge).map(|c| c.1).collect::<HashSet<_>>().len();
-    (total, children as i64)
+/// Money charged less refunded, and the children charged (certificates with a charge).
+pub fn charged(sums: &[Sums]) -> (i64, i64) {
+    sums.iter().fold((0, 0), |(total, children), (kind, sum, certificates)| match kind {
+        LedgerKind::Refund => (total - sum, children),
+        _ => (total + sum, children + certificates),
+    })
 }
 
 /// Money charged by month.
-pub fn charges_by_month(range: Range, charges: &[Charge]) -> Table {
+pub fn charges_by_month(range: Range, by_month: &[(Option<NaiveDate>, Sums)]) -> Table {
     let rows = range
         .months()
         .into_iter()
         .map(|month| {
-            let of: Vec<Charge> = charges.iter().filter(|c| c.0 == Some(month)).copied().collect();
+            let of: Vec<Sums> = by_month.iter().filter(|(m, _)| *m == Some(month)).map(|(_, s)| *s).collect();
             let (total, children) = charged(&of);
             Row { label: month_title(month), values: vec![Some(total), Some(children)] }
         })
@@ -496,21 +490,20 @@ pub fn charges_by_month(range: Range, charges: &[Charge]) -> Table {
 }
 
 /// The organizations that received most, with the children they taught.
-pub fn organizations_by_money(charges: &[Charge], names: &HashMap<i64, String>, top: usize) -> Table {
-    let mut by: BTreeMap<i64, (i64, HashSet<i64>)> = BTreeMap::new();
-    for charge in charges {
-        let entry = by.entry(charge.2).or_default();
-        entry.0 += signed(charge);
-        entry.1.insert(charge.1);
+pub fn organizations_by_money(by: &[(i64, Sums)], names: &HashMap<i64, String>, top: usize) -> Table {
+    let mut sums: BTreeMap<i64, Vec<Sums>> = BTreeMap::new();
+    for (organization, s) in by {
+        sums.entry(*organization).or_default().push(*s);
     }
-    let mut ranked: Vec<(i64, i64, usize)> = by.into_iter().map(|(org, (sum, kids))| (org, sum, kids.len())).collect();
+    let mut ranked: Vec<(i64, i64, i64)> =
+        sums.into_iter().map(|(org, s)| (org, charged(&s).0, charged(&s).1)).collect();
     ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let rows = ranked
         .into_iter()
         .take(top)
         .map(|(org, sum, kids)| Row {
             label: names.get(&org).cloned().unwrap_or_else(|| format!("Организация {org}")),
-            values: vec![Some(sum), count(kids)],
+            values: vec![Some(sum), Some(kids)],
         })
         .collect();
     table(

@@ -220,23 +220,28 @@ pub fn period_movements(conn: &mut DbConn, period: &Period) -> QueryResult<Vec<(
         .load(conn)
 }
 
-/// Charged money by month, child and organization: `(month, certificate, organization, kind, sum)`
-/// of charges and refunds of rouble accounts whose month is within the range.
-pub fn charges(
-    conn: &mut DbConn,
-    municipality: Option<i64>,
-    months: (NaiveDate, NaiveDate),
-) -> QueryResult<Vec<(Option<NaiveDate>, i64, i64, LedgerKind, i64)>> {
-    let accounts: Vec<&str> = ROUBLE_ACCOUNTS.iter().map(|a| a.as_str()).collect();
-    let mut query = l::table
-        .inner_join(k::table.on(k::id.nullable().eq(l::contract_id)))
-        .inner_join(c::table.on(c::id.eq(l::certificate_id)))
-        .inner_join(ch::table.on(ch::id.eq(c::child_id)))
-        .filter(l::kind.eq_any([LedgerKind::Charge, LedgerKind::Refund]))
-        .filter(l::account.eq_any(accounts))
-        .filter(l::month.between(months.0, months.1))
-        .group_by((l::month, l::certificate_id, k::organization_id, l::kind))
-        .select((l::month, l::certificate_id, k::organization_id, l::kind, amount_sum()))
+/// The charges and refunds of rouble accounts whose month is within `months`
+/// (a macro: each use groups them its own way before it is boxed).
+macro_rules! ledger_months {
+    ($months:expr) => {
+        l::table
+            .inner_join(k::table.on(k::id.nullable().eq(l::contract_id)))
+            .inner_join(c::table.on(c::id.eq(l::certificate_id)))
+            .inner_join(ch::table.on(ch::id.eq(c::child_id)))
+            .filter(l::kind.eq_any([LedgerKind::Charge, LedgerKind::Refund]))
+            .filter(l::account.eq_any(ROUBLE_ACCOUNTS.map(|a| a.as_str())))
+            .filter(l::month.between($months.0, $months.1))
+    };
+}
+
+/// Charged money by kind (charges, refunds): the sum and the certificates it touched.
+pub type Sums = (LedgerKind, i64, i64);
+
+/// The sums of the range by kind.
+pub fn charged(conn: &mut DbConn, municipality: Option<i64>, months: (NaiveDate, NaiveDate)) -> QueryResult<Vec<Sums>> {
+    let mut query = ledger_months!(months)
+        .group_by(l::kind)
+        .select((l::kind, amount_sum(), count(l::certificate_id).aggregate_distinct()))
         .into_boxed();
     if let Some(own) = municipality {
         query = query.filter(ch::municipality_id.eq(own));
@@ -244,9 +249,47 @@ pub fn charges(
     query.load(conn)
 }
 
+/// The sums by month and kind.
+pub fn charged_by_month(
+    conn: &mut DbConn,
+    municipality: Option<i64>,
+    months: (NaiveDate, NaiveDate),
+) -> QueryResult<Vec<(Option<NaiveDate>, Sums)>> {
+    let mut query = ledger_months!(months)
+        .group_by((l::month, l::kind))
+        .select((l::month, l::kind, amount_sum(), count(l::certificate_id).aggregate_distinct()))
+        .into_boxed();
+    if let Some(own) = municipality {
+        query = query.filter(ch::municipality_id.eq(own));
+    }
+    let rows: Vec<(Option<NaiveDate>, LedgerKind, i64, i64)> = query.load(conn)?;
+    Ok(rows.into_iter().map(|(month, kind, sum, n)| (month, (kind, sum, n))).collect())
+}
+
+/// The sums by the contract's organization and kind.
+pub fn charged_by_organization(
+    conn: &mut DbConn,
+    municipality: Option<i64>,
+    months: (NaiveDate, NaiveDate),
+) -> QueryResult<Vec<(i64, Sums)>> {
+    let mut query = ledger_months!(months)
+        .group_by((k::organization_id, l::kind))
+        .select((k::organization_id, l::kind, amount_sum(), count(l::certificate_id).aggregate_distinct()))
+        .into_boxed();
+    if let Some(own) = municipality {
+        query = query.filter(ch::municipality_id.eq(own));
+    }
+    let rows: Vec<(i64, LedgerKind, i64, i64)> = query.load(conn)?;
+    Ok(rows.into_iter().map(|(organization, kind, sum, n)| (organization, (kind, sum, n))).collect())
+}
+
 /// Names of organizations.
 pub fn organization_names(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<(i64, String)>> {
-    o::table.filter(o::id.eq_any(ids)).select((o::id, o::name)).load(conn)
+    let mut names = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        names.extend(o::table.filter(o::id.eq_any(chunk)).select((o::id, o::name)).load::<(i64, String)>(conn)?);
+    }
+    Ok(names)
 }
 
 /// Programs of the territory by direction and status.

@@ -48,7 +48,9 @@ fn territory(conn: &mut DbConn, caller: &AuthUser, asked: Option<i64>) -> ApiRes
 }
 
 fn names(conn: &mut DbConn, ids: impl IntoIterator<Item = i64>) -> ApiResult<HashMap<i64, String>> {
-    let ids: Vec<i64> = ids.into_iter().collect();
+    let mut ids: Vec<i64> = ids.into_iter().collect();
+    ids.sort_unstable();
+    ids.dedup();
     Ok(repo::organization_names(conn, &ids)?.into_iter().collect())
 }
 
@@ -70,8 +72,9 @@ fn dashboard_of(conn: &mut DbConn, territory: Territory, range: Range) -> ApiRes
         municipalities: &territory.municipalities,
     };
 
-    let charges = repo::charges(conn, municipality, (navigator_shared::stats::first_of_month(from), to))?;
-    let (charged, children_charged) = figures::charged(&charges);
+    let months = (navigator_shared::stats::first_of_month(from), to);
+    let (charged, children_charged) = figures::charged(&repo::charged(conn, municipality, months)?);
+    let by_organization = repo::charged_by_organization(conn, municipality, months)?;
     let mut headline = coverage.headline();
     headline.charged = charged;
     headline.average_charge = (children_charged > 0).then(|| charged / children_charged);
@@ -90,7 +93,7 @@ fn dashboard_of(conn: &mut DbConn, territory: Territory, range: Range) -> ApiRes
     let decisions = repo::decisions(conn, municipality, within)?;
     let organizations = names(
         conn,
-        charges.iter().map(|c| c.2).chain(waiting.iter().map(|w| w.0)).chain(decisions.iter().map(|d| d.0)),
+        by_organization.iter().map(|c| c.0).chain(waiting.iter().map(|w| w.0)).chain(decisions.iter().map(|d| d.0)),
     )?;
 
     let mut tables = vec![coverage.by_month(), coverage.by_age(), coverage.by_sex(), coverage.by_direction()];
@@ -101,8 +104,8 @@ fn dashboard_of(conn: &mut DbConn, territory: Territory, range: Range) -> ApiRes
         coverage.disability(),
         figures::certificates(&repo::certificates(conn, municipality, end)?),
         figures::limits(&periods),
-        figures::charges_by_month(range, &charges),
-        figures::organizations_by_money(&charges, &organizations, TOP),
+        figures::charges_by_month(range, &repo::charged_by_month(conn, municipality, months)?),
+        figures::organizations_by_money(&by_organization, &organizations, TOP),
         figures::programs(&repo::programs(conn, municipality)?),
         figures::places(&repo::places(conn, municipality, from, to)?),
         figures::waiting(&waiting, &organizations, TOP),
