@@ -98,7 +98,10 @@ fn month_start(day: NaiveDate) -> NaiveDate {
 
 /// The published programs' first groups of this academic year by
 /// municipality, with a copy of each for the last academic year.
-fn places(conn: &mut DbConn, today: NaiveDate) -> ApiResult<HashMap<i64, (Vec<Place>, Vec<Place>)>> {
+/// This year's and last year's places of each municipality.
+type Places = HashMap<i64, (Vec<Place>, Vec<Place>)>;
+
+fn places(conn: &mut DbConn, today: NaiveDate) -> ApiResult<Places> {
     type GroupRow = (i64, i64, bool, i64, i64, String, String, i32, NaiveDate, NaiveDate, i32, i32);
     let rows: Vec<GroupRow> = g::table
         .inner_join(p::table.on(p::id.eq(g::program_id)))

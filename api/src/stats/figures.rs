@@ -34,7 +34,7 @@ pub fn studied_within(study: &Study, from: NaiveDate, to: NaiveDate) -> bool {
 }
 
 /// The children of coverage age on `to` who studied within the range, each once.
-pub fn covered<'a>(studies: &'a [Study], from: NaiveDate, to: NaiveDate) -> impl Iterator<Item = &'a Study> {
+pub fn covered(studies: &[Study], from: NaiveDate, to: NaiveDate) -> impl Iterator<Item = &Study> {
     studies.iter().filter(move |s| of_coverage_age(s.birth_date, to) && studied_within(s, from, to))
 }
 
