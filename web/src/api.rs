@@ -9,6 +9,7 @@
 //! refresh token is an HttpOnly cookie the browser sends to `/api/v1/auth`.
 
 pub mod catalog;
+pub mod duplicates;
 pub mod enrolment;
 pub mod events;
 pub mod integrations;

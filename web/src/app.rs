@@ -74,6 +74,7 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/desk/new-family") view=staff(StaffPage::NewFamily) />
                 <Route path=path!("/desk/:number") view=staff(StaffPage::DeskRecord) />
                 <Route path=path!("/registry") view=staff(StaffPage::Registry) />
+                <Route path=path!("/registry/duplicates") view=staff(StaffPage::Duplicates) />
                 <Route path=path!("/registry/:number") view=staff(StaffPage::RegistryRecord) />
                 <Route path=path!("/calendar") view=staff(StaffPage::Calendar) />
                 <Route path=path!("/operators") view=staff(StaffPage::Operators) />
@@ -237,6 +238,7 @@ chunk!(
         DeskRecord,
         Registry,
         RegistryRecord,
+        Duplicates,
         Calendar,
         Operators,
         RegionSettingsPage,

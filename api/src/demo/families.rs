@@ -88,6 +88,19 @@ fn studied(status: ApplicationStatus) -> bool {
     matches!(status, ApplicationStatus::Enrolled | ApplicationStatus::Completed | ApplicationStatus::Expelled)
 }
 
+impl Planned {
+    /// An application to this year's group `at`, last changed when decided.
+    fn this_year(
+        child: usize,
+        at: usize,
+        status: ApplicationStatus,
+        created: NaiveDateTime,
+        decided: Option<NaiveDateTime>,
+    ) -> Planned {
+        Planned { child, place: (true, at), status, created, updated: decided.unwrap_or(created), decided }
+    }
+}
+
 fn midnight(day: NaiveDate) -> NaiveDateTime {
     day.and_time(NaiveTime::MIN)
 }
@@ -338,14 +351,7 @@ pub fn write(
             if status.is_open() {
                 kid.open += 1;
             }
-            planned.push(Planned {
-                child: i,
-                place: (true, at),
-                status,
-                created,
-                updated: decided.unwrap_or(created),
-                decided,
-            });
+            planned.push(Planned::this_year(i, at, status, created, decided));
         }
         if rng.gen_bool(0.6)
             && let Some(at) = pick(current, &mut rng, false)
@@ -367,14 +373,7 @@ pub fn write(
             if status.is_open() {
                 kid.open += 1;
             }
-            planned.push(Planned {
-                child: i,
-                place: (true, at),
-                status,
-                created,
-                updated: decided.unwrap_or(created),
-                decided,
-            });
+            planned.push(Planned::this_year(i, at, status, created, decided));
         }
     }
 

@@ -1,6 +1,7 @@
 //! Journeys of the money flow, one module per part, of the operator's
 //! statistics and of the client's loading (`light_client`).
 
+mod duplicates;
 mod enrolment;
 mod events;
 mod funding;

@@ -71,6 +71,9 @@ pub fn Registry() -> impl IntoView {
     view! {
         <div class="page">
             <h1>"Реестр сертификатов"</h1>
+            <p class="page-links">
+                <a id="duplicates-link" href="/registry/duplicates">"Возможные дубликаты"</a>
+            </p>
             <section class="card">
                 <form id="registry-filter" class="form" novalidate=true on:submit=on_submit>
                     <FormError status=form />

@@ -287,7 +287,7 @@ fn StatTable(
                 aria-controls=data_id.clone()
                 on:click=move |_| as_table.update(|shown| *shown = !*shown)
             >
-                {move || if as_table.get() { "График" } else { "Таблица" }}
+                "Показать таблицу"
             </button>
         }
     });
