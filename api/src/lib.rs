@@ -363,6 +363,7 @@ async fn housekeeping(pool: Pool, links: Links, clock: clock::Clock, mut stop: w
                     .map_err(|e| anyhow::anyhow!("finishing ended events: {e}"))?;
                 let reminded = events::service::remind_due(&mut conn, &links)
                     .map_err(|e| anyhow::anyhow!("reminding of tomorrow's events: {e}"))?;
+                db::optimize(&mut conn)?;
                 Ok(windows + tokens + log + lapsed + left + held + charged + expired + finished + reminded)
             })
         });

@@ -203,6 +203,23 @@ pub fn insert_unique<T>(
     }
 }
 
+/// Gathers the query planner's statistics of every table (`ANALYZE`), as
+/// after a bulk load: without them SQLite starts the statistics' joins from
+/// the wrong table (seconds instead of milliseconds at 200,000 children).
+pub fn analyze(conn: &mut DbConn) -> QueryResult<()> {
+    conn.batch_execute("ANALYZE")
+}
+
+/// Keeps SQLite's planner statistics in step as the data grows: `PRAGMA
+/// optimize` analyzes only the tables whose statistics are out of date.
+/// PostgreSQL's autovacuum does this by itself.
+pub fn optimize(conn: &mut DbConn) -> QueryResult<()> {
+    match conn {
+        DbConn::Sqlite(lite) => lite.batch_execute("PRAGMA optimize=0x10002"),
+        DbConn::Postgresql(_) => Ok(()),
+    }
+}
+
 /// `SELECT 1`: is the database reachable.
 pub fn ping(conn: &mut DbConn) -> QueryResult<()> {
     conn.batch_execute("SELECT 1")

@@ -213,6 +213,8 @@ pub async fn seed_if_empty(state: &AppState, size: Size) -> anyhow::Result<bool>
         None => false,
     };
     if seeded {
+        // The planner's statistics of the tables just filled.
+        state.db(crate::db::analyze).await?;
         tracing::info!("demo data seeded: accounts {:?}, password {PASSWORD}", ACCOUNTS.map(|a| a.0));
     }
     Ok(seeded)
