@@ -277,6 +277,8 @@ code_enum! {
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct FormatQuery {
+    /// `csv` or `xlsx`.
+    #[cfg_attr(feature = "openapi", param(inline))]
     pub format: Format,
 }
 
