@@ -108,7 +108,7 @@ pub fn month_title(month: NaiveDate) -> String {
 
 code_enum! {
     /// What a column counts and how it reads.
-    pub enum Unit {
+    pub enum Measure {
         /// Children, certificates, places.
         Count = ("count", "шт."),
         /// Kopecks, shown in roubles.
@@ -120,14 +120,14 @@ code_enum! {
     }
 }
 
-impl Unit {
+impl Measure {
     /// The value as people read it: «1 500 ₽», «45,7 %», «2,5 дн.», «1 234».
     pub fn show(self, value: i64) -> String {
         match self {
-            Unit::Count => group(value),
-            Unit::Money => crate::money::rubles(value),
-            Unit::Permille => format!("{},{}\u{a0}%", group(value / 10), (value % 10).abs()),
-            Unit::Hours => {
+            Measure::Count => group(value),
+            Measure::Money => crate::money::rubles(value),
+            Measure::Permille => format!("{},{}\u{a0}%", group(value / 10), (value % 10).abs()),
+            Measure::Hours => {
                 let tenths = (value * 10 + 12) / 24;
                 format!("{},{}\u{a0}дн.", group(tenths / 10), tenths % 10)
             }
@@ -137,10 +137,10 @@ impl Unit {
     /// The value as a spreadsheet's number: roubles, per cents, days.
     pub fn number(self, value: i64) -> f64 {
         match self {
-            Unit::Count => value as f64,
-            Unit::Money => value as f64 / 100.0,
-            Unit::Permille => value as f64 / 10.0,
-            Unit::Hours => (value as f64 / 24.0 * 10.0).round() / 10.0,
+            Measure::Count => value as f64,
+            Measure::Money => value as f64 / 100.0,
+            Measure::Permille => value as f64 / 10.0,
+            Measure::Hours => (value as f64 / 24.0 * 10.0).round() / 10.0,
         }
     }
 }
@@ -178,7 +178,7 @@ code_enum! {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Column {
     pub title: String,
-    pub unit: Unit,
+    pub unit: Measure,
     /// Drawn on the chart (a share or a limit is only in the table).
     pub charted: bool,
 }
@@ -313,12 +313,12 @@ mod tests {
 
     #[test]
     fn units_read_in_russian() {
-        assert_eq!(Unit::Permille.show(457), "45,7\u{a0}%");
-        assert_eq!(Unit::Hours.show(60), "2,5\u{a0}дн.");
-        assert_eq!(Unit::Count.show(1234567), "1\u{a0}234\u{a0}567");
+        assert_eq!(Measure::Permille.show(457), "45,7\u{a0}%");
+        assert_eq!(Measure::Hours.show(60), "2,5\u{a0}дн.");
+        assert_eq!(Measure::Count.show(1234567), "1\u{a0}234\u{a0}567");
         assert_eq!(permille(1, 3), Some(333));
         assert_eq!(permille(1, 0), None);
-        assert_eq!(Unit::Hours.number(60), 2.5);
+        assert_eq!(Measure::Hours.number(60), 2.5);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! (see [`crate::documents::sheet`]) or an XLSX workbook with numbers as
 //! numbers, money in roubles and shares in per cents.
 
-use navigator_shared::stats::{Format, Table, Unit};
+use navigator_shared::stats::{Format, Measure, Table};
 use rust_xlsxwriter::{Format as CellFormat, Workbook, XlsxError};
 
 use crate::documents::sheet;
@@ -16,17 +16,17 @@ pub fn content_type(format: Format) -> &'static str {
 }
 
 /// «Списано, ₽»: a column's heading with its unit.
-fn heading(title: &str, unit: Unit) -> String {
+fn heading(title: &str, unit: Measure) -> String {
     match unit {
-        Unit::Count => title.to_owned(),
+        Measure::Count => title.to_owned(),
         unit => format!("{title}, {}", unit.title()),
     }
 }
 
 /// A number with a decimal comma, as a Russian spreadsheet reads it.
-fn decimal(unit: Unit, value: i64) -> String {
+fn decimal(unit: Measure, value: i64) -> String {
     match unit {
-        Unit::Count => value.to_string(),
+        Measure::Count => value.to_string(),
         unit => unit.number(value).to_string().replace('.', ","),
     }
 }
@@ -72,9 +72,9 @@ fn xlsx(table: &Table, caption: &str) -> Result<Vec<u8>, XlsxError> {
         .columns
         .iter()
         .map(|c| match c.unit {
-            Unit::Count => CellFormat::new().set_num_format("# ##0"),
-            Unit::Money => CellFormat::new().set_num_format("# ##0.00"),
-            Unit::Permille | Unit::Hours => CellFormat::new().set_num_format("0.0"),
+            Measure::Count => CellFormat::new().set_num_format("# ##0"),
+            Measure::Money => CellFormat::new().set_num_format("# ##0.00"),
+            Measure::Permille | Measure::Hours => CellFormat::new().set_num_format("0.0"),
         })
         .collect();
     for (i, column) in table.columns.iter().enumerate() {
@@ -109,8 +109,8 @@ mod tests {
             title: "Списания".into(),
             label: "Месяц".into(),
             columns: vec![
-                Column { title: "Списано".into(), unit: Unit::Money, charted: true },
-                Column { title: "Детей".into(), unit: Unit::Count, charted: false },
+                Column { title: "Списано".into(), unit: Measure::Money, charted: true },
+                Column { title: "Детей".into(), unit: Measure::Count, charted: false },
             ],
             rows: vec![
                 Row { label: "янв 2026".into(), values: vec![Some(150_050), Some(3)] },

@@ -11,7 +11,7 @@ use navigator_shared::catalog::{Direction, ProgramStatus};
 use navigator_shared::children::{CertificateKind, CertificateStatus, Sex};
 use navigator_shared::funding::LedgerKind;
 use navigator_shared::stats::{
-    COVERAGE_BANDS, Chart, Column, FORM_BANDS, Headline, LIMIT_WARNING_PERCENT, Range, Row, Table, Unit, band_of,
+    COVERAGE_BANDS, Chart, Column, FORM_BANDS, Headline, LIMIT_WARNING_PERCENT, Measure, Range, Row, Table, band_of,
     band_title, last_of_month, month_title, of_coverage_age, permille,
 };
 
@@ -46,7 +46,7 @@ fn count(n: usize) -> Option<i64> {
     Some(i64::try_from(n).unwrap_or(i64::MAX))
 }
 
-fn column(title: &str, unit: Unit, charted: bool) -> Column {
+fn column(title: &str, unit: Measure, charted: bool) -> Column {
     Column { title: title.to_owned(), unit, charted }
 }
 
@@ -209,7 +209,7 @@ impl Coverage<'_> {
             "coverage_by_month",
             "Охват по месяцам",
             "Месяц",
-            vec![column("Занимаются, детей", Unit::Count, true), column("Охват", Unit::Permille, false)],
+            vec![column("Занимаются, детей", Measure::Count, true), column("Охват", Measure::Permille, false)],
             rows,
             Chart::Lines,
         )
@@ -236,10 +236,10 @@ impl Coverage<'_> {
 
     fn group_columns() -> Vec<Column> {
         vec![
-            column("В реестре", Unit::Count, true),
-            column("С сертификатом", Unit::Count, true),
-            column("С активным сертификатом", Unit::Count, true),
-            column("Занимаются", Unit::Count, true),
+            column("В реестре", Measure::Count, true),
+            column("С сертификатом", Measure::Count, true),
+            column("С активным сертификатом", Measure::Count, true),
+            column("Занимаются", Measure::Count, true),
         ]
     }
 
@@ -277,7 +277,7 @@ impl Coverage<'_> {
             "coverage_by_direction",
             "Занимаются по направленностям",
             "Направленность",
-            vec![column("Детей", Unit::Count, true)],
+            vec![column("Детей", Measure::Count, true)],
             rows,
             Chart::Bars,
         )
@@ -299,7 +299,7 @@ impl Coverage<'_> {
             "coverage_disability",
             "Занимаются в программах для детей с ОВЗ",
             "Возраст",
-            vec![column("Детей", Unit::Count, true)],
+            vec![column("Детей", Measure::Count, true)],
             rows,
             Chart::Bars,
         )
@@ -333,11 +333,11 @@ impl Coverage<'_> {
             "Охват по муниципалитетам",
             "Муниципалитет",
             vec![
-                column("Детей 5–18 лет", Unit::Count, true),
-                column("В реестре", Unit::Count, false),
-                column("С активным сертификатом", Unit::Count, false),
-                column("Занимаются", Unit::Count, true),
-                column("Охват", Unit::Permille, false),
+                column("Детей 5–18 лет", Measure::Count, true),
+                column("В реестре", Measure::Count, false),
+                column("С активным сертификатом", Measure::Count, false),
+                column("Занимаются", Measure::Count, true),
+                column("Охват", Measure::Permille, false),
             ],
             rows,
             Chart::Bars,
@@ -361,7 +361,7 @@ pub fn certificates(rows: &[(CertificateStatus, CertificateKind, i64)]) -> Table
         "certificates_by_status",
         "Сертификаты по статусам",
         "Статус",
-        vec![column("Учёта", Unit::Count, true), column("Финансирования", Unit::Count, true)],
+        vec![column("Учёта", Measure::Count, true), column("Финансирования", Measure::Count, true)],
         rows,
         Chart::Stacked,
     )
@@ -401,8 +401,8 @@ impl Limits {
         if period.max_volume > 0 && volume_left * 100 < LIMIT_WARNING_PERCENT * period.max_volume {
             out.push(format!(
                 "{label}: нераспределённый объём — {} из {} (меньше {LIMIT_WARNING_PERCENT} %)",
-                Unit::Money.show(volume_left.max(0)),
-                Unit::Money.show(period.max_volume)
+                Measure::Money.show(volume_left.max(0)),
+                Measure::Money.show(period.max_volume)
             ));
         }
         let count_left = i64::from(period.max_certificates - period.funded_count);
@@ -446,14 +446,14 @@ pub fn limits(periods: &[(Period, Limits)]) -> Table {
         "Лимиты периодов финансирования",
         "Период",
         vec![
-            column("Лимит сертификатов", Unit::Count, false),
-            column("Профинансировано сертификатов", Unit::Count, false),
-            column("Лимит объёма", Unit::Money, false),
-            column("Зачислено на сертификаты", Unit::Money, false),
-            column("Списано", Unit::Money, true),
-            column("В резерве по договорам", Unit::Money, true),
-            column("Свободно на сертификатах", Unit::Money, true),
-            column("Не распределено", Unit::Money, true),
+            column("Лимит сертификатов", Measure::Count, false),
+            column("Профинансировано сертификатов", Measure::Count, false),
+            column("Лимит объёма", Measure::Money, false),
+            column("Зачислено на сертификаты", Measure::Money, false),
+            column("Списано", Measure::Money, true),
+            column("В резерве по договорам", Measure::Money, true),
+            column("Свободно на сертификатах", Measure::Money, true),
+            column("Не распределено", Measure::Money, true),
         ],
         rows,
         Chart::Stacked,
@@ -483,7 +483,7 @@ pub fn charges_by_month(range: Range, by_month: &[(Option<NaiveDate>, Sums)]) ->
         "charges_by_month",
         "Списания с сертификатов по месяцам",
         "Месяц",
-        vec![column("Списано", Unit::Money, true), column("Детей", Unit::Count, false)],
+        vec![column("Списано", Measure::Money, true), column("Детей", Measure::Count, false)],
         rows,
         Chart::Bars,
     )
@@ -510,7 +510,7 @@ pub fn organizations_by_money(by: &[(i64, Sums)], names: &HashMap<i64, String>, 
         "organizations_by_money",
         "Организации по полученным средствам",
         "Организация",
-        vec![column("Получено", Unit::Money, true), column("Детей", Unit::Count, false)],
+        vec![column("Получено", Measure::Money, true), column("Детей", Measure::Count, false)],
         rows,
         Chart::Bars,
     )
@@ -528,7 +528,7 @@ pub fn programs(rows: &[(Direction, ProgramStatus, i64)]) -> Table {
                 .collect(),
         })
         .collect();
-    let columns = ProgramStatus::ALL.iter().map(|s| column(s.title(), Unit::Count, true)).collect();
+    let columns = ProgramStatus::ALL.iter().map(|s| column(s.title(), Measure::Count, true)).collect();
     table(
         "programs_by_direction",
         "Программы по направленностям и статусам",
@@ -553,7 +553,7 @@ pub fn places(rows: &[(Direction, i64, i64)]) -> Table {
         "places_by_direction",
         "Места в группах",
         "Направленность",
-        vec![column("Мест", Unit::Count, true), column("Занято", Unit::Count, true)],
+        vec![column("Мест", Measure::Count, true), column("Занято", Measure::Count, true)],
         rows,
         Chart::Bars,
     )
@@ -575,7 +575,7 @@ pub fn waiting(rows: &[(i64, i64, i64)], names: &HashMap<i64, String>, top: usiz
         "waiting_by_organization",
         "Листы ожидания",
         "Организация",
-        vec![column("Детей ждут", Unit::Count, true), column("Заявок", Unit::Count, false)],
+        vec![column("Детей ждут", Measure::Count, true), column("Заявок", Measure::Count, false)],
         rows,
         Chart::Bars,
     )
@@ -594,7 +594,7 @@ pub fn applications(rows: &[(ApplicationStatus, i64)]) -> Table {
         "applications_by_status",
         "Заявки по статусам",
         "Статус",
-        vec![column("Заявок", Unit::Count, true)],
+        vec![column("Заявок", Measure::Count, true)],
         rows,
         Chart::Bars,
     )
@@ -638,7 +638,7 @@ pub fn decision_time(
         "decision_time_by_organization",
         "Время от заявки до решения",
         "Организация",
-        vec![column("Медиана", Unit::Hours, true), column("Решений", Unit::Count, false)],
+        vec![column("Медиана", Measure::Hours, true), column("Решений", Measure::Count, false)],
         rows,
         Chart::Bars,
     )
@@ -673,9 +673,9 @@ pub fn form_1dop(year: i32, studies: &[Study]) -> Table {
     let mut rows: Vec<Row> =
         Direction::ALL.iter().map(|d| row(d.title().to_owned(), &|s: &Study| s.direction == *d)).collect();
     rows.push(row("Всего (без повторного счёта)".to_owned(), &|_| true));
-    let mut columns = vec![column("Всего", Unit::Count, true), column("Из них девочек", Unit::Count, false)];
-    columns.extend(FORM_BANDS.iter().map(|b| column(&band_title(*b), Unit::Count, false)));
-    columns.push(column("В программах для детей с ОВЗ", Unit::Count, false));
+    let mut columns = vec![column("Всего", Measure::Count, true), column("Из них девочек", Measure::Count, false)];
+    columns.extend(FORM_BANDS.iter().map(|b| column(&band_title(*b), Measure::Count, false)));
+    columns.push(column("В программах для детей с ОВЗ", Measure::Count, false));
     table(
         "form_1dop",
         &format!("Форма 1-ДОП за {year} год: обучающиеся по направленностям"),

@@ -43,7 +43,10 @@ pub async fn dashboard(
     security(("bearer" = [])),
     params(("key" = String, Path, description = "The table's key, as in the dashboard"), StatsQuery, FormatQuery),
     responses(
-        (status = 200, content_type = "application/octet-stream", body = Vec<u8>),
+        (status = 200, description = "The file: CSV or XLSX as `format` asks", content(
+            (String = "text/csv"),
+            (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        )),
         answers::Invalid, answers::Unauthenticated, answers::Forbidden, answers::NotFound
     )
 )]
@@ -83,7 +86,10 @@ pub async fn form(
     security(("bearer" = [])),
     params(FormQuery, FormatQuery),
     responses(
-        (status = 200, content_type = "application/octet-stream", body = Vec<u8>),
+        (status = 200, description = "The file: CSV or XLSX as `format` asks", content(
+            (String = "text/csv"),
+            (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        )),
         answers::Invalid, answers::Unauthenticated, answers::Forbidden, answers::NotFound
     )
 )]

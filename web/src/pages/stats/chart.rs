@@ -7,7 +7,7 @@
 //! table itself is a button away.
 
 use leptos::prelude::*;
-use navigator_shared::stats::{Chart, Column, Row, Table, Unit};
+use navigator_shared::stats::{Chart, Column, Measure, Row, Table};
 
 /// Colours of the columns, each at least 3:1 against white.
 const PALETTE: [&str; 8] = ["#1c5ea8", "#c2410c", "#15803d", "#7e22ce", "#a16207", "#0e7490", "#be185d", "#4b5563"];
@@ -41,11 +41,11 @@ pub fn charted(table: &Table) -> Vec<(usize, &Column)> {
 }
 
 /// The least step of the value axis in a unit: a rouble, half a day.
-fn least_step(unit: Unit) -> i64 {
+fn least_step(unit: Measure) -> i64 {
     match unit {
-        Unit::Count | Unit::Permille => 1,
-        Unit::Money => 100,
-        Unit::Hours => 12,
+        Measure::Count | Measure::Permille => 1,
+        Measure::Money => 100,
+        Measure::Hours => 12,
     }
 }
 
@@ -69,7 +69,7 @@ struct Scale {
 
 impl Scale {
     /// About four round steps of `unit` over the values from `min` to `max`.
-    fn of(min: i64, max: i64, unit: Unit) -> Scale {
+    fn of(min: i64, max: i64, unit: Measure) -> Scale {
         let (min, max) = (min.min(0), max.max(0));
         let least = least_step(unit);
         let step = least * nice_step((max - min + 4 * least - 1) / (4 * least));
@@ -150,7 +150,7 @@ pub fn chart_view(table: &Table, title_id: String, summary_id: String) -> Option
     if table.rows.is_empty() || series.is_empty() {
         return None;
     }
-    let unit = series.first().map_or(Unit::Count, |(_, c)| c.unit);
+    let unit = series.first().map_or(Measure::Count, |(_, c)| c.unit);
     let values =
         |row: &Row| -> Vec<Option<i64>> { series.iter().map(|(i, _)| row.values.get(*i).copied().flatten()).collect() };
     let (min, max) = match table.chart {
@@ -383,13 +383,13 @@ mod tests {
 
     #[test]
     fn the_axis_reaches_past_the_largest_value_and_holds_zero() {
-        assert_eq!(Scale::of(0, 0, Unit::Count), Scale { low: 0, high: 1, step: 1 });
-        assert_eq!(Scale::of(0, 7, Unit::Count), Scale { low: 0, high: 8, step: 2 });
-        assert_eq!(Scale::of(0, 150_000, Unit::Money).ticks(), vec![0, 50_000, 100_000, 150_000]);
-        assert_eq!(Scale::of(0, 0, Unit::Money), Scale { low: 0, high: 100, step: 100 });
+        assert_eq!(Scale::of(0, 0, Measure::Count), Scale { low: 0, high: 1, step: 1 });
+        assert_eq!(Scale::of(0, 7, Measure::Count), Scale { low: 0, high: 8, step: 2 });
+        assert_eq!(Scale::of(0, 150_000, Measure::Money).ticks(), vec![0, 50_000, 100_000, 150_000]);
+        assert_eq!(Scale::of(0, 0, Measure::Money), Scale { low: 0, high: 100, step: 100 });
         // Half a day, a day, two and a half days…
-        assert_eq!(Scale::of(0, 100, Unit::Hours).step, 60);
-        let negative = Scale::of(-30, 90, Unit::Count);
+        assert_eq!(Scale::of(0, 100, Measure::Hours).step, 60);
+        let negative = Scale::of(-30, 90, Measure::Count);
         assert_eq!((negative.low, negative.high), (-50, 100));
         assert!(negative.y(0) < negative.y(-30) && negative.y(90) < negative.y(0));
     }

@@ -18,7 +18,7 @@ use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
 use navigator_shared::accounts::Role;
-use navigator_shared::stats::{Dashboard, Format, Headline, Range, StatsQuery, Table, Unit, file_name};
+use navigator_shared::stats::{Dashboard, Format, Headline, Measure, Range, StatsQuery, Table, file_name};
 use navigator_shared::{FieldErrors, Problem};
 use wasm_bindgen::JsCast;
 
@@ -236,25 +236,25 @@ fn HeadlineList(headline: Headline) -> impl IntoView {
     };
     view! {
         <dl class="headline" id="headline">
-            {figure("population", population_term, headline.population.map_or_else(unknown, |n| Unit::Count.show(n)))}
-            {figure("registered", "В реестре".to_owned(), Unit::Count.show(headline.registered))}
-            {figure("with-certificate", "С сертификатом".to_owned(), Unit::Count.show(headline.with_certificate))}
+            {figure("population", population_term, headline.population.map_or_else(unknown, |n| Measure::Count.show(n)))}
+            {figure("registered", "В реестре".to_owned(), Measure::Count.show(headline.registered))}
+            {figure("with-certificate", "С сертификатом".to_owned(), Measure::Count.show(headline.with_certificate))}
             {figure(
                 "active",
                 "С активным сертификатом".to_owned(),
-                Unit::Count.show(headline.with_active_certificate),
+                Measure::Count.show(headline.with_active_certificate),
             )}
-            {figure("enrolled", "Занимаются".to_owned(), Unit::Count.show(headline.enrolled))}
+            {figure("enrolled", "Занимаются".to_owned(), Measure::Count.show(headline.enrolled))}
             {figure(
                 "coverage",
                 "Охват".to_owned(),
-                headline.coverage_permille.map_or_else(unknown, |p| Unit::Permille.show(p)),
+                headline.coverage_permille.map_or_else(unknown, |p| Measure::Permille.show(p)),
             )}
-            {figure("charged", "Списано с сертификатов".to_owned(), Unit::Money.show(headline.charged))}
+            {figure("charged", "Списано с сертификатов".to_owned(), Measure::Money.show(headline.charged))}
             {figure(
                 "average-charge",
                 "В среднем на ребёнка".to_owned(),
-                headline.average_charge.map_or_else(unknown, |k| Unit::Money.show(k)),
+                headline.average_charge.map_or_else(unknown, |k| Measure::Money.show(k)),
             )}
         </dl>
     }
