@@ -1,15 +1,21 @@
 //! Money is kept in integer kopecks everywhere; this is how people read it.
 
+/// Digits grouped by thousands with non-breaking spaces: «1 234 567».
+pub fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 * 2);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('\u{a0}');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Kopecks as rubles with non-breaking spaces: «1 500 ₽», «1 500,50 ₽».
 pub fn rubles(kopecks: i64) -> String {
-    let whole = (kopecks / 100).unsigned_abs().to_string();
-    let mut grouped = String::with_capacity(whole.len() + whole.len() / 3 * 2);
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i).is_multiple_of(3) {
-            grouped.push('\u{a0}');
-        }
-        grouped.push(c);
-    }
+    let grouped = grouped((kopecks / 100).unsigned_abs());
     let sign = if kopecks < 0 { "−" } else { "" };
     match (kopecks % 100).abs() {
         0 => format!("{sign}{grouped}\u{a0}₽"),

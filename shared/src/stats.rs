@@ -145,17 +145,10 @@ impl Measure {
     }
 }
 
-/// Digits grouped by thousands with non-breaking spaces.
+/// Digits grouped by thousands, with the sign.
 fn group(value: i64) -> String {
-    let digits = value.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('\u{a0}');
-        }
-        out.push(c);
-    }
-    if value < 0 { format!("−{out}") } else { out }
+    let digits = crate::money::grouped(value.unsigned_abs());
+    if value < 0 { format!("−{digits}") } else { digits }
 }
 
 /// `part / whole` in tenths of a per cent, rounded; `None` without a whole.

@@ -495,8 +495,13 @@ pub fn organizations_by_money(by: &[(i64, Sums)], names: &HashMap<i64, String>, 
     for (organization, s) in by {
         sums.entry(*organization).or_default().push(*s);
     }
-    let mut ranked: Vec<(i64, i64, i64)> =
-        sums.into_iter().map(|(org, s)| (org, charged(&s).0, charged(&s).1)).collect();
+    let mut ranked: Vec<(i64, i64, i64)> = sums
+        .into_iter()
+        .map(|(org, s)| {
+            let (sum, children) = charged(&s);
+            (org, sum, children)
+        })
+        .collect();
     ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let rows = ranked
         .into_iter()
