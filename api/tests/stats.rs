@@ -12,9 +12,13 @@ mod support;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use navigator_api::db::schema as s;
+use navigator_api::ledger::repo::{Movement, post};
+use navigator_api::ledger::tally;
 use navigator_shared::accounts::Role;
 use navigator_shared::applications::ApplicationStatus;
 use navigator_shared::children::Sex;
+use navigator_shared::funding::{Account, LedgerKind};
+use navigator_shared::ids::CertificateId;
 use reqwest::StatusCode;
 use serde_json::Value;
 use support::{Backend, TestApp, problem};
@@ -213,31 +217,32 @@ impl World {
             .unwrap()
     }
 
-    /// A ledger entry of the personified account.
+    /// A movement of the personified account, posted as the services post
+    /// them (the ledger's tallies kept by the same transaction).
     async fn entry(
         &self,
         certificate: i64,
-        kind: &'static str,
+        kind: LedgerKind,
         amount: i64,
-        (period, contract, month): (Option<i64>, Option<i64>, Option<NaiveDate>),
-        created: NaiveDateTime,
+        (period_id, contract_id, month): (Option<i64>, Option<i64>, Option<NaiveDate>),
+        on: NaiveDate,
     ) {
+        self.app.state.config.clock.set_today(on);
         self.app
             .state
             .db(move |c| {
-                diesel::insert_into(s::ledger_entries::table)
-                    .values((
-                        s::ledger_entries::certificate_id.eq(certificate),
-                        s::ledger_entries::kind.eq(kind),
-                        s::ledger_entries::amount.eq(amount),
-                        s::ledger_entries::period_id.eq(period),
-                        s::ledger_entries::contract_id.eq(contract),
-                        s::ledger_entries::month.eq(month),
-                        s::ledger_entries::reason.eq("тест"),
-                        s::ledger_entries::created_at.eq(created),
-                        s::ledger_entries::account.eq("personified"),
-                    ))
-                    .execute(c)
+                let movement = Movement {
+                    certificate_id: CertificateId(certificate),
+                    account: Account::Personified,
+                    kind,
+                    amount,
+                    period_id,
+                    contract_id,
+                    month,
+                    reason: "тест",
+                    created_by: None,
+                };
+                post(c, &movement).map_err(|e| anyhow::anyhow!("{e:?}"))
             })
             .await
             .unwrap();
@@ -363,16 +368,31 @@ impl World {
         let k1 = self.contract(a11, cert1, m1, school).await;
         let k3 = self.contract(a32, cert3, m1, school).await;
         let month = |m| Some(day(2026, m, 1));
-        self.entry(cert1, "credit", 500_000, (Some(period), None, None), at(2026, 1, 5, 9)).await;
-        self.entry(cert1, "reserve", 300_000, (None, Some(k1), None), at(2026, 1, 10, 9)).await;
-        self.entry(cert1, "charge", 100_000, (None, Some(k1), month(1)), at(2026, 1, 31, 20)).await;
-        self.entry(cert1, "charge", 100_000, (None, Some(k1), month(2)), at(2026, 2, 28, 20)).await;
+        use LedgerKind::{Charge, Credit, Refund, Reserve};
+        self.entry(cert1, Credit, 500_000, (Some(period), None, None), day(2026, 1, 5)).await;
+        self.entry(cert1, Reserve, 300_000, (None, Some(k1), None), day(2026, 1, 10)).await;
+        self.entry(cert1, Charge, 100_000, (None, Some(k1), month(1)), day(2026, 1, 31)).await;
+        self.entry(cert1, Charge, 100_000, (None, Some(k1), month(2)), day(2026, 2, 28)).await;
         // March: the period's, not the range's.
-        self.entry(cert1, "charge", 100_000, (None, Some(k1), month(3)), at(2026, 3, 31, 20)).await;
-        self.entry(cert3, "credit", 450_000, (Some(period), None, None), at(2026, 1, 5, 9)).await;
-        self.entry(cert3, "reserve", 200_000, (None, Some(k3), None), at(2026, 2, 2, 9)).await;
-        self.entry(cert3, "charge", 50_000, (None, Some(k3), month(2)), at(2026, 2, 28, 20)).await;
-        self.entry(cert3, "refund", 10_000, (None, Some(k3), month(2)), at(2026, 2, 28, 21)).await;
+        self.entry(cert1, Charge, 100_000, (None, Some(k1), month(3)), day(2026, 3, 31)).await;
+        self.entry(cert3, Credit, 450_000, (Some(period), None, None), day(2026, 1, 5)).await;
+        self.entry(cert3, Reserve, 200_000, (None, Some(k3), None), day(2026, 2, 2)).await;
+        self.entry(cert3, Charge, 50_000, (None, Some(k3), month(2)), day(2026, 2, 28)).await;
+        self.entry(cert3, Refund, 10_000, (None, Some(k3), month(2)), day(2026, 2, 28)).await;
+        // The tallies kept entry by entry are the ones counted from the whole ledger.
+        let (kept, rebuilt) = self
+            .app
+            .state
+            .db(|c| {
+                let kept = tally::all(c)?;
+                tally::rebuild(c)?;
+                Ok::<_, diesel::result::Error>((kept, tally::all(c)?))
+            })
+            .await
+            .unwrap();
+        assert_eq!(kept, rebuilt);
+        self.app.state.config.clock.set_today(chrono::Utc::now().date_naive());
+        assert_eq!(kept.0.iter().map(|m| m.children).sum::<i64>(), 4, "{kept:?}");
     }
 
     async fn get(&self, path: &str, token: &str) -> reqwest::Response {
@@ -417,7 +437,8 @@ both_backends! {
         assert_eq!(h.enrolled, 3);
         assert_eq!((h.population, h.population_year, h.coverage_permille), (Some(100), Some(2026), Some(30)));
         // January 1 000 ₽; February 1 000 + 500 − 100 ₽; March is outside the range.
-        assert_eq!((h.charged, h.average_charge), (240_000, Some(120_000)));
+        // Three months of study paid: 800 ₽ each on average.
+        assert_eq!((h.charged, h.average_charge), (240_000, Some(80_000)));
 
         // A month counts ages on its last day: 4 is still seventeen on 31 January.
         check(table(&d, "coverage_by_month"), &[
@@ -484,7 +505,7 @@ both_backends! {
         ]);
         check(table(&d, "organizations_by_money"), &[
             ("Дом творчества", "Получено", Some(240_000)),
-            ("Дом творчества", "Детей", Some(2)),
+            ("Дом творчества", "Оплачено месяцев обучения", Some(3)),
         ]);
         check(table(&d, "programs_by_direction"), &[
             ("Техническая", "Опубликована", Some(2)),

@@ -63,6 +63,16 @@ impl AgeRange {
         AgeRange { from: self.from.max(other.from), to: self.to.min(other.to) }
     }
 
+    /// The birth dates of the children of these ages on `day`, both ends
+    /// included: what [`AgeRange::admits`] admits, as a range a query can filter by.
+    pub fn born(self, day: NaiveDate) -> (NaiveDate, NaiveDate) {
+        let back = |years: i32| {
+            day.checked_sub_months(chrono::Months::new(u32::try_from(12 * years).unwrap_or(0)))
+                .unwrap_or(NaiveDate::MIN)
+        };
+        (back(self.to + 1).succ_opt().unwrap_or(NaiveDate::MIN), back(self.from))
+    }
+
     /// Every age of the range, youngest first.
     pub fn years(self) -> std::ops::RangeInclusive<i32> {
         self.from..=self.to
@@ -75,6 +85,20 @@ mod tests {
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+    }
+
+    #[test]
+    fn the_birth_dates_of_a_range_are_the_ones_it_admits() {
+        let range = AgeRange::new(5, 17);
+        // Days around leap days and year ends, births on every day of 1999–2023.
+        for day in [date(2024, 2, 28), date(2024, 2, 29), date(2024, 3, 1), date(2025, 2, 28), date(2026, 12, 31)] {
+            let (earliest, latest) = range.born(day);
+            let mut birth = date(1999, 1, 1);
+            while birth < date(2024, 1, 1) {
+                assert_eq!(range.admits(birth, day), (earliest..=latest).contains(&birth), "{birth} on {day}");
+                birth = birth.succ_opt().unwrap_or(birth);
+            }
+        }
     }
 
     #[test]

@@ -226,7 +226,7 @@ pub struct Headline {
     pub coverage_permille: Option<i64>,
     /// Roubles charged from certificates within the range (kopecks).
     pub charged: i64,
-    /// `charged` per distinct child charged (kopecks).
+    /// `charged` per month of study paid (one charge of a contract for a month), kopecks.
     pub average_charge: Option<i64>,
 }
 

@@ -692,7 +692,29 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    ledger_months (municipality_id, organization_id, month) {
+        municipality_id -> BigInt,
+        organization_id -> BigInt,
+        month -> Date,
+        charged -> BigInt,
+        refunded -> BigInt,
+        charges -> BigInt,
+        children -> BigInt,
+    }
+}
+
+diesel::table! {
+    period_movements (period_id, kind) {
+        period_id -> BigInt,
+        kind -> Text,
+        amount -> BigInt,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
+    ledger_months,
+    period_movements,
     duplicate_dismissals,
     events,
     event_signups,

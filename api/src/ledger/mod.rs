@@ -3,3 +3,4 @@
 //! The certificate's money page is `funding::money`.
 
 pub mod repo;
+pub mod tally;

@@ -1,6 +1,7 @@
 //! Diesel queries of the ledger. Every movement changes the certificate's
 //! sums by one conditional update and appends its entry in the same
-//! savepoint, so the sums always equal the entries and never go below zero.
+//! savepoint, so the sums always equal the entries and never go below zero;
+//! the statistics' tallies ([`super::tally`]) are kept in the same savepoint.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -59,6 +60,7 @@ pub fn post(conn: &mut DbConn, m: &Movement<'_>) -> Result<(), PostError> {
         if changed == 0 {
             return Err(PostError::Uncovered);
         }
+        let at = now();
         diesel::insert_into(l::table)
             .values((
                 l::certificate_id.eq(m.certificate_id),
@@ -70,9 +72,10 @@ pub fn post(conn: &mut DbConn, m: &Movement<'_>) -> Result<(), PostError> {
                 l::month.eq(m.month),
                 l::reason.eq(m.reason),
                 l::created_by.eq(m.created_by),
-                l::created_at.eq(now()),
+                l::created_at.eq(at),
             ))
             .execute(conn)?;
+        super::tally::count(conn, m, at.date())?;
         Ok(())
     })
 }

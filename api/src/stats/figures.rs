@@ -15,7 +15,7 @@ use navigator_shared::stats::{
     band_title, last_of_month, month_title, of_coverage_age, permille,
 };
 
-use super::repo::{Period, RegisteredChild, Study, Sums};
+use super::repo::{Charges, Period, Registered, Study};
 
 /// The days a child studied in a group: from the group's start to its end,
 /// or to the day of the expulsion.
@@ -111,52 +111,6 @@ pub fn population(figures: &[(i64, i32, i64)], municipalities: &[i64], year: i32
     (!municipalities.is_empty()).then_some((newest, total))
 }
 
-/// The best status among a child's certificates: active, then pending.
-fn best(a: Option<CertificateStatus>, b: Option<CertificateStatus>) -> Option<CertificateStatus> {
-    let rank = |s: Option<CertificateStatus>| match s {
-        Some(CertificateStatus::Active) => 3,
-        Some(CertificateStatus::Pending) => 2,
-        Some(_) => 1,
-        None => 0,
-    };
-    if rank(b) > rank(a) { b } else { a }
-}
-
-/// A child of the registry of coverage age on the range's last day.
-pub struct Registered {
-    pub municipality_id: i64,
-    pub birth_date: NaiveDate,
-    pub sex: Sex,
-    pub certificate: Option<CertificateStatus>,
-}
-
-impl Registered {
-    /// Holds a certificate now: pending or active.
-    pub fn has_certificate(&self) -> bool {
-        matches!(self.certificate, Some(CertificateStatus::Pending | CertificateStatus::Active))
-    }
-
-    pub fn has_active(&self) -> bool {
-        self.certificate == Some(CertificateStatus::Active)
-    }
-}
-
-/// The registry's children of coverage age on `to`, each once with its best certificate.
-pub fn registered(rows: Vec<RegisteredChild>, to: NaiveDate) -> Vec<Registered> {
-    let mut children: HashMap<i64, Registered> = HashMap::new();
-    for row in rows.into_iter().filter(|r| of_coverage_age(r.birth_date, to)) {
-        children.entry(row.id).and_modify(|c| c.certificate = best(c.certificate, row.certificate)).or_insert(
-            Registered {
-                municipality_id: row.municipality_id,
-                birth_date: row.birth_date,
-                sex: row.sex,
-                certificate: row.certificate,
-            },
-        );
-    }
-    children.into_values().collect()
-}
-
 /// Everything coverage is counted from.
 pub struct Coverage<'a> {
     pub range: Range,
@@ -180,9 +134,9 @@ impl Coverage<'_> {
         Headline {
             population: population.map(|(_, n)| n),
             population_year: population.map(|(y, _)| y),
-            registered: self.registered.len() as i64,
-            with_certificate: self.registered.iter().filter(|c| c.has_certificate()).count() as i64,
-            with_active_certificate: self.registered.iter().filter(|c| c.has_active()).count() as i64,
+            registered: self.registered.iter().map(|r| r.children).sum(),
+            with_certificate: self.registered.iter().map(|r| r.with_certificate).sum(),
+            with_active_certificate: self.registered.iter().map(|r| r.with_active).sum(),
             enrolled,
             coverage_permille: population.and_then(|(_, n)| permille(enrolled, n)),
             charged: 0,
@@ -222,13 +176,13 @@ impl Coverage<'_> {
         study: impl Fn(&Study) -> bool,
     ) -> Row {
         let Range { from, to } = self.range;
-        let children: Vec<&Registered> = self.registered.iter().filter(|c| registered(c)).collect();
+        let of = self.registered.iter().filter(|r| registered(r));
         Row {
             label,
             values: vec![
-                count(children.len()),
-                count(children.iter().filter(|c| c.has_certificate()).count()),
-                count(children.iter().filter(|c| c.has_active()).count()),
+                Some(of.clone().map(|r| r.children).sum()),
+                Some(of.clone().map(|r| r.with_certificate).sum()),
+                Some(of.map(|r| r.with_active).sum()),
                 count(distinct(covered(self.studies, from, to).filter(|s| study(s)))),
             ],
         }
@@ -248,9 +202,8 @@ impl Coverage<'_> {
         let to = self.range.to;
         let rows = COVERAGE_BANDS
             .iter()
-            .map(|band| {
-                self.groups_row(band_title(*band), |c| band.admits(c.birth_date, to), |s| band.admits(s.birth_date, to))
-            })
+            .enumerate()
+            .map(|(i, band)| self.groups_row(band_title(*band), |r| r.band == i, |s| band.admits(s.birth_date, to)))
             .collect();
         table("coverage_by_age", "Дети по возрасту", "Возраст", Self::group_columns(), rows, Chart::Bars)
     }
@@ -315,13 +268,13 @@ impl Coverage<'_> {
             .map(|(id, name)| {
                 let population = population(self.populations, &[*id], year).map(|(_, n)| n);
                 let enrolled = distinct(covered(self.studies, from, to).filter(|s| s.municipality_id == *id)) as i64;
-                let children = self.registered.iter().filter(|c| c.municipality_id == *id);
+                let children = self.registered.iter().filter(|r| r.municipality_id == *id);
                 Row {
                     label: name.clone(),
                     values: vec![
                         population,
-                        count(children.clone().count()),
-                        count(children.filter(|c| c.has_active()).count()),
+                        Some(children.clone().map(|r| r.children).sum()),
+                        Some(children.map(|r| r.with_active).sum()),
                         Some(enrolled),
                         population.and_then(|p| permille(enrolled, p)),
                     ],
@@ -460,23 +413,14 @@ pub fn limits(periods: &[(Period, Limits)]) -> Table {
     )
 }
 
-/// Money charged less refunded, and the children charged (certificates with a charge).
-pub fn charged(sums: &[Sums]) -> (i64, i64) {
-    sums.iter().fold((0, 0), |(total, children), (kind, sum, certificates)| match kind {
-        LedgerKind::Refund => (total - sum, children),
-        _ => (total + sum, children + certificates),
-    })
-}
-
-/// Money charged by month.
-pub fn charges_by_month(range: Range, by_month: &[(Option<NaiveDate>, Sums)]) -> Table {
+/// Money charged by month, with the children charged in each month.
+pub fn charges_by_month(range: Range, by_month: &[(NaiveDate, Charges)]) -> Table {
     let rows = range
         .months()
         .into_iter()
         .map(|month| {
-            let of: Vec<Sums> = by_month.iter().filter(|(m, _)| *m == Some(month)).map(|(_, s)| *s).collect();
-            let (total, children) = charged(&of);
-            Row { label: month_title(month), values: vec![Some(total), Some(children)] }
+            let of = by_month.iter().filter(|(m, _)| *m == month).fold(Charges::default(), |a, (_, c)| a.add(*c));
+            Row { label: month_title(month), values: vec![Some(of.net()), Some(of.children)] }
         })
         .collect();
     table(
@@ -489,33 +433,24 @@ pub fn charges_by_month(range: Range, by_month: &[(Option<NaiveDate>, Sums)]) ->
     )
 }
 
-/// The organizations that received most, with the children they taught.
-pub fn organizations_by_money(by: &[(i64, Sums)], names: &HashMap<i64, String>, top: usize) -> Table {
-    let mut sums: BTreeMap<i64, Vec<Sums>> = BTreeMap::new();
-    for (organization, s) in by {
-        sums.entry(*organization).or_default().push(*s);
-    }
-    let mut ranked: Vec<(i64, i64, i64)> = sums
-        .into_iter()
-        .map(|(org, s)| {
-            let (sum, children) = charged(&s);
-            (org, sum, children)
-        })
-        .collect();
-    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+/// The organizations that received most, with the months of study paid
+/// (one per contract and month).
+pub fn organizations_by_money(by: &[(i64, Charges)], names: &HashMap<i64, String>, top: usize) -> Table {
+    let mut ranked: Vec<(i64, Charges)> = by.to_vec();
+    ranked.sort_by(|a, b| b.1.net().cmp(&a.1.net()).then(a.0.cmp(&b.0)));
     let rows = ranked
         .into_iter()
         .take(top)
-        .map(|(org, sum, kids)| Row {
+        .map(|(org, sums)| Row {
             label: names.get(&org).cloned().unwrap_or_else(|| format!("Организация {org}")),
-            values: vec![Some(sum), Some(kids)],
+            values: vec![Some(sums.net()), Some(sums.charges)],
         })
         .collect();
     table(
         "organizations_by_money",
         "Организации по полученным средствам",
         "Организация",
-        vec![column("Получено", Measure::Money, true), column("Детей", Measure::Count, false)],
+        vec![column("Получено", Measure::Money, true), column("Оплачено месяцев обучения", Measure::Count, false)],
         rows,
         Chart::Bars,
     )

@@ -4,52 +4,104 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::dsl::{count, count_star, sql};
 use diesel::prelude::*;
-use diesel::sql_types::BigInt;
+use diesel::sql_types::{BigInt, Integer, Text};
 use navigator_shared::applications::ApplicationStatus;
 use navigator_shared::catalog::{Direction, ProgramStatus};
 use navigator_shared::children::{CertificateKind, CertificateStatus, Sex};
-use navigator_shared::funding::{Account, LedgerKind};
+use navigator_shared::funding::LedgerKind;
 
 use crate::db::DbConn;
 use crate::db::schema::{
-    applications as a, certificates as c, children as ch, contracts as k, funding_periods as fp, ledger_entries as l,
-    municipalities as m, municipality_populations as mp, organizations as o, program_groups as g, programs as p,
+    applications as a, certificates as c, children as ch, funding_periods as fp, ledger_months as lm,
+    municipalities as m, municipality_populations as mp, organizations as o, period_movements as pm,
+    program_groups as g, programs as p,
 };
 
 /// Application statuses of a child who studied in a group.
 pub const STUDIED: [ApplicationStatus; 3] =
     [ApplicationStatus::Enrolled, ApplicationStatus::Completed, ApplicationStatus::Expelled];
 
-/// The accounts counted in roubles.
-pub const ROUBLE_ACCOUNTS: [Account; 2] = [Account::Personified, Account::SocialRub];
-
-/// A child of the registry born in a window, with the best status of its certificates.
-#[derive(Debug, Clone, Queryable)]
-pub struct RegisteredChild {
-    pub id: i64,
+/// The registry's children of one age band, municipality and sex, counted
+/// once each however many certificates they have.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Registered {
     pub municipality_id: i64,
-    pub birth_date: NaiveDate,
     pub sex: Sex,
-    pub certificate: Option<CertificateStatus>,
+    /// The index of the band in `bands`.
+    pub band: usize,
+    pub children: i64,
+    /// Children holding a certificate issued by then: pending or active.
+    pub with_certificate: i64,
+    pub with_active: i64,
 }
 
-/// Children born within `born` of the territory, one row per child and
-/// certificate (a child without a certificate once, with `None`).
+/// A row of [`REGISTERED`].
+#[derive(QueryableByName)]
+struct RegisteredRow {
+    #[diesel(sql_type = BigInt)]
+    municipality_id: i64,
+    #[diesel(sql_type = Text)]
+    sex: Sex,
+    #[diesel(sql_type = Integer)]
+    band: i32,
+    #[diesel(sql_type = BigInt)]
+    children: i64,
+    #[diesel(sql_type = BigInt)]
+    with_certificate: i64,
+    #[diesel(sql_type = BigInt)]
+    with_active: i64,
+}
+
+/// Each child once with the best of its certificates (2 active, 1 pending),
+/// then counted by municipality, sex and age band. Written as SQL for its
+/// subquery; `{…}` are the server's own dates, times and ids (never the
+/// caller's text), put in as SQL literals.
+const REGISTERED: &str = "SELECT municipality_id, sex, band, COUNT(*) AS children,
+       SUM(CASE WHEN best >= 1 THEN 1 ELSE 0 END) AS with_certificate,
+       SUM(CASE WHEN best = 2 THEN 1 ELSE 0 END) AS with_active
+FROM (
+    SELECT children.municipality_id, children.sex,
+           CASE WHEN children.birth_date >= '{band0}' THEN 0 WHEN children.birth_date >= '{band1}' THEN 1 ELSE 2 END AS band,
+           MAX(CASE certificates.status WHEN 'active' THEN 2 WHEN 'pending' THEN 1 ELSE 0 END) AS best
+    FROM children
+    LEFT JOIN certificates ON certificates.child_id = children.id AND certificates.created_at <= '{issued_by}'
+    WHERE children.birth_date BETWEEN '{earliest}' AND '{latest}' {territory}
+    GROUP BY children.id, children.municipality_id, children.sex, children.birth_date
+) counted
+GROUP BY municipality_id, sex, band";
+
+/// The territory's children born within the coverage `bands` (birth dates,
+/// both ends included, youngest band first, the bands adjoining), with
+/// their certificates issued by `issued_by`: counted in the database, a few
+/// rows per municipality.
 pub fn registered(
     conn: &mut DbConn,
     municipality: Option<i64>,
-    born: (NaiveDate, NaiveDate),
+    bands: [(NaiveDate, NaiveDate); 3],
     issued_by: NaiveDateTime,
-) -> QueryResult<Vec<RegisteredChild>> {
-    let mut query = ch::table
-        .left_join(c::table.on(c::child_id.eq(ch::id).and(c::created_at.le(issued_by))))
-        .filter(ch::birth_date.between(born.0, born.1))
-        .select((ch::id, ch::municipality_id, ch::birth_date, ch::sex, c::status.nullable()))
-        .into_boxed();
-    if let Some(own) = municipality {
-        query = query.filter(ch::municipality_id.eq(own));
-    }
-    query.load(conn)
+) -> QueryResult<Vec<Registered>> {
+    let sql = REGISTERED
+        .replace("{band0}", &bands[0].0.format("%F").to_string())
+        .replace("{band1}", &bands[1].0.format("%F").to_string())
+        .replace("{issued_by}", &issued_by.format("%F %T").to_string())
+        .replace("{earliest}", &bands[2].0.format("%F").to_string())
+        .replace("{latest}", &bands[0].1.format("%F").to_string())
+        .replace("{territory}", &municipality.map_or(String::new(), |m| format!("AND children.municipality_id = {m}")));
+    let rows: Vec<RegisteredRow> = match conn {
+        DbConn::Sqlite(lite) => diesel::sql_query(sql).load(lite)?,
+        DbConn::Postgresql(pg) => diesel::sql_query(sql).load(pg)?,
+    };
+    Ok(rows
+        .into_iter()
+        .map(|r| Registered {
+            municipality_id: r.municipality_id,
+            sex: r.sex,
+            band: usize::try_from(r.band).unwrap_or(0),
+            children: r.children,
+            with_certificate: r.with_certificate,
+            with_active: r.with_active,
+        })
+        .collect())
 }
 
 /// One child's studies in a group that overlaps the range.
@@ -185,102 +237,80 @@ pub fn periods(
     query.load(conn)
 }
 
-/// A sum of `ledger_entries.amount` that is a BIGINT on both backends.
-fn amount_sum() -> diesel::expression::SqlLiteral<BigInt> {
-    sql::<BigInt>("CAST(COALESCE(SUM(ledger_entries.amount), 0) AS BIGINT)")
+/// The sums by kind of the entries on the certificates `period` credited,
+/// made within its dates (kept by the ledger's tally).
+pub fn period_movements(conn: &mut DbConn, periods: &[i64]) -> QueryResult<Vec<(i64, LedgerKind, i64)>> {
+    pm::table.filter(pm::period_id.eq_any(periods)).select((pm::period_id, pm::kind, pm::amount)).load(conn)
 }
 
-/// The sums by kind of the ledger entries of the certificates a period
-/// credited, on the period's account, made within the period's dates.
-pub fn period_movements(conn: &mut DbConn, period: &Period) -> QueryResult<Vec<(LedgerKind, i64)>> {
-    let credited = diesel::alias!(crate::db::schema::ledger_entries as credited);
-    let account = Account::of(
-        navigator_shared::funding::FundingKind::parse(&period.kind)
-            .unwrap_or(navigator_shared::funding::FundingKind::Personified),
-        navigator_shared::funding::Unit::parse(&period.unit).unwrap_or(navigator_shared::funding::Unit::Rub),
-    );
-    let (start, end) = (
-        period.starts_on.and_time(chrono::NaiveTime::MIN),
-        (period.ends_on + chrono::Days::new(1)).and_time(chrono::NaiveTime::MIN),
-    );
-    l::table
-        .filter(l::account.eq(account.as_str()))
-        .filter(l::created_at.ge(start))
-        .filter(l::created_at.lt(end))
-        .filter(
-            l::certificate_id.eq_any(
-                credited
-                    .filter(credited.field(l::period_id).eq(period.id))
-                    .filter(credited.field(l::kind).eq(LedgerKind::Credit))
-                    .select(credited.field(l::certificate_id)),
-            ),
-        )
-        .group_by(l::kind)
-        .select((l::kind, amount_sum()))
-        .load(conn)
-}
-
-/// The charges and refunds of rouble accounts whose month is within `months`
-/// (a macro: each use groups them its own way before it is boxed).
-macro_rules! ledger_months {
-    ($months:expr) => {
-        l::table
-            .inner_join(k::table.on(k::id.nullable().eq(l::contract_id)))
-            .inner_join(c::table.on(c::id.eq(l::certificate_id)))
-            .inner_join(ch::table.on(ch::id.eq(c::child_id)))
-            .filter(l::kind.eq_any([LedgerKind::Charge, LedgerKind::Refund]))
-            .filter(l::account.eq_any(ROUBLE_ACCOUNTS.map(|a| a.as_str())))
-            .filter(l::month.between($months.0, $months.1))
+/// A BIGINT sum of a column of `ledger_months` on both backends.
+macro_rules! month_sum {
+    ($column:literal) => {
+        sql::<BigInt>(concat!("CAST(COALESCE(SUM(ledger_months.", $column, "), 0) AS BIGINT)"))
     };
 }
 
-/// Charged money by kind (charges, refunds): the sum and the certificates it touched.
-pub type Sums = (LedgerKind, i64, i64);
-
-/// The sums of the range by kind.
-pub fn charged(conn: &mut DbConn, municipality: Option<i64>, months: (NaiveDate, NaiveDate)) -> QueryResult<Vec<Sums>> {
-    let mut query = ledger_months!(months)
-        .group_by(l::kind)
-        .select((l::kind, amount_sum(), count(l::certificate_id).aggregate_distinct()))
-        .into_boxed();
-    if let Some(own) = municipality {
-        query = query.filter(ch::municipality_id.eq(own));
-    }
-    query.load(conn)
+/// The certificates' rouble money of some months: charged, refunded, the
+/// charges (one per contract and month) and the children charged.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Queryable)]
+pub struct Charges {
+    pub charged: i64,
+    pub refunded: i64,
+    pub charges: i64,
+    pub children: i64,
 }
 
-/// The sums by month and kind.
-pub fn charged_by_month(
+impl Charges {
+    /// Charged less refunded.
+    pub fn net(&self) -> i64 {
+        self.charged - self.refunded
+    }
+
+    pub fn add(self, other: Charges) -> Charges {
+        Charges {
+            charged: self.charged + other.charged,
+            refunded: self.refunded + other.refunded,
+            charges: self.charges + other.charges,
+            children: self.children + other.children,
+        }
+    }
+}
+
+/// The ledger's tally of the territory's months within `months`, grouped
+/// by `$by` (a macro: each grouping is its own query type).
+macro_rules! charges_by {
+    ($conn:expr, $municipality:expr, $months:expr, $by:expr) => {{
+        let mut query = lm::table
+            .filter(lm::month.between($months.0, $months.1))
+            .group_by($by)
+            .select((
+                $by,
+                (month_sum!("charged"), month_sum!("refunded"), month_sum!("charges"), month_sum!("children")),
+            ))
+            .into_boxed();
+        if let Some(own) = $municipality {
+            query = query.filter(lm::municipality_id.eq(own));
+        }
+        query.load($conn)
+    }};
+}
+
+/// The territory's charges by month (the month's children counted once).
+pub fn charges_by_month(
     conn: &mut DbConn,
     municipality: Option<i64>,
     months: (NaiveDate, NaiveDate),
-) -> QueryResult<Vec<(Option<NaiveDate>, Sums)>> {
-    let mut query = ledger_months!(months)
-        .group_by((l::month, l::kind))
-        .select((l::month, l::kind, amount_sum(), count(l::certificate_id).aggregate_distinct()))
-        .into_boxed();
-    if let Some(own) = municipality {
-        query = query.filter(ch::municipality_id.eq(own));
-    }
-    let rows: Vec<(Option<NaiveDate>, LedgerKind, i64, i64)> = query.load(conn)?;
-    Ok(rows.into_iter().map(|(month, kind, sum, n)| (month, (kind, sum, n))).collect())
+) -> QueryResult<Vec<(NaiveDate, Charges)>> {
+    charges_by!(conn, municipality, months, lm::month)
 }
 
-/// The sums by the contract's organization and kind.
-pub fn charged_by_organization(
+/// The territory's charges by the contracts' organization.
+pub fn charges_by_organization(
     conn: &mut DbConn,
     municipality: Option<i64>,
     months: (NaiveDate, NaiveDate),
-) -> QueryResult<Vec<(i64, Sums)>> {
-    let mut query = ledger_months!(months)
-        .group_by((k::organization_id, l::kind))
-        .select((k::organization_id, l::kind, amount_sum(), count(l::certificate_id).aggregate_distinct()))
-        .into_boxed();
-    if let Some(own) = municipality {
-        query = query.filter(ch::municipality_id.eq(own));
-    }
-    let rows: Vec<(i64, LedgerKind, i64, i64)> = query.load(conn)?;
-    Ok(rows.into_iter().map(|(organization, kind, sum, n)| (organization, (kind, sum, n))).collect())
+) -> QueryResult<Vec<(i64, Charges)>> {
+    charges_by!(conn, municipality, months, lm::organization_id)
 }
 
 /// Names of organizations.
@@ -341,40 +371,42 @@ pub fn waiting(conn: &mut DbConn, municipality: Option<i64>) -> QueryResult<Vec<
     query.load(conn)
 }
 
-/// Applications to the territory's programs made within the range, by status.
+/// Applications to the territory's programs made within the range, by status
+/// (the region's read from an index alone).
 pub fn applications(
     conn: &mut DbConn,
     municipality: Option<i64>,
     within: (NaiveDateTime, NaiveDateTime),
 ) -> QueryResult<Vec<(ApplicationStatus, i64)>> {
-    let mut query = a::table
-        .inner_join(p::table.on(p::id.eq(a::program_id)))
-        .filter(a::created_at.ge(within.0))
-        .filter(a::created_at.lt(within.1))
-        .group_by(a::status)
-        .select((a::status, count_star()))
-        .into_boxed();
-    if let Some(own) = municipality {
-        query = query.filter(p::municipality_id.eq(own));
+    let made = a::created_at.ge(within.0).and(a::created_at.lt(within.1));
+    match municipality {
+        None => a::table.filter(made).group_by(a::status).select((a::status, count_star())).load(conn),
+        Some(own) => a::table
+            .inner_join(p::table.on(p::id.eq(a::program_id)))
+            .filter(made)
+            .filter(p::municipality_id.eq(own))
+            .group_by(a::status)
+            .select((a::status, count_star()))
+            .load(conn),
     }
-    query.load(conn)
 }
 
 /// Decisions on the territory's applications made within the range:
-/// `(organization, applied at, decided at)`.
+/// `(organization, applied at, decided at)` (the region's read from an index alone).
 pub fn decisions(
     conn: &mut DbConn,
     municipality: Option<i64>,
     within: (NaiveDateTime, NaiveDateTime),
 ) -> QueryResult<Vec<(i64, NaiveDateTime, Option<NaiveDateTime>)>> {
-    let mut query = a::table
-        .inner_join(p::table.on(p::id.eq(a::program_id)))
-        .filter(a::decided_at.ge(within.0))
-        .filter(a::decided_at.lt(within.1))
-        .select((a::organization_id, a::created_at, a::decided_at))
-        .into_boxed();
-    if let Some(own) = municipality {
-        query = query.filter(p::municipality_id.eq(own));
+    let decided = a::decided_at.ge(within.0).and(a::decided_at.lt(within.1));
+    let columns = (a::organization_id, a::created_at, a::decided_at);
+    match municipality {
+        None => a::table.filter(decided).select(columns).load(conn),
+        Some(own) => a::table
+            .inner_join(p::table.on(p::id.eq(a::program_id)))
+            .filter(decided)
+            .filter(p::municipality_id.eq(own))
+            .select(columns)
+            .load(conn),
     }
-    query.load(conn)
 }

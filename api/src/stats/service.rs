@@ -59,9 +59,8 @@ fn dashboard_of(conn: &mut DbConn, territory: Territory, range: Range) -> ApiRes
     let municipality = territory.municipality;
     let end = (to + chrono::Days::new(1)).and_time(NaiveTime::MIN);
     let within = (from.and_time(NaiveTime::MIN), end);
-    // Every child of coverage age on `to` was born in these days.
-    let born = (to - chrono::Months::new(18 * 12), to - chrono::Months::new(5 * 12));
-    let registered = figures::registered(repo::registered(conn, municipality, born, end)?, to);
+    let bands = navigator_shared::stats::COVERAGE_BANDS.map(|band| band.born(to));
+    let registered = repo::registered(conn, municipality, bands, end)?;
     let studies = repo::studies(conn, municipality, from, to)?;
     let populations = repo::populations(conn, to.year())?;
     let coverage = Coverage {
@@ -73,21 +72,30 @@ fn dashboard_of(conn: &mut DbConn, territory: Territory, range: Range) -> ApiRes
     };
 
     let months = (navigator_shared::stats::first_of_month(from), to);
-    let (charged, children_charged) = figures::charged(&repo::charged(conn, municipality, months)?);
-    let by_organization = repo::charged_by_organization(conn, municipality, months)?;
+    let by_month = repo::charges_by_month(conn, municipality, months)?;
+    let by_organization = repo::charges_by_organization(conn, municipality, months)?;
+    let charged = by_month.iter().fold(repo::Charges::default(), |a, (_, c)| a.add(*c));
     let mut headline = coverage.headline();
-    headline.charged = charged;
-    headline.average_charge = (children_charged > 0).then(|| charged / children_charged);
+    headline.charged = charged.net();
+    headline.average_charge = (charged.charges > 0).then(|| charged.net() / charged.charges);
 
     let mut warnings = Vec::new();
     let mut periods = Vec::new();
     for period in repo::periods(conn, municipality, from, to)? {
         warnings.extend(Limits::warnings(&period, &figures::period_label(&period)));
         if period.unit == navigator_shared::funding::Unit::Rub.as_str() {
-            let limits = Limits::of(&period, &repo::period_movements(conn, &period)?);
-            periods.push((period, limits));
+            periods.push(period);
         }
     }
+    let movements = repo::period_movements(conn, &periods.iter().map(|p| p.id).collect::<Vec<_>>())?;
+    let periods: Vec<_> = periods
+        .into_iter()
+        .map(|period| {
+            let of: Vec<_> = movements.iter().filter(|m| m.0 == period.id).map(|m| (m.1, m.2)).collect();
+            let limits = Limits::of(&period, &of);
+            (period, limits)
+        })
+        .collect();
 
     let waiting = repo::waiting(conn, municipality)?;
     let decisions = repo::decisions(conn, municipality, within)?;
@@ -104,7 +112,7 @@ fn dashboard_of(conn: &mut DbConn, territory: Territory, range: Range) -> ApiRes
         coverage.disability(),
         figures::certificates(&repo::certificates(conn, municipality, end)?),
         figures::limits(&periods),
-        figures::charges_by_month(range, &repo::charged_by_month(conn, municipality, months)?),
+        figures::charges_by_month(range, &by_month),
         figures::organizations_by_money(&by_organization, &organizations, TOP),
         figures::programs(&repo::programs(conn, municipality)?),
         figures::places(&repo::places(conn, municipality, from, to)?),

@@ -253,7 +253,7 @@ fn HeadlineList(headline: Headline) -> impl IntoView {
             {figure("charged", "Списано с сертификатов".to_owned(), Measure::Money.show(headline.charged))}
             {figure(
                 "average-charge",
-                "В среднем на ребёнка".to_owned(),
+                "В среднем за месяц обучения".to_owned(),
                 headline.average_charge.map_or_else(unknown, |k| Measure::Money.show(k)),
             )}
         </dl>
