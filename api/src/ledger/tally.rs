@@ -188,8 +188,11 @@ pub struct MonthRow {
     pub children: i64,
 }
 
+/// A row of `period_movements`: period, kind, amount.
+pub type PeriodRow = (i64, String, i64);
+
 /// Both tallies in key order: to compare the kept ones with a rebuild.
-pub fn all(conn: &mut DbConn) -> QueryResult<(Vec<MonthRow>, Vec<(i64, String, i64)>)> {
+pub fn all(conn: &mut DbConn) -> QueryResult<(Vec<MonthRow>, Vec<PeriodRow>)> {
     let months = lm::table.order((lm::municipality_id, lm::organization_id, lm::month)).load(conn)?;
     let periods =
         pm::table.order((pm::period_id, pm::kind)).select((pm::period_id, pm::kind, pm::amount)).load(conn)?;

@@ -419,7 +419,7 @@ pub fn charges_by_month(range: Range, by_month: &[(NaiveDate, Charges)]) -> Tabl
         .months()
         .into_iter()
         .map(|month| {
-            let of = by_month.iter().filter(|(m, _)| *m == month).fold(Charges::default(), |a, (_, c)| a.add(*c));
+            let of = by_month.iter().filter(|(m, _)| *m == month).fold(Charges::default(), |a, (_, c)| a + *c);
             Row { label: month_title(month), values: vec![Some(of.net()), Some(of.children)] }
         })
         .collect();

@@ -74,7 +74,7 @@ fn dashboard_of(conn: &mut DbConn, territory: Territory, range: Range) -> ApiRes
     let months = (navigator_shared::stats::first_of_month(from), to);
     let by_month = repo::charges_by_month(conn, municipality, months)?;
     let by_organization = repo::charges_by_organization(conn, municipality, months)?;
-    let charged = by_month.iter().fold(repo::Charges::default(), |a, (_, c)| a.add(*c));
+    let charged = by_month.iter().fold(repo::Charges::default(), |a, (_, c)| a + *c);
     let mut headline = coverage.headline();
     headline.charged = charged.net();
     headline.average_charge = (charged.charges > 0).then(|| charged.net() / charged.charges);

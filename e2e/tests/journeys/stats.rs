@@ -3,7 +3,8 @@
 //! group began (the address keeps it, the figures follow, «back» returns to
 //! the last twelve months); reads the chart of ages as its table; takes the
 //! table's CSV and Excel files; is told on the field when a shared link has
-//! the range reversed; opens the form 1-ДОП and picks this year.
+//! the range reversed; opens the form 1-ДОП and picks this year. The admin
+//! then sees the whole region with its municipalities and picks one.
 
 use std::io::Cursor;
 
@@ -18,6 +19,8 @@ use crate::{STAFF_PASSWORD, sign_in};
 
 const PARENT_EMAIL: &str = "stats.parent@example.org";
 const OPERATOR_EMAIL: &str = "stats.operator@example.org";
+const ADMIN_EMAIL: &str = "stats.admin@example.org";
+const MUNICIPALITIES: &str = "#table-coverage_by_municipality";
 const AGES: &str = "#table-coverage_by_age";
 const TEN_TO_FOURTEEN: &str = "10–14 лет";
 const TOTAL: &str = "Всего (без повторного счёта)";
@@ -82,6 +85,7 @@ async fn operator_reads_the_dashboard_and_its_files_journey() {
     let browser = Browser::start().await;
     let program = server.published_program("Робототехника «Вектор»", "technical", "Робототехника", true).await;
     server.account_with_role(OPERATOR_EMAIL, STAFF_PASSWORD, "operator").await;
+    server.account_with_role(ADMIN_EMAIL, STAFF_PASSWORD, "admin").await;
     // Ten years old, with an active certificate, studying in the group that began last month.
     let child = server.family_with_certificate(PARENT_EMAIL, STAFF_PASSWORD, "Миша", "6700000501").await;
     server.took_part(child, program, "enrolled").await;
@@ -187,6 +191,29 @@ async fn operator_reads_the_dashboard_and_its_files_journey() {
         let csv = csv_lines(&download(b, "#form-1dop a.download-csv").await?)?;
         if !csv.iter().any(|line| line.starts_with(&format!("{TOTAL};1;"))) {
             return Err(failed(format!("the form's CSV: {csv:?}")));
+        }
+        b.check_page().await?;
+
+        // The admin: the whole region with a table of its municipalities,
+        // then the operator's municipality chosen (the address keeps it).
+        b.click("#logout-link").await?;
+        b.wait_for("#login-link").await?;
+        sign_in(b, &server, ADMIN_EMAIL, STAFF_PASSWORD).await?;
+        b.click("#stats-link").await?;
+        b.wait_text("#stats-period", "Весь регион").await?;
+        b.wait_for(MUNICIPALITIES).await?;
+        b.choose("municipality_id", &server.municipality.to_string()).await?;
+        b.submit("#stats-filters").await?;
+        b.wait_text("#stats-period", "город Смоленск").await?;
+        let search = b.eval("return location.search").await?;
+        if !search.as_str().is_some_and(|s| s.contains(&format!("municipality_id={}", server.municipality))) {
+            return Err(failed(format!("the address holds {search}, not the municipality")));
+        }
+        let enrolled = text_of(b, "#headline-enrolled dd").await?;
+        if enrolled != "1" || b.count(MUNICIPALITIES).await? > 0 {
+            return Err(failed(format!(
+                "the municipality's dashboard: enrolled «{enrolled}», or a table of municipalities"
+            )));
         }
         b.check_page().await
     }

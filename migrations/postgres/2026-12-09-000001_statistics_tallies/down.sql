@@ -1,3 +1,6 @@
+DROP INDEX certificates_child_status;
+DROP INDEX children_birth;
+CREATE INDEX children_birth ON children (municipality_id, birth_date);
 DROP INDEX applications_decisions;
 DROP INDEX applications_created;
 DROP INDEX applications_status;

@@ -22,6 +22,11 @@ DROP INDEX applications_status;
 CREATE INDEX applications_status ON applications (status, created_at, program_id);
 CREATE INDEX applications_created ON applications (created_at, status, program_id);
 CREATE INDEX applications_decisions ON applications (decided_at, organization_id, created_at, program_id);
+-- The registry's children by age, municipality and sex with their
+-- certificate, read from the indexes alone.
+DROP INDEX children_birth;
+CREATE INDEX children_birth ON children (municipality_id, birth_date, sex);
+CREATE INDEX certificates_child_status ON certificates (child_id, created_at, status);
 -- A certificate's charges of a month: whether a charge is its first of the month.
 CREATE INDEX ledger_entries_certificate_month ON ledger_entries (certificate_id, month, kind);
 
