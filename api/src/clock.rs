@@ -14,6 +14,12 @@ use std::sync::atomic::{AtomicI64, Ordering};
 
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta, Utc};
 
+/// The region's offset from UTC: Moscow time, without daylight saving.
+/// Moments are kept in UTC; days (today, a deadline, an age, the month a
+/// charge is for) are the region's, as the families and staff live them and
+/// as the web client shows them.
+pub const REGION_OFFSET: TimeDelta = TimeDelta::hours(3);
+
 /// A clock that may run ahead of (or behind) the system clock by a set offset.
 #[derive(Debug, Clone, Default)]
 pub struct Clock {
@@ -25,8 +31,9 @@ impl Clock {
         Utc::now().naive_utc() + TimeDelta::seconds(self.offset_seconds.load(Ordering::Relaxed))
     }
 
+    /// The region's date now.
     pub fn today(&self) -> NaiveDate {
-        self.now().date()
+        (self.now() + REGION_OFFSET).date()
     }
 
     /// Moves the clock by `by` (for every holder of this clock).
@@ -68,9 +75,14 @@ pub fn now() -> NaiveDateTime {
     CURRENT.with(|current| current.borrow().as_ref().map(Clock::now)).unwrap_or_else(|| Utc::now().naive_utc())
 }
 
-/// Today (UTC) of the clock this thread works under.
+/// The region's local time now, of the clock this thread works under.
+pub fn local_now() -> NaiveDateTime {
+    now() + REGION_OFFSET
+}
+
+/// Today in the region, of the clock this thread works under.
 pub fn today() -> NaiveDate {
-    now().date()
+    local_now().date()
 }
 
 #[cfg(test)]

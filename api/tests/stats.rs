@@ -309,6 +309,7 @@ impl World {
     /// The data set, counted by hand in the tests (ages on 28 February 2026).
     async fn seed(&self) {
         use ApplicationStatus::*;
+        let today = self.app.state.config.clock.today();
         let parent = self.app.account_id("mama@example.org").await;
         let (city, district) = (self.city, self.district);
         let kid = |n, birth, sex, municipality, certificate| Kid { n, birth, sex, municipality, certificate };
@@ -391,7 +392,7 @@ impl World {
             .await
             .unwrap();
         assert_eq!(kept, rebuilt);
-        self.app.state.config.clock.set_today(chrono::Utc::now().date_naive());
+        self.app.state.config.clock.set_today(today);
         assert_eq!(kept.0.iter().map(|m| m.children).sum::<i64>(), 4, "{kept:?}");
     }
 

@@ -11,7 +11,7 @@ pub mod people;
 mod reviews;
 mod tables;
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use diesel::prelude::*;
 use navigator_shared::accounts::Role;
 use navigator_shared::children::Sex;
@@ -161,7 +161,7 @@ pub async fn seed_if_empty(state: &AppState, size: Size) -> anyhow::Result<bool>
                     return Ok::<_, ApiError>(None);
                 }
                 reference::set_region_name(conn, REGION)?;
-                let today = chrono::Utc::now().date_naive();
+                let today = crate::clock::today();
                 reference::set_academic_year(conn, navigator_shared::reference::academic_year_of(today))?;
                 let (existing, _) = reference::municipalities(conn, 1, 1)?;
                 let mut first = existing.first().map(|m| m.id);
@@ -241,7 +241,7 @@ async fn seed_catalog(state: &AppState, provider: i64, programs: usize, hash: St
                     .map(|m| m.id)
                     .collect()
             });
-            let generated = catalog::generate(programs, Utc::now().date_naive());
+            let generated = catalog::generate(programs, crate::clock::today());
             let loaded = catalog::load(conn, &generated, &by_name)?;
             // The demo provider runs certified programs: families pay for them by certificate.
             let certified: Option<i64> = {
@@ -284,7 +284,7 @@ async fn seed_money(state: &AppState) -> anyhow::Result<()> {
                 Ok::<_, ApiError>(())
             })?;
             // The months that have ended are charged as the housekeeping job does.
-            crate::applications::contracts::service::charge_ended_months(conn, chrono::Utc::now().date_naive())?;
+            crate::applications::contracts::service::charge_ended_months(conn, crate::clock::today())?;
             write_tx(conn, |conn| money::payments(conn, &links))
         })
         .await
@@ -296,7 +296,7 @@ async fn seed_families(state: &AppState, children: usize, hash: String) -> anyho
     let started = std::time::Instant::now();
     let cipher = state.cipher.clone();
     let written = state
-        .db(move |conn| write_tx(conn, |conn| families::write(conn, &cipher, children, &hash, Utc::now().date_naive())))
+        .db(move |conn| write_tx(conn, |conn| families::write(conn, &cipher, children, &hash, crate::clock::today())))
         .await
         .map_err(|e| anyhow::anyhow!("seeding the demo families: {e:?}"))?;
     tracing::info!(?written, seconds = started.elapsed().as_secs_f64(), "demo families seeded");
@@ -312,7 +312,7 @@ async fn seed_events(state: &AppState) -> anyhow::Result<()> {
                 let family = match accounts::repo::find_by_email(conn, "parent@example.org")? {
                     Some(parent) => {
                         crate::children::repo::of_parent(conn, parent.id)?.into_iter().next().map(|child| {
-                            let age = navigator_shared::ages::age_on(child.birth_date, Utc::now().date_naive());
+                            let age = navigator_shared::ages::age_on(child.birth_date, crate::clock::today());
                             (parent.id, child.id.get(), age)
                         })
                     }
@@ -366,7 +366,7 @@ fn family(conn: &mut DbConn, cipher: &DataCipher, parent: i64, municipality: i64
             let certificate = people::certificate(conn, id, &number, "pending", None)?;
             crate::registry::repo::confirm_data(conn, certificate)?;
             crate::registry::repo::application_received(conn, certificate)?;
-            let today = Utc::now().date_naive();
+            let today = crate::clock::today();
             let days = crate::children::certificates::service::working_days(reference::region(conn)?.decision_days);
             let due = crate::calendar::repo::load(conn, today)?.add_working_days(today, days);
             crate::registry::repo::start_decision_clock(conn, certificate, due)?;

@@ -66,7 +66,7 @@ pub fn periods(conn: &mut DbConn, municipalities: &[i64]) -> ApiResult<()> {
 /// statuses to certified programs of its municipality.
 pub fn family(conn: &mut DbConn, links: &Links, parent: i64, child: ChildId) -> ApiResult<()> {
     let Some(kid) = children::repo::find(conn, child)? else { return Ok(()) };
-    let today = Utc::now().date_naive();
+    let today = crate::clock::today();
     let request = funding::service::file(conn, parent, &kid, navigator_shared::funding::FundingKind::Personified)?;
     let period = funding::repo::find_period(conn, request.period_id)?
         .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("demo period vanished")))?;

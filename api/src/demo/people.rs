@@ -1,7 +1,7 @@
 //! Children with certificates made straight in the database, for the demo
 //! data, the tests and the benchmarks (the family's forms are not needed there).
 
-use chrono::{NaiveDate, TimeDelta, Utc};
+use chrono::{NaiveDate, TimeDelta};
 use navigator_shared::children::{DocumentType, Sex, Snils, ValidChild};
 
 use navigator_shared::children::CertificateStatus;
@@ -58,7 +58,7 @@ pub fn certificate(
     status: &str,
     reason: Option<&'static str>,
 ) -> ApiResult<CertificateId> {
-    let today = Utc::now().date_naive();
+    let today = crate::clock::today();
     let due = if status == "lapsed" {
         today - TimeDelta::days(3)
     } else {

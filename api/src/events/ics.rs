@@ -5,8 +5,8 @@ use chrono::NaiveDateTime;
 use navigator_shared::events::EventStatus;
 
 use super::repo::Listed;
-use super::service::REGION_OFFSET;
 use crate::Links;
+use crate::clock::REGION_OFFSET;
 
 /// A calendar named `name` with `events`, stamped `now` (UTC).
 pub fn calendar(name: &str, events: &[Listed], links: &Links, now: NaiveDateTime) -> String {

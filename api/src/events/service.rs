@@ -27,13 +27,7 @@ const SIGNUP_NOT_FOUND: &str = "Запись не найдена";
 const FAMILY: [Role; 2] = [Role::Parent, Role::Learner];
 /// What families and guests see.
 const PUBLIC: [EventStatus; 3] = [EventStatus::Published, EventStatus::Finished, EventStatus::Cancelled];
-/// The region's offset from UTC: Moscow time, without daylight saving.
-pub(crate) const REGION_OFFSET: TimeDelta = TimeDelta::hours(3);
-
-/// The region's local time now.
-pub fn local_now() -> NaiveDateTime {
-    now() + REGION_OFFSET
-}
+pub use crate::clock::local_now;
 
 fn not_found() -> ApiError {
     ApiError::NotFound { detail: NOT_FOUND }
