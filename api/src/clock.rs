@@ -92,13 +92,23 @@ mod tests {
     #[test]
     fn a_moved_clock_is_read_inside_enter_and_only_there() {
         let clock = Clock::default();
-        let system = Utc::now().date_naive();
+        let system = (Utc::now().naive_utc() + REGION_OFFSET).date();
         clock.advance(TimeDelta::days(40));
         assert_eq!(clock.enter(today), system + TimeDelta::days(40));
-        assert_eq!(today(), Utc::now().date_naive(), "outside, the system clock");
+        assert_eq!(today(), system, "outside, the system clock");
         let day = NaiveDate::from_ymd_opt(2030, 1, 31).unwrap_or_default();
         clock.set_today(day);
         assert_eq!(clock.enter(|| clock.clone().enter(today)), day, "nested");
         assert_eq!(clock.today(), day);
+    }
+
+    #[test]
+    fn the_day_is_the_regions() {
+        let clock = Clock::default();
+        // 21:30 UTC is already half past midnight in Moscow.
+        let evening = NaiveDate::from_ymd_opt(2026, 12, 5).and_then(|d| d.and_hms_opt(21, 30, 0)).unwrap_or_default();
+        clock.advance(evening - clock.now());
+        assert_eq!(clock.today(), NaiveDate::from_ymd_opt(2026, 12, 6).unwrap_or_default());
+        assert_eq!(clock.enter(local_now).date(), clock.today());
     }
 }
