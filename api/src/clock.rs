@@ -80,6 +80,12 @@ pub fn local_now() -> NaiveDateTime {
     now() + REGION_OFFSET
 }
 
+/// The region's day of a moment kept in UTC (a contract signed at 22:00 UTC
+/// was signed the next day in Moscow).
+pub fn day_of(at: NaiveDateTime) -> NaiveDate {
+    (at + REGION_OFFSET).date()
+}
+
 /// Today in the region, of the clock this thread works under.
 pub fn today() -> NaiveDate {
     local_now().date()

@@ -1281,8 +1281,10 @@ both_backends! {
         assert_eq!((left["status"].as_str(), left["reason"].as_str()), (Some("expelled"), Some("parent_request")));
         assert_eq!((left["contract"]["status"].as_str(), left["withdrawal"]["status"].as_str()), (Some("terminated"), Some("done")));
         let share = 300_000 / months;
-        let first = share * (days_of(this_month) - i64::from(contract["accepted_at"].as_str().unwrap()[8..10].parse::<u32>().unwrap()) + 1)
-            / days_of(this_month);
+        // Signed on the region's day of the acceptance (a moment kept in UTC).
+        let accepted: chrono::DateTime<chrono::Utc> = contract["accepted_at"].as_str().unwrap().parse().unwrap();
+        let signed_on = navigator_api::clock::day_of(accepted.naive_utc()).day();
+        let first = share * (days_of(this_month) - i64::from(signed_on) + 1) / days_of(this_month);
         let last = share * 10 / days_of(next_month);
         let ledger = w.ledger(&w.parent, &number).await;
         let entries = ledger["entries"].as_array().unwrap();

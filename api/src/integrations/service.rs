@@ -568,8 +568,8 @@ pub async fn certificate_changes(
                         number: r.number,
                         status: r.status,
                         municipality_id: r.municipality_id,
-                        issued_on: r.created_at.date(),
-                        activated_on: r.activated_at.map(|t| t.date()),
+                        issued_on: crate::clock::day_of(r.created_at),
+                        activated_on: r.activated_at.map(crate::clock::day_of),
                         updated_at: r.updated_at.and_utc(),
                     })
                     .collect(),

@@ -75,7 +75,7 @@ pub fn post(conn: &mut DbConn, m: &Movement<'_>) -> Result<(), PostError> {
                 l::created_at.eq(at),
             ))
             .execute(conn)?;
-        super::tally::count(conn, m, at.date())?;
+        super::tally::count(conn, m, crate::clock::day_of(at))?;
         Ok(())
     })
 }

@@ -152,7 +152,8 @@ FROM (
 ) t
 GROUP BY municipality_id, organization_id, month";
 
-/// `period_movements` from the ledger; `{day}` is the backend's date of a timestamp.
+/// `period_movements` from the ledger; `{day}` is the region's day of an
+/// entry's moment (`clock::day_of`) in the backend's SQL.
 const PERIODS: &str = "INSERT INTO period_movements (period_id, kind, amount)
 SELECT fp.id, l.kind, SUM(l.amount)
 FROM funding_periods fp
@@ -165,8 +166,8 @@ GROUP BY fp.id, l.kind";
 /// in bulk (the demo data), or to check the incremental ones.
 pub fn rebuild(conn: &mut DbConn) -> QueryResult<()> {
     let day = match conn {
-        DbConn::Sqlite(_) => "date(l.created_at)",
-        DbConn::Postgresql(_) => "CAST(l.created_at AS DATE)",
+        DbConn::Sqlite(_) => "date(l.created_at, '+3 hours')",
+        DbConn::Postgresql(_) => "CAST(l.created_at + INTERVAL '3 hours' AS DATE)",
     };
     conn.transaction(|conn| {
         diesel::delete(lm::table).execute(conn)?;

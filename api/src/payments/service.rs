@@ -607,7 +607,7 @@ pub fn record_payment(
             detail: format!("Заявка в статусе «{}»: оплачивают одобренную", row.status.title()),
         });
     }
-    let approved_on = row.decided_at.map_or(row.created_at.date(), |at| at.date());
+    let approved_on = crate::clock::day_of(row.decided_at.unwrap_or(row.created_at));
     let order = input.check(approved_on, crate::clock::today())?;
     if !repo::paid(conn, row.id, &order, input.paid_on, now())? {
         return Err(already_decided());

@@ -869,8 +869,8 @@ pub async fn document(state: &AppState, caller: AuthUser, number: String, form: 
                     region,
                     certificate_number: certificate.number.clone(),
                     certificate_status: status.title().to_owned(),
-                    issued_on: certificate.created_at.date(),
-                    activated_on: certificate.activated_at.map(|a| a.date()),
+                    issued_on: crate::clock::day_of(certificate.created_at),
+                    activated_on: certificate.activated_at.map(crate::clock::day_of),
                     child_full_name: full_name(&child.last_name, &child.first_name, child.middle_name.as_deref()),
                     child_birth_date: child.birth_date,
                     child_document: format!(

@@ -21,7 +21,7 @@ use super::repo::{Charges, Period, Registered, Study};
 /// or to the day of the expulsion.
 pub fn studied(study: &Study) -> (NaiveDate, NaiveDate) {
     let ends = match study.status {
-        ApplicationStatus::Expelled => study.ends.min(study.updated_at.date()),
+        ApplicationStatus::Expelled => study.ends.min(crate::clock::day_of(study.updated_at)),
         _ => study.ends,
     };
     (study.starts, ends)

@@ -57,8 +57,9 @@ fn names(conn: &mut DbConn, ids: impl IntoIterator<Item = i64>) -> ApiResult<Has
 fn dashboard_of(conn: &mut DbConn, territory: Territory, range: Range) -> ApiResult<Dashboard> {
     let Range { from, to } = range;
     let municipality = territory.municipality;
-    let end = (to + chrono::Days::new(1)).and_time(NaiveTime::MIN);
-    let within = (from.and_time(NaiveTime::MIN), end);
+    // The moments (kept in UTC) of the range's regional days.
+    let end = (to + chrono::Days::new(1)).and_time(NaiveTime::MIN) - crate::clock::REGION_OFFSET;
+    let within = (from.and_time(NaiveTime::MIN) - crate::clock::REGION_OFFSET, end);
     let bands = navigator_shared::stats::COVERAGE_BANDS.map(|band| band.born(to));
     let registered = repo::registered(conn, municipality, bands, end)?;
     let studies = repo::studies(conn, municipality, from, to)?;

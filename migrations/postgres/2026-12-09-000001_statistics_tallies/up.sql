@@ -70,5 +70,5 @@ SELECT fp.id, l.kind, SUM(l.amount)
 FROM funding_periods fp
 JOIN ledger_entries cr ON cr.period_id = fp.id AND cr.kind = 'credit'
 JOIN ledger_entries l ON l.certificate_id = cr.certificate_id AND l.account = cr.account
-WHERE CAST(l.created_at AS DATE) BETWEEN fp.starts_on AND fp.ends_on
+WHERE CAST(l.created_at + INTERVAL '3 hours' AS DATE) BETWEEN fp.starts_on AND fp.ends_on
 GROUP BY fp.id, l.kind;

@@ -70,5 +70,5 @@ SELECT fp.id, l.kind, SUM(l.amount)
 FROM funding_periods fp
 JOIN ledger_entries cr ON cr.period_id = fp.id AND cr.kind = 'credit'
 JOIN ledger_entries l ON l.certificate_id = cr.certificate_id AND l.account = cr.account
-WHERE date(l.created_at) BETWEEN fp.starts_on AND fp.ends_on
+WHERE date(l.created_at, '+3 hours') BETWEEN fp.starts_on AND fp.ends_on
 GROUP BY fp.id, l.kind;

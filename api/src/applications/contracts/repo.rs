@@ -37,7 +37,7 @@ impl ContractRow {
     /// The first day the contract is in force: its first month, or the day
     /// it was accepted when that came later.
     pub fn in_force_from(&self) -> NaiveDate {
-        self.accepted_at.map_or(self.first_month, |at| at.date().max(self.first_month))
+        self.accepted_at.map_or(self.first_month, |at| crate::clock::day_of(at).max(self.first_month))
     }
 }
 

@@ -200,7 +200,7 @@ pub async fn register_paper(
                 let row = repo::find(conn, id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
                 let application = scope::application_of_organization(conn, &caller, row.application_id)
                     .map_err(|_| ApiError::NotFound { detail: NOT_FOUND })?;
-                let signed_on = input.validate(row.created_at.date(), crate::clock::today())?;
+                let signed_on = input.validate(crate::clock::day_of(row.created_at), crate::clock::today())?;
                 let row = conclude(conn, &links, &row, &application, caller.id, Some(signed_on))?;
                 let answer = contract_dto(conn, &row)?;
                 receipt.keep(conn, answer)
@@ -225,7 +225,7 @@ fn current_terms(conn: &mut DbConn, row: &ContractRow) -> ApiResult<ContractTerm
     let name = navigator_shared::validate::full_name;
     Ok(ContractTerms {
         number: row.id,
-        offered_on: row.created_at.date(),
+        offered_on: crate::clock::day_of(row.created_at),
         organization: organization.name,
         organization_inn: organization.inn,
         organization_address: organization.address,
@@ -568,7 +568,7 @@ pub fn end_with(
 fn refund_past(conn: &mut DbConn, id: i64, by: i64) -> ApiResult<()> {
     let Some(contract) = repo::find(conn, id)? else { return Ok(()) };
     let Some(ends_on) = contract.ends_on else { return Ok(()) };
-    let accepted = contract.accepted_at.map_or(contract.first_month, |at| at.date());
+    let accepted = contract.accepted_at.map_or(contract.first_month, crate::clock::day_of);
     for (month, charged) in repo::charges_from(conn, id, month_start(ends_on))? {
         let index = months_spanned(contract.first_month, month) - 1;
         let due =
@@ -652,7 +652,7 @@ pub fn expected_charge(contract: &ContractRow, month: NaiveDate) -> i64 {
     if index >= contract.months {
         return 0;
     }
-    let accepted = contract.accepted_at.map_or(contract.first_month, |at| at.date());
+    let accepted = contract.accepted_at.map_or(contract.first_month, crate::clock::day_of);
     charge_in_force(contract.price, contract.months, index, contract.first_month, accepted, contract.ends_on)
 }
 
@@ -675,7 +675,7 @@ fn charge_contract_through(conn: &mut DbConn, contract: &ContractRow, through: N
 /// Charges month `index` of a contract; `false` when it was charged already
 /// or the contract ended meanwhile.
 fn charge(conn: &mut DbConn, contract: &ContractRow, index: i32, month: NaiveDate) -> ApiResult<bool> {
-    let accepted = contract.accepted_at.map_or(contract.first_month, |at| at.date());
+    let accepted = contract.accepted_at.map_or(contract.first_month, crate::clock::day_of);
     let amount =
         charge_in_force(contract.price, contract.months, index, contract.first_month, accepted, contract.ends_on);
     if amount <= 0 {

@@ -105,8 +105,8 @@ fn announce(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> QueryResult<()> {
             "status": status,
             "status_title": status.title(),
             "municipality_id": municipality,
-            "issued_on": created.date(),
-            "activated_on": activated.map(|a| a.date()),
+            "issued_on": crate::clock::day_of(created),
+            "activated_on": activated.map(crate::clock::day_of),
             "changed_at": now.and_utc(),
         }))
     })
