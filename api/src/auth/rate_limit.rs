@@ -31,10 +31,19 @@ pub fn hit(conn: &mut DbConn, bucket: &str, limit: i32, window: Duration) -> Que
         if restarted == 1 {
             return Ok(Ok(()));
         }
+        let full: i64 = rl::rate_limits
+            .filter(rl::bucket.eq(bucket))
+            .filter(rl::window_start.eq(start))
+            .filter(rl::hits.ge(limit))
+            .count()
+            .get_result(conn)?;
+        if full > 0 {
+            return Ok(Err(retry_after));
+        }
         let exists: i64 = rl::rate_limits.filter(rl::bucket.eq(bucket)).count().get_result(conn)?;
         if exists > 0 {
-            // The row is in this window and full.
-            return Ok(Err(retry_after));
+            // Another request made the row since the first update: count again.
+            continue;
         }
         let inserted = diesel::insert_into(rl::rate_limits)
             .values((rl::bucket.eq(bucket), rl::window_start.eq(start), rl::hits.eq(1)))
