@@ -86,6 +86,15 @@ pub fn day_of(at: NaiveDateTime) -> NaiveDate {
     (at + REGION_OFFSET).date()
 }
 
+/// [`day_of`] in the backend's SQL: the region's day of the moment in `column`.
+pub fn day_of_sql(conn: &crate::db::DbConn, column: &str) -> String {
+    let hours = REGION_OFFSET.num_hours();
+    match conn {
+        crate::db::DbConn::Sqlite(_) => format!("date({column}, '{hours:+} hours')"),
+        crate::db::DbConn::Postgresql(_) => format!("CAST({column} + INTERVAL '{hours} hours' AS DATE)"),
+    }
+}
+
 /// Today in the region, of the clock this thread works under.
 pub fn today() -> NaiveDate {
     local_now().date()

@@ -14,6 +14,7 @@ use diesel::prelude::*;
 use navigator_api::db::schema as s;
 use navigator_api::ledger::repo::{Movement, post};
 use navigator_api::ledger::tally;
+use navigator_api::stats::spans;
 use navigator_shared::accounts::Role;
 use navigator_shared::applications::ApplicationStatus;
 use navigator_shared::children::Sex;
@@ -42,6 +43,16 @@ struct World {
     city_operator: String,
     district_operator: String,
     parent: String,
+    /// Ids the tests change after the seed.
+    seeded: Seeded,
+}
+
+#[derive(Default)]
+struct Seeded {
+    /// The technical program's group of the school year.
+    year_group: i64,
+    /// Child 6: a refused certificate, finished in December.
+    sixth: i64,
 }
 
 /// One child of the data set.
@@ -63,8 +74,9 @@ impl World {
         let city_operator = app.operator_of("city@example.org", city).await;
         let district_operator = app.operator_of("district@example.org", district).await;
         let parent = app.account("mama@example.org", Role::Parent).await;
-        let world = Self { app, city, district, admin, city_operator, district_operator, parent };
-        world.seed().await;
+        let mut world =
+            Self { app, city, district, admin, city_operator, district_operator, parent, seeded: Seeded::default() };
+        world.seeded = world.seed().await;
         world
     }
 
@@ -166,17 +178,22 @@ impl World {
         self.app
             .state
             .db(move |c| {
-                use navigator_api::applications::repo::{NewApplication, insert};
+                use navigator_api::applications::repo::{NewApplication, insert, transition};
+                let left = matches!(status, ApplicationStatus::Completed | ApplicationStatus::Expelled);
                 let new = NewApplication {
                     child_id: navigator_shared::ids::ChildId(child),
                     group_id: group,
                     program_id: program,
                     organization_id: organization,
                     created_by: parent,
-                    status,
+                    // A finished or expelled child was enrolled first.
+                    status: if left { ApplicationStatus::Enrolled } else { status },
                     source: None,
                 };
                 let id = insert(c, &new, created)?.unwrap();
+                if left {
+                    assert!(transition(c, id, ApplicationStatus::Enrolled, status, None, None, updated)?);
+                }
                 diesel::update(s::applications::table.find(id.get()))
                     .set((
                         s::applications::created_at.eq(created),
@@ -307,7 +324,7 @@ impl World {
     }
 
     /// The data set, counted by hand in the tests (ages on 28 February 2026).
-    async fn seed(&self) {
+    async fn seed(&self) -> Seeded {
         use ApplicationStatus::*;
         let today = self.app.state.config.clock.today();
         let parent = self.app.account_id("mama@example.org").await;
@@ -394,6 +411,27 @@ impl World {
         assert_eq!(kept, rebuilt);
         self.app.state.config.clock.set_today(today);
         assert_eq!(kept.0.iter().map(|m| m.children).sum::<i64>(), 4, "{kept:?}");
+        // So are the studies' days kept application by application.
+        assert_eq!(self.spans().await.len(), 7);
+        Seeded { year_group: g1, sixth: c6 }
+    }
+
+    /// The studies' rows, checked (with the certificates' copies of their
+    /// children's facts) to be the ones computed anew from the applications,
+    /// groups, programs and children.
+    async fn spans(&self) -> Vec<spans::SpanRow> {
+        let (kept, rebuilt) = self
+            .app
+            .state
+            .db(|c| {
+                let kept = spans::all(c)?;
+                spans::rebuild(c)?;
+                Ok::<_, diesel::result::Error>((kept, spans::all(c)?))
+            })
+            .await
+            .unwrap();
+        assert_eq!(kept, rebuilt);
+        kept.0
     }
 
     async fn get(&self, path: &str, token: &str) -> reqwest::Response {
@@ -556,6 +594,48 @@ both_backends! {
         let chosen = w.dashboard(&w.admin, &format!("{RANGE}&municipality_id={}", w.city)).await;
         assert_eq!(chosen.headline, d.headline);
         assert_eq!(chosen.tables, d.tables);
+    }
+
+    /// The studies' days follow a group's new dates, changed by the
+    /// organization, and a child's birth date, corrected by the parent.
+    async fn the_studies_follow_their_groups_and_children(backend: Backend) {
+        let w = World::open(backend).await;
+        let technical = |d: &navigator_shared::stats::Dashboard| table(d, "coverage_by_direction").value("Техническая", "Детей");
+        let january = |d: &navigator_shared::stats::Dashboard| table(d, "coverage_by_month").value("янв 2026", "Занимаются, детей");
+        let before = w.dashboard(&w.city_operator, RANGE).await;
+        assert_eq!((technical(&before), january(&before)), (Some(2), Some(3)));
+
+        // The school year's group now ends in December (as the organization's
+        // form stores it): children 1, 2 and 4 did not study in it in
+        // January; child 1 studies again in February.
+        let group = w.seeded.year_group;
+        w.app
+            .state
+            .db(move |c| {
+                use navigator_api::catalog::repo;
+                let input: navigator_shared::catalog::GroupInput = serde_json::from_value(serde_json::json!({
+                    "name": "Группа 1", "teacher": "Орлов Пётр Ильич",
+                    "schedule": [{ "weekday": 2, "start": "16:00", "end": "17:30" }],
+                    "capacity": 30, "start_date": "2025-09-01", "end_date": "2025-12-31",
+                    "age_min": 7, "age_max": 12, "enrolment_open": true,
+                }))
+                .unwrap();
+                repo::update_group(c, group, &repo::GroupData::new(input, navigator_api::notifications::now()))
+            })
+            .await
+            .unwrap();
+        let after = w.dashboard(&w.city_operator, RANGE).await;
+        assert_eq!((technical(&after), january(&after)), (Some(0), Some(0)));
+        assert_eq!(after.headline.enrolled, 2);
+
+        // The parent corrects child 6's birth date.
+        let path = format!("/api/v1/children/{}", w.seeded.sixth);
+        let body = serde_json::json!({ "first_name": "Вера", "birth_date": "2017-12-10" });
+        let response = w.app.send(reqwest::Method::PATCH, &path, &w.parent, body).await;
+        assert_eq!(response.status(), StatusCode::OK, "{}", response.text().await.unwrap());
+        let spans = w.spans().await;
+        let sixth: Vec<_> = spans.iter().filter(|s| s.child_id == w.seeded.sixth).map(|s| s.birth_date).collect();
+        assert_eq!(sixth, [day(2017, 12, 10)]);
     }
 
     /// An operator counts only his municipality and cannot ask for another;

@@ -104,8 +104,12 @@ pub fn insert(
 }
 
 pub fn update(conn: &mut DbConn, id: ChildId, data: &ChildData) -> QueryResult<Result<usize, Duplicate>> {
-    crate::db::insert_unique(conn, |c| diesel::update(children::table.find(id)).set(data).execute(c))
-        .map(|changed| changed.ok_or(Duplicate))
+    let changed = crate::db::insert_unique(conn, |c| diesel::update(children::table.find(id)).set(data).execute(c))?;
+    if changed.is_some() {
+        // The birth date, sex and municipality are copied for the statistics.
+        crate::stats::spans::child_changed(conn, id.get())?;
+    }
+    Ok(changed.ok_or(Duplicate))
 }
 
 pub fn find(conn: &mut DbConn, id: ChildId) -> QueryResult<Option<ChildRow>> {

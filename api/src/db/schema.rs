@@ -270,6 +270,9 @@ diesel::table! {
         reserved -> BigInt,
         spent -> BigInt,
         decision_due -> Nullable<Date>,
+        municipality_id -> Nullable<BigInt>,
+        birth_date -> Nullable<Date>,
+        sex -> Nullable<Text>,
     }
 }
 
@@ -712,7 +715,22 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    study_spans (application_id) {
+        application_id -> BigInt,
+        child_id -> BigInt,
+        municipality_id -> BigInt,
+        birth_date -> Date,
+        sex -> Text,
+        direction -> Text,
+        disability_friendly -> Bool,
+        starts -> Date,
+        ends -> Date,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
+    study_spans,
     ledger_months,
     period_movements,
     duplicate_dismissals,

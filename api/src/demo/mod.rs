@@ -213,9 +213,10 @@ pub async fn seed_if_empty(state: &AppState, size: Size) -> anyhow::Result<bool>
         None => false,
     };
     if seeded {
-        // The families' ledger was written in bulk: its tallies are counted
-        // from it; then the planner's statistics of the tables just filled.
+        // The families' ledger and applications were written in bulk: their
+        // tallies and the studies' days are counted from them; then the planner's statistics of the tables just filled.
         state.db(crate::ledger::tally::rebuild).await?;
+        state.db(crate::stats::spans::rebuild).await?;
         state.db(crate::db::analyze).await?;
         tracing::info!("demo data seeded: accounts {:?}, password {PASSWORD}", ACCOUNTS.map(|a| a.0));
     }

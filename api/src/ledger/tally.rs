@@ -165,15 +165,12 @@ GROUP BY fp.id, l.kind";
 /// Computes the tallies anew from the ledger: after entries were written
 /// in bulk (the demo data), or to check the incremental ones.
 pub fn rebuild(conn: &mut DbConn) -> QueryResult<()> {
-    let day = match conn {
-        DbConn::Sqlite(_) => "date(l.created_at, '+3 hours')",
-        DbConn::Postgresql(_) => "CAST(l.created_at + INTERVAL '3 hours' AS DATE)",
-    };
+    let day = crate::clock::day_of_sql(conn, "l.created_at");
     conn.transaction(|conn| {
         diesel::delete(lm::table).execute(conn)?;
         diesel::delete(pm::table).execute(conn)?;
         conn.batch_execute(MONTHS)?;
-        conn.batch_execute(&PERIODS.replace("{day}", day))
+        conn.batch_execute(&PERIODS.replace("{day}", &day))
     })
 }
 

@@ -14,9 +14,8 @@ use crate::db::schema::{
 };
 use crate::db::{DbConn, Paginate};
 
-/// Application statuses of a child who took part in the program.
-pub const TOOK_PART: [ApplicationStatus; 3] =
-    [ApplicationStatus::Enrolled, ApplicationStatus::Completed, ApplicationStatus::Expelled];
+/// Application statuses of a child who took part in the program: who studied.
+pub const TOOK_PART: [ApplicationStatus; 3] = crate::stats::spans::STUDIED;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = r)]

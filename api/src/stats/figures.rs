@@ -17,29 +17,9 @@ use navigator_shared::stats::{
 
 use super::repo::{Charges, Period, Registered, Study};
 
-/// The days a child studied in a group: from the group's start to its end,
-/// or to the day of the expulsion.
-pub fn studied(study: &Study) -> (NaiveDate, NaiveDate) {
-    let ends = match study.status {
-        ApplicationStatus::Expelled => study.ends.min(crate::clock::day_of(study.updated_at)),
-        _ => study.ends,
-    };
-    (study.starts, ends)
-}
-
 /// Whether the child studied on some day of `from..=to`.
-pub fn studied_within(study: &Study, from: NaiveDate, to: NaiveDate) -> bool {
-    let (starts, ends) = studied(study);
-    starts <= to && ends >= from && starts <= ends
-}
-
-/// The children of coverage age on `to` who studied within the range, each once.
-pub fn covered(studies: &[Study], from: NaiveDate, to: NaiveDate) -> impl Iterator<Item = &Study> {
-    studies.iter().filter(move |s| of_coverage_age(s.birth_date, to) && studied_within(s, from, to))
-}
-
-fn distinct<'a>(studies: impl Iterator<Item = &'a Study>) -> usize {
-    studies.map(|s| s.child_id).collect::<HashSet<_>>().len()
+fn studied_within(study: &Study, from: NaiveDate, to: NaiveDate) -> bool {
+    study.starts <= to && study.ends >= from && study.starts <= study.ends
 }
 
 fn count(n: usize) -> Option<i64> {
@@ -111,26 +91,100 @@ pub fn population(figures: &[(i64, i32, i64)], municipalities: &[i64], year: i32
     (!municipalities.is_empty()).then_some((newest, total))
 }
 
-/// Everything coverage is counted from.
-pub struct Coverage<'a> {
-    pub range: Range,
-    pub registered: &'a [Registered],
-    pub studies: &'a [Study],
-    /// `(municipality, year, children)` figures, newest first.
-    pub populations: &'a [(i64, i32, i64)],
-    pub municipalities: &'a [(i64, String)],
+/// What one child's studies within the range tell, so that every figure
+/// counts the child once.
+#[derive(Debug, Clone)]
+pub struct Learner {
+    municipality_id: i64,
+    birth_date: NaiveDate,
+    sex: Sex,
+    /// Bit `i`: studied in a program of the `i`-th of [`Direction::ALL`].
+    directions: u32,
+    /// Studied in a program for children with disabilities.
+    disability: bool,
+    /// Bit `i`: studied on some day of the range's `i`-th month.
+    months: u64,
 }
 
-impl Coverage<'_> {
+impl Learner {
+    fn studied_in(&self, direction: Direction) -> bool {
+        Direction::ALL.iter().position(|d| *d == direction).is_some_and(|i| self.directions & (1 << i) != 0)
+    }
+}
+
+/// The month of `day` counted from the month of `from`.
+fn month_index(from: NaiveDate, day: NaiveDate) -> usize {
+    use chrono::Datelike;
+    let months = (day.year() - from.year()) * 12 + day.month() as i32 - from.month() as i32;
+    usize::try_from(months).unwrap_or(0)
+}
+
+/// The children who studied within the range (of any age), each once.
+pub fn learners(studies: &[Study], Range { from, to }: Range) -> Vec<Learner> {
+    let mut children: HashMap<i64, Learner> = HashMap::new();
+    for study in studies.iter().filter(|s| studied_within(s, from, to)) {
+        let learner = children.entry(study.child_id).or_insert_with(|| Learner {
+            municipality_id: study.municipality_id,
+            birth_date: study.birth_date,
+            sex: study.sex,
+            directions: 0,
+            disability: false,
+            months: 0,
+        });
+        if let Some(i) = Direction::ALL.iter().position(|d| *d == study.direction) {
+            learner.directions |= 1 << i;
+        }
+        learner.disability |= study.disability_friendly;
+        let (starts, ends) = (study.starts, study.ends);
+        // A range is at most MAX_MONTHS + 1 months long: its months fit the mask.
+        for month in month_index(from, starts.max(from))..=month_index(from, ends.min(to)).min(63) {
+            learner.months |= 1 << month;
+        }
+    }
+    children.into_values().collect()
+}
+
+/// Everything coverage is counted from.
+pub struct Coverage<'a> {
+    range: Range,
+    registered: &'a [Registered],
+    /// The children who studied within the range.
+    learners: Vec<Learner>,
+    /// `(municipality, year, children)` figures, newest first.
+    populations: &'a [(i64, i32, i64)],
+    municipalities: &'a [(i64, String)],
+}
+
+impl<'a> Coverage<'a> {
+    /// `learners` are the range's ([`learners`]).
+    pub fn new(
+        range: Range,
+        registered: &'a [Registered],
+        learners: Vec<Learner>,
+        populations: &'a [(i64, i32, i64)],
+        municipalities: &'a [(i64, String)],
+    ) -> Self {
+        Coverage { range, registered, learners, populations, municipalities }
+    }
+
     fn ids(&self) -> Vec<i64> {
         self.municipalities.iter().map(|(id, _)| *id).collect()
     }
 
+    /// The children of coverage age on the range's last day who studied within it.
+    fn covered(&self) -> impl Iterator<Item = &Learner> {
+        self.learners.iter().filter(|l| of_coverage_age(l.birth_date, self.range.to))
+    }
+
+    fn covered_where(&self, of: impl Fn(&Learner) -> bool) -> Option<i64> {
+        count(self.covered().filter(|l| of(l)).count())
+    }
+
     /// The key figures of coverage (money is added by the caller).
     pub fn headline(&self) -> Headline {
-        let Range { from, to } = self.range;
+        let to = self.range.to;
         let population = population(self.populations, &self.ids(), chrono::Datelike::year(&to));
-        let enrolled = distinct(covered(self.studies, from, to)) as i64;
+        let enrolled = self.covered_where(|_| true).unwrap_or(0);
         Headline {
             population: population.map(|(_, n)| n),
             population_year: population.map(|(y, _)| y),
@@ -144,17 +198,23 @@ impl Coverage<'_> {
         }
     }
 
-    /// Distinct children studying in each month, with coverage of the month's year population.
+    /// Distinct children studying in each month, of coverage age on the
+    /// month's last day counted, with coverage of the month's year population.
     pub fn by_month(&self) -> Table {
         let ids = self.ids();
         let rows = self
             .range
             .months()
             .into_iter()
-            .map(|month| {
+            .enumerate()
+            .map(|(i, month)| {
                 let end = last_of_month(month).min(self.range.to);
-                let start = month.max(self.range.from);
-                let n = distinct(covered(self.studies, start, end)) as i64;
+                let n = self
+                    .learners
+                    .iter()
+                    .filter(|l| l.months & (1 << i.min(63)) != 0 && of_coverage_age(l.birth_date, end))
+                    .count();
+                let n = i64::try_from(n).unwrap_or(i64::MAX);
                 let population = population(self.populations, &ids, chrono::Datelike::year(&month));
                 Row { label: month_title(month), values: vec![Some(n), population.and_then(|(_, p)| permille(n, p))] }
             })
@@ -173,9 +233,8 @@ impl Coverage<'_> {
         &self,
         label: String,
         registered: impl Fn(&Registered) -> bool,
-        study: impl Fn(&Study) -> bool,
+        learner: impl Fn(&Learner) -> bool,
     ) -> Row {
-        let Range { from, to } = self.range;
         let of = self.registered.iter().filter(|r| registered(r));
         Row {
             label,
@@ -183,7 +242,7 @@ impl Coverage<'_> {
                 Some(of.clone().map(|r| r.children).sum()),
                 Some(of.clone().map(|r| r.with_certificate).sum()),
                 Some(of.map(|r| r.with_active).sum()),
-                count(distinct(covered(self.studies, from, to).filter(|s| study(s)))),
+                self.covered_where(learner),
             ],
         }
     }
@@ -203,7 +262,7 @@ impl Coverage<'_> {
         let rows = COVERAGE_BANDS
             .iter()
             .enumerate()
-            .map(|(i, band)| self.groups_row(band_title(*band), |r| r.band == i, |s| band.admits(s.birth_date, to)))
+            .map(|(i, band)| self.groups_row(band_title(*band), |r| r.band == i, |l| band.admits(l.birth_date, to)))
             .collect();
         table("coverage_by_age", "Дети по возрасту", "Возраст", Self::group_columns(), rows, Chart::Bars)
     }
@@ -211,19 +270,18 @@ impl Coverage<'_> {
     pub fn by_sex(&self) -> Table {
         let rows = [(Sex::Male, "Мальчики"), (Sex::Female, "Девочки")]
             .into_iter()
-            .map(|(sex, label)| self.groups_row(label.to_owned(), |c| c.sex == sex, |s| s.sex == sex))
+            .map(|(sex, label)| self.groups_row(label.to_owned(), |c| c.sex == sex, |l| l.sex == sex))
             .collect();
         table("coverage_by_sex", "Дети по полу", "Пол", Self::group_columns(), rows, Chart::Bars)
     }
 
     /// Distinct children studying in each direction (a child of two directions counts in both).
     pub fn by_direction(&self) -> Table {
-        let Range { from, to } = self.range;
         let rows = Direction::ALL
             .iter()
             .map(|direction| Row {
                 label: direction.title().to_owned(),
-                values: vec![count(distinct(covered(self.studies, from, to).filter(|s| s.direction == *direction)))],
+                values: vec![self.covered_where(|l| l.studied_in(*direction))],
             })
             .collect();
         table(
@@ -238,14 +296,12 @@ impl Coverage<'_> {
 
     /// Children studying in programs for children with disabilities, by age band.
     pub fn disability(&self) -> Table {
-        let Range { from, to } = self.range;
+        let to = self.range.to;
         let rows = COVERAGE_BANDS
             .iter()
             .map(|band| Row {
                 label: band_title(*band),
-                values: vec![count(distinct(
-                    covered(self.studies, from, to).filter(|s| s.disability_friendly && band.admits(s.birth_date, to)),
-                ))],
+                values: vec![self.covered_where(|l| l.disability && band.admits(l.birth_date, to))],
             })
             .collect();
         table(
@@ -260,14 +316,17 @@ impl Coverage<'_> {
 
     /// Each municipality: population, registry, active certificates, studying, coverage.
     pub fn by_municipality(&self) -> Table {
-        let Range { from, to } = self.range;
-        let year = chrono::Datelike::year(&to);
+        let year = chrono::Datelike::year(&self.range.to);
+        let mut enrolled: HashMap<i64, i64> = HashMap::new();
+        for learner in self.covered() {
+            *enrolled.entry(learner.municipality_id).or_default() += 1;
+        }
         let rows = self
             .municipalities
             .iter()
             .map(|(id, name)| {
                 let population = population(self.populations, &[*id], year).map(|(_, n)| n);
-                let enrolled = distinct(covered(self.studies, from, to).filter(|s| s.municipality_id == *id)) as i64;
+                let enrolled = enrolled.get(id).copied().unwrap_or(0);
                 let children = self.registered.iter().filter(|r| r.municipality_id == *id);
                 Row {
                     label: name.clone(),
@@ -634,7 +693,7 @@ mod tests {
         NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
     }
 
-    fn study(child: i64, starts: NaiveDate, ends: NaiveDate, status: ApplicationStatus, left: NaiveDate) -> Study {
+    fn study(child: i64, starts: NaiveDate, ends: NaiveDate) -> Study {
         Study {
             child_id: child,
             municipality_id: 1,
@@ -644,29 +703,37 @@ mod tests {
             disability_friendly: false,
             starts,
             ends,
-            status,
-            updated_at: left.and_time(chrono::NaiveTime::MIN),
         }
-    }
-
-    #[test]
-    fn an_expelled_child_studied_until_the_expulsion() {
-        let s = study(1, day(2026, 1, 10), day(2026, 5, 31), ApplicationStatus::Expelled, day(2026, 2, 15));
-        assert!(studied_within(&s, day(2026, 2, 1), day(2026, 2, 28)));
-        assert!(!studied_within(&s, day(2026, 3, 1), day(2026, 3, 31)));
-        let kept = study(1, day(2026, 1, 10), day(2026, 5, 31), ApplicationStatus::Enrolled, day(2026, 1, 1));
-        assert!(studied_within(&kept, day(2026, 3, 1), day(2026, 3, 31)));
     }
 
     #[test]
     fn a_child_in_two_groups_counts_once() {
         let studies = [
-            study(1, day(2026, 1, 1), day(2026, 5, 31), ApplicationStatus::Enrolled, day(2026, 1, 1)),
-            study(1, day(2026, 2, 1), day(2026, 5, 31), ApplicationStatus::Enrolled, day(2026, 1, 1)),
-            study(2, day(2026, 2, 1), day(2026, 5, 31), ApplicationStatus::Completed, day(2026, 1, 1)),
+            study(1, day(2026, 1, 1), day(2026, 5, 31)),
+            study(1, day(2026, 2, 1), day(2026, 5, 31)),
+            study(2, day(2026, 2, 1), day(2026, 5, 31)),
+            // Expelled before the group began: never studied.
+            study(3, day(2026, 2, 1), day(2026, 1, 20)),
         ];
-        assert_eq!(distinct(covered(&studies, day(2026, 1, 1), day(2026, 12, 31))), 2);
-        assert_eq!(distinct(covered(&studies, day(2026, 1, 1), day(2026, 1, 31))), 1);
+        let enrolled = |from, to| {
+            let range = Range { from, to };
+            Coverage::new(range, &[], learners(&studies, range), &[], &[]).headline().enrolled
+        };
+        assert_eq!(enrolled(day(2026, 1, 1), day(2026, 12, 31)), 2);
+        assert_eq!(enrolled(day(2026, 1, 1), day(2026, 1, 31)), 1);
+    }
+
+    #[test]
+    fn each_month_counts_the_children_who_studied_in_it() {
+        let studies = [
+            study(1, day(2025, 9, 1), day(2026, 3, 5)),
+            study(1, day(2026, 2, 1), day(2026, 2, 10)),
+            study(2, day(2026, 3, 31), day(2026, 6, 30)),
+        ];
+        let range = Range { from: day(2026, 1, 15), to: day(2026, 4, 1) };
+        let months = Coverage::new(range, &[], learners(&studies, range), &[], &[]).by_month();
+        let counts: Vec<Option<i64>> = months.rows.iter().map(|r| r.values[0]).collect();
+        assert_eq!(counts, [Some(1), Some(1), Some(2), Some(1)]);
     }
 
     #[test]

@@ -8,3 +8,4 @@ pub mod figures;
 pub mod repo;
 pub mod routes;
 pub mod service;
+pub mod spans;

@@ -12,14 +12,10 @@ use navigator_shared::funding::LedgerKind;
 
 use crate::db::DbConn;
 use crate::db::schema::{
-    applications as a, certificates as c, children as ch, funding_periods as fp, ledger_months as lm,
-    municipalities as m, municipality_populations as mp, organizations as o, period_movements as pm,
-    program_groups as g, programs as p,
+    applications as a, certificates as c, funding_periods as fp, ledger_months as lm, municipalities as m,
+    municipality_populations as mp, organizations as o, period_movements as pm, program_groups as g, programs as p,
+    study_spans as s,
 };
-
-/// Application statuses of a child who studied in a group.
-pub const STUDIED: [ApplicationStatus; 3] =
-    [ApplicationStatus::Enrolled, ApplicationStatus::Completed, ApplicationStatus::Expelled];
 
 /// The registry's children of one age band, municipality and sex.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,7 +30,7 @@ pub struct Registered {
     pub with_active: i64,
 }
 
-/// A row of [`REGISTERED`].
+/// A row of [`CHILDREN`] or [`CERTIFICATES`].
 #[derive(QueryableByName)]
 struct RegisteredRow {
     #[diesel(sql_type = BigInt)]
@@ -51,19 +47,29 @@ struct RegisteredRow {
     with_active: i64,
 }
 
-/// The children with their certificate (a child has at most one), counted
-/// by municipality, sex and age band: read from two indexes alone. Written
-/// as SQL for the band's CASE; `{…}` are the server's own dates, times and
-/// ids (never the caller's text), put in as SQL literals.
-const REGISTERED: &str = "SELECT children.municipality_id AS municipality_id, children.sex AS sex,
-       CASE WHEN children.birth_date >= '{band0}' THEN 0 WHEN children.birth_date >= '{band1}' THEN 1 ELSE 2 END AS band,
-       COUNT(*) AS children,
-       SUM(CASE WHEN certificates.status IN ('pending', 'active') THEN 1 ELSE 0 END) AS with_certificate,
-       SUM(CASE WHEN certificates.status = 'active' THEN 1 ELSE 0 END) AS with_active
+/// The band of a birth date `{band0}`, `{band1}` being the first days of the
+/// youngest two bands.
+const BAND: &str = "CASE WHEN birth_date >= '{band0}' THEN 0 WHEN birth_date >= '{band1}' THEN 1 ELSE 2 END";
+
+/// The children by municipality, sex and age band, read from the index
+/// `children_birth` alone. Written as SQL for the band's CASE; `{…}` are the
+/// server's own dates, times and ids (never the caller's text), put in as
+/// SQL literals.
+const CHILDREN: &str = "SELECT municipality_id, sex, {band} AS band,
+       COUNT(*) AS children, CAST(0 AS BIGINT) AS with_certificate, CAST(0 AS BIGINT) AS with_active
 FROM children
-LEFT JOIN certificates ON certificates.child_id = children.id AND certificates.created_at <= '{issued_by}'
-WHERE children.birth_date BETWEEN '{earliest}' AND '{latest}' {territory}
-GROUP BY children.municipality_id, children.sex, band";
+WHERE birth_date BETWEEN '{earliest}' AND '{latest}' {territory}
+GROUP BY municipality_id, sex, band";
+
+/// The certificates issued by `{issued_by}` likewise, by the copy of their
+/// child's facts (`stats::spans`), read from the index `certificates_registry`
+/// alone. A child has at most one certificate.
+const CERTIFICATES: &str = "SELECT municipality_id, sex, {band} AS band, CAST(0 AS BIGINT) AS children,
+       CAST(SUM(CASE WHEN status IN ('pending', 'active') THEN 1 ELSE 0 END) AS BIGINT) AS with_certificate,
+       CAST(SUM(CASE WHEN status = 'active' THEN 1 ELSE 0 END) AS BIGINT) AS with_active
+FROM certificates
+WHERE birth_date BETWEEN '{earliest}' AND '{latest}' AND created_at <= '{issued_by}' {territory}
+GROUP BY municipality_id, sex, band";
 
 /// The territory's children born within the coverage `bands` (birth dates,
 /// both ends included, youngest band first, the bands adjoining), with
@@ -75,31 +81,46 @@ pub fn registered(
     bands: [(NaiveDate, NaiveDate); 3],
     issued_by: NaiveDateTime,
 ) -> QueryResult<Vec<Registered>> {
-    let sql = REGISTERED
+    let band = BAND
         .replace("{band0}", &bands[0].0.format("%F").to_string())
-        .replace("{band1}", &bands[1].0.format("%F").to_string())
-        .replace("{issued_by}", &issued_by.format("%F %T").to_string())
-        .replace("{earliest}", &bands[2].0.format("%F").to_string())
-        .replace("{latest}", &bands[0].1.format("%F").to_string())
-        .replace("{territory}", &municipality.map_or(String::new(), |m| format!("AND children.municipality_id = {m}")));
-    let rows: Vec<RegisteredRow> = match conn {
-        DbConn::Sqlite(lite) => diesel::sql_query(sql).load(lite)?,
-        DbConn::Postgresql(pg) => diesel::sql_query(sql).load(pg)?,
-    };
-    Ok(rows
-        .into_iter()
-        .map(|r| Registered {
-            municipality_id: r.municipality_id,
-            sex: r.sex,
-            band: usize::try_from(r.band).unwrap_or(0),
-            children: r.children,
-            with_certificate: r.with_certificate,
-            with_active: r.with_active,
-        })
-        .collect())
+        .replace("{band1}", &bands[1].0.format("%F").to_string());
+    let mut counted: Vec<Registered> = Vec::new();
+    for query in [CHILDREN, CERTIFICATES] {
+        let sql = query
+            .replace("{band}", &band)
+            .replace("{issued_by}", &issued_by.format("%F %T").to_string())
+            .replace("{earliest}", &bands[2].0.format("%F").to_string())
+            .replace("{latest}", &bands[0].1.format("%F").to_string())
+            .replace("{territory}", &municipality.map_or(String::new(), |m| format!("AND municipality_id = {m}")));
+        let rows: Vec<RegisteredRow> = match conn {
+            DbConn::Sqlite(lite) => diesel::sql_query(sql).load(lite)?,
+            DbConn::Postgresql(pg) => diesel::sql_query(sql).load(pg)?,
+        };
+        for r in rows {
+            let band = usize::try_from(r.band).unwrap_or(0);
+            let at =
+                counted.iter().position(|c| (c.municipality_id, c.sex, c.band) == (r.municipality_id, r.sex, band));
+            let i = at.unwrap_or_else(|| {
+                counted.push(Registered {
+                    municipality_id: r.municipality_id,
+                    sex: r.sex,
+                    band,
+                    children: 0,
+                    with_certificate: 0,
+                    with_active: 0,
+                });
+                counted.len() - 1
+            });
+            let row = &mut counted[i];
+            row.children += r.children;
+            row.with_certificate += r.with_certificate;
+            row.with_active += r.with_active;
+        }
+    }
+    Ok(counted)
 }
 
-/// One child's studies in a group that overlaps the range.
+/// The days a child studied in a group (a row of [`super::spans`]).
 #[derive(Debug, Clone, Queryable)]
 pub struct Study {
     pub child_id: i64,
@@ -108,42 +129,36 @@ pub struct Study {
     pub sex: Sex,
     pub direction: Direction,
     pub disability_friendly: bool,
+    /// The group's first day.
     pub starts: NaiveDate,
+    /// The group's last day, or the day of the expulsion.
     pub ends: NaiveDate,
-    pub status: ApplicationStatus,
-    pub updated_at: NaiveDateTime,
 }
 
-/// Enrolments (enrolled, finished or expelled) of the territory's children
-/// whose group's dates overlap `from..=to`.
+/// The territory's children's studies on some day of `from..=to`.
 pub fn studies(
     conn: &mut DbConn,
     municipality: Option<i64>,
     from: NaiveDate,
     to: NaiveDate,
 ) -> QueryResult<Vec<Study>> {
-    let mut query = a::table
-        .inner_join(ch::table.on(ch::id.eq(a::child_id)))
-        .inner_join(g::table.on(g::id.eq(a::group_id)))
-        .inner_join(p::table.on(p::id.eq(a::program_id)))
-        .filter(a::status.eq_any(STUDIED))
-        .filter(g::start_date.le(to))
-        .filter(g::end_date.ge(from))
+    let mut query = s::table
+        .filter(s::starts.le(to))
+        .filter(s::ends.ge(from))
+        .filter(s::ends.ge(s::starts))
         .select((
-            a::child_id,
-            ch::municipality_id,
-            ch::birth_date,
-            ch::sex,
-            p::direction,
-            p::disability_friendly,
-            g::start_date,
-            g::end_date,
-            a::status,
-            a::updated_at,
+            s::child_id,
+            s::municipality_id,
+            s::birth_date,
+            s::sex,
+            s::direction,
+            s::disability_friendly,
+            s::starts,
+            s::ends,
         ))
         .into_boxed();
     if let Some(own) = municipality {
-        query = query.filter(ch::municipality_id.eq(own));
+        query = query.filter(s::municipality_id.eq(own));
     }
     query.load(conn)
 }
@@ -166,20 +181,20 @@ pub fn populations(conn: &mut DbConn, year: i32) -> QueryResult<Vec<(i64, i32, i
         .load(conn)
 }
 
-/// Certificates of the territory's children issued by `issued_by`: `(status, kind, count)`.
+/// Certificates of the territory's children issued by `issued_by`:
+/// `(status, kind, count)`, by the copy of the child's municipality.
 pub fn certificates(
     conn: &mut DbConn,
     municipality: Option<i64>,
     issued_by: NaiveDateTime,
 ) -> QueryResult<Vec<(CertificateStatus, CertificateKind, i64)>> {
     let mut query = c::table
-        .inner_join(ch::table.on(ch::id.eq(c::child_id)))
         .filter(c::created_at.le(issued_by))
         .group_by((c::status, c::kind))
         .select((c::status, c::kind, count_star()))
         .into_boxed();
     if let Some(own) = municipality {
-        query = query.filter(ch::municipality_id.eq(own));
+        query = query.filter(c::municipality_id.eq(own));
     }
     query.load(conn)
 }
@@ -356,18 +371,21 @@ pub fn places(
     query.load(conn)
 }
 
-/// Waiting lists of the territory's programs by organization: `(organization, applications, children)`.
+/// Waiting lists of the territory's programs by organization:
+/// `(organization, applications, children)` (the region's without reading the programs).
 pub fn waiting(conn: &mut DbConn, municipality: Option<i64>) -> QueryResult<Vec<(i64, i64, i64)>> {
-    let mut query = a::table
-        .inner_join(p::table.on(p::id.eq(a::program_id)))
-        .filter(a::status.eq(ApplicationStatus::Waiting))
-        .group_by(a::organization_id)
-        .select((a::organization_id, count_star(), count(a::child_id).aggregate_distinct()))
-        .into_boxed();
-    if let Some(own) = municipality {
-        query = query.filter(p::municipality_id.eq(own));
+    let columns = (a::organization_id, count_star(), count(a::child_id).aggregate_distinct());
+    let waits = a::status.eq(ApplicationStatus::Waiting);
+    match municipality {
+        None => a::table.filter(waits).group_by(a::organization_id).select(columns).load(conn),
+        Some(own) => a::table
+            .inner_join(p::table.on(p::id.eq(a::program_id)))
+            .filter(waits)
+            .filter(p::municipality_id.eq(own))
+            .group_by(a::organization_id)
+            .select(columns)
+            .load(conn),
     }
-    query.load(conn)
 }
 
 /// Applications to the territory's programs made within the range, by status

@@ -4,12 +4,12 @@
 
 use std::collections::HashMap;
 
-use chrono::{Datelike, NaiveDate, NaiveTime};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
 use navigator_shared::FieldErrors;
 use navigator_shared::stats::{Dashboard, FormQuery, Format, Range, StatsQuery, Table};
 
 use super::figures::{self, Coverage, Limits};
-use super::repo;
+use super::repo::{self, Charges, Registered};
 use crate::AppState;
 use crate::auth::AuthUser;
 use crate::auth::scope;
@@ -54,31 +54,34 @@ fn names(conn: &mut DbConn, ids: impl IntoIterator<Item = i64>) -> ApiResult<Has
     Ok(repo::organization_names(conn, &ids)?.into_iter().collect())
 }
 
-fn dashboard_of(conn: &mut DbConn, territory: Territory, range: Range) -> ApiResult<Dashboard> {
-    let Range { from, to } = range;
-    let municipality = territory.municipality;
-    // The moments (kept in UTC) of the range's regional days.
+/// The moments (kept in UTC) that bound the range's regional days.
+fn moments(Range { from, to }: Range) -> (NaiveDateTime, NaiveDateTime) {
     let end = (to + chrono::Days::new(1)).and_time(NaiveTime::MIN) - crate::clock::REGION_OFFSET;
-    let within = (from.and_time(NaiveTime::MIN) - crate::clock::REGION_OFFSET, end);
-    let bands = navigator_shared::stats::COVERAGE_BANDS.map(|band| band.born(to));
-    let registered = repo::registered(conn, municipality, bands, end)?;
-    let studies = repo::studies(conn, municipality, from, to)?;
-    let populations = repo::populations(conn, to.year())?;
-    let coverage = Coverage {
-        range,
-        registered: &registered,
-        studies: &studies,
-        populations: &populations,
-        municipalities: &territory.municipalities,
-    };
+    (from.and_time(NaiveTime::MIN) - crate::clock::REGION_OFFSET, end)
+}
 
+/// The registry's children and certificates.
+fn registry(conn: &mut DbConn, municipality: Option<i64>, range: Range) -> ApiResult<(Vec<Registered>, Table)> {
+    let bands = navigator_shared::stats::COVERAGE_BANDS.map(|band| band.born(range.to));
+    let issued_by = moments(range).1;
+    let registered = repo::registered(conn, municipality, bands, issued_by)?;
+    let certificates = figures::certificates(&repo::certificates(conn, municipality, issued_by)?);
+    Ok((registered, certificates))
+}
+
+/// Money, programs and applications: the tables after coverage, the money
+/// of the headline and the limits' warnings.
+fn activity(
+    conn: &mut DbConn,
+    municipality: Option<i64>,
+    range: Range,
+) -> ApiResult<(Vec<Table>, Charges, Vec<String>)> {
+    let Range { from, to } = range;
+    let within = moments(range);
     let months = (navigator_shared::stats::first_of_month(from), to);
     let by_month = repo::charges_by_month(conn, municipality, months)?;
     let by_organization = repo::charges_by_organization(conn, municipality, months)?;
-    let charged = by_month.iter().fold(repo::Charges::default(), |a, (_, c)| a + *c);
-    let mut headline = coverage.headline();
-    headline.charged = charged.net();
-    headline.average_charge = (charged.charges > 0).then(|| charged.net() / charged.charges);
+    let charged = by_month.iter().fold(Charges::default(), |a, (_, c)| a + *c);
 
     let mut warnings = Vec::new();
     let mut periods = Vec::new();
@@ -104,14 +107,7 @@ fn dashboard_of(conn: &mut DbConn, territory: Territory, range: Range) -> ApiRes
         conn,
         by_organization.iter().map(|c| c.0).chain(waiting.iter().map(|w| w.0)).chain(decisions.iter().map(|d| d.0)),
     )?;
-
-    let mut tables = vec![coverage.by_month(), coverage.by_age(), coverage.by_sex(), coverage.by_direction()];
-    if municipality.is_none() {
-        tables.push(coverage.by_municipality());
-    }
-    tables.extend([
-        coverage.disability(),
-        figures::certificates(&repo::certificates(conn, municipality, end)?),
+    let tables = vec![
         figures::limits(&periods),
         figures::charges_by_month(range, &by_month),
         figures::organizations_by_money(&by_organization, &organizations, TOP),
@@ -120,19 +116,44 @@ fn dashboard_of(conn: &mut DbConn, territory: Territory, range: Range) -> ApiRes
         figures::waiting(&waiting, &organizations, TOP),
         figures::applications(&repo::applications(conn, municipality, within)?),
         figures::decision_time(&decisions, &organizations, TOP),
-    ]);
-    Ok(Dashboard { from, to, municipality_id: municipality, territory: territory.name, headline, warnings, tables })
+    ];
+    Ok((tables, charged, warnings))
 }
 
-/// The dashboard of the caller's territory over the range.
+/// The dashboard of the caller's territory over the range. Its three parts
+/// are read at once, each on a connection of its own: the registry, the
+/// studies, and money with programs and applications.
 pub async fn dashboard(state: &AppState, caller: AuthUser, query: StatsQuery) -> ApiResult<Dashboard> {
-    state
+    let asked = query.municipality_id;
+    let (range, territory) = state
         .db(move |conn| {
             let range = Range::of(&query, today())?;
-            let territory = territory(conn, &caller, query.municipality_id)?;
-            dashboard_of(conn, territory, range)
+            Ok::<_, ApiError>((range, territory(conn, &caller, asked)?))
         })
-        .await
+        .await?;
+    let municipality = territory.municipality;
+    let ((registered, certificates), (learners, populations), (activity, charged, warnings)) = tokio::try_join!(
+        state.db(move |conn| registry(conn, municipality, range)),
+        state.db(move |conn| {
+            let studies = repo::studies(conn, municipality, range.from, range.to)?;
+            let populations = repo::populations(conn, range.to.year())?;
+            Ok::<_, ApiError>((figures::learners(&studies, range), populations))
+        }),
+        state.db(move |conn| activity(conn, municipality, range)),
+    )?;
+
+    let coverage = Coverage::new(range, &registered, learners, &populations, &territory.municipalities);
+    let mut headline = coverage.headline();
+    headline.charged = charged.net();
+    headline.average_charge = (charged.charges > 0).then(|| charged.net() / charged.charges);
+    let mut tables = vec![coverage.by_month(), coverage.by_age(), coverage.by_sex(), coverage.by_direction()];
+    if municipality.is_none() {
+        tables.push(coverage.by_municipality());
+    }
+    tables.extend([coverage.disability(), certificates]);
+    tables.extend(activity);
+    let Range { from, to } = range;
+    Ok(Dashboard { from, to, municipality_id: municipality, territory: territory.name, headline, warnings, tables })
 }
 
 /// «Смоленск, 01.01.2026–31.12.2026».

@@ -66,7 +66,10 @@ pub fn insert_pending(
             .get_result::<i64>(c)
     })?;
     match inserted {
-        Some(id) => announce(conn, id, now).map(|()| true),
+        Some(id) => {
+            crate::stats::spans::certificate_issued(conn, child_id.get())?;
+            announce(conn, id, now).map(|()| true)
+        }
         None => Ok(false),
     }
 }
