@@ -34,6 +34,7 @@ pub mod registry;
 pub mod reviews;
 pub mod spa;
 pub mod stats;
+pub mod studies;
 pub mod webhooks;
 
 use std::net::TcpListener;

@@ -14,7 +14,7 @@ const LAYERS: &[&[&str]] = &[
     &["applications"],
     &["catalog"],
     &["organizations", "children"],
-    &["places", "accounts", "ledger", "documents"],
+    &["places", "accounts", "ledger", "documents", "studies"],
     &["consents"],
 ];
 

@@ -14,7 +14,7 @@ use diesel::prelude::*;
 use navigator_api::db::schema as s;
 use navigator_api::ledger::repo::{Movement, post};
 use navigator_api::ledger::tally;
-use navigator_api::stats::spans;
+use navigator_api::studies;
 use navigator_shared::accounts::Role;
 use navigator_shared::applications::ApplicationStatus;
 use navigator_shared::children::Sex;
@@ -419,14 +419,14 @@ impl World {
     /// The studies' rows, checked (with the certificates' copies of their
     /// children's facts) to be the ones computed anew from the applications,
     /// groups, programs and children.
-    async fn spans(&self) -> Vec<spans::SpanRow> {
+    async fn spans(&self) -> Vec<studies::SpanRow> {
         let (kept, rebuilt) = self
             .app
             .state
             .db(|c| {
-                let kept = spans::all(c)?;
-                spans::rebuild(c)?;
-                Ok::<_, diesel::result::Error>((kept, spans::all(c)?))
+                let kept = studies::all(c)?;
+                studies::rebuild(c)?;
+                Ok::<_, diesel::result::Error>((kept, studies::all(c)?))
             })
             .await
             .unwrap();

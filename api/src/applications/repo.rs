@@ -8,7 +8,7 @@ use navigator_shared::ids::{ApplicationId, ChildId};
 
 use crate::db::schema::{applications as a, children as ch, programs as p};
 use crate::db::{DbConn, Paginate};
-use crate::stats::spans;
+use crate::studies;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = a)]
@@ -84,8 +84,8 @@ pub fn insert(conn: &mut DbConn, new: &NewApplication, now: NaiveDateTime) -> Qu
             .get_result::<ApplicationId>(c)
     })?;
     if let Some(id) = id {
-        if spans::studies(new.status) {
-            spans::refresh(conn, spans::Of::Application(id.get()))?;
+        if studies::studied(new.status) {
+            studies::refresh(conn, studies::Of::Application(id.get()))?;
         }
         crate::webhooks::application_changed(conn, id.get(), (client, external_id), (None, new.status), now)?;
     }
@@ -202,8 +202,8 @@ pub fn transition(
         .returning((a::source_client_id, a::external_id))
         .get_results(conn)?;
     let Some(source) = changed.into_iter().next() else { return Ok(false) };
-    if spans::studies(from) || spans::studies(to) {
-        spans::refresh(conn, spans::Of::Application(id.get()))?;
+    if studies::studied(from) || studies::studied(to) {
+        studies::refresh(conn, studies::Of::Application(id.get()))?;
     }
     if matches!(to, ApplicationStatus::Confirmed | ApplicationStatus::Rejected | ApplicationStatus::Enrolled) {
         // The organization's first decision, for the time-to-decision statistics.

@@ -9,7 +9,7 @@ use crate::db::schema::program_groups::{self, dsl as g};
 use crate::db::schema::program_modules::dsl as m;
 use crate::db::schema::programs::{self, dsl as p};
 use crate::db::{DbConn, Paginate};
-use crate::stats::spans;
+use crate::studies;
 use navigator_shared::catalog::CostType;
 use navigator_shared::catalog::Direction;
 use navigator_shared::catalog::Level;
@@ -135,7 +135,7 @@ pub fn update(conn: &mut DbConn, id: i64, statuses: &[ProgramStatus], data: &Pro
     let n =
         diesel::update(p::programs.filter(p::id.eq(id)).filter(p::status.eq_any(statuses))).set(data).execute(conn)?;
     // The direction and the disability mark are copied into the studies.
-    spans::refresh(conn, spans::Of::Program(id))?;
+    studies::refresh(conn, studies::Of::Program(id))?;
     Ok(n == 1)
 }
 
@@ -440,7 +440,7 @@ pub fn insert_group(conn: &mut DbConn, program: i64, data: &GroupData) -> QueryR
 pub fn update_group(conn: &mut DbConn, id: i64, data: &GroupData) -> QueryResult<()> {
     diesel::update(g::program_groups.find(id)).set(data).execute(conn)?;
     // The group's dates are its studies' days.
-    spans::refresh(conn, spans::Of::Group(id))
+    studies::refresh(conn, studies::Of::Group(id))
 }
 
 pub fn delete_group(conn: &mut DbConn, id: i64) -> QueryResult<()> {

@@ -107,7 +107,7 @@ pub fn update(conn: &mut DbConn, id: ChildId, data: &ChildData) -> QueryResult<R
     let changed = crate::db::insert_unique(conn, |c| diesel::update(children::table.find(id)).set(data).execute(c))?;
     if changed.is_some() {
         // The birth date, sex and municipality are copied for the statistics.
-        crate::stats::spans::child_changed(conn, id.get())?;
+        crate::studies::child_changed(conn, id.get())?;
     }
     Ok(changed.ok_or(Duplicate))
 }

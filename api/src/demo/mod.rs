@@ -216,7 +216,7 @@ pub async fn seed_if_empty(state: &AppState, size: Size) -> anyhow::Result<bool>
         // The families' ledger and applications were written in bulk: their
         // tallies and the studies' days are counted from them; then the planner's statistics of the tables just filled.
         state.db(crate::ledger::tally::rebuild).await?;
-        state.db(crate::stats::spans::rebuild).await?;
+        state.db(crate::studies::rebuild).await?;
         state.db(crate::db::analyze).await?;
         tracing::info!("demo data seeded: accounts {:?}, password {PASSWORD}", ACCOUNTS.map(|a| a.0));
     }

@@ -15,7 +15,7 @@ use crate::db::schema::{
 use crate::db::{DbConn, Paginate};
 
 /// Application statuses of a child who took part in the program: who studied.
-pub const TOOK_PART: [ApplicationStatus; 3] = crate::stats::spans::STUDIED;
+pub const TOOK_PART: [ApplicationStatus; 3] = crate::studies::STUDIED;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = r)]

@@ -610,27 +610,32 @@ pub fn median_hours(mut hours: Vec<i64>) -> Option<i64> {
     }
 }
 
-/// The median time from application to decision per organization (most decisions first).
+/// The `top` organizations with most decisions: `(organization, decisions)`,
+/// most first.
+pub fn most_decisions(mut counts: Vec<(i64, i64)>, top: usize) -> Vec<(i64, i64)> {
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    counts.truncate(top);
+    counts
+}
+
+/// The median time from application to decision of the organizations with
+/// most decisions (`ranked`, from [`most_decisions`]), from their decisions.
 pub fn decision_time(
-    rows: &[(i64, NaiveDateTime, Option<NaiveDateTime>)],
+    ranked: &[(i64, i64)],
+    decisions: &[(i64, NaiveDateTime, Option<NaiveDateTime>)],
     names: &HashMap<i64, String>,
-    top: usize,
 ) -> Table {
     let mut by: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
-    for (org, applied, decided) in rows {
+    for (org, applied, decided) in decisions {
         if let Some(decided) = decided {
             by.entry(*org).or_default().push((*decided - *applied).num_hours().max(0));
         }
     }
-    let mut ranked: Vec<(i64, usize, Option<i64>)> =
-        by.into_iter().map(|(org, hours)| (org, hours.len(), median_hours(hours))).collect();
-    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let rows = ranked
-        .into_iter()
-        .take(top)
-        .map(|(org, decisions, median)| Row {
-            label: names.get(&org).cloned().unwrap_or_else(|| format!("Организация {org}")),
-            values: vec![median, count(decisions)],
+        .iter()
+        .map(|(org, count)| Row {
+            label: names.get(org).cloned().unwrap_or_else(|| format!("Организация {org}")),
+            values: vec![median_hours(by.remove(org).unwrap_or_default()), Some(*count)],
         })
         .collect();
     table(

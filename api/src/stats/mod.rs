@@ -8,4 +8,3 @@ pub mod figures;
 pub mod repo;
 pub mod routes;
 pub mod service;
-pub mod spans;

@@ -62,7 +62,7 @@ WHERE birth_date BETWEEN '{earliest}' AND '{latest}' {territory}
 GROUP BY municipality_id, sex, band";
 
 /// The certificates issued by `{issued_by}` likewise, by the copy of their
-/// child's facts (`stats::spans`), read from the index `certificates_registry`
+/// child's facts (`studies`), read from the index `certificates_registry`
 /// alone. A child has at most one certificate.
 const CERTIFICATES: &str = "SELECT municipality_id, sex, {band} AS band, CAST(0 AS BIGINT) AS children,
        CAST(SUM(CASE WHEN status IN ('pending', 'active') THEN 1 ELSE 0 END) AS BIGINT) AS with_certificate,
@@ -120,7 +120,7 @@ pub fn registered(
     Ok(counted)
 }
 
-/// The days a child studied in a group (a row of [`super::spans`]).
+/// The days a child studied in a group (a row of `study_spans`, [`crate::studies`]).
 #[derive(Debug, Clone, Queryable)]
 pub struct Study {
     pub child_id: i64,
@@ -408,14 +408,38 @@ pub fn applications(
     }
 }
 
-/// Decisions on the territory's applications made within the range:
-/// `(organization, applied at, decided at)` (the region's read from an index alone).
-pub fn decisions(
+/// Decisions on the territory's applications made within the range, by
+/// organization: `(organization, decisions)` (the region's read from an index alone).
+pub fn decided_by(
     conn: &mut DbConn,
     municipality: Option<i64>,
     within: (NaiveDateTime, NaiveDateTime),
-) -> QueryResult<Vec<(i64, NaiveDateTime, Option<NaiveDateTime>)>> {
+) -> QueryResult<Vec<(i64, i64)>> {
     let decided = a::decided_at.ge(within.0).and(a::decided_at.lt(within.1));
+    match municipality {
+        None => {
+            a::table.filter(decided).group_by(a::organization_id).select((a::organization_id, count_star())).load(conn)
+        }
+        Some(own) => a::table
+            .inner_join(p::table.on(p::id.eq(a::program_id)))
+            .filter(decided)
+            .filter(p::municipality_id.eq(own))
+            .group_by(a::organization_id)
+            .select((a::organization_id, count_star()))
+            .load(conn),
+    }
+}
+
+/// The decisions of these organizations on the territory's applications made
+/// within the range: `(organization, applied at, decided at)`.
+pub fn decisions(
+    conn: &mut DbConn,
+    municipality: Option<i64>,
+    organizations: &[i64],
+    within: (NaiveDateTime, NaiveDateTime),
+) -> QueryResult<Vec<(i64, NaiveDateTime, Option<NaiveDateTime>)>> {
+    let decided =
+        a::decided_at.ge(within.0).and(a::decided_at.lt(within.1)).and(a::organization_id.eq_any(organizations));
     let columns = (a::organization_id, a::created_at, a::decided_at);
     match municipality {
         None => a::table.filter(decided).select(columns).load(conn),

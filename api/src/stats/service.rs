@@ -102,10 +102,13 @@ fn activity(
         .collect();
 
     let waiting = repo::waiting(conn, municipality)?;
-    let decisions = repo::decisions(conn, municipality, within)?;
+    // Only the organizations shown have their decisions read.
+    let ranked = figures::most_decisions(repo::decided_by(conn, municipality, within)?, TOP);
+    let shown: Vec<i64> = ranked.iter().map(|r| r.0).collect();
+    let decisions = repo::decisions(conn, municipality, &shown, within)?;
     let organizations = names(
         conn,
-        by_organization.iter().map(|c| c.0).chain(waiting.iter().map(|w| w.0)).chain(decisions.iter().map(|d| d.0)),
+        by_organization.iter().map(|c| c.0).chain(waiting.iter().map(|w| w.0)).chain(shown.iter().copied()),
     )?;
     let tables = vec![
         figures::limits(&periods),
@@ -115,7 +118,7 @@ fn activity(
         figures::places(&repo::places(conn, municipality, from, to)?),
         figures::waiting(&waiting, &organizations, TOP),
         figures::applications(&repo::applications(conn, municipality, within)?),
-        figures::decision_time(&decisions, &organizations, TOP),
+        figures::decision_time(&ranked, &decisions, &organizations),
     ];
     Ok((tables, charged, warnings))
 }

@@ -3,7 +3,7 @@
 -- is for children with disabilities, and the days the child studied — from
 -- the group's start to its end, or to the region's day of the expulsion.
 -- Kept by the transaction of every change to one of these facts
--- (stats::spans); coverage reads it instead of joining four tables.
+-- (`studies`); coverage reads it instead of joining four tables.
 CREATE TABLE study_spans (
     application_id BIGINT PRIMARY KEY REFERENCES applications (id) ON DELETE CASCADE,
     child_id BIGINT NOT NULL,
@@ -28,7 +28,7 @@ JOIN program_groups g ON g.id = a.group_id
 JOIN programs p ON p.id = a.program_id
 WHERE a.status IN ('enrolled', 'completed', 'expelled');
 -- The registry's counts read the certificates alone: each carries a copy of
--- its child's municipality, birth date and sex (stats::spans).
+-- its child's municipality, birth date and sex (`studies`).
 ALTER TABLE certificates ADD COLUMN municipality_id BIGINT;
 ALTER TABLE certificates ADD COLUMN birth_date DATE;
 ALTER TABLE certificates ADD COLUMN sex TEXT;

@@ -67,7 +67,7 @@ pub fn insert_pending(
     })?;
     match inserted {
         Some(id) => {
-            crate::stats::spans::certificate_issued(conn, child_id.get())?;
+            crate::studies::certificate_issued(conn, child_id.get())?;
             announce(conn, id, now).map(|()| true)
         }
         None => Ok(false),

@@ -27,7 +27,7 @@ pub const STUDIED: [ApplicationStatus; 3] =
     [ApplicationStatus::Enrolled, ApplicationStatus::Completed, ApplicationStatus::Expelled];
 
 /// Whether an application in `status` has a span.
-pub fn studies(status: ApplicationStatus) -> bool {
+pub fn studied(status: ApplicationStatus) -> bool {
     STUDIED.contains(&status)
 }
 
