@@ -636,7 +636,12 @@ impl Server {
             .db(move |c| {
                 use diesel::prelude::*;
                 use navigator_api::db::schema::programs as p;
-                diesel::update(p::table.find(program)).set((p::lat.eq(lat), p::lon.eq(lon))).execute(c)
+                // A new `updated_at`, as an edit writes: the catalog's poll,
+                // which may have read the old place just before, reads it again.
+                let now = navigator_api::notifications::now();
+                diesel::update(p::table.find(program))
+                    .set((p::lat.eq(lat), p::lon.eq(lon), p::updated_at.eq(now)))
+                    .execute(c)
             })
             .await
             .unwrap();
