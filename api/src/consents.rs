@@ -36,3 +36,18 @@ pub fn of_child(conn: &mut DbConn, child: ChildId) -> QueryResult<Option<OnlineC
         .optional()?;
     Ok(row.map(|(version, at)| OnlineConsent { version, given_at: at.and_utc() }))
 }
+
+/// Removes the consents of an account that never came to use them: one
+/// removed because its address was never confirmed.
+pub fn remove_of(conn: &mut DbConn, user: i64) -> QueryResult<usize> {
+    diesel::delete(k::table.filter(k::user_id.eq(user))).execute(conn)
+}
+
+/// Every consent `user` gave, oldest first: `(kind, version, given at, child)`.
+pub fn given_by(conn: &mut DbConn, user: i64) -> QueryResult<Vec<(String, String, NaiveDateTime, Option<i64>)>> {
+    k::table
+        .filter(k::user_id.eq(user))
+        .order((k::given_at, k::id))
+        .select((k::kind, k::version, k::given_at, k::child_id))
+        .load(conn)
+}

@@ -29,6 +29,7 @@ pub mod openapi;
 pub mod organizations;
 pub mod payments;
 pub mod places;
+pub mod privacy;
 pub mod reference;
 pub mod registry;
 pub mod reviews;
@@ -157,6 +158,7 @@ pub fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     integrations::routes::configure(cfg);
     reviews::routes::configure(cfg);
     stats::routes::configure(cfg);
+    privacy::routes::configure(cfg);
     events::routes::configure(cfg);
 }
 
@@ -247,7 +249,14 @@ impl Application {
             state.config.integrations.webhook_poll,
             stop.clone(),
         ));
-        tokio::spawn(housekeeping(pool, state.links(), state.config.clock.clone(), stop));
+        let every = state.config.housekeeping_every;
+        tokio::spawn(housekeeping(
+            pool,
+            state.links(),
+            state.config.clock.clone(),
+            (state.config.retention, every),
+            stop,
+        ));
         let server = Self::server(listener, state.clone())?;
         Ok(Self { server, port, base_url, state, stop_workers })
     }
@@ -328,7 +337,6 @@ impl Application {
     }
 }
 
-/// Periodic clean-up of finished rate-limit windows and long-expired tokens.
 /// Rewrites personal data sealed with an earlier key (see [`crypto`]) before
 /// the server answers, so every lookup hash is of the current key.
 pub fn rekey(conn: &mut db::DbConn, cipher: &DataCipher) -> anyhow::Result<(usize, usize)> {
@@ -341,14 +349,25 @@ pub fn rekey(conn: &mut db::DbConn, cipher: &DataCipher) -> anyhow::Result<(usiz
     Ok((children, people))
 }
 
-async fn housekeeping(pool: Pool, links: Links, clock: clock::Clock, mut stop: watch::Receiver<bool>) {
+/// Every `every` (five minutes): the rules of the day (lapsed certificates, due
+/// withdrawals, ended months and periods, events), the retention of personal
+/// data no longer needed ([`privacy::retention`]), and the clean-up of finished
+/// rate-limit windows and idempotency keys.
+async fn housekeeping(
+    pool: Pool,
+    links: Links,
+    clock: clock::Clock,
+    (retention, every): (config::RetentionSettings, Duration),
+    mut stop: watch::Receiver<bool>,
+) {
     loop {
         let (pool, links, clock) = (pool.clone(), links.clone(), clock.clone());
         let pass = tokio::task::spawn_blocking(move || {
             clock.enter(|| -> anyhow::Result<usize> {
                 let mut conn = pool.get()?;
                 let windows = auth::rate_limit::sweep(&mut conn, Duration::from_secs(24 * 3600))?;
-                let tokens = accounts::repo::sweep_expired_tokens(&mut conn, 7)? + idempotency::sweep(&mut conn)?;
+                let kept = privacy::retention::run(&mut conn, &retention, clock::now())?.total();
+                let tokens = kept + idempotency::sweep(&mut conn)?;
                 let log = integrations::repo::sweep_requests(&mut conn, clock::now() - chrono::TimeDelta::days(90))?;
                 let lapsed = children::certificates::service::lapse_overdue(&mut conn, clock::today())
                     .map_err(|e| anyhow::anyhow!("lapsing overdue certificates: {e}"))?;
@@ -372,7 +391,7 @@ async fn housekeeping(pool: Pool, links: Links, clock: clock::Clock, mut stop: w
             tracing::warn!(error = format!("{error:#}"), "housekeeping failed");
         }
         tokio::select! {
-            _ = tokio::time::sleep(Duration::from_secs(300)) => {}
+            _ = tokio::time::sleep(every) => {}
             _ = stop.changed() => return,
         }
     }

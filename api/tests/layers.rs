@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 /// Domain modules, top layer first. Modules of one layer must not use each other.
 const LAYERS: &[&[&str]] = &[
-    &["payments", "integrations", "reviews", "events", "stats"],
+    &["payments", "integrations", "reviews", "events", "stats", "privacy"],
     &["funding"],
     &["registry"],
     &["applications"],

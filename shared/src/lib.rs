@@ -20,6 +20,7 @@ pub mod integrations;
 pub mod money;
 pub mod organizations;
 pub mod payments;
+pub mod privacy;
 pub mod problem;
 pub mod reference;
 pub mod registry;

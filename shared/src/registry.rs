@@ -164,6 +164,26 @@ pub struct ExcludeRequest {
     pub comment: String,
 }
 
+/// The Russian name of an audit entry's `action`, as staff and families read it.
+pub fn action_title(action: &str) -> &str {
+    match action {
+        "view" => "Просмотр",
+        "correct" => "Исправление",
+        "confirm_data" => "Данные подтверждены",
+        "application_received" => "Заявление получено",
+        "activate" => "Активация",
+        "refuse" => "Отказ",
+        "exclude" => "Исключение",
+        "renew" => "Подача заново",
+        "print" => "Печать",
+        "create" => "Добавление",
+        "move" => "Перенос",
+        "transfer" => "Перевод в другую группу",
+        "not_duplicate" => "Отмечено: не дубликат",
+        other => other,
+    }
+}
+
 /// One entry of the audit log of a child's personal data.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -341,6 +341,19 @@ pub async fn pdf(session: Session, path: &str) -> Result<web_sys::Blob, Problem>
     blob(session, path, "application/pdf").await
 }
 
+/// Everything held about the signed-in parent's family, as a JSON or PDF file.
+pub async fn family_data(
+    session: Session,
+    format: navigator_shared::privacy::ExportFormat,
+) -> Result<web_sys::Blob, Problem> {
+    use navigator_shared::privacy::ExportFormat;
+    let (query, mime) = match format {
+        ExportFormat::Json => ("json", "application/json"),
+        ExportFormat::Pdf => ("pdf", "application/pdf"),
+    };
+    blob(session, &format!("/me/data?format={query}"), mime).await
+}
+
 /// A file the API makes (a PDF, a CSV), as a blob of type `mime`.
 pub(crate) async fn blob(session: Session, path: &str, mime: &str) -> Result<web_sys::Blob, Problem> {
     let response = fetch_authed(session, Method::GET, path, None).await?;

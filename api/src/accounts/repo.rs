@@ -296,11 +296,50 @@ pub fn revoke_sessions(conn: &mut DbConn, user_id: i64, keep: Option<&str>) -> Q
 }
 
 /// Drops link and refresh tokens that expired more than `days` ago.
-pub fn sweep_expired_tokens(conn: &mut DbConn, days: i64) -> QueryResult<usize> {
-    let cutoff = now() - chrono::TimeDelta::days(days);
-    let links = diesel::delete(et::email_tokens.filter(et::expires_at.lt(cutoff))).execute(conn)?;
-    let sessions = diesel::delete(rt::refresh_tokens.filter(rt::expires_at.lt(cutoff))).execute(conn)?;
-    Ok(links + sessions)
+/// Purges email links used or expired before `before`, and sign-in
+/// sessions ended (expired or revoked) before it: `(links, sessions)`.
+/// A rotated session's used tokens go with their session's end, so a
+/// replayed old token is still recognised while the session lives.
+pub fn sweep_spent(conn: &mut DbConn, before: NaiveDateTime) -> QueryResult<(usize, usize)> {
+    let links =
+        diesel::delete(et::email_tokens.filter(et::expires_at.lt(before).or(et::used_at.lt(before)))).execute(conn)?;
+    let sessions = diesel::delete(rt::refresh_tokens.filter(rt::expires_at.lt(before).or(rt::revoked_at.lt(before))))
+        .execute(conn)?;
+    Ok((links, sessions))
+}
+
+/// Parents' accounts signed up before `before` whose address was never
+/// confirmed and that hold no children: the first `limit` of them.
+pub fn unconfirmed_before(conn: &mut DbConn, before: NaiveDateTime, limit: i64) -> QueryResult<Vec<i64>> {
+    use crate::db::schema::children;
+    users::table
+        .filter(users::email_confirmed_at.is_null())
+        .filter(users::created_at.lt(before))
+        .filter(users::role.eq(Role::Parent))
+        .filter(users::organization_id.is_null())
+        .filter(diesel::dsl::not(diesel::dsl::exists(children::table.filter(children::parent_id.eq(users::id)))))
+        .order(users::id)
+        .limit(limit)
+        .select(users::id)
+        .load(conn)
+}
+
+/// Removes an account found by [`unconfirmed_before`], with its consents,
+/// links and messages, if its address is still unconfirmed (a confirmation
+/// at the same moment waits for this and then finds no account): whether it
+/// was removed.
+pub fn remove_unconfirmed(conn: &mut DbConn, id: i64) -> QueryResult<bool> {
+    conn.transaction(|conn| {
+        // Takes the row: a confirmation or a child added now waits for the removal.
+        let still = diesel::update(users::table.find(id).filter(users::email_confirmed_at.is_null()))
+            .set(users::updated_at.eq(users::updated_at))
+            .execute(conn)?;
+        if still == 0 {
+            return Ok(false);
+        }
+        crate::consents::remove_of(conn, id)?;
+        Ok(diesel::delete(users::table.find(id)).execute(conn)? == 1)
+    })
 }
 
 /// A person's id with the sealed passport series and number.

@@ -134,8 +134,10 @@ pub fn insert(conn: &mut DbConn, organization: i64, data: &ProgramData) -> Query
 pub fn update(conn: &mut DbConn, id: i64, statuses: &[ProgramStatus], data: &ProgramData) -> QueryResult<bool> {
     let n =
         diesel::update(p::programs.filter(p::id.eq(id)).filter(p::status.eq_any(statuses))).set(data).execute(conn)?;
-    // The direction and the disability mark are copied into the studies.
-    studies::refresh(conn, studies::Of::Program(id))?;
+    if n == 1 {
+        // The direction and the disability mark are copied into the studies.
+        studies::refresh(conn, studies::Of::Program(id))?;
+    }
     Ok(n == 1)
 }
 

@@ -4,6 +4,7 @@
 //! embedded DejaVu Sans (see `api/assets/fonts/LICENSE-DejaVu.txt`), so the
 //! binary needs no files at run time.
 
+mod family;
 mod forms;
 mod layout;
 pub mod sheet;
@@ -122,6 +123,16 @@ pub fn render_payment_register(
     let title = format!("Реестр заявок на оплату за {}", forms::month_name(register.month));
     let mut sheet = layout::Sheet::new(&title, printed_on)?;
     forms::payment_register(&mut sheet, &title, register);
+    sheet.finish()
+}
+
+/// Everything held about a family (`GET /me/data?format=pdf`) as PDF bytes.
+pub fn render_family(
+    data: &navigator_shared::privacy::FamilyData,
+    printed_on: chrono::NaiveDate,
+) -> anyhow::Result<Vec<u8>> {
+    let mut sheet = layout::Sheet::new(family::TITLE, printed_on)?;
+    family::family(&mut sheet, data);
     sheet.finish()
 }
 

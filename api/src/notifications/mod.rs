@@ -81,3 +81,41 @@ fn enqueue(conn: &mut DbConn, to: Recipient<'_>, email: Email) -> QueryResult<us
 pub fn now() -> NaiveDateTime {
     crate::clock::now()
 }
+
+#[derive(diesel::Queryable)]
+struct InboxRow {
+    id: i64,
+    subject: String,
+    body: String,
+    created_at: NaiveDateTime,
+    read_at: Option<NaiveDateTime>,
+}
+
+/// One page of the account's in-app messages, newest first, and how many it has.
+pub fn inbox(
+    conn: &mut DbConn,
+    user: i64,
+    page: i64,
+    per_page: i64,
+) -> QueryResult<(Vec<navigator_shared::accounts::InboxMessage>, i64)> {
+    use crate::db::Paginate;
+    use crate::db::schema::messages as m;
+    let total: i64 = m::table.filter(m::user_id.eq(user)).count().get_result(conn)?;
+    let rows: Vec<InboxRow> = m::table
+        .filter(m::user_id.eq(user))
+        .order((m::created_at.desc(), m::id.desc()))
+        .paginate(page, per_page)
+        .select((m::id, m::subject, m::body, m::created_at, m::read_at))
+        .load(conn)?;
+    let items = rows
+        .into_iter()
+        .map(|r| navigator_shared::accounts::InboxMessage {
+            id: r.id,
+            subject: r.subject,
+            body: r.body,
+            created_at: r.created_at.and_utc(),
+            read: r.read_at.is_some(),
+        })
+        .collect();
+    Ok((items, total))
+}

@@ -1,7 +1,6 @@
 //! The account's in-app messages.
 
 use actix_web::{HttpResponse, get, post, web};
-use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use navigator_shared::accounts::InboxMessage;
 use navigator_shared::reference::{Page, PageQuery};
@@ -9,18 +8,8 @@ use navigator_shared::reference::{Page, PageQuery};
 use super::now;
 use crate::AppState;
 use crate::auth::AuthUser;
-use crate::db::Paginate;
 use crate::db::schema::messages::dsl as m;
 use crate::error::{ApiError, ApiResult, answers};
-
-#[derive(Queryable)]
-struct Row {
-    id: i64,
-    subject: String,
-    body: String,
-    created_at: NaiveDateTime,
-    read_at: Option<NaiveDateTime>,
-}
 
 /// The signed-in user's messages, newest first.
 #[utoipa::path(
@@ -36,28 +25,7 @@ pub async fn list(
     query: web::Query<PageQuery>,
 ) -> ApiResult<web::Json<Page<InboxMessage>>> {
     let (page, per_page) = query.resolve()?;
-    let (rows, total) = state
-        .db(move |conn| {
-            let mine = m::messages.filter(m::user_id.eq(caller.id));
-            let total: i64 = mine.count().get_result(conn)?;
-            let rows: Vec<Row> = mine
-                .order((m::created_at.desc(), m::id.desc()))
-                .paginate(page, per_page)
-                .select((m::id, m::subject, m::body, m::created_at, m::read_at))
-                .load(conn)?;
-            Ok::<_, diesel::result::Error>((rows, total))
-        })
-        .await?;
-    let items = rows
-        .into_iter()
-        .map(|r| InboxMessage {
-            id: r.id,
-            subject: r.subject,
-            body: r.body,
-            created_at: r.created_at.and_utc(),
-            read: r.read_at.is_some(),
-        })
-        .collect();
+    let (items, total) = state.db(move |conn| super::inbox(conn, caller.id, page, per_page)).await?;
     Ok(web::Json(Page { items, total, page, per_page }))
 }
 

@@ -4,7 +4,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::dsl::{count, count_star, sql};
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Integer, Text};
+use diesel::sql_types::BigInt;
 use navigator_shared::applications::ApplicationStatus;
 use navigator_shared::catalog::{Direction, ProgramStatus};
 use navigator_shared::children::{CertificateKind, CertificateStatus, Sex};
@@ -30,91 +30,67 @@ pub struct Registered {
     pub with_active: i64,
 }
 
-/// A row of [`CHILDREN`] or [`CERTIFICATES`].
-#[derive(QueryableByName)]
-struct RegisteredRow {
-    #[diesel(sql_type = BigInt)]
-    municipality_id: i64,
-    #[diesel(sql_type = Text)]
-    sex: Sex,
-    #[diesel(sql_type = Integer)]
-    band: i32,
-    #[diesel(sql_type = BigInt)]
-    children: i64,
-    #[diesel(sql_type = BigInt)]
-    with_certificate: i64,
-    #[diesel(sql_type = BigInt)]
-    with_active: i64,
+impl Registered {
+    /// The row of `band`, `municipality` and `sex` in `counted`, added when missing.
+    fn of(counted: &mut Vec<Registered>, band: usize, municipality_id: i64, sex: Sex) -> &mut Registered {
+        let at = counted.iter().position(|c| (c.municipality_id, c.sex, c.band) == (municipality_id, sex, band));
+        let i = at.unwrap_or_else(|| {
+            counted.push(Registered { municipality_id, sex, band, children: 0, with_certificate: 0, with_active: 0 });
+            counted.len() - 1
+        });
+        &mut counted[i]
+    }
 }
 
-/// The band of a birth date `{band0}`, `{band1}` being the first days of the
-/// youngest two bands.
-const BAND: &str = "CASE WHEN birth_date >= '{band0}' THEN 0 WHEN birth_date >= '{band1}' THEN 1 ELSE 2 END";
-
-/// The children by municipality, sex and age band, read from the index
-/// `children_birth` alone. Written as SQL for the band's CASE; `{…}` are the
-/// server's own dates, times and ids (never the caller's text), put in as
-/// SQL literals.
-const CHILDREN: &str = "SELECT municipality_id, sex, {band} AS band,
-       COUNT(*) AS children, CAST(0 AS BIGINT) AS with_certificate, CAST(0 AS BIGINT) AS with_active
-FROM children
-WHERE birth_date BETWEEN '{earliest}' AND '{latest}' {territory}
-GROUP BY municipality_id, sex, band";
-
-/// The certificates issued by `{issued_by}` likewise, by the copy of their
-/// child's facts (`studies`), read from the index `certificates_registry`
-/// alone. A child has at most one certificate.
-const CERTIFICATES: &str = "SELECT municipality_id, sex, {band} AS band, CAST(0 AS BIGINT) AS children,
-       CAST(SUM(CASE WHEN status IN ('pending', 'active') THEN 1 ELSE 0 END) AS BIGINT) AS with_certificate,
-       CAST(SUM(CASE WHEN status = 'active' THEN 1 ELSE 0 END) AS BIGINT) AS with_active
-FROM certificates
-WHERE birth_date BETWEEN '{earliest}' AND '{latest}' AND created_at <= '{issued_by}' {territory}
-GROUP BY municipality_id, sex, band";
-
 /// The territory's children born within the coverage `bands` (birth dates,
-/// both ends included, youngest band first, the bands adjoining), with
-/// their certificates issued by `issued_by`: counted in the database, a few
-/// rows per municipality.
+/// both ends included), with their certificates issued by `issued_by` (by
+/// the certificates' copy of their child's facts, [`crate::studies`]): a few
+/// rows per municipality. Each band is one range of the indexes
+/// `children_birth` and `certificates_registry` (municipality, sex, birth
+/// date) per municipality and sex, read in their order: no sorting, no CASE
+/// over the rows. The sexes are named so that the planner sees the ranges
+/// (without them SQLite prefers the index of birth dates alone, and reads
+/// the table).
 pub fn registered(
     conn: &mut DbConn,
     municipality: Option<i64>,
     bands: [(NaiveDate, NaiveDate); 3],
     issued_by: NaiveDateTime,
 ) -> QueryResult<Vec<Registered>> {
-    let band = BAND
-        .replace("{band0}", &bands[0].0.format("%F").to_string())
-        .replace("{band1}", &bands[1].0.format("%F").to_string());
+    use crate::db::schema::children as ch;
     let mut counted: Vec<Registered> = Vec::new();
-    for query in [CHILDREN, CERTIFICATES] {
-        let sql = query
-            .replace("{band}", &band)
-            .replace("{issued_by}", &issued_by.format("%F %T").to_string())
-            .replace("{earliest}", &bands[2].0.format("%F").to_string())
-            .replace("{latest}", &bands[0].1.format("%F").to_string())
-            .replace("{territory}", &municipality.map_or(String::new(), |m| format!("AND municipality_id = {m}")));
-        let rows: Vec<RegisteredRow> = match conn {
-            DbConn::Sqlite(lite) => diesel::sql_query(sql).load(lite)?,
-            DbConn::Postgresql(pg) => diesel::sql_query(sql).load(pg)?,
-        };
-        for r in rows {
-            let band = usize::try_from(r.band).unwrap_or(0);
-            let at =
-                counted.iter().position(|c| (c.municipality_id, c.sex, c.band) == (r.municipality_id, r.sex, band));
-            let i = at.unwrap_or_else(|| {
-                counted.push(Registered {
-                    municipality_id: r.municipality_id,
-                    sex: r.sex,
-                    band,
-                    children: 0,
-                    with_certificate: 0,
-                    with_active: 0,
-                });
-                counted.len() - 1
-            });
-            let row = &mut counted[i];
-            row.children += r.children;
-            row.with_certificate += r.with_certificate;
-            row.with_active += r.with_active;
+    for (band, (born_from, born_to)) in bands.into_iter().enumerate() {
+        let mut children = ch::table
+            .filter(ch::birth_date.between(born_from, born_to))
+            .filter(ch::sex.eq_any(Sex::ALL))
+            .group_by((ch::municipality_id, ch::sex))
+            .select((ch::municipality_id, ch::sex, count_star()))
+            .into_boxed();
+        let mut certificates = c::table
+            .filter(c::birth_date.between(born_from, born_to))
+            .filter(c::sex.eq_any(Sex::ALL))
+            .filter(c::created_at.le(issued_by))
+            .group_by((c::municipality_id, c::sex))
+            .select((
+                c::municipality_id,
+                c::sex,
+                sql::<BigInt>("CAST(SUM(CASE WHEN status IN ('pending', 'active') THEN 1 ELSE 0 END) AS BIGINT)"),
+                sql::<BigInt>("CAST(SUM(CASE WHEN status = 'active' THEN 1 ELSE 0 END) AS BIGINT)"),
+            ))
+            .into_boxed();
+        if let Some(own) = municipality {
+            children = children.filter(ch::municipality_id.eq(own));
+            certificates = certificates.filter(c::municipality_id.eq(own));
+        }
+        for (municipality_id, sex, count) in children.load::<(i64, Sex, i64)>(conn)? {
+            Registered::of(&mut counted, band, municipality_id, sex).children += count;
+        }
+        let certificates = certificates.load::<(Option<i64>, Option<Sex>, i64, i64)>(conn)?;
+        for (municipality_id, sex, with_certificate, with_active) in certificates {
+            let (Some(municipality_id), Some(sex)) = (municipality_id, sex) else { continue };
+            let row = Registered::of(&mut counted, band, municipality_id, sex);
+            row.with_certificate += with_certificate;
+            row.with_active += with_active;
         }
     }
     Ok(counted)
@@ -371,63 +347,63 @@ pub fn places(
     query.load(conn)
 }
 
-/// Waiting lists of the territory's programs by organization:
-/// `(organization, applications, children)` (the region's without reading the programs).
-pub fn waiting(conn: &mut DbConn, municipality: Option<i64>) -> QueryResult<Vec<(i64, i64, i64)>> {
-    let columns = (a::organization_id, count_star(), count(a::child_id).aggregate_distinct());
-    let waits = a::status.eq(ApplicationStatus::Waiting);
-    match municipality {
-        None => a::table.filter(waits).group_by(a::organization_id).select(columns).load(conn),
-        Some(own) => a::table
-            .inner_join(p::table.on(p::id.eq(a::program_id)))
-            .filter(waits)
-            .filter(p::municipality_id.eq(own))
-            .group_by(a::organization_id)
-            .select(columns)
-            .load(conn),
-    }
+/// The ids of the municipality's programs, for `program_id.eq_any(…)`:
+/// an application counts in its program's municipality. The applications'
+/// indexes are read for the range, each row checked against the list, no
+/// program read per application.
+fn programs_of(
+    own: i64,
+) -> diesel::dsl::Select<diesel::dsl::Filter<p::table, diesel::dsl::Eq<p::municipality_id, i64>>, p::id> {
+    p::table.filter(p::municipality_id.eq(own)).select(p::id)
 }
 
-/// Applications to the territory's programs made within the range, by status
-/// (the region's read from an index alone).
+/// Waiting lists of the territory's programs by organization:
+/// `(organization, applications, children)`.
+pub fn waiting(conn: &mut DbConn, municipality: Option<i64>) -> QueryResult<Vec<(i64, i64, i64)>> {
+    let mut query = a::table
+        .filter(a::status.eq(ApplicationStatus::Waiting))
+        .group_by(a::organization_id)
+        .select((a::organization_id, count_star(), count(a::child_id).aggregate_distinct()))
+        .into_boxed();
+    if let Some(own) = municipality {
+        query = query.filter(a::program_id.eq_any(programs_of(own)));
+    }
+    query.load(conn)
+}
+
+/// Applications to the territory's programs made within the range, by status.
 pub fn applications(
     conn: &mut DbConn,
     municipality: Option<i64>,
     within: (NaiveDateTime, NaiveDateTime),
 ) -> QueryResult<Vec<(ApplicationStatus, i64)>> {
-    let made = a::created_at.ge(within.0).and(a::created_at.lt(within.1));
-    match municipality {
-        None => a::table.filter(made).group_by(a::status).select((a::status, count_star())).load(conn),
-        Some(own) => a::table
-            .inner_join(p::table.on(p::id.eq(a::program_id)))
-            .filter(made)
-            .filter(p::municipality_id.eq(own))
-            .group_by(a::status)
-            .select((a::status, count_star()))
-            .load(conn),
+    let mut query = a::table
+        .filter(a::created_at.ge(within.0).and(a::created_at.lt(within.1)))
+        .group_by(a::status)
+        .select((a::status, count_star()))
+        .into_boxed();
+    if let Some(own) = municipality {
+        query = query.filter(a::program_id.eq_any(programs_of(own)));
     }
+    query.load(conn)
 }
 
 /// Decisions on the territory's applications made within the range, by
-/// organization: `(organization, decisions)` (the region's read from an index alone).
+/// organization: `(organization, decisions)`.
 pub fn decided_by(
     conn: &mut DbConn,
     municipality: Option<i64>,
     within: (NaiveDateTime, NaiveDateTime),
 ) -> QueryResult<Vec<(i64, i64)>> {
-    let decided = a::decided_at.ge(within.0).and(a::decided_at.lt(within.1));
-    match municipality {
-        None => {
-            a::table.filter(decided).group_by(a::organization_id).select((a::organization_id, count_star())).load(conn)
-        }
-        Some(own) => a::table
-            .inner_join(p::table.on(p::id.eq(a::program_id)))
-            .filter(decided)
-            .filter(p::municipality_id.eq(own))
-            .group_by(a::organization_id)
-            .select((a::organization_id, count_star()))
-            .load(conn),
+    let mut query = a::table
+        .filter(a::decided_at.ge(within.0).and(a::decided_at.lt(within.1)))
+        .group_by(a::organization_id)
+        .select((a::organization_id, count_star()))
+        .into_boxed();
+    if let Some(own) = municipality {
+        query = query.filter(a::program_id.eq_any(programs_of(own)));
     }
+    query.load(conn)
 }
 
 /// The decisions of these organizations on the territory's applications made
@@ -438,16 +414,13 @@ pub fn decisions(
     organizations: &[i64],
     within: (NaiveDateTime, NaiveDateTime),
 ) -> QueryResult<Vec<(i64, NaiveDateTime, Option<NaiveDateTime>)>> {
-    let decided =
-        a::decided_at.ge(within.0).and(a::decided_at.lt(within.1)).and(a::organization_id.eq_any(organizations));
-    let columns = (a::organization_id, a::created_at, a::decided_at);
-    match municipality {
-        None => a::table.filter(decided).select(columns).load(conn),
-        Some(own) => a::table
-            .inner_join(p::table.on(p::id.eq(a::program_id)))
-            .filter(decided)
-            .filter(p::municipality_id.eq(own))
-            .select(columns)
-            .load(conn),
+    let mut query = a::table
+        .filter(a::decided_at.ge(within.0).and(a::decided_at.lt(within.1)))
+        .filter(a::organization_id.eq_any(organizations))
+        .select((a::organization_id, a::created_at, a::decided_at))
+        .into_boxed();
+    if let Some(own) = municipality {
+        query = query.filter(a::program_id.eq_any(programs_of(own)));
     }
+    query.load(conn)
 }

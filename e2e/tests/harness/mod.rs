@@ -370,6 +370,13 @@ impl Browser {
             .map_err(|_| WebDriverError::FatalError(format!("the file of {css} cannot be read: {}", ret.json())))
     }
 
+    /// Clicks a download link of the web client's `FileLink` (it fetches its
+    /// file on the first click) and reads the file it then points at.
+    pub async fn download(&self, link: &str) -> WebDriverResult<Vec<u8>> {
+        self.click(link).await?;
+        self.file_bytes(&format!("{link}[data-loaded='true']")).await
+    }
+
     /// Waits until nothing matches `css` (a message that must go away).
     pub async fn wait_gone(&self, css: &str) -> WebDriverResult<()> {
         let started = Instant::now();
@@ -857,8 +864,13 @@ impl Server {
         self.state
             .db(move |c| {
                 use diesel::{ExpressionMethods, QueryDsl};
-                use navigator_api::db::schema::program_groups as g;
-                diesel::update(g::table.filter(g::program_id.eq(program))).set(g::capacity.eq(capacity)).execute(c)?;
+                use navigator_api::db::schema::{program_groups as g, programs as p};
+                let now = navigator_api::notifications::now();
+                diesel::update(g::table.filter(g::program_id.eq(program)))
+                    .set((g::capacity.eq(capacity), g::updated_at.eq(now)))
+                    .execute(c)?;
+                // As `place_program`: the catalog's poll reads the program again.
+                diesel::update(p::table.find(program)).set(p::updated_at.eq(now)).execute(c)?;
                 Ok::<_, navigator_api::error::ApiError>(())
             })
             .await

@@ -8,5 +8,6 @@ mod funding;
 mod integrations;
 mod light_client;
 mod payments;
+mod privacy;
 mod reviews;
 mod stats;

@@ -56,11 +56,6 @@ async fn cell(b: &Browser, css: &str, row: &str, column: &str) -> WebDriverResul
 }
 
 /// Clicks a download link and reads the file it then points at.
-async fn download(b: &Browser, link: &str) -> WebDriverResult<Vec<u8>> {
-    b.click(link).await?;
-    b.file_bytes(&format!("{link}[data-loaded='true']")).await
-}
-
 /// The CSV of a table: a BOM, `;` between the fields.
 fn csv_lines(bytes: &[u8]) -> WebDriverResult<Vec<String>> {
     let text = bytes
@@ -150,14 +145,14 @@ async fn operator_reads_the_dashboard_and_its_files_journey() {
         b.check_page().await?;
 
         // Its files: the CSV a Russian spreadsheet opens, the workbook with the title above the header.
-        let csv = csv_lines(&download(b, &format!("{AGES} a.download-csv")).await?)?;
+        let csv = csv_lines(&b.download(&format!("{AGES} a.download-csv")).await?)?;
         let header = "Возраст;В реестре;С сертификатом;С активным сертификатом;Занимаются";
         if csv.first().map(String::as_str) != Some(header)
             || !csv.iter().any(|line| line.starts_with(&format!("{TEN_TO_FOURTEEN};")) && line.ends_with(";1"))
         {
             return Err(failed(format!("the CSV: {csv:?}")));
         }
-        let sheet = sheet(download(b, &format!("{AGES} a.download-xlsx")).await?)?;
+        let sheet = sheet(b.download(&format!("{AGES} a.download-xlsx")).await?)?;
         let text = |row: u32, column: u32| sheet.get_value((row, column)).map(ToString::to_string);
         let number = |row: u32, column: u32| sheet.get_value((row, column)).and_then(|cell| cell.as_f64());
         let row = (4..sheet.end().map_or(4, |end| end.0 + 1))
@@ -188,7 +183,7 @@ async fn operator_reads_the_dashboard_and_its_files_journey() {
         if total != "1" {
             return Err(failed(format!("the form's total: «{total}»")));
         }
-        let csv = csv_lines(&download(b, "#form-1dop a.download-csv").await?)?;
+        let csv = csv_lines(&b.download("#form-1dop a.download-csv").await?)?;
         if !csv.iter().any(|line| line.starts_with(&format!("{TOTAL};1;"))) {
             return Err(failed(format!("the form's CSV: {csv:?}")));
         }

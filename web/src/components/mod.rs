@@ -3,6 +3,7 @@
 pub mod account_switch;
 pub mod activation_points;
 pub mod field;
+pub mod file_link;
 pub mod form;
 pub mod header;
 pub mod map;
@@ -16,6 +17,7 @@ pub use field::{
     CheckboxField, ConsentBoxes, EmailField, Field, FieldScope, InviteeFields, MunicipalitySelect, NameFields,
     SelectField, TextAreaField, select_options,
 };
+pub use file_link::FileLink;
 pub use form::{FormError, FormStatus, Notice, SubmitButton};
 pub use header::{Footer, Header};
 pub use map::{CatalogMap, PointFields};

@@ -6,7 +6,7 @@ use navigator_shared::FieldErrors;
 use navigator_shared::accounts::{PasswordChangeRequest, Profile as ProfileData, ProfileUpdate};
 
 use crate::api::{self, use_session};
-use crate::components::{Field, FormError, FormStatus, MunicipalitySelect, NameFields, SubmitButton};
+use crate::components::{Field, FileLink, FormError, FormStatus, MunicipalitySelect, NameFields, SubmitButton};
 use crate::dates;
 
 /// The page (signed-in users only, see the router).
@@ -24,10 +24,49 @@ pub fn Profile() -> impl IntoView {
                 <AccountSummary profile=profile.clone() />
                 <ProfileForm profile=profile />
                 <PasswordForm />
+                {profile_is_family(&profile).then(|| view! { <FamilyData /> })}
             }
             .into_any(),
             }}
         </div>
+    }
+}
+
+fn profile_is_family(profile: &ProfileData) -> bool {
+    matches!(profile.role, navigator_shared::accounts::Role::Parent | navigator_shared::accounts::Role::Learner)
+}
+
+/// «Мои данные»: everything held about the family, to keep (152-ФЗ, ст. 14).
+#[component]
+fn FamilyData() -> impl IntoView {
+    use navigator_shared::privacy::ExportFormat;
+    let session = use_session();
+    let today = dates::today();
+    view! {
+        <section class="card" id="family-data" aria-labelledby="family-data-title">
+            <h2 id="family-data-title">"Мои данные"</h2>
+            <p>
+                "Всё, что Навигатор хранит о вас и ваших детях: учётная запись, согласия, данные детей, "
+                "сертификаты и движение средств, заявки и договоры, сообщения — и кто из сотрудников "
+                "открывал или менял данные ребёнка."
+            </p>
+            <div class="actions">
+                <FileLink
+                    class="download-pdf"
+                    title="Скачать PDF"
+                    file=format!("navigator-{today}.pdf")
+                    about="все данные семьи для чтения и печати".to_owned()
+                    load=move || api::family_data(session, ExportFormat::Pdf)
+                />
+                <FileLink
+                    class="download-json"
+                    title="Скачать JSON"
+                    file=format!("navigator-{today}.json")
+                    about="все данные семьи в машиночитаемом виде".to_owned()
+                    load=move || api::family_data(session, ExportFormat::Json)
+                />
+            </div>
+        </section>
     }
 }
 

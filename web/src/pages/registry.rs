@@ -5,7 +5,7 @@
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use navigator_shared::registry::{AuditEntry, MoveChildRequest, RegistryCard, RegistryQuery};
+use navigator_shared::registry::{AuditEntry, MoveChildRequest, RegistryCard, RegistryQuery, action_title};
 use serde_json::Value;
 
 use super::desk::{
@@ -150,23 +150,6 @@ fn MoveForm(card: RwSignal<RegistryCard>) -> impl IntoView {
                 <SubmitButton pending=move_child.pending() label="Перенести" busy="Переносим…" />
             </form>
         </details>
-    }
-}
-
-fn action_title(action: &str) -> &str {
-    match action {
-        "view" => "Просмотр",
-        "correct" => "Исправление",
-        "confirm_data" => "Данные подтверждены",
-        "application_received" => "Заявление получено",
-        "activate" => "Активация",
-        "refuse" => "Отказ",
-        "exclude" => "Исключение",
-        "renew" => "Подача заново",
-        "print" => "Печать",
-        "create" => "Добавление",
-        "move" => "Перенос",
-        other => other,
     }
 }
 

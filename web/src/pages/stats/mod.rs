@@ -25,7 +25,7 @@ use wasm_bindgen::JsCast;
 pub use form::Form1Dop;
 
 use crate::api::{self, Session, stats, use_session};
-use crate::components::{Field, FormError, FormStatus, MunicipalitySelect};
+use crate::components::{Field, FileLink, FormError, FormStatus, MunicipalitySelect};
 use crate::dates;
 use crate::pages::cabinet::widgets::{loading_view, problem_view};
 use crate::pages::catalog::page_title;
@@ -369,71 +369,11 @@ where
         .iter()
         .map(|&format| {
             let load = load.clone();
-            view! { <FileLink format=format file=name(format) about=about.clone() load=move || load(format) /> }
+            let (class, title) = match format {
+                Format::Csv => ("download-csv", "CSV"),
+                Format::Xlsx => ("download-xlsx", "Excel"),
+            };
+            view! { <FileLink class=class title=title file=name(format) about=about.clone() load=move || load(format) /> }
         })
         .collect_view()
-}
-
-/// `a.download-csv` or `a.download-xlsx`: the first click fetches the file with
-/// the session's token and hands it to the browser; from then on the link
-/// points at the fetched file (`data-loaded="true"`).
-#[component]
-fn FileLink<Fut>(format: Format, file: String, about: String, load: impl Fn() -> Fut + 'static) -> impl IntoView
-where
-    Fut: Future<Output = Result<web_sys::Blob, Problem>> + 'static,
-{
-    let (class, title) = match format {
-        Format::Csv => ("download-csv", "CSV"),
-        Format::Xlsx => ("download-xlsx", "Excel"),
-    };
-    let url = RwSignal::new(None::<String>);
-    let status = FormStatus::new();
-    let saved_as = file.clone();
-    let fetch = status.action(
-        move |()| load(),
-        move |blob: web_sys::Blob| {
-            if let Ok(href) = web_sys::Url::create_object_url_with_blob(&blob) {
-                hand_over(&href, &saved_as);
-                url.set(Some(href));
-            }
-        },
-    );
-    let pending = fetch.pending();
-    on_cleanup(move || {
-        if let Some(href) = url.try_get_untracked().flatten() {
-            let _ = web_sys::Url::revoke_object_url(&href);
-        }
-    });
-    view! {
-        <a
-            class=format!("button button-secondary {class}")
-            href=move || url.get().unwrap_or_else(|| "#".to_owned())
-            download=move || url.with(Option::is_some).then(|| file.clone())
-            data-loaded=move || url.with(Option::is_some).then_some("true")
-            on:click=move |ev| {
-                if url.with_untracked(Option::is_none) {
-                    ev.prevent_default();
-                    if !pending.get_untracked() {
-                        status.clear();
-                        fetch.dispatch_local(());
-                    }
-                }
-            }
-        >
-            {move || if pending.get() { "Готовим файл…" } else { title }}
-            <span class="visually-hidden">{format!(": {about}")}</span>
-        </a>
-        <FormError status=status />
-    }
-}
-
-/// Hands the file at `href` to the browser as a download named `name`.
-fn hand_over(href: &str, name: &str) {
-    if let Ok(link) = document().create_element("a") {
-        let _ = link.set_attribute("href", href);
-        let _ = link.set_attribute("download", name);
-        if let Some(link) = link.dyn_ref::<web_sys::HtmlElement>() {
-            link.click();
-        }
-    }
 }

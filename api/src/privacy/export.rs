@@ -1,0 +1,82 @@
+//! Everything the service holds about a family, for the parent to download
+//! (152-ФЗ, ст. 14): the account, the consents, each child with the
+//! certificate, its money, the applications with their contracts and the
+//! staff's access to the record, and the messages. Read through the same
+//! services the parent's pages use, so the export shows what they show.
+
+use navigator_shared::ErrorCode;
+use navigator_shared::accounts::Role;
+use navigator_shared::applications::ApplicationsQuery;
+use navigator_shared::ids::ChildId;
+use navigator_shared::privacy::{ChildRecord, FamilyData, GivenConsent};
+use navigator_shared::reference::PageQuery;
+
+use crate::AppState;
+use crate::auth::AuthUser;
+use crate::error::{ApiError, ApiResult};
+use crate::{accounts, applications, audit, children, consents, funding, notifications};
+
+/// Rows read per page of a long list.
+const PAGE: i64 = PageQuery::MAX_PER_PAGE;
+
+/// The family's data as of now. Only a family's account has one: staff get 403.
+pub async fn family(state: &AppState, caller: AuthUser) -> ApiResult<FamilyData> {
+    if !matches!(caller.role, Role::Parent | Role::Learner) {
+        return Err(ApiError::Forbidden {
+            code: ErrorCode::Forbidden,
+            detail: "Выгрузка данных семьи доступна родителю в его учётной записи",
+        });
+    }
+    let profile = accounts::service::profile(state, caller).await?;
+    let consents = state
+        .db(move |conn| consents::given_by(conn, caller.id))
+        .await?
+        .into_iter()
+        .map(|(kind, version, given_at, child_id)| GivenConsent {
+            title: GivenConsent::title_of(&kind).to_owned(),
+            kind,
+            version,
+            given_at: given_at.and_utc(),
+            child_id,
+        })
+        .collect();
+    let mut records = Vec::new();
+    for listed in children::service::list(state, caller).await? {
+        records.push(child(state, caller, listed.id).await?);
+    }
+    let messages = state
+        .db(move |conn| {
+            let mut all = Vec::new();
+            for page in 1.. {
+                let (items, total) = notifications::inbox(conn, caller.id, page, PAGE)?;
+                all.extend(items);
+                if page * PAGE >= total {
+                    break;
+                }
+            }
+            Ok::<_, diesel::result::Error>(all)
+        })
+        .await?;
+    Ok(FamilyData { made_at: crate::clock::now().and_utc(), profile, consents, children: records, messages })
+}
+
+/// One child's record in full, as the family's own page shows it.
+async fn child(state: &AppState, caller: AuthUser, id: i64) -> ApiResult<ChildRecord> {
+    let child = children::service::get(state, caller, id).await?;
+    let ledger = match &child.certificate {
+        Some(certificate) => Some(funding::money::ledger(state, caller, certificate.number.clone()).await?),
+        None => None,
+    };
+    let mut applications = Vec::new();
+    for page in 1.. {
+        let query =
+            ApplicationsQuery { child_id: Some(id), page: Some(page), per_page: Some(PAGE), ..Default::default() };
+        let listed = applications::service::list(state, caller, query).await?;
+        applications.extend(listed.items);
+        if page * PAGE >= listed.total {
+            break;
+        }
+    }
+    let access = state.db(move |conn| audit::of_child(conn, ChildId(id))).await?;
+    Ok(ChildRecord { certificate: child.certificate.clone(), child, ledger, applications, access })
+}
