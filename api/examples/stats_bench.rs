@@ -141,7 +141,7 @@ async fn main() {
     for list in [&mut all, &mut region, &mut municipality, &mut health] {
         list.sort();
     }
-    slowest.sort_by(|a, b| b.0.cmp(&a.0));
+    slowest.sort_by_key(|s| std::cmp::Reverse(s.0));
     for (took, url) in slowest.iter().take(3) {
         println!("{backend}: slowest {} {url}", ms(*took));
     }

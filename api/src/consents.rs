@@ -43,8 +43,11 @@ pub fn remove_of(conn: &mut DbConn, user: i64) -> QueryResult<usize> {
     diesel::delete(k::table.filter(k::user_id.eq(user))).execute(conn)
 }
 
-/// Every consent `user` gave, oldest first: `(kind, version, given at, child)`.
-pub fn given_by(conn: &mut DbConn, user: i64) -> QueryResult<Vec<(String, String, NaiveDateTime, Option<i64>)>> {
+/// One consent as stored: `(kind, version, given at, child)`.
+pub type Given = (String, String, NaiveDateTime, Option<i64>);
+
+/// Every consent `user` gave, oldest first.
+pub fn given_by(conn: &mut DbConn, user: i64) -> QueryResult<Vec<Given>> {
     k::table
         .filter(k::user_id.eq(user))
         .order((k::given_at, k::id))

@@ -185,6 +185,13 @@ fn backoff(attempts: i32) -> TimeDelta {
     TimeDelta::seconds((30 * attempts * attempts).min(MAX_BACKOFF_SECS))
 }
 
+/// Removes the emails sent before `before`: the outbox is a queue, not an
+/// archive of addresses and letters (the in-app messages keep what people
+/// were told). Emails still waiting stay, whatever their age.
+pub fn sweep_sent(conn: &mut DbConn, before: chrono::NaiveDateTime) -> QueryResult<usize> {
+    diesel::delete(ob::outbox_emails.filter(ob::status.eq("sent")).filter(ob::sent_at.lt(before))).execute(conn)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -195,11 +202,4 @@ mod tests {
         assert_eq!(backoff(2), TimeDelta::seconds(120));
         assert_eq!(backoff(100), TimeDelta::seconds(3600));
     }
-}
-
-/// Removes the emails sent before `before`: the outbox is a queue, not an
-/// archive of addresses and letters (the in-app messages keep what people
-/// were told). Emails still waiting stay, whatever their age.
-pub fn sweep_sent(conn: &mut DbConn, before: chrono::NaiveDateTime) -> QueryResult<usize> {
-    diesel::delete(ob::outbox_emails.filter(ob::status.eq("sent")).filter(ob::sent_at.lt(before))).execute(conn)
 }

@@ -38,8 +38,7 @@ pub async fn family_data(
             (serde_json::to_vec_pretty(&data).map_err(anyhow::Error::from)?, "application/json", "json")
         }
         ExportFormat::Pdf => {
-            let pdf =
-                web::block(move || crate::documents::render_family(&data, day)).await?.map_err(anyhow::Error::from)?;
+            let pdf = web::block(move || crate::documents::render_family(&data, day)).await??;
             (pdf, "application/pdf", "pdf")
         }
     };

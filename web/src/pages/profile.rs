@@ -20,13 +20,16 @@ pub fn Profile() -> impl IntoView {
             {move || match loaded.get() {
             None => view! { <p class="loading">"Загрузка…"</p> }.into_any(),
             Some(Err(problem)) => view! { <p class="form-error" role="alert">{problem.detail}</p> }.into_any(),
-            Some(Ok(profile)) => view! {
+            Some(Ok(profile)) => {
+                let family = profile_is_family(&profile);
+                view! {
                 <AccountSummary profile=profile.clone() />
                 <ProfileForm profile=profile />
                 <PasswordForm />
-                {profile_is_family(&profile).then(|| view! { <FamilyData /> })}
+                {family.then(|| view! { <FamilyData /> })}
+                }
+                .into_any()
             }
-            .into_any(),
             }}
         </div>
     }

@@ -20,7 +20,6 @@ use leptos_router::params::ParamsMap;
 use navigator_shared::accounts::Role;
 use navigator_shared::stats::{Dashboard, Format, Headline, Measure, Range, StatsQuery, Table, file_name};
 use navigator_shared::{FieldErrors, Problem};
-use wasm_bindgen::JsCast;
 
 pub use form::Form1Dop;
 
