@@ -182,11 +182,19 @@ pub struct RetentionSettings {
     /// Emails sent are removed from the outbox this long after sending
     /// (`RETENTION_SENT_MAIL_DAYS`); the in-app messages stay.
     pub sent_mail_days: u32,
+    /// A child's or an account's data are depersonalized this long after
+    /// the family withdrew its consent (`RETENTION_WITHDRAWN_DAYS`; 152-ФЗ
+    /// gives 30 days at most).
+    pub withdrawn_days: u32,
+    /// A child's data are depersonalized this many years after the
+    /// eighteenth birthday (`RETENTION_ADULT_YEARS`): the certificate ended
+    /// then, and the accounting documents are kept five years (402-ФЗ, ст. 29).
+    pub adult_years: u32,
 }
 
 impl Default for RetentionSettings {
     fn default() -> Self {
-        Self { unconfirmed_days: 30, sessions_days: 30, sent_mail_days: 180 }
+        Self { unconfirmed_days: 30, sessions_days: 30, sent_mail_days: 180, withdrawn_days: 30, adult_years: 5 }
     }
 }
 
@@ -197,9 +205,11 @@ impl RetentionSettings {
             ("RETENTION_UNCONFIRMED_DAYS", &mut settings.unconfirmed_days),
             ("RETENTION_SESSIONS_DAYS", &mut settings.sessions_days),
             ("RETENTION_SENT_MAIL_DAYS", &mut settings.sent_mail_days),
+            ("RETENTION_WITHDRAWN_DAYS", &mut settings.withdrawn_days),
+            ("RETENTION_ADULT_YEARS", &mut settings.adult_years),
         ] {
             if let Some(value) = var(name) {
-                *days = value.parse().with_context(|| format!("{name} must be a number of days"))?;
+                *days = value.parse().with_context(|| format!("{name} must be a whole number"))?;
                 anyhow::ensure!(*days > 0, "{name} must be above zero");
             }
         }

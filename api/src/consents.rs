@@ -3,7 +3,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use navigator_shared::consent::{OnlineConsent, VERSION};
+use navigator_shared::consent::{ConsentWithdrawal, OnlineConsent, VERSION};
 
 use crate::db::DbConn;
 use crate::db::schema::consents as k;
@@ -35,6 +35,11 @@ pub fn of_child(conn: &mut DbConn, child: ChildId) -> QueryResult<Option<OnlineC
         .first(conn)
         .optional()?;
     Ok(row.map(|(version, at)| OnlineConsent { version, given_at: at.and_utc() }))
+}
+
+/// The withdrawal as the family sees it, from the two stored moments.
+pub fn withdrawal(withdrawn_at: Option<NaiveDateTime>, after: Option<NaiveDateTime>) -> Option<ConsentWithdrawal> {
+    Some(ConsentWithdrawal { withdrawn_at: withdrawn_at?.and_utc(), depersonalize_after: after?.and_utc() })
 }
 
 /// Removes the consents of an account that never came to use them: one

@@ -254,7 +254,7 @@ impl Application {
             pool,
             state.links(),
             state.config.clock.clone(),
-            (state.config.retention, every),
+            (state.config.retention, every, state.cipher.clone()),
             stop,
         ));
         let server = Self::server(listener, state.clone())?;
@@ -357,16 +357,16 @@ async fn housekeeping(
     pool: Pool,
     links: Links,
     clock: clock::Clock,
-    (retention, every): (config::RetentionSettings, Duration),
+    (retention, every, cipher): (config::RetentionSettings, Duration, crypto::DataCipher),
     mut stop: watch::Receiver<bool>,
 ) {
     loop {
-        let (pool, links, clock) = (pool.clone(), links.clone(), clock.clone());
+        let (pool, links, clock, cipher) = (pool.clone(), links.clone(), clock.clone(), cipher.clone());
         let pass = tokio::task::spawn_blocking(move || {
             clock.enter(|| -> anyhow::Result<usize> {
                 let mut conn = pool.get()?;
                 let windows = auth::rate_limit::sweep(&mut conn, Duration::from_secs(24 * 3600))?;
-                let kept = privacy::retention::run(&mut conn, &retention, clock::now())?.total();
+                let kept = privacy::retention::run(&mut conn, &cipher, &retention, clock::now())?.total();
                 let tokens = kept + idempotency::sweep(&mut conn)?;
                 let log = integrations::repo::sweep_requests(&mut conn, clock::now() - chrono::TimeDelta::days(90))?;
                 let lapsed = children::certificates::service::lapse_overdue(&mut conn, clock::today())

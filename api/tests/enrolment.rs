@@ -1671,3 +1671,137 @@ both_backends! {
         assert!(kept.available >= 0 && kept.reserved >= 0 && kept.spent >= 0);
     }
 }
+
+/// One pass of the housekeeping's retention rules at `at` (the period's end moved by the test).
+async fn retention_pass(app: &TestApp, at: chrono::NaiveDateTime) -> navigator_api::privacy::retention::Report {
+    let (cipher, settings) = (app.state.cipher.clone(), app.state.config.retention);
+    app.state.db(move |c| navigator_api::privacy::retention::run(c, &cipher, &settings, at)).await.unwrap()
+}
+
+both_backends! {
+    /// The family withdraws its consent for a child: at once the certificate
+    /// is excluded on the applicant's request, the contract ends with its
+    /// reserve released, the open application is cancelled, the free
+    /// remainder goes and nothing more is done with the record. After the
+    /// period the housekeeping depersonalizes it once — names, birth day,
+    /// documents, SNILS, address, the contract's text, the messages, the
+    /// audit's values — while the ledger still adds up; the export shows it
+    /// before and after. Then the whole account: its other child, and the
+    /// account itself, closed after the period.
+    async fn withdrawing_consent_stops_the_processing_and_depersonalizes_after_the_period(backend: Backend) {
+        let w = World::open(backend).await;
+        w.period(100, 100 * NOMINAL).await;
+        let (child, number) = w.child(w.parent_id, 80, birth(9), "active").await;
+        w.fund(&w.parent, child).await;
+        let (_, group, module) = w.program(true, 5, 300_000).await;
+        let (_, other_group, _) = w.program(false, 10, 0).await;
+        let (enrolled, contract) = w.enrol_by_contract(child, group, module).await;
+        let open = w.post("/applications", &w.parent, json!({ "child_id": child, "group_id": other_group })).await;
+        let (sibling, sibling_number) = w.child(w.parent_id, 81, birth(10), "active").await;
+        let corrected = json!({ "changes": { "first_name": "Мирон", "address": "г. Смоленск, ул. Кирова, д. 7" }, "reason": "имя Мирон сверено со свидетельством" });
+        let path = format!("/registry/certificates/{number}/child");
+        w.json(Method::PATCH, &path, &w.operator, corrected, StatusCode::OK).await;
+        let before = w.json(Method::GET, "/me/data", &w.parent, Value::Null, StatusCode::OK).await;
+        assert!(before.to_string().contains("Мирон") && before.to_string().contains("ул. Кирова"));
+        let entries_before = w.ledger(&w.parent, &number).await["entries"].as_array().unwrap().len();
+
+        let record = w.post(&format!("/children/{child}/consent-withdrawal"), &w.parent, json!({})).await;
+        assert!(record["consent_withdrawal"]["depersonalize_after"].is_string(), "{record}");
+        assert_eq!((record["editable"].as_bool(), record["certificate"]["status"].as_str()), (Some(false), Some("excluded")));
+        assert_eq!(record["certificate"]["reason"], "applicant_request");
+        let studies = w.json(Method::GET, &format!("/applications/{enrolled}"), &w.parent, Value::Null, StatusCode::OK).await;
+        assert_eq!((studies["status"].as_str(), studies["contract"]["status"].as_str()), (Some("expelled"), Some("terminated")));
+        assert_eq!(studies["reason"], "parent_request");
+        let open = w.json(Method::GET, &format!("/applications/{}", open["id"]), &w.parent, Value::Null, StatusCode::OK).await;
+        assert_eq!(open["status"], "cancelled");
+        let ledger = w.ledger(&w.parent, &number).await;
+        assert_eq!((ledger["balance"]["reserved"].as_i64(), ledger["balance"]["available"].as_i64()), (Some(0), Some(0)), "{ledger}");
+        w.assert_balanced(&number).await;
+        let inbox = w.json(Method::GET, "/me/messages", &w.parent, Value::Null, StatusCode::OK).await;
+        assert!(inbox.to_string().contains("Согласие на обработку персональных данных отозвано"), "{inbox}");
+        // Nothing more is done with the record, and a second withdrawal says so.
+        for (method, path, body) in [
+            (Method::POST, format!("/children/{child}/consent-withdrawal"), json!({})),
+            (Method::POST, "/applications".to_owned(), json!({ "child_id": child, "group_id": other_group })),
+            (Method::PATCH, format!("/children/{child}"), json!({ "address": "г. Смоленск" })),
+            (Method::POST, format!("/children/{child}/certificate/renewal"), json!({})),
+            (Method::POST, format!("/children/{child}/certificate/funding-requests"), json!({})),
+        ] {
+            let (status, body) = problem(w.send(method, &path, &w.parent, body).await).await;
+            assert_eq!((status, body["code"].as_str()), (StatusCode::CONFLICT, Some("consent_withdrawn")), "{path}: {body}");
+            assert!(body["detail"].as_str().unwrap().contains("отозвано"), "{body}");
+        }
+        // Another family's parent cannot withdraw for this child.
+        let stranger = w.app.account("papa@example.org", navigator_shared::accounts::Role::Parent).await;
+        let (status, _) = problem(w.send(Method::POST, &format!("/children/{sibling}/consent-withdrawal"), &stranger, json!({})).await).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+
+        // The period runs: nothing is depersonalized before its end, the record right after it, once.
+        let now = w.app.state.config.clock.now();
+        let days = i64::from(w.app.state.config.retention.withdrawn_days);
+        assert_eq!(retention_pass(&w.app, now + chrono::TimeDelta::days(days - 1)).await.depersonalized_children, 0);
+        let after = now + chrono::TimeDelta::days(days) + chrono::TimeDelta::hours(1);
+        assert_eq!(retention_pass(&w.app, after).await.depersonalized_children, 1);
+        assert_eq!(retention_pass(&w.app, after).await.depersonalized_children, 0, "a second pass finds nothing");
+        let gone = w.json(Method::GET, &format!("/children/{child}"), &w.parent, Value::Null, StatusCode::OK).await;
+        assert_eq!((gone["last_name"].as_str(), gone["first_name"].as_str(), gone["middle_name"].as_str()), (Some("Обезличено"), Some("Обезличено"), Some("")));
+        assert_eq!((gone["snils"].as_str(), gone["document_number"].as_str(), gone["address"].as_str()), (Some(""), Some(""), Some("")));
+        assert_eq!(gone["birth_date"].as_str().unwrap(), format!("{}-01-01", birth(9).year()), "the birth year stays");
+        assert!(gone["depersonalized_at"].is_string());
+        let kept = w.json(Method::GET, &format!("/children/{sibling}"), &w.parent, Value::Null, StatusCode::OK).await;
+        assert_eq!(kept["first_name"], "Ребёнок81", "the other child is untouched");
+        // The money stays whole, without the person: the contract's terms and
+        // sums, the ledger's entries.
+        let document = w.json(Method::GET, &format!("/contracts/{}", contract["id"]), &w.parent, Value::Null, StatusCode::OK).await;
+        assert!(!document.to_string().contains("Мирон") && !document.to_string().contains("Ребёнок80"), "{document}");
+        assert!(document.to_string().contains("[обезличено]"), "{document}");
+        assert_eq!(document["contract"]["price"], contract["price"]);
+        let ledger = w.ledger(&w.parent, &number).await;
+        assert_eq!(ledger["entries"].as_array().unwrap().len(), entries_before + 2, "release and expire, nothing lost: {ledger}");
+        w.assert_balanced(&number).await;
+        let trail = w.json(Method::GET, &format!("/registry/certificates/{number}/audit"), &w.operator, Value::Null, StatusCode::OK).await;
+        let actions: Vec<&str> = trail.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+        assert!(actions.contains(&"withdraw_consent") && actions.contains(&"correct") && actions.contains(&"exclude"), "{trail}");
+        assert!(!trail.to_string().contains("Кирова") && !trail.to_string().contains("Мирон"), "{trail}");
+        let after_export = w.json(Method::GET, "/me/data", &w.parent, Value::Null, StatusCode::OK).await;
+        let text = after_export.to_string();
+        assert!(!text.contains("Ребёнок80") && !text.contains("Мирон") && !text.contains("Кирова"), "{text}");
+        assert!(text.contains("Ребёнок81"), "the other child is still in the family's data");
+
+        // The whole account: the other child at once, the account after the period.
+        let profile = w.post("/me/consent-withdrawal", &w.parent, json!({})).await;
+        assert!(profile["consent_withdrawal"]["withdrawn_at"].is_string(), "{profile}");
+        let sibling_record = w.json(Method::GET, &format!("/children/{sibling}"), &w.parent, Value::Null, StatusCode::OK).await;
+        assert!(sibling_record["consent_withdrawal"].is_object() && sibling_record["certificate"]["status"] == "excluded");
+        let (status, body) = problem(w.send(Method::POST, "/me/consent-withdrawal", &w.parent, json!({})).await).await;
+        assert_eq!((status, body["code"].as_str()), (StatusCode::CONFLICT, Some("consent_withdrawn")));
+        let new_child = support::child(w.municipality, "Лев", "112-233-445 95");
+        let (status, body) = problem(w.send(Method::POST, "/children", &w.parent, new_child).await).await;
+        assert_eq!((status, body["code"].as_str()), (StatusCode::CONFLICT, Some("consent_withdrawn")));
+        let staff = w.staff.clone();
+        let (status, body) = problem(w.send(Method::POST, "/applications", &staff, json!({ "certificate_number": sibling_number, "group_id": other_group })).await).await;
+        assert_eq!(status, StatusCode::CONFLICT, "staff cannot apply for the child either: {body}");
+        let account_now = w.app.state.config.clock.now();
+        let report = retention_pass(&w.app, account_now + chrono::TimeDelta::days(days + 1)).await;
+        assert_eq!((report.depersonalized_children, report.depersonalized_accounts), (1, 1));
+        let (status, _) = problem(w.send(Method::GET, "/me", &w.parent, Value::Null).await).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "the account is closed");
+        let parent_id = w.parent_id;
+        let (email, messages) = w
+            .app
+            .state
+            .db(move |c| {
+                use diesel::prelude::*;
+                use navigator_api::db::schema::{messages, users};
+                Ok::<_, diesel::result::Error>((
+                    users::table.find(parent_id).select(users::email).first::<String>(c)?,
+                    messages::table.filter(messages::user_id.eq(parent_id)).count().get_result::<i64>(c)?,
+                ))
+            })
+            .await
+            .unwrap();
+        assert_eq!((email, messages), (format!("depersonalized-{parent_id}@invalid"), 0));
+        w.assert_balanced(&sibling_number).await;
+        w.assert_balanced(&number).await;
+    }
+}

@@ -39,8 +39,8 @@ async fn another_parent(app: &TestApp, email: &str, municipality: i64) {
 
 /// One pass of the retention rules at `at`.
 async fn retain(app: &TestApp, at: NaiveDateTime) -> Report {
-    let settings = app.state.config.retention;
-    app.state.db(move |c| retention::run(c, &settings, at)).await.unwrap()
+    let (cipher, settings) = (app.state.cipher.clone(), app.state.config.retention);
+    app.state.db(move |c| retention::run(c, &cipher, &settings, at)).await.unwrap()
 }
 
 both_backends! {
@@ -214,5 +214,32 @@ both_backends! {
         let (other, _) = app.login("papa@example.org", PASSWORD).await;
         let theirs: Value = app.get("/api/v1/me/data", Some(&other)).await.json().await.unwrap();
         assert_eq!(theirs["children"], json!([]), "another family sees none of this one");
+    }
+}
+
+both_backends! {
+    /// A child who grew up is depersonalized once the retention period after
+    /// the eighteenth birthday ran out (`RETENTION_ADULT_YEARS`), not a day
+    /// before; the birth year stays for the statistics.
+    async fn a_grown_up_record_is_depersonalized_after_the_retention_period(backend: Backend) {
+        use chrono::Months;
+        let app = TestApp::spawn(backend).await;
+        let municipality = app.confirmed_parent("mama@example.org").await;
+        let mama = app.account_id("mama@example.org").await;
+        let years = 18 + app.state.config.retention.adult_years;
+        let now = app.state.config.clock.now();
+        let edge = now.date().checked_sub_months(Months::new(12 * years)).unwrap();
+        let (due, _) = app.child_with_certificate(municipality, mama, 1, edge, "none").await;
+        let (young, _) = app.child_with_certificate(municipality, mama, 2, edge + TimeDelta::days(1), "none").await;
+        let report = retain(&app, now).await;
+        assert_eq!(report.depersonalized_children, 1);
+        assert_eq!(retain(&app, now).await.depersonalized_children, 0, "once");
+        let (parent, _) = app.login("mama@example.org", PASSWORD).await;
+        let gone: Value = app.get(&format!("/api/v1/children/{due}"), Some(&parent)).await.json().await.unwrap();
+        assert_eq!((gone["last_name"].as_str(), gone["snils"].as_str()), (Some("Обезличено"), Some("")), "{gone}");
+        assert_eq!(gone["birth_date"].as_str().unwrap(), edge.format("%Y-01-01").to_string());
+        let kept: Value = app.get(&format!("/api/v1/children/{young}"), Some(&parent)).await.json().await.unwrap();
+        assert_eq!(kept["last_name"], "Петров", "a day younger stays: {kept}");
+        assert!(kept["depersonalized_at"].is_null());
     }
 }

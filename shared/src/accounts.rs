@@ -519,6 +519,10 @@ pub struct Profile {
     /// what his menu offers depends on it.
     #[serde(default)]
     pub workplace: Option<Workplace>,
+    /// Set once the family withdrew its consent for the whole account: the
+    /// account is depersonalized and closed after the period.
+    #[serde(default)]
+    pub consent_withdrawal: Option<crate::consent::ConsentWithdrawal>,
 }
 
 /// The organization a staff member works for, as his menu needs it.

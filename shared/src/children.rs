@@ -380,6 +380,14 @@ pub struct Child {
     /// Whether the family may still change the data (until the certificate is active).
     pub editable: bool,
     pub certificate: Option<Certificate>,
+    /// Set once the family withdrew its consent to the processing of the
+    /// child's data: nothing more can be done with the record.
+    #[serde(default)]
+    pub consent_withdrawal: Option<crate::consent::ConsentWithdrawal>,
+    /// When the record was depersonalized (after a withdrawal, or when the
+    /// child grew up and the retention period ended).
+    #[serde(default)]
+    pub depersonalized_at: Option<DateTime<Utc>>,
 }
 
 #[cfg(test)]

@@ -43,6 +43,18 @@ pub fn check(personal_data: bool, rules: bool, e: &mut FieldErrors) {
     }
 }
 
+/// The family withdrew its consent to the processing of a child's data (or
+/// of the whole account's): processing stopped at `withdrawn_at`, and the
+/// data are depersonalized by `depersonalize_after` (152-ФЗ, ст. 21, ч. 5:
+/// within 30 days). Money records stay, without the person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ConsentWithdrawal {
+    pub withdrawn_at: DateTime<Utc>,
+    /// The data are depersonalized on the first housekeeping pass after this moment.
+    pub depersonalize_after: DateTime<Utc>,
+}
+
 /// The consents the applicant gave online.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

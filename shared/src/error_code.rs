@@ -75,6 +75,7 @@ crate::code_enum! {
         CertificateChanged = ("certificate_changed", "сертификат изменился: обновите страницу"),
         NotRenewable = ("not_renewable", "сертификат нельзя подать заново"),
         ChecksIncomplete = ("checks_incomplete", "не все проверки пункта активации пройдены"),
+        ConsentWithdrawn = ("consent_withdrawn", "согласие на обработку данных отозвано: действие недоступно"),
         // Organizations and the catalog.
         InnTaken = ("inn_taken", "организация с этим ИНН уже есть"),
         NotVerifiedProvider = ("not_verified_provider", "организация не подтверждённый поставщик"),

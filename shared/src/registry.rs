@@ -180,6 +180,7 @@ pub fn action_title(action: &str) -> &str {
         "move" => "Перенос",
         "transfer" => "Перевод в другую группу",
         "not_duplicate" => "Отмечено: не дубликат",
+        "withdraw_consent" => "Отзыв согласия на обработку данных",
         other => other,
     }
 }

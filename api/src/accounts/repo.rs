@@ -30,6 +30,8 @@ pub struct UserRow {
     pub organization_id: Option<i64>,
     pub birth_date: Option<NaiveDate>,
     pub disabled_at: Option<NaiveDateTime>,
+    pub consent_withdrawn_at: Option<NaiveDateTime>,
+    pub depersonalize_after: Option<NaiveDateTime>,
 }
 
 impl UserRow {
@@ -362,4 +364,65 @@ pub fn reseal(conn: &mut DbConn, id: i64, series: Option<String>, number: Option
     diesel::update(users::table.find(id))
         .set((users::passport_series_enc.eq(series), users::passport_number_enc.eq(number)))
         .execute(conn)
+}
+
+/// Records the withdrawal of consent for the whole account; `false` when it
+/// was already withdrawn.
+pub fn withdraw_consent(conn: &mut DbConn, id: i64, at: NaiveDateTime, after: NaiveDateTime) -> QueryResult<bool> {
+    diesel::update(users::table.find(id).filter(users::consent_withdrawn_at.is_null()))
+        .set((users::consent_withdrawn_at.eq(at), users::depersonalize_after.eq(after), users::updated_at.eq(at)))
+        .execute(conn)
+        .map(|n| n == 1)
+}
+
+/// Whether the account's consent was withdrawn: it takes no new data.
+pub fn consent_withdrawn(conn: &mut DbConn, id: i64) -> QueryResult<bool> {
+    users::table
+        .find(id)
+        .select(users::consent_withdrawn_at.is_not_null())
+        .first(conn)
+        .optional()
+        .map(|withdrawn| withdrawn.unwrap_or(false))
+}
+
+/// Accounts whose depersonalization is due at `now`, the first `limit`.
+pub fn due_for_depersonalization(conn: &mut DbConn, now: NaiveDateTime, limit: i64) -> QueryResult<Vec<i64>> {
+    users::table
+        .filter(users::depersonalized_at.is_null())
+        .filter(users::depersonalize_after.le(now))
+        .order(users::id)
+        .limit(limit)
+        .select(users::id)
+        .load(conn)
+}
+
+/// Replaces the account's personal data once (`false` when already done),
+/// closes it and ends every sign-in and link. The row stays: the audit
+/// trail and the money records name it by number.
+pub fn depersonalize(conn: &mut DbConn, id: i64, placeholder: &str, at: NaiveDateTime) -> QueryResult<bool> {
+    let done = diesel::update(users::table.find(id).filter(users::depersonalized_at.is_null()))
+        .set((
+            users::email.eq(format!("depersonalized-{id}@invalid")),
+            // No password hashes to this: the account never signs in again.
+            users::password_hash.eq("!"),
+            users::phone.eq(""),
+            users::last_name.eq(placeholder),
+            users::first_name.eq(placeholder),
+            users::middle_name.eq(None::<String>),
+            users::passport_series_enc.eq(None::<String>),
+            users::passport_number_enc.eq(None::<String>),
+            users::passport_issued_by.eq(None::<String>),
+            users::passport_issued_at.eq(None::<NaiveDate>),
+            users::address.eq(None::<String>),
+            users::birth_date.eq(None::<NaiveDate>),
+            users::disabled_at.eq(Some(at)),
+            users::depersonalized_at.eq(at),
+            users::updated_at.eq(at),
+        ))
+        .execute(conn)?;
+    if done == 1 {
+        diesel::delete(rt::refresh_tokens.filter(rt::user_id.eq(id))).execute(conn)?;
+        diesel::delete(et::email_tokens.filter(et::user_id.eq(id))).execute(conn)?;
+    }
+    Ok(done == 1)
 }

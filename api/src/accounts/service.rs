@@ -578,6 +578,7 @@ fn to_profile(state: &AppState, user: UserRow, workplace: Option<Workplace>) -> 
         passport_issued_at: user.passport_issued_at,
         address: user.address.unwrap_or_default(),
         birth_date: user.birth_date,
+        consent_withdrawal: crate::consents::withdrawal(user.consent_withdrawn_at, user.depersonalize_after),
     })
 }
 

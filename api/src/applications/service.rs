@@ -230,6 +230,7 @@ pub async fn create(
         .db(move |conn| {
             write_tx(conn, |conn| {
                 let (child, certificate) = applicant(conn, &caller, &input)?;
+                child.processable()?;
                 let target = open_group(conn, input.group_id)?;
                 if caller.role == Role::OrgStaff && scope::organization(conn, &caller)? != target.1.organization_id {
                     return Err(ApiError::NotFound { detail: GROUP_NOT_FOUND });

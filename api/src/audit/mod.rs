@@ -40,6 +40,8 @@ pub enum Action {
     Integration,
     /// Two records the duplicate finder offered found to be two children.
     NotDuplicate,
+    /// The family withdrew its consent to the processing of the child's data.
+    WithdrawConsent,
 }
 
 impl Action {
@@ -63,6 +65,7 @@ impl Action {
             Action::Transfer => "transfer",
             Action::Integration => "integration",
             Action::NotDuplicate => "not_duplicate",
+            Action::WithdrawConsent => "withdraw_consent",
         }
     }
 }
@@ -107,6 +110,46 @@ fn insert(
             audit_log::created_at.eq(now()),
         ))
         .execute(conn)?;
+    Ok(())
+}
+
+/// The values a child's record held before and after each correction, as
+/// `(field, value)`: the old names and addresses that earlier texts may hold.
+pub fn recorded_values(conn: &mut DbConn, child_id: ChildId) -> QueryResult<Vec<(String, String)>> {
+    let rows: Vec<Option<String>> = audit_log::table
+        .filter(audit_log::child_id.eq(Some(child_id)))
+        .filter(audit_log::changes.is_not_null())
+        .select(audit_log::changes)
+        .load(conn)?;
+    let mut values = Vec::new();
+    for changes in rows.into_iter().flatten() {
+        let Ok(serde_json::Value::Object(fields)) = serde_json::from_str(&changes) else { continue };
+        for (field, change) in fields {
+            for side in ["old", "new"] {
+                if let Some(value) = change.get(side).and_then(|v| v.as_str()) {
+                    values.push((field.clone(), value.to_owned()));
+                }
+            }
+        }
+    }
+    Ok(values)
+}
+
+/// Keeps who did what with a depersonalized child's record, without the
+/// data: the changes (old and new values) go, and each of `values` (the
+/// child's names, dates, numbers) in the reasons is replaced with the mark.
+pub fn forget_data(conn: &mut DbConn, child_id: ChildId, values: &[String]) -> QueryResult<()> {
+    use crate::db::replace;
+    let of_child = audit_log::child_id.eq(Some(child_id));
+    diesel::update(audit_log::table.filter(of_child)).set(audit_log::changes.eq(None::<String>)).execute(conn)?;
+    for value in values {
+        diesel::update(audit_log::table.filter(of_child).filter(audit_log::reason.is_not_null()))
+            .set(
+                audit_log::reason
+                    .eq(replace(audit_log::reason.assume_not_null(), value, crate::db::DEPERSONALIZED).nullable()),
+            )
+            .execute(conn)?;
+    }
     Ok(())
 }
 

@@ -26,6 +26,25 @@ pub struct ChildRow {
     pub snils_enc: String,
     pub address: String,
     pub municipality_id: i64,
+    pub consent_withdrawn_at: Option<NaiveDateTime>,
+    pub depersonalize_after: Option<NaiveDateTime>,
+    pub depersonalized_at: Option<NaiveDateTime>,
+}
+
+impl ChildRow {
+    /// Nothing more is done with a record once its consent was withdrawn:
+    /// 409 with the reason.
+    pub fn processable(&self) -> Result<(), crate::error::ApiError> {
+        match self.consent_withdrawn_at.or(self.depersonalized_at) {
+            None => Ok(()),
+            Some(_) => Err(crate::error::ApiError::Conflict {
+                code: navigator_shared::ErrorCode::ConsentWithdrawn,
+                detail: "Согласие на обработку персональных данных ребёнка отозвано: с его записью больше ничего \
+                         не делается"
+                    .into(),
+            }),
+        }
+    }
 }
 
 impl Owned for ChildRow {
@@ -161,4 +180,97 @@ pub fn reseal(
             children::identity_hash.eq(identity_hash),
         ))
         .execute(conn)
+}
+
+/// Records the family's withdrawal of consent; `false` when it was already
+/// withdrawn (the row is locked from here to the end of the transaction).
+pub fn withdraw_consent(conn: &mut DbConn, id: ChildId, now: NaiveDateTime, after: NaiveDateTime) -> QueryResult<bool> {
+    diesel::update(children::table.find(id).filter(children::consent_withdrawn_at.is_null()))
+        .set((
+            children::consent_withdrawn_at.eq(now),
+            children::depersonalize_after.eq(after),
+            children::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .map(|n| n == 1)
+}
+
+/// Children whose data are due to be depersonalized at `now`: the period
+/// after a withdrawal ran out, or the child was born on `grown_up_by` or
+/// before (grown up, and the retention period over); the first `limit`.
+pub fn due_for_depersonalization(
+    conn: &mut DbConn,
+    now: NaiveDateTime,
+    grown_up_by: NaiveDate,
+    limit: i64,
+) -> QueryResult<Vec<ChildId>> {
+    let mut due: Vec<ChildId> = children::table
+        .filter(children::depersonalized_at.is_null())
+        .filter(children::depersonalize_after.le(now))
+        .order(children::id)
+        .limit(limit)
+        .select(children::id)
+        .load(conn)?;
+    due.extend(
+        children::table
+            .filter(children::depersonalized_at.is_null())
+            .filter(children::birth_date.le(grown_up_by))
+            .order(children::id)
+            .limit(limit)
+            .select(children::id)
+            .load::<ChildId>(conn)?,
+    );
+    due.sort_unstable();
+    due.dedup();
+    due.truncate(usize::try_from(limit).unwrap_or(0));
+    Ok(due)
+}
+
+/// The children of a family account not yet depersonalized.
+pub fn kept_of_parent(conn: &mut DbConn, parent_id: i64) -> QueryResult<Vec<ChildId>> {
+    children::table
+        .filter(children::parent_id.eq(parent_id))
+        .filter(children::depersonalized_at.is_null())
+        .order(children::id)
+        .select(children::id)
+        .load(conn)
+}
+
+/// What stays of a child once depersonalized: the sealed empty values, and
+/// the birth year (on January 1) for the statistics.
+#[derive(Debug, Clone)]
+pub struct Depersonalized {
+    pub placeholder: &'static str,
+    pub birth_date: NaiveDate,
+    pub document_number_enc: String,
+    pub snils_enc: String,
+}
+
+/// Replaces a child's personal data (names, birth day, documents, SNILS,
+/// address, lookup keys) once; `false` when already done. The copies kept
+/// for the statistics follow.
+pub fn depersonalize(conn: &mut DbConn, id: ChildId, data: &Depersonalized, now: NaiveDateTime) -> QueryResult<bool> {
+    // The lookup keys must stay unique: each depersonalized child has its own.
+    let key = format!("depersonalized:{}", id.get());
+    let done = diesel::update(children::table.find(id).filter(children::depersonalized_at.is_null()))
+        .set((
+            children::last_name.eq(data.placeholder),
+            children::first_name.eq(data.placeholder),
+            children::middle_name.eq(None::<String>),
+            children::birth_date.eq(data.birth_date),
+            children::document_series.eq(""),
+            children::document_number_enc.eq(&data.document_number_enc),
+            children::snils_enc.eq(&data.snils_enc),
+            children::snils_hash.eq(&key),
+            children::identity_hash.eq(&key),
+            children::last_name_key.eq(""),
+            children::address.eq(""),
+            children::depersonalized_at.eq(now),
+            children::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    if done == 1 {
+        crate::studies::child_changed(conn, id.get())?;
+    }
+    Ok(done == 1)
 }

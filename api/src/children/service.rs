@@ -170,8 +170,10 @@ pub fn to_dto(
         snils,
         address: row.address.clone(),
         municipality_id: row.municipality_id,
-        editable: editable(certificate),
+        editable: editable(certificate) && row.processable().is_ok(),
         certificate: certificate.map(certificates::service::to_dto).transpose()?,
+        consent_withdrawal: crate::consents::withdrawal(row.consent_withdrawn_at, row.depersonalize_after),
+        depersonalized_at: row.depersonalized_at.map(|at| at.and_utc()),
     })
 }
 
@@ -187,6 +189,14 @@ pub fn add_to_family(conn: &mut DbConn, cipher: &DataCipher, parent_id: i64, inp
     let valid = validate(conn, input)?;
     let owner = accounts::repo::find(conn, parent_id)?
         .ok_or(ApiError::NotFound { detail: "Учётная запись не найдена" })?;
+    if owner.consent_withdrawn_at.is_some() {
+        return Err(ApiError::Conflict {
+            code: ErrorCode::ConsentWithdrawn,
+            detail: "Согласие на обработку персональных данных этой учётной записи отозвано: новых детей в неё \
+                     не добавить"
+                .into(),
+        });
+    }
     if owner.role == Role::Learner {
         learner_self(conn, &owner, &valid)?;
     }
@@ -269,6 +279,7 @@ pub async fn update(
         .db(move |conn| {
             write_tx(conn, |conn| {
                 let row = scope::owned_child(conn, &caller, ChildId(id))?;
+                row.processable()?;
                 let certificate = certificates::repo::of_child(conn, row.id)?;
                 if !editable(certificate.as_ref()) {
                     return Err(ApiError::Conflict {

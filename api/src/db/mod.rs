@@ -232,6 +232,14 @@ pub fn optimize(conn: &mut DbConn) -> QueryResult<()> {
     }
 }
 
+diesel::define_sql_function! {
+    /// `replace(text, from, to)`: every occurrence of `from` in `text` replaced (both backends).
+    fn replace(text: diesel::sql_types::Text, from: diesel::sql_types::Text, to: diesel::sql_types::Text) -> diesel::sql_types::Text;
+}
+
+/// What personal data in kept texts are replaced with.
+pub const DEPERSONALIZED: &str = "[обезличено]";
+
 /// `SELECT 1`: is the database reachable.
 pub fn ping(conn: &mut DbConn) -> QueryResult<()> {
     conn.batch_execute("SELECT 1")

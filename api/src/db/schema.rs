@@ -55,6 +55,9 @@ diesel::table! {
         organization_id -> Nullable<BigInt>,
         birth_date -> Nullable<Date>,
         disabled_at -> Nullable<Timestamp>,
+        consent_withdrawn_at -> Nullable<Timestamp>,
+        depersonalize_after -> Nullable<Timestamp>,
+        depersonalized_at -> Nullable<Timestamp>,
     }
 }
 
@@ -246,6 +249,9 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         open_applications -> Integer,
+        consent_withdrawn_at -> Nullable<Timestamp>,
+        depersonalize_after -> Nullable<Timestamp>,
+        depersonalized_at -> Nullable<Timestamp>,
     }
 }
 

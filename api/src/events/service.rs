@@ -456,7 +456,10 @@ pub async fn sign_up(state: &AppState, caller: AuthUser, event: i64, input: Sign
                 }
                 let mut errors = FieldErrors::new();
                 for &child in &children {
-                    let Ok(kid) = scope::owned_child(conn, &caller, ChildId(child)) else {
+                    let Ok(kid) = scope::owned_child(conn, &caller, ChildId(child)).and_then(|kid| {
+                        kid.processable()?;
+                        Ok(kid)
+                    }) else {
                         errors.add("child_ids", "Выберите детей своей семьи");
                         continue;
                     };

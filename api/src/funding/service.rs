@@ -206,6 +206,7 @@ pub async fn request(
 
 /// Files the request of `child`'s certificate for the current period of `kind`.
 pub fn file(conn: &mut DbConn, by: i64, child: &ChildRow, kind: FundingKind) -> ApiResult<RequestRow> {
+    child.processable()?;
     let today = crate::clock::today();
     let certificate = certificates::repo::of_child(conn, child.id)?.ok_or_else(|| {
         refusal(FundingRefusal::NoActiveCertificate, "У ребёнка нет сертификата: сначала получите его".into())

@@ -119,3 +119,27 @@ pub fn inbox(
         .collect();
     Ok((items, total))
 }
+
+/// Replaces each of `values` (a person's names, dates, numbers) in the
+/// account's in-app messages and queued emails with the depersonalized mark.
+pub fn scrub(conn: &mut DbConn, user: i64, values: &[String]) -> QueryResult<()> {
+    use crate::db::replace;
+    use crate::db::schema::messages::dsl as m;
+    for value in values {
+        let mark = crate::db::DEPERSONALIZED;
+        diesel::update(m::messages.filter(m::user_id.eq(user)))
+            .set((m::subject.eq(replace(m::subject, value, mark)), m::body.eq(replace(m::body, value, mark))))
+            .execute(conn)?;
+        diesel::update(ob::outbox_emails.filter(ob::user_id.eq(user)))
+            .set((ob::subject.eq(replace(ob::subject, value, mark)), ob::body.eq(replace(ob::body, value, mark))))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Removes the account's in-app messages and emails (its depersonalization).
+pub fn forget(conn: &mut DbConn, user: i64) -> QueryResult<usize> {
+    use crate::db::schema::messages::dsl as m;
+    let messages = diesel::delete(m::messages.filter(m::user_id.eq(user))).execute(conn)?;
+    Ok(messages + diesel::delete(ob::outbox_emails.filter(ob::user_id.eq(user))).execute(conn)?)
+}

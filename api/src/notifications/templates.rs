@@ -134,6 +134,21 @@ pub fn certificate_excluded(name: &str, child: &str, number: &str, reason: &str,
     }
 }
 
+/// The family withdrew its consent to the processing of `whose` data.
+pub fn consent_withdrawn(name: &str, whose: &str, by: &str) -> Email {
+    Email {
+        kind: "consent_withdrawn",
+        subject: "Согласие на обработку персональных данных отозвано".into(),
+        body: format!(
+            "Здравствуйте, {name}!\n\nВы отозвали согласие на обработку персональных данных: {whose}. \
+             Обработка прекращена: сертификат исключён из реестра по заявлению заявителя, заявки отменены, \
+             договоры расторгнуты, неизрасходованный остаток снят.\n\nДо {by} данные будут обезличены: \
+             останутся только сведения, которые требует закон о бухгалтерском учёте, без имени. До этого \
+             срока можно скачать свои данные в «Личном кабинете» («Мои данные»).{SIGNATURE}"
+        ),
+    }
+}
+
 /// To an organization's staff: an application or a study ended because the
 /// child's certificate left the registry.
 /// The applications of `child` at one organization that ended without it:

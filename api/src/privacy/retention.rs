@@ -7,6 +7,7 @@ use chrono::{NaiveDateTime, TimeDelta};
 
 use crate::accounts;
 use crate::config::RetentionSettings;
+use crate::crypto::DataCipher;
 use crate::db::DbConn;
 use crate::notifications::worker;
 
@@ -24,11 +25,21 @@ pub struct Report {
     pub email_links: usize,
     /// Emails sent long ago, removed from the outbox.
     pub sent_emails: usize,
+    /// Children depersonalized: the consent withdrawn and the period over,
+    /// or grown up and the retention period over.
+    pub depersonalized_children: usize,
+    /// Accounts depersonalized and closed after their consent was withdrawn.
+    pub depersonalized_accounts: usize,
 }
 
 impl Report {
     pub fn total(&self) -> usize {
-        self.unconfirmed_accounts + self.sessions + self.email_links + self.sent_emails
+        self.unconfirmed_accounts
+            + self.sessions
+            + self.email_links
+            + self.sent_emails
+            + self.depersonalized_children
+            + self.depersonalized_accounts
     }
 }
 
@@ -38,8 +49,15 @@ fn days_before(now: NaiveDateTime, days: u32) -> NaiveDateTime {
 
 /// One pass of every rule at `now`. Each rule is idempotent: a pass cut
 /// short (a restart) is finished by the next.
-pub fn run(conn: &mut DbConn, settings: &RetentionSettings, now: NaiveDateTime) -> anyhow::Result<Report> {
+pub fn run(
+    conn: &mut DbConn,
+    cipher: &DataCipher,
+    settings: &RetentionSettings,
+    now: NaiveDateTime,
+) -> anyhow::Result<Report> {
     let mut report = Report::default();
+    let done = super::depersonalize::run(conn, cipher, settings, now)?;
+    (report.depersonalized_children, report.depersonalized_accounts) = (done.children, done.accounts);
     for id in accounts::repo::unconfirmed_before(conn, days_before(now, settings.unconfirmed_days), ACCOUNTS_PER_PASS)?
     {
         if accounts::repo::remove_unconfirmed(conn, id)? {
@@ -55,6 +73,8 @@ pub fn run(conn: &mut DbConn, settings: &RetentionSettings, now: NaiveDateTime) 
             sessions = report.sessions,
             email_links = report.email_links,
             sent_emails = report.sent_emails,
+            depersonalized_children = report.depersonalized_children,
+            depersonalized_accounts = report.depersonalized_accounts,
             "retention: personal data no longer needed removed"
         );
     }

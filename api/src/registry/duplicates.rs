@@ -28,7 +28,8 @@ use navigator_shared::ids::ChildId;
 const NAME_DISTANCE: usize = 2;
 
 /// Pairs `(older, newer)` of the territory's children born the same day
-/// with the same last name or the same address, not yet marked «не дубликат».
+/// with the same last name or the same address, not yet marked «не дубликат»
+/// and neither depersonalized.
 fn candidates(conn: &mut DbConn, municipality: Option<i64>) -> QueryResult<Vec<(i64, i64)>> {
     let (a, b) = diesel::alias!(ch as a, ch as b);
     let mut query = a
@@ -40,6 +41,8 @@ fn candidates(conn: &mut DbConn, municipality: Option<i64>) -> QueryResult<Vec<(
             )),
         )
         .filter(not(exists(dd::table.filter(dd::child_a.eq(a.field(ch::id))).filter(dd::child_b.eq(b.field(ch::id))))))
+        // A depersonalized record is nobody's any more: never one of a pair.
+        .filter(a.field(ch::depersonalized_at).is_null().and(b.field(ch::depersonalized_at).is_null()))
         .select((a.field(ch::id), b.field(ch::id)))
         .order((a.field(ch::id), b.field(ch::id)))
         .into_boxed();

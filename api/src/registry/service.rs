@@ -565,38 +565,107 @@ async fn rule(
     let links = state.links();
     on_record(state, caller, number, move |conn, desk, certificate, child| {
         (ruling.allowed)(desk)?;
+        settle(conn, &links, caller.id, (certificate, child), &ruling, reason, note.as_deref())?;
         let title = rules::reason_title(reason).unwrap_or(reason);
-        if let Some(expel) = ruling.ends_studies
-            && certificate.status == ruling.from
-        {
-            // Applications, contracts and the ledger before the certificate: the order of every writer.
-            let why = format!("Сертификат № {} исключён из реестра: {}", certificate.number, title.to_lowercase());
-            applications::service::end_with_certificate(conn, &links, caller.id, child.id, expel, &why)?;
-            // No sum outlives the certificate: the free remainder goes with it.
-            let mut accounts = vec![navigator_shared::funding::Account::Personified];
-            accounts.extend(crate::ledger::repo::social_balances(conn, certificate.id)?.into_iter().map(|(a, _)| a));
-            for account in accounts {
-                crate::ledger::repo::withdraw_remainder(conn, (certificate.id, account), &why, caller.id).map_err(
-                    |e| anyhow::anyhow!("the remainder of certificate {} not withdrawn: {e:?}", certificate.id),
-                )?;
-            }
-        }
-        let decision = Decision {
-            from: ruling.from,
-            to: ruling.to,
-            reason: Some(reason),
-            comment: note.as_deref(),
-            decided_by: Some(caller.id),
-        };
-        if certificates::repo::decide(conn, certificate.id, &decision, now())? == 0 {
-            return Err(not_pending(ruling.wrong_status));
-        }
-        audit::record(conn, caller.id, child.id, ruling.action, None, note.as_deref().or(Some(reason)))?;
         tell_family(conn, child, |name| {
             (ruling.email)(name, &child.first_name, &certificate.number, title, note.as_deref())
         })
     })
     .await
+}
+
+/// Carries out a ruling on a record: the studies and the money end with the
+/// certificate when it leaves the registry, then the decision and its audit.
+fn settle(
+    conn: &mut DbConn,
+    links: &crate::Links,
+    by: i64,
+    (certificate, child): (&CertificateRow, &ChildRow),
+    ruling: &Ruling,
+    reason: &str,
+    note: Option<&str>,
+) -> ApiResult<()> {
+    if let Some(expel) = ruling.ends_studies
+        && certificate.status == ruling.from
+    {
+        let title = rules::reason_title(reason).unwrap_or(reason);
+        // Applications, contracts and the ledger before the certificate: the order of every writer.
+        let why = format!("Сертификат № {} исключён из реестра: {}", certificate.number, title.to_lowercase());
+        applications::service::end_with_certificate(conn, links, by, child.id, expel, &why)?;
+        // No sum outlives the certificate: the free remainder goes with it.
+        let mut accounts = vec![navigator_shared::funding::Account::Personified];
+        accounts.extend(crate::ledger::repo::social_balances(conn, certificate.id)?.into_iter().map(|(a, _)| a));
+        for account in accounts {
+            crate::ledger::repo::withdraw_remainder(conn, (certificate.id, account), &why, by)
+                .map_err(|e| anyhow::anyhow!("the remainder of certificate {} not withdrawn: {e:?}", certificate.id))?;
+        }
+    }
+    let decision =
+        Decision { from: ruling.from, to: ruling.to, reason: Some(reason), comment: note, decided_by: Some(by) };
+    if certificates::repo::decide(conn, certificate.id, &decision, now())? == 0 {
+        return Err(not_pending(ruling.wrong_status));
+    }
+    audit::record(conn, by, child.id, ruling.action, None, note.or(Some(reason)))?;
+    Ok(())
+}
+
+/// The family withdrew its consent to the processing of the child's data:
+/// the certificate leaves the registry as on the applicant's written
+/// request. An active one is excluded the way the operator excludes it
+/// (its studies end, its contracts end with their reserve released, its free
+/// remainder is withdrawn), a pending one is refused; one already out of the
+/// registry stays as it is. The family's own notice says it all, so no
+/// registry email goes.
+pub fn close_on_request(
+    conn: &mut DbConn,
+    links: &crate::Links,
+    by: i64,
+    child: &ChildRow,
+    note: &str,
+) -> ApiResult<()> {
+    let reason = ExcludeReason::ApplicantRequest.as_str();
+    match certificates::repo::of_child(conn, child.id)? {
+        Some(certificate) if certificate.status == CertificateStatus::Active => settle(
+            conn,
+            links,
+            by,
+            (&certificate, child),
+            &exclusion(ExcludeReason::ApplicantRequest),
+            reason,
+            Some(note),
+        ),
+        Some(certificate) if certificate.status == CertificateStatus::Pending => {
+            settle(conn, links, by, (&certificate, child), &refusal(), reason, Some(note))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn refusal() -> Ruling {
+    Ruling {
+        allowed: require_confirming,
+        from: CertificateStatus::Pending,
+        to: CertificateStatus::Refused,
+        action: Action::Refuse,
+        wrong_status: "Отказать можно только по сертификату в обработке",
+        email: templates::certificate_refused,
+        ends_studies: None,
+    }
+}
+
+fn exclusion(reason: ExcludeReason) -> Ruling {
+    Ruling {
+        allowed: |desk| require(desk, &[is_operator, is_admin]),
+        from: CertificateStatus::Active,
+        to: CertificateStatus::Excluded,
+        action: Action::Exclude,
+        wrong_status: "Исключить из реестра можно только активированный сертификат",
+        email: templates::certificate_excluded,
+        ends_studies: Some(match reason {
+            ExcludeReason::MovedOutOfRegion => ExpelReason::Moved,
+            ExcludeReason::ApplicantRequest => ExpelReason::ParentRequest,
+        }),
+    }
 }
 
 /// «Подать заново» at the desk: a lapsed or refused certificate goes back to
@@ -617,16 +686,7 @@ pub async fn refuse(
     number: String,
     body: RefuseRequest,
 ) -> ApiResult<RegistryCard> {
-    let ruling = Ruling {
-        allowed: require_confirming,
-        from: CertificateStatus::Pending,
-        to: CertificateStatus::Refused,
-        action: Action::Refuse,
-        wrong_status: "Отказать можно только по сертификату в обработке",
-        email: templates::certificate_refused,
-        ends_studies: None,
-    };
-    rule(state, caller, number, ruling, body.reason.as_str(), &body.comment).await
+    rule(state, caller, number, refusal(), body.reason.as_str(), &body.comment).await
 }
 
 /// Excludes an active certificate from the registry (operator).
@@ -636,19 +696,7 @@ pub async fn exclude(
     number: String,
     body: ExcludeRequest,
 ) -> ApiResult<RegistryCard> {
-    let ruling = Ruling {
-        allowed: |desk| require(desk, &[is_operator, is_admin]),
-        from: CertificateStatus::Active,
-        to: CertificateStatus::Excluded,
-        action: Action::Exclude,
-        wrong_status: "Исключить из реестра можно только активированный сертификат",
-        email: templates::certificate_excluded,
-        ends_studies: Some(match body.reason {
-            ExcludeReason::MovedOutOfRegion => ExpelReason::Moved,
-            ExcludeReason::ApplicantRequest => ExpelReason::ParentRequest,
-        }),
-    };
-    rule(state, caller, number, ruling, body.reason.as_str(), &body.comment).await
+    rule(state, caller, number, exclusion(body.reason), body.reason.as_str(), &body.comment).await
 }
 
 /// The audit trail of the child of a record (operator of its municipality, admin).

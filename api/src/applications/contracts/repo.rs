@@ -221,3 +221,20 @@ pub fn register(conn: &mut DbConn, organization: i64, month: NaiveDate) -> Query
         .select((c::id, cert::number, ch::last_name, ch::first_name, ch::middle_name, p::title, m::name, l::amount))
         .load(conn)
 }
+
+/// The kept texts of the child's contracts: `(contract id, text)`.
+pub fn texts_of_child(conn: &mut DbConn, child: navigator_shared::ids::ChildId) -> QueryResult<Vec<(i64, String)>> {
+    use crate::db::schema::applications as a;
+    let of_child = a::table.filter(a::child_id.eq(child)).select(a::id);
+    c::table
+        .filter(c::application_id.eq_any(of_child))
+        .filter(c::text.is_not_null())
+        .order(c::id)
+        .select((c::id, c::text.assume_not_null()))
+        .load(conn)
+}
+
+/// Rewrites a kept text (its depersonalization: the terms and sums stay).
+pub fn rewrite_text(conn: &mut DbConn, id: i64, text: &str) -> QueryResult<usize> {
+    diesel::update(c::table.find(id)).set(c::text.eq(text)).execute(conn)
+}

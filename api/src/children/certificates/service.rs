@@ -61,6 +61,7 @@ pub async fn request(state: &AppState, caller: AuthUser, child_id: i64) -> ApiRe
 /// Creates the certificate of `child` (for the family, or by an activation
 /// point on its behalf) and tells the family its number and deadline.
 pub fn request_for(conn: &mut DbConn, links: &crate::Links, child: &ChildRow) -> ApiResult<Certificate> {
+    child.processable()?;
     let due = deadline_for(conn, child)?;
     issue(conn, child.id, due)?;
     let row = repo::of_child(conn, child.id)?.ok_or_else(|| anyhow::anyhow!("new certificate vanished"))?;
@@ -106,6 +107,7 @@ fn tell_requested(conn: &mut DbConn, links: &crate::Links, child: &ChildRow, row
 /// with its number and a new deadline; the earlier decision stays in the
 /// audit trail (`by` is the family or the desk that asked).
 pub fn renew_for(conn: &mut DbConn, links: &crate::Links, by: i64, child: &ChildRow) -> ApiResult<CertificateRow> {
+    child.processable()?;
     let row = repo::of_child(conn, child.id)?.ok_or(ApiError::NotFound {
         detail: "У ребёнка ещё нет сертификата: получите его",
     })?;
