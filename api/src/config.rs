@@ -213,6 +213,8 @@ impl RetentionSettings {
                 anyhow::ensure!(*days > 0, "{name} must be above zero");
             }
         }
+        // 152-ФЗ, ст. 21, ч. 5: thirty days at most after the withdrawal.
+        anyhow::ensure!(settings.withdrawn_days <= 30, "RETENTION_WITHDRAWN_DAYS must be 30 at most (152-ФЗ, ст. 21)");
         Ok(settings)
     }
 }

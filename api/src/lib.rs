@@ -34,6 +34,7 @@ pub mod reference;
 pub mod registry;
 pub mod reviews;
 pub mod spa;
+pub mod spot_alerts;
 pub mod stats;
 pub mod studies;
 pub mod webhooks;
@@ -159,6 +160,7 @@ pub fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     reviews::routes::configure(cfg);
     stats::routes::configure(cfg);
     privacy::routes::configure(cfg);
+    spot_alerts::routes::configure(cfg);
     events::routes::configure(cfg);
 }
 

@@ -1805,3 +1805,111 @@ both_backends! {
         w.assert_balanced(&number).await;
     }
 }
+
+impl World {
+    /// The group of `published_program` with `capacity` places, as its staff saves it.
+    async fn set_capacity(&self, group: i64, capacity: i32) {
+        let start = today().with_day(1).unwrap();
+        let body = json!({
+            "name": "Группа 1", "teacher": "Орлов Пётр Ильич",
+            "schedule": [{ "weekday": 2, "start": "16:00", "end": "17:30" }],
+            "capacity": capacity, "start_date": start, "end_date": start + chrono::TimeDelta::days(80),
+            "age_min": 7, "age_max": 12, "enrolment_open": true,
+        });
+        self.json(Method::PUT, &format!("/cabinet/groups/{group}"), &self.staff, body, StatusCode::OK).await;
+    }
+
+    /// The subjects of the in-app messages of `token`'s account about free places.
+    async fn places_alerts(&self, token: &str) -> usize {
+        let inbox = self.json(Method::GET, "/me/messages?per_page=200", token, Value::Null, StatusCode::OK).await;
+        inbox["items"].as_array().unwrap().iter().filter(|m| m["subject"] == "Появились свободные места").count()
+    }
+}
+
+both_backends! {
+    /// «Сообщить, когда появятся места»: families ask on a full group (or a
+    /// program without an open group); places taken by the waiting list
+    /// alert nobody; places left over alert every open request once, in the
+    /// order asked, by email and in-app message; a request withdrawn by its
+    /// link or by the family is not alerted; asking where places are free,
+    /// staff asking, a foreign group: clear refusals.
+    async fn free_spot_alerts_fire_once_per_freed_batch_in_order(backend: Backend) {
+        let w = World::open(backend).await;
+        let (program, group, _) = w.program(false, 1, 0).await;
+        let (free_program, free_group, _) = w.program(false, 5, 0).await;
+        let (first, _) = w.child(w.parent_id, 90, birth(9), "active").await;
+        let taken = w.post("/applications", &w.parent, json!({ "child_id": first, "group_id": group })).await;
+        assert_eq!(taken["status"], "submitted", "the only place is taken");
+
+        let mut families = Vec::new();
+        for name in ["b", "c", "d", "e"] {
+            let email = format!("{name}@example.org");
+            let token = w.app.account(&email, navigator_shared::accounts::Role::Parent).await;
+            families.push((email, token));
+        }
+        let path = format!("/programs/{program}/spot-alerts");
+        let b = w.json(Method::POST, &path, &families[0].1, json!({ "group_id": group }), StatusCode::CREATED).await;
+        let again = w.json(Method::POST, &path, &families[0].1, json!({ "group_id": group }), StatusCode::OK).await;
+        assert_eq!(again["id"], b["id"], "asking again answers the same request");
+        assert_eq!(b["group_name"], "Группа 1");
+        w.json(Method::POST, &path, &families[1].1, json!({ "group_id": group }), StatusCode::CREATED).await;
+        // The program has no open group now: a request for any of its groups.
+        let d = w.json(Method::POST, &path, &families[2].1, json!({}), StatusCode::CREATED).await;
+        assert!(d["group_id"].is_null());
+        // The second family withdraws by the link of its confirmation.
+        let token = w.app.wait_for_link("c@example.org", "/spot-alerts/unsubscribe").await;
+        let gone = w.app.post("/api/v1/spot-alerts/unsubscribe", json!({ "token": token })).await;
+        assert_eq!(gone.status(), StatusCode::NO_CONTENT);
+        let (status, body) = problem(w.app.post("/api/v1/spot-alerts/unsubscribe", json!({ "token": token })).await).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+        assert!(body["detail"].as_str().unwrap().contains("Подписка не найдена"));
+        let listed = w.json(Method::GET, &format!("/me/spot-alerts?program_id={program}"), &families[0].1, Value::Null, StatusCode::OK).await;
+        assert_eq!((listed["total"].as_i64(), listed["items"][0]["id"].clone()), (Some(1), b["id"].clone()));
+
+        // Refusals: free places, staff, a group of another program, no such program.
+        let free_path = format!("/programs/{free_program}/spot-alerts");
+        let (status, body) = problem(w.send(Method::POST, &free_path, &families[0].1, json!({ "group_id": free_group })).await).await;
+        assert_eq!((status, body["code"].as_str()), (StatusCode::CONFLICT, Some("places_available")), "{body}");
+        let (status, _) = problem(w.send(Method::POST, &path, &w.staff, json!({ "group_id": group })).await).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, body) = problem(w.send(Method::POST, &path, &families[0].1, json!({ "group_id": free_group })).await).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(body["errors"]["group_id"].is_array(), "{body}");
+        let (status, _) = problem(w.send(Method::POST, "/programs/999999/spot-alerts", &families[0].1, json!({})).await).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+
+        // A family on the waiting list comes first: the new place goes to it, nobody is alerted.
+        let e_id = w.app.account_id("e@example.org").await;
+        let (waiter, _) = w.child(e_id, 91, birth(9), "active").await;
+        let waiting = w.post("/applications", &families[3].1, json!({ "child_id": waiter, "group_id": group })).await;
+        assert_eq!(waiting["status"], "waiting");
+        w.set_capacity(group, 2).await;
+        let moved = w.json(Method::GET, &format!("/applications/{}", waiting["id"]), &families[3].1, Value::Null, StatusCode::OK).await;
+        assert_eq!(moved["status"], "submitted");
+        for (_, token) in &families {
+            assert_eq!(w.places_alerts(token).await, 0);
+        }
+        // Two places left over: one alert to each open request, in the order asked.
+        w.set_capacity(group, 4).await;
+        let alerted: Vec<usize> = join_all(families.iter().map(|(_, token)| w.places_alerts(token))).await;
+        assert_eq!(alerted, vec![1, 0, 1, 0], "b and d, not the withdrawn c nor e who never asked");
+        let order: Vec<String> = w
+            .app
+            .state
+            .db(|c| {
+                use diesel::prelude::*;
+                use navigator_api::db::schema::outbox_emails as ob;
+                ob::table.filter(ob::kind.eq("places_appeared")).order(ob::id).select(ob::to_address).load(c)
+            })
+            .await
+            .unwrap();
+        assert_eq!(order, vec!["b@example.org".to_owned(), "d@example.org".to_owned()]);
+        // More places, a place freed: the requests were answered, nothing more goes.
+        w.set_capacity(group, 5).await;
+        w.post(&format!("/applications/{}/cancel", taken["id"]), &w.parent, json!({})).await;
+        let alerted: Vec<usize> = join_all(families.iter().map(|(_, token)| w.places_alerts(token))).await;
+        assert_eq!(alerted, vec![1, 0, 1, 0], "once per request");
+        let listed = w.json(Method::GET, "/me/spot-alerts", &families[0].1, Value::Null, StatusCode::OK).await;
+        assert_eq!(listed["total"], 0);
+    }
+}

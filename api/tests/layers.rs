@@ -13,7 +13,7 @@ const LAYERS: &[&[&str]] = &[
     &["registry"],
     &["applications"],
     &["catalog"],
-    &["organizations", "children"],
+    &["organizations", "children", "spot_alerts"],
     &["places", "accounts", "ledger", "documents", "studies"],
     &["consents"],
 ];

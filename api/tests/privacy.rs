@@ -243,3 +243,80 @@ both_backends! {
         assert!(kept["depersonalized_at"].is_null());
     }
 }
+
+both_backends! {
+    /// Staff acting for a family — a desk adding a child, requesting the
+    /// certificate, correcting the data; an organization applying for a
+    /// visitor — tell the family each time, in-app and by email, with who
+    /// did it; what the family does itself says nothing of the kind.
+    async fn the_family_is_told_every_time_staff_act_for_it(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let municipality = app.confirmed_parent("mama@example.org").await;
+        let mama = app.account_id("mama@example.org").await;
+        let (parent, _) = app.login("mama@example.org", PASSWORD).await;
+        let point = app.organization(municipality, true).await;
+        let desk = app.staff_of("desk@example.org", point).await;
+        let notices = || async {
+            let inbox: Value = app.get("/api/v1/me/messages?per_page=200", Some(&parent)).await.json().await.unwrap();
+            inbox["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|m| m["subject"] == "Действие от вашего имени в Навигаторе")
+                .map(|m| m["body"].as_str().unwrap().to_owned())
+                .collect::<Vec<_>>()
+        };
+        // The family's own child: no notice.
+        let own = app.send(Method::POST, "/api/v1/children", &parent, child(municipality, "Анна", "112-233-445 95")).await;
+        assert_eq!(own.status(), StatusCode::CREATED);
+        assert!(notices().await.is_empty());
+
+        let added = app.send(Method::POST, &format!("/api/v1/registry/parents/{mama}/children"), &desk, child(municipality, "Борис", "987-654-321 83")).await;
+        assert_eq!(added.status(), StatusCode::CREATED);
+        let boris = added.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+        let told = notices().await;
+        assert_eq!(told.len(), 1, "{told:?}");
+        assert!(told[0].contains("добавил(а) в вашу учётную запись данные ребёнка Борис") && told[0].contains("сотрудник организации Петрова Анна"), "{}", told[0]);
+        assert!(told[0].contains("МБОУ"), "the workplace is named: {}", told[0]);
+        let requested = app.send(Method::POST, &format!("/api/v1/registry/children/{boris}/certificate"), &desk, json!({})).await;
+        assert!(requested.status().is_success());
+        let number = requested.json::<Value>().await.unwrap()["number"].as_str().unwrap().to_owned();
+        let corrected = app.send(Method::PATCH, &format!("/api/v1/registry/certificates/{number}/child"), &desk, json!({ "changes": { "middle_name": "Олегович" }, "reason": "сверено со свидетельством" })).await;
+        assert_eq!(corrected.status(), StatusCode::OK, "{}", corrected.text().await.unwrap());
+        let told = notices().await;
+        assert_eq!(told.len(), 3, "{told:?}");
+        assert!(told.iter().any(|t| t.contains("запросил(а) сертификат для ребёнка Борис")), "{told:?}");
+        assert!(told.iter().any(|t| t.contains("исправил(а) данные ребёнка Борис (отчество): сверено со свидетельством")), "{told:?}");
+        let queued: i64 = app
+            .state
+            .db(|c| {
+                outbox_emails::table
+                    .filter(outbox_emails::kind.eq("staff_acted"))
+                    .filter(outbox_emails::to_address.eq("mama@example.org"))
+                    .count()
+                    .get_result(c)
+            })
+            .await
+            .unwrap();
+        assert_eq!(queued, 3, "and by email");
+
+        // An organization applies for the visitor by the certificate number.
+        let club = app.organization(municipality, false).await;
+        let teacher = app.staff_of("teacher@example.org", club).await;
+        app.state
+            .db(move |c| {
+                use diesel::prelude::*;
+                use navigator_api::db::schema::certificates as k;
+                diesel::update(k::table.filter(k::number.eq(number))).set(k::status.eq("active")).execute(c)
+            })
+            .await
+            .unwrap();
+        let (_, group, _) = app.published_program((club, municipality), false, 10, 0).await;
+        let number = app.state.db(move |c| navigator_api::children::certificates::repo::of_child(c, navigator_shared::ids::ChildId(boris))).await.unwrap().unwrap().number;
+        let applied = app.send(Method::POST, "/api/v1/applications", &teacher, json!({ "certificate_number": number, "group_id": group })).await;
+        assert_eq!(applied.status(), StatusCode::CREATED, "{}", applied.text().await.unwrap());
+        let inbox: Value = app.get("/api/v1/me/messages?per_page=200", Some(&parent)).await.json().await.unwrap();
+        let submitted = inbox["items"].as_array().unwrap().iter().find(|m| m["subject"].as_str().unwrap().contains("Подана")).unwrap();
+        assert!(submitted["body"].as_str().unwrap().contains("Заявку от вашего имени подал(а) сотрудник организации"), "{submitted}");
+    }
+}

@@ -79,6 +79,7 @@ crate::code_enum! {
         // Organizations and the catalog.
         InnTaken = ("inn_taken", "организация с этим ИНН уже есть"),
         NotVerifiedProvider = ("not_verified_provider", "организация не подтверждённый поставщик"),
+        PlacesAvailable = ("places_available", "свободные места есть: подайте заявку"),
         IllegalTransition = ("illegal_transition", "такой переход статуса невозможен"),
         ProgramNotEditable = ("program_not_editable", "программу в этом статусе не изменить"),
         ProgramWithoutGroups = ("program_without_groups", "у программы нет групп"),

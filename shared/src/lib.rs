@@ -25,6 +25,7 @@ pub mod problem;
 pub mod reference;
 pub mod registry;
 pub mod reviews;
+pub mod spot_alerts;
 pub mod stats;
 pub mod validate;
 

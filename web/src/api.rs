@@ -341,6 +341,46 @@ pub async fn pdf(session: Session, path: &str) -> Result<web_sys::Blob, Problem>
     blob(session, path, "application/pdf").await
 }
 
+// ---- «Сообщить, когда появятся места» -----------------------------------------
+
+/// Asks to be told of free places in `group` (`None`: any group of the program).
+pub async fn ask_spot_alert(
+    session: Session,
+    program: i64,
+    group: Option<i64>,
+) -> Result<navigator_shared::spot_alerts::SpotAlert, Problem> {
+    let body = navigator_shared::spot_alerts::SpotAlertRequest { group_id: group };
+    send_authed(session, Method::POST, &format!("/programs/{program}/spot-alerts"), Some(json(&body)?)).await
+}
+
+/// The family's open requests about `program`.
+pub async fn my_spot_alerts(
+    session: Session,
+    program: i64,
+) -> Result<navigator_shared::reference::Page<navigator_shared::spot_alerts::SpotAlert>, Problem> {
+    send_authed(session, Method::GET, &format!("/me/spot-alerts?program_id={program}&per_page=200"), None).await
+}
+
+pub async fn cancel_spot_alert(session: Session, id: i64) -> Result<(), Problem> {
+    send_authed(session, Method::DELETE, &format!("/spot-alerts/{id}"), None).await
+}
+
+/// The link of the confirmation message: no sign-in needed.
+pub async fn unsubscribe_spot_alert(token: String) -> Result<(), Problem> {
+    let body = navigator_shared::spot_alerts::UnsubscribeRequest { token };
+    send(Method::POST, "/spot-alerts/unsubscribe", Some(json(&body)?)).await
+}
+
+/// «Отозвать согласие» for one child: the record as it is afterwards.
+pub async fn withdraw_child_consent(session: Session, child_id: i64) -> Result<Child, Problem> {
+    send_authed(session, Method::POST, &format!("/children/{child_id}/consent-withdrawal"), Some("{}".to_owned())).await
+}
+
+/// «Отозвать согласие» for the whole account: the profile as it is afterwards.
+pub async fn withdraw_account_consent(session: Session) -> Result<navigator_shared::accounts::Profile, Problem> {
+    send_authed(session, Method::POST, "/me/consent-withdrawal", Some("{}".to_owned())).await
+}
+
 /// Everything held about the signed-in parent's family, as a JSON or PDF file.
 pub async fn family_data(
     session: Session,

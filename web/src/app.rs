@@ -57,6 +57,7 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/events/:id") view=later(PublicPage::EventPage) />
                 <Route path=path!("/register") view=later(PublicPage::Register) />
                 <Route path=path!("/confirm-email") view=later(PublicPage::ConfirmEmail) />
+                <Route path=path!("/spot-alerts/unsubscribe") view=later(PublicPage::SpotAlertUnsubscribe) />
                 <Route path=path!("/login") view=later(PublicPage::Login) />
                 <Route path=path!("/logout") view=pages::Logout />
                 <Route path=path!("/password-reset") view=later(PublicPage::PasswordReset) />
@@ -196,6 +197,7 @@ chunk!(
         ActivationPoints,
         Register,
         ConfirmEmail,
+        SpotAlertUnsubscribe,
         Login,
         PasswordReset,
         PasswordResetConfirm,

@@ -116,6 +116,31 @@ pub fn signature(conn: &mut DbConn, caller: &AuthUser) -> ApiResult<String> {
     Ok(format!("Специалист {} {}", user.last_name, user.first_name))
 }
 
+/// Who acted for a family, when somebody else than the family did: «сотрудник
+/// Иванова Мария (МБОУ «Школа № 1»)»; `None` when the family acted itself.
+/// Families are told every time staff act on their behalf.
+pub fn acting_for(conn: &mut DbConn, actor: i64, family: i64) -> ApiResult<Option<String>> {
+    if actor == family {
+        return Ok(None);
+    }
+    let Some(user) = repo::find(conn, actor)? else { return Ok(None) };
+    let place = match user.organization_id {
+        Some(organization) => repo::workplace(conn, organization)?.map(|w| format!(" ({})", w.name)),
+        None => None,
+    };
+    let role = user.role.title().to_lowercase();
+    Ok(Some(format!("{role} {} {}{}", user.last_name, user.first_name, place.unwrap_or_default())))
+}
+
+/// Tells the family that staff (`who`, see [`acting_for`]) did `what` on its behalf.
+pub fn tell_acted(conn: &mut DbConn, family: i64, who: &str, what: &str) -> ApiResult<()> {
+    if let Some(parent) = repo::find(conn, family)? {
+        let email = crate::notifications::templates::staff_acted(&parent.greeting_name(), who, what);
+        crate::notifications::inform(conn, recipient(&parent), email)?;
+    }
+    Ok(())
+}
+
 /// A stored password hash that no password matches: the invited person sets
 /// their own through the emailed link.
 const NO_PASSWORD: &str = "!";

@@ -27,7 +27,7 @@ use crate::db::{DbConn, write_tx};
 use crate::error::{ApiError, ApiResult};
 use crate::idempotency::Receipt;
 use crate::notifications::{self, now, templates};
-use crate::{AppState, Links, catalog, children, organizations, places};
+use crate::{AppState, Links, accounts, catalog, children, organizations, places};
 use navigator_shared::applications::ContractStatus;
 use navigator_shared::catalog::ProgramStatus;
 use navigator_shared::children::CertificateStatus;
@@ -336,6 +336,7 @@ fn submit(
     submission: Submission,
 ) -> ApiResult<(Application, Effect)> {
     let Submission { child, number, created_by, source } = submission;
+    let family = child.parent_id;
     let group =
         catalog::repo::find_group_locked(conn, group.id)?.ok_or(ApiError::NotFound { detail: GROUP_NOT_FOUND })?;
     places::open_application(conn, child.id, limit)?;
@@ -370,6 +371,10 @@ fn submit(
         )
     } else {
         "Организация рассмотрит заявку и свяжется с вами. Заявка — ещё не зачисление.".to_owned()
+    };
+    let what = match accounts::service::acting_for(conn, created_by, family)? {
+        Some(who) => format!("{what}\nЗаявку от вашего имени подал(а) {who}."),
+        None => what,
     };
     notifications::family::application_changed(conn, links, id, status.title(), &what)?;
     // The counters were read under the group's lock: no need to read them again.
@@ -655,11 +660,11 @@ pub(super) fn apply(
         contracts::service::end_with(conn, &row, by, &reason, change.last_day)?;
     }
     notifications::family::application_changed(conn, links, row.id, change.to.title(), &change.what)?;
-    if from.holds_place()
-        && !change.to.holds_place()
-        && let Some(promoted) = places::hand_over(conn, row.group_id)?
-    {
-        notifications::family::promoted(conn, links, promoted)?;
+    if from.holds_place() && !change.to.holds_place() {
+        match places::hand_over(conn, row.group_id)? {
+            Some(promoted) => notifications::family::promoted(conn, links, promoted)?,
+            None => drop(crate::spot_alerts::service::announce(conn, links, row.group_id)?),
+        }
     }
     place_effect(conn, row.group_id, was_full)
 }
@@ -976,8 +981,9 @@ pub async fn transfer(
                         target.name
                     ),
                 )?;
-                if let Some(promoted) = places::hand_over(conn, from)? {
-                    notifications::family::promoted(conn, &links, promoted)?;
+                match places::hand_over(conn, from)? {
+                    Some(promoted) => notifications::family::promoted(conn, &links, promoted)?,
+                    None => drop(crate::spot_alerts::service::announce(conn, &links, from)?),
                 }
                 let effects = [
                     place_effect(conn, from, source.enrolled >= source.capacity)?,

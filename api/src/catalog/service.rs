@@ -573,9 +573,12 @@ fn stored_group(conn: &mut DbConn, id: i64) -> ApiResult<Group> {
 }
 
 pub async fn add_group(state: &AppState, caller: AuthUser, program: i64, input: GroupInput) -> ApiResult<Group> {
+    let links = state.links();
     change_part(state, ProgramOf { caller, target: Part::Program(program) }, move |conn, row| {
         let data = group_data(conn, row, &input)?;
         let id = repo::insert_group(conn, row.id, &data)?;
+        // A new open group answers the requests about its program.
+        crate::spot_alerts::service::announce(conn, &links, id)?;
         stored_group(conn, id)
     })
     .await
@@ -601,6 +604,8 @@ pub async fn update_group(state: &AppState, caller: AuthUser, id: i64, input: Gr
         for promoted in places::fill(conn, id)? {
             notifications::family::promoted(conn, &links, promoted)?;
         }
+        // The places the waiting list left over answer the families that asked to be told.
+        crate::spot_alerts::service::announce(conn, &links, id)?;
         stored_group(conn, id)
     })
     .await

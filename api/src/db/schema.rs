@@ -735,7 +735,21 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    spot_alerts (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        program_id -> BigInt,
+        group_id -> Nullable<BigInt>,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        alerted_at -> Nullable<Timestamp>,
+        cancelled_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
+    spot_alerts,
     study_spans,
     ledger_months,
     period_movements,

@@ -134,6 +134,44 @@ pub fn certificate_excluded(name: &str, child: &str, number: &str, reason: &str,
     }
 }
 
+/// Staff did something on the family's behalf: the family is told every time.
+pub fn staff_acted(name: &str, who: &str, what: &str) -> Email {
+    Email {
+        kind: "staff_acted",
+        subject: "Действие от вашего имени в Навигаторе".into(),
+        body: format!(
+            "Здравствуйте, {name}!\n\nОт вашего имени действовал(а) {who}: {what}.\n\nЕсли вы об этом не \
+             просили, обратитесь к оператору вашего муниципалитета.{SIGNATURE}"
+        ),
+    }
+}
+
+/// The family's request to be told of free places is recorded.
+pub fn spot_alert_recorded(name: &str, what: &str, stop: &str) -> Email {
+    Email {
+        kind: "spot_alert_recorded",
+        subject: "Сообщим, когда появятся места".into(),
+        body: format!(
+            "Здравствуйте, {name}!\n\nКогда появятся свободные места ({what}), мы пришлём одно письмо и \
+             сообщение в Навигаторе со ссылкой на запись. Место не бронируется: его займёт тот, кто первым \
+             подаст заявку. Чтобы сохранить очередь, встаньте в лист ожидания.\n\nОтписаться: {stop}{SIGNATURE}"
+        ),
+    }
+}
+
+/// Places appeared where the family asked to be told.
+pub fn places_appeared(name: &str, what: &str, free: i32, apply: &str) -> Email {
+    Email {
+        kind: "places_appeared",
+        subject: "Появились свободные места".into(),
+        body: format!(
+            "Здравствуйте, {name}!\n\nПоявились свободные места ({what}): сейчас их {free}. Место не \
+             бронируется — подайте заявку, пока оно свободно: {apply}\n\nЭто уведомление приходит один раз; \
+             чтобы получить следующее, подпишитесь снова на странице программы.{SIGNATURE}"
+        ),
+    }
+}
+
 /// The family withdrew its consent to the processing of `whose` data.
 pub fn consent_withdrawn(name: &str, whose: &str, by: &str) -> Email {
     Email {

@@ -369,8 +369,13 @@ pub async fn correct(
         let after = children::repo::find(conn, child.id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
         let after = children::service::to_dto(&cipher, &after, None, false)?;
         let changes = diff(&before, &after)?;
-        if changes.as_object().is_some_and(|c| !c.is_empty()) {
+        if let Some(fields) = changes.as_object().filter(|c| !c.is_empty()) {
             audit::record(conn, caller.id, child.id, Action::Correct, Some(&changes), Some(&reason))?;
+            if let Some(who) = accounts::service::acting_for(conn, caller.id, child.parent_id)? {
+                let names: Vec<&str> = fields.keys().map(|f| field_title(f)).collect();
+                let what = format!("исправил(а) данные ребёнка {} ({}): {reason}", after.first_name, names.join(", "));
+                accounts::service::tell_acted(conn, child.parent_id, &who, &what)?;
+            }
         }
         Ok(())
     })
@@ -453,6 +458,22 @@ fn diff(
         }
     }
     Ok(serde_json::Value::Object(changes))
+}
+
+/// The Russian name of a child's field, as the family's form labels it.
+fn field_title(field: &str) -> &str {
+    match field {
+        "last_name" => "фамилия",
+        "first_name" => "имя",
+        "middle_name" => "отчество",
+        "birth_date" => "дата рождения",
+        "sex" => "пол",
+        "document_type" | "document_series" | "document_number" | "document_issued_at" => "документ",
+        "snils" => "СНИЛС",
+        "address" => "адрес",
+        "municipality_id" => "муниципалитет",
+        other => other,
+    }
 }
 
 /// Staff confirmed the child's data against the documents.
@@ -765,6 +786,10 @@ pub async fn add_child(state: &AppState, caller: AuthUser, parent_id: i64, input
                 let parent = family_account(conn, parent_id)?;
                 let child = children::service::add_to_family(conn, &cipher, parent.id, &input)?;
                 audit::record(conn, caller.id, ChildId(child.id), Action::Create, None, None)?;
+                if let Some(who) = accounts::service::acting_for(conn, caller.id, parent.id)? {
+                    let what = format!("добавил(а) в вашу учётную запись данные ребёнка {}", child.first_name);
+                    accounts::service::tell_acted(conn, parent.id, &who, &what)?;
+                }
                 Ok::<_, ApiError>(child)
             })
         })
@@ -783,7 +808,12 @@ pub async fn request_certificate(state: &AppState, caller: AuthUser, child_id: i
                 let child = children::repo::find(conn, ChildId(child_id))?
                     .filter(|child| desk.covers(child.municipality_id))
                     .ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
-                certificates::service::request_for(conn, &links, &child)
+                let certificate = certificates::service::request_for(conn, &links, &child)?;
+                if let Some(who) = accounts::service::acting_for(conn, caller.id, child.parent_id)? {
+                    let what = format!("запросил(а) сертификат для ребёнка {}", child.first_name);
+                    accounts::service::tell_acted(conn, child.parent_id, &who, &what)?;
+                }
+                Ok::<_, ApiError>(certificate)
             })
         })
         .await

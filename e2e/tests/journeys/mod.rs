@@ -10,4 +10,5 @@ mod light_client;
 mod payments;
 mod privacy;
 mod reviews;
+mod spot_alerts;
 mod stats;

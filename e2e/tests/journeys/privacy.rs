@@ -1,6 +1,8 @@
 //! A family's own data: the parent opens «Личный кабинет», finds «Мои
 //! данные» and downloads everything held about the family, as a PDF to read
-//! and as JSON; both hold the child, the certificate and the studies.
+//! and as JSON; both hold the child, the certificate and the studies. Then
+//! the parent withdraws the consent for the child: the certificate leaves
+//! the registry, the studies end, and the page says when the data go.
 
 use thirtyfour::prelude::WebDriverError;
 
@@ -50,6 +52,27 @@ async fn a_parent_downloads_the_familys_data_journey() {
         }
         // A fetched link stays a link to its file: a second click needs no new request.
         b.wait_for("#family-data a.download-json[data-loaded='true'][download$='.json']").await?;
+        b.check_page().await?;
+
+        // «Отозвать согласие» for the child: two deliberate steps, then the notice.
+        b.open(&server.url("/children")).await?;
+        let card = format!(".child-card[data-child-id='{child}']");
+        b.wait_text(&format!("{card} .certificate"), "активирован").await?;
+        b.click(&format!("{card} .consent-withdrawal summary")).await?;
+        b.wait_text(&format!("{card} .consent-withdrawal"), "исключён из реестра по вашему заявлению").await?;
+        b.check_page().await?;
+        b.click(&format!("{card} button.withdraw-consent")).await?;
+        b.wait_text(&format!("{card} .consent-withdrawn"), "Согласие на обработку персональных данных отозвано")
+            .await?;
+        b.wait_text(&format!("{card} .certificate"), "исключён из реестра").await?;
+        // After a reload the page still says so, and offers nothing more for the child.
+        b.open(&server.url("/children")).await?;
+        b.wait_text(&format!("{card} .consent-withdrawn"), "данные будут обезличены после").await?;
+        if b.count(&format!("{card} button.withdraw-consent, {card} button.get-certificate")).await? != 0 {
+            return Err(failed("the withdrawn child still offers actions".into()));
+        }
+        b.open(&server.url("/applications")).await?;
+        b.wait_text("main", "Отчислен").await?;
         b.check_page().await
     }
     .await;

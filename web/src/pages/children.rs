@@ -12,6 +12,7 @@ use crate::api::{self, use_session};
 use crate::app::use_region;
 use crate::components::{ActivationPointList, ConsentBoxes, DocumentsToBring, FormError, FormStatus};
 use crate::dates;
+use crate::pages::consent::WithdrawConsent;
 
 /// «Фамилия Имя Отчество».
 pub fn full_name(child: &Child) -> String {
@@ -79,6 +80,8 @@ fn ChildCard(child: Child) -> impl IntoView {
     let id = child.id;
     let municipality = child.municipality_id;
     let certificate = RwSignal::new(child.certificate.clone());
+    let withdrawn = RwSignal::new(child.consent_withdrawal.clone());
+    let depersonalized = child.depersonalized_at.is_some();
     let status = FormStatus::new();
     let consent_personal_data = RwSignal::new(false);
     let consent_rules = RwSignal::new(false);
@@ -126,7 +129,8 @@ fn ChildCard(child: Child) -> impl IntoView {
     };
     let block = move || match certificate.get() {
         Some(certificate) => {
-            let renewable = matches!(certificate.status, CertificateStatus::Lapsed | CertificateStatus::Refused);
+            let renewable = matches!(certificate.status, CertificateStatus::Lapsed | CertificateStatus::Refused)
+                && withdrawn.get().is_none();
             view! {
                 <FormError status=status />
                 <CertificateBlock certificate=certificate municipality=municipality />
@@ -138,6 +142,7 @@ fn ChildCard(child: Child) -> impl IntoView {
             }
             .into_any()
         }
+        None if withdrawn.get().is_some() || depersonalized => ().into_any(),
         None => match too_young() {
             Some(note) => view! { <p class="certificate-later">{note}</p> }.into_any(),
             None => view! {
@@ -167,6 +172,26 @@ fn ChildCard(child: Child) -> impl IntoView {
             <section class="certificate" aria-label="Сертификат">
                 {block}
             </section>
+            {if depersonalized {
+                view! { <p class="consent-withdrawn" role="status">"Данные ребёнка обезличены."</p> }.into_any()
+            } else {
+                view! {
+                    <WithdrawConsent
+                        what="данных ребёнка"
+                        consequences="Сертификат будет исключён из реестра по вашему заявлению, заявки отменены, \
+                                      договоры расторгнуты, неизрасходованный остаток номинала снят. С данными \
+                                      ребёнка больше ничего не будет делаться."
+                        withdrawn=withdrawn
+                        send=move || async move {
+                            api::withdraw_child_consent(session, id).await.map(|now| {
+                                certificate.set(now.certificate.clone());
+                                now.consent_withdrawal
+                            })
+                        }
+                    />
+                }
+                .into_any()
+            }}
             <div class="actions">
                 {move || {
                     certificate

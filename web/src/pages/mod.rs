@@ -9,6 +9,7 @@ pub(crate) mod catalog;
 mod certificate;
 mod child_form;
 mod children;
+mod consent;
 mod contract;
 pub(crate) mod desk;
 mod duplicates;
@@ -36,7 +37,7 @@ pub use cabinet::{
     NewProgram,
 };
 pub use calendar::Calendar;
-pub use catalog::{Catalog, PublicOrganization, PublicProgram};
+pub use catalog::{Catalog, PublicOrganization, PublicProgram, SpotAlertUnsubscribe};
 pub use certificate::CertificateMoney;
 pub use child_form::{EditChild, NewChild};
 pub use children::Children;

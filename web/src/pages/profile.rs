@@ -8,6 +8,7 @@ use navigator_shared::accounts::{PasswordChangeRequest, Profile as ProfileData, 
 use crate::api::{self, use_session};
 use crate::components::{Field, FileLink, FormError, FormStatus, MunicipalitySelect, NameFields, SubmitButton};
 use crate::dates;
+use crate::pages::consent::WithdrawConsent;
 
 /// The page (signed-in users only, see the router).
 #[component]
@@ -22,11 +23,12 @@ pub fn Profile() -> impl IntoView {
             Some(Err(problem)) => view! { <p class="form-error" role="alert">{problem.detail}</p> }.into_any(),
             Some(Ok(profile)) => {
                 let family = profile_is_family(&profile);
+                let profile_withdrawal = profile.consent_withdrawal.clone();
                 view! {
                 <AccountSummary profile=profile.clone() />
                 <ProfileForm profile=profile />
                 <PasswordForm />
-                {family.then(|| view! { <FamilyData /> })}
+                {family.then(|| view! { <FamilyData withdrawn=profile_withdrawal /> })}
                 }
                 .into_any()
             }
@@ -41,9 +43,10 @@ fn profile_is_family(profile: &ProfileData) -> bool {
 
 /// «Мои данные»: everything held about the family, to keep (152-ФЗ, ст. 14).
 #[component]
-fn FamilyData() -> impl IntoView {
+fn FamilyData(withdrawn: Option<navigator_shared::consent::ConsentWithdrawal>) -> impl IntoView {
     use navigator_shared::privacy::ExportFormat;
     let session = use_session();
+    let withdrawn = RwSignal::new(withdrawn);
     let today = dates::today();
     view! {
         <section class="card" id="family-data" aria-labelledby="family-data-title">
@@ -69,6 +72,14 @@ fn FamilyData() -> impl IntoView {
                     load=move || api::family_data(session, ExportFormat::Json)
                 />
             </div>
+            <WithdrawConsent
+                what="данных всей учётной записи"
+                consequences="Согласие будет отозвано для вас и для всех детей в учётной записи: сертификаты \
+                              исключены из реестра, заявки отменены, договоры расторгнуты. Учётная запись будет \
+                              закрыта, когда данные обезличат."
+                withdrawn=withdrawn
+                send=move || async move { api::withdraw_account_consent(session).await.map(|now| now.consent_withdrawal) }
+            />
         </section>
     }
 }

@@ -8,7 +8,9 @@ mod organization;
 mod program;
 mod reviews;
 mod search;
+mod spot_alert;
 
 pub use organization::PublicOrganization;
 pub use program::PublicProgram;
 pub use search::Catalog;
+pub use spot_alert::SpotAlertUnsubscribe;

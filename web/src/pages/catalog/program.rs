@@ -12,6 +12,7 @@ use super::item::{
     rubles,
 };
 use super::reviews::ReviewsPanel;
+use super::spot_alert::SpotAlertControl;
 use crate::api::catalog;
 use crate::app::use_region;
 use crate::components::CatalogMap;
@@ -267,7 +268,7 @@ fn Card(card: ProgramCard) -> impl IntoView {
                 tabindex="0"
                 hidden=panel_hidden(Tab::Groups)
             >
-                <Groups groups=groups />
+                <Groups groups=groups program=program_id />
             </section>
             <section
                 class="card tab-panel"
@@ -333,11 +334,21 @@ fn Description(description: String, goals: String, duration_months: i32, teacher
 }
 
 #[component]
-fn Groups(groups: Vec<Group>) -> impl IntoView {
+fn Groups(groups: Vec<Group>, program: i64) -> impl IntoView {
+    let mine = super::spot_alert::my_requests(program);
+    // No group takes applications: the family may ask about any of them.
+    let any_group = (!groups.iter().any(|g| g.open)).then(|| {
+        view! {
+            <div class="spot-alert-program">
+                <SpotAlertControl program=program group=None mine=mine />
+            </div>
+        }
+    });
     if groups.is_empty() {
         return view! {
             <h2>"Группы"</h2>
             <p class="muted">"Группы пока не сформированы. Уточните сроки набора у организации."</p>
+            {any_group}
         }
         .into_any();
     }
@@ -392,6 +403,7 @@ fn Groups(groups: Vec<Group>) -> impl IntoView {
                             }
                         })}
                     {enrolment.map(|when| view! { <p class="muted">{format!("Приём заявок: {when}")}</p> })}
+                    {(!group.open).then(|| view! { <SpotAlertControl program=program group=Some(group.id) mine=mine /> })}
                     <ApplyToGroup group=apply />
                 </div>
             }
@@ -399,6 +411,7 @@ fn Groups(groups: Vec<Group>) -> impl IntoView {
         .collect_view();
     view! {
         <h2>"Группы"</h2>
+        {any_group}
         <div class="rows">{rows}</div>
     }
     .into_any()
