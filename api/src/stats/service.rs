@@ -136,13 +136,15 @@ pub async fn dashboard(state: &AppState, caller: AuthUser, query: StatsQuery) ->
         .await?;
     let municipality = territory.municipality;
     let ((registered, certificates), (learners, populations), (activity, charged, warnings)) = tokio::try_join!(
-        state.db(move |conn| registry(conn, municipality, range)),
+        state.db(move |conn| timed("registry", || registry(conn, municipality, range))),
         state.db(move |conn| {
-            let studies = repo::studies(conn, municipality, range.from, range.to)?;
-            let populations = repo::populations(conn, range.to.year())?;
-            Ok::<_, ApiError>((figures::learners(&studies, range), populations))
+            timed("studies", || {
+                let studies = repo::studies(conn, municipality, range.from, range.to)?;
+                let populations = repo::populations(conn, range.to.year())?;
+                Ok::<_, ApiError>((figures::learners(&studies, range), populations))
+            })
         }),
-        state.db(move |conn| activity(conn, municipality, range)),
+        state.db(move |conn| timed("activity", || activity(conn, municipality, range))),
     )?;
 
     let coverage = Coverage::new(range, &registered, learners, &populations, &territory.municipalities);
@@ -157,6 +159,14 @@ pub async fn dashboard(state: &AppState, caller: AuthUser, query: StatsQuery) ->
     tables.extend(activity);
     let Range { from, to } = range;
     Ok(Dashboard { from, to, municipality_id: municipality, territory: territory.name, headline, warnings, tables })
+}
+
+/// Runs one part of the dashboard and logs how long it took (`RUST_LOG=navigator_api::stats=debug`).
+fn timed<T>(part: &'static str, run: impl FnOnce() -> T) -> T {
+    let started = std::time::Instant::now();
+    let result = run();
+    tracing::debug!(part, ms = started.elapsed().as_secs_f64() * 1000.0, "statistics: a part of the dashboard read");
+    result
 }
 
 /// «Смоленск, 01.01.2026–31.12.2026».
