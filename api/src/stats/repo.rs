@@ -389,7 +389,11 @@ pub fn applications(
 }
 
 /// Decisions on the territory's applications made within the range, by
-/// organization: `(organization, decisions)`.
+/// organization: `(organization, decisions)`. Counted here from the range
+/// of the decisions' index rather than grouped by the database: to skip a
+/// sort, SQLite's planner walks the organizations' index and reads every
+/// application's row for its decision day (450 ms at 370,000 applications
+/// for the whole region instead of 30).
 pub fn decided_by(
     conn: &mut DbConn,
     municipality: Option<i64>,
@@ -397,13 +401,16 @@ pub fn decided_by(
 ) -> QueryResult<Vec<(i64, i64)>> {
     let mut query = a::table
         .filter(a::decided_at.ge(within.0).and(a::decided_at.lt(within.1)))
-        .group_by(a::organization_id)
-        .select((a::organization_id, count_star()))
+        .select(a::organization_id)
         .into_boxed();
     if let Some(own) = municipality {
         query = query.filter(a::program_id.eq_any(programs_of(own)));
     }
-    query.load(conn)
+    let mut counts: std::collections::HashMap<i64, i64> = std::collections::HashMap::new();
+    for organization in query.load::<i64>(conn)? {
+        *counts.entry(organization).or_default() += 1;
+    }
+    Ok(counts.into_iter().collect())
 }
 
 /// The decisions of these organizations on the territory's applications made
