@@ -34,24 +34,12 @@ fn already(detail: &'static str) -> ApiError {
 /// The parent withdraws the consent for one child of the family; answers
 /// the child's record as it is now.
 pub async fn child(state: &AppState, caller: AuthUser, id: i64) -> ApiResult<Child> {
-    caller.require(&FAMILY)?;
-    let links = state.links();
-    let days = state.config.retention.withdrawn_days;
-    state
-        .db(move |conn| {
-            write_tx(conn, |conn| {
-                let row = scope::owned_child(conn, &caller, ChildId(id))?;
-                let now = crate::clock::now();
-                let after = now + TimeDelta::days(i64::from(days));
-                stop(conn, &links, caller.id, &row, (now, after))?;
-                let parent = accounts::repo::find(conn, caller.id)?.ok_or_else(ApiError::unauthenticated)?;
-                let whose = format!("данные ребёнка {}", row.first_name);
-                let email = templates::consent_withdrawn(&parent.greeting_name(), &whose, &day(after));
-                notifications::inform(conn, accounts::service::recipient(&parent), email)?;
-                Ok::<_, ApiError>(())
-            })
-        })
-        .await?;
+    withdraw(state, caller, move |conn, links, period| {
+        let row = scope::owned_child(conn, &caller, ChildId(id))?;
+        stop(conn, links, caller.id, &row, period)?;
+        Ok(format!("данные ребёнка {}", row.first_name))
+    })
+    .await?;
     children::service::get(state, caller, id).await
 }
 
@@ -60,6 +48,27 @@ pub async fn child(state: &AppState, caller: AuthUser, id: i64) -> ApiResult<Chi
 /// closed after the period. Until then the family can still sign in and
 /// download its data. Answers the profile as it is now.
 pub async fn account(state: &AppState, caller: AuthUser) -> ApiResult<Profile> {
+    withdraw(state, caller, move |conn, links, (now, after)| {
+        if !accounts::repo::withdraw_consent(conn, caller.id, now, after)? {
+            return Err(already("Согласие для этой учётной записи уже отозвано"));
+        }
+        for row in children::repo::of_parent(conn, caller.id)? {
+            if row.consent_withdrawn_at.is_none() && row.depersonalized_at.is_none() {
+                stop(conn, links, caller.id, &row, (now, after))?;
+            }
+        }
+        Ok("ваши данные и данные всех детей в учётной записи".to_owned())
+    })
+    .await?;
+    accounts::service::profile(state, caller).await
+}
+
+/// Runs `act` in one write transaction with the withdrawal's moments (now,
+/// and when the data go), then tells the family whose data `act` stopped.
+async fn withdraw<F>(state: &AppState, caller: AuthUser, act: F) -> ApiResult<()>
+where
+    F: FnOnce(&mut DbConn, &Links, (NaiveDateTime, NaiveDateTime)) -> ApiResult<String> + Send + 'static,
+{
     caller.require(&FAMILY)?;
     let links = state.links();
     let days = state.config.retention.withdrawn_days;
@@ -68,23 +77,14 @@ pub async fn account(state: &AppState, caller: AuthUser) -> ApiResult<Profile> {
             write_tx(conn, |conn| {
                 let now = crate::clock::now();
                 let after = now + TimeDelta::days(i64::from(days));
-                if !accounts::repo::withdraw_consent(conn, caller.id, now, after)? {
-                    return Err(already("Согласие для этой учётной записи уже отозвано"));
-                }
-                for row in children::repo::of_parent(conn, caller.id)? {
-                    if row.consent_withdrawn_at.is_none() && row.depersonalized_at.is_none() {
-                        stop(conn, &links, caller.id, &row, (now, after))?;
-                    }
-                }
+                let whose = act(conn, &links, (now, after))?;
                 let parent = accounts::repo::find(conn, caller.id)?.ok_or_else(ApiError::unauthenticated)?;
-                let whose = "ваши данные и данные всех детей в учётной записи";
-                let email = templates::consent_withdrawn(&parent.greeting_name(), whose, &day(after));
+                let email = templates::consent_withdrawn(&parent.greeting_name(), &whose, &day(after));
                 notifications::inform(conn, accounts::service::recipient(&parent), email)?;
                 Ok::<_, ApiError>(())
             })
         })
-        .await?;
-    accounts::service::profile(state, caller).await
+        .await
 }
 
 /// Stops the processing of one child's data: the withdrawal first (it takes
