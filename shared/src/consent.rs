@@ -32,6 +32,14 @@ pub const PERSONAL_DATA: &str = "Даю согласие на обработку
 pub const RULES: &str =
     "С Правилами персонифицированного финансирования дополнительного образования детей ознакомлен(а) и согласен(на).";
 
+/// The title of a stored consent's kind (`personal_data`, `rules`).
+pub fn title_of(kind: &str) -> &'static str {
+    match kind {
+        "personal_data" => "Согласие на обработку персональных данных",
+        _ => "Согласие с правилами персонифицированного финансирования",
+    }
+}
+
 /// Both boxes must be ticked by the applicant; errors land on
 /// `consent_personal_data` and `consent_rules`.
 pub fn check(personal_data: bool, rules: bool, e: &mut FieldErrors) {

@@ -40,16 +40,6 @@ pub struct GivenConsent {
     pub child_id: Option<i64>,
 }
 
-impl GivenConsent {
-    /// The title of a consent kind.
-    pub fn title_of(kind: &str) -> &'static str {
-        match kind {
-            "personal_data" => "Согласие на обработку персональных данных",
-            _ => "Согласие с правилами персонифицированного финансирования",
-        }
-    }
-}
-
 /// One child: the record, the certificate with its money, the applications
 /// with their contracts, and who among the staff did what with the record.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -33,7 +33,7 @@ pub async fn family(state: &AppState, caller: AuthUser) -> ApiResult<FamilyData>
         .await?
         .into_iter()
         .map(|(kind, version, given_at, child_id)| GivenConsent {
-            title: GivenConsent::title_of(&kind).to_owned(),
+            title: navigator_shared::consent::title_of(&kind).to_owned(),
             kind,
             version,
             given_at: given_at.and_utc(),
