@@ -385,8 +385,10 @@ async fn housekeeping(
                     .map_err(|e| anyhow::anyhow!("finishing ended events: {e}"))?;
                 let reminded = events::service::remind_due(&mut conn, &links)
                     .map_err(|e| anyhow::anyhow!("reminding of tomorrow's events: {e}"))?;
+                let alerted = spot_alerts::service::announce_due(&mut conn, &links)
+                    .map_err(|e| anyhow::anyhow!("telling of groups opened by date: {e}"))?;
                 db::optimize(&mut conn)?;
-                Ok(windows + tokens + log + lapsed + left + held + charged + expired + finished + reminded)
+                Ok(windows + tokens + log + lapsed + left + held + charged + expired + finished + reminded + alerted)
             })
         });
         if let Ok(Err(error)) = pass.await {

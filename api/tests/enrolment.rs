@@ -1913,3 +1913,31 @@ both_backends! {
         assert_eq!(listed["total"], 0);
     }
 }
+
+both_backends! {
+    /// A group that opens for applications by its date alone answers the
+    /// requests waiting on it at the housekeeping's next pass, once.
+    async fn a_group_opened_by_its_date_answers_the_requests(backend: Backend) {
+        let w = World::open(backend).await;
+        let (program, group, _) = w.program(false, 5, 0).await;
+        let set_opening = |day: NaiveDate| {
+            w.app.state.db(move |c| {
+                use diesel::prelude::*;
+                use navigator_api::db::schema::program_groups as g;
+                diesel::update(g::table.find(group)).set(g::enrolment_from.eq(Some(day))).execute(c)
+            })
+        };
+        set_opening(today() + chrono::TimeDelta::days(3)).await.unwrap();
+        let asked = w.json(Method::POST, &format!("/programs/{program}/spot-alerts"), &w.parent, json!({ "group_id": group }), StatusCode::CREATED).await;
+        assert_eq!(asked["group_id"], group);
+        let pass = || {
+            let links = w.app.state.links();
+            w.app.state.db(move |c| navigator_api::spot_alerts::service::announce_due(c, &links))
+        };
+        assert_eq!(pass().await.unwrap(), 0, "not open yet");
+        set_opening(today()).await.unwrap();
+        assert_eq!(pass().await.unwrap(), 1);
+        assert_eq!(pass().await.unwrap(), 0, "once");
+        assert_eq!(w.places_alerts(&w.parent).await, 1);
+    }
+}

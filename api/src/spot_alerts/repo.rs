@@ -167,6 +167,19 @@ pub fn waiting_for(conn: &mut DbConn, program: i64, group: i64) -> QueryResult<V
         .load(conn)
 }
 
+/// The groups the open requests wait on: the groups asked about, and every
+/// group of a program asked about as a whole.
+pub fn awaited_groups(conn: &mut DbConn) -> QueryResult<Vec<i64>> {
+    let open = s::alerted_at.is_null().and(s::cancelled_at.is_null());
+    let mut groups: Vec<i64> =
+        s::table.filter(open).filter(s::group_id.is_not_null()).select(s::group_id.assume_not_null()).load(conn)?;
+    let programs = s::table.filter(open).filter(s::group_id.is_null()).select(s::program_id);
+    groups.extend(g::table.filter(g::program_id.eq_any(programs)).select(g::id).load::<i64>(conn)?);
+    groups.sort_unstable();
+    groups.dedup();
+    Ok(groups)
+}
+
 /// Marks a request answered; `false` when another transaction did.
 pub fn mark_alerted(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> QueryResult<bool> {
     diesel::update(s::table.find(id).filter(s::alerted_at.is_null()).filter(s::cancelled_at.is_null()))

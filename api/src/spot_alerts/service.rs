@@ -132,6 +132,20 @@ pub async fn unsubscribe(state: &AppState, token: String) -> ApiResult<()> {
     if done { Ok(()) } else { Err(ApiError::NotFound { detail: GONE }) }
 }
 
+/// The housekeeping's pass: a group may open for applications by its date
+/// alone (`enrolment_from`), with nobody saving it; the requests waiting on
+/// it are answered then. Each group in its own transaction, under its lock.
+pub fn announce_due(conn: &mut DbConn, links: &Links) -> ApiResult<usize> {
+    let mut told = 0;
+    for group in repo::awaited_groups(conn)? {
+        told += crate::db::write_tx(conn, |conn| {
+            places::lock(conn, group)?;
+            announce(conn, links, group)
+        })?;
+    }
+    Ok(told)
+}
+
 /// After a change of a group's places (a place freed, more places, a new
 /// group, enrolment opened): when the group takes applications and nobody
 /// waits in its list, each open request about it or about its program is
