@@ -1941,3 +1941,32 @@ both_backends! {
         assert_eq!(w.places_alerts(&w.parent).await, 1);
     }
 }
+
+both_backends! {
+    /// The family's list of requests pages; another family cannot withdraw
+    /// a request that is not its own (404), and bad paging lands on its field.
+    async fn the_requests_list_pages_and_stays_the_familys_own(backend: Backend) {
+        let w = World::open(backend).await;
+        let mut asked = Vec::new();
+        for capacity in [1, 1, 1] {
+            let (program, group, _) = w.program(false, capacity, 0).await;
+            let (child, _) = w.child(w.parent_id, 95 + asked.len() as u32, birth(9), "active").await;
+            w.post("/applications", &w.parent, json!({ "child_id": child, "group_id": group })).await;
+            let alert = w.json(Method::POST, &format!("/programs/{program}/spot-alerts"), &w.parent, json!({ "group_id": group }), StatusCode::CREATED).await;
+            asked.push(alert["id"].as_i64().unwrap());
+        }
+        let second = w.json(Method::GET, "/me/spot-alerts?page=2&per_page=2", &w.parent, Value::Null, StatusCode::OK).await;
+        assert_eq!((second["total"].as_i64(), second["items"].as_array().unwrap().len()), (Some(3), 1));
+        assert_eq!(second["items"][0]["id"].as_i64(), Some(asked[0]), "newest first: the oldest is on page 2");
+        let (status, body) = problem(w.send(Method::GET, "/me/spot-alerts?per_page=0", &w.parent, Value::Null).await).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(body["errors"]["per_page"].is_array(), "{body}");
+        let other = w.app.account("papa@example.org", navigator_shared::accounts::Role::Parent).await;
+        let (status, _) = problem(w.send(Method::DELETE, &format!("/spot-alerts/{}", asked[0]), &other, json!({})).await).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let theirs = w.json(Method::GET, "/me/spot-alerts", &other, Value::Null, StatusCode::OK).await;
+        assert_eq!(theirs["total"], 0);
+        let gone = w.send(Method::DELETE, &format!("/spot-alerts/{}", asked[0]), &w.parent, json!({})).await;
+        assert_eq!(gone.status(), StatusCode::NO_CONTENT);
+    }
+}
