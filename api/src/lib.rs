@@ -149,6 +149,7 @@ pub fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     accounts::routes::configure(cfg);
     notifications::routes::configure(cfg);
     children::routes::configure(cfg);
+    children::guardians::routes::configure(cfg);
     children::certificates::routes::configure(cfg);
     calendar::routes::configure(cfg);
     registry::routes::configure(cfg);

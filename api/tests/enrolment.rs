@@ -1970,3 +1970,156 @@ both_backends! {
         assert_eq!(gone.status(), StatusCode::NO_CONTENT);
     }
 }
+
+impl World {
+    /// The subjects of `token`'s in-app messages, newest first.
+    async fn subjects(&self, token: &str) -> Vec<String> {
+        let inbox = self.json(Method::GET, "/me/messages?per_page=200", token, Value::Null, StatusCode::OK).await;
+        inbox["items"].as_array().unwrap().iter().map(|m| m["subject"].as_str().unwrap().to_owned()).collect()
+    }
+
+    async fn refused(&self, method: Method, path: &str, token: &str, body: Value) -> (StatusCode, Value) {
+        problem(self.send(method, path, token, body).await).await
+    }
+}
+
+both_backends! {
+    /// A second guardian: the holder invites by email; only the account with
+    /// that address accepts, once. The guardian then applies and signs for
+    /// that child and sees its money, but not the holder's other child, and
+    /// cannot change the data, invite or withdraw the consent. Both are told
+    /// of the application; each sees who did what. Revoking ends the access.
+    async fn a_second_guardian_applies_and_signs_for_the_invited_child_only(backend: Backend) {
+        use navigator_shared::accounts::Role;
+        let w = World::open(backend).await;
+        w.period(100, 100 * NOMINAL).await;
+        let (_, group, module) = w.program(true, 10, 360_000).await;
+        let (child, number) = w.child(w.parent_id, 1, birth(9), "active").await;
+        let (other_child, _) = w.child(w.parent_id, 2, birth(10), "active").await;
+        w.fund(&w.parent, child).await;
+        let papa = w.app.account("papa@example.org", Role::Parent).await;
+        let stranger = w.app.account("stranger@example.org", Role::Parent).await;
+        let invite = format!("/children/{child}/guardians");
+
+        // Bad input lands on its field; strangers and staff cannot invite.
+        let (status, body) = w.refused(Method::POST, &invite, &w.parent, json!({ "email": "papa@", "relationship": null })).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+        assert!(body["errors"]["email"][0].as_str().unwrap().contains("неверно"), "{body}");
+        assert!(body["errors"]["relationship"][0].as_str().unwrap().contains("кем"), "{body}");
+        let (status, body) = w.refused(Method::POST, &invite, &w.parent, json!({ "email": "mama@example.org", "relationship": "mother" })).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(body["errors"]["email"][0].as_str().unwrap().contains("вашей учётной записи"), "{body}");
+        let papa_invite = json!({ "email": " Papa@Example.org ", "relationship": "father" });
+        let (status, _) = w.refused(Method::POST, &invite, &stranger, papa_invite.clone()).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let (status, _) = w.refused(Method::POST, &invite, &w.staff, papa_invite.clone()).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+
+        let invited = w.json(Method::POST, &invite, &w.parent, papa_invite.clone(), StatusCode::CREATED).await;
+        assert_eq!(invited["status"], "invited");
+        assert_eq!(invited["email"], "papa@example.org");
+        let (status, body) = w.refused(Method::POST, &invite, &w.parent, papa_invite.clone()).await;
+        assert_eq!((status, body["code"].as_str()), (StatusCode::CONFLICT, Some("guardian_exists")));
+        assert!(body["errors"]["email"].is_array(), "{body}");
+        let token = w.app.wait_for_link("papa@example.org", "/guardians/accept").await;
+
+        // Before accepting, the child is nobody's business of papa's.
+        let (status, _) = w.refused(Method::GET, &format!("/children/{child}"), &papa, Value::Null).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let preview = w.app.post("/api/v1/guardian-invitations/preview", json!({ "token": token })).await;
+        assert_eq!(preview.status(), StatusCode::OK);
+        let preview: Value = preview.json().await.unwrap();
+        assert_eq!((preview["relationship"].as_str(), preview["status"].as_str()), (Some("father"), Some("invited")));
+        assert_eq!(preview["email"], "pa***@example.org");
+        // Another account cannot take the invitation.
+        let accept = "/guardian-invitations/accept";
+        let (status, body) = w.refused(Method::POST, accept, &stranger, json!({ "token": token })).await;
+        assert_eq!((status, body["code"].as_str()), (StatusCode::FORBIDDEN, Some("invitation_other_account")));
+        let accepted = w.json(Method::POST, accept, &papa, json!({ "token": token }), StatusCode::OK).await;
+        assert_eq!(accepted["id"], child);
+        assert_eq!(accepted["relationship"], "father");
+        assert_eq!(accepted["editable"], false, "only the holder changes the data");
+        let again = w.json(Method::POST, accept, &papa, json!({ "token": token }), StatusCode::OK).await;
+        assert_eq!(again["id"], child, "accepting twice answers the same");
+
+        // Papa's list holds this child only; the holder's other child stays hidden.
+        let kids = w.json(Method::GET, "/children", &papa, Value::Null, StatusCode::OK).await;
+        let ids: Vec<i64> = kids.as_array().unwrap().iter().map(|k| k["id"].as_i64().unwrap()).collect();
+        assert_eq!(ids, vec![child]);
+        let (status, _) = w.refused(Method::GET, &format!("/children/{other_child}"), &papa, Value::Null).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let (status, _) = w.refused(Method::POST, "/applications", &papa, json!({ "child_id": other_child, "group_id": group })).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "refused for another child");
+
+        // Papa applies and signs; the money is the certificate's as always.
+        let application = w.post("/applications", &papa, json!({ "child_id": child, "group_id": group })).await;
+        let id = application["id"].as_i64().unwrap();
+        w.post(&format!("/applications/{id}/confirm"), &w.staff, json!({})).await;
+        let offer = w.post(&format!("/applications/{id}/contract-offers"), &w.staff, json!({ "module_id": module })).await;
+        let signed = w.post(&format!("/contracts/{}/accept", offer["id"]), &papa, json!({})).await;
+        assert_eq!(signed["status"], "active");
+        let ledger = w.ledger(&papa, &number).await;
+        assert_eq!(ledger["balance"]["reserved"], 360_000);
+        w.assert_balanced(&number).await;
+        // Both see the application; both were told of it.
+        for token in [&w.parent, &papa] {
+            let mine = w.json(Method::GET, "/applications", token, Value::Null, StatusCode::OK).await;
+            assert!(mine["items"].as_array().unwrap().iter().any(|a| a["id"] == id), "{mine}");
+            let told = w.subjects(token).await;
+            assert!(told.iter().any(|s| s.contains("Робототехника")), "{told:?}");
+        }
+        assert!(w.subjects(&w.parent).await.iter().any(|s| s == "Представители ребёнка в Навигаторе"));
+
+        // What only the holder does.
+        let (status, _) = w.refused(Method::PATCH, &format!("/children/{child}"), &papa, json!({ "address": "г. Смоленск" })).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, _) = w.refused(Method::POST, &invite, &papa, json!({ "email": "baba@example.org", "relationship": "guardian" })).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, _) = w.refused(Method::POST, &format!("/children/{child}/consent-withdrawal"), &papa, json!({})).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+
+        // Who did what: the holder's invitation, papa's application and signature.
+        let activity = w.json(Method::GET, &format!("/children/{child}/activity"), &w.parent, Value::Null, StatusCode::OK).await;
+        let lines: Vec<String> = activity["items"].as_array().unwrap().iter().map(|a| format!("{} — {}", a["who"].as_str().unwrap(), a["what"].as_str().unwrap())).collect();
+        assert_eq!(activity["total"], 4, "{lines:?}");
+        assert!(lines[0].contains("(отец)") && lines[0].contains("Подписан договор"), "{lines:?}");
+        assert!(lines[1].contains("(отец)") && lines[1].contains("Подана заявка: «Робототехника»"), "{lines:?}");
+        assert!(lines[2].contains("(отец)") && lines[2].contains("Принято приглашение"), "{lines:?}");
+        assert!(lines[3].contains("(родитель)") && lines[3].contains("Приглашён представитель: отец"), "{lines:?}");
+        let second = w.json(Method::GET, &format!("/children/{child}/activity?page=2&per_page=3"), &papa, Value::Null, StatusCode::OK).await;
+        assert_eq!(second["items"].as_array().unwrap().len(), 1);
+        let (status, body) = w.refused(Method::GET, &format!("/children/{child}/activity?page=0"), &papa, Value::Null).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(body["errors"]["page"].is_array(), "{body}");
+        let guardians = w.json(Method::GET, &invite, &papa, Value::Null, StatusCode::OK).await;
+        assert_eq!(guardians["you_hold"], false);
+        assert_eq!(guardians["guardians"][0]["email"], "pa***@example.org", "masked for a guardian");
+
+        // The holder revokes: papa sees nothing more; both are told.
+        let guardian = invited["id"].as_i64().unwrap();
+        let (status, _) = w.refused(Method::DELETE, &format!("/guardians/{guardian}"), &stranger, json!({})).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let ended = w.send(Method::DELETE, &format!("/guardians/{guardian}"), &w.parent, json!({})).await;
+        assert_eq!(ended.status(), StatusCode::NO_CONTENT);
+        for path in [format!("/children/{child}"), format!("/applications/{id}"), format!("/certificates/{number}/ledger")] {
+            let (status, _) = w.refused(Method::GET, &path, &papa, Value::Null).await;
+            assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+        }
+        let kids = w.json(Method::GET, "/children", &papa, Value::Null, StatusCode::OK).await;
+        assert_eq!(kids, json!([]));
+        let papas = w.subjects(&papa).await;
+        assert_eq!(papas.iter().filter(|s| *s == "Представители ребёнка в Навигаторе").count(), 2, "joined and revoked: {papas:?}");
+        let (status, _) = w.refused(Method::DELETE, &format!("/guardians/{guardian}"), &w.parent, json!({})).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "revoked once");
+        let (status, body) = w.refused(Method::POST, accept, &papa, json!({ "token": token })).await;
+        assert_eq!((status, body["code"].as_str()), (StatusCode::CONFLICT, Some("invitation_invalid")));
+        // The address may be invited again; the limit of open invitations holds.
+        w.json(Method::POST, &invite, &w.parent, papa_invite, StatusCode::CREATED).await;
+        for n in 0..2 {
+            let body = json!({ "email": format!("relative{n}@example.org"), "relationship": "guardian" });
+            w.json(Method::POST, &invite, &w.parent, body, StatusCode::CREATED).await;
+        }
+        let (status, body) = w.refused(Method::POST, &invite, &w.parent, json!({ "email": "fourth@example.org", "relationship": "trustee" })).await;
+        assert_eq!((status, body["code"].as_str()), (StatusCode::CONFLICT, Some("guardian_limit")));
+    }
+}

@@ -231,10 +231,20 @@ both_backends! {
         let edge = now.date().checked_sub_months(Months::new(12 * years)).unwrap();
         let (due, _) = app.child_with_certificate(municipality, mama, 1, edge, "none").await;
         let (young, _) = app.child_with_certificate(municipality, mama, 2, edge + TimeDelta::days(1), "none").await;
+        // A second guardian of the grown-up: his access ends with the data.
+        let (parent, _) = app.login("mama@example.org", PASSWORD).await;
+        let papa = app.account("papa@example.org", navigator_shared::accounts::Role::Parent).await;
+        let invite = json!({ "email": "papa@example.org", "relationship": "father" });
+        let invited = app.send(Method::POST, &format!("/api/v1/children/{due}/guardians"), &parent, invite).await;
+        assert_eq!(invited.status(), StatusCode::CREATED);
+        let token = app.wait_for_link("papa@example.org", "/guardians/accept").await;
+        let accepted = app.send(Method::POST, "/api/v1/guardian-invitations/accept", &papa, json!({ "token": token })).await;
+        assert_eq!(accepted.status(), StatusCode::OK);
         let report = retain(&app, now).await;
         assert_eq!(report.depersonalized_children, 1);
+        let (status, _) = problem(app.get(&format!("/api/v1/children/{due}"), Some(&papa)).await).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "the guardian's access ended with the data");
         assert_eq!(retain(&app, now).await.depersonalized_children, 0, "once");
-        let (parent, _) = app.login("mama@example.org", PASSWORD).await;
         let gone: Value = app.get(&format!("/api/v1/children/{due}"), Some(&parent)).await.json().await.unwrap();
         assert_eq!((gone["last_name"].as_str(), gone["snils"].as_str()), (Some("Обезличено"), Some("")), "{gone}");
         assert_eq!(gone["birth_date"].as_str().unwrap(), edge.format("%Y-01-01").to_string());

@@ -385,6 +385,10 @@ pub struct LoginRequest {
     /// instead of being returned in the body.
     #[serde(default)]
     pub use_cookie: bool,
+    /// The 6-digit code of the authenticator app, for an account with the
+    /// second factor on (the answer `second_factor_required` asks for it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
 }
 
 impl LoginRequest {
@@ -396,7 +400,15 @@ impl LoginRequest {
         } else if self.password.chars().count() > Password::MAX_LEN {
             e.add("password", "Неверный пароль");
         }
+        if let Some(code) = self.code.as_deref().filter(|c| !c.trim().is_empty()) {
+            e.check("code", second_factor_code(code));
+        }
         e.finish(|| email)
+    }
+
+    /// The code, normalized, when one was typed.
+    pub fn second_factor_code(&self) -> Option<String> {
+        self.code.as_deref().filter(|c| !c.trim().is_empty()).and_then(|c| second_factor_code(c).ok())
     }
 }
 
@@ -523,6 +535,55 @@ pub struct Profile {
     /// account is depersonalized and closed after the period.
     #[serde(default)]
     pub consent_withdrawal: Option<crate::consent::ConsentWithdrawal>,
+    /// Sign-in asks for a code of an authenticator app («вход с кодом»).
+    #[serde(default)]
+    pub second_factor: bool,
+    /// The account must turn the second factor on (an admin, in production):
+    /// until it does, its sign-in reaches only the profile and the second
+    /// factor's endpoints.
+    #[serde(default)]
+    pub second_factor_required: bool,
+}
+
+/// A code of the authenticator app: six digits; spaces typed between them
+/// are dropped.
+pub fn second_factor_code(raw: &str) -> Result<String, String> {
+    let code: String = raw.chars().filter(|c| !c.is_whitespace()).collect();
+    if code.is_empty() {
+        Err("Введите код из приложения-аутентификатора".into())
+    } else if code.len() != 6 || !code.chars().all(|c| c.is_ascii_digit()) {
+        Err("Код — это 6 цифр из приложения-аутентификатора".into())
+    } else {
+        Ok(code)
+    }
+}
+
+/// `POST /me/second-factor`: a new secret for the authenticator app. The
+/// second factor is on once a code from the app confirms it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SecondFactorEnrolment {
+    /// The secret in Base32 (RFC 4648, no padding), to type into the app.
+    pub secret: String,
+    /// The same as an `otpauth://totp/…` link (SHA-1, 6 digits, 30 s), which
+    /// apps read from a QR code or a tap.
+    pub uri: String,
+}
+
+/// A code of the authenticator app that confirms or switches off the second factor.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SecondFactorCode {
+    /// Six digits from the app.
+    pub code: String,
+}
+
+impl SecondFactorCode {
+    pub fn validate(&self) -> Result<String, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let code = e.check("code", second_factor_code(&self.code));
+        e.finish(|| code)
+    }
 }
 
 /// The organization a staff member works for, as his menu needs it.

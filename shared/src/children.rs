@@ -388,6 +388,10 @@ pub struct Child {
     /// child grew up and the retention period ended).
     #[serde(default)]
     pub depersonalized_at: Option<DateTime<Utc>>,
+    /// Set when the caller is a second guardian of the child (not the
+    /// account that holds it): who they are to the child.
+    #[serde(default)]
+    pub relationship: Option<crate::guardians::Relationship>,
 }
 
 #[cfg(test)]

@@ -31,6 +31,9 @@ crate::code_enum! {
         WeakPassword = ("weak_password", "пароль слишком простой"),
         PasswordReused = ("password_reused", "новый пароль совпадает с прежним"),
         OwnAccount = ("own_account", "свою учётную запись так менять нельзя"),
+        SecondFactorRequired = ("second_factor_required", "нужен код из приложения-аутентификатора"),
+        SecondFactorInvalid = ("second_factor_invalid", "код из приложения-аутентификатора неверен или уже использован"),
+        SecondFactorSetupRequired = ("second_factor_setup_required", "администратор должен сначала включить вход с кодом"),
         // Rights and reach.
         Forbidden = ("forbidden", "недостаточно прав"),
         AdminOnly = ("admin_only", "только для администратора"),
@@ -76,6 +79,10 @@ crate::code_enum! {
         NotRenewable = ("not_renewable", "сертификат нельзя подать заново"),
         ChecksIncomplete = ("checks_incomplete", "не все проверки пункта активации пройдены"),
         ConsentWithdrawn = ("consent_withdrawn", "согласие на обработку данных отозвано: действие недоступно"),
+        GuardianExists = ("guardian_exists", "этот адрес уже приглашён представителем ребёнка"),
+        GuardianLimit = ("guardian_limit", "у ребёнка уже наибольшее число представителей"),
+        InvitationInvalid = ("invitation_invalid", "приглашение недействительно, истекло или уже принято"),
+        InvitationOtherAccount = ("invitation_other_account", "приглашение отправлено на другой адрес"),
         // Organizations and the catalog.
         InnTaken = ("inn_taken", "организация с этим ИНН уже есть"),
         NotVerifiedProvider = ("not_verified_provider", "организация не подтверждённый поставщик"),

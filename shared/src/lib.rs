@@ -15,6 +15,7 @@ pub mod documents;
 pub mod error_code;
 pub mod events;
 pub mod funding;
+pub mod guardians;
 pub mod ids;
 pub mod integrations;
 pub mod money;

@@ -12,9 +12,11 @@ pub mod catalog;
 pub mod duplicates;
 pub mod enrolment;
 pub mod events;
+pub mod guardians;
 pub mod integrations;
 pub mod payments;
 pub mod reviews;
+pub mod second_factor;
 pub mod stats;
 
 use std::cell::RefCell;

@@ -68,6 +68,8 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/children/new") view=family(FamilyPage::NewChild) />
                 <Route path=path!("/children/:id") view=family(FamilyPage::EditChild) />
                 <Route path=path!("/children/:id/certificate") view=family(FamilyPage::CertificateMoney) />
+                <Route path=path!("/children/:id/guardians") view=family(FamilyPage::ChildGuardians) />
+                <Route path=path!("/guardians/accept") view=later(PublicPage::AcceptGuardian) />
                 <Route path=path!("/applications") view=family(FamilyPage::MyApplications) />
                 <Route path=path!("/contracts/:id") view=family(FamilyPage::ContractPage) />
                 <Route path=path!("/activation-points") view=later(PublicPage::ActivationPoints) />
@@ -198,6 +200,7 @@ chunk!(
         Register,
         ConfirmEmail,
         SpotAlertUnsubscribe,
+        AcceptGuardian,
         Login,
         PasswordReset,
         PasswordResetConfirm,
@@ -219,6 +222,7 @@ chunk!(
         NewChild,
         EditChild,
         CertificateMoney,
+        ChildGuardians,
         MyApplications,
         ContractPage,
     ]

@@ -91,6 +91,29 @@ pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<UserRow>> {
     users::table.find(id).select(UserRow::as_select()).first(conn).optional()
 }
 
+/// The accounts a child's family is made of: the one that holds the child
+/// first, then its active guardians in the order they joined. Whatever the
+/// family is told goes to each of them.
+pub fn family_of(conn: &mut DbConn, child: navigator_shared::ids::ChildId) -> QueryResult<Vec<UserRow>> {
+    use crate::db::schema::{children, guardians};
+    let holder: Option<i64> = children::table.find(child).select(children::parent_id).first(conn).optional()?;
+    let Some(holder) = holder else { return Ok(Vec::new()) };
+    let guardians: Vec<i64> = guardians::table
+        .filter(guardians::child_id.eq(child).and(guardians::status.eq("active")))
+        .order(guardians::accepted_at)
+        .select(guardians::user_id.assume_not_null())
+        .load(conn)?;
+    let mut members = Vec::with_capacity(1 + guardians.len());
+    members.extend(find(conn, holder)?);
+    if !guardians.is_empty() {
+        let mut rows: Vec<UserRow> =
+            users::table.filter(users::id.eq_any(&guardians)).select(UserRow::as_select()).load(conn)?;
+        rows.sort_by_key(|row| guardians.iter().position(|id| *id == row.id));
+        members.extend(rows);
+    }
+    Ok(members)
+}
+
 /// A page of the accounts of one `role` by name, with their number.
 pub fn of_role(conn: &mut DbConn, role: Role, page: i64, per_page: i64) -> QueryResult<(Vec<UserRow>, i64)> {
     let total = users::table.filter(users::role.eq(role)).count().get_result(conn)?;
@@ -423,6 +446,7 @@ pub fn depersonalize(conn: &mut DbConn, id: i64, placeholder: &str, at: NaiveDat
     if done == 1 {
         diesel::delete(rt::refresh_tokens.filter(rt::user_id.eq(id))).execute(conn)?;
         diesel::delete(et::email_tokens.filter(et::user_id.eq(id))).execute(conn)?;
+        super::sign_in_repo::forget(conn, id)?;
     }
     Ok(done == 1)
 }

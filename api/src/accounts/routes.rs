@@ -2,19 +2,20 @@
 
 use actix_web::cookie::{Cookie, SameSite, time};
 use actix_web::http::header;
-use actix_web::{HttpRequest, HttpResponse, get, patch, post, put, web};
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put, web};
 use navigator_shared::ErrorCode;
 use navigator_shared::Problem;
 use navigator_shared::accounts::{
     AccountSwitch, EmailRequest, LoginRequest, Message, PasswordChangeRequest, PasswordResetConfirm, Profile,
-    ProfileUpdate, RefreshRequest, RegisterRequest, StaffAccount, StaffAssignment, StaffInvite, StaffQuery,
-    TokenRequest, TokenResponse,
+    ProfileUpdate, RefreshRequest, RegisterRequest, SecondFactorCode, SecondFactorEnrolment, StaffAccount,
+    StaffAssignment, StaffInvite, StaffQuery, TokenRequest, TokenResponse,
 };
 use navigator_shared::reference::Page;
 
+use super::devices::{self, Device};
 use super::service::{self, Session};
 use crate::AppState;
-use crate::auth::{AuthUser, client_ip};
+use crate::auth::{AuthUser, SettingUp, client_ip};
 use crate::error::{ApiError, ApiResult, answers};
 
 /// The web client's refresh-token cookie: HttpOnly, sent only to the auth endpoints.
@@ -35,6 +36,18 @@ fn refresh_cookie<'a>(state: &AppState, value: String, max_age: time::Duration) 
         .finish()
 }
 
+/// The browser's device cookie: it tells a known browser from a new one at
+/// sign-in, so it goes to the auth endpoints only.
+fn device_cookie<'a>(state: &AppState, value: String) -> Cookie<'a> {
+    Cookie::build(devices::COOKIE, value)
+        .path(COOKIE_PATH)
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(state.links().is_https())
+        .max_age(time::Duration::days(devices::KEEP_DAYS))
+        .finish()
+}
+
 fn session_response(state: &AppState, session: Session, use_cookie: bool) -> HttpResponse {
     let body = |refresh_token| TokenResponse {
         access_token: session.access_token.clone(),
@@ -42,12 +55,15 @@ fn session_response(state: &AppState, session: Session, use_cookie: bool) -> Htt
         expires_in: session.expires_in,
         refresh_token,
     };
+    let mut response = HttpResponse::Ok();
     if use_cookie {
         let max_age = time::Duration::seconds(state.config.refresh_token_ttl.as_secs() as i64);
-        HttpResponse::Ok().cookie(refresh_cookie(state, session.refresh_token.clone(), max_age)).json(body(None))
-    } else {
-        HttpResponse::Ok().json(body(Some(session.refresh_token.clone())))
+        response.cookie(refresh_cookie(state, session.refresh_token.clone(), max_age));
     }
+    if let Some(device) = &session.device {
+        response.cookie(device_cookie(state, device.clone()));
+    }
+    response.json(body((!use_cookie).then(|| session.refresh_token.clone())))
 }
 
 /// The refresh token from the body (integrators) or the cookie (web client).
@@ -138,14 +154,19 @@ pub async fn resend_confirmation(
 }
 
 /// Signs in. Returns an access token; the refresh token comes in the body, or
-/// as an HttpOnly cookie when `use_cookie` is set (the web client).
+/// as an HttpOnly cookie when `use_cookie` is set (the web client). An
+/// account with the second factor on needs `code` too. The answer sets the
+/// device cookie `navigator_device` (400 days); a sign-in from a browser or
+/// program the account has not used before is told to its owner. An admin
+/// without the second factor in production gets a sign-in that reaches only
+/// `GET /me` and the second factor's endpoints.
 #[utoipa::path(
     tag = "auth",
     request_body = LoginRequest,
     responses(
         (status = 200, body = TokenResponse),
         answers::Invalid,
-        (status = 401, description = "invalid_credentials", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "invalid_credentials; second_factor_required (send `code`); second_factor_invalid (a wrong or used code, counted as a failed sign-in)", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "email_not_confirmed", body = Problem, content_type = "application/problem+json"),
         answers::TooMany,
     )
@@ -158,7 +179,10 @@ pub async fn login(
 ) -> ApiResult<HttpResponse> {
     let body = body.into_inner();
     let use_cookie = body.use_cookie;
-    let session = service::login(&state, body, &client_ip(&req)).await?;
+    let cookie = req.cookie(devices::COOKIE);
+    let user_agent = req.headers().get(header::USER_AGENT).and_then(|v| v.to_str().ok());
+    let device = Device::new(cookie.as_ref().map(|c| c.value()), user_agent, use_cookie);
+    let session = service::login(&state, body, &client_ip(&req), device).await?;
     Ok(session_response(&state, session, use_cookie))
 }
 
@@ -244,15 +268,87 @@ pub async fn password_reset_confirm(
     Ok(web::Json(Message::new("Пароль изменён. Войдите с новым паролем")))
 }
 
-/// The signed-in user's profile.
+/// The signed-in user's profile (also for an admin's sign-in that may only
+/// set up the second factor).
 #[utoipa::path(
     tag = "profile",
     security(("bearer" = [])),
     responses((status = 200, body = Profile), answers::Unauthenticated)
 )]
 #[get("/me")]
-pub async fn me(state: web::Data<AppState>, caller: AuthUser) -> ApiResult<web::Json<Profile>> {
-    Ok(web::Json(service::profile(&state, caller).await?))
+pub async fn me(state: web::Data<AppState>, caller: SettingUp) -> ApiResult<web::Json<Profile>> {
+    Ok(web::Json(service::profile(&state, caller.0).await?))
+}
+
+/// Starts turning on «вход с кодом» (staff, operators, admins): a new secret
+/// for the authenticator app, replacing one not yet confirmed.
+#[utoipa::path(
+    tag = "profile",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = SecondFactorEnrolment),
+        answers::Unauthenticated,
+        (status = 403, description = "forbidden: families do not use the second factor", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "invalid_status: the second factor is on already", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/me/second-factor")]
+pub async fn start_second_factor(
+    state: web::Data<AppState>,
+    caller: SettingUp,
+) -> ApiResult<web::Json<SecondFactorEnrolment>> {
+    Ok(web::Json(super::second_factor::start(&state, caller.0).await?))
+}
+
+/// Turns the second factor on with the first code from the app. An admin's
+/// set-up sign-in becomes a full one at the next refresh.
+#[utoipa::path(
+    tag = "profile",
+    security(("bearer" = [])),
+    request_body = SecondFactorCode,
+    responses(
+        (status = 204),
+        answers::Invalid,
+        answers::Unauthenticated,
+        answers::Forbidden,
+        (status = 409, description = "invalid_status: no enrolment was started", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "second_factor_invalid: a wrong or used code, told under `code`", body = Problem, content_type = "application/problem+json"),
+        answers::TooMany,
+    )
+)]
+#[post("/me/second-factor/confirm")]
+pub async fn confirm_second_factor(
+    state: web::Data<AppState>,
+    caller: SettingUp,
+    body: web::Json<SecondFactorCode>,
+) -> ApiResult<HttpResponse> {
+    super::second_factor::confirm(&state, caller.0, body.into_inner()).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Turns the second factor off with a current code (an admin in production may not).
+#[utoipa::path(
+    tag = "profile",
+    security(("bearer" = [])),
+    request_body = SecondFactorCode,
+    responses(
+        (status = 204),
+        answers::Invalid,
+        answers::Unauthenticated,
+        answers::Forbidden,
+        (status = 409, description = "invalid_status: the second factor is off", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "second_factor_invalid: a wrong or used code, told under `code`", body = Problem, content_type = "application/problem+json"),
+        answers::TooMany,
+    )
+)]
+#[delete("/me/second-factor")]
+pub async fn disable_second_factor(
+    state: web::Data<AppState>,
+    caller: SettingUp,
+    body: web::Json<SecondFactorCode>,
+) -> ApiResult<HttpResponse> {
+    super::second_factor::disable(&state, caller.0, body.into_inner()).await?;
+    Ok(HttpResponse::NoContent().finish())
 }
 
 /// Changes the profile: only the fields present; an empty string clears an optional field.
@@ -431,6 +527,9 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(me)
         .service(update_me)
         .service(change_password)
+        .service(start_second_factor)
+        .service(confirm_second_factor)
+        .service(disable_second_factor)
         .service(staff_list)
         .service(invite_staff)
         .service(disable_staff)

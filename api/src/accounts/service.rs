@@ -8,7 +8,9 @@ use navigator_shared::accounts::{
 use navigator_shared::accounts::{Person, ValidProfileUpdate, Workplace};
 use navigator_shared::validate::{Email, Password};
 
+use super::devices::{self, Device};
 use super::repo::{self, LinkUse, NewUser, ProfileChanges, Rotation, UserRow};
+use super::second_factor::{self, SignInCheck};
 use crate::AppState;
 use crate::auth::tokens::{self, SessionId};
 use crate::auth::{AuthUser, passwords, rate_limit};
@@ -33,6 +35,8 @@ pub struct Session {
     pub access_token: String,
     pub expires_in: i64,
     pub refresh_token: String,
+    /// The device cookie's value to set (a sign-in, not a refresh).
+    pub device: Option<String>,
 }
 
 pub fn recipient(user: &UserRow) -> Recipient<'_> {
@@ -116,14 +120,15 @@ pub fn signature(conn: &mut DbConn, caller: &AuthUser) -> ApiResult<String> {
     Ok(format!("Специалист {} {}", user.last_name, user.first_name))
 }
 
-/// Who acted for a family, when somebody else than the family did: «сотрудник
-/// Иванова Мария (МБОУ «Школа № 1»)»; `None` when the family acted itself.
-/// Families are told every time staff act on their behalf.
-pub fn acting_for(conn: &mut DbConn, actor: i64, family: i64) -> ApiResult<Option<String>> {
-    if actor == family {
+/// Who `actor` is, told to a family when staff act for it: «специалист
+/// пункта активации Петрова Анна (ЦДО «Радуга»)». `None` when the actor is
+/// family (the parent holding the child, or a guardian): nobody acts for
+/// the family then.
+pub fn acting_for(conn: &mut DbConn, actor: i64) -> ApiResult<Option<String>> {
+    let Some(user) = repo::find(conn, actor)? else { return Ok(None) };
+    if matches!(user.role, Role::Parent | Role::Learner) {
         return Ok(None);
     }
-    let Some(user) = repo::find(conn, actor)? else { return Ok(None) };
     let place = match user.organization_id {
         Some(organization) => repo::workplace(conn, organization)?.map(|w| format!(" ({})", w.name)),
         None => None,
@@ -132,11 +137,12 @@ pub fn acting_for(conn: &mut DbConn, actor: i64, family: i64) -> ApiResult<Optio
     Ok(Some(format!("{role} {} {}{}", user.last_name, user.first_name, place.unwrap_or_default())))
 }
 
-/// Tells the family that staff (`who`, see [`acting_for`]) did `what` on its behalf.
-pub fn tell_acted(conn: &mut DbConn, family: i64, who: &str, what: &str) -> ApiResult<()> {
-    if let Some(parent) = repo::find(conn, family)? {
-        let email = crate::notifications::templates::staff_acted(&parent.greeting_name(), who, what);
-        crate::notifications::inform(conn, recipient(&parent), email)?;
+/// Tells the `family` (each of its accounts, see [`repo::family_of`]) that
+/// staff (`who`, see [`acting_for`]) did `what` on its behalf.
+pub fn tell_acted(conn: &mut DbConn, family: &[UserRow], who: &str, what: &str) -> ApiResult<()> {
+    for member in family {
+        let email = crate::notifications::templates::staff_acted(&member.greeting_name(), who, what);
+        crate::notifications::inform(conn, recipient(member), email)?;
     }
     Ok(())
 }
@@ -243,7 +249,10 @@ pub async fn resend_confirmation(state: &AppState, email: Email, ip: &str) -> Ap
         .await
 }
 
-pub async fn login(state: &AppState, request: LoginRequest, ip: &str) -> ApiResult<Session> {
+/// Signs in with the password and, when the account has it on, the code of
+/// the second factor (a wrong code counts as a failed sign-in). A device the
+/// account has not signed in from before is told to its owner.
+pub async fn login(state: &AppState, request: LoginRequest, ip: &str, device: Device) -> ApiResult<Session> {
     let email = request.validate()?;
     let limits = state.config.rate_limits;
     limit(state, format!("login:ip:{ip}"), limits.login_per_ip).await?;
@@ -277,8 +286,34 @@ pub async fn login(state: &AppState, request: LoginRequest, ip: &str) -> ApiResu
     if user.disabled() {
         return Err(account_disabled());
     }
-    let role = user.role;
-    start_session(state, user.id, role, SessionId::random()).await
+    let (cipher, id, code) = (state.cipher.clone(), user.id, request.second_factor_code());
+    match state.db(move |c| second_factor::at_sign_in(c, &cipher, id, code.as_deref())).await? {
+        SignInCheck::Off | SignInCheck::Passed => {}
+        SignInCheck::Missing => {
+            return Err(ApiError::Unauthorized {
+                code: ErrorCode::SecondFactorRequired,
+                detail: "Введите код из приложения-аутентификатора",
+            });
+        }
+        SignInCheck::Wrong => {
+            state.db(move |c| failures.record(c)).await?;
+            return Err(ApiError::Unauthorized {
+                code: ErrorCode::SecondFactorInvalid,
+                detail: "Неверный код. Введите новый код из приложения-аутентификатора",
+            });
+        }
+    }
+    let (links, production, role) = (state.links(), state.config.production, user.role);
+    let (setup_only, cookie) = state
+        .db(move |conn| {
+            write_tx(conn, |conn| {
+                let setup_only = second_factor::setup_required(conn, production, &user)?;
+                Ok::<_, ApiError>((setup_only, devices::recognise(conn, &links, &user, &device, now())?))
+            })
+        })
+        .await?;
+    let session = start_session(state, id, role, SessionId::random(), setup_only).await?;
+    Ok(Session { device: Some(cookie), ..session })
 }
 
 fn account_disabled() -> ApiError {
@@ -333,15 +368,24 @@ fn strong_enough(password: &Password, user: &UserRow, field: &str) -> ApiResult<
         .map_err(|message| ApiError::field(ErrorCode::WeakPassword, field, &message))
 }
 
-async fn start_session(state: &AppState, user_id: i64, role: Role, session: SessionId) -> ApiResult<Session> {
+/// Issues the tokens of a sign-in; `setup_only`: the access token reaches
+/// only the second factor's set-up.
+async fn start_session(
+    state: &AppState,
+    user_id: i64,
+    role: Role,
+    session: SessionId,
+    setup_only: bool,
+) -> ApiResult<Session> {
     let (refresh_token, hash) = tokens::opaque_token();
     let expires = expiry(state.config.refresh_token_ttl);
     let family = session.to_hex();
     state.db(move |c| repo::insert_refresh_token(c, user_id, &family, &hash, expires)).await?;
     Ok(Session {
-        access_token: state.tokens.issue_access(user_id, role, session)?,
+        access_token: state.tokens.issue_access(user_id, role, session, setup_only)?,
         expires_in: state.tokens.access_ttl.as_secs() as i64,
         refresh_token,
+        device: None,
     })
 }
 
@@ -354,6 +398,7 @@ pub async fn refresh(state: &AppState, token: Option<String>) -> ApiResult<Sessi
     };
     let Some(token) = token.filter(|t| !t.trim().is_empty() && t.len() <= 200) else { return Err(invalid) };
     let hash = tokens::hash_token(&token);
+    let production = state.config.production;
     let rotation = state
         .db(move |conn| {
             write_tx(conn, |conn| {
@@ -366,16 +411,21 @@ pub async fn refresh(state: &AppState, token: Option<String>) -> ApiResult<Sessi
                     }
                     Rotation::Invalid => None,
                 };
-                Ok::<_, ApiError>((rotation, user))
+                // An admin who has just turned the second factor on gets a full sign-in here.
+                let setup_only = match &user {
+                    Some(user) => second_factor::setup_required(conn, production, user)?,
+                    None => false,
+                };
+                Ok::<_, ApiError>((rotation, user, setup_only))
             })
         })
         .await?;
     match rotation {
-        (Rotation::Rotated { family, .. }, Some(user)) => {
+        (Rotation::Rotated { family, .. }, Some(user), setup_only) => {
             let session = SessionId::parse(&family).unwrap_or_else(SessionId::random);
-            start_session(state, user.id, user.role, session).await
+            start_session(state, user.id, user.role, session, setup_only).await
         }
-        (Rotation::Reused { user_id, .. }, _) => {
+        (Rotation::Reused { user_id, .. }, _, _) => {
             tracing::warn!(user_id, "a spent refresh token was presented again; the sign-in is revoked");
             Err(ApiError::Unauthorized {
                 code: ErrorCode::RefreshTokenReused,
@@ -513,18 +563,20 @@ async fn load(state: &AppState, id: i64) -> ApiResult<UserRow> {
 
 pub async fn profile(state: &AppState, caller: AuthUser) -> ApiResult<Profile> {
     let id = caller.id;
-    let (user, workplace) = state.db(move |conn| with_workplace(conn, id)).await?;
-    to_profile(state, user, workplace)
+    let (user, workplace, second_factor) = state.db(move |conn| with_workplace(conn, id)).await?;
+    to_profile(state, user, workplace, second_factor)
 }
 
-/// The account and, for an organization's staff member, where he works: one visit to the database.
-fn with_workplace(conn: &mut DbConn, id: i64) -> ApiResult<(UserRow, Option<Workplace>)> {
+/// The account, where an organization's staff member works, and whether
+/// the second factor is on: one visit to the database.
+fn with_workplace(conn: &mut DbConn, id: i64) -> ApiResult<(UserRow, Option<Workplace>, bool)> {
     let user = repo::find(conn, id)?.ok_or_else(ApiError::unauthenticated)?;
     let workplace = match user.organization_id {
         Some(organization) => repo::workplace(conn, organization)?,
         None => None,
     };
-    Ok((user, workplace))
+    let second_factor = super::sign_in_repo::second_factor_on(conn, id)?;
+    Ok((user, workplace, second_factor))
 }
 
 pub async fn update_profile(state: &AppState, caller: AuthUser, update: ProfileUpdate) -> ApiResult<Profile> {
@@ -543,13 +595,13 @@ pub async fn update_profile(state: &AppState, caller: AuthUser, update: ProfileU
     }
     let changes = profile_changes(&state.cipher, valid)?;
     let id = caller.id;
-    let (user, workplace) = state
+    let (user, workplace, second_factor) = state
         .db(move |conn| {
             repo::update_profile(conn, id, &changes)?;
             with_workplace(conn, id)
         })
         .await?;
-    to_profile(state, user, workplace)
+    to_profile(state, user, workplace, second_factor)
 }
 
 /// Rewrites the passports sealed with an earlier key, `batch` per
@@ -584,9 +636,16 @@ pub fn profile_changes(cipher: &DataCipher, valid: ValidProfileUpdate) -> ApiRes
     })
 }
 
-fn to_profile(state: &AppState, user: UserRow, workplace: Option<Workplace>) -> ApiResult<Profile> {
+fn to_profile(
+    state: &AppState,
+    user: UserRow,
+    workplace: Option<Workplace>,
+    second_factor: bool,
+) -> ApiResult<Profile> {
     let cipher = &state.cipher;
     Ok(Profile {
+        second_factor,
+        second_factor_required: second_factor::mandatory(state.config.production, user.role) && !second_factor,
         workplace,
         id: user.id,
         email_confirmed: user.confirmed(),

@@ -15,7 +15,7 @@ use crate::catalog::repo::GroupRow;
 use crate::db::{DbConn, write_tx};
 use crate::error::{ApiError, ApiResult};
 use crate::notifications::{self, templates};
-use crate::{AppState, Links, accounts, catalog, children, places};
+use crate::{AppState, Links, catalog, children, places};
 
 const GROUP_NOT_FOUND: &str = "Группа не найдена";
 
@@ -134,11 +134,9 @@ fn tell_family(
     message: impl Fn(&str, &str, &str, &str) -> notifications::Email,
 ) -> ApiResult<()> {
     let Some(kid) = children::repo::find(conn, child)? else { return Ok(()) };
-    let Some(parent) = accounts::repo::find(conn, kid.parent_id)? else { return Ok(()) };
     let program = catalog::repo::find(conn, group.program_id)?.map(|p| p.title).unwrap_or_default();
     let link = links.page(&format!("/programs/{}", group.program_id));
-    let email = message(&parent.greeting_name(), &kid.first_name, &program, &link);
-    notifications::inform(conn, accounts::service::recipient(&parent), email)?;
+    notifications::family::inform_family(conn, kid.id, |name| message(name, &kid.first_name, &program, &link))?;
     Ok(())
 }
 

@@ -235,7 +235,12 @@ pub fn list(conn: &mut DbConn, filter: &Filter, page: i64, per_page: i64) -> Que
     let query = || {
         let mut q = a::table.inner_join(ch::table).into_boxed();
         if let Some(parent) = filter.parent {
-            q = q.filter(ch::parent_id.eq(parent));
+            // The family's children: held in the account, or guarded by it.
+            let guarded = crate::db::schema::guardians::table
+                .filter(crate::db::schema::guardians::user_id.eq(parent))
+                .filter(crate::db::schema::guardians::status.eq("active"))
+                .select(crate::db::schema::guardians::child_id);
+            q = q.filter(ch::parent_id.eq(parent).or(ch::id.eq_any(guarded)));
         }
         if let Some(org) = filter.organization {
             q = q.filter(a::organization_id.eq(org));

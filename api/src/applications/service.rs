@@ -336,7 +336,6 @@ fn submit(
     submission: Submission,
 ) -> ApiResult<(Application, Effect)> {
     let Submission { child, number, created_by, source } = submission;
-    let family = child.parent_id;
     let group =
         catalog::repo::find_group_locked(conn, group.id)?.ok_or(ApiError::NotFound { detail: GROUP_NOT_FOUND })?;
     places::open_application(conn, child.id, limit)?;
@@ -372,8 +371,14 @@ fn submit(
     } else {
         "Организация рассмотрит заявку и свяжется с вами. Заявка — ещё не зачисление.".to_owned()
     };
-    let what = match accounts::service::acting_for(conn, created_by, family)? {
+    let what = match accounts::service::acting_for(conn, created_by)? {
         Some(who) => format!("{what}\nЗаявку от вашего имени подал(а) {who}."),
+        None if source.is_none() => {
+            // The family applied itself: the other guardians see who did.
+            let on = format!("«{}», группа «{}»", program.title, group.name);
+            crate::audit::record(conn, created_by, child.id, crate::audit::Action::Apply, None, Some(&on))?;
+            what
+        }
         None => what,
     };
     notifications::family::application_changed(conn, links, id, status.title(), &what)?;

@@ -1,5 +1,7 @@
 //! The audit log of staff access to children's personal data: who, when,
-//! which record, what changed and why (the law on personal data expects it).
+//! which record, what changed and why (the law on personal data expects it);
+//! and what the family's guardians did for the child, so each of them sees
+//! who did what.
 
 use diesel::prelude::*;
 use navigator_shared::registry::AuditEntry;
@@ -9,7 +11,7 @@ use crate::db::schema::{audit_log, users};
 use crate::notifications::now;
 use navigator_shared::ids::ChildId;
 
-/// What staff did with a record.
+/// What staff (or a guardian) did with a record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
     View,
@@ -42,6 +44,18 @@ pub enum Action {
     NotDuplicate,
     /// The family withdrew its consent to the processing of the child's data.
     WithdrawConsent,
+    /// A parent or guardian applied for the child.
+    Apply,
+    /// A parent or guardian signed the child's contract online.
+    Sign,
+    /// A parent or guardian asked to end the child's studies.
+    RequestLeave,
+    /// The holder invited a second guardian.
+    InviteGuardian,
+    /// The invited adult accepted and became a guardian.
+    JoinGuardian,
+    /// A guardian's access ended (revoked by the holder, or left).
+    EndGuardian,
 }
 
 impl Action {
@@ -66,6 +80,12 @@ impl Action {
             Action::Integration => "integration",
             Action::NotDuplicate => "not_duplicate",
             Action::WithdrawConsent => "withdraw_consent",
+            Action::Apply => "apply",
+            Action::Sign => "sign",
+            Action::RequestLeave => "request_leave",
+            Action::InviteGuardian => "invite_guardian",
+            Action::JoinGuardian => "join_guardian",
+            Action::EndGuardian => "end_guardian",
         }
     }
 }
@@ -182,16 +202,50 @@ pub fn of_child(conn: &mut DbConn, child_id: ChildId) -> QueryResult<Vec<AuditEn
             audit_log::reason,
         ))
         .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|r| AuditEntry {
-            id: r.id,
-            at: r.at.and_utc(),
-            actor_id: r.actor_id,
-            actor_name: format!("{} {}", r.last_name, r.first_name),
-            action: r.action,
-            changes: r.changes.and_then(|c| serde_json::from_str(&c).ok()),
-            reason: r.reason,
-        })
-        .collect())
+    Ok(rows.into_iter().map(entry).collect())
+}
+
+fn entry(r: Row) -> AuditEntry {
+    AuditEntry {
+        id: r.id,
+        at: r.at.and_utc(),
+        actor_id: r.actor_id,
+        actor_name: format!("{} {}", r.last_name, r.first_name),
+        action: r.action,
+        changes: r.changes.and_then(|c| serde_json::from_str(&c).ok()),
+        reason: r.reason,
+    }
+}
+
+/// A page of what the accounts `actors` did with one child, newest first,
+/// with their number.
+pub fn of_child_by(
+    conn: &mut DbConn,
+    child_id: ChildId,
+    actors: &[i64],
+    (page, per_page): (i64, i64),
+) -> QueryResult<(Vec<AuditEntry>, i64)> {
+    use crate::db::Paginate;
+    let mine = || {
+        audit_log::table
+            .filter(audit_log::child_id.eq(Some(child_id)))
+            .filter(audit_log::actor_id.eq_any(actors.to_vec()))
+    };
+    let total = mine().count().get_result(conn)?;
+    let rows: Vec<Row> = mine()
+        .inner_join(users::table.on(users::id.eq(audit_log::actor_id)))
+        .order((audit_log::created_at.desc(), audit_log::id.desc()))
+        .select((
+            audit_log::id,
+            audit_log::created_at,
+            audit_log::actor_id,
+            users::last_name,
+            users::first_name,
+            audit_log::action,
+            audit_log::changes,
+            audit_log::reason,
+        ))
+        .paginate(page, per_page)
+        .load(conn)?;
+    Ok((rows.into_iter().map(entry).collect(), total))
 }

@@ -6,6 +6,7 @@ pub mod passwords;
 pub mod rate_limit;
 pub mod scope;
 pub mod tokens;
+pub mod totp;
 
 use futures_util::future::LocalBoxFuture;
 use navigator_shared::ErrorCode;
@@ -56,19 +57,57 @@ impl FromRequest for AuthUser {
     type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
-        let state = req.app_data::<web::Data<AppState>>().cloned();
-        let claimed = authenticate(req);
+        let signed_in = signed_in(req);
         Box::pin(async move {
-            let (user, state) = (claimed?, state.ok_or_else(no_state)?);
-            // A signed token is not enough: its sign-in must still be open
-            // (logout, a replayed refresh token and a password change end it).
-            let family = user.session.map(|s| s.to_hex()).ok_or_else(expired)?;
-            if state.db(move |c| crate::accounts::repo::session_open(c, &family)).await? {
-                Ok(user)
-            } else {
-                Err(expired())
+            match signed_in.await? {
+                (_, true) => Err(setup_required()),
+                (user, false) => Ok(user),
             }
         })
+    }
+}
+
+/// The caller of the few endpoints that a sign-in which may only set up the
+/// second factor reaches too (an admin without it, in production: see
+/// [`crate::accounts::second_factor`]): the profile and the second factor's
+/// own endpoints. Every other endpoint takes [`AuthUser`], which refuses
+/// such a sign-in — the one place the restriction is kept.
+#[derive(Debug, Clone, Copy)]
+pub struct SettingUp(pub AuthUser);
+
+impl FromRequest for SettingUp {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
+        let signed_in = signed_in(req);
+        Box::pin(async move { Ok(SettingUp(signed_in.await?.0)) })
+    }
+}
+
+/// The caller of a valid token whose sign-in is still open, and whether
+/// the sign-in may only set up the second factor.
+fn signed_in(req: &HttpRequest) -> LocalBoxFuture<'static, ApiResult<(AuthUser, bool)>> {
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    let claimed = authenticate(req);
+    Box::pin(async move {
+        let ((user, setup_only), state) = (claimed?, state.ok_or_else(no_state)?);
+        // A signed token is not enough: its sign-in must still be open
+        // (logout, a replayed refresh token and a password change end it).
+        let family = user.session.map(|s| s.to_hex()).ok_or_else(expired)?;
+        if state.db(move |c| crate::accounts::repo::session_open(c, &family)).await? {
+            Ok((user, setup_only))
+        } else {
+            Err(expired())
+        }
+    })
+}
+
+fn setup_required() -> ApiError {
+    ApiError::Forbidden {
+        code: ErrorCode::SecondFactorSetupRequired,
+        detail: "Администратор должен включить вход с кодом из приложения-аутентификатора: \
+                 до этого доступен только личный кабинет",
     }
 }
 
@@ -82,7 +121,7 @@ fn expired() -> ApiError {
     }
 }
 
-fn authenticate(req: &HttpRequest) -> ApiResult<AuthUser> {
+fn authenticate(req: &HttpRequest) -> ApiResult<(AuthUser, bool)> {
     let state = req.app_data::<web::Data<AppState>>().ok_or_else(no_state)?;
     let token = req
         .headers()
@@ -91,7 +130,7 @@ fn authenticate(req: &HttpRequest) -> ApiResult<AuthUser> {
         .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
         .ok_or_else(ApiError::unauthenticated)?;
     let claims = state.tokens.verify_access(token.trim()).ok_or_else(expired)?;
-    Ok(AuthUser { id: claims.user_id, role: claims.role, session: claims.session })
+    Ok((AuthUser { id: claims.user_id, role: claims.role, session: claims.session }, claims.setup_only))
 }
 
 /// The client's address for rate limits: the TCP peer, or behind a trusted

@@ -77,10 +77,39 @@ pub fn organization(conn: &mut DbConn, caller: &AuthUser) -> ApiResult<i64> {
     })
 }
 
-/// The caller's child, or 404 (also for somebody else's child).
+/// A child of the caller's family: held in the caller's account, or one the
+/// caller is an active guardian of; 404 for anybody else's child.
 pub fn owned_child(conn: &mut DbConn, caller: &AuthUser, id: ChildId) -> ApiResult<crate::children::repo::ChildRow> {
-    caller.own(crate::children::repo::find(conn, id)?, "Ребёнок не найден")
+    match crate::children::repo::find(conn, id)? {
+        Some(child) if in_family(conn, caller, &child)? => Ok(child),
+        _ => Err(ApiError::NotFound { detail: CHILD_NOT_FOUND }),
+    }
 }
+
+/// A child held in the caller's account: what only the holder does (editing
+/// the data, withdrawing the consent, inviting and revoking guardians). A
+/// guardian gets 403 with the reason, anybody else 404.
+pub fn held_child(conn: &mut DbConn, caller: &AuthUser, id: ChildId) -> ApiResult<crate::children::repo::ChildRow> {
+    let child = owned_child(conn, caller, id)?;
+    if child.parent_id != caller.id {
+        return Err(ApiError::Forbidden {
+            code: ErrorCode::Forbidden,
+            detail: "Это может сделать только родитель, в учётной записи которого ребёнок",
+        });
+    }
+    Ok(child)
+}
+
+/// Whether the caller is the child's family: the account holding it, or an
+/// active guardian (a parent account).
+fn in_family(conn: &mut DbConn, caller: &AuthUser, child: &crate::children::repo::ChildRow) -> ApiResult<bool> {
+    if child.parent_id == caller.id {
+        return Ok(true);
+    }
+    Ok(caller.role == Role::Parent && crate::children::guardians::repo::is_guardian(conn, child.id, caller.id)?)
+}
+
+const CHILD_NOT_FOUND: &str = "Ребёнок не найден";
 
 /// An application of the caller's family, or 404.
 pub fn application_of_family(
@@ -90,7 +119,7 @@ pub fn application_of_family(
 ) -> ApiResult<crate::applications::repo::ApplicationRow> {
     let row = crate::applications::repo::find(conn, id)?.ok_or(ApiError::NotFound { detail: APPLICATION_NOT_FOUND })?;
     match crate::children::repo::find(conn, row.child_id)? {
-        Some(child) if child.parent_id == caller.id => Ok(row),
+        Some(child) if in_family(conn, caller, &child)? => Ok(row),
         _ => Err(ApiError::NotFound { detail: APPLICATION_NOT_FOUND }),
     }
 }

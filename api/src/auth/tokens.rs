@@ -46,6 +46,9 @@ struct Claims {
     sub: String,
     role: String,
     sid: String,
+    /// The sign-in may only set up the second factor (an admin without it, in production).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    setup: bool,
     iss: String,
     aud: String,
     iat: i64,
@@ -58,6 +61,9 @@ pub struct AccessClaims {
     pub user_id: i64,
     pub role: Role,
     pub session: Option<SessionId>,
+    /// The sign-in reaches only the profile and the second factor's set-up
+    /// (see [`crate::accounts::second_factor`]).
+    pub setup_only: bool,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -133,12 +139,20 @@ impl TokenKeys {
         })
     }
 
-    pub fn issue_access(&self, user_id: i64, role: Role, session: SessionId) -> anyhow::Result<String> {
+    /// A user's access token; `setup_only`: it reaches only the second factor's set-up.
+    pub fn issue_access(
+        &self,
+        user_id: i64,
+        role: Role,
+        session: SessionId,
+        setup_only: bool,
+    ) -> anyhow::Result<String> {
         let now = chrono::Utc::now().timestamp();
         let claims = Claims {
             sub: user_id.to_string(),
             role: role.as_str().to_owned(),
             sid: session.to_hex(),
+            setup: setup_only,
             iss: ISSUER.into(),
             aud: AUDIENCE.into(),
             iat: now,
@@ -154,6 +168,7 @@ impl TokenKeys {
             user_id: data.claims.sub.parse().ok()?,
             role: Role::parse(&data.claims.role)?,
             session: SessionId::parse(&data.claims.sid),
+            setup_only: data.claims.setup,
         })
     }
 }
@@ -182,9 +197,11 @@ mod tests {
     #[test]
     fn an_access_token_round_trips_and_rejects_other_keys() -> anyhow::Result<()> {
         let session = SessionId::random();
-        let token = keys(b"one").issue_access(42, Role::Parent, session)?;
-        let claims = keys(b"one").verify_access(&token).map(|c| (c.user_id, c.role, c.session));
-        assert_eq!(claims, Some((42, Role::Parent, Some(session))));
+        let token = keys(b"one").issue_access(42, Role::Parent, session, false)?;
+        let claims = keys(b"one").verify_access(&token).map(|c| (c.user_id, c.role, c.session, c.setup_only));
+        assert_eq!(claims, Some((42, Role::Parent, Some(session), false)));
+        let setup = keys(b"one").issue_access(42, Role::Admin, session, true)?;
+        assert_eq!(keys(b"one").verify_access(&setup).map(|c| c.setup_only), Some(true));
         assert!(keys(b"two").verify_access(&token).is_none());
         assert!(keys(b"one").verify_access("garbage").is_none());
         Ok(())
@@ -197,7 +214,7 @@ mod tests {
         let token = keys.issue_client(&claims, Duration::from_secs(60))?;
         assert_eq!(keys.verify_client(&token), Some(claims));
         assert!(keys.verify_access(&token).is_none(), "an integrator's token is not a user's");
-        let user = keys.issue_access(3, Role::Admin, SessionId::random())?;
+        let user = keys.issue_access(3, Role::Admin, SessionId::random(), false)?;
         assert!(keys.verify_client(&user).is_none(), "a user's token is not an integrator's");
         Ok(())
     }

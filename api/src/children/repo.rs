@@ -135,6 +135,13 @@ pub fn find(conn: &mut DbConn, id: ChildId) -> QueryResult<Option<ChildRow>> {
     children::table.find(id).select(ChildRow::as_select()).first(conn).optional()
 }
 
+/// Takes the child's row for the rest of the transaction (changes that
+/// count or check something of the child wait for each other), and reads it.
+pub fn lock(conn: &mut DbConn, id: ChildId) -> QueryResult<Option<ChildRow>> {
+    diesel::update(children::table.find(id)).set(children::id.eq(children::id)).execute(conn)?;
+    find(conn, id)
+}
+
 pub fn find_many(conn: &mut DbConn, ids: &[ChildId]) -> QueryResult<Vec<ChildRow>> {
     children::table.filter(children::id.eq_any(ids.to_vec())).select(ChildRow::as_select()).load(conn)
 }

@@ -5,8 +5,8 @@ use navigator_shared::ErrorCode;
 use navigator_shared::FieldErrors;
 use navigator_shared::children::{self as rules, Child, ChildInput, ValidChild};
 
-use super::certificates;
 use super::repo::{self, ChildData, ChildRow, Duplicate};
+use super::{certificates, guardians};
 use crate::accounts;
 use crate::auth::{AuthUser, scope};
 use crate::crypto::DataCipher;
@@ -16,6 +16,7 @@ use crate::notifications::now;
 use crate::reference;
 use navigator_shared::accounts::Role;
 use navigator_shared::children::CertificateStatus;
+use navigator_shared::guardians::Relationship;
 use navigator_shared::ids::ChildId;
 
 const NOT_FOUND: &str = "Ребёнок не найден";
@@ -174,7 +175,18 @@ pub fn to_dto(
         certificate: certificate.map(certificates::service::to_dto).transpose()?,
         consent_withdrawal: crate::consents::withdrawal(row.consent_withdrawn_at, row.depersonalize_after),
         depersonalized_at: row.depersonalized_at.map(|at| at.and_utc()),
+        relationship: None,
     })
+}
+
+/// The record as a member of the family sees it: a guardian learns who he
+/// is to the child, and only the holder may change the data.
+fn for_member(mut child: Child, holder: i64, caller: i64, relationship: Option<Relationship>) -> Child {
+    if holder != caller {
+        child.relationship = relationship;
+        child.editable = false;
+    }
+    child
 }
 
 pub async fn create(state: &crate::AppState, caller: AuthUser, input: ChildInput) -> ApiResult<Child> {
@@ -245,11 +257,18 @@ pub async fn list(state: &crate::AppState, caller: AuthUser) -> ApiResult<Vec<Ch
     let cipher = state.cipher.clone();
     state
         .db(move |conn| {
-            let rows = repo::of_parent(conn, caller.id)?;
+            let mut rows = repo::of_parent(conn, caller.id)?;
+            let guarded = guardians::repo::children_of(conn, caller.id)?;
+            let ids: Vec<ChildId> = guarded.iter().map(|(id, _)| *id).collect();
+            rows.extend(repo::find_many(conn, &ids)?);
             let ids: Vec<ChildId> = rows.iter().map(|r| r.id).collect();
             let certs = certificates::repo::of_children(conn, &ids)?;
             rows.iter()
-                .map(|row| to_dto(&cipher, row, certs.iter().find(|c| c.child_id == row.id), true))
+                .map(|row| {
+                    let relationship = guarded.iter().find(|(id, _)| *id == row.id).map(|(_, r)| *r);
+                    let child = to_dto(&cipher, row, certs.iter().find(|c| c.child_id == row.id), true)?;
+                    Ok(for_member(child, row.parent_id, caller.id, relationship))
+                })
                 .collect::<ApiResult<Vec<_>>>()
         })
         .await
@@ -261,7 +280,12 @@ pub async fn get(state: &crate::AppState, caller: AuthUser, id: i64) -> ApiResul
         .db(move |conn| {
             let row = scope::owned_child(conn, &caller, ChildId(id))?;
             let certificate = certificates::repo::of_child(conn, row.id)?;
-            to_dto(&cipher, &row, certificate.as_ref(), false)
+            let relationship = guardians::repo::children_of(conn, caller.id)?
+                .into_iter()
+                .find(|(child, _)| *child == row.id)
+                .map(|(_, relationship)| relationship);
+            let child = to_dto(&cipher, &row, certificate.as_ref(), false)?;
+            Ok::<_, ApiError>(for_member(child, row.parent_id, caller.id, relationship))
         })
         .await
 }
@@ -278,7 +302,7 @@ pub async fn update(
     state
         .db(move |conn| {
             write_tx(conn, |conn| {
-                let row = scope::owned_child(conn, &caller, ChildId(id))?;
+                let row = scope::held_child(conn, &caller, ChildId(id))?;
                 row.processable()?;
                 let certificate = certificates::repo::of_child(conn, row.id)?;
                 if !editable(certificate.as_ref()) {

@@ -748,7 +748,54 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    guardians (id) {
+        id -> BigInt,
+        child_id -> BigInt,
+        invited_by -> BigInt,
+        email -> Text,
+        relationship -> Text,
+        token_hash -> Text,
+        status -> Text,
+        user_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        accepted_at -> Nullable<Timestamp>,
+        ended_at -> Nullable<Timestamp>,
+        ended_by -> Nullable<BigInt>,
+    }
+}
+
+diesel::joinable!(guardians -> children (child_id));
+
+diesel::table! {
+    second_factors (user_id) {
+        user_id -> BigInt,
+        secret_enc -> Text,
+        created_at -> Timestamp,
+        confirmed_at -> Nullable<Timestamp>,
+        last_step -> BigInt,
+    }
+}
+
+diesel::table! {
+    known_devices (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        device_hash -> Text,
+        label -> Text,
+        first_seen_at -> Timestamp,
+        last_seen_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(second_factors -> users (user_id));
+diesel::joinable!(known_devices -> users (user_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
+    second_factors,
+    known_devices,
+    guardians,
     spot_alerts,
     study_spans,
     ledger_months,

@@ -195,6 +195,7 @@ pub async fn seed_if_empty(state: &AppState, size: Size) -> anyhow::Result<bool>
                 }
                 if let Some(parent) = parent {
                     family(conn, &cipher, parent, municipality)?;
+                    father(conn, &hash, parent, municipality)?;
                 }
                 integration_client(conn)?;
                 Ok(provider)
@@ -374,6 +375,42 @@ fn family(conn: &mut DbConn, cipher: &DataCipher, parent: i64, municipality: i64
         } else {
             people::certificate(conn, id, &number, status, reason)?;
         }
+    }
+    Ok(())
+}
+
+/// The demo family's second guardian: the children's father, with his own
+/// account, a guardian of the child whose certificate is active.
+pub const FATHER: &str = "father@example.org";
+
+fn father(conn: &mut DbConn, hash: &str, parent: i64, municipality: i64) -> Result<(), ApiError> {
+    use crate::children::guardians::repo as guardians;
+    let email = Email::parse(FATHER).map_err(anyhow::Error::msg)?;
+    let names = ("Иванов", "Сергей", Some("Николаевич"));
+    let Some(father) =
+        create_confirmed_account(conn, &email, hash, Role::Parent, names, "+79101234568", Some(municipality))?
+    else {
+        return Ok(());
+    };
+    let Some(child) = crate::children::repo::of_parent(conn, parent)?.into_iter().find(|c| c.first_name == "Артём")
+    else {
+        return Ok(());
+    };
+    let now = crate::clock::now();
+    let (_, token_hash) = crate::auth::tokens::opaque_token();
+    let invitation = guardians::NewInvitation {
+        child_id: child.id,
+        invited_by: parent,
+        email: email.as_str(),
+        relationship: navigator_shared::guardians::Relationship::Father,
+        token_hash: &token_hash,
+        expires_at: now + chrono::TimeDelta::days(navigator_shared::guardians::INVITATION_DAYS),
+    };
+    if let Some(id) = guardians::invite(conn, &invitation, now)? {
+        guardians::accept(conn, id, father, now)?;
+        let (invited, joined) = (format!("отец ({FATHER}), Артём"), "Иванов Сергей (отец)");
+        crate::audit::record(conn, parent, child.id, crate::audit::Action::InviteGuardian, None, Some(&invited))?;
+        crate::audit::record(conn, father, child.id, crate::audit::Action::JoinGuardian, None, Some(joined))?;
     }
     Ok(())
 }

@@ -8,7 +8,7 @@ use navigator_shared::children::CertificateStatus;
 use navigator_shared::funding::{AccountBalance, FundingKind, FundingRequest, Ledger, LedgerEntry, SocialFunding};
 use navigator_shared::ids::CertificateId;
 
-use crate::auth::AuthUser;
+use crate::auth::{AuthUser, scope};
 use crate::children::certificates;
 use crate::db::DbConn;
 use crate::db::schema::{contracts as c, program_modules as m, programs as p};
@@ -62,8 +62,10 @@ pub async fn ledger(state: &AppState, caller: AuthUser, number: String) -> ApiRe
             let (certificate, child) =
                 certificates::repo::by_number(conn, number.trim())?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
             match caller.role {
-                Role::Parent | Role::Learner if child.parent_id == caller.id => {}
-                Role::Parent | Role::Learner => return Err(ApiError::NotFound { detail: NOT_FOUND }),
+                Role::Parent | Role::Learner => {
+                    scope::owned_child(conn, &caller, child.id)
+                        .map_err(|_| ApiError::NotFound { detail: NOT_FOUND })?;
+                }
                 _ => registry::service::administers_family(conn, &caller, &child)?,
             }
             let today = crate::clock::today();

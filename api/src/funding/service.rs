@@ -24,7 +24,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::idempotency::Receipt;
 use crate::ledger::repo::{self as ledger, Movement, PostError};
 use crate::notifications::{self, now, templates};
-use crate::{AppState, accounts, children, reference, registry};
+use crate::{AppState, children, reference, registry};
 use navigator_shared::children::CertificateStatus;
 use navigator_shared::ids::CertificateId;
 
@@ -421,16 +421,10 @@ pub async fn refuse(
 fn tell_family(
     conn: &mut DbConn,
     certificate: &CertificateRow,
-    email: impl FnOnce(&str, &str) -> notifications::Email,
+    email: impl Fn(&str, &str) -> notifications::Email,
 ) -> ApiResult<()> {
     let Some(child) = children::repo::find(conn, certificate.child_id)? else { return Ok(()) };
-    if let Some(parent) = accounts::repo::find(conn, child.parent_id)? {
-        notifications::inform(
-            conn,
-            accounts::service::recipient(&parent),
-            email(&parent.greeting_name(), &child.first_name),
-        )?;
-    }
+    notifications::family::inform_family(conn, child.id, |name| email(name, &child.first_name))?;
     Ok(())
 }
 

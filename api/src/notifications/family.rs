@@ -1,5 +1,6 @@
-//! What a family is told about its child's application, from the
-//! application's id alone: one query finds the parent, the child, the program
+//! What a family is told about its child: each member of the family (the
+//! account holding the child and its guardians) gets the message. About an
+//! application, from its id alone: one query finds the child, the program
 //! and the organization's contacts.
 
 use diesel::prelude::*;
@@ -8,17 +9,12 @@ use super::templates::{self, Contacts};
 use super::{Recipient, inform};
 use crate::Links;
 use crate::db::DbConn;
-use crate::db::schema::{applications as a, children as ch, organizations as o, programs as p, users as u};
+use crate::db::schema::{applications as a, children as ch, organizations as o, programs as p};
 use crate::error::ApiResult;
-use navigator_shared::ids::ApplicationId;
+use navigator_shared::ids::{ApplicationId, ChildId};
 
-/// The parent, the child's first name, the program and the organization of an application.
-type Addressed = (
-    (i64, String, Option<chrono::NaiveDateTime>, String, Option<String>),
-    String,
-    String,
-    (String, String, String, String),
-);
+/// The child, its first name, the program and the organization of an application.
+type Addressed = (ChildId, String, String, (String, String, String, String));
 
 /// Tells the family that its application is now `status`: `what` says what
 /// it means for them. Nothing is sent for an application that is gone.
@@ -31,33 +27,30 @@ pub fn application_changed(
 ) -> ApiResult<()> {
     let found: Option<Addressed> = a::table
         .find(application)
-        .inner_join(ch::table.inner_join(u::table))
+        .inner_join(ch::table)
         .inner_join(p::table)
         .inner_join(o::table)
-        .select((
-            (u::id, u::email, u::email_confirmed_at, u::first_name, u::middle_name),
-            ch::first_name,
-            p::title,
-            (o::name, o::address, o::phone, o::email),
-        ))
+        .select((ch::id, ch::first_name, p::title, (o::name, o::address, o::phone, o::email)))
         .first(conn)
         .optional()?;
-    let Some(((user, address, confirmed, first, middle), child, program, (name, org_address, phone, email))) = found
-    else {
+    let Some((child_id, child, program, (name, org_address, phone, email))) = found else {
         return Ok(());
     };
-    let greeting = navigator_shared::validate::greeting_name(&first, middle.as_deref());
     let contacts = Contacts { organization: &name, address: &org_address, phone: &phone, email: &email };
-    let message = templates::application_changed(
-        &greeting,
-        &child,
-        &program,
-        status,
-        what,
-        &contacts,
-        &links.page("/applications"),
-    );
-    inform(conn, Recipient { user_id: user, address: &address, confirmed: confirmed.is_some() }, message)?;
+    let page = links.page("/applications");
+    inform_family(conn, child_id, |greeting| {
+        templates::application_changed(greeting, &child, &program, status, what, &contacts, &page)
+    })?;
+    Ok(())
+}
+
+/// Tells every member of the child's family (the account holding it and its
+/// guardians) the message `email` makes for each one's greeting name.
+pub fn inform_family(conn: &mut DbConn, child: ChildId, email: impl Fn(&str) -> super::Email) -> QueryResult<()> {
+    for member in crate::accounts::repo::family_of(conn, child)? {
+        let to = Recipient { user_id: member.id, address: &member.email, confirmed: member.confirmed() };
+        inform(conn, to, email(&member.greeting_name()))?;
+    }
     Ok(())
 }
 

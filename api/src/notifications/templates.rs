@@ -61,6 +61,37 @@ pub fn password_changed(name: &str) -> Email {
     }
 }
 
+/// A sign-in from a browser or program the account has not used before.
+pub fn new_sign_in(name: &str, device: &str, when: &str, reset_link: &str) -> Email {
+    Email {
+        kind: "new_sign_in",
+        subject: "Вход с нового устройства".into(),
+        body: format!(
+            "Здравствуйте, {name}!\n\nВ вашу учётную запись в Навигаторе вошли с нового устройства: \
+             {device}, {when} по московскому времени.\n\nЕсли это были вы, ничего делать не нужно. \
+             Если нет — сразу смените пароль в личном кабинете или по ссылке «Не помню пароль»: \
+             {reset_link}{SIGNATURE}"
+        ),
+    }
+}
+
+/// The account's second factor («вход с кодом») was turned on or off.
+pub fn second_factor_changed(name: &str, on: bool) -> Email {
+    let (subject, what) = if on {
+        ("Вход с кодом включён", "Теперь при входе после пароля нужен код из приложения-аутентификатора.")
+    } else {
+        ("Вход с кодом отключён", "Теперь для входа достаточно пароля.")
+    };
+    Email {
+        kind: "second_factor_changed",
+        subject: subject.into(),
+        body: format!(
+            "Здравствуйте, {name}!\n\n{subject} для вашей учётной записи в Навигаторе. {what}\n\n\
+             Если это были не вы, сразу смените пароль и обратитесь к администратору.{SIGNATURE}"
+        ),
+    }
+}
+
 pub fn certificate_requested(
     name: &str,
     child: &str,
@@ -168,6 +199,34 @@ pub fn places_appeared(name: &str, what: &str, free: i32, apply: &str) -> Email 
             "Здравствуйте, {name}!\n\nПоявились свободные места ({what}): сейчас их {free}. Место не \
              бронируется — подайте заявку, пока оно свободно: {apply}\n\nЭто уведомление приходит один раз; \
              чтобы получить следующее, подпишитесь снова на странице программы.{SIGNATURE}"
+        ),
+    }
+}
+
+/// An adult is invited as a second guardian of a child. Goes to an address
+/// that may have no account yet.
+pub fn guardian_invited(inviter: &str, child: &str, relationship: &str, link: &str, days: i64) -> Email {
+    Email {
+        kind: "guardian_invited",
+        subject: "Приглашение в Навигатор: доступ к данным ребёнка".into(),
+        body: format!(
+            "Здравствуйте!\n\n{inviter} приглашает вас в Навигатор дополнительного образования как \
+             представителя ребёнка ({relationship}): {child}. Приняв приглашение, вы увидите сертификат, заявки и \
+             договоры ребёнка, сможете записывать его на программы и подписывать договоры.\n\nЧтобы принять \
+             приглашение, откройте ссылку, войдите или зарегистрируйтесь с этим адресом электронной почты: \
+             {link}\n\nСсылка действует {days} дней. Если вы не ждали этого письма, просто не отвечайте на \
+             него.{SIGNATURE}"
+        ),
+    }
+}
+
+/// A change of who acts for the child, told to each member of the family.
+pub fn guardians_changed(name: &str, what: &str, link: &str) -> Email {
+    Email {
+        kind: "guardians_changed",
+        subject: "Представители ребёнка в Навигаторе".into(),
+        body: format!(
+            "Здравствуйте, {name}!\n\n{what}\n\nКто представляет ребёнка и что каждый сделал: {link}{SIGNATURE}"
         ),
     }
 }

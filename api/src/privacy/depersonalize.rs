@@ -85,6 +85,11 @@ fn child(conn: &mut DbConn, cipher: &DataCipher, id: ChildId, now: NaiveDateTime
         return Ok(false);
     }
     notifications::scrub(conn, row.parent_id, &values)?;
+    // The guardians were told of the child too; their access ends with the data.
+    for (guardian, _) in children::guardians::repo::ever_of_child(conn, id)? {
+        notifications::scrub(conn, guardian, &values)?;
+    }
+    children::guardians::repo::forget_child(conn, id, now)?;
     scrub_contracts(conn, id, &values, Some(data.birth_date))?;
     audit::forget_data(conn, id, &values)?;
     Ok(true)

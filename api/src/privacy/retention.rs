@@ -30,6 +30,9 @@ pub struct Report {
     pub depersonalized_children: usize,
     /// Accounts depersonalized and closed after their consent was withdrawn.
     pub depersonalized_accounts: usize,
+    /// Devices an account has not signed in from for 400 days
+    /// ([`accounts::devices::KEEP_DAYS`]), forgotten.
+    pub devices: usize,
 }
 
 impl Report {
@@ -40,6 +43,7 @@ impl Report {
             + self.sent_emails
             + self.depersonalized_children
             + self.depersonalized_accounts
+            + self.devices
     }
 }
 
@@ -67,6 +71,7 @@ pub fn run(
     (report.email_links, report.sessions) =
         accounts::repo::sweep_spent(conn, days_before(now, settings.sessions_days))?;
     report.sent_emails = worker::sweep_sent(conn, days_before(now, settings.sent_mail_days))?;
+    report.devices = accounts::sign_in_repo::sweep_devices(conn, now - TimeDelta::days(accounts::devices::KEEP_DAYS))?;
     if report.total() > 0 {
         tracing::info!(
             unconfirmed_accounts = report.unconfirmed_accounts,
@@ -75,6 +80,7 @@ pub fn run(
             sent_emails = report.sent_emails,
             depersonalized_children = report.depersonalized_children,
             depersonalized_accounts = report.depersonalized_accounts,
+            devices = report.devices,
             "retention: personal data no longer needed removed"
         );
     }

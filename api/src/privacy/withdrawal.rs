@@ -35,7 +35,7 @@ fn already(detail: &'static str) -> ApiError {
 /// the child's record as it is now.
 pub async fn child(state: &AppState, caller: AuthUser, id: i64) -> ApiResult<Child> {
     withdraw(state, caller, move |conn, links, period| {
-        let row = scope::owned_child(conn, &caller, ChildId(id))?;
+        let row = scope::held_child(conn, &caller, ChildId(id))?;
         stop(conn, links, caller.id, &row, period)?;
         Ok(format!("данные ребёнка {}", row.first_name))
     })

@@ -371,10 +371,11 @@ pub async fn correct(
         let changes = diff(&before, &after)?;
         if let Some(fields) = changes.as_object().filter(|c| !c.is_empty()) {
             audit::record(conn, caller.id, child.id, Action::Correct, Some(&changes), Some(&reason))?;
-            if let Some(who) = accounts::service::acting_for(conn, caller.id, child.parent_id)? {
+            if let Some(who) = accounts::service::acting_for(conn, caller.id)? {
                 let names: Vec<&str> = fields.keys().map(|f| field_title(f)).collect();
                 let what = format!("исправил(а) данные ребёнка {} ({}): {reason}", after.first_name, names.join(", "));
-                accounts::service::tell_acted(conn, child.parent_id, &who, &what)?;
+                let family = accounts::repo::family_of(conn, child.id)?;
+                accounts::service::tell_acted(conn, &family, &who, &what)?;
             }
         }
         Ok(())
@@ -513,11 +514,8 @@ fn start_decision_clock(conn: &mut DbConn, certificate: CertificateId) -> ApiRes
     Ok(())
 }
 
-fn tell_family(conn: &mut DbConn, child: &ChildRow, email: impl FnOnce(&str) -> notifications::Email) -> ApiResult<()> {
-    if let Some(parent) = accounts::repo::find(conn, child.parent_id)? {
-        let email = email(&parent.greeting_name());
-        notifications::inform(conn, accounts::service::recipient(&parent), email)?;
-    }
+fn tell_family(conn: &mut DbConn, child: &ChildRow, email: impl Fn(&str) -> notifications::Email) -> ApiResult<()> {
+    notifications::family::inform_family(conn, child.id, email)?;
     Ok(())
 }
 
@@ -786,9 +784,9 @@ pub async fn add_child(state: &AppState, caller: AuthUser, parent_id: i64, input
                 let parent = family_account(conn, parent_id)?;
                 let child = children::service::add_to_family(conn, &cipher, parent.id, &input)?;
                 audit::record(conn, caller.id, ChildId(child.id), Action::Create, None, None)?;
-                if let Some(who) = accounts::service::acting_for(conn, caller.id, parent.id)? {
+                if let Some(who) = accounts::service::acting_for(conn, caller.id)? {
                     let what = format!("добавил(а) в вашу учётную запись данные ребёнка {}", child.first_name);
-                    accounts::service::tell_acted(conn, parent.id, &who, &what)?;
+                    accounts::service::tell_acted(conn, std::slice::from_ref(&parent), &who, &what)?;
                 }
                 Ok::<_, ApiError>(child)
             })
@@ -809,9 +807,10 @@ pub async fn request_certificate(state: &AppState, caller: AuthUser, child_id: i
                     .filter(|child| desk.covers(child.municipality_id))
                     .ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
                 let certificate = certificates::service::request_for(conn, &links, &child)?;
-                if let Some(who) = accounts::service::acting_for(conn, caller.id, child.parent_id)? {
+                if let Some(who) = accounts::service::acting_for(conn, caller.id)? {
                     let what = format!("запросил(а) сертификат для ребёнка {}", child.first_name);
-                    accounts::service::tell_acted(conn, child.parent_id, &who, &what)?;
+                    let family = accounts::repo::family_of(conn, child.id)?;
+                    accounts::service::tell_acted(conn, &family, &who, &what)?;
                 }
                 Ok::<_, ApiError>(certificate)
             })

@@ -48,6 +48,11 @@ pub fn group(conn: &mut DbConn, id: i64) -> QueryResult<Option<GroupPlaces>> {
     g::table.find(id).select(GROUP_COLUMNS).first(conn).optional()
 }
 
+/// The names of the groups `ids`, by id.
+pub fn group_names(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<(i64, String)>> {
+    g::table.filter(g::id.eq_any(ids.to_vec())).select((g::id, g::name)).load(conn)
+}
+
 pub fn groups_of(conn: &mut DbConn, program: i64) -> QueryResult<Vec<GroupPlaces>> {
     g::table.filter(g::program_id.eq(program)).order(g::id).select(GROUP_COLUMNS).load(conn)
 }

@@ -103,14 +103,15 @@ pub async fn mine(state: &AppState, caller: AuthUser, query: SpotAlertsQuery) ->
     state
         .db(move |conn| {
             let (rows, total) = repo::of_user(conn, caller.id, query.program_id, (page, per_page))?;
-            let mut items = Vec::with_capacity(rows.len());
-            for row in rows {
-                let name = match row.group_id {
-                    Some(group) => repo::group(conn, group)?.map(|g| g.name),
-                    None => None,
-                };
-                items.push(to_dto(row, name));
-            }
+            let groups: Vec<i64> = rows.iter().filter_map(|row| row.group_id).collect();
+            let names: std::collections::HashMap<i64, String> = repo::group_names(conn, &groups)?.into_iter().collect();
+            let items = rows
+                .into_iter()
+                .map(|row| {
+                    let name = row.group_id.and_then(|group| names.get(&group).cloned());
+                    to_dto(row, name)
+                })
+                .collect();
             Ok::<_, ApiError>(Page { items, total, page, per_page })
         })
         .await

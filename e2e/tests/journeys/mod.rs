@@ -5,6 +5,7 @@ mod duplicates;
 mod enrolment;
 mod events;
 mod funding;
+mod guardians;
 mod integrations;
 mod light_client;
 mod payments;

@@ -39,6 +39,14 @@ fn DoneSignIn(detail: String) -> impl IntoView {
     }
 }
 
+/// Where signing in leads: the page that sent the visitor here (`?next=`,
+/// a path of this site only), or the profile.
+fn after_sign_in() -> String {
+    let next = leptos_router::hooks::use_query_map().with_untracked(|query| query.get("next"));
+    next.filter(|path| path.starts_with('/') && !path.starts_with("//") && !path.contains('\\'))
+        .unwrap_or_else(|| "/profile".to_owned())
+}
+
 #[component]
 pub fn Login() -> impl IntoView {
     let session = use_session();
@@ -47,15 +55,29 @@ pub fn Login() -> impl IntoView {
     let password = RwSignal::new(String::new());
     let status = FormStatus::new();
     let unconfirmed = RwSignal::new(false);
+    // The account has «вход с кодом» on: the server asked for the app's code.
+    let code = RwSignal::new(String::new());
+    let ask_code = RwSignal::new(false);
 
+    let target = after_sign_in();
     let submit = Action::new_local(move |request: &LoginRequest| {
         let request = request.clone();
         let navigate = navigate.clone();
+        let target = target.clone();
         async move {
             match api::login(session, &request).await {
-                Ok(()) => navigate("/profile", NavigateOptions::default()),
-                Err(problem) => {
+                Ok(()) => navigate(&target, NavigateOptions::default()),
+                Err(mut problem) => {
                     unconfirmed.set(problem.is(ErrorCode::EmailNotConfirmed));
+                    if problem.is(ErrorCode::SecondFactorRequired) || problem.is(ErrorCode::SecondFactorInvalid) {
+                        // The message belongs to the code's field, where the focus goes.
+                        ask_code.set(true);
+                        code.set(String::new());
+                        problem.errors.add("code", problem.detail.clone());
+                        if problem.is(ErrorCode::SecondFactorRequired) {
+                            problem.detail = "Для этой учётной записи включён вход с кодом.".to_owned();
+                        }
+                    }
                     status.failed(problem);
                 }
             }
@@ -71,9 +93,19 @@ pub fn Login() -> impl IntoView {
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         unconfirmed.set(false);
-        let request =
-            LoginRequest { email: email.get_untracked(), password: password.get_untracked(), use_cookie: true };
-        status.submit(submit, request, LoginRequest::validate);
+        let request = LoginRequest {
+            email: email.get_untracked(),
+            password: password.get_untracked(),
+            use_cookie: true,
+            code: ask_code.get_untracked().then(|| code.get_untracked()),
+        };
+        status.submit(submit, request, |request| {
+            let mut errors = request.validate().err().unwrap_or_default();
+            if ask_code.get_untracked() && request.code.as_deref().is_none_or(|c| c.trim().is_empty()) {
+                errors.add("code", "Введите код из приложения-аутентификатора");
+            }
+            errors.finish(|| Some(()))
+        });
     };
     let on_resend = move |_| {
         status.submit(resend, EmailRequest { email: email.get_untracked() }, EmailRequest::validate);
@@ -109,6 +141,18 @@ pub fn Login() -> impl IntoView {
                     autocomplete="current-password"
                     required=true
                 />
+                <Show when=move || ask_code.get()>
+                    <Field
+                        name="code"
+                        label="Код из приложения-аутентификатора"
+                        value=code
+                        errors=status.errors
+                        inputmode="numeric"
+                        autocomplete="one-time-code"
+                        hint="6 цифр; код меняется каждые 30 секунд"
+                        required=true
+                    />
+                </Show>
                 <SubmitButton pending=pending label="Войти" />
                 <p class="form-links">
                     <a href="/password-reset">"Не помню пароль"</a>

@@ -160,6 +160,7 @@ fn ChildCard(child: Child) -> impl IntoView {
         },
     };
     let edit_label = if child.editable { "Изменить" } else { "Данные ребёнка" };
+    let relationship = child.relationship;
     view! {
         <article class="card child-card" data-child-id=id.to_string()>
             <h2>{full_name(&child)}</h2>
@@ -172,8 +173,14 @@ fn ChildCard(child: Child) -> impl IntoView {
             <section class="certificate" aria-label="Сертификат">
                 {block}
             </section>
+            {relationship.map(|r| view! {
+                <p class="info-note guardian-note">{format!("Вы — представитель ребёнка ({}).", r.title())}</p>
+            })}
             {if depersonalized {
                 view! { <p class="consent-withdrawn" role="status">"Данные ребёнка обезличены."</p> }.into_any()
+            } else if relationship.is_some() {
+                // Only the parent holding the child withdraws the consent.
+                ().into_any()
             } else {
                 view! {
                     <WithdrawConsent
@@ -206,6 +213,9 @@ fn ChildCard(child: Child) -> impl IntoView {
                 }}
                 <a class="button button-secondary edit-child" href=format!("/children/{id}")>
                     {edit_label}
+                </a>
+                <a class="button button-secondary child-guardians" href=format!("/children/{id}/guardians")>
+                    "Представители"
                 </a>
             </div>
         </article>

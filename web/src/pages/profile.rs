@@ -9,6 +9,7 @@ use crate::api::{self, use_session};
 use crate::components::{Field, FileLink, FormError, FormStatus, MunicipalitySelect, NameFields, SubmitButton};
 use crate::dates;
 use crate::pages::consent::WithdrawConsent;
+use crate::pages::second_factor::SecondFactor;
 
 /// The page (signed-in users only, see the router).
 #[component]
@@ -21,13 +22,22 @@ pub fn Profile() -> impl IntoView {
             {move || match loaded.get() {
             None => view! { <p class="loading">"Загрузка…"</p> }.into_any(),
             Some(Err(problem)) => view! { <p class="form-error" role="alert">{problem.detail}</p> }.into_any(),
+            // An admin who must turn the second factor on first sees only that.
+            Some(Ok(profile)) if profile.second_factor_required => view! {
+                <AccountSummary profile=profile.clone() />
+                <SecondFactor on=profile.second_factor required=true />
+            }
+            .into_any(),
             Some(Ok(profile)) => {
                 let family = profile_is_family(&profile);
+                let staff = profile.role.is_staff();
+                let second_factor = profile.second_factor;
                 let profile_withdrawal = profile.consent_withdrawal.clone();
                 view! {
                 <AccountSummary profile=profile.clone() />
                 <ProfileForm profile=profile />
                 <PasswordForm />
+                {staff.then(|| view! { <SecondFactor on=second_factor required=false /> })}
                 {family.then(|| view! { <FamilyData withdrawn=profile_withdrawal /> })}
                 }
                 .into_any()

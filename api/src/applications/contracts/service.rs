@@ -175,6 +175,16 @@ pub async fn accept(state: &AppState, caller: AuthUser, id: i64, receipt: Receip
                 let application = scope::application_of_family(conn, &caller, row.application_id)
                     .map_err(|_| ApiError::NotFound { detail: NOT_FOUND })?;
                 let row = conclude(conn, &links, &row, &application, caller.id, None)?;
+                let program = crate::catalog::repo::find(conn, application.program_id)?.map(|p| p.title);
+                let on = format!("«{}», договор № {}", program.unwrap_or_default(), row.id);
+                crate::audit::record(
+                    conn,
+                    caller.id,
+                    application.child_id,
+                    crate::audit::Action::Sign,
+                    None,
+                    Some(&on),
+                )?;
                 let answer = contract_dto(conn, &row)?;
                 receipt.keep(conn, answer)
             })

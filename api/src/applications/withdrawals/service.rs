@@ -84,6 +84,15 @@ pub async fn request(
                     .map(|c| format!("{} {}", c.last_name, c.first_name))
                     .unwrap_or_default();
                 let program = catalog::repo::find(conn, row.program_id)?.map(|p| p.title).unwrap_or_default();
+                let on = format!("«{program}», последний день — {}", day(leave_on));
+                crate::audit::record(
+                    conn,
+                    caller.id,
+                    row.child_id,
+                    crate::audit::Action::RequestLeave,
+                    None,
+                    Some(&on),
+                )?;
                 let link = links.page("/cabinet/applications");
                 organizations::service::tell_staff(conn, row.organization_id, |name| {
                     templates::withdrawal_requested(name, &child, &program, leave_on, confirm_by, &link)

@@ -14,7 +14,7 @@ use crate::children::repo::ChildRow;
 use crate::db::{DbConn, write_tx};
 use crate::error::{ApiError, ApiResult};
 use crate::notifications::{self, now, templates};
-use crate::{AppState, accounts, audit, children, reference};
+use crate::{AppState, audit, children, reference};
 use navigator_shared::ids::ChildId;
 
 pub fn to_dto(row: &CertificateRow) -> ApiResult<Certificate> {
@@ -90,16 +90,10 @@ fn deadline_for(conn: &mut DbConn, child: &ChildRow) -> ApiResult<NaiveDate> {
 
 /// Tells the family the number and the deadline for the documents.
 fn tell_requested(conn: &mut DbConn, links: &crate::Links, child: &ChildRow, row: &CertificateRow) -> ApiResult<()> {
-    if let Some(parent) = accounts::repo::find(conn, child.parent_id)? {
-        let email = templates::certificate_requested(
-            &parent.greeting_name(),
-            &child.first_name,
-            &row.number,
-            row.documents_due,
-            &links.page("/activation-points"),
-        );
-        notifications::inform(conn, accounts::service::recipient(&parent), email)?;
-    }
+    let points = links.page("/activation-points");
+    notifications::family::inform_family(conn, child.id, |name| {
+        templates::certificate_requested(name, &child.first_name, &row.number, row.documents_due, &points)
+    })?;
     Ok(())
 }
 
@@ -193,10 +187,9 @@ pub fn lapse_overdue(conn: &mut DbConn, today: NaiveDate) -> ApiResult<usize> {
             lapsed += 1;
             let Some(row) = repo::find(conn, id)? else { return Ok(()) };
             let Some(child) = children::repo::find(conn, row.child_id)? else { return Ok(()) };
-            if let Some(parent) = accounts::repo::find(conn, child.parent_id)? {
-                let email = templates::certificate_lapsed(&parent.greeting_name(), &child.first_name, &row.number);
-                notifications::inform(conn, accounts::service::recipient(&parent), email)?;
-            }
+            notifications::family::inform_family(conn, child.id, |name| {
+                templates::certificate_lapsed(name, &child.first_name, &row.number)
+            })?;
             Ok(())
         })?;
     }
