@@ -309,6 +309,17 @@ both_backends! {
         assert_eq!(ledger["balance"]["available"], NOMINAL - share);
         assert_eq!(ledger["entries"][0]["kind"], "release");
         w.assert_balanced(&number).await;
+        // The entries come page by page, newest first; a bad page is told on its field.
+        let all = ledger["entries"].as_array().unwrap().clone();
+        assert_eq!(ledger["entries_total"], all.len());
+        assert!(all.len() >= 3, "{ledger}");
+        let path = format!("/certificates/{number}/ledger?page=2&per_page=2");
+        let second = w.json(Method::GET, &path, &w.parent, Value::Null, StatusCode::OK).await;
+        assert_eq!((second["page"].as_i64(), second["per_page"].as_i64()), (Some(2), Some(2)));
+        assert_eq!(second["entries"].as_array().unwrap()[..], all[2..all.len().min(4)]);
+        let (status, body) = problem(w.send(Method::GET, &format!("/certificates/{number}/ledger?per_page=0"), &w.parent, Value::Null).await).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(body["errors"]["per_page"].is_array(), "{body}");
         assert_eq!(w.enrolled_in(group).await, 0);
         // The family was told at every step.
         let messages = w.json(Method::GET, "/me/messages", &w.parent, Value::Null, StatusCode::OK).await;

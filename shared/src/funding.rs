@@ -372,8 +372,15 @@ pub struct Ledger {
     pub social: Vec<AccountBalance>,
     /// This year's social certificate period of the child's municipality, if any.
     pub social_funding: Option<SocialFunding>,
-    /// Newest first.
+    /// A page of the entries, newest first (`?page=&per_page=`, 50 by default).
     pub entries: Vec<LedgerEntry>,
+    /// Entries on all pages.
+    #[serde(default)]
+    pub entries_total: i64,
+    #[serde(default)]
+    pub page: i64,
+    #[serde(default)]
+    pub per_page: i64,
 }
 
 /// `?kind=social`: which certificate's nominal a funding request is for.

@@ -16,10 +16,9 @@ use crate::error::{ApiError, ApiResult};
 use crate::ledger::repo;
 use crate::{AppState, funding, registry};
 use navigator_shared::accounts::Role;
+use navigator_shared::reference::PageQuery;
 
 const NOT_FOUND: &str = "Сертификат не найден";
-/// Entries shown on the page; a certificate has a few a month.
-const ENTRIES_SHOWN: i64 = 500;
 
 /// The day the certificate stops serving: the child's 18th birthday.
 fn serves_until(birth: NaiveDate) -> NaiveDate {
@@ -56,7 +55,8 @@ fn funding_state(
 /// `GET /certificates/{number}/ledger`: for the child's family, the operator
 /// of the child's municipality and the admin. An activation point's work is
 /// the record, not its money: it gets 403.
-pub async fn ledger(state: &AppState, caller: AuthUser, number: String) -> ApiResult<Ledger> {
+pub async fn ledger(state: &AppState, caller: AuthUser, number: String, pages: PageQuery) -> ApiResult<Ledger> {
+    let (page, per_page) = pages.resolve().map_err(ApiError::Validation)?;
     state
         .db(move |conn| {
             let (certificate, child) =
@@ -92,7 +92,7 @@ pub async fn ledger(state: &AppState, caller: AuthUser, number: String) -> ApiRe
                     balance,
                 })
                 .collect();
-            let rows = repo::entries(conn, certificate.id, ENTRIES_SHOWN)?;
+            let (rows, entries_total) = repo::entries(conn, certificate.id, (page, per_page))?;
             let contract_ids: Vec<i64> = rows.iter().filter_map(|r| r.contract_id).collect();
             let programs = programs_of(conn, &contract_ids)?;
             let entries = rows
@@ -127,6 +127,9 @@ pub async fn ledger(state: &AppState, caller: AuthUser, number: String) -> ApiRe
                 social,
                 social_funding,
                 entries,
+                entries_total,
+                page,
+                per_page,
             })
         })
         .await

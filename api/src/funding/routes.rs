@@ -7,7 +7,7 @@ use navigator_shared::funding::{
     FundingKind, FundingKindQuery, FundingPeriod, FundingPeriodInput, FundingRefuseRequest, FundingRequest,
     FundingRequestsQuery, Ledger,
 };
-use navigator_shared::reference::Page;
+use navigator_shared::reference::{Page, PageQuery};
 use serde::{Deserialize, Serialize};
 
 use super::service;
@@ -172,16 +172,17 @@ pub async fn reject(
 #[utoipa::path(
     tag = "funding",
     security(("bearer" = [])),
-    params(("number" = String, Path, description = "10-digit certificate number")),
-    responses((status = 200, body = Ledger), answers::NotFound)
+    params(("number" = String, Path, description = "10-digit certificate number"), PageQuery),
+    responses((status = 200, body = Ledger), answers::Invalid, answers::NotFound)
 )]
 #[get("/certificates/{number}/ledger")]
 pub async fn ledger(
     state: web::Data<AppState>,
     caller: AuthUser,
     number: web::Path<String>,
+    pages: web::Query<PageQuery>,
 ) -> ApiResult<web::Json<Ledger>> {
-    Ok(web::Json(super::money::ledger(&state, caller, number.into_inner()).await?))
+    Ok(web::Json(super::money::ledger(&state, caller, number.into_inner(), pages.into_inner()).await?))
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

@@ -227,13 +227,21 @@ pub struct EntryRow {
 }
 
 /// Entries of a certificate, newest first.
-pub fn entries(conn: &mut DbConn, certificate_id: CertificateId, limit: i64) -> QueryResult<Vec<EntryRow>> {
-    l::table
+/// A page of the certificate's entries, newest first, with their number.
+pub fn entries(
+    conn: &mut DbConn,
+    certificate_id: CertificateId,
+    (page, per_page): (i64, i64),
+) -> QueryResult<(Vec<EntryRow>, i64)> {
+    use crate::db::Paginate;
+    let total = l::table.filter(l::certificate_id.eq(certificate_id)).count().get_result(conn)?;
+    let rows = l::table
         .filter(l::certificate_id.eq(certificate_id))
         .order(l::id.desc())
-        .limit(limit)
         .select(EntryRow::as_select())
-        .load(conn)
+        .paginate(page, per_page)
+        .load(conn)?;
+    Ok((rows, total))
 }
 
 /// Whether the period's nominal has been credited to the certificate.

@@ -60,11 +60,29 @@ pub async fn family(state: &AppState, caller: AuthUser) -> ApiResult<FamilyData>
     Ok(FamilyData { made_at: crate::clock::now().and_utc(), profile, consents, children: records, messages })
 }
 
+/// The certificate's ledger with every entry, read page by page.
+async fn whole_ledger(
+    state: &AppState,
+    caller: AuthUser,
+    number: &str,
+) -> ApiResult<navigator_shared::funding::Ledger> {
+    let pages = |page| PageQuery { page: Some(page), per_page: Some(PAGE) };
+    let mut ledger = funding::money::ledger(state, caller, number.to_owned(), pages(1)).await?;
+    let mut page = 1;
+    while page * PAGE < ledger.entries_total {
+        page += 1;
+        let next = funding::money::ledger(state, caller, number.to_owned(), pages(page)).await?;
+        ledger.entries.extend(next.entries);
+    }
+    ledger.per_page = ledger.entries_total.max(PAGE);
+    Ok(ledger)
+}
+
 /// One child's record in full, as the family's own page shows it.
 async fn child(state: &AppState, caller: AuthUser, id: i64) -> ApiResult<ChildRecord> {
     let child = children::service::get(state, caller, id).await?;
     let ledger = match &child.certificate {
-        Some(certificate) => Some(funding::money::ledger(state, caller, certificate.number.clone()).await?),
+        Some(certificate) => Some(whole_ledger(state, caller, &certificate.number).await?),
         None => None,
     };
     let mut applications = Vec::new();

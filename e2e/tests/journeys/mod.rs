@@ -11,5 +11,6 @@ mod light_client;
 mod payments;
 mod privacy;
 mod reviews;
+mod second_factor;
 mod spot_alerts;
 mod stats;

@@ -127,8 +127,14 @@ pub async fn register_csv(session: Session, month: &str) -> Result<web_sys::Blob
 
 // ---- the certificate's money ----------------------------------------------------------
 
-pub async fn ledger(session: Session, number: &str) -> Result<Ledger, Problem> {
-    send_authed(session, Method::GET, &format!("/certificates/{number}/ledger"), None).await
+/// Entries of the ledger on a page.
+pub const LEDGER_PER_PAGE: i64 = 50;
+
+/// The certificate's sums with one page of its entries.
+pub async fn ledger(session: Session, number: &str, page: i64) -> Result<Ledger, Problem> {
+    let query = navigator_shared::reference::PageQuery { page: Some(page), per_page: Some(LEDGER_PER_PAGE) };
+    send_authed(session, Method::GET, &super::with_query(&format!("/certificates/{number}/ledger"), &query)?, None)
+        .await
 }
 
 /// «Запросить номинал» for this year.

@@ -10,7 +10,7 @@ use navigator_shared::money::signed_rubles;
 
 use super::cabinet::widgets::{record_page, rubles};
 use crate::api::{self, enrolment, use_session};
-use crate::components::{FormError, FormStatus};
+use crate::components::{FormError, FormStatus, Pager, Turn};
 use crate::dates;
 
 /// The child's certificate with its ledger (the family's own children only).
@@ -24,7 +24,7 @@ pub fn CertificateMoney() -> impl IntoView {
             let Some(certificate) = child.certificate else {
                 return Ok(None);
             };
-            let ledger = enrolment::ledger(session, &certificate.number).await?;
+            let ledger = enrolment::ledger(session, &certificate.number, 1).await?;
             Ok(Some((id, ledger)))
         },
         |loaded| match loaded {
@@ -45,11 +45,26 @@ pub fn CertificateMoney() -> impl IntoView {
 fn LedgerView(child_id: i64, ledger: RwSignal<Ledger>) -> impl IntoView {
     let session = use_session();
     let form = FormStatus::new();
+    // The page of entries shown; turning it reads that page.
+    let page = RwSignal::new(1_i64);
+    Effect::new(move |shown: Option<i64>| {
+        let wanted = page.get();
+        if shown.is_some_and(|shown| shown != wanted) {
+            let number = ledger.with_untracked(|l| l.number.clone());
+            leptos::task::spawn_local(async move {
+                match enrolment::ledger(session, &number, wanted).await {
+                    Ok(now) => ledger.set(now),
+                    Err(problem) => form.failed(problem),
+                }
+            });
+        }
+        wanted
+    });
     let ask = form.action(
         move |kind: FundingKind| async move {
             enrolment::request_funding(session, child_id, kind).await?;
             let number = ledger.with_untracked(|l| l.number.clone());
-            enrolment::ledger(session, &number).await
+            enrolment::ledger(session, &number, page.get_untracked()).await
         },
         move |updated: Ledger| {
             ledger.set(updated);
@@ -174,12 +189,15 @@ fn LedgerView(child_id: i64, ledger: RwSignal<Ledger>) -> impl IntoView {
         .into_any()
     };
     let entries = move || {
-        let entries = ledger.with(|l| l.entries.clone());
+        let (entries, total, per_page) = ledger.with(|l| (l.entries.clone(), l.entries_total, l.per_page));
         if entries.is_empty() {
             return view! { <p class="muted">"Движений по сертификату пока нет."</p> }.into_any();
         }
-        view! { <ul class="ledger">{entries.into_iter().map(|e| view! { <Entry entry=e /> }).collect_view()}</ul> }
-            .into_any()
+        view! {
+            <ul class="ledger">{entries.into_iter().map(|e| view! { <Entry entry=e /> }).collect_view()}</ul>
+            <Pager current=page.get() total=total per_page=per_page turn=Turn::Signal(page) />
+        }
+        .into_any()
     };
     view! {
         <div class="certificate-money">
