@@ -1982,6 +1982,12 @@ both_backends! {
     }
 }
 
+/// The child's first name as stored.
+async fn accepted_name(w: &World, child: i64) -> Option<String> {
+    let kid = w.json(Method::GET, &format!("/children/{child}"), &w.parent, Value::Null, StatusCode::OK).await;
+    kid["first_name"].as_str().map(str::to_owned)
+}
+
 impl World {
     /// The subjects of `token`'s in-app messages, newest first.
     async fn subjects(&self, token: &str) -> Vec<String> {
@@ -2042,6 +2048,12 @@ both_backends! {
         let preview: Value = preview.json().await.unwrap();
         assert_eq!((preview["relationship"].as_str(), preview["status"].as_str()), (Some("father"), Some("invited")));
         assert_eq!(preview["email"], "pa***@example.org");
+        // Signed in, papa finds it waiting for his address; nobody else does.
+        let waiting = w.json(Method::GET, "/me/guardian-invitations", &papa, Value::Null, StatusCode::OK).await;
+        assert_eq!(waiting.as_array().unwrap().len(), 1, "{waiting}");
+        assert_eq!((waiting[0]["id"].as_i64(), waiting[0]["child_first_name"].as_str()), (invited["id"].as_i64(), accepted_name(&w, child).await.as_deref()));
+        let none = w.json(Method::GET, "/me/guardian-invitations", &stranger, Value::Null, StatusCode::OK).await;
+        assert_eq!(none, json!([]));
         // Another account cannot take the invitation.
         let accept = "/guardian-invitations/accept";
         let (status, body) = w.refused(Method::POST, accept, &stranger, json!({ "token": token })).await;
@@ -2124,8 +2136,14 @@ both_backends! {
         assert_eq!(status, StatusCode::NOT_FOUND, "revoked once");
         let (status, body) = w.refused(Method::POST, accept, &papa, json!({ "token": token })).await;
         assert_eq!((status, body["code"].as_str()), (StatusCode::CONFLICT, Some("invitation_invalid")));
-        // The address may be invited again; the limit of open invitations holds.
-        w.json(Method::POST, &invite, &w.parent, papa_invite, StatusCode::CREATED).await;
+        // The address may be invited again, and accepted from the list of those waiting.
+        let again = w.json(Method::POST, &invite, &w.parent, papa_invite, StatusCode::CREATED).await;
+        let by_id = format!("/guardian-invitations/{}/accept", again["id"]);
+        let (status, _) = w.refused(Method::POST, &by_id, &stranger, json!({})).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "somebody else's invitation looks missing");
+        let back = w.json(Method::POST, &by_id, &papa, json!({}), StatusCode::OK).await;
+        assert_eq!(back["relationship"], "father");
+        // The limit of open invitations and accesses holds.
         for n in 0..2 {
             let body = json!({ "email": format!("relative{n}@example.org"), "relationship": "guardian" });
             w.json(Method::POST, &invite, &w.parent, body, StatusCode::CREATED).await;

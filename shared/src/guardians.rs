@@ -97,6 +97,9 @@ pub struct Guardians {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GuardianInvitation {
+    /// The invitation's id (`POST /guardian-invitations/{id}/accept`).
+    #[serde(default)]
+    pub id: i64,
     /// «Имя Отчество» of the inviting parent.
     pub invited_by: String,
     pub child_first_name: String,

@@ -173,12 +173,17 @@ pub fn forget_data(conn: &mut DbConn, child_id: ChildId, values: &[String]) -> Q
     Ok(())
 }
 
-#[derive(Queryable)]
+/// An entry as shown, with its actor's name.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = audit_log)]
 struct Row {
     id: i64,
+    #[diesel(column_name = created_at)]
     at: chrono::NaiveDateTime,
     actor_id: i64,
+    #[diesel(select_expression = users::last_name)]
     last_name: String,
+    #[diesel(select_expression = users::first_name)]
     first_name: String,
     action: String,
     changes: Option<String>,
@@ -191,16 +196,7 @@ pub fn of_child(conn: &mut DbConn, child_id: ChildId) -> QueryResult<Vec<AuditEn
         .inner_join(users::table.on(users::id.eq(audit_log::actor_id)))
         .filter(audit_log::child_id.eq(Some(child_id)))
         .order((audit_log::created_at.desc(), audit_log::id.desc()))
-        .select((
-            audit_log::id,
-            audit_log::created_at,
-            audit_log::actor_id,
-            users::last_name,
-            users::first_name,
-            audit_log::action,
-            audit_log::changes,
-            audit_log::reason,
-        ))
+        .select(Row::as_select())
         .load(conn)?;
     Ok(rows.into_iter().map(entry).collect())
 }
@@ -235,16 +231,7 @@ pub fn of_child_by(
     let rows: Vec<Row> = mine()
         .inner_join(users::table.on(users::id.eq(audit_log::actor_id)))
         .order((audit_log::created_at.desc(), audit_log::id.desc()))
-        .select((
-            audit_log::id,
-            audit_log::created_at,
-            audit_log::actor_id,
-            users::last_name,
-            users::first_name,
-            audit_log::action,
-            audit_log::changes,
-            audit_log::reason,
-        ))
+        .select(Row::as_select())
         .paginate(page, per_page)
         .load(conn)?;
     Ok((rows.into_iter().map(entry).collect(), total))

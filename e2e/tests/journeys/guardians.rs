@@ -1,7 +1,8 @@
 //! A second guardian: the mother invites the father by email from the
 //! child's «Представители»; he opens the emailed link, signs in with the
 //! invited address (and is brought back), accepts and sees the child with
-//! its certificate; the mother sees him and what he did, and ends his access.
+//! its certificate; the mother sees him and what he did, and ends his
+//! access; invited again, he accepts from «Дети» without the link.
 
 use crate::harness::{Backend, Browser, Server};
 use crate::{STAFF_PASSWORD, sign_in};
@@ -68,7 +69,22 @@ async fn a_parent_invites_a_second_guardian_journey() {
         b.click(".guardian-list .end-guardian").await?;
         b.wait_gone(".guardian-list .end-guardian").await?;
         b.wait_text(".family-activity", "Доступ представителя прекращён").await?;
-        b.check_page().await
+        b.check_page().await?;
+
+        // Invited again, the father finds the invitation in «Дети» without the link.
+        b.fill("email", PAPA).await?;
+        b.choose("relationship", "father").await?;
+        b.submit(".invite-guardian").await?;
+        b.wait_text(".invite-guardian .notice", "Приглашение отправлено").await?;
+        b.click("#logout-link").await?;
+        b.wait_for("#login-link").await?;
+        sign_in(b, &server, PAPA, STAFF_PASSWORD).await?;
+        b.open(&server.url("/children")).await?;
+        b.wait_text(".waiting-invitation", "приглашает вас (отец): Соня").await?;
+        b.check_page().await?;
+        b.click(".waiting-invitation .accept-waiting").await?;
+        b.wait_path(&format!("/children/{child}/guardians")).await?;
+        b.wait_text(".guardian-rights", "Вы видите сертификат").await
     }
     .await;
     browser.finish("a_parent_invites_a_second_guardian_journey", result).await;

@@ -35,6 +35,16 @@ pub async fn accept(session: Session, token: String) -> Result<Child, Problem> {
     send_authed(session, Method::POST, "/guardian-invitations/accept", Some(json(&AcceptInvitation { token })?)).await
 }
 
+/// The invitations waiting for the caller's address.
+pub async fn waiting(session: Session) -> Result<Vec<GuardianInvitation>, Problem> {
+    send_authed(session, Method::GET, "/me/guardian-invitations", None).await
+}
+
+/// Accepts one of the invitations waiting for the caller's address.
+pub async fn accept_waiting(session: Session, id: i64) -> Result<Child, Problem> {
+    send_authed(session, Method::POST, &format!("/guardian-invitations/{id}/accept"), None).await
+}
+
 pub async fn activity(session: Session, child: i64, page: i64) -> Result<Page<FamilyAction>, Problem> {
     let query = PageQuery { page: Some(page), per_page: Some(ACTIVITY_PER_PAGE) };
     send_authed(session, Method::GET, &with_query(&format!("/children/{child}/activity"), &query)?, None).await

@@ -160,6 +160,24 @@ pub fn EmailField(
     }
 }
 
+/// The `code` field of the authenticator app's six digits (signing in,
+/// turning the second factor on or off).
+#[component]
+pub fn CodeField(value: RwSignal<String>, errors: RwSignal<FieldErrors>) -> impl IntoView {
+    view! {
+        <Field
+            name="code"
+            label="Код из приложения-аутентификатора"
+            value=value
+            errors=errors
+            inputmode="numeric"
+            autocomplete="one-time-code"
+            hint="6 цифр; код меняется каждые 30 секунд"
+            required=true
+        />
+    }
+}
+
 /// Whom an account is opened for: the full name, the email the link to set
 /// the password goes to, and the phone.
 #[component]

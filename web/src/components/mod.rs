@@ -14,8 +14,8 @@ pub mod review;
 pub use account_switch::{AccountState, AccountSwitchForm, SwitchTarget};
 pub use activation_points::{ActivationPointList, DocumentsToBring};
 pub use field::{
-    CheckboxField, ConsentBoxes, EmailField, Field, FieldScope, InviteeFields, MunicipalitySelect, NameFields,
-    SelectField, TextAreaField, select_options,
+    CheckboxField, CodeField, ConsentBoxes, EmailField, Field, FieldScope, InviteeFields, MunicipalitySelect,
+    NameFields, SelectField, TextAreaField, select_options,
 };
 pub use file_link::FileLink;
 pub use form::{FormError, FormStatus, Notice, SubmitButton};

@@ -12,7 +12,7 @@ use navigator_shared::Problem;
 use navigator_shared::accounts::{EmailRequest, LoginRequest, Message, PasswordResetConfirm as ResetRequest};
 
 use crate::api::{self, use_session};
-use crate::components::{EmailField, Field, FormError, FormStatus, Notice, SubmitButton};
+use crate::components::{CodeField, EmailField, Field, FormError, FormStatus, Notice, SubmitButton};
 
 /// The `token` parameter of an emailed link.
 fn link_token() -> String {
@@ -142,16 +142,7 @@ pub fn Login() -> impl IntoView {
                     required=true
                 />
                 <Show when=move || ask_code.get()>
-                    <Field
-                        name="code"
-                        label="Код из приложения-аутентификатора"
-                        value=code
-                        errors=status.errors
-                        inputmode="numeric"
-                        autocomplete="one-time-code"
-                        hint="6 цифр; код меняется каждые 30 секунд"
-                        required=true
-                    />
+                    <CodeField value=code errors=status.errors />
                 </Show>
                 <SubmitButton pending=pending label="Войти" />
                 <p class="form-links">

@@ -13,6 +13,7 @@ use crate::app::use_region;
 use crate::components::{ActivationPointList, ConsentBoxes, DocumentsToBring, FormError, FormStatus};
 use crate::dates;
 use crate::pages::consent::WithdrawConsent;
+use crate::pages::guardians::WaitingInvitations;
 
 /// «Фамилия Имя Отчество».
 pub fn full_name(child: &Child) -> String {
@@ -68,6 +69,9 @@ pub fn Children() -> impl IntoView {
                     </a>
                 </Show>
             </div>
+            <Show when=move || session.user().is_some_and(|u| u.role == Role::Parent)>
+                <WaitingInvitations />
+            </Show>
             {body}
         </div>
     }

@@ -231,6 +231,67 @@ fn Activity(child: i64, version: RwSignal<u32>) -> impl IntoView {
     }
 }
 
+/// The invitations waiting for the signed-in parent's address, each with
+/// «Принять»; nothing when there are none.
+#[component]
+pub fn WaitingInvitations() -> impl IntoView {
+    let session = use_session();
+    let navigate = use_navigate();
+    let waiting = LocalResource::new(move || guardians::waiting(session));
+    let status = FormStatus::new();
+    let accept = status.action(
+        move |id: i64| guardians::accept_waiting(session, id),
+        move |child: navigator_shared::children::Child| {
+            navigate(&format!("/children/{}/guardians", child.id), NavigateOptions::default());
+        },
+    );
+    let pending = accept.pending();
+    move || {
+        let invitations = waiting.get().and_then(Result::ok).unwrap_or_default();
+        if invitations.is_empty() {
+            return ().into_any();
+        }
+        view! {
+            <section class="card waiting-invitations" aria-label="Приглашения">
+                <h2>"Вас пригласили представлять ребёнка"</h2>
+                <FormError status=status />
+                <ul>
+                    {invitations
+                        .into_iter()
+                        .map(|invitation| {
+                            let id = invitation.id;
+                            view! {
+                                <li class="waiting-invitation">
+                                    {format!(
+                                        "{} приглашает вас ({}): {}. Приглашение действует до {}.",
+                                        invitation.invited_by,
+                                        invitation.relationship.title(),
+                                        invitation.child_first_name,
+                                        dates::day(invitation.expires_at),
+                                    )}
+                                    " "
+                                    <button
+                                        type="button"
+                                        class="button accept-waiting"
+                                        disabled=move || pending.get()
+                                        on:click=move |_| {
+                                            status.clear();
+                                            accept.dispatch_local(id);
+                                        }
+                                    >
+                                        "Принять"
+                                    </button>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </section>
+        }
+        .into_any()
+    }
+}
+
 /// `/guardians/accept?token=…`: the emailed invitation. A signed-in parent
 /// with the invited address accepts; anybody else is told to sign in with
 /// it (and comes back here) or to register with it.

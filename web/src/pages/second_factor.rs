@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use navigator_shared::accounts::{SecondFactorCode, SecondFactorEnrolment};
 
 use crate::api::{self, use_session};
-use crate::components::{Field, FormError, FormStatus, SubmitButton};
+use crate::components::{CodeField, FormError, FormStatus, SubmitButton};
 
 /// The secret in groups of four, as people copy it by eye.
 fn grouped(secret: &str) -> String {
@@ -134,15 +134,7 @@ fn Confirm(
         </div>
         <form id="second-factor-form" class="form" novalidate=true on:submit=on_submit>
             <FormError status=status />
-            <Field
-                name="code"
-                label="Код из приложения"
-                value=code
-                errors=status.errors
-                inputmode="numeric"
-                autocomplete="one-time-code"
-                required=true
-            />
+            <CodeField value=code errors=status.errors />
             <SubmitButton pending=pending label="Включить вход с кодом" busy="Проверяем…" />
         </form>
     }
@@ -172,15 +164,7 @@ fn TurnOff(on: RwSignal<bool>, status: FormStatus) -> impl IntoView {
         </p>
         <form id="second-factor-off-form" class="form" novalidate=true on:submit=on_submit>
             <FormError status=status />
-            <Field
-                name="code"
-                label="Код из приложения"
-                value=code
-                errors=status.errors
-                inputmode="numeric"
-                autocomplete="one-time-code"
-                required=true
-            />
+            <CodeField value=code errors=status.errors />
             <SubmitButton pending=pending label="Отключить вход с кодом" busy="Проверяем…" />
         </form>
     }

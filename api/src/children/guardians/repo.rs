@@ -67,6 +67,18 @@ pub fn invited_since(conn: &mut DbConn, child: ChildId, since: NaiveDateTime) ->
     g::table.filter(g::child_id.eq(child).and(g::created_at.ge(since))).count().get_result(conn)
 }
 
+/// The open invitations to `email` that can still be accepted, oldest first.
+pub fn open_to(conn: &mut DbConn, email: &str, now: NaiveDateTime) -> QueryResult<Vec<GuardianRow>> {
+    g::table
+        .filter(g::email.eq(email))
+        .filter(g::status.eq(GuardianStatus::Invited))
+        .filter(g::ended_at.is_null())
+        .filter(g::expires_at.gt(now))
+        .order(g::id)
+        .select(GuardianRow::as_select())
+        .load(conn)
+}
+
 /// The child's open invitations and guardianships, oldest first.
 pub fn open_of_child(conn: &mut DbConn, child: ChildId) -> QueryResult<Vec<GuardianRow>> {
     g::table

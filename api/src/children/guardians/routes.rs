@@ -99,7 +99,40 @@ pub async fn accept(
     caller: AuthUser,
     body: web::Json<AcceptInvitation>,
 ) -> ApiResult<web::Json<Child>> {
-    Ok(web::Json(service::accept(&state, caller, body.into_inner().token).await?))
+    Ok(web::Json(service::accept(&state, caller, service::Invitation::Link(body.into_inner().token)).await?))
+}
+
+/// The invitations waiting for the caller's address (open, not expired),
+/// oldest first: an adult who registered after the email finds them here.
+#[utoipa::path(
+    tag = "children",
+    security(("bearer" = [])),
+    responses((status = 200, body = Vec<GuardianInvitation>), answers::Unauthenticated, answers::Forbidden)
+)]
+#[get("/me/guardian-invitations")]
+pub async fn waiting(state: web::Data<AppState>, caller: AuthUser) -> ApiResult<web::Json<Vec<GuardianInvitation>>> {
+    Ok(web::Json(service::waiting(&state, caller).await?))
+}
+
+/// Accepts one of the invitations waiting for the caller's address by its
+/// id; anybody else's invitation answers 404.
+#[utoipa::path(
+    tag = "children",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Invitation id")),
+    responses(
+        (status = 200, body = Child),
+        answers::Unauthenticated, answers::Forbidden, answers::NotFound,
+        (status = 409, description = "invitation_invalid or consent_withdrawn", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/guardian-invitations/{id}/accept")]
+pub async fn accept_waiting(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    id: web::Path<i64>,
+) -> ApiResult<web::Json<Child>> {
+    Ok(web::Json(service::accept(&state, caller, service::Invitation::Id(id.into_inner())).await?))
 }
 
 /// What the child's parent and guardians did for the child (applications,
@@ -121,5 +154,12 @@ pub async fn activity(
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(list).service(invite).service(end).service(preview).service(accept).service(activity);
+    cfg.service(list)
+        .service(invite)
+        .service(end)
+        .service(preview)
+        .service(accept)
+        .service(waiting)
+        .service(accept_waiting)
+        .service(activity);
 }

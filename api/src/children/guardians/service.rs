@@ -155,29 +155,52 @@ pub async fn preview(state: &AppState, token: String) -> ApiResult<GuardianInvit
         .db(move |conn| {
             let row =
                 repo::by_token(conn, &tokens::hash_token(&token))?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
-            let child =
-                crate::children::repo::find(conn, row.child_id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
-            let inviter =
-                accounts::repo::find(conn, row.invited_by)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
-            let status = match row.status {
-                GuardianStatus::Invited if row.expires_at <= crate::clock::now() => GuardianStatus::Expired,
-                status => status,
-            };
-            Ok::<_, ApiError>(GuardianInvitation {
-                invited_by: inviter.greeting_name(),
-                child_first_name: child.first_name,
-                relationship: row.relationship,
-                status,
-                expires_at: row.expires_at.and_utc(),
-                email: rules::mask_email(&row.email),
-            })
+            offer(conn, &row)
         })
         .await
 }
 
+/// The invitations waiting for the caller's address, so that an adult who
+/// registered after the email finds them without its link.
+pub async fn waiting(state: &AppState, caller: AuthUser) -> ApiResult<Vec<GuardianInvitation>> {
+    caller.require(&[Role::Parent])?;
+    state
+        .db(move |conn| {
+            let me = accounts::repo::find(conn, caller.id)?.ok_or_else(ApiError::unauthenticated)?;
+            let rows = repo::open_to(conn, &me.email, crate::clock::now())?;
+            rows.iter().map(|row| offer(conn, row)).collect::<ApiResult<Vec<_>>>()
+        })
+        .await
+}
+
+fn offer(conn: &mut DbConn, row: &GuardianRow) -> ApiResult<GuardianInvitation> {
+    let child = crate::children::repo::find(conn, row.child_id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
+    let inviter = accounts::repo::find(conn, row.invited_by)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
+    let status = match row.status {
+        GuardianStatus::Invited if row.expires_at <= crate::clock::now() => GuardianStatus::Expired,
+        status => status,
+    };
+    Ok(GuardianInvitation {
+        id: row.id,
+        invited_by: inviter.greeting_name(),
+        child_first_name: child.first_name,
+        relationship: row.relationship,
+        status,
+        expires_at: row.expires_at.and_utc(),
+        email: rules::mask_email(&row.email),
+    })
+}
+
+/// Which invitation is accepted: by the emailed link, or by its id from the
+/// list of those waiting for the caller's address.
+pub enum Invitation {
+    Link(String),
+    Id(i64),
+}
+
 /// The invited adult, signed in with the invited address, accepts: from
 /// now on the child is in his list. Answers the child's record.
-pub async fn accept(state: &AppState, caller: AuthUser, token: String) -> ApiResult<Child> {
+pub async fn accept(state: &AppState, caller: AuthUser, invitation: Invitation) -> ApiResult<Child> {
     caller.require(&[Role::Parent])?;
     let links = state.links();
     let child = state
@@ -189,8 +212,11 @@ pub async fn accept(state: &AppState, caller: AuthUser, token: String) -> ApiRes
                              родителя прислать новое"
                         .into(),
                 };
-                let row = repo::by_token(conn, &tokens::hash_token(&token))?
-                    .ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
+                let row = match &invitation {
+                    Invitation::Link(token) => repo::by_token(conn, &tokens::hash_token(token))?,
+                    Invitation::Id(id) => repo::find(conn, *id)?,
+                };
+                let row = row.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
                 let child =
                     crate::children::repo::lock(conn, row.child_id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
                 let me = accounts::repo::find(conn, caller.id)?.ok_or_else(ApiError::unauthenticated)?;
@@ -198,6 +224,10 @@ pub async fn accept(state: &AppState, caller: AuthUser, token: String) -> ApiRes
                     return Ok(child.id);
                 }
                 if me.email != row.email {
+                    // An id proves nothing: somebody else's invitation looks missing.
+                    if let Invitation::Id(_) = invitation {
+                        return Err(ApiError::NotFound { detail: NOT_FOUND });
+                    }
                     return Err(ApiError::Forbidden {
                         code: ErrorCode::InvitationOtherAccount,
                         detail: "Приглашение отправлено на другой адрес электронной почты: войдите в учётную запись \
