@@ -396,13 +396,24 @@ both_backends! {
         let other_family = app.account("papa@example.org", Role::Parent).await;
         let list: Value = app.get("/api/v1/children", Some(&desk.parent)).await.json().await.unwrap();
         let child_id = list[0]["id"].as_i64().unwrap();
+        // Papa is the child's guardian first: moved into his account, the child is his once.
+        let invite = json!({ "email": "papa@example.org", "relationship": "father" });
+        let invited = app.send(Method::POST, &format!("/api/v1/children/{child_id}/guardians"), &desk.parent, invite).await;
+        assert_eq!(invited.status(), StatusCode::CREATED);
+        let token = app.wait_for_link("papa@example.org", "/guardians/accept").await;
+        let accepted = app.send(Method::POST, "/api/v1/guardian-invitations/accept", &other_family, json!({ "token": token })).await;
+        assert_eq!(accepted.status(), StatusCode::OK);
         let path = format!("/api/v1/registry/children/{child_id}/move");
         let no_reason = app.send(Method::POST, &path, &desk.operator, json!({ "email": "papa@example.org" })).await;
         assert_eq!(no_reason.status(), StatusCode::BAD_REQUEST);
         let moved = app.send(Method::POST, &path, &desk.operator, json!({ "email": "papa@example.org", "reason": "дубль учётной записи" })).await;
         assert_eq!(moved.status(), StatusCode::OK);
         let theirs: Value = app.get("/api/v1/children", Some(&other_family)).await.json().await.unwrap();
+        assert_eq!(theirs.as_array().unwrap().len(), 1, "held, no longer guarded: {theirs}");
         assert_eq!(theirs[0]["certificate"]["number"], desk.number.as_str());
+        assert!(theirs[0]["relationship"].is_null(), "{theirs}");
+        let guardians: Value = app.get(&format!("/api/v1/children/{child_id}/guardians"), Some(&other_family)).await.json().await.unwrap();
+        assert_eq!((guardians["you_hold"].as_bool(), guardians["guardians"].as_array().map(Vec::len)), (Some(true), Some(0)));
         let ours: Value = app.get("/api/v1/children", Some(&desk.parent)).await.json().await.unwrap();
         assert!(ours.as_array().unwrap().is_empty());
         let trail: Value = app.get(&format!("/api/v1/registry/certificates/{}/audit", desk.number), Some(&desk.operator)).await.json().await.unwrap();

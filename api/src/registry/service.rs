@@ -891,7 +891,12 @@ pub async fn move_child(
                     ));
                 }
                 children::repo::move_to(conn, child.id, target.id)?;
-                let changes = serde_json::json!({ "parent_id": { "old": child.parent_id, "new": target.id } });
+                // The guardians were the old account's; the new holder invites his own.
+                let ended = children::guardians::repo::end_all(conn, child.id, caller.id, crate::clock::now())?;
+                let changes = serde_json::json!({
+                    "parent_id": { "old": child.parent_id, "new": target.id },
+                    "guardians_ended": ended,
+                });
                 audit::record(conn, caller.id, child.id, Action::Move, Some(&changes), Some(&reason))?;
                 let moved = children::repo::find(conn, child.id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
                 let certificate = certificates::repo::of_child(conn, child.id)?;

@@ -157,6 +157,14 @@ pub fn expire_stale(conn: &mut DbConn, child: ChildId, now: NaiveDateTime) -> Qu
     .execute(conn)
 }
 
+/// Ends every open invitation and guardianship of the child, as `by` did:
+/// the child moved to another family account, whose holder did not invite them.
+pub fn end_all(conn: &mut DbConn, child: ChildId, by: i64, now: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(g::table.filter(g::child_id.eq(child).and(g::ended_at.is_null())))
+        .set((g::status.eq(GuardianStatus::Revoked), g::ended_at.eq(Some(now)), g::ended_by.eq(Some(by))))
+        .execute(conn)
+}
+
 /// Ends every open invitation and guardianship of a depersonalized child
 /// and forgets the invited addresses.
 pub fn forget_child(conn: &mut DbConn, child: ChildId, now: NaiveDateTime) -> QueryResult<usize> {
