@@ -2015,6 +2015,7 @@ both_backends! {
         let (other_child, _) = w.child(w.parent_id, 2, birth(10), "active").await;
         w.fund(&w.parent, child).await;
         let papa = w.app.account("papa@example.org", Role::Parent).await;
+        w.json(Method::PATCH, "/me", &papa, json!({ "last_name": "Петров", "first_name": "Иван" }), StatusCode::OK).await;
         let stranger = w.app.account("stranger@example.org", Role::Parent).await;
         let invite = format!("/children/{child}/guardians");
 
@@ -2079,6 +2080,9 @@ both_backends! {
         let id = application["id"].as_i64().unwrap();
         w.post(&format!("/applications/{id}/confirm"), &w.staff, json!({})).await;
         let offer = w.post(&format!("/applications/{id}/contract-offers"), &w.staff, json!({ "module_id": module })).await;
+        // The contract names the parent who applied as its customer.
+        let read = w.json(Method::GET, &format!("/contracts/{}", offer["id"]), &papa, Value::Null, StatusCode::OK).await;
+        assert_eq!(read["text"]["terms"]["applicant_full_name"], "Петров Иван", "{read}");
         let signed = w.post(&format!("/contracts/{}/accept", offer["id"]), &papa, json!({})).await;
         assert_eq!(signed["status"], "active");
         let ledger = w.ledger(&papa, &number).await;

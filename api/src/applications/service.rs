@@ -38,6 +38,21 @@ use navigator_shared::organizations::OrganizationStatus;
 const NOT_FOUND: &str = "Заявка не найдена";
 const GROUP_NOT_FOUND: &str = "Группа не найдена";
 
+/// The parent an application's papers name as the applicant and customer:
+/// the one who applied, the account holding the child or a guardian of it;
+/// the holder when staff or an integrator applied for the family (or the
+/// guardian who applied has left since).
+pub fn applicant_of(
+    conn: &mut DbConn,
+    application: &ApplicationRow,
+    child: &ChildRow,
+) -> ApiResult<Option<accounts::repo::UserRow>> {
+    let by = application.created_by;
+    let applied_as_family = by == child.parent_id || children::guardians::repo::is_guardian(conn, child.id, by)?;
+    let who = if applied_as_family { by } else { child.parent_id };
+    Ok(accounts::repo::find(conn, who)?)
+}
+
 /// The child an application is made for: the family's own, or a visitor's
 /// child found by the certificate number (organization staff), with that
 /// certificate.

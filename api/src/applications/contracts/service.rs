@@ -229,7 +229,7 @@ fn current_terms(conn: &mut DbConn, row: &ContractRow) -> ApiResult<ContractTerm
     let group = catalog::repo::find_group(conn, application.group_id)?.ok_or_else(missing)?;
     let module = catalog::repo::find_module(conn, row.module_id)?.ok_or_else(missing)?;
     let child = crate::children::repo::find(conn, application.child_id)?.ok_or_else(missing)?;
-    let applicant = crate::accounts::repo::find(conn, child.parent_id)?.ok_or_else(missing)?;
+    let applicant = crate::applications::service::applicant_of(conn, &application, &child)?.ok_or_else(missing)?;
     let organization = crate::organizations::repo::find(conn, row.organization_id)?.ok_or_else(missing)?;
     let certificate = certificates::repo::find(conn, row.certificate_id)?.ok_or_else(missing)?;
     let name = navigator_shared::validate::full_name;
@@ -335,7 +335,8 @@ pub async fn enrolment_form(state: &AppState, caller: AuthUser, application_id: 
                 let program = catalog::repo::find(conn, application.program_id)?.ok_or_else(missing)?;
                 let group = catalog::repo::find_group(conn, application.group_id)?.ok_or_else(missing)?;
                 let child = crate::children::repo::find(conn, application.child_id)?.ok_or_else(missing)?;
-                let applicant = crate::accounts::repo::find(conn, child.parent_id)?.ok_or_else(missing)?;
+                let applicant =
+                    crate::applications::service::applicant_of(conn, &application, &child)?.ok_or_else(missing)?;
                 let organization = crate::organizations::repo::find(conn, application.organization_id)?
                     .map(|o| o.name)
                     .unwrap_or_default();
