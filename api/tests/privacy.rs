@@ -189,6 +189,8 @@ both_backends! {
         assert_eq!(record["applications"][0]["program_title"], "Робототехника");
         let access = record["access"].as_array().unwrap();
         assert!(access.iter().any(|a| a["action"] == "view"), "the desk's view is listed: {access:?}");
+        assert!(access.iter().any(|a| a["action"] == "apply"), "the family's application is listed: {access:?}");
+        assert_eq!(record["guardians"]["you_hold"], true, "who acts for the child: {record}");
         let inbox: Value = app.get("/api/v1/me/messages?per_page=200", Some(&parent)).await.json().await.unwrap();
         assert_eq!(data["messages"].as_array().unwrap().len() as i64, inbox["total"].as_i64().unwrap());
 

@@ -51,8 +51,12 @@ pub struct ChildRecord {
     pub ledger: Option<Ledger>,
     /// Every application, newest first, each with its contract.
     pub applications: Vec<Application>,
-    /// The staff's access to the record (views, corrections, decisions), newest first.
+    /// Who worked with the record, newest first: the staff (views,
+    /// corrections, decisions) and the family's parent and guardians.
     pub access: Vec<AuditEntry>,
+    /// Who acts for the child: the holder, the guardians and open invitations.
+    #[serde(default)]
+    pub guardians: Option<crate::guardians::Guardians>,
 }
 
 /// `GET /me/data?format=…`.

@@ -152,7 +152,16 @@ fn child(sheet: &mut Sheet, record: &ChildRecord) {
         }
     }
 
-    heading(sheet, "Кто из сотрудников работал с данными ребёнка");
+    if let Some(guardians) = &record.guardians {
+        heading(sheet, "Представители ребёнка");
+        line(sheet, "Родитель, в учётной записи которого ребёнок", &guardians.holder_name);
+        for guardian in &guardians.guardians {
+            let who = guardian.name.clone().unwrap_or_else(|| guardian.email.clone());
+            line(sheet, guardian.relationship.title(), &format!("{who} — {}", guardian.status.title()));
+        }
+    }
+
+    heading(sheet, "Кто работал с данными ребёнка: сотрудники и представители");
     if record.access.is_empty() {
         sheet.paragraph(&[regular("Никто.")], Block::BODY);
     }

@@ -96,5 +96,6 @@ async fn child(state: &AppState, caller: AuthUser, id: i64) -> ApiResult<ChildRe
         }
     }
     let access = state.db(move |conn| audit::of_child(conn, ChildId(id))).await?;
-    Ok(ChildRecord { certificate: child.certificate.clone(), child, ledger, applications, access })
+    let guardians = Some(children::guardians::service::list(state, caller, id).await?);
+    Ok(ChildRecord { certificate: child.certificate.clone(), child, ledger, applications, access, guardians })
 }

@@ -355,16 +355,7 @@ pub async fn activity(
 
 /// «Подана заявка: «Робототехника», группа «Старшая»».
 fn action_title(action: &str, reason: Option<&str>) -> String {
-    let title = match action {
-        "apply" => "Подана заявка",
-        "sign" => "Подписан договор",
-        "request_leave" => "Подано заявление об отчислении",
-        "withdraw_consent" => "Отозвано согласие на обработку данных",
-        "invite_guardian" => "Приглашён представитель",
-        "join_guardian" => "Принято приглашение",
-        "end_guardian" => "Доступ представителя прекращён",
-        _ => "Действие",
-    };
+    let title = navigator_shared::registry::action_title(action);
     match reason {
         Some(reason) if !reason.is_empty() => format!("{title}: {reason}"),
         _ => title.to_owned(),
