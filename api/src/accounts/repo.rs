@@ -99,7 +99,11 @@ pub fn family_of(conn: &mut DbConn, child: navigator_shared::ids::ChildId) -> Qu
     let holder: Option<i64> = children::table.find(child).select(children::parent_id).first(conn).optional()?;
     let Some(holder) = holder else { return Ok(Vec::new()) };
     let guardians: Vec<i64> = guardians::table
-        .filter(guardians::child_id.eq(child).and(guardians::status.eq("active")))
+        .filter(
+            guardians::child_id
+                .eq(child)
+                .and(guardians::status.eq(navigator_shared::guardians::GuardianStatus::Active)),
+        )
         .order(guardians::accepted_at)
         .select(guardians::user_id.assume_not_null())
         .load(conn)?;

@@ -238,7 +238,7 @@ pub fn list(conn: &mut DbConn, filter: &Filter, page: i64, per_page: i64) -> Que
             // The family's children: held in the account, or guarded by it.
             let guarded = crate::db::schema::guardians::table
                 .filter(crate::db::schema::guardians::user_id.eq(parent))
-                .filter(crate::db::schema::guardians::status.eq("active"))
+                .filter(crate::db::schema::guardians::status.eq(navigator_shared::guardians::GuardianStatus::Active))
                 .select(crate::db::schema::guardians::child_id);
             q = q.filter(ch::parent_id.eq(parent).or(ch::id.eq_any(guarded)));
         }

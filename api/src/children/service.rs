@@ -280,10 +280,15 @@ pub async fn get(state: &crate::AppState, caller: AuthUser, id: i64) -> ApiResul
         .db(move |conn| {
             let row = scope::owned_child(conn, &caller, ChildId(id))?;
             let certificate = certificates::repo::of_child(conn, row.id)?;
-            let relationship = guardians::repo::children_of(conn, caller.id)?
-                .into_iter()
-                .find(|(child, _)| *child == row.id)
-                .map(|(_, relationship)| relationship);
+            // A guardian learns who he is to the child; the holder needs no look.
+            let relationship = if row.parent_id == caller.id {
+                None
+            } else {
+                guardians::repo::children_of(conn, caller.id)?
+                    .into_iter()
+                    .find(|(child, _)| *child == row.id)
+                    .map(|(_, relationship)| relationship)
+            };
             let child = to_dto(&cipher, &row, certificate.as_ref(), false)?;
             Ok::<_, ApiError>(for_member(child, row.parent_id, caller.id, relationship))
         })

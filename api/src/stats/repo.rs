@@ -157,20 +157,15 @@ pub fn studies(
             Ok(Study {
                 child_id,
                 municipality_id,
-                birth_date: day_number(birth).ok_or_else(unknown)?,
+                birth_date: NaiveDate::from_epoch_days(birth).ok_or_else(unknown)?,
                 sex: if female == 1 { Sex::Female } else { Sex::Male },
                 direction: *usize::try_from(direction).ok().and_then(|i| Direction::ALL.get(i)).ok_or_else(unknown)?,
                 disability_friendly,
-                starts: day_number(starts).ok_or_else(unknown)?,
-                ends: day_number(ends).ok_or_else(unknown)?,
+                starts: NaiveDate::from_epoch_days(starts).ok_or_else(unknown)?,
+                ends: NaiveDate::from_epoch_days(ends).ok_or_else(unknown)?,
             })
         })
         .collect()
-}
-
-/// The day `days` after 1 January 1970.
-fn day_number(days: i32) -> Option<NaiveDate> {
-    NaiveDate::from_epoch_days(days)
 }
 
 /// The municipalities of the territory: id and name.

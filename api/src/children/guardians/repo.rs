@@ -24,6 +24,17 @@ pub struct GuardianRow {
     pub ended_at: Option<NaiveDateTime>,
 }
 
+impl GuardianRow {
+    /// The status as of `now`: an invitation past its day is expired, also
+    /// before the next invitation of the child marks it so.
+    pub fn status_at(&self, now: NaiveDateTime) -> GuardianStatus {
+        match self.status {
+            GuardianStatus::Invited if self.expires_at <= now => GuardianStatus::Expired,
+            status => status,
+        }
+    }
+}
+
 /// An invitation to store.
 pub struct NewInvitation<'a> {
     pub child_id: ChildId,

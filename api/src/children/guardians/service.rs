@@ -59,11 +59,7 @@ fn to_dto(
     caller: i64,
     now: chrono::NaiveDateTime,
 ) -> Guardian {
-    // An invitation past its day shows as expired before the next invite marks it.
-    let status = match row.status {
-        GuardianStatus::Invited if row.expires_at <= now => GuardianStatus::Expired,
-        status => status,
-    };
+    let status = row.status_at(now);
     Guardian {
         id: row.id,
         relationship: row.relationship,
@@ -176,10 +172,7 @@ pub async fn waiting(state: &AppState, caller: AuthUser) -> ApiResult<Vec<Guardi
 fn offer(conn: &mut DbConn, row: &GuardianRow) -> ApiResult<GuardianInvitation> {
     let child = crate::children::repo::find(conn, row.child_id)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
     let inviter = accounts::repo::find(conn, row.invited_by)?.ok_or(ApiError::NotFound { detail: NOT_FOUND })?;
-    let status = match row.status {
-        GuardianStatus::Invited if row.expires_at <= crate::clock::now() => GuardianStatus::Expired,
-        status => status,
-    };
+    let status = row.status_at(crate::clock::now());
     Ok(GuardianInvitation {
         id: row.id,
         invited_by: inviter.greeting_name(),
@@ -260,8 +253,7 @@ pub async fn accept(state: &AppState, caller: AuthUser, invitation: Invitation) 
 }
 
 /// Ends an invitation or a guardianship: the holder revokes any, a guardian
-/// leaves his own. Answers who acts for the child now (for the holder), or
-/// nothing more to see (for the guardian who left).
+/// leaves his own. Each member of the family is told of an ended access.
 pub async fn end(state: &AppState, caller: AuthUser, id: i64) -> ApiResult<()> {
     let links = state.links();
     state
